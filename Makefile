@@ -1,0 +1,59 @@
+# luoshi: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= $(or $(LUOSHI_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
+
+.PHONY: demo test install install-test lint test-sqlite test-postgres bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+var/demo/secret_key:
+	mkdir -p var/demo
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: install var/demo/secret_key
+	LUOSHI_DATA_DIR=var/demo LUOSHI_SECRET_KEY="$$(cat var/demo/secret_key)" $(BIN)/luoshi demo --serve
+
+lint: install-test
+	$(BIN)/ruff check luoshi bench tests
+	$(BIN)/mypy luoshi bench
+
+test-sqlite: install-test
+	@echo "== tests on SQLite =="
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/luoshi.sqlite3 $(BIN)/python -m pytest -q
+
+# PostgreSQL: LUOSHI_TEST_DATABASE_URL, or the server at 127.0.0.1:5432 when it answers.
+test-postgres: install-test
+	@if [ -n "$(LUOSHI_TEST_DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "== database tests on PostgreSQL ($(PG_URL)) =="; \
+		DATABASE_URL="$(PG_URL)" LUOSHI_DB_TESTS_ONLY=1 $(BIN)/python -m pytest -q && echo "postgresql" >> var/test/databases; \
+	else echo "== PostgreSQL not reachable: skipped =="; fi
+
+test: lint
+	@mkdir -p var/test && echo "sqlite" > var/test/databases
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	@echo "databases tested: $$(tr '\n' ' ' < var/test/databases)"
+
+bench: install-test
+	$(BIN)/python bench/ingest.py
+
+serve: install
+	$(BIN)/luoshi serve
+
+clean:
+	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

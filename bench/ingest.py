@@ -1,0 +1,90 @@
+"""Ingest speed over the whole corpus, against bare jieba segmentation.
+
+Prints a table and writes bench/results/ingest.json. Goal (issue 2): the whole
+ingest (decode + normalize + structure + integrity) costs at most 2x bare
+segmentation of the same texts.
+
+    .venv/bin/python bench/ingest.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from luoshi.documents.readers import read_document  # noqa: E402
+from luoshi.documents.textproc.pipeline import analyse  # noqa: E402
+from luoshi.lib import nlp  # noqa: E402
+from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS, SEEDS  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def corpus_files() -> list[Path]:
+    files = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS_TEXTS.glob("*.txt")) + sorted(CORPUS_GOLD.glob("*.txt"))
+    return [f for f in files if f.is_file()]
+
+
+def best_of(repeat: int, fn: object) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    files = corpus_files()
+    blobs = [(f, f.read_bytes()) for f in files]
+    nlp.segment("预热分词器")  # warm-up: load the dictionary once, outside the timings
+    rows = []
+    total_chars = 0
+    total_ingest = 0.0
+    total_seg = 0.0
+    for path, data in blobs:
+        text = read_document(data, filename=path.name, max_bytes=50 * 1024 * 1024).text
+        t_ingest = best_of(args.repeat, lambda d=data, p=path: analyse(
+            read_document(d, filename=p.name, max_bytes=50 * 1024 * 1024).text))
+        t_seg = best_of(args.repeat, lambda t=text: nlp.segment(t))
+        total_chars += len(text)
+        total_ingest += t_ingest
+        total_seg += t_seg
+        rows.append({"file": path.name, "chars": len(text), "ingest_s": round(t_ingest, 4),
+                     "segment_s": round(t_seg, 4), "ratio": round(t_ingest / t_seg, 2)})
+    summary = {
+        "files": len(rows),
+        "characters": total_chars,
+        "ingest_seconds": round(total_ingest, 3),
+        "segment_seconds": round(total_seg, 3),
+        "ingest_chars_per_second": round(total_chars / total_ingest),
+        "segment_chars_per_second": round(total_chars / total_seg),
+        "ratio_ingest_to_segmentation": round(total_ingest / total_seg, 2),
+        "goal_ratio_at_most": 2.0,
+        "repeat_best_of": args.repeat,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    print(f"{'file':48} {'chars':>7} {'ingest s':>9} {'segment s':>9} {'ratio':>6}")
+    for r in rows:
+        print(f"{r['file'][:48]:48} {r['chars']:>7} {r['ingest_s']:>9.4f} {r['segment_s']:>9.4f} {r['ratio']:>6.2f}")
+    print()
+    for k, v in summary.items():
+        print(f"{k}: {v}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "ingest.json").write_text(
+        json.dumps({"summary": summary, "files": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()

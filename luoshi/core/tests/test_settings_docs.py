@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from luoshi import conf
+from luoshi.testing.paths import REPO
+
+
+def test_it_documents_every_setting() -> None:
+    doc = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
+    missing = [s.name for s in conf.SETTINGS if f"`{s.name}`" not in doc]
+    assert missing == []
+
+
+def test_every_setting_has_help() -> None:
+    assert all(len(s.help) > 20 for s in conf.SETTINGS)
+
+
+def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LUOSHI_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import luoshi.settings"], env=clean, cwd=REPO, capture_output=True, text=True
+    )
+
+
+def test_it_refuses_default_secret_without_debug() -> None:
+    result = _import_settings({})
+    assert result.returncode != 0
+    assert "LUOSHI_SECRET_KEY" in result.stderr
+    assert "拒绝启动" in result.stderr
+
+
+def test_it_starts_with_debug_or_a_real_key() -> None:
+    assert _import_settings({"LUOSHI_DEBUG": "1"}).returncode == 0
+    assert _import_settings({"LUOSHI_SECRET_KEY": "x" * 50}).returncode == 0

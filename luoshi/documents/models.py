@@ -1,0 +1,90 @@
+"""A decision document: original bytes, normalized text, structure, findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """An ingested decision document (决定, 规划, 工作报告, 实施方案…).
+
+    The original bytes are kept unchanged; ``text`` is the normalized text
+    every offset in luoshi refers to; ``offset_runs`` maps it back to
+    ``source_text`` (see textproc.offsets).
+    """
+
+    title = models.CharField(_("title"), max_length=500)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    original = models.BinaryField(_("original bytes"))
+    size = models.PositiveIntegerField(default=0)
+    format = models.CharField(max_length=10)
+    encoding = models.CharField(max_length=20)
+    source_text = models.TextField()
+    text = models.TextField()
+    offset_runs = models.JSONField(default=list)
+    removals = models.JSONField(default=list)
+    normalization_steps = models.JSONField(default=dict)
+    structure = models.JSONField(default=dict)
+    issuer = models.CharField(max_length=200, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_line = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def sentences(self) -> list[dict[str, Any]]:
+        return list(self.structure.get("sentences", []))
+
+
+class Section(models.Model):
+    """One node of the document's heading tree, stored for joins and roll-ups."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    order = models.PositiveIntegerField()  # document order over the whole tree
+    path = models.CharField(max_length=100)  # index path, e.g. "2.1"
+    kind = models.CharField(max_length=20)
+    number = models.CharField(max_length=30, blank=True)
+    heading = models.TextField(blank=True)
+    level = models.PositiveSmallIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [models.UniqueConstraint(fields=["document", "path"], name="unique_section_path")]
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.heading}"
+
+
+class Finding(models.Model):
+    """An integrity finding (numbering gap, garbled passage, truncation…)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=40)
+    message = models.TextField()
+    message_en = models.TextField(blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"

@@ -1,0 +1,147 @@
+"""Ingest: one service function shared by the CLI, the upload page and tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from luoshi.documents.models import Document, Finding, Section
+from luoshi.documents.readers import IngestError, read_document
+from luoshi.documents.textproc import offsets
+from luoshi.documents.textproc.model import Section as SectionNode
+from luoshi.documents.textproc.pipeline import Analysis, analyse, structure_json
+
+__all__ = ["IngestError", "IngestOutcome", "document_json", "ingest_document"]
+
+
+@dataclass
+class IngestOutcome:
+    document: Document
+    created: bool
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def ingest_document(
+    *, data: bytes, filename: str, title: str = "", user: Any = None, max_bytes: int | None = None
+) -> IngestOutcome:
+    """Store a decision document and its analysis, or return the stored twin.
+
+    1. Refuse bad input (empty, too large, binary, undecodable…) with an
+       IngestError before anything is written.
+    2. Recognise the same bytes by SHA-256: no duplicate document.
+    3. Decode, normalize, parse the structure, check integrity.
+    4. Write the document, its sections and findings in one transaction.
+    """
+    limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        # read_document checks too; checking first avoids hashing a huge file.
+        read_document(data, filename=filename, max_bytes=limit)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Document.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return IngestOutcome(existing, created=False)
+
+    read = read_document(data, filename=filename, max_bytes=limit)
+    analysis = analyse(read.text)
+    if not analysis.text.strip():
+        raise IngestError("empty", "文件中没有可读的文字。", "The file contains no readable text.")
+    try:
+        with transaction.atomic():
+            document = _store(analysis, data=data, digest=digest, filename=filename, title=title,
+                              encoding=read.encoding, fmt=read.format, user=user)
+    except IntegrityError:
+        twin = Document.objects.filter(content_hash=digest).first()
+        if twin is None:
+            raise
+        return IngestOutcome(twin, created=False)
+    return IngestOutcome(document, created=True)
+
+
+def _store(
+    analysis: Analysis, *, data: bytes, digest: str, filename: str, title: str, encoding: str, fmt: str,
+    user: Any,
+) -> Document:
+    st = analysis.structure
+    payload = structure_json(st, analysis.findings)
+    document = Document.objects.create(
+        title=(title or st.title or filename or "未命名文件")[:500],
+        filename=filename[:255],
+        content_hash=digest,
+        original=data,
+        size=len(data),
+        format=fmt,
+        encoding=encoding,
+        source_text=analysis.source,
+        text=analysis.text,
+        offset_runs=offsets.compress(analysis.normalized.source_offsets),
+        removals=[
+            {"kind": r.kind, "text": r.text, "source_start": r.source_start, "source_end": r.source_end}
+            for r in analysis.normalized.removals
+        ],
+        normalization_steps=dict(analysis.normalized.steps),
+        structure=payload,
+        issuer=st.issuer[:200],
+        doc_number=st.doc_number[:100],
+        date=_parse_iso(st.date),
+        date_line=st.date_line[:500],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _store_sections(document, st.sections)
+    Finding.objects.bulk_create(
+        Finding(document=document, kind=f.kind, message=f.message_zh, message_en=f.message_en,
+                start=f.start, end=f.end)
+        for f in analysis.findings
+    )
+    return document
+
+
+def _store_sections(document: Document, roots: list[SectionNode]) -> None:
+    order = 0
+
+    def visit(nodes: list[SectionNode], parent: Section | None, prefix: str) -> None:
+        nonlocal order
+        for i, node in enumerate(nodes):
+            path = f"{prefix}{i}"
+            row = Section.objects.create(
+                document=document, parent=parent, order=order, path=path, kind=node.kind,
+                number=node.number[:30], heading=node.heading, level=node.level,
+                start=node.start, end=node.end,
+            )
+            order += 1
+            visit(node.children, row, path + ".")
+
+    visit(roots, None, "")
+
+
+def document_json(document: Document) -> dict[str, Any]:
+    """The JSON shape of ``luoshi ingest --json`` (documented in docs/ingest-json.md)."""
+    st = document.structure
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "issuer": document.issuer,
+        "doc_number": document.doc_number,
+        "date": document.date.isoformat() if document.date else None,
+        "date_line": document.date_line,
+        "encoding": document.encoding,
+        "format": document.format,
+        "content_hash": document.content_hash,
+        "characters": len(document.text),
+        "removed": document.removals,
+        "normalization_steps": document.normalization_steps,
+        "preamble": st.get("preamble"),
+        "sections": st.get("sections", []),
+        "sentences": st.get("sentences", []),
+        "findings": st.get("findings", []),
+    }

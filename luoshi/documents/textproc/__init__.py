@@ -1,0 +1,1 @@
+"""The text pipeline (pure Python): normalize, parse structure, check integrity."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from luoshi.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("upload/", views.upload, name="upload"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/original/", views.original, name="original"),
+    path("<int:pk>.json", views.detail_json, name="json"),
+]

@@ -1,0 +1,121 @@
+"""Our own small interface to Chinese NLP.
+
+The rest of the code never imports jieba: it calls ``segment``, ``tag``,
+``split_sentences`` and ``segment_logprob`` here.  jieba is initialised
+lazily, once, with its cache in a writable directory (read-only installs)
+and our user dictionary of policy vocabulary.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_lock = threading.Lock()
+_tokenizer: Any = None
+_posseg: Any = None
+_total_logfreq: float = 0.0
+
+USER_DICT = Path(__file__).with_name("policy_userdict.txt")
+
+
+def _cache_dir() -> str:
+    return os.environ.get("LUOSHI_NLP_CACHE_DIR") or tempfile.gettempdir()
+
+
+def _init() -> Any:
+    global _tokenizer, _posseg, _total_logfreq
+    if _tokenizer is not None:
+        return _tokenizer
+    with _lock:
+        if _tokenizer is not None:
+            return _tokenizer
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.dt
+        tok.tmp_dir = _cache_dir()
+        tok.initialize()
+        if USER_DICT.exists():
+            tok.load_userdict(str(USER_DICT))
+        _total_logfreq = math.log(tok.total)
+        _posseg = jieba.posseg.POSTokenizer(tok)
+        _tokenizer = tok
+    return _tokenizer
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TaggedToken:
+    word: str
+    pos: str
+
+
+def segment(text: str) -> list[str]:
+    """Split text into words (jieba's precise mode, no HMM guessing)."""
+    return list(_init().cut(text, HMM=False))
+
+
+def tokens(text: str) -> list[Token]:
+    """Words with their offsets in ``text``."""
+    out: list[Token] = []
+    for word, start, end in _init().tokenize(text, HMM=False):
+        out.append(Token(word, start, end))
+    return out
+
+
+def tag(text: str) -> list[TaggedToken]:
+    """Words with part-of-speech tags (noisy on policy text; pair with lexicons)."""
+    _init()
+    return [TaggedToken(p.word, p.flag) for p in _posseg.cut(text, HMM=False)]
+
+
+def word_logprob(word: str) -> float:
+    """Log unigram probability of a dictionary word (floor for unknown words)."""
+    tok = _init()
+    freq = tok.FREQ.get(word) or 0
+    if freq <= 0:
+        return math.log(1) - _total_logfreq - 2.0
+    return math.log(freq) - _total_logfreq
+
+
+def is_word(word: str) -> bool:
+    tok = _init()
+    return bool(tok.FREQ.get(word))
+
+
+_SENT_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n|$)")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) spans of sentences in text[start:end].
+
+    A sentence ends at 。！？ (with trailing closing quotes/brackets) or a
+    line break.  Spans are trimmed of whitespace and empty spans skipped.
+    """
+    stop = len(text) if end is None else end
+    for m in _SENT_END.finditer(text, start, stop):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+        if m.end() >= stop:
+            break
