@@ -29,7 +29,7 @@ demo: install var/demo/secret_key
 	LUOSHI_DATA_DIR=var/demo LUOSHI_SECRET_KEY="$$(cat var/demo/secret_key)" $(BIN)/luoshi demo --serve
 
 lint: install-test
-	$(BIN)/ruff check luoshi bench tests
+	$(BIN)/ruff check luoshi bench conftest.py
 	$(BIN)/mypy luoshi bench
 
 test-sqlite: install-test

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "luoshi.core",
+    "luoshi.units",
     "luoshi.documents",
     "luoshi.decomposition",
 ]
@@ -65,7 +67,10 @@ TEMPLATES = [
     },
 ]
 
-_db_url = conf.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
+_db_url = conf.get("DATABASE_URL")
+if not _db_url:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _db_url = f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -88,6 +93,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

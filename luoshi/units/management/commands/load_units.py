@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.catalogs.catalog import CatalogError
+from luoshi.units.services import load_units
+
+
+class Command(BaseCommand):
+    help = "Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("catalog")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            report = load_units(catalog=opts["catalog"])
+        except CatalogError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"单位已载入 / units loaded: {report.created} new, {report.updated} updated")

@@ -1,0 +1,36 @@
+"""Units (单位): departments, leagues/cities, counties, in a hierarchy."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    LEVELS = [
+        ("central", _("central")),
+        ("region", _("region")),
+        ("league_city", _("league/city")),
+        ("county", _("county")),
+    ]
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(default=list, blank=True)
+    level = models.CharField(max_length=20, choices=LEVELS)
+    kind = models.CharField(max_length=30, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    functions = models.TextField(_("functions"), blank=True)
+    catalog = models.CharField(max_length=100, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["catalog", "id"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
