@@ -18,11 +18,14 @@ the catalog, so a suggestion is a sparse dot product (~1 ms).
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -90,7 +93,8 @@ class Suggestion:
     source: Source
 
 
-def _expand(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _expand(word: str) -> tuple[str, ...]:
     """A long word plus its dictionary sub-words (体育赛事 -> 体育, 赛事)."""
     out = [word]
     n = len(word)
@@ -100,13 +104,22 @@ def _expand(word: str) -> list[str]:
                 sub = word[i:i + size]
                 if sub not in STOPWORDS and nlp.is_word(sub):
                     out.append(sub)
-    return out
+    return tuple(out)
 
 
 def terms(text: str) -> list[str]:
     """Content words of ``text`` for matching (with sub-words of long words)."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=1024)  # heading paths repeat for every task below them
+def _terms(text: str) -> tuple[str, ...]:
+    return _terms_of(nlp.segment(text))
+
+
+def _terms_of(words: Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
-    for w in nlp.segment(text):
+    for w in words:
         w = w.strip()
         if not w or not _HAS_WORD_CHAR.search(w) or _NUMBERING.match(w):
             continue
@@ -117,7 +130,7 @@ def terms(text: str) -> list[str]:
         if w in STOPWORDS:
             continue
         out.extend(_expand(w))
-    return out
+    return tuple(out)
 
 
 class _Index:
@@ -126,6 +139,7 @@ class _Index:
     def __init__(self, catalog: Catalog) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
         self.units: list[Unit] = [u for u in catalog.units if u.kind not in _NON_FUNCTIONAL_KINDS]
         docs: list[list[str]] = []
         for u in self.units:
@@ -147,12 +161,14 @@ class _Index:
             matrix[i] = retriever.get_scores([t])
         self.matrix = matrix
 
-    def query_weights(self, text: str, context: str) -> dict[int, float]:
+    def query_weights(
+        self, text: str, context: str, text_words: Sequence[str] | None = None
+    ) -> dict[int, float]:
         weights: dict[int, float] = {}
-        for part, base in ((text, 1.0), (context, CONTEXT_WEIGHT)):
-            if not part:
+        text_terms = list(_terms_of(text_words)) if text_words is not None else terms(text)
+        for words, base in ((text_terms, 1.0), (terms(context) if context else [], CONTEXT_WEIGHT)):
+            if not words:
                 continue
-            words = terms(part)
             counts = Counter(words)
             first: dict[str, int] = {}
             for pos, t in enumerate(words):
@@ -213,6 +229,16 @@ def _mask(text: str, mentions: list[Mention]) -> str:
     return "".join(parts)
 
 
+def _masked_context(context: str, catalog: Catalog) -> str:
+    """The context with unit names masked, memoised (heading paths repeat)."""
+    memo: dict[str, str] = catalog.cache.setdefault("masked_context", {})
+    if context not in memo:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[context] = _mask(context, catalog.find_name(context))
+    return memo[context]
+
+
 def _lead_snippet(text: str, m: Mention) -> str:
     start = m.start
     if start > 0 and text[start - 1] == "由":
@@ -224,8 +250,14 @@ def _lead_snippet(text: str, m: Mention) -> str:
     return text[start:end]
 
 
-def suggest_units(text: str, catalog: Catalog, *, context: str = "", k: int = 5) -> list[Suggestion]:
-    """Up to ``k`` units for a task, best first (see module docstring)."""
+def suggest_units(
+    text: str, catalog: Catalog, *, context: str = "", k: int = 5, tokens: Sequence[nlp.Token] | None = None
+) -> list[Suggestion]:
+    """Up to ``k`` units for a task, best first (see module docstring).
+
+    ``tokens``: the words of ``text`` with offsets, when the caller has
+    segmented a larger text already (saves segmenting twice).
+    """
     if k <= 0:
         return []
     out: list[Suggestion] = []
@@ -240,7 +272,12 @@ def suggest_units(text: str, catalog: Catalog, *, context: str = "", k: int = 5)
 
     idx = _index(catalog)
     # Names of units (in the text or the heading) are not content: mask them.
-    weights = idx.query_weights(_mask(text, mentions), _mask(context, catalog.find_name(context)))
+    words = None
+    if tokens is not None:
+        words = [t.word for t in tokens if not any(t.start < m.end and m.start < t.end for m in mentions)]
+    weights = idx.query_weights(
+        _mask(text, mentions), _masked_context(context, catalog), text_words=words
+    )
     if not weights:
         return out
     ids = np.fromiter(weights.keys(), dtype=np.int64)

@@ -1,0 +1,180 @@
+"""Decomposition measured against official task divisions (issue 3).
+
+For each gold document (``../shared/corpus/gold``): ingest the unit-stripped
+text, propose tasks with the State Council catalog, and compare with the
+official task records:
+
+- recall: an official task is covered when one proposed actionable task's
+  span overlaps at least half of it;
+- noise: top-level proposed actionable tasks per official task;
+- lead top-1 / top-3: the official lead among the first 1 / 3 lead
+  suggestions of the proposed task that overlaps the official one most;
+- the same numbers for a naive baseline: one task per sentence, lead = the
+  most frequent official lead.
+
+Also the speed of decomposing a 150k-character plan after warm-up.
+Prints a table and writes bench/results/decompose_eval.json.
+
+    .venv/bin/python bench/decompose_eval.py
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from luoshi.catalogs.catalog import Catalog, load_catalog
+from luoshi.catalogs.evaluate import load_records, resolve_lead
+from luoshi.decomposition.builder import ACTIONABLE, decompose
+from luoshi.documents.textproc.normalize import normalize
+from luoshi.documents.textproc.pipeline import analyse
+from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS
+
+RESULTS = Path(__file__).resolve().parent / "results"
+_NUMBER = re.compile(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)")
+
+
+@dataclass
+class Official:
+    start: int
+    end: int
+    lead: str | None
+
+
+def locate(text: str, task_text: str, after: int) -> tuple[int, int] | None:
+    """The span of an official task in the normalized document text."""
+    body = normalize(_NUMBER.sub("", task_text)).text.strip()
+    for probe_len in (30, 20, 12):
+        probe = body[:probe_len]
+        pos = text.find(probe, after)
+        if pos < 0:
+            pos = text.find(probe)
+        if pos >= 0:
+            return pos, min(len(text), pos + len(body))
+    return None
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def score(
+    officials: list[Official], proposed: list[tuple[int, int, list[str]]]
+) -> dict[str, int]:
+    """Covered / top-1 / top-3 counts for proposed (start, end, lead codes) tasks."""
+    covered = top1 = top3 = 0
+    for off in officials:
+        span = (off.start, off.end)
+        need = (off.end - off.start) / 2
+        best = max(proposed, key=lambda p: overlap(span, (p[0], p[1])), default=None)
+        if best is None or overlap(span, (best[0], best[1])) < need:
+            continue
+        covered += 1
+        top1 += off.lead is not None and best[2][:1] == [off.lead]
+        top3 += off.lead is not None and off.lead in best[2][:3]
+    return {"covered": covered, "top1": top1, "top3": top3}
+
+
+def evaluate_document(stem: str, catalog: Catalog, baseline_lead: str | None) -> dict[str, Any]:
+    text_path = CORPUS_GOLD / f"src_stripped_{stem}.txt"
+    records = load_records([CORPUS_GOLD / f"gold_tasks_{stem}.jsonl"])
+    analysis = analyse(text_path.read_text(encoding="utf-8"))
+    text = analysis.text
+    officials: list[Official] = []
+    unlocated = 0
+    cursor = 0
+    for rec in records:
+        span = locate(text, rec["task_text"], cursor)
+        if span is None:
+            unlocated += 1
+            continue
+        cursor = span[0]
+        officials.append(Official(span[0], span[1], resolve_lead(rec, catalog)))
+    result = decompose(text, analysis.structure, catalog)
+    proposed = [
+        (t.start, t.end, [s["code"] for s in t.lead_suggestions]) for t in result.tasks if t.kind in ACTIONABLE
+    ]
+    base = [(s.start, s.end, [baseline_lead] if baseline_lead else []) for s in analysis.structure.sentences]
+    return {
+        "document": stem,
+        "official": len(records),
+        "located": len(officials),
+        "unlocated": unlocated,
+        "proposed": len(proposed),
+        "luoshi": score(officials, proposed),
+        "baseline_proposed": len(base),
+        "baseline": score(officials, base),
+        "coverage": result.coverage["overall"],
+    }
+
+
+def ratios(rows: list[dict[str, Any]], key: str, proposed_key: str) -> dict[str, float]:
+    official = sum(r["official"] for r in rows)
+    return {
+        "recall": round(sum(r[key]["covered"] for r in rows) / official, 3),
+        "proposed_per_official": round(sum(r[proposed_key] for r in rows) / official, 2),
+        "lead_top1": round(sum(r[key]["top1"] for r in rows) / official, 3),
+        "lead_top3": round(sum(r[key]["top3"] for r in rows) / official, 3),
+    }
+
+
+def speed(catalog: Catalog, target_chars: int = 150_000) -> dict[str, Any]:
+    """Decompose a ~150k-character plan built from the corpus texts, after warm-up."""
+    parts: list[str] = []
+    for path in sorted(CORPUS_TEXTS.glob("src_gwr_*.txt")):
+        parts.append(path.read_text(encoding="utf-8"))
+        if sum(map(len, parts)) >= target_chars:
+            break
+    analysis = analyse("\n".join(parts)[:target_chars])
+    decompose(analysis.text, analysis.structure, catalog)  # warm-up
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = decompose(analysis.text, analysis.structure, catalog)
+        runs.append(time.perf_counter() - t0)
+    return {"characters": len(analysis.text), "tasks": len(result.tasks),
+            "seconds_best_of_3": round(min(runs), 3), "goal_seconds_under": 1.0}
+
+
+def main() -> None:
+    catalog = load_catalog("state-council")
+    stems = sorted(p.stem.removeprefix("gold_tasks_") for p in CORPUS_GOLD.glob("gold_tasks_*.jsonl"))
+    all_records = load_records(sorted(CORPUS_GOLD.glob("gold_tasks_*.jsonl")))
+    leads = Counter(resolve_lead(r, catalog) for r in all_records)
+    baseline_lead = leads.most_common(1)[0][0] if leads else None
+    rows = [evaluate_document(stem, catalog, baseline_lead) for stem in stems]
+    summary: dict[str, Any] = {
+        "luoshi": ratios(rows, "luoshi", "proposed"),
+        "baseline": ratios(rows, "baseline", "baseline_proposed"),
+        "goals": {"recall_at_least": 0.95, "proposed_per_official_at_most": 1.5,
+                  "lead_top3_at_least": 0.75, "lead_top1_at_least": 0.55},
+        "speed": speed(catalog),
+        "python": platform.python_version(),
+    }
+    print(f"{'document':18} {'official':>8} {'proposed':>8} {'covered':>7} {'top1':>5} {'top3':>5} | "
+          f"{'base prop':>9} {'covered':>7} {'top1':>5}")
+    for r in rows:
+        lu, ba = r["luoshi"], r["baseline"]
+        print(f"{r['document']:18} {r['official']:>8} {r['proposed']:>8} {lu['covered']:>7} {lu['top1']:>5} "
+              f"{lu['top3']:>5} | {r['baseline_proposed']:>9} {ba['covered']:>7} {ba['top1']:>5}")
+    print()
+    for name in ("luoshi", "baseline"):
+        print(f"{name:9} " + "  ".join(f"{k}={v}" for k, v in summary[name].items()))
+    print("speed    " + "  ".join(f"{k}={v}" for k, v in summary["speed"].items()))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "decompose_eval.json").write_text(
+        json.dumps({"summary": summary, "documents": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,366 @@
+"""Propose a task division from a document's structure (pure Python).
+
+Granularity follows official task divisions: a task is the lowest numbered
+item (or a paragraph where a part has no numbering below it); the separable
+actions inside it become ``subtasks``.  Every task keeps its source spans and
+heading path; every sentence of the document is either inside a task or
+classified as non-actionable, which is what coverage counts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from luoshi.catalogs.catalog import Catalog
+from luoshi.catalogs.suggest import Suggestion, suggest_units
+from luoshi.decomposition.extract.actions import action_title, split_actions
+from luoshi.decomposition.extract.classify import classify_sentence
+from luoshi.decomposition.extract.dates import extract_deadlines
+from luoshi.decomposition.extract.programmes import extract_programmes
+from luoshi.decomposition.extract.targets import extract_targets
+from luoshi.decomposition.extract.units import extract_unit_mentions
+from luoshi.documents.textproc.model import Section, Structure
+from luoshi.lib import nlp
+
+# Kinds of section that form the numbered hierarchy (enumerations inside a
+# paragraph, 一是…二是…, are subtasks, not task boundaries).
+BLOCK_KINDS = {"part", "chapter", "section", "article", "item", "point", "subpoint", "heading", "bullet"}
+ACTIONABLE = {"task", "recurring"}
+PERIODIC = {"daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"}
+
+# Headings that announce non-task content, whatever the sentences below say.
+_PRINCIPLE_HEADING = re.compile(
+    r"指导思想|基本原则|总体要求|总体目标|主要目标|发展目标|工作目标|目标任务|重大意义|总体思路|工作原则|预期目标"
+)
+_REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|主要成绩|发展成就")
+
+
+@dataclass
+class ProposedTask:
+    id: str
+    title: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    heading_path: list[str]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    programmes: list[dict[str, Any]] = field(default_factory=list)
+    units_in_text: list[dict[str, Any]] = field(default_factory=list)
+    lead_suggestions: list[dict[str, Any]] = field(default_factory=list)
+    co_suggestions: list[dict[str, Any]] = field(default_factory=list)
+    subtasks: list[ProposedTask] = field(default_factory=list)
+
+    @property
+    def lead(self) -> dict[str, Any] | None:
+        return self.lead_suggestions[0] if self.lead_suggestions else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "heading_path": self.heading_path,
+            "actions": self.actions,
+            "targets": self.targets,
+            "deadlines": self.deadlines,
+            "programmes": self.programmes,
+            "units_in_text": self.units_in_text,
+            "lead_suggestions": self.lead_suggestions,
+            "co_suggestions": self.co_suggestions,
+            "subtasks": [s.to_dict() for s in self.subtasks],
+        }
+
+
+@dataclass
+class Decomposition:
+    tasks: list[ProposedTask]
+    coverage: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tasks": [t.to_dict() for t in self.tasks], "coverage": self.coverage}
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    body_start: int
+    chain: list[Section]
+    heading: str
+
+
+def _heading_label(s: Section) -> str:
+    return f"{s.number}{s.heading}".strip() or s.kind
+
+
+def _paragraph_blocks(text: str, start: int, end: int, chain: list[Section]) -> list[_Block]:
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(_Block(s, e, s, chain, ""))
+    return out
+
+
+def _blocks(text: str, structure: Structure) -> list[_Block]:
+    """Cut the document into task-sized blocks, in document order."""
+    blocks: list[_Block] = []
+    first = structure.sections[0].start if structure.sections else len(text)
+    blocks.extend(_paragraph_blocks(text, 0, first, []))
+
+    def visit(section: Section, chain: list[Section]) -> None:
+        chain = [*chain, section]
+        kids = [c for c in section.children if c.kind in BLOCK_KINDS]
+        body = section.heading_end if section.heading else section.start
+        if kids:
+            # Text between the heading and the first numbered child (an intro).
+            blocks.extend(_paragraph_blocks(text, body, kids[0].start, chain))
+            for kid in kids:
+                visit(kid, chain)
+            return
+        paragraphs = _paragraph_blocks(text, body, section.end, chain)
+        if section.level == 1 and len(paragraphs) > 1:
+            blocks.extend(paragraphs)  # an unnumbered part: one task per paragraph
+        else:
+            blocks.append(_Block(section.start, section.end, body, chain, section.heading))
+
+    for top in structure.sections:
+        visit(top, [])
+    return [b for b in blocks if b.end > b.start]
+
+
+def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
+    return {"unit": s.unit_name, "code": s.unit_code, "score": round(s.score, 4), "why": s.why, "source": s.source}
+
+
+def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[str, Any]], preamble: bool) -> str:
+    if preamble:
+        return "preamble"
+    joined = " ".join(heading_path)
+    if _REVIEW_HEADING.search(joined):
+        return "review"
+    if _PRINCIPLE_HEADING.search(joined):
+        return "principle"
+    if not any(k in ACTIONABLE for k in kinds):
+        if "review" in kinds and kinds.count("review") * 2 >= len(kinds):
+            return "review"
+        return "principle" if "principle" in kinds else "other"
+    if any(d.get("recurrence") in PERIODIC for d in deadlines):
+        return "recurring"
+    return "task"
+
+
+def _describe(
+    text: str, start: int, end: int, *, catalog: Catalog, context: str, reference_year: int | None,
+    tokens: list[nlp.Token] | None = None,
+) -> dict[str, Any]:
+    """Extract targets, times, programmes, units and suggestions of a span.
+
+    ``tokens`` (offsets relative to ``start``) skip segmenting the span again;
+    None means: no unit suggestions (non-actionable text).
+    """
+    piece = text[start:end]
+
+    def shift(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for item in items:
+            if "start" in item:
+                item["start"] += start
+                item["end"] += start
+        return items
+
+    mentions = catalog.find_name(piece)
+    spans = [(m.start, m.end, m.unit_name) for m in mentions]
+    suggestions = [] if tokens is None else suggest_units(piece, catalog, context=context, k=5, tokens=tokens)
+    return {
+        "targets": shift([t.to_dict() for t in extract_targets(piece)]),
+        "deadlines": shift([d.to_dict() for d in extract_deadlines(piece, reference_year=reference_year)]),
+        "programmes": shift([p.to_dict() for p in extract_programmes(piece, tokens=tokens)]),
+        "units_in_text": shift([u.to_dict() for u in extract_unit_mentions(piece, names=lambda _t: spans)]),
+        "lead_suggestions": [_suggestion_dict(s) for s in suggestions[:3]],
+        "co_suggestions": [_suggestion_dict(s) for s in _co(suggestions)],
+    }
+
+
+def _co(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Co-unit suggestions: units the text names after the lead, else the runners-up."""
+    return [s for s in suggestions[1:] if s.source == "text"] or suggestions[1:4]
+
+
+def _tokens_within(
+    tokens: list[nlp.Token], starts: list[int], offset: int, start: int, end: int
+) -> list[nlp.Token]:
+    """Tokens (relative to ``offset``; ``starts`` their starts) inside [start, end), re-based to ``start``."""
+    lo = bisect_left(starts, start - offset)
+    out = []
+    for t in tokens[lo:]:
+        if t.end + offset > end:
+            break
+        out.append(nlp.Token(t.word, t.start + offset - start, t.end + offset - start))
+    return out
+
+
+def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
+    return [i for i in items if start <= i.get("start", -1) and i.get("end", end + 1) <= end]
+
+
+def decompose(
+    text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None
+) -> Decomposition:
+    """Propose tasks for a parsed document, with coverage (see module doc)."""
+    if reference_year is None and structure.date:
+        reference_year = int(structure.date[:4])
+    headings = _heading_lines(structure)
+    sentence_kind: dict[tuple[int, int], str] = {
+        (s.start, s.end): "heading" if _within_any(headings, s.start, s.end) else classify_sentence(text[s.start : s.end])
+        for s in structure.sentences
+    }
+    sentences = sorted(sentence_kind)
+    starts = [s[0] for s in sentences]
+    tasks: list[ProposedTask] = []
+    owner: dict[tuple[int, int], ProposedTask] = {}
+    title_end = structure.title_span[1] if structure.title_span else 0
+    first_section = structure.sections[0].start if structure.sections else len(text)
+    for n, block in enumerate(_blocks(text, structure), start=1):
+        members = _within(sentences, starts, block.start, block.end)
+        body_members = [s for s in members if s[0] >= block.body_start] or members
+        kinds = [sentence_kind[s] for s in body_members]
+        heading_path = [_heading_label(s) for s in block.chain]
+        context = " ".join(heading_path)
+        preamble = not block.chain and block.start < first_section
+        times = extract_deadlines(text[block.start : block.end], reference_year=reference_year)
+        kind = _block_kind(heading_path, kinds, [t.to_dict() for t in times], preamble or block.end <= title_end)
+        tokens = nlp.tokens(text[block.start : block.end]) if kind in ACTIONABLE else None
+        info = _describe(text, block.start, block.end, catalog=catalog, context=context,
+                         reference_year=reference_year, tokens=tokens)
+        body = text[block.body_start : block.end]
+        title = block.heading if block.heading and len(block.heading) <= 40 else action_title(body or text[block.start:block.end])
+        task = ProposedTask(
+            id=f"t{n}", title=title, text=text[block.start : block.end], kind=kind, start=block.start,
+            end=block.end, heading_path=heading_path, sentences=members, **info,
+        )
+        if kind in ACTIONABLE:
+            task.actions = [a.to_dict() for a in _actions(text, body_members)]
+            task.subtasks = _subtasks(text, task, body_members, catalog=catalog, context=context,
+                                      reference_year=reference_year, tokens=tokens or [])
+        tasks.append(task)
+        for s in members:
+            owner[s] = task
+            if kind not in ACTIONABLE and sentence_kind[s] in ACTIONABLE:
+                # The block is preamble/principle/review by its place: so are its sentences.
+                sentence_kind[s] = kind
+    return Decomposition(tasks, _coverage(text, structure, sentence_kind, owner))
+
+
+def _heading_lines(structure: Structure) -> list[tuple[int, int]]:
+    """Heading lines of sections that have numbered children: structure, not content."""
+    return [
+        (sec.start, sec.heading_end)
+        for sec in structure.all_sections()
+        if sec.heading and any(c.kind in BLOCK_KINDS for c in sec.children)
+    ]
+
+
+def _within_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b + 1 for a, b in spans)
+
+
+def _within(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The sorted spans lying inside [start, end)."""
+    out = []
+    for i in range(bisect_left(starts, start), len(spans)):
+        if spans[i][0] >= end:
+            break
+        if spans[i][1] <= end:
+            out.append(spans[i])
+    return out
+
+
+@dataclass
+class _Act:
+    start: int
+    end: int
+    text: str
+    verb: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "verb": self.verb, "start": self.start, "end": self.end}
+
+
+def _actions(text: str, members: list[tuple[int, int]]) -> list[_Act]:
+    out: list[_Act] = []
+    for s, e in members:
+        for a in split_actions(text[s:e], use_pos=False):
+            out.append(_Act(s + a.start, s + a.end, a.text, a.verb))
+    return out
+
+
+def _subtasks(
+    text: str, task: ProposedTask, members: list[tuple[int, int]], *, catalog: Catalog, context: str,
+    reference_year: int | None, tokens: list[nlp.Token],
+) -> list[ProposedTask]:
+    acts = [a for a in _actions(text, members) if a.verb]
+    if len(acts) < 2:
+        return []
+    subs = []
+    starts = [t.start for t in tokens]
+    for i, act in enumerate(acts, start=1):
+        # What the task's extraction found inside this action belongs to it;
+        # only the unit suggestions are computed again, on the action's words.
+        sub_tokens = _tokens_within(tokens, starts, task.start, act.start, act.end)
+        suggestions = suggest_units(act.text, catalog, context=context, k=5, tokens=sub_tokens)
+        subs.append(ProposedTask(
+            id=f"{task.id}.{i}", title=action_title(act.text), text=act.text, kind=task.kind,
+            start=act.start, end=act.end, heading_path=task.heading_path, sentences=[],
+            targets=_inside(task.targets, act.start, act.end),
+            deadlines=_inside(task.deadlines, act.start, act.end),
+            programmes=_inside(task.programmes, act.start, act.end),
+            units_in_text=_inside(task.units_in_text, act.start, act.end),
+            lead_suggestions=[_suggestion_dict(s) for s in suggestions[:3]],
+            co_suggestions=[_suggestion_dict(s) for s in _co(suggestions)],
+        ))
+    return subs
+
+
+def _coverage(
+    text: str, structure: Structure, sentence_kind: dict[tuple[int, int], str],
+    owner: dict[tuple[int, int], ProposedTask],
+) -> dict[str, Any]:
+    """Share of actionable sentences owned by an actionable task with a lead unit."""
+    def tally(spans: list[tuple[int, int]]) -> dict[str, Any]:
+        actionable = [s for s in spans if sentence_kind[s] in ACTIONABLE]
+        covered = [s for s in actionable if s in owner and owner[s].kind in ACTIONABLE and owner[s].lead]
+        return {
+            "sentences": len(spans),
+            "actionable": len(actionable),
+            "covered": len(covered),
+            "non_actionable": len(spans) - len(actionable),
+            "ratio": round(len(covered) / len(actionable), 4) if actionable else 1.0,
+        }
+
+    spans = sorted(sentence_kind)
+    starts = [s[0] for s in spans]
+    listing = [
+        {"start": a, "end": b, "kind": sentence_kind[(a, b)], "task": owner[(a, b)].id if (a, b) in owner else None}
+        for a, b in spans
+    ]
+    sections = []
+    for top in structure.sections:
+        inside = _within(spans, starts, top.start, top.end)
+        sections.append({"section": _heading_label(top), "start": top.start, "end": top.end, **tally(inside)})
+    return {"overall": tally(spans), "sections": sections, "sentences": listing}

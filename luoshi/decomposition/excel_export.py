@@ -1,0 +1,164 @@
+"""Write a plan's task division (任务分工方案) as an Excel workbook.
+
+The header sits in row 1 and the last, hidden column carries the task id,
+so the same workbook can be edited in Excel or WPS and imported again
+(see excel_import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from luoshi.decomposition.models import Plan, PlanTask
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("seq", "序号", 6),
+    Column("title", "任务名称", 28),
+    Column("text", "任务内容", 60),
+    Column("source", "原文出处", 30),
+    Column("lead", "牵头单位", 22),
+    Column("co", "配合单位", 30),
+    Column("deadline", "完成时限", 14),
+    Column("targets", "量化指标", 30),
+    Column("task_id", "任务编号", 10),
+)
+ALL_TASKS_SHEET = "全部任务"
+NO_PART = "其他"
+HEADING_SEPARATOR = " / "
+CO_UNIT_SEPARATOR = "、"
+TARGET_SEPARATOR = "；"
+DATE_FORMAT = "yyyy-mm-dd"
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+_THIN = Side(style="thin", color="FF999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_kinds: bool = False) -> bytes:
+    """Render the plan's top-level, not rejected tasks as an .xlsx file.
+
+    1. "全部任务" holds every exported task.
+    2. With ``sheet_per_part`` each top-level part of the document
+       (heading_path[0]) also gets a sheet of its own, in document order.
+    """
+    tasks = exported_tasks(plan=plan, include_all_kinds=include_all_kinds)
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = ALL_TASKS_SHEET
+    _write_sheet(first, tasks)
+    if sheet_per_part:
+        taken = {ALL_TASKS_SHEET}
+        for part, part_tasks in _group_by_part(tasks).items():
+            name = sheet_name(part, taken=taken)
+            taken.add(name)
+            _write_sheet(workbook.create_sheet(name), part_tasks)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def exported_tasks(*, plan: Plan, include_all_kinds: bool = False) -> list[PlanTask]:
+    """The tasks one row each: top-level, not rejected, actionable unless ``include_all_kinds``."""
+    qs = (
+        plan.tasks.filter(parent__isnull=True)
+        .exclude(status=PlanTask.REJECTED)
+        .select_related("lead_unit")
+        .prefetch_related("co_units")
+        .order_by("order", "id")
+    )
+    if not include_all_kinds:
+        qs = qs.filter(kind__in=["task", "recurring"])
+    return list(qs)
+
+
+def task_cells(task: PlanTask) -> dict[str, object]:
+    """The cell values of one task's row, by column key (序号 excluded)."""
+    return {
+        "title": task.title,
+        "text": task.text,
+        "source": HEADING_SEPARATOR.join(task.heading_path),
+        "lead": task.lead_unit.name if task.lead_unit else "",
+        "co": CO_UNIT_SEPARATOR.join(u.name for u in sorted(task.co_units.all(), key=lambda u: u.pk)),
+        "deadline": task.deadline or deadline_text(task),
+        "targets": TARGET_SEPARATOR.join(str(t.get("text", "")) for t in task.targets if t.get("text")),
+        "task_id": task.pk,
+    }
+
+
+def deadline_text(task: PlanTask) -> str:
+    """The first deadline's words as found in the text, shown when no date is set."""
+    for item in task.deadlines:
+        if item.get("text"):
+            return str(item["text"])
+    return ""
+
+
+def sheet_name(title: str, *, taken: set[str]) -> str:
+    """A valid, unused sheet name: no []:*?/\\, at most 31 characters, not quoted."""
+    base = _SHEET_NAME_FORBIDDEN.sub("", title).strip().strip("'") or NO_PART
+    name = base[:31]
+    n = 2
+    while name in taken:
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def _group_by_part(tasks: Iterable[PlanTask]) -> dict[str, list[PlanTask]]:
+    parts: dict[str, list[PlanTask]] = {}
+    for task in tasks:
+        part = task.heading_path[0] if task.heading_path else NO_PART
+        parts.setdefault(part, []).append(task)
+    return parts
+
+
+def _write_sheet(ws: Worksheet, tasks: list[PlanTask]) -> None:
+    for col, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col, value=column.header)
+        cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    for seq, task in enumerate(tasks, start=1):
+        values = {"seq": seq, **task_cells(task)}
+        for col, column in enumerate(COLUMNS, start=1):
+            value = values[column.key]
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = ws.cell(row=seq + 1, column=col, value=value)
+            cell.alignment, cell.border = _WRAP_TOP, _BORDER
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+    last = get_column_letter(len(COLUMNS))
+    ws.column_dimensions[last].hidden = True
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{len(tasks) + 1}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,0 +1,264 @@
+"""Task division service functions, shared by the CLI, pages, API and tests.
+
+A plan is proposed from a document's text, reviewed by a person (accept,
+edit, merge, split, reject) and confirmed; nothing is final before that.
+Edits carry the version the editor saw, so a stale edit is refused instead
+of silently overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from luoshi.catalogs.catalog import Catalog, load_catalog
+from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.documents.models import Document
+from luoshi.documents.textproc.model import Section as SectionNode
+from luoshi.documents.textproc.model import Sentence, Structure
+from luoshi.units.models import Unit
+from luoshi.units.services import load_units
+
+
+class PlanError(Exception):
+    """A plan operation that cannot be done, with a bilingual message."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+def _locked(plan: Plan) -> PlanError:
+    return PlanError("locked", f"任务分工方案 #{plan.pk} 已确认，不能再修改。",
+                     f"Plan #{plan.pk} is confirmed and can no longer be changed.")
+
+
+def _stale(task: PlanTask) -> PlanError:
+    return PlanError("stale", f"任务“{task.title}”已被他人修改，请刷新后重试。",
+                     f"Task '{task.title}' was changed by someone else; reload and try again.")
+
+
+def structure_from_json(payload: dict[str, Any], text: str) -> Structure:
+    """Rebuild the parsed structure stored with a document (no re-parsing)."""
+    def node(d: dict[str, Any], level: int) -> SectionNode:
+        return SectionNode(
+            kind=d["kind"], number=d["number"], heading=d["heading"], start=d["start"], end=d["end"],
+            heading_start=d.get("heading_start", d["start"]), heading_end=d.get("heading_end", d["start"]),
+            level=level, children=[node(c, level + 1) for c in d.get("children", [])],
+        )
+
+    preamble = payload.get("preamble")
+    return Structure(
+        title=payload.get("title", ""),
+        doc_number=payload.get("doc_number", ""),
+        date=payload.get("date") or "",
+        date_line=payload.get("date_line", ""),
+        preamble_span=(preamble[0], preamble[1]) if preamble else None,
+        sections=[node(s, 1) for s in payload.get("sections", [])],
+        sentences=[Sentence(s["start"], s["end"], list(s.get("section_index", []))) for s in payload.get("sentences", [])],
+    )
+
+
+def decompose_document(*, document: Document, catalog: Catalog) -> Decomposition:
+    """Propose tasks for a stored document (pure: nothing is written)."""
+    structure = structure_from_json(document.structure, document.text)
+    return decompose(document.text, structure, catalog)
+
+
+@dataclass
+class ProposeOutcome:
+    plan: Plan
+    decomposition: Decomposition
+
+
+@transaction.atomic
+def propose_plan(*, document: Document, catalog_name: str) -> ProposeOutcome:
+    """Store a new draft plan of proposed tasks; units of the catalog are loaded if missing."""
+    catalog = load_catalog(catalog_name)
+    if Unit.objects.filter(code__in=[u.code for u in catalog.units]).count() < len(catalog.units):
+        load_units(catalog=catalog)
+    result = decompose_document(document=document, catalog=catalog)
+    plan = Plan.objects.create(document=document, catalog=catalog.name, coverage=result.coverage)
+    units = {u.code: u for u in Unit.objects.filter(code__in=[u.code for u in catalog.units])}
+    order = 0
+    for task in result.tasks:
+        order = _store_task(plan, task, None, units, order)
+    return ProposeOutcome(plan, result)
+
+
+def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: dict[str, Unit], order: int) -> int:
+    actionable = task.kind in ACTIONABLE
+    lead = units.get(task.lead_suggestions[0]["code"]) if actionable and task.lead_suggestions else None
+    row = PlanTask.objects.create(
+        plan=plan, parent=parent, order=order, kind=task.kind, title=task.title[:200], text=task.text,
+        spans=[[task.start, task.end]], start=task.start, end=task.end, heading_path=task.heading_path,
+        actions=task.actions, targets=task.targets, deadlines=task.deadlines, programmes=task.programmes,
+        units_in_text=task.units_in_text, lead_suggestions=task.lead_suggestions,
+        co_suggestions=task.co_suggestions, lead_unit=lead, deadline=_first_deadline(task.deadlines),
+    )
+    co = [units[s["code"]] for s in task.co_suggestions if s.get("source") == "text" and s["code"] in units]
+    if co:
+        row.co_units.set(co)
+    order += 1
+    for sub in task.subtasks:
+        order = _store_task(plan, sub, row, units, order)
+    return order
+
+
+def _first_deadline(deadlines: list[dict[str, Any]]) -> dt.date | None:
+    for d in deadlines:
+        if d.get("kind") == "deadline" and d.get("end_date"):
+            try:
+                return dt.date.fromisoformat(d["end_date"])
+            except ValueError:
+                continue
+    return None
+
+
+def _editable(task: PlanTask, version: int | None) -> None:
+    if not task.plan.is_draft:
+        raise _locked(task.plan)
+    if version is not None and version != task.version:
+        raise _stale(task)
+
+
+def _save_bumped(task: PlanTask, fields: list[str], version: int | None) -> PlanTask:
+    """Save with an optimistic lock: refuse when someone saved since ``version``."""
+    expected = task.version if version is None else version
+    updated = PlanTask.objects.filter(pk=task.pk, version=expected).update(
+        version=F("version") + 1, **{f: getattr(task, f) for f in fields}
+    )
+    if updated != 1:
+        raise _stale(task)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def set_task_status(*, task: PlanTask, status: str, version: int | None = None) -> PlanTask:
+    """Accept or reject a proposed task."""
+    if status not in {PlanTask.ACCEPTED, PlanTask.REJECTED, PlanTask.PROPOSED}:
+        raise PlanError("bad_status", f"无效状态：{status}", f"Invalid status: {status}")
+    _editable(task, version)
+    task.status = status
+    return _save_bumped(task, ["status"], version)
+
+
+@transaction.atomic
+def edit_task(
+    *, task: PlanTask, version: int | None = None, title: str | None = None, text: str | None = None,
+    lead_unit: Unit | None = None, co_units: list[Unit] | None = None, deadline: dt.date | None = None,
+    today: dt.date | None = None,
+) -> PlanTask:
+    """Change a task's title, text, owners or deadline; the task counts as accepted."""
+    _editable(task, version)
+    if title is not None:
+        if not title.strip():
+            raise PlanError("empty_title", "任务名称不能为空。", "The task title cannot be empty.")
+        task.title = title.strip()[:200]
+    if text is not None:
+        task.text = text
+    if lead_unit is not None:
+        task.lead_unit = lead_unit
+    if deadline is not None:
+        if deadline < (today or timezone.localdate()):
+            raise PlanError("past_deadline", f"完成时限 {deadline} 早于今天。",
+                            f"The deadline {deadline} is in the past.")
+        task.deadline = deadline
+    task.status = PlanTask.ACCEPTED
+    task = _save_bumped(task, ["title", "text", "lead_unit", "deadline", "status"], version)
+    if co_units is not None:
+        task.co_units.set([u for u in co_units if u != task.lead_unit])
+    return task
+
+
+@transaction.atomic
+def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
+    """Merge top-level tasks into the first: spans, texts, owners; the others are removed."""
+    if len(tasks) < 2:
+        raise PlanError("merge_needs_two", "合并至少需要两项任务。", "Merging needs at least two tasks.")
+    plans = {t.plan_id for t in tasks}
+    if len(plans) != 1:
+        raise PlanError("merge_across_plans", "只能合并同一方案中的任务。", "Only tasks of one plan can be merged.")
+    tasks = sorted(tasks, key=lambda t: t.order)
+    keep, rest = tasks[0], tasks[1:]
+    _editable(keep, None)
+    keep.spans = [s for t in tasks for s in t.spans]
+    keep.start = min(t.start for t in tasks)
+    keep.end = max(t.end for t in tasks)
+    keep.text = "\n".join(t.text for t in tasks)
+    for field in ("targets", "deadlines", "programmes", "units_in_text", "actions"):
+        setattr(keep, field, [item for t in tasks for item in getattr(t, field)])
+    keep.origin = "merged"
+    keep.status = PlanTask.ACCEPTED
+    keep = _save_bumped(keep, ["spans", "start", "end", "text", "targets", "deadlines", "programmes",
+                               "units_in_text", "actions", "origin", "status"], None)
+    co = set(keep.co_units.all())
+    for t in rest:
+        co |= set(t.co_units.all())
+        if t.lead_unit and t.lead_unit != keep.lead_unit:
+            co.add(t.lead_unit)
+        PlanTask.objects.filter(parent=t).update(parent=keep)
+        t.delete()
+    keep.co_units.set([u for u in co if u != keep.lead_unit])
+    return keep
+
+
+@transaction.atomic
+def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[PlanTask, PlanTask]:
+    """Split a task's text at character ``at`` (relative to its text) into two tasks."""
+    _editable(task, version)
+    if not 0 < at < len(task.text):
+        raise PlanError("bad_split", "拆分位置必须在任务文字内部。", "The split point must be inside the task text.")
+    first_text, second_text = task.text[:at].strip(), task.text[at:].strip()
+    if not first_text or not second_text:
+        raise PlanError("bad_split", "拆分后两部分都不能为空。", "Both parts of a split must have text.")
+    cut = task.start + at if len(task.spans) == 1 and task.end - task.start == len(task.text) else None
+    PlanTask.objects.filter(plan=task.plan, order__gt=task.order).update(order=F("order") + 1)
+    second = PlanTask.objects.create(
+        plan=task.plan, parent=task.parent, order=task.order + 1, kind=task.kind, status=PlanTask.ACCEPTED,
+        origin="split", title=second_text[:30], text=second_text,
+        spans=[[cut, task.end]] if cut is not None else [], start=cut if cut is not None else task.start,
+        end=task.end, heading_path=task.heading_path, lead_unit=task.lead_unit, deadline=task.deadline,
+        lead_suggestions=task.lead_suggestions, co_suggestions=task.co_suggestions,
+    )
+    second.co_units.set(task.co_units.all())
+    task.text = first_text
+    task.origin = "split"
+    task.status = PlanTask.ACCEPTED
+    if cut is not None:
+        task.spans = [[task.start, cut]]
+        task.end = cut
+    task = _save_bumped(task, ["text", "origin", "status", "spans", "end"], version)
+    return task, second
+
+
+@transaction.atomic
+def confirm_plan(*, plan: Plan, user: Any = None) -> Plan:
+    """Confirm a draft: proposed actionable tasks become accepted, rejected ones stay out.
+
+    Refused while an accepted actionable task has no lead unit.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_draft:
+        raise _locked(plan)
+    top = plan.tasks.filter(parent=None, kind__in=ACTIONABLE).exclude(status=PlanTask.REJECTED)
+    missing = [t.title for t in top if t.lead_unit_id is None]
+    if missing:
+        raise PlanError("lead_missing", f"以下任务尚未确定牵头单位：{'、'.join(missing[:5])}",
+                        f"{len(missing)} task(s) have no lead unit yet.")
+    top.filter(status=PlanTask.PROPOSED).update(status=PlanTask.ACCEPTED)
+    plan.status = Plan.CONFIRMED
+    plan.confirmed_at = timezone.now()
+    plan.confirmed_by = user if getattr(user, "is_authenticated", False) else None
+    plan.version += 1
+    plan.save()
+    return plan

@@ -1,0 +1,52 @@
+"""Refusals shared by the readers: ``IngestError`` and the messages more than one format uses.
+
+No Django here.  ``readers.py`` re-exports ``IngestError``; import it from there.
+"""
+
+from __future__ import annotations
+
+_SAVE_AS_ZH = "请用 Word 或 WPS 打开后“另存为” .docx 或 .txt 格式再上传。"
+_SAVE_AS_EN = "Please open it in Word or WPS, save it as .docx or .txt, and upload again."
+
+
+class IngestError(Exception):
+    """A file that cannot be read, with a reason for the user in Chinese and English.
+
+    code: "empty", "too_large", "binary", "undecodable", "not_docx", "corrupt",
+    "pdf_no_text", "pdf_encrypted" or "unsupported".
+    """
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(code, message_zh, message_en)
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+    def __str__(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+
+def format_size(n: int) -> str:
+    mb = n / (1024 * 1024)
+    if mb >= 10:
+        return f"{mb:.0f} MB"
+    if mb >= 0.1:
+        return f"{mb:.1f} MB"
+    return f"{mb:.2f} MB（{n} 字节/bytes）"
+
+
+def unsupported_error(kind: tuple[str, str]) -> IngestError:
+    return IngestError(
+        "unsupported",
+        f"暂不支持{kind[0]}。{_SAVE_AS_ZH}",
+        f"This is {kind[1]}, which is not supported. {_SAVE_AS_EN}",
+    )
+
+
+def corrupt_error(kind_zh: str, kind_en: str) -> IngestError:
+    return IngestError(
+        "corrupt",
+        f"这个 {kind_zh}已损坏或不完整（可能没有上传完），无法打开。请重新保存或导出后再上传。",
+        f"This {kind_en} is damaged or incomplete (perhaps the upload was cut off) and cannot be "
+        "opened. Please save or export it again and re-upload.",
+    )
