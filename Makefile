@@ -51,6 +51,7 @@ test: lint
 
 bench: install-test
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/decompose_eval.py
 
 serve: install
 	$(BIN)/luoshi serve

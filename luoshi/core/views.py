@@ -1,9 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+
+from luoshi.core.demo import demo_accounts
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, plus the demo accounts when this is a demo database."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_accounts"] = demo_accounts()
+        return context
 
 
 @login_required

@@ -133,6 +133,7 @@ class _RowChecker:
 
     def __init__(self, *, plan: Plan, today: dt.date) -> None:
         self.today = today
+        self.catalog = plan.catalog
         self.tasks = {t.pk: t for t in plan.tasks.prefetch_related("co_units")}
         self.seen_ids: set[int] = set()
         self.has_id_column = False
@@ -202,7 +203,7 @@ class _RowChecker:
 
     def _unit(self, name: str, key: str, fail: _Fail) -> Unit | None:
         if name not in self._units:
-            self._units[name] = resolve_unit(name)
+            self._units[name] = resolve_unit(name, catalog=self.catalog)
         unit = self._units[name]
         if unit is None:
             fail(key, f"单位不存在：{name}", f"Unknown unit: {name}")

@@ -83,11 +83,12 @@ class ProposeOutcome:
 def propose_plan(*, document: Document, catalog_name: str) -> ProposeOutcome:
     """Store a new draft plan of proposed tasks; units of the catalog are loaded if missing."""
     catalog = load_catalog(catalog_name)
-    if Unit.objects.filter(code__in=[u.code for u in catalog.units]).count() < len(catalog.units):
+    stored = Unit.objects.filter(catalog=catalog.name, code__in=[u.code for u in catalog.units])
+    if stored.count() < len(catalog.units):
         load_units(catalog=catalog)
     result = decompose_document(document=document, catalog=catalog)
     plan = Plan.objects.create(document=document, catalog=catalog.name, coverage=result.coverage)
-    units = {u.code: u for u in Unit.objects.filter(code__in=[u.code for u in catalog.units])}
+    units = {u.code: u for u in stored.all()}
     order = 0
     for task in result.tasks:
         order = _store_task(plan, task, None, units, order)

@@ -20,7 +20,7 @@ from functools import cache
 
 from luoshi.documents.docx_numbering import format_number
 from luoshi.documents.docx_reader import MAX_DOCX_UNPACKED_BYTES, TABLE_CELL_SEPARATOR, read_docx
-from luoshi.documents.errors import IngestError, format_size, unsupported_error
+from luoshi.documents.errors import IngestError, too_large_error, unsupported_error
 from luoshi.documents.pdf_reader import read_pdf
 
 __all__ = [
@@ -114,13 +114,7 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     if not data:
         raise IngestError("empty", "文件是空的（0 字节）。", "The file is empty (0 bytes).")
     if len(data) > max_bytes:
-        size, limit = format_size(len(data)), format_size(max_bytes)
-        raise IngestError(
-            "too_large",
-            f"文件太大：{size}，上限为 {limit}。请删去附件、图片后再上传，或拆分成几个文件。",
-            f"The file is too large: {size}; the limit is {limit}. "
-            "Remove attachments or pictures, or split it into several files.",
-        )
+        raise too_large_error(len(data), max_bytes)
     extension = _extension(filename)
     head = data[:1024]
     if b"%PDF-" in head:

@@ -138,6 +138,7 @@ def document_json(document: Document) -> dict[str, Any]:
         "format": document.format,
         "content_hash": document.content_hash,
         "characters": len(document.text),
+        "text": document.text,
         "removed": document.removals,
         "normalization_steps": document.normalization_steps,
         "preamble": st.get("preamble"),

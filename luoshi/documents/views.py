@@ -5,11 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, document_json, ingest_document
@@ -18,7 +19,7 @@ from luoshi.documents.services import IngestError, document_json, ingest_documen
 def get_document(request: HttpRequest, pk: int) -> Document:
     """The one way views fetch a document (404 outside the user's scope)."""
     if not request.user.is_authenticated:
-        raise PermissionError("login required")
+        raise Http404
     return get_object_or_404(Document, pk=pk)
 
 
@@ -36,11 +37,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         docs = Document.objects.defer("original", "source_text", "text", "structure")
         return render(request, "documents/list.html", {"documents": docs, "form": form}, status=400)
     upload_file = form.cleaned_data["file"]
-    if upload_file.size > settings.MAX_UPLOAD_BYTES:
-        data = upload_file.read(settings.MAX_UPLOAD_BYTES + 1)
-    else:
-        data = upload_file.read()
     try:
+        if upload_file.size > settings.MAX_UPLOAD_BYTES:
+            raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
+        data = upload_file.read()
         outcome = ingest_document(
             data=data, filename=upload_file.name, title=form.cleaned_data["title"], user=request.user
         )

@@ -1,7 +1,7 @@
 """Our own small interface to Chinese NLP.
 
 The rest of the code never imports jieba: it calls ``segment``, ``tag``,
-``split_sentences`` and ``segment_logprob`` here.  jieba is initialised
+``split_sentences``, ``tokens`` and ``best_path_logprob`` here.  jieba is initialised
 lazily, once, with its cache in a writable directory (read-only installs)
 and our user dictionary of policy vocabulary.
 """

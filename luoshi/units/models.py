@@ -14,7 +14,7 @@ class Unit(models.Model):
         ("county", _("county")),
     ]
 
-    code = models.SlugField(max_length=80, unique=True)
+    code = models.SlugField(max_length=80)  # unique within its catalog
     name = models.CharField(_("name"), max_length=200)
     aliases = models.JSONField(default=list, blank=True)
     level = models.CharField(max_length=20, choices=LEVELS)
@@ -26,6 +26,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["catalog", "id"]
+        constraints = [models.UniqueConstraint(fields=["catalog", "code"], name="unique_unit_code_per_catalog")]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 

@@ -24,6 +24,7 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
     rows: dict[str, Unit] = {}
     for u in cat.units:
         unit, was_created = Unit.objects.update_or_create(
+            catalog=cat.name,
             code=u.code,
             defaults={
                 "name": u.name,
@@ -31,7 +32,7 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
                 "level": u.level,
                 "kind": u.kind,
                 "functions": u.functions,
-                "catalog": cat.name,
+                "active": True,
             },
         )
         rows[u.code] = unit
@@ -45,15 +46,21 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
     return LoadReport(created, updated)
 
 
-def resolve_unit(name: str) -> Unit | None:
-    """The active unit whose name, alias or code equals ``name`` (ignoring spaces)."""
+def resolve_unit(name: str, *, catalog: str | None = None) -> Unit | None:
+    """The active unit whose name, alias or code equals ``name`` (ignoring spaces).
+
+    With ``catalog``, only that catalog's units are considered.
+    """
     key = "".join(name.split())
     if not key:
         return None
-    unit = Unit.objects.filter(active=True, name=key).first() or Unit.objects.filter(active=True, code=key).first()
+    units = Unit.objects.filter(active=True)
+    if catalog is not None:
+        units = units.filter(catalog=catalog)
+    unit = units.filter(name=key).first() or units.filter(code=key).first()
     if unit is not None:
         return unit
-    for candidate in Unit.objects.filter(active=True).only("id", "name", "aliases"):
+    for candidate in units.only("id", "name", "aliases"):
         if key in candidate.aliases:
             return candidate
     return None
