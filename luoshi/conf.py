@@ -56,6 +56,12 @@ SETTINGS: list[Setting] = [
         "20",
         "Largest document or evidence file accepted, in megabytes.",
     ),
+    Setting(
+        "LUOSHI_UNIT_HEAD_APPROVAL",
+        "0",
+        "Whether a unit head must approve a unit's periodic report before it counts (1/0). "
+        "Off: reports count as soon as they are submitted.",
+    ),
     Setting("LUOSHI_TIME_ZONE", "Asia/Shanghai", "Time zone for deadlines, periods and display."),
     Setting(
         "LUOSHI_NLP_CACHE_DIR",

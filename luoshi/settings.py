@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "luoshi.units",
     "luoshi.documents",
     "luoshi.decomposition",
+    "luoshi.accounts",
+    "luoshi.tasks",
+    "luoshi.reports",
+    "luoshi.ratings",
+    "luoshi.api",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +109,7 @@ MAX_UPLOAD_BYTES = conf.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = DATA_DIR / "files"  # evidence and uploads: never under STATIC_ROOT
+UNIT_HEAD_APPROVAL = conf.get_bool("LUOSHI_UNIT_HEAD_APPROVAL")  # reports count once approved
 
 LOGIN_URL = "/accounts/login/"
 

@@ -22,10 +22,12 @@ import logging
 import math
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -93,7 +95,6 @@ class Suggestion:
     source: Source
 
 
-@lru_cache(maxsize=65536)
 def _expand(word: str) -> tuple[str, ...]:
     """A long word plus its dictionary sub-words (体育赛事 -> 体育, 赛事)."""
     out = [word]
@@ -118,19 +119,20 @@ def _terms(text: str) -> tuple[str, ...]:
 
 
 def _terms_of(words: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for w in words:
-        w = w.strip()
-        if not w or not _HAS_WORD_CHAR.search(w) or _NUMBERING.match(w):
-            continue
-        if len(w) == 1:
-            if w in _DOMAIN_CHARS:
-                out.append(w)
-            continue
-        if w in STOPWORDS:
-            continue
-        out.extend(_expand(w))
-    return tuple(out)
+    return tuple(chain.from_iterable(map(_word_terms, words)))
+
+
+@lru_cache(maxsize=65536)  # words recur across tasks and documents
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The matching terms one segmented word contributes (often none)."""
+    w = word.strip()
+    if not w or not _HAS_WORD_CHAR.search(w) or _NUMBERING.match(w):
+        return ()
+    if len(w) == 1:
+        return (w,) if w in _DOMAIN_CHARS else ()
+    if w in STOPWORDS:
+        return ()
+    return _expand(w)
 
 
 class _Index:
@@ -160,29 +162,40 @@ class _Index:
         for t, i in self.vocab.items():
             matrix[i] = retriever.get_scores([t])
         self.matrix = matrix
+        self._context_weights: dict[str, dict[int, float]] = {}
 
     def query_weights(
         self, text: str, context: str, text_words: Sequence[str] | None = None
     ) -> dict[int, float]:
-        weights: dict[int, float] = {}
-        text_terms = list(_terms_of(text_words)) if text_words is not None else terms(text)
-        for words, base in ((text_terms, 1.0), (terms(context) if context else [], CONTEXT_WEIGHT)):
-            if not words:
-                continue
-            counts = Counter(words)
-            first: dict[str, int] = {}
-            for pos, t in enumerate(words):
-                first.setdefault(t, pos)
-            n = max(1, len(words) - 1)
-            for t, c in counts.items():
-                i = self.vocab.get(t)
-                if i is None:
-                    continue
-                # Policy tasks state their subject first and the instruments
-                # (funds, approvals) later: earlier words weigh a little more.
-                position = 1.0 - POSITION_DECAY * first[t] / n
-                w = base * position * (1.0 + REPEAT_WEIGHT * math.log(c))
+        text_terms = _terms_of(text_words) if text_words is not None else _terms(text)
+        weights = self._weights(text_terms, 1.0)
+        if context:
+            cached = self._context_weights.get(context)
+            if cached is None:
+                if len(self._context_weights) > 4096:
+                    self._context_weights.clear()
+                cached = self._context_weights[context] = self._weights(_terms(context), CONTEXT_WEIGHT)
+            for i, w in cached.items():
                 weights[i] = weights.get(i, 0.0) + w
+        return weights
+
+    def _weights(self, words: Sequence[str], base: float) -> dict[int, float]:
+        weights: dict[int, float] = {}
+        if not words:
+            return weights
+        counts = Counter(words)
+        last = len(words) - 1
+        # Position of each word's first occurrence (pairs in reverse: the earliest is set last).
+        first = dict(zip(reversed(words), range(last, -1, -1), strict=True))
+        n = max(1, last)
+        for t, c in counts.items():
+            i = self.vocab.get(t)
+            if i is None:
+                continue
+            # Policy tasks state their subject first and the instruments
+            # (funds, approvals) later: earlier words weigh a little more.
+            position = 1.0 - POSITION_DECAY * first[t] / n
+            weights[i] = base * position * (1.0 + REPEAT_WEIGHT * math.log(c))
         return weights
 
 
@@ -258,54 +271,118 @@ def suggest_units(
     ``tokens``: the words of ``text`` with offsets, when the caller has
     segmented a larger text already (saves segmenting twice).
     """
+    return suggest_units_many(text, [(0, len(text))], catalog, context=context, k=k, tokens=tokens)[0]
+
+
+def suggest_units_many(
+    text: str, spans: Sequence[tuple[int, int]], catalog: Catalog, *, context: str = "", k: int = 5,
+    tokens: Sequence[nlp.Token] | None = None,
+) -> list[list[Suggestion]]:
+    """``suggest_units`` for each piece ``text[start:end]`` of ``spans``, in one go.
+
+    The pieces (the subtasks of a task) share the ``context``; their content
+    scores come from one batched product with the BM25 matrix, and the
+    "why" words are looked up only for the units returned.  ``tokens``: the
+    words of ``text`` with offsets relative to ``text``, in order; a piece
+    gets the tokens lying inside it.
+    """
     if k <= 0:
-        return []
+        return [[] for _ in spans]
+    idx = _index(catalog)
+    masked_context = _masked_context(context, catalog)
+    starts = [t.start for t in tokens] if tokens is not None else []
+    ends = [t.end for t in tokens] if tokens is not None else []
+    results: list[list[Suggestion]] = []
+    queries: list[tuple[int, dict[int, float]]] = []  # (piece, term weights) still needing content units
+    for start, end in spans:
+        piece = text[start:end]
+        mentions = catalog.find_name(piece)
+        out = _text_suggestions(piece, mentions, k)
+        results.append(out)
+        if len(out) >= k:
+            continue
+        # Names of units (in the text or the heading) are not content: mask them.
+        words = None
+        if tokens is not None:
+            inside = tokens[bisect_left(starts, start):bisect_right(ends, end)]
+            words = [t.word for t in inside] if not mentions else [
+                t.word for t in inside
+                if not any(t.start - start < m.end and m.start < t.end - start for m in mentions)]
+        weights = idx.query_weights(_mask(piece, mentions), masked_context, text_words=words)
+        if weights:
+            queries.append((len(results) - 1, weights))
+    if queries:
+        _add_content(idx, queries, results, k)
+    return results
+
+
+def _text_suggestions(text: str, mentions: list[Mention], k: int) -> list[Suggestion]:
     out: list[Suggestion] = []
-    taken: set[str] = set()
-    mentions = catalog.find_name(text)
     for rank, (m, why) in enumerate(_explicit(mentions, text)):
         score = 1.0 if rank == 0 else max(0.91, 0.99 - 0.01 * rank)
         out.append(Suggestion(m.unit_code, m.unit_name, score, why, "text"))
-        taken.add(m.unit_code)
         if len(out) >= k:
-            return out
-
-    idx = _index(catalog)
-    # Names of units (in the text or the heading) are not content: mask them.
-    words = None
-    if tokens is not None:
-        words = [t.word for t in tokens if not any(t.start < m.end and m.start < t.end for m in mentions)]
-    weights = idx.query_weights(
-        _mask(text, mentions), _masked_context(context, catalog), text_words=words
-    )
-    if not weights:
-        return out
-    ids = np.fromiter(weights.keys(), dtype=np.int64)
-    w = np.fromiter(weights.values(), dtype=np.float32)
-    contrib = idx.matrix[ids] * w[:, None]  # terms x units
-    scores = contrib.sum(axis=0) * idx.prior
-    order = np.argsort(-scores, kind="stable")
-    best = float(scores[order[0]]) if len(order) else 0.0
-    if best <= 0:
-        return out
-    # Confidence of the best match grows with its absolute BM25 mass.
-    top_score = CONTENT_CEILING * best / (best + 4.0)
-    for j in order:
-        s = float(scores[j])
-        if s <= 0 or len(out) >= k:
             break
-        unit = idx.units[int(j)]
-        if unit.code in taken:
-            continue
-        col = contrib[:, j]
-        top_terms = np.argsort(-col, kind="stable")[:4]
-        words = [idx.words[int(ids[t])] for t in top_terms if col[t] > 0]
-        # Drop words contained in a longer listed word (体育 inside 体育赛事).
-        words = [x for x in words if not any(x != y and x in y for y in words)]
-        score = max(1e-4, round(top_score * s / best, 4))
-        out.append(Suggestion(unit.code, unit.name, score, "职能匹配：" + "、".join(words), "content"))
-        taken.add(unit.code)
     return out
+
+
+def _add_content(
+    idx: _Index, queries: list[tuple[int, dict[int, float]]], results: list[list[Suggestion]], k: int
+) -> None:
+    """Append content suggestions to ``results[piece]`` for each (piece, weights) query.
+
+    ``contrib[r]`` holds query r's term x unit BM25 contributions (terms
+    padded with zero weights to a common length); a unit's score is the sum
+    of its column times the unit's kind prior, and the "why" of a suggested
+    unit is the terms contributing most to it.
+    """
+    lengths = np.array([len(w) for _, w in queries])
+    filled = np.arange(lengths.max()) < lengths[:, None]  # row-major, like the lists below
+    ids = np.zeros(filled.shape, dtype=np.int64)
+    w = np.zeros(filled.shape, dtype=np.float32)
+    ids[filled] = list(chain.from_iterable(weights for _, weights in queries))
+    w[filled] = list(chain.from_iterable(weights.values() for _, weights in queries))
+    contrib = idx.matrix[ids] * w[:, :, None]  # queries x terms x units
+    scores = contrib.sum(axis=1) * idx.prior
+    # A query skips at most the units it already has from the text, so its
+    # k best units are all that can be picked.
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    ranked_scores = scores[np.arange(len(queries))[:, None], order].tolist()
+    picks: list[tuple[int, int, float]] = []  # (query, unit, score)
+    for r, (row, ranked) in enumerate(zip(ranked_scores, order.tolist(), strict=True)):
+        best = row[0] if row else 0.0
+        if best <= 0:
+            continue
+        # Confidence of the best match grows with its absolute BM25 mass.
+        top_score = CONTENT_CEILING * best / (best + 4.0)
+        out = results[queries[r][0]]
+        taken = {s.unit_code for s in out} if out else set()
+        room = k - len(out)
+        for j, s in zip(ranked, row, strict=True):
+            if s <= 0 or room <= 0:
+                break
+            if idx.units[j].code not in taken:
+                picks.append((r, j, max(1e-4, round(top_score * s / best, 4))))
+                room -= 1
+    if not picks:
+        return
+    rows = np.array([p[0] for p in picks])[:, None]
+    cols = contrib[rows[:, 0], :, [p[1] for p in picks]]  # picks x terms
+    top = np.argsort(-cols, axis=1, kind="stable")[:, :4]
+    positive = cols[np.arange(len(picks))[:, None], top] > 0
+    top_terms = np.where(positive, ids[rows, top], -1).tolist()
+    names = idx.words
+    for (r, j, score), term_ids in zip(picks, top_terms, strict=True):
+        words = [names[t] for t in term_ids if t >= 0]
+        unit = idx.units[j]
+        why = "职能匹配：" + "、".join(_outermost(words) if len(words) > 1 else words)
+        results[queries[r][0]].append(Suggestion(unit.code, unit.name, score, why, "content"))
+
+
+def _outermost(words: list[str]) -> list[str]:
+    """Drop words contained in another listed word (体育 inside 体育赛事)."""
+    joined = "\n".join(words)  # distinct words: one occurrence means only itself
+    return [x for x in words if joined.count(x) == 1]
 
 
 def warm_up(catalog: Catalog) -> None:

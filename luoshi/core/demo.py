@@ -1,22 +1,57 @@
-"""Demo data: the seed decision, its proposed task division and demo accounts. Idempotent."""
+"""Demo data: the seed decision, its task division, people in each role, and a
+few periods of reports so the dashboard has something true to show. Idempotent.
+
+Everything goes through the same service functions as the product: the demo is
+a scripted supervision office, not fixtures written into tables.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from luoshi.decomposition.models import Plan
-from luoshi.decomposition.services import propose_plan
+from luoshi.accounts.models import Role
+from luoshi.accounts.services import create_user
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.ratings.services import record_rating
+from luoshi.reports.models import Obligation, Report
+from luoshi.reports.services import ensure_obligations, refresh_states, submit_report
+from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.tasks.services import add_milestone, create_tasks_from_plan, transition
+from luoshi.units.models import Unit
+from luoshi.units.services import load_units
 
 SEED = Path(__file__).with_name("demo_data") / "seed_decision.txt"
-DEMO_PASSWORD = "luoshi-demo"
+DEMO_PASSWORD = "luoshi-demo-2026"
 DEMO_CATALOG = "inner-mongolia"
+
+# (username, role, unit code or None, display name)
+PEOPLE = [
+    ("admin", Role.ADMIN, None, "系统管理员"),
+    ("duchashi", Role.SUPERVISOR, "party-office", "督查室 王督查"),
+    ("lingdao", Role.LEADER, None, "领导 李主任"),
+    ("nengyuan", Role.LIAISON, "energy", "能源局联络员 张"),
+    ("nongmu", Role.LIAISON, "agriculture-animal", "农牧厅联络员 赵"),
+    ("minwei", Role.LIAISON, "ethnic-affairs", "民委联络员 乌"),
+    ("nongmu-head", Role.UNIT_HEAD, "agriculture-animal", "农牧厅负责人 孙"),
+]
+
+# How each liaison reports, per period in turn: (days after the due date, progress
+# reached, or None for "not submitted"). Negative days: before the due date.
+HABITS: dict[str, list[tuple[int | None, int]]] = {
+    "energy": [(-3, 20), (-2, 45), (-1, 70), (-2, 85)],  # steady, on time
+    "agriculture-animal": [(-1, 15), (6, 25), (9, 30), (4, 40)],  # late and lagging
+    "ethnic-affairs": [(-5, 25), (None, 0), (None, 0), (-2, 60)],  # two periods missing
+}
 
 
 def accounts_file() -> Path:
@@ -27,29 +62,113 @@ def accounts_file() -> Path:
 class DemoSummary:
     document: Document
     plan: Plan
+    tasks: int = 0
+    reports: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"document #{self.document.pk}: {self.document.title}",
-               f"draft task division #{self.plan.pk}: {self.plan.tasks.filter(parent=None).count()} items"]
+        out = [
+            f"document #{self.document.pk}: {self.document.title}",
+            f"task division #{self.plan.pk}: {self.tasks} tasks, {self.reports} reports",
+        ]
         for username, password, role in self.accounts:
             out.append(f"login: {username} / {password}  ({role})")
         return out
 
 
-def load_demo() -> DemoSummary:
-    document = ingest_document(data=SEED.read_bytes(), filename=SEED.name).document
-    plan = document.plans.first() or propose_plan(document=document, catalog_name=DEMO_CATALOG).plan
+def _unit(code: str) -> Unit:
+    return Unit.objects.get(catalog=DEMO_CATALOG, code=code)
+
+
+def _people() -> list[tuple[str, str, str]]:
     user_model = get_user_model()
-    admin, created = user_model.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True}
-    )
-    if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save()
-    accounts = [("admin", DEMO_PASSWORD, "管理员 administrator")]
+    accounts = []
+    for username, role, unit_code, name in PEOPLE:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = create_user(username=username, password=DEMO_PASSWORD, role=role,
+                               unit=_unit(unit_code) if unit_code else None, display_name=name)
+        if role == Role.ADMIN and not user.is_superuser:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        accounts.append((username, DEMO_PASSWORD, f"{Role(role).label} · {name}"))
+    return accounts
+
+
+def _plan(document: Document) -> Plan:
+    plan = document.plans.first() or propose_plan(document=document, catalog_name=DEMO_CATALOG).plan
+    if plan.is_draft:
+        demo_units = {_unit(code) for code in HABITS}
+        for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
+            # The demo keeps the tasks whose suggested lead has a demo liaison.
+            status = PlanTask.ACCEPTED if task.lead_unit in demo_units else PlanTask.REJECTED
+            set_task_status(task=task, status=status)
+        plan = confirm_plan(plan=plan)
+    return plan
+
+
+def _start(today: dt.date) -> dt.date:
+    """Three quarters before the current quarter began: periods to report on."""
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    month = quarter_start.month - 9
+    year = quarter_start.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
+
+
+def _run_tasks(plan: Plan, supervisor: object, today: dt.date) -> list[Task]:
+    start = _start(today)
+    deadline = dt.date(start.year + 1, 12, 31)
+    tasks = create_tasks_from_plan(plan=plan, start_date=start, default_deadline=deadline,
+                                   cadence="quarterly", user=supervisor)
+    for task in tasks:
+        if not task.milestones.exists():
+            add_milestone(task=task, date=start + (deadline - start) / 2, expected_progress=60, title="过半")
+        if task.status == Status.ASSIGNED:
+            transition(task=task, to_status=Status.IN_PROGRESS, user=supervisor,
+                       reason="演示：牵头单位已接收", now=timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
+    return tasks
+
+
+def _reports(tasks: list[Task], today: dt.date) -> None:
+    user_model = get_user_model()
+    liaisons = {p.unit.code: p.user for p in (u.profile for u in user_model.objects.filter(profile__role=Role.LIAISON))
+                if p.unit}
+    for assignment in Assignment.objects.filter(task__in=tasks, role=Assignment.Role.LEAD).select_related("unit"):
+        ensure_obligations(assignment=assignment)
+        habits = HABITS.get(assignment.unit.code, [])
+        user = liaisons.get(assignment.unit.code)
+        due = list(Obligation.objects.filter(assignment=assignment, due_date__lt=today).order_by("due_date"))
+        for obligation, (delay, progress) in zip(due, habits, strict=False):
+            if delay is None or user is None or obligation.reports.exists():
+                continue
+            when = obligation.due_date + dt.timedelta(days=delay)
+            if when >= today:
+                continue
+            submit_report(
+                obligation=obligation, user=user, progress=progress,
+                narrative=f"{assignment.unit.name}本期推进情况：按计划组织实施，完成阶段性工作。",
+                problems="" if delay <= 0 else "个别项目审批周期较长，进度滞后。",
+                next_steps="加快推进，确保按期完成。",
+                now=timezone.make_aware(dt.datetime.combine(when, dt.time(16))),
+            )
+
+
+
+def load_demo(*, today: dt.date | None = None) -> DemoSummary:
+    today = today or timezone.localdate()
+    document = ingest_document(data=SEED.read_bytes(), filename=SEED.name).document
+    load_units(catalog=DEMO_CATALOG)
+    accounts = _people()
+    supervisor = get_user_model().objects.get(username="duchashi")
+    plan = _plan(document)
+    tasks = _run_tasks(plan, supervisor, today)
+    _reports(tasks, today)
+    reports = Report.objects.filter(obligation__assignment__task__in=tasks).count()
+    refresh_states(today=today)
+    for assignment in Assignment.objects.filter(task__in=tasks):
+        record_rating(assignment=assignment, as_of=today)
     accounts_file().write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
-    return DemoSummary(document, plan, accounts)
+    return DemoSummary(document, plan, tasks=len(tasks), reports=reports, accounts=accounts)
 
 
 def demo_accounts() -> list[list[str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luoshi.catalogs.catalog import Catalog
-from luoshi.catalogs.suggest import Suggestion, suggest_units
+from luoshi.catalogs.suggest import Suggestion, suggest_units, suggest_units_many
 from luoshi.decomposition.extract.actions import action_title, split_actions
 from luoshi.decomposition.extract.classify import classify_sentence
 from luoshi.decomposition.extract.dates import extract_deadlines
@@ -167,13 +167,14 @@ def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[
 
 
 def _describe(
-    text: str, start: int, end: int, *, catalog: Catalog, context: str, reference_year: int | None,
+    text: str, start: int, end: int, *, catalog: Catalog, context: str, deadlines: list[dict[str, Any]],
     tokens: list[nlp.Token] | None = None,
 ) -> dict[str, Any]:
-    """Extract targets, times, programmes, units and suggestions of a span.
+    """Extract targets, programmes, units and suggestions of a span.
 
-    ``tokens`` (offsets relative to ``start``) skip segmenting the span again;
-    None means: no unit suggestions (non-actionable text).
+    ``deadlines``: the span's (already extracted) deadlines, offsets relative
+    to ``start``.  ``tokens`` (offsets relative to ``start``) skip segmenting
+    the span again; None means: no unit suggestions (non-actionable text).
     """
     piece = text[start:end]
 
@@ -189,7 +190,7 @@ def _describe(
     suggestions = [] if tokens is None else suggest_units(piece, catalog, context=context, k=5, tokens=tokens)
     return {
         "targets": shift([t.to_dict() for t in extract_targets(piece)]),
-        "deadlines": shift([d.to_dict() for d in extract_deadlines(piece, reference_year=reference_year)]),
+        "deadlines": shift(deadlines),
         "programmes": shift([p.to_dict() for p in extract_programmes(piece, tokens=tokens)]),
         "units_in_text": shift([u.to_dict() for u in extract_unit_mentions(piece, names=lambda _t: spans)]),
         "lead_suggestions": [_suggestion_dict(s) for s in suggestions[:3]],
@@ -200,19 +201,6 @@ def _describe(
 def _co(suggestions: list[Suggestion]) -> list[Suggestion]:
     """Co-unit suggestions: units the text names after the lead, else the runners-up."""
     return [s for s in suggestions[1:] if s.source == "text"] or suggestions[1:4]
-
-
-def _tokens_within(
-    tokens: list[nlp.Token], starts: list[int], offset: int, start: int, end: int
-) -> list[nlp.Token]:
-    """Tokens (relative to ``offset``; ``starts`` their starts) inside [start, end), re-based to ``start``."""
-    lo = bisect_left(starts, start - offset)
-    out = []
-    for t in tokens[lo:]:
-        if t.end + offset > end:
-            break
-        out.append(nlp.Token(t.word, t.start + offset - start, t.end + offset - start))
-    return out
 
 
 def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
@@ -243,11 +231,11 @@ def decompose(
         heading_path = [_heading_label(s) for s in block.chain]
         context = " ".join(heading_path)
         preamble = not block.chain and block.start < first_section
-        times = extract_deadlines(text[block.start : block.end], reference_year=reference_year)
-        kind = _block_kind(heading_path, kinds, [t.to_dict() for t in times], preamble or block.end <= title_end)
+        times = [t.to_dict() for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)]
+        kind = _block_kind(heading_path, kinds, times, preamble or block.end <= title_end)
         tokens = nlp.tokens(text[block.start : block.end]) if kind in ACTIONABLE else None
-        info = _describe(text, block.start, block.end, catalog=catalog, context=context,
-                         reference_year=reference_year, tokens=tokens)
+        info = _describe(text, block.start, block.end, catalog=catalog, context=context, deadlines=times,
+                         tokens=tokens)
         body = text[block.body_start : block.end]
         title = block.heading if block.heading and len(block.heading) <= 40 else action_title(body or text[block.start:block.end])
         task = ProposedTask(
@@ -255,8 +243,9 @@ def decompose(
             end=block.end, heading_path=heading_path, sentences=members, **info,
         )
         if kind in ACTIONABLE:
-            task.actions = [a.to_dict() for a in _actions(text, body_members)]
-            task.subtasks = _subtasks(text, task, body_members, catalog=catalog, context=context,
+            acts = _actions(text, body_members)
+            task.actions = [a.to_dict() for a in acts]
+            task.subtasks = _subtasks(text, task, acts, catalog=catalog, context=context,
                                       reference_year=reference_year, tokens=tokens or [])
         tasks.append(task)
         for s in members:
@@ -311,19 +300,18 @@ def _actions(text: str, members: list[tuple[int, int]]) -> list[_Act]:
 
 
 def _subtasks(
-    text: str, task: ProposedTask, members: list[tuple[int, int]], *, catalog: Catalog, context: str,
+    text: str, task: ProposedTask, actions: list[_Act], *, catalog: Catalog, context: str,
     reference_year: int | None, tokens: list[nlp.Token],
 ) -> list[ProposedTask]:
-    acts = [a for a in _actions(text, members) if a.verb]
+    acts = [a for a in actions if a.verb]
     if len(acts) < 2:
         return []
+    # What the task's extraction found inside an action belongs to it; only
+    # the unit suggestions are computed again, on the action's words.
+    spans = [(a.start - task.start, a.end - task.start) for a in acts]
+    suggested = suggest_units_many(task.text, spans, catalog, context=context, k=4, tokens=tokens)
     subs = []
-    starts = [t.start for t in tokens]
-    for i, act in enumerate(acts, start=1):
-        # What the task's extraction found inside this action belongs to it;
-        # only the unit suggestions are computed again, on the action's words.
-        sub_tokens = _tokens_within(tokens, starts, task.start, act.start, act.end)
-        suggestions = suggest_units(act.text, catalog, context=context, k=5, tokens=sub_tokens)
+    for i, (act, suggestions) in enumerate(zip(acts, suggested, strict=True), start=1):
         subs.append(ProposedTask(
             id=f"{task.id}.{i}", title=action_title(act.text), text=act.text, kind=task.kind,
             start=act.start, end=act.end, heading_path=task.heading_path, sentences=[],

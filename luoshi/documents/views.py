@@ -5,11 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts.scope import can, get_document_for, require, visible_documents
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document
@@ -18,24 +19,27 @@ from luoshi.documents.services import IngestError, document_json, ingest_documen
 
 def get_document(request: HttpRequest, pk: int) -> Document:
     """The one way views fetch a document (404 outside the user's scope)."""
-    if not request.user.is_authenticated:
-        raise Http404
-    return get_object_or_404(Document, pk=pk)
+    return get_document_for(request.user, pk)
+
+
+def _listing(request: HttpRequest) -> Any:
+    return visible_documents(request.user).defer("original", "source_text", "text", "structure")
 
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    docs = Document.objects.defer("original", "source_text", "text", "structure")
-    return render(request, "documents/list.html", {"documents": docs, "form": UploadForm()})
+    context = {"documents": _listing(request), "form": UploadForm(), "can_upload": can(request.user, "plan")}
+    return render(request, "documents/list.html", context)
 
 
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
+    require(request.user, "plan")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        docs = Document.objects.defer("original", "source_text", "text", "structure")
-        return render(request, "documents/list.html", {"documents": docs, "form": form}, status=400)
+        return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
+                                                       "can_upload": True}, status=400)
     upload_file = form.cleaned_data["file"]
     try:
         if upload_file.size > settings.MAX_UPLOAD_BYTES:
@@ -46,8 +50,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
     except IngestError as exc:
         form.add_error("file", str(exc))
-        docs = Document.objects.defer("original", "source_text", "text", "structure")
-        return render(request, "documents/list.html", {"documents": docs, "form": form}, status=400)
+        return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
+                                                       "can_upload": True}, status=400)
     if not outcome.created:
         messages.info(request, _("This file was already ingested; showing the stored document."))
     return redirect("documents:detail", pk=outcome.document.pk)

@@ -17,12 +17,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 _lock = threading.Lock()
 _tokenizer: Any = None
 _posseg: Any = None
 _total_logfreq: float = 0.0
+_re_han: re.Pattern[str] = re.compile("(?!)")
+_re_skip: re.Pattern[str] = re.compile("(?!)")
+# Characters jieba glues into one word when the best path splits them one by one.
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 USER_DICT = Path(__file__).with_name("policy_userdict.txt")
 
@@ -32,7 +36,7 @@ def _cache_dir() -> str:
 
 
 def _init() -> Any:
-    global _tokenizer, _posseg, _total_logfreq
+    global _tokenizer, _posseg, _total_logfreq, _re_han, _re_skip
     if _tokenizer is not None:
         return _tokenizer
     with _lock:
@@ -48,13 +52,15 @@ def _init() -> Any:
         if USER_DICT.exists():
             tok.load_userdict(str(USER_DICT))
         _total_logfreq = math.log(tok.total)
+        _re_han, _re_skip = jieba.re_han_default, jieba.re_skip_default
         _posseg = jieba.posseg.POSTokenizer(tok)
         _tokenizer = tok
     return _tokenizer
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word and its offsets (a tuple: documents have tens of thousands)."""
+
     word: str
     start: int
     end: int
@@ -68,15 +74,83 @@ class TaggedToken:
 
 def segment(text: str) -> list[str]:
     """Split text into words (jieba's precise mode, no HMM guessing)."""
-    return list(_init().cut(text, HMM=False))
+    return _cut(text)
 
 
 def tokens(text: str) -> list[Token]:
     """Words with their offsets in ``text``."""
     out: list[Token] = []
-    for word, start, end in _init().tokenize(text, HMM=False):
-        out.append(Token(word, start, end))
+    pos = 0
+    for word in _cut(text):
+        end = pos + len(word)
+        out.append(Token(word, pos, end))
+        pos = end
     return out
+
+
+def _cut(text: str) -> list[str]:
+    """The words of ``jieba.cut(text, HMM=False)``, computed about twice as fast.
+
+    Same algorithm and same result (tests compare the two): runs of CJK
+    characters and ASCII letters/digits are segmented on the most probable
+    path through the dictionary words; whitespace and other characters are
+    words of their own.  jieba builds a DAG dict and a route dict of tuples
+    per run, we walk the prefix dictionary once per position instead.
+    """
+    _init()
+    out: list[str] = []
+    for block in _re_han.split(text):
+        if not block:
+            continue
+        if _re_han.match(block):
+            _cut_run(block, out)
+        else:
+            for piece in _re_skip.split(block):
+                if _re_skip.match(piece):
+                    out.append(piece)
+                else:
+                    out.extend(piece)
+    return out
+
+
+def _cut_run(run: str, out: list[str]) -> None:
+    """Append the words of ``run`` on jieba's best path (ties: the longer word)."""
+    freq: dict[str, int] = _tokenizer.FREQ  # words, and their prefixes with frequency 0
+    log, logtotal = math.log, _total_logfreq
+    n = len(run)
+    score = [0.0] * (n + 1)  # best log-probability of run[k:]
+    step = list(range(1, n + 2))  # end of the first word on that path
+    for k in range(n - 1, -1, -1):
+        best: float | None = None
+        i = k + 1
+        f = freq.get(run[k])
+        while f is not None:
+            if f:
+                # The same float operations as jieba's calc (equal scores, equal choices).
+                cand = log(f) - logtotal + score[i]
+                if best is None or cand >= best:
+                    best, step[k] = cand, i
+            if i >= n:
+                break
+            i += 1
+            f = freq.get(run[k:i])
+        if best is None:  # no dictionary word starts here: one character, frequency 1
+            best = log(1) - logtotal + score[k + 1]
+        score[k] = best
+    x = 0
+    glued = ""
+    while x < n:
+        y = step[x]
+        if y - x == 1 and run[x] in _ALNUM:
+            glued += run[x]
+        else:
+            if glued:
+                out.append(glued)
+                glued = ""
+            out.append(run[x:y])
+        x = y
+    if glued:
+        out.append(glued)
 
 
 def tag(text: str) -> list[TaggedToken]:

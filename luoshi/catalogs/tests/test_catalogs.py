@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from luoshi.catalogs.catalog import LEVELS, Catalog, CatalogError, load_catalog
-from luoshi.catalogs.suggest import suggest_units
+from luoshi.catalogs.suggest import suggest_units, suggest_units_many
+from luoshi.lib import nlp
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +222,24 @@ def test_empty_name_and_bad_csv_row_raise(tmp_path: Path) -> None:
     assert "第2行" in str(exc.value) and "x" in str(exc.value)
     with pytest.raises(CatalogError):
         load_catalog("no-such-catalog")
+
+
+def test_suggest_units_many_matches_one_by_one(sc: Catalog) -> None:
+    text = ("举办高水平体育赛事，由财政部牵头，公安部配合；简化货物进出区管理，提升通关效率；"
+            "广泛开展全民健身活动，鼓励社会资本参与。")
+    cuts = [0, text.index("，由"), text.index("；"), text.rindex("；"), len(text) - 1, len(text)]
+    spans = list(pairwise(cuts))  # 举办…赛事 | ，由财政部牵头，公安部配合 | …通关效率 | …参与 | 。
+    context = "加快发展体育竞赛表演产业"
+    tokens = nlp.tokens(text)
+    batched = suggest_units_many(text, spans, sc, context=context, k=4, tokens=tokens)
+    unsegmented = suggest_units_many(text, spans, sc, context=context, k=4)
+    assert len(batched) == len(unsegmented) == len(spans)
+    for (start, end), got, got_unsegmented in zip(spans, batched, unsegmented, strict=True):
+        piece = text[start:end]
+        own = [nlp.Token(t.word, t.start - start, t.end - start) for t in tokens if start <= t.start and t.end <= end]
+        assert got == suggest_units(piece, sc, context=context, k=4, tokens=own)
+        assert got_unsegmented == suggest_units(piece, sc, context=context, k=4)
+    assert batched[1][0].unit_code == "mof" and batched[1][0].source == "text"
+    assert batched[-1][0].unit_code == "gas"  # "。": the context alone
+    assert all(s.why.startswith("职能匹配：") for s in batched[0])
+    assert suggest_units_many(text, spans, sc, k=0) == [[] for _ in spans]

@@ -36,3 +36,15 @@ def test_it_refuses_default_secret_without_debug() -> None:
 def test_it_starts_with_debug_or_a_real_key() -> None:
     assert _import_settings({"LUOSHI_DEBUG": "1"}).returncode == 0
     assert _import_settings({"LUOSHI_SECRET_KEY": "x" * 50}).returncode == 0
+
+
+def test_show_settings_lists_every_setting_without_leaking_the_key() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("show_settings", stdout=out)
+    text = out.getvalue()
+    assert all(s.name in text for s in conf.SETTINGS)
+    assert "luoshi-test-secret-key" not in text

@@ -22,12 +22,14 @@ Method (lexicon first, no full-text POS tagging, so it stays fast):
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from luoshi.lib import nlp
 
-from ._common import SENT_END_RE, action_verbs, clause_spans, trie_regex, words
+from ._common import SENT_END_RE, action_verbs, clause_spans, flat_asdict, trie_regex, words
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Action:
     object_end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 @dataclass
@@ -63,7 +65,7 @@ class ActionSpan:
     verb: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 ADVERBS = words(
@@ -114,6 +116,8 @@ _SUBJECT_MODAL = re.compile(
     r"(?=[\u4e00-\u9fff])"
 )
 _COORD = re.compile(r"、|和|及|以及|与|并")
+# Brackets/quotes and coordinators, scanned left to right by _split_top.
+_SPLIT_SCAN = re.compile(r"[“（(《”）)》]|" + _COORD.pattern)
 _SHARED_HEADS = (
     "建设", "发展", "改革", "工作", "管理", "保护", "治理", "利用", "体系", "机制", "服务", "水平",
     "能力", "产业", "创新", "开放", "监管", "试点", "工程", "行动", "计划", "项目", "制度", "政策",
@@ -280,15 +284,16 @@ def extract_actions(text: str, *, use_pos: bool = True, limit: int | None = None
 
     ``limit``: stop after that many actions (cheap "has an action" tests).
     """
-    out: list[Action] = []
+    return list(islice(iter_actions(text, use_pos=use_pos), limit))
+
+
+def iter_actions(text: str, *, use_pos: bool = True) -> Iterator[Action]:
+    """``extract_actions``, one at a time (the text is analysed only as far as consumed)."""
     for cs, ce in clause_spans(text):
         for ss, se in _segments(text, cs, ce):
             act = _action(text, ss, se, use_pos)
             if act is not None:
-                out.append(act)
-                if limit is not None and len(out) >= limit:
-                    return out
-    return out
+                yield act
 
 
 def split_actions(sentence: str, *, use_pos: bool = True) -> list[ActionSpan]:
@@ -327,21 +332,15 @@ def _split_top(obj: str) -> list[str]:
     parts: list[str] = []
     depth = 0
     last = 0
-    i = 0
-    while i < len(obj):
-        ch = obj[i]
+    for m in _SPLIT_SCAN.finditer(obj):
+        ch = m.group()
         if ch in "“（(《":
             depth += 1
         elif ch in "”）)》":
             depth = max(0, depth - 1)
         elif depth == 0:
-            m = _COORD.match(obj, i)
-            if m:
-                parts.append(obj[last:i])
-                last = m.end()
-                i = m.end()
-                continue
-        i += 1
+            parts.append(obj[last:m.start()])
+            last = m.end()
     parts.append(obj[last:])
     return [p for p in parts if p]
 
@@ -384,9 +383,9 @@ def action_title(text: str, *, prefer_heading: bool = True) -> str:
     m = SENT_END_RE.search(body)
     if prefer_heading and m and m.start() <= _TITLE_MAX and body[m.end():].strip():
         heading = body[: m.start()].strip()
-        if heading and extract_actions(heading, use_pos=False):
+        if heading and extract_actions(heading, use_pos=False, limit=1):
             return heading
-    for act in extract_actions(body, use_pos=False):
+    for act in extract_actions(body, use_pos=False, limit=1):
         return _title_from_action(act)
     first = body[: m.start()] if m else body
     return _shorten(first.strip(), _TITLE_MAX)

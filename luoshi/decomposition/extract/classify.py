@@ -23,9 +23,10 @@ task > principle (embedded) > other.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
-from .actions import extract_actions
+from .actions import extract_actions, iter_actions
 from .dates import extract_recurring
 
 LABELS = ("task", "recurring", "principle", "review", "other")
@@ -73,49 +74,65 @@ _V_LE = re.compile(r"[\u4e00-\u9fff]了(?![解结却])")
 def sentence_features(text: str) -> dict[str, Any]:
     """The cues classify_sentence decides on (for inspection and tuning)."""
     body = _ENUM.sub("", text, count=1).strip()
-    return _features(body, full=True)
-
-
-def _features(body: str, *, full: bool) -> dict[str, Any]:
-    limit = None if full else 3
-    actions = [a for a in extract_actions(body, use_pos=False, limit=limit) if a.core not in _OUTCOME_VERBS]
-    periodic = False
-    if _RECUR_HINT.search(body):
-        recurrences = extract_recurring(body)
-        periodic = any(r.recurrence in _RECUR_PERIODIC or r.text == "定期" for r in recurrences)
-    review_hits = len(_REVIEW.findall(body)) + len(_V_LE.findall(body)) // 2
-    future_hits = len(_FUTURE.findall(body))
     return {
         "body": body,
         "other": bool(_OTHER.search(body)),
-        "actions": len(actions),
-        "review": review_hits,
-        "future": future_hits,
+        "actions": _action_count(body, limit=None),
+        "review": _review_hits(body),
+        "future": len(_FUTURE.findall(body)),
         "principle_frame": bool(_PRINCIPLE_FRAME.search(body)),
         "principle_cues": len(_PRINCIPLE_CUE.findall(body)),
-        "periodic": periodic,
+        "periodic": _periodic(body),
         "ends_colon": body.endswith(("：", ":")),
         # 坚持以…为引领，完善… frames a list of tasks rather than stating a principle.
         "soft_frame": bool(_SOFT_FRAME.match(body)),
     }
 
 
+def _action_count(body: str, limit: int | None) -> int:
+    """Directive actions among the first ``limit`` actions of the text."""
+    return sum(a.core not in _OUTCOME_VERBS for a in extract_actions(body, use_pos=False, limit=limit))
+
+
+def _directive_count(body: str, enough: int) -> int:
+    """``_action_count(body, 3)``, but counting stops at ``enough``."""
+    count = 0
+    for act in islice(iter_actions(body, use_pos=False), 3):
+        if act.core not in _OUTCOME_VERBS:
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+def _review_hits(body: str) -> int:
+    return len(_REVIEW.findall(body)) + len(_V_LE.findall(body)) // 2
+
+
+def _periodic(body: str) -> bool:
+    if not _RECUR_HINT.search(body):
+        return False
+    return any(r.recurrence in _RECUR_PERIODIC or r.text == "定期" for r in extract_recurring(body))
+
+
 def classify_sentence(text: str) -> str:
-    """One of "task", "recurring", "principle", "review", "other"."""
+    """One of "task", "recurring", "principle", "review", "other".
+
+    The decision order of the module docstring; each cue is computed only
+    when the decision reaches it (the action analysis is the costly one).
+    """
     body = _ENUM.sub("", text, count=1).strip()
-    f = _features(body, full=False)
-    if not body or f["other"]:
+    if not body or _OTHER.search(body):
         return "other"
-    if f["ends_colon"] and len(body) <= 16 and not f["actions"]:
+    if body.endswith(("：", ":")) and len(body) <= 16 and not _directive_count(body, 1):
         return "other"
-    if f["review"] and (f["review"] > f["future"] or not f["future"]):
-        return "review"
-    if f["principle_frame"] and not (f["actions"] >= 2 and f["soft_frame"]):
+    review = _review_hits(body)
+    if review:
+        future = len(_FUTURE.findall(body))
+        if review > future or not future:
+            return "review"
+    if _PRINCIPLE_FRAME.search(body) and not (_SOFT_FRAME.match(body) and _directive_count(body, 2) >= 2):
         return "principle"
-    if f["periodic"] and f["actions"]:
-        return "recurring"
-    if f["actions"]:
-        return "task"
-    if f["principle_cues"]:
-        return "principle"
-    return "other"
+    if _directive_count(body, 1):
+        return "recurring" if _periodic(body) else "task"
+    return "principle" if _PRINCIPLE_CUE.search(body) else "other"

@@ -27,10 +27,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from ._common import cn_to_int
+from ._common import cn_to_int, flat_asdict
 
 KINDS = ("deadline", "range", "relative", "recurring")
 
@@ -62,7 +62,7 @@ class TimeExpr:
     explicit: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 _D = r"\d{1,2}"

@@ -21,13 +21,14 @@ Method
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from luoshi.lib import nlp
 
-from ._common import action_verbs, trie_regex, words
+from ._common import action_verbs, flat_asdict, trie_regex, words
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Programme:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 KEYWORDS = (
@@ -104,11 +105,24 @@ def _stops(word: str) -> bool:
     return word in verbs and word not in _NAME_VERBS
 
 
-def _window_tokens(text: str, start: int, end: int,
-                   tokens: Sequence[nlp.Token] | None) -> list[tuple[str, int, int]]:
-    if tokens is not None:
-        return [(t.word, t.start, t.end) for t in tokens if t.start >= start and t.end <= end]
-    return [(t.word, t.start + start, t.end + start) for t in nlp.tokens(text[start:end])]
+class _Windows:
+    """Words (with offsets in the text) lying inside a window of the text.
+
+    Sliced by bisection from pre-computed tokens (in order, as
+    ``nlp.tokens`` returns them) when given, else segmented per window.
+    """
+
+    def __init__(self, text: str, tokens: Sequence[nlp.Token] | None) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens] if tokens is not None else []
+        self.ends = [t.end for t in tokens] if tokens is not None else []
+
+    def __call__(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        if self.tokens is not None:
+            inside = self.tokens[bisect_left(self.starts, start):bisect_right(self.ends, end)]
+            return [(t.word, t.start, t.end) for t in inside]
+        return [(t.word, t.start + start, t.end + start) for t in nlp.tokens(self.text[start:end])]
 
 
 def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> list[Programme]:
@@ -118,6 +132,7 @@ def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> 
     the windows again (their offsets must be relative to ``text``).
     """
     found: list[Programme] = []
+    windows: _Windows | None = None
     for m in _RE_KW.finditer(text):
         ks, ke = m.start(), m.end()
         after = text[ke:ke + 4]
@@ -130,7 +145,9 @@ def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> 
         if ks - left < 2:
             continue
         bounded = left > limit or left == 0
-        toks = _window_tokens(text, left, min(len(text), ke + 3), tokens)
+        if windows is None:
+            windows = _Windows(text, tokens)
+        toks = windows(left, min(len(text), ke + 3))
         # The keyword must end on a token boundary (rules out 试点工作, 计划生育).
         ends = {e for _w, _s, e in toks}
         if ke not in ends and ke != len(text):

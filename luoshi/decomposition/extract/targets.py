@@ -22,10 +22,10 @@ task builder also knows the section a sentence comes from.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from ._common import Bounds, cn_to_int
+from ._common import Bounds, cn_to_int, flat_asdict
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Target:
     is_past: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 # ---------------------------------------------------------------- quantitative

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ._common import words
+from ._common import flat_asdict, words
 
 NamesFn = Callable[[str], list[tuple[int, int, str]]]
 
@@ -45,7 +45,7 @@ class UnitMention:
     and_others: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return flat_asdict(self)
 
 
 @dataclass

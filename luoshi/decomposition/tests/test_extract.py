@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +23,9 @@ from luoshi.decomposition.extract import (
     parse_unit_parenthetical,
     split_actions,
 )
+from luoshi.decomposition.extract.programmes import _Windows
 from luoshi.documents.textproc.normalize import normalize
+from luoshi.lib import nlp
 from luoshi.lib.nlp import split_sentences
 from luoshi.testing import paths
 
@@ -339,3 +343,30 @@ def test_no_extractor_raises_on_corpus() -> None:
             assert classify_sentence(sent) in {"task", "recurring", "principle", "review", "other"}
             assert len(action_title(sent)) <= 30
             find_unit_parentheticals(sent)
+
+
+def test_to_dict_equals_asdict() -> None:
+    text = seed()
+    items: list[Any] = [
+        *extract_targets(text), *extract_deadlines(text, reference_year=2024), *extract_programmes(text),
+        *extract_unit_mentions(text), *extract_actions(text[:2000], use_pos=False),
+        *split_actions(text[:2000], use_pos=False),
+    ]
+    assert {type(i).__name__ for i in items} >= {"Target", "TimeExpr", "Programme", "UnitMention", "Action",
+                                                 "ActionSpan"}
+    for item in items:
+        assert item.to_dict() == dataclasses.asdict(item)
+        assert list(item.to_dict()) == [f.name for f in dataclasses.fields(item)]
+
+
+def test_programmes_from_precomputed_tokens() -> None:
+    text = seed()
+    tokens = nlp.tokens(text)
+    progs = extract_programmes(text, tokens=tokens)
+    assert progs
+    for p in progs:
+        assert text[p.start:p.end] == p.name
+    # The same names as when each window is sliced from the tokens by brute force.
+    windows = _Windows(text, tokens)
+    for start, end in [(0, 40), (5, 17), (100, 160), (len(text) - 30, len(text))]:
+        assert windows(start, end) == [tuple(t) for t in tokens if t.start >= start and t.end <= end]

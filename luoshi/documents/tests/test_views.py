@@ -1,21 +1,43 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from luoshi.accounts.models import Role
+from luoshi.accounts.services import create_user
 from luoshi.documents.models import Document
+from luoshi.documents.services import ingest_document
 from luoshi.testing.paths import seed_path
+from luoshi.units.models import Unit
+from luoshi.units.services import load_units
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def user_client(client: Client, django_user_model: type[User]) -> Client:
-    user = django_user_model.objects.create_user("office", password="pw-office-123")
+def user_client(client: Client) -> Client:
+    user = create_user(username="office", password="pw-office-123", role=Role.SUPERVISOR)
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def liaison_client(client: Client) -> Client:
+    load_units(catalog="inner-mongolia")
+    unit = Unit.objects.get(catalog="inner-mongolia", code="energy")
+    client.force_login(create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit))
+    return client
+
+
+def test_a_liaison_cannot_upload_and_sees_no_unrelated_document(liaison_client: Client) -> None:
+    doc = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    upload = SimpleUploadedFile("seed.txt", seed_path().read_bytes(), content_type="text/plain")
+    assert liaison_client.post("/documents/upload/", {"file": upload}).status_code == 403
+    assert liaison_client.get(f"/documents/{doc.pk}/").status_code == 404
+    assert liaison_client.get(f"/documents/{doc.pk}.json").status_code == 404
+    assert liaison_client.get(f"/documents/{doc.pk}/original/").status_code == 404
+    assert doc.title not in liaison_client.get("/documents/").content.decode()
 
 
 def test_upload_ingests_and_redirects_to_the_document(user_client: Client) -> None:

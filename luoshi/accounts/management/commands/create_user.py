@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.services import AccountError, create_user
+from luoshi.units.models import Unit
+from luoshi.units.services import resolve_unit
+
+
+def find_unit(key: str, *, catalog: str | None) -> Unit:
+    """The unit with this code (or name or alias), refusing ambiguity across catalogs."""
+    units = Unit.objects.filter(active=True)
+    if catalog:
+        units = units.filter(catalog=catalog)
+    by_code = list(units.filter(code=key))
+    if len(by_code) > 1:
+        catalogs = ", ".join(sorted(u.catalog for u in by_code))
+        raise CommandError(
+            f"多个目录中都有单位代码“{key}”，请用 --catalog 指定 / "
+            f"Unit code '{key}' exists in several catalogs ({catalogs}); pass --catalog."
+        )
+    if by_code:
+        return by_code[0]
+    unit = resolve_unit(key, catalog=catalog)
+    if unit is None:
+        raise CommandError(
+            f"找不到单位“{key}”（先运行 luoshi load_units？） / "
+            f"No unit '{key}' (did you run `luoshi load_units`?)."
+        )
+    return unit
+
+
+class Command(BaseCommand):
+    help = "Create a user with a role and, for liaisons and unit heads, a unit."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument("--unit", help="unit code (or name) from the unit table")
+        parser.add_argument("--catalog", help="the catalog the unit code belongs to, e.g. inner-mongolia")
+        parser.add_argument("--display-name", default="", help="the person's full name")
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        unit = find_unit(opts["unit"], catalog=opts["catalog"]) if opts["unit"] else None
+        password = self._password(opts["password_stdin"])
+        try:
+            user = create_user(
+                username=opts["username"], password=password, role=opts["role"], unit=unit,
+                display_name=opts["display_name"],
+            )
+        except AccountError as exc:
+            raise CommandError(str(exc)) from exc
+        where = f" · {unit.name}" if unit else ""
+        self.stdout.write(f"用户已创建 / user created: {user.get_username()} ({opts['role']}{where})")
+
+    def _password(self, from_stdin: bool) -> str:
+        if from_stdin:
+            return sys.stdin.readline().rstrip("\r\n")
+        if not sys.stdin.isatty():
+            raise CommandError("没有终端，请用 --password-stdin / No terminal to ask on; use --password-stdin.")
+        first = getpass.getpass("密码 / Password: ")
+        if first != getpass.getpass("再次输入 / Password (again): "):
+            raise CommandError("两次输入的密码不一致 / The passwords do not match.")
+        return first

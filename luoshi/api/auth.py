@@ -1,0 +1,62 @@
+"""Who is calling: an API token (integrations) or the browser's session.
+
+1. ``Authorization: Bearer <token>`` is checked first. A request that carries
+   a token is judged by that token alone: an unknown or revoked token is 401
+   even when a session cookie is present too.
+2. Otherwise the Django session: a logged-in browser, with Django's CSRF check
+   on unsafe methods (POST, PUT, PATCH, DELETE).
+3. Neither: 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from luoshi.accounts.services import authenticate_token
+
+
+class CsrfFailed(Exception):
+    """A session request to an unsafe method without a valid CSRF token."""
+
+
+class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer":
+            raise AuthenticationError()
+        return self.authenticate(request, raw.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = authenticate_token(raw=token)
+        if user is None:
+            raise AuthenticationError()  # a bad token never falls back to the session
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """Django's session login; the CSRF check runs only for a logged-in user."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and check_csrf(request) is not None:
+            raise CsrfFailed()
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+AUTH = [TokenAuth(), SessionAuth()]

@@ -1,0 +1,90 @@
+"""Who am I, units, and decision documents."""
+
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from luoshi.accounts.scope import ACTIONS, can, get_document_for, require, role_of, unit_of, visible_documents
+from luoshi.api.schemas import DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
+from luoshi.documents.errors import too_large_error
+from luoshi.documents.models import Document
+from luoshi.documents.services import document_json, ingest_document
+from luoshi.units.models import Unit
+
+router = Router(tags=["documents and units"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut})
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The caller: role, unit, and the actions the role allows."""
+    user = request.auth  # type: ignore[attr-defined]
+    return {
+        "username": user.get_username(),
+        "display_name": user.get_full_name(),
+        "role": role_of(user),
+        "unit": unit_of(user),
+        "actions": [action for action in ACTIONS if can(user, action)],
+    }
+
+
+@router.get("/units", response={200: list[UnitOut], 401: ErrorOut})
+def list_units(request: HttpRequest, catalog: str | None = None, active: bool = True) -> list[dict[str, Any]]:
+    """Units with their place in the hierarchy (``parent_id`` and ``path`` of names from the top)."""
+    units = Unit.objects.all() if catalog is None else Unit.objects.filter(catalog=catalog)
+    if active:
+        units = units.filter(active=True)
+    rows = list(units)
+    names = {u.pk: (u.name, u.parent_id) for u in Unit.objects.only("id", "name", "parent_id")}
+
+    def path(unit: Unit) -> list[str]:
+        out: list[str] = []
+        seen: set[int] = set()
+        pk: int | None = unit.pk
+        while pk is not None and pk not in seen and pk in names:
+            seen.add(pk)
+            name, pk = names[pk]
+            out.append(name)
+        return out[::-1]
+
+    return [
+        {
+            "id": u.pk, "code": u.code, "name": u.name, "aliases": u.aliases, "level": u.level, "kind": u.kind,
+            "catalog": u.catalog, "parent_id": u.parent_id, "path": path(u),
+        }
+        for u in rows
+    ]
+
+
+@router.get("/documents", response={200: list[DocumentOut], 401: ErrorOut})
+@paginate
+def list_documents(request: HttpRequest) -> Any:
+    return visible_documents(request.auth).defer(  # type: ignore[attr-defined]
+        "original", "source_text", "text", "structure", "offset_runs"
+    )
+
+
+@router.get("/documents/{int:document_id}", response={200: dict[str, Any], **ERRORS})
+def get_document(request: HttpRequest, document_id: int) -> dict[str, Any]:
+    """The document with its structure: the shape of ``luoshi ingest --json`` (docs/ingest-json.md)."""
+    return document_json(get_document_for(request.auth, document_id))  # type: ignore[attr-defined]
+
+
+@router.post("/documents", response={201: UploadOut, 200: UploadOut, **ERRORS})
+def upload_document(
+    request: HttpRequest, file: File[UploadedFile], title: Form[str] = ""
+) -> Status[dict[str, Any]]:
+    """Ingest a decision document (multipart: ``file``, optional ``title``); 200 when already stored."""
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "plan")
+    if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
+        raise too_large_error(file.size, settings.MAX_UPLOAD_BYTES)
+    outcome = ingest_document(data=file.read(), filename=file.name or "", title=title, user=user)
+    document: Document = outcome.document
+    return Status(201 if outcome.created else 200, {"document": document, "created": outcome.created})

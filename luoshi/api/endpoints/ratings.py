@@ -1,0 +1,93 @@
+"""Ratings (对标对表) per assignment, supervisors' overrides, and roll-ups."""
+
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from luoshi.accounts.scope import get_assignment_for, get_document_for, require, sees_all, unit_of
+from luoshi.api.schemas import ErrorOut, OverrideIn, RatingOut, RatingsOut
+from luoshi.ratings import services as ratings
+from luoshi.ratings.models import Rating
+from luoshi.units.models import Unit
+
+router = Router(tags=["ratings"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/assignments/{int:assignment_id}/ratings", response={200: RatingsOut, **ERRORS})
+def get_ratings(request: HttpRequest, assignment_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The effective rating as of a date (default today; an override for that date wins) and the stored history.
+
+    ``current`` is null for a cancelled task; its ``id`` is null when the fresh
+    computation has not been recorded yet.
+    """
+    assignment = get_assignment_for(request.auth, assignment_id)  # type: ignore[attr-defined]
+    current: Rating | None
+    try:
+        current = ratings.current_rating(assignment=assignment, as_of=as_of or timezone.localdate())
+    except ratings.RatingError as exc:
+        if exc.code != "not_rated":
+            raise
+        current = None
+    return {"current": current, "history": ratings.rating_history(assignment=assignment)}
+
+
+@router.post("/assignments/{int:assignment_id}/ratings/override", response={201: RatingOut, **ERRORS})
+def override(request: HttpRequest, assignment_id: int, payload: OverrideIn) -> Status[Rating]:
+    """A supervisor's judgement for the date, with the reason; it wins over the computed rating for that date."""
+    user = request.auth  # type: ignore[attr-defined]
+    assignment = get_assignment_for(user, assignment_id)
+    require(user, "rate")
+    rating = ratings.override_rating(
+        assignment=assignment, rag=payload.rag, reason=payload.reason, user=user,
+        as_of=payload.as_of or timezone.localdate(), confidence=payload.confidence,
+    )
+    return Status(201, rating)
+
+
+@router.get("/rollup", response={200: dict[str, Any], **ERRORS})
+def rollup(
+    request: HttpRequest, as_of: dt.date | None = None, document: int | None = None, unit: int | None = None
+) -> dict[str, Any]:
+    """Ratings rolled up assignment → task → section → document, and per unit, as of a date (default today).
+
+    A liaison or unit head gets their own unit's roll-up: their assignments,
+    their unit row and the tasks their unit leads (other units' ratings and
+    reasons are left out); asking for another unit is 404.
+    """
+    user = request.auth  # type: ignore[attr-defined]
+    doc = get_document_for(user, document) if document is not None else None
+    if sees_all(user):
+        scope_unit = Unit.objects.filter(pk=unit).first() if unit is not None else None
+        if unit is not None and scope_unit is None:
+            raise Http404
+        return ratings.rollup(as_of=as_of or timezone.localdate(), document=doc, unit=scope_unit).to_dict()
+    own = unit_of(user)
+    if own is None or (unit is not None and unit != own.pk):
+        raise Http404
+    data = ratings.rollup(as_of=as_of or timezone.localdate(), document=doc, unit=own).to_dict()
+    return _own_unit_only(data, own.pk)
+
+
+def _own_unit_only(data: dict[str, Any], unit_id: int) -> dict[str, Any]:
+    """Keep what a unit may see: its assignments, its unit row, the tasks it leads."""
+    mine = {row["assignment_id"] for row in data["assignments"]}
+    tasks = [t for t in data["tasks"] if t["lead_unit_id"] == unit_id]
+    for task in tasks:
+        task["assignment_ids"] = [a for a in task["assignment_ids"] if a in mine]
+    counts = {"green": 0, "amber": 0, "red": 0, "total": len(tasks)}
+    for task in tasks:
+        if task["rag"] in counts:
+            counts[task["rag"]] += 1
+    return {
+        **data,
+        "counts": counts,
+        "tasks": tasks,
+        "documents": [],  # their section and document averages include other units' ratings
+        "units": [u for u in data["units"] if u["unit_id"] == unit_id],
+    }

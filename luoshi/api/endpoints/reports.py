@@ -1,0 +1,159 @@
+"""Obligations (应报), reports (报告) and their evidence (佐证材料), within the caller's scope."""
+
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from luoshi.accounts.scope import (
+    get_evidence_for,
+    get_obligation_for,
+    get_report_for,
+    require,
+    visible_obligations,
+    visible_reports,
+)
+from luoshi.api.schemas import (
+    ApprovalIn,
+    ErrorOut,
+    EvidenceOut,
+    ObligationOut,
+    ReportFormIn,
+    ReportIn,
+    ReportOut,
+)
+from luoshi.reports import services as reports
+from luoshi.reports.models import Evidence, Obligation, Report
+
+router = Router(tags=["reports"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+# "due" is an alias of "pending": owed and not yet submitted.
+ObligationState = Literal["due", "pending", "submitted", "late", "missing"]
+
+
+def _report(user: Any, pk: int) -> Report:
+    report = get_report_for(user, pk)
+    return (
+        Report.objects.select_related("obligation", "submitted_by", "approved_by")
+        .prefetch_related("indicator_values__indicator", "evidence")
+        .get(pk=report.pk)
+    )
+
+
+@router.get("/obligations", response={200: list[ObligationOut], 401: ErrorOut, 422: ErrorOut})
+@paginate
+def list_obligations(
+    request: HttpRequest,
+    state: ObligationState | None = None,
+    assignment: int | None = None,
+    task: int | None = None,
+    due_before: dt.date | None = None,
+) -> Any:
+    """Reports owed: ``state=due`` (pending), ``missing`` (due date passed), ``late``, ``submitted``."""
+    found = visible_obligations(request.auth).select_related("assignment__unit")  # type: ignore[attr-defined]
+    if state is not None:
+        found = found.filter(state=Obligation.State.PENDING if state == "due" else state)
+    if assignment is not None:
+        found = found.filter(assignment_id=assignment)
+    if task is not None:
+        found = found.filter(assignment__task_id=task)
+    if due_before is not None:
+        found = found.filter(due_date__lt=due_before)
+    return found.order_by("due_date", "id")
+
+
+@router.get("/obligations/{int:obligation_id}", response={200: ObligationOut, **ERRORS})
+def get_obligation(request: HttpRequest, obligation_id: int) -> Obligation:
+    return get_obligation_for(request.auth, obligation_id)  # type: ignore[attr-defined]
+
+
+@router.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 422: ErrorOut})
+@paginate
+def list_reports(
+    request: HttpRequest,
+    obligation: int | None = None,
+    assignment: int | None = None,
+    task: int | None = None,
+    approval: Literal["not_required", "pending", "approved", "returned"] | None = None,
+) -> Any:
+    found = (
+        visible_reports(request.auth)  # type: ignore[attr-defined]
+        .select_related("obligation", "submitted_by", "approved_by")
+        .prefetch_related("indicator_values__indicator", "evidence")
+    )
+    if obligation is not None:
+        found = found.filter(obligation_id=obligation)
+    if assignment is not None:
+        found = found.filter(obligation__assignment_id=assignment)
+    if task is not None:
+        found = found.filter(obligation__assignment__task_id=task)
+    if approval is not None:
+        found = found.filter(approval=approval)
+    return found.order_by("obligation__due_date", "obligation_id", "version")
+
+
+@router.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS})
+def get_report(request: HttpRequest, report_id: int) -> Report:
+    return _report(request.auth, report_id)  # type: ignore[attr-defined]
+
+
+def _submit(request: HttpRequest, payload: ReportIn, evidence: list[UploadedFile]) -> Status[Report]:
+    user = request.auth  # type: ignore[attr-defined]
+    obligation = get_obligation_for(user, payload.obligation_id)
+    require(user, "report")
+    report = reports.submit_report(
+        obligation=obligation, user=user, progress=payload.progress, narrative=payload.narrative,
+        problems=payload.problems, next_steps=payload.next_steps, indicator_values=payload.indicator_values,
+        evidence=evidence,
+    )
+    return Status(201, _report(user, report.pk))
+
+
+@router.post("/reports", response={201: ReportOut, **ERRORS})
+def submit_report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
+    """Submit a report for an obligation of the caller's unit; a second one is a correction (new version)."""
+    return _submit(request, payload, [])
+
+
+@router.post("/reports/with-evidence", response={201: ReportOut, **ERRORS})
+def submit_report_with_evidence(
+    request: HttpRequest, payload: Form[ReportFormIn], evidence: File[list[UploadedFile]]
+) -> Status[Report]:
+    """The same as POST /reports, as multipart form data with evidence files (field ``evidence``, repeated).
+
+    ``indicator_values`` is then a JSON object in a form field, e.g. ``{"3": "120.5"}``.
+    """
+    return _submit(request, payload, evidence)
+
+
+@router.post("/reports/{int:report_id}/approval", response={200: ReportOut, **ERRORS})
+def approve_report(request: HttpRequest, report_id: int, payload: ApprovalIn) -> Report:
+    """The unit head approves a pending report (it then counts) or returns it with a comment."""
+    user = request.auth  # type: ignore[attr-defined]
+    report = get_report_for(user, report_id)
+    require(user, "approve_report")
+    reports.approve_report(report=report, user=user, approve=payload.approve, comment=payload.comment)
+    return _report(user, report_id)
+
+
+@router.get("/evidence/{int:evidence_id}", response={200: EvidenceOut, **ERRORS})
+def get_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
+    return get_evidence_for(request.auth, evidence_id)  # type: ignore[attr-defined]
+
+
+@router.get("/evidence/{int:evidence_id}/file", response={200: None, **ERRORS})
+def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """The file itself, as an attachment (never rendered inline)."""
+    evidence = get_evidence_for(request.auth, evidence_id)  # type: ignore[attr-defined]
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,39 @@
+"""``luoshi.lib.nlp`` segments exactly as jieba does (our faster path must not drift)."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from luoshi.lib import nlp
+from luoshi.testing import paths
+
+_SAMPLES = [
+    "",
+    " ",
+    "a",
+    "abc 123 x",
+    "2025年GDP增长5.2%，CPI涨幅3%左右。",
+    "\r\n\t中文 English混合ABC-12_x.y",
+    "《“十四五”规划》提出“双碳”目标！",
+    "Ⅲ类水体比例达到95％以上",
+    "😀表情与　全角空格",
+    "加快推进新能源大基地、装备制造基地和电力外送通道建设，统筹布局源网荷储，转变开发利用方式。",
+    "的的的的的的",
+]
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_segment_and_tokens_equal_jieba(text: str) -> None:
+    nlp.segment("")  # initialise (dictionary and user words)
+    assert nlp.segment(text) == list(jieba.dt.cut(text, HMM=False))
+    assert [tuple(t) for t in nlp.tokens(text)] == list(jieba.dt.tokenize(text, HMM=False))
+
+
+def test_segment_equals_jieba_on_corpus() -> None:
+    texts = [p.read_text(encoding="utf-8")[:20_000] for p in sorted(paths.CORPUS_TEXTS.glob("*.txt"))[:4]]
+    if not texts:
+        pytest.skip("corpus not available")
+    nlp.segment("")
+    for text in texts:
+        assert nlp.segment(text) == list(jieba.dt.cut(text, HMM=False))

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from luoshi.ratings.models import Rating
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """Ratings are history: listed and read here, written only through luoshi.ratings.services."""
+
+    list_display = ("assignment", "as_of", "rag", "confidence", "planned_progress", "actual_progress",
+                    "overridden", "created_by", "created_at")
+    list_filter = ("rag", "overridden", "as_of")
+    search_fields = ("assignment__task__title", "assignment__unit__name", "override_reason")
+    list_select_related = ("assignment__task", "assignment__unit", "created_by")
+    date_hierarchy = "as_of"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,334 @@
+"""Roll-ups: assignment → task → section → document, and per unit, as of a date.
+
+One query path for the dashboard, the API and the bulletins. It reads
+everything in a fixed number of queries (tasks with their plan and
+assignments, obligations with reports and values, overrides, sections) and
+rates each assignment with the same rule as ``services.rate``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from luoshi.documents.models import Document, Section
+from luoshi.ratings.facts import build_inputs, load_obligations, submitted_on, task_state
+from luoshi.ratings.models import Rating
+from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState, evaluate
+from luoshi.reports.models import Obligation
+from luoshi.tasks.models import Assignment, Task
+from luoshi.units.models import Unit
+
+NO_SECTION_ZH = "未归入章节"
+
+
+@dataclass
+class Counts:
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    total: int = 0
+
+    def add(self, rag: str | None) -> None:
+        if rag in (GREEN, AMBER, RED):
+            setattr(self, rag, getattr(self, rag) + 1)
+        self.total += 1
+
+
+@dataclass
+class AssignmentRow:
+    assignment_id: int
+    task_id: int
+    unit_id: int
+    unit_name: str
+    role: str
+    parent_id: int | None
+    weight: float
+    deadline: dt.date
+    rag: str
+    confidence: int | None
+    planned: float
+    actual: float
+    reasons: list[str]
+    reasons_en: list[str]
+    overridden: bool = False
+    override_reason: str = ""
+
+
+@dataclass
+class TaskRow:
+    task_id: int
+    number: str
+    title: str
+    document_id: int
+    section_id: int | None  # top-level section of the decision
+    status: str
+    deadline: dt.date
+    lead_unit_id: int
+    lead_unit_name: str
+    rag: str | None  # the lead assignment's effective rating; None without a lead assignment
+    confidence: int | None
+    planned: float | None
+    lead_progress: float | None  # what the lead unit reported
+    progress: float | None  # rolled up from shares by weight when cascaded, else the lead's
+    cascaded: bool
+    reasons: list[str]
+    reasons_en: list[str]
+    assignment_ids: list[int]
+
+
+@dataclass
+class SectionRow:
+    section_id: int | None
+    number: str
+    heading: str
+    counts: Counts
+    average_progress: float | None
+    task_ids: list[int]
+
+
+@dataclass
+class DocumentRow:
+    document_id: int
+    title: str
+    counts: Counts
+    average_progress: float | None
+    sections: list[SectionRow]
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    counts: Counts  # of the unit's assignments
+    average_progress: float | None
+    reports_due: int  # due by the date (or already submitted)
+    reports_on_time: int
+    reports_late: int
+    reports_missing: int
+    on_time_rate: float | None  # on time / due, None when nothing was due
+
+
+@dataclass
+class Rollup:
+    as_of: dt.date
+    document_id: int | None
+    unit_id: int | None
+    counts: Counts  # of tasks
+    documents: list[DocumentRow] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    units: list[UnitRow] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able values: dates as ISO strings."""
+        return _jsonable(dataclasses.asdict(self))
+
+
+def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | None = None) -> Rollup:
+    """Rate every assignment of the tasks in scope and roll the ratings up.
+
+    Scope: the document's tasks (all documents when None); with a unit, the
+    tasks where the unit has an assignment, and only that unit's assignments
+    and unit row (task rows still show the lead's rating). Tasks cancelled by
+    the date are left out.
+    """
+    tasks = _load_tasks(document=document, unit=unit)
+    tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED]
+    all_assignments = [a for t in tasks for a in t.assignments.all()]
+    obligations = load_obligations(assignments=[a.pk for a in all_assignments], as_of=as_of)
+    overrides = {
+        r.assignment_id: r
+        for r in Rating.objects.filter(assignment__in=[a.pk for a in all_assignments], as_of=as_of,
+                                       overridden=True).order_by("id")
+    }
+    rows = {a.pk: _assignment_row(a, obligations.get(a.pk, []), overrides.get(a.pk), as_of) for a in all_assignments}
+    task_rows = [_task_row(t, rows) for t in tasks]
+    in_unit = [a for a in all_assignments if unit is None or a.unit_id == unit.pk]
+
+    result = Rollup(as_of=as_of, document_id=document.pk if document else None,
+                    unit_id=unit.pk if unit else None, counts=Counts())
+    for row in task_rows:
+        result.counts.add(row.rag)
+    result.tasks = task_rows
+    result.assignments = [rows[a.pk] for a in in_unit]
+    result.documents = _document_rows(tasks, task_rows)
+    result.units = _unit_rows(in_unit, rows, obligations, as_of)
+    return result
+
+
+def _load_tasks(*, document: Document | None, unit: Unit | None) -> list[Task]:
+    tasks = Task.objects.all()
+    if document is not None:
+        tasks = tasks.filter(document=document)
+    if unit is not None:
+        tasks = tasks.filter(pk__in=Assignment.objects.filter(unit=unit).values("task_id"))
+    assignments = Assignment.objects.select_related("unit").order_by("id")
+    return list(
+        tasks.select_related("document", "lead_unit")
+        .prefetch_related("milestones", "indicators", "transitions", Prefetch("assignments", queryset=assignments))
+        .order_by("document_id", "id")
+    )
+
+
+def _assignment_row(a: Assignment, obligations: list[Obligation], override: Rating | None,
+                    as_of: dt.date) -> AssignmentRow:
+    result = evaluate(build_inputs(assignment=a, obligations=obligations, as_of=as_of))
+    row = AssignmentRow(
+        assignment_id=a.pk, task_id=a.task_id, unit_id=a.unit_id, unit_name=a.unit.name, role=a.role,
+        parent_id=a.parent_id, weight=float(a.weight), deadline=a.deadline, rag=result.rag,
+        confidence=result.confidence, planned=result.planned, actual=result.actual,
+        reasons=result.reasons_zh, reasons_en=result.reasons_en,
+    )
+    if override is not None:
+        row.rag, row.confidence = override.rag, override.confidence
+        row.overridden, row.override_reason = True, override.override_reason
+    return row
+
+
+def _task_row(task: Task, rows: dict[int, AssignmentRow]) -> TaskRow:
+    assignments = list(task.assignments.all())
+    lead = next((a for a in assignments if a.role == Assignment.Role.LEAD), None)
+    children: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        if a.parent_id is not None:
+            children[a.parent_id].append(a)
+
+    def rolled(a: Assignment, seen: frozenset[int]) -> float:
+        kids = [k for k in children.get(a.pk, []) if k.pk not in seen]
+        if not kids:
+            return rows[a.pk].actual
+        values = [(Decimal(k.weight), rolled(k, seen | {a.pk})) for k in kids]
+        total = sum((w for w, _ in values), Decimal(0))
+        if total <= 0:
+            return sum(v for _, v in values) / len(values)
+        return float(sum((w * Decimal(str(v)) for w, v in values), Decimal(0)) / total)
+
+    lead_row = rows[lead.pk] if lead is not None else None
+    return TaskRow(
+        task_id=task.pk, number=task.number, title=task.title, document_id=task.document_id,
+        section_id=None, status=task.status, deadline=task.deadline, lead_unit_id=task.lead_unit_id,
+        lead_unit_name=task.lead_unit.name,
+        rag=lead_row.rag if lead_row else None,
+        confidence=lead_row.confidence if lead_row else None,
+        planned=lead_row.planned if lead_row else None,
+        lead_progress=lead_row.actual if lead_row else None,
+        progress=round(rolled(lead, frozenset()), 1) if lead is not None else None,
+        cascaded=lead is not None and bool(children.get(lead.pk)),
+        reasons=lead_row.reasons if lead_row else [],
+        reasons_en=lead_row.reasons_en if lead_row else [],
+        assignment_ids=[a.pk for a in assignments],
+    )
+
+
+def _document_rows(tasks: list[Task], task_rows: list[TaskRow]) -> list[DocumentRow]:
+    """Group task rows by document, then by the top-level section (Task.section, else heading_path[0])."""
+    documents = {t.document_id: t.document for t in tasks}
+    sections = list(Section.objects.filter(document_id__in=list(documents)).order_by("document_id", "order"))
+    by_id = {s.pk: s for s in sections}
+    roots: dict[int, list[Section]] = defaultdict(list)
+    for s in sections:
+        if s.parent_id is None:
+            roots[s.document_id].append(s)
+
+    def top(task: Task) -> Section | None:
+        node = by_id.get(task.section_id) if task.section_id else None
+        while node is not None and node.parent_id is not None:
+            node = by_id.get(node.parent_id)
+        if node is None and task.heading_path:
+            node = _root_for_label(roots[task.document_id], str(task.heading_path[0]).strip())
+        return node
+
+    grouped: dict[int, dict[int | None, list[TaskRow]]] = defaultdict(lambda: defaultdict(list))
+    for task, row in zip(tasks, task_rows, strict=True):
+        root = top(task)
+        row.section_id = root.pk if root else None
+        grouped[task.document_id][row.section_id].append(row)
+
+    out = []
+    for doc_id, by_section in grouped.items():
+        order = sorted(by_section, key=lambda sid: (sid is None, by_id[sid].order if sid is not None else 0))
+        section_rows = [_section_row(by_id.get(sid) if sid is not None else None, by_section[sid]) for sid in order]
+        doc_tasks = [r for rows in by_section.values() for r in rows]
+        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id].title, counts=_count(doc_tasks),
+                               average_progress=_mean([r.progress for r in doc_tasks]), sections=section_rows))
+    return out
+
+
+def _root_for_label(roots: list[Section], label: str) -> Section | None:
+    """The top-level section a heading label such as "三、在民族地区…" names (number, optional 、, heading)."""
+    for s in roots:
+        if s.heading and label.startswith(s.number) and label.endswith(s.heading.strip()):
+            return s
+    return None
+
+
+def _section_row(section: Section | None, rows: list[TaskRow]) -> SectionRow:
+    return SectionRow(
+        section_id=section.pk if section else None,
+        number=section.number if section else "",
+        heading=section.heading if section else NO_SECTION_ZH,
+        counts=_count(rows),
+        average_progress=_mean([r.progress for r in rows]),
+        task_ids=[r.task_id for r in rows],
+    )
+
+
+def _unit_rows(assignments: list[Assignment], rows: dict[int, AssignmentRow],
+               obligations: dict[int, list[Obligation]], as_of: dt.date) -> list[UnitRow]:
+    by_unit: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_unit[a.unit_id].append(a)
+    out = []
+    for unit_id in sorted(by_unit):
+        mine = by_unit[unit_id]
+        due = on_time = late = missing = 0
+        for a in mine:
+            for ob in obligations.get(a.pk, []):
+                day = submitted_on(ob, as_of)
+                if day is None and ob.due_date >= as_of:
+                    continue  # not yet due and not yet submitted
+                due += 1
+                if day is None:
+                    missing += 1
+                elif day <= ob.due_date:
+                    on_time += 1
+                else:
+                    late += 1
+        out.append(UnitRow(
+            unit_id=unit_id, name=mine[0].unit.name, counts=_count([rows[a.pk] for a in mine]),
+            average_progress=_mean([rows[a.pk].actual for a in mine]),
+            reports_due=due, reports_on_time=on_time, reports_late=late, reports_missing=missing,
+            on_time_rate=round(on_time / due, 3) if due else None,
+        ))
+    return out
+
+
+def _count(rows: list[TaskRow] | list[AssignmentRow]) -> Counts:
+    counts = Counts()
+    for row in rows:
+        counts.add(row.rag)
+    return counts
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 1) if present else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

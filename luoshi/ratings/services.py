@@ -1,0 +1,140 @@
+"""Ratings (对标对表): compute, record, override, read; one code path for pages, API, CLI and tests.
+
+The rule itself is ``rules.evaluate`` (documented in docs/ratings.md);
+``rate`` gathers its inputs as of a date and applies it. Ratings are stored
+as history: every change is a new ``Rating`` row, never an update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from luoshi.accounts.scope import can
+from luoshi.ratings.errors import RatingError
+from luoshi.ratings.facts import build_inputs, load_obligations, with_plan
+from luoshi.ratings.models import Rag, Rating
+from luoshi.ratings.rollup import Rollup, rollup
+from luoshi.ratings.rules import RatingResult, TaskState, evaluate
+from luoshi.ratings.trajectory import indicator_expected, planned_progress
+from luoshi.tasks.models import Assignment
+
+__all__ = [
+    "RatingError",
+    "RatingResult",
+    "Rollup",
+    "current_rating",
+    "indicator_expected",
+    "override_rating",
+    "planned_progress",
+    "rate",
+    "rating_history",
+    "record_rating",
+    "rollup",
+]
+
+
+def rate(*, assignment: Assignment, as_of: dt.date) -> RatingResult:
+    """Rate the assignment as of the date from the recorded data (nothing is stored).
+
+    Raises RatingError("not_rated") for a task cancelled by that date.
+    """
+    fresh = with_plan(Assignment.objects.filter(pk=assignment.pk)).get()
+    obligations = load_obligations(assignments=[fresh.pk], as_of=as_of).get(fresh.pk, [])
+    inputs = build_inputs(assignment=fresh, obligations=obligations, as_of=as_of)
+    if inputs.state == TaskState.CANCELLED:
+        raise RatingError("not_rated", "任务已撤销，不再评价。", "The task is cancelled and is not rated.")
+    return evaluate(inputs)
+
+
+def record_rating(*, assignment: Assignment, as_of: dt.date, period: str = "") -> Rating:
+    """Store the computed rating as a new row, unless the latest computed row for the date says the same.
+
+    An override for the same date is left in place and still wins (see current_rating).
+    """
+    result = rate(assignment=assignment, as_of=as_of)
+    with transaction.atomic():
+        # Lock the assignment so two recorders cannot both add the same row.
+        list(Assignment.objects.select_for_update().filter(pk=assignment.pk).values_list("pk"))
+        latest = Rating.objects.filter(assignment=assignment, as_of=as_of).order_by("-id").first()
+        if latest is not None and not latest.overridden and _same(latest, result, period=period):
+            return latest
+        return Rating.objects.create(assignment=assignment, as_of=as_of, period=period, **_fields(result))
+
+
+def override_rating(
+    *, assignment: Assignment, rag: str, reason: str, user: Any, as_of: dt.date, confidence: int | None = None
+) -> Rating:
+    """Record a supervisor's judgement for the date, with the reason; the computed facts are kept with it.
+
+    Who may override is accounts.scope's "rate" action (supervisors and administrators).
+    """
+    if not can(user, "rate"):
+        raise RatingError("not_allowed", "只有督查室人员可以调整评价。",
+                          "Only the supervision office can override a rating.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RatingError("reason_required", "调整评价须说明理由。", "An override needs a reason.")
+    if rag not in Rag.values:
+        raise RatingError("bad_rag", f"无效的评价等级：{rag}", f"Unknown rating: {rag}")
+    if confidence is not None and not 1 <= confidence <= 5:
+        raise RatingError("bad_confidence", "信心等级应为1至5。", "Confidence must be 1 to 5.")
+    computed = rate(assignment=assignment, as_of=as_of)
+    fields = _fields(computed) | {"rag": rag, "confidence": confidence}
+    return Rating.objects.create(
+        assignment=assignment, as_of=as_of, overridden=True, override_reason=reason, created_by=user, **fields
+    )
+
+
+def current_rating(*, assignment: Assignment, as_of: dt.date) -> Rating:
+    """The effective rating for the date.
+
+    1. The latest override for exactly that date, if any, stands.
+    2. Else the rating is computed afresh; the latest stored computed row for
+       the date is returned when it says the same, else an unsaved ``Rating``
+       (``pk is None``) carrying the fresh result.
+    An override does not carry over to later dates.
+    """
+    override = Rating.objects.filter(assignment=assignment, as_of=as_of, overridden=True).order_by("-id").first()
+    if override is not None:
+        return override
+    result = rate(assignment=assignment, as_of=as_of)
+    latest = (
+        Rating.objects.filter(assignment=assignment, as_of=as_of, overridden=False).order_by("-id").first()
+    )
+    if latest is not None and _same(latest, result, period=latest.period):
+        return latest
+    return Rating(assignment=assignment, as_of=as_of, **_fields(result))
+
+
+def rating_history(*, assignment: Assignment) -> list[Rating]:
+    """Every stored rating of the assignment, computed and overridden, oldest first."""
+    return list(Rating.objects.filter(assignment=assignment).select_related("created_by").order_by("as_of", "id"))
+
+
+def _fields(result: RatingResult) -> dict[str, Any]:
+    return {
+        "rag": result.rag,
+        "confidence": result.confidence,
+        "planned_progress": Decimal(str(result.planned)),
+        "actual_progress": Decimal(str(result.actual)),
+        "reasons": list(result.reasons_zh),
+        "reasons_en": list(result.reasons_en),
+    }
+
+
+def _same(row: Rating, result: RatingResult, *, period: str) -> bool:
+    fields = _fields(result)
+    return (
+        row.period == period
+        and row.rag == fields["rag"]
+        and row.confidence == fields["confidence"]
+        and row.planned_progress == fields["planned_progress"]
+        and row.actual_progress == fields["actual_progress"]
+        and list(row.reasons) == fields["reasons"]
+        and list(row.reasons_en) == fields["reasons_en"]
+    )
+

@@ -1,0 +1,103 @@
+"""Reading reports back: what counts for an assignment, and the lead unit's overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from luoshi.reports.models import Obligation, Report
+from luoshi.tasks.models import Assignment, Task
+
+
+def latest_counting_report(*, assignment: Assignment, as_of: dt.date | dt.datetime) -> Report | None:
+    """The report that stands for the assignment at ``as_of``.
+
+    That is, among reports submitted on or before ``as_of`` (a date means the
+    end of that local day) that counted then (no approval needed, or approved
+    on or before ``as_of``): the latest version of the latest period.
+    """
+    moment = _moment(as_of)
+    return (
+        Report.objects.filter(obligation__assignment=assignment, submitted_at__lte=moment)
+        .filter(
+            Q(approval=Report.Approval.NOT_REQUIRED)
+            | Q(approval=Report.Approval.APPROVED, approved_at__lte=moment)
+            | Q(approval=Report.Approval.APPROVED, approved_at__isnull=True)
+        )
+        .select_related("obligation")
+        .order_by("-obligation__period_end", "-version")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """One unit's line in a period: its obligation, its latest report and the one that counts."""
+
+    assignment: Assignment
+    obligation: Obligation | None  # None: this unit owes no report for the period
+    latest: Report | None  # latest version, whatever its approval
+    counting: Report | None  # latest version that counts
+
+
+@dataclass(frozen=True)
+class PeriodReports:
+    key: str
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    units: list[UnitReport]  # lead first, then co-units, then shares; each in assignment order
+
+
+def reports_for_task(*, task: Task) -> list[PeriodReports]:
+    """The lead unit's view: every assignment's reports side by side, period by period.
+
+    Built from stored obligations (run ``ensure_obligations`` first, as the
+    refresh does); periods in date order. A period's dates are the lead's
+    when the lead owes a report for it, else the widest of the others'.
+    """
+    role_order: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
+    assignments = sorted(
+        task.assignments.select_related("unit", "parent"), key=lambda a: (role_order.get(a.role, 3), a.pk)
+    )
+    obligations = list(Obligation.objects.filter(assignment__task=task).order_by("period_end"))
+    reports: dict[int, list[Report]] = {}
+    for report in Report.objects.filter(obligation__assignment__task=task).order_by("version"):
+        reports.setdefault(report.obligation_id, []).append(report)
+
+    by_key: dict[str, dict[int, Obligation]] = {}
+    for obligation in obligations:
+        by_key.setdefault(obligation.period, {})[obligation.assignment_id] = obligation
+    lead_ids = {a.pk for a in assignments if a.role == Assignment.Role.LEAD}
+    result = []
+    for key, owed in by_key.items():
+        lead = next((o for a, o in owed.items() if a in lead_ids), None)
+        start = lead.period_start if lead else min(o.period_start for o in owed.values())
+        end = lead.period_end if lead else max(o.period_end for o in owed.values())
+        due = lead.due_date if lead else max(o.due_date for o in owed.values())
+        units = []
+        for assignment in assignments:
+            owed_here = owed.get(assignment.pk)
+            versions = reports.get(owed_here.pk, []) if owed_here else []
+            counting = [r for r in versions if r.counts]
+            units.append(
+                UnitReport(
+                    assignment=assignment,
+                    obligation=owed_here,
+                    latest=versions[-1] if versions else None,
+                    counting=counting[-1] if counting else None,
+                )
+            )
+        result.append(PeriodReports(key=key, start=start, end=end, due=due, units=units))
+    result.sort(key=lambda p: (p.end, p.key))
+    return result
+
+
+def _moment(as_of: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(as_of, dt.datetime):
+        return as_of if timezone.is_aware(as_of) else timezone.make_aware(as_of)
+    next_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)

@@ -1,0 +1,308 @@
+"""Periodic reports (定期报告): obligations, submissions, corrections, approval.
+
+Every operation is a keyword-only function; the CLI, pages, API and tests call
+these. Refusals raise ``ReportError`` (code, message_zh, message_en). Periods
+live in ``periods.py``, evidence checks in ``evidence.py`` and the read side
+(``latest_counting_report``, ``reports_for_task``) in ``queries.py``; all are
+re-exported here, the one module other apps import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from luoshi.accounts.models import Profile, Role
+from luoshi.reports.errors import ReportError
+from luoshi.reports.evidence import check_files, store
+from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
+from luoshi.reports.periods import Period, periods_for
+from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
+from luoshi.tasks.models import Assignment, Indicator, Status, Task
+
+__all__ = [
+    "Period",
+    "PeriodReports",
+    "ReportError",
+    "UnitReport",
+    "approve_report",
+    "ensure_obligations",
+    "latest_counting_report",
+    "periods_for",
+    "refresh_states",
+    "reports_for_task",
+    "submit_report",
+]
+
+# Tasks whose units owe reports; obligations of other tasks are never marked missing.
+REPORTING_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
+REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
+
+IndicatorNumber = Decimal | int | float | str
+# {indicator id: value}; Indicator objects are accepted as keys too.
+IndicatorValues = Mapping[int, IndicatorNumber] | Mapping[Indicator, IndicatorNumber]
+
+
+def ensure_obligations(*, assignment: Assignment) -> int:
+    """Create the obligations an assignment's periods call for; return how many were created.
+
+    Idempotent. A pending obligation whose period moved (e.g. a deadline was
+    extended) gets the new dates; submitted, late and missing ones are facts
+    and are left alone, as are obligations whose period no longer exists.
+    """
+    periods = periods_for(assignment=assignment)
+    existing = {o.period: o for o in Obligation.objects.filter(assignment=assignment)}
+    created = 0
+    for period in periods:
+        current = existing.get(period.key)
+        if current is None:
+            try:
+                with transaction.atomic():
+                    Obligation.objects.create(
+                        assignment=assignment,
+                        period=period.key,
+                        period_start=period.start,
+                        period_end=period.end,
+                        due_date=period.due,
+                    )
+            except IntegrityError:
+                continue  # created meanwhile by another process
+            created += 1
+        elif (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due):
+            Obligation.objects.filter(pk=current.pk, state=Obligation.State.PENDING).update(
+                period_start=period.start, period_end=period.end, due_date=period.due
+            )
+    return created
+
+
+def refresh_states(*, today: dt.date) -> dict[str, int]:
+    """Record what is due, then what is missing; safe to run any number of times.
+
+    1. Create the obligations of every assignment of a task in progress
+       (assigned, in progress, completion requested).
+    2. Mark pending obligations of those tasks whose due date is before
+       ``today`` as missing, with one conditional UPDATE (a submission that
+       got there first keeps its state).
+
+    Returns {"created": n, "missing": m}.
+    """
+    created = 0
+    assignments = Assignment.objects.filter(task__status__in=REPORTING_STATUSES).select_related("task")
+    for assignment in assignments:
+        created += ensure_obligations(assignment=assignment)
+    missing = Obligation.objects.filter(
+        state=Obligation.State.PENDING,
+        due_date__lt=today,
+        assignment__task__status__in=REPORTING_STATUSES,
+    ).update(state=Obligation.State.MISSING)
+    return {"created": created, "missing": missing}
+
+
+def submit_report(
+    *,
+    obligation: Obligation,
+    user: Any,
+    progress: int,
+    narrative: str,
+    problems: str = "",
+    next_steps: str = "",
+    indicator_values: IndicatorValues | None = None,
+    evidence: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> Report:
+    """Store a report for an obligation: the first one, or a correction (a new version).
+
+    1. Check who submits, what they say and every evidence file; nothing is
+       written before all checks pass.
+    2. In one transaction: lock the obligation, add the report as the next
+       version (a correction supersedes the previous latest version, which
+       stays as it was), its indicator values and evidence files.
+    3. The first submission sets ``first_submitted_at`` and the state:
+       "submitted" when made on or before the due date (local date), else
+       "late" (also for an obligation already marked missing). Corrections
+       change neither.
+    4. With UNIT_HEAD_APPROVAL on, a report starts "pending" and counts only
+       once a unit head approves it; a report a unit head submits is approved
+       at once.
+
+    Evidence files written before a failure are deleted again.
+    """
+    now = now or timezone.now()
+    assignment = obligation.assignment
+    task = assignment.task
+    profile = _reporting_profile(user=user, unit_id=assignment.unit_id)
+    if task.status == Status.CANCELLED:
+        raise ReportError("task_cancelled", "该任务已撤销，无需报告。", "The task was cancelled; no report is needed.")
+    if timezone.localdate(now) < obligation.period_start:
+        raise ReportError(
+            "period_not_started",
+            f"报告期 {obligation.period} 尚未开始，不能提前报告。",
+            f"The period {obligation.period} has not started yet; it cannot be reported on.",
+        )
+    _check_progress(progress)
+    narrative, problems, next_steps = narrative.strip(), problems.strip(), next_steps.strip()
+    if not narrative:
+        raise ReportError("empty_narrative", "请填写工作进展情况。", "Please describe the progress made.")
+    values = _check_indicator_values(task=task, values=indicator_values or {})
+    previous = _previous_counting_progress(obligation=obligation)
+    if previous is not None and progress < previous and not problems:
+        raise ReportError(
+            "progress_drop_unexplained",
+            f"本期进度（{progress}%）低于上期已认定的进度（{previous}%），请在“存在问题”中说明原因。",
+            f"Progress ({progress}%) is lower than the last accepted report ({previous}%); "
+            "please explain why under problems.",
+        )
+    files = check_files(evidence)
+
+    approval = Report.Approval.NOT_REQUIRED
+    if settings.UNIT_HEAD_APPROVAL:
+        approval = Report.Approval.APPROVED if profile.role == Role.UNIT_HEAD else Report.Approval.PENDING
+    storage = Evidence._meta.get_field("file").storage
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+            latest = locked.reports.order_by("-version").first()
+            report = Report.objects.create(
+                obligation=locked,
+                version=latest.version + 1 if latest else 1,
+                supersedes=latest,
+                progress=progress,
+                narrative=narrative,
+                problems=problems,
+                next_steps=next_steps,
+                submitted_by=user,
+                submitted_at=now,
+                approval=approval,
+                approved_by=user if approval == Report.Approval.APPROVED else None,
+                approved_at=now if approval == Report.Approval.APPROVED else None,
+            )
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(report=report, indicator=indicator, value=value) for indicator, value in values
+            )
+            for checked in files:
+                name, sha256 = store(checked, storage=storage, now=now)
+                stored.append(name)
+                Evidence.objects.create(
+                    report=report,
+                    file=name,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=sha256,
+                )
+            if locked.first_submitted_at is None:
+                on_time = timezone.localdate(now) <= locked.due_date
+                locked.state = Obligation.State.SUBMITTED if on_time else Obligation.State.LATE
+                locked.first_submitted_at = now
+                locked.save(update_fields=["state", "first_submitted_at"])
+    except BaseException:
+        for name in stored:
+            storage.delete(name)
+        raise
+    obligation.refresh_from_db(fields=["state", "first_submitted_at"])
+    return report
+
+
+def approve_report(
+    *, report: Report, user: Any, approve: bool, comment: str = "", now: dt.datetime | None = None
+) -> Report:
+    """A unit head approves a pending report (it then counts) or returns it with a comment."""
+    now = now or timezone.now()
+    assignment = report.obligation.assignment
+    profile = Profile.objects.filter(user=user).first() if user is not None else None
+    if profile is None or profile.role != Role.UNIT_HEAD or profile.unit_id != assignment.unit_id:
+        raise ReportError(
+            "not_unit_head",
+            "只有本单位负责人可以审核本单位的报告。",
+            "Only the head of the reporting unit can approve its reports.",
+        )
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ReportError("comment_required", "退回报告时请写明理由。", "Please say why the report is returned.")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if Report.objects.filter(supersedes=locked).exists():
+            raise ReportError(
+                "superseded",
+                "该报告已有更正版本，请审核最新版本。",
+                "This report has been corrected; please review the latest version.",
+            )
+        if locked.approval != Report.Approval.PENDING:
+            raise ReportError("not_pending", "该报告不在待审核状态。", "This report is not awaiting approval.")
+        locked.approval = Report.Approval.APPROVED if approve else Report.Approval.RETURNED
+        locked.approved_by = user
+        locked.approved_at = now
+        locked.approval_comment = comment
+        locked.save(update_fields=["approval", "approved_by", "approved_at", "approval_comment"])
+    return locked
+
+
+def _reporting_profile(*, user: Any, unit_id: int) -> Profile:
+    profile = Profile.objects.filter(user=user).first() if user is not None and user.pk else None
+    if profile is None or profile.unit_id != unit_id or profile.role not in REPORTING_ROLES:
+        raise ReportError(
+            "not_your_unit",
+            "只有本单位的联络员或负责人可以报送本单位的报告。",
+            "Only a liaison or the head of the responsible unit can submit its reports.",
+        )
+    return profile
+
+
+def _check_progress(progress: object) -> None:
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ReportError(
+            "bad_progress",
+            "完成进度应为 0 到 100 之间的整数（百分比）。",
+            "Progress must be a whole number from 0 to 100 (percent).",
+        )
+
+
+def _check_indicator_values(
+    *, task: Task, values: IndicatorValues
+) -> list[tuple[Indicator, Decimal]]:
+    indicators = {i.pk: i for i in task.indicators.all()}
+    checked = []
+    for key, raw in values.items():
+        pk = key.pk if isinstance(key, Indicator) else key
+        indicator = indicators.get(pk) if isinstance(pk, int) else None
+        if indicator is None:
+            raise ReportError(
+                "foreign_indicator",
+                f"指标 {pk} 不属于本任务。",
+                f"Indicator {pk} does not belong to this task.",
+            )
+        try:
+            value = Decimal(str(raw).strip().replace(",", ""))
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite() or abs(value) >= Decimal(10) ** 16:
+            raise ReportError(
+                "bad_indicator_value",
+                f"指标“{indicator.name}”的数值“{raw}”无效。",
+                f"The value “{raw}” for indicator “{indicator.name}” is not a number.",
+            )
+        checked.append((indicator, value))
+    return checked
+
+
+def _previous_counting_progress(*, obligation: Obligation) -> int | None:
+    """Progress of the latest counting report for an earlier period of the same assignment."""
+    previous = (
+        Report.objects.filter(
+            obligation__assignment_id=obligation.assignment_id,
+            obligation__period_end__lt=obligation.period_end,
+            approval__in=(Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED),
+        )
+        .order_by("-obligation__period_end", "-version")
+        .values_list("progress", flat=True)
+        .first()
+    )
+    return previous

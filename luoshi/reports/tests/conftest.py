@@ -1,0 +1,120 @@
+"""A small world for report tests: one task, a lead, a co-unit and a share, and their people.
+
+Built with the models directly (not the task services), so these tests only
+depend on the reports code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from luoshi.accounts.models import Profile, Role
+from luoshi.documents.models import Document
+from luoshi.documents.services import ingest_document
+from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
+from luoshi.testing.paths import seed_path
+from luoshi.units.models import Unit
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    """A moment on a local (UTC+8) day."""
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=SHANGHAI)
+
+
+def png_bytes() -> bytes:
+    """A real 1×1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@dataclass
+class World:
+    task: Task
+    lead: Assignment
+    co: Assignment
+    share: Assignment
+    indicator: Indicator
+    lead_liaison: Any
+    lead_head: Any
+    co_liaison: Any
+    share_liaison: Any
+    supervisor: Any
+
+
+@pytest.fixture
+def document() -> Document:
+    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+
+
+@pytest.fixture
+def make_user(django_user_model: Any) -> Callable[..., Any]:
+    def make(username: str, unit: Unit | None, role: str) -> Any:
+        user = django_user_model.objects.create_user(username=username, password="x")
+        Profile.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def world(document: Document, make_user: Callable[..., Any]) -> World:
+    region = Unit.objects.create(code="fgw", name="自治区发展改革委", level="region", catalog="test")
+    co_unit = Unit.objects.create(code="gxt", name="自治区工业和信息化厅", level="region", catalog="test")
+    city = Unit.objects.create(code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=region)
+    task = Task.objects.create(
+        document=document,
+        title="推进新能源装备制造",
+        text="大力发展新能源装备制造业。",
+        lead_unit=region,
+        start_date=dt.date(2024, 1, 15),
+        deadline=dt.date(2024, 12, 31),
+        cadence=Cadence.QUARTERLY,
+        report_day=10,
+        status=Status.IN_PROGRESS,
+    )
+    task.co_units.add(co_unit)
+    lead = Assignment.objects.create(task=task, unit=region, role=Assignment.Role.LEAD, deadline=task.deadline)
+    co = Assignment.objects.create(task=task, unit=co_unit, role=Assignment.Role.CO, deadline=task.deadline)
+    share = Assignment.objects.create(
+        task=task, unit=city, role=Assignment.Role.SHARE, parent=lead, deadline=dt.date(2024, 8, 20)
+    )
+    indicator = Indicator.objects.create(
+        task=task,
+        name="新能源装机容量",
+        unit_of_measure="万千瓦",
+        baseline=100,
+        target=200,
+        baseline_date=dt.date(2024, 1, 1),
+        target_date=dt.date(2024, 12, 31),
+    )
+    return World(
+        task=task,
+        lead=lead,
+        co=co,
+        share=share,
+        indicator=indicator,
+        lead_liaison=make_user("lead_liaison", region, Role.LIAISON),
+        lead_head=make_user("lead_head", region, Role.UNIT_HEAD),
+        co_liaison=make_user("co_liaison", co_unit, Role.LIAISON),
+        share_liaison=make_user("share_liaison", city, Role.LIAISON),
+        supervisor=make_user("supervisor", None, Role.SUPERVISOR),
+    )

@@ -1,0 +1,227 @@
+"""Task service functions, shared by the CLI, pages, API and tests.
+
+A confirmed plan becomes tasks, each with one assignment per unit: the lead
+unit (牵头单位), the co-operating units (配合单位) and, once the lead divides
+it, lower-level shares (see cascade.py). A task moves through its lifecycle
+only by ``transition`` and changes only by ``update_task``, both under an
+optimistic lock (see lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.documents.models import Document, Section
+from luoshi.tasks.cascade import Share, cascade, is_lower_unit, rolled_up_progress
+from luoshi.tasks.errors import TaskError
+from luoshi.tasks.lifecycle import ALLOWED, NEEDS_REASON, transition, update_task
+from luoshi.tasks.lifecycle import actor as _actor
+from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task
+from luoshi.tasks.validation import (
+    check_dates,
+    check_not_past,
+    check_open,
+    clean_cadence,
+    clean_custom_dates,
+    clean_title,
+    clean_weight,
+    to_decimal,
+)
+from luoshi.units.models import Unit
+
+__all__ = [
+    "ALLOWED",
+    "NEEDS_REASON",
+    "Share",
+    "TaskError",
+    "add_indicator",
+    "add_milestone",
+    "cascade",
+    "create_task",
+    "create_tasks_from_plan",
+    "is_lower_unit",
+    "rolled_up_progress",
+    "transition",
+    "update_task",
+]
+
+ACTIONABLE_KINDS = ("task", "recurring")
+INDICATOR_LIMIT = Decimal(10) ** 16  # Indicator.baseline/target: 20 digits, 4 of them decimals
+
+
+@transaction.atomic
+def create_tasks_from_plan(
+    *, plan: Plan, start_date: dt.date, default_deadline: dt.date, cadence: str = "quarterly",
+    user: Any = None, today: dt.date | None = None,
+) -> list[Task]:
+    """Turn a confirmed plan's accepted top-level tasks into assigned tasks; return all of its tasks.
+
+    1. Refuse a draft plan, a bad cadence, and any deadline (the plan task's
+       own, else ``default_deadline``) before ``start_date`` or, when
+       ``today`` is given, before today; nothing is written then.
+    2. Skip plan tasks that already became tasks, so running it twice
+       creates nothing new.
+    3. Each new task keeps the words it came from (text, spans, heading
+       path, the deepest section holding its first span), gets one lead and
+       one assignment per co-unit, and moves draft → assigned by ``user``.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.CONFIRMED:
+        raise TaskError("plan_not_confirmed", f"任务分工方案 #{plan.pk} 尚未确认，不能生成任务。",
+                        f"Plan #{plan.pk} is not confirmed yet; tasks cannot be created from it.")
+    cadence = clean_cadence(cadence)
+    clean_custom_dates((), cadence=cadence, start_date=start_date, deadline=default_deadline)
+    check_dates(start_date=start_date, deadline=default_deadline)
+    if today is not None:
+        check_not_past(deadline=default_deadline, today=today)
+    sources = list(
+        plan.tasks.filter(parent=None, kind__in=ACTIONABLE_KINDS, status=PlanTask.ACCEPTED, task__isnull=True)
+        .select_related("lead_unit").prefetch_related("co_units").order_by("order", "id")
+    )
+    checked: list[tuple[PlanTask, Unit, dt.date]] = []
+    for source in sources:
+        deadline = source.deadline or default_deadline
+        check_dates(start_date=start_date, deadline=deadline, title=source.title)
+        if today is not None:
+            check_not_past(deadline=deadline, today=today)
+        if source.lead_unit is None:
+            raise TaskError("lead_missing", f"任务“{source.title}”尚未确定牵头单位。",
+                            f"Task '{source.title}' has no lead unit yet.")
+        checked.append((source, source.lead_unit, deadline))
+    for source, lead_unit, deadline in checked:
+        task = _create(
+            document=plan.document, plan_task=source, title=source.title, text=source.text,
+            spans=source.spans, heading_path=source.heading_path, section=_section_of(plan.document, source),
+            lead_unit=lead_unit, co_units=source.co_units.all(), start_date=start_date, deadline=deadline,
+            cadence=cadence, custom_dates=[], weight=Decimal(1), user=user,
+        )
+        transition(task=task, to_status=Status.ASSIGNED, user=user)
+    return list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id"))
+
+
+def _section_of(document: Document, source: PlanTask) -> Section | None:
+    """The deepest section of the document that holds the task's first span."""
+    first = min((span[0] for span in source.spans), default=source.start)
+    return (Section.objects.filter(document=document, start__lte=first, end__gt=first)
+            .order_by("-level", "-start").first())
+
+
+@transaction.atomic
+def create_task(
+    *, document: Document, title: str, text: str, lead_unit: Unit, co_units: Iterable[Unit] = (),
+    start_date: dt.date, deadline: dt.date, cadence: str = "quarterly",
+    custom_dates: Sequence[dt.date | str] = (), weight: Decimal | float | int | str = 1, user: Any = None,
+) -> Task:
+    """Create a task by hand, in draft, with its lead and co-unit assignments.
+
+    A lead unit also named among the co-units is dropped from them. The task
+    stays a draft until ``transition(..., to_status="assigned")``.
+    """
+    title = clean_title(title)
+    check_dates(start_date=start_date, deadline=deadline, title=title)
+    cadence = clean_cadence(cadence)
+    dates = clean_custom_dates(custom_dates, cadence=cadence, start_date=start_date, deadline=deadline)
+    return _create(
+        document=document, plan_task=None, title=title, text=text, spans=[], heading_path=[], section=None,
+        lead_unit=lead_unit, co_units=co_units, start_date=start_date, deadline=deadline, cadence=cadence,
+        custom_dates=dates, weight=clean_weight(weight), user=user,
+    )
+
+
+def _create(
+    *, document: Document, plan_task: PlanTask | None, title: str, text: str, spans: list[Any],
+    heading_path: list[str], section: Section | None, lead_unit: Unit, co_units: Iterable[Unit],
+    start_date: dt.date, deadline: dt.date, cadence: str, custom_dates: list[str], weight: Decimal, user: Any,
+) -> Task:
+    task = Task.objects.create(
+        document=document, plan_task=plan_task, section=section, title=title[:200], text=text, spans=spans,
+        heading_path=heading_path, lead_unit=lead_unit, start_date=start_date, deadline=deadline,
+        cadence=cadence, custom_dates=custom_dates, weight=weight, status=Status.DRAFT, created_by=_actor(user),
+    )
+    co = list({u.pk: u for u in co_units if u.pk != lead_unit.pk}.values())
+    task.co_units.set(co)
+    Assignment.objects.bulk_create(
+        [Assignment(task=task, unit=lead_unit, role=Assignment.Role.LEAD, deadline=deadline)]
+        + [Assignment(task=task, unit=u, role=Assignment.Role.CO, deadline=deadline) for u in co]
+    )
+    return task
+
+
+@transaction.atomic
+def add_milestone(*, task: Task, date: dt.date, expected_progress: int, title: str = "") -> Milestone:
+    """Add a milestone: a date within the task's span and the progress expected by then.
+
+    Expected progress is 0..100 and never falls from one milestone to the
+    next (by date); one milestone per date.
+    """
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    check_open(task)
+    if not task.start_date <= date <= task.deadline:
+        raise TaskError("milestone_outside", f"里程碑日期 {date} 须在 {task.start_date} 至 {task.deadline} 之间。",
+                        f"The milestone date {date} must be within {task.start_date} – {task.deadline}.")
+    if isinstance(expected_progress, bool) or not isinstance(expected_progress, int) \
+            or not 0 <= expected_progress <= 100:
+        raise TaskError("bad_progress", f"预期进度须为 0 至 100 的整数（现为 {expected_progress}）。",
+                        f"The expected progress must be a whole number from 0 to 100 (got {expected_progress}).")
+    if task.milestones.filter(date=date).exists():
+        raise TaskError("milestone_same_date", f"{date} 已有里程碑。", f"There is already a milestone on {date}.")
+    before = task.milestones.filter(date__lt=date, expected_progress__gt=expected_progress).order_by("-date").first()
+    after = task.milestones.filter(date__gt=date, expected_progress__lt=expected_progress).order_by("date").first()
+    for other in (before, after):
+        if other is not None:
+            raise TaskError("progress_decreases",
+                            f"里程碑进度不能倒退：{other.date} 为 {other.expected_progress}%，"
+                            f"{date} 为 {expected_progress}%。",
+                            f"Milestone progress cannot go down: {other.expected_progress}% on {other.date}, "
+                            f"{expected_progress}% on {date}.")
+    return Milestone.objects.create(task=task, date=date, expected_progress=expected_progress, title=title.strip())
+
+
+@transaction.atomic
+def add_indicator(
+    *, task: Task, name: str, unit_of_measure: str, baseline: Decimal | float | int | str,
+    target: Decimal | float | int | str, baseline_date: dt.date, target_date: dt.date, direction: str = "increase",
+) -> Indicator:
+    """Add a quantified indicator (量化指标): from ``baseline`` on one date to ``target`` on a later one.
+
+    The target must move from the baseline the way ``direction`` says is
+    better: above it for "increase", below it for "decrease".
+    """
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    check_open(task)
+    name = (name or "").strip()
+    if not name:
+        raise TaskError("empty_name", "指标名称不能为空。", "The indicator name cannot be empty.")
+    if direction not in Indicator.Direction.values:
+        raise TaskError("bad_direction", f"无效的指标方向：{direction}（应为 increase 或 decrease）。",
+                        f"Invalid indicator direction: {direction} (increase or decrease).")
+    if target_date < baseline_date:
+        raise TaskError("target_before_baseline", f"目标日期 {target_date} 早于基期日期 {baseline_date}。",
+                        f"The target date {target_date} is before the baseline date {baseline_date}.")
+    base = _indicator_number(baseline, what_zh="基期值", what_en="baseline")
+    goal = _indicator_number(target, what_zh="目标值", what_en="target")
+    shown_base, shown_goal = format(base.normalize(), "f"), format(goal.normalize(), "f")
+    if direction == Indicator.Direction.INCREASE and goal <= base:
+        raise TaskError("target_not_better", f"指标“{name}”越高越好，目标值 {shown_goal} 须高于基期值 {shown_base}。",
+                        f"Higher is better for '{name}': the target {shown_goal} must be above the baseline {shown_base}.")
+    if direction == Indicator.Direction.DECREASE and goal >= base:
+        raise TaskError("target_not_better", f"指标“{name}”越低越好，目标值 {shown_goal} 须低于基期值 {shown_base}。",
+                        f"Lower is better for '{name}': the target {shown_goal} must be below the baseline {shown_base}.")
+    return Indicator.objects.create(
+        task=task, name=name[:200], unit_of_measure=(unit_of_measure or "").strip()[:40], baseline=base,
+        target=goal, baseline_date=baseline_date, target_date=target_date, direction=direction,
+    )
+
+
+def _indicator_number(value: Any, *, what_zh: str, what_en: str) -> Decimal:
+    """A number that fits Indicator's columns: below 10^16, four decimals."""
+    number = to_decimal(value, what_zh=what_zh, what_en=what_en)
+    if abs(number) >= INDICATOR_LIMIT:
+        raise TaskError("bad_number", f"{what_zh}“{value}”过大。", f"The {what_en} '{value}' is too large.")
+    return number.quantize(Decimal("0.0001"))

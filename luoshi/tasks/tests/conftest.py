@@ -1,0 +1,73 @@
+"""Shared fixtures: the seed decision, its confirmed plan, the tasks made from it, three people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
+from luoshi.documents.models import Document
+from luoshi.documents.services import ingest_document
+from luoshi.tasks.models import Task
+from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.testing.paths import seed_path
+from luoshi.units.models import Unit
+from luoshi.units.services import load_units
+
+TODAY = dt.date(2025, 3, 1)
+START = dt.date(2025, 1, 1)
+DEADLINE = dt.date(2025, 12, 31)
+ENERGY_DEADLINE = dt.date(2025, 10, 31)  # given to the energy task while the plan is reviewed
+ASSIGNED_AT = dt.datetime(2025, 1, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.get(catalog="inner-mongolia", code=code)
+
+
+@pytest.fixture
+def seed() -> Document:
+    load_units(catalog="inner-mongolia")
+    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+
+
+@pytest.fixture
+def draft_plan(seed: Document) -> Plan:
+    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+
+
+@pytest.fixture
+def plan(draft_plan: Plan) -> Plan:
+    """The seed's plan, confirmed; the energy task got co-units and a deadline of its own in review."""
+    energy = draft_plan.tasks.get(parent=None, text__contains="新能源倍增行动")
+    edit_task(task=energy, co_units=[unit("drc"), unit("miit"), unit("energy")], deadline=ENERGY_DEADLINE,
+              today=TODAY)
+    return confirm_plan(plan=draft_plan)
+
+
+@pytest.fixture
+def supervisor(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user(username="zhang", first_name="张督查")
+
+
+@pytest.fixture
+def liaison(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user(username="li", first_name="李联络")
+
+
+@pytest.fixture
+def tasks(plan: Plan, supervisor: Any) -> list[Task]:
+    with time_machine.travel(ASSIGNED_AT, tick=False):
+        return create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, user=supervisor)
+
+
+def task_with(words: str) -> Task:
+    return Task.objects.get(text__contains=words)
+
+
+def energy_source(plan: Plan) -> PlanTask:
+    return plan.tasks.get(parent=None, text__contains="新能源倍增行动")

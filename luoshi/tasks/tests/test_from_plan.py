@@ -1,0 +1,121 @@
+"""Tasks made from the seed's confirmed plan: owners, sources, deadlines, history; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.services import confirm_plan, set_task_status
+from luoshi.tasks.models import Assignment, Status, Task, Transition
+from luoshi.tasks.services import TaskError, create_tasks_from_plan
+from luoshi.tasks.tests.conftest import ASSIGNED_AT, DEADLINE, ENERGY_DEADLINE, START, task_with, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_one_assigned_task_per_accepted_top_level_task(plan: Plan, tasks: list[Task]) -> None:
+    sources = plan.tasks.filter(parent=None, kind__in=["task", "recurring"], status=PlanTask.ACCEPTED)
+    assert len(tasks) == sources.count() >= 9
+    assert [t.plan_task_id for t in tasks] == list(sources.order_by("order").values_list("pk", flat=True))
+    assert {t.status for t in tasks} == {Status.ASSIGNED}
+    assert not Task.objects.filter(plan_task__kind__in=["principle", "preamble"]).exists()
+    assert not Task.objects.filter(plan_task__parent__isnull=False).exists()  # subtasks stay in their task
+
+
+def test_it_keeps_the_words_and_the_section_a_task_came_from(plan: Plan, tasks: list[Task]) -> None:
+    energy = task_with("新能源倍增行动")
+    source = energy.plan_task
+    assert source is not None
+    assert (energy.title, energy.text, energy.spans) == (source.title, source.text, source.spans)
+    assert energy.heading_path[0].startswith("三")
+    assert energy.section is not None
+    assert energy.section.number == "（十）"
+    assert energy.section.start <= energy.spans[0][0] < energy.section.end
+    assert plan.document.text[energy.spans[0][0]:energy.spans[0][1]] == energy.text
+    # A task under a heading with no numbered sub-heading lies in the top-level section.
+    goal = task_with("闯出新路")
+    assert goal.section is not None
+    assert (goal.section.number, goal.section.level) == ("三", 1)
+
+
+def test_it_assigns_the_lead_and_each_co_unit(tasks: list[Task]) -> None:
+    energy = task_with("新能源倍增行动")
+    assert energy.lead_unit.name == "内蒙古自治区能源局"
+    rows = {(a.unit.code, a.role, a.deadline) for a in energy.assignments.all()}
+    assert rows == {
+        ("energy", Assignment.Role.LEAD, ENERGY_DEADLINE),
+        ("drc", Assignment.Role.CO, ENERGY_DEADLINE),
+        ("miit", Assignment.Role.CO, ENERGY_DEADLINE),
+    }
+    assert {u.code for u in energy.co_units.all()} == {"drc", "miit"}
+    farmland = task_with("高标准农田")
+    assert [(a.unit.name, a.role) for a in farmland.assignments.all()] == [("内蒙古自治区农牧厅", "lead")]
+
+
+def test_deadline_is_the_plan_tasks_own_else_the_default(tasks: list[Task]) -> None:
+    assert task_with("新能源倍增行动").deadline == ENERGY_DEADLINE
+    assert task_with("高标准农田").deadline == DEADLINE
+    assert {t.start_date for t in tasks} == {START}
+    assert {t.cadence for t in tasks} == {"quarterly"}
+
+
+def test_it_records_who_assigned_each_task(tasks: list[Task], supervisor: Any) -> None:
+    history = Transition.objects.filter(task__in=tasks)
+    assert history.count() == len(tasks)
+    assert {(h.from_status, h.to_status, h.by, h.at) for h in history} == {
+        (Status.DRAFT, Status.ASSIGNED, supervisor, ASSIGNED_AT)}
+    assert {t.created_by for t in tasks} == {supervisor}
+    assert {t.version for t in tasks} == {2}
+
+
+def test_running_it_twice_creates_nothing_new(plan: Plan, tasks: list[Task]) -> None:
+    again = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE)
+    assert [t.pk for t in again] == [t.pk for t in tasks]
+    assert Task.objects.count() == len(tasks)
+    assert Assignment.objects.filter(task__in=tasks).count() == len(tasks) + 2
+    assert Transition.objects.count() == len(tasks)
+
+
+def test_a_draft_plan_is_refused(draft_plan: Plan) -> None:
+    with pytest.raises(TaskError) as caught:
+        create_tasks_from_plan(plan=draft_plan, start_date=START, default_deadline=DEADLINE)
+    assert caught.value.code == "plan_not_confirmed"
+    assert "尚未确认" in str(caught.value) and "not confirmed" in str(caught.value)
+    assert not Task.objects.exists()
+
+
+def test_a_deadline_before_the_start_is_refused_and_nothing_is_written(plan: Plan) -> None:
+    with pytest.raises(TaskError) as caught:
+        create_tasks_from_plan(plan=plan, start_date=DEADLINE, default_deadline=START)
+    assert caught.value.code == "deadline_before_start"
+    # The energy task's own deadline (2025-10-31) is before this start date, though the default is not.
+    with pytest.raises(TaskError) as caught:
+        create_tasks_from_plan(plan=plan, start_date=dt.date(2025, 11, 1), default_deadline=DEADLINE)
+    assert caught.value.code == "deadline_before_start"
+    assert "着眼培优增效" in caught.value.message_zh
+    assert "2025-10-31" in caught.value.message_en
+    assert not Task.objects.exists()
+
+
+def test_a_rejected_task_and_a_bad_cadence_make_no_task(draft_plan: Plan) -> None:
+    farmland = draft_plan.tasks.get(parent=None, text__contains="高标准农田")
+    set_task_status(task=farmland, status=PlanTask.REJECTED)
+    plan = confirm_plan(plan=draft_plan)
+    with pytest.raises(TaskError) as caught:
+        create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="weekly")
+    assert caught.value.code == "bad_cadence"
+    tasks = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="monthly")
+    assert tasks and not Task.objects.filter(text__contains="高标准农田").exists()
+    assert {t.cadence for t in tasks} == {"monthly"}
+
+
+def test_a_plan_task_accepted_later_is_added_on_the_next_run(plan: Plan, tasks: list[Task]) -> None:
+    """A plan cannot change once confirmed; a task deleted by mistake comes back on the next run."""
+    energy = task_with("新能源倍增行动")
+    energy.delete()
+    again = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE)
+    assert len(again) == len(tasks)
+    assert task_with("新能源倍增行动").lead_unit == unit("energy")
