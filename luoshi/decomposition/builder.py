@@ -245,8 +245,7 @@ def decompose(
         if kind in ACTIONABLE:
             acts = _actions(text, body_members)
             task.actions = [a.to_dict() for a in acts]
-            task.subtasks = _subtasks(text, task, acts, catalog=catalog, context=context,
-                                      reference_year=reference_year, tokens=tokens or [])
+            task.subtasks = _subtasks(task, acts, catalog=catalog, context=context, tokens=tokens or [])
         tasks.append(task)
         for s in members:
             owner[s] = task
@@ -300,8 +299,7 @@ def _actions(text: str, members: list[tuple[int, int]]) -> list[_Act]:
 
 
 def _subtasks(
-    text: str, task: ProposedTask, actions: list[_Act], *, catalog: Catalog, context: str,
-    reference_year: int | None, tokens: list[nlp.Token],
+    task: ProposedTask, actions: list[_Act], *, catalog: Catalog, context: str, tokens: list[nlp.Token],
 ) -> list[ProposedTask]:
     acts = [a for a in actions if a.verb]
     if len(acts) < 2:
