@@ -58,3 +58,18 @@ serve: install
 
 clean:
 	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache
+
+# Render a sample bulletin and look at it (outside `make test`): installs from Debian what is missing
+# (CJK fonts, LibreOffice Writer, poppler-utils, Pango for WeasyPrint), then writes bench/results/*.png.
+RENDER_DEBS := fonts-noto-cjk libreoffice-writer-nogui poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+.PHONY: render-check
+render-check: install-test
+	@missing=""; for p in $(RENDER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "== apt-get install$$missing =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing \
+		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$$(echo $$missing | sed 's/libreoffice-writer-nogui/libreoffice-writer/'); \
+	fi
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,pdf]"
+	$(BIN)/python bench/render_check.py

@@ -38,7 +38,13 @@ INSTALLED_APPS = [
     "luoshi.tasks",
     "luoshi.reports",
     "luoshi.ratings",
+    "luoshi.evaluation",
+    "luoshi.accountability",
+    "luoshi.audit",
+    "luoshi.bulletins",
     "luoshi.api",
+    "luoshi.notifications",
+    "luoshi.supervision",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -112,6 +119,33 @@ MEDIA_ROOT = DATA_DIR / "files"  # evidence and uploads: never under STATIC_ROOT
 UNIT_HEAD_APPROVAL = conf.get_bool("LUOSHI_UNIT_HEAD_APPROVAL")  # reports count once approved
 
 LOGIN_URL = "/accounts/login/"
+
+# Supervision (督办) and notifications: see docs/supervision.md.
+BASE_URL = conf.get("LUOSHI_BASE_URL").rstrip("/")
+REPORT_REMINDER_DAYS = conf.get_int_map("LUOSHI_REPORT_REMINDER_DAYS")
+DEADLINE_REMINDER_DAYS = conf.get_int_list("LUOSHI_DEADLINE_REMINDER_DAYS")
+URGING_RESPONSE_DAYS = conf.get_int("LUOSHI_URGING_RESPONSE_DAYS")
+ESCALATION_DAYS = conf.get_int("LUOSHI_ESCALATION_DAYS")
+YELLOW_WARNING_DAYS = conf.get_int("LUOSHI_YELLOW_WARNING_DAYS")
+EMAIL_HOST = conf.get("LUOSHI_SMTP_HOST")
+EMAIL_ENABLED = bool(EMAIL_HOST)  # no SMTP host: no mail deliveries are created
+EMAIL_PORT = conf.get_int("LUOSHI_SMTP_PORT")
+EMAIL_HOST_USER = conf.get("LUOSHI_SMTP_USER")
+EMAIL_HOST_PASSWORD = conf.get("LUOSHI_SMTP_PASSWORD")
+EMAIL_USE_TLS = conf.get_bool("LUOSHI_SMTP_TLS")
+EMAIL_USE_SSL = conf.get_bool("LUOSHI_SMTP_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "LUOSHI_SMTP_TLS 与 LUOSHI_SMTP_SSL 只能开启一个。 / Turn on only one of LUOSHI_SMTP_TLS and LUOSHI_SMTP_SSL."
+    )
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = conf.get("LUOSHI_MAIL_FROM")
+OUTBOUND_TIMEOUT = conf.get_int("LUOSHI_OUTBOUND_TIMEOUT")
+EMAIL_TIMEOUT = OUTBOUND_TIMEOUT
+OUTBOUND_PROXY = conf.get("LUOSHI_OUTBOUND_PROXY")
+DELIVERY_BACKOFF_MINUTES = conf.get_int_list("LUOSHI_DELIVERY_BACKOFF_MINUTES") or [1]
+DELIVERY_MAX_ATTEMPTS = max(1, conf.get_int("LUOSHI_DELIVERY_MAX_ATTEMPTS"))
+DELIVERY_CLAIM_TIMEOUT_MINUTES = conf.get_int("LUOSHI_DELIVERY_CLAIM_TIMEOUT_MINUTES")
+TICK_INTERVAL = conf.get_int("LUOSHI_TICK_INTERVAL")
 
 LOGGING = {
     "version": 1,

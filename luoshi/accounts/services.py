@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import ApiToken, Profile, Role
 from luoshi.accounts.scope import UNIT_ROLES
+from luoshi.audit.services import record
 from luoshi.units.models import Unit
 
 
@@ -78,13 +79,18 @@ def create_user(
             "username_taken", f"用户名“{username}”已被使用。", f"The username '{username}' is already taken."
         ) from None
     Profile.objects.create(user=user, role=role, unit=unit)
+    record(action="create", obj=user, changes={"role": [None, role], "unit": [None, unit.pk if unit else None]})
     return user
 
 
 def set_role(*, user: Any, role: str, unit: Unit | None = None) -> Profile:
     """Give a user a role (and unit), creating the profile if there is none."""
     _check_role(role, unit)
+    old = Profile.objects.filter(user=user).first()
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+    changes: dict[str, list[Any]] = {"role": [old.role if old else None, role],
+                                     "unit": [old.unit_id if old else None, unit.pk if unit else None]}
+    record(action="update", obj=user, changes={k: v for k, v in changes.items() if v[0] != v[1]})
     return profile
 
 
@@ -103,7 +109,8 @@ def issue_token(*, user: Any, name: str) -> str:
         )
     try:
         with transaction.atomic():
-            _, raw = ApiToken.issue(user=user, name=name)
+            token, raw = ApiToken.issue(user=user, name=name)
+            record(action="create", obj=token, changes={"user": [None, user.pk], "name": [None, name]})
     except IntegrityError:  # a concurrent issue with the same name
         raise AccountError(
             "token_name_taken",
@@ -118,6 +125,7 @@ def revoke_token(*, token: ApiToken, now: Any = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])
+        record(action="update", obj=token, changes={"revoked_at": [None, token.revoked_at]})
     return token
 
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from luoshi.audit.services import record
 from luoshi.decomposition.models import Plan, PlanTask
 
 
@@ -77,6 +78,7 @@ def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_ki
             _write_sheet(workbook.create_sheet(name), part_tasks)
     out = io.BytesIO()
     workbook.save(out)
+    record(action="export", obj=plan, note=f"xlsx：任务 {len(tasks)} 项 / xlsx: {len(tasks)} tasks")
     return out.getvalue()
 
 

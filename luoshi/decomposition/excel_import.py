@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from luoshi.audit.services import diff, record
 from luoshi.decomposition.excel_export import COLUMNS, HEADING_SEPARATOR, deadline_text
 from luoshi.decomposition.excel_read import SheetRow, cell_text, parse_date, read_rows
 from luoshi.decomposition.models import Plan, PlanTask
@@ -110,6 +111,10 @@ def import_plan_xlsx(*, plan: Plan, data: bytes, user: Any = None, today: dt.dat
         _apply(plan=locked, checked=checked, checker=checker, report=report)
         if report.updated or report.created or report.rejected:
             Plan.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        record(action="import", obj=locked, actor=user, note=(
+            f"xlsx：更新 {report.updated}、新增 {report.created}、未变 {report.unchanged}、删除 {report.rejected}、"
+            f"错误 {len(report.errors)} / xlsx: {report.updated} updated, {report.created} created, "
+            f"{report.unchanged} unchanged, {report.rejected} rejected, {len(report.errors)} errors"))
     sheets = list(dict.fromkeys(r.sheet for r in rows))
     report.errors.sort(key=lambda e: (sheets.index(e.sheet) if e.sheet in sheets else 0, e.row_number))
     plan.refresh_from_db(fields=["version"])
@@ -284,6 +289,7 @@ def _apply(*, plan: Plan, checked: list[_Checked], checker: _RowChecker, report:
 
 def _update(*, task: PlanTask, values: _Values) -> bool:
     """Write a changed row unless the task changed since it was read (optimistic lock)."""
+    before = asdict(current_values(task))
     done = PlanTask.objects.filter(pk=task.pk, version=task.version).update(
         title=values.title, text=values.text, heading_path=list(values.heading_path),
         lead_unit_id=values.lead_id, deadline=values.deadline, targets=_merge_targets(task.targets, values.targets),
@@ -291,6 +297,7 @@ def _update(*, task: PlanTask, values: _Values) -> bool:
     )
     if done:
         task.co_units.set(values.co_ids)
+        record(action="update", obj=task, changes=diff(before, asdict(values)), note="Excel 导入 / Excel import")
     return bool(done)
 
 
@@ -307,6 +314,7 @@ def _create(*, plan: Plan, values: _Values, order: int) -> None:
         lead_unit_id=values.lead_id, deadline=values.deadline, targets=[{"text": t} for t in values.targets],
     )
     task.co_units.set(values.co_ids)
+    record(action="create", obj=task, changes=diff({}, asdict(values)), note="Excel 导入 / Excel import")
 
 
 def _reject_deleted(*, checker: _RowChecker) -> int:
@@ -315,6 +323,10 @@ def _reject_deleted(*, checker: _RowChecker) -> int:
     for task in checker.tasks.values():
         exported = task.parent_id is None and task.is_actionable and task.status != PlanTask.REJECTED
         if exported and task.pk not in checker.seen_ids:
-            rejected += PlanTask.objects.filter(pk=task.pk, version=task.version).update(
+            done = PlanTask.objects.filter(pk=task.pk, version=task.version).update(
                 status=PlanTask.REJECTED, version=F("version") + 1)
+            if done:
+                record(action="update", obj=task, changes={"status": [task.status, PlanTask.REJECTED]},
+                       note="Excel 导入：行已删除 / Excel import: row deleted")
+            rejected += done
     return rejected

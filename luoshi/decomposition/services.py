@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
 from luoshi.decomposition.models import Plan, PlanTask
@@ -92,6 +93,8 @@ def propose_plan(*, document: Document, catalog_name: str) -> ProposeOutcome:
     order = 0
     for task in result.tasks:
         order = _store_task(plan, task, None, units, order)
+    record(action="create", obj=plan, changes={"document": [None, document.pk], "catalog": [None, catalog.name]},
+           note=f"建议任务 {order} 项 / {order} proposed tasks")
     return ProposeOutcome(plan, result)
 
 
@@ -149,8 +152,11 @@ def set_task_status(*, task: PlanTask, status: str, version: int | None = None) 
     if status not in {PlanTask.ACCEPTED, PlanTask.REJECTED, PlanTask.PROPOSED}:
         raise PlanError("bad_status", f"无效状态：{status}", f"Invalid status: {status}")
     _editable(task, version)
+    before = task.status
     task.status = status
-    return _save_bumped(task, ["status"], version)
+    task = _save_bumped(task, ["status"], version)
+    record(action="update", obj=task, changes=diff({"status": before}, {"status": task.status}))
+    return task
 
 
 @transaction.atomic
@@ -161,6 +167,8 @@ def edit_task(
 ) -> PlanTask:
     """Change a task's title, text, owners or deadline; the task counts as accepted."""
     _editable(task, version)
+    audited = ["title", "text", "lead_unit", "deadline", "status", "co_units"]
+    before = snapshot(task, audited)
     if title is not None:
         if not title.strip():
             raise PlanError("empty_title", "任务名称不能为空。", "The task title cannot be empty.")
@@ -178,6 +186,7 @@ def edit_task(
     task = _save_bumped(task, ["title", "text", "lead_unit", "deadline", "status"], version)
     if co_units is not None:
         task.co_units.set([u for u in co_units if u != task.lead_unit])
+    record(action="update", obj=task, changes=diff(before, snapshot(task, audited)))
     return task
 
 
@@ -192,6 +201,8 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
     tasks = sorted(tasks, key=lambda t: t.order)
     keep, rest = tasks[0], tasks[1:]
     _editable(keep, None)
+    audited = ["text", "spans", "origin", "status", "co_units"]
+    before = snapshot(keep, audited)
     keep.spans = [s for t in tasks for s in t.spans]
     keep.start = min(t.start for t in tasks)
     keep.end = max(t.end for t in tasks)
@@ -208,8 +219,11 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
         if t.lead_unit and t.lead_unit != keep.lead_unit:
             co.add(t.lead_unit)
         PlanTask.objects.filter(parent=t).update(parent=keep)
+        record(action="delete", obj=t, note=f"并入任务 #{keep.pk} / merged into task #{keep.pk}")
         t.delete()
     keep.co_units.set([u for u in co if u != keep.lead_unit])
+    record(action="update", obj=keep, changes=diff(before, snapshot(keep, audited)),
+           note=f"合并 / merged: {', '.join(f'#{t.pk}' for t in rest)}")
     return keep
 
 
@@ -220,6 +234,8 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
     if not 0 < at < len(task.text):
         raise PlanError("bad_split", "拆分位置必须在任务文字内部。", "The split point must be inside the task text.")
     first_text, second_text = task.text[:at].strip(), task.text[at:].strip()
+    audited = ["text", "origin", "status", "spans", "end"]
+    before = snapshot(task, audited)
     if not first_text or not second_text:
         raise PlanError("bad_split", "拆分后两部分都不能为空。", "Both parts of a split must have text.")
     cut = task.start + at if len(task.spans) == 1 and task.end - task.start == len(task.text) else None
@@ -239,6 +255,10 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
         task.spans = [[task.start, cut]]
         task.end = cut
     task = _save_bumped(task, ["text", "origin", "status", "spans", "end"], version)
+    record(action="update", obj=task, changes=diff(before, snapshot(task, audited)),
+           note=f"拆分出任务 #{second.pk} / split off task #{second.pk}")
+    record(action="create", obj=second, changes={"text": [None, second.text]},
+           note=f"由任务 #{task.pk} 拆分 / split from task #{task.pk}")
     return task, second
 
 
@@ -262,4 +282,6 @@ def confirm_plan(*, plan: Plan, user: Any = None) -> Plan:
     plan.confirmed_by = user if getattr(user, "is_authenticated", False) else None
     plan.version += 1
     plan.save()
+    record(action="approve", obj=plan, actor=user, changes={"status": [Plan.DRAFT, Plan.CONFIRMED]},
+           at=plan.confirmed_at)
     return plan

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from luoshi.audit.services import record
 from luoshi.documents.models import Document, Finding, Section
 from luoshi.documents.readers import IngestError, read_document
 from luoshi.documents.textproc import offsets
@@ -60,6 +61,9 @@ def ingest_document(
         with transaction.atomic():
             document = _store(analysis, data=data, digest=digest, filename=filename, title=title,
                               encoding=read.encoding, fmt=read.format, user=user)
+            record(action="create", obj=document, actor=user, changes={
+                "title": [None, document.title], "filename": [None, document.filename],
+                "size": [None, document.size], "content_hash": [None, digest]})
     except IntegrityError:
         twin = Document.objects.filter(content_hash=digest).first()
         if twin is None:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from luoshi.accounts.scope import can
+from luoshi.audit.services import record
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import build_inputs, load_obligations, with_plan
 from luoshi.ratings.models import Rag, Rating
@@ -84,9 +85,13 @@ def override_rating(
         raise RatingError("bad_confidence", "信心等级应为1至5。", "Confidence must be 1 to 5.")
     computed = rate(assignment=assignment, as_of=as_of)
     fields = _fields(computed) | {"rag": rag, "confidence": confidence}
-    return Rating.objects.create(
-        assignment=assignment, as_of=as_of, overridden=True, override_reason=reason, created_by=user, **fields
-    )
+    with transaction.atomic():
+        rating = Rating.objects.create(
+            assignment=assignment, as_of=as_of, overridden=True, override_reason=reason, created_by=user, **fields
+        )
+        record(action="override", obj=rating, actor=user, note=reason, changes={
+            "rag": [computed.rag, rag], "confidence": [computed.confidence, confidence], "as_of": [None, as_of]})
+    return rating
 
 
 def current_rating(*, assignment: Assignment, as_of: dt.date) -> Rating:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
+from luoshi.audit.services import record
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
@@ -203,6 +204,9 @@ def submit_report(
                 locked.state = Obligation.State.SUBMITTED if on_time else Obligation.State.LATE
                 locked.first_submitted_at = now
                 locked.save(update_fields=["state", "first_submitted_at"])
+            record(action="create", obj=report, actor=user, at=now, changes={
+                "version": [None, report.version], "progress": [None, progress], "approval": [None, approval],
+                "evidence": [None, len(files)], "state": [None, locked.state]})
     except BaseException:
         for name in stored:
             storage.delete(name)
@@ -242,6 +246,8 @@ def approve_report(
         locked.approved_at = now
         locked.approval_comment = comment
         locked.save(update_fields=["approval", "approved_by", "approved_at", "approval_comment"])
+        record(action="approve", obj=locked, actor=user, at=now,
+               changes={"approval": [Report.Approval.PENDING, locked.approval]}, note=comment)
     return locked
 
 

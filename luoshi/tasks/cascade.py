@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from luoshi.audit.services import record
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Indicator
 from luoshi.tasks.validation import check_open, clean_weight, to_decimal
@@ -95,7 +96,14 @@ def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
     on_task = dict(task.assignments.values_list("unit_id", "role"))
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
     rows = [_share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
-    return Assignment.objects.bulk_create(rows)
+    created = Assignment.objects.bulk_create(rows)
+    for row in created:
+        record(action="create", obj=row, changes={
+            "task": [None, task.pk], "unit": [None, row.unit_id], "parent": [None, assignment.pk],
+            "weight": [None, row.weight], "deadline": [None, row.deadline],
+            "indicator_targets": [None, row.indicator_targets]},
+            note=f"分解自 #{assignment.pk}（{assignment.unit}） / cascaded from #{assignment.pk}")
+    return created
 
 
 def _share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indicators: set[int]) -> Assignment:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 
+from luoshi.audit.services import diff, record, snapshot
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Status, Task, Transition
 from luoshi.tasks.validation import (
@@ -106,9 +107,11 @@ def transition(
     )
     if changed != 1:
         raise stale(current)
-    Transition.objects.create(task=current, from_status=from_status, to_status=to_status, by=actor(user),
-                              at=now or timezone.now(), reason=reason)
+    step = Transition.objects.create(task=current, from_status=from_status, to_status=to_status, by=actor(user),
+                                     at=now or timezone.now(), reason=reason)
     task.refresh_from_db()
+    record(action="transition", obj=task, actor=user, at=step.at, changes={"status": [from_status, to_status]},
+           note=reason)
     return task
 
 
@@ -125,7 +128,7 @@ def update_task(*, task: Task, version: int, user: Any, today: dt.date | None = 
     3. Save with one conditional UPDATE, then bring the assignments in line
        with a changed lead unit or co-units.
     The ``task`` object passed in is refreshed and returned. ``user`` is who
-    asks; edits are not yet recorded in a history of their own.
+    asks; the before/after of the changed fields goes to the audit trail.
     """
     unknown = sorted(set(fields) - EDITABLE)
     if unknown:
@@ -135,6 +138,8 @@ def update_task(*, task: Task, version: int, user: Any, today: dt.date | None = 
     if version != current.version:
         raise stale(current)
     check_open(current)
+    audited = sorted(set(fields) | {"version"})
+    before = snapshot(current, audited)
     values = _clean_fields(current, fields, today=today or timezone.localdate())
     co_units = values.pop("co_units", None)
     save_locked(current, version=version, **values)
@@ -147,6 +152,7 @@ def update_task(*, task: Task, version: int, user: Any, today: dt.date | None = 
     if co_units is not None:
         _set_co_units(current, co_units)
     task.refresh_from_db()
+    record(action="update", obj=task, actor=user, changes=diff(before, snapshot(task, audited)))
     return task
 
 

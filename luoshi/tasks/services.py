@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from luoshi.audit.services import record, snapshot
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document, Section
 from luoshi.tasks.cascade import Share, cascade, is_lower_unit, rolled_up_progress
@@ -150,6 +151,9 @@ def _create(
         [Assignment(task=task, unit=lead_unit, role=Assignment.Role.LEAD, deadline=deadline)]
         + [Assignment(task=task, unit=u, role=Assignment.Role.CO, deadline=deadline) for u in co]
     )
+    fields = ["title", "lead_unit", "co_units", "start_date", "deadline", "cadence", "weight", "status"]
+    record(action="create", obj=task, actor=user, changes={k: [None, v] for k, v in snapshot(task, fields).items()},
+           note=f"来自分工方案任务 #{plan_task.pk} / from plan task #{plan_task.pk}" if plan_task else "")
     return task
 
 
@@ -180,7 +184,11 @@ def add_milestone(*, task: Task, date: dt.date, expected_progress: int, title: s
                             f"{date} 为 {expected_progress}%。",
                             f"Milestone progress cannot go down: {other.expected_progress}% on {other.date}, "
                             f"{expected_progress}% on {date}.")
-    return Milestone.objects.create(task=task, date=date, expected_progress=expected_progress, title=title.strip())
+    milestone = Milestone.objects.create(task=task, date=date, expected_progress=expected_progress,
+                                         title=title.strip())
+    record(action="create", obj=milestone, changes={
+        "task": [None, task.pk], "date": [None, date], "expected_progress": [None, expected_progress]})
+    return milestone
 
 
 @transaction.atomic
@@ -213,10 +221,13 @@ def add_indicator(
     if direction == Indicator.Direction.DECREASE and goal >= base:
         raise TaskError("target_not_better", f"指标“{name}”越低越好，目标值 {shown_goal} 须低于基期值 {shown_base}。",
                         f"Lower is better for '{name}': the target {shown_goal} must be below the baseline {shown_base}.")
-    return Indicator.objects.create(
+    indicator = Indicator.objects.create(
         task=task, name=name[:200], unit_of_measure=(unit_of_measure or "").strip()[:40], baseline=base,
         target=goal, baseline_date=baseline_date, target_date=target_date, direction=direction,
     )
+    fields = ["task", "name", "baseline", "target", "baseline_date", "target_date", "direction"]
+    record(action="create", obj=indicator, changes={k: [None, v] for k, v in snapshot(indicator, fields).items()})
+    return indicator
 
 
 def _indicator_number(value: Any, *, what_zh: str, what_en: str) -> Decimal:

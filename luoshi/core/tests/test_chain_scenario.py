@@ -49,6 +49,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
+from luoshi.audit.models import AuditEntry
+from luoshi.audit.services import entries_for
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan, set_task_status
 from luoshi.documents.models import Document
@@ -572,6 +574,19 @@ def test_the_seed_decision_tracked_through_2024(clock: Clock) -> None:
         (farmland.pk, "assigned", "in_progress", w.liaison["agri"], accepted_at),
     ]
     assert Task.objects.get(pk=research.pk).status == Status.COMPLETED
+    # The audit trail has one entry per Transition: same task, step, person and moment.
+    steps = [(str(t.task_id), [t.from_status, t.to_status], t.by, t.at)
+             for t in Transition.objects.order_by("task_id", "at", "id")]
+    audited = [(e.object_id, e.changes["status"], e.actor, e.at)
+               for e in AuditEntry.objects.filter(action="transition", object_type="tasks.task")
+               .order_by("object_id", "at", "id")]
+    assert sorted(audited, key=lambda e: (int(e[0]), e[3])) == sorted(steps, key=lambda e: (int(e[0]), e[3]))
+    assert len(audited) == 8
+    # …and for the review, the confirmation, each created task and the override.
+    assert [e.actor for e in entries_for(w.plan) if e.action == "approve"] == [supervisor]
+    assert all(entries_for(t).filter(action="create").exists() for t in (energy, farmland, research))
+    assert AuditEntry.objects.filter(action="override", note=OVERRIDE_REASON).count() == 1
+    assert AuditEntry.objects.filter(action="create", object_type="reports.report").count() == Report.objects.count()
     # Every report carries who sent it and when, as the frozen clock said.
     late = w.reports[("energy", "2024-Q2")][0]
     assert (late.submitted_by, late.submitted_at) == (w.liaison["energy"], at(D(2024, 7, 5)))

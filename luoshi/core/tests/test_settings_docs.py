@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from luoshi import conf
 from luoshi.testing.paths import REPO
 
@@ -48,3 +50,17 @@ def test_show_settings_lists_every_setting_without_leaking_the_key() -> None:
     text = out.getvalue()
     assert all(s.name in text for s in conf.SETTINGS)
     assert "luoshi-test-secret-key" not in text
+
+
+def test_show_settings_masks_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    secrets = [s for s in conf.SETTINGS if s.secret]
+    assert secrets, "the SMTP password is a secret setting"
+    for s in secrets:
+        monkeypatch.setenv(s.name, "hunter2-secret-value")
+    out = StringIO()
+    call_command("show_settings", stdout=out)
+    assert "hunter2-secret-value" not in out.getvalue()

@@ -15,6 +15,8 @@ class Command(BaseCommand):
             value = s.raw()
             if s.name == "LUOSHI_SECRET_KEY":
                 value = "(default, insecure)" if value == conf.DEFAULT_SECRET_KEY else "(set)"
+            elif s.secret:
+                value = "(set)" if value else "(empty)"
             self.stdout.write(f"{s.name}={value}")
             self.stdout.write(f"    default: {s.default!r}")
             self.stdout.write(f"    {s.help}")

@@ -1,0 +1,116 @@
+"""Render a sample bulletin and look at it: DOCX through LibreOffice, PDF through WeasyPrint, page 1 as PNG.
+
+Run by ``make render-check`` (which installs fonts-noto-cjk, LibreOffice
+Writer, poppler-utils and the Pango libraries from Debian when missing).
+Builds the demo chain in a throw-away SQLite database with a fixed date and
+writes under bench/results/:
+
+- bulletin.docx / bulletin.html / bulletin.pdf / bulletin.xlsx, ledger.xlsx, urging.docx
+- bulletin-docx-p1.png (the DOCX as LibreOffice lays it out), bulletin-pdf-p1.png,
+  urging-docx-p1.png
+- render_check.json: sizes, page counts, the CJK fonts fontconfig offers.
+
+    .venv/bin/python bench/render_check.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+TODAY = dt.date(2024, 4, 5)
+PERIOD = "2024-Q1"
+
+
+def _setup(data_dir: str) -> None:
+    os.environ["LUOSHI_DATA_DIR"] = data_dir
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/render.sqlite3"
+    os.environ.setdefault("LUOSHI_DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "luoshi.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _png(pdf: Path, png: Path) -> None:
+    """Page 1 of the PDF as a PNG (pdftoppm from poppler-utils)."""
+    stem = png.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                   check=True, timeout=120)
+
+
+def _pages(pdf: Path) -> int | None:
+    if shutil.which("pdfinfo") is None:
+        return None
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False).stdout
+    for line in out.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return None
+
+
+def _docx_to_pdf(docx: Path, outdir: Path) -> Path:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        raise SystemExit("LibreOffice not found: run `make render-check` (installs libreoffice-writer-nogui).")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(docx)], check=True, timeout=300, capture_output=True)
+    return outdir / (docx.stem + ".pdf")
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir:
+        _setup(data_dir)
+        from luoshi.bulletins import services
+        from luoshi.bulletins.renderers.pdf import cjk_fonts
+        from luoshi.core.demo import load_demo
+        from luoshi.units.models import Unit
+
+        load_demo(today=TODAY)
+        data = services.bulletin_data(period=PERIOD, as_of=TODAY)
+        head = services.masthead(data, number="2024年第1期", issue_date=TODAY)
+        written: dict[str, Any] = {}
+        for fmt in ("docx", "html", "xlsx", "pdf"):
+            path = RESULTS / f"bulletin.{fmt}"
+            path.write_bytes(services.render(data, fmt=fmt, head=head))
+            written[path.name] = path.stat().st_size
+        (RESULTS / "ledger.xlsx").write_bytes(services.render_ledger(as_of=TODAY, per_unit_sheets=True))
+        unit = Unit.objects.get(code="ethnic-affairs")
+        urging = services.urging_for_unit(unit=unit, as_of=TODAY, number="督催〔2024〕1号")
+        (RESULTS / "urging.docx").write_bytes(services.render_urging_notice(urging))
+
+        with tempfile.TemporaryDirectory() as outdir:
+            docx_pdf = _docx_to_pdf(RESULTS / "bulletin.docx", Path(outdir))
+            urging_pdf = _docx_to_pdf(RESULTS / "urging.docx", Path(outdir))
+            _png(docx_pdf, RESULTS / "bulletin-docx-p1.png")
+            _png(urging_pdf, RESULTS / "urging-docx-p1.png")
+            docx_pages = _pages(docx_pdf)
+        _png(RESULTS / "bulletin.pdf", RESULTS / "bulletin-pdf-p1.png")
+        report = {
+            "date": TODAY.isoformat(), "period": PERIOD, "files": written,
+            "pages": {"docx_via_libreoffice": docx_pages, "pdf_via_weasyprint": _pages(RESULTS / "bulletin.pdf")},
+            "cjk_fonts": cjk_fonts(),
+            "summary": data.to_dict()["summary"],
+        }
+        (RESULTS / "render_check.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                                                   encoding="utf-8")
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print("PNG: bench/results/bulletin-docx-p1.png, bulletin-pdf-p1.png, urging-docx-p1.png")
+
+
+if __name__ == "__main__":
+    main()

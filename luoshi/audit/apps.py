@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "luoshi.audit"
+    verbose_name = _("Audit trail (操作日志)")
+
+    def ready(self) -> None:
+        from luoshi.audit import signals
+
+        signals.connect()

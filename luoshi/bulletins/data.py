@@ -1,0 +1,165 @@
+"""What a bulletin says, as plain dataclasses: the one structure every renderer reads.
+
+``BulletinData.to_dict()`` is the JSON snapshot stored with an issued
+bulletin and ``BulletinData.from_dict`` reads it back, so an issued bulletin
+renders again exactly as it was issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter
+
+
+@dataclass
+class Summary:
+    """Task figures are the roll-up's (lead ratings); report figures count the period's obligations."""
+
+    tasks: int  # every task in scope (Rollup.counts.total)
+    on_track: int  # green (按计划推进), completed ones included
+    lagging: int  # amber + red (滞后), overdue ones included
+    overdue: int  # of the lagging: past the lead's deadline and not at 100%
+    completed: int  # of the on-track: completed by the date
+    not_rated: int  # tasks without a lead assignment
+    green: int
+    amber: int
+    red: int
+    reports_due: int
+    reports_on_time: int
+    reports_late: int
+    reports_missing: int
+    on_time_rate: float | None  # on time / due in the period
+
+
+@dataclass
+class UnitRank:
+    rank: int
+    unit_id: int
+    name: str
+    assignments: int  # from the roll-up's unit row
+    green: int
+    amber: int
+    red: int
+    on_track_rate: float | None  # green / assignments
+    average_progress: float | None
+    reports_due: int  # in the period
+    reports_on_time: int
+    reports_late: int
+    reports_missing: int
+    on_time_rate: float | None  # in the period
+    total_reports_due: int  # since the start, as the dashboard shows them
+    total_on_time_rate: float | None
+
+
+@dataclass
+class ProblemTask:
+    task_id: int
+    number: str
+    title: str
+    part: str  # 第二部分
+    lead_unit: str
+    lead_unit_short: str
+    co_units: list[str]
+    deadline: dt.date
+    rag: str
+    planned: float | None
+    progress: float | None
+    behind_points: int
+    overdue_days: int
+    reasons: list[str]
+
+
+@dataclass
+class PartSummary:
+    document_id: int
+    section_id: int | None
+    label: str  # 第二部分
+    heading: str
+    tasks: int
+    on_track: int
+    lagging: int
+    overdue: int
+    completed: int
+    average_progress: float | None
+    narrative: str
+
+
+@dataclass
+class GoodPracticeItem:
+    id: int
+    unit: str
+    task_title: str
+    report_period: str
+    excerpt: str
+    selected_by: str
+
+
+@dataclass
+class Measure:
+    """An accountability measure as the bulletin shows it, whatever the accountability app stores."""
+
+    unit: str
+    kind: str
+    subject: str
+    date: dt.date | None
+    detail: str
+
+
+@dataclass
+class DocumentRef:
+    id: int
+    title: str
+
+
+@dataclass
+class BulletinData:
+    period: str
+    period_label: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    document_id: int | None
+    level: str
+    level_label: str
+    documents: list[DocumentRef]
+    summary: Summary
+    units: list[UnitRank] = field(default_factory=list)
+    parts: list[PartSummary] = field(default_factory=list)
+    problem_tasks: list[ProblemTask] = field(default_factory=list)
+    good_practices: list[GoodPracticeItem] = field(default_factory=list)
+    measures: list[Measure] | None = None  # None: no accountability app installed
+    summary_text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings."""
+        result: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
+        return result
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BulletinData:
+        return _ADAPTER.validate_python(data)
+
+    def scope_label(self) -> str:
+        parts = []
+        if len(self.documents) == 1 and self.document_id is not None:
+            parts.append(f"《{self.documents[0].title}》")
+        if self.level_label:
+            parts.append(self.level_label)
+        return "".join(parts)
+
+
+_ADAPTER: TypeAdapter[BulletinData] = TypeAdapter(BulletinData)
+
+__all__ = [
+    "BulletinData",
+    "DocumentRef",
+    "GoodPracticeItem",
+    "Measure",
+    "PartSummary",
+    "ProblemTask",
+    "Summary",
+    "UnitRank",
+]

@@ -1,0 +1,95 @@
+"""The ledger (台账): one row per assignment of every task, with its latest report, rating and follow-up.
+
+Ratings come from the roll-up (the dashboard's numbers); the latest report is
+the one the rating counted (``ratings.facts.latest_counting_report``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from luoshi.bulletins import optional
+from luoshi.bulletins.narrative import part_label
+from luoshi.documents.models import Document
+from luoshi.ratings.facts import latest_counting_report, load_obligations, local_day
+from luoshi.ratings.services import rollup
+from luoshi.tasks.models import Assignment, Task
+
+ROLE_ZH: dict[str, str] = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合", Assignment.Role.SHARE: "分解"}
+EXCERPT_CHARS = 120
+
+
+@dataclass
+class LedgerRow:
+    task_id: int
+    assignment_id: int
+    number: str
+    part: str
+    task_title: str
+    unit_id: int
+    unit: str
+    role: str
+    co_units: str
+    deadline: dt.date
+    report_date: dt.date | None
+    report_period: str
+    report_progress: int | None
+    report_excerpt: str
+    progress: float
+    planned: float
+    rag: str
+    reasons: str
+    confidence: int | None
+    overridden: bool
+    evaluation: str
+    accountability: str
+
+
+def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[LedgerRow]:
+    """Every assignment in scope, in task order (lead first), rated as of the date."""
+    rolled = rollup(as_of=as_of, document=document)
+    tasks = Task.objects.in_bulk([t.task_id for t in rolled.tasks])
+    co_names: dict[int, list[str]] = {}
+    for t in Task.objects.filter(pk__in=list(tasks)).prefetch_related("co_units"):
+        co_names[t.pk] = [u.name for u in t.co_units.all()]
+    labels = {s.section_id: part_label(s.number, s.heading) for d in rolled.documents for s in d.sections}
+    task_rows = {t.task_id: t for t in rolled.tasks}
+    obligations = load_obligations(assignments=[a.assignment_id for a in rolled.assignments], as_of=as_of)
+    measures = optional.measures_by_assignment(as_of=as_of)
+    effects: dict[int, str] = {}
+    order: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
+    rows = []
+    for a in sorted(rolled.assignments, key=lambda a: (a.task_id, order.get(a.role, 3), a.assignment_id)):
+        task = task_rows[a.task_id]
+        if a.task_id not in effects:
+            effects[a.task_id] = optional.latest_effect(task=tasks[a.task_id], as_of=as_of) or ""
+        report = latest_counting_report(obligations.get(a.assignment_id, []), as_of)
+        taken = [] if measures is None else (measures.get((a.task_id, a.unit_id), []) + measures.get((0, a.unit_id), []))
+        rows.append(LedgerRow(
+            task_id=a.task_id, assignment_id=a.assignment_id, number=task.number,
+            part=labels.get(task.section_id, ""), task_title=task.title, unit_id=a.unit_id, unit=a.unit_name,
+            role=ROLE_ZH.get(a.role, a.role), co_units="、".join(co_names.get(a.task_id, [])), deadline=a.deadline,
+            report_date=local_day(report.submitted_at) if report else None,
+            report_period=report.obligation.period if report else "",
+            report_progress=report.progress if report else None,
+            report_excerpt=_excerpt(report.narrative) if report else "",
+            progress=a.actual, planned=a.planned, rag=a.rag, reasons="；".join(a.reasons),
+            confidence=a.confidence, overridden=a.overridden,
+            evaluation=effects[a.task_id], accountability="；".join(taken),
+        ))
+    return rows
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+
+
+def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_sheets: bool = False) -> bytes:
+    """The ledger as an .xlsx workbook (renderers/ledger_xlsx.py)."""
+    from luoshi.bulletins.renderers.ledger_xlsx import write_ledger
+
+    return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
+                        evaluation=optional.evaluation_installed(),
+                        accountability=optional.accountability_installed())

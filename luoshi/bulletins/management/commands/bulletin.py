@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.bulletins.errors import BulletinError
+from luoshi.bulletins.query import LEVELS
+from luoshi.bulletins.services import FORMATS, bulletin_data, issue_bulletin, masthead, render, render_issued
+from luoshi.documents.models import Document
+
+
+def output_path(raw: str) -> Path:
+    """The output file, refused (bilingually) when its folder does not exist."""
+    path = Path(raw)
+    if not path.parent.is_dir():
+        raise CommandError(f"输出目录不存在：{path.parent} / The output folder does not exist: {path.parent}")
+    return path
+
+
+def document_arg(raw: int | None) -> Document | None:
+    if raw is None:
+        return None
+    found = Document.objects.filter(pk=raw).first()
+    if found is None:
+        raise CommandError(f"文件不存在：#{raw} / No such document: #{raw}")
+    return found
+
+
+def date_arg(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{raw} / Date must be YYYY-MM-DD: {raw}") from exc
+
+
+class Command(BaseCommand):
+    help = ("Write the inspection bulletin (检查通报) of a period as DOCX, HTML, XLSX or PDF; "
+            "with --issue, number and store it first (immutable).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", required=True, help="2024-Q1, 2024-03, 2024-H1 or 2024")
+        parser.add_argument("--document", type=int, help="decision document id (default: all decisions)")
+        parser.add_argument("--level", choices=sorted(LEVELS), help="only units of this level")
+        parser.add_argument("--as-of", help="YYYY-MM-DD (default: the period's last day)")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
+        parser.add_argument("-o", "--output", required=True, help="file to write")
+        parser.add_argument("--issue", action="store_true", help="issue it: number, store, never change")
+        parser.add_argument("--user", default="", help="issuing user name (required with --issue)")
+        parser.add_argument("--title", help="title (default: generated)")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path = output_path(opts["output"])
+        document = document_arg(opts["document"])
+        as_of = date_arg(opts["as_of"])
+        try:
+            if opts["issue"]:
+                user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
+                if user is None:
+                    raise CommandError("印发通报须用 --user 指定督查室用户。 / --issue needs --user NAME "
+                                       "of a supervision office account.")
+                bulletin = issue_bulletin(period=opts["period"], document=document, level=opts["level"], user=user,
+                                          title=opts["title"], as_of=as_of)
+                content = render_issued(bulletin=bulletin, fmt=opts["format"])
+                self.stderr.write(f"issued {bulletin.number} (version {bulletin.version})")
+            else:
+                data = bulletin_data(period=opts["period"], document=document, level=opts["level"], as_of=as_of)
+                content = render(data, fmt=opts["format"], head=masthead(data, title=opts["title"]))
+        except BulletinError as exc:
+            raise CommandError(str(exc)) from exc
+        path.write_bytes(content)
+        self.stdout.write(str(path))

@@ -1,0 +1,104 @@
+"""Bridges to apps that may not be installed: accountability (监督问责) and evaluation (跟踪问效).
+
+They are imported lazily and only when in INSTALLED_APPS, so luoshi.bulletins
+works with or without them. The contracts used:
+
+- ``luoshi.accountability.services.measures_in_period(*, start, end)`` → the
+  measures (``kind``, ``units``, ``tasks``, ``reason``, ``date``) dated in the
+  period, and ``kind_names(kind)`` → (中文, English);
+- ``luoshi.evaluation.services.evaluation_history(*, task)`` → the task's
+  evaluations oldest first (``effect``, ``evaluated_at``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Collection
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+
+from luoshi.bulletins.data import Measure
+from luoshi.ratings.facts import local_day
+from luoshi.tasks.models import Task
+
+
+def _services(app: str) -> ModuleType | None:
+    if not apps.is_installed(app):
+        return None
+    try:
+        return importlib.import_module(f"{app}.services")
+    except ImportError:
+        return None
+
+
+def accountability_installed() -> bool:
+    return _services("luoshi.accountability") is not None
+
+
+def evaluation_installed() -> bool:
+    return _services("luoshi.evaluation") is not None
+
+
+def measures_in_period(start: dt.date, end: dt.date, *, task_ids: Collection[int] | None = None,
+                       unit_ids: Collection[int] | None = None) -> list[Measure] | None:
+    """Accountability measures dated in the period, None when the accountability app is absent.
+
+    With ``task_ids``/``unit_ids`` (a scoped bulletin) a measure is kept when
+    it names one of those tasks, or names no task but one of those units.
+    """
+    services = _services("luoshi.accountability")
+    if services is None:
+        return None
+    out = []
+    for m in services.measures_in_period(start=start, end=end):
+        units = list(m.units.all())
+        tasks = list(m.tasks.all())
+        if task_ids is not None and tasks and not any(t.pk in task_ids for t in tasks):
+            continue
+        if unit_ids is not None and not tasks and not any(u.pk in unit_ids for u in units):
+            continue
+        out.append(Measure(
+            unit="、".join(u.name for u in units), kind=_kind_name(services, m.kind),
+            subject="、".join(t.title for t in tasks), date=m.date, detail=m.reason,
+        ))
+    return out
+
+
+def _kind_name(services: ModuleType, kind: str) -> str:
+    names: Any = getattr(services, "kind_names", None)
+    try:
+        return str(names(kind)[0]) if names else kind
+    except KeyError:
+        return kind
+
+
+def latest_effect(*, task: Task, as_of: dt.date) -> str | None:
+    """The task's latest effect rating evaluated by the date ("显著", "良好"…), "" when none yet;
+    None when the evaluation app is absent."""
+    services = _services("luoshi.evaluation")
+    if services is None:
+        return None
+    history = [e for e in services.evaluation_history(task=task) if local_day(e.evaluated_at) <= as_of]
+    if not history:
+        return ""
+    label = str(history[-1].get_effect_display())
+    return label.split(" / ")[0]
+
+
+def measures_by_assignment(*, as_of: dt.date) -> dict[tuple[int, int], list[str]] | None:
+    """Measures dated up to the date, as "2024年3月2日约谈" lines keyed by (task id, unit id);
+    a measure naming units but no task is keyed by (0, unit id). None when the app is absent."""
+    services = _services("luoshi.accountability")
+    if services is None:
+        return None
+    out: dict[tuple[int, int], list[str]] = {}
+    for m in services.measures_in_period(start=dt.date(1900, 1, 1), end=as_of):
+        text = f"{m.date.year}年{m.date.month}月{m.date.day}日{_kind_name(services, m.kind)}"
+        task_ids = [t.pk for t in m.tasks.all()] or [0]
+        for unit in m.units.all():
+            for task_id in task_ids:
+                out.setdefault((task_id, unit.pk), []).append(text)
+    return out

@@ -1,0 +1,59 @@
+"""Bulletin periods: "2024-Q1", "2024-03", "2024-H1", "2024" → dates and a Chinese label.
+
+The keys are the same as the reports' period keys (``luoshi.reports.periods``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from luoshi.bulletins.errors import BulletinError
+
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>0[1-9]|1[0-2])))?$")
+QUARTERS_ZH = "一二三四"
+HALVES_ZH = ("上半年", "下半年")
+
+
+@dataclass(frozen=True)
+class BulletinPeriod:
+    key: str
+    start: dt.date
+    end: dt.date
+    label: str  # 2024年第一季度, 2024年3月, 2024年上半年, 2024年
+
+
+def parse_period(key: str) -> BulletinPeriod:
+    """The period a key names; BulletinError("bad_period") for anything else."""
+    match = _PATTERN.match((key or "").strip().upper())
+    if match is None:
+        raise BulletinError(
+            "bad_period",
+            f"通报期次格式不正确：{key!r}（应为 2024-Q1、2024-03、2024-H1 或 2024）。",
+            f"Bad period {key!r}: use 2024-Q1, 2024-03, 2024-H1 or 2024.",
+        )
+    year = int(match["year"])
+    if match["q"]:
+        quarter = int(match["q"])
+        first, months = 3 * quarter - 2, 3
+        label, norm = f"{year}年第{QUARTERS_ZH[quarter - 1]}季度", f"{year}-Q{quarter}"
+    elif match["h"]:
+        half = int(match["h"])
+        first, months = 6 * half - 5, 6
+        label, norm = f"{year}年{HALVES_ZH[half - 1]}", f"{year}-H{half}"
+    elif match["m"]:
+        first, months = int(match["m"]), 1
+        label, norm = f"{year}年{first}月", f"{year}-{first:02d}"
+    else:
+        first, months = 1, 12
+        label, norm = f"{year}年", str(year)
+    start = dt.date(year, first, 1)
+    index = year * 12 + first - 1 + months
+    end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+    return BulletinPeriod(key=norm, start=start, end=end, label=label)
+
+
+def date_zh(day: dt.date) -> str:
+    """A date as GB/T 9704-2012 writes it: Arabic numerals, year, month and day in full, no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,117 @@
+"""The bulletin DOCX follows GB/T 9704-2012 and says what the roll-up says."""
+
+from __future__ import annotations
+
+import pytest
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Length, Pt
+
+from luoshi.bulletins.query import bulletin_data
+from luoshi.bulletins.renderers.gbt9704 import CHAR_SPACE, LINE_PITCH_TWIPS, TYPE_WIDTH_TWIPS
+from luoshi.bulletins.services import masthead, render
+from luoshi.bulletins.tests.conftest import PERIOD, TODAY
+from luoshi.bulletins.tests.render_helpers import all_text, east_asian, footer_xml, open_docx
+from luoshi.core.demo import DemoSummary
+from luoshi.ratings.services import rollup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def docx_bytes(demo: DemoSummary) -> bytes:
+    data = bulletin_data(period=PERIOD, as_of=TODAY)
+    return render(data, fmt="docx", head=masthead(data, number="2024年第1期", issue_date=TODAY))
+
+
+def test_it_uses_the_a4_page_and_margins(docx_bytes: bytes) -> None:
+    section = open_docx(docx_bytes).sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm, 1) for m in margins if m is not None] == [37.0, 35.0, 28.0, 26.0]
+
+
+def test_the_grid_is_22_lines_of_28_characters(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:linePitch")) == str(LINE_PITCH_TWIPS) == "579"
+    assert grid.get(qn("w:charSpace")) == str(CHAR_SPACE) == "-842"
+    height_pt = (297 - 37 - 35) / 25.4 * 72
+    assert 22 * LINE_PITCH_TWIPS / 20 <= height_pt < 23 * LINE_PITCH_TWIPS / 20
+    pitch = 16 + CHAR_SPACE / 4096
+    assert int(TYPE_WIDTH_TWIPS / 20 // pitch) == 28
+    normal = doc.styles["Normal"].paragraph_format
+    assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY and normal.line_spacing == Pt(28.95)
+
+
+def test_fonts_are_named_for_east_asian_text(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    normal = doc.styles["Normal"]
+    assert east_asian(normal.element) == "仿宋_GB2312" and normal.font.size == Pt(16)
+    title = doc.paragraphs[0]
+    assert title.text == "关于2024年第一季度重点任务落实情况的通报"
+    assert title.style is not None and title.style.font.size == Pt(22)
+    assert east_asian(title.style.element) == "方正小标宋简体"
+    assert all(east_asian(r._r) == "方正小标宋简体" for r in title.runs)
+    body = next(p for p in doc.paragraphs if p.text.startswith("截至2024年4月5日"))
+    assert body.runs and all(east_asian(r._r) == "仿宋_GB2312" for r in body.runs)
+
+
+def test_headings_use_the_three_official_fonts(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    expected = {"Heading 1": ("黑体", False), "Heading 2": ("楷体_GB2312", False), "Heading 3": ("仿宋_GB2312", True)}
+    for name, (font, bold) in expected.items():
+        style = doc.styles[name]
+        assert east_asian(style.element) == font and bool(style.font.bold) is bold and style.font.size == Pt(16)
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert headings[:2] == ["一、总体情况", "二、分部分推进情况"]
+    level2 = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 2"]
+    assert level2[0] == "（一）第二部分：在铸牢中华民族共同体意识上作模范"
+
+
+def test_tables_fit_the_type_area(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    section = doc.sections[0]
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+    type_area = Length(section.page_width - section.left_margin - section.right_margin)
+    assert type_area.twips == TYPE_WIDTH_TWIPS and round(type_area.mm) == 156  # 210 - 28 - 26
+    assert len(doc.tables) >= 3
+    for table in doc.tables:
+        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(widths) <= type_area.twips
+        assert table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")) == str(TYPE_WIDTH_TWIPS)
+        first = table.rows[1].cells[0].paragraphs[0]
+        assert first.style is not None and first.style.font.size == Pt(10.5)
+        assert east_asian(first.style.element) == "仿宋_GB2312"
+
+
+def test_page_numbers_sit_outside_on_odd_and_even_pages(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for part, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        xml = footer_xml(part)
+        assert "PAGE" in xml and ('w:fldCharType="begin"' in xml or "fldSimple" in xml)
+        assert f'w:jc w:val="{side}"' in xml
+        assert part.paragraphs[0].text.startswith("— ") and part.paragraphs[0].text.endswith(" —")
+
+
+def test_signature_block_is_right_aligned_with_the_date_in_full(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    office, date = doc.paragraphs[-2], doc.paragraphs[-1]
+    assert (office.text, date.text) == ("督查室", "2024年4月5日")
+    assert office.alignment == date.alignment == 2  # right
+
+
+def test_the_numbers_are_the_rollups(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    counts = rollup(as_of=TODAY).counts
+    summary = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert summary["重点任务"] == str(counts.total)
+    assert summary["按计划推进"] == str(counts.green)
+    assert summary["滞后"] == str(counts.amber + counts.red)
+    text = all_text(doc)
+    assert f"纳入督查的重点任务共{counts.total}项" in text
+    assert "（2024年第1期）" in text

@@ -1,0 +1,63 @@
+"""Effect evaluation (跟踪问效) of completed tasks: what the work achieved, and when to look again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.tasks.models import Task
+
+
+class Effect(models.TextChoices):
+    """Five levels, best first."""
+
+    EXCELLENT = "excellent", _("显著 / excellent")
+    GOOD = "good", _("良好 / good")
+    FAIR = "fair", _("一般 / fair")
+    POOR = "poor", _("较差 / poor")
+    NONE = "none", _("无效 / no effect")
+
+
+class Evaluator(models.Model):
+    """A user designated to evaluate one task (besides the supervision office)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evaluators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    designated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "user"], name="one_designation_per_task_user")]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.user}"
+
+
+class Evaluation(models.Model):
+    """One evaluation of a completed task; a later one for the same task supersedes it (history kept).
+
+    indicators: [{"indicator": id, "name": …, "unit_of_measure": …, "target": "1.5",
+    "final_value": "1.52" or null, "reached": true}], one per indicator of the task.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="evaluations")
+    effect = models.CharField(max_length=10, choices=Effect.choices)
+    indicators = models.JSONField(default=list, blank=True)
+    comments = models.TextField(blank=True)
+    recheck_date = models.DateField(null=True, blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "evaluated_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_effect_display()} ({self.evaluated_at:%Y-%m-%d})"
+
+    @property
+    def indicators_reached(self) -> int:
+        return sum(1 for i in self.indicators if i.get("reached"))

@@ -1,0 +1,221 @@
+"""Effect evaluation (跟踪问效): record, re-check, roll up. Errors: ``EvaluationError``.
+
+Who evaluates: the supervision office (accounts.scope "rate": supervisors and
+administrators) or a user designated for the task (``Evaluator``). Only a
+completed task is evaluated. The latest evaluation of a task is its current
+one; earlier ones stay as history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from luoshi.accounts.scope import can, require
+from luoshi.audit.services import record
+from luoshi.evaluation.models import Effect, Evaluation, Evaluator
+from luoshi.evaluation.rollup import EvaluationRollup, evaluation_rollup
+from luoshi.reports.models import IndicatorValue, Report
+from luoshi.tasks.models import Assignment, Indicator, Status, Task
+
+__all__ = [
+    "DueRecheck",
+    "Effect",
+    "EvaluationError",
+    "EvaluationRollup",
+    "IndicatorOutcome",
+    "can_evaluate",
+    "designate_evaluator",
+    "due_rechecks",
+    "evaluation_history",
+    "evaluation_rollup",
+    "latest_evaluation",
+    "record_evaluation",
+]
+
+
+class EvaluationError(Exception):
+    """code: not_completed, not_allowed, bad_effect, foreign_indicator, indicator_twice,
+    indicator_missing, bad_value, recheck_in_past."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(code, message_zh, message_en)
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+    def __str__(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+
+@dataclass(frozen=True)
+class IndicatorOutcome:
+    """Whether an indicator's target was reached; ``final_value`` None takes the lead's last reported value."""
+
+    indicator: Indicator | int
+    reached: bool
+    final_value: Decimal | int | float | str | None = None
+
+
+@dataclass(frozen=True)
+class DueRecheck:
+    task: Task
+    evaluation: Evaluation  # the task's latest evaluation, whose re-check date has come
+    recheck_date: dt.date
+    days_waiting: int  # 0 on the re-check date itself
+
+
+def can_evaluate(user: Any, task: Task) -> bool:
+    if can(user, "rate"):
+        return True
+    return bool(getattr(user, "pk", None)) and Evaluator.objects.filter(task=task, user=user).exists()
+
+
+@transaction.atomic
+def designate_evaluator(*, task: Task, user: Any, by: Any, now: dt.datetime | None = None) -> Evaluator:
+    """Let ``user`` evaluate ``task``; only the supervision office designates. Designating twice is harmless."""
+    require(by, "rate")
+    existing = Evaluator.objects.filter(task=task, user=user).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            evaluator = Evaluator.objects.create(task=task, user=user, designated_by=by,
+                                                 designated_at=now or timezone.now())
+    except IntegrityError:  # designated meanwhile
+        return Evaluator.objects.get(task=task, user=user)
+    record(action="create", obj=evaluator, actor=by, at=evaluator.designated_at,
+           changes={"task": [None, task.pk], "user": [None, user.pk]})
+    return evaluator
+
+
+@transaction.atomic
+def record_evaluation(
+    *, task: Task, effect: str, user: Any, indicators: Sequence[IndicatorOutcome] = (), comments: str = "",
+    recheck_date: dt.date | None = None, now: dt.datetime | None = None,
+) -> Evaluation:
+    """Record an evaluation of a completed task.
+
+    1. Refuse a task that is not completed, a user who may not evaluate it,
+       an unknown effect level, and a re-check date before today.
+    2. Every indicator of the task must be answered once (reached or not);
+       a missing final value is taken from the lead unit's latest counting report.
+    3. Store it; it becomes the task's current evaluation and closes any
+       re-check the previous one asked for.
+    """
+    now = now or timezone.now()
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != Status.COMPLETED:
+        raise EvaluationError("not_completed", "只有已办结的任务才能评估成效。",
+                              "Only a completed task can be evaluated.")
+    if not can_evaluate(user, task):
+        raise EvaluationError("not_allowed", "您不是督查室人员，也未被指定评估该任务。",
+                              "You are not in the supervision office nor designated to evaluate this task.")
+    if effect not in Effect.values:
+        raise EvaluationError("bad_effect", f"无效的成效等级：{effect}（可选：{'、'.join(Effect.values)}）。",
+                              f"Unknown effect level: {effect} (choose one of: {', '.join(Effect.values)}).")
+    if recheck_date is not None and recheck_date < timezone.localdate(now):
+        raise EvaluationError("recheck_in_past", f"复查日期 {recheck_date} 早于今天。",
+                              f"The re-check date {recheck_date} is in the past.")
+    rows = _indicator_rows(task, indicators)
+    evaluation = Evaluation.objects.create(
+        task=task, effect=effect, indicators=rows, comments=(comments or "").strip(), recheck_date=recheck_date,
+        evaluated_by=user, evaluated_at=now,
+    )
+    reached = sum(1 for r in rows if r["reached"])
+    record(action="create", obj=evaluation, actor=user, at=now, changes={
+        "effect": [None, effect], "indicators_reached": [None, f"{reached}/{len(rows)}"],
+        "recheck_date": [None, recheck_date],
+    }, note=evaluation.comments)
+    return evaluation
+
+
+def _indicator_rows(task: Task, outcomes: Iterable[IndicatorOutcome]) -> list[dict[str, Any]]:
+    own = {i.pk: i for i in task.indicators.all()}
+    given: dict[int, IndicatorOutcome] = {}
+    for outcome in outcomes:
+        pk = outcome.indicator.pk if isinstance(outcome.indicator, Indicator) else int(outcome.indicator)
+        if pk not in own:
+            raise EvaluationError("foreign_indicator", f"指标 #{pk} 不属于本任务。",
+                                  f"Indicator #{pk} does not belong to this task.")
+        if pk in given:
+            raise EvaluationError("indicator_twice", f"指标“{own[pk].name}”填写了两次。",
+                                  f"Indicator '{own[pk].name}' is given twice.")
+        given[pk] = outcome
+    missing = [i.name for pk, i in own.items() if pk not in given]
+    if missing:
+        raise EvaluationError("indicator_missing", f"请说明以下指标是否达到：{'、'.join(missing)}。",
+                              f"Say whether these indicators were reached: {', '.join(missing)}.")
+    rows = []
+    for pk, indicator in own.items():
+        outcome = given[pk]
+        value = _final_value(indicator) if outcome.final_value is None else _number(outcome.final_value, indicator)
+        rows.append({
+            "indicator": pk, "name": indicator.name, "unit_of_measure": indicator.unit_of_measure,
+            "target": _text(indicator.target), "final_value": _text(value) if value is not None else None,
+            "reached": bool(outcome.reached),
+        })
+    return rows
+
+
+def _number(raw: Any, indicator: Indicator) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise EvaluationError("bad_value", f"指标“{indicator.name}”的最终值“{raw}”无效。",
+                              f"The final value '{raw}' of indicator '{indicator.name}' is not a number.")
+    return value
+
+
+def _final_value(indicator: Indicator) -> Decimal | None:
+    """The value in the lead unit's latest counting report that has one."""
+    row = (
+        IndicatorValue.objects.filter(
+            indicator=indicator, report__obligation__assignment__role=Assignment.Role.LEAD,
+            report__approval__in=(Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED),
+        )
+        .order_by("-report__obligation__period_end", "-report__version")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return row
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def latest_evaluation(*, task: Task) -> Evaluation | None:
+    return Evaluation.objects.filter(task=task).order_by("-evaluated_at", "-id").first()
+
+
+def evaluation_history(*, task: Task) -> list[Evaluation]:
+    """Every evaluation of the task, oldest first."""
+    return list(Evaluation.objects.filter(task=task).select_related("evaluated_by").order_by("evaluated_at", "id"))
+
+
+def due_rechecks(*, today: dt.date) -> list[DueRecheck]:
+    """Tasks whose current (latest) evaluation asks for a re-check on or before ``today``, earliest first.
+
+    Recording a new evaluation of the task closes the re-check (the new one
+    is then the latest; its own re-check date, if any, counts instead).
+    """
+    latest: dict[int, Evaluation] = {}
+    candidates = Evaluation.objects.filter(recheck_date__lte=today).values("task_id")
+    rows = Evaluation.objects.filter(task_id__in=candidates).select_related("task")
+    for evaluation in rows.order_by("task_id", "evaluated_at", "id"):
+        latest[evaluation.task_id] = evaluation
+    due = [
+        DueRecheck(task=e.task, evaluation=e, recheck_date=e.recheck_date, days_waiting=(today - e.recheck_date).days)
+        for e in latest.values()
+        if e.recheck_date is not None and e.recheck_date <= today
+    ]
+    return sorted(due, key=lambda d: (d.recheck_date, d.task.pk))

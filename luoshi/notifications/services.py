@@ -1,0 +1,112 @@
+"""Notifications: the in-app inbox, messages to units' group channels, and sending them.
+
+``notify`` and ``post_to_unit`` are idempotent by key: calling them twice (or
+from two processes at once) creates each notice, message and delivery once,
+because every row has a unique key and a losing insert is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from luoshi.notifications.delivery import DeliveryStats, deliver_pending, reclaim_stale
+from luoshi.notifications.models import ChannelKind, Delivery, Notice, UnitChannel, UnitMessage
+from luoshi.units.models import Unit
+
+__all__ = [
+    "DeliveryStats",
+    "absolute_url",
+    "deliver_pending",
+    "inbox",
+    "mark_read",
+    "notify",
+    "post_to_unit",
+    "reclaim_stale",
+    "unread_count",
+]
+
+
+def absolute_url(path: str) -> str:
+    """The link users follow: LUOSHI_BASE_URL + path."""
+    return f"{settings.BASE_URL}/{path.lstrip('/')}"
+
+
+def notify(
+    *, recipients: Iterable[Any], kind: str, title: str, body: str, link: str, key: str,
+    now: dt.datetime | None = None,
+) -> list[Notice]:
+    """Put a notice in each recipient's inbox, once per (key, recipient); return the ones created now.
+
+    A recipient with a mail address also gets a mail delivery when mail is
+    configured (LUOSHI_SMTP_HOST). Inactive users are skipped.
+    """
+    now = now or timezone.now()
+    created: list[Notice] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        try:
+            with transaction.atomic():
+                notice = Notice.objects.create(
+                    recipient=user, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
+                    dedupe_key=f"{key}|user={user.pk}"[:200],
+                )
+                if settings.EMAIL_ENABLED and (user.email or "").strip():
+                    Delivery.objects.create(notice=notice, kind=ChannelKind.EMAIL, next_attempt_at=now, created_at=now)
+        except IntegrityError:
+            continue  # created before, or by another process just now
+        created.append(notice)
+    return created
+
+
+def post_to_unit(
+    *, unit: Unit, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime | None = None,
+) -> UnitMessage | None:
+    """Queue a message to every active group channel of the unit, once per (key, unit).
+
+    Returns the message when it was created now; None when it existed
+    already or the unit has no active channel (mail channels count only
+    when mail is configured).
+    """
+    now = now or timezone.now()
+    targets = [c for c in UnitChannel.objects.filter(unit=unit, active=True)
+               if c.kind != ChannelKind.EMAIL or settings.EMAIL_ENABLED]
+    if not targets:
+        return None
+    try:
+        with transaction.atomic():
+            message = UnitMessage.objects.create(
+                unit=unit, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
+                dedupe_key=f"{key}|unit={unit.pk}"[:200],
+            )
+            Delivery.objects.bulk_create([
+                Delivery(unit_message=message, channel=c, kind=c.kind, next_attempt_at=now, created_at=now)
+                for c in targets
+            ])
+    except IntegrityError:
+        return None
+    return message
+
+
+def inbox(user: Any, *, unread_only: bool = False) -> QuerySet[Notice]:
+    """The user's notices, newest first."""
+    notices = Notice.objects.filter(recipient_id=getattr(user, "pk", None))
+    return notices.filter(read_at=None) if unread_only else notices
+
+
+def unread_count(user: Any) -> int:
+    return inbox(user, unread_only=True).count()
+
+
+def mark_read(*, user: Any, notice_ids: Sequence[int], now: dt.datetime | None = None) -> int:
+    """Mark the user's own notices read (others' ids are ignored); return how many changed."""
+    return inbox(user, unread_only=True).filter(pk__in=list(notice_ids)).update(read_at=now or timezone.now())

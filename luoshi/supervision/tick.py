@@ -1,0 +1,79 @@
+"""One pass of ``luoshi tick``: refresh report states, create what is due, send what is pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from luoshi.notifications.models import ChannelKind
+from luoshi.notifications.services import deliver_pending
+from luoshi.reports.services import refresh_states
+from luoshi.supervision.scan import sweep
+
+
+@dataclass
+class PassResult:
+    now: dt.datetime
+    obligations_created: int = 0
+    obligations_missing: int = 0
+    reminders: int = 0
+    urgings: int = 0
+    escalations: int = 0
+    warnings: int = 0
+    notices: int = 0
+    unit_messages: int = 0
+    sent: dict[str, int] = field(default_factory=dict)
+    failures: int = 0
+    gave_up: int = 0
+    reclaimed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "obligations_created": self.obligations_created,
+            "obligations_missing": self.obligations_missing,
+            "reminders": self.reminders,
+            "urgings": self.urgings,
+            "escalations": self.escalations,
+            "warnings": self.warnings,
+            "notices": self.notices,
+            "unit_messages": self.unit_messages,
+            "sent": dict(self.sent),
+            "failures": self.failures,
+            "gave_up": self.gave_up,
+            "reclaimed": self.reclaimed,
+        }
+
+    def summary(self) -> str:
+        sent = ", ".join(f"{kind} {self.sent[kind]}" for kind in self.sent)
+        return (
+            f"tick {timezone.localtime(self.now).isoformat(timespec='minutes')}: "
+            f"reminders {self.reminders}, urgings {self.urgings}, escalations {self.escalations}, "
+            f"warnings {self.warnings}, notices {self.notices}, sent ({sent}), failures {self.failures}"
+        )
+
+
+def run_pass(*, now: dt.datetime | None = None) -> PassResult:
+    """Do one pass as of ``now``; safe to repeat and to run in several processes at once.
+
+    1. Refresh report states (obligations due, missing ones).
+    2. Create the reminders, urgings, escalations and warnings now due, each
+       with its in-app notices and queued deliveries (once per natural key).
+    3. Send the deliveries due by ``now``, each claimed by exactly one process.
+    """
+    now = now or timezone.now()
+    result = PassResult(now=now)
+    states = refresh_states(today=timezone.localdate(now))
+    result.obligations_created = states.get("created", 0)
+    result.obligations_missing = states.get("missing", 0)
+    counts = sweep(now=now)
+    result.reminders, result.urgings = counts.reminders, counts.urgings
+    result.escalations, result.warnings = counts.escalations, counts.warnings
+    result.notices, result.unit_messages = counts.notices, counts.unit_messages
+    stats = deliver_pending(now=now)
+    result.sent = {kind: stats.sent.get(kind, 0) for kind in ChannelKind.values}
+    result.failures, result.gave_up, result.reclaimed = stats.failures, stats.gave_up, stats.reclaimed
+    return result
