@@ -8,7 +8,9 @@ writes under bench/results/:
 - bulletin.docx / bulletin.html / bulletin.pdf / bulletin.xlsx, ledger.xlsx, urging.docx
 - bulletin-docx-p1.png (the DOCX as LibreOffice lays it out), bulletin-pdf-p1.png,
   urging-docx-p1.png
-- render_check.json: sizes, page counts, the CJK fonts fontconfig offers.
+- render_check.json: sizes, page counts, the CJK fonts fontconfig offers, and page 1's lines of 16 pt
+  text as laid out in each PDF (pdfminer): characters, CJK characters, left/right edge in mm and the line
+  pitch — GB/T 9704 wants 28 characters a line (26 after the 2-character indent) and 28.95 pt lines.
 
     .venv/bin/python bench/render_check.py
 """
@@ -16,6 +18,7 @@ writes under bench/results/:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -61,6 +64,34 @@ def _pages(pdf: Path) -> int | None:
     return None
 
 
+def _body_lines(pdf: Path, page: int = 0) -> dict[str, Any]:
+    """Page ``page``'s lines of 16 pt (body) text: text, characters, CJK characters, edges in mm; the pitch."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    def chars(item: Any) -> Any:
+        if isinstance(item, LTChar):
+            yield item
+        elif hasattr(item, "__iter__"):
+            for child in item:
+                yield from chars(child)
+
+    layouts = list(extract_pages(str(pdf), page_numbers=[page]))
+    rows: dict[float, list[Any]] = {}
+    for ch in chars(layouts[0] if layouts else []):
+        if round(ch.size) == 16:
+            rows.setdefault(round(ch.y0), []).append(ch)
+    lines = []
+    for _, row in sorted(rows.items(), reverse=True):
+        row.sort(key=lambda c: c.x0)
+        text = "".join(c.get_text() for c in row)
+        lines.append({"text": text, "chars": len(text), "cjk": sum(1 for c in text if ord(c) >= 0x3000),
+                      "left_mm": round(row[0].x0 / 72 * 25.4, 1), "right_mm": round(row[-1].x1 / 72 * 25.4, 1),
+                      "y_pt": round(row[0].y0, 2)})
+    pitches = [a["y_pt"] - b["y_pt"] for a, b in itertools.pairwise(lines)]
+    return {"lines": lines, "min_pitch_pt": round(min(pitches), 2) if pitches else None}
+
+
 def _docx_to_pdf(docx: Path, outdir: Path) -> Path:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
@@ -99,10 +130,13 @@ def main() -> None:
             _png(docx_pdf, RESULTS / "bulletin-docx-p1.png")
             _png(urging_pdf, RESULTS / "urging-docx-p1.png")
             docx_pages = _pages(docx_pdf)
+            docx_lines = _body_lines(docx_pdf)
         _png(RESULTS / "bulletin.pdf", RESULTS / "bulletin-pdf-p1.png")
         report = {
             "date": TODAY.isoformat(), "period": PERIOD, "files": written,
             "pages": {"docx_via_libreoffice": docx_pages, "pdf_via_weasyprint": _pages(RESULTS / "bulletin.pdf")},
+            "page1_body_lines": {"docx_via_libreoffice": docx_lines,
+                                 "pdf_via_weasyprint": _body_lines(RESULTS / "bulletin.pdf")},
             "cjk_fonts": cjk_fonts(),
             "summary": data.to_dict()["summary"],
         }

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from luoshi.accountability.models import Attachment, Measure
+from luoshi.lib.admin import ReadOnlyAdmin
 
 
 class AttachmentInline(admin.TabularInline):
@@ -20,7 +21,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdmin):
     """The register is read here; measures are recorded only through luoshi.accountability.services."""
 
     list_display = ("date", "kind", "weight", "decided_by", "reason")
@@ -28,12 +29,3 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ("reason", "units__name", "tasks__title")
     date_hierarchy = "date"
     inlines = [AttachmentInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,13 +1,12 @@
-from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from luoshi.audit.models import AuditEntry
+from luoshi.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: entries are written only by luoshi.audit.services.record and never changed."""
 
     list_display = ("at", "actor_label", "ip", "action", "object_type", "object_id", "object_repr", "note")
@@ -16,12 +15,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = ("at", "actor", "actor_label", "ip", "action", "object_type", "object_id", "object_repr",
                        "changes", "note")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

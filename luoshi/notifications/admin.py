@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from luoshi.lib.admin import ReadOnlyAdmin
 from luoshi.notifications.models import Delivery, Notice, UnitChannel, UnitMessage
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(UnitChannel)
@@ -27,6 +17,7 @@ class UnitChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
+    allow_delete = True  # notification logs may be pruned
     list_display = ("recipient", "kind", "title", "created_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("title", "recipient__username")
@@ -34,6 +25,7 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(UnitMessage)
 class UnitMessageAdmin(ReadOnlyAdmin):
+    allow_delete = True  # notification logs may be pruned
     list_display = ("unit", "kind", "title", "created_at")
     list_filter = ("kind",)
     search_fields = ("title", "unit__name")
@@ -41,6 +33,7 @@ class UnitMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
+    allow_delete = True  # notification logs may be pruned
     list_display = ("id", "kind", "status", "attempts", "next_attempt_at", "sent_at", "sent_to", "last_error")
     list_filter = ("kind", "status")
     list_select_related = ("notice", "unit_message")

@@ -1,13 +1,12 @@
-from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from luoshi.lib.admin import ReadOnlyAdmin
 from luoshi.ratings.models import Rating
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     """Ratings are history: listed and read here, written only through luoshi.ratings.services."""
 
     list_display = ("assignment", "as_of", "rag", "confidence", "planned_progress", "actual_progress",
@@ -16,12 +15,3 @@ class RatingAdmin(admin.ModelAdmin):
     search_fields = ("assignment__task__title", "assignment__unit__name", "override_reason")
     list_select_related = ("assignment__task", "assignment__unit", "created_by")
     date_hierarchy = "as_of"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

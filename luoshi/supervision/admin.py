@@ -3,23 +3,10 @@ extension requests are records made by ``luoshi tick`` and the services, so they
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from luoshi.lib.admin import ReadOnlyAdmin
 from luoshi.supervision.models import Escalation, ExtensionRequest, Reminder, ReminderPolicy, Urging, Warning
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReminderPolicy)

@@ -7,11 +7,20 @@ The numbers (all derived below, see docs/bulletins.md):
 - 22 lines of 28 characters of 3号 (16 pt) text. Line pitch = 225 mm / 22 =
   579.8 twips, rounded *down* to 579 twips (28.95 pt) so that 22 lines always
   fit; paragraphs use it as an exact line spacing, and the section's
-  ``w:docGrid type="linesAndChars"`` carries it as ``linePitch``.
-  Character pitch = type width / 28 = 8845 twips / 28 = 15.795 pt;
-  ``charSpace`` is the difference from the 16 pt font in 1/4096 pt, rounded
-  down so that 28 characters always fit: (15.795 − 16) × 4096 → −842.
-- Title 2号 (22 pt) 方正小标宋简体; body 3号 仿宋_GB2312; level-1 headings
+  ``w:docGrid type="lines"`` carries it as ``linePitch``.
+  Characters: 28 × 16 pt = 448 pt is wider than the 442.2 pt (8845 twips) type
+  width, so body text is condensed by character spacing (``w:spacing`` in the
+  run properties, twentieths of a point) rather than by a character grid:
+  (8845 / 28 − 320) = −4.1 twips, and with the 2-character first-line indent
+  (640 + 26 × pitch ≤ 8845) −4.04, both rounded down to **−5** (−0.25 pt), so
+  the pitch is 15.75 pt and 28 characters take 441 pt. Word, WPS *and*
+  LibreOffice apply character spacing alike; LibreOffice does not compress a
+  ``linesAndChars`` grid narrower than the font (it gives each character two
+  cells), which is why no character grid is used.
+- Title 2号 (22 pt) 方正小标宋简体, at most 20 characters a line (440 pt); a
+  longer title is split into two lines by ``title_lines`` at a natural break
+  (before 落实情况 / 的通报 …), the most even one, never leaving one character
+  alone; body 3号 仿宋_GB2312; level-1 headings
   黑体, level-2 楷体_GB2312, level-3 仿宋_GB2312 bold; tables 仿宋_GB2312
   五号 (10.5 pt) at the full type width.
 - Page numbers 4号 (14 pt) 宋体 "— 1 —" below the type area: odd pages
@@ -27,6 +36,7 @@ only the Latin ones.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,8 +72,27 @@ def mm_to_twips(mm: float) -> int:
 TYPE_WIDTH_TWIPS = mm_to_twips(PAGE_WIDTH_MM) - mm_to_twips(LEFT_MM) - mm_to_twips(RIGHT_MM)  # 11906-1587-1474
 TYPE_HEIGHT_TWIPS = (PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM) * 1440 / 25.4
 LINE_PITCH_TWIPS = math.floor(TYPE_HEIGHT_TWIPS / LINES_PER_PAGE)  # 579 = 28.95 pt
-CHAR_SPACE = math.floor((TYPE_WIDTH_TWIPS / 20 / CHARS_PER_LINE - BODY_PT) * 4096)  # -842
 TWO_CHARS_TWIPS = 2 * BODY_PT * 20
+# Character spacing (twips = 1/20 pt) so that 28 body characters fit the type width, also after the
+# 2-character first-line indent (which Word and LibreOffice measure at the full 16 pt): -5 = -0.25 pt.
+CHAR_SPACING_TWIPS = math.floor(min(
+    TYPE_WIDTH_TWIPS / CHARS_PER_LINE - BODY_PT * 20,
+    (TYPE_WIDTH_TWIPS - TWO_CHARS_TWIPS) / (CHARS_PER_LINE - 2) - BODY_PT * 20,
+))
+CHAR_PITCH_PT = BODY_PT + CHAR_SPACING_TWIPS / 20  # 15.75 pt; 28 x 15.75 = 441 pt <= 442.2 pt
+TITLE_CHARS_PER_LINE = TYPE_WIDTH_TWIPS // (TITLE_PT * 20)  # 20 characters of 22 pt
+# Where a two-line title may break (before these words), as GB/T 9704 7.3.1 asks: "词意完整，排列对称".
+TITLE_BREAKS = ("重点任务", "落实情况", "工作情况", "进展情况", "推进情况", "完成情况", "执行情况", "办理情况",
+                "的通报", "的通知", "的报告", "的意见", "的决定", "的批复", "的函")
+# What follows w:spacing in w:rPr and w:snapToGrid in w:pPr (ECMA-376 order; Word is strict about it).
+_AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")
+_AFTER_PPR_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                           "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                           "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_NO_LINE_START = "，。、；：？！）》」』”’%"
+_NO_LINE_END = "（《「『“‘"
 
 
 def set_fonts(element: object, *, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -82,6 +111,68 @@ def set_fonts(element: object, *, east_asian: str, latin: str = LATIN_FONT) -> N
 def text_width_chars(text: str) -> float:
     """Width in body characters: CJK and full-width count 1, ASCII 0.5."""
     return sum(0.5 if ord(c) < 128 else 1 for c in text)
+
+
+def set_char_spacing(element: object, twips: int = CHAR_SPACING_TWIPS) -> None:
+    """Condense (or, with 0, reset) the character spacing of a style or run: ``w:rPr/w:spacing``."""
+    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *_AFTER_RPR_SPACING)  # schema order
+    spacing.set(qn("w:val"), str(twips))
+
+
+def title_lines(text: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
+    """The title as it should be set: one line when it fits, else two lines split at a natural break.
+
+    Breaks are tried before the words in ``TITLE_BREAKS`` (not inside a longer one of them); the most
+    even split whose two lines both fit wins. Without one, the most even split anywhere a line may break
+    (not inside a run of Latin letters or digits, no closing punctuation starting a line). A title too
+    long for two lines is returned whole for the renderer to wrap.
+    """
+    if _set_width(text) <= per_line:
+        return [text]
+
+    def fits(i: int) -> bool:
+        return _set_width(text[:i]) <= per_line and _set_width(text[i:]) <= per_line
+
+    def imbalance(i: int) -> tuple[float, int]:
+        return abs(_set_width(text[:i]) - _set_width(text[i:])), i
+
+    spans = [(m, m + len(word)) for word in TITLE_BREAKS for m in _find_all(text, word)]
+    natural = {start for start, _ in spans if 0 < start < len(text)
+               and not any(s < start < e for s, e in spans)}
+    candidates = [i for i in natural if fits(i)]
+    if not candidates:
+        candidates = [i for i in range(1, len(text)) if _may_break(text, i) and fits(i)]
+    if not candidates:
+        return [text]
+    best = min(candidates, key=imbalance)
+    return [text[:best], text[best:]]
+
+
+def _set_width(text: str) -> float:
+    """A cautious width in characters of the font size: ``text_width_chars`` plus what renderers add
+    around Latin text, a quarter character at each CJK/Latin boundary (Word's and LibreOffice's automatic
+    spacing) and a tenth per Latin character (fallback fonts' digits are wider than half a character)."""
+    boundaries = sum(1 for a, b in itertools.pairwise(text) if a.isascii() != b.isascii())
+    return text_width_chars(text) + 0.25 * boundaries + 0.1 * sum(1 for c in text if c.isascii())
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, start = [], text.find(word)
+    while start != -1:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+def _may_break(text: str, i: int) -> bool:
+    before, after = text[i - 1], text[i]
+    if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+        return False
+    return after not in _NO_LINE_START and before not in _NO_LINE_END
 
 
 @dataclass(frozen=True)
@@ -113,15 +204,18 @@ class OfficialDocument:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             section._sectPr.append(grid)
-        grid.set(qn("w:type"), "linesAndChars")
+        # Lines only: 22 lines a page. No character grid (see the module docstring): the 28 characters a
+        # line come from the condensed character spacing of the body styles and runs.
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+        grid.attrib.pop(qn("w:charSpace"), None)
 
     def _styles(self) -> None:
         styles = self.doc.styles
         normal = styles["Normal"]
         set_fonts(normal.element, east_asian=BODY_FONT)
         normal.font.size = Pt(BODY_PT)
+        set_char_spacing(normal.element)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Twips(LINE_PITCH_TWIPS)
@@ -146,7 +240,7 @@ class OfficialDocument:
                 fonts.set(qn("w:ascii"), LATIN_FONT)
                 fonts.set(qn("w:hAnsi"), LATIN_FONT)
                 fonts.set(qn("w:eastAsia"), BODY_FONT)
-                # The character grid is measured from the default size (LibreOffice reads it here).
+                # 3号 by default too, so text in any style starts from the body size.
                 for tag in ("w:sz", "w:szCs"):
                     size = rpr.find(qn(tag))
                     if size is None:
@@ -164,6 +258,7 @@ class OfficialDocument:
             style.font.bold = level == 3
             style.font.italic = False
             style.font.color.rgb = RGBColor(0, 0, 0)
+            set_char_spacing(style.element)
             f = style.paragraph_format
             f.space_before = f.space_after = Pt(0)
             f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -178,12 +273,14 @@ class OfficialDocument:
         title.font.size = Pt(TITLE_PT)
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.first_line_indent = Pt(0)
-        _no_grid(title.element)  # 22 pt characters would take two grid cells each
+        set_char_spacing(title.element, 0)  # 20 characters of 22 pt fit uncondensed
+        _no_grid(title.element)  # off the 22-line grid
 
         table = styles.add_style(TABLE_STYLE, 1)
         table.base_style = normal
         set_fonts(table.element, east_asian=BODY_FONT)
         table.font.size = Pt(TABLE_PT)
+        set_char_spacing(table.element, 0)
         tf = table.paragraph_format
         tf.line_spacing_rule = WD_LINE_SPACING.SINGLE
         tf.first_line_indent = Pt(0)
@@ -198,7 +295,13 @@ class OfficialDocument:
 
     # -------------------------------------------------------------- content
     def title(self, text: str) -> None:
-        self.doc.add_paragraph(text, style=TITLE_STYLE)
+        """The title, split by ``title_lines`` with a line break (``w:br``) in one paragraph."""
+        p = self.doc.add_paragraph(style=TITLE_STYLE)
+        lines = title_lines(text)
+        for k, line in enumerate(lines):
+            run = p.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break()
         self._runs_follow_style()
 
     def subtitle(self, text: str) -> None:
@@ -207,6 +310,7 @@ class OfficialDocument:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(text)
         set_fonts(run._r, east_asian=HEADING_FONTS[2])
+        set_char_spacing(run._r)
 
     def blank(self) -> None:
         self.doc.add_paragraph(style="Normal")
@@ -225,8 +329,10 @@ class OfficialDocument:
             run = p.add_run(lead)
             run.bold = True
             set_fonts(run._r, east_asian=BODY_FONT)
+            set_char_spacing(run._r)
         run = p.add_run(text)
         set_fonts(run._r, east_asian=BODY_FONT)
+        set_char_spacing(run._r)
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> None:
         """A table as wide as the type area, fixed layout, header row repeated on each page."""
@@ -272,6 +378,7 @@ class OfficialDocument:
             _indent_chars(p._p.get_or_add_pPr(), right=round(chars * 100))
             run = p.add_run(text)
             set_fonts(run._r, east_asian=BODY_FONT)
+            set_char_spacing(run._r)
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
@@ -279,18 +386,24 @@ class OfficialDocument:
         return out.getvalue()
 
     def _runs_follow_style(self) -> None:
-        """Name the style's fonts on the last paragraph's runs too (WPS reads runs first)."""
+        """Name the style's fonts and character spacing on the last paragraph's runs too (WPS reads runs
+        first)."""
         p = self.doc.paragraphs[-1]
-        fonts = p.style.element.rPr.rFonts if p.style is not None and p.style.element.rPr is not None else None
+        rpr = p.style.element.rPr if p.style is not None else None
+        fonts = rpr.rFonts if rpr is not None else None
         east_asian = fonts.get(qn("w:eastAsia")) if fonts is not None else BODY_FONT
+        spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
         for run in p.runs:
             set_fonts(run._r, east_asian=east_asian or BODY_FONT)
+            if spacing is not None:
+                set_char_spacing(run._r, int(spacing.get(qn("w:val"))))
 
 
 def _no_grid(style_element: object) -> None:
+    ppr = style_element.get_or_add_pPr()  # type: ignore[attr-defined]
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    style_element.get_or_add_pPr().append(snap)  # type: ignore[attr-defined]
+    ppr.insert_element_before(snap, *_AFTER_PPR_SNAP_TO_GRID)  # schema order
 
 
 def _indent_chars(ppr: object, *, first_line: int | None = None, right: int | None = None) -> None:
@@ -322,6 +435,7 @@ def _page_number(paragraph: object, alignment: WD_ALIGN_PARAGRAPH) -> None:
         r = p.add_run(text)  # type: ignore[attr-defined]
         r.font.size = Pt(PAGE_NUMBER_PT)
         set_fonts(r._r, east_asian=PAGE_NUMBER_FONT, latin=PAGE_NUMBER_FONT)
+        set_char_spacing(r._r, 0)  # the Footer style inherits Normal's condensed spacing
         return r
 
     run("— ")

@@ -1,4 +1,12 @@
-"""The bulletin as one print-friendly HTML page (Django template, no external assets)."""
+"""The bulletin as one print-friendly HTML page (Django template, no external assets).
+
+The print CSS is the DOCX's GB/T 9704 page (gbt9704.py): ``@page`` A4 with the
+same margins, 16 pt body with a 28.95 pt line height (22 lines in 225 mm) and
+letter-spacing −0.25 pt (the DOCX's ``w:spacing`` −5), so 28 characters of
+15.75 pt take 441 pt of the 442.2 pt (156 mm) line, after a 2em first-line
+indent too. The title is set in the lines ``title_lines`` gives (a ``<br>``
+between them): WeasyPrint has no ``text-wrap: balance``.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,15 @@ from django.template.loader import render_to_string
 from luoshi.bulletins.data import BulletinData
 from luoshi.bulletins.renderers.gbt9704 import (
     BOTTOM_MM,
+    CHAR_SPACING_TWIPS,
     HEADING_FONTS,
     LEFT_MM,
+    LINE_PITCH_TWIPS,
     RIGHT_MM,
     TITLE_FONT,
     TOP_MM,
     text_width_chars,
+    title_lines,
 )
 from luoshi.bulletins.renderers.outline import Heading, Masthead, Paragraph, Table, blocks
 
@@ -45,7 +56,8 @@ def render_html(data: BulletinData, *, head: Masthead) -> str:
             items.append({"kind": "table", "name": block.name, "columns": columns, "rows": rows})
     offset = max(0.0, (text_width_chars(head.date_text) - text_width_chars(head.office)) / 2)
     return render_to_string("bulletins/bulletin.html", {
-        "head": head, "office_indent": f"{2 + offset:g}", "data": data, "blocks": items,
+        "head": head, "title_lines": title_lines(head.title),
+        "line_pitch": f"{LINE_PITCH_TWIPS / 20:g}pt", "letter_spacing": f"{CHAR_SPACING_TWIPS / 20:g}pt", "office_indent": f"{2 + offset:g}", "data": data, "blocks": items,
         "margins": {"top": TOP_MM, "bottom": BOTTOM_MM, "left": LEFT_MM, "right": RIGHT_MM},
         "fonts": {k: _stack(v) for k, v in FONTS.items()},
     })

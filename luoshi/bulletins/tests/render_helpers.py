@@ -27,5 +27,12 @@ def east_asian(element: object) -> str | None:
     return fonts.get(qn("w:eastAsia")) if fonts is not None else None
 
 
+def char_spacing(element: object) -> int | None:
+    """``w:rPr/w:spacing/@w:val`` (twentieths of a point) of a style or run element, or None."""
+    rpr = element.find(qn("w:rPr"))  # type: ignore[attr-defined]
+    spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
+    return int(spacing.get(qn("w:val"))) if spacing is not None else None
+
+
 def footer_xml(part: object) -> str:
     return part._element.xml  # type: ignore[attr-defined]

@@ -8,10 +8,16 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
 from luoshi.bulletins.query import bulletin_data
-from luoshi.bulletins.renderers.gbt9704 import CHAR_SPACE, LINE_PITCH_TWIPS, TYPE_WIDTH_TWIPS
+from luoshi.bulletins.renderers.gbt9704 import (
+    CHAR_SPACING_TWIPS,
+    LINE_PITCH_TWIPS,
+    TYPE_WIDTH_TWIPS,
+    OfficialDocument,
+    title_lines,
+)
 from luoshi.bulletins.services import masthead, render
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.bulletins.tests.render_helpers import all_text, east_asian, footer_xml, open_docx
+from luoshi.bulletins.tests.render_helpers import all_text, char_spacing, east_asian, footer_xml, open_docx
 from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
 
@@ -32,18 +38,47 @@ def test_it_uses_the_a4_page_and_margins(docx_bytes: bytes) -> None:
     assert [round(m.mm, 1) for m in margins if m is not None] == [37.0, 35.0, 28.0, 26.0]
 
 
-def test_the_grid_is_22_lines_of_28_characters(docx_bytes: bytes) -> None:
+def test_22_lines_of_28_characters_by_line_grid_and_condensed_character_spacing(docx_bytes: bytes) -> None:
     doc = open_docx(docx_bytes)
     grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # Lines only: a character grid narrower than the font is letter-spaced by LibreOffice (two cells a character).
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     assert grid.get(qn("w:linePitch")) == str(LINE_PITCH_TWIPS) == "579"
-    assert grid.get(qn("w:charSpace")) == str(CHAR_SPACE) == "-842"
     height_pt = (297 - 37 - 35) / 25.4 * 72
     assert 22 * LINE_PITCH_TWIPS / 20 <= height_pt < 23 * LINE_PITCH_TWIPS / 20
-    pitch = 16 + CHAR_SPACE / 4096
-    assert int(TYPE_WIDTH_TWIPS / 20 // pitch) == 28
-    normal = doc.styles["Normal"].paragraph_format
-    assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY and normal.line_spacing == Pt(28.95)
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert normal.paragraph_format.line_spacing == Pt(28.95)
+    # 28 characters: 16 pt condensed by w:spacing (twentieths of a point) fit the 156 mm line, 29 do not,
+    # and after the two-character first-line indent (measured at the full 16 pt) 26 still fit.
+    assert char_spacing(normal.element) == CHAR_SPACING_TWIPS == -5
+    pitch = 16 * 20 + CHAR_SPACING_TWIPS
+    assert 28 * pitch <= TYPE_WIDTH_TWIPS < 29 * pitch
+    assert 2 * 16 * 20 + 26 * pitch <= TYPE_WIDTH_TWIPS
+    assert normal.font.size == Pt(16)
+    for level in (1, 2, 3):
+        assert char_spacing(doc.styles[f"Heading {level}"].element) == CHAR_SPACING_TWIPS
+    # On the runs too (WPS reads runs first); the title (20 characters of 22 pt fit) and tables are not condensed.
+    body = next(p for p in doc.paragraphs if p.text.startswith("截至2024年4月5日"))
+    assert body.runs and all(char_spacing(r._r) == CHAR_SPACING_TWIPS for r in body.runs)
+    heading = next(p for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1")
+    assert all(char_spacing(r._r) == CHAR_SPACING_TWIPS for r in heading.runs)
+    assert char_spacing(doc.styles["Official Title"].element) == 0
+    assert all(char_spacing(r._r) == 0 for r in doc.paragraphs[0].runs)
+    assert TYPE_WIDTH_TWIPS >= 20 * 22 * 20
+    assert char_spacing(doc.styles["Table Text"].element) == 0
+
+
+def test_character_spacing_is_written_in_schema_order() -> None:
+    doc = OfficialDocument()
+    doc.paragraph("正文", lead="一是")
+    for rpr in doc.doc.element.body.iter(qn("w:rPr")):
+        tags = [child.tag for child in rpr]
+        if qn("w:spacing") in tags and qn("w:lang") in tags:
+            assert tags.index(qn("w:spacing")) < tags.index(qn("w:lang"))
+    normal = doc.doc.styles["Normal"].element.rPr
+    tags = [child.tag for child in normal]
+    assert tags.index(qn("w:rFonts")) < tags.index(qn("w:spacing")) < tags.index(qn("w:sz"))
 
 
 def test_fonts_are_named_for_east_asian_text(docx_bytes: bytes) -> None:
@@ -51,7 +86,7 @@ def test_fonts_are_named_for_east_asian_text(docx_bytes: bytes) -> None:
     normal = doc.styles["Normal"]
     assert east_asian(normal.element) == "仿宋_GB2312" and normal.font.size == Pt(16)
     title = doc.paragraphs[0]
-    assert title.text == "关于2024年第一季度重点任务落实情况的通报"
+    assert title.text.replace("\n", "") == "关于2024年第一季度重点任务落实情况的通报"
     assert title.style is not None and title.style.font.size == Pt(22)
     assert east_asian(title.style.element) == "方正小标宋简体"
     assert all(east_asian(r._r) == "方正小标宋简体" for r in title.runs)
@@ -115,3 +150,16 @@ def test_the_numbers_are_the_rollups(docx_bytes: bytes) -> None:
     text = all_text(doc)
     assert f"纳入督查的重点任务共{counts.total}项" in text
     assert "（2024年第1期）" in text
+
+
+def test_a_long_title_breaks_into_two_even_lines_without_an_orphan(docx_bytes: bytes) -> None:
+    title = open_docx(docx_bytes).paragraphs[0]
+    assert title.text.split("\n") == ["关于2024年第一季度", "重点任务落实情况的通报"]  # a w:br between them
+    assert title_lines("督查催办单") == ["督查催办单"]
+    for text in ("关于2024年第一季度重点任务落实情况的通报", "关于2024年上半年自治区党委重点工作推进情况的通报",
+                 "关于进一步加强和改进督查检查考核工作推动各项决策部署落地见效的通知"):
+        lines = title_lines(text)
+        assert "".join(lines) == text and len(lines) == 2
+        assert all(2 < len(line) <= 20 for line in lines)
+    # At a natural break, not inside a word: before 推进情况 / 落实情况, never 推进|情况.
+    assert title_lines("关于2024年上半年自治区党委重点工作推进情况的通报")[1].startswith("推进情况")

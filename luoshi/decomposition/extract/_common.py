@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from luoshi.lib.numerals import NUMERAL_CHARS, chinese_to_int
+
 HERE = Path(__file__).resolve().parent
 ACTION_VERBS_FILE = HERE / "action_verbs.txt"
 
@@ -27,44 +29,8 @@ SENT_END_RE = re.compile(r"[。！？!?\n]")
 CJK = "\u4e00-\u9fff"
 CJK_RE = re.compile(f"[{CJK}]")
 
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
-
-
-def cn_to_int(s: str) -> int | None:
-    """Convert a Chinese numeral ("二十一", "两", "一百零五") or Arabic digits.
-
-    Returns None when ``s`` is not a number.
-    """
-    s = s.strip()
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    total = 0
-    section = 0
-    digit = -1
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (digit if digit >= 0 else 1) * _CN_UNITS[ch]
-            digit = -1
-        elif ch in _CN_BIG:
-            section += max(digit, 0)
-            total += (section or 1) * _CN_BIG[ch]
-            section = 0
-            digit = -1
-        else:
-            return None
-    if digit >= 0:
-        section += digit
-    return total + section
+CN_NUM_CHARS = NUMERAL_CHARS
+cn_to_int = chinese_to_int
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from luoshi.documents.textproc.model import Finding, Normalized, Paragraph, Section, Structure
 from luoshi.lib import nlp
+from luoshi.lib.numerals import chinese_to_int
 
 # ---------------------------------------------------------------------------
 # Character classes
@@ -45,21 +46,6 @@ _NUMBER_LEAD_RE = re.compile(
 _PAIRS = {"（": "）", "(": ")", "“": "”", "《": "》", "【": "】", "「": "」", "『": "』", "‘": "’"}
 _CLOSING_TO_OPEN = {v: k for k, v in _PAIRS.items()}
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL_RE = re.compile(r"[〇零一二三四五六七八九十百千两]+")
 _DIGITS_RE = re.compile(r"[0-9０-９]+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -125,33 +111,11 @@ def numeral_value(printed: str) -> int | None:
     m = _CN_NUMERAL_RE.search(printed)
     if not m:
         return None
-    return _chinese_value(m.group())
+    return chinese_to_int(m.group())
 
 
 # ---------------------------------------------------------------------------
 # Numbering
-
-
-def _chinese_value(s: str) -> int | None:
-    if all(c in _CN_DIGITS for c in s):
-        # "二〇二三" style: positional digits
-        value = 0
-        for c in s:
-            value = value * 10 + _CN_DIGITS[c]
-        return value
-    total = 0
-    digit: int | None = None
-    for c in s:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-        else:
-            return None
-    if digit is not None:
-        total += digit
-    return total
 
 
 def _chinese_numeral(n: int) -> str:

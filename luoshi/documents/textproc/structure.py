@@ -38,31 +38,14 @@ has body text after the heading sentence, end with their paragraph.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from luoshi.documents.textproc.model import Paragraph, Section, Sentence, Structure
 from luoshi.lib.nlp import split_sentences
+from luoshi.lib.numerals import chinese_to_int
 
 _N = "零〇一二两三四五六七八九十百千"
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-
-
 def chinese_numeral_value(s: str) -> int | None:
     """Value of a numeral as printed: "十一" -> 11, "二十三" -> 23, "1" -> 1.
 
@@ -73,23 +56,7 @@ def chinese_numeral_value(s: str) -> int | None:
     s = re.sub(r"^第|[编章节条款项号]$", "", s)
     if not s:
         return None
-    if all(unicodedata.category(c) == "Nd" for c in s):
-        return int("".join(str(unicodedata.digit(c)) for c in s))
-    total = section = number = 0
-    for ch in s:
-        if ch in _DIGITS:
-            number = _DIGITS[ch]
-        elif ch in _UNITS:
-            unit = _UNITS[ch]
-            if unit == 10000:
-                total += (section + number) * unit
-                section = 0
-            else:
-                section += (number or 1) * unit
-            number = 0
-        else:
-            return None
-    return total + section + number
+    return chinese_to_int(s)
 
 
 # --- patterns ------------------------------------------------------------------------
