@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "luoshi.api",
     "luoshi.notifications",
     "luoshi.supervision",
+    "luoshi.web",
 ]
 
 MIDDLEWARE = [

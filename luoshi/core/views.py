@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
 from luoshi.core.demo import demo_accounts
 
 
@@ -22,6 +23,11 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's own home: the office's picture for those who see everything, the unit's page for units."""
+    if sees_all(request.user):
+        return redirect("web:office")
+    if role_of(request.user) in UNIT_ROLES:
+        return redirect("web:my")
     return redirect("documents:list")
 
 

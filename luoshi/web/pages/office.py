@@ -1,0 +1,89 @@
+"""The supervision office's picture of today: reports, red and amber work, requests waiting, measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from luoshi.accountability.services import suggest_measures
+from luoshi.accountability.suggestions import Suggestion
+from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_tasks
+from luoshi.ratings.rollup import AssignmentRow
+from luoshi.ratings.services import rollup
+from luoshi.reports.models import Obligation
+from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.supervision.models import ExtensionRequest
+from luoshi.tasks.models import Status, Task
+
+DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
+LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
+
+
+@dataclass
+class Flagged:
+    """A red or amber assignment from the roll-up, with its task's title."""
+
+    row: AssignmentRow
+    task_title: str
+
+
+@dataclass
+class OfficeHome:
+    today: dt.date
+    due: list[Obligation]
+    late: list[Obligation]
+    missing: list[Obligation]
+    red: list[Flagged]
+    amber: list[Flagged]
+    extensions: list[ExtensionRequest]
+    completions: list[Task]
+    suggestions: list[Suggestion]
+
+
+def _obligations(user: Any) -> QuerySet[Obligation]:
+    return (visible_obligations(user).filter(assignment__task__status__in=REPORTING_STATUSES)
+            .select_related("assignment__task", "assignment__unit"))
+
+
+def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
+    return (ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING,
+                                            assignment__in=visible_assignments(user))
+            .select_related("assignment__task", "assignment__unit", "requested_by").order_by("requested_at", "pk"))
+
+
+def pending_completions(user: Any) -> QuerySet[Task]:
+    return (visible_tasks(user).filter(status=Status.COMPLETION_REQUESTED)
+            .select_related("lead_unit").order_by("deadline", "pk"))
+
+
+def office_home(*, user: Any, today: dt.date) -> OfficeHome:
+    """1. Reports due soon, late lately, missing now; 2. red and amber assignments (the roll-up's
+    rule, as of today); 3. pending extension and completion requests; 4. suggested measures."""
+    obligations = _obligations(user)
+    due = obligations.filter(state=Obligation.State.PENDING, due_date__gte=today,
+                             due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS)).order_by("due_date", "pk")
+    late_since = today - dt.timedelta(days=LATE_WINDOW_DAYS)
+    late = obligations.filter(state=Obligation.State.LATE,
+                              first_submitted_at__date__gte=late_since).order_by("-first_submitted_at", "pk")
+    # Pending and past due counts as missing even before the tick has marked it.
+    missing = obligations.filter(
+        Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
+    ).order_by("due_date", "pk")
+    visible = set(visible_assignments(user).values_list("pk", flat=True))
+    titles = dict(visible_tasks(user).values_list("pk", "title"))
+    rows = [Flagged(r, titles.get(r.task_id, "")) for r in rollup(as_of=today).assignments
+            if r.assignment_id in visible and r.rag in ("red", "amber")]
+    return OfficeHome(
+        today=today,
+        due=list(due),
+        late=list(late),
+        missing=list(missing),
+        red=[f for f in rows if f.row.rag == "red"],
+        amber=[f for f in rows if f.row.rag == "amber"],
+        extensions=list(pending_extensions(user)),
+        completions=list(pending_completions(user)),
+        suggestions=suggest_measures(as_of=today),
+    )

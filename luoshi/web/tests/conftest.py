@@ -1,0 +1,48 @@
+"""The demo world as of 2026-11-26, and a logged-in client per demo account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+
+from luoshi.core.demo import DEMO_PASSWORD, DemoSummary, load_demo
+from luoshi.reports.models import Obligation
+from luoshi.tasks.models import Assignment
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def demo(db: None) -> Iterator[DemoSummary]:
+    """The demo data, with the clock fixed at 10:00 on TODAY for the whole test."""
+    moment = dt.datetime.combine(TODAY, dt.time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=False):
+        yield load_demo(today=TODAY)
+
+
+@pytest.fixture
+def login(demo: DemoSummary) -> Callable[[str], Client]:
+    def as_user(username: str) -> Client:
+        client = Client()
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return client
+
+    return as_user
+
+
+def lead_assignment(unit_code: str) -> Assignment:
+    """The first task led by the demo unit."""
+    return (Assignment.objects.filter(unit__code=unit_code, role=Assignment.Role.LEAD)
+            .select_related("task", "unit").order_by("pk").first()) or pytest.fail(f"no task led by {unit_code}")
+
+
+def open_obligation(assignment: Assignment) -> Obligation:
+    """The obligation for the current period (started, not yet due)."""
+    found = Obligation.objects.filter(assignment=assignment, period_start__lte=TODAY, due_date__gte=TODAY).first()
+    return found or pytest.fail("no current obligation")

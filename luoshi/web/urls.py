@@ -1,0 +1,20 @@
+from django.urls import path
+
+from luoshi.web.views import my, office, report, task
+
+app_name = "web"
+
+urlpatterns = [
+    path("my/", my.home, name="my"),
+    path("inbox/", my.inbox_page, name="inbox"),
+    path("inbox/<int:pk>/read", my.read_notice, name="read_notice"),
+    path("inbox/read-all", my.read_all, name="read_all"),
+    path("assignments/<int:pk>/", my.assignment, name="assignment"),
+    path("assignments/<int:pk>/extension", task.extension_request, name="extension_request"),
+    path("obligations/<int:pk>/report/", report.report_form, name="report"),
+    path("office/", office.home, name="office"),
+    path("office/extensions/<int:pk>/decide", office.decide_extension_view, name="decide_extension"),
+    path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
+    path("tasks/<int:pk>/", task.task, name="task"),
+    path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
+]

@@ -1,0 +1,1 @@
+"""Views, one module per page. Each fetches objects through ``accounts.scope`` and renders ``web.pages``."""

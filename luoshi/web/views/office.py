@@ -1,0 +1,98 @@
+"""The supervision office's home and its two decisions: extension requests and completion requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.scope import can, get_task_for, require_transition, sees_all
+from luoshi.supervision.models import ExtensionRequest
+from luoshi.supervision.services import SupervisionError, decide_extension
+from luoshi.tasks.errors import TaskError
+from luoshi.tasks.models import Status
+from luoshi.tasks.services import transition
+from luoshi.web.forms import DecisionForm
+from luoshi.web.pages.office import office_home, pending_extensions
+from luoshi.web.views.common import is_htmx, today
+
+
+def _require_office(request: HttpRequest) -> None:
+    if not sees_all(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    context = {"page": office_home(user=request.user, today=today()),
+               "may_decide": can(request.user, "rate"), "may_close": can(request.user, "approve_completion")}
+    return render(request, "web/office.html", context)
+
+
+def _get_extension(request: HttpRequest, pk: int) -> ExtensionRequest:
+    """The one way views fetch an extension request: pending, and within the user's scope (else 404)."""
+    _require_office(request)
+    return get_object_or_404(pending_extensions(request.user), pk=pk)
+
+
+def _done(request: HttpRequest, text: str) -> HttpResponse:
+    """After a decision: htmx gets a one-line result in place of the row; a plain form goes back home."""
+    if is_htmx(request):
+        return render(request, "web/_decided.html", {"text": text})
+    messages.success(request, text)
+    return redirect("web:office")
+
+
+def _refused(request: HttpRequest, template: str, context: dict[str, Any], error: str) -> HttpResponse:
+    """A refused decision: htmx gets the row back with the reason under the form; a plain form, a message."""
+    if is_htmx(request):
+        context = {**context, "error": error, "comment": request.POST.get("comment", ""),
+                   "may_decide": True, "may_close": True}
+        return render(request, template, context)
+    messages.error(request, error)
+    return redirect("web:office")
+
+
+@login_required
+@require_POST
+def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = _get_extension(request, pk)
+    form = DecisionForm(request.POST)
+    row = ("web/_extension_row.html", {"x": extension})
+    if not form.is_valid():
+        return _refused(request, *row, "请选择批准或驳回 / Choose approve or reject.")
+    try:
+        decide_extension(request=extension, user=request.user, approve=form.approve,
+                         comment=form.cleaned_data["comment"])
+    except SupervisionError as exc:
+        return _refused(request, *row, str(exc))
+    extension.refresh_from_db()
+    verdict = "已批准 / approved" if form.approve else "已驳回 / rejected"
+    return _done(request, f"{extension.assignment.unit.name}：{extension.old_deadline} → "
+                          f"{extension.new_deadline} {verdict}")
+
+
+@login_required
+@require_POST
+def decide_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a task whose lead asked for completion, or return the request with a reason."""
+    _require_office(request)
+    task = get_task_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    row = ("web/_completion_row.html", {"t": task})
+    if not form.is_valid():
+        return _refused(request, *row, "请选择办结或退回 / Choose complete or return.")
+    to_status = Status.COMPLETED if form.approve else Status.IN_PROGRESS
+    require_transition(request.user, task, to_status)
+    try:
+        transition(task=task, to_status=to_status, user=request.user, reason=form.cleaned_data["comment"])
+    except TaskError as exc:
+        return _refused(request, *row, str(exc))
+    verdict = "已办结 / completed" if form.approve else "已退回 / returned"
+    return _done(request, f"{task.title}：{verdict}")

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.scope import get_obligation_for
+from luoshi.reports.models import Obligation
+from luoshi.reports.services import ReportError, submit_report
+from luoshi.web.forms import ReportForm, place_report_error
+from luoshi.web.views.common import assignment_url
+
+
+def _render(request: HttpRequest, obligation: Obligation, form: ReportForm, status: int = 200) -> HttpResponse:
+    versions = list(obligation.reports.order_by("version"))
+    context = {"obligation": obligation, "task": obligation.assignment.task, "form": form,
+               "latest": versions[-1] if versions else None, "correction": bool(versions)}
+    return render(request, "web/report_form.html", context, status=status)
+
+
+@login_required
+def report_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit a report for an obligation (a correction when one exists: a new version)."""
+    obligation = get_obligation_for(request.user, pk)
+    indicators = list(obligation.assignment.task.indicators.all())
+    if request.method != "POST":
+        latest = obligation.reports.order_by("-version").first()
+        initial = ({"progress": latest.progress, "narrative": latest.narrative, "problems": latest.problems,
+                    "next_steps": latest.next_steps} if latest else {})
+        return _render(request, obligation, ReportForm(initial=initial, indicators=indicators))
+    form = ReportForm(request.POST, request.FILES, indicators=indicators)
+    if not form.is_valid():
+        return _render(request, obligation, form, status=400)
+    data = form.cleaned_data
+    try:
+        report = submit_report(
+            obligation=obligation, user=request.user, progress=data["progress"], narrative=data["narrative"],
+            problems=data["problems"], next_steps=data["next_steps"], indicator_values=form.indicator_values(),
+            evidence=data["evidence"],
+        )
+    except ReportError as exc:
+        place_report_error(form, code=exc.code, message=str(exc), message_zh=exc.message_zh)
+        return _render(request, obligation, form, status=400)
+    if report.version > 1:
+        messages.success(request, f"更正已保存为第{report.version}版 / "
+                         + _("Correction saved as version %(version)s.") % {"version": report.version})
+    else:
+        messages.success(request, "报告已提交 / " + _("Report submitted."))
+    return redirect(assignment_url(obligation.assignment))
