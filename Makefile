@@ -73,3 +73,11 @@ render-check: install-test
 	fi
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,pdf]"
 	$(BIN)/python bench/render_check.py
+
+# Chinese interface: refresh luoshi/locale/zh_Hans/LC_MESSAGES/django.po from the templates and Python
+# of every luoshi app (tests excluded), then compile django.mo. Translate new or fuzzy entries before committing.
+.PHONY: messages
+messages: install
+	cd luoshi && LUOSHI_DEBUG=1 LUOSHI_DATA_DIR=$(CURDIR)/var/messages ../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete -i "tests/*" -i "*/tests/*"
+	cd luoshi && LUOSHI_DEBUG=1 LUOSHI_DATA_DIR=$(CURDIR)/var/messages ../$(BIN)/luoshi compilemessages -l zh_Hans
+	@msgfmt --statistics -o /dev/null luoshi/locale/zh_Hans/LC_MESSAGES/django.po

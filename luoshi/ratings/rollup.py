@@ -131,16 +131,21 @@ class Rollup:
         return _jsonable(dataclasses.asdict(self))
 
 
-def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | None = None) -> Rollup:
+def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | None = None,
+           part: Section | None = None) -> Rollup:
     """Rate every assignment of the tasks in scope and roll the ratings up.
 
     Scope: the document's tasks (all documents when None); with a unit, the
     tasks where the unit has an assignment, and only that unit's assignments
-    and unit row (task rows still show the lead's rating). Tasks cancelled by
-    the date are left out.
+    and unit row (task rows still show the lead's rating); with a part (a
+    top-level section), the tasks grouped under it. Tasks cancelled by the
+    date are left out.
     """
     tasks = _load_tasks(document=document, unit=unit)
     tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED]
+    sections, tops = _top_sections(tasks)
+    if part is not None:
+        tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
     all_assignments = [a for t in tasks for a in t.assignments.all()]
     obligations = load_obligations(assignments=[a.pk for a in all_assignments], as_of=as_of)
     overrides = {
@@ -158,7 +163,7 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
         result.counts.add(row.rag)
     result.tasks = task_rows
     result.assignments = [rows[a.pk] for a in in_unit]
-    result.documents = _document_rows(tasks, task_rows)
+    result.documents = _document_rows(tasks, task_rows, sections, tops)
     result.units = _unit_rows(in_unit, rows, obligations, as_of)
     return result
 
@@ -227,9 +232,13 @@ def _task_row(task: Task, rows: dict[int, AssignmentRow]) -> TaskRow:
     )
 
 
-def _document_rows(tasks: list[Task], task_rows: list[TaskRow]) -> list[DocumentRow]:
-    """Group task rows by document, then by the top-level section (Task.section, else heading_path[0])."""
-    documents = {t.document_id: t.document for t in tasks}
+def _top_sections(tasks: list[Task]) -> tuple[dict[int, Section], dict[int, Section | None]]:
+    """The sections of the tasks' documents by id, and each task's top-level section (or None).
+
+    Task.section climbed to its root, else the root whose number and heading
+    match heading_path[0].
+    """
+    documents = {t.document_id for t in tasks}
     sections = list(Section.objects.filter(document_id__in=list(documents)).order_by("document_id", "order"))
     by_id = {s.pk: s for s in sections}
     roots: dict[int, list[Section]] = defaultdict(list)
@@ -245,9 +254,16 @@ def _document_rows(tasks: list[Task], task_rows: list[TaskRow]) -> list[Document
             node = _root_for_label(roots[task.document_id], str(task.heading_path[0]).strip())
         return node
 
+    return by_id, {t.pk: top(t) for t in tasks}
+
+
+def _document_rows(tasks: list[Task], task_rows: list[TaskRow], by_id: dict[int, Section],
+                   tops: dict[int, Section | None]) -> list[DocumentRow]:
+    """Group task rows by document, then by the top-level section."""
+    documents = {t.document_id: t.document for t in tasks}
     grouped: dict[int, dict[int | None, list[TaskRow]]] = defaultdict(lambda: defaultdict(list))
     for task, row in zip(tasks, task_rows, strict=True):
-        root = top(task)
+        root = tops[task.pk]
         row.section_id = root.pk if root else None
         grouped[task.document_id][row.section_id].append(row)
 

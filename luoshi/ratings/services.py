@@ -20,6 +20,7 @@ from luoshi.ratings.facts import build_inputs, load_obligations, with_plan
 from luoshi.ratings.models import Rag, Rating
 from luoshi.ratings.rollup import Rollup, rollup
 from luoshi.ratings.rules import RatingResult, TaskState, evaluate
+from luoshi.ratings.scoped import rollup_for
 from luoshi.ratings.trajectory import indicator_expected, planned_progress
 from luoshi.tasks.models import Assignment
 
@@ -35,6 +36,7 @@ __all__ = [
     "rating_history",
     "record_rating",
     "rollup",
+    "rollup_for",
 ]
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import translation
+
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Cadence, Status, Task
 
@@ -28,7 +30,8 @@ def status_names(status: str) -> tuple[str, str]:
     """The (Chinese, English) names of a status."""
     if status in Status.values:
         value = Status(status)
-        return STATUS_ZH[value], str(value.label)
+        with translation.override("en"):  # the label is lazy: without this it follows the active (Chinese) language
+            return STATUS_ZH[value], str(value.label)
     return status, status
 
 

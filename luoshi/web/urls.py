@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from luoshi.web.views import my, office, report, task
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
     path("tasks/<int:pk>/", task.task, name="task"),
     path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
+    path("", include("luoshi.web.urls_plan")),
+    path("", include("luoshi.web.urls_dashboard")),
 ]

@@ -4,15 +4,14 @@
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from luoshi.accounts.scope import get_assignment_for, get_document_for, require, sees_all, unit_of
+from luoshi.accounts.scope import get_assignment_for, get_document_for, require
 from luoshi.api.schemas import ErrorOut, OverrideIn, RatingOut, RatingsOut
 from luoshi.ratings import services as ratings
 from luoshi.ratings.models import Rating
-from luoshi.units.models import Unit
 
 router = Router(tags=["ratings"])
 
@@ -62,32 +61,4 @@ def rollup(
     """
     user = request.auth  # type: ignore[attr-defined]
     doc = get_document_for(user, document) if document is not None else None
-    if sees_all(user):
-        scope_unit = Unit.objects.filter(pk=unit).first() if unit is not None else None
-        if unit is not None and scope_unit is None:
-            raise Http404
-        return ratings.rollup(as_of=as_of or timezone.localdate(), document=doc, unit=scope_unit).to_dict()
-    own = unit_of(user)
-    if own is None or (unit is not None and unit != own.pk):
-        raise Http404
-    data = ratings.rollup(as_of=as_of or timezone.localdate(), document=doc, unit=own).to_dict()
-    return _own_unit_only(data, own.pk)
-
-
-def _own_unit_only(data: dict[str, Any], unit_id: int) -> dict[str, Any]:
-    """Keep what a unit may see: its assignments, its unit row, the tasks it leads."""
-    mine = {row["assignment_id"] for row in data["assignments"]}
-    tasks = [t for t in data["tasks"] if t["lead_unit_id"] == unit_id]
-    for task in tasks:
-        task["assignment_ids"] = [a for a in task["assignment_ids"] if a in mine]
-    counts = {"green": 0, "amber": 0, "red": 0, "total": len(tasks)}
-    for task in tasks:
-        if task["rag"] in counts:
-            counts[task["rag"]] += 1
-    return {
-        **data,
-        "counts": counts,
-        "tasks": tasks,
-        "documents": [],  # their section and document averages include other units' ratings
-        "units": [u for u in data["units"] if u["unit_id"] == unit_id],
-    }
+    return ratings.rollup_for(user=user, as_of=as_of or timezone.localdate(), document=doc, unit_id=unit).to_dict()

@@ -6,12 +6,22 @@ from typing import Any
 
 from django import template
 
-from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
+from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
 from luoshi.notifications.services import unread_count
+from luoshi.web.pages.plan import CATALOGS
 
 register = template.Library()
 
 
 @register.simple_tag
 def nav_for(user: Any) -> dict[str, Any]:
-    return {"unit": role_of(user) in UNIT_ROLES, "office": sees_all(user), "unread": unread_count(user)}
+    return {"unit": role_of(user) in UNIT_ROLES, "office": sees_all(user), "unread": unread_count(user),
+            "dashboard": sees_all(user) or role_of(user) in UNIT_ROLES,
+            "bulletins": sees_all(user),
+            "plans": sees_all(user), "plan": can(user, "plan")}
+
+
+@register.simple_tag
+def plan_catalogs() -> list[tuple[str, str]]:
+    """The unit catalogs a task division may be proposed with."""
+    return list(CATALOGS.items())

@@ -1,0 +1,320 @@
+"""The leaders' dashboard (一张蓝图): the decision's tree, RAG, units ranked, the trend and what is overdue.
+
+Everything comes from the roll-up as the user may see it (``ratings.services.rollup_for``).
+Each chart is drawn from a ``Table``: the page shows it as a plain table, the
+chart script reads the same numbers as JSON and the CSV download writes the
+same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_documents
+from luoshi.documents.models import Document, Section
+from luoshi.ratings.rollup import Counts, Rollup, TaskRow
+from luoshi.ratings.services import rollup_for
+from luoshi.tasks.models import Task
+from luoshi.units.models import Unit
+
+TREND_PERIODS = 4  # quarter ends shown before the as-of date
+AS_OF_CHOICES = 8  # quarter ends offered in the period filter
+RAG_LABELS = {"green": "绿灯 green", "amber": "黄灯 amber", "red": "红灯 red"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    as_of: dt.date
+    document: Document | None = None
+    part: Section | None = None
+    unit_id: int | None = None
+
+    def query(self) -> str:
+        """The filters as a query string (for the CSV links), without the empty ones."""
+        params = {"as_of": self.as_of.isoformat(), "document": self.document.pk if self.document else "",
+                  "part": self.part.pk if self.part else "", "unit": self.unit_id or ""}
+        return urlencode({k: v for k, v in params.items() if v != ""})
+
+
+@dataclass
+class Table:
+    """A chart's data as the page's table and the CSV show it (cells as displayed)."""
+
+    name: str
+    headers: list[str]
+    rows: list[list[str]]
+    chart: dict[str, Any] = field(default_factory=dict)  # the JSON the chart script reads; empty: no chart
+
+
+@dataclass
+class Node:
+    """A part (一、) or an item (（一）) of the decision, with its tasks' counts and average progress."""
+
+    label: str
+    counts: Counts
+    average_progress: float | None
+    tasks: list[TaskRow]
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class DocumentTree:
+    document_id: int
+    title: str
+    counts: Counts
+    average_progress: float | None
+    parts: list[Node]
+
+
+@dataclass
+class Options:
+    documents: list[Document]
+    parts: list[Section]
+    units: list[Unit]
+    as_of: list[tuple[dt.date, str]]
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    rollup: Rollup
+    tree: list[DocumentTree]
+    tables: dict[str, Table]
+    options: Options
+
+
+def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Filters:
+    """The GET parameters as filters, each fetched through the user's scope (404 outside it)."""
+    as_of = today
+    if params.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(params["as_of"])
+        except ValueError:
+            raise Http404 from None
+    document = get_document_for(user, params["document"]) if params.get("document") else None
+    part = None
+    if params.get("part"):
+        parts = _parts(user, document).filter(pk=params["part"]) if params["part"].isdigit() else Section.objects.none()
+        part = parts.first()
+        if part is None:
+            raise Http404
+    unit_id = None
+    if params.get("unit"):
+        if not params["unit"].isdigit():
+            raise Http404
+        unit_id = int(params["unit"])
+    return Filters(as_of=as_of, document=document, part=part, unit_id=unit_id)
+
+
+def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
+    """1. The roll-up as of the date; 2. the tree from its task rows; 3. one table per chart; 4. the
+    trend from a roll-up at each of the last quarter ends (a fixed number of queries per period)."""
+    current = _rollup(user, filters, filters.as_of)
+    tables = {name: make(current) for name, make in TABLES.items()}
+    tables["trend"] = trend_table(_trend_points(user, filters, current))
+    return Dashboard(filters=filters, rollup=current, tree=tree(current), tables=tables,
+                     options=_options(user, filters, today))
+
+
+def table(*, user: Any, filters: Filters, name: str) -> Table:
+    """One chart's table, computed as the page computes it (for the CSV download)."""
+    if name not in CHARTS:
+        raise Http404
+    current = _rollup(user, filters, filters.as_of)
+    if name == "trend":
+        return trend_table(_trend_points(user, filters, current))
+    return TABLES[name](current)
+
+
+def to_csv(found: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(found.headers)
+    writer.writerows(found.rows)
+    return out.getvalue()
+
+
+def _rollup(user: Any, filters: Filters, as_of: dt.date) -> Rollup:
+    return rollup_for(user=user, as_of=as_of, document=filters.document, unit_id=filters.unit_id, part=filters.part)
+
+
+def _trend_points(user: Any, filters: Filters, current: Rollup) -> list[tuple[dt.date, Rollup]]:
+    """The roll-up at each of the last quarter ends before the date, then the one as of the date."""
+    ends = quarter_ends(before=filters.as_of, count=TREND_PERIODS)
+    return [*((end, _rollup(user, filters, end)) for end in ends), (filters.as_of, current)]
+
+
+def quarter_ends(*, before: dt.date, count: int) -> list[dt.date]:
+    """The last ``count`` quarter ends strictly before the date, oldest first."""
+    ends: list[dt.date] = []
+    year, quarter = before.year, (before.month - 1) // 3 + 1
+    while len(ends) < count:
+        end = _quarter_end(year, quarter)
+        if end < before:
+            ends.append(end)
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return ends[::-1]
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 1) if present else None
+
+
+def _count(rows: list[TaskRow]) -> Counts:
+    counts = Counts()
+    for row in rows:
+        counts.add(row.rag)
+    return counts
+
+
+def rag_table(data: Rollup) -> Table:
+    c = data.counts
+    rows = [(RAG_LABELS["green"], c.green), (RAG_LABELS["amber"], c.amber), (RAG_LABELS["red"], c.red)]
+    unrated = c.total - c.green - c.amber - c.red
+    if unrated:
+        rows.append(("未评价 not rated", unrated))
+    return Table("rag", ["评价 Rating", "任务数 Tasks"], [[label, str(n)] for label, n in rows],
+                 chart={"labels": [label for label, _ in rows], "values": [n for _, n in rows]})
+
+
+def on_track_rate(counts: Counts) -> float | None:
+    """Green assignments out of all the unit's assignments, in percent."""
+    return round(100 * counts.green / counts.total, 1) if counts.total else None
+
+
+def units_table(data: Rollup) -> Table:
+    """Units ranked by the on-time reporting rate, then the on-track rate."""
+    def key(u: Any) -> tuple[float, float, str]:
+        track = on_track_rate(u.counts)
+        return (-(u.on_time_rate if u.on_time_rate is not None else -1), -(track if track is not None else -1), u.name)
+
+    ranked = sorted(data.units, key=key)
+    on_time = [None if u.on_time_rate is None else round(100 * u.on_time_rate, 1) for u in ranked]
+    on_track = [on_track_rate(u.counts) for u in ranked]
+    headers = ["单位 Unit", "评价数 Rated", "绿 Green", "黄 Amber", "红 Red", "按计划推进率 On track",
+               "应报 Due", "按时 On time", "迟报 Late", "未报 Missing", "按时报送率 On-time rate"]
+    rows = [[u.name, str(u.counts.total), str(u.counts.green), str(u.counts.amber), str(u.counts.red),
+             _percent(track), str(u.reports_due), str(u.reports_on_time), str(u.reports_late),
+             str(u.reports_missing), _percent(rate)] for u, track, rate in zip(ranked, on_track, on_time, strict=True)]
+    chart = {"units": [u.name for u in ranked], "on_time": on_time, "on_track": on_track}
+    return Table("units", headers, rows, chart=chart)
+
+
+def trend_table(points: list[tuple[dt.date, Rollup]]) -> Table:
+    headers = ["截至 As of", "平均进度 Average progress", "平均计划进度 Average planned", "绿 Green", "黄 Amber", "红 Red"]
+    progress = [_mean([t.progress for t in data.tasks]) for _, data in points]
+    planned = [_mean([t.planned for t in data.tasks]) for _, data in points]
+    rows = [[day.isoformat(), _percent(p), _percent(q), str(d.counts.green), str(d.counts.amber), str(d.counts.red)]
+            for (day, d), p, q in zip(points, progress, planned, strict=True)]
+    chart = {"dates": [day.isoformat() for day, _ in points], "progress": progress, "planned": planned}
+    return Table("trend", headers, rows, chart=chart)
+
+
+def overdue_table(data: Rollup) -> Table:
+    """Assignments past their deadline and below 100%, the longest overdue first."""
+    late = sorted((a for a in data.assignments if a.deadline < data.as_of and a.actual < 100),
+                  key=lambda a: (a.deadline, a.unit_name, a.assignment_id))
+    titles = dict(Task.objects.filter(pk__in={a.task_id for a in late}).values_list("pk", "title")) if late else {}
+    headers = ["任务 Task", "单位 Unit", "完成时限 Deadline", "逾期天数 Days overdue", "进度 Progress", "评价 Rating"]
+    rows = [[titles.get(a.task_id, ""), a.unit_name, a.deadline.isoformat(), str((data.as_of - a.deadline).days),
+             _percent(a.actual), RAG_LABELS.get(a.rag, a.rag)] for a in late]
+    return Table("overdue", headers, rows)
+
+
+def tasks_table(data: Rollup) -> Table:
+    headers = ["任务 Task", "牵头单位 Lead unit", "进度 Progress", "计划 Planned", "评价 Rating", "原因 Reasons"]
+    rows = [[t.title, t.lead_unit_name, _percent(t.progress), _percent(t.planned),
+             RAG_LABELS.get(t.rag or "", "未评价 not rated"), "；".join(t.reasons)] for t in data.tasks]
+    return Table("tasks", headers, rows)
+
+
+# The tables computed from one roll-up; "trend" needs one per period.
+TABLES: dict[str, Callable[[Rollup], Table]] = {"rag": rag_table, "units": units_table, "overdue": overdue_table,
+                                                "tasks": tasks_table}
+CHARTS = (*TABLES, "trend")
+
+
+def _label(section: Section) -> str:
+    separator = "、" if section.level == 1 and section.number and section.number[-1] not in "、.．)）" else ""
+    return f"{section.number}{separator}{section.heading}"
+
+
+def tree(data: Rollup) -> list[DocumentTree]:
+    """Documents → parts → items → tasks, from the roll-up's task rows (the tasks the user may see).
+
+    A task stands under the item (second-level section) its own section belongs
+    to, or directly under the part when it has none.
+    """
+    if not data.tasks:
+        return []
+    task_ids = [t.task_id for t in data.tasks]
+    own_section = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "section_id"))
+    sections = {s.pk: s for s in Section.objects.filter(document_id__in={t.document_id for t in data.tasks})}
+    titles = dict(Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title"))
+
+    def item_of(row: TaskRow) -> Section | None:
+        node = sections.get(own_section.get(row.task_id) or 0)
+        while node is not None and node.parent_id is not None and node.parent_id != row.section_id:
+            node = sections.get(node.parent_id)
+        return node if node is not None and node.parent_id is not None and node.parent_id == row.section_id else None
+
+    out: list[DocumentTree] = []
+    for doc_id in dict.fromkeys(t.document_id for t in data.tasks):
+        rows = [t for t in data.tasks if t.document_id == doc_id]
+        by_part: dict[int | None, list[TaskRow]] = {}
+        for row in rows:
+            by_part.setdefault(row.section_id, []).append(row)
+        parts = []
+        for part_id in sorted(by_part, key=lambda p: (p is None, sections[p].order if p is not None else 0)):
+            part_rows = by_part[part_id]
+            by_item: dict[int | None, list[TaskRow]] = {}
+            for row in part_rows:
+                item = item_of(row)
+                by_item.setdefault(item.pk if item else None, []).append(row)
+            items = [Node(_label(sections[i]), _count(r), _mean([t.progress for t in r]), r)
+                     for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
+                                        key=lambda pair: sections[pair[0]].order)]
+            label = _label(sections[part_id]) if part_id is not None else "未归入章节 Not in a part"
+            parts.append(Node(label, _count(part_rows), _mean([t.progress for t in part_rows]),
+                              by_item.get(None, []), items))
+        out.append(DocumentTree(doc_id, titles.get(doc_id, ""), _count(rows), _mean([t.progress for t in rows]), parts))
+    return out
+
+
+def _parts(user: Any, document: Document | None) -> QuerySet[Section]:
+    """Top-level sections of the documents the user may see (of one document when given)."""
+    documents = visible_documents(user) if document is None else Document.objects.filter(pk=document.pk)
+    return Section.objects.filter(document__in=documents, parent__isnull=True).order_by("document_id", "order")
+
+
+def _options(user: Any, filters: Filters, today: dt.date) -> Options:
+    if sees_all(user):
+        units = list(Unit.objects.filter(assignments__isnull=False).distinct().order_by("name"))
+    else:
+        own = unit_of(user)
+        units = [own] if own is not None else []
+    ends = quarter_ends(before=today + dt.timedelta(days=1), count=AS_OF_CHOICES)[::-1]
+    choices = [(today, f"今天 Today（{today.isoformat()}）")]
+    choices += [(end, f"{end.year}-Q{(end.month - 1) // 3 + 1} 末 end（{end.isoformat()}）") for end in ends if end != today]
+    if filters.as_of not in {day for day, _ in choices}:
+        choices.insert(0, (filters.as_of, filters.as_of.isoformat()))
+    return Options(documents=list(visible_documents(user).order_by("pk")),
+                   parts=list(_parts(user, filters.document)), units=units, as_of=choices)

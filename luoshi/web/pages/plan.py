@@ -1,0 +1,271 @@
+"""The decomposition review page: a plan's proposed tasks next to the words they came from.
+
+Supervisors, leaders and administrators see plans; only roles allowed to
+"plan" (supervisors, administrators) change them. The review operations are
+the service functions of ``luoshi.decomposition.services``; this module only
+arranges what the page shows and collects its input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import Http404
+
+from luoshi.accounts.scope import can, sees_all
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.tasks.models import Cadence, Task
+from luoshi.units.models import Unit
+
+# Built-in catalogs a plan may be proposed with (never a path from the browser).
+CATALOGS: dict[str, str] = {
+    "inner-mongolia": "内蒙古自治区 · Inner Mongolia",
+    "state-council": "国务院部门 · State Council",
+}
+ACTIONABLE = ("task", "recurring")
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Plans are the office's working papers: those who see everything see them, nobody else."""
+    return Plan.objects.select_related("document") if sees_all(user) else Plan.objects.none()
+
+
+def get_plan_for(user: Any, pk: Any) -> Plan:
+    """The one way views fetch a plan (404 outside the user's scope)."""
+    try:
+        return visible_plans(user).get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_plan_task(plan: Plan, pk: Any) -> PlanTask:
+    try:
+        return plan.tasks.select_related("lead_unit").get(pk=pk)
+    except (PlanTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def catalog_units(plan: Plan) -> QuerySet[Unit]:
+    return Unit.objects.filter(catalog=plan.catalog, active=True).order_by("id")
+
+
+@dataclass
+class Run:
+    """A stretch of the document's text, inside one task's span or outside all of them."""
+
+    text: str
+    start: int
+    task: PlanTask | None = None
+
+
+@dataclass
+class Meter:
+    label: str
+    actionable: int
+    covered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.actionable) if self.actionable else 100
+
+
+@dataclass
+class Suggestion:
+    unit: Unit | None  # None: the catalog's unit is not loaded (then it cannot be chosen)
+    name: str
+    score: float
+    why: str
+
+
+@dataclass
+class Card:
+    """One task on the right-hand side, with its suggestions resolved to units one can pick."""
+
+    task: PlanTask
+    leads: list[Suggestion]
+    cos: list[Suggestion]
+
+    @property
+    def actionable(self) -> bool:
+        return self.task.kind in ACTIONABLE
+
+
+@dataclass
+class Group:
+    heading: list[str]
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    runs: list[Run]
+    groups: list[Group]
+    overall: Meter
+    sections: list[Meter]
+    units: list[Unit]
+    may_edit: bool
+    may_create_tasks: bool
+    created: list[Task]
+
+
+def plan_page(*, user: Any, plan: Plan) -> PlanPage:
+    top = top_tasks(plan)
+    overall, sections = live_coverage(plan, top)
+    units = list(catalog_units(plan))
+    by_code = {u.code: u for u in units}
+    may_plan = can(user, "plan")
+    return PlanPage(
+        plan=plan, runs=text_runs(plan.document.text, top),
+        groups=group_by_heading([make_card(t, by_code) for t in top]),
+        overall=overall, sections=sections, units=units,
+        may_edit=may_plan and plan.is_draft, may_create_tasks=may_plan and not plan.is_draft,
+        created=list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")),
+    )
+
+
+def top_tasks(plan: Plan) -> list[PlanTask]:
+    return list(plan.tasks.filter(parent=None).select_related("lead_unit")
+                .prefetch_related("co_units", "subtasks").order_by("order", "id"))
+
+
+def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
+    def resolve(items: list[dict[str, Any]]) -> list[Suggestion]:
+        return [Suggestion(units_by_code.get(str(s.get("code"))), str(s.get("unit", s.get("code", ""))),
+                           float(s.get("score") or 0), str(s.get("why", ""))) for s in items]
+
+    return Card(task, resolve(task.lead_suggestions), resolve(task.co_suggestions))
+
+
+def card_for(task: PlanTask) -> Card:
+    """The card of one task, for an htmx answer."""
+    task = PlanTask.objects.select_related("lead_unit", "plan").prefetch_related(
+        "co_units", "subtasks").get(pk=task.pk)
+    return make_card(task, {u.code: u for u in catalog_units(task.plan)})
+
+
+def coverage_for(plan: Plan) -> tuple[Meter, list[Meter]]:
+    return live_coverage(plan, top_tasks(plan))
+
+
+def text_runs(text: str, tasks: list[PlanTask]) -> list[Run]:
+    """Cut the text into runs, marking each task's spans (overlaps go to the earlier span)."""
+    spans = sorted((int(s), int(e), t) for t in tasks for s, e in t.spans if int(e) > int(s))
+    runs: list[Run] = []
+    pos = 0
+    for start, end, task in spans:
+        start = max(start, pos)
+        if start >= end:
+            continue
+        if start > pos:
+            runs.append(Run(text[pos:start], pos))
+        runs.append(Run(text[start:end], start, task))
+        pos = end
+    if pos < len(text):
+        runs.append(Run(text[pos:], pos))
+    return runs
+
+
+def group_by_heading(cards: list[Card]) -> list[Group]:
+    """Consecutive tasks under the same top-level part form one group."""
+    groups: list[Group] = []
+    for card in cards:
+        heading = list(card.task.heading_path[:1])
+        if not groups or groups[-1].heading != heading:
+            groups.append(Group(heading))
+        groups[-1].cards.append(card)
+    return groups
+
+
+def live_coverage(plan: Plan, tasks: list[PlanTask]) -> tuple[Meter, list[Meter]]:
+    """Coverage as the plan now stands: actionable sentences inside a kept actionable task with a lead.
+
+    The sentence kinds come from the proposal (``plan.coverage``); which
+    task owns a sentence follows the review (rejections, merges, new leads).
+    """
+    owned = [(int(s), int(e)) for t in tasks
+             if t.kind in ACTIONABLE and t.status != PlanTask.REJECTED and t.lead_unit_id
+             for s, e in t.spans]
+    sentences = [s for s in plan.coverage.get("sentences", []) if s.get("kind") in ACTIONABLE]
+
+    def covered(sentence: dict[str, Any]) -> bool:
+        return any(a <= sentence["start"] and sentence["end"] <= b for a, b in owned)
+
+    def meter(label: str, inside: list[dict[str, Any]]) -> Meter:
+        return Meter(label, len(inside), sum(1 for s in inside if covered(s)))
+
+    sections = [meter(sec["section"], [s for s in sentences if sec["start"] <= s["start"] < sec["end"]])
+                for sec in plan.coverage.get("sections", [])]
+    return meter("全文 · overall", sentences), sections
+
+
+# Forms: they collect input; the services decide what is allowed.
+
+class ProposeForm(forms.Form):
+    catalog = forms.ChoiceField(choices=list(CATALOGS.items()))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[(PlanTask.ACCEPTED, "accept"), (PlanTask.REJECTED, "reject"),
+                                        (PlanTask.PROPOSED, "undo")])
+    version = forms.IntegerField(min_value=1)
+
+
+class EditForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    title = forms.CharField(label="任务名称 · Title", max_length=200)
+    lead_unit = forms.ModelChoiceField(label="牵头单位 · Lead unit", queryset=Unit.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label="配合单位 · Co-units", queryset=Unit.objects.none(),
+                                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    deadline = forms.DateField(label="完成时限 · Deadline", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = catalog_units(plan)
+        lead = self.fields["lead_unit"]
+        co = self.fields["co_units"]
+        assert isinstance(lead, forms.ModelChoiceField) and isinstance(co, forms.ModelMultipleChoiceField)
+        lead.queryset = co.queryset = units
+
+    @classmethod
+    def for_task(cls, task: PlanTask) -> EditForm:
+        return cls(plan=task.plan, initial={
+            "version": task.version, "title": task.title, "lead_unit": task.lead_unit_id,
+            "co_units": [u.pk for u in task.co_units.all()], "deadline": task.deadline,
+        })
+
+
+class SplitForm(forms.Form):
+    at = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=1)
+
+
+class MergeForm(forms.Form):
+    tasks = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tasks"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(t.pk, t.title) for t in plan.tasks.filter(parent=None)]
+
+
+class CreateTasksForm(forms.Form):
+    start_date = forms.DateField(label="开始日期 · Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    default_deadline = forms.DateField(label="默认完成时限 · Default deadline",
+                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    cadence = forms.ChoiceField(label="报告周期 · Reporting cadence", initial=Cadence.QUARTERLY,
+                                choices=[c for c in Cadence.choices if c[0] != Cadence.CUSTOM])
+
+    @classmethod
+    def for_today(cls, today: dt.date) -> CreateTasksForm:
+        return cls(initial={"start_date": today, "default_deadline": dt.date(today.year, 12, 31)})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="任务分工方案 (.xlsx)")

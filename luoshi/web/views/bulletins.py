@@ -1,0 +1,115 @@
+"""Bulletins (检查通报): choose, preview, download, issue; the issued list and the ledger (台账).
+
+The supervision office issues; leaders read; units are refused (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.scope import get_document_for, sees_all
+from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, render_issued, render_ledger
+from luoshi.web.pages.bulletins import (
+    CONTENT_TYPES,
+    XLSX,
+    Choice,
+    bulletins_page,
+    get_bulletin,
+    may_issue,
+    read_choice,
+    render_choice,
+)
+from luoshi.web.views.common import today
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not sees_all(request.user):
+        raise PermissionDenied
+
+
+def _page(request: HttpRequest, choice: Choice, *, error: str = "", status: int = 200) -> HttpResponse:
+    page = bulletins_page(user=request.user, choice=choice, error=error)
+    return render(request, "web/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
+
+
+def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    return _page(request, read_choice(user=request.user, params=request.GET, today=today()))
+
+
+@login_required
+def download(request: HttpRequest) -> HttpResponse:
+    """The chosen bulletin, not issued, in one format; a refusal (e.g. no PDF here) comes back on the page."""
+    _require_reader(request)
+    choice = read_choice(user=request.user, params=request.GET, today=today())
+    fmt = request.GET.get("format", "docx")
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        content = render_choice(choice, fmt=fmt)
+    except BulletinError as exc:
+        return _page(request, choice, error=str(exc), status=409 if exc.code.startswith("no_") else 400)
+    return _attachment(content, fmt, f"bulletin-{choice.period}")
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest) -> HttpResponse:
+    """Issue the chosen bulletin: a new numbered, immutable row (a new version when reissued)."""
+    _require_reader(request)
+    if not may_issue(request.user):
+        raise PermissionDenied
+    choice = read_choice(user=request.user, params=request.POST, today=today())
+    try:
+        bulletin = issue_bulletin(period=choice.period, document=choice.document, level=choice.level or None,
+                                  user=request.user, title=choice.title or None)
+    except BulletinError as exc:
+        return _page(request, choice, error=str(exc), status=400)
+    messages.success(request, f"已印发{bulletin.number}（第{bulletin.version}版） / "
+                              f"Issued {bulletin.number}, version {bulletin.version}.")
+    query = urlencode({k: v for k, v in choice.params().items() if v != ""})
+    return redirect(f"{reverse('web:bulletins')}?{query}#issued")
+
+
+@login_required
+def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    _require_reader(request)
+    bulletin = get_bulletin(pk)
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        content = render_issued(bulletin=bulletin, fmt=fmt)
+    except BulletinError as exc:
+        return _page(request, Choice(period=bulletin.period, document=bulletin.document, level=bulletin.level),
+                     error=str(exc), status=409)
+    return _attachment(content, fmt, f"bulletin-{bulletin.year}-{bulletin.sequence}")
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
+    _require_reader(request)
+    document = get_document_for(request.user, request.GET["document"]) if request.GET.get("document") else None
+    try:
+        as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today()
+    except ValueError:
+        raise Http404 from None
+    response = HttpResponse(render_ledger(document=document, as_of=as_of), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ledger-{as_of.isoformat()}.xlsx"'
+    return response

@@ -1,0 +1,28 @@
+"""The dashboard (一张蓝图): the page, its htmx refresh and one CSV per chart."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from luoshi.web.pages.dashboard import dashboard, read_filters, table, to_csv
+from luoshi.web.views.common import is_htmx, today
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The whole page; an htmx request (a filter changed) gets the body only."""
+    filters = read_filters(user=request.user, params=request.GET, today=today())
+    page = dashboard(user=request.user, filters=filters, today=today())
+    template = "web/dashboard_body.html" if is_htmx(request) else "web/dashboard.html"
+    return render(request, template, {"page": page})
+
+
+@login_required
+def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    filters = read_filters(user=request.user, params=request.GET, today=today())
+    found = table(user=request.user, filters=filters, name=chart)
+    response = HttpResponse(to_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{chart}-{filters.as_of.isoformat()}.csv"'
+    return response

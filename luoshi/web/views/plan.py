@@ -1,0 +1,247 @@
+"""The decomposition review: propose a plan from a document, review its tasks, confirm, create tasks.
+
+Every change goes through ``luoshi.decomposition.services`` (or the Excel
+import, or ``create_tasks_from_plan``); a refusal comes back as its
+bilingual message, next to the task for htmx, as a page message otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from luoshi.accounts.scope import get_document_for, require, sees_all
+from luoshi.decomposition.excel import ExcelImportError, ImportReport, export_plan_xlsx, import_plan_xlsx
+from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.services import (
+    PlanError,
+    confirm_plan,
+    edit_task,
+    merge_tasks,
+    propose_plan,
+    set_task_status,
+    split_task,
+)
+from luoshi.tasks.errors import TaskError
+from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.web.pages.plan import (
+    CreateTasksForm,
+    EditForm,
+    ImportForm,
+    MergeForm,
+    ProposeForm,
+    SplitForm,
+    StatusForm,
+    card_for,
+    catalog_units,
+    coverage_for,
+    get_plan_for,
+    get_plan_task,
+    plan_page,
+    visible_plans,
+)
+from luoshi.web.views.common import is_htmx, today
+
+
+def _acting_on(request: HttpRequest, pk: int) -> Plan:
+    """A plan the user may see (else 404) and change (else 403)."""
+    plan = get_plan_for(request.user, pk)
+    require(request.user, "plan")
+    return plan
+
+
+def _page_url(plan: Plan, task: PlanTask | None = None) -> str:
+    url = reverse("web:plan", args=[plan.pk])
+    return f"{url}#task-{task.pk}" if task else url
+
+
+def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200, **extra: Any) -> HttpResponse:
+    context = {"page": plan_page(user=request.user, plan=plan), "create_form": CreateTasksForm.for_today(today()),
+               "import_form": ImportForm(), **extra}
+    return render(request, "web/plan.html", context, status=status)
+
+
+def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditForm | None = None,
+          status: int = 200) -> HttpResponse:
+    """After a task action: htmx gets the task's card (and the coverage meters); a plain form, the page."""
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(_page_url(task.plan, task))
+    plan = Plan.objects.get(pk=task.plan_id)
+    overall, sections = coverage_for(plan)
+    context = {"card": card_for(task), "may_edit": plan.is_draft, "error": error, "form": form,
+               "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True}
+    return render(request, "web/plan_task.html", context, status=status)
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for(request.user, pk)
+    require(request.user, "plan")
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择单位目录 / Choose a unit catalog.")
+        return redirect("documents:detail", pk=document.pk)
+    outcome = propose_plan(document=document, catalog_name=form.cleaned_data["catalog"])
+    messages.success(request, f"已生成任务分工方案 #{outcome.plan.pk}，请逐项审核 / Plan proposed; review each task.")
+    return redirect("web:plan", pk=outcome.plan.pk)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    if not sees_all(request.user):
+        raise PermissionDenied
+    return render(request, "web/plan_list.html", {"plans": visible_plans(request.user)[:200]})
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_page(request, get_plan_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    task = get_plan_task(_acting_on(request, pk), task_pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _card(request, task, error="无效的操作 / Invalid action.", status=400)
+    try:
+        set_task_status(task=task, status=form.cleaned_data["status"], version=form.cleaned_data["version"])
+    except PlanError as exc:
+        return _card(request, task, error=str(exc), status=409)
+    return _card(request, task)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """GET: the task's card with its edit form; POST: apply the edit made on the version the editor saw."""
+    plan = _acting_on(request, pk)
+    task = get_plan_task(plan, task_pk)
+    if request.method == "GET":
+        if not is_htmx(request):
+            return _render_page(request, plan, editing=task.pk, edit_form=EditForm.for_task(task))
+        return _card(request, task, form=EditForm.for_task(task))
+    form = EditForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _card(request, task, form=form, error="请检查填写内容 / Please check the fields.", status=400)
+    data = form.cleaned_data
+    try:
+        edit_task(
+            task=task, version=data["version"],
+            title=data["title"] if data["title"] != task.title else None,
+            lead_unit=data["lead_unit"], co_units=list(data["co_units"]),
+            deadline=data["deadline"] if data["deadline"] != task.deadline else None, today=today(),
+        )
+    except PlanError as exc:
+        return _card(request, task, form=form, error=str(exc), status=409)
+    return _card(request, task)
+
+
+@login_required
+@require_POST
+def task_split(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    task = get_plan_task(plan, task_pk)
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写拆分位置 / Give the split position.")
+        return redirect(_page_url(plan, task))
+    try:
+        first, second = split_task(task=task, at=form.cleaned_data["at"], version=form.cleaned_data["version"])
+    except PlanError as exc:
+        messages.error(request, str(exc))
+        return redirect(_page_url(plan, task))
+    messages.success(request, f"已拆分为 #{first.pk} 与 #{second.pk} / Split into #{first.pk} and #{second.pk}.")
+    return redirect(_page_url(plan, second))
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    form = MergeForm(request.POST, plan=plan)
+    if not form.is_valid():
+        messages.error(request, "合并至少需要两项任务 / Merging needs at least two tasks.")
+        return redirect(_page_url(plan))
+    try:
+        kept = merge_tasks(tasks=list(plan.tasks.filter(pk__in=form.cleaned_data["tasks"], parent=None)))
+    except PlanError as exc:
+        messages.error(request, str(exc))
+        return redirect(_page_url(plan))
+    messages.success(request, f"已合并为任务 #{kept.pk} / Merged into task #{kept.pk}.")
+    return redirect(_page_url(plan, kept))
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    try:
+        confirm_plan(plan=plan, user=request.user)
+    except PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "任务分工方案已确认 / The plan is confirmed.")
+    return redirect(_page_url(plan))
+
+
+@login_required
+@require_POST
+def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    form = CreateTasksForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, plan, create_form=form, status=400)
+    data = form.cleaned_data
+    before = set(plan.tasks.filter(task__isnull=False).values_list("pk", flat=True))
+    try:
+        tasks = create_tasks_from_plan(plan=plan, start_date=data["start_date"],
+                                       default_deadline=data["default_deadline"], cadence=data["cadence"],
+                                       user=request.user, today=today())
+    except TaskError as exc:
+        form.add_error(None, str(exc))
+        return _render_page(request, plan, create_form=form, status=400)
+    new = [t for t in tasks if t.plan_task_id not in before]
+    messages.success(request, f"已生成任务 {len(new)} 项 / {len(new)} task(s) created.")
+    return redirect(f"{_page_url(plan)}#created")
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for(request.user, pk)
+    per_part = request.GET.get("per_part") == "1"
+    data = export_plan_xlsx(plan=plan, sheet_per_part=per_part)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply an edited workbook; the page shows what changed and each refused row."""
+    plan = _acting_on(request, pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_page(request, plan, import_form=form, status=400)
+    report: ImportReport | None = None
+    try:
+        report = import_plan_xlsx(plan=plan, data=form.cleaned_data["file"].read(), user=request.user,
+                                  today=today())
+    except (ExcelImportError, PlanError) as exc:
+        form.add_error("file", f"{exc.message_zh} / {exc.message_en}")
+        return _render_page(request, plan, import_form=form, status=400)
+    plan.refresh_from_db()
+    return _render_page(request, plan, import_report=report)
