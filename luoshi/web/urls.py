@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from luoshi.web.views import my, office, report, task
+from luoshi.web.views import my, office, report, task, urging
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
     path("tasks/<int:pk>/", task.task, name="task"),
     path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
+    path("urgings/<int:pk>.docx", urging.urging_docx, name="urging_docx"),
     path("", include("luoshi.web.urls_plan")),
     path("", include("luoshi.web.urls_dashboard")),
 ]
