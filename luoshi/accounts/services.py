@@ -13,20 +13,12 @@ from django.utils import timezone
 from luoshi.accounts.models import ApiToken, Profile, Role
 from luoshi.accounts.scope import UNIT_ROLES
 from luoshi.audit.services import record
+from luoshi.lib.errors import BilingualError
 from luoshi.units.models import Unit
 
 
-class AccountError(Exception):
+class AccountError(BilingualError):
     """An account operation that cannot be done, with a bilingual message."""
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
 
 
 def _check_role(role: str, unit: Unit | None) -> None:

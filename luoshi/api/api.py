@@ -5,7 +5,7 @@ same service functions and scope helpers as the pages.  Every error answer is
 ``{"code", "message", "message_en", "errors"}`` (see schemas.ErrorOut):
 
 - a service refusal (TaskError, ReportError, RatingError, IngestError,
-  PlanError, AccountError: anything carrying code/message_zh/message_en) → 400
+  PlanError, AccountError…: every luoshi.lib.errors.BilingualError) → 400
 - request fields of the wrong shape → 422, one entry per field in ``errors``
 - not authenticated, or an unknown or revoked token → 401
 - the role may not do it, or a failed CSRF check → 403
@@ -29,6 +29,7 @@ from ninja.renderers import JSONRenderer
 
 from luoshi.api.auth import AUTH, CsrfFailed
 from luoshi.api.endpoints import chain, documents, ratings, reports
+from luoshi.lib.errors import BilingualError
 
 
 class OfflineSwagger(DocsBase):
@@ -69,12 +70,10 @@ def error(
     return api.create_response(request, body, status=status)
 
 
-@api.exception_handler(Exception)
-def service_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A service refusal (code, message_zh, message_en) is the caller's to fix: 400."""
-    if all(hasattr(exc, a) for a in ("code", "message_zh", "message_en")):
-        return error(request, 400, exc.code, exc.message_zh, exc.message_en)  # type: ignore[attr-defined]
-    raise exc
+@api.exception_handler(BilingualError)
+def service_error(request: HttpRequest, exc: BilingualError) -> HttpResponse:
+    """A service refusal (every app's error derives from BilingualError) is the caller's to fix: 400."""
+    return error(request, 400, exc.code, exc.message_zh, exc.message_en)
 
 
 @api.exception_handler(Http404)

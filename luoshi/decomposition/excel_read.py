@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from luoshi.decomposition.excel_export import COLUMNS
+from luoshi.lib.errors import BilingualError
 
 # Other names people give these columns in hand-made tables.
 HEADER_ALIASES: dict[str, set[str]] = {
@@ -39,20 +40,11 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protecte
 _HEADERS = {c.header: c.key for c in COLUMNS} | {a: k for k, names in HEADER_ALIASES.items() for a in names}
 
 
-class ExcelImportError(Exception):
+class ExcelImportError(BilingualError):
     """A workbook that cannot be imported at all.
 
     code: "empty", "too_large", "xls", "not_xlsx", "corrupt", "no_header" or "too_many_rows".
     """
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
 
 
 @dataclass

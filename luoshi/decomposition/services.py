@@ -23,18 +23,13 @@ from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.model import Sentence, Structure
+from luoshi.lib.errors import BilingualError
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 
 
-class PlanError(Exception):
+class PlanError(BilingualError):
     """A plan operation that cannot be done, with a bilingual message."""
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
 
 
 def _locked(plan: Plan) -> PlanError:

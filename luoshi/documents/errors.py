@@ -5,25 +5,18 @@ No Django here.  ``readers.py`` re-exports ``IngestError``; import it from there
 
 from __future__ import annotations
 
+from luoshi.lib.errors import BilingualError
+
 _SAVE_AS_ZH = "请用 Word 或 WPS 打开后“另存为” .docx 或 .txt 格式再上传。"
 _SAVE_AS_EN = "Please open it in Word or WPS, save it as .docx or .txt, and upload again."
 
 
-class IngestError(Exception):
+class IngestError(BilingualError):
     """A file that cannot be read, with a reason for the user in Chinese and English.
 
     code: "empty", "too_large", "binary", "undecodable", "not_docx", "corrupt",
     "pdf_no_text", "pdf_encrypted" or "unsupported".
     """
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
 
 
 def format_size(n: int) -> str:

@@ -21,6 +21,7 @@ from luoshi.accounts.scope import can, require
 from luoshi.audit.services import record
 from luoshi.evaluation.models import Effect, Evaluation, Evaluator
 from luoshi.evaluation.rollup import EvaluationRollup, evaluation_rollup
+from luoshi.lib.errors import BilingualError
 from luoshi.reports.models import IndicatorValue, Report
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 
@@ -40,18 +41,9 @@ __all__ = [
 ]
 
 
-class EvaluationError(Exception):
+class EvaluationError(BilingualError):
     """code: not_completed, not_allowed, bad_effect, foreign_indicator, indicator_twice,
     indicator_missing, bad_value, recheck_in_past."""
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
 
 
 @dataclass(frozen=True)

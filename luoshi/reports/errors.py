@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from luoshi.lib.errors import BilingualError
 
-class ReportError(Exception):
+
+class ReportError(BilingualError):
     """A report operation refused.
 
     code: "not_your_unit", "task_cancelled", "period_not_started", "bad_progress",
@@ -12,12 +14,3 @@ class ReportError(Exception):
     "evidence_executable", "evidence_type", "evidence_mismatch",
     "not_unit_head", "not_pending", "superseded", "comment_required".
     """
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from luoshi.lib.errors import BilingualError
 
-class TaskError(Exception):
+
+class TaskError(BilingualError):
     """A task operation that cannot be done, with a bilingual message.
 
     ``code`` is stable for programs (the API, tests); ``str()`` is "中文 / English".
     """
-
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
