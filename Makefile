@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= $(or $(LUOSHI_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 
-.PHONY: demo test install install-test lint test-sqlite test-postgres bench serve clean
+.PHONY: demo test install install-test lint test-sqlite test-postgres bench serve clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,15 +32,24 @@ lint: install-test
 	$(BIN)/ruff check luoshi bench conftest.py
 	$(BIN)/mypy luoshi bench
 
-test-sqlite: install-test
+# Browser tests run Debian's chromium (never a browser Playwright would download): install it when missing.
+CHROMIUM ?= $(or $(LUOSHI_CHROMIUM),$(shell command -v chromium || command -v chromium-browser))
+browser:
+	@if [ -z "$(CHROMIUM)" ]; then \
+		echo "== apt-get install chromium (for the browser tests) =="; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; } \
+		|| { echo "chromium could not be installed: install it with apt, or set LUOSHI_CHROMIUM"; exit 1; }; \
+	fi
+
+test-sqlite: install-test browser
 	@echo "== tests on SQLite =="
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test/luoshi.sqlite3 $(BIN)/python -m pytest -q
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/luoshi.sqlite3 LUOSHI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
 
 # PostgreSQL: LUOSHI_TEST_DATABASE_URL, or the server at 127.0.0.1:5432 when it answers.
-test-postgres: install-test
+test-postgres: install-test browser
 	@if [ -n "$(LUOSHI_TEST_DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		echo "== database tests on PostgreSQL ($(PG_URL)) =="; \
-		DATABASE_URL="$(PG_URL)" LUOSHI_DB_TESTS_ONLY=1 $(BIN)/python -m pytest -q && echo "postgresql" >> var/test/databases; \
+		DATABASE_URL="$(PG_URL)" LUOSHI_DB_TESTS_ONLY=1 LUOSHI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q && echo "postgresql" >> var/test/databases; \
 	else echo "== PostgreSQL not reachable: skipped =="; fi
 
 test: lint

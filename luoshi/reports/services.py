@@ -55,8 +55,10 @@ def ensure_obligations(*, assignment: Assignment) -> int:
     """Create the obligations an assignment's periods call for; return how many were created.
 
     Idempotent. A pending obligation whose period moved (e.g. a deadline was
-    extended) gets the new dates; submitted, late and missing ones are facts
-    and are left alone, as are obligations whose period no longer exists.
+    extended) gets the new dates, and one whose period no longer exists (the
+    cadence changed) is dropped when nothing refers to it yet (no report, reminder or
+    urging). Submitted,
+    late and missing ones are facts and are left alone.
     """
     periods = periods_for(assignment=assignment)
     existing = {o.period: o for o in Obligation.objects.filter(assignment=assignment)}
@@ -80,6 +82,10 @@ def ensure_obligations(*, assignment: Assignment) -> int:
             Obligation.objects.filter(pk=current.pk, state=Obligation.State.PENDING).update(
                 period_start=period.start, period_end=period.end, due_date=period.due
             )
+    stale = set(existing) - {p.key for p in periods}
+    if stale:
+        Obligation.objects.filter(assignment=assignment, period__in=stale, state=Obligation.State.PENDING,
+                                  reports__isnull=True, reminders__isnull=True, urgings__isnull=True).delete()
     return created
 
 

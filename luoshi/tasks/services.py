@@ -71,7 +71,11 @@ def create_tasks_from_plan(
     3. Each new task keeps the words it came from (text, spans, heading
        path, the deepest section holding its first span), gets one lead and
        one assignment per co-unit, and moves draft → assigned by ``user``.
+    4. Each new assignment gets its reporting obligations at once, so its
+       unit sees what is due today rather than after the nightly refresh.
     """
+    from luoshi.reports.services import ensure_obligations  # reports builds on tasks, not the reverse
+
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.CONFIRMED:
         raise TaskError("plan_not_confirmed", f"任务分工方案 #{plan.pk} 尚未确认，不能生成任务。",
@@ -103,6 +107,8 @@ def create_tasks_from_plan(
             cadence=cadence, custom_dates=[], weight=Decimal(1), user=user,
         )
         transition(task=task, to_status=Status.ASSIGNED, user=user)
+        for assignment in task.assignments.all():
+            ensure_obligations(assignment=assignment)
     return list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id"))
 
 

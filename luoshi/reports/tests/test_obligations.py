@@ -61,3 +61,17 @@ def test_refresh_leaves_submitted_reports_and_closed_tasks_alone(world: World) -
     world.task.save()
     assert refresh_states(today=dt.date(2024, 12, 1)) == {"created": 0, "missing": 0}
     assert _states(world)["2024-Q2"] == "pending"
+
+
+def test_a_cadence_change_drops_pending_periods_that_no_longer_exist(world: World) -> None:
+    ensure_obligations(assignment=world.lead)
+    assert set(_states(world)) == {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}
+    Obligation.objects.filter(assignment=world.lead, period="2024-Q1").update(state=Obligation.State.MISSING)
+    world.task.cadence = "monthly"
+    world.task.save()
+    world.lead.refresh_from_db()
+    ensure_obligations(assignment=world.lead)
+    states = _states(world)
+    assert states["2024-Q1"] == Obligation.State.MISSING, "a missed quarter is a fact and stays"
+    assert not {"2024-Q2", "2024-Q3", "2024-Q4"} & set(states), "pending quarters went with the old cadence"
+    assert "2024-03" in states and "2024-12" in states
