@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from luoshi.accounts.models import ApiToken, Profile, Role
-from luoshi.accounts.scope import UNIT_ROLES
+from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
+from luoshi.audit import context as audit_context
 from luoshi.audit.services import record
 from luoshi.lib.errors import BilingualError
 from luoshi.units.models import Unit
@@ -134,3 +138,195 @@ def authenticate_token(*, raw: str, now: Any = None) -> Any:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now or timezone.now())
     return token.user
+
+
+# --- Administration of accounts by people (docs/administration.md) ---
+#
+# Administrators manage every account; the supervision office manages the
+# accounts of units' people (liaisons and unit heads) and nobody else's.
+# Accounts are deactivated, never deleted: the audit trail refers to them.
+
+OFFICE_MANAGED_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
+
+
+def account_role(user: Any) -> str | None:
+    """The role an account holds, whether active or not: "admin" for superusers, None without a profile."""
+    if user.is_superuser:
+        return Role.ADMIN
+    try:
+        return str(user.profile.role)
+    except Profile.DoesNotExist:
+        return None
+
+
+def manageable_roles(actor: Any) -> list[str]:
+    """The roles ``actor`` may give and whose accounts ``actor`` may manage, in Role order."""
+    role = role_of(actor)
+    if role == Role.ADMIN:
+        return list(Role.values)
+    if role == Role.SUPERVISOR:
+        return [r for r in Role.values if r in OFFICE_MANAGED_ROLES]
+    return []
+
+
+def may_manage_accounts(actor: Any) -> bool:
+    return bool(manageable_roles(actor))
+
+
+def manageable_users(actor: Any) -> QuerySet[Any]:
+    """The accounts ``actor`` may manage (active or not); none for those who manage nobody."""
+    User = get_user_model()
+    role = role_of(actor)
+    if role == Role.ADMIN:
+        return User.objects.all()
+    if role == Role.SUPERVISOR:
+        return User.objects.filter(is_superuser=False, profile__role__in=OFFICE_MANAGED_ROLES)
+    return User.objects.none()
+
+
+def require_account_manager(actor: Any) -> None:
+    """Raise PermissionDenied (RoleRequired) unless ``actor`` manages some accounts."""
+    if not may_manage_accounts(actor):
+        raise RoleRequired(
+            "manage_accounts", "只有督查室和系统管理员可以管理账号。",
+            "Only the supervision office and administrators manage accounts.",
+        )
+
+
+def _require_manager(actor: Any, *, user: Any = None, role: str | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` may manage ``user``'s account and give ``role``."""
+    require_account_manager(actor)
+    roles = manageable_roles(actor)
+    if (user is not None and role_of(actor) != Role.ADMIN and account_role(user) not in roles) or (
+        role is not None and role in Role.values and role not in roles
+    ):
+        raise RoleRequired(
+            "manage_accounts", "督查室只能管理联络员和单位负责人的账号。",
+            "The supervision office manages the accounts of liaisons and unit heads only.",
+        )
+
+
+def _is_admin_account(user: Any) -> bool:
+    return account_role(user) == Role.ADMIN
+
+
+def _keep_another_admin(user: Any) -> None:
+    """Refuse when ``user`` is the last active administrator.
+
+    The active administrators' rows are locked first, so that two people
+    removing two different administrators at once cannot both succeed.
+    """
+    admins = get_user_model().objects.filter(Q(is_superuser=True) | Q(profile__role=Role.ADMIN), is_active=True)
+    list(admins.select_for_update(of=("self",)).values_list("pk", flat=True))
+    if not admins.exclude(pk=user.pk).exists():
+        raise AccountError(
+            "last_admin", "这是最后一个有效的系统管理员账号，不能停用或降级。",
+            "This is the last active administrator: it cannot be deactivated or given another role.",
+        )
+
+
+def _check_unit_open(unit: Unit | None) -> None:
+    if unit is not None and not unit.active:
+        raise AccountError(
+            "unit_inactive", f"单位“{unit.name}”已停用，不能再分配人员。",
+            f"The unit '{unit.name}' is deactivated; people can no longer be placed in it.",
+        )
+
+
+@contextmanager
+def _acting(actor: Any) -> Iterator[None]:
+    """Attribute audit entries written by the shared services to ``actor`` (keeping the request's address)."""
+    _user, _label, ip = audit_context.current()
+    with audit_context.acting_as(user=actor, ip=ip):
+        yield
+
+
+@transaction.atomic
+def create_account(
+    *, actor: Any, username: str, password: str, role: str, unit: Unit | None = None, display_name: str = ""
+) -> Any:
+    """Create an account as ``actor``: ``create_user`` once ``actor`` may give ``role`` and the unit is active."""
+    _require_manager(actor, role=role)
+    _check_unit_open(unit)
+    with _acting(actor):
+        return create_user(username=username, password=password, role=role, unit=unit,
+                           display_name=display_name.strip())
+
+
+@transaction.atomic
+def update_account(
+    *, actor: Any, user: Any, role: str, unit: Unit | None = None, display_name: str | None = None
+) -> Any:
+    """Change an account's role, unit and (unless None) display name.
+
+    1. ``actor`` must manage the account and be allowed to give the new role.
+    2. Nobody changes their own role, and the last active administrator keeps hers.
+    3. A newly chosen unit must be active.
+    4. Role and unit go through ``set_role``; the display name is recorded on its own.
+    """
+    _require_manager(actor, user=user, role=role)
+    profile = Profile.objects.filter(user=user).first()
+    old_role, old_unit_id = (profile.role, profile.unit_id) if profile else (None, None)
+    if role != old_role and user.pk == actor.pk:
+        raise AccountError("own_role", "不能修改自己的角色。", "You cannot change your own role.")
+    if role != old_role and _is_admin_account(user) and not user.is_superuser and user.is_active:
+        _keep_another_admin(user)
+    if (unit.pk if unit else None) != old_unit_id:
+        _check_unit_open(unit)
+    if role != old_role or (unit.pk if unit else None) != old_unit_id:
+        with _acting(actor):
+            set_role(user=user, role=role, unit=unit)
+    if display_name is not None and display_name.strip() != user.first_name:
+        old_name, user.first_name = user.first_name, display_name.strip()
+        user.save(update_fields=["first_name"])
+        record(action="update", obj=user, actor=actor, changes={"display_name": [old_name, user.first_name]})
+    return user
+
+
+@transaction.atomic
+def deactivate_account(*, actor: Any, user: Any, now: Any = None) -> Any:
+    """Deactivate an account: it can no longer log in and its live API tokens are revoked.
+
+    Refused for one's own account and for the last active administrator.
+    Deactivating an inactive account changes nothing.
+    """
+    _require_manager(actor, user=user)
+    if user.pk == actor.pk:
+        raise AccountError("deactivate_self", "不能停用自己的账号。", "You cannot deactivate your own account.")
+    if not user.is_active:
+        return user
+    if _is_admin_account(user):
+        _keep_another_admin(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(action="update", obj=user, actor=actor, changes={"is_active": [True, False]})
+    with _acting(actor):
+        for token in ApiToken.objects.filter(user=user, revoked_at=None):
+            revoke_token(token=token, now=now)
+    return user
+
+
+@transaction.atomic
+def reactivate_account(*, actor: Any, user: Any) -> Any:
+    """Let a deactivated account log in again (its revoked tokens stay revoked)."""
+    _require_manager(actor, user=user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        record(action="update", obj=user, actor=actor, changes={"is_active": [False, True]})
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: Any, user: Any, password: str) -> Any:
+    """Set a new password chosen by ``actor`` (checked by the validators); the old sessions end with it."""
+    _require_manager(actor, user=user)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        reasons = "; ".join(exc.messages)
+        raise AccountError("weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(action="update", obj=user, actor=actor, note="password reset")  # never the password, not even hashed
+    return user

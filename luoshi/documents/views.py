@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,8 @@ from luoshi.accounts.scope import can, get_document_for, require, visible_docume
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document
-from luoshi.documents.services import IngestError, document_json, ingest_document
+from luoshi.documents.pages import detail_page
+from luoshi.documents.services import IngestError, IngestOutcome, document_json, ingest_document
 
 
 def get_document(request: HttpRequest, pk: int) -> Document:
@@ -32,59 +34,52 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/list.html", context)
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The upload script asks for JSON; a plain form post gets pages and redirects."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _ingest_form(request: HttpRequest, form: UploadForm) -> IngestOutcome | None:
+    """Ingest the uploaded file, or put the reason on the form and return None."""
+    if not form.is_valid():
+        return None
+    upload_file = form.cleaned_data["file"]
+    try:
+        if upload_file.size > settings.MAX_UPLOAD_BYTES:
+            raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
+        return ingest_document(
+            data=upload_file.read(), filename=upload_file.name, title=form.cleaned_data["title"], user=request.user
+        )
+    except IngestError as exc:
+        form.add_error("file", str(exc))
+        return None
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan")
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
-                                                       "can_upload": True}, status=400)
-    upload_file = form.cleaned_data["file"]
-    try:
-        if upload_file.size > settings.MAX_UPLOAD_BYTES:
-            raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
-        data = upload_file.read()
-        outcome = ingest_document(
-            data=data, filename=upload_file.name, title=form.cleaned_data["title"], user=request.user
-        )
-    except IngestError as exc:
-        form.add_error("file", str(exc))
+    outcome = _ingest_form(request, form)
+    if outcome is None:
+        if _wants_json(request):
+            errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
+            return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
         return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
                                                        "can_upload": True}, status=400)
     if not outcome.created:
         messages.info(request, _("This file was already ingested; showing the stored document."))
-    return redirect("documents:detail", pk=outcome.document.pk)
-
-
-def _marked_text(doc: Document) -> list[dict[str, Any]]:
-    """Split the normalized text into runs, marking the spans of findings."""
-    text = doc.text
-    spans = sorted((f.start, max(f.end, f.start), f) for f in doc.findings.all() if f.end > f.start)
-    runs: list[dict[str, Any]] = []
-    pos = 0
-    for start, end, finding in spans:
-        if start < pos:
-            continue
-        if start > pos:
-            runs.append({"text": text[pos:start], "finding": None})
-        runs.append({"text": text[start:end], "finding": finding})
-        pos = end
-    runs.append({"text": text[pos:], "finding": None})
-    return runs
+    location = reverse("documents:detail", kwargs={"pk": outcome.document.pk})
+    if _wants_json(request):
+        return JsonResponse({"location": location, "created": outcome.created})
+    return redirect(location)
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_document(request, pk)
-    context = {
-        "doc": doc,
-        "sections": doc.structure.get("sections", []),
-        "findings": doc.findings.all(),
-        "runs": _marked_text(doc),
-        "removed": doc.removals,
-    }
-    return render(request, "documents/detail.html", context)
+    page = detail_page(doc, all_changes=request.GET.get("changes") == "all")
+    return render(request, "documents/detail.html", {"doc": doc, "page": page})
 
 
 @login_required

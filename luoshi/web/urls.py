@@ -20,4 +20,7 @@ urlpatterns = [
     path("urgings/<int:pk>.docx", urging.urging_docx, name="urging_docx"),
     path("", include("luoshi.web.urls_plan")),
     path("", include("luoshi.web.urls_dashboard")),
+    path("", include("luoshi.web.urls_people")),
+    path("", include("luoshi.web.urls_chain")),
+    path("", include("luoshi.web.urls_followup")),
 ]

@@ -1,4 +1,5 @@
-"""The liaison's (and unit head's) home: the unit's assignments, what is due next, ratings, history."""
+"""The liaison's (and unit head's) home: the unit's assignments, what is due next, ratings, history,
+the urgings to answer and, for a unit head, the reports awaiting approval."""
 
 from __future__ import annotations
 
@@ -6,17 +7,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from luoshi.accounts.scope import unit_of, visible_assignments, visible_reports
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from luoshi.accounts.scope import can, unit_of, visible_assignments, visible_reports
+from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.supervision.models import Urging
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
 from luoshi.web.pages.ratings import rating_or_none
 
 OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
 HISTORY_LIMIT = 30
+ANSWERED_URGINGS_LIMIT = 10
 
 
 @dataclass
@@ -41,11 +48,32 @@ class AssignmentLine:
 
 
 @dataclass
+class Approval:
+    """A report awaiting the unit head; ``error`` and ``comment`` when a decision was refused."""
+
+    report: Report
+    error: str = ""
+    comment: str = ""
+
+
+@dataclass
+class UrgingItem:
+    """An urging addressed to the unit; ``error`` and ``response`` when an answer was refused."""
+
+    urging: Urging
+    error: str = ""
+    response: str = ""
+
+
+@dataclass
 class MyHome:
     unit: Unit | None
     lines: list[AssignmentLine]
     history: list[Report]
     unread: int
+    may_approve: bool = False  # a unit head: the approvals section is shown, even when empty
+    approvals: list[Approval] = field(default_factory=list)
+    urgings: list[UrgingItem] = field(default_factory=list)
 
 
 def _sort_key(line: AssignmentLine) -> tuple[int, int, dt.date]:
@@ -57,7 +85,8 @@ def _sort_key(line: AssignmentLine) -> tuple[int, int, dt.date]:
 
 def my_home(*, user: Any, today: dt.date) -> MyHome:
     """1. The unit's assignments on open tasks; 2. their open obligations (overdue first);
-    3. each one's effective rating today; 4. the latest reports; 5. unread notices."""
+    3. each one's effective rating today; 4. the latest reports; 5. unread notices;
+    6. for a unit head, the reports awaiting approval; 7. the unit's urgings, unanswered first."""
     assignments = list(
         visible_assignments(user).filter(task__status__in=REPORTING_STATUSES)
         .select_related("task", "unit", "parent").order_by("deadline", "pk")
@@ -79,4 +108,50 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
         visible_reports(user).select_related("obligation__assignment__task", "submitted_by")
         .order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
     )
-    return MyHome(unit=unit_of(user), lines=lines, history=history, unread=unread_count(user))
+    return MyHome(unit=unit_of(user), lines=lines, history=history, unread=unread_count(user),
+                  may_approve=can(user, "approve_report"), approvals=[Approval(r) for r in pending_approvals(user)],
+                  urgings=[UrgingItem(u) for u in unit_urgings(user)])
+
+
+def pending_approvals(user: Any) -> QuerySet[Report]:
+    """The reports of the user's unit awaiting a unit head, latest versions only, oldest first; none for others."""
+    if not can(user, "approve_report"):
+        return Report.objects.none()
+    return (visible_reports(user).filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
+            .select_related("obligation__assignment__task", "submitted_by").order_by("submitted_at", "pk"))
+
+
+def visible_urgings(user: Any) -> QuerySet[Urging]:
+    """Urgings about the assignments the user may see."""
+    return Urging.objects.filter(assignment__in=visible_assignments(user)).select_related(
+        "assignment__task", "assignment__unit", "obligation", "responded_by")
+
+
+def get_urging_for(user: Any, pk: int) -> Urging:
+    """The one way pages fetch an urging: 404 outside the user's scope."""
+    return get_object_or_404(visible_urgings(user), pk=pk)
+
+
+def unit_urgings(user: Any) -> list[Urging]:
+    """Every unanswered urging of the unit (oldest response date first), then the latest answered ones."""
+    found = visible_urgings(user)
+    open_ = list(found.filter(responded_at=None).order_by("respond_by", "pk"))
+    answered = list(found.exclude(responded_at=None).order_by("-responded_at", "-pk")[:ANSWERED_URGINGS_LIMIT])
+    return open_ + answered
+
+
+def urgings_for_notices(*, user: Any, notices: list[Notice]) -> dict[int, Urging]:
+    """The urging each urging or escalation notice is about, by notice id (one query).
+
+    A notice's ``dedupe_key`` is the record's key plus the recipient; an
+    escalation's key is "escalation:" plus its urging's key.
+    """
+    keys: dict[int, str] = {}
+    for notice in notices:
+        if notice.kind in {"urging", "escalation"}:
+            key = notice.dedupe_key.rsplit("|user=", 1)[0]
+            keys[notice.pk] = key.removeprefix("escalation:")
+    if not keys:
+        return {}
+    by_key = {u.key: u for u in visible_urgings(user).filter(key__in=set(keys.values()))}
+    return {pk: by_key[key] for pk, key in keys.items() if key in by_key}

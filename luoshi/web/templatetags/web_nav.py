@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
+from luoshi.accounts.services import may_manage_accounts
 from luoshi.notifications.services import unread_count
 from luoshi.web.pages.plan import CATALOGS
 
@@ -18,7 +19,8 @@ def nav_for(user: Any) -> dict[str, Any]:
     return {"unit": role_of(user) in UNIT_ROLES, "office": sees_all(user), "unread": unread_count(user),
             "dashboard": sees_all(user) or role_of(user) in UNIT_ROLES,
             "bulletins": sees_all(user),
-            "plans": sees_all(user), "plan": can(user, "plan")}
+            "plans": sees_all(user), "plan": can(user, "plan"),
+            "people": may_manage_accounts(user), "audit": can(user, "rate")}
 
 
 @register.simple_tag

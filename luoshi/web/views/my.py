@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import UNIT_ROLES, get_assignment_for, role_of
 from luoshi.notifications.services import inbox, mark_read
-from luoshi.web.pages.my import my_home
+from luoshi.web.pages.my import my_home, urgings_for_notices
 from luoshi.web.views.common import assignment_url, is_htmx, today
 
 
@@ -28,7 +28,11 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/inbox.html", {"notices": inbox(request.user)[:200]})
+    """The user's notices; an urging (or its escalation) links to the urging, to answer it or see the answer."""
+    notices = list(inbox(request.user)[:200])
+    urgings = urgings_for_notices(user=request.user, notices=notices)
+    items = [{"notice": n, "urging": urgings.get(n.pk)} for n in notices]
+    return render(request, "web/inbox.html", {"notices": items, "may_respond": role_of(request.user) in UNIT_ROLES})
 
 
 @login_required
@@ -38,7 +42,9 @@ def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
     mark_read(user=request.user, notice_ids=[pk])
     notice = inbox(request.user).filter(pk=pk).first()
     if is_htmx(request) and notice is not None:
-        return render(request, "web/_notice.html", {"notice": notice})
+        urging = urgings_for_notices(user=request.user, notices=[notice]).get(notice.pk)
+        return render(request, "web/_notice.html", {"notice": notice, "urging": urging,
+                                                    "may_respond": role_of(request.user) in UNIT_ROLES})
     return redirect("web:inbox")
 
 

@@ -18,8 +18,8 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
 from luoshi.reports.models import Obligation, Report
 from luoshi.tasks.models import Assignment
+from luoshi.testing.browser import Journey
 from luoshi.units.services import load_units
-from luoshi.web.tests.browser.conftest import Journey
 
 SEEDS = Path(__file__).resolve().parents[4].parent / "shared" / "seeds"
 PASSWORD = "journey-pass-2026"

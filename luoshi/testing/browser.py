@@ -1,4 +1,6 @@
-"""Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+"""Real-browser test fixtures (a pytest plugin, loaded by the root conftest.py).
+
+Debian's chromium driven by Playwright against pytest-django's live server.
 
 Chromium comes from apt (`make test` installs it when missing); Playwright's own browser downloads are
 never used. Every request the page makes is checked: anything not addressed to the live server on
@@ -16,11 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-dev-shm-usage", "--no-first-run", "--disable-sync", "--disable-default-apps"]
@@ -40,6 +37,9 @@ def browser() -> Iterator[Any]:
         if os.environ.get("LUOSHI_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright_sync = pytest.importorskip("playwright.sync_api")
     with playwright_sync.sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield launched

@@ -1,0 +1,187 @@
+"""The document page: structure tree, text with the findings marked, original beside normalized.
+
+Everything the template shows is plain text in runs: the template builds
+the markup and Django escapes every run, so no document text is ever
+rendered as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.documents.compare import SHOWN_BLOCKS, Comparison, compare
+from luoshi.documents.models import Document, Finding
+from luoshi.documents.textproc import offsets
+
+KIND_LABELS: dict[str, Promise] = {
+    "numbering_gap": _("Numbering problem"),
+    "starts_mid_sentence": _("Starts mid-sentence"),
+    "ends_mid_sentence": _("Ends mid-sentence"),
+    "truncated": _("Truncated"),
+    "page_jump": _("Page-jump marker removed"),
+    "furniture": _("Page furniture removed"),
+    "unbalanced": _("Unbalanced brackets or quotes"),
+    "garbled": _("Garbled or interleaved text"),
+}
+
+
+@dataclass(frozen=True)
+class FindingView:
+    pk: int
+    kind: str
+    label: str
+    message: str
+    start: int
+    end: int
+
+
+@dataclass
+class Highlight:
+    """Findings whose spans overlap, marked once in the text as footnote ``number``."""
+
+    number: int
+    start: int
+    end: int
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"mark-{self.number}"
+
+    @property
+    def title(self) -> str:
+        return "\n".join(f"{f.label}: {f.message}" for f in self.findings)
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A stretch of the normalized text; ``anchors`` are ids placed where it starts."""
+
+    text: str
+    highlight: Highlight | None = None
+    anchors: tuple[str, ...] = ()
+    opens: bool = False  # the highlight's first run: carries its id
+    closes: bool = False  # the highlight's last run: followed by its footnote link
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    path: str
+    number: str
+    heading: str
+    start: int
+    end: int
+    children: list[TreeNode]
+
+    @property
+    def anchor(self) -> str:
+        return f"sec-{self.path}"
+
+
+@dataclass
+class DetailPage:
+    tree: list[TreeNode]
+    findings: list[tuple[FindingView, Highlight]]
+    runs: list[TextRun]
+    removed: list[tuple[str, str]]  # (what, the text normalization dropped)
+    comparison: Comparison
+    all_changes: bool
+
+
+def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
+    """What the document page shows; ``all_changes`` lifts the cap on the side-by-side blocks."""
+    views = [finding_view(f) for f in document.findings.all()]
+    highlights = group_findings(views)
+    tree = section_tree(document.structure.get("sections", []))
+    runs = mark_text(document.text, highlights, anchors=[(node.start, node.anchor) for node in walk(tree)])
+    return DetailPage(
+        tree=tree,
+        findings=[(f, h) for h in highlights for f in h.findings],
+        runs=runs,
+        removed=[(str(KIND_LABELS.get(r["kind"], r["kind"])), r["text"]) for r in document.removals],
+        comparison=compare(document.source_text, document.text, _offset_map(document),
+                           limit=None if all_changes else SHOWN_BLOCKS),
+        all_changes=all_changes,
+    )
+
+
+def finding_view(finding: Finding) -> FindingView:
+    """The finding in the reader's language (the stored English message when the page is not Chinese)."""
+    chinese = (get_language() or "").startswith("zh")
+    return FindingView(
+        pk=finding.pk, kind=finding.kind, label=str(KIND_LABELS.get(finding.kind, finding.kind)),
+        message=finding.message if chinese or not finding.message_en else finding.message_en,
+        start=finding.start, end=max(finding.start, finding.end),
+    )
+
+
+def group_findings(findings: Iterable[FindingView]) -> list[Highlight]:
+    """Merge findings that overlap (or start at the same place) into numbered highlights."""
+    groups: list[Highlight] = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.pk)):
+        last = groups[-1] if groups else None
+        if last is not None and (f.start < last.end or f.start == last.start):
+            last.end = max(last.end, f.end)
+            last.findings.append(f)
+        else:
+            groups.append(Highlight(number=len(groups) + 1, start=f.start, end=f.end, findings=[f]))
+    return groups
+
+
+def mark_text(text: str, highlights: Sequence[Highlight], *, anchors: Iterable[tuple[int, str]] = ()) -> list[TextRun]:
+    """Cut ``text`` into runs at the highlights' edges and at the anchors' offsets.
+
+    An empty highlight (a finding with no span, such as a removed page-jump
+    marker) becomes a run with no text at its place.
+    """
+    at: dict[int, list[str]] = {}
+    for offset, name in anchors:
+        at.setdefault(min(max(offset, 0), len(text)), []).append(name)
+    cuts = sorted({0, len(text), *at, *(h.start for h in highlights), *(h.end for h in highlights)})
+    runs: list[TextRun] = []
+    pending = list(highlights)
+    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
+        names = tuple(at.pop(a, ()))
+        while pending and pending[0].start == pending[0].end == a:
+            point = pending.pop(0)
+            runs.append(TextRun("", point, names, opens=True, closes=True))
+            names = ()
+        if b is None:
+            if names:
+                runs.append(TextRun("", anchors=names))
+            break
+        current = pending[0] if pending and pending[0].start <= a < pending[0].end else None
+        runs.append(TextRun(text[a:b], current, names, opens=current is not None and current.start == a,
+                            closes=current is not None and current.end == b))
+        if current is not None and current.end == b:
+            pending.pop(0)
+    return runs
+
+
+def section_tree(sections: Sequence[Mapping[str, Any]], prefix: str = "") -> list[TreeNode]:
+    """The structure JSON's section tree, each node with its index path ("2.1")."""
+    return [
+        TreeNode(path=f"{prefix}{i}", number=str(s.get("number", "")), heading=str(s.get("heading", "")),
+                 start=int(s.get("start", 0)), end=int(s.get("end", 0)),
+                 children=section_tree(s.get("children", []), f"{prefix}{i}."))
+        for i, s in enumerate(sections)
+    ]
+
+
+def walk(nodes: Iterable[TreeNode]) -> Iterable[TreeNode]:
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+def _offset_map(document: Document) -> list[int] | None:
+    try:
+        return offsets.expand(document.offset_runs) if document.offset_runs else None
+    except ValueError:
+        return None

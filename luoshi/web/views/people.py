@@ -1,0 +1,263 @@
+"""Units and users administration for the supervision office and administrators (docs/administration.md).
+
+Every change goes through ``units.services`` or ``accounts.services``; a
+refusal comes back next to its field. With htmx a row turns into its form
+and back in place; without JavaScript the same URLs serve whole pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from luoshi.accounts.services import (
+    AccountError,
+    create_account,
+    deactivate_account,
+    manageable_roles,
+    reactivate_account,
+    require_account_manager,
+    reset_password,
+    update_account,
+)
+from luoshi.units.models import Unit
+from luoshi.units.services import UnitError, create_unit, require_unit_manager, update_unit
+from luoshi.web.forms_people import (
+    ACCOUNT_ERROR_FIELDS,
+    UNIT_ERROR_FIELDS,
+    AccountCreateForm,
+    AccountEditForm,
+    PasswordPairForm,
+    UnitCreateForm,
+    UnitEditForm,
+    UnitFilterForm,
+    UserFilterForm,
+    place_error,
+)
+from luoshi.web.pages.people import (
+    account_row,
+    get_account_for,
+    get_unit_for_admin,
+    page_of,
+    search_accounts,
+    search_units,
+    unit_catalogs,
+    unit_row,
+)
+from luoshi.web.views.common import is_htmx
+
+# ---- units ----
+
+
+def _units_page(request: HttpRequest, create_form: UnitCreateForm, *, status: int = 200) -> HttpResponse:
+    catalogs = unit_catalogs()
+    filters = UnitFilterForm(request.GET, catalogs=catalogs)
+    wanted: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
+    found = search_units(catalog=wanted.get("catalog", ""), level=wanted.get("level", ""),
+                         status=wanted.get("status", ""), text=wanted.get("q", ""))
+    context = {"filters": filters, "page": page_of(found, request.GET.get("page")), "create_form": create_form,
+               "catalogs": catalogs}
+    return render(request, "web/people_units.html", context, status=status)
+
+
+def _unit_url(unit: Unit) -> str:
+    return f"{reverse('web:people_units')}?{urlencode({'catalog': unit.catalog, 'q': unit.code})}#unit-{unit.pk}"
+
+
+@login_required
+@require_GET
+def units(request: HttpRequest) -> HttpResponse:
+    require_unit_manager(request.user)
+    return _units_page(request, UnitCreateForm())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_new(request: HttpRequest) -> HttpResponse:
+    require_unit_manager(request.user)
+    if request.method == "GET":
+        return redirect(f"{reverse('web:people_units')}#new-unit")
+    form = UnitCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = create_unit(actor=request.user, catalog=data["catalog"], code=data["code"], name=data["name"],
+                               level=data["level"], aliases=form.alias_list(), parent=data["parent"])
+        except UnitError as exc:
+            place_error(form, code=exc.code, message=str(exc), fields=UNIT_ERROR_FIELDS)
+        else:
+            messages.success(request, _("Unit “%(name)s” created.") % {"name": unit.name})
+            return redirect(_unit_url(unit))
+    return _units_page(request, form, status=400)
+
+
+@login_required
+@require_GET
+def unit_row_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's row as shown in the list: what htmx puts back when an edit is cancelled."""
+    unit = get_unit_for_admin(request.user, pk)
+    if not is_htmx(request):
+        return redirect(_unit_url(unit))
+    return render(request, "web/people_unit_row.html", {"u": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_admin(request.user, pk)
+    form = UnitEditForm(request.POST if request.method == "POST" else None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_unit(actor=request.user, unit=unit, name=data["name"], level=data["level"],
+                        aliases=form.alias_list(), parent=data["parent"], active=data["active"])
+        except UnitError as exc:
+            place_error(form, code=exc.code, message=str(exc), fields=UNIT_ERROR_FIELDS)
+        else:
+            if is_htmx(request):
+                return render(request, "web/people_unit_row.html", {"u": unit_row(unit.pk), "saved": True})
+            messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
+            return redirect(_unit_url(unit))
+    if is_htmx(request):  # htmx swaps 2xx answers only: the row's form comes back with its errors
+        return render(request, "web/people_unit_form_row.html", {"u": unit, "form": form})
+    return render(request, "web/people_unit_edit.html", {"u": unit, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+# ---- users ----
+
+
+def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status: int = 200) -> HttpResponse:
+    roles = manageable_roles(request.user)
+    filters = UserFilterForm(request.GET, roles=roles)
+    wanted: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
+    found = search_accounts(request.user, role=wanted.get("role", ""), unit=wanted.get("unit"),
+                            status=wanted.get("status", ""), text=wanted.get("q", ""))
+    page = page_of(found, request.GET.get("page"))
+    context = {"filters": filters, "page": page, "rows": [account_row(u) for u in page],
+               "create_form": create_form}
+    return render(request, "web/people_users.html", context, status=status)
+
+
+def _user_url(user: Any) -> str:
+    return f"{reverse('web:people_users')}?{urlencode({'q': user.get_username()})}#user-{user.pk}"
+
+
+def _user_row(request: HttpRequest, user: Any, **extra: Any) -> HttpResponse:
+    user = get_account_for(request.user, user.pk)  # fresh, with its profile
+    return render(request, "web/people_user_row.html", {"r": account_row(user), **extra})
+
+
+@login_required
+@require_GET
+def users(request: HttpRequest) -> HttpResponse:
+    require_account_manager(request.user)
+    return _users_page(request, AccountCreateForm(roles=manageable_roles(request.user)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    require_account_manager(request.user)
+    if request.method == "GET":
+        return redirect(f"{reverse('web:people_users')}#new-user")
+    form = AccountCreateForm(request.POST, roles=manageable_roles(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = create_account(actor=request.user, username=data["username"], password=data["password"],
+                                  role=data["role"], unit=data["unit"], display_name=data["display_name"])
+        except AccountError as exc:
+            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+        else:
+            messages.success(request, _("Account “%(name)s” created.") % {"name": user.get_username()})
+            return redirect(_user_url(user))
+    return _users_page(request, form, status=400)
+
+
+@login_required
+@require_GET
+def user_row_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An account's row as shown in the list: what htmx puts back when an edit is cancelled."""
+    user = get_account_for(request.user, pk)
+    if not is_htmx(request):
+        return redirect(_user_url(user))
+    return _user_row(request, user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an account's display name, role and unit."""
+    user = get_account_for(request.user, pk)
+    row = account_row(user)
+    form = AccountEditForm(request.POST if request.method == "POST" else None, user=user, role=row.role,
+                           roles=manageable_roles(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_account(actor=request.user, user=user, role=data["role"], unit=data["unit"],
+                           display_name=data["display_name"])
+        except AccountError as exc:
+            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+        else:
+            if is_htmx(request):
+                return _user_row(request, user, saved=True)
+            messages.success(request, _("Account “%(name)s” saved.") % {"name": user.get_username()})
+            return redirect(_user_url(user))
+    if is_htmx(request):
+        return render(request, "web/people_user_form_row.html", {"r": row, "form": form})
+    return render(request, "web/people_user_edit.html", {"r": row, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (active=0) or reactivate (active=1) an account; refusals shown in its row."""
+    user = get_account_for(request.user, pk)
+    activate = request.POST.get("active") == "1"
+    try:
+        if activate:
+            reactivate_account(actor=request.user, user=user)
+        else:
+            deactivate_account(actor=request.user, user=user)
+    except AccountError as exc:
+        if is_htmx(request):
+            return _user_row(request, user, error=str(exc))
+        messages.error(request, str(exc))
+        return redirect(_user_url(user))
+    if is_htmx(request):
+        return _user_row(request, user, saved=True)
+    text = _("Account “%(name)s” reactivated.") if activate else _("Account “%(name)s” deactivated.")
+    messages.success(request, text % {"name": user.get_username()})
+    return redirect(_user_url(user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sets a new password for an account (and tells the person by its own means)."""
+    user = get_account_for(request.user, pk)
+    form = PasswordPairForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except AccountError as exc:
+            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+        else:
+            if user.pk == request.user.pk:  # keep one's own session
+                update_session_auth_hash(request, user)
+            messages.success(request, _("The password of “%(name)s” was reset.") % {"name": user.get_username()})
+            return redirect(_user_url(user))
+    return render(request, "web/people_user_password.html", {"r": account_row(user), "form": form},
+                  status=400 if form.is_bound else 200)
