@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_documents
 from luoshi.documents.models import Document, Section
@@ -28,7 +29,17 @@ from luoshi.units.models import Unit
 
 TREND_PERIODS = 4  # quarter ends shown before the as-of date
 AS_OF_CHOICES = 8  # quarter ends offered in the period filter
-RAG_LABELS = {"green": "绿灯 green", "amber": "黄灯 amber", "red": "红灯 red"}
+RAG_LABELS = {"green": gettext_lazy("Green"), "amber": gettext_lazy("Amber"), "red": gettext_lazy("Red")}
+
+
+def rag_label(rag: str | None) -> str:
+    """The rating's name in the active language ("not rated" without one)."""
+    label = RAG_LABELS.get(rag or "")
+    return str(label) if label is not None else (rag or gettext("not rated"))
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 @dataclass(frozen=True)
@@ -187,11 +198,11 @@ def _count(rows: list[TaskRow]) -> Counts:
 
 def rag_table(data: Rollup) -> Table:
     c = data.counts
-    rows = [(RAG_LABELS["green"], c.green), (RAG_LABELS["amber"], c.amber), (RAG_LABELS["red"], c.red)]
+    rows = [(rag_label("green"), c.green), (rag_label("amber"), c.amber), (rag_label("red"), c.red)]
     unrated = c.total - c.green - c.amber - c.red
     if unrated:
-        rows.append(("未评价 not rated", unrated))
-    return Table("rag", ["评价 Rating", "任务数 Tasks"], [[label, str(n)] for label, n in rows],
+        rows.append((rag_label(None), unrated))
+    return Table("rag", [gettext("Rating"), gettext("Number of tasks")], [[label, str(n)] for label, n in rows],
                  chart={"labels": [label for label, _ in rows], "values": [n for _, n in rows]})
 
 
@@ -209,22 +220,26 @@ def units_table(data: Rollup) -> Table:
     ranked = sorted(data.units, key=key)
     on_time = [None if u.on_time_rate is None else round(100 * u.on_time_rate, 1) for u in ranked]
     on_track = [on_track_rate(u.counts) for u in ranked]
-    headers = ["单位 Unit", "评价数 Rated", "绿 Green", "黄 Amber", "红 Red", "按计划推进率 On track",
-               "应报 Due", "按时 On time", "迟报 Late", "未报 Missing", "按时报送率 On-time rate"]
+    headers = [gettext("Unit"), gettext("Rated"), gettext("Green"), gettext("Amber"), gettext("Red"),
+               gettext("On-track rate"), gettext("Reports due"), gettext("On time"), gettext("Late"),
+               gettext("Missing"), gettext("On-time rate")]
     rows = [[u.name, str(u.counts.total), str(u.counts.green), str(u.counts.amber), str(u.counts.red),
              _percent(track), str(u.reports_due), str(u.reports_on_time), str(u.reports_late),
              str(u.reports_missing), _percent(rate)] for u, track, rate in zip(ranked, on_track, on_time, strict=True)]
-    chart = {"units": [u.name for u in ranked], "on_time": on_time, "on_track": on_track}
+    chart = {"units": [u.name for u in ranked], "on_time": on_time, "on_track": on_track,
+             "names": {"on_time": gettext("On-time rate"), "on_track": gettext("On-track rate")}}
     return Table("units", headers, rows, chart=chart)
 
 
 def trend_table(points: list[tuple[dt.date, Rollup]]) -> Table:
-    headers = ["截至 As of", "平均进度 Average progress", "平均计划进度 Average planned", "绿 Green", "黄 Amber", "红 Red"]
+    headers = [gettext("As of"), gettext("Average progress"), gettext("Average planned"), gettext("Green"),
+               gettext("Amber"), gettext("Red")]
     progress = [_mean([t.progress for t in data.tasks]) for _, data in points]
     planned = [_mean([t.planned for t in data.tasks]) for _, data in points]
     rows = [[day.isoformat(), _percent(p), _percent(q), str(d.counts.green), str(d.counts.amber), str(d.counts.red)]
             for (day, d), p, q in zip(points, progress, planned, strict=True)]
-    chart = {"dates": [day.isoformat() for day, _ in points], "progress": progress, "planned": planned}
+    chart = {"dates": [day.isoformat() for day, _ in points], "progress": progress, "planned": planned,
+             "names": {"progress": gettext("Average progress"), "planned": gettext("Average planned")}}
     return Table("trend", headers, rows, chart=chart)
 
 
@@ -233,16 +248,19 @@ def overdue_table(data: Rollup) -> Table:
     late = sorted((a for a in data.assignments if a.deadline < data.as_of and a.actual < 100),
                   key=lambda a: (a.deadline, a.unit_name, a.assignment_id))
     titles = dict(Task.objects.filter(pk__in={a.task_id for a in late}).values_list("pk", "title")) if late else {}
-    headers = ["任务 Task", "单位 Unit", "完成时限 Deadline", "逾期天数 Days overdue", "进度 Progress", "评价 Rating"]
+    headers = [gettext("Task"), gettext("Unit"), gettext("Deadline"), gettext("Days overdue"), gettext("Progress"),
+               gettext("Rating")]
     rows = [[titles.get(a.task_id, ""), a.unit_name, a.deadline.isoformat(), str((data.as_of - a.deadline).days),
-             _percent(a.actual), RAG_LABELS.get(a.rag, a.rag)] for a in late]
+             _percent(a.actual), rag_label(a.rag)] for a in late]
     return Table("overdue", headers, rows)
 
 
 def tasks_table(data: Rollup) -> Table:
-    headers = ["任务 Task", "牵头单位 Lead unit", "进度 Progress", "计划 Planned", "评价 Rating", "原因 Reasons"]
-    rows = [[t.title, t.lead_unit_name, _percent(t.progress), _percent(t.planned),
-             RAG_LABELS.get(t.rag or "", "未评价 not rated"), "；".join(t.reasons)] for t in data.tasks]
+    headers = [gettext("Task"), gettext("Lead unit"), gettext("Progress"), gettext("Planned"), gettext("Rating"),
+               gettext("Reasons")]
+    english = _english()
+    rows = [[t.title, t.lead_unit_name, _percent(t.progress), _percent(t.planned), rag_label(t.rag),
+             "; ".join(t.reasons_en or t.reasons) if english else "；".join(t.reasons)] for t in data.tasks]
     return Table("tasks", headers, rows)
 
 
@@ -292,7 +310,7 @@ def tree(data: Rollup) -> list[DocumentTree]:
             items = [Node(_label(sections[i]), _count(r), _mean([t.progress for t in r]), r)
                      for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
                                         key=lambda pair: sections[pair[0]].order)]
-            label = _label(sections[part_id]) if part_id is not None else "未归入章节 Not in a part"
+            label = _label(sections[part_id]) if part_id is not None else gettext("Not in a part")
             parts.append(Node(label, _count(part_rows), _mean([t.progress for t in part_rows]),
                               by_item.get(None, []), items))
         out.append(DocumentTree(doc_id, titles.get(doc_id, ""), _count(rows), _mean([t.progress for t in rows]), parts))
@@ -312,8 +330,9 @@ def _options(user: Any, filters: Filters, today: dt.date) -> Options:
         own = unit_of(user)
         units = [own] if own is not None else []
     ends = quarter_ends(before=today + dt.timedelta(days=1), count=AS_OF_CHOICES)[::-1]
-    choices = [(today, f"今天 Today（{today.isoformat()}）")]
-    choices += [(end, f"{end.year}-Q{(end.month - 1) // 3 + 1} 末 end（{end.isoformat()}）") for end in ends if end != today]
+    choices = [(today, gettext("Today (%(date)s)") % {"date": today.isoformat()})]
+    choices += [(end, gettext("End of %(quarter)s (%(date)s)") % {
+        "quarter": f"{end.year}-Q{(end.month - 1) // 3 + 1}", "date": end.isoformat()}) for end in ends if end != today]
     if filters.as_of not in {day for day, _ in choices}:
         choices.insert(0, (filters.as_of, filters.as_of.isoformat()))
     return Options(documents=list(visible_documents(user).order_by("pk")),

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
+from luoshi.accountability.models import NAMES
 from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_tasks
@@ -16,7 +18,7 @@ from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
-from luoshi.tasks.models import Status, Task
+from luoshi.tasks.models import Assignment, Status, Task
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
@@ -31,6 +33,24 @@ class Flagged:
 
 
 @dataclass
+class SuggestedMeasure:
+    """A suggested measure as the page shows it: the measure's name and the reason in the user's language."""
+
+    assignment: Assignment
+    kind: str
+    reason: str
+    suggestion: Suggestion
+
+
+def suggested_measure(suggestion: Suggestion) -> SuggestedMeasure:
+    english = (get_language() or "").startswith("en")
+    zh, en = NAMES.get(suggestion.kind, (suggestion.kind, suggestion.kind))
+    return SuggestedMeasure(suggestion.assignment, en if english else zh,
+                            (suggestion.reason_en or suggestion.reason_zh) if english else suggestion.reason_zh,
+                            suggestion)
+
+
+@dataclass
 class OfficeHome:
     today: dt.date
     due: list[Obligation]
@@ -40,7 +60,7 @@ class OfficeHome:
     amber: list[Flagged]
     extensions: list[ExtensionRequest]
     completions: list[Task]
-    suggestions: list[Suggestion]
+    suggestions: list[SuggestedMeasure]
 
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
@@ -85,5 +105,5 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
         amber=[f for f in rows if f.row.rag == "amber"],
         extensions=list(pending_extensions(user)),
         completions=list(pending_completions(user)),
-        suggestions=suggest_measures(as_of=today),
+        suggestions=[suggested_measure(s) for s in suggest_measures(as_of=today)],
     )

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.scope import can, sees_all
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
 
-# Built-in catalogs a plan may be proposed with (never a path from the browser).
+# Built-in catalogs a plan may be proposed with (never a path from the browser); the labels are
+# translated when shown.
 CATALOGS: dict[str, str] = {
-    "inner-mongolia": "内蒙古自治区 · Inner Mongolia",
-    "state-council": "国务院部门 · State Council",
+    "inner-mongolia": cast(str, gettext_lazy("Inner Mongolia Autonomous Region")),
+    "state-council": cast(str, gettext_lazy("State Council departments")),
 }
 ACTIONABLE = ("task", "recurring")
 
@@ -200,7 +202,7 @@ def live_coverage(plan: Plan, tasks: list[PlanTask]) -> tuple[Meter, list[Meter]
 
     sections = [meter(sec["section"], [s for s in sentences if sec["start"] <= s["start"] < sec["end"]])
                 for sec in plan.coverage.get("sections", [])]
-    return meter("全文 · overall", sentences), sections
+    return meter(gettext("Whole text"), sentences), sections
 
 
 # Forms: they collect input; the services decide what is allowed.
@@ -217,11 +219,11 @@ class StatusForm(forms.Form):
 
 class EditForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    title = forms.CharField(label="任务名称 · Title", max_length=200)
-    lead_unit = forms.ModelChoiceField(label="牵头单位 · Lead unit", queryset=Unit.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label="配合单位 · Co-units", queryset=Unit.objects.none(),
+    title = forms.CharField(label=gettext_lazy("Task title"), max_length=200)
+    lead_unit = forms.ModelChoiceField(label=gettext_lazy("Lead unit"), queryset=Unit.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label=gettext_lazy("Co-units"), queryset=Unit.objects.none(),
                                               required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    deadline = forms.DateField(label="完成时限 · Deadline", required=False,
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -256,10 +258,11 @@ class MergeForm(forms.Form):
 
 
 class CreateTasksForm(forms.Form):
-    start_date = forms.DateField(label="开始日期 · Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    default_deadline = forms.DateField(label="默认完成时限 · Default deadline",
+    start_date = forms.DateField(label=gettext_lazy("Start date"),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    default_deadline = forms.DateField(label=gettext_lazy("Default deadline"),
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    cadence = forms.ChoiceField(label="报告周期 · Reporting cadence", initial=Cadence.QUARTERLY,
+    cadence = forms.ChoiceField(label=gettext_lazy("Reporting cadence"), initial=Cadence.QUARTERLY,
                                 choices=[c for c in Cadence.choices if c[0] != Cadence.CUSTOM])
 
     @classmethod
@@ -268,4 +271,4 @@ class CreateTasksForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="任务分工方案 (.xlsx)")
+    file = forms.FileField(label=gettext_lazy("Task-division table (.xlsx)"))

@@ -1,7 +1,10 @@
-"""A task's page: its source words, its owners and their trajectory, reports, ratings and history.
+"""A task's page: its source words, its owners and their trajectory, reports, ratings and history,
+and what the supervision office does about it: overrides, evaluation, measures, urgings.
 
 Everything is limited to the assignments the user may see: a liaison of a
-co-unit sees its own line only, never the other units' reports or ratings.
+co-unit sees its own line only, never the other units' reports, ratings,
+urgings or measures. The office's forms are offered by role (``may_*``); the
+views check again and the services check once more.
 """
 
 from __future__ import annotations
@@ -10,19 +13,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+
 from luoshi.accountability.models import Measure
-from luoshi.accountability.services import measures_for_task
+from luoshi.accountability.services import Suggestion, measures_for_task, suggest_measures
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import can, role_of, sees_all, unit_of, visible_assignments
+from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all, unit_of, visible_assignments
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
+from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.evaluation.services import can_evaluate, evaluation_history
 from luoshi.ratings.models import Rating
 from luoshi.ratings.services import rating_history
 from luoshi.reports.queries import PeriodReports, reports_for_task
 from luoshi.reports.services import REPORTING_STATUSES
-from luoshi.supervision.models import ExtensionRequest, Warning
+from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.services import extension_history, warnings_for
-from luoshi.tasks.models import Assignment, Task
+from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.units.models import Unit
 from luoshi.web.pages.ratings import rating_or_none
 from luoshi.web.pages.trajectory import Point, chart_data, trajectory
 
@@ -45,6 +54,32 @@ class Owner:
 
 
 @dataclass
+class EvaluationSection:
+    """Effect evaluation (跟踪问效): the history, who is designated, and what the user may do."""
+
+    task: Task
+    history: list[Evaluation]
+    evaluators: list[Evaluator]
+    may_designate: bool  # the supervision office
+    may_evaluate: bool  # the office or a designated evaluator
+    completed: bool  # only a completed task is evaluated
+
+    @property
+    def may_record(self) -> bool:
+        return self.may_evaluate and self.completed
+
+
+@dataclass
+class AccountabilitySection:
+    """Measures (监督问责) naming the task as the user may see them; suggestions for the office."""
+
+    task: Task
+    measures: list[Measure]
+    suggestions: list[Suggestion]
+    may_record: bool
+
+
+@dataclass
 class TaskPage:
     task: Task
     source: list[Run]
@@ -53,7 +88,10 @@ class TaskPage:
     chart: dict[str, Any]
     periods: list[PeriodReports]
     warnings: list[Warning]
-    measures: list[Measure]
+    evaluation: EvaluationSection
+    accountability: AccountabilitySection
+    urgings: list[Urging]
+    may_rate: bool = False
     audit: list[AuditEntry] = field(default_factory=list)
     show_audit: bool = False
 
@@ -86,24 +124,75 @@ def _may_request_extension(user: Any, assignment: Assignment) -> bool:
             and assignment.task.status in REPORTING_STATUSES)
 
 
+def owner_for(*, user: Any, assignment: Assignment, today: dt.date) -> Owner:
+    """One owner's block: the effective rating, every stored rating (who overrode, why) and extensions."""
+    return Owner(assignment, rating_or_none(assignment=assignment, as_of=today), rating_history(assignment=assignment),
+                 list(extension_history(assignment=assignment).select_related("requested_by", "decided_by")),
+                 _may_request_extension(user, assignment))
+
+
+def evaluation_section(*, user: Any, task: Task) -> EvaluationSection:
+    may_designate = can(user, "rate")
+    return EvaluationSection(
+        task=task,
+        history=evaluation_history(task=task),
+        evaluators=list(Evaluator.objects.filter(task=task).select_related("user").order_by("designated_at", "id"))
+        if may_designate else [],
+        may_designate=may_designate,
+        may_evaluate=can_evaluate(user, task),
+        completed=task.status == Status.COMPLETED,
+    )
+
+
+def evaluator_candidates(task: Task) -> QuerySet[User]:
+    """Whom the office may designate: active people who can open the task and do not evaluate already.
+
+    Leaders see every task; a liaison or unit head only the tasks of the unit,
+    so only those of the task's units are offered.
+    """
+    units = Assignment.objects.filter(task=task).values("unit_id")
+    return (User.objects.filter(is_active=True, is_superuser=False)
+            .filter(Q(profile__role=Role.LEADER) | Q(profile__role__in=UNIT_ROLES, profile__unit_id__in=units))
+            .exclude(pk__in=Evaluator.objects.filter(task=task).values("user_id"))
+            .select_related("profile__unit").order_by("username"))
+
+
+def task_units(task: Task) -> QuerySet[Unit]:
+    """The units with an assignment in the task: those a measure on this page may name."""
+    return Unit.objects.filter(assignments__task=task).distinct().order_by("name")
+
+
+def accountability_section(*, user: Any, task: Task, today: dt.date) -> AccountabilitySection:
+    """Measures naming the task (a unit's people see those naming their unit); the office also gets
+    the suggestions for this task's assignments (``suggest_measures`` looks at every open task, then
+    this one's are kept)."""
+    measures = measures_for_task(task=task)
+    if not sees_all(user):
+        unit = unit_of(user)
+        measures = [m for m in measures if unit is not None and unit in list(m.units.all())]
+    may_record = can(user, "rate")
+    suggestions = [s for s in suggest_measures(as_of=today) if s.assignment.task_id == task.pk] if may_record else []
+    return AccountabilitySection(task=task, measures=measures, suggestions=suggestions, may_record=may_record)
+
+
+def urgings_for(*, user: Any, task: Task) -> list[Urging]:
+    """The urgings (催办) of the task's assignments the user may see, newest first, with any response."""
+    return list(Urging.objects.filter(assignment__in=visible_assignments(user).filter(task=task))
+                .select_related("assignment__unit", "obligation", "responded_by", "escalation")
+                .order_by("-created_at", "-id"))
+
+
 def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
     """Build the page for a task the user may see (fetched with ``get_task_for``)."""
     assignments = sorted(visible_assignments(user).filter(task=task).select_related("task", "unit", "parent"),
                          key=lambda a: (ROLE_ORDER.get(a.role, 3), a.pk))
     visible = {a.pk for a in assignments}
-    owners = [Owner(a, rating_or_none(assignment=a, as_of=today), rating_history(assignment=a),
-                    list(extension_history(assignment=a).select_related("requested_by", "decided_by")),
-                    _may_request_extension(user, a))
-              for a in assignments]
+    owners = [owner_for(user=user, assignment=a, today=today) for a in assignments]
     periods = []
     for period in reports_for_task(task=task):
         units = [u for u in period.units if u.assignment.pk in visible and u.obligation is not None]
         if units:
             periods.append(PeriodReports(period.key, period.start, period.end, period.due, units))
-    measures = measures_for_task(task=task)
-    if not sees_all(user):
-        unit = unit_of(user)
-        measures = [m for m in measures if unit is not None and unit in list(m.units.all())]
     points = trajectory(assignments=assignments)
     show_audit = can(user, "rate")
     return TaskPage(
@@ -114,7 +203,10 @@ def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
         chart=chart_data(points),
         periods=periods,
         warnings=[w for w in warnings_for(task=task) if w.assignment_id in visible],
-        measures=measures,
+        evaluation=evaluation_section(user=user, task=task),
+        accountability=accountability_section(user=user, task=task, today=today),
+        urgings=urgings_for(user=user, task=task),
+        may_rate=show_audit,
         audit=list(entries_for(task).select_related("actor")) if show_audit else [],
         show_audit=show_audit,
     )

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from luoshi.ratings.services import planned_progress
 from luoshi.reports.models import Obligation, Report
 from luoshi.tasks.models import Assignment
@@ -45,7 +47,8 @@ def trajectory(*, assignments: Sequence[Assignment]) -> list[Point]:
 
 
 def chart_data(points: Sequence[Point]) -> dict[str, Any]:
-    """The JSON the chart script reads: periods on the x axis, a planned and an actual series per unit."""
+    """The JSON the chart script reads: periods on the x axis, a planned and an actual series per unit,
+    and the series' names in the active language."""
     periods: list[str] = []
     for p in points:
         if p.period not in periods:
@@ -56,7 +59,8 @@ def chart_data(points: Sequence[Point]) -> dict[str, Any]:
                                                 "planned": [None] * len(periods), "actual": [None] * len(periods)})
         index = periods.index(p.period)
         s["planned"][index], s["actual"][index] = p.planned, p.actual
-    return {"periods": periods, "series": list(series.values())}
+    return {"periods": periods, "series": list(series.values()),
+            "names": {"planned": gettext("Planned"), "actual": gettext("Actual")}}
 
 
 def to_csv(points: Sequence[Point]) -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import can, get_task_for, require_transition, sees_all
@@ -66,16 +67,17 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     row = ("web/_extension_row.html", {"x": extension})
     if not form.is_valid():
-        return _refused(request, *row, "请选择批准或驳回 / Choose approve or reject.")
+        return _refused(request, *row, _("Choose approve or reject."))
     try:
         decide_extension(request=extension, user=request.user, approve=form.approve,
                          comment=form.cleaned_data["comment"])
     except SupervisionError as exc:
         return _refused(request, *row, str(exc))
     extension.refresh_from_db()
-    verdict = "已批准 / approved" if form.approve else "已驳回 / rejected"
-    return _done(request, f"{extension.assignment.unit.name}：{extension.old_deadline} → "
-                          f"{extension.new_deadline} {verdict}")
+    values = {"unit": extension.assignment.unit.name, "old": extension.old_deadline, "new": extension.new_deadline}
+    if form.approve:
+        return _done(request, _("%(unit)s: %(old)s → %(new)s approved") % values)
+    return _done(request, _("%(unit)s: %(old)s → %(new)s rejected") % values)
 
 
 @login_required
@@ -87,12 +89,13 @@ def decide_completion(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     row = ("web/_completion_row.html", {"t": task})
     if not form.is_valid():
-        return _refused(request, *row, "请选择办结或退回 / Choose complete or return.")
+        return _refused(request, *row, _("Choose complete or return."))
     to_status = Status.COMPLETED if form.approve else Status.IN_PROGRESS
     require_transition(request.user, task, to_status)
     try:
         transition(task=task, to_status=to_status, user=request.user, reason=form.cleaned_data["comment"])
     except TaskError as exc:
         return _refused(request, *row, str(exc))
-    verdict = "已办结 / completed" if form.approve else "已退回 / returned"
-    return _done(request, f"{task.title}：{verdict}")
+    if form.approve:
+        return _done(request, _("%(task)s: completed") % {"task": task.title})
+    return _done(request, _("%(task)s: returned") % {"task": task.title})

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.accounts.scope import get_document_for, require, sees_all
@@ -89,10 +91,10 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "plan")
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择单位目录 / Choose a unit catalog.")
+        messages.error(request, _("Choose a unit catalog."))
         return redirect("documents:detail", pk=document.pk)
     outcome = propose_plan(document=document, catalog_name=form.cleaned_data["catalog"])
-    messages.success(request, f"已生成任务分工方案 #{outcome.plan.pk}，请逐项审核 / Plan proposed; review each task.")
+    messages.success(request, _("Task division plan #%(pk)s proposed; review each task.") % {"pk": outcome.plan.pk})
     return redirect("web:plan", pk=outcome.plan.pk)
 
 
@@ -114,7 +116,7 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_plan_task(_acting_on(request, pk), task_pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _card(request, task, error="无效的操作 / Invalid action.", status=400)
+        return _card(request, task, error=_("Invalid action."), status=400)
     try:
         set_task_status(task=task, status=form.cleaned_data["status"], version=form.cleaned_data["version"])
     except PlanError as exc:
@@ -134,7 +136,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         return _card(request, task, form=EditForm.for_task(task))
     form = EditForm(request.POST, plan=plan)
     if not form.is_valid():
-        return _card(request, task, form=form, error="请检查填写内容 / Please check the fields.", status=400)
+        return _card(request, task, form=form, error=_("Please check the fields."), status=400)
     data = form.cleaned_data
     try:
         edit_task(
@@ -155,14 +157,14 @@ def task_split(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_plan_task(plan, task_pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写拆分位置 / Give the split position.")
+        messages.error(request, _("Give the split position."))
         return redirect(_page_url(plan, task))
     try:
         first, second = split_task(task=task, at=form.cleaned_data["at"], version=form.cleaned_data["version"])
     except PlanError as exc:
         messages.error(request, str(exc))
         return redirect(_page_url(plan, task))
-    messages.success(request, f"已拆分为 #{first.pk} 与 #{second.pk} / Split into #{first.pk} and #{second.pk}.")
+    messages.success(request, _("Split into #%(first)s and #%(second)s.") % {"first": first.pk, "second": second.pk})
     return redirect(_page_url(plan, second))
 
 
@@ -172,14 +174,14 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _acting_on(request, pk)
     form = MergeForm(request.POST, plan=plan)
     if not form.is_valid():
-        messages.error(request, "合并至少需要两项任务 / Merging needs at least two tasks.")
+        messages.error(request, _("Merging needs at least two tasks."))
         return redirect(_page_url(plan))
     try:
         kept = merge_tasks(tasks=list(plan.tasks.filter(pk__in=form.cleaned_data["tasks"], parent=None)))
     except PlanError as exc:
         messages.error(request, str(exc))
         return redirect(_page_url(plan))
-    messages.success(request, f"已合并为任务 #{kept.pk} / Merged into task #{kept.pk}.")
+    messages.success(request, _("Merged into task #%(pk)s.") % {"pk": kept.pk})
     return redirect(_page_url(plan, kept))
 
 
@@ -192,7 +194,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except PlanError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "任务分工方案已确认 / The plan is confirmed.")
+        messages.success(request, _("The task division plan is confirmed."))
     return redirect(_page_url(plan))
 
 
@@ -213,7 +215,8 @@ def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(exc))
         return _render_page(request, plan, create_form=form, status=400)
     new = [t for t in tasks if t.plan_task_id not in before]
-    messages.success(request, f"已生成任务 {len(new)} 项 / {len(new)} task(s) created.")
+    messages.success(request, ngettext("%(count)s task created.", "%(count)s tasks created.", len(new))
+                     % {"count": len(new)})
     return redirect(f"{_page_url(plan)}#created")
 
 

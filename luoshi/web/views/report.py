@@ -44,8 +44,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         place_report_error(form, code=exc.code, message=str(exc), message_zh=exc.message_zh)
         return _render(request, obligation, form, status=400)
     if report.version > 1:
-        messages.success(request, f"更正已保存为第{report.version}版 / "
-                         + _("Correction saved as version %(version)s.") % {"version": report.version})
+        messages.success(request, _("Correction saved as version %(version)s.") % {"version": report.version})
     else:
-        messages.success(request, "报告已提交 / " + _("Report submitted."))
+        messages.success(request, _("Report submitted."))
     return redirect(assignment_url(obligation.assignment))

@@ -1,5 +1,6 @@
 // Draw the dashboard's charts from the JSON blocks on the page; redraw after htmx swaps in new filters.
-// The same numbers are in the table under each chart (and in its CSV download).
+// The same numbers are in the table under each chart (and in its CSV download); the series' names come
+// translated in the JSON (data.names), so nothing here is in one language or the other.
 (function () {
   "use strict";
   var RAG_COLOURS = ["#2e8540", "#e0a000", "#c0392b", "#999999"];
@@ -46,8 +47,8 @@
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: data.units },
       series: [
-        { name: "按时报送率 On-time rate", type: "bar", data: data.on_time },
-        { name: "按计划推进率 On track", type: "bar", data: data.on_track }
+        { name: data.names.on_time, type: "bar", data: data.on_time },
+        { name: data.names.on_track, type: "bar", data: data.on_track }
       ]
     });
   }
@@ -63,8 +64,8 @@
       xAxis: { type: "category", data: data.dates },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       series: [
-        { name: "平均进度 Average progress", type: "line", data: data.progress },
-        { name: "平均计划进度 Average planned", type: "line", data: data.planned, lineStyle: { type: "dashed" } }
+        { name: data.names.progress, type: "line", data: data.progress },
+        { name: data.names.planned, type: "line", data: data.planned, lineStyle: { type: "dashed" } }
       ]
     });
   }

@@ -8,10 +8,11 @@
     if (!holder || !source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     if (!data.periods.length) { holder.style.display = "none"; return; }
+    var names = data.names || { planned: "planned", actual: "actual" };  // translated by the server
     var series = [];
     data.series.forEach(function (s) {
-      series.push({ name: s.unit + " 计划", type: "line", data: s.planned, lineStyle: { type: "dashed" } });
-      series.push({ name: s.unit + " 实际", type: "line", data: s.actual, connectNulls: false });
+      series.push({ name: s.unit + " " + names.planned, type: "line", data: s.planned, lineStyle: { type: "dashed" } });
+      series.push({ name: s.unit + " " + names.actual, type: "line", data: s.actual, connectNulls: false });
     });
     var chart = echarts.init(holder);
     chart.setOption({

@@ -1,0 +1,173 @@
+"""Forms of the supervision office's actions on the task page: override, evaluate, record a measure.
+
+As in ``web.forms``, the forms check types only (a choice, a date); the
+services decide what is valid and refuse with a ``BilingualError`` whose
+``code`` the ``*_ERROR_FIELDS`` tables below place next to a field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.accountability.models import Kind
+from luoshi.evaluation.models import Effect
+from luoshi.evaluation.services import IndicatorOutcome
+from luoshi.lib.errors import BilingualError
+from luoshi.ratings.models import Rag
+from luoshi.tasks.models import Indicator
+from luoshi.units.models import Unit
+from luoshi.web.forms import MultipleFileField
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO, whatever the language's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def place_error(form: forms.Form, exc: BilingualError, fields: dict[str, str | None]) -> None:
+    """Put a service's refusal next to the field its code names (at the top of the form otherwise)."""
+    form.add_error(fields.get(exc.code), str(exc))
+
+
+class OverrideForm(forms.Form):
+    rag = forms.ChoiceField(label=_("Rating"), choices=Rag.choices)
+    confidence = forms.TypedChoiceField(
+        label=_("Delivery confidence (optional)"), choices=[("", "—"), *((n, str(n)) for n in range(5, 0, -1))],
+        coerce=int, empty_value=None, required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
+
+
+# RatingError code of override_rating -> field.
+OVERRIDE_ERROR_FIELDS: dict[str, str | None] = {
+    "reason_required": "reason",
+    "bad_rag": "rag",
+    "bad_confidence": "confidence",
+}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else str(obj.get_username())
+
+
+class DesignateEvaluatorForm(forms.Form):
+    user = PersonChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates
+
+
+class EvaluationForm(forms.Form):
+    """The effect level, one answer per indicator of the task, comments and an optional re-check date."""
+
+    effect = forms.ChoiceField(label=_("Effect"), choices=[("", "—"), *Effect.choices], required=False)
+    comments = forms.CharField(label=_("Comments"), required=False, widget=TEXTAREA)
+    recheck_date = forms.DateField(label=_("Re-check on (optional)"), required=False,
+                                   widget=date_input())
+
+    def __init__(self, *args: Any, indicators: list[Indicator] | tuple[Indicator, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        choices = [("", "—"), ("yes", _("reached")), ("no", _("not reached"))]
+        for indicator in self.indicators:
+            name = f"{indicator.name}（{indicator.unit_of_measure}）" if indicator.unit_of_measure else indicator.name
+            self.fields[f"reached_{indicator.pk}"] = forms.ChoiceField(
+                label=_("%(name)s: target %(target)s") % {"name": name, "target": _number(indicator.target)},
+                choices=choices, required=False)
+            self.fields[f"final_{indicator.pk}"] = forms.CharField(
+                label=_("Final value (empty: the lead unit's last report)"), required=False)
+
+    def outcomes(self) -> list[IndicatorOutcome]:
+        """The indicators answered; one left blank is omitted, so that the service names it."""
+        out = []
+        for indicator in self.indicators:
+            reached = self.cleaned_data.get(f"reached_{indicator.pk}")
+            if reached:
+                final = (self.cleaned_data.get(f"final_{indicator.pk}") or "").strip()
+                out.append(IndicatorOutcome(indicator=indicator, reached=reached == "yes", final_value=final or None))
+        return out
+
+    def place(self, exc: BilingualError) -> None:
+        """Put an EvaluationError next to its field: by code, or next to the indicator it is about."""
+        name = EVALUATION_ERROR_FIELDS.get(exc.code)
+        if exc.code == "indicator_missing":
+            name = next((f"reached_{i.pk}" for i in self.indicators
+                         if not self.cleaned_data.get(f"reached_{i.pk}")), None)
+        elif exc.code == "bad_value":
+            name = next((f"final_{i.pk}" for i in self.indicators if f"“{i.name}”" in exc.message_zh), None)
+        self.add_error(name, str(exc))
+
+
+def _number(value: Any) -> str:
+    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+# EvaluationError code of record_evaluation -> field (indicator codes: EvaluationForm.place).
+EVALUATION_ERROR_FIELDS: dict[str, str | None] = {
+    "bad_effect": "effect",
+    "recheck_in_past": "recheck_date",
+}
+
+
+class MeasureForm(forms.Form):
+    """A measure for units of one task; ``origin`` says which form on the page it came from."""
+
+    kind = forms.ChoiceField(label=_("Measure"), choices=Kind.choices)
+    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
+    date = forms.DateField(label=_("Decided on"), widget=date_input())
+    attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
+    origin = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["units"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = units
+
+    @staticmethod
+    def origin_of(data: Any) -> str:
+        """Which form on the page posted: "free" or "suggestion<assignment id>" (anything else: "free")."""
+        origin = str(data.get("origin", "") or "")
+        return origin if re.fullmatch(r"suggestion\d{1,12}", origin) else "free"
+
+    @classmethod
+    def bound(cls, data: Any, files: Any, *, units: QuerySet[Unit]) -> MeasureForm:
+        """A posted form, with the ids of the form it came from."""
+        return cls(data, files, units=units, auto_id=f"id_{cls.origin_of(data)}_%s")
+
+    @classmethod
+    def prefilled(cls, *, units: QuerySet[Unit], origin: str, today: dt.date, kind: str = "",
+                  unit: Unit | None = None, reason: str = "") -> MeasureForm:
+        """An unbound form with the given values, its ids unique on the page."""
+        initial = {"kind": kind or Kind.REMINDER, "units": [unit.pk] if unit else [], "reason": reason,
+                   "date": today, "origin": origin}
+        return cls(units=units, initial=initial, auto_id=f"id_{origin}_%s")
+
+
+# AccountabilityError code of record_measure -> field (the evidence codes concern the attachments).
+MEASURE_ERROR_FIELDS: dict[str, str | None] = {
+    "bad_kind": "kind",
+    "unit_required": "units",
+    "reason_required": "reason",
+    "future_date": "date",
+    "evidence_type": "attachments",
+    "evidence_mismatch": "attachments",
+    "evidence_executable": "attachments",
+    "evidence_too_large": "attachments",
+    "evidence_empty": "attachments",
+}

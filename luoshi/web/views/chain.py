@@ -1,0 +1,167 @@
+"""The supervision office's actions on the task page: override a rating, designate an evaluator,
+record an evaluation, record an accountability measure.
+
+Each is a POST that htmx sends to swap one section of the page (the view
+returns that section's partial) and that also works as a plain form (a
+redirect to the page, or the whole page with the refused form, status 400).
+Who may act: the object is fetched in the user's scope (404 outside it), the
+role is checked here (403), and the service checks once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from luoshi.accountability.services import AccountabilityError, record_measure
+from luoshi.accounts.scope import get_assignment_for, get_task_for, require
+from luoshi.evaluation.services import EvaluationError, can_evaluate, designate_evaluator, record_evaluation
+from luoshi.ratings.errors import RatingError
+from luoshi.ratings.services import override_rating
+from luoshi.tasks.models import Assignment, Task
+from luoshi.web.forms_chain import (
+    MEASURE_ERROR_FIELDS,
+    OVERRIDE_ERROR_FIELDS,
+    DesignateEvaluatorForm,
+    EvaluationForm,
+    MeasureForm,
+    OverrideForm,
+    place_error,
+)
+from luoshi.web.pages.task import (
+    accountability_section,
+    evaluation_section,
+    evaluator_candidates,
+    owner_for,
+    task_units,
+)
+from luoshi.web.views.common import assignment_url, is_htmx, today
+from luoshi.web.views.task import accountability_context, evaluation_context, owner_row, render_task
+
+
+def _task_url(task: Task, anchor: str) -> str:
+    return f"{reverse('web:task', args=[task.pk])}#{anchor}"
+
+
+def _done(request: HttpRequest, *, text: str, url: str, section: Callable[[str], HttpResponse]) -> HttpResponse:
+    """After a recorded action: htmx gets the section anew with a note; a plain form goes back to the page."""
+    if is_htmx(request):
+        return section(text)
+    messages.success(request, text)
+    return redirect(url)
+
+
+# A refused form comes back with status 400: htmx swaps the section in (the task page
+# tells htmx to swap 400 responses), a plain POST gets the whole page.
+
+
+def _owner_section(request: HttpRequest, assignment: Assignment, *, form: OverrideForm | None = None,
+                   done: str = "", status: int = 200) -> HttpResponse:
+    owner = owner_for(user=request.user, assignment=assignment, today=today())
+    row = owner_row(owner, may_rate=True, override_form=form)
+    return render(request, "web/_task_owner.html", {"row": row, "may_rate": True, "done": done}, status=status)
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sets an assignment's rating for today, with the reason."""
+    assignment = get_assignment_for(request.user, pk)
+    require(request.user, "rate")
+    form = OverrideForm(request.POST, auto_id=f"id_override{assignment.pk}_%s")
+    if form.is_valid():
+        try:
+            override_rating(assignment=assignment, rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"],
+                            user=request.user, as_of=today(), confidence=form.cleaned_data["confidence"])
+        except RatingError as exc:
+            place_error(form, exc, OVERRIDE_ERROR_FIELDS)
+        else:
+            return _done(request, text=gettext("Rating overridden."), url=assignment_url(assignment),
+                         section=lambda text: _owner_section(request, assignment, done=text))
+    if is_htmx(request):
+        return _owner_section(request, assignment, form=form, status=400)
+    return render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400)
+
+
+def _evaluation_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
+                        designate_form: DesignateEvaluatorForm | None = None,
+                        evaluation_form: EvaluationForm | None = None) -> HttpResponse:
+    context = evaluation_context(evaluation_section(user=request.user, task=task),
+                                 designate_form=designate_form, evaluation_form=evaluation_form)
+    return render(request, "web/_task_evaluation.html", {**context, "done": done}, status=status)
+
+
+@login_required
+@require_POST
+def designate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office lets one more person evaluate the task."""
+    task = get_task_for(request.user, pk)
+    require(request.user, "rate")
+    form = DesignateEvaluatorForm(request.POST, candidates=evaluator_candidates(task))
+    if form.is_valid():
+        designate_evaluator(task=task, user=form.cleaned_data["user"], by=request.user)
+        return _done(request, text=gettext("Evaluator designated."), url=_task_url(task, "evaluation"),
+                     section=lambda text: _evaluation_section(request, task, done=text))
+    if is_htmx(request):
+        return _evaluation_section(request, task, designate_form=form, status=400)
+    return render_task(request, task, designate_form=form, status=400)
+
+
+@login_required
+@require_POST
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office or a designated evaluator records the effect of a completed task."""
+    task = get_task_for(request.user, pk)
+    if not can_evaluate(request.user, task):
+        raise PermissionDenied
+    form = EvaluationForm(request.POST, indicators=list(task.indicators.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_evaluation(task=task, effect=data["effect"], user=request.user, indicators=form.outcomes(),
+                              comments=data["comments"], recheck_date=data["recheck_date"])
+        except EvaluationError as exc:
+            form.place(exc)
+        else:
+            return _done(request, text=gettext("Evaluation recorded."), url=_task_url(task, "evaluation"),
+                         section=lambda text: _evaluation_section(request, task, done=text))
+    if is_htmx(request):
+        return _evaluation_section(request, task, evaluation_form=form, status=400)
+    return render_task(request, task, evaluation_form=form, status=400)
+
+
+def _measures_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
+                      form: MeasureForm | None = None) -> HttpResponse:
+    context = accountability_context(accountability_section(user=request.user, task=task, today=today()),
+                                     measure_form=form)
+    return render(request, "web/_task_measures.html", {**context, "done": done}, status=status)
+
+
+@login_required
+@require_POST
+def measure(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office records a measure (a suggested one, edited or not, or its own) for units of the task."""
+    task = get_task_for(request.user, pk)
+    require(request.user, "rate")
+    form = MeasureForm.bound(request.POST, request.FILES, units=task_units(task))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_measure(kind=data["kind"], units=list(data["units"]), tasks=[task], reason=data["reason"],
+                           date=data["date"], user=request.user, attachments=data["attachments"])
+        except AccountabilityError as exc:
+            place_error(form, exc, MEASURE_ERROR_FIELDS)
+        else:
+            return _done(request, text=gettext("Measure recorded."), url=_task_url(task, "measures"),
+                         section=lambda text: _measures_section(request, task, done=text))
+    if is_htmx(request):
+        return _measures_section(request, task, form=form, status=400)
+    return render_task(request, task, measure_form=form, status=400)
