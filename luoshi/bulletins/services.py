@@ -15,34 +15,49 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from luoshi.accounts.models import Role
-from luoshi.accounts.scope import role_of
+from luoshi.bulletins.access import EDITORS, require_editor
 from luoshi.bulletins.data import BulletinData
 from luoshi.bulletins.errors import BulletinError
+from luoshi.bulletins.good_practice import (
+    Candidate,
+    choose_good_practice,
+    drop_good_practice,
+    excerpt_of,
+    good_practice_candidate,
+    good_practice_candidates,
+    select_good_practice,
+)
 from luoshi.bulletins.ledger import ledger_rows, render_ledger
-from luoshi.bulletins.models import Bulletin, GoodPractice
+from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.periods import parse_period
 from luoshi.bulletins.query import bulletin_data
 from luoshi.bulletins.renderers.docx import render_docx
 from luoshi.bulletins.renderers.html import render_html
 from luoshi.bulletins.renderers.outline import DEFAULT_OFFICE, Masthead, default_title, masthead
-from luoshi.bulletins.renderers.pdf import render_pdf
+from luoshi.bulletins.renderers.pdf import pdf_unavailable, render_pdf
 from luoshi.bulletins.renderers.urging import render_urging_notice
 from luoshi.bulletins.renderers.xlsx import render_xlsx
 from luoshi.bulletins.urging import UrgingNoticeData, urging_for_assignment, urging_for_unit
 from luoshi.documents.models import Document
-from luoshi.reports.models import Report
 
 __all__ = [
+    "EDITORS",
     "FORMATS",
     "BulletinData",
     "BulletinError",
+    "Candidate",
     "UrgingNoticeData",
     "bulletin_data",
+    "choose_good_practice",
     "default_title",
+    "drop_good_practice",
+    "excerpt_of",
+    "good_practice_candidate",
+    "good_practice_candidates",
     "issue_bulletin",
     "ledger_rows",
     "masthead",
+    "pdf_unavailable",
     "render",
     "render_issued",
     "render_ledger",
@@ -51,10 +66,6 @@ __all__ = [
     "urging_for_assignment",
     "urging_for_unit",
 ]
-
-# Who may select good practice and issue bulletins: the supervision office.
-EDITORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-
 
 def _html(data: BulletinData, *, head: Masthead) -> bytes:
     return render_html(data, head=head).encode("utf-8")
@@ -73,35 +84,6 @@ def render(data: BulletinData, *, fmt: str, head: Masthead) -> bytes:
     return renderer(data, head=head)
 
 
-def _require_editor(user: Any) -> None:
-    if role_of(user) not in EDITORS:
-        raise BulletinError("not_allowed", "只有督查室人员可以进行此操作。",
-                            "Only the supervision office can do this.")
-
-
-def select_good_practice(*, report: Report, excerpt: str, user: Any, now: dt.datetime | None = None) -> GoodPractice:
-    """Keep an excerpt of a report as good practice for the bulletin of the report's period.
-
-    The excerpt must be taken from the report (its narrative, problems or next
-    steps, whitespace ignored); selecting the same excerpt twice returns the first.
-    """
-    _require_editor(user)
-    excerpt = (excerpt or "").strip()
-    if not excerpt:
-        raise BulletinError("empty_excerpt", "请填写选录的经验做法。", "The excerpt is empty.")
-
-    def squeeze(text: str) -> str:
-        return "".join(text.split())
-
-    source = squeeze(" ".join((report.narrative, report.problems, report.next_steps)))
-    if squeeze(excerpt) not in source:
-        raise BulletinError("excerpt_not_in_report", "选录内容须摘自该报告原文。",
-                            "The excerpt must be quoted from the report.")
-    found, _ = GoodPractice.objects.get_or_create(
-        report=report, excerpt=excerpt, defaults={"selected_by": user, "selected_at": now or timezone.now()})
-    return found
-
-
 def issue_bulletin(*, period: str, document: Document | None = None, level: str | None = None, user: Any,
                    title: str | None = None, as_of: dt.date | None = None, office: str = DEFAULT_OFFICE,
                    now: dt.datetime | None = None) -> Bulletin:
@@ -114,7 +96,7 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
     3. Store the JSON snapshot and the rendered DOCX in one row. Two issuers
        racing for the same number or the same predecessor: the loser retries.
     """
-    _require_editor(user)
+    require_editor(user)
     now = now or timezone.now()
     span = parse_period(period)
     data = bulletin_data(period=span.key, document=document, level=level, as_of=as_of)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from luoshi.notifications.services import absolute_url
 from luoshi.tasks.models import Assignment
 
@@ -52,16 +54,29 @@ def deadline_reminder(assignment: Assignment, *, deadline: dt.date, days_left: i
     )
 
 
+def urging_docx_link(urging_id: int) -> str:
+    """The urging notice (催办单) of an urging record, as the DOCX the unit files (web:urging_docx)."""
+    return absolute_url(reverse("web:urging_docx", args=[urging_id]))
+
+
+def urging_page_link(urging_id: int) -> str:
+    """The urging's page: what is overdue, the 催办单, and the form the unit answers on (web:urging)."""
+    return absolute_url(reverse("web:urging", args=[urging_id]))
+
+
 def urging(assignment: Assignment, *, what_zh: str, what_en: str, due: dt.date, days_overdue: int,
-           required: str, respond_by: dt.date) -> Text:
+           required: str, respond_by: dt.date, urging_id: int) -> Text:
+    """The notice of an urging: it opens the urging's page (answer form, 催办单); the body names the DOCX too."""
     return Text(
         title=f"【催办】{what_zh}已逾期{days_overdue}天 / Urging: {what_en} {days_overdue} days overdue",
         body="\n".join([*_head(assignment),
                         f"事项 / Matter：{what_zh} / {what_en}",
                         f"应于 / Was due：{due.isoformat()}（已逾期{days_overdue}天 / {days_overdue} days overdue）",
                         f"要求 / Required：{required}",
-                        f"回复期限 / Respond by：{respond_by.isoformat()}"]),
-        link=task_link(assignment),
+                        f"回复期限 / Respond by：{respond_by.isoformat()}",
+                        f"催办单 / Urging notice：{urging_docx_link(urging_id)}",
+                        f"任务页面 / Task page：{task_link(assignment)}"]),
+        link=urging_page_link(urging_id),
     )
 
 

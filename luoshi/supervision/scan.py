@@ -72,17 +72,22 @@ def work_done(assignment: Assignment, *, today: dt.date) -> bool:
 
 
 def _create(
-    model: type[Model], fields: dict[str, Any], *, kind: str, text: messages.Text,
+    model: type[Model], fields: dict[str, Any], *, kind: str, text: messages.Text | Callable[[Any], messages.Text],
     recipients: Callable[[], list[Any]], unit: Unit, now: dt.datetime, counts: SweepCounts, counter: str,
 ) -> None:
-    """Create a keyed record with its notices and group message, or nothing when the key exists."""
+    """Create a keyed record with its notices and group message, or nothing when the key exists.
+
+    ``text`` may be a function of the new record, for words that name it (the urging's 催办单 link).
+    """
     key = fields["key"]
     manager = model._default_manager
     if manager.filter(key=key).exists():  # the usual case on every later pass: skip cheaply
         return
     try:
         with transaction.atomic():
-            manager.create(created_at=now, **fields)
+            created_record = manager.create(created_at=now, **fields)
+            if callable(text):
+                text = text(created_record)
             created = notify(recipients=recipients(), kind=kind, title=text.title, body=text.body,
                              link=text.link, key=key, now=now)
             message = post_to_unit(unit=unit, kind=kind, title=text.title, body=text.body, link=text.link,
@@ -154,8 +159,11 @@ def _urge(a: Assignment, *, subject: str, obligation: Obligation | None, due: dt
           what_en: str, required: str, key: str, today: dt.date, now: dt.datetime, counts: SweepCounts) -> None:
     days_overdue = (today - due).days
     respond_by = today + dt.timedelta(days=settings.URGING_RESPONSE_DAYS)
-    text = messages.urging(a, what_zh=what_zh, what_en=what_en, due=due, days_overdue=days_overdue,
-                           required=required, respond_by=respond_by)
+
+    def text(urging: Urging) -> messages.Text:
+        return messages.urging(a, what_zh=what_zh, what_en=what_en, due=due, days_overdue=days_overdue,
+                               required=required, respond_by=respond_by, urging_id=urging.pk)
+
     _create(Urging, {"key": key, "subject": subject, "assignment": a, "obligation": obligation, "due_date": due,
                      "days_overdue": days_overdue, "required_response": required, "respond_by": respond_by},
             kind="urging", text=text, recipients=partial(people, a.unit_id, Role.LIAISON, Role.UNIT_HEAD), unit=a.unit,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bulletins/", bulletins.home, name="bulletins"),
     path("bulletins/download", bulletins.download, name="bulletin_download"),
     path("bulletins/issue", bulletins.issue, name="bulletin_issue"),
+    path("bulletins/good-practice/<int:pk>", bulletins.good_practice, name="bulletin_good_practice"),
     path("bulletins/<int:pk>.<slug:fmt>", bulletins.issued, name="bulletin_issued"),
     path("bulletins/ledger.xlsx", bulletins.ledger, name="bulletin_ledger"),
 ]

@@ -91,6 +91,9 @@ _AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highli
 _AFTER_PPR_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
                            "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                            "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+# What follows w:cantSplit in w:trPr (ECMA-376 order).
+_AFTER_TRPR_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
+                          "w:trPrChange")
 _NO_LINE_START = "，。、；：？！）》」』”’%"
 _NO_LINE_END = "（《「『“‘"
 
@@ -316,8 +319,19 @@ class OfficialDocument:
         self.doc.add_paragraph(style="Normal")
 
     def heading(self, level: int, text: str) -> None:
-        self.doc.add_paragraph(text, style=f"Heading {level}")
+        """A level 1–3 heading, kept with what follows (``w:keepNext``) and in one piece (``w:keepLines``).
+
+        Set on the paragraph as well as on the style, so that a reader honouring only direct formatting
+        still keeps it. LibreOffice needs more (no heading directly under another, see outline.blocks).
+        """
+        p = self.doc.add_paragraph(text, style=f"Heading {level}")
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
         self._runs_follow_style()
+
+    def keep_with_next(self) -> None:
+        """Keep the last paragraph on the page of what follows (e.g. the sentence introducing a table)."""
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
     def paragraph(self, text: str, *, lead: str = "", indent: bool = True, addressee: bool = False) -> None:
         """A body paragraph, first line indented two characters; ``lead`` is set in 仿宋 bold before it."""
@@ -350,10 +364,9 @@ class OfficialDocument:
         width.set(qn("w:type"), "dxa")
         for grid_col, twips in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(twips))
-        header_row = table.rows[0]
-        tr_pr = header_row._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        tr_pr.append(repeat)
+        for row in table.rows:  # a row is never split across two pages
+            row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_TRPR_CANT_SPLIT)
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
         for r, values in enumerate([[c.header for c in columns], *rows]):
             for c, (value, column) in enumerate(zip(values, columns, strict=True)):
                 cell = table.cell(r, c)

@@ -60,8 +60,17 @@ def masthead(data: BulletinData, *, title: str | None = None, number: str = "", 
                     date_text=date_zh(issue_date or data.as_of))
 
 
+def zh_number(n: int) -> str:
+    """1..99 in Chinese numerals, as headings number them: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        return str(n)
+    return (("" if tens < 2 else CHINESE_NUMERALS[tens - 1]) + ("十" if tens else "")
+            + (CHINESE_NUMERALS[ones - 1] if ones else ""))
+
+
 def _numbered(items: list[str]) -> list[str]:
-    return [f"{CHINESE_NUMERALS[i]}、{text}" for i, text in enumerate(items)]
+    return [f"{zh_number(i + 1)}、{text}" for i, text in enumerate(items)]
 
 
 def summary_table(data: BulletinData) -> Table:
@@ -140,19 +149,24 @@ def blocks(data: BulletinData) -> list[Block]:
 
     out += [Heading(1, next(numbered)), Paragraph(data.summary_text), summary_table(data)]
 
+    # Every heading is followed by a sentence before the next heading: LibreOffice does not carry a chain
+    # of keep-with-next headings (一、 then （一）) to the next page after a table, so 一、 was left alone
+    # at the foot of page 1 (see docs/bulletins.md).
     out.append(Heading(1, next(numbered)))
     several = len(data.documents) > 1
-    sub = 0
-    for doc in data.documents:
+    if data.parts:
+        scope = f"涉及{len(data.documents)}个文件、{len(data.parts)}个部分" if several else f"分属{len(data.parts)}个部分"
+        out.append(Paragraph(f"纳入督查的重点任务{scope}，推进情况如下。"))
+    for d, doc in enumerate(data.documents, 1):
         parts = [p for p in data.parts if p.document_id == doc.id]
         if several:
-            out.append(Heading(2, f"（{CHINESE_NUMERALS[sub % 10]}）《{doc.title}》"))
-            sub += 1
-        for i, part in enumerate(parts):
+            out.append(Heading(2, f"（{zh_number(d)}）《{doc.title}》"))
+            out.append(Paragraph(f"该文件纳入督查的任务共{sum(p.tasks for p in parts)}项，分属{len(parts)}个部分。"))
+        for i, part in enumerate(parts, 1):
             if several:
-                out.append(Heading(3, f"{i + 1}.{part.label}：{part.heading}"))
+                out.append(Heading(3, f"{i}.{part.label}：{part.heading}"))
             else:
-                out.append(Heading(2, f"（{CHINESE_NUMERALS[i % 10]}）{part.label}：{part.heading}"))
+                out.append(Heading(2, f"（{zh_number(i)}）{part.label}：{part.heading}"))
             out.append(Paragraph(part.narrative))
     if not data.parts:
         out.append(Paragraph("本期无纳入督查的任务。"))
@@ -172,9 +186,10 @@ def blocks(data: BulletinData) -> list[Block]:
 
     out.append(Heading(1, next(numbered)))
     if data.good_practices:
+        out.append(Paragraph(f"本期选录典型经验做法{len(data.good_practices)}项，供各单位学习借鉴。"))
         for i, g in enumerate(data.good_practices, 1):
-            out.append(Heading(3, f"{i}.{g.unit}：{g.task_title}"))
-            out.append(Paragraph(g.excerpt))
+            out.append(Heading(2, f"（{zh_number(i)}）{g.unit}：{g.task_title}"))
+            out.extend(Paragraph(line.strip()) for line in g.excerpt.splitlines() if line.strip())
     else:
         out.append(Paragraph("本期暂无选录的典型经验做法。"))
 

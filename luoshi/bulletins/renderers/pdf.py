@@ -28,9 +28,9 @@ def load_weasyprint() -> ModuleType:
     except (ImportError, OSError) as exc:  # OSError: installed, but Pango is missing
         raise BulletinError(
             "no_weasyprint",
-            f"无法生成 PDF：WeasyPrint 不可用（{exc}）。请安装 {INSTALL_HINT}，"
+            f"无法生成 PDF：未安装 WeasyPrint 或其依赖（{exc}）。请运行 {INSTALL_HINT}；"
             "Debian 另需 apt-get install libpango-1.0-0 libpangoft2-1.0-0。",
-            f"Cannot write PDF: WeasyPrint is unavailable ({exc}). Install {INSTALL_HINT} "
+            f"Cannot write PDF: WeasyPrint or a library it needs is missing ({exc}). Run {INSTALL_HINT} "
             "and, on Debian, apt-get install libpango-1.0-0 libpangoft2-1.0-0.",
         ) from exc
     return weasyprint
@@ -65,6 +65,21 @@ def require_cjk_font() -> None:
             "No CJK font found through fontconfig: Chinese text would print as boxes. Install one, e.g. "
             "apt-get install fonts-noto-cjk, or copy the official fonts to /usr/share/fonts and run fc-cache.",
         )
+
+
+def pdf_unavailable() -> BulletinError | None:
+    """Why this machine cannot write a PDF (WeasyPrint or a CJK font missing, with how to install it),
+    or None when it can. Asked before offering a PDF link or issuing with ``--format pdf``.
+
+    When fontconfig cannot be asked (no ``fc-list``) the PDF is offered: WeasyPrint may still find fonts.
+    """
+    try:
+        load_weasyprint()
+        if cjk_fonts() is not None:
+            require_cjk_font()
+    except BulletinError as exc:
+        return exc
+    return None
 
 
 def render_pdf(data: BulletinData, *, head: Masthead) -> bytes:

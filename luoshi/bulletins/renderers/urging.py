@@ -26,6 +26,7 @@ def render_urging_notice(data: UrgingNoticeData) -> bytes:
                       f"截至{date_zh(data.date)}已逾期{item.days_overdue}天。")
     else:
         doc.paragraph(f"经督查，截至{date_zh(data.date)}，你单位承担的以下{len(data.items)}项事项已逾期：")
+        doc.keep_with_next()
         doc.table(
             [Column("序号", 1.4), Column("任务", 5, "left"), Column("逾期事项", 5, "left"), Column("应完成时间", 3),
              Column("逾期天数", 1.8)],

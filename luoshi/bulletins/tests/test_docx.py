@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -163,3 +165,65 @@ def test_a_long_title_breaks_into_two_even_lines_without_an_orphan(docx_bytes: b
         assert all(2 < len(line) <= 20 for line in lines)
     # At a natural break, not inside a word: before 推进情况 / 落实情况, never 推进|情况.
     assert title_lines("关于2024年上半年自治区党委重点工作推进情况的通报")[1].startswith("推进情况")
+
+
+def test_headings_keep_with_the_next_paragraph_and_rows_do_not_split(docx_bytes: bytes) -> None:
+    doc = open_docx(docx_bytes)
+    for level in (1, 2, 3):
+        style = doc.styles[f"Heading {level}"].paragraph_format
+        assert style.keep_with_next and style.keep_together
+    headings = [p for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert len(headings) >= 8
+    for p in headings:  # on the paragraph itself too (w:keepNext, w:keepLines), not only inherited
+        assert p.paragraph_format.keep_with_next is True and p.paragraph_format.keep_together is True
+        p_pr = p._p.pPr
+        assert p_pr is not None and p_pr.find(qn("w:keepNext")) is not None
+    # A table stays with the sentence that introduces it ("…具体如下。"), and no row breaks across pages.
+    body = list(doc.element.body.iterchildren())
+    for table in doc.tables:
+        before = body[body.index(table._tbl) - 1]
+        assert before.tag == qn("w:p") and before.pPr.find(qn("w:keepNext")) is not None
+        for row in table.rows:
+            tr_pr = row._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+        header = table.rows[0]._tr.trPr
+        assert header is not None
+        tags = [child.tag for child in header]
+        assert tags.index(qn("w:cantSplit")) < tags.index(qn("w:tblHeader"))  # schema order
+
+
+def test_every_heading_is_followed_by_text_before_the_next_heading(demo: DemoSummary) -> None:
+    """LibreOffice does not carry a chain of keep-with-next headings (一、 then （一）) to the next page after a
+    table, and left 二、 alone at the foot of page 1; a sentence under each level-1 heading breaks the chain."""
+    data = bulletin_data(period=PERIOD, as_of=TODAY)
+    doc = open_docx(render(data, fmt="docx", head=masthead(data)))
+    styles = [p.style.name if p.style is not None else "" for p in doc.paragraphs]
+    for this, following in itertools.pairwise(styles):
+        assert not (this.startswith("Heading") and following.startswith("Heading")), (this, following)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index("二、分部分推进情况") + 1] == "纳入督查的重点任务分属2个部分，推进情况如下。"
+
+
+def test_several_decisions_get_a_sentence_each_between_their_headings() -> None:
+    from luoshi.bulletins.data import BulletinData, DocumentRef, PartSummary, Summary
+    from luoshi.bulletins.renderers.outline import Heading, Paragraph, blocks
+
+    def part(doc: int, label: str) -> PartSummary:
+        return PartSummary(document_id=doc, section_id=None, label=label, heading="标题", tasks=2, on_track=2,
+                           lagging=0, overdue=0, completed=0, average_progress=50.0,
+                           narrative=f"{label}共2项任务，均按计划推进。")
+
+    summary = Summary(tasks=6, on_track=6, lagging=0, overdue=0, completed=0, not_rated=0, green=6, amber=0, red=0,
+                      reports_due=0, reports_on_time=0, reports_late=0, reports_missing=0, on_time_rate=None)
+    data = BulletinData(period=PERIOD, period_label="2024年第一季度", start=TODAY, end=TODAY, as_of=TODAY,
+                        document_id=None, level="", level_label="",
+                        documents=[DocumentRef(1, "甲决定"), DocumentRef(2, "乙方案")], summary=summary,
+                        parts=[part(1, "第一部分"), part(2, "第一部分"), part(2, "第二部分")])
+    out = blocks(data)
+    for this, following in itertools.pairwise(out):
+        assert not (isinstance(this, Heading) and isinstance(following, Heading))
+    texts = [b.text for b in out if isinstance(b, Heading | Paragraph)]
+    i = texts.index("二、分部分推进情况")
+    assert texts[i + 1:i + 5] == ["纳入督查的重点任务涉及2个文件、3个部分，推进情况如下。", "（一）《甲决定》",
+                                  "该文件纳入督查的任务共2项，分属1个部分。", "1.第一部分：标题"]
+    assert "（二）《乙方案》" in texts and "2.第二部分：标题" in texts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from docx.oxml.ns import qn
 
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.services import render_urging_notice, urging_for_assignment, urging_for_unit
@@ -37,6 +38,10 @@ def test_a_unit_notice_lists_every_overdue_assignment(demo: DemoSummary) -> None
     text = all_text(open_docx(render_urging_notice(notice)))
     assert "督查催办单" in text and "督催〔2024〕1号" in text and "内蒙古自治区民族事务委员会：" in text
     assert "2023年第四季度进展报告未报送" in text and "96" in text
+    document = open_docx(render_urging_notice(notice))
+    intro = next(p for p in document.paragraphs if p.text.endswith("项事项已逾期："))
+    assert intro.paragraph_format.keep_with_next  # stays with the table of overdue items
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in document.tables[0].rows)
 
 
 @pytest.mark.django_db

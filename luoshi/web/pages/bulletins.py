@@ -11,8 +11,23 @@ from django.http import Http404
 
 from luoshi.accounts.scope import get_document_for, role_of, visible_documents
 from luoshi.bulletins.models import Bulletin
-from luoshi.bulletins.services import EDITORS, FORMATS, BulletinError, bulletin_data, masthead, render
+from luoshi.bulletins.services import (
+    EDITORS,
+    FORMATS,
+    BulletinError,
+    Candidate,
+    bulletin_data,
+    choose_good_practice,
+    drop_good_practice,
+    excerpt_of,
+    good_practice_candidate,
+    good_practice_candidates,
+    masthead,
+    pdf_unavailable,
+    render,
+)
 from luoshi.documents.models import Document
+from luoshi.reports.models import Report
 from luoshi.units.models import Unit
 
 CONTENT_TYPES = {
@@ -46,6 +61,8 @@ class BulletinsPage:
     issued: list[Bulletin]
     may_issue: bool
     formats: list[str]
+    pdf_missing: str  # why no PDF can be written here ("中文 / English", with how to install), "" when it can
+    good_practice: list[Candidate]  # the reports the office may quote (editors only)
 
 
 def previous_quarter(today: dt.date) -> str:
@@ -71,19 +88,64 @@ def render_choice(choice: Choice, *, fmt: str) -> bytes:
     return render(data, fmt=fmt, head=masthead(data, title=choice.title or None))
 
 
+def preview_html(choice: Choice) -> str:
+    return render_choice(choice, fmt="html").decode("utf-8")
+
+
 def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPage:
-    preview = ""
+    preview, candidates = "", []
     if not error:
         try:
-            preview = render_choice(choice, fmt="html").decode("utf-8")
+            preview = preview_html(choice)
+            if may_issue(user):
+                candidates = good_practice_candidates(period=choice.period, document=choice.document,
+                                                      level=choice.level or None)
         except BulletinError as exc:
             error = str(exc)
+    missing = pdf_unavailable()
     return BulletinsPage(
         choice=choice, preview=preview, error=error, documents=list(visible_documents(user).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
         issued=list(Bulletin.objects.select_related("issued_by", "document")[:ISSUED_SHOWN]),
-        may_issue=may_issue(user), formats=list(FORMATS),
+        may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=str(missing) if missing else "",
+        good_practice=candidates,
     )
+
+
+@dataclass(frozen=True)
+class GoodPracticeEdit:
+    """The good-practice form of one report: include it or not, and what to quote.
+
+    ``use`` is "sentences" (sentences ``first`` to ``last`` of the narrative) or anything else (the
+    ``excerpt`` text, which the page fills with the kept excerpt or the whole narrative; without the
+    field at all, the whole narrative).
+    """
+
+    include: bool
+    use: str
+    excerpt: str | None
+    first: str
+    last: str
+
+
+def read_good_practice_edit(params: Mapping[str, str]) -> GoodPracticeEdit:
+    return GoodPracticeEdit(include=bool(params.get("include")), use=params.get("use", ""),
+                            excerpt=params.get("excerpt"), first=params.get("first", ""),
+                            last=params.get("last", ""))
+
+
+def save_good_practice(*, user: Any, report: Report, edit: GoodPracticeEdit) -> str:
+    """Apply the form (services check the role and the quote); the result in Chinese and English."""
+    if not edit.include:
+        drop_good_practice(report=report, user=user)
+        return "已取消选录 / Removed from the bulletin."
+    excerpt = edit.excerpt
+    if edit.use == "sentences":
+        if not (edit.first.isdigit() and edit.last.isdigit()):
+            raise BulletinError("bad_sentences", "请选择起止句。", "Choose the first and the last sentence.")
+        excerpt = excerpt_of(report, first=int(edit.first), last=int(edit.last))
+    chosen = choose_good_practice(report=report, excerpt=report.narrative if excerpt is None else excerpt, user=user)
+    return f"已选录：“{chosen.excerpt[:30]}” / Quoted in the bulletin."
 
 
 def get_bulletin(pk: int) -> Bulletin:
@@ -92,3 +154,10 @@ def get_bulletin(pk: int) -> Bulletin:
     if found is None:
         raise Http404
     return found
+
+
+def candidate_for(report: Report) -> Candidate:
+    """The report's row after a change (its kept excerpts read again)."""
+    return good_practice_candidate(Report.objects.select_related(
+        "obligation__assignment__task", "obligation__assignment__unit").prefetch_related("good_practices").get(
+        pk=report.pk))

@@ -5,6 +5,7 @@ The supervision office issues; leaders read; units are refused (403).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -16,19 +17,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import get_document_for, sees_all
+from luoshi.accounts.scope import get_document_for, get_report_for, sees_all
 from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, render_issued, render_ledger
 from luoshi.web.pages.bulletins import (
     CONTENT_TYPES,
     XLSX,
     Choice,
     bulletins_page,
+    candidate_for,
     get_bulletin,
     may_issue,
+    preview_html,
     read_choice,
+    read_good_practice_edit,
     render_choice,
+    save_good_practice,
 )
-from luoshi.web.views.common import today
+from luoshi.web.views.common import is_htmx, today
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -83,8 +88,40 @@ def issue(request: HttpRequest) -> HttpResponse:
         return _page(request, choice, error=str(exc), status=400)
     messages.success(request, f"已印发{bulletin.number}（第{bulletin.version}版） / "
                               f"Issued {bulletin.number}, version {bulletin.version}.")
+    return _back(choice, "issued")
+
+
+def _back(choice: Choice, anchor: str) -> HttpResponse:
     query = urlencode({k: v for k, v in choice.params().items() if v != ""})
-    return redirect(f"{reverse('web:bulletins')}?{query}#issued")
+    return redirect(f"{reverse('web:bulletins')}?{query}#{anchor}")
+
+
+@login_required
+@require_POST
+def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick (or untick) a report's excerpt for the bulletin, optionally trimmed or edited.
+
+    htmx gets the report's row back (with the reason when refused) and the preview redrawn; a plain form
+    goes back to the page with a message.
+    """
+    _require_reader(request)
+    if not may_issue(request.user):
+        raise PermissionDenied
+    report = get_report_for(request.user, pk)
+    choice = read_choice(user=request.user, params=request.POST, today=today())
+    error, done = "", ""
+    try:
+        done = save_good_practice(user=request.user, report=report, edit=read_good_practice_edit(request.POST))
+    except BulletinError as exc:
+        error = str(exc)
+    if not is_htmx(request):
+        (messages.error if error else messages.success)(request, error or done)
+        return _back(choice, f"gp-report-{report.pk}")
+    context = {"c": candidate_for(report), "choice": choice, "error": error, "done": done, "preview": ""}
+    if not error:
+        with contextlib.suppress(BulletinError):  # the row is what changed; a refusal shows on the next load
+            context["preview"] = preview_html(choice)
+    return render(request, "web/bulletin_good_practice.html", context)
 
 
 @login_required

@@ -9,7 +9,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.query import LEVELS
-from luoshi.bulletins.services import FORMATS, bulletin_data, issue_bulletin, masthead, render, render_issued
+from luoshi.bulletins.services import (
+    FORMATS,
+    bulletin_data,
+    issue_bulletin,
+    masthead,
+    pdf_unavailable,
+    render,
+    render_issued,
+)
 from luoshi.documents.models import Document
 
 
@@ -48,7 +56,8 @@ class Command(BaseCommand):
         parser.add_argument("--document", type=int, help="decision document id (default: all decisions)")
         parser.add_argument("--level", choices=sorted(LEVELS), help="only units of this level")
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: the period's last day)")
-        parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="docx",
+                            help="docx (default), html, xlsx, or pdf (needs the pdf extra and a CJK font)")
         parser.add_argument("-o", "--output", required=True, help="file to write")
         parser.add_argument("--issue", action="store_true", help="issue it: number, store, never change")
         parser.add_argument("--user", default="", help="issuing user name (required with --issue)")
@@ -58,6 +67,9 @@ class Command(BaseCommand):
         path = output_path(opts["output"])
         document = document_arg(opts["document"])
         as_of = date_arg(opts["as_of"])
+        if opts["format"] == "pdf" and (missing := pdf_unavailable()) is not None:
+            # Before anything else, so that --issue never stores a bulletin it then cannot write.
+            raise CommandError(str(missing))
         try:
             if opts["issue"]:
                 user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
