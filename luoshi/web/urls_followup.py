@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from luoshi.web.views import followup
+from luoshi.web.views import audit, followup
 
 urlpatterns = [
     path("reports/<int:pk>/approve", followup.approve, name="approve_report"),
     path("urgings/<int:pk>/", followup.urging, name="urging"),
-    path("audit/", followup.audit, name="audit"),
-    path("audit.csv", followup.audit_csv, name="audit_csv"),
+    path("audit/", audit.audit, name="audit"),
+    path("audit.csv", audit.audit_csv, name="audit_csv"),
 ]

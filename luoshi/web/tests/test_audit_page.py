@@ -107,12 +107,12 @@ def test_the_csv_has_every_filtered_row(login: Callable[[str], Client], demo: De
     response = client.get("/audit.csv", {"object_type": "tasks.task", "text": "marker"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert isinstance(response, StreamingHttpResponse)
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r["note"] for r in rows] == ["marker-alpha"]
     assert rows[0]["user"] == "duchashi" and rows[0]["action"] == "update"
     assert json.loads(rows[0]["changes"]) == {"deadline": ["2026-12-31", "2027-03-31"], "weight": [1, 2]}
     everything = client.get("/audit.csv")
-    assert len(list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode())))) == (
+    assert len(list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))) == (
         AuditEntry.objects.count() + 1)
 
 

@@ -48,7 +48,8 @@ def _chart(page: str, name: str) -> dict[str, Any]:
 def _csv(client: Client, name: str, query: str = "") -> list[list[str]]:
     response = client.get(f"/dashboard/{name}.csv{query}")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_it_shows_the_rollups_counts_and_unit_rates(login: Callable[[str], Client]) -> None:

@@ -78,7 +78,7 @@ def test_english_office_and_dashboard_say_it_in_english(login: Callable[[str], C
                                                                   "on_track": "On-track rate"}
     assert _chart(dashboard, "dashboard-trend-data")["names"] == {"progress": "Average progress",
                                                                   "planned": "Average planned"}
-    header = next(csv.reader(io.StringIO(client.get("/dashboard/units.csv").content.decode())))
+    header = next(csv.reader(io.StringIO(client.get("/dashboard/units.csv").content.decode("utf-8-sig"))))
     assert header[0] == "Unit" and header[-1] == "On-time rate"
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.web.pages.dashboard import dashboard, read_filters, table, to_csv
-from luoshi.web.views.common import is_htmx, today
+from luoshi.web.views.common import csv_response, is_htmx, today
 
 
 @login_required
@@ -23,6 +23,4 @@ def home(request: HttpRequest) -> HttpResponse:
 def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     filters = read_filters(user=request.user, params=request.GET, today=today())
     found = table(user=request.user, filters=filters, name=chart)
-    response = HttpResponse(to_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dashboard-{chart}-{filters.as_of.isoformat()}.csv"'
-    return response
+    return csv_response(to_csv(found), filename=f"dashboard-{chart}-{filters.as_of.isoformat()}.csv")
