@@ -56,11 +56,18 @@ class Journey:
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.step = 0
+        self.widths: dict[str, int] = {}  # screenshot name -> px the page is wider than the window
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def overflow(self) -> int:
+        """How many pixels the page is wider than the window (0 or less: no sideways scrolling)."""
+        return int(self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
     def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save a numbered screenshot and note how far the page overflows the window's width."""
+        self.widths[name] = self.overflow()
         self.step += 1
         target = self.folder / f"{self.step:02d}-{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
         self.page.screenshot(path=str(target), full_page=full_page)

@@ -165,3 +165,5 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     assert trajectory.count() == 1
     journey.shot("task page")
     assert len(list(journey.folder.glob("*.png"))) == journey.step
+    wide = {name: px for name, px in journey.widths.items() if px > 0}
+    assert not wide, f"pages wider than the window (px): {wide}"
