@@ -19,6 +19,7 @@ from luoshi.reports.models import Obligation
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
@@ -61,6 +62,7 @@ class OfficeHome:
     extensions: list[ExtensionRequest]
     completions: list[Task]
     suggestions: list[SuggestedMeasure]
+    urging_units: list[OverdueUnit]  # each with a link to its 催办单
 
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
@@ -106,4 +108,5 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
         extensions=list(pending_extensions(user)),
         completions=list(pending_completions(user)),
         suggestions=[suggested_measure(s) for s in suggest_measures(as_of=today)],
+        urging_units=units_with_overdue_work(user=user, today=today),
     )

@@ -1,17 +1,29 @@
-"""The urging notice (催办单) of an urging record, as a DOCX download."""
+"""The urging notice (催办单) as a DOCX download: of an urging record, or of all a unit's overdue work."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import get_language
 
-from luoshi.accounts.scope import get_assignment_for
+from luoshi.accounts.scope import get_assignment_for, sees_all
 from luoshi.bulletins.errors import BulletinError
+from luoshi.bulletins.unit_notice import issue_unit_urging_notice
 from luoshi.supervision.models import Urging
 from luoshi.supervision.services import urging_notice_docx
+from luoshi.web.pages.urging_units import get_unit_for_urging
+from luoshi.web.views.common import today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -22,6 +34,22 @@ def urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
         data = urging_notice_docx(urging=urging)
     except BulletinError as exc:  # nothing overdue any more on the issue date
         raise Http404(str(exc)) from exc
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="urging-{urging.pk}.docx"'
-    return response
+    return _docx(data, f"urging-{urging.pk}.docx")
+
+
+@login_required
+def unit_urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the unit has overdue today, as one notice: the office (numbered, audited) or the unit itself.
+
+    Nothing overdue: no file, but the reason, back on the office page (or the unit's home).
+    """
+    unit = get_unit_for_urging(request.user, pk)  # 404 for other units
+    day = today()
+    try:
+        notice = issue_unit_urging_notice(unit=unit, user=request.user, today=day)
+    except BulletinError as exc:
+        english = (get_language() or "").startswith("en")
+        messages.info(request, exc.message_en if english else exc.message_zh)
+        back = f"{reverse('web:office')}#urging-units" if sees_all(request.user) else reverse("web:my")
+        return redirect(back)
+    return _docx(notice.content, f"urging-unit-{unit.pk}-{day.isoformat()}.docx")
