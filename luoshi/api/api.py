@@ -5,7 +5,8 @@ same service functions and scope helpers as the pages.  Every error answer is
 ``{"code", "message", "message_en", "errors"}`` (see schemas.ErrorOut):
 
 - a service refusal (TaskError, ReportError, RatingError, IngestError,
-  PlanError, AccountError…: every luoshi.lib.errors.BilingualError) → 400
+  PlanError, AccountError, SupervisionError, EvaluationError,
+  AccountabilityError, BulletinError…: every luoshi.lib.errors.BilingualError) → 400
 - request fields of the wrong shape → 422, one entry per field in ``errors``
 - not authenticated, or an unknown or revoked token → 401
 - the role may not do it, or a failed CSRF check → 403
@@ -28,7 +29,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
 from luoshi.api.auth import AUTH, CsrfFailed
-from luoshi.api.endpoints import chain, documents, ratings, reports
+from luoshi.api.endpoints import bulletins, chain, documents, followup, ratings, reports, supervision
 from luoshi.lib.errors import BilingualError
 
 
@@ -140,5 +141,5 @@ def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return error(request, 400, "invalid", f"数据无效：{text}", f"Invalid data: {text}", errors)
 
 
-for module in (documents, chain, reports, ratings):
+for module in (documents, chain, reports, ratings, supervision, followup, bulletins):
     api.add_router("", module.router)

@@ -1,0 +1,146 @@
+"""Supervision (督办): extension requests (延期申请) and urgings (催办), within the caller's scope.
+
+An extension request or an urging is reached through its assignment
+(``get_assignment_for``): outside the caller's scope it answers 404.
+"""
+
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from luoshi.accounts.scope import get_assignment_for, require, visible_assignments
+from luoshi.api.schemas import ErrorOut
+from luoshi.api.schemas_followup import (
+    ERRORS,
+    DecisionIn,
+    ExtensionIn,
+    ExtensionOut,
+    ExtensionStatusName,
+    UrgingOut,
+    UrgingResponseIn,
+)
+from luoshi.supervision import services as supervision
+from luoshi.supervision.models import ExtensionRequest, Urging
+
+router = Router(tags=["supervision"])
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+EXTENSIONS = ExtensionRequest.objects.select_related("assignment__unit", "requested_by", "decided_by")
+URGINGS = Urging.objects.select_related("assignment__unit", "responded_by")
+
+
+def _extension(user: Any, pk: int) -> ExtensionRequest:
+    found = get_object_or_404(EXTENSIONS, pk=pk)
+    get_assignment_for(user, found.assignment_id)  # 404 outside the caller's scope
+    return found
+
+
+def _urging(user: Any, pk: int) -> Urging:
+    found = get_object_or_404(URGINGS, pk=pk)
+    get_assignment_for(user, found.assignment_id)  # 404 outside the caller's scope
+    return found
+
+
+# --- extension requests -----------------------------------------------------------
+
+
+@router.get("/extensions", response={200: list[ExtensionOut], 401: ErrorOut, 422: ErrorOut})
+@paginate
+def list_extensions(
+    request: HttpRequest,
+    status: ExtensionStatusName | None = None,
+    assignment: int | None = None,
+    task: int | None = None,
+) -> Any:
+    """Extension requests of the assignments the caller may see, oldest first (``status=pending``: to decide)."""
+    found = EXTENSIONS.filter(assignment__in=visible_assignments(request.auth))  # type: ignore[attr-defined]
+    if status is not None:
+        found = found.filter(status=status)
+    if assignment is not None:
+        found = found.filter(assignment_id=assignment)
+    if task is not None:
+        found = found.filter(assignment__task_id=task)
+    return found.order_by("requested_at", "id")
+
+
+@router.get("/extensions/{int:extension_id}", response={200: ExtensionOut, **ERRORS})
+def get_extension(request: HttpRequest, extension_id: int) -> ExtensionRequest:
+    return _extension(request.auth, extension_id)  # type: ignore[attr-defined]
+
+
+@router.post("/assignments/{int:assignment_id}/extensions", response={201: ExtensionOut, **ERRORS})
+def request_extension(request: HttpRequest, assignment_id: int, payload: ExtensionIn) -> Status[ExtensionRequest]:
+    """A liaison of the assignment's unit asks to move its deadline, with the reason (one pending at a time)."""
+    user = request.auth  # type: ignore[attr-defined]
+    assignment = get_assignment_for(user, assignment_id)
+    require(user, "report")
+    created = supervision.request_extension(
+        assignment=assignment, user=user, new_deadline=payload.new_deadline, reason=payload.reason
+    )
+    return Status(201, _extension(user, created.pk))
+
+
+@router.post("/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **ERRORS})
+def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionIn) -> ExtensionRequest:
+    """The supervision office approves (the deadline moves, and the task's with a lead's) or rejects with a comment."""
+    user = request.auth  # type: ignore[attr-defined]
+    extension = _extension(user, extension_id)
+    require(user, "rate")
+    supervision.decide_extension(request=extension, user=user, approve=payload.approve, comment=payload.comment)
+    return _extension(user, extension_id)
+
+
+# --- urgings ---------------------------------------------------------------------
+
+
+@router.get("/urgings", response={200: list[UrgingOut], 401: ErrorOut, 422: ErrorOut})
+@paginate
+def list_urgings(
+    request: HttpRequest,
+    responded: bool | None = None,
+    assignment: int | None = None,
+    task: int | None = None,
+) -> Any:
+    """Urgings of the assignments the caller may see, with any response, newest first."""
+    found = URGINGS.filter(assignment__in=visible_assignments(request.auth))  # type: ignore[attr-defined]
+    if responded is not None:
+        found = found.filter(responded_at__isnull=not responded)
+    if assignment is not None:
+        found = found.filter(assignment_id=assignment)
+    if task is not None:
+        found = found.filter(assignment__task_id=task)
+    return found.order_by("-created_at", "-id")
+
+
+@router.get("/urgings/{int:urging_id}", response={200: UrgingOut, **ERRORS})
+def get_urging(request: HttpRequest, urging_id: int) -> Urging:
+    return _urging(request.auth, urging_id)  # type: ignore[attr-defined]
+
+
+@router.post("/urgings/{int:urging_id}/response", response={200: UrgingOut, **ERRORS})
+def respond_to_urging(request: HttpRequest, urging_id: int, payload: UrgingResponseIn) -> Urging:
+    """The urged unit's liaison or head answers the urging (once)."""
+    user = request.auth  # type: ignore[attr-defined]
+    urging = _urging(user, urging_id)
+    require(user, "report")
+    supervision.respond_to_urging(urging=urging, user=user, response=payload.response)
+    return _urging(user, urging_id)
+
+
+@router.get("/urgings/{int:urging_id}/notice", response={200: None, **ERRORS})
+def urging_notice(request: HttpRequest, urging_id: int) -> HttpResponse:
+    """The urging notice (催办单) as issued, a DOCX attachment.
+
+    When nothing of the assignment was overdue any more on the day it was
+    issued, there is no notice: 400 ``nothing_overdue``.
+    """
+    urging = _urging(request.auth, urging_id)  # type: ignore[attr-defined]
+    response = HttpResponse(supervision.urging_notice_docx(urging=urging), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="urging-{urging.pk}.docx"'
+    return response
