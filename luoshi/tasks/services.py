@@ -47,6 +47,7 @@ __all__ = [
     "create_task",
     "create_tasks_from_plan",
     "is_lower_unit",
+    "remove_milestone",
     "rolled_up_progress",
     "transition",
     "update_task",
@@ -242,3 +243,20 @@ def _indicator_number(value: Any, *, what_zh: str, what_en: str) -> Decimal:
     if abs(number) >= INDICATOR_LIMIT:
         raise TaskError("bad_number", f"{what_zh}“{value}”过大。", f"The {what_en} '{value}' is too large.")
     return number.quantize(Decimal("0.0001"))
+
+
+@transaction.atomic
+def remove_milestone(*, milestone: Milestone, user: Any = None) -> None:
+    """Remove a milestone of an open task; the planned trajectory then runs straight across its date.
+
+    The audit trail keeps what was removed and who removed it.
+    """
+    task = Task.objects.select_for_update().get(pk=milestone.task_id)
+    check_open(task)
+    stored = Milestone.objects.filter(pk=milestone.pk, task=task).first()
+    if stored is None:
+        raise TaskError("milestone_missing", "该里程碑已不存在。", "That milestone no longer exists.")
+    record(action="delete", obj=stored, actor=user, changes={
+        "task": [task.pk, None], "date": [stored.date, None], "expected_progress": [stored.expected_progress, None],
+        "title": [stored.title, None]})
+    stored.delete()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.scope import get_document_for, role_of, visible_documents
 from luoshi.bulletins.models import Bulletin
@@ -138,14 +139,14 @@ def save_good_practice(*, user: Any, report: Report, edit: GoodPracticeEdit) -> 
     """Apply the form (services check the role and the quote); the result in Chinese and English."""
     if not edit.include:
         drop_good_practice(report=report, user=user)
-        return "已取消选录 / Removed from the bulletin."
+        return _("Removed from the bulletin.")
     excerpt = edit.excerpt
     if edit.use == "sentences":
         if not (edit.first.isdigit() and edit.last.isdigit()):
             raise BulletinError("bad_sentences", "请选择起止句。", "Choose the first and the last sentence.")
         excerpt = excerpt_of(report, first=int(edit.first), last=int(edit.last))
     chosen = choose_good_practice(report=report, excerpt=report.narrative if excerpt is None else excerpt, user=user)
-    return f"已选录：“{chosen.excerpt[:30]}” / Quoted in the bulletin."
+    return _("Quoted in the bulletin: “%(excerpt)s”") % {"excerpt": chosen.excerpt[:30]}
 
 
 def get_bulletin(pk: int) -> Bulletin:

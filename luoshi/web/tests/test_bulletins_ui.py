@@ -154,7 +154,7 @@ def test_ticking_a_report_quotes_it_in_the_next_preview_and_issue(login: Callabl
     assert response["Location"] == f"/bulletins/?period=2026-Q3#gp-report-{report.pk}"
     assert list(GoodPractice.objects.values_list("report_id", "excerpt")) == [(report.pk, report.narrative)]
     page = client.get(response["Location"]).content.decode()
-    assert "Quoted in the bulletin." in page
+    assert f"已选录：“{report.narrative[:30]}”" in page
     row = page[page.index(f'id="gp-report-{report.pk}"'):]
     assert row.index("checked") < row.index("</article>")
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_document_for, get_report_for, sees_all
@@ -86,8 +87,8 @@ def issue(request: HttpRequest) -> HttpResponse:
                                   user=request.user, title=choice.title or None)
     except BulletinError as exc:
         return _page(request, choice, error=str(exc), status=400)
-    messages.success(request, f"已印发{bulletin.number}（第{bulletin.version}版） / "
-                              f"Issued {bulletin.number}, version {bulletin.version}.")
+    messages.success(request, _("Issued %(number)s, version %(version)s.")
+                     % {"number": bulletin.number, "version": bulletin.version})
     return _back(choice, "issued")
 
 

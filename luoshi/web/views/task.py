@@ -9,24 +9,36 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assignments
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.models import Task
 from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm
-from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
+from luoshi.web.forms_chain import (
+    DesignateEvaluatorForm,
+    EvaluationForm,
+    IndicatorForm,
+    MeasureForm,
+    MilestoneForm,
+    OverrideForm,
+    ShareFormSet,
+    StepForm,
+    TaskPlanForm,
+)
 from luoshi.web.pages.task import (
     AccountabilitySection,
+    CascadeSection,
     EvaluationSection,
     Owner,
+    PlanSection,
     evaluator_candidates,
     task_page,
     task_units,
 )
-from luoshi.web.pages.trajectory import to_csv, trajectory
-from luoshi.web.views.common import assignment_url, today
+from luoshi.web.pages.trajectory import indicator_trajectory, indicators_to_csv, to_csv, trajectory
+from luoshi.web.views.common import assignment_url, csv_response, today
 
 
 @dataclass
@@ -86,6 +98,42 @@ def accountability_context(section: AccountabilitySection, *, measure_form: Meas
     return {"accountability": section, "suggestion_rows": rows, "measure_form": free}
 
 
+def plan_context(section: PlanSection, *, edit_form: TaskPlanForm | None = None,
+                 milestone_form: MilestoneForm | None = None, indicator_form: IndicatorForm | None = None,
+                 step_form: StepForm | None = None, removal_error: str = "") -> dict[str, Any]:
+    """The plan section's forms: the office's edit, milestone and indicator forms, and one form per
+    lifecycle step the user may take; a refused form takes its place again, with its errors."""
+    task = section.task
+    if section.may_edit:
+        edit_form = edit_form or TaskPlanForm(task=task)
+        milestone_form = milestone_form or MilestoneForm()
+        indicator_form = indicator_form or IndicatorForm(task=task)
+    steps = [StepForm.offered(task, to) for to in section.steps]
+    step_refusal = ""
+    if step_form is not None:
+        refused = step_form.data.get("to_status")
+        if refused in section.steps and any(f.errors for f in step_form.visible_fields()):
+            steps[section.steps.index(refused)] = step_form  # a missing reason: the form again, with the error
+        else:  # stale, or no longer possible: fresh forms at the current version, and why it was refused
+            step_refusal = " ".join(str(m) for errors in step_form.errors.values() for m in errors)
+    return {"plan": section, "edit_form": edit_form, "milestone_form": milestone_form,
+            "indicator_form": indicator_form, "step_forms": steps, "step_refusal": step_refusal,
+            "removal_error": removal_error}
+
+
+def cascade_context(section: CascadeSection, *, formsets: dict[int, Any] | None = None) -> dict[str, Any]:
+    """Each division with its form (None where the user may not divide); a refused form comes back bound."""
+    formsets = formsets or {}
+    rows = []
+    for division in section.divisions:
+        formset = formsets.get(division.assignment.pk)
+        if formset is None and division.may_divide:
+            formset = ShareFormSet(assignment=division.assignment, units=division.candidates,
+                                   indicators=section.indicators)
+        rows.append((division, formset))
+    return {"cascade": section, "division_rows": rows}
+
+
 def _suggestion_reason(zh: str, en: str) -> str:
     """The reason in the page's language: it is prefilled for the office to edit, then recorded."""
     return zh if (get_language() or "zh").startswith("zh") else en
@@ -95,7 +143,8 @@ def render_task(request: HttpRequest, task: Task, *, status: int = 200,
                 extension_forms: dict[int, ExtensionRequestForm] | None = None,
                 override_forms: dict[int, OverrideForm] | None = None,
                 designate_form: DesignateEvaluatorForm | None = None, evaluation_form: EvaluationForm | None = None,
-                measure_form: MeasureForm | None = None) -> HttpResponse:
+                measure_form: MeasureForm | None = None, plan_forms: dict[str, Any] | None = None,
+                share_formsets: dict[int, Any] | None = None) -> HttpResponse:
     """The whole page; a refused plain (non-htmx) form comes back in it, bound, with its errors."""
     page = task_page(user=request.user, task=task, today=today())
     extension_forms = extension_forms or {}
@@ -106,6 +155,8 @@ def render_task(request: HttpRequest, task: Task, *, status: int = 200,
         "page": page, "owner_rows": rows, "may_rate": page.may_rate, "urgings": page.urgings,
         **evaluation_context(page.evaluation, designate_form=designate_form, evaluation_form=evaluation_form),
         **accountability_context(page.accountability, measure_form=measure_form),
+        **plan_context(page.plan, **(plan_forms or {})),
+        **cascade_context(page.cascade, formsets=share_formsets),
     }
     return render(request, "web/task.html", context, status=status)
 
@@ -120,9 +171,18 @@ def trajectory_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_task_for(request.user, pk)
     points = trajectory(assignments=list(visible_assignments(request.user).filter(task=found).select_related(
         "task", "unit")))
-    response = HttpResponse(to_csv(points), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="task-{found.pk}-trajectory.csv"'
-    return response
+    return csv_response(to_csv(points), filename=f"task-{found.pk}-trajectory.csv")
+
+
+@login_required
+def indicators_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicators' planned and reported values per unit and period, as in the tables under their charts."""
+    found = get_task_for(request.user, pk)
+    indicators = list(found.indicators.all())
+    points = indicator_trajectory(
+        assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit")),
+        indicators=indicators)
+    return csv_response(indicators_to_csv(points, indicators), filename=f"task-{found.pk}-indicators.csv")
 
 
 @login_required
@@ -138,6 +198,6 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
         except SupervisionError as exc:
             form.add_error(EXTENSION_ERROR_FIELDS.get(exc.code), str(exc))
         else:
-            messages.success(request, "延期申请已提交，等待督查室审批 / Extension requested; the office will decide.")
+            messages.success(request, gettext("Extension requested; the office will decide."))
             return redirect(assignment_url(assignment))
     return render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400)
