@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountabilityConfig(AppConfig):
     name = "luoshi.accountability"
-    verbose_name = _("Accountability register (监督问责)")
+    verbose_name = _("Accountability register")

@@ -13,11 +13,11 @@ from luoshi.units.models import Unit
 class Kind(models.TextChoices):
     """The escalation ladder, lightest first (LADDER keeps this order)."""
 
-    REMINDER = "reminder", _("提醒 / reminder")
-    URGING = "urging", _("书面督促（催办） / written urging")
-    TALK = "talk", _("约谈 / talk")
-    CRITICISM = "criticism", _("通报批评 / notice of criticism")
-    REFERRAL = "referral", _("问责 / accountability referral")
+    REMINDER = "reminder", _("reminder")
+    URGING = "urging", _("written urging")
+    TALK = "talk", _("talk")
+    CRITICISM = "criticism", _("notice of criticism")
+    REFERRAL = "referral", _("accountability referral")
 
 
 LADDER: tuple[str, ...] = tuple(Kind.values)

@@ -13,10 +13,10 @@ from luoshi.units.models import Unit
 
 
 class Role(models.TextChoices):
-    SUPERVISOR = "supervisor", _("supervisor (督查室)")
-    LIAISON = "liaison", _("unit liaison (联络员)")
-    UNIT_HEAD = "unit_head", _("unit head (单位负责人)")
-    LEADER = "leader", _("leader (领导)")
+    SUPERVISOR = "supervisor", _("supervisor")
+    LIAISON = "liaison", _("unit liaison")
+    UNIT_HEAD = "unit_head", _("unit head")
+    LEADER = "leader", _("leader")
     ADMIN = "admin", _("administrator")
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditConfig(AppConfig):
     name = "luoshi.audit"
-    verbose_name = _("Audit trail (操作日志)")
+    verbose_name = _("Audit trail")
 
     def ready(self) -> None:
         from luoshi.audit import signals

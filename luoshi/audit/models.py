@@ -27,16 +27,16 @@ class AuditImmutable(Exception):
 
 
 class Action(models.TextChoices):
-    CREATE = "create", _("create (新建)")
-    UPDATE = "update", _("update (修改)")
-    DELETE = "delete", _("delete (删除)")
-    TRANSITION = "transition", _("status change (流转)")
-    OVERRIDE = "override", _("override (调整评价)")
-    APPROVE = "approve", _("approval (审核/确认)")
-    EXPORT = "export", _("export (导出)")
-    IMPORT = "import", _("import (导入)")
-    LOGIN = "login", _("login (登录)")
-    LOGIN_FAILED = "login_failed", _("failed login (登录失败)")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    TRANSITION = "transition", _("status change")
+    OVERRIDE = "override", _("override")
+    APPROVE = "approve", _("approval")
+    EXPORT = "export", _("export")
+    IMPORT = "import", _("import")
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class BulletinsConfig(AppConfig):
     name = "luoshi.bulletins"
-    verbose_name = _("Bulletins (检查通报)")
+    verbose_name = _("Bulletins")

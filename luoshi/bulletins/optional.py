@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from django.apps import apps
+from django.utils import translation
 
 from luoshi.bulletins.data import Measure
 from luoshi.ratings.facts import local_day
@@ -84,8 +85,9 @@ def latest_effect(*, task: Task, as_of: dt.date) -> str | None:
     history = [e for e in services.evaluation_history(task=task) if local_day(e.evaluated_at) <= as_of]
     if not history:
         return ""
-    label = str(history[-1].get_effect_display())
-    return label.split(" / ")[0]
+    # Bulletins and ledgers are Chinese documents, whatever language the person asking for one reads.
+    with translation.override("zh-hans"):
+        return str(history[-1].get_effect_display())
 
 
 def measures_by_assignment(*, as_of: dt.date) -> dict[tuple[int, int], list[str]] | None:

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class EvaluationConfig(AppConfig):
     name = "luoshi.evaluation"
-    verbose_name = _("Effect evaluation (跟踪问效)")
+    verbose_name = _("Effect evaluation")

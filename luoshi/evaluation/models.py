@@ -12,11 +12,11 @@ from luoshi.tasks.models import Task
 class Effect(models.TextChoices):
     """Five levels, best first."""
 
-    EXCELLENT = "excellent", _("显著 / excellent")
-    GOOD = "good", _("良好 / good")
-    FAIR = "fair", _("一般 / fair")
-    POOR = "poor", _("较差 / poor")
-    NONE = "none", _("无效 / no effect")
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+    NONE = "none", _("no effect")
 
 
 class Evaluator(models.Model):

@@ -58,8 +58,8 @@ class UnitMessage(models.Model):
 
 class ChannelKind(models.TextChoices):
     EMAIL = "email", _("email")
-    WECOM = "wecom", _("WeCom group robot (企业微信)")
-    DINGTALK = "dingtalk", _("DingTalk group robot (钉钉)")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
 
 
 class UnitChannel(models.Model):

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class RatingsConfig(AppConfig):
     name = "luoshi.ratings"
-    verbose_name = _("Ratings (对标对表)")
+    verbose_name = _("Ratings")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SupervisionConfig(AppConfig):
     name = "luoshi.supervision"
-    verbose_name = _("Supervision (督办)")
+    verbose_name = _("Supervision")

@@ -18,8 +18,8 @@ from luoshi.tasks.models import Assignment, Cadence
 
 
 class Subject(models.TextChoices):
-    REPORT = "report", _("periodic report (定期报告)")
-    DEADLINE = "deadline", _("deadline (完成时限)")
+    REPORT = "report", _("periodic report")
+    DEADLINE = "deadline", _("deadline")
 
 
 class ReminderPolicy(models.Model):
@@ -109,8 +109,8 @@ class Warning(models.Model):
     """A yellow (deadline near, work not done) or red (deadline passed) warning (黄牌/红牌预警)."""
 
     class Level(models.TextChoices):
-        YELLOW = "yellow", _("yellow (黄牌)")
-        RED = "red", _("red (红牌)")
+        YELLOW = "yellow", _("yellow warning")
+        RED = "red", _("red warning")
 
     key = models.CharField(max_length=200, unique=True)
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="warnings")

@@ -23,7 +23,7 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("draft")
     ASSIGNED = "assigned", _("assigned")
     IN_PROGRESS = "in_progress", _("in progress")
-    COMPLETION_REQUESTED = "completion_requested", _("completion requested (办结申请)")
+    COMPLETION_REQUESTED = "completion_requested", _("completion requested")
     COMPLETED = "completed", _("completed")
     CANCELLED = "cancelled", _("cancelled")
 
@@ -96,9 +96,9 @@ class Assignment(models.Model):
     """A unit's share of a task: lead, co-operating, or a cascaded lower-level share."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("lead unit (牵头)")
-        CO = "co", _("co-operating unit (配合)")
-        SHARE = "share", _("lower-level share (分解)")
+        LEAD = "lead", _("lead unit")
+        CO = "co", _("co-operating unit")
+        SHARE = "share", _("lower-level share")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from luoshi.web.views import chain, task
+from luoshi.web.views import chain, setup, task
 
 urlpatterns = [
     path("assignments/<int:pk>/override", chain.override, name="override_rating"),
-    path("assignments/<int:pk>/cascade", chain.divide, name="cascade"),
-    path("tasks/<int:pk>/plan", chain.update_task, name="update_task"),
-    path("tasks/<int:pk>/transition", chain.step, name="transition_task"),
-    path("tasks/<int:pk>/milestones", chain.new_milestone, name="add_milestone"),
-    path("tasks/<int:pk>/milestones/<int:milestone_pk>/remove", chain.delete_milestone, name="remove_milestone"),
-    path("tasks/<int:pk>/indicators", chain.new_indicator, name="add_indicator"),
+    path("assignments/<int:pk>/cascade", setup.divide, name="cascade"),
+    path("tasks/<int:pk>/plan", setup.update_task, name="update_task"),
+    path("tasks/<int:pk>/transition", setup.step, name="transition_task"),
+    path("tasks/<int:pk>/milestones", setup.new_milestone, name="add_milestone"),
+    path("tasks/<int:pk>/milestones/<int:milestone_pk>/remove", setup.delete_milestone, name="remove_milestone"),
+    path("tasks/<int:pk>/indicators", setup.new_indicator, name="add_indicator"),
     path("tasks/<int:pk>/indicators.csv", task.indicators_csv, name="indicators_csv"),
     path("tasks/<int:pk>/evaluators", chain.designate, name="designate_evaluator"),
     path("tasks/<int:pk>/evaluations", chain.evaluate, name="record_evaluation"),

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from luoshi.bulletins.query import bulletin_data
@@ -71,7 +72,10 @@ def test_ledger_adds_a_sheet_per_unit_on_request(demo: DemoSummary) -> None:
     assert book["内蒙古自治区民族事务委员会"].max_row == 1 + 3
 
 
-def test_ledger_shows_evaluation_and_accountability(demo: DemoSummary, supervisor: Any) -> None:
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_ledger_shows_evaluation_and_accountability_in_chinese(demo: DemoSummary, supervisor: Any,
+                                                              language: str) -> None:
+    """The ledger is a Chinese document, whatever language the person downloading it reads."""
     from luoshi.accountability.services import record_measure
     from luoshi.evaluation.models import Evaluation
     from luoshi.units.models import Unit
@@ -85,7 +89,8 @@ def test_ledger_shows_evaluation_and_accountability(demo: DemoSummary, superviso
                    user=supervisor, now=dt.datetime(2024, 3, 20, 10, tzinfo=dt.UTC))
     Evaluation.objects.create(task=other, effect="good", evaluated_by=supervisor,
                               evaluated_at=dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC))
-    ws = load_workbook(io.BytesIO(render_ledger(as_of=TODAY)))["台账"]
+    with translation.override(language):
+        ws = load_workbook(io.BytesIO(render_ledger(as_of=TODAY)))["台账"]
     headers = [c.value for c in ws[1]]
     rows = [dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     talked = next(r for r in rows if r["任务名称"] == task.title)

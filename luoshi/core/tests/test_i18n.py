@@ -15,16 +15,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
+from luoshi.accountability.models import Kind
+from luoshi.accounts.models import Role
+from luoshi.audit.models import Action
 from luoshi.core.demo import DEMO_PASSWORD, load_demo
-from luoshi.tasks.models import Assignment
+from luoshi.evaluation.models import Effect
+from luoshi.notifications.models import ChannelKind
+from luoshi.supervision import models as supervision
+from luoshi.tasks.models import Assignment, Status
 
 TODAY = dt.date(2026, 11, 26)
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 PO, MO = LC_MESSAGES / "django.po", LC_MESSAGES / "django.mo"
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|\{\w*\}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+UNTRANSLATED_APP_NAMES = {"luoshi", "API", "Web"}  # the same in both languages
 
 
 @pytest.fixture(autouse=True)
@@ -85,9 +95,62 @@ def test_a_liaison_sees_chinese_headings(liaison: Client) -> None:
 
 
 def test_the_same_liaison_can_read_it_in_english(liaison: Client) -> None:
+    assert "牵头单位 · 完成时限" in liaison.get("/my/").content.decode()
     liaison.post("/i18n/setlang/", {"language": "en", "next": "/my/"})
     page = liaison.get("/my/").content.decode()
     assert "My unit's tasks" in page and "Report history" in page and "Log out" in page
+    assert "lead unit · deadline" in page and "牵头" not in page
+
+
+# --- model choices and app names ------------------------------------------------------------
+
+
+def _label(label: Any, language: str) -> str:
+    with translation.override(language):
+        return str(label)
+
+
+def _luoshi_choice_labels() -> list[tuple[str, Any]]:
+    return [(f"{model.__name__}.{f.name}={value}", label)
+            for config in apps.get_app_configs() if config.name.startswith("luoshi.")
+            for model in config.get_models()
+            for f in model._meta.get_fields() if getattr(f, "flatchoices", None)
+            for value, label in f.flatchoices]  # type: ignore[union-attr]
+
+
+def test_choice_labels_are_english_in_english_and_chinese_in_chinese() -> None:
+    labels = [(where, _label(label, "en"), _label(label, "zh-hans"))
+              for where, label in _luoshi_choice_labels()]
+    assert len(labels) > 50
+    assert [(where, en) for where, en, _ in labels if CJK.search(en)] == []
+    assert [(where, zh) for where, _, zh in labels if not CJK.search(zh)] == []
+
+
+def test_app_names_are_english_in_english_and_chinese_in_chinese() -> None:
+    names = [c.verbose_name for c in apps.get_app_configs() if c.name.startswith("luoshi.")]
+    assert [_label(n, "en") for n in names if CJK.search(_label(n, "en"))] == []
+    assert [_label(n, "zh-hans") for n in names
+            if not CJK.search(_label(n, "zh-hans")) and n not in UNTRANSLATED_APP_NAMES] == []
+    name = apps.get_app_config("supervision").verbose_name
+    assert (_label(name, "en"), _label(name, "zh-hans")) == ("Supervision", "督办")
+
+
+@pytest.mark.parametrize(("label", "english", "chinese"), [
+    (Assignment.Role.LEAD.label, "lead unit", "牵头单位"),
+    (Assignment.Role.CO.label, "co-operating unit", "配合单位"),
+    (Status.COMPLETION_REQUESTED.label, "completion requested", "申请办结"),
+    (supervision.Warning.Level.YELLOW.label, "yellow warning", "黄牌"),
+    (supervision.Warning.Level.RED.label, "red warning", "红牌"),
+    (Effect.EXCELLENT.label, "excellent", "显著"),
+    (Kind.TALK.label, "talk", "约谈"),
+    (Kind.CRITICISM.label, "notice of criticism", "通报批评"),
+    (Action.CREATE.label, "create", "新建"),
+    (Role.SUPERVISOR.label, "supervisor", "督查室"),
+    (Role.LIAISON.label, "unit liaison", "联络员"),
+    (ChannelKind.WECOM.label, "WeCom group robot", "企业微信群机器人"),
+])
+def test_a_choice_label_in_each_language(label: Any, english: str, chinese: str) -> None:
+    assert (_label(label, "en"), _label(label, "zh-hans")) == (english, chinese)
 
 
 # --- the catalogue ---------------------------------------------------------------------------

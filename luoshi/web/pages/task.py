@@ -1,6 +1,6 @@
-"""A task's page: its source words, its plan and lifecycle, its owners and their trajectory (progress and
-indicators), its division among lower units, reports, ratings and history, and what the supervision
-office does about it: overrides, evaluation, measures, urgings.
+"""A task's page: its source words, its owners and their trajectory (progress and indicators), reports,
+ratings and history, and what the supervision office does about it: overrides, evaluation, measures,
+urgings. The plan, the lifecycle steps and the division among lower units are in ``task_setup``.
 
 Everything is limited to the assignments the user may see: a liaison of a
 co-unit sees its own line only, never the other units' reports, ratings,
@@ -12,25 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from luoshi.accountability.models import Measure
 from luoshi.accountability.services import Suggestion, measures_for_task, suggest_measures
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import (
-    UNIT_ROLES,
-    can,
-    require_transition,
-    role_of,
-    sees_all,
-    unit_of,
-    visible_assignments,
-)
+from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all, unit_of, visible_assignments
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
 from luoshi.evaluation.models import Evaluation, Evaluator
@@ -41,13 +31,11 @@ from luoshi.reports.queries import PeriodReports, reports_for_task
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.services import extension_history, warnings_for
-from luoshi.tasks.cascade import is_lower_unit
-from luoshi.tasks.lifecycle import ALLOWED
-from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
-from luoshi.tasks.validation import FINAL
+from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.pages.ratings import rating_or_none
-from luoshi.web.pages.trajectory import IndicatorTrajectory, TaskTrajectory, shown, task_trajectory
+from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
+from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
 
 ROLE_ORDER: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
 
@@ -91,44 +79,6 @@ class AccountabilitySection:
     measures: list[Measure]
     suggestions: list[Suggestion]
     may_record: bool
-
-
-@dataclass
-class PlanSection:
-    """The task's plan (dates, cadence, milestones, indicators) and lifecycle, with what the user may change."""
-
-    task: Task
-    milestones: list[Milestone]
-    indicators: list[IndicatorTrajectory]
-    transitions: list[Transition]
-    steps: list[str]  # the statuses the user may move the task to now
-    may_edit: bool  # the "assign" permission, on a task still open
-
-
-@dataclass
-class ShareLine:
-    """A lower unit's share: its assignment and its indicator targets as the page shows them."""
-
-    assignment: Assignment
-    weight: str
-    targets: list[tuple[Indicator, str]]
-
-
-@dataclass
-class Division:
-    """An assignment divided (分解下达) or divisible by the user: its shares, and the units that may take one."""
-
-    assignment: Assignment
-    shares: list[ShareLine]
-    may_divide: bool
-    candidates: list[Unit]
-
-
-@dataclass
-class CascadeSection:
-    task: Task
-    divisions: list[Division]
-    indicators: list[Indicator]
 
 
 @dataclass
@@ -233,109 +183,6 @@ def urgings_for(*, user: Any, task: Task) -> list[Urging]:
     return list(Urging.objects.filter(assignment__in=visible_assignments(user).filter(task=task))
                 .select_related("assignment__unit", "obligation", "responded_by", "escalation")
                 .order_by("-created_at", "-id"))
-
-
-# The order in which the lifecycle's steps are offered; cancelling comes last.
-STEP_ORDER = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED, Status.CANCELLED)
-
-
-def allowed_steps(user: Any, task: Task) -> list[str]:
-    """The statuses the user may move the task to from its current one (lifecycle and role both allow)."""
-    steps: list[str] = []
-    for to_status in STEP_ORDER:
-        if to_status not in ALLOWED.get(task.status, frozenset()):
-            continue
-        try:
-            require_transition(user, task, to_status)
-        except PermissionDenied:
-            continue
-        steps.append(to_status)
-    return steps
-
-
-def plan_section(*, user: Any, task: Task, indicators: list[Indicator] | None = None) -> PlanSection:
-    """The plan and lifecycle block; ``indicators`` when the caller has them already."""
-    if indicators is None:
-        indicators = list(task.indicators.all())
-    return PlanSection(
-        task=task,
-        milestones=list(task.milestones.all()),
-        indicators=[IndicatorTrajectory(i) for i in indicators],
-        transitions=list(task.transitions.select_related("by")),
-        steps=allowed_steps(user, task),
-        may_edit=can(user, "assign") and task.status not in FINAL,
-    )
-
-
-def may_divide(user: Any, assignment: Assignment) -> bool:
-    """Who may divide an assignment among lower units: the office, or the people of the unit holding it.
-    (Which assignments can be divided, and when, is the cascade service's business.)"""
-    if can(user, "assign"):
-        return True
-    unit = unit_of(user)
-    return role_of(user) in UNIT_ROLES and unit is not None and unit.pk == assignment.unit_id
-
-
-def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],
-                    indicators: list[Indicator] | None = None) -> CascadeSection:
-    """The lead and share assignments among ``assignments`` (those the user sees) with their shares;
-    a form's units for each one the user may divide while the task is open.
-
-    A unit sees the shares it gave out even though they are other units' assignments: it divided
-    the work and answers for it. Three queries, whatever the number of assignments.
-    """
-    if indicators is None:
-        indicators = list(task.indicators.all())
-    parents = [a for a in assignments if a.role in (Assignment.Role.LEAD, Assignment.Role.SHARE)]
-    children: dict[int, list[Assignment]] = {}
-    for share in (Assignment.objects.filter(task=task, parent__in=[p.pk for p in parents])
-                  .select_related("unit").order_by("pk")):
-        children.setdefault(share.parent_id or 0, []).append(share)
-    dividers = {p.pk for p in parents if task.status not in FINAL and may_divide(user, p)}
-    units = _units_for_division(task, {p.unit.catalog for p in parents if p.pk in dividers}) if dividers else []
-    divisions = []
-    for parent in parents:
-        shares = [ShareLine(a, shown(a.weight.normalize()), _targets(a, indicators)) for a in children.get(parent.pk, [])]
-        if shares or parent.pk in dividers:
-            candidates = [u for u in units if _may_take(u, parent)] if parent.pk in dividers else []
-            divisions.append(Division(parent, shares, parent.pk in dividers, candidates))
-    return CascadeSection(task, divisions, indicators)
-
-
-def division_units(*, assignment: Assignment) -> list[Unit]:
-    """The units that may take a share of the assignment (lower level, same catalog, not yet on the task)."""
-    return [u for u in _units_for_division(assignment.task, {assignment.unit.catalog}) if _may_take(u, assignment)]
-
-
-def _units_for_division(task: Task, catalogs: set[str]) -> list[Unit]:
-    """Active units of the catalogs not yet on the task, each with its chain of parents loaded
-    (``is_lower_unit`` walks it)."""
-    every = {u.pk: u for u in Unit.objects.filter(Q(catalog__in=catalogs) | Q(catalog=""))}
-    for unit in every.values():
-        if unit.parent_id is not None and unit.parent_id in every:
-            unit.parent = every[unit.parent_id]
-    taken = set(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
-    return [u for u in every.values() if u.active and u.pk not in taken]
-
-
-def _may_take(unit: Unit, parent: Assignment) -> bool:
-    above = parent.unit
-    if above.catalog and unit.catalog and unit.catalog != above.catalog:
-        return False
-    return is_lower_unit(unit, above=above)
-
-
-def _targets(share: Assignment, indicators: list[Indicator]) -> list[tuple[Indicator, str]]:
-    out = []
-    for indicator in indicators:
-        raw = share.indicator_targets.get(str(indicator.pk))
-        if isinstance(raw, dict):
-            raw = raw.get("target")
-        try:
-            out.append((indicator, shown(Decimal(str(raw)).normalize())))
-        except (InvalidOperation, ValueError):
-            continue  # none set for this indicator
-    return out
 
 
 def visible_owners(user: Any, task: Task) -> list[Assignment]:

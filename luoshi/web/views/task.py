@@ -1,7 +1,9 @@
-"""The task page, and the contexts of its sections (the office's actions re-render one section: views/chain.py)."""
+"""The task page, and the contexts of its sections (the actions re-render one section: views/chain.py,
+views/setup.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
@@ -16,29 +19,32 @@ from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assi
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.models import Task
 from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm
-from luoshi.web.forms_chain import (
-    DesignateEvaluatorForm,
-    EvaluationForm,
-    IndicatorForm,
-    MeasureForm,
-    MilestoneForm,
-    OverrideForm,
-    ShareFormSet,
-    StepForm,
-    TaskPlanForm,
-)
+from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
+from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import (
     AccountabilitySection,
-    CascadeSection,
     EvaluationSection,
     Owner,
-    PlanSection,
     evaluator_candidates,
     task_page,
     task_units,
 )
+from luoshi.web.pages.task_setup import CascadeSection, PlanSection, SuggestedIndicator
 from luoshi.web.pages.trajectory import indicator_trajectory, indicators_to_csv, to_csv, trajectory
-from luoshi.web.views.common import assignment_url, csv_response, today
+from luoshi.web.views.common import assignment_url, csv_response, is_htmx, today
+
+
+def task_url(task: Task, anchor: str) -> str:
+    return f"{reverse('web:task', args=[task.pk])}#{anchor}"
+
+
+def action_done(request: HttpRequest, *, text: str, url: str,
+                section: Callable[[str], HttpResponse]) -> HttpResponse:
+    """After a recorded action: htmx gets the section anew with a note; a plain form goes back to the page."""
+    if is_htmx(request):
+        return section(text)
+    messages.success(request, text)
+    return redirect(url)
 
 
 @dataclass
@@ -101,12 +107,23 @@ def accountability_context(section: AccountabilitySection, *, measure_form: Meas
 def plan_context(section: PlanSection, *, edit_form: TaskPlanForm | None = None,
                  milestone_form: MilestoneForm | None = None, indicator_form: IndicatorForm | None = None,
                  step_form: StepForm | None = None, removal_error: str = "") -> dict[str, Any]:
-    """The plan section's forms: the office's edit, milestone and indicator forms, and one form per
-    lifecycle step the user may take; a refused form takes its place again, with its errors."""
+    """The plan section's forms: the office's edit, milestone and indicator forms, one prefilled form per
+    indicator the task's words suggest, and one form per lifecycle step the user may take; a refused
+    form takes its place again, with its errors."""
     task = section.task
+    indicator_suggestions: list[tuple[SuggestedIndicator, IndicatorForm]] = []
     if section.may_edit:
         edit_form = edit_form or TaskPlanForm(task=task)
         milestone_form = milestone_form or MilestoneForm()
+        failed = IndicatorForm.origin_of(indicator_form.data) if indicator_form is not None else ""
+        for suggestion in section.suggestions:
+            if indicator_form is not None and failed == suggestion.key:
+                form, indicator_form = indicator_form, None
+                form.explain(suggestion)
+            else:
+                form = IndicatorForm.suggested(task=task, suggestion=suggestion)
+            indicator_suggestions.append((suggestion, form))
+        # The free form, or a refused one whose suggestion is no longer there.
         indicator_form = indicator_form or IndicatorForm(task=task)
     steps = [StepForm.offered(task, to) for to in section.steps]
     step_refusal = ""
@@ -117,8 +134,8 @@ def plan_context(section: PlanSection, *, edit_form: TaskPlanForm | None = None,
         else:  # stale, or no longer possible: fresh forms at the current version, and why it was refused
             step_refusal = " ".join(str(m) for errors in step_form.errors.values() for m in errors)
     return {"plan": section, "edit_form": edit_form, "milestone_form": milestone_form,
-            "indicator_form": indicator_form, "step_forms": steps, "step_refusal": step_refusal,
-            "removal_error": removal_error}
+            "indicator_form": indicator_form, "indicator_suggestions": indicator_suggestions,
+            "step_forms": steps, "step_refusal": step_refusal, "removal_error": removal_error}
 
 
 def cascade_context(section: CascadeSection, *, formsets: dict[int, Any] | None = None) -> dict[str, Any]:

@@ -1,0 +1,259 @@
+"""The task's setup on its page: the plan (dates, cadence, milestones, indicators), the lifecycle
+steps the user may take, the division among lower units (分解下达), and the indicators the
+decision's own words suggest.
+
+As on the rest of the page, the forms are offered by role (``may_*``); the
+views check again and the services check once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from luoshi.accounts.scope import UNIT_ROLES, can, require_transition, role_of, unit_of
+from luoshi.tasks.cascade import is_lower_unit
+from luoshi.tasks.lifecycle import ALLOWED
+from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
+from luoshi.tasks.validation import FINAL
+from luoshi.units.models import Unit
+from luoshi.web.pages.trajectory import IndicatorTrajectory, shown
+
+
+@dataclass
+class PlanSection:
+    """The task's plan (dates, cadence, milestones, indicators) and lifecycle, with what the user may change."""
+
+    task: Task
+    milestones: list[Milestone]
+    indicators: list[IndicatorTrajectory]
+    transitions: list[Transition]
+    steps: list[str]  # the statuses the user may move the task to now
+    may_edit: bool  # the "assign" permission, on a task still open
+    suggestions: list[SuggestedIndicator] = field(default_factory=list)  # for those who may edit
+
+
+@dataclass(frozen=True)
+class SuggestedIndicator:
+    """A quantitative target of the task's source words that is no indicator yet, as the add-indicator
+    form takes it. ``target`` is None when the words give a change from the baseline or a multiple of
+    it; ``from_baseline`` then says how the target follows from the baseline ("+ 6%", "− 5个百分点", "× 2")."""
+
+    key: str  # "suggested<n>", n the target's place among its plan task's targets: stable between requests
+    name: str
+    unit_of_measure: str
+    direction: str  # an Indicator.Direction
+    target: Decimal | None
+    from_baseline: str
+    text: str  # the words the target was read from
+
+
+@dataclass
+class ShareLine:
+    """A lower unit's share: its assignment and its indicator targets as the page shows them."""
+
+    assignment: Assignment
+    weight: str
+    targets: list[tuple[Indicator, str]]
+
+
+@dataclass
+class Division:
+    """An assignment divided (分解下达) or divisible by the user: its shares, and the units that may take one."""
+
+    assignment: Assignment
+    shares: list[ShareLine]
+    may_divide: bool
+    candidates: list[Unit]
+
+
+@dataclass
+class CascadeSection:
+    task: Task
+    divisions: list[Division]
+    indicators: list[Indicator]
+
+
+# The order in which the lifecycle's steps are offered; cancelling comes last.
+STEP_ORDER = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED, Status.CANCELLED)
+
+
+def allowed_steps(user: Any, task: Task) -> list[str]:
+    """The statuses the user may move the task to from its current one (lifecycle and role both allow)."""
+    steps: list[str] = []
+    for to_status in STEP_ORDER:
+        if to_status not in ALLOWED.get(task.status, frozenset()):
+            continue
+        try:
+            require_transition(user, task, to_status)
+        except PermissionDenied:
+            continue
+        steps.append(to_status)
+    return steps
+
+
+def plan_section(*, user: Any, task: Task, indicators: list[Indicator] | None = None) -> PlanSection:
+    """The plan and lifecycle block, with the indicators the task's words suggest to those who may
+    edit it; ``indicators`` when the caller has them already."""
+    if indicators is None:
+        indicators = list(task.indicators.all())
+    may_edit = can(user, "assign") and task.status not in FINAL
+    return PlanSection(
+        task=task,
+        milestones=list(task.milestones.all()),
+        indicators=[IndicatorTrajectory(i) for i in indicators],
+        transitions=list(task.transitions.select_related("by")),
+        steps=allowed_steps(user, task),
+        may_edit=may_edit,
+        suggestions=suggested_indicators(task, indicators=indicators) if may_edit else [],
+    )
+
+
+def may_divide(user: Any, assignment: Assignment) -> bool:
+    """Who may divide an assignment among lower units: the office, or the people of the unit holding it.
+    (Which assignments can be divided, and when, is the cascade service's business.)"""
+    if can(user, "assign"):
+        return True
+    unit = unit_of(user)
+    return role_of(user) in UNIT_ROLES and unit is not None and unit.pk == assignment.unit_id
+
+
+def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],
+                    indicators: list[Indicator] | None = None) -> CascadeSection:
+    """The lead and share assignments among ``assignments`` (those the user sees) with their shares;
+    a form's units for each one the user may divide while the task is open.
+
+    A unit sees the shares it gave out even though they are other units' assignments: it divided
+    the work and answers for it. Three queries, whatever the number of assignments.
+    """
+    if indicators is None:
+        indicators = list(task.indicators.all())
+    parents = [a for a in assignments if a.role in (Assignment.Role.LEAD, Assignment.Role.SHARE)]
+    children: dict[int, list[Assignment]] = {}
+    for share in (Assignment.objects.filter(task=task, parent__in=[p.pk for p in parents])
+                  .select_related("unit").order_by("pk")):
+        children.setdefault(share.parent_id or 0, []).append(share)
+    dividers = {p.pk for p in parents if task.status not in FINAL and may_divide(user, p)}
+    units = _units_for_division(task, {p.unit.catalog for p in parents if p.pk in dividers}) if dividers else []
+    divisions = []
+    for parent in parents:
+        shares = [ShareLine(a, shown(a.weight.normalize()), _targets(a, indicators)) for a in children.get(parent.pk, [])]
+        if shares or parent.pk in dividers:
+            candidates = [u for u in units if _may_take(u, parent)] if parent.pk in dividers else []
+            divisions.append(Division(parent, shares, parent.pk in dividers, candidates))
+    return CascadeSection(task, divisions, indicators)
+
+
+def division_units(*, assignment: Assignment) -> list[Unit]:
+    """The units that may take a share of the assignment (lower level, same catalog, not yet on the task)."""
+    return [u for u in _units_for_division(assignment.task, {assignment.unit.catalog}) if _may_take(u, assignment)]
+
+
+def _units_for_division(task: Task, catalogs: set[str]) -> list[Unit]:
+    """Active units of the catalogs not yet on the task, each with its chain of parents loaded
+    (``is_lower_unit`` walks it)."""
+    every = {u.pk: u for u in Unit.objects.filter(Q(catalog__in=catalogs) | Q(catalog=""))}
+    for unit in every.values():
+        if unit.parent_id is not None and unit.parent_id in every:
+            unit.parent = every[unit.parent_id]
+    taken = set(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
+    return [u for u in every.values() if u.active and u.pk not in taken]
+
+
+def _may_take(unit: Unit, parent: Assignment) -> bool:
+    above = parent.unit
+    if above.catalog and unit.catalog and unit.catalog != above.catalog:
+        return False
+    return is_lower_unit(unit, above=above)
+
+
+def _targets(share: Assignment, indicators: list[Indicator]) -> list[tuple[Indicator, str]]:
+    out = []
+    for indicator in indicators:
+        raw = share.indicator_targets.get(str(indicator.pk))
+        if isinstance(raw, dict):
+            raw = raw.get("target")
+        try:
+            out.append((indicator, shown(Decimal(str(raw)).normalize())))
+        except (InvalidOperation, ValueError):
+            continue  # none set for this indicator
+    return out
+
+
+# Units of a change that say nothing of the unit the indicator itself is measured in: 增长6% is
+# relative to the baseline, 翻一番 is a multiple of it. Percentage points move a rate given in %.
+RELATIVE_UNITS = frozenset({"%", "％", "‰", "倍"})
+PERCENTAGE_POINTS = frozenset({"个百分点", "百分点"})
+MULTIPLE = "倍"
+
+
+def suggested_indicators(task: Task, *, indicators: Sequence[Indicator] | None = None) -> list[SuggestedIndicator]:
+    """The indicators the task's source words suggest: its plan task's quantitative targets for the future
+    whose metric is not yet the name of one of ``indicators`` (the task's, when not given).
+
+    1. Keep the quantitative targets with a metric and a number that do not report past results
+       (``is_past``); the first of several with the same metric.
+    2. Name the indicator after the metric. Its direction is the target's ("reach" counts as an
+       increase, unless the number is a ceiling: 控制在…以内, 不超过…).
+    3. The words give the target itself when they say what is reached (change "to": 达到60%);
+       when they give a change ("by": 增长6%) or a multiple (翻一番), the target is left for the
+       office, with how it follows from the baseline, and a relative unit is not the indicator's.
+    """
+    source = task.plan_task
+    if source is None or not isinstance(source.targets, list):
+        return []
+    if indicators is None:
+        indicators = list(task.indicators.all())
+    taken = {i.name.strip() for i in indicators}
+    out = []
+    for n, target in enumerate(source.targets):
+        suggestion = _suggestion(f"suggested{n}", target)
+        if suggestion is not None and suggestion.name not in taken:
+            taken.add(suggestion.name)
+            out.append(suggestion)
+    return out
+
+
+def _suggestion(key: str, target: Any) -> SuggestedIndicator | None:
+    if not isinstance(target, dict) or target.get("kind") != "quantitative" or target.get("is_past"):
+        return None
+    name = str(target.get("metric") or "").strip()
+    value, value_max = _decimal(target.get("value")), _decimal(target.get("value_max"))
+    if not name or value is None:
+        return None
+    unit, change = str(target.get("unit") or ""), target.get("change")
+    decrease = target.get("direction") == "decrease" or (
+        target.get("direction") != "increase" and target.get("bound") == "max")
+    amount = shown(value) + (f"–{shown(value_max)}" if value_max is not None and value_max > value else "")
+    if change == "by":
+        goal, from_baseline = None, f"{'−' if decrease else '+'} {amount}{unit}"
+    elif unit == MULTIPLE:
+        goal, from_baseline = None, f"× {shown(value)}"
+    else:
+        goal, from_baseline = value, ""
+    if unit in PERCENTAGE_POINTS:
+        measure = "%"
+    elif goal is None and unit in RELATIVE_UNITS:
+        measure = ""
+    else:
+        measure = unit
+    return SuggestedIndicator(
+        key=key, name=name[:200], unit_of_measure=measure[:40],
+        direction=Indicator.Direction.DECREASE if decrease else Indicator.Direction.INCREASE,
+        target=goal, from_baseline=from_baseline, text=str(target.get("text") or ""))
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    """A target's number (a float in the JSON) as the form shows it: 1.35, not 1.350000001 or 1.1E+3."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        number = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+    return Decimal(shown(number.normalize())) if number.is_finite() else None
