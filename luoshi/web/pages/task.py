@@ -21,7 +21,6 @@ from luoshi.accountability.models import Measure
 from luoshi.accountability.services import Suggestion, measures_for_task, suggest_measures
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all, unit_of, visible_assignments
-from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
 from luoshi.evaluation.models import Evaluation, Evaluator
 from luoshi.evaluation.services import can_evaluate, evaluation_history
@@ -33,6 +32,7 @@ from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.services import extension_history, warnings_for
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
+from luoshi.web.pages.audit import AuditRow, change_lines
 from luoshi.web.pages.ratings import rating_or_none
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
@@ -95,7 +95,7 @@ class TaskPage:
     accountability: AccountabilitySection
     urgings: list[Urging]
     may_rate: bool = False
-    audit: list[AuditEntry] = field(default_factory=list)
+    audit: list[AuditRow] = field(default_factory=list)
     show_audit: bool = False
 
 
@@ -222,6 +222,6 @@ def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
         accountability=accountability_section(user=user, task=task, today=today),
         urgings=urgings_for(user=user, task=task),
         may_rate=show_audit,
-        audit=list(entries_for(task).select_related("actor")) if show_audit else [],
+        audit=[AuditRow(e, change_lines(e)) for e in entries_for(task).select_related("actor")] if show_audit else [],
         show_audit=show_audit,
     )

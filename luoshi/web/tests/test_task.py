@@ -27,6 +27,8 @@ def test_the_task_page_shows_the_source_owners_and_audit_to_the_office(login: Ca
     assert '<mark class="finding-span">' in page
     assert f'id="assignment-{assignment.pk}"' in page and assignment.unit.name in page
     assert 'id="audit"' in page and "duchashi" in page  # who created the task
+    audit = page[page.index('id="audit"'):]
+    assert "<code>status</code>: <del>draft</del> → <ins>assigned</ins>" in audit, "changes read as a diff"
     assert "echarts.min.js" in page and "trajectory.js" in page
 
 
