@@ -77,6 +77,11 @@ class PlanTask(models.Model):
     lead_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     co_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     deadline = models.DateField(null=True, blank=True)
+    # A tasks.Cadence other than "custom"; None: the cadence chosen when the tasks are created.
+    cadence = models.CharField(max_length=20, null=True, blank=True)
+    # Set in review, added to the task when it is created (decomposition/schedule.py checks them):
+    milestones = models.JSONField(default=list, blank=True)  # [{date, expected_progress, title}] by date
+    indicators = models.JSONField(default=list, blank=True)  # [{name, unit_of_measure, baseline, target, direction}]
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -19,17 +19,14 @@ from django.utils import timezone
 from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
+from luoshi.decomposition.errors import PlanError
 from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.schedule import clean_plan_cadence, latest_milestone, with_indicator, with_milestone
 from luoshi.documents.models import Document
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.model import Sentence, Structure
-from luoshi.lib.errors import BilingualError
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
-
-
-class PlanError(BilingualError):
-    """A plan operation that cannot be done, with a bilingual message."""
 
 
 def _locked(plan: Plan) -> PlanError:
@@ -158,11 +155,12 @@ def set_task_status(*, task: PlanTask, status: str, version: int | None = None) 
 def edit_task(
     *, task: PlanTask, version: int | None = None, title: str | None = None, text: str | None = None,
     lead_unit: Unit | None = None, co_units: list[Unit] | None = None, deadline: dt.date | None = None,
-    today: dt.date | None = None,
+    cadence: str | None = None, today: dt.date | None = None,
 ) -> PlanTask:
-    """Change a task's title, text, owners or deadline; the task counts as accepted."""
+    """Change a task's title, text, owners, deadline or reporting cadence ("" for the default chosen
+    when the tasks are created); the task counts as accepted."""
     _editable(task, version)
-    audited = ["title", "text", "lead_unit", "deadline", "status", "co_units"]
+    audited = ["title", "text", "lead_unit", "deadline", "cadence", "status", "co_units"]
     before = snapshot(task, audited)
     if title is not None:
         if not title.strip():
@@ -176,12 +174,83 @@ def edit_task(
         if deadline < (today or timezone.localdate()):
             raise PlanError("past_deadline", f"完成时限 {deadline} 早于今天。",
                             f"The deadline {deadline} is in the past.")
+        last = latest_milestone(task.milestones)
+        if last is not None and deadline < last:
+            raise PlanError("deadline_before_milestone", f"完成时限 {deadline} 早于里程碑日期 {last}。",
+                            f"The deadline {deadline} is before the milestone on {last}.")
         task.deadline = deadline
+    if cadence is not None:
+        task.cadence = clean_plan_cadence(cadence)
     task.status = PlanTask.ACCEPTED
-    task = _save_bumped(task, ["title", "text", "lead_unit", "deadline", "status"], version)
+    task = _save_bumped(task, ["title", "text", "lead_unit", "deadline", "cadence", "status"], version)
     if co_units is not None:
         task.co_units.set([u for u in co_units if u != task.lead_unit])
     record(action="update", obj=task, changes=diff(before, snapshot(task, audited)))
+    return task
+
+
+@transaction.atomic
+def add_plan_milestone(
+    *, task: PlanTask, version: int | None = None, date: dt.date, expected_progress: int, title: str = "",
+    today: dt.date | None = None,
+) -> PlanTask:
+    """Add a milestone to a proposed task (checked by ``schedule.with_milestone``); it becomes the
+    task's milestone when the tasks are created."""
+    _editable(task, version)
+    before = list(task.milestones)
+    task.milestones = with_milestone(before, date=date, expected_progress=expected_progress, title=title,
+                                     today=today or timezone.localdate(), deadline=task.deadline)
+    task = _save_bumped(task, ["milestones"], version)
+    record(action="update", obj=task, changes={"milestones": [before, task.milestones]},
+           note=f"新增里程碑 {date} / milestone added on {date}")
+    return task
+
+
+@transaction.atomic
+def remove_plan_milestone(*, task: PlanTask, version: int | None = None, date: dt.date) -> PlanTask:
+    """Remove the proposed task's milestone on ``date``."""
+    _editable(task, version)
+    before = list(task.milestones)
+    kept = [m for m in before if m.get("date") != date.isoformat()]
+    if len(kept) == len(before):
+        raise PlanError("milestone_missing", f"{date} 没有里程碑。", f"There is no milestone on {date}.")
+    task.milestones = kept
+    task = _save_bumped(task, ["milestones"], version)
+    record(action="update", obj=task, changes={"milestones": [before, task.milestones]},
+           note=f"删除里程碑 {date} / milestone removed on {date}")
+    return task
+
+
+@transaction.atomic
+def add_plan_indicator(
+    *, task: PlanTask, version: int | None = None, name: str, unit_of_measure: str = "", baseline: Any,
+    target: Any, direction: str = "increase",
+) -> PlanTask:
+    """Add a quantified indicator to a proposed task (checked by ``schedule.with_indicator``); its
+    baseline is dated the task's start and its target the task's deadline when the task is created."""
+    _editable(task, version)
+    before = list(task.indicators)
+    task.indicators = with_indicator(before, name=name, unit_of_measure=unit_of_measure, baseline=baseline,
+                                     target=target, direction=direction)
+    task = _save_bumped(task, ["indicators"], version)
+    added = task.indicators[-1]["name"]
+    record(action="update", obj=task, changes={"indicators": [before, task.indicators]},
+           note=f"新增指标“{added}” / indicator '{added}' added")
+    return task
+
+
+@transaction.atomic
+def remove_plan_indicator(*, task: PlanTask, version: int | None = None, name: str) -> PlanTask:
+    """Remove the proposed task's indicator called ``name``."""
+    _editable(task, version)
+    before = list(task.indicators)
+    kept = [i for i in before if i.get("name") != name]
+    if len(kept) == len(before):
+        raise PlanError("indicator_missing", f"没有指标“{name}”。", f"There is no indicator '{name}'.")
+    task.indicators = kept
+    task = _save_bumped(task, ["indicators"], version)
+    record(action="update", obj=task, changes={"indicators": [before, task.indicators]},
+           note=f"删除指标“{name}” / indicator '{name}' removed")
     return task
 
 

@@ -64,14 +64,17 @@ def create_tasks_from_plan(
 ) -> list[Task]:
     """Turn a confirmed plan's accepted top-level tasks into assigned tasks; return all of its tasks.
 
-    1. Refuse a draft plan, a bad cadence, and any deadline (the plan task's
+    1. Refuse a draft plan, a bad cadence, any deadline (the plan task's
        own, else ``default_deadline``) before ``start_date`` or, when
-       ``today`` is given, before today; nothing is written then.
+       ``today`` is given, before today, and any milestone of a plan task
+       outside its task's dates; nothing is written then.
     2. Skip plan tasks that already became tasks, so running it twice
        creates nothing new.
     3. Each new task keeps the words it came from (text, spans, heading
        path, the deepest section holding its first span), gets one lead and
-       one assignment per co-unit, and moves draft → assigned by ``user``.
+       one assignment per co-unit, the plan task's cadence (else ``cadence``),
+       milestones and indicators (baseline at ``start_date``, target at the
+       deadline), and moves draft → assigned by ``user``.
     4. Each new assignment gets its reporting obligations at once, so its
        unit sees what is due today rather than after the nightly refresh.
     """
@@ -90,7 +93,7 @@ def create_tasks_from_plan(
         plan.tasks.filter(parent=None, kind__in=ACTIONABLE_KINDS, status=PlanTask.ACCEPTED, task__isnull=True)
         .select_related("lead_unit").prefetch_related("co_units").order_by("order", "id")
     )
-    checked: list[tuple[PlanTask, Unit, dt.date]] = []
+    checked: list[tuple[PlanTask, Unit, dt.date, str]] = []
     for source in sources:
         deadline = source.deadline or default_deadline
         check_dates(start_date=start_date, deadline=deadline, title=source.title)
@@ -99,18 +102,39 @@ def create_tasks_from_plan(
         if source.lead_unit is None:
             raise TaskError("lead_missing", f"任务“{source.title}”尚未确定牵头单位。",
                             f"Task '{source.title}' has no lead unit yet.")
-        checked.append((source, source.lead_unit, deadline))
-    for source, lead_unit, deadline in checked:
+        own_cadence = clean_cadence(source.cadence) if source.cadence else cadence
+        clean_custom_dates((), cadence=own_cadence, start_date=start_date, deadline=deadline)
+        _check_milestones(source, start_date=start_date, deadline=deadline)
+        checked.append((source, source.lead_unit, deadline, own_cadence))
+    for source, lead_unit, deadline, own_cadence in checked:
         task = _create(
             document=plan.document, plan_task=source, title=source.title, text=source.text,
             spans=source.spans, heading_path=source.heading_path, section=_section_of(plan.document, source),
             lead_unit=lead_unit, co_units=source.co_units.all(), start_date=start_date, deadline=deadline,
-            cadence=cadence, custom_dates=[], weight=Decimal(1), user=user,
+            cadence=own_cadence, custom_dates=[], weight=Decimal(1), user=user,
         )
+        for m in source.milestones:
+            add_milestone(task=task, date=dt.date.fromisoformat(m["date"]),
+                          expected_progress=int(m["expected_progress"]), title=str(m.get("title") or ""))
+        for i in source.indicators:
+            add_indicator(task=task, name=i["name"], unit_of_measure=i.get("unit_of_measure", ""),
+                          baseline=i["baseline"], target=i["target"], baseline_date=start_date,
+                          target_date=deadline, direction=i.get("direction", "increase"))
         transition(task=task, to_status=Status.ASSIGNED, user=user)
         for assignment in task.assignments.all():
             ensure_obligations(assignment=assignment)
     return list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id"))
+
+
+def _check_milestones(source: PlanTask, *, start_date: dt.date, deadline: dt.date) -> None:
+    """Refuse a milestone set in review that falls outside the task's dates (``add_milestone`` would)."""
+    for m in source.milestones:
+        date = dt.date.fromisoformat(m["date"])
+        if not start_date <= date <= deadline:
+            raise TaskError("milestone_outside",
+                            f"任务“{source.title}”的里程碑日期 {date} 须在 {start_date} 至 {deadline} 之间。",
+                            f"The milestone date {date} of task '{source.title}' must be within "
+                            f"{start_date} – {deadline}.")
 
 
 def _section_of(document: Document, source: PlanTask) -> Section | None:

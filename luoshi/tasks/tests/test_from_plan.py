@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from luoshi.decomposition.models import Plan, PlanTask
-from luoshi.decomposition.services import confirm_plan, set_task_status
+from luoshi.decomposition.services import (
+    add_plan_indicator,
+    add_plan_milestone,
+    confirm_plan,
+    edit_task,
+    set_task_status,
+)
 from luoshi.tasks.models import Assignment, Status, Task, Transition
 from luoshi.tasks.services import TaskError, create_tasks_from_plan
-from luoshi.tasks.tests.conftest import ASSIGNED_AT, DEADLINE, ENERGY_DEADLINE, START, task_with, unit
+from luoshi.tasks.tests.conftest import (
+    ASSIGNED_AT,
+    DEADLINE,
+    ENERGY_DEADLINE,
+    START,
+    TODAY,
+    energy_source,
+    task_with,
+    unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +135,30 @@ def test_a_plan_task_accepted_later_is_added_on_the_next_run(plan: Plan, tasks: 
     again = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE)
     assert len(again) == len(tasks)
     assert task_with("新能源倍增行动").lead_unit == unit("energy")
+
+
+def test_the_cadence_milestones_and_indicators_set_in_review_are_carried(draft_plan: Plan) -> None:
+    energy = edit_task(task=energy_source(draft_plan), cadence="monthly", deadline=ENERGY_DEADLINE, today=TODAY)
+    energy = add_plan_milestone(task=energy, date=dt.date(2025, 6, 30), expected_progress=50, title="过半", today=TODAY)
+    add_plan_indicator(task=energy, name="全区新能源装机规模", unit_of_measure="亿千瓦", baseline="0.8", target="1.35")
+    plan = confirm_plan(plan=draft_plan)
+    create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="quarterly")
+    task = task_with("新能源倍增行动")
+    assert task.cadence == "monthly"  # its own wins over the batch's
+    assert {t.cadence for t in Task.objects.exclude(pk=task.pk)} == {"quarterly"}
+    assert [(m.date, m.expected_progress, m.title) for m in task.milestones.all()] == [(dt.date(2025, 6, 30), 50, "过半")]
+    (indicator,) = task.indicators.all()
+    assert (indicator.name, indicator.unit_of_measure, indicator.baseline, indicator.target) == (
+        "全区新能源装机规模", "亿千瓦", Decimal("0.8"), Decimal("1.35"))
+    assert (indicator.baseline_date, indicator.target_date, indicator.direction) == (START, ENERGY_DEADLINE, "increase")
+
+
+def test_a_milestone_outside_the_tasks_dates_is_refused_and_nothing_is_written(draft_plan: Plan) -> None:
+    energy = add_plan_milestone(task=energy_source(draft_plan), date=dt.date(2025, 6, 30), expected_progress=50,
+                                today=TODAY)
+    add_plan_indicator(task=energy, name="装机", baseline=1, target=2)
+    plan = confirm_plan(plan=draft_plan)
+    with pytest.raises(TaskError) as caught:
+        create_tasks_from_plan(plan=plan, start_date=dt.date(2025, 7, 1), default_deadline=DEADLINE)
+    assert caught.value.code == "milestone_outside" and "2025-06-30" in caught.value.message_en
+    assert not Task.objects.exists()

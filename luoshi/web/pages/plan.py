@@ -19,8 +19,10 @@ from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.scope import can, sees_all
 from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
+from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm
 
 # Built-in catalogs a plan may be proposed with (never a path from the browser); the labels are
 # translated when shown.
@@ -85,15 +87,30 @@ class Suggestion:
 
 @dataclass
 class Card:
-    """One task on the right-hand side, with its suggestions resolved to units one can pick."""
+    """One task on the right-hand side, with its suggestions resolved to units one can pick, and the
+    forms that add milestones and indicators (one prefilled per target its words give)."""
 
     task: PlanTask
     leads: list[Suggestion]
     cos: list[Suggestion]
+    milestone_form: PlanMilestoneForm | None = None
+    indicator_form: PlanIndicatorForm | None = None
+    suggestions: list[tuple[SuggestedIndicator, PlanIndicatorForm]] = field(default_factory=list)
 
     @property
     def actionable(self) -> bool:
         return self.task.kind in ACTIONABLE
+
+    @property
+    def cadence_label(self) -> str:
+        """The task's own reporting cadence, or "" for the default chosen when the tasks are created."""
+        return str(dict(Cadence.choices).get(self.task.cadence or "", ""))
+
+    @property
+    def setup_open(self) -> bool:
+        """Show the milestone and indicator forms unfolded: one of them was refused."""
+        return any(f is not None and f.is_bound and bool(f.errors)
+                   for f in (self.milestone_form, self.indicator_form))
 
 
 @dataclass
@@ -115,7 +132,8 @@ class PlanPage:
     created: list[Task]
 
 
-def plan_page(*, user: Any, plan: Plan) -> PlanPage:
+def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = None) -> PlanPage:
+    """The review page; ``bound``: a task's refused milestone or indicator form (without htmx)."""
     top = top_tasks(plan)
     overall, sections = live_coverage(plan, top)
     units = list(catalog_units(plan))
@@ -123,7 +141,8 @@ def plan_page(*, user: Any, plan: Plan) -> PlanPage:
     may_plan = can(user, "plan")
     return PlanPage(
         plan=plan, runs=text_runs(plan.document.text, top),
-        groups=group_by_heading([make_card(t, by_code) for t in top]),
+        groups=group_by_heading([with_bound(make_card(t, by_code), bound[1] if bound and bound[0] == t.pk else None)
+                                 for t in top]),
         overall=overall, sections=sections, units=units,
         may_edit=may_plan and plan.is_draft, may_create_tasks=may_plan and not plan.is_draft,
         created=list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")),
@@ -140,14 +159,30 @@ def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
         return [Suggestion(units_by_code.get(str(s.get("code"))), str(s.get("unit", s.get("code", ""))),
                            float(s.get("score") or 0), str(s.get("why", ""))) for s in items]
 
-    return Card(task, resolve(task.lead_suggestions), resolve(task.co_suggestions))
+    card = Card(task, resolve(task.lead_suggestions), resolve(task.co_suggestions))
+    if card.actionable:
+        card.milestone_form = PlanMilestoneForm(task=task)
+        card.indicator_form = PlanIndicatorForm(task=task)
+        taken = [str(i.get("name", "")) for i in task.indicators]
+        card.suggestions = [(s, PlanIndicatorForm.suggested(task=task, suggestion=s))
+                            for s in suggest_indicators(task.targets, taken=taken)]
+    return card
 
 
-def card_for(task: PlanTask) -> Card:
-    """The card of one task, for an htmx answer."""
+def card_for(task: PlanTask, *, bound: forms.Form | None = None) -> Card:
+    """The card of one task, for an htmx answer; ``bound``: a refused milestone or indicator form."""
     task = PlanTask.objects.select_related("lead_unit", "plan").prefetch_related(
         "co_units", "subtasks").get(pk=task.pk)
-    return make_card(task, {u.code: u for u in catalog_units(task.plan)})
+    return with_bound(make_card(task, {u.code: u for u in catalog_units(task.plan)}), bound)
+
+
+def with_bound(card: Card, bound: forms.Form | None) -> Card:
+    """The card showing a refused form (with what was typed and why) in place of its blank one."""
+    if isinstance(bound, PlanMilestoneForm):
+        card.milestone_form = bound
+    elif isinstance(bound, PlanIndicatorForm):
+        card.indicator_form = bound
+    return card
 
 
 def coverage_for(plan: Plan) -> tuple[Meter, list[Meter]]:
@@ -225,6 +260,10 @@ class EditForm(forms.Form):
                                               required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    cadence = forms.ChoiceField(
+        label=gettext_lazy("Reporting cadence"), required=False,
+        choices=[("", gettext_lazy("the default chosen when the tasks are created")),
+                 *(c for c in Cadence.choices if c[0] != Cadence.CUSTOM)])
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,6 +278,7 @@ class EditForm(forms.Form):
         return cls(plan=task.plan, initial={
             "version": task.version, "title": task.title, "lead_unit": task.lead_unit_id,
             "co_units": [u.pk for u in task.co_units.all()], "deadline": task.deadline,
+            "cadence": task.cadence or "",
         })
 
 

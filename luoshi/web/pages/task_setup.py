@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from luoshi.accounts.scope import UNIT_ROLES, can, require_transition, role_of, unit_of
+from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
 from luoshi.tasks.cascade import is_lower_unit
 from luoshi.tasks.lifecycle import ALLOWED
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
@@ -36,21 +37,6 @@ class PlanSection:
     steps: list[str]  # the statuses the user may move the task to now
     may_edit: bool  # the "assign" permission, on a task still open
     suggestions: list[SuggestedIndicator] = field(default_factory=list)  # for those who may edit
-
-
-@dataclass(frozen=True)
-class SuggestedIndicator:
-    """A quantitative target of the task's source words that is no indicator yet, as the add-indicator
-    form takes it. ``target`` is None when the words give a change from the baseline or a multiple of
-    it; ``from_baseline`` then says how the target follows from the baseline ("+ 6%", "− 5个百分点", "× 2")."""
-
-    key: str  # "suggested<n>", n the target's place among its plan task's targets: stable between requests
-    name: str
-    unit_of_measure: str
-    direction: str  # an Indicator.Direction
-    target: Decimal | None
-    from_baseline: str
-    text: str  # the words the target was read from
 
 
 @dataclass
@@ -185,75 +171,12 @@ def _targets(share: Assignment, indicators: list[Indicator]) -> list[tuple[Indic
     return out
 
 
-# Units of a change that say nothing of the unit the indicator itself is measured in: 增长6% is
-# relative to the baseline, 翻一番 is a multiple of it. Percentage points move a rate given in %.
-RELATIVE_UNITS = frozenset({"%", "％", "‰", "倍"})
-PERCENTAGE_POINTS = frozenset({"个百分点", "百分点"})
-MULTIPLE = "倍"
-
-
 def suggested_indicators(task: Task, *, indicators: Sequence[Indicator] | None = None) -> list[SuggestedIndicator]:
-    """The indicators the task's source words suggest: its plan task's quantitative targets for the future
-    whose metric is not yet the name of one of ``indicators`` (the task's, when not given).
-
-    1. Keep the quantitative targets with a metric and a number that do not report past results
-       (``is_past``); the first of several with the same metric.
-    2. Name the indicator after the metric. Its direction is the target's ("reach" counts as an
-       increase, unless the number is a ceiling: 控制在…以内, 不超过…).
-    3. The words give the target itself when they say what is reached (change "to": 达到60%);
-       when they give a change ("by": 增长6%) or a multiple (翻一番), the target is left for the
-       office, with how it follows from the baseline, and a relative unit is not the indicator's.
-    """
+    """The indicators the task's source words suggest (``suggest_indicators`` over its plan task's
+    targets) whose name is not yet that of one of ``indicators`` (the task's, when not given)."""
     source = task.plan_task
-    if source is None or not isinstance(source.targets, list):
+    if source is None:
         return []
     if indicators is None:
         indicators = list(task.indicators.all())
-    taken = {i.name.strip() for i in indicators}
-    out = []
-    for n, target in enumerate(source.targets):
-        suggestion = _suggestion(f"suggested{n}", target)
-        if suggestion is not None and suggestion.name not in taken:
-            taken.add(suggestion.name)
-            out.append(suggestion)
-    return out
-
-
-def _suggestion(key: str, target: Any) -> SuggestedIndicator | None:
-    if not isinstance(target, dict) or target.get("kind") != "quantitative" or target.get("is_past"):
-        return None
-    name = str(target.get("metric") or "").strip()
-    value, value_max = _decimal(target.get("value")), _decimal(target.get("value_max"))
-    if not name or value is None:
-        return None
-    unit, change = str(target.get("unit") or ""), target.get("change")
-    decrease = target.get("direction") == "decrease" or (
-        target.get("direction") != "increase" and target.get("bound") == "max")
-    amount = shown(value) + (f"–{shown(value_max)}" if value_max is not None and value_max > value else "")
-    if change == "by":
-        goal, from_baseline = None, f"{'−' if decrease else '+'} {amount}{unit}"
-    elif unit == MULTIPLE:
-        goal, from_baseline = None, f"× {shown(value)}"
-    else:
-        goal, from_baseline = value, ""
-    if unit in PERCENTAGE_POINTS:
-        measure = "%"
-    elif goal is None and unit in RELATIVE_UNITS:
-        measure = ""
-    else:
-        measure = unit
-    return SuggestedIndicator(
-        key=key, name=name[:200], unit_of_measure=measure[:40],
-        direction=Indicator.Direction.DECREASE if decrease else Indicator.Direction.INCREASE,
-        target=goal, from_baseline=from_baseline, text=str(target.get("text") or ""))
-
-
-def _decimal(raw: Any) -> Decimal | None:
-    """A target's number (a float in the JSON) as the form shows it: 1.35, not 1.350000001 or 1.1E+3."""
-    if raw is None or isinstance(raw, bool):
-        return None
-    try:
-        number = Decimal(str(raw))
-    except (InvalidOperation, ValueError):
-        return None
-    return Decimal(shown(number.normalize())) if number.is_finite() else None
+    return suggest_indicators(source.targets, taken=[i.name for i in indicators])

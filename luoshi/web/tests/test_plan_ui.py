@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
+from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
@@ -208,3 +209,105 @@ def test_a_liaison_cannot_see_or_change_a_plan_and_a_leader_only_reads(
     assert ENERGY_WORDS in html and "确认方案" not in html
     assert leader.post(f"/plans/{plan.pk}/confirm").status_code == 403
     assert Plan.objects.get(pk=plan.pk).is_draft
+
+
+# Cadence, milestones and indicators per proposed task
+
+CAPACITY_WORDS = "到2027年，全区新能源装机规模达到1.35亿千瓦以上。"
+
+
+def test_the_cadence_is_edited_on_the_card_and_kept_by_make_lead(plan: Plan, login: Callable[[str], Client]) -> None:
+    energy = _energy(plan)
+    client = login("duchashi")
+    form = client.get(f"/plans/{plan.pk}/tasks/{energy.pk}/edit", HTTP_HX_REQUEST="true").content.decode()
+    assert '<option value="" selected>按生成任务时选定的默认周期</option>' in form
+    assert '<option value="custom"' not in form
+    row = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/edit", {
+        "version": energy.version, "title": energy.title, "lead_unit": energy.lead_unit_id, "cadence": "monthly"},
+        HTTP_HX_REQUEST="true").content.decode()
+    assert '<dd class="cadence">每月</dd>' in row
+    energy.refresh_from_db()
+    drc = Unit.objects.get(catalog="inner-mongolia", code="drc")
+    client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/edit", {  # "make lead" posts no cadence: it stays
+        "version": energy.version, "title": energy.title, "lead_unit": drc.pk})
+    energy.refresh_from_db()
+    assert (energy.cadence, energy.lead_unit) == ("monthly", drc)
+
+
+def test_milestones_and_indicators_are_added_and_removed_on_the_card(plan: Plan, login: Callable[[str], Client]) -> None:
+    energy = _energy(plan)
+    PlanTask.objects.filter(pk=energy.pk).update(deadline=dt.date(2027, 12, 31))
+    client = login("duchashi")
+    with time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False):
+        row = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/milestones", {
+            "version": energy.version, "date": "2027-06-30", "expected_progress": "50", "title": "过半"},
+            HTTP_HX_REQUEST="true")
+        assert row.status_code == 200
+        assert "2027-06-30 · 50% · 过半" in row.content.decode() and 'hx-swap-oob="true"' in row.content.decode()
+        energy.refresh_from_db()
+        row = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/indicators", {
+            "version": energy.version, "name": "装机规模", "unit_of_measure": "亿千瓦", "baseline": "0.8",
+            "target": "1.35", "direction": "increase"}, HTTP_HX_REQUEST="true")
+        assert "装机规模：0.8 → 1.35 亿千瓦" in row.content.decode()
+        energy.refresh_from_db()
+        assert energy.milestones[0]["date"] == "2027-06-30" and energy.indicators[0]["target"] == "1.35"
+        response = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/remove",
+                               {"version": energy.version, "name": "装机规模"})  # without htmx
+        assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/#task-{energy.pk}"
+        energy.refresh_from_db()
+        assert energy.indicators == [] and len(energy.milestones) == 1
+
+
+def test_a_refused_milestone_or_indicator_shows_next_to_its_field(plan: Plan, login: Callable[[str], Client]) -> None:
+    energy = _energy(plan)
+    PlanTask.objects.filter(pk=energy.pk).update(deadline=dt.date(2027, 12, 31))
+    client = login("duchashi")
+    response = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/milestones", {
+        "version": energy.version, "date": "2028-03-31", "expected_progress": "50"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 400 and "<details class=\"plan-setup\" open>" in html
+    error = html[html.index(f'id="id_t{energy.pk}_milestone_date"'):]
+    assert "里程碑日期 2028-03-31 晚于完成时限 2027-12-31" in error[:error.index("</div></div>")]
+    response = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/indicators", {  # without htmx: the page
+        "version": energy.version, "name": "装机规模", "baseline": "一点五", "target": "2", "direction": "increase"})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'value="一点五"' in html
+    card = _card(html, energy)
+    error = card[card.index(f'id="id_t{energy.pk}_indicator_baseline"'):]
+    assert "基期值“一点五”不是有效数字" in error[:error.index("</div></div>")]
+    energy.refresh_from_db()
+    assert energy.milestones == [] and energy.indicators == []
+    stale = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/milestones", {
+        "version": energy.version + 1, "date": "2027-03-31", "expected_progress": "10"}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode()
+
+
+def test_the_targets_of_the_words_are_offered_as_prefilled_indicators(plan: Plan,
+                                                                     login: Callable[[str], Client]) -> None:
+    energy = _energy(plan)
+    PlanTask.objects.filter(pk=energy.pk).update(targets=[t.to_dict() for t in extract_targets(CAPACITY_WORDS)])
+    client = login("duchashi")
+    card = _card(client.get(f"/plans/{plan.pk}/").content.decode(), energy)
+    offer = card[card.index('class="plan-suggested"'):]
+    offer = offer[:offer.index("</form>")]
+    assert 'name="name" value="全区新能源装机规模"' in offer and 'name="target" value="1.35"' in offer
+    assert 'name="unit_of_measure" value="亿千瓦"' in offer and 'name="baseline"' in offer
+    row = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/indicators", {
+        "version": energy.version, "name": "全区新能源装机规模", "unit_of_measure": "亿千瓦", "baseline": "0.9",
+        "target": "1.35", "direction": "increase"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "全区新能源装机规模：0.9 → 1.35 亿千瓦" in row and 'class="plan-suggested"' not in row
+
+
+def test_a_liaison_cannot_add_a_milestone_and_a_leader_is_forbidden(plan: Plan, login: Callable[[str], Client]) -> None:
+    energy = _energy(plan)
+    data = {"version": energy.version, "date": "2027-06-30", "expected_progress": "50"}
+    assert login("nengyuan").post(f"/plans/{plan.pk}/tasks/{energy.pk}/milestones", data).status_code == 404
+    assert login("nengyuan").post(f"/plans/{plan.pk}/tasks/{energy.pk}/remove",
+                                  {"version": energy.version, "date": "2027-06-30"}).status_code == 404
+    assert login("lingdao").post(f"/plans/{plan.pk}/tasks/{energy.pk}/indicators", {
+        "version": energy.version, "name": "x", "baseline": "1", "target": "2", "direction": "increase"}
+    ).status_code == 403
+    leader_card = _card(login("lingdao").get(f"/plans/{plan.pk}/").content.decode(), energy)
+    assert "plan-milestone-form" not in leader_card
+    energy.refresh_from_db()
+    assert energy.milestones == [] and energy.indicators == []

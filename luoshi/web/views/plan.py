@@ -7,8 +7,10 @@ bilingual message, next to the task for htmx, as a page message otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,15 +26,20 @@ from luoshi.decomposition.excel import ExcelImportError, ImportReport, export_pl
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import (
     PlanError,
+    add_plan_indicator,
+    add_plan_milestone,
     confirm_plan,
     edit_task,
     merge_tasks,
     propose_plan,
+    remove_plan_indicator,
+    remove_plan_milestone,
     set_task_status,
     split_task,
 )
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
 from luoshi.web.pages.plan import (
     CreateTasksForm,
     EditForm,
@@ -64,14 +71,16 @@ def _page_url(plan: Plan, task: PlanTask | None = None) -> str:
     return f"{url}#task-{task.pk}" if task else url
 
 
-def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200, **extra: Any) -> HttpResponse:
-    context = {"page": plan_page(user=request.user, plan=plan), "create_form": CreateTasksForm.for_today(today()),
+def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200,
+                 bound: tuple[int, forms.Form] | None = None, **extra: Any) -> HttpResponse:
+    context = {"page": plan_page(user=request.user, plan=plan, bound=bound),
+               "create_form": CreateTasksForm.for_today(today()),
                "import_form": ImportForm(), **extra}
     return render(request, "web/plan.html", context, status=status)
 
 
 def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditForm | None = None,
-          status: int = 200) -> HttpResponse:
+          status: int = 200, bound: forms.Form | None = None) -> HttpResponse:
     """After a task action: htmx gets the task's card (and the coverage meters); a plain form, the page."""
     if not is_htmx(request):
         if error:
@@ -79,7 +88,7 @@ def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditFo
         return redirect(_page_url(task.plan, task))
     plan = Plan.objects.get(pk=task.plan_id)
     overall, sections = coverage_for(plan)
-    context = {"card": card_for(task), "may_edit": plan.is_draft, "error": error, "form": form,
+    context = {"card": card_for(task, bound=bound), "may_edit": plan.is_draft, "error": error, "form": form,
                "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True}
     return render(request, "web/plan_task.html", context, status=status)
 
@@ -143,10 +152,68 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             task=task, version=data["version"],
             title=data["title"] if data["title"] != task.title else None,
             lead_unit=data["lead_unit"], co_units=list(data["co_units"]),
-            deadline=data["deadline"] if data["deadline"] != task.deadline else None, today=today(),
+            deadline=data["deadline"] if data["deadline"] != task.deadline else None,
+            cadence=data["cadence"] if "cadence" in request.POST else None, today=today(),
         )
     except PlanError as exc:
         return _card(request, task, form=form, error=str(exc), status=409)
+    return _card(request, task)
+
+
+def _schedule_answer(request: HttpRequest, plan: Plan, task: PlanTask, form: PlanMilestoneForm | PlanIndicatorForm,
+                     act: Callable[[dict[str, Any]], object]) -> HttpResponse:
+    """Add a milestone or an indicator; a refusal goes next to its field (400), or, when it concerns
+    no field (a stale version, a confirmed plan), above the card (409)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except PlanError as exc:
+            if not form.place(exc):
+                return _card(request, task, error=str(exc), status=409)
+        else:
+            return _card(request, task)
+    if is_htmx(request):
+        return _card(request, task, bound=form, status=400)
+    return _render_page(request, plan, bound=(task.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def task_milestone(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    task = get_plan_task(plan, task_pk)
+    return _schedule_answer(request, plan, task, PlanMilestoneForm(request.POST, task=task), lambda data: (
+        add_plan_milestone(task=task, version=data["version"], date=data["date"],
+                           expected_progress=data["expected_progress"], title=data["title"], today=today())))
+
+
+@login_required
+@require_POST
+def task_indicator(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    task = get_plan_task(plan, task_pk)
+    return _schedule_answer(request, plan, task, PlanIndicatorForm(request.POST, task=task), lambda data: (
+        add_plan_indicator(task=task, version=data["version"], name=data["name"],
+                           unit_of_measure=data["unit_of_measure"], baseline=data["baseline"],
+                           target=data["target"], direction=data["direction"])))
+
+
+@login_required
+@require_POST
+def task_schedule_remove(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """Remove a milestone (by its ``date``) or an indicator (by its ``name``)."""
+    task = get_plan_task(_acting_on(request, pk), task_pk)
+    form = RemoveScheduleForm(request.POST)
+    if not form.is_valid():
+        return _card(request, task, error=_("Invalid action."), status=400)
+    data = form.cleaned_data
+    try:
+        if data["date"]:
+            remove_plan_milestone(task=task, version=data["version"], date=data["date"])
+        else:
+            remove_plan_indicator(task=task, version=data["version"], name=data["name"])
+    except PlanError as exc:
+        return _card(request, task, error=str(exc), status=409)
     return _card(request, task)
 
 
