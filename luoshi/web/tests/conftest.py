@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -46,3 +47,18 @@ def open_obligation(assignment: Assignment) -> Obligation:
     """The obligation for the current period (started, not yet due)."""
     found = Obligation.objects.filter(assignment=assignment, period_start__lte=TODAY, due_date__gte=TODAY).first()
     return found or pytest.fail("no current obligation")
+
+
+def field_block(page: str, field_id: str) -> str:
+    """The field's block on the page (label, input, its errors), found by the input's id."""
+    blocks = re.split(r'(?=<div class="field(?: has-error)?">)', page)
+    found = [b for b in blocks if f'id="{field_id}"' in b]
+    assert len(found) == 1, f"no single field {field_id} on the page"
+    return found[0]
+
+
+def assert_error_at(page: str, field_id: str, message: str) -> None:
+    """The message is shown next to the field, which is marked as wrong."""
+    block = field_block(page, field_id)
+    assert block.startswith('<div class="field has-error">'), f"{field_id} is not marked as wrong"
+    assert message in block, f"{message!r} is not next to {field_id}"

@@ -26,27 +26,13 @@ from luoshi.supervision.models import Subject, Urging
 from luoshi.supervision.services import respond_to_urging
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 from luoshi.tasks.services import add_indicator, transition
-from luoshi.web.tests.conftest import TODAY, lead_assignment
+from luoshi.web.tests.conftest import TODAY, assert_error_at, field_block, lead_assignment
 
 HTMX = {"HX-Request": "true"}
 
 
 def _user(username: str) -> User:
     return User.objects.get(username=username)
-
-
-def _field(page: str, field_id: str) -> str:
-    """The field's block on the page (label, input, its errors), found by the input's id."""
-    blocks = re.split(r'(?=<div class="field(?: has-error)?">)', page)
-    found = [b for b in blocks if f'id="{field_id}"' in b]
-    assert len(found) == 1, f"no single field {field_id} on the page"
-    return found[0]
-
-
-def _assert_error_at(page: str, field_id: str, message: str) -> None:
-    block = _field(page, field_id)
-    assert block.startswith('<div class="field has-error">'), f"{field_id} is not marked as wrong"
-    assert message in block, f"{message!r} is not next to {field_id}"
 
 
 def _complete(task: Task) -> Task:
@@ -80,7 +66,7 @@ def test_an_override_without_a_reason_is_refused_next_to_the_reason(login: Calla
     assignment = lead_assignment("energy")
     response = login("duchashi").post(f"/assignments/{assignment.pk}/override", {"rag": "red", "reason": "  "})
     assert response.status_code == 400
-    _assert_error_at(response.content.decode(), f"id_override{assignment.pk}_reason", "调整评价须说明理由")
+    assert_error_at(response.content.decode(), f"id_override{assignment.pk}_reason", "调整评价须说明理由")
     assert not Rating.objects.filter(assignment=assignment, overridden=True).exists()
 
 
@@ -88,7 +74,7 @@ def test_an_override_without_a_colour_is_refused_next_to_the_colour(login: Calla
     assignment = lead_assignment("energy")
     response = login("duchashi").post(f"/assignments/{assignment.pk}/override", {"rag": "purple", "reason": "x"})
     assert response.status_code == 400
-    assert 'class="field has-error"' in _field(response.content.decode(), f"id_override{assignment.pk}_rag")
+    assert 'class="field has-error"' in field_block(response.content.decode(), f"id_override{assignment.pk}_rag")
     assert not Rating.objects.filter(assignment=assignment, overridden=True).exists()
 
 
@@ -102,7 +88,7 @@ def test_htmx_gets_the_owner_block_back_after_an_override(login: Callable[[str],
     assert '<span class="rag rag-amber">' in body and "需持续关注" in body and 'class="decided"' in body
     refused = client.post(f"/assignments/{assignment.pk}/override", {"rag": "amber", "reason": ""}, headers=HTMX)
     assert refused.status_code == 400 and "<html" not in refused.content.decode()
-    _assert_error_at(refused.content.decode(), f"id_override{assignment.pk}_reason", "An override needs a reason")
+    assert_error_at(refused.content.decode(), f"id_override{assignment.pk}_reason", "An override needs a reason")
 
 
 def test_a_liaison_may_not_override(login: Callable[[str], Client]) -> None:
@@ -139,7 +125,7 @@ def test_the_office_designates_an_evaluator_who_then_records_the_evaluation(logi
     assert "装机目标按期实现" in section and "2027-06-30" in section and "领导 李主任" in section
 
 
-def test_an_evaluation_answers_each_indicator_and_refusals_sit_next_to_the_field(
+def test_an_evaluation_answers_each_indicator_and_refusals_sit_next_to_thefield_block(
         login: Callable[[str], Client]) -> None:
     task = lead_assignment("energy").task
     indicator = add_indicator(task=task, name="新能源装机", unit_of_measure="万千瓦", baseline=Decimal(100),
@@ -149,13 +135,13 @@ def test_an_evaluation_answers_each_indicator_and_refusals_sit_next_to_the_field
     url = f"/tasks/{task.pk}/evaluations"
     missing = client.post(url, {"effect": "good"})
     assert missing.status_code == 400
-    _assert_error_at(missing.content.decode(), f"id_reached_{indicator.pk}", "新能源装机")
+    assert_error_at(missing.content.decode(), f"id_reached_{indicator.pk}", "新能源装机")
     bad = client.post(url, {"effect": "good", f"reached_{indicator.pk}": "yes", f"final_{indicator.pk}": "很多"})
-    _assert_error_at(bad.content.decode(), f"id_final_{indicator.pk}", "很多")
+    assert_error_at(bad.content.decode(), f"id_final_{indicator.pk}", "很多")
     no_effect = client.post(url, {"effect": "", f"reached_{indicator.pk}": "no"})
-    _assert_error_at(no_effect.content.decode(), "id_effect", "Unknown effect level")
+    assert_error_at(no_effect.content.decode(), "id_effect", "Unknown effect level")
     past = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "no", "recheck_date": "2026-01-01"})
-    _assert_error_at(past.content.decode(), "id_recheck_date", "is in the past")
+    assert_error_at(past.content.decode(), "id_recheck_date", "is in the past")
     assert not Evaluation.objects.exists()
     done = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "yes", f"final_{indicator.pk}": "210"})
     assert done.status_code == 302
@@ -177,7 +163,7 @@ def test_only_people_who_can_open_the_task_are_designated(login: Callable[[str],
     task = lead_assignment("energy").task
     refused = login("duchashi").post(f"/tasks/{task.pk}/evaluators", {"user": _user("minwei").pk})
     assert refused.status_code == 400
-    assert 'class="field has-error"' in _field(refused.content.decode(), "id_user")
+    assert 'class="field has-error"' in field_block(refused.content.decode(), "id_user")
     assert not Evaluator.objects.exists()
 
 
@@ -201,7 +187,7 @@ def test_htmx_gets_the_evaluation_section_back(login: Callable[[str], Client]) -
     assert body.startswith('<section class="card" id="evaluation">') and "成效显著" in body
     refused = client.post(f"/tasks/{task.pk}/evaluations", {"effect": "", "comments": "x"}, headers=HTMX)
     assert refused.status_code == 400 and refused.content.decode().startswith('<section class="card" id="evaluation">')
-    _assert_error_at(refused.content.decode(), "id_effect", "Unknown effect level")
+    assert_error_at(refused.content.decode(), "id_effect", "Unknown effect level")
 
 
 # Accountability measures
@@ -222,10 +208,10 @@ def test_a_suggested_measure_is_recorded_with_one_click(login: Callable[[str], C
     suggestion = page[page.index(f'id="suggestion-{assignment.pk}"'):].split("</form>")[0]
     assert "连续2期评价为红灯（2026-Q3、2026-Q4）" in suggestion
     origin = f"suggestion{assignment.pk}"
-    assert re.search(rf'<option value="{assignment.unit_id}" selected>', _field(suggestion, f"id_{origin}_units"))
-    assert 'value="reminder" selected' in _field(suggestion, f"id_{origin}_kind")
-    assert f'value="{TODAY.isoformat()}"' in _field(suggestion, f"id_{origin}_date")  # ISO, for the date picker
-    reason = re.search(r"<textarea[^>]*>\s*(.*?)</textarea>", _field(suggestion, f"id_{origin}_reason"), re.S)
+    assert re.search(rf'<option value="{assignment.unit_id}" selected>', field_block(suggestion, f"id_{origin}_units"))
+    assert 'value="reminder" selected' in field_block(suggestion, f"id_{origin}_kind")
+    assert f'value="{TODAY.isoformat()}"' in field_block(suggestion, f"id_{origin}_date")  # ISO, for the date picker
+    reason = re.search(r"<textarea[^>]*>\s*(.*?)</textarea>", field_block(suggestion, f"id_{origin}_reason"), re.S)
     assert reason and "建议采取“提醒”" in reason.group(1)
 
     done = client.post(f"/tasks/{assignment.task_id}/measures", {
@@ -247,27 +233,27 @@ def test_the_suggestion_is_prefilled_in_the_language_of_the_page(login: Callable
     client = login("duchashi")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/tasks/{assignment.task_id}/").content.decode()
-    reason = _field(page, f"id_suggestion{assignment.pk}_reason")
+    reason = field_block(page, f"id_suggestion{assignment.pk}_reason")
     assert "Red for 2 consecutive rating periods (2026-Q3, 2026-Q4): suggested next measure: reminder." in reason
 
 
-def test_a_measure_is_refused_next_to_the_field(login: Callable[[str], Client]) -> None:
+def test_a_measure_is_refused_next_to_thefield_block(login: Callable[[str], Client]) -> None:
     assignment = lead_assignment("energy")
     client = login("duchashi")
     url = f"/tasks/{assignment.task_id}/measures"
     no_unit = client.post(url, {"kind": "talk", "reason": "约谈主要负责人", "date": TODAY.isoformat(), "origin": "free"})
     assert no_unit.status_code == 400
-    _assert_error_at(no_unit.content.decode(), "id_free_units", "Name at least one unit")
+    assert_error_at(no_unit.content.decode(), "id_free_units", "Name at least one unit")
     future = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "x",
                                "date": (TODAY + dt.timedelta(days=1)).isoformat(), "origin": "free"})
-    _assert_error_at(future.content.decode(), "id_free_date", "is in the future")
+    assert_error_at(future.content.decode(), "id_free_date", "is in the future")
     no_reason = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "",
                                   "date": TODAY.isoformat(), "origin": "free"})
-    _assert_error_at(no_reason.content.decode(), "id_free_reason", "请写明采取措施的理由")
+    assert_error_at(no_reason.content.decode(), "id_free_reason", "请写明采取措施的理由")
     program = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "x",
                                 "date": TODAY.isoformat(), "origin": "free",
                                 "attachments": SimpleUploadedFile("minutes.exe", b"MZ" + b"\0" * 64)})
-    _assert_error_at(program.content.decode(), "id_free_attachments", "minutes.exe")
+    assert_error_at(program.content.decode(), "id_free_attachments", "minutes.exe")
     assert not Measure.objects.exists()
 
 
@@ -280,8 +266,8 @@ def test_a_refused_suggested_measure_comes_back_in_its_own_form(login: Callable[
     }, headers=HTMX)
     body = refused.content.decode()
     assert refused.status_code == 400 and body.startswith('<section class="card" id="measures">')
-    _assert_error_at(body, f"id_{origin}_reason", "请写明采取措施的理由")
-    assert 'class="field has-error"' not in _field(body, "id_free_reason")
+    assert_error_at(body, f"id_{origin}_reason", "请写明采取措施的理由")
+    assert 'class="field has-error"' not in field_block(body, "id_free_reason")
 
 
 def test_htmx_gets_the_measures_section_back(login: Callable[[str], Client]) -> None:

@@ -25,7 +25,7 @@ from luoshi.reports.services import submit_report
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
 from luoshi.tasks.services import add_indicator, add_milestone, create_task, transition, update_task
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import TODAY, lead_assignment, open_obligation
+from luoshi.web.tests.conftest import TODAY, assert_error_at, field_block, lead_assignment, open_obligation
 
 HTMX = {"HX-Request": "true"}
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -38,20 +38,6 @@ def _user(username: str) -> User:
 
 def _unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
-
-
-def _field(page: str, field_id: str) -> str:
-    """The field's block on the page (label, input, its errors), found by the input's id."""
-    blocks = re.split(r'(?=<div class="field(?: has-error)?">)', page)
-    found = [b for b in blocks if f'id="{field_id}"' in b]
-    assert len(found) == 1, f"no single field {field_id} on the page"
-    return found[0]
-
-
-def _assert_error_at(page: str, field_id: str, message: str) -> None:
-    block = _field(page, field_id)
-    assert block.startswith('<div class="field has-error">'), f"{field_id} is not marked as wrong"
-    assert message in block, f"{message!r} is not next to {field_id}"
 
 
 def _section(page: str, anchor: str) -> str:
@@ -122,18 +108,18 @@ def test_a_stale_edit_is_refused_and_says_so(login: Callable[[str], Client]) -> 
     assert Task.objects.get(pk=task.pk).title == "他人改过的标题"
 
 
-def test_an_edit_is_refused_next_to_the_field(login: Callable[[str], Client]) -> None:
+def test_an_edit_is_refused_next_to_thefield_block(login: Callable[[str], Client]) -> None:
     task = _energy()
     client = login("duchashi")
     empty = client.post(f"/tasks/{task.pk}/plan", _plan_data(task, title="  "))
     assert empty.status_code == 400
-    _assert_error_at(empty.content.decode(), "id_plan_title", "任务名称不能为空")
+    assert_error_at(empty.content.decode(), "id_plan_title", "任务名称不能为空")
     custom = client.post(f"/tasks/{task.pk}/plan", _plan_data(task, cadence="custom"))
-    _assert_error_at(custom.content.decode(), "id_plan_custom_dates", "须填写报告日期")
+    assert_error_at(custom.content.decode(), "id_plan_custom_dates", "须填写报告日期")
     early = client.post(f"/tasks/{task.pk}/plan", _plan_data(task, start_date="2027-06-01"))
-    _assert_error_at(early.content.decode(), "id_plan_start_date", "里程碑 2026-12-31 将不在")
+    assert_error_at(early.content.decode(), "id_plan_start_date", "里程碑 2026-12-31 将不在")
     past = client.post(f"/tasks/{task.pk}/plan", _plan_data(task, deadline="2026-11-01"))
-    _assert_error_at(past.content.decode(), "id_plan_deadline", "早于今天")
+    assert_error_at(past.content.decode(), "id_plan_deadline", "早于今天")
     assert Task.objects.get(pk=task.pk).version == task.version
 
 
@@ -159,7 +145,7 @@ def test_htmx_gets_the_plan_section_and_the_new_heading(login: Callable[[str], C
     refused = client.post(f"/tasks/{task.pk}/plan", _plan_data(Task.objects.get(pk=task.pk), title=""),
                           headers=HTMX)
     assert refused.status_code == 400 and refused.content.decode().startswith('<section class="card" id="plan">')
-    _assert_error_at(refused.content.decode(), "id_plan_title", "The task title cannot be empty")
+    assert_error_at(refused.content.decode(), "id_plan_title", "The task title cannot be empty")
 
 
 def test_only_the_office_edits_the_plan(login: Callable[[str], Client]) -> None:
@@ -203,18 +189,18 @@ def test_the_office_adds_and_removes_a_milestone(login: Callable[[str], Client])
     assert f'id="milestone-{milestone.pk}"' not in client.get(f"/tasks/{task.pk}/").content.decode()
 
 
-def test_a_milestone_is_refused_next_to_the_field(login: Callable[[str], Client]) -> None:
+def test_a_milestone_is_refused_next_to_thefield_block(login: Callable[[str], Client]) -> None:
     task = _energy()  # 60% on 2026-12-31
     client = login("duchashi")
     lower = client.post(f"/tasks/{task.pk}/milestones", {"date": "2027-06-30", "expected_progress": "50"})
     assert lower.status_code == 400
-    _assert_error_at(lower.content.decode(), "id_milestone_expected_progress", "里程碑进度不能倒退")
+    assert_error_at(lower.content.decode(), "id_milestone_expected_progress", "里程碑进度不能倒退")
     outside = client.post(f"/tasks/{task.pk}/milestones", {"date": "2028-03-31", "expected_progress": "90"})
-    _assert_error_at(outside.content.decode(), "id_milestone_date", "须在 2026-01-01 至 2027-12-31 之间")
+    assert_error_at(outside.content.decode(), "id_milestone_date", "须在 2026-01-01 至 2027-12-31 之间")
     over = client.post(f"/tasks/{task.pk}/milestones", {"date": "2027-06-30", "expected_progress": "120"},
                        headers=HTMX)
     assert over.status_code == 400 and over.content.decode().startswith('<section class="card" id="plan">')
-    _assert_error_at(over.content.decode(), "id_milestone_expected_progress", "0 至 100")
+    assert_error_at(over.content.decode(), "id_milestone_expected_progress", "0 至 100")
     assert task.milestones.count() == 1
 
 
@@ -272,20 +258,20 @@ def test_the_office_adds_an_indicator(login: Callable[[str], Client]) -> None:
     assert "100 万千瓦" in row and "200.5 万千瓦" in row and "越高越好" in row
 
 
-def test_an_indicator_is_refused_next_to_the_field(login: Callable[[str], Client]) -> None:
+def test_an_indicator_is_refused_next_to_thefield_block(login: Callable[[str], Client]) -> None:
     task = _energy()
     client = login("duchashi")
     worse = client.post(f"/tasks/{task.pk}/indicators", _indicator_data(target="90"))
     assert worse.status_code == 400
-    _assert_error_at(worse.content.decode(), "id_indicator_target", "目标值 90 须高于基期值 100")
+    assert_error_at(worse.content.decode(), "id_indicator_target", "目标值 90 须高于基期值 100")
     nameless = client.post(f"/tasks/{task.pk}/indicators", _indicator_data(name=" "))
-    _assert_error_at(nameless.content.decode(), "id_indicator_name", "指标名称不能为空")
+    assert_error_at(nameless.content.decode(), "id_indicator_name", "指标名称不能为空")
     huge = client.post(f"/tasks/{task.pk}/indicators", _indicator_data(baseline="1" + "0" * 20, target="9" * 22))
-    _assert_error_at(huge.content.decode(), "id_indicator_baseline", "基期值")
+    assert_error_at(huge.content.decode(), "id_indicator_baseline", "基期值")
     backwards = client.post(f"/tasks/{task.pk}/indicators", _indicator_data(target_date="2025-12-31"),
                             headers=HTMX)
     assert backwards.status_code == 400
-    _assert_error_at(backwards.content.decode(), "id_indicator_target_date", "早于基期日期")
+    assert_error_at(backwards.content.decode(), "id_indicator_target_date", "早于基期日期")
     assert not Indicator.objects.exists()
 
 
@@ -335,7 +321,7 @@ def test_the_office_cancels_with_a_reason(login: Callable[[str], Client]) -> Non
     silent = client.post(f"/tasks/{task.pk}/transition", {"to_status": "cancelled", "version": task.version,
                                                           "reason": ""})
     assert silent.status_code == 400
-    _assert_error_at(silent.content.decode(), "id_step_cancelled_reason", "转为“已撤销”须说明理由")
+    assert_error_at(silent.content.decode(), "id_step_cancelled_reason", "转为“已撤销”须说明理由")
     assert Task.objects.get(pk=task.pk).status == Status.IN_PROGRESS
 
     done = client.post(f"/tasks/{task.pk}/transition", {"to_status": "cancelled", "version": task.version,
@@ -371,7 +357,7 @@ def test_the_office_returns_a_completion_request_with_a_reason_then_completes(
     assert 'class="step-form"' not in _section(login("nengyuan").get(f"/tasks/{task.pk}/").content.decode(), "plan")
     silent = client.post(f"/tasks/{task.pk}/transition", {"to_status": "in_progress", "version": task.version})
     assert silent.status_code == 400
-    _assert_error_at(silent.content.decode(), "id_step_in_progress_reason", "须说明理由")
+    assert_error_at(silent.content.decode(), "id_step_in_progress_reason", "须说明理由")
     returned = client.post(f"/tasks/{task.pk}/transition", {"to_status": "in_progress", "version": task.version,
                                                             "reason": "佐证材料不足"})
     assert returned.status_code == 302 and Task.objects.get(pk=task.pk).status == Status.IN_PROGRESS
@@ -430,7 +416,7 @@ def test_the_lead_units_liaison_divides_and_sees_its_shares(login: Callable[[str
     lead = lead_assignment("energy")
     client = login("nengyuan")
     page = client.get(f"/tasks/{lead.task_id}/").content.decode()
-    options = _field(page, f"id_share{lead.pk}-0-unit")
+    options = field_block(page, f"id_share{lead.pk}-0-unit")
     assert "鄂尔多斯市" in options and "准格尔旗" in options and "内蒙古自治区发展和改革委员会" not in options
     response = client.post(f"/assignments/{lead.pk}/cascade", _share_rows(lead, {"unit": _unit("ordos").pk}),
                            headers=HTMX)
@@ -448,15 +434,15 @@ def test_a_division_is_refused_next_to_the_row(login: Callable[[str], Client]) -
     late = client.post(url, _share_rows(lead, {"unit": _unit("hohhot").pk},
                                         {"unit": _unit("hohhot-xincheng").pk, "deadline": "2028-01-31"}))
     assert late.status_code == 400
-    _assert_error_at(late.content.decode(), f"id_share{lead.pk}-1-deadline", "呼和浩特市新城区的时限 2028-01-31")
-    assert 'class="field has-error"' not in _field(late.content.decode(), f"id_share{lead.pk}-0-deadline")
+    assert_error_at(late.content.decode(), f"id_share{lead.pk}-1-deadline", "呼和浩特市新城区的时限 2028-01-31")
+    assert 'class="field has-error"' not in field_block(late.content.decode(), f"id_share{lead.pk}-0-deadline")
     weightless = client.post(url, _share_rows(lead, {"unit": _unit("hohhot").pk, "weight": "0"}), headers=HTMX)
     assert weightless.status_code == 400 and weightless.content.decode().startswith('<section class="card" id="cascade">')
-    _assert_error_at(weightless.content.decode(), f"id_share{lead.pk}-0-weight", "权重须在 0.01 至 9999.99 之间")
+    assert_error_at(weightless.content.decode(), f"id_share{lead.pk}-0-weight", "权重须在 0.01 至 9999.99 之间")
     nobody = client.post(url, _share_rows(lead))
     assert nobody.status_code == 400 and "请至少指定一个承担分解任务的单位" in _section(nobody.content.decode(), "cascade")
     sibling = client.post(url, _share_rows(lead, {"unit": _unit("drc").pk}))
-    assert 'class="field has-error"' in _field(sibling.content.decode(), f"id_share{lead.pk}-0-unit")
+    assert 'class="field has-error"' in field_block(sibling.content.decode(), f"id_share{lead.pk}-0-unit")
     assert not Assignment.objects.filter(parent=lead).exists()
 
 
