@@ -8,6 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The fields that hold the whole document (bytes, texts, maps, structure): tens of KB to MB each,
+# and JSON decoded on every load. Lists and joins that only need the title leave them out.
+HEAVY_FIELDS = ("original", "source_text", "text", "offset_runs", "removals", "normalization_steps", "structure")
+
+
+def without_heavy(prefix: str = "") -> list[str]:
+    """``defer()`` arguments leaving out a document's heavy fields, e.g. ``without_heavy("document__")``."""
+    return [prefix + name for name in HEAVY_FIELDS]
+
 
 class Document(models.Model):
     """An ingested decision document (决定, 规划, 工作报告, 实施方案…).

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.scope import can, get_document_for, require, visible_documents
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
-from luoshi.documents.models import Document
+from luoshi.documents.models import Document, without_heavy
 from luoshi.documents.pages import detail_page
 from luoshi.documents.services import IngestError, IngestOutcome, document_json, ingest_document
 
@@ -25,7 +25,7 @@ def get_document(request: HttpRequest, pk: int) -> Document:
 
 
 def _listing(request: HttpRequest) -> Any:
-    return visible_documents(request.user).defer("original", "source_text", "text", "structure")
+    return visible_documents(request.user).defer(*without_heavy())
 
 
 @login_required

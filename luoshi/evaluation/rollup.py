@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from luoshi.documents.models import Document, Section
+from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.evaluation.models import Effect, Evaluation
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
@@ -79,7 +79,7 @@ class EvaluationRollup:
 
 def evaluation_rollup(*, document: Document | None = None, unit: Unit | None = None) -> EvaluationRollup:
     """Counts per effect level and the share of indicators reached, for completed tasks in scope."""
-    tasks_qs = Task.objects.filter(status=Status.COMPLETED).select_related("document")
+    tasks_qs = Task.objects.filter(status=Status.COMPLETED).select_related("document").defer(*without_heavy("document__"))
     if document is not None:
         tasks_qs = tasks_qs.filter(document=document)
     if unit is not None:

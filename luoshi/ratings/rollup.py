@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from luoshi.documents.models import Document, Section
+from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.ratings.facts import build_inputs, load_obligations, submitted_on, task_state
 from luoshi.ratings.models import Rating
 from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState, evaluate
@@ -176,7 +176,7 @@ def _load_tasks(*, document: Document | None, unit: Unit | None) -> list[Task]:
         tasks = tasks.filter(pk__in=Assignment.objects.filter(unit=unit).values("task_id"))
     assignments = Assignment.objects.select_related("unit").order_by("id")
     return list(
-        tasks.select_related("document", "lead_unit")
+        tasks.select_related("document", "lead_unit").defer(*without_heavy("document__"))
         .prefetch_related("milestones", "indicators", "transitions", Prefetch("assignments", queryset=assignments))
         .order_by("document_id", "id")
     )

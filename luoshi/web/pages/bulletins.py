@@ -27,7 +27,7 @@ from luoshi.bulletins.services import (
     pdf_unavailable,
     render,
 )
-from luoshi.documents.models import Document
+from luoshi.documents.models import Document, without_heavy
 from luoshi.reports.models import Report
 from luoshi.units.models import Unit
 
@@ -107,7 +107,7 @@ def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPa
     return BulletinsPage(
         choice=choice, preview=preview, error=error, documents=list(visible_documents(user).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
-        issued=list(Bulletin.objects.select_related("issued_by", "document")[:ISSUED_SHOWN]),
+        issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
         may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=str(missing) if missing else "",
         good_practice=candidates,
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from luoshi.accounts.scope import can, sees_all
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
+from luoshi.documents.models import without_heavy
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
 from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm
@@ -35,7 +36,7 @@ ACTIONABLE = ("task", "recurring")
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
     """Plans are the office's working papers: those who see everything see them, nobody else."""
-    return Plan.objects.select_related("document") if sees_all(user) else Plan.objects.none()
+    return Plan.objects.select_related("document").defer(*without_heavy("document__")) if sees_all(user) else Plan.objects.none()
 
 
 def get_plan_for(user: Any, pk: Any) -> Plan:
