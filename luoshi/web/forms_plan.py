@@ -6,7 +6,7 @@ and refuses with a ``PlanError`` whose ``code`` the tables below place next to a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,28 +16,6 @@ from luoshi.decomposition.schedule import SuggestedIndicator
 from luoshi.lib.errors import BilingualError
 from luoshi.tasks.models import Indicator
 from luoshi.web.forms_chain import date_input
-
-
-class PlanMilestoneForm(forms.Form):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=date_input())
-    expected_progress = forms.IntegerField(label=_("Expected progress (%)"),
-                                           widget=forms.NumberInput(attrs={"min": 0, "max": 100}))
-    title = forms.CharField(label=_("Milestone"), required=False, max_length=200)
-
-    def __init__(self, *args: Any, task: PlanTask, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"id_t{task.pk}_milestone_%s")
-        kwargs.setdefault("initial", {"version": task.version})
-        super().__init__(*args, **kwargs)
-
-    def place(self, exc: BilingualError) -> bool:
-        """Put the refusal next to its field; False when it concerns no field (a stale or locked plan)."""
-        name = MILESTONE_ERROR_FIELDS.get(exc.code)
-        if name is None:
-            return False
-        self.add_error(name, str(exc))
-        return True
-
 
 # PlanError code of add_plan_milestone -> field.
 MILESTONE_ERROR_FIELDS: dict[str, str] = {
@@ -50,10 +28,50 @@ MILESTONE_ERROR_FIELDS: dict[str, str] = {
 }
 
 
-class PlanIndicatorForm(forms.Form):
+# PlanError code of add_plan_indicator -> field.
+INDICATOR_ERROR_FIELDS: dict[str, str] = {
+    "empty_name": "name",
+    "indicator_same_name": "name",
+    "bad_direction": "direction",
+    "bad_baseline": "baseline",
+    "bad_target": "target",
+    "target_not_better": "target",
+}
+
+
+class _PlacesRefusals(forms.Form):
+    """A form that puts a service's refusal next to the field its code names (``error_fields``)."""
+
+    error_fields: ClassVar[dict[str, str]] = {}
+
+    def place(self, exc: BilingualError) -> bool:
+        """Put the refusal next to its field; False when it concerns no field (a stale or locked plan)."""
+        name = self.error_fields.get(exc.code)
+        if name is None:
+            return False
+        self.add_error(name, str(exc))
+        return True
+
+
+class PlanMilestoneForm(_PlacesRefusals):
+    error_fields = MILESTONE_ERROR_FIELDS
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    expected_progress = forms.IntegerField(label=_("Expected progress (%)"),
+                                           widget=forms.NumberInput(attrs={"min": 0, "max": 100}))
+    title = forms.CharField(label=_("Milestone"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, task: PlanTask, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_t{task.pk}_milestone_%s")
+        kwargs.setdefault("initial", {"version": task.version})
+        super().__init__(*args, **kwargs)
+
+
+class PlanIndicatorForm(_PlacesRefusals):
     """An indicator to add: the office's own, or one the task's words suggest, prefilled. The numbers
     are text here: the service reads them as ``add_indicator`` does."""
 
+    error_fields = INDICATOR_ERROR_FIELDS
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Indicator"), required=False, max_length=200)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), required=False, max_length=40)
@@ -78,25 +96,6 @@ class PlanIndicatorForm(forms.Form):
                 "The text gives the change, not the level: the target is the baseline %(change)s. "
                 "Fill in the baseline, then the target it gives.") % {"change": suggestion.from_baseline}
         return form
-
-    def place(self, exc: BilingualError) -> bool:
-        """Put the refusal next to its field; False when it concerns no field (a stale or locked plan)."""
-        name = INDICATOR_ERROR_FIELDS.get(exc.code)
-        if name is None:
-            return False
-        self.add_error(name, str(exc))
-        return True
-
-
-# PlanError code of add_plan_indicator -> field.
-INDICATOR_ERROR_FIELDS: dict[str, str] = {
-    "empty_name": "name",
-    "indicator_same_name": "name",
-    "bad_direction": "direction",
-    "bad_baseline": "baseline",
-    "bad_target": "target",
-    "target_not_better": "target",
-}
 
 
 class RemoveScheduleForm(forms.Form):
