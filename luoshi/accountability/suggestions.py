@@ -33,7 +33,7 @@ from luoshi.accountability.models import LADDER, NAMES, Measure
 from luoshi.ratings.models import Rag, Rating
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import latest_counting_report
-from luoshi.tasks.models import Assignment, Status
+from luoshi.tasks.models import Assignment, Status, Task
 
 RED_PERIODS = 2  # settings.ACCOUNTABILITY_RED_PERIODS
 OVERDUE_DAYS = 30  # settings.ACCOUNTABILITY_OVERDUE_DAYS
@@ -66,13 +66,13 @@ def thresholds() -> tuple[int, int]:
             int(getattr(settings, "ACCOUNTABILITY_OVERDUE_DAYS", OVERDUE_DAYS)))
 
 
-def suggest_measures(*, as_of: dt.date) -> list[Suggestion]:
-    """Suggestions as of the date, one per unit and task at most, by task then unit."""
+def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Suggestion]:
+    """Suggestions as of the date, one per unit and task at most, by task then unit; only ``task``'s when given."""
     red_needed, overdue_needed = thresholds()
-    assignments = list(
-        Assignment.objects.filter(task__status__in=OPEN_STATUSES, task__start_date__lte=as_of)
-        .select_related("task", "unit").order_by("task_id", "unit_id")
-    )
+    open_assignments = Assignment.objects.filter(task__status__in=OPEN_STATUSES, task__start_date__lte=as_of)
+    if task is not None:
+        open_assignments = open_assignments.filter(task=task)
+    assignments = list(open_assignments.select_related("task", "unit").order_by("task_id", "unit_id"))
     ratings: dict[int, list[Rating]] = defaultdict(list)
     for row in Rating.objects.filter(assignment__in=assignments, as_of__lte=as_of).order_by("as_of", "id"):
         ratings[row.assignment_id].append(row)

@@ -155,3 +155,13 @@ def test_an_assignment_reported_complete_is_not_overdue(world: World, settings: 
     assert [s.assignment for s in suggest_measures(as_of=as_of)] == [world.b, world.a2]
     Assignment.objects.filter(pk=world.a2.pk).update(deadline=D(2025, 6, 30))
     assert [s.assignment for s in suggest_measures(as_of=as_of)] == [world.b]
+
+
+def test_suggestions_for_one_task_are_the_whole_lists_for_that_task(world: World) -> None:
+    as_of = DEADLINE + dt.timedelta(days=40)
+    everything = suggest_measures(as_of=as_of)
+    assert everything, "both open tasks are overdue: there is something to narrow"
+    narrowed = {task.pk: suggest_measures(as_of=as_of, task=task) for task in (world.task, world.task_a)}
+    for task_id, mine in narrowed.items():
+        assert mine == [s for s in everything if s.assignment.task_id == task_id]
+    assert sum(len(m) for m in narrowed.values()) == len(everything) and all(narrowed.values())

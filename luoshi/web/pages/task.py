@@ -167,14 +167,13 @@ def task_units(task: Task) -> QuerySet[Unit]:
 
 def accountability_section(*, user: Any, task: Task, today: dt.date) -> AccountabilitySection:
     """Measures naming the task (a unit's people see those naming their unit); the office also gets
-    the suggestions for this task's assignments (``suggest_measures`` looks at every open task, then
-    this one's are kept)."""
+    the suggestions for this task's assignments."""
     measures = measures_for_task(task=task)
     if not sees_all(user):
         unit = unit_of(user)
         measures = [m for m in measures if unit is not None and unit in list(m.units.all())]
     may_record = can(user, "rate")
-    suggestions = [s for s in suggest_measures(as_of=today) if s.assignment.task_id == task.pk] if may_record else []
+    suggestions = suggest_measures(as_of=today, task=task) if may_record else []
     return AccountabilitySection(task=task, measures=measures, suggestions=suggestions, may_record=may_record)
 
 
