@@ -7,7 +7,7 @@ import os
 import pytest
 from django.conf import settings
 
-pytest_plugins = ["luoshi.testing.browser"]  # browser, journey, login_as
+pytest_plugins = ["luoshi.testing.browser", "luoshi.testing.corpus"]  # browser, journey, login_as; corpus
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "django_user_model"}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,8 @@ from luoshi.documents.textproc.integrity import check_integrity, garble_scores, 
 from luoshi.documents.textproc.model import Finding, Normalized, Paragraph, Removal, Section, Structure
 from luoshi.documents.textproc.normalize import normalize
 from luoshi.documents.textproc.structure import parse_structure
-from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS, seed_text
+from luoshi.testing.corpus import Corpus
+from luoshi.testing.paths import DOCUMENTS, document_text, seed_text
 
 # ---------------------------------------------------------------------------
 # Hand-built documents
@@ -265,11 +265,19 @@ def test_unbalanced_quotes_and_brackets() -> None:
 
 
 def test_shuffled_text_is_garbled_and_clean_text_is_not() -> None:
-    src = (CORPUS_TEXTS / "src_gwr_national_2016.txt").read_text(encoding="utf-8")
+    assert_shuffled_line_is_garbled(document_text("work_report.txt"))
+
+
+def test_corpus_shuffled_text_is_garbled_and_clean_text_is_not(corpus: Corpus) -> None:
+    assert_shuffled_line_is_garbled(corpus.text("src_gwr_national_2016.txt"))
+
+
+def assert_shuffled_line_is_garbled(src: str) -> None:
+    """The clean text has no garbled clause; its longest line shuffled (first 200 characters) has one."""
     clean = normalize(src)
     assert _kinds(check_integrity(clean, parse_structure(clean.text)), "garbled") == []
     lines = src.split("\n")
-    i = max(range(40, len(lines)), key=lambda k: len(lines[k]))
+    i = max(range(len(lines)), key=lambda k: len(lines[k]))
     chars = list(lines[i][:200])
     random.Random(7).shuffle(chars)
     shuffled = "".join(chars)
@@ -356,12 +364,19 @@ def test_seed_findings_sorted(seed: tuple[Normalized, list[Finding]]) -> None:
 # Clean corpus: false positives
 
 
-def _corpus_files() -> list[Path]:
-    return sorted(CORPUS_TEXTS.glob("*.txt")) + sorted(CORPUS_GOLD.glob("*.txt"))
+CLEAN_KINDS = ("garbled", "starts_mid_sentence", "ends_mid_sentence", "truncated", "unbalanced", "numbering_gap")
 
 
-def test_corpus_false_positives() -> None:
-    files = _corpus_files()
+@pytest.mark.parametrize("name", sorted(p.name for p in DOCUMENTS.glob("*.txt") if "gbk" not in p.name))
+def test_clean_documents_have_no_findings(name: str) -> None:
+    # The test documents are whole and clean: only the furniture normalize removed is reported.
+    norm = normalize(document_text(name))
+    found = Counter(f.kind for f in check_integrity(norm, parse_structure(norm.text)))
+    assert {kind: found[kind] for kind in CLEAN_KINDS if found[kind]} == {}
+
+
+def test_corpus_false_positives(corpus: Corpus) -> None:
+    files = corpus.files("texts/*.txt", "gold/*.txt")
     assert files, "corpus not found"
     counts: Counter[str] = Counter()
     per_file: dict[str, Counter[str]] = {}

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from luoshi.documents.textproc.normalize import normalize
-from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS, seed_text
+from luoshi.testing.corpus import Corpus, corpus_params
+from luoshi.testing.paths import DOCUMENTS, document_text, seed_text
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 # Converted characters and the source characters they may map back to.
@@ -26,8 +27,8 @@ CONVERTED = {
 }
 
 
-def corpus_files() -> list[Path]:
-    return sorted(CORPUS_TEXTS.glob("*.txt")) + sorted(CORPUS_GOLD.glob("*.txt"))
+# The UTF-8 test documents (luoshi/testing/documents/), one per layout the readers handle.
+DOCUMENT_NAMES = sorted(p.name for p in DOCUMENTS.glob("*.txt") if "gbk" not in p.name)
 
 
 def assert_maps_back(source: str, text: str, offsets: list[int]) -> None:
@@ -87,12 +88,10 @@ def test_seed_maps_back() -> None:
     assert src[start:end] == "内蒙古自治区"[:5]
 
 
-# --- corpus-wide properties --------------------------------------------------------
+# --- every test document, and the corpus ---------------------------------------------------
 
 
-@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
-def test_corpus_maps_back_and_is_clean(path: Path) -> None:
-    src = path.read_text(encoding="utf-8")
+def assert_maps_back_and_is_clean(src: str) -> None:
     n = normalize(src)
     assert_maps_back(src, n.text, n.source_offsets)
     assert "\u200b" not in n.text and "\u3000" not in n.text and "\r" not in n.text
@@ -101,6 +100,16 @@ def test_corpus_maps_back_and_is_clean(path: Path) -> None:
     for r in n.removals:
         assert src[r.source_start : r.source_end] == r.text
     assert normalize(src).text == n.text  # deterministic
+
+
+@pytest.mark.parametrize("name", DOCUMENT_NAMES)
+def test_documents_map_back_and_are_clean(name: str) -> None:
+    assert_maps_back_and_is_clean(document_text(name))
+
+
+@pytest.mark.parametrize("path", corpus_params("texts/*.txt", "gold/*.txt"))
+def test_corpus_maps_back_and_is_clean(path: Path) -> None:
+    assert_maps_back_and_is_clean(path.read_text(encoding="utf-8"))
 
 
 FURNITURE_LINES = {
@@ -120,46 +129,116 @@ FURNITURE_LINES = {
 }
 
 
-@pytest.mark.parametrize("name", ["内蒙古自治区", "四川省", "浙江省"])
-def test_furniture_removed_from_2026_reports(name: str) -> None:
-    src = (CORPUS_TEXTS / f"src_gwr_prov2026_{name}.txt").read_text(encoding="utf-8")
-    n = normalize(src)
-    lines = n.text.split("\n")
+def assert_no_furniture_lines(text: str) -> None:
+    lines = text.split("\n")
     assert not FURNITURE_LINES & set(lines)
     assert not [ln for ln in lines if re.match(r"来源\s*[:：]", ln)]
     assert not [ln for ln in lines if ln.startswith(("时间：", "【字号", "【字体", "责任编辑"))]
     assert not [ln for ln in lines if ln.endswith("摄")]
+
+
+@pytest.mark.parametrize("name", ["newspaper_reprint.txt", "web_reprint.txt"])
+def test_furniture_removed_from_reprints(name: str) -> None:
+    n = normalize(document_text(name))
+    assert_no_furniture_lines(n.text)
     assert any(r.kind == "furniture" for r in n.removals)
+    first = n.text.split("\n")[0]
+    assert first.startswith("2026年") and first.endswith("工作报告")
+
+
+def test_photo_caption_source_line_and_page_jump_removed_from_a_newspaper_reprint() -> None:
+    src = document_text("newspaper_reprint.txt")
+    n = normalize(src)
+    assert "赵晓光" not in n.text and "来源：青川日报" not in n.text and "2026-01-22" not in n.text
+    assert "下转" not in n.text and "上接" not in n.text
+    # The page jump cut a sentence in two: it is joined again.
+    assert "统筹推动城乡融合发展取得明显成效，" in n.text
+    assert [r.text for r in n.removals if r.kind == "page_jump"] == ["（下转第2版）", "（上接第1版）"]
+    for r in n.removals:
+        assert src[r.source_start : r.source_end] == r.text
+    # The speech subtitle, the attachment and its title stay; the trailing "相关报道：" goes.
+    lines = n.text.split("\n")
+    assert "——2026年1月20日在青川省第十四届人民代表大会第四次会议上" in lines
+    assert "附件" in lines and "2026年青川省民生实事" in lines
+    assert lines[-1].startswith("5.开展职业技能培训")
+
+
+def test_web_page_chrome_removed_from_a_web_reprint() -> None:
+    n = normalize(document_text("web_reprint.txt"))
+    assert "2026年01月25日 08时15分" not in n.text and "临江日报" not in n.text
+    assert "扫一扫" not in n.text and "关闭窗口" not in n.text and "刘晓燕" not in n.text
+    assert "3f9a1c0e5b7d4e2a8c6f1b0d9e7a5c3b" not in n.text and "解读市政府工作报告" not in n.text
+    # The title is kept once (the trailing share snippet repeats it).
+    assert n.text.count("2026年临江市人民政府工作报告") == 1
+    # Hyperlink fragments in the glossary are joined back into the sentence.
+    assert "企业出题、院所答题“揭榜攻关”的简称" in n.text
+    assert "高校和科研院所带团队、带方案揭榜；攻关成果" in n.text
+    assert n.text.endswith("一次办结的服务方式。")
+
+
+def test_wikisource_fragments_joined() -> None:
+    n = normalize(document_text("work_report.txt"))
+    assert n.text.startswith("政府工作报告\n——2030年3月5日")
+    assert "全年经济社会发展主要目标任务圆满完成" in n.text
+    assert "“十五五”实现了良好开局" in n.text
+    assert "国内生产总值达到150.2万亿元" in n.text
+    assert "“一带一路”合作不断拓展" in n.text
+    assert "国务院总理张建国" in n.text.split("\n")
+
+
+def test_wikisource_licence_footer_removed() -> None:
+    n = normalize(document_text("work_report.txt"))
+    assert "Public domain" not in n.text and "公有领域" not in n.text and "false" not in n.text
+    assert n.text.endswith("为全面建设社会主义现代化国家而努力奋斗！")
+
+
+def test_notice_titles_and_signatures_kept() -> None:
+    n = normalize(document_text("notice_stripped.txt"))
+    lines = n.text.split("\n")
+    # Two-line titles are not joined (single-newline paragraphs, no evidence
+    # of a sentence running on); the signature block stays.
+    assert lines[:3] == [
+        "国务院办公厅关于进一步做好城乡社区",
+        "养老服务体系建设工作的通知",
+        "国办发〔2030〕12号",
+    ]
+    assert lines[-3:] == ["国务院办公厅", "2030年4月8日", "（此件公开发布）"]
+    assert not n.removals
+
+
+# --- the same on the corpus (LUOSHI_CORPUS_DIR) ----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["内蒙古自治区", "四川省", "浙江省"])
+def test_corpus_furniture_removed_from_2026_reports(name: str, corpus: Corpus) -> None:
+    n = normalize(corpus.text(f"src_gwr_prov2026_{name}.txt"))
+    assert_no_furniture_lines(n.text)
+    assert any(r.kind == "furniture" for r in n.removals)
+    lines = n.text.split("\n")
     assert "2026年" in lines[0] and lines[0].endswith("工作报告")
 
 
-def test_sichuan_2026_web_chrome() -> None:
-    src = (CORPUS_TEXTS / "src_gwr_prov2026_四川省.txt").read_text(encoding="utf-8")
-    n = normalize(src)
+def test_corpus_sichuan_2026_web_chrome(corpus: Corpus) -> None:
+    n = normalize(corpus.text("src_gwr_prov2026_四川省.txt"))
     assert "2026年02月10日 07时41分" not in n.text
     assert "扫一扫" not in n.text and "关闭窗口" not in n.text and "李莎莎" not in n.text
     assert "abcd39f1fb7f426d9dfb6bd0fa1f2146" not in n.text
-    # The title is kept once (the trailing share snippet repeats it).
     assert n.text.count("2026年四川省人民政府工作报告") == 1
-    # Hyperlink fragments in the glossary are joined back into the sentence.
     assert "成果找市场“双向揭榜挂帅”的简称" in n.text
     assert "由技术供给方带团队、带技术揭榜；“成果找市场”" in n.text
     assert n.text.endswith("源头治理、综合治理。")
 
 
-def test_photo_caption_and_source_line_removed() -> None:
-    src = (CORPUS_TEXTS / "src_gwr_prov2026_内蒙古自治区.txt").read_text(encoding="utf-8")
-    n = normalize(src)
+def test_corpus_photo_caption_and_source_line_removed(corpus: Corpus) -> None:
+    n = normalize(corpus.text("src_gwr_prov2026_内蒙古自治区.txt"))
     assert "韩卿立" not in n.text
     assert "来源：内蒙古日报" not in n.text
-    # The speech subtitle and the attachment stay.
     assert "——2026年2月4日在内蒙古自治区第十四届人民代表大会第五次会议上" in n.text.split("\n")
     assert "2026年自治区民生实事" in n.text
 
 
-def test_wikisource_fragments_joined() -> None:
-    src = (CORPUS_TEXTS / "src_gwr_national_2017.txt").read_text(encoding="utf-8")
-    n = normalize(src)
+def test_corpus_wikisource_fragments_joined(corpus: Corpus) -> None:
+    n = normalize(corpus.text("src_gwr_national_2017.txt"))
     assert n.text.startswith("政府工作报告\n——2017年3月5日")
     assert "党的十八届六中全会正式明确习近平总书记的核心地位" in n.text
     assert "“十三五”实现了良好开局" in n.text
@@ -168,19 +247,15 @@ def test_wikisource_fragments_joined() -> None:
     assert "推动《巴黎协定》生效" in n.text
 
 
-def test_wikisource_licence_footer_removed() -> None:
-    src = (CORPUS_TEXTS / "misc_cpc_congress_report_19.txt").read_text(encoding="utf-8")
-    n = normalize(src)
+def test_corpus_wikisource_licence_footer_removed(corpus: Corpus) -> None:
+    n = normalize(corpus.text("misc_cpc_congress_report_19.txt"))
     assert "Public domain" not in n.text and "维基文库" not in n.text
     assert n.text.endswith("实现人民对美好生活的向往继续奋斗！")
 
 
-def test_gold_titles_and_signatures_kept() -> None:
-    src = (CORPUS_GOLD / "src_stripped_国办发2018117.txt").read_text(encoding="utf-8")
-    n = normalize(src)
+def test_corpus_gold_titles_and_signatures_kept(corpus: Corpus) -> None:
+    n = normalize(corpus.text("src_stripped_国办发2018117.txt"))
     lines = n.text.split("\n")
-    # Two-line titles are not joined (single-newline paragraphs, no evidence
-    # of a sentence running on); the signature block stays.
     assert lines[:3] == [
         "国务院办公厅关于对真抓实干成效明显地方",
         "进一步加大激励支持力度的通知",
@@ -324,8 +399,8 @@ def test_empty_and_whitespace_input() -> None:
 
 def test_it_normalizes_a_100k_text_deterministically() -> None:
     # Speed is measured in bench/ingest.py, not here.
-    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS_TEXTS.glob("*.txt"))]
-    src = (max(texts, key=len) * 4)[:100_000]
+    texts = "\n".join(document_text(name) for name in DOCUMENT_NAMES)
+    src = (texts * (100_000 // len(texts) + 1))[:100_000]
     assert normalize(src) == normalize(src)
 
 

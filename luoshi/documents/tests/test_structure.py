@@ -10,7 +10,8 @@ import pytest
 from luoshi.documents.textproc.model import Section, Structure
 from luoshi.documents.textproc.normalize import normalize
 from luoshi.documents.textproc.structure import chinese_numeral_value, parse_structure
-from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS, seed_text
+from luoshi.testing.corpus import Corpus, corpus_params
+from luoshi.testing.paths import document_text, seed_text
 
 
 def parse(src: str) -> tuple[str, Structure]:
@@ -18,20 +19,9 @@ def parse(src: str) -> tuple[str, Structure]:
     return text, parse_structure(text)
 
 
-def parse_file(path: Path) -> tuple[str, Structure]:
-    return parse(path.read_text(encoding="utf-8"))
-
-
-def corpus_path(name: str) -> Path:
-    return (CORPUS_GOLD if name.startswith(("src_stripped", "gold_inline")) else CORPUS_TEXTS) / name
-
-
-def corpus_files() -> list[Path]:
-    return (
-        sorted(CORPUS_TEXTS.glob("*.txt"))
-        + sorted(CORPUS_GOLD.glob("src_stripped_*.txt"))
-        + sorted(CORPUS_GOLD.glob("gold_inline_*.txt"))
-    )
+def parse_document(name: str) -> tuple[str, Structure]:
+    """A test document from luoshi/testing/documents/, normalized and parsed."""
+    return parse(document_text(name))
 
 
 # --- chinese_numeral_value -----------------------------------------------------------
@@ -122,7 +112,36 @@ def test_seed_sentences_have_paths() -> None:
     assert len(st.paragraphs) == text.count("\n") + 1
 
 
-# --- corpus: counts verified by reading ---------------------------------------------
+# --- the test documents (luoshi/testing/documents/): counts as written --------------
+
+# Heading counts per kind, as each document was written: see luoshi/testing/documents/README.md.
+DOCUMENT_COUNTS: dict[str, dict[str, int]] = {
+    "newspaper_reprint.txt": {"heading": 3, "part": 4, "point": 5},
+    "web_reprint.txt": {"part": 3, "item": 2, "point": 3, "enum": 3},
+    "regulation.txt": {"chapter": 5, "article": 11, "item": 4},
+    "work_report.txt": {"part": 4, "item": 2, "point": 4, "subpoint": 2, "bullet": 3, "enum": 6},
+    "word_report.txt": {"heading": 5, "part": 13, "item": 2, "point": 3, "bullet": 2},
+    "notice_inline.txt": {"part": 3, "item": 7},
+    "notice_stripped.txt": {"part": 3, "item": 7},
+}
+
+# (title, date, doc_number, issuer); "" where the document has none.
+DOCUMENT_HEADER: dict[str, tuple[str, str, str, str]] = {
+    "newspaper_reprint.txt": ("2026年青川省政府工作报告", "2026-01-20", "", ""),
+    "web_reprint.txt": ("2026年临江市人民政府工作报告", "2026-01-22", "", ""),
+    "regulation.txt": ("公共停车设施管理条例", "2030-03-20", "国务院令第999号", "国务院"),
+    "work_report.txt": ("政府工作报告", "2030-03-05", "", ""),
+    "word_report.txt": ("2030年临海省政府工作报告", "2030-01-18", "", ""),
+    "notice_stripped.txt": (
+        "国务院办公厅关于进一步做好城乡社区养老服务体系建设工作的通知",
+        "2030-04-08",
+        "国办发〔2030〕12号",
+        "国务院办公厅",
+    ),
+}
+
+
+# --- corpus (LUOSHI_CORPUS_DIR): counts verified by reading ---------------------------
 
 # Heading counts per kind.  Verified by reading the files: `grep -c` on the raw
 # text for line-initial 一、 / （一） / 1. / 第X章 / 第X条 / —— / 一是, then
@@ -232,9 +251,8 @@ def check_tree(text: str, nodes: list[Section], lo: int, hi: int, level: int) ->
         check_tree(text, node.children, node.start, node.end, level + 1)
 
 
-@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
-def test_corpus_parses_consistently(path: Path) -> None:
-    text, st = parse_file(path)
+def check_structure(text: str, st: Structure) -> Counter[str]:
+    """The tree is consistent and every sentence's path leads to a section holding it; the kinds counted."""
     check_tree(text, st.sections, 0, len(text), 1)
     assert st.paragraphs and st.sentences
     for s in st.sentences:
@@ -245,13 +263,35 @@ def test_corpus_parses_consistently(path: Path) -> None:
             nodes = node.children
         if node is not None:
             assert node.start <= s.start < node.end
-    counts = Counter(s.kind for s in st.all_sections())
-    assert dict(counts) == EXPECTED_COUNTS[path.name]
+    return Counter(s.kind for s in st.all_sections())
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENT_COUNTS))
+def test_documents_parse_consistently(name: str) -> None:
+    text, st = parse_document(name)
+    assert dict(check_structure(text, st)) == DOCUMENT_COUNTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENT_HEADER))
+def test_document_title_block(name: str) -> None:
+    text, st = parse_document(name)
+    title, date, doc_number, issuer = DOCUMENT_HEADER[name]
+    assert (st.title, st.date, st.doc_number, st.issuer) == (title, date, doc_number, issuer)
+    if st.date:
+        assert st.date_span is not None and text[st.date_span[0] : st.date_span[1]] == st.date_line
+
+
+@pytest.mark.parametrize(
+    "path", corpus_params("texts/*.txt", "gold/src_stripped_*.txt", "gold/gold_inline_*.txt")
+)
+def test_corpus_parses_consistently(path: Path) -> None:
+    text, st = parse(path.read_text(encoding="utf-8"))
+    assert dict(check_structure(text, st)) == EXPECTED_COUNTS[path.name]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_HEADER))
-def test_corpus_title_block(name: str) -> None:
-    text, st = parse_file(corpus_path(name))
+def test_corpus_title_block(name: str, corpus: Corpus) -> None:
+    text, st = parse(corpus.text(name))
     title, date, doc_number, issuer = EXPECTED_HEADER[name]
     assert (st.title, st.date, st.doc_number, st.issuer) == (title, date, doc_number, issuer)
     if st.date:
@@ -259,7 +299,85 @@ def test_corpus_title_block(name: str) -> None:
 
 
 def test_regulation_chapters_and_articles() -> None:
-    text, st = parse_file(CORPUS_TEXTS / "misc_govcn_国令第706.txt")
+    text, st = parse_document("regulation.txt")
+    chapters = st.sections
+    assert [c.heading for c in chapters] == ["总则", "规划和建设", "经营和管理", "法律责任", "附则"]
+    articles = [a for c in chapters for a in c.children]
+    assert [chinese_numeral_value(a.number) for a in articles] == list(range(1, 12))
+    assert all(a.kind == "article" and a.heading == "" for a in articles)
+    assert text[articles[0].start : articles[0].end].startswith("第一条为了规范公共停车设施的规划")
+    sixth = articles[5]
+    assert [i.number for i in sixth.children] == ["（一）", "（二）", "（三）", "（四）"]
+    assert sixth.children[0].heading == "有符合规定的企业名称和经营场所"
+
+
+def test_unnumbered_headings_and_numbered_attachments() -> None:
+    # A Word export: unnumbered top headings, then 附件1 (its title on the next line) and 附件2 名词解释.
+    _text, st = parse_document("word_report.txt")
+    tops = [(s.kind, s.number, s.heading) for s in st.sections]
+    assert tops == [
+        ("heading", "", "2029年工作回顾"),
+        ("heading", "", "2030年工作安排建议"),
+        ("heading", "", "加强政府自身建设"),
+        ("heading", "附件1", "2030年省十件民生实事"),
+        ("heading", "附件2", "名词解释"),
+    ]
+    assert [chinese_numeral_value(c.number) for c in st.sections[1].children if c.kind == "part"] == [1, 2, 3]
+    assert [c.number for c in st.sections[2].children] == ["（一）", "（二）"]
+    # 一、…十、 restart under the attachment.
+    assert [chinese_numeral_value(c.number) for c in st.sections[3].children] == list(range(1, 11))
+    assert [c.number for c in st.sections[4].children] == ["1", "2", "3"]
+
+
+def test_unnumbered_parts_and_attachment_in_a_newspaper_reprint() -> None:
+    _text, st = parse_document("newspaper_reprint.txt")
+    tops = st.sections
+    assert [s.heading for s in tops] == [
+        "“十四五”时期发展成就和2025年工作回顾",
+        "“十五五”时期主要目标和2026年重点工作",
+        "2026年青川省民生实事",
+    ]
+    assert tops[2].number == "附件"
+    parts = [c for c in tops[1].children if c.kind == "part"]
+    assert [p.number for p in parts] == ["一", "二", "三", "四"]
+    assert [c.number for c in tops[2].children] == [str(i) for i in range(1, 6)]
+
+
+def test_four_heading_levels_and_enumerations_in_a_work_report() -> None:
+    text, st = parse_document("work_report.txt")
+    tasks = st.sections[2]
+    assert (tasks.kind, tasks.number, tasks.heading) == ("part", "三", "2030年政府工作任务")
+    first = tasks.children[0]
+    assert (first.kind, first.number, first.heading) == ("item", "（一）", "扩大国内需求，推动经济稳定增长")
+    point = first.children[0]
+    assert (point.kind, point.number, point.heading) == ("point", "1", "促进消费持续恢复")
+    assert [(c.kind, c.number) for c in point.children] == [("subpoint", "（1）"), ("subpoint", "（2）")]
+    assert point.children[0].heading == "完善消费支持政策"
+    # "…：一是…；二是…；三是…" inside a paragraph: enums under the part holding it.
+    enums = [c for c in st.sections[0].children if c.kind == "enum"]
+    assert [e.number for e in enums] == ["一是", "二是", "三是"]
+    assert enums[0].heading == "加强宏观调控"
+    assert [c.kind for c in st.sections[0].children].count("bullet") == 3
+    for node in st.all_sections():
+        assert text[node.heading_start : node.heading_end] == node.heading
+
+
+def test_wikisource_subtitle_and_person_not_in_body() -> None:
+    text, st = parse_document("work_report.txt")
+    assert st.date_line == "——2030年3月5日在第十五届全国人民代表大会第五次会议上"
+    assert st.preamble_span is not None
+    assert text[st.preamble_span[0] : st.preamble_span[1]].startswith("各位代表：")
+
+
+def test_notice_signature_outside_last_section() -> None:
+    text, st = parse_document("notice_stripped.txt")
+    last = st.sections[-1].children[-1]
+    assert text[last.start : last.end].endswith("要及时报告国务院。")
+    assert "国务院办公厅" not in text[last.start : last.end]
+
+
+def test_corpus_regulation_chapters_and_articles(corpus: Corpus) -> None:
+    text, st = parse(corpus.text("misc_govcn_国令第706.txt"))
     chapters = st.sections
     assert [c.heading for c in chapters] == [
         "总则",
@@ -277,8 +395,8 @@ def test_regulation_chapters_and_articles() -> None:
     assert eighth.children[0].heading == "有符合法律、行政法规规定的专利代理机构名称"
 
 
-def test_unnumbered_headings_sichuan_2025() -> None:
-    _text, st = parse_file(CORPUS_TEXTS / "src_gwr_prov2025_四川省.txt")
+def test_corpus_unnumbered_headings_sichuan_2025(corpus: Corpus) -> None:
+    _text, st = parse(corpus.text("src_gwr_prov2025_四川省.txt"))
     tops = [(s.kind, s.heading) for s in st.sections]
     assert tops == [
         ("heading", "2024年工作回顾"),
@@ -292,8 +410,8 @@ def test_unnumbered_headings_sichuan_2025() -> None:
     assert [c.number for c in st.sections[3].children] == [str(i) for i in range(1, 51)]
 
 
-def test_unnumbered_parts_and_attachment_inner_mongolia_2026() -> None:
-    _text, st = parse_file(CORPUS_TEXTS / "src_gwr_prov2026_内蒙古自治区.txt")
+def test_corpus_unnumbered_parts_and_attachment_inner_mongolia_2026(corpus: Corpus) -> None:
+    _text, st = parse(corpus.text("src_gwr_prov2026_内蒙古自治区.txt"))
     tops = st.sections
     assert [s.heading for s in tops] == [
         "“十四五”时期发展成就和2025年工作回顾",
@@ -306,22 +424,22 @@ def test_unnumbered_parts_and_attachment_inner_mongolia_2026() -> None:
     assert [c.number for c in tops[2].children] == [str(i) for i in range(1, 11)]
 
 
-def test_attachments_are_top_level_guangdong() -> None:
-    _text, st = parse_file(CORPUS_TEXTS / "src_gwr_prov2025_广东省.txt")
+def test_corpus_attachments_are_top_level_guangdong(corpus: Corpus) -> None:
+    _text, st = parse(corpus.text("src_gwr_prov2025_广东省.txt"))
     tops = [(s.kind, s.number, s.heading) for s in st.sections]
     assert tops[-2:] == [("heading", "附件1", "2025年省十件民生实事"), ("heading", "附件2", "名词解释")]
     assert len(st.sections[-2].children) == 10  # 一、…十、 restart under the attachment
 
 
-def test_wikisource_subtitle_and_person_not_in_body() -> None:
-    text, st = parse_file(CORPUS_TEXTS / "src_gwr_national_2017.txt")
+def test_corpus_wikisource_subtitle_and_person_not_in_body(corpus: Corpus) -> None:
+    text, st = parse(corpus.text("src_gwr_national_2017.txt"))
     assert st.date_line == "——2017年3月5日在第十二届全国人民代表大会第五次会议上"
     assert st.preamble_span is not None
     assert text[st.preamble_span[0] : st.preamble_span[1]].startswith("各位代表：")
 
 
-def test_gold_signature_outside_last_section() -> None:
-    text, st = parse_file(CORPUS_GOLD / "src_stripped_国办发2018121.txt")
+def test_corpus_gold_signature_outside_last_section(corpus: Corpus) -> None:
+    text, st = parse(corpus.text("src_stripped_国办发2018121.txt"))
     last = st.sections[-1].children[-1]
     assert text[last.start : last.end].endswith("及时报告国务院。")
     assert "国务院办公厅" not in text[last.start : last.end]
@@ -466,6 +584,6 @@ def test_empty_text() -> None:
 
 def test_it_parses_a_100k_text_deterministically() -> None:
     # Speed is measured in bench/ingest.py, not here.
-    big = max((p.read_text(encoding="utf-8") for p in CORPUS_TEXTS.glob("*.txt")), key=len)
-    text = normalize((big * 4)[:100_000]).text
+    big = "\n".join(document_text(name) for name in sorted(DOCUMENT_COUNTS))
+    text = normalize((big * (100_000 // len(big) + 1))[:100_000]).text
     assert parse_structure(text) == parse_structure(text)
