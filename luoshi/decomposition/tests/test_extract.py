@@ -1,4 +1,4 @@
-"""Tests of the rule-based extractors on the seed decision and the corpus."""
+"""Tests of the rule-based extractors on the seed decision, the test documents and the corpus."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from luoshi.documents.textproc.normalize import normalize
 from luoshi.lib import nlp
 from luoshi.lib.nlp import split_sentences
 from luoshi.testing import paths
+from luoshi.testing.corpus import Corpus, corpus_params
 
 
 @lru_cache(maxsize=1)
@@ -41,9 +42,7 @@ def seed_item(number: str, next_number: str) -> str:
     return text[i:text.index(f"（{next_number}）", i)]
 
 
-def corpus_files() -> list[str]:
-    return sorted(str(p) for p in paths.CORPUS_TEXTS.glob("*.txt")) + sorted(
-        str(p) for p in paths.CORPUS_GOLD.glob("*.txt"))
+DOCUMENT_NAMES = sorted(p.name for p in paths.DOCUMENTS.glob("*.txt") if "gbk" not in p.name)
 
 
 # ------------------------------------------------------------------ programmes
@@ -84,10 +83,26 @@ def test_rare_earth_qualitative_targets() -> None:
     assert not [t for t in extract_targets(item) if t.kind == "quantitative"]
 
 
-def test_work_report_targets() -> None:
-    text = (paths.CORPUS_TEXTS / "src_gwr_national_2019.txt").read_text(encoding="utf-8")
+def _targets_paragraph(text: str) -> str:
     i = text.index("今年经济社会发展的主要预期目标是")
-    para = text[i:text.index("\n", i)]
+    return text[i:text.index("\n", i)]
+
+
+def test_work_report_targets() -> None:
+    para = _targets_paragraph(paths.document_text("work_report.txt"))
+    targets = {t.metric: t for t in extract_targets(para) if t.kind == "quantitative"}
+    gdp = targets["国内生产总值"]
+    assert (gdp.value, gdp.value_max, gdp.unit, gdp.direction) == (5.0, 5.5, "%", "increase")
+    jobs = targets["城镇新增就业"]
+    assert (jobs.value, jobs.unit, jobs.qualifier, jobs.bound) == (1200.0, "万人", "以上", "min")
+    energy = targets["单位国内生产总值能耗"]
+    assert (energy.value, energy.qualifier, energy.direction) == (2.0, "左右", "decrease")
+    assert targets["城镇登记失业率"].bound == "max"
+    assert not any(t.is_past for t in targets.values())
+
+
+def test_corpus_work_report_targets(corpus: Corpus) -> None:
+    para = _targets_paragraph(corpus.text("src_gwr_national_2019.txt"))
     targets = {t.metric: t for t in extract_targets(para) if t.kind == "quantitative"}
     gdp = targets["国内生产总值"]
     assert (gdp.value, gdp.value_max, gdp.unit, gdp.direction) == (6.0, 6.5, "%", "increase")
@@ -189,15 +204,15 @@ def test_recurring() -> None:
 
 
 # ----------------------------------------------------------------------- units
-def _gold_records() -> list[dict[str, object]]:
+def _gold_records(files: list[Path]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    for path in sorted(paths.CORPUS_GOLD.glob("gold_tasks_*.jsonl")):
+    for path in files:
         out.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return out
 
 
-def test_gold_parentheticals_lead_first() -> None:
-    records = _gold_records()
+def assert_gold_leads_first(records: list[dict[str, object]]) -> None:
+    """Every official parenthetical parses, its first unit leads, and the co-units are in its wording."""
     assert records
     hits = 0
     for r in records:
@@ -216,18 +231,45 @@ def test_gold_parentheticals_lead_first() -> None:
     assert hits == len(records)
 
 
+def assert_parentheticals_found(text: str) -> list[str]:
+    """The unit parentheticals found, each with a lead and spans that point at their own text."""
+    found = find_unit_parentheticals(text)
+    for a in found:
+        assert text[a.start:a.end] == a.text
+        assert a.lead is not None
+        for u in a.units:
+            assert text[u.start:u.end] == u.text
+    return [a.text for a in found]
+
+
+def test_gold_parentheticals_lead_first() -> None:
+    records = _gold_records([paths.document_path("notice_tasks.jsonl")])
+    assert_gold_leads_first(records)
+    # The notice's records name every unit: lead first, then the others in order.
+    for r in records:
+        named = [u.name for u in parse_unit_parenthetical(str(r["units_raw"])) if not u.generic]
+        assert named == [r["lead_first_listed"], *r["others"]], r["units_raw"]  # type: ignore[misc]
+
+
 def test_gold_inline_parentheticals_found() -> None:
-    for path in sorted(paths.CORPUS_GOLD.glob("gold_inline_*.txt")):
-        text = path.read_text(encoding="utf-8")
-        found = find_unit_parentheticals(text)
+    # Every official assignment of the notice is found, and nothing else: not "市（地、州、盟）",
+    # nor an aside in brackets that names a department.
+    found = assert_parentheticals_found(paths.document_text("notice_inline.txt"))
+    records = _gold_records([paths.document_path("notice_tasks.jsonl")])
+    assert found == [f"（{r['units_raw']}）" for r in records]
+    assert assert_parentheticals_found(paths.document_text("notice_stripped.txt")) == []
+
+
+def test_corpus_gold_parentheticals_lead_first(corpus: Corpus) -> None:
+    assert_gold_leads_first(_gold_records(corpus.files("gold/gold_tasks_*.jsonl")))
+
+
+def test_corpus_gold_inline_parentheticals_found(corpus: Corpus) -> None:
+    for path in corpus.files("gold/gold_inline_*.txt"):
+        found = assert_parentheticals_found(path.read_text(encoding="utf-8"))
         assert len(found) >= 20 or "2018128" in path.name, (path.name, len(found))
-        for a in found:
-            assert text[a.start:a.end] == a.text
-            assert a.lead is not None
-            for u in a.units:
-                assert text[u.start:u.end] == u.text
-    text = (paths.CORPUS_GOLD / "gold_inline_国办发2018117.txt").read_text(encoding="utf-8")
-    assert "（企业直接向国家发展改革委申报，不需省级发展改革部门转报）" not in {a.text for a in find_unit_parentheticals(text)}
+    text = corpus.text("gold_inline_国办发2018117.txt")
+    assert "（企业直接向国家发展改革委申报，不需省级发展改革部门转报）" not in assert_parentheticals_found(text)
 
 
 def test_parenthetical_forms() -> None:
@@ -323,26 +365,36 @@ def test_classify(sentence: str, label: str) -> None:
 
 
 # ------------------------------------------------------------- whole corpus
-def test_no_extractor_raises_on_corpus() -> None:
-    for path in corpus_files():
-        text = normalize(Path(path).read_text(encoding="utf-8")).text
-        for s, e in split_sentences(text):
-            sent = text[s:e]
-            for t in extract_targets(sent):
-                assert sent[t.start:t.end] == t.text
-            for d in extract_deadlines(sent, reference_year=2020):
-                assert sent[d.start:d.end] == d.text
-            for p in extract_programmes(sent):
-                assert sent[p.start:p.end] == p.name
-            for u in extract_unit_mentions(sent):
-                assert sent[u.start:u.end] == u.text
-            for a in extract_actions(sent, use_pos=False):
-                assert sent[a.start:a.end] == a.text
-            for sp in split_actions(sent, use_pos=False):
-                assert sent[sp.start:sp.end] == sp.text
-            assert classify_sentence(sent) in {"task", "recurring", "principle", "review", "other"}
-            assert len(action_title(sent)) <= 30
-            find_unit_parentheticals(sent)
+@pytest.mark.parametrize("name", DOCUMENT_NAMES)
+def test_no_extractor_raises_on_the_documents(name: str) -> None:
+    assert_extractors_hold(paths.document_text(name))
+
+
+@pytest.mark.parametrize("path", corpus_params("texts/*.txt", "gold/*.txt"))
+def test_no_extractor_raises_on_corpus(path: Path) -> None:
+    assert_extractors_hold(path.read_text(encoding="utf-8"))
+
+
+def assert_extractors_hold(source: str) -> None:
+    """Every extractor runs on every sentence and its spans point at its own text."""
+    text = normalize(source).text
+    for s, e in split_sentences(text):
+        sent = text[s:e]
+        for t in extract_targets(sent):
+            assert sent[t.start:t.end] == t.text
+        for d in extract_deadlines(sent, reference_year=2020):
+            assert sent[d.start:d.end] == d.text
+        for p in extract_programmes(sent):
+            assert sent[p.start:p.end] == p.name
+        for u in extract_unit_mentions(sent):
+            assert sent[u.start:u.end] == u.text
+        for a in extract_actions(sent, use_pos=False):
+            assert sent[a.start:a.end] == a.text
+        for sp in split_actions(sent, use_pos=False):
+            assert sent[sp.start:sp.end] == sp.text
+        assert classify_sentence(sent) in {"task", "recurring", "principle", "review", "other"}
+        assert len(action_title(sent)) <= 30
+        find_unit_parentheticals(sent)
 
 
 def test_to_dict_equals_asdict() -> None:

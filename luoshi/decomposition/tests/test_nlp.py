@@ -7,6 +7,7 @@ import pytest
 
 from luoshi.lib import nlp
 from luoshi.testing import paths
+from luoshi.testing.corpus import Corpus
 
 _SAMPLES = [
     "",
@@ -30,10 +31,17 @@ def test_segment_and_tokens_equal_jieba(text: str) -> None:
     assert [tuple(t) for t in nlp.tokens(text)] == list(jieba.dt.tokenize(text, HMM=False))
 
 
-def test_segment_equals_jieba_on_corpus() -> None:
-    texts = [p.read_text(encoding="utf-8")[:20_000] for p in sorted(paths.CORPUS_TEXTS.glob("*.txt"))[:4]]
-    if not texts:
-        pytest.skip("corpus not available")
+def test_segment_equals_jieba_on_the_test_documents() -> None:
+    names = sorted(p.name for p in paths.DOCUMENTS.glob("*.txt") if "gbk" not in p.name)
+    texts = [paths.seed_text(), *(paths.document_text(name) for name in names)]
+    nlp.segment("")
+    for text in texts:
+        assert nlp.segment(text) == list(jieba.dt.cut(text, HMM=False))
+
+
+def test_segment_equals_jieba_on_corpus(corpus: Corpus) -> None:
+    texts = [p.read_text(encoding="utf-8")[:20_000] for p in corpus.files("texts/*.txt")[:4]]
+    assert texts
     nlp.segment("")
     for text in texts:
         assert nlp.segment(text) == list(jieba.dt.cut(text, HMM=False))

@@ -34,7 +34,7 @@ from luoshi.testing.fixtures import (
     seed_paragraphs,
     seed_pdf_bytes,
 )
-from luoshi.testing.paths import seed_text
+from luoshi.testing.paths import document_path, seed_text
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MB = 1024 * 1024
@@ -82,6 +82,14 @@ def test_it_reads_gbk_encoded_text_as_gb18030() -> None:
     text = "关于开展2024年度督查检查工作的通知\n各旗县区人民政府：\n（一）加强组织领导，明确牵头单位。\n"
     result = read(text.encode("gbk"))
     assert (result.text, result.encoding) == (text, "gb18030")
+
+
+def test_it_reads_the_gbk_test_document() -> None:
+    # A notice saved as GBK by a Windows editor, kept as bytes in luoshi/testing/documents/.
+    data = document_path("notice_gbk.txt").read_bytes()
+    result = read(data, "notice_gbk.txt")
+    assert (result.text, result.encoding, result.format) == (data.decode("gbk"), "gb18030", "txt")
+    assert result.text.startswith("临江市人民政府办公室关于做好今冬明春供暖保障工作的通知\n临政办发〔2030〕5号\n")
 
 
 def test_it_keeps_line_endings_and_spaces_as_decoded() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,17 +18,10 @@ from luoshi.accounts.services import create_user
 from luoshi.reports.models import Obligation, Report
 from luoshi.tasks.models import Assignment
 from luoshi.testing.browser import Journey
+from luoshi.testing.paths import seed_path
 from luoshi.units.services import load_units
 
-SEEDS = Path(__file__).resolve().parents[4].parent / "shared" / "seeds"
 PASSWORD = "journey-pass-2026"
-
-
-def seed_file() -> Path:
-    found = sorted(SEEDS.glob("*.txt"))
-    if not found:
-        pytest.skip(f"no seed decision in {SEEDS}")
-    return found[0]
 
 
 def chart_option(page: Any, holder_id: str) -> Any:
@@ -53,7 +45,7 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     login_as(journey, "duchashi", PASSWORD)
     journey.shot("supervisor home")
     page.goto(journey.url("/documents/"))
-    page.set_input_files("input[type=file][name=file]", str(seed_file()))
+    page.set_input_files("input[type=file][name=file]", str(seed_path()))
     page.locator("form[action$='/documents/upload/'] button[type=submit]").first.click()
     page.wait_for_url("**/documents/*/")
     findings = page.locator(".finding")
