@@ -1,7 +1,7 @@
 """Decomposition measured against official task divisions (issue 3).
 
-For each gold document (``../shared/corpus/gold``): ingest the unit-stripped
-text, propose tasks with the State Council catalog, and compare with the
+For each gold document (``gold/`` of the corpus: LUOSHI_CORPUS_DIR, default
+``../shared/corpus``): ingest the unit-stripped text, propose tasks with the State Council catalog, and compare with the
 official task records:
 
 - recall: an official task is covered when one proposed actionable task's
@@ -32,12 +32,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import corpus
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.catalogs.evaluate import load_records, resolve_lead
 from luoshi.decomposition.builder import ACTIONABLE, decompose
 from luoshi.documents.textproc.normalize import normalize
 from luoshi.documents.textproc.pipeline import analyse
-from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS
 
 RESULTS = Path(__file__).resolve().parent / "results"
 _NUMBER = re.compile(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)")
@@ -85,8 +85,8 @@ def score(
 
 
 def evaluate_document(stem: str, catalog: Catalog, baseline_lead: str | None) -> dict[str, Any]:
-    text_path = CORPUS_GOLD / f"src_stripped_{stem}.txt"
-    records = load_records([CORPUS_GOLD / f"gold_tasks_{stem}.jsonl"])
+    text_path = corpus.gold() / f"src_stripped_{stem}.txt"
+    records = load_records([corpus.gold() / f"gold_tasks_{stem}.jsonl"])
     analysis = analyse(text_path.read_text(encoding="utf-8"))
     text = analysis.text
     officials: list[Official] = []
@@ -130,7 +130,7 @@ def ratios(rows: list[dict[str, Any]], key: str, proposed_key: str) -> dict[str,
 def speed(catalog: Catalog, target_chars: int = 150_000) -> dict[str, Any]:
     """Decompose a ~150k-character plan built from the corpus texts, after warm-up."""
     parts: list[str] = []
-    for path in sorted(CORPUS_TEXTS.glob("src_gwr_*.txt")):
+    for path in sorted(corpus.texts().glob("src_gwr_*.txt")):
         parts.append(path.read_text(encoding="utf-8"))
         if sum(map(len, parts)) >= target_chars:
             break
@@ -147,8 +147,8 @@ def speed(catalog: Catalog, target_chars: int = 150_000) -> dict[str, Any]:
 
 def main() -> None:
     catalog = load_catalog("state-council")
-    stems = sorted(p.stem.removeprefix("gold_tasks_") for p in CORPUS_GOLD.glob("gold_tasks_*.jsonl"))
-    all_records = load_records(sorted(CORPUS_GOLD.glob("gold_tasks_*.jsonl")))
+    stems = sorted(p.stem.removeprefix("gold_tasks_") for p in corpus.gold().glob("gold_tasks_*.jsonl"))
+    all_records = load_records(sorted(corpus.gold().glob("gold_tasks_*.jsonl")))
     leads = Counter(resolve_lead(r, catalog) for r in all_records)
     baseline_lead = leads.most_common(1)[0][0] if leads else None
     rows = [evaluate_document(stem, catalog, baseline_lead) for stem in stems]

@@ -26,16 +26,17 @@ import jieba
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import corpus
 from luoshi.documents.readers import read_document
 from luoshi.documents.textproc.pipeline import analyse
 from luoshi.lib import nlp
-from luoshi.testing.paths import CORPUS_GOLD, CORPUS_TEXTS, SEEDS
+from luoshi.testing.paths import seed_path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def corpus_files() -> list[Path]:
-    files = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS_TEXTS.glob("*.txt")) + sorted(CORPUS_GOLD.glob("*.txt"))
+    files = [seed_path(), *sorted(corpus.texts().glob("*.txt")), *sorted(corpus.gold().glob("*.txt"))]
     return [f for f in files if f.is_file()]
 
 

@@ -89,6 +89,7 @@ def grow() -> dict[str, int]:
 
     from django.utils import timezone
 
+    from bench import corpus
     from luoshi.accounts.models import Role
     from luoshi.accounts.services import create_user
     from luoshi.core.demo import DEMO_PASSWORD
@@ -99,10 +100,9 @@ def grow() -> dict[str, int]:
     from luoshi.reports.services import submit_report
     from luoshi.tasks.models import Assignment
     from luoshi.tasks.services import create_tasks_from_plan
-    from luoshi.testing.paths import CORPUS_TEXTS
 
     today = timezone.localdate()
-    document = ingest_document(data=(CORPUS_TEXTS / SCALE_DOCUMENT).read_bytes(), filename=SCALE_DOCUMENT).document
+    document = ingest_document(data=(corpus.texts() / SCALE_DOCUMENT).read_bytes(), filename=SCALE_DOCUMENT).document
     plan = propose_plan(document=document, catalog_name="inner-mongolia").plan
     for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
         set_task_status(task=task, status=PlanTask.ACCEPTED if task.lead_unit_id else PlanTask.REJECTED)
