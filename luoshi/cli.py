@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-
 from luoshi.cli_commands import COMMANDS, GROUPS, gettext_noop
 
 LOCALE_DIR = Path(__file__).with_name("locale")

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.services import revoke_token
+from luoshi.core.management.base import LuoshiCommand
 
 
-class Command(BaseCommand):
-    help = "Revoke a user's live API token by its name."
+class Command(LuoshiCommand):
+    help = _("Revoke a user's live API token by its name.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")

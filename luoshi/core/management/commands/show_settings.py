@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
 
 from luoshi import conf
+from luoshi.core.management.base import LuoshiCommand
 
 
-class Command(BaseCommand):
-    help = "List luoshi's settings: environment variable, current value, default and help."
+class Command(LuoshiCommand):
+    help = _("List luoshi's settings: environment variable, current value, default and help.")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         for s in conf.SETTINGS:
