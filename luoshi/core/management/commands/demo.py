@@ -63,4 +63,5 @@ class Command(LuoshiCommand):
         if sock is not None:
             self.stdout.write(f"  open http://127.0.0.1:{opts['port']}/ and log in with an account above")
             self.stdout.write(f"luoshi serving on http://127.0.0.1:{opts['port']}/ (Ctrl+C to stop)")
+            self.stdout.flush()
             server.run(sock, threads=8)

@@ -31,4 +31,5 @@ class Command(LuoshiCommand):
             sock.close()
             raise
         self.stdout.write(f"luoshi serving on http://{opts['host']}:{opts['port']}/ (Ctrl+C to stop)")
+        self.stdout.flush()
         server.run(sock, threads=opts["threads"])
