@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from luoshi.cli_commands import COMMANDS, GROUPS, gettext_noop
 
 LOCALE_DIR = Path(__file__).with_name("locale")
-HELP_ARGS = ([], ["--help"], ["-h"], ["help"])
+HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"], ["help"])
 
 # argparse's own words, translated through django.po (marked here so makemessages keeps them).
 ARGPARSE_TEXTS = [

@@ -6,6 +6,12 @@ import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_lazy
+
+
+def _(text: str) -> str:
+    """A help text translated when argparse prints it, i.e. in the language active then (the shell's)."""
+    return gettext_lazy(text)  # type: ignore[return-value]  # a lazy str: argparse only formats it
 
 
 class LuoshiCommand(BaseCommand):

@@ -92,7 +92,7 @@ def test_init_prepares_a_server_that_then_starts_without_environment(tmp_path: P
                 break
             except OSError:
                 time.sleep(0.5)
-        assert 'name="password"' in page, server.stderr.read() if server.poll() is not None else "no answer"
+        assert 'name="password"' in page, server.communicate(timeout=30)[1] if server.poll() is not None else "no answer"
         assert "first-admin" not in page, "an administrator exists: no hint"
 
         # The same port again: one line naming it and how to choose another.

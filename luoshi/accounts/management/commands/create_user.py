@@ -5,11 +5,10 @@ import sys
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import AccountError, create_user
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.units.models import Unit
 from luoshi.units.services import resolve_unit
 

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.services import AccountError, issue_token
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):

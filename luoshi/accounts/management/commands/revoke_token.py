@@ -3,11 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.services import revoke_token
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):

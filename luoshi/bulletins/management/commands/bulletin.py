@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.query import LEVELS
@@ -19,7 +18,7 @@ from luoshi.bulletins.services import (
     render,
     render_issued,
 )
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.documents.models import Document
 
 

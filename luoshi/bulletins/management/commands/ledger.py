@@ -4,11 +4,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.bulletins.management.commands.bulletin import date_arg, document_arg, output_path
 from luoshi.bulletins.services import render_ledger
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.management.commands.create_user import find_unit
 from luoshi.bulletins.errors import BulletinError
@@ -19,7 +18,7 @@ from luoshi.bulletins.services import (
     urging_for_assignment,
     urging_for_unit,
 )
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.tasks.models import Assignment
 
 

@@ -11,12 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.cli import cli_language
 from luoshi.core import server, startup
 from luoshi.core.demo import load_demo
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 def cli_hints() -> list[str]:

@@ -10,14 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from luoshi import conf
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
 from luoshi.cli import cli_language
 from luoshi.core import startup
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):

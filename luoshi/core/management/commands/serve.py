@@ -4,10 +4,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.core import server, startup
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):

@@ -5,10 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.catalogs.catalog import CatalogError, load_catalog
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.decomposition.services import decompose_document, propose_plan
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, ingest_document

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.reports.services import refresh_states
 
 

@@ -17,9 +17,8 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.db import close_old_connections, connection
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.supervision.tick import run_pass
 
 

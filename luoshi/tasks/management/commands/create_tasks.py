@@ -4,9 +4,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.decomposition.models import Plan
 from luoshi.tasks.models import Task
 from luoshi.tasks.services import TaskError, create_tasks_from_plan

@@ -3,10 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from luoshi.catalogs.catalog import CatalogError
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.units.services import load_units
 
 
