@@ -191,3 +191,18 @@ def test_the_settings_file_is_read_below_the_environment(monkeypatch: pytest.Mon
     assert conf.get_int("LUOSHI_ESCALATION_DAYS") == 4
     with pytest.raises(conf.SettingsFileError, match=r"luoshi\.env:2"):
         conf.parse_settings_file("LUOSHI_DEBUG=1\nLUOSHI_NO_SUCH=1\n", where="luoshi.env")
+
+
+def test_show_settings_says_where_the_key_and_file_values_come_from(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from io import StringIO
+
+    monkeypatch.setenv("LUOSHI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("LUOSHI_TICK_INTERVAL", raising=False)
+    (tmp_path / "luoshi.env").write_text("LUOSHI_TICK_INTERVAL=60\n", encoding="utf-8")
+    out = StringIO()
+    call_command("show_settings", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "LUOSHI_SECRET_KEY=(set in the environment)" in lines
+    assert f"LUOSHI_TICK_INTERVAL=60  # from {tmp_path / 'luoshi.env'}" in lines
