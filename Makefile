@@ -21,12 +21,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The demo's data dir is var/demo; its key file is the one settings read from a data dir (as `luoshi init` writes it).
+PORT ?= 8000
 var/demo/secret_key:
-	mkdir -p var/demo
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@mkdir -p var/demo
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# The port is checked before anything is loaded: a busy one gets one line saying how to pick another (PORT=N).
 demo: install var/demo/secret_key
-	LUOSHI_DATA_DIR=var/demo LUOSHI_SECRET_KEY="$$(cat var/demo/secret_key)" $(BIN)/luoshi demo --serve
+	@LUOSHI_DATA_DIR=var/demo $(BIN)/luoshi demo --serve --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check luoshi bench conftest.py

@@ -7,10 +7,13 @@ Each ``Setting`` keeps its default next to its help text (datasette's habit);
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "luoshi-insecure-default-secret-key-change-me"
+SECRET_KEY_FILE = "secret_key"  # in the data dir, written by `luoshi init` (mode 0600)
+SETTINGS_FILE = "luoshi.env"  # in the data dir: NAME=value lines, below the environment
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,11 @@ class Setting:
     secret: bool = False  # never shown (e.g. by show_settings)
 
     def raw(self) -> str:
-        return os.environ.get(self.name, self.default)
+        if self.name in os.environ:
+            return os.environ[self.name]
+        if self.name != "LUOSHI_DATA_DIR":  # the file lives in the data dir: never read from it
+            return file_values().get(self.name, self.default)
+        return self.default
 
 
 def _truthy(value: str) -> bool:
@@ -38,7 +45,8 @@ SETTINGS: list[Setting] = [
     Setting(
         "LUOSHI_SECRET_KEY",
         DEFAULT_SECRET_KEY,
-        "Django secret key. The server refuses to start with the default unless LUOSHI_DEBUG is on.",
+        "Django secret key. Unset: read from the file secret_key in LUOSHI_DATA_DIR (written by "
+        "`luoshi init`); the server refuses to start without one unless LUOSHI_DEBUG is on.",
     ),
     Setting("LUOSHI_DEBUG", "0", "Debug mode (1/0). Never on in production."),
     Setting(
@@ -49,8 +57,8 @@ SETTINGS: list[Setting] = [
     Setting(
         "LUOSHI_DATA_DIR",
         "",
-        "Folder for the SQLite file, uploaded originals and evidence files (outside the web root). "
-        "Empty: the current working directory's ./var.",
+        "Folder for the SQLite file, uploaded originals, evidence files, the secret key file and "
+        "luoshi.env (outside the web root). Empty: the current working directory's ./var.",
     ),
     Setting(
         "LUOSHI_MAX_UPLOAD_MB",
@@ -194,3 +202,101 @@ def get_int_map(name: str) -> dict[str, int]:
 def data_dir() -> Path:
     raw = get("LUOSHI_DATA_DIR")
     return Path(raw).resolve() if raw else (Path.cwd() / "var").resolve()
+
+
+class SettingsFileError(ValueError):
+    """A line of luoshi.env that is not NAME=value with a known NAME."""
+
+
+_file_cache: dict[tuple[str, float], dict[str, str]] = {}
+
+
+def settings_file() -> Path:
+    return data_dir() / SETTINGS_FILE
+
+
+def file_values() -> dict[str, str]:
+    """The NAME=value lines of luoshi.env in the data dir (the environment wins over them)."""
+    path = settings_file()
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except OSError:
+        return {}
+    if key not in _file_cache:
+        _file_cache.clear()
+        _file_cache[key] = parse_settings_file(path.read_text(encoding="utf-8"), where=str(path))
+    return _file_cache[key]
+
+
+def parse_settings_file(text: str, *, where: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in _BY_NAME or name == "LUOSHI_DATA_DIR":
+            raise SettingsFileError(f"{where}:{number}: not a luoshi setting: {line[:60]!r}")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+def settings_template() -> str:
+    """luoshi.env as `luoshi init` writes it: every setting commented out at its default."""
+    lines = [
+        "# luoshi settings (NAME=value; the environment wins over this file).",
+        "# Remove the '#' in front of a line to change a setting; `luoshi show_settings` shows the values in force.",
+        "# LUOSHI_DATA_DIR cannot be set here: this file lives in the data dir.",
+        "",
+    ]
+    for s in SETTINGS:
+        if s.name in {"LUOSHI_DATA_DIR", "LUOSHI_SECRET_KEY"}:
+            lines.append(f"# {s.name}: {s.help}")
+            lines.append("#   (not set here: see the comment above)" if s.name == "LUOSHI_DATA_DIR"
+                         else f"#   (kept in the file {SECRET_KEY_FILE} beside this one)")
+        else:
+            lines.append(f"# {s.help}")
+            lines.append(f"# {s.name}={s.default}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def secret_key_file() -> Path:
+    return data_dir() / SECRET_KEY_FILE
+
+
+def secret_key(*, debug: bool) -> tuple[str, str]:
+    """(key, source): source is "env", "file", "default" (debug only) or "missing".
+
+    Missing (no key anywhere, not debug): a random key for this process only, so that
+    commands run but nothing signed survives; `luoshi serve` and the WSGI entry refuse it.
+    """
+    from_env = os.environ.get("LUOSHI_SECRET_KEY", "")
+    if from_env and from_env != DEFAULT_SECRET_KEY:
+        return from_env, "env"
+    try:
+        from_file = secret_key_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        from_file = ""
+    if from_file:
+        return from_file, "file"
+    if debug:
+        return DEFAULT_SECRET_KEY, "default"
+    return secrets.token_urlsafe(50), "missing"
+
+
+def write_secret_key() -> bool:
+    """Create the key file (owner-only) unless it exists; True when a new key was written."""
+    path = secret_key_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")
+    os.chmod(path, 0o600)  # whatever the umask
+    return True

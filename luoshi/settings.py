@@ -14,12 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = conf.data_dir()
 
 DEBUG = conf.get_bool("LUOSHI_DEBUG")
-SECRET_KEY = conf.get("LUOSHI_SECRET_KEY")
-if not DEBUG and SECRET_KEY == conf.DEFAULT_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "未设置 LUOSHI_SECRET_KEY，非调试模式下拒绝启动。 / "
-        "LUOSHI_SECRET_KEY is the default; refusing to start without LUOSHI_DEBUG=1."
-    )
+# The environment, else the key file `luoshi init` writes in the data dir. Without either (and not
+# debugging) commands still run on a throw-away key; `luoshi serve` and luoshi.wsgi refuse to start.
+SECRET_KEY, SECRET_KEY_SOURCE = conf.secret_key(debug=DEBUG)
 ALLOWED_HOSTS = [h.strip() for h in conf.get("LUOSHI_ALLOWED_HOSTS").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -82,7 +79,8 @@ TEMPLATES = [
 
 _db_url = conf.get("DATABASE_URL")
 if not _db_url:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not writable: `luoshi serve`/`init` say so in one line
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     _db_url = f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 
 from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
 from luoshi.core.demo import demo_accounts
+from luoshi.core.startup import admin_usernames
 
 
 class LoginView(auth_views.LoginView):
@@ -18,6 +19,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["demo_accounts"] = demo_accounts()
+        context["no_admin_yet"] = not admin_usernames()
         return context
 
 

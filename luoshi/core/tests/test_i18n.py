@@ -73,6 +73,7 @@ def test_the_header_switches_to_english_and_back(client: Client, db: None) -> No
     assert "Log in" not in client.get("/accounts/login/").content.decode()
 
 
+@pytest.mark.django_db  # the login page asks whether an administrator exists
 def test_a_browser_asking_for_english_gets_english() -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/").content.decode()
     assert "Log in" in page and "Password" in page

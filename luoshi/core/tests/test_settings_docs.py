@@ -3,14 +3,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from luoshi import conf
-from luoshi.testing.paths import REPO
 
 
 def test_it_documents_every_setting() -> None:
+    from luoshi.testing.paths import REPO
+
     doc = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
     missing = [s.name for s in conf.SETTINGS if f"`{s.name}`" not in doc]
     assert missing == []
@@ -20,24 +22,24 @@ def test_every_setting_has_help() -> None:
     assert all(len(s.help) > 20 for s in conf.SETTINGS)
 
 
-def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("LUOSHI_")}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import luoshi.settings"], env=clean, cwd=REPO, capture_output=True, text=True
-    )
+def _run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LUOSHI_", "DJANGO_"))}
+    clean.update({"LUOSHI_DATA_DIR": str(cwd / "data"), **env})
+    return subprocess.run([sys.executable, "-c", code], env=clean, cwd=cwd, capture_output=True, text=True)
 
 
-def test_it_refuses_default_secret_without_debug() -> None:
-    result = _import_settings({})
-    assert result.returncode != 0
-    assert "LUOSHI_SECRET_KEY" in result.stderr
-    assert "拒绝启动" in result.stderr
+def test_without_a_key_commands_get_a_throw_away_one_and_the_wsgi_entry_refuses(tmp_path: Path) -> None:
+    settings = _run("import luoshi.settings as s; print(s.SECRET_KEY_SOURCE, s.SECRET_KEY == s.conf.DEFAULT_SECRET_KEY)",
+                    {}, tmp_path)
+    assert settings.stdout.split() == ["missing", "False"], settings.stderr
+    wsgi = _run("import luoshi.wsgi", {}, tmp_path)
+    assert wsgi.returncode != 0
+    assert "luoshi init" in wsgi.stderr and "LUOSHI_SECRET_KEY" in wsgi.stderr
 
 
-def test_it_starts_with_debug_or_a_real_key() -> None:
-    assert _import_settings({"LUOSHI_DEBUG": "1"}).returncode == 0
-    assert _import_settings({"LUOSHI_SECRET_KEY": "x" * 50}).returncode == 0
+def test_it_starts_with_debug_or_a_real_key(tmp_path: Path) -> None:
+    assert _run("import luoshi.wsgi", {"LUOSHI_DEBUG": "1"}, tmp_path).returncode == 0
+    assert _run("import luoshi.wsgi", {"LUOSHI_SECRET_KEY": "x" * 50}, tmp_path).returncode == 0
 
 
 def test_show_settings_lists_every_setting_without_leaking_the_key() -> None:

@@ -4,10 +4,11 @@ import getpass
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import AccountError, create_user
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.units.models import Unit
 from luoshi.units.services import resolve_unit
 
@@ -35,17 +36,17 @@ def find_unit(key: str, *, catalog: str | None) -> Unit:
     return unit
 
 
-class Command(BaseCommand):
-    help = "Create a user with a role and, for liaisons and unit heads, a unit."
+class Command(LuoshiCommand):
+    help = _("Create a user with a role and, for liaisons and unit heads, a unit.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--unit", help="unit code (or name) from the unit table")
-        parser.add_argument("--catalog", help="the catalog the unit code belongs to, e.g. inner-mongolia")
-        parser.add_argument("--display-name", default="", help="the person's full name")
+        parser.add_argument("--unit", help=_("unit code (or name) from the unit table"))
+        parser.add_argument("--catalog", help=_("the catalog the unit code belongs to, e.g. inner-mongolia"))
+        parser.add_argument("--display-name", default="", help=_("the person's full name"))
         parser.add_argument(
-            "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+            "--password-stdin", action="store_true", help=_("read the password from the first line of stdin")
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -3,17 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.services import AccountError, issue_token
+from luoshi.core.management.base import LuoshiCommand, _
 
 
-class Command(BaseCommand):
-    help = "Issue an API token for a user and print it once (only its SHA-256 is stored)."
+class Command(LuoshiCommand):
+    help = _("Issue an API token for a user and print it once (only its SHA-256 is stored).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("name", help="what the token is for, e.g. the integrating system")
+        parser.add_argument("name", help=_("what the token is for, e.g. the integrating system"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         User = get_user_model()

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.services import revoke_token
+from luoshi.core.management.base import LuoshiCommand, _
 
 
-class Command(BaseCommand):
-    help = "Revoke a user's live API token by its name."
+class Command(LuoshiCommand):
+    help = _("Revoke a user's live API token by its name.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")

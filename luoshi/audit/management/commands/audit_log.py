@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.audit.services import search
+from luoshi.core.management.base import LuoshiCommand, _
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:
@@ -20,16 +21,16 @@ def _date(value: str | None, flag: str) -> dt.date | None:
         raise CommandError(f"{flag} 日期格式应为 YYYY-MM-DD：{value} / {flag} must be YYYY-MM-DD") from exc
 
 
-class Command(BaseCommand):
-    help = "Search the audit trail (supervisors and administrators). 查询审计记录。"
+class Command(LuoshiCommand):
+    help = _("Search the audit trail (supervisors and administrators).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", required=True, help="the supervisor running the search")
-        parser.add_argument("--text", help="words in the object, the note or the actor")
-        parser.add_argument("--action", help="create, update, transition, override, approve, export, import…")
-        parser.add_argument("--object-type", help="e.g. tasks.task, reports.report")
-        parser.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+        parser.add_argument("--as", dest="username", required=True, help=_("the supervisor running the search"))
+        parser.add_argument("--text", help=_("words in the object, the note or the actor"))
+        parser.add_argument("--action", help=_("create, update, transition, override, approve, export, import…"))
+        parser.add_argument("--object-type", help=_("e.g. tasks.task, reports.report"))
+        parser.add_argument("--from", dest="date_from", help=_("YYYY-MM-DD"))
+        parser.add_argument("--to", dest="date_to", help=_("YYYY-MM-DD"))
         parser.add_argument("--limit", type=int, default=50)
         parser.add_argument("--json", action="store_true")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.query import LEVELS
@@ -18,6 +18,7 @@ from luoshi.bulletins.services import (
     render,
     render_issued,
 )
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.documents.models import Document
 
 
@@ -47,21 +48,21 @@ def date_arg(raw: str | None) -> dt.date | None:
         raise CommandError(f"日期格式应为 YYYY-MM-DD：{raw} / Date must be YYYY-MM-DD: {raw}") from exc
 
 
-class Command(BaseCommand):
-    help = ("Write the inspection bulletin (检查通报) of a period as DOCX, HTML, XLSX or PDF; "
+class Command(LuoshiCommand):
+    help = _("Write the inspection bulletin (检查通报) of a period as DOCX, HTML, XLSX or PDF; "
             "with --issue, number and store it first (immutable).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2024-Q1, 2024-03, 2024-H1 or 2024")
-        parser.add_argument("--document", type=int, help="decision document id (default: all decisions)")
-        parser.add_argument("--level", choices=sorted(LEVELS), help="only units of this level")
-        parser.add_argument("--as-of", help="YYYY-MM-DD (default: the period's last day)")
+        parser.add_argument("--period", required=True, help=_("2024-Q1, 2024-03, 2024-H1 or 2024"))
+        parser.add_argument("--document", type=int, help=_("decision document id (default: all decisions)"))
+        parser.add_argument("--level", choices=sorted(LEVELS), help=_("only units of this level"))
+        parser.add_argument("--as-of", help=_("YYYY-MM-DD (default: the period's last day)"))
         parser.add_argument("--format", choices=sorted(FORMATS), default="docx",
-                            help="docx (default), html, xlsx, or pdf (needs the pdf extra and a CJK font)")
-        parser.add_argument("-o", "--output", required=True, help="file to write")
-        parser.add_argument("--issue", action="store_true", help="issue it: number, store, never change")
-        parser.add_argument("--user", default="", help="issuing user name (required with --issue)")
-        parser.add_argument("--title", help="title (default: generated)")
+                            help=_("docx (default), html, xlsx, or pdf (needs the pdf extra and a CJK font)"))
+        parser.add_argument("-o", "--output", required=True, help=_("file to write"))
+        parser.add_argument("--issue", action="store_true", help=_("issue it: number, store, never change"))
+        parser.add_argument("--user", default="", help=_("issuing user name (required with --issue)"))
+        parser.add_argument("--title", help=_("title (default: generated)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = output_path(opts["output"])

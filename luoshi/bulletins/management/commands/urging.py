@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from luoshi.accounts.management.commands.create_user import find_unit
@@ -18,24 +18,25 @@ from luoshi.bulletins.services import (
     urging_for_assignment,
     urging_for_unit,
 )
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.tasks.models import Assignment
 
 
-class Command(BaseCommand):
-    help = ("Write an urging notice (催办单) as DOCX: everything overdue for one unit, or for one assignment, "
+class Command(LuoshiCommand):
+    help = _("Write an urging notice (催办单) as DOCX: everything overdue for one unit, or for one assignment, "
             "as of a date.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group(required=True)
-        which.add_argument("--unit", help="unit code (or name), e.g. ethnic-affairs: all its overdue assignments")
-        which.add_argument("--assignment", type=int, help="assignment id: that assignment only")
-        parser.add_argument("--catalog", help="the catalog of the unit code when several have it")
-        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
-        parser.add_argument("--number", default="", help="document number printed under the title, "
-                                                         "e.g. 督催〔2026〕3号 (default: none)")
+        which.add_argument("--unit", help=_("unit code (or name), e.g. ethnic-affairs: all its overdue assignments"))
+        which.add_argument("--assignment", type=int, help=_("assignment id: that assignment only"))
+        parser.add_argument("--catalog", help=_("the catalog of the unit code when several have it"))
+        parser.add_argument("--as-of", help=_("YYYY-MM-DD (default: today)"))
+        parser.add_argument("--number", default="", help=_("document number printed under the title, "
+                                                         "e.g. 督催〔2026〕3号 (default: none)"))
         parser.add_argument("--respond-days", type=int, default=None,
-                            help="days the unit has to respond (default: LUOSHI_URGING_RESPONSE_DAYS)")
-        parser.add_argument("-o", "--output", required=True, help="file to write (.docx)")
+                            help=_("days the unit has to respond (default: LUOSHI_URGING_RESPONSE_DAYS)"))
+        parser.add_argument("-o", "--output", required=True, help=_("file to write (.docx)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = writable(output_path(opts["output"]))

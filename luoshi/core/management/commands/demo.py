@@ -1,26 +1,66 @@
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils import translation
+from django.utils.translation import gettext
 
+from luoshi.cli import cli_language
+from luoshi.core import server, startup
 from luoshi.core.demo import load_demo
+from luoshi.core.management.base import LuoshiCommand, _
 
 
-class Command(BaseCommand):
-    help = "Prepare a demo database: the seed decision, demo users (logins printed)."
+def cli_hints() -> list[str]:
+    """How to reach the `luoshi` command and this demo's data from the shell, when it is not obvious."""
+    hints = []
+    bin_dir = Path(sys.executable).parent
+    found = shutil.which("luoshi")
+    if found is None or Path(found).parent.resolve() != bin_dir.resolve():
+        activate = os.path.relpath(bin_dir / "activate")
+        hints.append(gettext("The luoshi command: run `. %(activate)s` once in this shell, then `luoshi --help`.")
+                     % {"activate": activate})
+    data_dir = Path(settings.DATA_DIR)
+    if data_dir != (Path.cwd() / "var").resolve():
+        hints.append(gettext("This demo's data is in %(dir)s: `export LUOSHI_DATA_DIR=%(dir)s` to use it from the CLI.")
+                     % {"dir": data_dir})
+    return hints
+
+
+class Command(LuoshiCommand):
+    help = _("Prepare a demo database: the seed decision, demo users (logins printed).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--serve", action="store_true", help="serve on 127.0.0.1:8000 afterwards")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--serve", action="store_true", help=_("serve on 127.0.0.1:8000 afterwards"))
+        parser.add_argument("--port", type=int, default=8000, help=_("port to serve on with --serve (default 8000)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
-        summary = load_demo()
+        sock = None
+        if opts["serve"]:  # refuse a busy port before loading anything or printing "serving"
+            startup.server_checks()
+            sock = startup.open_listener("127.0.0.1", opts["port"])
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+            summary = load_demo()
+        except BaseException:
+            if sock is not None:
+                sock.close()
+            raise
         self.stdout.write("luoshi demo ready / 演示数据已就绪")
         for line in summary.lines():
             self.stdout.write("  " + line)
-        if opts["serve"]:
+        with translation.override(cli_language()):
+            for hint in cli_hints():
+                self.stdout.write("  " + hint)
+        if sock is not None:
             self.stdout.write(f"  open http://127.0.0.1:{opts['port']}/ and log in with an account above")
-            call_command("serve", host="127.0.0.1", port=opts["port"], no_migrate=True)
+            self.stdout.write(f"luoshi serving on http://127.0.0.1:{opts['port']}/ (Ctrl+C to stop)")
+            self.stdout.flush()
+            server.run(sock, threads=8)

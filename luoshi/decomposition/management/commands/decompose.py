@@ -4,23 +4,24 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.catalogs.catalog import CatalogError, load_catalog
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.decomposition.services import decompose_document, propose_plan
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, ingest_document
 
 
-class Command(BaseCommand):
-    help = "Propose the task division (任务分工) of a document: by id, or a file to ingest first."
+class Command(LuoshiCommand):
+    help = _("Propose the task division (任务分工) of a document: by id, or a file to ingest first.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("document", help="a stored document id, or a .txt/.docx/.pdf path")
+        parser.add_argument("document", help=_("a stored document id, or a .txt/.docx/.pdf path"))
         parser.add_argument("--catalog", default="inner-mongolia",
-                            help="inner-mongolia, state-council, or a catalog file path")
-        parser.add_argument("--json", action="store_true", help="print tasks and coverage as JSON")
-        parser.add_argument("--save", action="store_true", help="store the proposal as a draft plan")
+                            help=_("inner-mongolia, state-council, or a catalog file path"))
+        parser.add_argument("--json", action="store_true", help=_("print tasks and coverage as JSON"))
+        parser.add_argument("--save", action="store_true", help=_("store the proposal as a draft plan"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         document = self._document(opts["document"])

@@ -4,18 +4,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.documents.services import IngestError, document_json, ingest_document
 
 
-class Command(BaseCommand):
-    help = "Read a decision document (.txt/.docx/.pdf) into luoshi. 导入决策文件。"
+class Command(LuoshiCommand):
+    help = _("Read a decision document (.txt/.docx/.pdf) into luoshi.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--title", default="")
-        parser.add_argument("--json", action="store_true", help="print the structure as one JSON object")
+        parser.add_argument("--json", action="store_true", help=_("print the structure as one JSON object"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])

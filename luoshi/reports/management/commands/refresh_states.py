@@ -4,17 +4,18 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.reports.services import refresh_states
 
 
-class Command(BaseCommand):
-    help = "Record which reports are due and which are missing as of today (idempotent)."
+class Command(LuoshiCommand):
+    help = _("Record which reports are due and which are missing as of today (idempotent).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--today", help=_("YYYY-MM-DD (default: today)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:

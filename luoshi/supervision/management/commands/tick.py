@@ -14,25 +14,26 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.supervision.tick import run_pass
 
 
-class Command(BaseCommand):
-    help = (
+class Command(LuoshiCommand):
+    help = _(
         "Refresh report states, create due reminders, urgings, escalations and warnings, and send pending "
         "notices; --loop repeats until SIGTERM/SIGINT."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="repeat until stopped (SIGTERM or Ctrl-C)")
+        parser.add_argument("--loop", action="store_true", help=_("repeat until stopped (SIGTERM or Ctrl-C)"))
         parser.add_argument("--interval", type=float, default=None,
-                            help="seconds between passes with --loop (default: LUOSHI_TICK_INTERVAL)")
-        parser.add_argument("--json", action="store_true", help="print each pass's counts as one JSON object")
-        parser.add_argument("--now", help="ISO date-time to run as of (testing, catching up); default: now")
+                            help=_("seconds between passes with --loop (default: LUOSHI_TICK_INTERVAL)"))
+        parser.add_argument("--json", action="store_true", help=_("print each pass's counts as one JSON object"))
+        parser.add_argument("--now", help=_("ISO date-time to run as of (testing, catching up); default: now"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["now"] and opts["loop"]:

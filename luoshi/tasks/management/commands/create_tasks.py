@@ -2,25 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.decomposition.models import Plan
 from luoshi.tasks.models import Task
 from luoshi.tasks.services import TaskError, create_tasks_from_plan
 from luoshi.tasks.validation import parse_date
 
 
-class Command(BaseCommand):
-    help = "Create assigned tasks (任务) from a confirmed task division plan; running it again adds nothing."
+class Command(LuoshiCommand):
+    help = _("Create assigned tasks (任务) from a confirmed task division plan; running it again adds nothing.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plan", help="the id of a confirmed plan")
-        parser.add_argument("--start", required=True, help="start date of the tasks, YYYY-MM-DD")
+        parser.add_argument("plan", help=_("the id of a confirmed plan"))
+        parser.add_argument("--start", required=True, help=_("start date of the tasks, YYYY-MM-DD"))
         parser.add_argument("--deadline", required=True,
-                            help="deadline, YYYY-MM-DD, for tasks whose text names none; not in the past")
+                            help=_("deadline, YYYY-MM-DD, for tasks whose text names none; not in the past"))
         parser.add_argument("--cadence", default="quarterly",
-                            help="reporting cadence: monthly, quarterly (default), half_yearly or yearly")
+                            help=_("reporting cadence: monthly, quarterly (default), half_yearly or yearly"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         ref = str(opts["plan"]).strip()

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.catalogs.catalog import CatalogError
+from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.units.services import load_units
 
 
-class Command(BaseCommand):
-    help = "Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table."
+class Command(LuoshiCommand):
+    help = _("Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("catalog")

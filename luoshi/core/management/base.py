@@ -1,0 +1,29 @@
+"""The base of luoshi's management commands: translatable help, Django's plumbing options kept out of it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_lazy
+
+
+def _(text: str) -> str:
+    """A help text translated when argparse prints it, i.e. in the language active then (the shell's)."""
+    return gettext_lazy(text)  # type: ignore[return-value]  # a lazy str: argparse only formats it
+
+
+class LuoshiCommand(BaseCommand):
+    # Still accepted (developers use --traceback, -v 2 …), just not listed in `luoshi COMMAND --help`.
+    suppressed_base_arguments = {
+        "--version", "-v", "--settings", "--pythonpath", "--traceback", "--no-color", "--force-color", "--skip-checks",
+    }
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = str(self.help)  # a lazy translation, made text in the language now active
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        for action in parser._actions:
+            if "--skip-checks" in action.option_strings:  # added by Django without the suppression hook
+                action.help = argparse.SUPPRESS
+        return parser
