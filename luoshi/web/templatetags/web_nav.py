@@ -9,7 +9,7 @@ from django import template
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
 from luoshi.accounts.services import may_manage_accounts
 from luoshi.notifications.services import unread_count
-from luoshi.web.pages.plan import CATALOGS
+from luoshi.web.pages.plan import CATALOGS, catalog_name
 
 register = template.Library()
 
@@ -21,6 +21,9 @@ def nav_for(user: Any) -> dict[str, Any]:
             "bulletins": sees_all(user),
             "plans": sees_all(user), "plan": can(user, "plan"),
             "people": may_manage_accounts(user), "audit": can(user, "rate")}
+
+
+register.filter("catalog_name", catalog_name)
 
 
 @register.simple_tag
