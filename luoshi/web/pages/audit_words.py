@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.lib.errors import is_chinese
+from luoshi.lib.bilingual import one_language
 from luoshi.web.pages.plan import catalog_name
 
 # The names audit diffs use (model fields and a few of the services' own keys), as the office says them.
@@ -139,7 +139,6 @@ FIELD_LABELS: dict[str, Any] = {
     "first_name": _("display name"),
 }
 
-CJK = re.compile(r"[\u3400-\u9fff]")
 DEFAULT_REPR = re.compile(r"^\w+ object \((\w+)\)$")
 
 
@@ -165,10 +164,7 @@ def object_label(object_type: str, object_id: str, object_repr: str) -> str:
 
 def note_text(note: str) -> str:
     """A note the services wrote as "中文 / English": the page's half only."""
-    zh, sep, en = note.partition(" / ")
-    if sep and CJK.search(zh) and not CJK.search(en):
-        return zh if is_chinese() else en
-    return note
+    return one_language(note)
 
 
 def field_label(model: type[Model] | None, name: str) -> str:

@@ -211,7 +211,7 @@ def test_an_excerpt_is_trimmed_to_sentences_or_edited_within_the_reports_words(
     assert "The excerpt must be quoted" not in refused.content.decode()  # one language
     bad_range = client.post(url, {"period": "2026-Q3", "include": "1", "use": "sentences", "first": "3",
                                   "last": "9"}, follow=True)
-    assert "Choose a range within sentences 1 to 4 of the report." in bad_range.content.decode()
+    assert "请选择报告中的句子范围（第1至第4句）。" in bad_range.content.decode()
     assert list(GoodPractice.objects.values_list("excerpt", flat=True)) == ["完成投资12亿元"]  # unchanged
     text = _docx_text(client.get("/bulletins/download?period=2026-Q3&format=docx").content)
     assert "\n完成投资12亿元\n" in text

@@ -133,3 +133,27 @@ def test_a_refusal_is_shown_in_the_pages_language_only(login: Callable[[str], Cl
                                              "level": "region"}).content.decode()
     assert form.count("已有代码") + form.count("already has a unit") == 1  # the form error, in one language
     assert (" / " + ("The catalog" if language == "zh-hans" else "目录")) not in form
+
+
+@pytest.mark.parametrize(("language", "said", "unsaid"), [
+    ("zh-hans", ["【催办】进展报告已逾期3天", "任务：推进新能源装备制造", "（已逾期3天）"], ["Urging:", "Task", "overdue"]),
+    ("en", ["Urging: the report 3 days overdue", "Task: 推进新能源装备制造", "(3 days overdue)"], ["【催办】", "任务：", "已逾期"]),
+])
+def test_a_notice_stored_in_both_languages_reads_in_one(login: Callable[[str], Client], language: str,
+                                                        said: list[str], unsaid: list[str]) -> None:
+    from django.utils import timezone
+
+    from luoshi.notifications.models import Notice
+
+    client = _in(login("nengyuan"), language)
+    Notice.objects.create(recipient=get_user_model().objects.get(username="nengyuan"), kind="urging",
+                          title="【催办】进展报告已逾期3天 / Urging: the report 3 days overdue",
+                          body="任务 / Task：推进新能源装备制造\n应于 / Was due：2026-11-01（已逾期3天 / 3 days overdue）",
+                          created_at=timezone.now() + timezone.timedelta(days=1), dedupe_key="pages-test")
+    page = client.get("/inbox/").content.decode()
+    notice = _text(page[page.index("【催办】进展报告" if language == "zh-hans" else "Urging: the report") - 200:])
+    notice = notice[: notice.index("2026-11-01") + 40]
+    for text in said:
+        assert text in notice, text
+    for text in unsaid:
+        assert text not in notice, text

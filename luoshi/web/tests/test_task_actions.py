@@ -141,7 +141,7 @@ def test_an_evaluation_answers_each_indicator_and_refusals_sit_next_to_thefield_
     no_effect = client.post(url, {"effect": "", f"reached_{indicator.pk}": "no"})
     assert_error_at(no_effect.content.decode(), "id_effect", "无效的成效等级")
     past = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "no", "recheck_date": "2026-01-01"})
-    assert_error_at(past.content.decode(), "id_recheck_date", "is in the past")
+    assert_error_at(past.content.decode(), "id_recheck_date", "早于今天")
     assert not Evaluation.objects.exists()
     done = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "yes", f"final_{indicator.pk}": "210"})
     assert done.status_code == 302
@@ -246,7 +246,7 @@ def test_a_measure_is_refused_next_to_thefield_block(login: Callable[[str], Clie
     assert_error_at(no_unit.content.decode(), "id_free_units", "请至少指定一个被问责单位。")
     future = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "x",
                                "date": (TODAY + dt.timedelta(days=1)).isoformat(), "origin": "free"})
-    assert_error_at(future.content.decode(), "id_free_date", "is in the future")
+    assert_error_at(future.content.decode(), "id_free_date", "晚于今天")
     no_reason = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "",
                                   "date": TODAY.isoformat(), "origin": "free"})
     assert_error_at(no_reason.content.decode(), "id_free_reason", "请写明采取措施的理由")
