@@ -42,7 +42,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    reason = localized(exception) if exception is not None and hasattr(exception, "message_zh") else ""
+    reason = ""
+    if exception is not None and hasattr(exception, "message_zh"):
+        action = getattr(exception, "action", "")
+        # RoleRequired's default reason names the internal action ("（plan）"): the general words say it better.
+        if not (action and f"（{action}）" in str(exception.message_zh)):
+            reason = localized(exception)
     return _page(request, 403, _("Not allowed"),
                  reason or _("Your account may not open this page or do this."))
 

@@ -117,12 +117,13 @@ def test_a_failed_csrf_check_is_our_page_in_the_language(language: str, django_u
     assert WORDS[_other(language)]["csrf"] not in page and "CSRF verification failed" not in page
 
 
-def test_a_plain_permission_denied_gets_the_general_reason() -> None:
+@pytest.mark.parametrize("exception", [PermissionDenied(), RoleRequired("plan")])
+def test_a_refusal_without_words_of_its_own_gets_the_general_reason(exception: Exception) -> None:
     request = RequestFactory().get("/")
     request.user = _anonymous()
     with translation.override("en"):
-        page = error_pages.permission_denied(request, PermissionDenied()).content.decode()
-    assert "Your account may not open this page or do this." in page
+        page = error_pages.permission_denied(request, exception).content.decode()
+    assert "Your account may not open this page or do this." in page and "(plan)" not in page
 
 
 def _anonymous() -> Any:
