@@ -118,6 +118,7 @@ MEDIA_ROOT = DATA_DIR / "files"  # evidence and uploads: never under STATIC_ROOT
 UNIT_HEAD_APPROVAL = conf.get_bool("LUOSHI_UNIT_HEAD_APPROVAL")  # reports count once approved
 
 LOGIN_URL = "/accounts/login/"
+CSRF_FAILURE_VIEW = "luoshi.core.error_pages.csrf_failure"  # the site's own page, in the page's language
 LOGIN_REDIRECT_URL = "/"  # core.views.home sends each role to its own page
 
 # Supervision (督办) and notifications: see docs/supervision.md.

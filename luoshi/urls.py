@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from luoshi.api.api import api
+from luoshi.lib.admin import brand
+
+brand(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,3 +14,8 @@ urlpatterns = [
     path("documents/", include("luoshi.documents.urls")),
     path("api/", api.urls),
 ]
+
+handler400 = "luoshi.core.error_pages.bad_request"
+handler403 = "luoshi.core.error_pages.permission_denied"
+handler404 = "luoshi.core.error_pages.page_not_found"
+handler500 = "luoshi.core.error_pages.server_error"

@@ -1,23 +1,13 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from luoshi.accountability.models import Attachment, Measure
-from luoshi.lib.admin import ReadOnlyAdmin
+from luoshi.lib.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyTabularInline):
     model = Attachment
-    extra = 0
     fields = ("original_name", "content_type", "size", "sha256", "uploaded_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Measure)

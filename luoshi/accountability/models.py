@@ -44,6 +44,8 @@ class Measure(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("accountability measure")
+        verbose_name_plural = _("accountability measures")
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["date"])]
 
@@ -64,3 +66,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    class Meta:
+        verbose_name = _("measure attachment")
+        verbose_name_plural = _("measure attachments")

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import ApiToken, Profile
 from luoshi.accounts.services import revoke_token
+from luoshi.lib.admin import ReadOnlyAdmin
 
 
 class ProfileInline(admin.StackedInline):
@@ -43,8 +45,8 @@ def revoke(modeladmin: admin.ModelAdmin[ApiToken], request: HttpRequest, queryse
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are issued with `luoshi issue_token` (the raw value is shown once); here they are revoked."""
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are issued with `luoshi issue_token` (the raw value is shown once); here they are only revoked."""
 
     list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
@@ -52,11 +54,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "name", "digest", "created_at", "last_used_at", "revoked_at"]
     actions = [revoke]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
 
 User = get_user_model()
+if admin.site.is_registered(Group):  # roles live on the profile; Django's groups are not used
+    admin.site.unregister(Group)
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, LuoshiUserAdmin)

@@ -31,6 +31,10 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
 
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
 
 class ApiToken(models.Model):
     """A token for the JSON API; only its SHA-256 is stored.
@@ -47,6 +51,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "name"], condition=models.Q(revoked_at=None), name="one_live_token_name_per_user"

@@ -2,7 +2,7 @@
 
 Endpoints live in ``luoshi.api.endpoints``, one module per area; each calls the
 same service functions and scope helpers as the pages.  Every error answer is
-``{"code", "message", "message_en", "errors"}`` (see schemas.ErrorOut):
+``{"code", "message", "message_en", "detail", "errors"}`` (see schemas.ErrorOut):
 
 - a service refusal (TaskError, ReportError, RatingError, IngestError,
   PlanError, AccountError, SupervisionError, EvaluationError,
@@ -30,7 +30,7 @@ from ninja.renderers import JSONRenderer
 
 from luoshi.api.auth import AUTH, CsrfFailed
 from luoshi.api.endpoints import bulletins, chain, documents, followup, ratings, reports, supervision
-from luoshi.lib.errors import BilingualError
+from luoshi.lib.errors import BilingualError, pick
 
 
 class OfflineSwagger(DocsBase):
@@ -54,7 +54,7 @@ api = NinjaAPI(
     description=(
         "督查督办 JSON API. Authenticate with `Authorization: Bearer <token>` (issued by "
         "`luoshi issue_token USERNAME NAME`) or a logged-in browser session (with the CSRF "
-        "token on unsafe methods). Errors: `{code, message, message_en, errors}`."
+        "token on unsafe methods). Errors: `{code, message, message_en, detail, errors}` (`detail` in the request's language)."
     ),
     urls_namespace="api",
     auth=AUTH,
@@ -67,7 +67,9 @@ def error(
     request: HttpRequest, status: int, code: str, message: str, message_en: str,
     errors: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
-    body = {"code": code, "message": message, "message_en": message_en, "errors": errors or []}
+    # ``detail`` is the one message in the request's language (for showing); both stay for programs.
+    body = {"code": code, "message": message, "message_en": message_en, "detail": pick(message, message_en),
+            "errors": errors or []}
     return api.create_response(request, body, status=status)
 
 

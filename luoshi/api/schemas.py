@@ -33,6 +33,7 @@ class ErrorOut(Schema):
     code: str
     message: str
     message_en: str
+    detail: str = ""  # the message in the request's language (Accept-Language or the session's)
     errors: list[FieldErrorOut] = []
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.bulletins.errors import BulletinError
 from luoshi.documents.models import Document
@@ -21,6 +22,8 @@ class GoodPractice(models.Model):
     selected_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
         ordering = ["selected_at", "id"]
         constraints = [models.UniqueConstraint(fields=["report", "excerpt"], name="one_good_practice_per_excerpt")]
 
@@ -69,6 +72,8 @@ class Bulletin(models.Model):
     objects = BulletinQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
         ordering = ["-year", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="one_bulletin_number_per_year")]
         indexes = [models.Index(fields=["period", "level"])]

@@ -22,6 +22,7 @@ from luoshi.decomposition.excel_export import COLUMNS, HEADING_SEPARATOR, deadli
 from luoshi.decomposition.excel_read import SheetRow, cell_text, parse_date, read_rows
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import PlanError
+from luoshi.lib.errors import pick
 from luoshi.units.models import Unit
 from luoshi.units.services import resolve_unit
 
@@ -51,6 +52,11 @@ class RowError:
     column: str
     message_zh: str
     message_en: str
+
+    @property
+    def message(self) -> str:
+        """The reason in the active language, for the page."""
+        return pick(self.message_zh, self.message_en)
 
 
 @dataclass

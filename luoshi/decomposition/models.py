@@ -31,6 +31,8 @@ class Plan(models.Model):
     )
 
     class Meta:
+        verbose_name = _("task division")
+        verbose_name_plural = _("task divisions")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -85,6 +87,8 @@ class PlanTask(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("task division item")
+        verbose_name_plural = _("task division items")
         ordering = ["plan", "order", "id"]
 
     def __str__(self) -> str:

@@ -287,7 +287,7 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
         t.delete()
     keep.co_units.set([u for u in co if u != keep.lead_unit])
     record(action="update", obj=keep, changes=diff(before, snapshot(keep, audited)),
-           note=f"合并 / merged: {', '.join(f'#{t.pk}' for t in rest)}")
+           note=f"合并了 {'、'.join(f'#{t.pk}' for t in rest)} / merged: {', '.join(f'#{t.pk}' for t in rest)}")
     return keep
 
 

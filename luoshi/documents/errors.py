@@ -19,19 +19,19 @@ class IngestError(BilingualError):
     """
 
 
-def format_size(n: int) -> str:
+def format_size(n: int, *, chinese: bool = True) -> str:
     mb = n / (1024 * 1024)
     if mb >= 0.1:
         return f"{mb:.1f} MB"
-    return f"{mb:.2f} MB（{n} 字节/bytes）"
+    return f"{mb:.2f} MB（{n} 字节）" if chinese else f"{mb:.2f} MB ({n} bytes)"
 
 
 def too_large_error(size: int, limit: int) -> IngestError:
-    size_text, limit_text = format_size(size), format_size(limit)
     return IngestError(
         "too_large",
-        f"文件太大：{size_text}，上限为 {limit_text}。请删去附件、图片后再上传，或拆分成几个文件。",
-        f"The file is too large: {size_text}; the limit is {limit_text}. "
+        f"文件太大：{format_size(size)}，上限为 {format_size(limit)}。请删去附件、图片后再上传，或拆分成几个文件。",
+        f"The file is too large: {format_size(size, chinese=False)}; the limit is "
+        f"{format_size(limit, chinese=False)}. "
         "Remove attachments or pictures, or split it into several files.",
     )
 

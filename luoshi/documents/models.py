@@ -75,6 +75,8 @@ class Section(models.Model):
     end = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("document section")
+        verbose_name_plural = _("document sections")
         ordering = ["document", "order"]
         constraints = [models.UniqueConstraint(fields=["document", "path"], name="unique_section_path")]
 
@@ -93,6 +95,8 @@ class Finding(models.Model):
     end = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("check finding")
+        verbose_name_plural = _("check findings")
         ordering = ["document", "start", "id"]
 
     def __str__(self) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.documents.compare import SHOWN_BLOCKS, Comparison, compare
 from luoshi.documents.models import Document, Finding
 from luoshi.documents.textproc import offsets
+from luoshi.lib.errors import pick
 
 KIND_LABELS: dict[str, Promise] = {
     "numbering_gap": _("Numbering problem"),
@@ -39,6 +39,7 @@ class FindingView:
     message: str
     start: int
     end: int
+    paragraph: int = 0  # where it is, said as "第3段" (the text's lines are its paragraphs); 0: not known
 
 
 @dataclass
@@ -96,7 +97,7 @@ class DetailPage:
 
 def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
     """What the document page shows; ``all_changes`` lifts the cap on the side-by-side blocks."""
-    views = [finding_view(f) for f in document.findings.all()]
+    views = [finding_view(f, text=document.text) for f in document.findings.all()]
     highlights = group_findings(views)
     tree = section_tree(document.structure.get("sections", []))
     runs = mark_text(document.text, highlights, anchors=[(node.start, node.anchor) for node in walk(tree)])
@@ -111,14 +112,21 @@ def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
     )
 
 
-def finding_view(finding: Finding) -> FindingView:
+def finding_view(finding: Finding, *, text: str = "") -> FindingView:
     """The finding in the reader's language (the stored English message when the page is not Chinese)."""
-    chinese = (get_language() or "").startswith("zh")
     return FindingView(
         pk=finding.pk, kind=finding.kind, label=str(KIND_LABELS.get(finding.kind, finding.kind)),
-        message=finding.message if chinese or not finding.message_en else finding.message_en,
+        message=pick(finding.message, finding.message_en),
         start=finding.start, end=max(finding.start, finding.end),
+        paragraph=paragraph_at(text, finding.start) if text else 0,
     )
+
+
+def paragraph_at(text: str, offset: int) -> int:
+    """The number of the paragraph (non-empty line, from 1) that holds ``offset``."""
+    before = text[: max(0, min(offset, len(text)))]
+    lines = before.split("\n")
+    return sum(1 for line in lines[:-1] if line.strip()) + 1
 
 
 def group_findings(findings: Iterable[FindingView]) -> list[Highlight]:

@@ -51,7 +51,7 @@ def _ingest_form(request: HttpRequest, form: UploadForm) -> IngestOutcome | None
             data=upload_file.read(), filename=upload_file.name, title=form.cleaned_data["title"], user=request.user
         )
     except IngestError as exc:
-        form.add_error("file", str(exc))
+        form.add_error("file", exc.message())
         return None
 
 

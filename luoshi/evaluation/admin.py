@@ -14,8 +14,8 @@ class EvaluationAdmin(ReadOnlyAdmin):
     search_fields = ("task__title", "comments")
     list_select_related = ("task", "evaluated_by")
 
+
 @admin.register(Evaluator)
 class EvaluatorAdmin(ReadOnlyAdmin):
-    allow_delete = True
     list_display = ("task", "user", "designated_by", "designated_at")
     search_fields = ("task__title", "user__username")

@@ -30,6 +30,8 @@ class Evaluator(models.Model):
     designated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("evaluator")
+        verbose_name_plural = _("evaluators")
         constraints = [models.UniqueConstraint(fields=["task", "user"], name="one_designation_per_task_user")]
 
     def __str__(self) -> str:
@@ -53,6 +55,8 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["task", "evaluated_at", "id"]
 
     def __str__(self) -> str:

@@ -17,7 +17,6 @@ class UnitChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    allow_delete = True  # notification logs may be pruned
     list_display = ("recipient", "kind", "title", "created_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("title", "recipient__username")
@@ -25,7 +24,6 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(UnitMessage)
 class UnitMessageAdmin(ReadOnlyAdmin):
-    allow_delete = True  # notification logs may be pruned
     list_display = ("unit", "kind", "title", "created_at")
     list_filter = ("kind",)
     search_fields = ("title", "unit__name")
@@ -33,7 +31,6 @@ class UnitMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    allow_delete = True  # notification logs may be pruned
     list_display = ("id", "kind", "status", "attempts", "next_attempt_at", "sent_at", "sent_to", "last_error")
     list_filter = ("kind", "status")
     list_select_related = ("notice", "unit_message")

@@ -31,6 +31,8 @@ class Notice(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True)
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notice_inbox")]
 
@@ -50,6 +52,8 @@ class UnitMessage(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True)
 
     class Meta:
+        verbose_name = _("unit message")
+        verbose_name_plural = _("unit messages")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -73,6 +77,8 @@ class UnitChannel(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("unit channel")
+        verbose_name_plural = _("unit channels")
         ordering = ["unit", "kind", "id"]
 
     def __str__(self) -> str:
@@ -111,8 +117,9 @@ class Delivery(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["id"]
-        verbose_name_plural = "deliveries"
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
         constraints = [
             models.CheckConstraint(

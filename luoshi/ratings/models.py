@@ -40,6 +40,8 @@ class Rating(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["assignment", "as_of", "id"]
         indexes = [models.Index(fields=["assignment", "as_of"])]
 

@@ -7,23 +7,10 @@ correction is a new version). So the admin offers no add, change or delete.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from luoshi.lib.admin import ReadOnlyMixin
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Obligation)

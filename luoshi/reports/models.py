@@ -31,6 +31,8 @@ class Obligation(models.Model):
     first_submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("report obligation")
+        verbose_name_plural = _("report obligations")
         ordering = ["assignment", "due_date"]
         constraints = [models.UniqueConstraint(fields=["assignment", "period"], name="one_obligation_per_period")]
 
@@ -66,6 +68,8 @@ class Report(models.Model):
     approval_comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
         ordering = ["obligation", "version"]
         constraints = [models.UniqueConstraint(fields=["obligation", "version"], name="one_report_version")]
 
@@ -83,6 +87,8 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=4)
 
     class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")]
 
 
@@ -99,3 +105,7 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")

@@ -36,8 +36,9 @@ class ReminderPolicy(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
         ordering = ["subject", "cadence", "-days_before"]
-        verbose_name_plural = "reminder policies"
         constraints = [
             models.UniqueConstraint(fields=["subject", "cadence", "days_before"], name="one_reminder_policy_per_offset")
         ]
@@ -59,6 +60,8 @@ class Reminder(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -84,6 +87,8 @@ class Urging(models.Model):
     )
 
     class Meta:
+        verbose_name = _("urging")
+        verbose_name_plural = _("urgings")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -99,6 +104,8 @@ class Escalation(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -121,6 +128,8 @@ class Warning(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -149,6 +158,8 @@ class ExtensionRequest(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(

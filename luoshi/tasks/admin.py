@@ -1,46 +1,37 @@
-"""Admin pages for tasks. The status moves only by a transition, so it is read-only here."""
+"""Admin pages for tasks: read-only, since tasks, their parts and assignments are written only through
+luoshi.tasks.services (and the status moves only by a transition)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from luoshi.lib.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Task, Transition
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyTabularInline):
     model = Milestone
-    extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnlyTabularInline):
     model = Indicator
-    extra = 0
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyTabularInline):
     model = Assignment
     fk_name = "task"
-    extra = 0
     fields = ("unit", "role", "parent", "weight", "deadline", "indicator_targets")
     raw_id_fields = ("unit", "parent")
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyTabularInline):
     model = Transition
-    extra = 0
-    can_delete = False
     fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "lead_unit", "status", "start_date", "deadline", "cadence", "document")
     list_filter = ("status", "cadence", "document")
     search_fields = ("title", "text", "lead_unit__name")
@@ -52,18 +43,9 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
     """The lifecycle history: for reading only."""
 
     list_display = ("task", "from_status", "to_status", "by", "at", "reason")
     list_filter = ("to_status",)
     search_fields = ("task__title", "reason")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -55,6 +55,8 @@ class Task(models.Model):
     )
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["document", "id"]
 
     def __str__(self) -> str:
@@ -68,6 +70,8 @@ class Milestone(models.Model):
     title = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["task", "date"]
 
 
@@ -86,6 +90,8 @@ class Indicator(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["task", "id"]
 
     def __str__(self) -> str:
@@ -110,6 +116,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["task", "role", "id"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")]
 
@@ -128,4 +136,6 @@ class Transition(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["task", "at", "id"]

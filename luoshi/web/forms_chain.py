@@ -36,7 +36,7 @@ def date_input() -> forms.DateInput:
 
 def place_error(form: forms.Form, exc: BilingualError, fields: dict[str, str | None]) -> None:
     """Put a service's refusal next to the field its code names (at the top of the form otherwise)."""
-    form.add_error(fields.get(exc.code), str(exc))
+    form.add_error(fields.get(exc.code), exc.message())
 
 
 class OverrideForm(forms.Form):
@@ -110,7 +110,7 @@ class EvaluationForm(forms.Form):
                          if not self.cleaned_data.get(f"reached_{i.pk}")), None)
         elif exc.code == "bad_value":
             name = next((f"final_{i.pk}" for i in self.indicators if f"“{i.name}”" in exc.message_zh), None)
-        self.add_error(name, str(exc))
+        self.add_error(name, exc.message())
 
 
 def _number(value: Any) -> str:

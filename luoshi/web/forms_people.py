@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Role
 from luoshi.units.models import Unit
+from luoshi.web.pages.plan import catalog_name
 
 ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
@@ -29,7 +30,7 @@ def split_aliases(text: str) -> list[str]:
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} · {obj.catalog}" if obj.catalog else str(obj.name)
+        return str(obj.name)  # the name says which unit; the catalog's code means nothing to the office
 
 
 def _any(label: Any) -> list[tuple[str, Any]]:
@@ -46,7 +47,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args: Any, catalogs: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["catalog"].choices = _any(_("All catalogs")) + [(c, c) for c in catalogs]  # type: ignore[attr-defined]
+        self.fields["catalog"].choices = _any(_("All catalogs")) + [(c, catalog_name(c)) for c in catalogs]  # type: ignore[attr-defined]
 
 
 class UnitFieldsForm(forms.Form):

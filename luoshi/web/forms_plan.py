@@ -49,7 +49,7 @@ class _PlacesRefusals(forms.Form):
         name = self.error_fields.get(exc.code)
         if name is None:
             return False
-        self.add_error(name, str(exc))
+        self.add_error(name, exc.message())
         return True
 
 

@@ -83,7 +83,7 @@ class TaskPlanForm(forms.Form):
             name = "start_date"
         elif exc.code in {"unit_already_assigned", "assignment_has_reports"}:
             name = "lead_unit" if "lead_unit" in changes else "co_units"
-        self.add_error(name, str(exc))
+        self.add_error(name, exc.message())
 
 
 # TaskError code of update_task -> field (the others, such as "stale", go at the top of the form).
@@ -177,7 +177,7 @@ class IndicatorForm(forms.Form):
         name = INDICATOR_ERROR_FIELDS.get(exc.code)
         if exc.code == "bad_number":
             name = "baseline" if "基期值" in exc.message_zh else "target"
-        self.add_error(name, str(exc))
+        self.add_error(name, exc.message())
 
 
 # TaskError code of add_indicator -> field (a number too large: IndicatorForm.place).
@@ -285,9 +285,9 @@ class BaseShareFormSet(forms.BaseFormSet):
             rows = sorted((f for f in rows if exc.message_zh.startswith(self.units[f.cleaned_data["unit"]].name)),
                           key=lambda f: -len(self.units[f.cleaned_data["unit"]].name))
         if name and rows:
-            rows[0].add_error(name, str(exc))
+            rows[0].add_error(name, exc.message())
         else:
-            self.non_form_errors().append(str(exc))
+            self.non_form_errors().append(exc.message())
 
 
 ShareFormSet = cast("type[BaseShareFormSet]", forms.formset_factory(

@@ -92,4 +92,13 @@ def test_it_answers_a_malformed_body_with_a_structured_error(world: World, api: 
     api._as(world.liaison_b)
     response = api.client.post("/api/reports", "{not json", content_type="application/json")
     assert response.status_code in {400, 422}
-    assert set(response.json()) == {"code", "message", "message_en", "errors"}
+    assert set(response.json()) == {"code", "message", "message_en", "detail", "errors"}
+
+
+@pytest.mark.parametrize(("accept", "detail"), [("zh-hans", "未找到，或您无权查看。"), ("en", "Not found, or not yours to see.")])
+def test_an_error_carries_both_messages_and_one_detail_in_the_requests_language(
+        world: World, api: Caller, accept: str, detail: str) -> None:
+    api._as(world.liaison_b)
+    body = api.client.get("/api/tasks/999999", HTTP_ACCEPT_LANGUAGE=accept).json()
+    assert (body["message"], body["message_en"], body["detail"]) == (
+        "未找到，或您无权查看。", "Not found, or not yours to see.", detail)

@@ -172,7 +172,8 @@ def test_it_records_a_measure_with_its_documents(world: World, api: Caller) -> N
 def test_it_refuses_a_measure_with_reasons(world: World, api: Caller) -> None:
     blank = api.post(world.supervisor, "/api/measures", measure_of(world, reason=" "))
     assert blank.json() == {"code": "reason_required", "message": "请写明采取措施的理由。",
-                            "message_en": "Please give the reason for the measure.", "errors": []}
+                            "message_en": "Please give the reason for the measure.", "detail": "请写明采取措施的理由。",
+                            "errors": []}
     future = api.post(world.supervisor, "/api/measures", measure_of(world, date="2024-05-01"))
     assert (future.status_code, future.json()["code"]) == (400, "future_date")
     nobody = api.post(world.supervisor, "/api/measures", measure_of(world, unit_ids=[]))

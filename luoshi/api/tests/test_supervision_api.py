@@ -93,7 +93,8 @@ def test_it_refuses_a_request_from_another_role_or_with_a_bad_date(world: World,
     assert earlier.status_code == 400
     assert earlier.json() == {
         "code": "not_later", "message": "新的完成时限须晚于现时限 2024-12-31。",
-        "message_en": "The new deadline must be after the current one, 2024-12-31.", "errors": [],
+        "message_en": "The new deadline must be after the current one, 2024-12-31.",
+        "detail": "新的完成时限须晚于现时限 2024-12-31。", "errors": [],
     }
     shapeless = ask(api, world.liaison_a, world, new_deadline="next spring")
     assert shapeless.status_code == 422

@@ -656,15 +656,14 @@ def _garbled(text: str, paragraphs: list[Paragraph], breaks: list[int]) -> list[
         done.update((r_i, k) for k in range(lo, hi + 1))
         span = row[lo : hi + 1]
         start, end = span[0].start, span[-1].end
-        worst = max(span, key=lambda c: c.z)
         findings.append(
             _finding(
                 "garbled",
-                f"疑似串栏或乱码（语言模型得分异常低：每字{worst.score:.2f}奈特，"
-                f"高于本文中位数{worst.z:.1f}个标准差）：“{_clip(text[start:end], 24)}”",
-                f"Possibly interleaved columns or garbled text (language-model score abnormally low: "
-                f"{worst.score:.2f} nats/char, {worst.z:.1f} robust SDs above this document's median): "
-                f"'{_clip(text[start:end], 24)}'",
+                # In words for the office: the span's scores (nats per character, robust SDs above the
+                # document's median) decide the finding but mean nothing to the reader.
+                f"这一段文字不通顺，像是扫描或排版错乱（串栏或乱码），请对照原件核对：“{_clip(text[start:end], 24)}”",
+                "This passage does not read as sentences; it looks scrambled by scanning or layout "
+                f"(interleaved columns or garbled text). Check it against the original: '{_clip(text[start:end], 24)}'",
                 start,
                 end,
             )

@@ -8,13 +8,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from luoshi.audit.services import AuditEntry, search
 from luoshi.web.forms_followup import AuditFilterForm
+from luoshi.web.pages.audit_words import Words, field_label, model_of, note_text, object_label, type_label
 
 AUDIT_PAGE_SIZE = 50
 
@@ -22,7 +22,17 @@ AUDIT_PAGE_SIZE = 50
 @dataclass
 class AuditRow:
     entry: AuditEntry
-    changes: list[tuple[str, str | None, str]]  # field, before (None: there was nothing), after
+    changes: list[tuple[str, str | None, str]]  # field label, before (None: there was nothing), after; in words
+    object: str = ""  # what the entry is about, by name
+    kind: str = ""  # the model's name ("任务")
+    note: str = ""  # the note in the page's language
+
+
+def audit_row(entry: AuditEntry, words: Words | None = None) -> AuditRow:
+    """The entry as the pages show it: in words, in the page's language (the CSV keeps the raw values)."""
+    return AuditRow(entry, change_lines(entry, words or Words()),
+                    object=object_label(entry.object_type, entry.object_id, entry.object_repr),
+                    kind=type_label(entry.object_type), note=note_text(entry.note))
 
 
 @dataclass
@@ -33,26 +43,21 @@ class AuditPage:
     rows: list[AuditRow] = field(default_factory=list)
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "—"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def change_lines(entry: AuditEntry) -> list[tuple[str, str | None, str]]:
-    """The entry's field diff as (field, before, after) strings; a value not recorded as a pair is the "after"."""
+def change_lines(entry: AuditEntry, words: Words | None = None) -> list[tuple[str, str | None, str]]:
+    """The entry's field diff as (field, before, after) in words ("状态：草稿 → 已分派"); a value not recorded
+    as a pair is the "after"."""
+    words = words or Words()
+    model = model_of(entry.object_type)
     lines = []
     for name, pair in (entry.changes or {}).items():
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        lines.append((name, None if before is None else _shown(before), _shown(after)))
+        lines.append((field_label(model, name), None if before is None else words.value(model, name, before),
+                      words.value(model, name, after)))
     return lines
 
 
 def _type_label(label: str) -> str:
-    try:
-        return f"{apps.get_model(label)._meta.verbose_name} ({label})"
-    except (LookupError, ValueError):
-        return label
+    return type_label(label)
 
 
 def audit_query(*, user: Any, params: Mapping[str, Any]) -> AuditPage:
@@ -70,7 +75,8 @@ def audit_page(*, user: Any, params: Mapping[str, Any]) -> AuditPage:
     found = audit_query(user=user, params=params)
     if found.entries is not None:
         found.page = Paginator(found.entries, AUDIT_PAGE_SIZE).get_page(params.get("page"))
-        found.rows = [AuditRow(entry, change_lines(entry)) for entry in found.page.object_list]
+        words = Words()
+        found.rows = [audit_row(entry, words) for entry in found.page.object_list]
     return found
 
 

@@ -62,7 +62,7 @@ class BulletinsPage:
     issued: list[Bulletin]
     may_issue: bool
     formats: list[str]
-    pdf_missing: str  # why no PDF can be written here ("中文 / English", with how to install), "" when it can
+    pdf_missing: str  # that the administrator can enable PDF here (no commands: those are in docs/bulletins.md)
     good_practice: list[Candidate]  # the reports the office may quote (editors only)
 
 
@@ -93,6 +93,17 @@ def preview_html(choice: Choice) -> str:
     return render_choice(choice, fmt="html").decode("utf-8")
 
 
+PDF_MISSING = frozenset({"no_weasyprint", "no_cjk_font"})
+
+
+def refusal_text(exc: BulletinError) -> str:
+    """A refusal as the page says it: no PDF here is the administrator's to enable (the commands for that
+    are in docs/bulletins.md, not for office staff); anything else, the reason in the page's language."""
+    if exc.code in PDF_MISSING:
+        return _("The PDF version has to be enabled by the system administrator.")
+    return exc.message()
+
+
 def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPage:
     preview, candidates = "", []
     if not error:
@@ -102,13 +113,13 @@ def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPa
                 candidates = good_practice_candidates(period=choice.period, document=choice.document,
                                                       level=choice.level or None)
         except BulletinError as exc:
-            error = str(exc)
+            error = refusal_text(exc)
     missing = pdf_unavailable()
     return BulletinsPage(
         choice=choice, preview=preview, error=error, documents=list(visible_documents(user).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
         issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
-        may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=str(missing) if missing else "",
+        may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",
         good_practice=candidates,
     )
 

@@ -34,6 +34,11 @@ CATALOGS: dict[str, str] = {
 ACTIONABLE = ("task", "recurring")
 
 
+def catalog_name(code: str) -> str:
+    """A unit catalog as the office knows it ("内蒙古自治区"); a catalog made on the people pages is its own name."""
+    return str(CATALOGS.get(code, code))
+
+
 def visible_plans(user: Any) -> QuerySet[Plan]:
     """Plans are the office's working papers: those who see everything see them, nobody else."""
     return Plan.objects.select_related("document").defer(*without_heavy("document__")) if sees_all(user) else Plan.objects.none()

@@ -32,7 +32,8 @@ from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.services import extension_history, warnings_for
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
-from luoshi.web.pages.audit import AuditRow, change_lines
+from luoshi.web.pages.audit import AuditRow, audit_row
+from luoshi.web.pages.audit_words import Words
 from luoshi.web.pages.ratings import rating_or_none
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
@@ -208,6 +209,7 @@ def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
         if units:
             periods.append(PeriodReports(period.key, period.start, period.end, period.due, units))
     show_audit = can(user, "rate")
+    words = Words()  # one lookup per related object for the whole history
     return TaskPage(
         task=task,
         source=source_runs(task),
@@ -221,6 +223,6 @@ def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
         accountability=accountability_section(user=user, task=task, today=today),
         urgings=urgings_for(user=user, task=task),
         may_rate=show_audit,
-        audit=[AuditRow(e, change_lines(e)) for e in entries_for(task).select_related("actor")] if show_audit else [],
+        audit=[audit_row(e, words) for e in entries_for(task).select_related("actor")] if show_audit else [],
         show_audit=show_audit,
     )

@@ -8,8 +8,9 @@ from django import template
 
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
 from luoshi.accounts.services import may_manage_accounts
+from luoshi.lib.bilingual import one_language
 from luoshi.notifications.services import unread_count
-from luoshi.web.pages.plan import CATALOGS
+from luoshi.web.pages.plan import CATALOGS, catalog_name
 
 register = template.Library()
 
@@ -21,6 +22,15 @@ def nav_for(user: Any) -> dict[str, Any]:
             "bulletins": sees_all(user),
             "plans": sees_all(user), "plan": can(user, "plan"),
             "people": may_manage_accounts(user), "audit": can(user, "rate")}
+
+
+register.filter("catalog_name", catalog_name)
+
+
+@register.filter(name="one_language")
+def one_language_filter(text: str | None) -> str:
+    """A stored "中文 / English" text (a notice) in the page's language."""
+    return one_language(text or "")
 
 
 @register.simple_tag

@@ -46,9 +46,9 @@ def test_the_office_sees_every_entry_with_who_when_and_the_diff(
     page = login("duchashi").get("/audit/", {"text": "marker-alpha"}).content.decode()
     assert _rows(page) == [str(changed.pk)]
     row = page[page.index(f'id="audit-{changed.pk}"'):page.index("</tr>", page.index(f'id="audit-{changed.pk}"'))]
-    assert "duchashi" in row and f"{TODAY:%Y-%m-%d} 09:00" in row and "tasks.task" in row
-    assert "<code>deadline</code>: <del>2026-12-31</del> → <ins>2027-03-31</ins>" in row
-    assert "<code>weight</code>: <del>1</del> → <ins>2</ins>" in row
+    assert "duchashi" in row and f"{TODAY:%Y-%m-%d} 09:00" in row and "任务" in row and "tasks.task" not in row
+    assert "完成时限：<del>2026-12-31</del> → <ins>2027-03-31</ins>" in row  # the field by its name, in words
+    assert "权重：<del>1</del> → <ins>2</ins>" in row
 
 
 def test_a_new_value_shows_alone_and_user_text_is_escaped(login: Callable[[str], Client], demo: DemoSummary) -> None:
@@ -56,7 +56,7 @@ def test_a_new_value_shows_alone_and_user_text_is_escaped(login: Callable[[str],
                   note="<script>alert(1)</script> marker-xss")
     page = login("duchashi").get("/audit/", {"text": "marker-xss"}).content.decode()
     assert _rows(page) == [str(made.pk)]
-    assert "<code>progress</code>: <ins>90</ins>" in page
+    assert "进度：<ins>90</ins>" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
 
 

@@ -64,7 +64,8 @@ def test_without_weasyprint_the_pdf_link_explains_why(login: Callable[[str], Cli
     monkeypatch.setattr("luoshi.web.pages.bulletins.render", refuse)
     response = login("duchashi").get("/bulletins/download?period=2026-Q3&format=pdf")
     assert response.status_code == 409
-    assert "无法生成 PDF：WeasyPrint 不可用。 / Cannot write PDF: WeasyPrint is unavailable." in response.content.decode()
+    assert "PDF 版本需由系统管理员启用。" in response.content.decode()
+    assert "WeasyPrint" not in response.content.decode()
 
 
 def test_a_bad_period_is_explained(login: Callable[[str], Client]) -> None:
@@ -206,10 +207,11 @@ def test_an_excerpt_is_trimmed_to_sentences_or_edited_within_the_reports_words(
     refused = client.post(url, {"period": "2026-Q3", "include": "1", "use": "text", "excerpt": "超额完成全年任务"},
                           HTTP_HX_REQUEST="true")
     assert refused.status_code == 200
-    assert "选录内容须摘自该报告原文。 / The excerpt must be quoted from the report." in refused.content.decode()
+    assert "选录内容须摘自该报告原文。" in refused.content.decode()
+    assert "The excerpt must be quoted" not in refused.content.decode()  # one language
     bad_range = client.post(url, {"period": "2026-Q3", "include": "1", "use": "sentences", "first": "3",
                                   "last": "9"}, follow=True)
-    assert "Choose a range within sentences 1 to 4 of the report." in bad_range.content.decode()
+    assert "请选择报告中的句子范围（第1至第4句）。" in bad_range.content.decode()
     assert list(GoodPractice.objects.values_list("excerpt", flat=True)) == ["完成投资12亿元"]  # unchanged
     text = _docx_text(client.get("/bulletins/download?period=2026-Q3&format=docx").content)
     assert "\n完成投资12亿元\n" in text
@@ -251,7 +253,7 @@ def _pdf_support(monkeypatch: pytest.MonkeyPatch, *, weasyprint: bool, fonts: li
     monkeypatch.setattr(pdf, "cjk_fonts", lambda: fonts)
 
 
-def test_without_weasyprint_the_page_shows_pdf_disabled_with_what_to_install(
+def test_without_weasyprint_the_page_shows_pdf_disabled_for_the_administrator_to_enable(
         login: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch) -> None:
     _pdf_support(monkeypatch, weasyprint=False, fonts=["Noto Serif CJK SC"])
     client = login("duchashi")
@@ -259,20 +261,23 @@ def test_without_weasyprint_the_page_shows_pdf_disabled_with_what_to_install(
     page = html.unescape(client.get("/bulletins/?period=2026-Q3").content.decode())
     assert "format=pdf" not in page and ".pdf" not in page  # neither the preview's nor the issued bulletin's
     assert page.count('<span class="muted format-disabled" aria-disabled="true"') == 2
-    assert "无法生成 PDF：未安装 WeasyPrint" in page and "请运行 pip install 'luoshi[pdf]'" in page
-    assert "Cannot write PDF: WeasyPrint or a library it needs is missing" in page and "libpango" in page
+    assert "PDF 版本需由系统管理员启用。" in page
+    assert "pip" not in page and "libpango" not in page and "WeasyPrint" not in page  # commands are the operator's
+    english = html.unescape(_english(client).get("/bulletins/?period=2026-Q3").content.decode())
+    assert "The PDF version has to be enabled by the system administrator." in english and "系统管理员" not in english
     assert 'format=docx' in page  # the other formats stay
 
 
-def test_without_a_chinese_font_the_page_says_which_package_to_install(
+def test_without_a_chinese_font_the_page_says_the_administrator_can_enable_pdf(
         login: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch) -> None:
     _pdf_support(monkeypatch, weasyprint=True, fonts=[])
     client = login("duchashi")
     page = html.unescape(client.get("/bulletins/?period=2026-Q3").content.decode())
     assert "format=pdf" not in page and 'id="pdf-missing"' in page
-    assert "未找到中文字体" in page and "fonts-noto-cjk" in page and "No CJK font found" in page
+    assert "PDF 版本需由系统管理员启用。" in page and "fonts-noto-cjk" not in page and "No CJK font" not in page
     refused = client.get("/bulletins/download?period=2026-Q3&format=pdf")  # a stale link still explains itself
-    assert refused.status_code == 409 and "fonts-noto-cjk" in refused.content.decode()
+    assert refused.status_code == 409 and "PDF 版本需由系统管理员启用。" in refused.content.decode()
+    assert "apt-get" not in refused.content.decode()
 
 
 def test_with_weasyprint_and_a_chinese_font_the_pdf_is_offered(login: Callable[[str], Client],
@@ -335,3 +340,8 @@ def test_the_urging_notice_a_unit_receives_opens_the_urging_and_names_its_docx(
     download = login("minwei").get(path)
     assert download.status_code == 200 and download["Content-Type"] == DOCX
     assert f"督催〔2026〕{urging.pk}号" in _docx_text(download.content)
+
+
+def _english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

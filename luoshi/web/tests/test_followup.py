@@ -79,7 +79,7 @@ def test_sending_back_needs_a_comment_next_to_the_field(login: Callable[[str], C
     row = page[page.index(f'id="approval-{pending.pk}"'):]
     assert row.index('name="comment"') < row.index("退回报告时请写明理由") < row.index("</tr>")
     row = client.post(f"/reports/{pending.pk}/approve", {"decision": "return"}, headers=HTMX).content.decode()
-    assert 'id="approval-error-' in row and "Please say why the report is returned." in row
+    assert 'id="approval-error-' in row and "退回报告时请写明理由。" in row
     pending.refresh_from_db()
     assert pending.approval == Report.Approval.PENDING
 
@@ -160,7 +160,7 @@ def test_an_empty_response_is_refused_next_to_the_field(login: Callable[[str], C
     field = page[page.index(f'id="urging-response-{urging.pk}"'):]
     assert field.index("请填写回复内容") < field.index("</form>")
     card = client.post(f"/urgings/{urging.pk}/", {"response": ""}, headers=HTMX).content.decode()
-    assert f'id="urging-error-{urging.pk}"' in card and "Please write a response." in card
+    assert f'id="urging-error-{urging.pk}"' in card and "请填写回复内容。" in card
     urging.refresh_from_db()
     assert urging.responded_at is None
 

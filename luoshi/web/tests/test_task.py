@@ -28,7 +28,7 @@ def test_the_task_page_shows_the_source_owners_and_audit_to_the_office(login: Ca
     assert f'id="assignment-{assignment.pk}"' in page and assignment.unit.name in page
     assert 'id="audit"' in page and "duchashi" in page  # who created the task
     audit = page[page.index('id="audit"'):]
-    assert "<code>status</code>: <del>draft</del> → <ins>assigned</ins>" in audit, "changes read as a diff"
+    assert "状态：<del>草稿</del> → <ins>已交办</ins>" in audit, "changes read as a diff, in words"
     assert "echarts.min.js" in page and "trajectory.js" in page
 
 

@@ -88,7 +88,7 @@ def test_htmx_gets_the_owner_block_back_after_an_override(login: Callable[[str],
     assert '<span class="rag rag-amber">' in body and "需持续关注" in body and 'class="decided"' in body
     refused = client.post(f"/assignments/{assignment.pk}/override", {"rag": "amber", "reason": ""}, headers=HTMX)
     assert refused.status_code == 400 and "<html" not in refused.content.decode()
-    assert_error_at(refused.content.decode(), f"id_override{assignment.pk}_reason", "An override needs a reason")
+    assert_error_at(refused.content.decode(), f"id_override{assignment.pk}_reason", "调整评价须说明理由。")
 
 
 def test_a_liaison_may_not_override(login: Callable[[str], Client]) -> None:
@@ -139,9 +139,9 @@ def test_an_evaluation_answers_each_indicator_and_refusals_sit_next_to_thefield_
     bad = client.post(url, {"effect": "good", f"reached_{indicator.pk}": "yes", f"final_{indicator.pk}": "很多"})
     assert_error_at(bad.content.decode(), f"id_final_{indicator.pk}", "很多")
     no_effect = client.post(url, {"effect": "", f"reached_{indicator.pk}": "no"})
-    assert_error_at(no_effect.content.decode(), "id_effect", "Unknown effect level")
+    assert_error_at(no_effect.content.decode(), "id_effect", "无效的成效等级")
     past = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "no", "recheck_date": "2026-01-01"})
-    assert_error_at(past.content.decode(), "id_recheck_date", "is in the past")
+    assert_error_at(past.content.decode(), "id_recheck_date", "早于今天")
     assert not Evaluation.objects.exists()
     done = client.post(url, {"effect": "fair", f"reached_{indicator.pk}": "yes", f"final_{indicator.pk}": "210"})
     assert done.status_code == 302
@@ -155,7 +155,7 @@ def test_an_open_task_is_not_evaluated(login: Callable[[str], Client]) -> None:
     client = login("duchashi")
     assert f'action="/tasks/{task.pk}/evaluations"' not in client.get(f"/tasks/{task.pk}/").content.decode()
     refused = client.post(f"/tasks/{task.pk}/evaluations", {"effect": "good"})
-    assert refused.status_code == 400 and "Only a completed task can be evaluated" in refused.content.decode()
+    assert refused.status_code == 400 and "只有已办结的任务才能评估成效。" in refused.content.decode()
     assert not Evaluation.objects.exists()
 
 
@@ -187,7 +187,7 @@ def test_htmx_gets_the_evaluation_section_back(login: Callable[[str], Client]) -
     assert body.startswith('<section class="card" id="evaluation">') and "成效显著" in body
     refused = client.post(f"/tasks/{task.pk}/evaluations", {"effect": "", "comments": "x"}, headers=HTMX)
     assert refused.status_code == 400 and refused.content.decode().startswith('<section class="card" id="evaluation">')
-    assert_error_at(refused.content.decode(), "id_effect", "Unknown effect level")
+    assert_error_at(refused.content.decode(), "id_effect", "无效的成效等级")
 
 
 # Accountability measures
@@ -243,10 +243,10 @@ def test_a_measure_is_refused_next_to_thefield_block(login: Callable[[str], Clie
     url = f"/tasks/{assignment.task_id}/measures"
     no_unit = client.post(url, {"kind": "talk", "reason": "约谈主要负责人", "date": TODAY.isoformat(), "origin": "free"})
     assert no_unit.status_code == 400
-    assert_error_at(no_unit.content.decode(), "id_free_units", "Name at least one unit")
+    assert_error_at(no_unit.content.decode(), "id_free_units", "请至少指定一个被问责单位。")
     future = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "x",
                                "date": (TODAY + dt.timedelta(days=1)).isoformat(), "origin": "free"})
-    assert_error_at(future.content.decode(), "id_free_date", "is in the future")
+    assert_error_at(future.content.decode(), "id_free_date", "晚于今天")
     no_reason = client.post(url, {"kind": "talk", "units": [assignment.unit_id], "reason": "",
                                   "date": TODAY.isoformat(), "origin": "free"})
     assert_error_at(no_reason.content.decode(), "id_free_reason", "请写明采取措施的理由")

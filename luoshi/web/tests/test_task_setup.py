@@ -145,7 +145,7 @@ def test_htmx_gets_the_plan_section_and_the_new_heading(login: Callable[[str], C
     refused = client.post(f"/tasks/{task.pk}/plan", _plan_data(Task.objects.get(pk=task.pk), title=""),
                           headers=HTMX)
     assert refused.status_code == 400 and refused.content.decode().startswith('<section class="card" id="plan">')
-    assert_error_at(refused.content.decode(), "id_plan_title", "The task title cannot be empty")
+    assert_error_at(refused.content.decode(), "id_plan_title", "任务名称不能为空。")
 
 
 def test_only_the_office_edits_the_plan(login: Callable[[str], Client]) -> None:

@@ -31,6 +31,7 @@ from luoshi.web.pages.bulletins import (
     preview_html,
     read_choice,
     read_good_practice_edit,
+    refusal_text,
     render_choice,
     save_good_practice,
 )
@@ -70,7 +71,7 @@ def download(request: HttpRequest) -> HttpResponse:
     try:
         content = render_choice(choice, fmt=fmt)
     except BulletinError as exc:
-        return _page(request, choice, error=str(exc), status=409 if exc.code.startswith("no_") else 400)
+        return _page(request, choice, error=refusal_text(exc), status=409 if exc.code.startswith("no_") else 400)
     return _attachment(content, fmt, f"bulletin-{choice.period}")
 
 
@@ -86,7 +87,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         bulletin = issue_bulletin(period=choice.period, document=choice.document, level=choice.level or None,
                                   user=request.user, title=choice.title or None)
     except BulletinError as exc:
-        return _page(request, choice, error=str(exc), status=400)
+        return _page(request, choice, error=refusal_text(exc), status=400)
     messages.success(request, _("Issued %(number)s, version %(version)s.")
                      % {"number": bulletin.number, "version": bulletin.version})
     return _back(choice, "issued")
@@ -114,7 +115,7 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         done = save_good_practice(user=request.user, report=report, edit=read_good_practice_edit(request.POST))
     except BulletinError as exc:
-        error = str(exc)
+        error = refusal_text(exc)
     if not is_htmx(request):
         (messages.error if error else messages.success)(request, error or done)
         return _back(choice, f"gp-report-{report.pk}")
@@ -135,7 +136,7 @@ def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content = render_issued(bulletin=bulletin, fmt=fmt)
     except BulletinError as exc:
         return _page(request, Choice(period=bulletin.period, document=bulletin.document, level=bulletin.level),
-                     error=str(exc), status=409)
+                     error=refusal_text(exc), status=409)
     return _attachment(content, fmt, f"bulletin-{bulletin.year}-{bulletin.sequence}")
 
 

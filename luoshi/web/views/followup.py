@@ -35,7 +35,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         decided = approve_report(report=report, user=request.user, approve=form.approve,
                                  comment=form.cleaned_data["comment"])
     except ReportError as exc:
-        refused.error = str(exc)
+        refused.error = exc.message()
         return _approval_refused(request, refused)
     if is_htmx(request):
         return render(request, "web/followup_approval_row.html", {"item": Approval(decided)})
@@ -72,7 +72,7 @@ def urging(request: HttpRequest, pk: int) -> HttpResponse:
         respond_to_urging(urging=found, user=request.user, response=form.cleaned_data.get("response", ""))
     except SupervisionError as exc:
         found.refresh_from_db()
-        item = UrgingItem(found, error=str(exc), response=request.POST.get("response", ""))
+        item = UrgingItem(found, error=exc.message(), response=request.POST.get("response", ""))
         context = {"item": item, "may_respond": may_respond}
         if is_htmx(request):  # 200, so that htmx swaps the card in
             return render(request, "web/followup_urging_card.html", context)

@@ -72,7 +72,7 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
         decide_extension(request=extension, user=request.user, approve=form.approve,
                          comment=form.cleaned_data["comment"])
     except SupervisionError as exc:
-        return _refused(request, *row, str(exc))
+        return _refused(request, *row, exc.message())
     extension.refresh_from_db()
     values = {"unit": extension.assignment.unit.name, "old": extension.old_deadline, "new": extension.new_deadline}
     if form.approve:
@@ -95,7 +95,7 @@ def decide_completion(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         transition(task=task, to_status=to_status, user=request.user, reason=form.cleaned_data["comment"])
     except TaskError as exc:
-        return _refused(request, *row, str(exc))
+        return _refused(request, *row, exc.message())
     if form.approve:
         return _done(request, _("%(task)s: completed") % {"task": task.title})
     return _done(request, _("%(task)s: returned") % {"task": task.title})

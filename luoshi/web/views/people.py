@@ -93,7 +93,7 @@ def unit_new(request: HttpRequest) -> HttpResponse:
             unit = create_unit(actor=request.user, catalog=data["catalog"], code=data["code"], name=data["name"],
                                level=data["level"], aliases=form.alias_list(), parent=data["parent"])
         except UnitError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=UNIT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=exc.message(), fields=UNIT_ERROR_FIELDS)
         else:
             messages.success(request, _("Unit “%(name)s” created.") % {"name": unit.name})
             return redirect(_unit_url(unit))
@@ -121,7 +121,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             update_unit(actor=request.user, unit=unit, name=data["name"], level=data["level"],
                         aliases=form.alias_list(), parent=data["parent"], active=data["active"])
         except UnitError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=UNIT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=exc.message(), fields=UNIT_ERROR_FIELDS)
         else:
             if is_htmx(request):
                 return render(request, "web/people_unit_row.html", {"u": unit_row(unit.pk), "saved": True})
@@ -177,7 +177,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             user = create_account(actor=request.user, username=data["username"], password=data["password"],
                                   role=data["role"], unit=data["unit"], display_name=data["display_name"])
         except AccountError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
         else:
             messages.success(request, _("Account “%(name)s” created.") % {"name": user.get_username()})
             return redirect(_user_url(user))
@@ -208,7 +208,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             update_account(actor=request.user, user=user, role=data["role"], unit=data["unit"],
                            display_name=data["display_name"])
         except AccountError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
         else:
             if is_htmx(request):
                 return _user_row(request, user, saved=True)
@@ -233,8 +233,8 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
             deactivate_account(actor=request.user, user=user)
     except AccountError as exc:
         if is_htmx(request):
-            return _user_row(request, user, error=str(exc))
-        messages.error(request, str(exc))
+            return _user_row(request, user, error=exc.message())
+        messages.error(request, exc.message())
         return redirect(_user_url(user))
     if is_htmx(request):
         return _user_row(request, user, saved=True)
@@ -253,7 +253,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
         except AccountError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
         else:
             if user.pk == request.user.pk:  # keep one's own session
                 update_session_auth_hash(request, user)

@@ -129,7 +129,7 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     try:
         set_task_status(task=task, status=form.cleaned_data["status"], version=form.cleaned_data["version"])
     except PlanError as exc:
-        return _card(request, task, error=str(exc), status=409)
+        return _card(request, task, error=exc.message(), status=409)
     return _card(request, task)
 
 
@@ -156,7 +156,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             cadence=data["cadence"] if "cadence" in request.POST else None, today=today(),
         )
     except PlanError as exc:
-        return _card(request, task, form=form, error=str(exc), status=409)
+        return _card(request, task, form=form, error=exc.message(), status=409)
     return _card(request, task)
 
 
@@ -169,7 +169,7 @@ def _schedule_answer(request: HttpRequest, plan: Plan, task: PlanTask, form: Pla
             act(form.cleaned_data)
         except PlanError as exc:
             if not form.place(exc):
-                return _card(request, task, error=str(exc), status=409)
+                return _card(request, task, error=exc.message(), status=409)
         else:
             return _card(request, task)
     if is_htmx(request):
@@ -213,7 +213,7 @@ def task_schedule_remove(request: HttpRequest, pk: int, task_pk: int) -> HttpRes
         else:
             remove_plan_indicator(task=task, version=data["version"], name=data["name"])
     except PlanError as exc:
-        return _card(request, task, error=str(exc), status=409)
+        return _card(request, task, error=exc.message(), status=409)
     return _card(request, task)
 
 
@@ -229,7 +229,7 @@ def task_split(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     try:
         first, second = split_task(task=task, at=form.cleaned_data["at"], version=form.cleaned_data["version"])
     except PlanError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message())
         return redirect(_page_url(plan, task))
     messages.success(request, _("Split into #%(first)s and #%(second)s.") % {"first": first.pk, "second": second.pk})
     return redirect(_page_url(plan, second))
@@ -246,7 +246,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         kept = merge_tasks(tasks=list(plan.tasks.filter(pk__in=form.cleaned_data["tasks"], parent=None)))
     except PlanError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message())
         return redirect(_page_url(plan))
     messages.success(request, _("Merged into task #%(pk)s.") % {"pk": kept.pk})
     return redirect(_page_url(plan, kept))
@@ -259,7 +259,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         confirm_plan(plan=plan, user=request.user)
     except PlanError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message())
     else:
         messages.success(request, _("The task division plan is confirmed."))
     return redirect(_page_url(plan))
@@ -279,7 +279,7 @@ def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
                                        default_deadline=data["default_deadline"], cadence=data["cadence"],
                                        user=request.user, today=today())
     except TaskError as exc:
-        form.add_error(None, str(exc))
+        form.add_error(None, exc.message())
         return _render_page(request, plan, create_form=form, status=400)
     new = [t for t in tasks if t.plan_task_id not in before]
     messages.success(request, ngettext("%(count)s task created.", "%(count)s tasks created.", len(new))
@@ -311,7 +311,7 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         report = import_plan_xlsx(plan=plan, data=form.cleaned_data["file"].read(), user=request.user,
                                   today=today())
     except (ExcelImportError, PlanError) as exc:
-        form.add_error("file", f"{exc.message_zh} / {exc.message_en}")
+        form.add_error("file", exc.message())
         return _render_page(request, plan, import_form=form, status=400)
     plan.refresh_from_db()
     return _render_page(request, plan, import_report=report)

@@ -41,7 +41,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=data["evidence"],
         )
     except ReportError as exc:
-        place_report_error(form, code=exc.code, message=str(exc), message_zh=exc.message_zh)
+        place_report_error(form, code=exc.code, message=exc.message(), message_zh=exc.message_zh)
         return _render(request, obligation, form, status=400)
     if report.version > 1:
         messages.success(request, _("Correction saved as version %(version)s.") % {"version": report.version})

@@ -124,7 +124,7 @@ def delete_milestone(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
     try:
         remove_milestone(milestone=milestone, user=request.user)
     except TaskError as exc:
-        return _plan_refused(request, task, removal_error=str(exc))
+        return _plan_refused(request, task, removal_error=exc.message())
     return _plan_done(request, task, gettext("Milestone removed."))
 
 

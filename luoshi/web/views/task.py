@@ -213,7 +213,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
             request_extension(assignment=assignment, user=request.user,
                               new_deadline=form.cleaned_data["new_deadline"], reason=form.cleaned_data["reason"])
         except SupervisionError as exc:
-            form.add_error(EXTENSION_ERROR_FIELDS.get(exc.code), str(exc))
+            form.add_error(EXTENSION_ERROR_FIELDS.get(exc.code), exc.message())
         else:
             messages.success(request, gettext("Extension requested; the office will decide."))
             return redirect(assignment_url(assignment))

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from luoshi.accounts.scope import get_assignment_for, sees_all
 from luoshi.bulletins.errors import BulletinError
@@ -33,7 +32,7 @@ def urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = urging_notice_docx(urging=urging)
     except BulletinError as exc:  # nothing overdue any more on the issue date
-        raise Http404(str(exc)) from exc
+        raise Http404(exc.message()) from exc
     return _docx(data, f"urging-{urging.pk}.docx")
 
 
@@ -48,8 +47,7 @@ def unit_urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         notice = issue_unit_urging_notice(unit=unit, user=request.user, today=day)
     except BulletinError as exc:
-        english = (get_language() or "").startswith("en")
-        messages.info(request, exc.message_en if english else exc.message_zh)
+        messages.info(request, exc.message())
         back = f"{reverse('web:office')}#urging-units" if sees_all(request.user) else reverse("web:my")
         return redirect(back)
     return _docx(notice.content, f"urging-unit-{unit.pk}-{day.isoformat()}.docx")
