@@ -80,7 +80,7 @@ CHECKS = r"""
     if (el.scrollWidth > el.clientWidth + 1) out.cut.push(label(el) + ` ${el.scrollWidth}>${el.clientWidth}`);
   }
   // (c) short actions and rating labels on one line
-  for (const el of document.querySelectorAll('a.button, button, input[type=submit], .rag, td.actions a')) {
+  for (const el of document.querySelectorAll('a.button, button, input[type=submit], .rag, td.actions a, header.top nav a, .filter-actions a')) {
     if (!shown(el)) continue;
     const text = (el.innerText || el.value || '').trim();
     if (!text || text.length > 16) continue;
@@ -212,6 +212,18 @@ def _allowed(path: str, element: str) -> bool:
     return any(re.search(p, path) and re.search(e, element) for p, e, _ in TEMPORARY_ALLOWED)
 
 
+def _unit_names_fit(page: Any, where: str) -> list[str]:
+    """The units chart makes room for its names (containLabel) and truncates, never cuts, a long one."""
+    option = page.evaluate("() => { const el = document.getElementById('dashboard-units-chart');"
+                           " const c = el && echarts.getInstanceByDom(el); if (!c) return null;"
+                           " const o = c.getOption(); return {grid: o.grid[0], label: o.yAxis[0].axisLabel}; }")
+    if option is None:
+        return []
+    if not option["grid"].get("containLabel") or option["label"].get("overflow") != "truncate":
+        return [f"{where}: the units chart may cut long unit names: {option}"]
+    return []
+
+
 def _settle(page: Any, path: str) -> None:
     if path.startswith("/dashboard/") or path.startswith("/tasks/"):
         page.wait_for_function("() => !window.echarts || [...document.querySelectorAll('.chart')]"
@@ -253,6 +265,8 @@ def test_every_page_fits(journey: Journey, login_as: Any) -> None:
                     phone_page = (visit.role, name) in PHONE_PAGES
                     problems += _problems(found, where=where, path=path, width=width, phone_page=phone_page,
                                           data=data)
+                    if name == "dashboard":
+                        problems += _unit_names_fit(page, where)
                     if width == PHONE and found["overflow"] > 0:
                         recorded[where] = found["overflow"]
     (journey.folder / "recorded-phone-overflow.txt").write_text(
@@ -262,3 +276,31 @@ def test_every_page_fits(journey: Journey, login_as: Any) -> None:
     unique = list(dict.fromkeys(problems))
     assert not unique, f"{len(unique)} layout/language problems:\n" + "\n".join(unique[:200])
 
+
+
+SAMPLE = """<!doctype html><html lang="{lang}"><head><meta name="viewport" content="width=device-width">
+<style>body {{ font: 15px/1.6 sans-serif; }} .narrow {{ width: 40px; }}</style></head><body>
+<div class="narrow"><a class="button" href="#">修改 启用</a></div>
+<div id="cut" style="width: 60px; overflow: hidden; white-space: nowrap">很长很长很长很长的文字</div>
+<div id="ellipsis" title="完整名称" style="width: 60px; overflow: hidden; white-space: nowrap;
+     text-overflow: ellipsis">很长很长很长很长的名称</div>
+<p>状态 Log out</p><p lang="en">English</p><p lang="zh-Hans">简体中文</p><p>{han}</p>
+<div style="width: {wide}px">宽</div></body></html>"""
+
+
+def test_the_checks_find_what_they_look_for(browser: Any) -> None:
+    """Each check on a page made to fail it: wrapped action, cut text, other language, overflow."""
+    page = browser.new_page(viewport={"width": WIDE, "height": 600})
+    try:
+        page.set_content(SAMPLE.format(lang="zh-Hans", han="任务", wide=WIDE + 200))
+        zh = page.evaluate(CHECKS, [False, False])
+        page.set_content(SAMPLE.format(lang="en", han="Task 任务", wide=100))
+        en = page.evaluate(CHECKS, [False, True])
+    finally:
+        page.close()
+    assert zh["overflow"] >= 200 and en["overflow"] <= 0
+    assert [w for w in zh["wrapped"] if "修改" in w], "a button wrapped onto two lines is found"
+    assert [c for c in zh["cut"] if c.startswith("div#cut")]
+    assert not [c for c in zh["cut"] if c.startswith("div#ellipsis")], "an ellipsis with a title is intended"
+    assert {w for w, _ in zh["words"]} == {"Log", "out"}, "words in a lang=en element are not counted"
+    assert {r for r, _ in en["han"]} >= {"任务", "修改", "启用", "状态"} and "简体中文" not in {r for r, _ in en["han"]}
