@@ -87,9 +87,10 @@ CHECKS = r"""
     if (!text || text.length > 16) continue;
     const st = getComputedStyle(el);
     const line = parseFloat(st.lineHeight) || parseFloat(st.fontSize) * 1.2;
-    const box = el.getBoundingClientRect();
-    const inner = box.height - parseFloat(st.paddingTop) - parseFloat(st.paddingBottom)
-                  - parseFloat(st.borderTopWidth) - parseFloat(st.borderBottomWidth);
+    // The height of the text itself (not of the box, which padding or a fixed height may make tall).
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const inner = el.tagName === 'INPUT' ? 0 : range.getBoundingClientRect().height;
     if (inner > 1.6 * line || (st.display === 'inline' && el.getClientRects().length > 1)) {
       out.wrapped.push(label(el) + ` ${Math.round(inner)}px/${Math.round(line)}px`);
     }
