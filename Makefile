@@ -43,6 +43,12 @@ browser:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; } \
 		|| { echo "chromium could not be installed: install it with apt, or set LUOSHI_CHROMIUM"; exit 1; }; \
 	fi
+	@# The visual check needs a Chinese font, else every Han character is drawn as a box.
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "== apt-get install fonts-wqy-microhei (a Chinese font for the browser tests) =="; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-wqy-microhei; } \
+		|| { echo "no Chinese font could be installed: install fonts-wqy-microhei or fonts-noto-cjk with apt"; exit 1; }; \
+	fi
 
 test-sqlite: install-test browser
 	@echo "== tests on SQLite =="

@@ -21,6 +21,7 @@ from luoshi.accounts.scope import can, sees_all
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
 from luoshi.documents.models import without_heavy
+from luoshi.tasks.default_deadline import default_deadline_for
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
 from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm
@@ -312,8 +313,18 @@ class CreateTasksForm(forms.Form):
                                 choices=[c for c in Cadence.choices if c[0] != Cadence.CUSTOM])
 
     @classmethod
-    def for_today(cls, today: dt.date) -> CreateTasksForm:
-        return cls(initial={"start_date": today, "default_deadline": dt.date(today.year, 12, 31)})
+    def for_plan(cls, plan: Plan, today: dt.date, data: Any = None) -> CreateTasksForm:
+        """Starting today; the default deadline is the end of the latest year the decision states, else none."""
+        form = cls(data, initial={"start_date": today})
+        stated = default_deadline_for(document=plan.document, start_date=today)
+        field = form.fields["default_deadline"]
+        if stated is None:
+            field.help_text = gettext("The decision states no year after today: choose the deadline.")
+        else:
+            form.initial["default_deadline"] = stated.date
+            field.help_text = gettext("From the decision: “%(words)s”, the end of %(year)s.") % {
+                "words": stated.words, "year": stated.date.year}
+        return form
 
 
 class ImportForm(forms.Form):

@@ -74,7 +74,7 @@ def _page_url(plan: Plan, task: PlanTask | None = None) -> str:
 def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200,
                  bound: tuple[int, forms.Form] | None = None, **extra: Any) -> HttpResponse:
     context = {"page": plan_page(user=request.user, plan=plan, bound=bound),
-               "create_form": CreateTasksForm.for_today(today()),
+               "create_form": CreateTasksForm.for_plan(plan, today()),
                "import_form": ImportForm(), **extra}
     return render(request, "web/plan.html", context, status=status)
 
@@ -269,7 +269,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _acting_on(request, pk)
-    form = CreateTasksForm(request.POST)
+    form = CreateTasksForm.for_plan(plan, today(), request.POST)
     if not form.is_valid():
         return _render_page(request, plan, create_form=form, status=400)
     data = form.cleaned_data

@@ -18,6 +18,11 @@
     return echarts.init(holder);
   }
 
+  // The widest a unit's name may be beside the bars: a third of the chart, between 96 and 240 px.
+  function labelWidth(chart) {
+    return Math.max(96, Math.min(240, Math.floor(chart.getWidth() / 3)));
+  }
+
   function percent(v) { return v === null || v === undefined ? "—" : v + "%"; }
 
   function drawRag() {
@@ -38,14 +43,22 @@
 
   function drawUnits() {
     var data = read("dashboard-units-data");
+    var holder = document.getElementById("dashboard-units-chart");
+    // One row per unit, every name shown: the chart grows with the number of units.
+    if (data && holder) { holder.style.height = Math.max(240, 64 + 28 * data.units.length) + "px"; }
     var chart = data && chartIn("dashboard-units-chart");
     if (!chart) { return; }
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: percent },
       legend: { bottom: 0 },
-      grid: { left: 160, right: 24, top: 16, bottom: 48 },
+      // containLabel: the grid makes room for the unit names instead of cutting them at a fixed margin;
+      // a name longer than a third of the chart is truncated with "…" and the axis tooltip shows it whole.
+      grid: { left: 8, right: 24, top: 16, bottom: 48, containLabel: true },
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-      yAxis: { type: "category", inverse: true, data: data.units },
+      yAxis: {
+        type: "category", inverse: true, data: data.units,
+        axisLabel: { width: labelWidth(chart), overflow: "truncate", ellipsis: "…" }
+      },
       series: [
         { name: data.names.on_time, type: "bar", data: data.on_time },
         { name: data.names.on_track, type: "bar", data: data.on_track }
@@ -82,6 +95,9 @@
       var holder = document.getElementById(id);
       var chart = holder && echarts.getInstanceByDom(holder);
       if (chart) { chart.resize(); }
+      if (chart && id === "dashboard-units-chart") {
+        chart.setOption({ yAxis: { axisLabel: { width: labelWidth(chart) } } });
+      }
     });
   }
 
