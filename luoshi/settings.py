@@ -86,8 +86,16 @@ if not _db_url:
     _db_url = f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A small office's concurrent writes on SQLite (docs/security.md "SQLite concurrency"): WAL lets readers
+    # go on while one writes; IMMEDIATE takes the write lock when a transaction begins, so a second writer
+    # waits (up to the busy timeout) instead of failing with "database is locked" when it tries to upgrade
+    # a read lock in the middle of its transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": conf.get_int("LUOSHI_SQLITE_BUSY_TIMEOUT"),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
