@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "luoshi.notifications",
     "luoshi.supervision",
     "luoshi.web",
+    "axes",  # login throttling (docs/security.md "Login protection")
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "luoshi.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the locked-out page
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -102,8 +105,28 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Passwords common among Chinese users (123456, woaini1314, qq123456…), on top of Django's own list.
+    {"NAME": "luoshi.accounts.passwords.ChineseCommonPasswordValidator"},
 ]
+
+# Login protection (django-axes): after LUOSHI_LOGIN_FAILURE_LIMIT failed logins in a row, the account and,
+# separately, the address are locked for LUOSHI_LOGIN_LOCKOUT_MINUTES: on the login page, /admin/ and every
+# other login through django.contrib.auth.authenticate. An administrator unlocks on /people/ or with
+# `luoshi unlock USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "luoshi.accounts.login_protection.LoginProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = conf.get_int("LUOSHI_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=conf.get_int("LUOSHI_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "luoshi.accounts.login_protection.locked_out_response"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = conf.get("LUOSHI_LANGUAGE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import account_role, manageable_users, require_account_manager
+from luoshi.accounts.services import account_role, locked_out, manageable_users, require_account_manager
 from luoshi.tasks.models import Status
 from luoshi.units.models import Unit
 from luoshi.units.services import require_unit_manager
@@ -78,13 +78,15 @@ class AccountRow:
     role: str | None
     role_label: str
     unit: Unit | None
+    locked: bool = False  # after too many failed logins
 
 
 def account_row(user: Any) -> AccountRow:
     role = account_role(user)
     profile = getattr(user, "profile", None)
     label = str(Role(role).label) if role in Role.values else "—"
-    return AccountRow(user=user, role=role, role_label=label, unit=profile.unit if profile else None)
+    return AccountRow(user=user, role=role, role_label=label, unit=profile.unit if profile else None,
+                      locked=locked_out(user))
 
 
 def search_accounts(

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from luoshi.accounts.services import (
     reactivate_account,
     require_account_manager,
     reset_password,
+    unlock_account,
     update_account,
 )
 from luoshi.units.models import Unit
@@ -148,6 +150,10 @@ def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status:
     return render(request, "web/people_users.html", context, status=status)
 
 
+def _in_page_language(exc: AccountError) -> str:
+    return exc.message_en if get_language() == "en" else exc.message_zh
+
+
 def _user_url(user: Any) -> str:
     return f"{reverse('web:people_users')}?{urlencode({'q': user.get_username()})}#user-{user.pk}"
 
@@ -177,7 +183,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             user = create_account(actor=request.user, username=data["username"], password=data["password"],
                                   role=data["role"], unit=data["unit"], display_name=data["display_name"])
         except AccountError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=_in_page_language(exc), fields=ACCOUNT_ERROR_FIELDS)
         else:
             messages.success(request, _("Account “%(name)s” created.") % {"name": user.get_username()})
             return redirect(_user_url(user))
@@ -244,6 +250,18 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift the lockout after too many failed logins (解除锁定)."""
+    user = get_account_for(request.user, pk)
+    unlock_account(actor=request.user, user=user)
+    if is_htmx(request):
+        return _user_row(request, user, saved=True)
+    messages.success(request, _("Account “%(name)s” unlocked.") % {"name": user.get_username()})
+    return redirect(_user_url(user))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     """The office sets a new password for an account (and tells the person by its own means)."""
@@ -253,7 +271,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
         except AccountError as exc:
-            place_error(form, code=exc.code, message=str(exc), fields=ACCOUNT_ERROR_FIELDS)
+            place_error(form, code=exc.code, message=_in_page_language(exc), fields=ACCOUNT_ERROR_FIELDS)
         else:
             if user.pk == request.user.pk:  # keep one's own session
                 update_session_auth_hash(request, user)

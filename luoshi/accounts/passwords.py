@@ -1,0 +1,38 @@
+"""Password rules: Django's four validators plus a list of passwords common among Chinese users.
+
+``password_problems`` checks a password once per language, so that a refusal carries its reasons in
+Chinese and in English (Django's validators translate their messages when they raise them, in the
+language active at that moment).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.password_validation import CommonPasswordValidator, validate_password
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+COMMON_PASSWORDS_ZH = Path(__file__).with_name("common_passwords_zh.txt")
+
+
+class ChineseCommonPasswordValidator(CommonPasswordValidator):
+    """Refuse a password on the list of common Chinese users' passwords (same message as Django's list)."""
+
+    def __init__(self, password_list_path: Path | str = COMMON_PASSWORDS_ZH) -> None:
+        super().__init__(password_list_path=password_list_path)
+
+
+def password_problems(password: str, *, user: Any = None) -> tuple[str, str] | None:
+    """The validators' reasons against the password as ("中文", "English"), or None when it is accepted."""
+    reasons: list[str] = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            try:
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                reasons.append(" ".join(exc.messages))
+            else:
+                return None
+    return reasons[0], reasons[1]
