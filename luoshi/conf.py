@@ -175,7 +175,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "LUOSHI_PARSE_MAX_RATIO",
-        "200",
+        "100",
         "Highest compression ratio (unpacked ÷ packed) of one file inside an uploaded DOCX or XLSX; a higher "
         "one (a 'zip bomb') is refused before parsing.",
     ),
