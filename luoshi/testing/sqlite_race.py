@@ -2,7 +2,8 @@
 
 ``python -m luoshi.testing.sqlite_race`` with DATABASE_URL pointing at an empty SQLite file migrates it,
 loads the demo, then lets N threads do the same write at the same moment: submit a report on one
-obligation, issue the same bulletin, edit the same task. It prints, as JSON, what each race stored and
+obligation, issue the same bulletin, download the office's urging notice (催办单) for one unit, edit
+the same task. It prints, as JSON, what each race stored and
 every exception raised (type and message). The test (luoshi/core/tests/test_sqlite_concurrency.py)
 runs it in a process of its own because the test suite's SQLite database is in memory, where
 threads share one cache and SQLite's busy timeout does not apply.
@@ -62,6 +63,7 @@ def main() -> None:
 
     from luoshi.bulletins.models import Bulletin
     from luoshi.bulletins.services import issue_bulletin
+    from luoshi.bulletins.unit_notice import issue_unit_urging_notice
     from luoshi.core.demo import load_demo
     from luoshi.reports.models import Obligation, Report
     from luoshi.reports.services import submit_report
@@ -95,6 +97,13 @@ def main() -> None:
         result["bulletin_versions"] = sorted(Bulletin.objects.values_list("version", flat=True))
         result["bulletin_numbers"] = len(set(Bulletin.objects.values_list("number", flat=True)))
 
+        overdue = _unit_with_overdue_items()
+        notices: list[str] = []
+        result["urging_errors"] = race(lambda i: notices.append(
+            issue_unit_urging_notice(unit=overdue, user=supervisor, today=TODAY).data.number))
+        result["urging_numbers"] = sorted(set(notices))
+        result["urging_notices"] = len(notices)
+
         task = Task.objects.get(pk=lead.task_id)
         version = task.version
         stale: list[int] = []
@@ -114,6 +123,21 @@ def main() -> None:
         result["task_version_step"] = task.version - version
         result["task_title"] = task.title
     json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+def _unit_with_overdue_items() -> Any:
+    """A demo unit with something overdue on TODAY (what an urging notice needs)."""
+    from luoshi.bulletins.errors import BulletinError
+    from luoshi.bulletins.urging import urging_for_unit
+    from luoshi.units.models import Unit
+
+    for unit in Unit.objects.filter(assignments__isnull=False).distinct().order_by("pk"):
+        try:
+            urging_for_unit(unit=unit, as_of=TODAY, response_days=3)
+        except BulletinError:
+            continue
+        return unit
+    raise AssertionError("no demo unit has anything overdue")
 
 
 if __name__ == "__main__":

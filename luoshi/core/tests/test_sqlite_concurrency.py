@@ -17,7 +17,7 @@ from luoshi.testing.paths import REPO
 from luoshi.testing.sqlite_race import THREADS
 
 
-def test_simultaneous_reports_bulletins_and_task_edits_all_succeed_on_sqlite(tmp_path: Path) -> None:
+def test_simultaneous_reports_bulletins_urgings_and_task_edits_all_succeed_on_sqlite(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}", "LUOSHI_DATA_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "luoshi.test_settings"}
     run = subprocess.run([sys.executable, "-m", "luoshi.testing.sqlite_race"], cwd=REPO, env=env,
@@ -31,5 +31,7 @@ def test_simultaneous_reports_bulletins_and_task_edits_all_succeed_on_sqlite(tmp
     # Four issuers of the same bulletin: four numbers, each superseding the one before.
     assert found["bulletin_errors"] == [] and found["bulletin_numbers"] == THREADS
     assert found["bulletin_versions"] == list(range(1, THREADS + 1))
+    # Four office downloads of one unit's urging notice (催办单): all served, one number between them.
+    assert found["urging_errors"] == [] and found["urging_notices"] == THREADS and len(found["urging_numbers"]) == 1
     # Four editors of one task at one version: one edit wins, the others are told it changed (never a 500).
     assert found["task_errors"] == [] and found["task_stale"] == THREADS - 1 and found["task_version_step"] == 1
