@@ -107,10 +107,10 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's CommonPasswordValidator, its list extended with passwords common among Chinese users
+    # (woaini1314, qq123456, 5201314…: luoshi/accounts/common_passwords_zh.txt).
+    {"NAME": "luoshi.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # Passwords common among Chinese users (123456, woaini1314, qq123456…), on top of Django's own list.
-    {"NAME": "luoshi.accounts.passwords.ChineseCommonPasswordValidator"},
 ]
 
 # Login protection (django-axes): after LUOSHI_LOGIN_FAILURE_LIMIT failed logins in a row, the account and,

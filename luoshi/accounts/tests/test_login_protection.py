@@ -105,7 +105,9 @@ def test_the_unlock_command(world: World, capsys: Any) -> None:
     assert "unlocked" in capsys.readouterr().out and not locked_out(world.supervisor)
 
 
-@pytest.mark.parametrize("password", ["12345678", "woaini1314", "qq123456", "a12345678", "147258369", "password1"])
+# Django's list already has woaini1314 and qq123456; qq5201314, wodemima, zhongguo123, 1314love are in ours only.
+@pytest.mark.parametrize("password", ["12345678", "woaini1314", "qq123456", "a12345678", "147258369", "password1",
+                                      "qq5201314", "wodemima", "zhongguo123", "1314love"])
 def test_common_passwords_are_refused_with_reasons_in_each_language(world: World, password: str) -> None:
     with pytest.raises(AccountError) as refused:
         create_user(username="wang", password=password, role=Role.LIAISON, unit=world.unit_a)
@@ -131,3 +133,17 @@ def test_the_reset_password_error_is_in_the_page_language_next_to_its_field(worl
     page = office.post(url, {"password": "woaini1314", "password2": "woaini1314"}).content.decode()
     block = page[page.index('id="id_password-field"'):page.index('id="id_password2-field"')]
     assert "too common" in block and "密码" not in block
+
+
+def test_the_change_password_page_refuses_a_common_password_in_its_language(world: World) -> None:
+    client = Client()
+    client.force_login(world.supervisor)
+    data = {"old_password": PASSWORD, "new_password1": "qq5201314", "new_password2": "qq5201314"}
+    page = client.post("/accounts/password/", data).content.decode()
+    block = page[page.index('id="field-new_password2"'):]
+    assert "这个密码太常见了" in block and "too common" not in page
+    client.cookies["django_language"] = "en"
+    page = client.post("/accounts/password/", data).content.decode()
+    assert "too common" in page and "这个密码太常见了" not in page
+    world.supervisor.refresh_from_db()
+    assert world.supervisor.check_password(PASSWORD)
