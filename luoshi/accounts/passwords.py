@@ -32,12 +32,12 @@ class CommonPasswordValidator(DjangoCommonPasswordValidator):
 def password_problems(password: str, *, user: Any = None) -> tuple[str, str] | None:
     """The validators' reasons against the password as ("中文", "English"), or None when it is accepted."""
     reasons: list[str] = []
-    for language in ("zh-hans", "en"):
+    for language, separator in (("zh-hans", ""), ("en", " ")):  # Chinese sentences end in 。 and need no space
         with translation.override(language):
             try:
                 validate_password(password, user=user)
             except ValidationError as exc:
-                reasons.append(" ".join(exc.messages))
+                reasons.append(separator.join(exc.messages))
             else:
                 return None
     return reasons[0], reasons[1]
