@@ -8,6 +8,7 @@ LUOSHI_LOGIN_FAILURE_LIMIT and LUOSHI_LOGIN_LOCKOUT_MINUTES) on every login that
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -49,12 +50,17 @@ def locked_out_response(request: HttpRequest, original_response: HttpResponse | 
     return render(request, "registration/locked_out.html", {"message": lockout_message()}, status=429)
 
 
+def locked_usernames(usernames: Iterable[str]) -> set[str]:
+    """Those of the accounts that reached the failure limit within the lockout time (one query)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    counts = (AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since)
+              .values("username").annotate(n=Sum("failures_since_start")))
+    return {row["username"] for row in counts if row["n"] >= settings.AXES_FAILURE_LIMIT}
+
+
 def is_locked(username: str) -> bool:
     """Has the account reached the failure limit within the lockout time?"""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    failures = (AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
-                .aggregate(n=Sum("failures_since_start"))["n"] or 0)
-    return failures >= settings.AXES_FAILURE_LIMIT
+    return username in locked_usernames([username])
 
 
 def record_lockout(sender: Any, request: HttpRequest | None = None, username: str | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from luoshi.accounts.login_protection import is_locked
+from luoshi.accounts.login_protection import is_locked, locked_usernames
 from luoshi.accounts.models import ApiToken, Profile, Role
 from luoshi.accounts.passwords import password_problems
 from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
@@ -335,6 +335,11 @@ def _check_password(password: str, *, user: Any) -> None:
 def locked_out(user: Any) -> bool:
     """Is the account locked after too many failed logins (login_protection)?"""
     return is_locked(user.get_username())
+
+
+def locked_out_among(users: Iterable[Any]) -> set[str]:
+    """The user names of those of ``users`` that are locked out (one query for a page of accounts)."""
+    return locked_usernames(u.get_username() for u in users)
 
 
 @transaction.atomic

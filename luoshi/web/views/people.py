@@ -47,6 +47,7 @@ from luoshi.web.forms_people import (
 )
 from luoshi.web.pages.people import (
     account_row,
+    account_rows,
     get_account_for,
     get_unit_for_admin,
     page_of,
@@ -145,7 +146,7 @@ def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status:
     found = search_accounts(request.user, role=wanted.get("role", ""), unit=wanted.get("unit"),
                             status=wanted.get("status", ""), text=wanted.get("q", ""))
     page = page_of(found, request.GET.get("page"))
-    context = {"filters": filters, "page": page, "rows": [account_row(u) for u in page],
+    context = {"filters": filters, "page": page, "rows": account_rows(page),
                "create_form": create_form}
     return render(request, "web/people_users.html", context, status=status)
 
