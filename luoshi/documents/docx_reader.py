@@ -153,6 +153,7 @@ class _DocxBodyReader:
 
     def _collect_runs(self, parent: etree._Element, parts: list[str]) -> None:
         for child in parent.iterchildren():
+            check_time()  # a single paragraph may hold hundreds of thousands of runs
             if child.tag == _W_R:
                 self._run_text(child, parts)
             elif child.tag in _W_CONTAINERS:
