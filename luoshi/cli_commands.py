@@ -49,6 +49,7 @@ COMMANDS: list[Entry] = [
     Entry("create_user", "people", gettext_noop("Create a user with a role (and a unit for liaisons and unit heads)")),
     Entry("issue_token", "people", gettext_noop("Issue an API token for a user (printed once)")),
     Entry("revoke_token", "people", gettext_noop("Revoke a user's API token by its name")),
+    Entry("unlock", "people", gettext_noop("Lift an account's lockout after too many failed logins")),
     Entry("init", "operations", gettext_noop("Prepare a server: secret key, settings file, database, first administrator")),
     Entry("serve", "operations", gettext_noop("Run the web server (waitress), static files included")),
     Entry("migrate", "operations", gettext_noop("Create or upgrade the database tables (after every upgrade)"), django=True),

@@ -152,6 +152,51 @@ SETTINGS: list[Setting] = [
         "A delivery left 'sending' this long (its sender crashed) is taken up again by the next pass.",
     ),
     Setting("LUOSHI_TICK_INTERVAL", "300", "Seconds between passes of `luoshi tick --loop` (default of --interval)."),
+    # --- security: database concurrency, login protection, parsing limits (docs/security.md) ---
+    Setting(
+        "LUOSHI_SQLITE_BUSY_TIMEOUT",
+        "20",
+        "SQLite only: seconds a write waits for another one to finish before it fails with 'database is locked'.",
+    ),
+    Setting(
+        "LUOSHI_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins in a row after which the account, and separately the address they came from, is locked "
+        "(login page, /admin/ and the API alike).",
+    ),
+    Setting(
+        "LUOSHI_LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "Minutes a locked account or address stays locked; an administrator can unlock it at once "
+        "(the user's page under /people/, or `luoshi unlock USERNAME`).",
+    ),
+    Setting(
+        "LUOSHI_PARSE_MAX_UNPACKED_MB",
+        "50",
+        "Largest total unpacked size, in megabytes, of an uploaded DOCX or XLSX (a zip file); a larger one is "
+        "refused before it is parsed.",
+    ),
+    Setting(
+        "LUOSHI_PARSE_MAX_MEMBERS",
+        "2000",
+        "Most files inside an uploaded DOCX or XLSX; more are refused before parsing.",
+    ),
+    Setting(
+        "LUOSHI_PARSE_MAX_RATIO",
+        "100",
+        "Highest compression ratio (unpacked ÷ packed) of one file inside an uploaded DOCX or XLSX; a higher "
+        "one (a 'zip bomb') is refused before parsing.",
+    ),
+    Setting(
+        "LUOSHI_PARSE_MAX_ELEMENTS",
+        "2000000",
+        "Most XML elements in one part of an uploaded DOCX or XLSX (paragraphs, runs, cells…); more are refused.",
+    ),
+    Setting(
+        "LUOSHI_PARSE_TIME_LIMIT",
+        "60",
+        "Seconds one uploaded document may take to be read and structured; past that it is refused.",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

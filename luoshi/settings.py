@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "luoshi.notifications",
     "luoshi.supervision",
     "luoshi.web",
+    "axes",  # login throttling (docs/security.md "Login protection")
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "luoshi.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the locked-out page
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -84,16 +87,44 @@ if not _db_url:
     _db_url = f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A small office's concurrent writes on SQLite (docs/security.md "SQLite concurrency"): WAL lets readers
+    # go on while one writes; IMMEDIATE takes the write lock when a transaction begins, so a second writer
+    # waits (up to the busy timeout) instead of failing with "database is locked" when it tries to upgrade
+    # a read lock in the middle of its transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": conf.get_int("LUOSHI_SQLITE_BUSY_TIMEOUT"),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's CommonPasswordValidator, its list extended with passwords common among Chinese users
+    # (woaini1314, qq123456, 5201314…: luoshi/accounts/common_passwords_zh.txt).
+    {"NAME": "luoshi.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login protection (django-axes): after LUOSHI_LOGIN_FAILURE_LIMIT failed logins in a row, the account and,
+# separately, the address are locked for LUOSHI_LOGIN_LOCKOUT_MINUTES: on the login page, /admin/ and every
+# other login through django.contrib.auth.authenticate. An administrator unlocks on /people/ or with
+# `luoshi unlock USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "luoshi.accounts.login_protection.LoginProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = conf.get_int("LUOSHI_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=conf.get_int("LUOSHI_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "luoshi.accounts.login_protection.locked_out_response"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = conf.get("LUOSHI_LANGUAGE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

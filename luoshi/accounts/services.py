@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from luoshi.accounts.login_protection import is_locked, locked_usernames
 from luoshi.accounts.models import ApiToken, Profile, Role
+from luoshi.accounts.passwords import password_problems
 from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
 from luoshi.audit import context as audit_context
 from luoshi.audit.services import record
@@ -62,12 +63,7 @@ def create_user(
         raise AccountError(
             "username_taken", f"用户名“{username}”已被使用。", f"The username '{username}' is already taken."
         )
-    candidate = User(username=username, first_name=display_name)
-    try:
-        validate_password(password, user=candidate)
-    except ValidationError as exc:
-        reasons = "; ".join(exc.messages)
-        raise AccountError("weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}") from None
+    _check_password(password, user=User(username=username, first_name=display_name))
     try:
         user = User.objects.create_user(username=username, password=password, first_name=display_name)
     except IntegrityError:
@@ -321,12 +317,41 @@ def reactivate_account(*, actor: Any, user: Any) -> Any:
 def reset_password(*, actor: Any, user: Any, password: str) -> Any:
     """Set a new password chosen by ``actor`` (checked by the validators); the old sessions end with it."""
     _require_manager(actor, user=user)
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        reasons = "; ".join(exc.messages)
-        raise AccountError("weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}") from None
+    _check_password(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
     record(action="update", obj=user, actor=actor, note="password reset")  # never the password, not even hashed
     return user
+
+
+def _check_password(password: str, *, user: Any) -> None:
+    """Refuse a password the validators refuse, with their reasons in each language."""
+    problems = password_problems(password, user=user)
+    if problems:
+        zh, en = problems
+        raise AccountError("weak_password", f"密码不符合要求：{zh}", f"The password is refused: {en}")
+
+
+def locked_out(user: Any) -> bool:
+    """Is the account locked after too many failed logins (login_protection)?"""
+    return is_locked(user.get_username())
+
+
+def locked_out_among(users: Iterable[Any]) -> set[str]:
+    """The user names of those of ``users`` that are locked out (one query for a page of accounts)."""
+    return locked_usernames(u.get_username() for u in users)
+
+
+@transaction.atomic
+def unlock_account(*, actor: Any, user: Any) -> int:
+    """Lift a lockout after failed logins: the account's failures are forgotten (for every address).
+
+    ``actor`` None is the server's operator (``luoshi unlock``); otherwise the same rule as for
+    resetting the password. Returns how many failure records were removed; audited when any were.
+    """
+    if actor is not None:
+        _require_manager(actor, user=user)
+    removed = axes_reset(username=user.get_username())
+    if removed:
+        record(action="update", obj=user, actor=actor, note="解除登录锁定 / login lockout lifted")
+    return removed

@@ -7,20 +7,15 @@ so the same workbook can be edited in Excel or WPS and imported again
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.audit.services import record
 from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.lib.tabular import new_workbook, workbook_bytes, write_sheet
 
 
 @dataclass(frozen=True)
@@ -46,14 +41,6 @@ NO_PART = "其他"
 HEADING_SEPARATOR = " / "
 CO_UNIT_SEPARATOR = "、"
 TARGET_SEPARATOR = "；"
-DATE_FORMAT = "yyyy-mm-dd"
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-_THIN = Side(style="thin", color="FF999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -65,9 +52,7 @@ def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_ki
        (heading_path[0]) also gets a sheet of its own, in document order.
     """
     tasks = exported_tasks(plan=plan, include_all_kinds=include_all_kinds)
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
+    workbook, first = new_workbook()
     first.title = ALL_TASKS_SHEET
     _write_sheet(first, tasks)
     if sheet_per_part:
@@ -76,10 +61,9 @@ def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_ki
             name = sheet_name(part, taken=taken)
             taken.add(name)
             _write_sheet(workbook.create_sheet(name), part_tasks)
-    out = io.BytesIO()
-    workbook.save(out)
+    data = workbook_bytes(workbook)
     record(action="export", obj=plan, note=f"xlsx：任务 {len(tasks)} 项 / xlsx: {len(tasks)} tasks")
-    return out.getvalue()
+    return data
 
 
 def exported_tasks(*, plan: Plan, include_all_kinds: bool = False) -> list[PlanTask]:
@@ -139,28 +123,8 @@ def _group_by_part(tasks: Iterable[PlanTask]) -> dict[str, list[PlanTask]]:
 
 
 def _write_sheet(ws: Worksheet, tasks: list[PlanTask]) -> None:
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=column.header)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN, _BORDER
-        ws.column_dimensions[get_column_letter(col)].width = column.width
-    for seq, task in enumerate(tasks, start=1):
-        values = {"seq": seq, **task_cells(task)}
-        for col, column in enumerate(COLUMNS, start=1):
-            value = values[column.key]
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = ws.cell(row=seq + 1, column=col, value=value)
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            elif isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
-    last = get_column_letter(len(COLUMNS))
-    ws.column_dimensions[last].hidden = True
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last}{len(tasks) + 1}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    """The hidden last column carries the task id for the import's round trip."""
+    rows = ([values[c.key] for c in COLUMNS] for values in
+            ({"seq": seq, **task_cells(task)} for seq, task in enumerate(tasks, start=1)))
+    write_sheet(ws, headers=[c.header for c in COLUMNS], rows=rows, widths=[c.width for c in COLUMNS],
+                hide_last_column=True)

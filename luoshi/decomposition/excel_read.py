@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 
 from luoshi.decomposition.excel_export import COLUMNS
 from luoshi.lib.errors import BilingualError
+from luoshi.lib.package_limits import check_package
 
 # Other names people give these columns in hand-made tables.
 HEADER_ALIASES: dict[str, set[str]] = {
@@ -43,7 +44,8 @@ _HEADERS = {c.header: c.key for c in COLUMNS} | {a: k for k, names in HEADER_ALI
 class ExcelImportError(BilingualError):
     """A workbook that cannot be imported at all.
 
-    code: "empty", "too_large", "xls", "not_xlsx", "corrupt", "no_header" or "too_many_rows".
+    code: "empty", "too_large", "xls", "not_xlsx", "corrupt", "no_header" or "too_many_rows"; and the
+    package limits' "too_many_parts", "zip_bomb", "xml_entities", "too_complex" (luoshi.lib.package_limits).
     """
 
 
@@ -62,6 +64,8 @@ _SAVE_AS_EN = "Please open it in Excel or WPS, save it as .xlsx (without a passw
 def read_rows(data: bytes) -> list[SheetRow]:
     """Every non-empty data row of every sheet that has the expected header."""
     _check_bytes(data)
+    # Before openpyxl unpacks it: bounded unpacked size, ratio, parts, elements; no DTD.
+    check_package(data, kind_zh="Excel 工作簿", kind_en="Excel workbook", error=ExcelImportError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same here

@@ -5,6 +5,7 @@ No Django here.  ``readers.py`` re-exports ``IngestError``; import it from there
 
 from __future__ import annotations
 
+from luoshi import conf
 from luoshi.lib.errors import BilingualError
 
 _SAVE_AS_ZH = "请用 Word 或 WPS 打开后“另存为” .docx 或 .txt 格式再上传。"
@@ -33,6 +34,17 @@ def too_large_error(size: int, limit: int) -> IngestError:
         f"The file is too large: {format_size(size, chinese=False)}; the limit is "
         f"{format_size(limit, chinese=False)}. "
         "Remove attachments or pictures, or split it into several files.",
+    )
+
+
+def too_slow_error() -> IngestError:
+    """Reading and structuring took longer than LUOSHI_PARSE_TIME_LIMIT (checked as the work goes on)."""
+    seconds = conf.get_int("LUOSHI_PARSE_TIME_LIMIT")
+    return IngestError(
+        "too_slow",
+        f"这个文件处理时间超过 {seconds} 秒，已停止处理。请拆分成几个较小的文件，或另存为纯文本后再上传。",
+        f"Reading this file took longer than {seconds} seconds and was stopped. "
+        "Split it into smaller files, or save it as plain text, and try again.",
     )
 
 

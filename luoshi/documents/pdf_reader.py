@@ -16,6 +16,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from luoshi.documents.errors import IngestError, corrupt_error
+from luoshi.lib.package_limits import TimeBudgetExceeded, check_time
 
 _CID_PLACEHOLDER = re.compile(r"\(cid:\d+\)")
 
@@ -41,6 +42,7 @@ def read_pdf(data: bytes) -> tuple[str, list[str]]:
         resources = PDFResourceManager(caching=True)
         laparams = LAParams()
         for page in PDFPage.create_pages(document):
+            check_time()
             buffer = io.StringIO()
             device = TextConverter(resources, buffer, laparams=laparams)
             PDFPageInterpreter(resources, device).process_page(page)
@@ -48,6 +50,8 @@ def read_pdf(data: bytes) -> tuple[str, list[str]]:
             pages.append(buffer.getvalue().replace("\f", "").rstrip("\n"))
     except PDFEncryptionError as exc:
         raise _encrypted() from exc
+    except TimeBudgetExceeded:
+        raise
     except Exception as exc:
         raise corrupt_error("PDF 文件", "PDF file") from exc
     if not pages:

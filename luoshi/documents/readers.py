@@ -15,17 +15,18 @@ guessed silently: bytes that fit none of these are refused.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 from luoshi.documents.docx_numbering import format_number
-from luoshi.documents.docx_reader import MAX_DOCX_UNPACKED_BYTES, TABLE_CELL_SEPARATOR, read_docx
-from luoshi.documents.errors import IngestError, too_large_error, unsupported_error
+from luoshi.documents.docx_reader import TABLE_CELL_SEPARATOR, read_docx
+from luoshi.documents.errors import IngestError, too_large_error, too_slow_error, unsupported_error
 from luoshi.documents.pdf_reader import read_pdf
+from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
 __all__ = [
     "MAX_CONTROL_SHARE",
-    "MAX_DOCX_UNPACKED_BYTES",
     "MIN_COMMON_CJK_SHARE",
     "TABLE_CELL_SEPARATOR",
     "IngestError",
@@ -103,6 +104,15 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _within_budget(reader: Callable[[bytes], tuple[str, list[str]]], data: bytes) -> tuple[str, list[str]]:
+    """Run a reader under the time budget (LUOSHI_PARSE_TIME_LIMIT, or the caller's if one is running)."""
+    try:
+        with time_budget():
+            return reader(data)
+    except TimeBudgetExceeded:
+        raise too_slow_error() from None
+
+
 def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     """Read an uploaded file into text.
 
@@ -118,10 +128,10 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     extension = _extension(filename)
     head = data[:1024]
     if b"%PDF-" in head:
-        text, warnings = read_pdf(data)
+        text, warnings = _within_budget(read_pdf, data)
         return ReadResult(text=text, encoding="pdf", format="pdf", warnings=warnings)
     if data.startswith(_ZIP_MAGICS):
-        text, warnings = read_docx(data)
+        text, warnings = _within_budget(read_docx, data)
         return ReadResult(text=text, encoding="docx", format="docx", warnings=warnings)
     if data.startswith(_OLE_MAGIC):
         raise unsupported_error(

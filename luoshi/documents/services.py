@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from luoshi.audit.services import record
+from luoshi.documents.errors import too_slow_error
 from luoshi.documents.models import Document, Finding, Section
 from luoshi.documents.readers import IngestError, read_document
 from luoshi.documents.textproc import offsets
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.pipeline import Analysis, analyse, structure_json
+from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
 __all__ = ["IngestError", "IngestOutcome", "document_json", "ingest_document"]
 
@@ -53,8 +55,12 @@ def ingest_document(
     if existing is not None:
         return IngestOutcome(existing, created=False)
 
-    read = read_document(data, filename=filename, max_bytes=limit)
-    analysis = analyse(read.text)
+    try:
+        with time_budget():  # LUOSHI_PARSE_TIME_LIMIT for reading and structuring together
+            read = read_document(data, filename=filename, max_bytes=limit)
+            analysis = analyse(read.text)
+    except TimeBudgetExceeded:
+        raise too_slow_error() from None
     if not analysis.text.strip():
         raise IngestError("empty", "文件中没有可读的文字。", "The file contains no readable text.")
     try:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("people/users/<int:pk>/edit", people.user_edit, name="people_user_edit"),
     path("people/users/<int:pk>/active", people.user_active, name="people_user_active"),
     path("people/users/<int:pk>/password", people.user_password, name="people_user_password"),
+    path("people/users/<int:pk>/unlock", people.user_unlock, name="people_user_unlock"),
 ]

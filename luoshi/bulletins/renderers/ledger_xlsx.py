@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
@@ -14,8 +12,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.bulletins.ledger import LedgerRow
 from luoshi.bulletins.renderers.outline import RAG_ZH
-from luoshi.bulletins.renderers.sheets import write_table
 from luoshi.decomposition.excel_export import sheet_name
+from luoshi.lib.tabular import new_workbook, workbook_bytes, write_sheet
 
 ALL_SHEET = "台账"
 # (header, width, value); the rating column is the one the fills apply to.
@@ -43,7 +41,7 @@ def _values(seq: int, r: LedgerRow, *, evaluation: bool, accountability: bool) -
 
 
 def _sheet(ws: Worksheet, rows: Sequence[LedgerRow], *, title: str, evaluation: bool, accountability: bool) -> None:
-    write_table(ws, headers=[c[0] for c in COLUMNS], widths=[c[1] for c in COLUMNS], title=title,
+    write_sheet(ws, headers=[c[0] for c in COLUMNS], widths=[c[1] for c in COLUMNS], title=title,
                 rows=[_values(i, r, evaluation=evaluation, accountability=accountability)
                       for i, r in enumerate(rows, 1)])
     column = get_column_letter([c[0] for c in COLUMNS].index(RAG_HEADER) + 1)
@@ -56,9 +54,7 @@ def _sheet(ws: Worksheet, rows: Sequence[LedgerRow], *, title: str, evaluation: 
 
 def write_ledger(rows: list[LedgerRow], *, as_of: dt.date, per_unit_sheets: bool = False, evaluation: bool = True,
                  accountability: bool = True) -> bytes:
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
+    workbook, first = new_workbook()
     first.title = ALL_SHEET
     title = f"重点任务落实台账（截至{as_of.year}年{as_of.month}月{as_of.day}日）"
     _sheet(first, rows, title=title, evaluation=evaluation, accountability=accountability)
@@ -73,6 +69,4 @@ def write_ledger(rows: list[LedgerRow], *, as_of: dt.date, per_unit_sheets: bool
             _sheet(workbook.create_sheet(name), mine, title=f"{mine[0].unit} {title}", evaluation=evaluation,
                    accountability=accountability)
     workbook.properties.title = title
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -9,6 +9,7 @@ from luoshi.documents.textproc.integrity import check_integrity
 from luoshi.documents.textproc.model import Finding, Normalized, Section, Structure
 from luoshi.documents.textproc.normalize import normalize
 from luoshi.documents.textproc.structure import parse_structure
+from luoshi.lib.package_limits import check_time
 
 
 @dataclass
@@ -26,8 +27,11 @@ class Analysis:
 def analyse(source: str) -> Analysis:
     """Normalize ``source``, parse its structure and check its integrity."""
     norm = normalize(source)
+    check_time()
     structure = parse_structure(norm.text)
+    check_time()
     findings = check_integrity(norm, structure)
+    check_time()
     return Analysis(source=source, normalized=norm, structure=structure, findings=findings)
 
 

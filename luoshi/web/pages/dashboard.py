@@ -8,9 +8,7 @@ same rows.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,14 +142,6 @@ def table(*, user: Any, filters: Filters, name: str) -> Table:
     if name == "trend":
         return trend_table(_trend_points(user, filters, current))
     return TABLES[name](current)
-
-
-def to_csv(found: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(found.headers)
-    writer.writerows(found.rows)
-    return out.getvalue()
 
 
 def _rollup(user: Any, filters: Filters, as_of: dt.date) -> Rollup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import account_role, manageable_users, require_account_manager
+from luoshi.accounts.services import (
+    account_role,
+    locked_out,
+    locked_out_among,
+    manageable_users,
+    require_account_manager,
+)
 from luoshi.tasks.models import Status
 from luoshi.units.models import Unit
 from luoshi.units.services import require_unit_manager
@@ -78,13 +85,22 @@ class AccountRow:
     role: str | None
     role_label: str
     unit: Unit | None
+    locked: bool = False  # after too many failed logins
 
 
-def account_row(user: Any) -> AccountRow:
+def account_rows(users: Iterable[Any]) -> list[AccountRow]:
+    """The rows of a page of accounts (their lockouts found in one query)."""
+    users = list(users)
+    locked = locked_out_among(users)
+    return [account_row(u, locked=u.get_username() in locked) for u in users]
+
+
+def account_row(user: Any, *, locked: bool | None = None) -> AccountRow:
     role = account_role(user)
     profile = getattr(user, "profile", None)
     label = str(Role(role).label) if role in Role.values else "—"
-    return AccountRow(user=user, role=role, role_label=label, unit=profile.unit if profile else None)
+    return AccountRow(user=user, role=role, role_label=label, unit=profile.unit if profile else None,
+                      locked=locked_out(user) if locked is None else locked)
 
 
 def search_accounts(

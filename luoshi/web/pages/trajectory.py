@@ -6,9 +6,7 @@ One query function per series feeds the chart (JSON), the table and the CSV down
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -201,24 +199,18 @@ def _series(assignment_id: int, unit: str, length: int) -> dict[str, Any]:
     return {"assignment": assignment_id, "unit": unit, "planned": [None] * length, "actual": [None] * length}
 
 
-def to_csv(points: Sequence[Point]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["unit", "period", "period_end", "planned_progress", "actual_progress"])
-    for p in points:
-        writer.writerow([p.unit, p.period, p.period_end.isoformat(), f"{p.planned:.1f}",
-                         "" if p.actual is None else p.actual])
-    return out.getvalue()
+TRAJECTORY_HEADERS = ["unit", "period", "period_end", "planned_progress", "actual_progress"]
+INDICATOR_HEADERS = ["indicator", "unit_of_measure", "unit", "period", "period_end", "planned", "actual"]
 
 
-def indicators_to_csv(points: Sequence[IndicatorPoint], indicators: Sequence[Indicator]) -> str:
-    """The indicators' table: one row per indicator, unit and period."""
+def trajectory_rows(points: Sequence[Point]) -> list[list[object]]:
+    """The trajectory's table for the CSV download (headers: TRAJECTORY_HEADERS)."""
+    return [[p.unit, p.period, p.period_end.isoformat(), f"{p.planned:.1f}", "" if p.actual is None else p.actual]
+            for p in points]
+
+
+def indicator_rows(points: Sequence[IndicatorPoint], indicators: Sequence[Indicator]) -> list[list[object]]:
+    """The indicators' table: one row per indicator, unit and period (headers: INDICATOR_HEADERS)."""
     names = {i.pk: i for i in indicators}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["indicator", "unit_of_measure", "unit", "period", "period_end", "planned", "actual"])
-    for q in points:
-        indicator = names[q.indicator_id]
-        writer.writerow([indicator.name, indicator.unit_of_measure, q.unit, q.period, q.period_end.isoformat(),
-                         shown(q.planned), shown(q.actual)])
-    return out.getvalue()
+    return [[names[q.indicator_id].name, names[q.indicator_id].unit_of_measure, q.unit, q.period,
+             q.period_end.isoformat(), shown(q.planned), shown(q.actual)] for q in points]

@@ -122,6 +122,7 @@ def test_a_refusal_is_shown_next_to_its_field(office: Office) -> None:
     assert response.status_code == 400
     error = re.search(r'id="new-user-unit-error">(.*?)</div>', response.content.decode(), re.S)
     assert error and "联络员和单位负责人必须属于一个单位。" in error.group(1)
+    assert "A liaison or unit head" not in error.group(1)  # one language per page
     mismatch = client.post("/people/users/new", {"username": "wang", "role": "liaison", "unit": office.drc.pk,
                                                  "password": PASSWORD, "password2": PASSWORD + "!"})
     assert 'id="new-user-password2-error"' in mismatch.content.decode()

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from luoshi.web.pages.audit import audit_csv_lines, audit_page, audit_query
-from luoshi.web.views.common import csv_stream, today
+from luoshi.lib.tabular import csv_stream
+from luoshi.web.pages.audit import AUDIT_CSV_HEADERS, audit_csv_rows, audit_page, audit_query
+from luoshi.web.views.common import today
 
 
 @login_required
@@ -27,4 +28,4 @@ def audit_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if found.entries is None:
         errors = "; ".join(f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in found.form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    return csv_stream(audit_csv_lines(found.entries), filename=f"audit-{today().isoformat()}.csv")
+    return csv_stream(AUDIT_CSV_HEADERS, audit_csv_rows(found.entries), filename=f"audit-{today().isoformat()}.csv")

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from luoshi.web.pages.dashboard import dashboard, read_filters, table, to_csv
-from luoshi.web.views.common import csv_response, is_htmx, today
+from luoshi.lib.tabular import csv_response
+from luoshi.web.pages.dashboard import dashboard, read_filters, table
+from luoshi.web.views.common import is_htmx, today
 
 
 @login_required
@@ -23,4 +24,4 @@ def home(request: HttpRequest) -> HttpResponse:
 def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     filters = read_filters(user=request.user, params=request.GET, today=today())
     found = table(user=request.user, filters=filters, name=chart)
-    return csv_response(to_csv(found), filename=f"dashboard-{chart}-{filters.as_of.isoformat()}.csv")
+    return csv_response(found.headers, found.rows, filename=f"dashboard-{chart}-{filters.as_of.isoformat()}.csv")

@@ -27,6 +27,7 @@ from luoshi.accounts.services import (
     reactivate_account,
     require_account_manager,
     reset_password,
+    unlock_account,
     update_account,
 )
 from luoshi.units.models import Unit
@@ -45,6 +46,7 @@ from luoshi.web.forms_people import (
 )
 from luoshi.web.pages.people import (
     account_row,
+    account_rows,
     get_account_for,
     get_unit_for_admin,
     page_of,
@@ -143,7 +145,7 @@ def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status:
     found = search_accounts(request.user, role=wanted.get("role", ""), unit=wanted.get("unit"),
                             status=wanted.get("status", ""), text=wanted.get("q", ""))
     page = page_of(found, request.GET.get("page"))
-    context = {"filters": filters, "page": page, "rows": [account_row(u) for u in page],
+    context = {"filters": filters, "page": page, "rows": account_rows(page),
                "create_form": create_form}
     return render(request, "web/people_users.html", context, status=status)
 
@@ -240,6 +242,18 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
         return _user_row(request, user, saved=True)
     text = _("Account “%(name)s” reactivated.") if activate else _("Account “%(name)s” deactivated.")
     messages.success(request, text % {"name": user.get_username()})
+    return redirect(_user_url(user))
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift the lockout after too many failed logins (解除锁定)."""
+    user = get_account_for(request.user, pk)
+    unlock_account(actor=request.user, user=user)
+    if is_htmx(request):
+        return _user_row(request, user, saved=True)
+    messages.success(request, _("Account “%(name)s” unlocked.") % {"name": user.get_username()})
     return redirect(_user_url(user))
 
 

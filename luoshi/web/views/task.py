@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assignments
+from luoshi.lib.tabular import csv_response
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.models import Task
 from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm
@@ -30,8 +31,15 @@ from luoshi.web.pages.task import (
     task_units,
 )
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, SuggestedIndicator
-from luoshi.web.pages.trajectory import indicator_trajectory, indicators_to_csv, to_csv, trajectory
-from luoshi.web.views.common import assignment_url, csv_response, is_htmx, today
+from luoshi.web.pages.trajectory import (
+    INDICATOR_HEADERS,
+    TRAJECTORY_HEADERS,
+    indicator_rows,
+    indicator_trajectory,
+    trajectory,
+    trajectory_rows,
+)
+from luoshi.web.views.common import assignment_url, is_htmx, today
 
 
 def task_url(task: Task, anchor: str) -> str:
@@ -188,7 +196,7 @@ def trajectory_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_task_for(request.user, pk)
     points = trajectory(assignments=list(visible_assignments(request.user).filter(task=found).select_related(
         "task", "unit")))
-    return csv_response(to_csv(points), filename=f"task-{found.pk}-trajectory.csv")
+    return csv_response(TRAJECTORY_HEADERS, trajectory_rows(points), filename=f"task-{found.pk}-trajectory.csv")
 
 
 @login_required
@@ -199,7 +207,7 @@ def indicators_csv(request: HttpRequest, pk: int) -> HttpResponse:
     points = indicator_trajectory(
         assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit")),
         indicators=indicators)
-    return csv_response(indicators_to_csv(points, indicators), filename=f"task-{found.pk}-indicators.csv")
+    return csv_response(INDICATOR_HEADERS, indicator_rows(points, indicators), filename=f"task-{found.pk}-indicators.csv")
 
 
 @login_required
