@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.services import unlock_account
+from luoshi.core.management.base import LuoshiCommand, _
 
 
-class Command(BaseCommand):
-    help = "Lift the login lockout of an account after too many failed logins (all its addresses)."
+class Command(LuoshiCommand):
+    help = _("Lift the login lockout of an account after too many failed logins (all its addresses).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
