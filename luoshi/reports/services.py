@@ -23,6 +23,7 @@ from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import record
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import check_files, store
+from luoshi.reports.isolation import Failures, isolated
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
@@ -89,7 +90,7 @@ def ensure_obligations(*, assignment: Assignment) -> int:
     return created
 
 
-def refresh_states(*, today: dt.date) -> dict[str, int]:
+def refresh_states(*, today: dt.date, failures: Failures | None = None) -> dict[str, int]:
     """Record what is due, then what is missing; safe to run any number of times.
 
     1. Create the obligations of every assignment of a task in progress
@@ -98,12 +99,15 @@ def refresh_states(*, today: dt.date) -> dict[str, int]:
        ``today`` as missing, with one conditional UPDATE (a submission that
        got there first keeps its state).
 
-    Returns {"created": n, "missing": m}.
+    Each assignment is refreshed in its own savepoint: one that fails (a
+    corrupted row) is skipped and recorded (``reports.isolation``), the
+    others go on (listed in ``failures`` when given). Returns {"created": n, "missing": m}.
     """
     created = 0
     assignments = Assignment.objects.filter(task__status__in=REPORTING_STATUSES).select_related("task")
-    for assignment in assignments:
-        created += ensure_obligations(assignment=assignment)
+    for assignment in assignments.order_by("pk"):
+        with isolated(assignment, step="refresh_states", failures=failures):
+            created += ensure_obligations(assignment=assignment)
     missing = Obligation.objects.filter(
         state=Obligation.State.PENDING,
         due_date__lt=today,
