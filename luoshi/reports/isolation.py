@@ -33,7 +33,7 @@ class Failures:
         return len(self.lines)
 
 
-class isolated:  # noqa: N801 - used as a statement, like transaction.atomic
+class isolated:
     """``with isolated(obj, step=..., failures=...):`` runs the block in a savepoint and swallows
     (after recording) any Exception it raises."""
 

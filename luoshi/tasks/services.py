@@ -19,8 +19,8 @@ from django.db import transaction
 from luoshi.audit.services import record, snapshot
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document, Section
-from luoshi.tasks.cascade import Share, cascade, is_lower_unit, rolled_up_progress
 from luoshi.lib.bounds import check_date, xml_safe
+from luoshi.tasks.cascade import Share, cascade, is_lower_unit, rolled_up_progress
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import ALLOWED, NEEDS_REASON, transition, update_task
 from luoshi.tasks.lifecycle import actor as _actor
