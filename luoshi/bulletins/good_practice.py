@@ -77,7 +77,7 @@ def excerpt_of(report: Report, *, first: int, last: int) -> str:
 
 def check_excerpt(report: Report, excerpt: str) -> str:
     """The excerpt stripped; BulletinError unless it is quoted from the report (whitespace ignored)."""
-    excerpt = clean_text(excerpt, field="excerpt", what_zh="选录内容", what_en="excerpt").strip()
+    excerpt = clean_text(excerpt, error=BulletinError, field="excerpt", what_zh="选录内容", what_en="excerpt").strip()
     if not excerpt:
         raise BulletinError("empty_excerpt", "请填写选录的经验做法。", "The excerpt is empty.")
 

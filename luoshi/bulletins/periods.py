@@ -57,8 +57,8 @@ def parse_period(key: str, *, bounded: bool = True) -> BulletinPeriod:
     index = year * 12 + first - 1 + months
     end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1) if index < 10000 * 12 else dt.date.max
     if bounded:
-        check_date(start, field="period", what_zh=f"通报期次 {norm} 的起始日", what_en=f"start of the period {norm}")
-        check_date(end, field="period", what_zh=f"通报期次 {norm} 的截止日", what_en=f"end of the period {norm}")
+        check_date(start, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的起始日", what_en=f"start of the period {norm}")
+        check_date(end, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的截止日", what_en=f"end of the period {norm}")
     return BulletinPeriod(key=norm, start=start, end=end, label=label)
 
 

@@ -99,8 +99,8 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
     """
     require_editor(user)
     now = now or timezone.now()
-    title = clean_text(title, field="title", what_zh="通报标题", what_en="bulletin title", limit=300).strip() or None
-    office = clean_text(office, field="office", what_zh="印发机关", what_en="issuing office", limit=100).strip() \
+    title = clean_text(title, error=BulletinError, field="title", what_zh="通报标题", what_en="bulletin title", limit=300).strip() or None
+    office = clean_text(office, error=BulletinError, field="office", what_zh="印发机关", what_en="issuing office", limit=100).strip() \
         or DEFAULT_OFFICE
     span = parse_period(period)
     today = timezone.localdate(now)
@@ -110,7 +110,7 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
                             f"The period {span.key} has not begun (it starts {span.start}); it cannot be "
                             "numbered and issued yet, only previewed.")
     if as_of is not None:
-        check_date(as_of, field="as_of", what_zh="数据截止日期", what_en="as-of date", today=today)
+        check_date(as_of, error=BulletinError, field="as_of", what_zh="数据截止日期", what_en="as-of date", today=today)
     data = bulletin_data(period=span.key, document=document, level=level, as_of=as_of)
     year = today.year
     for _attempt in range(5):

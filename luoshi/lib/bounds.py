@@ -32,11 +32,27 @@ _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 
 class BoundsError(BilingualError):
-    """A value outside the bounds; ``field`` names the argument (and so the form field) it concerns."""
+    """A value outside the bounds; ``field`` names the argument (and so the form field) it concerns.
+
+    A service passes its own error type (``error=TaskError``…) so that the pages and commands that
+    catch it catch this refusal too; the instance still carries ``field`` (see ``field_of``).
+    """
 
     def __init__(self, code: str, message_zh: str, message_en: str, *, field: str | None = None) -> None:
         super().__init__(code, message_zh, message_en)
         self.field = field
+
+
+def _refusal(error: type[BilingualError], code: str, zh: str, en: str, field: str) -> BilingualError:
+    exc = error(code, zh, en)
+    exc.field = field  # type: ignore[attr-defined]  # read through field_of
+    return exc
+
+
+def field_of(exc: BaseException) -> str | None:
+    """The argument a bounds refusal concerns ("deadline", "narrative"…); None for any other error."""
+    value = getattr(exc, "field", None)
+    return value if isinstance(value, str) else None
 
 
 def horizon_years() -> int:
@@ -58,18 +74,18 @@ def horizon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return _shift(today, -years), _shift(today, years)
 
 
-def check_date(value: dt.date, *, field: str, what_zh: str, what_en: str,
-               today: dt.date | None = None) -> dt.date:
-    """``value`` if it lies within the horizon; BoundsError("date_out_of_range") otherwise."""
+def check_date(value: dt.date, *, field: str, what_zh: str, what_en: str, today: dt.date | None = None,
+               error: type[BilingualError] = BoundsError) -> dt.date:
+    """``value`` if it lies within the horizon; ``error("date_out_of_range")`` otherwise."""
     first, last = horizon(today)
     if not first <= value <= last:
         years = horizon_years()
-        raise BoundsError(
-            "date_out_of_range",
+        raise _refusal(
+            error, "date_out_of_range",
             f"{what_zh} {value} 超出允许范围：须在 {first} 至 {last} 之间（今天前后 {years} 年）。",
             f"The {what_en} {value} is out of range: it must be within {first} – {last} "
             f"({years} years either side of today).",
-            field=field,
+            field,
         )
     return value
 
@@ -79,15 +95,16 @@ def xml_safe(text: str) -> str:
     return _ILLEGAL.sub("", _BREAKS.sub("\n", text)) if text else text
 
 
-def clean_text(text: str | None, *, field: str, what_zh: str, what_en: str, limit: int = MAX_TEXT) -> str:
-    """User text as stored: XML-safe and at most ``limit`` characters (BoundsError("text_too_long"))."""
+def clean_text(text: str | None, *, field: str, what_zh: str, what_en: str, limit: int = MAX_TEXT,
+               error: type[BilingualError] = BoundsError) -> str:
+    """User text as stored: XML-safe and at most ``limit`` characters (``error("text_too_long")``)."""
     cleaned = xml_safe(text or "")
     if len(cleaned) > limit:
-        raise BoundsError(
-            "text_too_long",
+        raise _refusal(
+            error, "text_too_long",
             f"{what_zh}过长：最多 {limit} 字（现为 {len(cleaned)} 字）。",
             f"The {what_en} is too long: at most {limit} characters (got {len(cleaned)}).",
-            field=field,
+            field,
         )
     return cleaned
 

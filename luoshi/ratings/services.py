@@ -47,7 +47,7 @@ def rate(*, assignment: Assignment, as_of: dt.date) -> RatingResult:
     Raises RatingError("not_rated") for a task cancelled by that date, BoundsError for a
     date outside the planning horizon.
     """
-    check_date(as_of, field="as_of", what_zh="评价日期", what_en="as-of date")
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     fresh = with_plan(Assignment.objects.filter(pk=assignment.pk)).get()
     obligations = load_obligations(assignments=[fresh.pk], as_of=as_of).get(fresh.pk, [])
     inputs = build_inputs(assignment=fresh, obligations=obligations, as_of=as_of)
@@ -81,8 +81,8 @@ def override_rating(
     if not can(user, "rate"):
         raise RatingError("not_allowed", "只有督查室人员可以调整评价。",
                           "Only the supervision office can override a rating.")
-    check_date(as_of, field="as_of", what_zh="评价日期", what_en="as-of date")
-    reason = clean_text(reason, field="reason", what_zh="理由", what_en="reason").strip()
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
+    reason = clean_text(reason, error=RatingError, field="reason", what_zh="理由", what_en="reason").strip()
     if not reason:
         raise RatingError("reason_required", "调整评价须说明理由。", "An override needs a reason.")
     if rag not in Rag.values:

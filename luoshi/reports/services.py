@@ -159,9 +159,9 @@ def submit_report(
             f"The period {obligation.period} has not started yet; it cannot be reported on.",
         )
     _check_progress(progress)
-    narrative = clean_text(narrative, field="narrative", what_zh="工作进展", what_en="progress narrative").strip()
-    problems = clean_text(problems, field="problems", what_zh="存在问题", what_en="problems").strip()
-    next_steps = clean_text(next_steps, field="next_steps", what_zh="下一步计划", what_en="next steps").strip()
+    narrative = clean_text(narrative, error=ReportError, field="narrative", what_zh="工作进展", what_en="progress narrative").strip()
+    problems = clean_text(problems, error=ReportError, field="problems", what_zh="存在问题", what_en="problems").strip()
+    next_steps = clean_text(next_steps, error=ReportError, field="next_steps", what_zh="下一步计划", what_en="next steps").strip()
     if not narrative:
         raise ReportError("empty_narrative", "请填写工作进展情况。", "Please describe the progress made.")
     values = _check_indicator_values(task=task, values=indicator_values or {})
@@ -241,7 +241,7 @@ def approve_report(
             "只有本单位负责人可以审核本单位的报告。",
             "Only the head of the reporting unit can approve its reports.",
         )
-    comment = clean_text(comment, field="comment", what_zh="意见", what_en="comment").strip()
+    comment = clean_text(comment, error=ReportError, field="comment", what_zh="意见", what_en="comment").strip()
     if not approve and not comment:
         raise ReportError("comment_required", "退回报告时请写明理由。", "Please say why the report is returned.")
     with transaction.atomic():

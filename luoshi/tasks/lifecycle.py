@@ -100,7 +100,7 @@ def transition(
             hint_en = f" Allowed: {', '.join(status_names(s)[1] for s in allowed)}."
         raise TaskError("bad_transition", f"任务不能从“{from_zh}”转为“{to_zh}”。{hint_zh}",
                         f"A task cannot go from '{from_en}' to '{to_en}'.{hint_en}")
-    reason = clean_text(reason, field="reason", what_zh="理由", what_en="reason").strip()
+    reason = clean_text(reason, error=TaskError, field="reason", what_zh="理由", what_en="reason").strip()
     if (from_status, to_status) in NEEDS_REASON and not reason:
         to_zh, to_en = status_names(to_status)
         raise TaskError("reason_required", f"转为“{to_zh}”须说明理由。",

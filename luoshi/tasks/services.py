@@ -88,7 +88,9 @@ def create_tasks_from_plan(
         raise TaskError("plan_not_confirmed", f"任务分工方案 #{plan.pk} 尚未确认，不能生成任务。",
                         f"Plan #{plan.pk} is not confirmed yet; tasks cannot be created from it.")
     cadence = clean_cadence(cadence)
-    check_horizon(start_date=start_date, deadline=default_deadline)
+    check_horizon(start_date=start_date)
+    check_date(default_deadline, error=TaskError, field="default_deadline", what_zh="默认完成时限",
+               what_en="default deadline")
     clean_custom_dates((), cadence=cadence, start_date=start_date, deadline=default_deadline)
     check_dates(start_date=start_date, deadline=default_deadline)
     if today is not None:
@@ -205,7 +207,7 @@ def add_milestone(*, task: Task, date: dt.date, expected_progress: int, title: s
     """
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_open(task)
-    check_date(date, field="date", what_zh="里程碑日期", what_en="milestone date")
+    check_date(date, error=TaskError, field="date", what_zh="里程碑日期", what_en="milestone date")
     if not task.start_date <= date <= task.deadline:
         raise TaskError("milestone_outside", f"里程碑日期 {date} 须在 {task.start_date} 至 {task.deadline} 之间。",
                         f"The milestone date {date} must be within {task.start_date} – {task.deadline}.")
@@ -250,8 +252,8 @@ def add_indicator(
     if direction not in Indicator.Direction.values:
         raise TaskError("bad_direction", f"无效的指标方向：{direction}（应为 increase 或 decrease）。",
                         f"Invalid indicator direction: {direction} (increase or decrease).")
-    check_date(baseline_date, field="baseline_date", what_zh="基期日期", what_en="baseline date")
-    check_date(target_date, field="target_date", what_zh="目标日期", what_en="target date")
+    check_date(baseline_date, error=TaskError, field="baseline_date", what_zh="基期日期", what_en="baseline date")
+    check_date(target_date, error=TaskError, field="target_date", what_zh="目标日期", what_en="target date")
     if target_date < baseline_date:
         raise TaskError("target_before_baseline", f"目标日期 {target_date} 早于基期日期 {baseline_date}。",
                         f"The target date {target_date} is before the baseline date {baseline_date}.")

@@ -64,14 +64,14 @@ def check_dates(*, start_date: dt.date, deadline: dt.date, title: str = "") -> N
 def check_horizon(*, start_date: dt.date | None = None, deadline: dt.date | None = None) -> None:
     """Refuse a start date or deadline outside the planning horizon (``luoshi.lib.bounds``)."""
     if start_date is not None:
-        check_date(start_date, field="start_date", what_zh="开始日期", what_en="start date")
+        check_date(start_date, error=TaskError, field="start_date", what_zh="开始日期", what_en="start date")
     if deadline is not None:
-        check_date(deadline, field="deadline", what_zh="完成时限", what_en="deadline")
+        check_date(deadline, error=TaskError, field="deadline", what_zh="完成时限", what_en="deadline")
 
 
 def clean_task_text(text: str | None) -> str:
     """A task's text (its words in the decision), XML-safe and at most ``MAX_TEXT`` characters."""
-    return clean_text(text, field="text", what_zh="任务内容", what_en="task text", limit=MAX_TEXT)
+    return clean_text(text, error=TaskError, field="text", what_zh="任务内容", what_en="task text", limit=MAX_TEXT)
 
 
 def check_not_past(*, deadline: dt.date, today: dt.date) -> None:
@@ -98,7 +98,7 @@ def clean_custom_dates(
     parsed: set[dt.date] = set()
     for value in dates:
         day = parse_date(value) if isinstance(value, str) else value
-        check_date(day, field="custom_dates", what_zh="自定义报告日期", what_en="custom report date")
+        check_date(day, error=TaskError, field="custom_dates", what_zh="自定义报告日期", what_en="custom report date")
         if not start_date <= day <= deadline:
             raise TaskError("custom_date_outside",
                             f"自定义报告日期 {day} 不在 {start_date} 至 {deadline} 之间。",
