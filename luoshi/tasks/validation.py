@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,7 +46,7 @@ def check_open(task: Task) -> None:
 
 
 def clean_title(title: str) -> str:
-    title = xml_safe(title or "").strip()
+    title = re.sub(r"\s*[\r\n]+\s*", " ", xml_safe(title or "")).strip()  # one line, whatever was pasted
     if not title:
         raise TaskError("empty_title", "任务名称不能为空。", "The task title cannot be empty.")
     return title[:200]
