@@ -90,6 +90,16 @@ def check_date(value: dt.date, *, field: str, what_zh: str, what_en: str, today:
     return value
 
 
+def within_horizon(value: dt.date, today: dt.date | None = None) -> bool:
+    first, last = horizon(today)
+    return first <= value <= last
+
+
+def is_db_id(text: str) -> bool:
+    """Whether ``text`` is a whole number a 64-bit database id column can hold (a URL's ?unit=…)."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_BIGINT
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML cannot hold (vertical tab and form feed become newlines)."""
     return _ILLEGAL.sub("", _BREAKS.sub("\n", text)) if text else text

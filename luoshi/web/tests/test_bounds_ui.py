@@ -103,3 +103,18 @@ def test_stored_control_characters_do_not_break_the_bulletin_or_urging_docx(
     assert issued.status_code == 302, issued.content.decode()[:500]
     notice = client.get(f"/units/{urged.pk}/urging.docx")
     assert notice.status_code == 200 and notice.content.startswith(b"PK")
+
+
+@pytest.mark.parametrize("query", ["as_of=9999-12-31", "as_of=0001-01-01", f"unit={2**64}", f"part={2**64}",
+                                   f"document={2**64}"])
+def test_out_of_range_dashboard_filters_are_404_not_500(login: Callable[[str], Client], query: str) -> None:
+    assert login("lingdao").get(f"/dashboard/?{query}").status_code == 404
+
+
+def test_a_ledger_as_of_9999_is_404_not_500(login: Callable[[str], Client]) -> None:
+    assert login("duchashi").get("/bulletins/ledger.xlsx?as_of=9999-12-31").status_code == 404
+
+
+def test_a_bulletin_preview_for_a_far_period_explains_itself(login: Callable[[str], Client]) -> None:
+    response = login("duchashi").get("/bulletins/?period=9999-Q4")
+    assert response.status_code == 400 and "超出允许范围" in response.content.decode()
