@@ -117,3 +117,10 @@ def test_a_bulletin_for_a_period_not_begun_takes_no_number(world: World, api: Ca
     assert not Bulletin.objects.exists()
     issued = api.post(world.supervisor, "/api/bulletins", {"period": "2024-Q1"})
     assert issued.json()["number"] == "2024年第1期"
+
+
+def test_an_accountability_measure_dated_out_of_range_is_refused(world: World, api: Caller) -> None:
+    payload = {"kind": "talk", "unit_ids": [world.unit_a.pk], "task_ids": [world.task_a.pk],
+               "reason": "价格机制改革进度滞后。", "date": "0001-01-01"}
+    response = api.post(world.supervisor, "/api/measures", payload)
+    assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")
