@@ -79,6 +79,12 @@ SETTINGS: list[Setting] = [
         "system temporary folder.",
     ),
     Setting("LUOSHI_LANGUAGE", "zh-hans", "Default interface language: zh-hans or en."),
+    Setting(
+        "LUOSHI_DATE_HORIZON_YEARS",
+        "30",
+        "Planning horizon: every date a user gives (task start and deadline, milestones, extensions, "
+        "rating as-of days, bulletin periods) must lie within this many years of today, before or after.",
+    ),
     # --- supervision (督办) and notifications ---
     Setting(
         "LUOSHI_BASE_URL",

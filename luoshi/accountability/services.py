@@ -26,6 +26,7 @@ from luoshi.accountability.models import LADDER, NAMES, WEIGHT, Attachment, Kind
 from luoshi.accountability.suggestions import Suggestion, suggest_measures
 from luoshi.accounts.scope import require
 from luoshi.audit.services import record
+from luoshi.lib.bounds import check_date, clean_text
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import CheckedFile, check_files
 from luoshi.tasks.models import Task
@@ -76,9 +77,11 @@ def record_measure(
     task_list = list({t.pk: t for t in tasks}.values())
     if not unit_list:
         raise AccountabilityError("unit_required", "请至少指定一个被问责单位。", "Name at least one unit.")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, error=AccountabilityError, field="reason", what_zh="理由", what_en="reason").strip()
     if not reason:
         raise AccountabilityError("reason_required", "请写明采取措施的理由。", "Please give the reason for the measure.")
+    check_date(date, error=AccountabilityError, field="date", what_zh="措施日期", what_en="measure date",
+               today=timezone.localdate(now))
     if date > timezone.localdate(now):
         raise AccountabilityError("future_date", f"措施日期 {date} 晚于今天。", f"The date {date} is in the future.")
     try:

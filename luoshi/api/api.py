@@ -30,6 +30,7 @@ from ninja.renderers import JSONRenderer
 
 from luoshi.api.auth import AUTH, CsrfFailed
 from luoshi.api.endpoints import bulletins, chain, documents, followup, ratings, reports, supervision
+from luoshi.api.params import BoundedParser
 from luoshi.lib.errors import BilingualError, pick
 
 
@@ -60,6 +61,7 @@ api = NinjaAPI(
     auth=AUTH,
     docs=OfflineSwagger(),
     renderer=Utf8JSONRenderer(),
+    parser=BoundedParser(),
 )
 
 
@@ -113,6 +115,8 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NinjaValidationError):  # the body parser refused a value (params.BoundedParser)
+        return invalid_request(request, exc.__cause__)
     return error(request, exc.status_code, "error", exc.message, exc.message)
 
 

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from luoshi.accounts.scope import visible_assignments
+from luoshi.api.params import BigInt
 from luoshi.reports.models import Report
 from luoshi.tasks.models import Task
 
@@ -165,7 +166,7 @@ class TaskDetailOut(TaskOut):
 
 
 class PlanToTasksIn(Schema):
-    plan_id: int
+    plan_id: BigInt
     start_date: dt.date
     default_deadline: dt.date
     cadence: CadenceName = "quarterly"
@@ -174,7 +175,7 @@ class PlanToTasksIn(Schema):
 class TransitionIn(Schema):
     to_status: StatusName
     reason: str = ""
-    version: int | None = Field(None, description="the task version you saw; a stale one is refused")
+    version: BigInt | None = Field(None, description="the task version you saw; a stale one is refused")
 
 
 # --- reports ------------------------------------------------------------------
@@ -245,12 +246,12 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    obligation_id: int
-    progress: int = Field(description="percent, 0..100")
+    obligation_id: BigInt
+    progress: BigInt = Field(description="percent, 0..100")
     narrative: str
     problems: str = ""
     next_steps: str = ""
-    indicator_values: dict[int, str | int | float] = Field(
+    indicator_values: dict[BigInt, str | int | float] = Field(
         default_factory=dict, description="{indicator id: value}"
     )
 

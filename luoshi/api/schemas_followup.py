@@ -10,6 +10,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from luoshi.api.params import BigInt
 from luoshi.api.schemas import ErrorOut, UnitRef
 
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -116,7 +117,7 @@ class EvaluatorOut(Schema):
 
 
 class OutcomeIn(Schema):
-    indicator_id: int
+    indicator_id: BigInt
     reached: bool
     final_value: str | int | float | None = Field(
         None, description="null: the lead unit's last reported value"
@@ -198,8 +199,8 @@ class MeasureOut(Schema):
 
 class MeasureIn(Schema):
     kind: MeasureKindName
-    unit_ids: list[int] = Field(description="the units the measure names (at least one)")
-    task_ids: list[int] = Field(default_factory=list)
+    unit_ids: list[BigInt] = Field(description="the units the measure names (at least one)")
+    task_ids: list[BigInt] = Field(default_factory=list)
     reason: str
     date: dt.date | None = Field(None, description="when it was decided; default today, never later")
 
@@ -276,7 +277,7 @@ class BulletinOut(Schema):
 
 class BulletinIn(Schema):
     period: str = Field(description="2024-Q1, 2024-03, 2024-H1 or 2024")
-    document_id: int | None = Field(None, description="only this document's tasks")
+    document_id: BigInt | None = Field(None, description="only this document's tasks")
     level: str = Field("", description="only units of this level: central, region, league_city, county")
     title: str = Field("", description="default: the period's title (or the superseded bulletin's)")
     as_of: dt.date | None = Field(None, description="the date the figures are taken at; default today")

@@ -28,6 +28,7 @@ from luoshi.bulletins.models import GoodPractice
 from luoshi.bulletins.periods import parse_period
 from luoshi.bulletins.query import LEVELS
 from luoshi.documents.models import Document
+from luoshi.lib.bounds import clean_text, xml_safe
 from luoshi.lib.nlp import split_sentences
 from luoshi.reports.models import Report
 from luoshi.tasks.models import Assignment, Status
@@ -76,14 +77,14 @@ def excerpt_of(report: Report, *, first: int, last: int) -> str:
 
 def check_excerpt(report: Report, excerpt: str) -> str:
     """The excerpt stripped; BulletinError unless it is quoted from the report (whitespace ignored)."""
-    excerpt = (excerpt or "").strip()
+    excerpt = clean_text(excerpt, error=BulletinError, field="excerpt", what_zh="选录内容", what_en="excerpt").strip()
     if not excerpt:
         raise BulletinError("empty_excerpt", "请填写选录的经验做法。", "The excerpt is empty.")
 
     def squeeze(text: str) -> str:
         return "".join(text.split())
 
-    source = squeeze(" ".join((report.narrative, report.problems, report.next_steps)))
+    source = squeeze(xml_safe(" ".join((report.narrative, report.problems, report.next_steps))))
     if squeeze(excerpt) not in source:
         raise BulletinError("excerpt_not_in_report", "选录内容须摘自该报告原文。",
                             "The excerpt must be quoted from the report.")

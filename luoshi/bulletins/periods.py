@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from luoshi.bulletins.errors import BulletinError
+from luoshi.lib.bounds import check_date
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>0[1-9]|1[0-2])))?$")
 QUARTERS_ZH = "一二三四"
@@ -24,8 +25,12 @@ class BulletinPeriod:
     label: str  # 2024年第一季度, 2024年3月, 2024年上半年, 2024年
 
 
-def parse_period(key: str) -> BulletinPeriod:
-    """The period a key names; BulletinError("bad_period") for anything else."""
+def parse_period(key: str, *, bounded: bool = True) -> BulletinPeriod:
+    """The period a key names; BulletinError("bad_period") for anything else.
+
+    ``bounded``: refuse (BoundsError "date_out_of_range") a period outside the
+    planning horizon (``luoshi.lib.bounds``); off only to label stored periods.
+    """
     match = _PATTERN.match((key or "").strip().upper())
     if match is None:
         raise BulletinError(
@@ -50,7 +55,10 @@ def parse_period(key: str) -> BulletinPeriod:
         label, norm = f"{year}年", str(year)
     start = dt.date(year, first, 1)
     index = year * 12 + first - 1 + months
-    end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+    end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1) if index < 10000 * 12 else dt.date.max
+    if bounded:
+        check_date(start, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的起始日", what_en=f"start of the period {norm}")
+        check_date(end, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的截止日", what_en=f"end of the period {norm}")
     return BulletinPeriod(key=norm, start=start, end=end, label=label)
 
 

@@ -39,6 +39,7 @@ from luoshi.bulletins.renderers.urging import render_urging_notice
 from luoshi.bulletins.renderers.xlsx import render_xlsx
 from luoshi.bulletins.urging import UrgingNoticeData, urging_for_assignment, urging_for_unit
 from luoshi.documents.models import Document
+from luoshi.lib.bounds import check_date, clean_text
 
 __all__ = [
     "EDITORS",
@@ -98,9 +99,20 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
     """
     require_editor(user)
     now = now or timezone.now()
+    title = clean_text(title, error=BulletinError, field="title", what_zh="通报标题", what_en="bulletin title", limit=300).strip() or None
+    office = clean_text(office, error=BulletinError, field="office", what_zh="印发机关", what_en="issuing office", limit=100).strip() \
+        or DEFAULT_OFFICE
     span = parse_period(period)
+    today = timezone.localdate(now)
+    if span.start > today:
+        raise BulletinError("period_not_begun",
+                            f"通报期次 {span.key} 尚未开始（{span.start} 起），不能编号印发；可先预览。",
+                            f"The period {span.key} has not begun (it starts {span.start}); it cannot be "
+                            "numbered and issued yet, only previewed.")
+    if as_of is not None:
+        check_date(as_of, error=BulletinError, field="as_of", what_zh="数据截止日期", what_en="as-of date", today=today)
     data = bulletin_data(period=span.key, document=document, level=level, as_of=as_of)
-    year = timezone.localdate(now).year
+    year = today.year
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -109,7 +121,7 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
                 sequence = (Bulletin.objects.filter(year=year).aggregate(n=Max("sequence"))["n"] or 0) + 1
                 number = f"{year}年第{sequence}期"
                 head = masthead(data, title=title or (previous.title if previous else None), number=number,
-                                office=office, issue_date=timezone.localdate(now))
+                                office=office, issue_date=today)
                 content = render_docx(data, head=head)
                 return Bulletin.objects.create(
                     number=number, year=year, sequence=sequence, title=head.title, period=span.key,

@@ -69,7 +69,7 @@ def overdue_items(*, assignment: Assignment, as_of: dt.date) -> list[OverdueItem
     for ob in load_obligations(assignments=[assignment.pk], as_of=as_of).get(assignment.pk, []):
         if ob.due_date < as_of and submitted_on(ob, as_of) is None:
             try:
-                label = parse_period(ob.period).label
+                label = parse_period(ob.period, bounded=False).label
             except BulletinError:
                 label = f"截至{date_zh(ob.period_end)}"
             items.append(OverdueItem(title, f"{label}进展报告未报送", ob.due_date, (as_of - ob.due_date).days))

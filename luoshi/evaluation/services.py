@@ -21,6 +21,7 @@ from luoshi.accounts.scope import can, require
 from luoshi.audit.services import record
 from luoshi.evaluation.models import Effect, Evaluation, Evaluator
 from luoshi.evaluation.rollup import EvaluationRollup, evaluation_rollup
+from luoshi.lib.bounds import check_date, clean_text
 from luoshi.lib.errors import BilingualError
 from luoshi.reports.models import IndicatorValue, Report
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
@@ -112,6 +113,10 @@ def record_evaluation(
     if effect not in Effect.values:
         raise EvaluationError("bad_effect", f"无效的成效等级：{effect}（可选：{'、'.join(Effect.values)}）。",
                               f"Unknown effect level: {effect} (choose one of: {', '.join(Effect.values)}).")
+    if recheck_date is not None:
+        check_date(recheck_date, error=EvaluationError, field="recheck_date", what_zh="复查日期",
+                   what_en="re-check date", today=timezone.localdate(now))
+    comments = clean_text(comments, error=EvaluationError, field="comments", what_zh="评估意见", what_en="comments")
     if recheck_date is not None and recheck_date < timezone.localdate(now):
         raise EvaluationError("recheck_in_past", f"复查日期 {recheck_date} 早于今天。",
                               f"The re-check date {recheck_date} is in the past.")

@@ -18,6 +18,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from luoshi.documents.models import Document, Section, without_heavy
+from luoshi.lib.bounds import check_date
+from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import build_inputs, load_obligations, submitted_on, task_state
 from luoshi.ratings.models import Rating
 from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState, evaluate
@@ -141,6 +143,7 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     top-level section), the tasks grouped under it. Tasks cancelled by the
     date are left out.
     """
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     tasks = _load_tasks(document=document, unit=unit)
     tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED]
     sections, tops = _top_sections(tasks)

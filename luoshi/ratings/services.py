@@ -15,6 +15,7 @@ from django.db import transaction
 
 from luoshi.accounts.scope import can
 from luoshi.audit.services import record
+from luoshi.lib.bounds import check_date, clean_text
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import build_inputs, load_obligations, with_plan
 from luoshi.ratings.models import Rag, Rating
@@ -43,8 +44,10 @@ __all__ = [
 def rate(*, assignment: Assignment, as_of: dt.date) -> RatingResult:
     """Rate the assignment as of the date from the recorded data (nothing is stored).
 
-    Raises RatingError("not_rated") for a task cancelled by that date.
+    Raises RatingError("not_rated") for a task cancelled by that date, BoundsError for a
+    date outside the planning horizon.
     """
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     fresh = with_plan(Assignment.objects.filter(pk=assignment.pk)).get()
     obligations = load_obligations(assignments=[fresh.pk], as_of=as_of).get(fresh.pk, [])
     inputs = build_inputs(assignment=fresh, obligations=obligations, as_of=as_of)
@@ -78,7 +81,8 @@ def override_rating(
     if not can(user, "rate"):
         raise RatingError("not_allowed", "只有督查室人员可以调整评价。",
                           "Only the supervision office can override a rating.")
-    reason = (reason or "").strip()
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
+    reason = clean_text(reason, error=RatingError, field="reason", what_zh="理由", what_en="reason").strip()
     if not reason:
         raise RatingError("reason_required", "调整评价须说明理由。", "An override needs a reason.")
     if rag not in Rag.values:

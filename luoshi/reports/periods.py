@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from luoshi.lib.bounds import horizon
 from luoshi.tasks.models import Assignment, Cadence
 
 ONE_DAY = dt.timedelta(days=1)
@@ -34,11 +35,16 @@ class Period:
 
 
 def periods_for(*, assignment: Assignment) -> list[Period]:
-    """The periods an assignment reports on, in date order."""
+    """The periods an assignment reports on, in date order.
+
+    They never run past the planning horizon (``luoshi.lib.bounds``): a deadline
+    stored beyond it (an old row, a date written past the services) yields the
+    periods up to the horizon, not tens of thousands, and no date overflow.
+    """
     task = assignment.task
     return periods_between(
         start=task.start_date,
-        deadline=assignment.deadline,
+        deadline=min(assignment.deadline, horizon()[1]),
         cadence=task.cadence,
         report_day=task.report_day,
         custom_dates=task.custom_dates,

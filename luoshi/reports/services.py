@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import record
+from luoshi.lib.bounds import clean_text
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import check_files, store
+from luoshi.reports.isolation import Failures, isolated
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
@@ -89,7 +91,7 @@ def ensure_obligations(*, assignment: Assignment) -> int:
     return created
 
 
-def refresh_states(*, today: dt.date) -> dict[str, int]:
+def refresh_states(*, today: dt.date, failures: Failures | None = None) -> dict[str, int]:
     """Record what is due, then what is missing; safe to run any number of times.
 
     1. Create the obligations of every assignment of a task in progress
@@ -98,12 +100,15 @@ def refresh_states(*, today: dt.date) -> dict[str, int]:
        ``today`` as missing, with one conditional UPDATE (a submission that
        got there first keeps its state).
 
-    Returns {"created": n, "missing": m}.
+    Each assignment is refreshed in its own savepoint: one that fails (a
+    corrupted row) is skipped and recorded (``reports.isolation``), the
+    others go on (listed in ``failures`` when given). Returns {"created": n, "missing": m}.
     """
     created = 0
     assignments = Assignment.objects.filter(task__status__in=REPORTING_STATUSES).select_related("task")
-    for assignment in assignments:
-        created += ensure_obligations(assignment=assignment)
+    for assignment in assignments.order_by("pk"):
+        with isolated(assignment, step="refresh_states", failures=failures):
+            created += ensure_obligations(assignment=assignment)
     missing = Obligation.objects.filter(
         state=Obligation.State.PENDING,
         due_date__lt=today,
@@ -154,7 +159,9 @@ def submit_report(
             f"The period {obligation.period} has not started yet; it cannot be reported on.",
         )
     _check_progress(progress)
-    narrative, problems, next_steps = narrative.strip(), problems.strip(), next_steps.strip()
+    narrative = clean_text(narrative, error=ReportError, field="narrative", what_zh="工作进展", what_en="progress narrative").strip()
+    problems = clean_text(problems, error=ReportError, field="problems", what_zh="存在问题", what_en="problems").strip()
+    next_steps = clean_text(next_steps, error=ReportError, field="next_steps", what_zh="下一步计划", what_en="next steps").strip()
     if not narrative:
         raise ReportError("empty_narrative", "请填写工作进展情况。", "Please describe the progress made.")
     values = _check_indicator_values(task=task, values=indicator_values or {})
@@ -234,7 +241,7 @@ def approve_report(
             "只有本单位负责人可以审核本单位的报告。",
             "Only the head of the reporting unit can approve its reports.",
         )
-    comment = comment.strip()
+    comment = clean_text(comment, error=ReportError, field="comment", what_zh="意见", what_en="comment").strip()
     if not approve and not comment:
         raise ReportError("comment_required", "退回报告时请写明理由。", "Please say why the report is returned.")
     with transaction.atomic():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.notifications.services import notify, post_to_unit
+from luoshi.reports.isolation import Failures, isolated
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import REPORTING_STATUSES, latest_counting_report
 from luoshi.supervision import messages
@@ -41,6 +42,7 @@ class SweepCounts:
     warnings: int = 0
     notices: int = 0
     unit_messages: int = 0
+    failures: Failures = field(default_factory=Failures)  # rows skipped after a failure (reports.isolation)
 
 
 def people(unit_id: int | None, *roles: str) -> list[Any]:
@@ -109,7 +111,11 @@ def sweep(*, now: dt.datetime | None = None) -> SweepCounts:
     open_assignments = list(
         Assignment.objects.filter(task__status__in=DEADLINE_STATUSES).select_related("task", "unit").order_by("pk")
     )
-    undone = [a for a in open_assignments if not work_done(a, today=today)]
+    undone = []
+    for a in open_assignments:
+        with isolated(a, step="work_done", failures=counts.failures, now=now):
+            if not work_done(a, today=today):
+                undone.append(a)
     _deadline_reminders(undone, today, now, policy.deadline, counts)
     _report_urgings(today, now, counts)
     _deadline_urgings(undone, today, now, counts)
@@ -127,32 +133,34 @@ def _report_reminders(today: dt.date, now: dt.datetime, days: dict[str, list[int
                                           assignment__task__status__in=REPORTING_STATUSES)
                 .select_related("assignment__task", "assignment__unit").order_by("pk"))
     for ob in due_soon:
-        a = ob.assignment
-        days_left = (ob.due_date - today).days
-        at = stage(days_left, days.get(a.task.cadence, []))
-        if at is None:
-            continue
-        key = f"reminder:report:obligation={ob.pk}:due={ob.due_date}:days={at}"
-        text = messages.report_reminder(a, period=ob.period, due=ob.due_date, days_left=days_left)
-        _create(Reminder, {"key": key, "subject": Subject.REPORT, "assignment": a, "obligation": ob,
-                           "due_date": ob.due_date, "days_before": at},
-                kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
-                counts=counts, counter="reminders")
+        with isolated(ob, step="report_reminder", failures=counts.failures, now=now):
+            a = ob.assignment
+            days_left = (ob.due_date - today).days
+            at = stage(days_left, days.get(a.task.cadence, []))
+            if at is None:
+                continue
+            key = f"reminder:report:obligation={ob.pk}:due={ob.due_date}:days={at}"
+            text = messages.report_reminder(a, period=ob.period, due=ob.due_date, days_left=days_left)
+            _create(Reminder, {"key": key, "subject": Subject.REPORT, "assignment": a, "obligation": ob,
+                               "due_date": ob.due_date, "days_before": at},
+                    kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
+                    counts=counts, counter="reminders")
 
 
 def _deadline_reminders(undone: list[Assignment], today: dt.date, now: dt.datetime, days: list[int],
                         counts: SweepCounts) -> None:
     for a in undone:
-        days_left = (a.deadline - today).days
-        at = stage(days_left, days)
-        if at is None:
-            continue
-        key = f"reminder:deadline:assignment={a.pk}:due={a.deadline}:days={at}"
-        text = messages.deadline_reminder(a, deadline=a.deadline, days_left=days_left)
-        _create(Reminder, {"key": key, "subject": Subject.DEADLINE, "assignment": a, "obligation": None,
-                           "due_date": a.deadline, "days_before": at},
-                kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
-                counts=counts, counter="reminders")
+        with isolated(a, step="deadline_reminder", failures=counts.failures, now=now):
+            days_left = (a.deadline - today).days
+            at = stage(days_left, days)
+            if at is None:
+                continue
+            key = f"reminder:deadline:assignment={a.pk}:due={a.deadline}:days={at}"
+            text = messages.deadline_reminder(a, deadline=a.deadline, days_left=days_left)
+            _create(Reminder, {"key": key, "subject": Subject.DEADLINE, "assignment": a, "obligation": None,
+                               "due_date": a.deadline, "days_before": at},
+                    kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
+                    counts=counts, counter="reminders")
 
 
 def _urge(a: Assignment, *, subject: str, obligation: Obligation | None, due: dt.date, what_zh: str,
@@ -176,21 +184,23 @@ def _report_urgings(today: dt.date, now: dt.datetime, counts: SweepCounts) -> No
                                          assignment__task__status__in=REPORTING_STATUSES)
                .select_related("assignment__task", "assignment__unit").order_by("pk"))
     for ob in missing:
-        _urge(ob.assignment, subject=Subject.REPORT, obligation=ob, due=ob.due_date,
-              what_zh=f"{ob.period}期进展报告未报送", what_en=f"the report for {ob.period} is missing",
-              required="请立即补报本期进展报告，并书面说明逾期原因。 / Submit the report now and explain the delay in writing.",
-              key=f"urging:report:obligation={ob.pk}:due={ob.due_date}", today=today, now=now, counts=counts)
+        with isolated(ob, step="report_urging", failures=counts.failures, now=now):
+            _urge(ob.assignment, subject=Subject.REPORT, obligation=ob, due=ob.due_date,
+                  what_zh=f"{ob.period}期进展报告未报送", what_en=f"the report for {ob.period} is missing",
+                  required="请立即补报本期进展报告，并书面说明逾期原因。 / Submit the report now and explain the delay in writing.",
+                  key=f"urging:report:obligation={ob.pk}:due={ob.due_date}", today=today, now=now, counts=counts)
 
 
 def _deadline_urgings(undone: list[Assignment], today: dt.date, now: dt.datetime, counts: SweepCounts) -> None:
     for a in undone:
-        if a.deadline >= today:
-            continue
-        _urge(a, subject=Subject.DEADLINE, obligation=None, due=a.deadline,
-              what_zh="任务超过完成时限未办结", what_en="the task is past its deadline and not done",
-              required="请说明未按期完成的原因、目前进展和完成时间，必要时申请延期。 / Explain why the deadline was "
-                       "missed, where the work stands and when it will be done; request an extension if needed.",
-              key=f"urging:deadline:assignment={a.pk}:due={a.deadline}", today=today, now=now, counts=counts)
+        with isolated(a, step="deadline_urging", failures=counts.failures, now=now):
+            if a.deadline >= today:
+                continue
+            _urge(a, subject=Subject.DEADLINE, obligation=None, due=a.deadline,
+                  what_zh="任务超过完成时限未办结", what_en="the task is past its deadline and not done",
+                  required="请说明未按期完成的原因、目前进展和完成时间，必要时申请延期。 / Explain why the deadline was "
+                           "missed, where the work stands and when it will be done; request an extension if needed.",
+                  key=f"urging:deadline:assignment={a.pk}:due={a.deadline}", today=today, now=now, counts=counts)
 
 
 def _still_overdue(urging: Urging, today: dt.date) -> bool:
@@ -205,20 +215,21 @@ def _escalations(today: dt.date, now: dt.datetime, counts: SweepCounts) -> None:
     candidates = (Urging.objects.filter(escalation__isnull=True, due_date__lte=cutoff)
                   .select_related("assignment__task", "assignment__unit", "obligation").order_by("pk"))
     for urging in candidates:
-        if not _still_overdue(urging, today):
-            continue
-        a = urging.assignment
-        days_overdue = (today - urging.due_date).days
-        if urging.obligation is not None:
-            what_zh, what_en = f"{urging.obligation.period}期进展报告未报送", f"report for {urging.obligation.period} missing"
-        else:
-            what_zh, what_en = "任务超过完成时限未办结", "task past its deadline"
-        text = messages.escalation(a, what_zh=what_zh, what_en=what_en, due=urging.due_date,
-                                   days_overdue=days_overdue, urged_on=timezone.localdate(urging.created_at))
-        _create(Escalation, {"key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
-                kind="escalation", text=text, recipients=partial(_escalated_to, a.unit_id), unit=a.unit, now=now,
-                counts=counts,
-                counter="escalations")
+        with isolated(urging, step="escalation", failures=counts.failures, now=now):
+            if not _still_overdue(urging, today):
+                continue
+            a = urging.assignment
+            days_overdue = (today - urging.due_date).days
+            if urging.obligation is not None:
+                what_zh, what_en = f"{urging.obligation.period}期进展报告未报送", f"report for {urging.obligation.period} missing"
+            else:
+                what_zh, what_en = "任务超过完成时限未办结", "task past its deadline"
+            text = messages.escalation(a, what_zh=what_zh, what_en=what_en, due=urging.due_date,
+                                       days_overdue=days_overdue, urged_on=timezone.localdate(urging.created_at))
+            _create(Escalation, {"key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
+                    kind="escalation", text=text, recipients=partial(_escalated_to, a.unit_id), unit=a.unit, now=now,
+                    counts=counts,
+                    counter="escalations")
 
 
 def _warned(unit_id: int, roles: tuple[str, ...]) -> list[Any]:
@@ -229,20 +240,21 @@ def _warned(unit_id: int, roles: tuple[str, ...]) -> list[Any]:
 
 def _warnings(undone: list[Assignment], today: dt.date, now: dt.datetime, counts: SweepCounts) -> None:
     for a in undone:
-        days_left = (a.deadline - today).days
-        if days_left < 0:
-            level = Warning.Level.RED
-            reason_zh, reason_en = f"已超过完成时限{-days_left}天，尚未完成", f"{-days_left} days past the deadline, not done"
-            roles: tuple[str, ...] = (Role.LIAISON, Role.UNIT_HEAD, Role.SUPERVISOR)
-        elif days_left <= settings.YELLOW_WARNING_DAYS:
-            level = Warning.Level.YELLOW
-            reason_zh = "今天到期，尚未完成" if days_left == 0 else f"距完成时限还有{days_left}天，尚未完成"
-            reason_en = "due today, not done" if days_left == 0 else f"{days_left} days to the deadline, not done"
-            roles = (Role.LIAISON, Role.UNIT_HEAD)
-        else:
-            continue
-        text = messages.warning(a, level=level, reason_zh=reason_zh, reason_en=reason_en, deadline=a.deadline)
-        _create(Warning, {"key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}", "assignment": a,
-                          "level": level, "deadline": a.deadline, "reason": reason_zh, "reason_en": reason_en},
-                kind=f"warning_{level}", text=text, recipients=partial(_warned, a.unit_id, roles), unit=a.unit, now=now,
-                counts=counts, counter="warnings")
+        with isolated(a, step="warning", failures=counts.failures, now=now):
+            days_left = (a.deadline - today).days
+            if days_left < 0:
+                level = Warning.Level.RED
+                reason_zh, reason_en = f"已超过完成时限{-days_left}天，尚未完成", f"{-days_left} days past the deadline, not done"
+                roles: tuple[str, ...] = (Role.LIAISON, Role.UNIT_HEAD, Role.SUPERVISOR)
+            elif days_left <= settings.YELLOW_WARNING_DAYS:
+                level = Warning.Level.YELLOW
+                reason_zh = "今天到期，尚未完成" if days_left == 0 else f"距完成时限还有{days_left}天，尚未完成"
+                reason_en = "due today, not done" if days_left == 0 else f"{days_left} days to the deadline, not done"
+                roles = (Role.LIAISON, Role.UNIT_HEAD)
+            else:
+                continue
+            text = messages.warning(a, level=level, reason_zh=reason_zh, reason_en=reason_en, deadline=a.deadline)
+            _create(Warning, {"key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}", "assignment": a,
+                              "level": level, "deadline": a.deadline, "reason": reason_zh, "reason_en": reason_en},
+                    kind=f"warning_{level}", text=text, recipients=partial(_warned, a.unit_id, roles), unit=a.unit, now=now,
+                    counts=counts, counter="warnings")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.accounts.scope import role_of
+from luoshi.lib.bounds import check_date, clean_text
 from luoshi.notifications.services import notify
 from luoshi.reports.services import REPORTING_STATUSES, ensure_obligations
 from luoshi.supervision import messages
@@ -58,6 +59,7 @@ def _latest_allowed(assignment: Assignment) -> dt.date | None:
 
 
 def _check_new_deadline(assignment: Assignment, new_deadline: dt.date, *, today: dt.date) -> None:
+    check_date(new_deadline, error=SupervisionError, field="new_deadline", what_zh="新的完成时限", what_en="new deadline", today=today)
     if new_deadline <= assignment.deadline:
         raise SupervisionError("not_later", f"新的完成时限须晚于现时限 {assignment.deadline}。",
                                f"The new deadline must be after the current one, {assignment.deadline}.")
@@ -92,7 +94,7 @@ def request_extension(
         raise SupervisionError("task_closed", "该任务不在办理中，不能申请延期。",
                                "The task is not in progress; no extension can be requested.")
     _check_new_deadline(assignment, new_deadline, today=timezone.localdate(now))
-    reason = (reason or "").strip()
+    reason = clean_text(reason, error=SupervisionError, field="reason", what_zh="延期理由", what_en="reason").strip()
     if not reason:
         raise SupervisionError("reason_required", "请说明延期理由。", "Please give a reason for the extension.")
     pending = SupervisionError("already_pending", "该任务已有待审批的延期申请。",
@@ -136,7 +138,7 @@ def decide_extension(
     if role_of(user) not in DECIDERS:
         raise SupervisionError("not_supervisor", "只有督查室人员可以审批延期申请。",
                                "Only the supervision office can decide on extension requests.")
-    comment = (comment or "").strip()
+    comment = clean_text(comment, error=SupervisionError, field="comment", what_zh="审批意见", what_en="comment").strip()
     if not approve and not comment:
         raise SupervisionError("comment_required", "驳回延期申请须说明理由。", "Please say why the request is rejected.")
     with transaction.atomic():
@@ -190,7 +192,7 @@ def respond_to_urging(*, urging: Urging, user: Any, response: str, now: dt.datet
     if _unit_role(user, urging.assignment.unit_id) not in {Role.LIAISON, Role.UNIT_HEAD}:
         raise SupervisionError("not_your_unit", "只有被催办单位的联络员或负责人可以回复。",
                                "Only a liaison or the head of the urged unit can respond.")
-    response = (response or "").strip()
+    response = clean_text(response, error=SupervisionError, field="response", what_zh="回复内容", what_en="response").strip()
     if not response:
         raise SupervisionError("response_required", "请填写回复内容。", "Please write a response.")
     changed = Urging.objects.filter(pk=urging.pk, responded_at=None).update(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
+from luoshi.reports.isolation import Failures, report_failure
 from luoshi.reports.services import refresh_states
 from luoshi.supervision.scan import sweep
 
@@ -29,6 +30,7 @@ class PassResult:
     failures: int = 0
     gave_up: int = 0
     reclaimed: int = 0
+    skipped: list[str] = field(default_factory=list)  # steps and rows that failed and were skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class PassResult:
             "failures": self.failures,
             "gave_up": self.gave_up,
             "reclaimed": self.reclaimed,
+            "skipped": list(self.skipped),
         }
 
     def summary(self) -> str:
@@ -53,6 +56,7 @@ class PassResult:
             f"tick {timezone.localtime(self.now).isoformat(timespec='minutes')}: "
             f"reminders {self.reminders}, urgings {self.urgings}, escalations {self.escalations}, "
             f"warnings {self.warnings}, notices {self.notices}, sent ({sent}), failures {self.failures}"
+            + (f", skipped {len(self.skipped)}" if self.skipped else "")
         )
 
 
@@ -66,14 +70,31 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
     """
     now = now or timezone.now()
     result = PassResult(now=now)
-    states = refresh_states(today=timezone.localdate(now))
-    result.obligations_created = states.get("created", 0)
-    result.obligations_missing = states.get("missing", 0)
-    counts = sweep(now=now)
-    result.reminders, result.urgings = counts.reminders, counts.urgings
-    result.escalations, result.warnings = counts.escalations, counts.warnings
-    result.notices, result.unit_messages = counts.notices, counts.unit_messages
-    stats = deliver_pending(now=now)
-    result.sent = {kind: stats.sent.get(kind, 0) for kind in ChannelKind.values}
-    result.failures, result.gave_up, result.reclaimed = stats.failures, stats.gave_up, stats.reclaimed
+    failures = Failures()
+    try:
+        states = refresh_states(today=timezone.localdate(now), failures=failures)
+        result.obligations_created = states.get("created", 0)
+        result.obligations_missing = states.get("missing", 0)
+    except Exception as exc:  # one failing step never stops the others; rows are isolated inside each
+        _skip("refresh_states", exc, now=now, failures=failures)
+    try:
+        counts = sweep(now=now)
+        failures.lines.extend(counts.failures.lines)
+        result.reminders, result.urgings = counts.reminders, counts.urgings
+        result.escalations, result.warnings = counts.escalations, counts.warnings
+        result.notices, result.unit_messages = counts.notices, counts.unit_messages
+    except Exception as exc:
+        _skip("sweep", exc, now=now, failures=failures)
+    try:
+        stats = deliver_pending(now=now)  # claims and sends in its own transactions
+        result.sent = {kind: stats.sent.get(kind, 0) for kind in ChannelKind.values}
+        result.failures, result.gave_up, result.reclaimed = stats.failures, stats.gave_up, stats.reclaimed
+    except Exception as exc:
+        _skip("deliver_pending", exc, now=now, failures=failures)
+    result.skipped = failures.lines
     return result
+
+
+def _skip(step: str, exc: Exception, *, now: dt.datetime, failures: Failures) -> None:
+    report_failure(None, step=step, exc=exc, now=now)
+    failures.lines.append(f"{step}: {exc!r}")

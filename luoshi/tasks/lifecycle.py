@@ -17,15 +17,18 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from luoshi.audit.services import diff, record, snapshot
+from luoshi.lib.bounds import clean_text, xml_safe
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Status, Task, Transition
 from luoshi.tasks.validation import (
     FINAL,
     check_dates,
+    check_horizon,
     check_not_past,
     check_open,
     clean_cadence,
     clean_custom_dates,
+    clean_task_text,
     clean_title,
     clean_weight,
     status_names,
@@ -97,7 +100,7 @@ def transition(
             hint_en = f" Allowed: {', '.join(status_names(s)[1] for s in allowed)}."
         raise TaskError("bad_transition", f"任务不能从“{from_zh}”转为“{to_zh}”。{hint_zh}",
                         f"A task cannot go from '{from_en}' to '{to_en}'.{hint_en}")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, error=TaskError, field="reason", what_zh="理由", what_en="reason").strip()
     if (from_status, to_status) in NEEDS_REASON and not reason:
         to_zh, to_en = status_names(to_status)
         raise TaskError("reason_required", f"转为“{to_zh}”须说明理由。",
@@ -160,9 +163,9 @@ def _clean_fields(current: Task, fields: dict[str, Any], *, today: dt.date) -> d
     """The validated new values of the given fields."""
     values: dict[str, Any] = {}
     if "text" in fields:
-        values["text"] = str(fields["text"] or "")
+        values["text"] = clean_task_text(str(fields["text"] or ""))
     if "number" in fields:
-        values["number"] = str(fields["number"] or "").strip()[:20]
+        values["number"] = xml_safe(str(fields["number"] or "")).strip()[:20]
     if "title" in fields:
         values["title"] = clean_title(fields["title"])
     if "weight" in fields:
@@ -175,6 +178,8 @@ def _clean_fields(current: Task, fields: dict[str, Any], *, today: dt.date) -> d
         values["report_day"] = report_day
     start_date = fields.get("start_date", current.start_date)
     deadline = fields.get("deadline", current.deadline)
+    check_horizon(start_date=start_date if start_date != current.start_date else None,
+                  deadline=deadline if deadline != current.deadline else None)
     if deadline != current.deadline:
         check_not_past(deadline=deadline, today=today)
     check_dates(start_date=start_date, deadline=deadline, title=current.title)

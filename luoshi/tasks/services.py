@@ -19,6 +19,7 @@ from django.db import transaction
 from luoshi.audit.services import record, snapshot
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document, Section
+from luoshi.lib.bounds import check_date, xml_safe
 from luoshi.tasks.cascade import Share, cascade, is_lower_unit, rolled_up_progress
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import ALLOWED, NEEDS_REASON, transition, update_task
@@ -26,10 +27,12 @@ from luoshi.tasks.lifecycle import actor as _actor
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task
 from luoshi.tasks.validation import (
     check_dates,
+    check_horizon,
     check_not_past,
     check_open,
     clean_cadence,
     clean_custom_dates,
+    clean_task_text,
     clean_title,
     clean_weight,
     to_decimal,
@@ -85,6 +88,9 @@ def create_tasks_from_plan(
         raise TaskError("plan_not_confirmed", f"任务分工方案 #{plan.pk} 尚未确认，不能生成任务。",
                         f"Plan #{plan.pk} is not confirmed yet; tasks cannot be created from it.")
     cadence = clean_cadence(cadence)
+    check_horizon(start_date=start_date)
+    check_date(default_deadline, error=TaskError, field="default_deadline", what_zh="默认完成时限",
+               what_en="default deadline")
     clean_custom_dates((), cadence=cadence, start_date=start_date, deadline=default_deadline)
     check_dates(start_date=start_date, deadline=default_deadline)
     if today is not None:
@@ -96,6 +102,7 @@ def create_tasks_from_plan(
     checked: list[tuple[PlanTask, Unit, dt.date, str]] = []
     for source in sources:
         deadline = source.deadline or default_deadline
+        check_horizon(deadline=deadline)
         check_dates(start_date=start_date, deadline=deadline, title=source.title)
         if today is not None:
             check_not_past(deadline=deadline, today=today)
@@ -156,6 +163,8 @@ def create_task(
     stays a draft until ``transition(..., to_status="assigned")``.
     """
     title = clean_title(title)
+    text = clean_task_text(text)
+    check_horizon(start_date=start_date, deadline=deadline)
     check_dates(start_date=start_date, deadline=deadline, title=title)
     cadence = clean_cadence(cadence)
     dates = clean_custom_dates(custom_dates, cadence=cadence, start_date=start_date, deadline=deadline)
@@ -172,7 +181,8 @@ def _create(
     start_date: dt.date, deadline: dt.date, cadence: str, custom_dates: list[str], weight: Decimal, user: Any,
 ) -> Task:
     task = Task.objects.create(
-        document=document, plan_task=plan_task, section=section, title=title[:200], text=text, spans=spans,
+        document=document, plan_task=plan_task, section=section, title=xml_safe(title)[:200], text=xml_safe(text),
+        spans=spans,
         heading_path=heading_path, lead_unit=lead_unit, start_date=start_date, deadline=deadline,
         cadence=cadence, custom_dates=custom_dates, weight=weight, status=Status.DRAFT, created_by=_actor(user),
     )
@@ -197,6 +207,7 @@ def add_milestone(*, task: Task, date: dt.date, expected_progress: int, title: s
     """
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_open(task)
+    check_date(date, error=TaskError, field="date", what_zh="里程碑日期", what_en="milestone date")
     if not task.start_date <= date <= task.deadline:
         raise TaskError("milestone_outside", f"里程碑日期 {date} 须在 {task.start_date} 至 {task.deadline} 之间。",
                         f"The milestone date {date} must be within {task.start_date} – {task.deadline}.")
@@ -216,7 +227,7 @@ def add_milestone(*, task: Task, date: dt.date, expected_progress: int, title: s
                             f"Milestone progress cannot go down: {other.expected_progress}% on {other.date}, "
                             f"{expected_progress}% on {date}.")
     milestone = Milestone.objects.create(task=task, date=date, expected_progress=expected_progress,
-                                         title=title.strip())
+                                         title=xml_safe(title or "").strip()[:200])
     record(action="create", obj=milestone, changes={
         "task": [None, task.pk], "date": [None, date], "expected_progress": [None, expected_progress]})
     return milestone
@@ -234,12 +245,15 @@ def add_indicator(
     """
     task = Task.objects.select_for_update().get(pk=task.pk)
     check_open(task)
-    name = (name or "").strip()
+    name = xml_safe(name or "").strip()
+    unit_of_measure = xml_safe(unit_of_measure or "")
     if not name:
         raise TaskError("empty_name", "指标名称不能为空。", "The indicator name cannot be empty.")
     if direction not in Indicator.Direction.values:
         raise TaskError("bad_direction", f"无效的指标方向：{direction}（应为 increase 或 decrease）。",
                         f"Invalid indicator direction: {direction} (increase or decrease).")
+    check_date(baseline_date, error=TaskError, field="baseline_date", what_zh="基期日期", what_en="baseline date")
+    check_date(target_date, error=TaskError, field="target_date", what_zh="目标日期", what_en="target date")
     if target_date < baseline_date:
         raise TaskError("target_before_baseline", f"目标日期 {target_date} 早于基期日期 {baseline_date}。",
                         f"The target date {target_date} is before the baseline date {baseline_date}.")

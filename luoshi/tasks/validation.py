@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import translation
 
+from luoshi.lib.bounds import MAX_TEXT, check_date, clean_text, xml_safe
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Cadence, Status, Task
 
@@ -44,7 +46,7 @@ def check_open(task: Task) -> None:
 
 
 def clean_title(title: str) -> str:
-    title = (title or "").strip()
+    title = re.sub(r"\s*[\r\n]+\s*", " ", xml_safe(title or "")).strip()  # one line, whatever was pasted
     if not title:
         raise TaskError("empty_title", "任务名称不能为空。", "The task title cannot be empty.")
     return title[:200]
@@ -58,6 +60,19 @@ def check_dates(*, start_date: dt.date, deadline: dt.date, title: str = "") -> N
         raise TaskError("deadline_before_start",
                         f"{what_zh}完成时限 {deadline} 早于开始日期 {start_date}。",
                         f"The deadline {deadline}{what_en} is before the start date {start_date}.")
+
+
+def check_horizon(*, start_date: dt.date | None = None, deadline: dt.date | None = None) -> None:
+    """Refuse a start date or deadline outside the planning horizon (``luoshi.lib.bounds``)."""
+    if start_date is not None:
+        check_date(start_date, error=TaskError, field="start_date", what_zh="开始日期", what_en="start date")
+    if deadline is not None:
+        check_date(deadline, error=TaskError, field="deadline", what_zh="完成时限", what_en="deadline")
+
+
+def clean_task_text(text: str | None) -> str:
+    """A task's text (its words in the decision), XML-safe and at most ``MAX_TEXT`` characters."""
+    return clean_text(text, error=TaskError, field="text", what_zh="任务内容", what_en="task text", limit=MAX_TEXT)
 
 
 def check_not_past(*, deadline: dt.date, today: dt.date) -> None:
@@ -84,6 +99,7 @@ def clean_custom_dates(
     parsed: set[dt.date] = set()
     for value in dates:
         day = parse_date(value) if isinstance(value, str) else value
+        check_date(day, error=TaskError, field="custom_dates", what_zh="自定义报告日期", what_en="custom report date")
         if not start_date <= day <= deadline:
             raise TaskError("custom_date_outside",
                             f"自定义报告日期 {day} 不在 {start_date} 至 {deadline} 之间。",

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.lib.bounds import field_of
 from luoshi.tasks.models import Indicator
 
 
@@ -105,9 +106,17 @@ class DecisionForm(forms.Form):
         return bool(self.cleaned_data.get("decision") == "approve")
 
 
-def place_report_error(form: ReportForm, *, code: str, message: str, message_zh: str) -> None:
-    """Put a ReportError next to its field: by code, or the indicator it names."""
-    name = field_for(code)
+def bounded_field(form: forms.Form, exc: BaseException) -> str | None:
+    """The form field a bounds refusal names (``luoshi.lib.bounds``: a date out of range, a text too
+    long), when the form has such a field; None otherwise."""
+    name = field_of(exc)
+    return name if name is not None and name in form.fields else None
+
+
+def place_report_error(form: ReportForm, *, code: str, message: str, message_zh: str,
+                       field: str | None = None) -> None:
+    """Put a ReportError next to its field: the one a bounds refusal names, by code, or the indicator it names."""
+    name = field if field in form.fields else field_for(code)
     if name is None and code in {"bad_indicator_value", "foreign_indicator"}:
         name = next((form.indicator_field(i) for i in form.indicators if f"“{i.name}”" in message_zh), None)
     form.add_error(name, message)

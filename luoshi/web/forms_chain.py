@@ -24,7 +24,7 @@ from luoshi.lib.errors import BilingualError
 from luoshi.ratings.models import Rag
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
-from luoshi.web.forms import MultipleFileField
+from luoshi.web.forms import MultipleFileField, bounded_field
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -36,7 +36,7 @@ def date_input() -> forms.DateInput:
 
 def place_error(form: forms.Form, exc: BilingualError, fields: dict[str, str | None]) -> None:
     """Put a service's refusal next to the field its code names (at the top of the form otherwise)."""
-    form.add_error(fields.get(exc.code), exc.message())
+    form.add_error(bounded_field(form, exc) or fields.get(exc.code), exc.message())
 
 
 class OverrideForm(forms.Form):
@@ -104,7 +104,7 @@ class EvaluationForm(forms.Form):
 
     def place(self, exc: BilingualError) -> None:
         """Put an EvaluationError next to its field: by code, or next to the indicator it is about."""
-        name = EVALUATION_ERROR_FIELDS.get(exc.code)
+        name = bounded_field(self, exc) or EVALUATION_ERROR_FIELDS.get(exc.code)
         if exc.code == "indicator_missing":
             name = next((f"reached_{i.pk}" for i in self.indicators
                          if not self.cleaned_data.get(f"reached_{i.pk}")), None)

@@ -15,6 +15,7 @@ from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator
 from luoshi.lib.errors import BilingualError
 from luoshi.tasks.models import Indicator
+from luoshi.web.forms import bounded_field
 from luoshi.web.forms_chain import date_input
 
 # PlanError code of add_plan_milestone -> field.
@@ -46,7 +47,7 @@ class _PlacesRefusals(forms.Form):
 
     def place(self, exc: BilingualError) -> bool:
         """Put the refusal next to its field; False when it concerns no field (a stale or locked plan)."""
-        name = self.error_fields.get(exc.code)
+        name = bounded_field(self, exc) or self.error_fields.get(exc.code)
         if name is None:
             return False
         self.add_error(name, exc.message())

@@ -20,6 +20,7 @@ from luoshi.tasks.cascade import Share
 from luoshi.tasks.lifecycle import NEEDS_REASON
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.units.models import Unit
+from luoshi.web.forms import bounded_field
 from luoshi.web.forms_chain import TEXTAREA, date_input
 from luoshi.web.pages.task_setup import SuggestedIndicator
 
@@ -78,7 +79,7 @@ class TaskPlanForm(forms.Form):
 
     def place(self, exc: BilingualError, changes: dict[str, Any]) -> None:
         """Put a TaskError next to its field; a date conflict next to the date that was changed."""
-        name = TASK_ERROR_FIELDS.get(exc.code)
+        name = bounded_field(self, exc) or TASK_ERROR_FIELDS.get(exc.code)
         if exc.code in {"milestone_outside", "deadline_before_start"} and "deadline" not in changes:
             name = "start_date"
         elif exc.code in {"unit_already_assigned", "assignment_has_reports"}:
@@ -174,7 +175,7 @@ class IndicatorForm(forms.Form):
                 "Fill in the baseline, then the target it gives.") % {"change": suggestion.from_baseline}
 
     def place(self, exc: BilingualError) -> None:
-        name = INDICATOR_ERROR_FIELDS.get(exc.code)
+        name = bounded_field(self, exc) or INDICATOR_ERROR_FIELDS.get(exc.code)
         if exc.code == "bad_number":
             name = "baseline" if "基期值" in exc.message_zh else "target"
         self.add_error(name, exc.message())

@@ -16,6 +16,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import RoleRequired, get_document_for, role_of, sees_all
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas_followup import ERRORS, BulletinFormat, BulletinIn, BulletinOut
 from luoshi.bulletins import services as bulletins
 from luoshi.bulletins.models import Bulletin
@@ -46,8 +47,8 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @router.get("/bulletins", response={200: list[BulletinOut], **ERRORS})
-@paginate
-def list_bulletins(request: HttpRequest, period: str | None = None, document: int | None = None) -> Any:
+@paginate(Pagination)
+def list_bulletins(request: HttpRequest, period: str | None = None, document: BigInt | None = None) -> Any:
     """Issued bulletins, newest first; a superseded one names the version that replaced it."""
     user = request.auth  # type: ignore[attr-defined]
     _require_reader(user)
@@ -77,13 +78,13 @@ def issue_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[Bulletin
 
 
 @router.get("/bulletins/{int:bulletin_id}", response={200: BulletinOut, **ERRORS})
-def get_bulletin(request: HttpRequest, bulletin_id: int) -> Bulletin:
+def get_bulletin(request: HttpRequest, bulletin_id: BigInt) -> Bulletin:
     _require_reader(request.auth)  # type: ignore[attr-defined]
     return get_object_or_404(ISSUED, pk=bulletin_id)
 
 
 @router.get("/bulletins/{int:bulletin_id}/file", response={200: None, **ERRORS})
-def download_bulletin(request: HttpRequest, bulletin_id: int, format: BulletinFormat = "docx") -> HttpResponse:
+def download_bulletin(request: HttpRequest, bulletin_id: BigInt, format: BulletinFormat = "docx") -> HttpResponse:
     """An issued bulletin as an attachment: the DOCX exactly as issued, the other formats from its snapshot.
 
     PDF needs WeasyPrint and a CJK font on the server; without them, 400
@@ -96,7 +97,7 @@ def download_bulletin(request: HttpRequest, bulletin_id: int, format: BulletinFo
 
 
 @router.get("/ledger", response={200: None, **ERRORS})
-def download_ledger(request: HttpRequest, document: int | None = None, as_of: dt.date | None = None) -> HttpResponse:
+def download_ledger(request: HttpRequest, document: BigInt | None = None, as_of: dt.date | None = None) -> HttpResponse:
     """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
     user = request.auth  # type: ignore[attr-defined]
     _require_reader(user)

@@ -17,6 +17,7 @@ from luoshi.accounts.scope import (
     visible_assignments,
     visible_tasks,
 )
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas import (
     AssignmentOut,
     ErrorOut,
@@ -45,9 +46,9 @@ def _task_detail(user: Any, pk: int) -> Task:
 
 
 @router.get("/tasks", response={200: list[TaskOut], 401: ErrorOut, 422: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_tasks(
-    request: HttpRequest, document: int | None = None, status: StatusName | None = None, unit: int | None = None
+    request: HttpRequest, document: BigInt | None = None, status: StatusName | None = None, unit: BigInt | None = None
 ) -> Any:
     """Tasks the caller may see; ``unit`` keeps tasks with an assignment for that unit."""
     user = request.auth  # type: ignore[attr-defined]
@@ -62,7 +63,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS})
-def get_task(request: HttpRequest, task_id: int) -> Task:
+def get_task(request: HttpRequest, task_id: BigInt) -> Task:
     """A task with its milestones, indicators, history and the assignments the caller may see."""
     return _task_detail(request.auth, task_id)  # type: ignore[attr-defined]
 
@@ -84,7 +85,7 @@ def create_from_plan(request: HttpRequest, payload: PlanToTasksIn) -> Status[lis
 
 
 @router.post("/tasks/{int:task_id}/transition", response={200: TaskDetailOut, **ERRORS})
-def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn) -> Task:
+def transition_task(request: HttpRequest, task_id: BigInt, payload: TransitionIn) -> Task:
     """Move a task along its lifecycle (交办, 签收, 申请办结, 办结, 退回, 撤销)."""
     user = request.auth  # type: ignore[attr-defined]
     task = get_task_for(user, task_id)
@@ -95,8 +96,8 @@ def transition_task(request: HttpRequest, task_id: int, payload: TransitionIn) -
 
 
 @router.get("/assignments", response={200: list[AssignmentOut], 401: ErrorOut})
-@paginate
-def list_assignments(request: HttpRequest, task: int | None = None, unit: int | None = None) -> Any:
+@paginate(Pagination)
+def list_assignments(request: HttpRequest, task: BigInt | None = None, unit: BigInt | None = None) -> Any:
     found = visible_assignments(request.auth).select_related("unit")  # type: ignore[attr-defined]
     if task is not None:
         found = found.filter(task_id=task)
@@ -106,5 +107,5 @@ def list_assignments(request: HttpRequest, task: int | None = None, unit: int | 
 
 
 @router.get("/assignments/{int:assignment_id}", response={200: AssignmentOut, **ERRORS})
-def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+def get_assignment(request: HttpRequest, assignment_id: BigInt) -> Assignment:
     return get_assignment_for(request.auth, assignment_id)  # type: ignore[attr-defined]

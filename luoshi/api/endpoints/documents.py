@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import ACTIONS, can, get_document_for, require, role_of, unit_of, visible_documents
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas import DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import Document
@@ -63,7 +64,7 @@ def list_units(request: HttpRequest, catalog: str | None = None, active: bool = 
 
 
 @router.get("/documents", response={200: list[DocumentOut], 401: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_documents(request: HttpRequest) -> Any:
     return visible_documents(request.auth).defer(  # type: ignore[attr-defined]
         "original", "source_text", "text", "structure", "offset_runs"
@@ -71,7 +72,7 @@ def list_documents(request: HttpRequest) -> Any:
 
 
 @router.get("/documents/{int:document_id}", response={200: dict[str, Any], **ERRORS})
-def get_document(request: HttpRequest, document_id: int) -> dict[str, Any]:
+def get_document(request: HttpRequest, document_id: BigInt) -> dict[str, Any]:
     """The document with its structure: the shape of ``luoshi ingest --json`` (docs/ingest-json.md)."""
     return document_json(get_document_for(request.auth, document_id))  # type: ignore[attr-defined]
 

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from luoshi.accountability import services as accountability
 from luoshi.accountability.models import Measure
 from luoshi.accounts.scope import RoleRequired, get_task_for, require, sees_all, unit_of, visible_tasks
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas_followup import (
     ERRORS,
     EvaluationIn,
@@ -43,7 +44,7 @@ router = Router(tags=["evaluation and accountability"])
 
 
 @router.post("/tasks/{int:task_id}/evaluators", response={200: EvaluatorOut, 201: EvaluatorOut, **ERRORS})
-def designate_evaluator(request: HttpRequest, task_id: int, payload: EvaluatorIn) -> Status[Evaluator]:
+def designate_evaluator(request: HttpRequest, task_id: BigInt, payload: EvaluatorIn) -> Status[Evaluator]:
     """The office lets one more person evaluate the task: 201 designated, 200 designated already.
 
     The person must be active and able to open the task (a leader, or a
@@ -65,14 +66,14 @@ def designate_evaluator(request: HttpRequest, task_id: int, payload: EvaluatorIn
 
 
 @router.get("/tasks/{int:task_id}/evaluations", response={200: list[EvaluationOut], **ERRORS})
-def list_evaluations(request: HttpRequest, task_id: int) -> list[Evaluation]:
+def list_evaluations(request: HttpRequest, task_id: BigInt) -> list[Evaluation]:
     """Every evaluation of the task, oldest first; the last one is the task's current evaluation."""
     task = get_task_for(request.auth, task_id)  # type: ignore[attr-defined]
     return evaluation.evaluation_history(task=task)
 
 
 @router.post("/tasks/{int:task_id}/evaluations", response={201: EvaluationOut, **ERRORS})
-def record_evaluation(request: HttpRequest, task_id: int, payload: EvaluationIn) -> Status[Evaluation]:
+def record_evaluation(request: HttpRequest, task_id: BigInt, payload: EvaluationIn) -> Status[Evaluation]:
     """The office or a designated evaluator records the effect of a completed task.
 
     Every indicator of the task is answered once (reached or not); a missing
@@ -110,11 +111,11 @@ def _unit_for(user: Any, pk: int) -> Unit:
 
 
 @router.get("/measures", response={200: list[MeasureOut], **ERRORS})
-@paginate
+@paginate(Pagination)
 def list_measures(
     request: HttpRequest,
-    task: int | None = None,
-    unit: int | None = None,
+    task: BigInt | None = None,
+    unit: BigInt | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[Measure]:

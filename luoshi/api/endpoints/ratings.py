@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from luoshi.accounts.scope import get_assignment_for, get_document_for, require
+from luoshi.api.params import BigInt
 from luoshi.api.schemas import ErrorOut, OverrideIn, RatingOut, RatingsOut
 from luoshi.ratings import services as ratings
 from luoshi.ratings.models import Rating
@@ -19,7 +20,7 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 
 
 @router.get("/assignments/{int:assignment_id}/ratings", response={200: RatingsOut, **ERRORS})
-def get_ratings(request: HttpRequest, assignment_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
+def get_ratings(request: HttpRequest, assignment_id: BigInt, as_of: dt.date | None = None) -> dict[str, Any]:
     """The effective rating as of a date (default today; an override for that date wins) and the stored history.
 
     ``current`` is null for a cancelled task; its ``id`` is null when the fresh
@@ -37,7 +38,7 @@ def get_ratings(request: HttpRequest, assignment_id: int, as_of: dt.date | None 
 
 
 @router.post("/assignments/{int:assignment_id}/ratings/override", response={201: RatingOut, **ERRORS})
-def override(request: HttpRequest, assignment_id: int, payload: OverrideIn) -> Status[Rating]:
+def override(request: HttpRequest, assignment_id: BigInt, payload: OverrideIn) -> Status[Rating]:
     """A supervisor's judgement for the date, with the reason; it wins over the computed rating for that date."""
     user = request.auth  # type: ignore[attr-defined]
     assignment = get_assignment_for(user, assignment_id)
@@ -51,7 +52,7 @@ def override(request: HttpRequest, assignment_id: int, payload: OverrideIn) -> S
 
 @router.get("/rollup", response={200: dict[str, Any], **ERRORS})
 def rollup(
-    request: HttpRequest, as_of: dt.date | None = None, document: int | None = None, unit: int | None = None
+    request: HttpRequest, as_of: dt.date | None = None, document: BigInt | None = None, unit: BigInt | None = None
 ) -> dict[str, Any]:
     """Ratings rolled up assignment → task → section → document, and per unit, as of a date (default today).
 

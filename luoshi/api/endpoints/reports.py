@@ -17,6 +17,7 @@ from luoshi.accounts.scope import (
     visible_obligations,
     visible_reports,
 )
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas import (
     ApprovalIn,
     ErrorOut,
@@ -47,12 +48,12 @@ def _report(user: Any, pk: int) -> Report:
 
 
 @router.get("/obligations", response={200: list[ObligationOut], 401: ErrorOut, 422: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_obligations(
     request: HttpRequest,
     state: ObligationState | None = None,
-    assignment: int | None = None,
-    task: int | None = None,
+    assignment: BigInt | None = None,
+    task: BigInt | None = None,
     due_before: dt.date | None = None,
 ) -> Any:
     """Reports owed: ``state=due`` (pending), ``missing`` (due date passed), ``late``, ``submitted``."""
@@ -69,17 +70,17 @@ def list_obligations(
 
 
 @router.get("/obligations/{int:obligation_id}", response={200: ObligationOut, **ERRORS})
-def get_obligation(request: HttpRequest, obligation_id: int) -> Obligation:
+def get_obligation(request: HttpRequest, obligation_id: BigInt) -> Obligation:
     return get_obligation_for(request.auth, obligation_id)  # type: ignore[attr-defined]
 
 
 @router.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 422: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_reports(
     request: HttpRequest,
-    obligation: int | None = None,
-    assignment: int | None = None,
-    task: int | None = None,
+    obligation: BigInt | None = None,
+    assignment: BigInt | None = None,
+    task: BigInt | None = None,
     approval: Literal["not_required", "pending", "approved", "returned"] | None = None,
 ) -> Any:
     found = (
@@ -99,7 +100,7 @@ def list_reports(
 
 
 @router.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS})
-def get_report(request: HttpRequest, report_id: int) -> Report:
+def get_report(request: HttpRequest, report_id: BigInt) -> Report:
     return _report(request.auth, report_id)  # type: ignore[attr-defined]
 
 
@@ -133,7 +134,7 @@ def submit_report_with_evidence(
 
 
 @router.post("/reports/{int:report_id}/approval", response={200: ReportOut, **ERRORS})
-def approve_report(request: HttpRequest, report_id: int, payload: ApprovalIn) -> Report:
+def approve_report(request: HttpRequest, report_id: BigInt, payload: ApprovalIn) -> Report:
     """The unit head approves a pending report (it then counts) or returns it with a comment."""
     user = request.auth  # type: ignore[attr-defined]
     report = get_report_for(user, report_id)
@@ -143,12 +144,12 @@ def approve_report(request: HttpRequest, report_id: int, payload: ApprovalIn) ->
 
 
 @router.get("/evidence/{int:evidence_id}", response={200: EvidenceOut, **ERRORS})
-def get_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
+def get_evidence(request: HttpRequest, evidence_id: BigInt) -> Evidence:
     return get_evidence_for(request.auth, evidence_id)  # type: ignore[attr-defined]
 
 
 @router.get("/evidence/{int:evidence_id}/file", response={200: None, **ERRORS})
-def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+def download_evidence(request: HttpRequest, evidence_id: BigInt) -> FileResponse:
     """The file itself, as an attachment (never rendered inline)."""
     evidence = get_evidence_for(request.auth, evidence_id)  # type: ignore[attr-defined]
     response = FileResponse(

@@ -13,6 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import get_assignment_for, require, visible_assignments
+from luoshi.api.params import BigInt, Pagination
 from luoshi.api.schemas import ErrorOut
 from luoshi.api.schemas_followup import (
     ERRORS,
@@ -51,12 +52,12 @@ def _urging(user: Any, pk: int) -> Urging:
 
 
 @router.get("/extensions", response={200: list[ExtensionOut], 401: ErrorOut, 422: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_extensions(
     request: HttpRequest,
     status: ExtensionStatusName | None = None,
-    assignment: int | None = None,
-    task: int | None = None,
+    assignment: BigInt | None = None,
+    task: BigInt | None = None,
 ) -> Any:
     """Extension requests of the assignments the caller may see, oldest first (``status=pending``: to decide)."""
     found = EXTENSIONS.filter(assignment__in=visible_assignments(request.auth))  # type: ignore[attr-defined]
@@ -70,12 +71,12 @@ def list_extensions(
 
 
 @router.get("/extensions/{int:extension_id}", response={200: ExtensionOut, **ERRORS})
-def get_extension(request: HttpRequest, extension_id: int) -> ExtensionRequest:
+def get_extension(request: HttpRequest, extension_id: BigInt) -> ExtensionRequest:
     return _extension(request.auth, extension_id)  # type: ignore[attr-defined]
 
 
 @router.post("/assignments/{int:assignment_id}/extensions", response={201: ExtensionOut, **ERRORS})
-def request_extension(request: HttpRequest, assignment_id: int, payload: ExtensionIn) -> Status[ExtensionRequest]:
+def request_extension(request: HttpRequest, assignment_id: BigInt, payload: ExtensionIn) -> Status[ExtensionRequest]:
     """A liaison of the assignment's unit asks to move its deadline, with the reason (one pending at a time)."""
     user = request.auth  # type: ignore[attr-defined]
     assignment = get_assignment_for(user, assignment_id)
@@ -87,7 +88,7 @@ def request_extension(request: HttpRequest, assignment_id: int, payload: Extensi
 
 
 @router.post("/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **ERRORS})
-def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionIn) -> ExtensionRequest:
+def decide_extension(request: HttpRequest, extension_id: BigInt, payload: DecisionIn) -> ExtensionRequest:
     """The supervision office approves (the deadline moves, and the task's with a lead's) or rejects with a comment."""
     user = request.auth  # type: ignore[attr-defined]
     extension = _extension(user, extension_id)
@@ -100,12 +101,12 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
 
 
 @router.get("/urgings", response={200: list[UrgingOut], 401: ErrorOut, 422: ErrorOut})
-@paginate
+@paginate(Pagination)
 def list_urgings(
     request: HttpRequest,
     responded: bool | None = None,
-    assignment: int | None = None,
-    task: int | None = None,
+    assignment: BigInt | None = None,
+    task: BigInt | None = None,
 ) -> Any:
     """Urgings of the assignments the caller may see, with any response, newest first."""
     found = URGINGS.filter(assignment__in=visible_assignments(request.auth))  # type: ignore[attr-defined]
@@ -119,12 +120,12 @@ def list_urgings(
 
 
 @router.get("/urgings/{int:urging_id}", response={200: UrgingOut, **ERRORS})
-def get_urging(request: HttpRequest, urging_id: int) -> Urging:
+def get_urging(request: HttpRequest, urging_id: BigInt) -> Urging:
     return _urging(request.auth, urging_id)  # type: ignore[attr-defined]
 
 
 @router.post("/urgings/{int:urging_id}/response", response={200: UrgingOut, **ERRORS})
-def respond_to_urging(request: HttpRequest, urging_id: int, payload: UrgingResponseIn) -> Urging:
+def respond_to_urging(request: HttpRequest, urging_id: BigInt, payload: UrgingResponseIn) -> Urging:
     """The urged unit's liaison or head answers the urging (once)."""
     user = request.auth  # type: ignore[attr-defined]
     urging = _urging(user, urging_id)
@@ -134,7 +135,7 @@ def respond_to_urging(request: HttpRequest, urging_id: int, payload: UrgingRespo
 
 
 @router.get("/urgings/{int:urging_id}/notice", response={200: None, **ERRORS})
-def urging_notice(request: HttpRequest, urging_id: int) -> HttpResponse:
+def urging_notice(request: HttpRequest, urging_id: BigInt) -> HttpResponse:
     """The urging notice (催办单) as issued, a DOCX attachment.
 
     When nothing of the assignment was overdue any more on the day it was

@@ -49,6 +49,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
+from luoshi.lib.bounds import xml_safe
+
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
 FOOTER_DISTANCE_MM = 25  # puts the "— 1 —" line about 7 mm below the type area
@@ -300,7 +302,7 @@ class OfficialDocument:
     def title(self, text: str) -> None:
         """The title, split by ``title_lines`` with a line break (``w:br``) in one paragraph."""
         p = self.doc.add_paragraph(style=TITLE_STYLE)
-        lines = title_lines(text)
+        lines = title_lines(xml_safe(text))
         for k, line in enumerate(lines):
             run = p.add_run(line)
             if k < len(lines) - 1:
@@ -311,7 +313,7 @@ class OfficialDocument:
         """A centered 楷体 line under the title (the bulletin number, a date)."""
         p = self.doc.add_paragraph(style="Normal")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(text)
+        run = p.add_run(xml_safe(text))
         set_fonts(run._r, east_asian=HEADING_FONTS[2])
         set_char_spacing(run._r)
 
@@ -324,7 +326,7 @@ class OfficialDocument:
         Set on the paragraph as well as on the style, so that a reader honouring only direct formatting
         still keeps it. LibreOffice needs more (no heading directly under another, see outline.blocks).
         """
-        p = self.doc.add_paragraph(text, style=f"Heading {level}")
+        p = self.doc.add_paragraph(xml_safe(text), style=f"Heading {level}")
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.keep_together = True
         self._runs_follow_style()
@@ -340,11 +342,11 @@ class OfficialDocument:
             p.paragraph_format.first_line_indent = Twips(TWO_CHARS_TWIPS)
             _indent_chars(p._p.get_or_add_pPr(), first_line=200)
         if lead:
-            run = p.add_run(lead)
+            run = p.add_run(xml_safe(lead))
             run.bold = True
             set_fonts(run._r, east_asian=BODY_FONT)
             set_char_spacing(run._r)
-        run = p.add_run(text)
+        run = p.add_run(xml_safe(text))
         set_fonts(run._r, east_asian=BODY_FONT)
         set_char_spacing(run._r)
 
@@ -375,7 +377,7 @@ class OfficialDocument:
                 p.style = self.doc.styles[TABLE_STYLE]
                 if r and column.align == "left":
                     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                run = p.add_run("" if value is None else str(value))
+                run = p.add_run("" if value is None else xml_safe(str(value)))
                 set_fonts(run._r, east_asian=HEADING_FONTS[1] if r == 0 else BODY_FONT)
         self.doc.add_paragraph(style="Normal")  # GB/T 9704 wants text, not a table, to end a page
 
@@ -389,7 +391,7 @@ class OfficialDocument:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Twips(round(chars * BODY_PT * 20))
             _indent_chars(p._p.get_or_add_pPr(), right=round(chars * 100))
-            run = p.add_run(text)
+            run = p.add_run(xml_safe(text))
             set_fonts(run._r, east_asian=BODY_FONT)
             set_char_spacing(run._r)
 

@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_documents
 from luoshi.documents.models import Document, Section
+from luoshi.lib.bounds import is_db_id, within_horizon
 from luoshi.ratings.rollup import Counts, Rollup, TaskRow
 from luoshi.ratings.services import rollup_for
 from luoshi.tasks.models import Task
@@ -109,16 +110,18 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
             as_of = dt.date.fromisoformat(params["as_of"])
         except ValueError:
             raise Http404 from None
+        if not within_horizon(as_of, today):  # like a malformed date: no such view of the data
+            raise Http404
     document = get_document_for(user, params["document"]) if params.get("document") else None
     part = None
     if params.get("part"):
-        parts = _parts(user, document).filter(pk=params["part"]) if params["part"].isdigit() else Section.objects.none()
+        parts = _parts(user, document).filter(pk=params["part"]) if is_db_id(params["part"]) else Section.objects.none()
         part = parts.first()
         if part is None:
             raise Http404
     unit_id = None
     if params.get("unit"):
-        if not params["unit"].isdigit():
+        if not is_db_id(params["unit"]):
             raise Http404
         unit_id = int(params["unit"])
     return Filters(as_of=as_of, document=document, part=part, unit_id=unit_id)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_document_for, get_report_for, sees_all
 from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, render_issued, render_ledger
+from luoshi.lib.bounds import within_horizon
 from luoshi.web.pages.bulletins import (
     CONTENT_TYPES,
     XLSX,
@@ -149,6 +150,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today()
     except ValueError:
         raise Http404 from None
+    if not within_horizon(as_of, today()):
+        raise Http404
     response = HttpResponse(render_ledger(document=document, as_of=as_of), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="ledger-{as_of.isoformat()}.xlsx"'
     return response

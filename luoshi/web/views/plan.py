@@ -39,6 +39,7 @@ from luoshi.decomposition.services import (
 )
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.web.forms import bounded_field
 from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
 from luoshi.web.pages.plan import (
     CreateTasksForm,
@@ -279,7 +280,7 @@ def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
                                        default_deadline=data["default_deadline"], cadence=data["cadence"],
                                        user=request.user, today=today())
     except TaskError as exc:
-        form.add_error(None, exc.message())
+        form.add_error(bounded_field(form, exc), exc.message())
         return _render_page(request, plan, create_form=form, status=400)
     new = [t for t in tasks if t.plan_task_id not in before]
     messages.success(request, ngettext("%(count)s task created.", "%(count)s tasks created.", len(new))

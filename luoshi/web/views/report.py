@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.scope import get_obligation_for
+from luoshi.lib.bounds import field_of
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ReportError, submit_report
 from luoshi.web.forms import ReportForm, place_report_error
@@ -41,7 +42,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=data["evidence"],
         )
     except ReportError as exc:
-        place_report_error(form, code=exc.code, message=exc.message(), message_zh=exc.message_zh)
+        place_report_error(form, code=exc.code, message=exc.message(), message_zh=exc.message_zh, field=field_of(exc))
         return _render(request, obligation, form, status=400)
     if report.version > 1:
         messages.success(request, _("Correction saved as version %(version)s.") % {"version": report.version})

@@ -19,7 +19,7 @@ from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assi
 from luoshi.lib.tabular import csv_response
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.models import Task
-from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm
+from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm, bounded_field
 from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import (
@@ -221,7 +221,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
             request_extension(assignment=assignment, user=request.user,
                               new_deadline=form.cleaned_data["new_deadline"], reason=form.cleaned_data["reason"])
         except SupervisionError as exc:
-            form.add_error(EXTENSION_ERROR_FIELDS.get(exc.code), exc.message())
+            form.add_error(bounded_field(form, exc) or EXTENSION_ERROR_FIELDS.get(exc.code), exc.message())
         else:
             messages.success(request, gettext("Extension requested; the office will decide."))
             return redirect(assignment_url(assignment))

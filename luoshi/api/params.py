@@ -1,0 +1,57 @@
+"""Bounded parameter types and the request parser of the API: nothing a caller sends reaches the
+database in a shape it cannot store.
+
+- ``BigInt``: every integer (ids, versions, filters, offsets) must fit a 64-bit database integer;
+  a larger one is refused with 422 (``/api/tasks?offset=9223372036854775808``), never 500.
+- ``Pagination``: ninja's limit/offset pagination with both bounded the same way.
+- ``BoundedParser``: a NUL character in any string of the query, a form or a JSON body is refused
+  with 422 on every database (PostgreSQL cannot store it; see docs/security.md).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
+
+from luoshi.lib.bounds import MAX_BIGINT, has_nul
+
+MIN_BIGINT = -MAX_BIGINT - 1
+
+BigInt = Annotated[int, Field(ge=MIN_BIGINT, le=MAX_BIGINT)]
+
+NUL_MESSAGE = "不能包含空字符（NUL） / must not contain a NUL character"
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_BIGINT)
+        offset: int = Field(0, ge=0, le=MAX_BIGINT)
+
+
+def nul_error(where: str, key: str) -> ValidationError:
+    return ValidationError([{"loc": (where, key), "msg": NUL_MESSAGE, "type": "nul_character"}])
+
+
+class BoundedParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if has_nul(key) or has_nul(value):
+                    raise nul_error("body", str(key).replace("\x00", ""))
+        elif has_nul(data):
+            raise nul_error("body", "")
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        for key, values in data.lists():
+            if has_nul(key) or any(isinstance(v, str) and has_nul(v) for v in values):
+                raise nul_error("query" if data is request.GET else "form", key.replace("\x00", ""))
+        return super().parse_querydict(data, list_fields, request)
