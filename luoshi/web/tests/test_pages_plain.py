@@ -3,6 +3,7 @@ offsets, statistics, catalog codes or JSON — on the pages the office works wit
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -149,7 +150,7 @@ def test_a_notice_stored_in_both_languages_reads_in_one(login: Callable[[str], C
     Notice.objects.create(recipient=get_user_model().objects.get(username="nengyuan"), kind="urging",
                           title="【催办】进展报告已逾期3天 / Urging: the report 3 days overdue",
                           body="任务 / Task：推进新能源装备制造\n应于 / Was due：2026-11-01（已逾期3天 / 3 days overdue）",
-                          created_at=timezone.now() + timezone.timedelta(days=1), dedupe_key="pages-test")
+                          created_at=timezone.now() + dt.timedelta(days=1), dedupe_key="pages-test")
     page = client.get("/inbox/").content.decode()
     notice = _text(page[page.index("【催办】进展报告" if language == "zh-hans" else "Urging: the report") - 200:])
     notice = notice[: notice.index("2026-11-01") + 40]
