@@ -1,8 +1,8 @@
 """Decomposition measured against official task divisions (issue 3).
 
 For each gold document (``gold/`` of the corpus: LUOSHI_CORPUS_DIR, default
-``../shared/corpus``): ingest the unit-stripped text, propose tasks with the State Council catalog, and compare with the
-official task records:
+``../shared/corpus``): ingest the unit-stripped text, propose tasks with the
+State Council catalog, and compare with the official task records:
 
 - recall: an official task is covered when one proposed actionable task's
   span overlaps at least half of it;

@@ -93,7 +93,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ran = skipped = 0
     for reports in terminalreporter.stats.values():
         for report in reports:
-            if "corpus" not in getattr(report, "keywords", {}):
+            # stats also hold deselected items and warnings: only test reports count.
+            if not isinstance(report, pytest.TestReport) or "corpus" not in report.keywords:
                 continue
             if report.when == "call":
                 ran += 1
