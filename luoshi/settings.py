@@ -214,8 +214,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, nothing from elsewhere.
-# Styles also allow inline ones: the HTML bulletin and its preview carry their own <style>, Swagger UI and
-# ECharts set style attributes (the one exception, docs/security.md).
+# Styles also allow inline ones, the one exception (docs/security.md): the HTML bulletin carries its own <style>
+# (also inside the preview frame, which inherits this policy) and a few templates use style attributes.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
