@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-new-Passw0rd-456"
 
 
-def bearer(raw: str) -> dict[str, str]:
+def bearer(raw: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -25,7 +25,7 @@ HTTPS_SETTINGS = {  # as README's "HTTPS behind the proxy" documents them
 
 
 def _request(remote: str, forwarded: str = "", **extra: str) -> Any:
-    meta = {"REMOTE_ADDR": remote, **extra}
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote, **extra}
     if forwarded:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **meta)

@@ -33,7 +33,7 @@ def _violations(page: Any) -> list[str]:
     for frame in page.frames:
         try:
             found += frame.evaluate("() => window.__cspViolations || []")
-        except Exception:  # noqa: BLE001  (a sandboxed frame without scripts: its violations reach the console)
+        except Exception:
             continue
     return found
 
