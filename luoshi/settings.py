@@ -195,6 +195,7 @@ if not CSRF_TRUSTED_ORIGINS and HTTPS and BASE_URL.startswith("https://"):
     CSRF_TRUSTED_ORIGINS = ["/".join(BASE_URL.split("/")[:3])]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and conf.get_bool("LUOSHI_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor on the server itself checks waitress directly over HTTP
 SECURE_HSTS_SECONDS = conf.get_int("LUOSHI_HSTS_SECONDS") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = conf.get_bool("LUOSHI_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = False

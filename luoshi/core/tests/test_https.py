@@ -145,3 +145,18 @@ def test_serve_refuses_https_without_a_proxy_in_one_line(tmp_path: Path) -> None
     result = run_luoshi(["serve", "--port", str(free_port())], cwd=tmp_path, **env)
     assert result.returncode != 0
     assert "LUOSHI_TRUSTED_PROXIES" in one_line(result.stderr)
+
+
+def test_the_redirect_to_https_spares_only_healthz_and_believes_only_the_proxy(
+    client: Client, settings: Any, db: None
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert client.get("/accounts/login/").status_code == 301
+    assert client.get("/healthz").status_code == 200
+    forged = client.get("/accounts/login/", REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_PROTO="https")
+    assert forged.status_code == 301
+    proxied = client.get("/accounts/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200
