@@ -203,6 +203,65 @@ SETTINGS: list[Setting] = [
         "60",
         "Seconds one uploaded document may take to be read and structured; past that it is refused.",
     ),
+    # --- https: production over HTTPS behind the intranet's proxy (docs/security.md "HTTPS and headers") ---
+    Setting(
+        "LUOSHI_HTTPS",
+        "0",
+        "The site is reached over HTTPS through a reverse proxy (1/0). On: secure cookies, HSTS, the redirect to "
+        "HTTPS, and `luoshi serve` refuses to start unless LUOSHI_BASE_URL is https://, LUOSHI_TRUSTED_PROXIES "
+        "and LUOSHI_PROXY_SSL_HEADER are set.",
+    ),
+    Setting(
+        "LUOSHI_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses (or networks, e.g. 10.0.0.0/24) of the reverse proxies in front of luoshi. "
+        "X-Forwarded-For and the proxy's HTTPS header are believed only from them: the audit trail and the login "
+        "lockout then see the client's address. Empty: no header is believed, the peer address is the client.",
+    ),
+    Setting(
+        "LUOSHI_PROXY_SSL_HEADER",
+        "",
+        "Header the trusted proxy sets to 'https' on requests it received over HTTPS, e.g. X-Forwarded-Proto "
+        "(Django's SECURE_PROXY_SSL_HEADER). Empty: none is used.",
+    ),
+    Setting(
+        "LUOSHI_CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins allowed to post forms, e.g. https://luoshi.example.gov.cn. Empty: the origin of "
+        "LUOSHI_BASE_URL when LUOSHI_HTTPS is on.",
+    ),
+    Setting(
+        "LUOSHI_SSL_REDIRECT",
+        "1",
+        "With LUOSHI_HTTPS on: redirect plain-HTTP requests to HTTPS (1/0). Turn off only when the proxy "
+        "already redirects them.",
+    ),
+    Setting(
+        "LUOSHI_HSTS_SECONDS",
+        "31536000",
+        "With LUOSHI_HTTPS on: how long browsers keep to HTTPS for this host (HSTS), in seconds; 0 sends no HSTS.",
+    ),
+    Setting(
+        "LUOSHI_HSTS_INCLUDE_SUBDOMAINS",
+        "0",
+        "With LUOSHI_HTTPS on: HSTS covers the host's subdomains too (1/0). Off by default: other intranet "
+        "systems under the same domain may still be plain HTTP.",
+    ),
+    Setting(
+        "LUOSHI_SESSION_HOURS",
+        "12",
+        "Hours a login lasts at most (the session cookie's age).",
+    ),
+    Setting(
+        "LUOSHI_SESSION_EXPIRE_AT_BROWSER_CLOSE",
+        "1",
+        "The login ends when the browser is closed (1/0).",
+    ),
+    Setting(
+        "LUOSHI_TOKEN_DAYS",
+        "90",
+        "Days an API token lasts unless `luoshi issue_token --days N` says otherwise.",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -248,6 +307,11 @@ def get_int_map(name: str) -> dict[str, int]:
         except ValueError as exc:
             raise ValueError(f"{name} must look like key=number,key=number, got {raw!r}") from exc
     return result
+
+
+def get_list(name: str) -> list[str]:
+    """A comma-separated list of words, blanks dropped."""
+    return [part.strip() for part in get(name).split(",") if part.strip()]
 
 
 def data_dir() -> Path:

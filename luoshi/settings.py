@@ -45,10 +45,13 @@ INSTALLED_APPS = [
     "luoshi.supervision",
     "luoshi.web",
     "axes",  # login throttling (docs/security.md "Login protection")
+    "csp",  # Content-Security-Policy (docs/security.md "HTTPS and headers")
 ]
 
 MIDDLEWARE = [
+    "luoshi.core.proxy.TrustedProxyMiddleware",  # first: proxy headers only from LUOSHI_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,6 +128,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "luoshi.accounts.login_protection.locked_out_response"
 AXES_VERBOSE = False
+# The address axes locks is the audit trail's: X-Forwarded-For only from LUOSHI_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "luoshi.core.proxy.axes_client_ip"
 
 LANGUAGE_CODE = conf.get("LUOSHI_LANGUAGE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -178,6 +183,56 @@ DELIVERY_BACKOFF_MINUTES = conf.get_int_list("LUOSHI_DELIVERY_BACKOFF_MINUTES") 
 DELIVERY_MAX_ATTEMPTS = max(1, conf.get_int("LUOSHI_DELIVERY_MAX_ATTEMPTS"))
 DELIVERY_CLAIM_TIMEOUT_MINUTES = conf.get_int("LUOSHI_DELIVERY_CLAIM_TIMEOUT_MINUTES")
 TICK_INTERVAL = conf.get_int("LUOSHI_TICK_INTERVAL")
+
+# HTTPS behind the intranet's reverse proxy (docs/security.md "HTTPS and headers").
+HTTPS = conf.get_bool("LUOSHI_HTTPS")
+TRUSTED_PROXIES = conf.get_list("LUOSHI_TRUSTED_PROXIES")
+_ssl_header = conf.get("LUOSHI_PROXY_SSL_HEADER").strip()
+if _ssl_header:  # the middleware drops it unless the peer is a trusted proxy
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = conf.get_list("LUOSHI_CSRF_TRUSTED_ORIGINS")
+if not CSRF_TRUSTED_ORIGINS and HTTPS and BASE_URL.startswith("https://"):
+    CSRF_TRUSTED_ORIGINS = ["/".join(BASE_URL.split("/")[:3])]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and conf.get_bool("LUOSHI_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor on the server itself checks waitress directly over HTTP
+SECURE_HSTS_SECONDS = conf.get_int("LUOSHI_HSTS_SECONDS") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = conf.get_bool("LUOSHI_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = [
+    # An intranet host is never on the browsers' preload lists, and other systems under its domain may still be
+    # plain HTTP: HSTS preload and includeSubDomains stay the operator's choice (LUOSHI_HSTS_INCLUDE_SUBDOMAINS).
+    "security.W005",
+    "security.W021",
+]
+SESSION_COOKIE_AGE = conf.get_int("LUOSHI_SESSION_HOURS") * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = conf.get_bool("LUOSHI_SESSION_EXPIRE_AT_BROWSER_CLOSE")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, nothing from elsewhere.
+# Styles also allow inline ones, the one exception (docs/security.md): the HTML bulletin carries its own <style>
+# (also inside the preview frame, which inherits this policy) and a few templates use style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'self'"],
+    },
+}
+TOKEN_DAYS = conf.get_int("LUOSHI_TOKEN_DAYS")
 
 LOGGING = {
     "version": 1,

@@ -48,10 +48,10 @@ def revoke(modeladmin: admin.ModelAdmin[ApiToken], request: HttpRequest, queryse
 class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens are issued with `luoshi issue_token` (the raw value is shown once); here they are only revoked."""
 
-    list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    list_display = ["name", "user", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", "revoked_at"]
     search_fields = ["name", "user__username"]
-    readonly_fields = ["user", "name", "digest", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "scope", "digest", "created_at", "expires_at", "last_used_at", "revoked_at"]
     actions = [revoke]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -36,11 +37,17 @@ class Profile(models.Model):
         verbose_name_plural = _("user profiles")
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
 class ApiToken(models.Model):
     """A token for the JSON API; only its SHA-256 is stored.
 
-    A revoked token keeps its row (who had it, when it was last used) but no
-    longer authenticates; a user's live tokens have distinct names.
+    A revoked or expired token keeps its row (who had it, when it was last used)
+    but no longer authenticates; a user's live tokens have distinct names. A
+    read-scope token may only GET (and HEAD/OPTIONS).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
@@ -49,6 +56,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None only for tokens issued before expiry existed
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
 
     class Meta:
         verbose_name = _("API token")
@@ -67,8 +76,12 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: object, name: str, scope: str = TokenScope.WRITE,
+              expires_at: datetime | None = None) -> tuple[ApiToken, str]:
         """Create a token; the raw value is returned once and never stored."""
         raw = "ls_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw))
+        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), scope=scope, expires_at=expires_at)
         return token, raw
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now

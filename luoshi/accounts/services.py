@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from luoshi.accounts.login_protection import is_locked, locked_usernames
-from luoshi.accounts.models import ApiToken, Profile, Role
+from luoshi.accounts.models import ApiToken, Profile, Role, TokenScope
 from luoshi.accounts.passwords import password_problems
 from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
 from luoshi.audit import context as audit_context
@@ -86,11 +88,33 @@ def set_role(*, user: Any, role: str, unit: Unit | None = None) -> Profile:
     return profile
 
 
-def issue_token(*, user: Any, name: str) -> str:
-    """Issue an API token and return its raw value: shown once, only its SHA-256 is stored."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenRefused(AccountError):
+    """An API token that does not authenticate (unknown, revoked, expired, or its owner deactivated): 401."""
+
+
+class TokenScopeDenied(AccountError):
+    """A read-only token used to change something: 403."""
+
+
+def issue_token(*, user: Any, name: str, scope: str = TokenScope.WRITE, days: int | None = None,
+                now: Any = None) -> str:
+    """Issue an API token and return its raw value: shown once, only its SHA-256 is stored.
+
+    It lasts ``days`` days (default settings.TOKEN_DAYS); ``scope`` is "read" (GET only) or "write".
+    """
     name = name.strip()
     if not name:
         raise AccountError("token_name_required", "令牌名称不能为空。", "The token name is empty.")
+    if scope not in TokenScope.values:
+        raise AccountError("token_scope", f"令牌权限只能是 read 或 write，不能是“{scope}”。",
+                           f"A token's scope is read or write, not '{scope}'.")
+    days = settings.TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 3660:
+        raise AccountError("token_days", f"令牌有效期应为 1 至 3660 天（不是 {days}）。",
+                           f"A token lasts 1 to 3660 days (not {days}).")
     if not user.is_active:
         raise AccountError("inactive_user", "该用户已停用。", "This user is deactivated.")
     if ApiToken.objects.filter(user=user, name=name, revoked_at=None).exists():
@@ -99,10 +123,14 @@ def issue_token(*, user: Any, name: str) -> str:
             f"该用户已有名为“{name}”的有效令牌；请先吊销或换一个名称。",
             f"This user already has a live token named '{name}'; revoke it or pick another name.",
         )
+    expires_at = (now or timezone.now()) + dt.timedelta(days=days)
     try:
         with transaction.atomic():
-            token, raw = ApiToken.issue(user=user, name=name)
-            record(action="create", obj=token, changes={"user": [None, user.pk], "name": [None, name]})
+            token, raw = ApiToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)
+            record(action="create", obj=token, changes={
+                "user": [None, user.pk], "name": [None, name], "scope": [None, scope],
+                "expires_at": [None, expires_at.isoformat()],
+            })
     except IntegrityError:  # a concurrent issue with the same name
         raise AccountError(
             "token_name_taken",
@@ -112,28 +140,54 @@ def issue_token(*, user: Any, name: str) -> str:
     return raw
 
 
-def revoke_token(*, token: ApiToken, now: Any = None) -> ApiToken:
+def revoke_token(*, token: ApiToken, now: Any = None, note: str = "") -> ApiToken:
     """Revoke a token; it stays on record but no longer authenticates. Revoking twice is harmless."""
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(action="update", obj=token, changes={"revoked_at": [None, token.revoked_at]})
+        record(action="update", obj=token, changes={"revoked_at": [None, token.revoked_at]}, note=note)
+    return token
+
+
+def revoke_user_tokens(*, user: Any, note: str, now: Any = None) -> int:
+    """Revoke all of ``user``'s live tokens (password changed, account deactivated); how many were."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at=None))
+    for token in tokens:
+        revoke_token(token=token, now=now, note=note)
+    return len(tokens)
+
+
+def check_token(*, raw: str, method: str = "GET", now: Any = None) -> ApiToken:
+    """The live token with this raw value, allowed for ``method``; records its use.
+
+    Raises TokenRefused (unknown, revoked, expired, owner deactivated) or TokenScopeDenied (a read
+    token on POST, PUT, PATCH or DELETE).
+    """
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.hash(raw or ""), revoked_at=None, user__is_active=True)
+        .first()
+    ) if raw else None
+    if token is None:
+        raise TokenRefused("token_invalid", "API 令牌无效或已被吊销。", "The API token is unknown or revoked.")
+    if token.expired(now):
+        day = timezone.localtime(token.expires_at).date().isoformat()
+        raise TokenRefused("token_expired", f"API 令牌已于 {day} 过期：请申请新令牌。",
+                           f"The API token expired on {day}: ask for a new one.")
+    if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
+        raise TokenScopeDenied("token_read_only", "此 API 令牌只读，不能修改数据：请使用有写权限的令牌。",
+                               "This API token is read-only and cannot change anything: use a write token.")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 
 def authenticate_token(*, raw: str, now: Any = None) -> Any:
-    """The active user owning a live token with this raw value, or None; records the use."""
-    if not raw:
+    """The active user owning a live, unexpired token with this raw value, or None; records the use."""
+    try:
+        return check_token(raw=raw, now=now).user
+    except TokenRefused:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.hash(raw), revoked_at=None, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now or timezone.now())
-    return token.user
 
 
 # --- Administration of accounts by people (docs/administration.md) ---
@@ -297,8 +351,7 @@ def deactivate_account(*, actor: Any, user: Any, now: Any = None) -> Any:
     user.save(update_fields=["is_active"])
     record(action="update", obj=user, actor=actor, changes={"is_active": [True, False]})
     with _acting(actor):
-        for token in ApiToken.objects.filter(user=user, revoked_at=None):
-            revoke_token(token=token, now=now)
+        revoke_user_tokens(user=user, now=now, note="账号停用 / account deactivated")
     return user
 
 
@@ -321,7 +374,17 @@ def reset_password(*, actor: Any, user: Any, password: str) -> Any:
     user.set_password(password)
     user.save(update_fields=["password"])
     record(action="update", obj=user, actor=actor, note="password reset")  # never the password, not even hashed
+    with _acting(actor):
+        revoke_user_tokens(user=user, note="密码重置 / password reset")
     return user
+
+
+@transaction.atomic
+def password_changed(*, user: Any) -> int:
+    """After ``user`` changed their own password (Django's form set it): audited, their API tokens revoked."""
+    record(action="update", obj=user, actor=user, note="password changed")  # never the password, not even hashed
+    with audit_context.acting_as(user=user, ip=audit_context.current()[2]):
+        return revoke_user_tokens(user=user, note="密码修改 / password changed")
 
 
 def _check_password(password: str, *, user: Any) -> None:

@@ -8,7 +8,8 @@ same service functions and scope helpers as the pages.  Every error answer is
   PlanError, AccountError, SupervisionError, EvaluationError,
   AccountabilityError, BulletinError…: every luoshi.lib.errors.BilingualError) → 400
 - request fields of the wrong shape → 422, one entry per field in ``errors``
-- not authenticated, or an unknown or revoked token → 401
+- not authenticated, or an unknown, revoked or expired token → 401
+- a read-scope token on POST, PUT, PATCH or DELETE → 403 (code token_read_only)
 - the role may not do it, or a failed CSRF check → 403
 - outside the caller's scope, or absent → 404
 """
@@ -28,6 +29,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
+from luoshi.accounts.services import TokenRefused, TokenScopeDenied
 from luoshi.api.auth import AUTH, CsrfFailed
 from luoshi.api.endpoints import bulletins, chain, documents, followup, ratings, reports, supervision
 from luoshi.api.params import BoundedParser
@@ -110,6 +112,20 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
         "Log in, or send a valid API token (Authorization: Bearer <token>).",
     )
     response["WWW-Authenticate"] = 'Bearer realm="luoshi"'
+    return response
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = error(request, 401, exc.code, exc.message_zh, exc.message_en)
+    response["WWW-Authenticate"] = 'Bearer realm="luoshi", error="invalid_token"'
+    return response
+
+
+@api.exception_handler(TokenScopeDenied)
+def token_scope_denied(request: HttpRequest, exc: TokenScopeDenied) -> HttpResponse:
+    response = error(request, 403, exc.code, exc.message_zh, exc.message_en)
+    response["WWW-Authenticate"] = 'Bearer realm="luoshi", error="insufficient_scope", scope="write"'
     return response
 
 

@@ -1,8 +1,9 @@
 """Who is calling: an API token (integrations) or the browser's session.
 
 1. ``Authorization: Bearer <token>`` is checked first. A request that carries
-   a token is judged by that token alone: an unknown or revoked token is 401
-   even when a session cookie is present too.
+   a token is judged by that token alone: an unknown, revoked or expired token
+   is 401 even when a session cookie is present too; a read-scope token on
+   POST, PUT, PATCH or DELETE is 403.
 2. Otherwise the Django session: a logged-in browser, with Django's CSRF check
    on unsafe methods (POST, PUT, PATCH, DELETE).
 3. Neither: 401.
@@ -18,7 +19,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from luoshi.accounts.services import authenticate_token
+from luoshi.accounts.services import check_token
 
 
 class CsrfFailed(Exception):
@@ -36,9 +37,8 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = authenticate_token(raw=token)
-        if user is None:
-            raise AuthenticationError()  # a bad token never falls back to the session
+        # A bad token never falls back to the session: TokenRefused (401) or TokenScopeDenied (403).
+        user = check_token(raw=token, method=request.method or "GET").user
         request.user = user
         return user
 

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from luoshi.core import proxy
 
 CLI_LABEL = "cli"
 ANONYMOUS_LABEL = "anonymous"
@@ -33,12 +34,8 @@ _current: contextvars.ContextVar[Acting | None] = contextvars.ContextVar("luoshi
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR; with AUDIT_TRUST_X_FORWARDED_FOR, the address our proxy appended last to X-Forwarded-For."""
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or None
+    """The peer's address; X-Forwarded-For only when the peer is one of LUOSHI_TRUSTED_PROXIES (luoshi.core.proxy)."""
+    return proxy.client_ip(request)
 
 
 def bind_request(request: HttpRequest) -> contextvars.Token[Acting | None]:

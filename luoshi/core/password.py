@@ -13,19 +13,18 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponse
 
-from luoshi.audit.services import record
+from luoshi.accounts.services import password_changed
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change (old password checked, validators applied, session kept), audited."""
+    """Django's password change (old password checked, validators applied, session kept), audited, tokens revoked."""
 
     template_name = "registration/change_password_form.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
-            # Never the password, not even hashed.
-            record(action="update", obj=form.user, actor=form.user, note="password changed")
+            password_changed(user=form.user)  # audited; the user's API tokens are revoked
         return response
 
 

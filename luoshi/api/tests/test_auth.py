@@ -49,7 +49,7 @@ def test_it_answers_401_to_an_unknown_or_revoked_token_even_with_a_session(world
     for header in (f"Bearer {raw}", "Bearer ls_unknown", "Basic c3VwZXJ2aXNvcjp4", "Bearer"):
         response = client.get("/api/tasks", HTTP_AUTHORIZATION=header)
         assert response.status_code == 401, header
-        assert response.json()["message_en"].startswith("Log in")
+        assert "token" in response.json()["message_en"].lower()
 
 
 def test_it_checks_csrf_for_session_posts_but_not_for_tokens(world: World) -> None:

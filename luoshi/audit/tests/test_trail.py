@@ -59,8 +59,8 @@ def test_the_middleware_captures_the_user_and_ip(world: World, client: Client, s
     client.logout()
     anonymous = AuditEntry.objects.get(pk=int(client.get(f"/touch/{world.document.pk}").content))
     assert (anonymous.actor, anonymous.actor_label, anonymous.ip) == (None, "anonymous", "127.0.0.1")
-    # Behind a trusted proxy: the address the proxy appended last.
-    settings.AUDIT_TRUST_X_FORWARDED_FOR = True
+    # Behind a trusted proxy (LUOSHI_TRUSTED_PROXIES): the address the proxy appended last.
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     proxied = client.get(f"/touch/{world.document.pk}", REMOTE_ADDR="10.0.0.1",
                          HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert AuditEntry.objects.get(pk=int(proxied.content)).ip == "203.0.113.9"
