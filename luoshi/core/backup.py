@@ -19,6 +19,7 @@ the database in one transaction (the files are swapped back if that fails), and 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -93,7 +94,7 @@ def _add(tar: tarfile.TarFile, source: Path, name: str) -> dict[str, Any]:
         info = tarfile.TarInfo(name)
         info.size, info.mode, info.mtime = os.fstat(handle.fileno()).st_size, 0o600, int(source.stat().st_mtime)
         reader = _Hashing(handle)
-        tar.addfile(info, reader)  # type: ignore[arg-type]  # anything with read()
+        tar.addfile(info, reader)  # type: ignore[arg-type,unused-ignore]  # anything with read()
     if reader.size != info.size:
         raise BackupError("file_changed", f"备份期间文件 {name} 被改动，请重试。",
                           f"The file {name} changed while being backed up; try again.")
@@ -132,20 +133,10 @@ def create_backup(path: Path, *, include_key: bool = False, method: str | None =
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
-            tar.addfile(info, _Bytes(data))  # type: ignore[arg-type]
+            tar.addfile(info, io.BytesIO(data))
         digest = _sha256(partial)
         os.replace(partial, path)
     return BackupResult(path, manifest, digest, missing)
-
-
-class _Bytes:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self.data) if n < 0 else self.at + n
-        chunk, self.at = self.data[self.at:end], min(end, len(self.data))
-        return chunk
 
 
 def _sha256(path: Path) -> str:
@@ -202,7 +193,7 @@ def _unknown_migrations(manifest: dict[str, Any]) -> list[str]:
 
 
 def _owner_only_tree(root: Path) -> None:
-    for folder, dirs, files in os.walk(root):
+    for folder, _dirs, files in os.walk(root):
         os.chmod(folder, 0o700)
         for name in files:
             os.chmod(Path(folder) / name, 0o600)

@@ -12,6 +12,7 @@ import tarfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from django.db import OperationalError, connection
 from luoshi.bulletins.services import issue_bulletin
 from luoshi.bulletins.unit_notice import issue_unit_urging_notice
 from luoshi.core import backup_db
+from luoshi.core.apps import owner_only_sqlite
 from luoshi.core.backup import check_backup, create_backup, restore_backup
 from luoshi.core.backup_db import BackupError
 from luoshi.core.demo import load_demo
@@ -75,6 +77,10 @@ def file_bytes(data_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def modes(root: Path) -> set[int]:
+    return {stat.S_IMODE(p.stat().st_mode) for p in root.rglob("*")}
+
+
 def wipe(data_dir: Path) -> None:
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(data_dir / "files")
@@ -95,6 +101,7 @@ def rewrite(archive: Path, out: Path, change: dict[str, Any]) -> None:
 def test_a_round_trip_keeps_every_row_and_every_stored_byte(world: Obligation, data_dir: Path, tmp_path: Path) -> None:
     before_rows, before_files = rows(), file_bytes(data_dir)
     assert len(before_files) == 2 and before_rows["bulletins.bulletin"] and before_rows["documents.document"]
+    assert modes(data_dir / "files") == {0o600, 0o700}, "stored files are the server's user's only"
     result = create_backup(tmp_path / "b.tar.gz")
     manifest = result.manifest
     assert manifest["database_vendor"] == connection.vendor and manifest["includes_secret_key"] is False
@@ -110,8 +117,7 @@ def test_a_round_trip_keeps_every_row_and_every_stored_byte(world: Obligation, d
     assert restored.files == 2 and not restored.restored_key
     assert rows() == before_rows
     assert file_bytes(data_dir) == before_files
-    modes = {stat.S_IMODE(p.stat().st_mode) for p in (data_dir / "files").rglob("*")}
-    assert modes == {0o600, 0o700}
+    assert modes(data_dir / "files") == {0o600, 0o700}
     assert (data_dir / "secret_key").read_text(encoding="utf-8") == "the-key\n", "the key is not in the backup"
 
 
@@ -196,7 +202,7 @@ def test_the_portable_dump_round_trips_too(world: Obligation, data_dir: Path, tm
 def test_a_backup_taken_while_reports_are_written_is_consistent(world: Obligation, data_dir: Path,
                                                                 tmp_path: Path) -> None:
     liaison = get_user_model().objects.get(username="nengyuan")
-    stop, written, errors = threading.Event(), [], []
+    stop, written, errors = threading.Event(), list[int](), list[Exception]()
 
     def write() -> None:
         try:
@@ -231,3 +237,12 @@ def test_a_backup_taken_while_reports_are_written_is_consistent(world: Obligatio
     for item in evidence:
         assert hashlib.sha256((data_dir / "files" / item.file.name).read_bytes()).hexdigest() == item.sha256
     assert file_bytes(data_dir).keys() == {e.file.name for e in evidence}, "no file written after the snapshot"
+
+
+def test_the_sqlite_file_is_made_owner_only(tmp_path: Path) -> None:
+    database = tmp_path / "luoshi.sqlite3"
+    for path in (database, tmp_path / "luoshi.sqlite3-wal"):
+        path.write_bytes(b"")
+        path.chmod(0o644)
+    owner_only_sqlite(sender=None, connection=SimpleNamespace(vendor="sqlite", settings_dict={"NAME": str(database)}))
+    assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()} == {0o600}
