@@ -30,6 +30,7 @@ from luoshi.reports.models import Evidence, Obligation, Report
 from luoshi.reports.services import submit_report
 from luoshi.reports.tests.conftest import png_bytes, upload
 from luoshi.supervision.models import ExtensionRequest, Urging
+from luoshi.supervision.scan import sweep
 from luoshi.tasks.models import Assignment, Milestone, Task
 from luoshi.units.models import Unit
 from luoshi.web.pages.dashboard import CHARTS
@@ -98,8 +99,10 @@ def state() -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.fixture
 def office(login: Callable[[str], Client]) -> Client:
-    """The office, in a world with evidence, an issued bulletin, an issued unit notice, an extension request."""
+    """The office, in a world with evidence, an issued bulletin, an issued unit notice, an extension request,
+    and the urgings, reminders and notices of a supervision pass."""
     users = get_user_model().objects
+    sweep(now=timezone.now())
     supervisor = users.get(username="duchashi")
     submit_report(obligation=open_obligation(lead_assignment("energy")), user=users.get(username="nengyuan"),
                   progress=90, narrative="进展顺利", evidence=[upload("现场照片.png", png_bytes())])
@@ -127,3 +130,4 @@ def test_every_get_route_the_office_reaches_writes_nothing(office: Client) -> No
     assert not changed, "\n".join(changed)
     answered = [p for p, status in checked if status == 200]
     assert len(checked) > 60 and len(answered) > 30, checked  # the walk reached real pages, not only 404s
+    assert ("/urgings/999999/", 404) not in checked, "the world has urgings to open"
