@@ -53,6 +53,8 @@ COMMANDS: list[Entry] = [
     Entry("init", "operations", gettext_noop("Prepare a server: secret key, settings file, database, first administrator")),
     Entry("serve", "operations", gettext_noop("Run the web server (waitress), static files included")),
     Entry("migrate", "operations", gettext_noop("Create or upgrade the database tables (after every upgrade)"), django=True),
+    Entry("backup", "operations", gettext_noop("Back up the database and stored files into one checked archive")),
+    Entry("restore", "operations", gettext_noop("Restore a backup archive after checking every hash (--check only checks)")),
     Entry("check", "operations", gettext_noop("Check the configuration; --deploy also checks the production (HTTPS) settings"), django=True),
     Entry("show_settings", "operations", gettext_noop("List every setting with its value in force, default and help")),
     Entry("demo", "operations", gettext_noop("Load the demo data (seed decision, demo accounts); --serve serves it")),

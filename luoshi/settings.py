@@ -151,6 +151,8 @@ MAX_UPLOAD_BYTES = conf.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = DATA_DIR / "files"  # evidence and uploads: never under STATIC_ROOT
+FILE_UPLOAD_PERMISSIONS = 0o600  # stored files and their folders: the server's user only (docs/security.md)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UNIT_HEAD_APPROVAL = conf.get_bool("LUOSHI_UNIT_HEAD_APPROVAL")  # reports count once approved
 
 LOGIN_URL = "/accounts/login/"

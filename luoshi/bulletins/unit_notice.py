@@ -6,9 +6,11 @@ the supervision office issues it, it is numbered in its own yearly series
 (督催汇〔2026〕1号: per-assignment notices are 督催〔year〕<urging id>号, so the
 two never share a number) and recorded in the audit trail on the unit, with
 the assignments and items it covers and the file's SHA-256. The same notice
-issued again the same day keeps its number. Anyone else who may read it (a
-leader, the unit's own liaison or head) gets the number the office gave it
-today, else none, and nothing is recorded.
+issued again the same day keeps its number.
+
+Issuing is an explicit act (a POST on the office page, ``issue_unit_urging_notice``);
+reading (``read_unit_urging_notice``, every GET download) writes nothing: it
+carries the number the office gave the same notice today, else none.
 """
 
 from __future__ import annotations
@@ -46,40 +48,49 @@ class UnitNotice:
     data: UrgingNoticeData
     assignments: list[int]  # the assignments with something overdue, in the notice's order
     content: bytes  # the DOCX
-    entry: AuditEntry | None  # the office's download; None for the unit's own
+    entry: AuditEntry | None  # the office's issue; None for a copy only read
 
 
 def issue_unit_urging_notice(*, unit: Unit, user: Any, today: dt.date) -> UnitNotice:
-    """The unit's notice as of today for the user; BulletinError("nothing_overdue") when nothing is.
+    """Issue the unit's notice as of today (the office only); BulletinError("nothing_overdue") when nothing is.
 
     1. What is overdue, and on which assignments.
     2. The number: that of the same notice (same date and items) already issued
-       today; else, for the office, the next in the year's series; else none.
-    3. The DOCX; for the office, an audit entry with the number, the
-       assignments, the items, the response date and the file's SHA-256.
+       today, else the next in the year's series.
+    3. The DOCX and an audit entry with the number, the assignments, the items,
+       the response date and the file's SHA-256.
     """
+    if not may_issue(user):
+        raise BulletinError("not_allowed", "只有督查办可以签发催办单。",
+                            "Only the supervision office issues urging notices.")
     respond_days = settings.URGING_RESPONSE_DAYS
     data = urging_for_unit(unit=unit, as_of=today, response_days=respond_days)
     items, assignments = _covered(unit=unit, today=today, respond_days=respond_days)
-    office = may_issue(user)
     with transaction.atomic():
-        if office:  # one office download of this unit at a time: the same notice keeps one number
-            list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
-        number = _issued_today(unit=unit, today=today, items=items) or (_next_number(today.year) if office else "")
+        # one issue of this unit at a time: the same notice keeps one number
+        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+        number = _issued_today(unit=unit, today=today, items=items) or _next_number(today.year)
         data = replace(data, number=number)
         content = render_urging_notice(data)
-        entry = None
-        if office:
-            entry = record(
-                action="export", obj=unit, actor=user,
-                note=(f"{NOTE_PREFIX}{number}：{len(items)}项逾期事项，涉及任务分工{_ids(assignments)}，"
-                      f"{data.response_date.isoformat()}前回复 / urging notice {number}: {len(items)} overdue "
-                      f"items in assignments {_ids(assignments)}, respond by {data.response_date.isoformat()}"),
-                changes={"number": [None, number], "as_of": [None, today], "response_date": [None, data.response_date],
-                         "assignments": [None, assignments], "items": [None, items],
-                         "sha256": [None, hashlib.sha256(content).hexdigest()]},
-            )
+        entry = record(
+            action="export", obj=unit, actor=user,
+            note=(f"{NOTE_PREFIX}{number}：{len(items)}项逾期事项，涉及任务分工{_ids(assignments)}，"
+                  f"{data.response_date.isoformat()}前回复 / urging notice {number}: {len(items)} overdue "
+                  f"items in assignments {_ids(assignments)}, respond by {data.response_date.isoformat()}"),
+            changes={"number": [None, number], "as_of": [None, today], "response_date": [None, data.response_date],
+                     "assignments": [None, assignments], "items": [None, items],
+                     "sha256": [None, hashlib.sha256(content).hexdigest()]},
+        )
     return UnitNotice(data=data, assignments=assignments, content=content, entry=entry)
+
+
+def read_unit_urging_notice(*, unit: Unit, today: dt.date) -> UnitNotice:
+    """The unit's notice as of today, as issued today (its number) or else unnumbered; writes nothing."""
+    respond_days = settings.URGING_RESPONSE_DAYS
+    data = urging_for_unit(unit=unit, as_of=today, response_days=respond_days)
+    items, assignments = _covered(unit=unit, today=today, respond_days=respond_days)
+    data = replace(data, number=_issued_today(unit=unit, today=today, items=items))
+    return UnitNotice(data=data, assignments=assignments, content=render_urging_notice(data), entry=None)
 
 
 def _covered(*, unit: Unit, today: dt.date, respond_days: int) -> tuple[list[dict[str, Any]], list[int]]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
     path("urgings/<int:pk>.docx", urging.urging_docx, name="urging_docx"),
     path("units/<int:pk>/urging.docx", urging.unit_urging_docx, name="unit_urging_docx"),
+    path("units/<int:pk>/urging/issue/", urging.issue_unit_urging, name="unit_urging_issue"),
     path("", include("luoshi.web.urls_plan")),
     path("", include("luoshi.web.urls_dashboard")),
     path("", include("luoshi.web.urls_people")),

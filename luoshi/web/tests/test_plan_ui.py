@@ -174,7 +174,7 @@ def test_confirm_is_refused_without_leads_then_tasks_are_created(plan: Plan, log
 def test_excel_round_trip_applies_a_lead_and_reports_a_broken_date(plan: Plan,
                                                                    login: Callable[[str], Client]) -> None:
     client = login("duchashi")
-    download = client.get(f"/plans/{plan.pk}/plan.xlsx")
+    download = client.post(f"/plans/{plan.pk}/plan.xlsx")  # a POST: the export is audited
     assert download.status_code == 200 and download["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(download.content))
     sheet = book.worksheets[0]
@@ -199,7 +199,7 @@ def test_a_liaison_cannot_see_or_change_a_plan_and_a_leader_only_reads(
     energy = _energy(plan)
     liaison = login("nengyuan")
     assert liaison.get(f"/plans/{plan.pk}/").status_code == 404
-    assert liaison.get(f"/plans/{plan.pk}/plan.xlsx").status_code == 404
+    assert liaison.post(f"/plans/{plan.pk}/plan.xlsx").status_code == 404
     assert liaison.post(f"/plans/{plan.pk}/tasks/{energy.pk}/status",
                         {"status": "rejected", "version": energy.version}).status_code == 404
     assert liaison.post(f"/documents/{seed.pk}/propose-plan", {"catalog": "inner-mongolia"}).status_code in {403, 404}

@@ -1,4 +1,5 @@
-"""A unit's urging notice (催办单) from the office page: all its overdue work in one DOCX, numbered and audited."""
+"""A unit's urging notice (催办单) from the office page: all its overdue work in one DOCX, numbered and audited
+when the office issues it (a POST); every GET download only reads."""
 
 from __future__ import annotations
 
@@ -29,6 +30,17 @@ def _url(code: str) -> str:
     return f"/units/{_unit(code).pk}/urging.docx"
 
 
+def _issue_url(code: str) -> str:
+    return f"/units/{_unit(code).pk}/urging/issue/"
+
+
+def _issue(client: Client, code: str) -> bytes:
+    """The office issues the notice, then follows the redirect to its (read-only) download."""
+    response = client.post(_issue_url(code))
+    assert response.status_code == 302 and response["Location"] == _url(code)
+    return client.get(response["Location"]).content
+
+
 def _notices() -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(object_type="units.unit", action="export", note__startswith="催办单 "))
 
@@ -46,12 +58,14 @@ def test_the_office_page_lists_the_units_with_overdue_work(login: Callable[[str]
     row = row[:row.index("</tr>")]
     # 3 tasks × 2 quarters missing, the oldest due on 2026-06-30 (the demo's second quarter)
     assert ETHNIC in row and "<td>6</td><td>0</td>" in row and "2026-06-30" in row and "<td>149</td>" in row
-    assert f'href="/units/{unit.pk}/urging.docx"' in row
+    assert f'href="/units/{unit.pk}/urging.docx"' in row and f'action="/units/{unit.pk}/urging/issue/"' in row
     assert "内蒙古自治区能源局" not in table and "内蒙古自治区农牧厅" not in table
 
 
 def test_the_office_downloads_the_units_notice_with_every_overdue_item(login: Callable[[str], Client]) -> None:
-    response = login("duchashi").get(_url("ethnic-affairs"))
+    client = login("duchashi")
+    client.post(_issue_url("ethnic-affairs"))
+    response = client.get(_url("ethnic-affairs"))
     assert response.status_code == 200
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert f"urging-unit-{_unit('ethnic-affairs').pk}-2026-11-26.docx" in response["Content-Disposition"]
@@ -68,8 +82,8 @@ def test_the_office_downloads_the_units_notice_with_every_overdue_item(login: Ca
     )
 
 
-def test_the_download_is_recorded_with_its_number_and_assignments(login: Callable[[str], Client]) -> None:
-    response = login("duchashi").get(_url("ethnic-affairs"))
+def test_the_issue_is_recorded_with_its_number_and_assignments(login: Callable[[str], Client]) -> None:
+    content = _issue(login("duchashi"), "ethnic-affairs")
     [entry] = _notices()
     assignments = sorted(Assignment.objects.filter(unit__code="ethnic-affairs").values_list("pk", flat=True))
     assert entry.actor_label == "duchashi" and entry.object_id == str(_unit("ethnic-affairs").pk)
@@ -79,7 +93,7 @@ def test_the_download_is_recorded_with_its_number_and_assignments(login: Callabl
     items = entry.changes["items"][1]
     assert len(items) == 6 and {i["assignment"] for i in items} == set(assignments)
     assert {(i["since"], i["days_overdue"]) for i in items} == {("2026-06-30", 149), ("2026-09-30", 57)}
-    assert entry.changes["sha256"] == [None, hashlib.sha256(response.content).hexdigest()]
+    assert entry.changes["sha256"] == [None, hashlib.sha256(content).hexdigest()]
     assert entry.note.startswith("催办单 督催汇〔2026〕1号：6项逾期事项") and "urging notice 督催汇〔2026〕1号" in entry.note
     # found by the audit search, by its number
     search = login("duchashi").get("/audit/", {"text": "督催汇〔2026〕1号"}).content.decode()
@@ -88,14 +102,16 @@ def test_the_download_is_recorded_with_its_number_and_assignments(login: Callabl
 
 def test_the_same_notice_keeps_its_number_and_a_new_one_gets_the_next(login: Callable[[str], Client]) -> None:
     client = login("duchashi")
-    client.get(_url("ethnic-affairs"))
-    again, _ = _open(client.get(_url("ethnic-affairs")).content)
+    _issue(client, "ethnic-affairs")
+    again, _ = _open(_issue(client, "ethnic-affairs"))
     assert "督催汇〔2026〕1号" in again
     # A missing report comes in: the unit's notice says something else, so it is a new notice.
     late = Obligation.objects.filter(assignment__unit__code="ethnic-affairs", state="missing").order_by("pk").first()
     assert late is not None
     Obligation.objects.filter(pk=late.pk).update(state="late", first_submitted_at=timezone.now())
-    paragraphs, rows = _open(client.get(_url("ethnic-affairs")).content)
+    paragraphs, _ = _open(client.get(_url("ethnic-affairs")).content)
+    assert not any("督催汇〔" in p for p in paragraphs), "changed since it was issued: a GET gives an unnumbered copy"
+    paragraphs, rows = _open(_issue(client, "ethnic-affairs"))
     assert "督催汇〔2026〕2号" in paragraphs and len(rows) == 1 + 5
     assert [e.changes["number"][1] for e in _notices()] == ["督催汇〔2026〕1号"] * 2 + ["督催汇〔2026〕2号"]
 
@@ -105,7 +121,7 @@ def test_the_units_liaison_reads_its_own_notice_without_issuing_one(login: Calla
     paragraphs, rows = _open(liaison.get(_url("ethnic-affairs")).content)
     assert f"{ETHNIC}：" in paragraphs and len(rows) == 7
     assert not any("督催汇" in p for p in paragraphs) and _notices() == []  # not issued yet: no number, no record
-    login("duchashi").get(_url("ethnic-affairs"))
+    _issue(login("duchashi"), "ethnic-affairs")
     paragraphs, _ = _open(liaison.get(_url("ethnic-affairs")).content)
     assert "督催汇〔2026〕1号" in paragraphs and len(_notices()) == 1  # the office's notice, as issued
 
@@ -125,6 +141,8 @@ def test_nothing_overdue_gives_a_message_not_a_file(login: Callable[[str], Clien
     office = login("duchashi")
     response = office.get(_url("energy"))
     assert response.status_code == 302 and response["Location"] == "/office/#urging-units"
+    issued = office.post(_issue_url("energy"))
+    assert issued.status_code == 302 and issued["Location"] == "/office/#urging-units"
     page = office.get("/office/").content.decode()
     assert "内蒙古自治区能源局截至2026年11月26日没有逾期事项，无需催办。" in page
     assert _notices() == []
@@ -145,7 +163,21 @@ def test_a_leader_reads_the_notice_but_only_the_office_issues_a_number(login: Ca
     paragraphs, _ = _open(read.content)
     assert not any("督催汇〔" in p for p in paragraphs), "a reader's copy carries no number"
     assert _notices() == [], "nothing is recorded for a reader"
-    login("duchashi").get(_url("ethnic-affairs"))
+    _issue(login("duchashi"), "ethnic-affairs")
     again, _ = _open(login("lingdao").get(_url("ethnic-affairs")).content)
     assert f"督催汇〔{TODAY.year}〕1号" in again, "once issued today, readers see the office's number"
     assert len(_notices()) == 1
+
+
+def test_a_get_never_issues_a_number(login: Callable[[str], Client]) -> None:
+    office = login("duchashi")
+    paragraphs, rows = _open(office.get(_url("ethnic-affairs")).content)
+    assert len(rows) == 7 and not any("督催汇〔" in p for p in paragraphs)
+    assert _notices() == [], "the office's GET download is a copy, not an issue"
+    assert office.get(_issue_url("ethnic-affairs")).status_code == 405
+
+
+@pytest.mark.parametrize("username", ["lingdao", "minwei"])
+def test_only_the_office_may_issue(login: Callable[[str], Client], username: str) -> None:
+    assert login(username).post(_issue_url("ethnic-affairs")).status_code == 404
+    assert _notices() == []

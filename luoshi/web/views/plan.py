@@ -289,9 +289,11 @@ def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """A POST: the export is recorded in the audit trail, and a GET never writes."""
     plan = get_plan_for(request.user, pk)
-    per_part = request.GET.get("per_part") == "1"
+    per_part = request.POST.get("per_part") == "1"
     data = export_plan_xlsx(plan=plan, sheet_per_part=per_part)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.accounts.scope import get_assignment_for, sees_all
 from luoshi.bulletins.errors import BulletinError
-from luoshi.bulletins.unit_notice import issue_unit_urging_notice
+from luoshi.bulletins.unit_notice import issue_unit_urging_notice, may_issue, read_unit_urging_notice
 from luoshi.supervision.models import Urging
 from luoshi.supervision.services import urging_notice_docx
 from luoshi.web.pages.urging_units import get_unit_for_urging
@@ -36,18 +37,37 @@ def urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _docx(data, f"urging-{urging.pk}.docx")
 
 
+def _nothing_overdue(request: HttpRequest, exc: BulletinError) -> HttpResponse:
+    messages.info(request, exc.message())
+    back = f"{reverse('web:office')}#urging-units" if sees_all(request.user) else reverse("web:my")
+    return redirect(back)
+
+
 @login_required
+@require_GET
 def unit_urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything the unit has overdue today, as one notice: the office (numbered, audited) or the unit itself.
+    """Everything the unit has overdue today, as one notice, only read: numbered if the office issued it today.
 
     Nothing overdue: no file, but the reason, back on the office page (or the unit's home).
     """
     unit = get_unit_for_urging(request.user, pk)  # 404 for other units
     day = today()
     try:
-        notice = issue_unit_urging_notice(unit=unit, user=request.user, today=day)
+        notice = read_unit_urging_notice(unit=unit, today=day)
     except BulletinError as exc:
-        messages.info(request, exc.message())
-        back = f"{reverse('web:office')}#urging-units" if sees_all(request.user) else reverse("web:my")
-        return redirect(back)
+        return _nothing_overdue(request, exc)
     return _docx(notice.content, f"urging-unit-{unit.pk}-{day.isoformat()}.docx")
+
+
+@login_required
+@require_POST
+def issue_unit_urging(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office issues the unit's notice (numbered, audited), then downloads it by a GET that only reads."""
+    unit = get_unit_for_urging(request.user, pk)
+    if not may_issue(request.user):
+        raise Http404
+    try:
+        issue_unit_urging_notice(unit=unit, user=request.user, today=today())
+    except BulletinError as exc:
+        return _nothing_overdue(request, exc)
+    return redirect("web:unit_urging_docx", pk=unit.pk)

@@ -55,6 +55,7 @@ class Command(LuoshiCommand):
             self._say("Keeping the existing settings file %(path)s.", path=settings_file)
         else:
             settings_file.write_text(conf.settings_template(), encoding="utf-8")
+            settings_file.chmod(0o600)  # it may come to hold the SMTP password
             self._say("Settings template written to %(path)s (every setting, commented out).", path=settings_file)
         startup.check_database()
         call_command("migrate", interactive=False, verbosity=0)

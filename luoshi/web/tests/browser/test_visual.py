@@ -57,7 +57,7 @@ TEMPORARY_ALLOWED: list[tuple[str, str, str]] = [
     (r"^/tasks/\d+/", r"^p\.muted ", "transitions' stored reasons: '来自分工方案任务 #1 / from plan task #1' "
      "and the demo's own '演示：牵头单位已接收'"),
     (r"^/tasks/\d+/", r"^(code|ins|del) ", "the task's audit trail: the same field names and stored values"),
-    (r"^/plans/\d+/", r"^a \"Download [^\"]*\.xlsx", "a file name (任务分工方案.xlsx), as the brief allows"),
+    (r"^/plans/\d+/", r"^(a|button)(\.\w+)* \"Download [^\"]*\.xlsx", "a file name (任务分工方案.xlsx), as the brief allows"),
 ]
 
 CHECKS = r"""
