@@ -11,7 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.accounts.scope import get_evidence_for
-from luoshi.reports.evidence_read import INLINE_TYPES, content_disposition, preview_kind, preview_text, read_bytes
+from luoshi.reports.evidence_read import (
+    INLINE_TYPES,
+    content_disposition,
+    preview_kind,
+    preview_text,
+    read_bytes,
+)
 from luoshi.reports.models import Evidence
 
 
