@@ -42,16 +42,16 @@ from luoshi.documents.models import Document
 from luoshi.lib.bounds import check_date, clean_text
 
 __all__ = [
-    "as_of_warning",
-    "default_as_of",
     "EDITORS",
     "FORMATS",
     "BulletinData",
     "BulletinError",
     "Candidate",
     "UrgingNoticeData",
+    "as_of_warning",
     "bulletin_data",
     "choose_good_practice",
+    "default_as_of",
     "default_title",
     "drop_good_practice",
     "excerpt_of",
