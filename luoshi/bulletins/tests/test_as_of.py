@@ -65,7 +65,8 @@ def test_the_bulletin_counts_what_the_dashboard_shows_on_its_date(demo: DemoSumm
         on_time += day is not None and day <= ob.due_date
     assert (data.summary.reports_due, data.summary.reports_on_time, data.summary.reports_missing) == (
         due, on_time, missing)
-    assert data.summary.reports_due > 0
+    if as_of == TODAY:  # past every Q1 due date: the crossing compares real numbers
+        assert data.summary.reports_due > 0 and data.summary.reports_missing > 0
 
 
 def test_the_date_defaults_to_the_periods_end_and_warns_before_it() -> None:
