@@ -166,7 +166,9 @@ def _head_approvals(today: dt.date) -> None:
     """Units with a head approve reports (单位负责人审核): the demo's heads approved every report but the
     latest, which waits for them (a unit head's page has something to do)."""
     user_model = get_user_model()
-    for head in user_model.objects.filter(profile__role=Role.UNIT_HEAD).select_related("profile"):
+    for head in user_model.objects.filter(profile__role=Role.UNIT_HEAD, profile__unit__isnull=False):
+        if head.profile.unit_id is None:
+            continue
         pending = list(Report.objects.filter(obligation__assignment__unit_id=head.profile.unit_id,
                                              approval=Report.Approval.PENDING).order_by("submitted_at", "pk"))
         for report in pending[:-1]:
