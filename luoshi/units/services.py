@@ -232,3 +232,9 @@ def update_unit(
         unit.save(update_fields=list(changes))
         record(action="update", obj=unit, actor=actor, changes=changes)
     return unit
+
+
+def set_head_approval(*, actor: Any, unit: Unit, required: bool) -> Unit:
+    """Switch the unit-head approval step (单位负责人审核) on or off for the unit; audited like any edit."""
+    return update_unit(actor=actor, unit=unit, name=unit.name, level=unit.level, aliases=unit.aliases,
+                       parent=unit.parent, active=unit.active, requires_head_approval=required)
