@@ -78,3 +78,19 @@ def test_the_date_defaults_to_the_periods_end_and_warns_before_it() -> None:
     running = as_of_warning(span, as_of=dt.date(2024, 8, 1), today=dt.date(2024, 8, 1))
     assert early is not None and "早于通报期末" in early[0] and "before the period's end" in early[1]
     assert running is not None and "尚未结束" in running[0] and "not ended" in running[1]
+
+
+def test_the_cli_says_its_date_and_warns_before_the_periods_end(demo: DemoSummary, tmp_path: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    err = StringIO()
+    call_command("bulletin", "--period", PERIOD, "--as-of", "2024-03-01", "--format", "html",
+                 "-o", str(tmp_path / "b.html"), stdout=StringIO(), stderr=err)
+    assert "早于通报期末" in err.getvalue() and "as of 2024-03-01" in err.getvalue()
+    assert "截至2024年3月1日" in (tmp_path / "b.html").read_text(encoding="utf-8")
+    err = StringIO()
+    call_command("bulletin", "--period", PERIOD, "--format", "html", "-o", str(tmp_path / "c.html"),
+                 stdout=StringIO(), stderr=err)
+    assert "as of 2024-03-31" in err.getvalue() and "早于" not in err.getvalue()

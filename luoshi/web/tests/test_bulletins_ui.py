@@ -346,3 +346,25 @@ def test_the_urging_notice_a_unit_receives_opens_the_urging_and_names_its_docx(
 def _english(client: Client) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def test_the_as_of_date_defaults_to_the_periods_end_and_warns_before_it(login: Callable[[str], Client]) -> None:
+    client = login("duchashi")
+    page = client.get("/bulletins/?period=2026-Q3").content.decode()
+    assert 'name="as_of" value="2026-09-30"' in page and 'id="as-of-warning"' not in page
+    assert "截至2026年9月30日" in html.unescape(page)
+    early = client.get("/bulletins/?period=2026-Q3&as_of=2026-09-01").content.decode()
+    assert 'id="as-of-warning"' in early and "早于通报期末" in early and "截至2026年9月1日" in html.unescape(early)
+    running = client.get("/bulletins/?period=2026-Q4").content.decode()
+    assert 'name="as_of" value="2026-11-26"' in running and "尚未结束" in running  # today, while the period runs
+    bad = client.get("/bulletins/?period=2026-Q3&as_of=2026-13-01")
+    assert bad.status_code == 400 and "截至日期格式应为 YYYY-MM-DD。" in bad.content.decode()
+    later = client.get("/bulletins/?period=2026-Q3&as_of=2027-01-01")
+    assert later.status_code == 400 and "截至日期不能晚于今天。" in later.content.decode()
+
+
+def test_issuing_keeps_the_as_of_date_chosen(login: Callable[[str], Client]) -> None:
+    client = login("duchashi")
+    response = client.post("/bulletins/issue", {"period": "2026-Q3", "as_of": "2026-10-15"})
+    assert response.status_code == 302
+    assert Bulletin.objects.get().as_of.isoformat() == "2026-10-15"
