@@ -46,6 +46,7 @@ COMMANDS: list[Entry] = [
     Entry("bulletin", "bulletins", gettext_noop("Write a period's inspection bulletin (DOCX, HTML, XLSX or PDF)")),
     Entry("ledger", "bulletins", gettext_noop("Write the ledger as an Excel workbook")),
     Entry("load_units", "people", gettext_noop("Load a unit catalog into the unit table")),
+    Entry("head_approval", "people", gettext_noop("Switch the unit head's approval of reports on or off for a unit")),
     Entry("create_user", "people", gettext_noop("Create a user with a role (and a unit for liaisons and unit heads)")),
     Entry("issue_token", "people", gettext_noop("Issue an API token for a user (printed once): --scope read|write, --days N")),
     Entry("revoke_token", "people", gettext_noop("Revoke a user's API token by its name")),

@@ -57,6 +57,8 @@ class UnitOut(Schema):
     catalog: str
     parent_id: int | None
     path: list[str] = Field(description="names from the top of the hierarchy down to this unit")
+    requires_head_approval: bool = Field(
+        default=False, description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
 
 
 class MeOut(Schema):

@@ -95,6 +95,7 @@ class GoodPracticeItem:
     report_period: str
     excerpt: str
     selected_by: str
+    evidence: list[str] = field(default_factory=list)  # the report's evidence files, by name
 
 
 @dataclass

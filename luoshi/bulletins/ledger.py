@@ -14,6 +14,7 @@ from luoshi.bulletins.narrative import part_label
 from luoshi.documents.models import Document
 from luoshi.ratings.facts import latest_counting_report, load_obligations, local_day
 from luoshi.ratings.services import rollup
+from luoshi.reports.models import Evidence, Obligation
 from luoshi.tasks.models import Assignment, Task
 
 ROLE_ZH: dict[str, str] = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合", Assignment.Role.SHARE: "分解"}
@@ -36,6 +37,7 @@ class LedgerRow:
     report_period: str
     report_progress: int | None
     report_excerpt: str
+    report_evidence: str  # the counted report's evidence files, by name (佐证材料)
     progress: float
     planned: float
     rag: str
@@ -57,6 +59,7 @@ def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[Led
     task_rows = {t.task_id: t for t in rolled.tasks}
     obligations = load_obligations(assignments=[a.assignment_id for a in rolled.assignments], as_of=as_of)
     measures = optional.measures_by_assignment(as_of=as_of)
+    evidence = evidence_names(obligations)
     effects: dict[int, str] = {}
     order: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
     rows = []
@@ -74,11 +77,22 @@ def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[Led
             report_period=report.obligation.period if report else "",
             report_progress=report.progress if report else None,
             report_excerpt=_excerpt(report.narrative) if report else "",
+            report_evidence="、".join(evidence.get(report.pk, [])) if report else "",
             progress=a.actual, planned=a.planned, rag=a.rag, reasons="；".join(a.reasons),
             confidence=a.confidence, overridden=a.overridden,
             evaluation=effects[a.task_id], accountability="；".join(taken),
         ))
     return rows
+
+
+def evidence_names(obligations: dict[int, list[Obligation]]) -> dict[int, list[str]]:
+    """The evidence files' names by report id, for every report of the obligations (one query)."""
+    report_ids = [r.pk for group in obligations.values() for o in group for r in o.reports.all()]
+    names: dict[int, list[str]] = {}
+    for report_id, name in (Evidence.objects.filter(report_id__in=report_ids).order_by("report_id", "pk")
+                            .values_list("report_id", "original_name")):
+        names.setdefault(report_id, []).append(name)
+    return names
 
 
 def _excerpt(text: str) -> str:

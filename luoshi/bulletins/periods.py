@@ -65,3 +65,21 @@ def parse_period(key: str, *, bounded: bool = True) -> BulletinPeriod:
 def date_zh(day: dt.date) -> str:
     """A date as GB/T 9704-2012 writes it: Arabic numerals, year, month and day in full, no leading zeros."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def default_as_of(span: BulletinPeriod, *, today: dt.date) -> dt.date:
+    """The bulletin's 截至 date when none is given: the period's last day, or today while it runs."""
+    return min(span.end, today)
+
+
+def as_of_warning(span: BulletinPeriod, *, as_of: dt.date, today: dt.date) -> tuple[str, str] | None:
+    """(zh, en) when the bulletin cannot be complete: the period has not ended, or the date is before its end."""
+    if span.end >= today:
+        return (f"通报期 {span.key} 尚未结束（{span.end} 止），截至 {as_of} 的数字并非全期结果。",
+                f"The period {span.key} has not ended yet (it ends {span.end}); the figures as of {as_of} "
+                "are not the whole period's.")
+    if as_of < span.end:
+        return (f"截至日期 {as_of} 早于通报期末（{span.end}），此后报送的报告和新增任务未计入。",
+                f"The as-of date {as_of} is before the period's end ({span.end}); reports and tasks after "
+                "it are not counted.")
+    return None

@@ -235,7 +235,8 @@ def _good_practices(start: dt.date, end: dt.date, task_ids: set[int], units: set
     chosen = GoodPractice.objects.filter(
         report__obligation__period_end__gte=start, report__obligation__period_end__lte=end,
         report__obligation__assignment__task_id__in=task_ids,
-    ).select_related("report__obligation__assignment__task", "report__obligation__assignment__unit", "selected_by")
+    ).select_related("report__obligation__assignment__task", "report__obligation__assignment__unit",
+                     "selected_by").prefetch_related("report__evidence")
     if units is not None:
         chosen = chosen.filter(report__obligation__assignment__unit_id__in=units)
     out = []
@@ -245,5 +246,6 @@ def _good_practices(start: dt.date, end: dt.date, task_ids: set[int], units: set
             id=gp.pk, unit=assignment.unit.name, task_title=assignment.task.title,
             report_period=gp.report.obligation.period, excerpt=gp.excerpt,
             selected_by=gp.selected_by.get_full_name() or gp.selected_by.get_username(),
+            evidence=[e.original_name for e in gp.report.evidence.all()],
         ))
     return out

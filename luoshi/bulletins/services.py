@@ -29,7 +29,7 @@ from luoshi.bulletins.good_practice import (
 )
 from luoshi.bulletins.ledger import ledger_rows, render_ledger
 from luoshi.bulletins.models import Bulletin
-from luoshi.bulletins.periods import parse_period
+from luoshi.bulletins.periods import as_of_warning, default_as_of, parse_period
 from luoshi.bulletins.query import bulletin_data
 from luoshi.bulletins.renderers.docx import render_docx
 from luoshi.bulletins.renderers.html import render_html
@@ -48,8 +48,10 @@ __all__ = [
     "BulletinError",
     "Candidate",
     "UrgingNoticeData",
+    "as_of_warning",
     "bulletin_data",
     "choose_good_practice",
+    "default_as_of",
     "default_title",
     "drop_good_practice",
     "excerpt_of",
@@ -111,6 +113,11 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
                             "numbered and issued yet, only previewed.")
     if as_of is not None:
         check_date(as_of, error=BulletinError, field="as_of", what_zh="数据截止日期", what_en="as-of date", today=today)
+        if as_of > today:
+            raise BulletinError("as_of_future", f"截至日期 {as_of} 晚于今天，不能印发。",
+                                f"The as-of date {as_of} is after today; the bulletin cannot be issued.")
+    else:
+        as_of = default_as_of(span, today=today)
     data = bulletin_data(period=span.key, document=document, level=level, as_of=as_of)
     year = today.year
     for _attempt in range(5):

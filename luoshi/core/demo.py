@@ -14,9 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from luoshi.accounts.models import Role
+from luoshi.accounts.models import Profile, Role
 from luoshi.accounts.services import create_user
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
@@ -24,7 +25,7 @@ from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
 from luoshi.ratings.services import record_rating
 from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import ensure_obligations, refresh_states, submit_report
+from luoshi.reports.services import approve_report, ensure_obligations, refresh_states, submit_report
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import add_milestone, create_tasks_from_plan, transition
 from luoshi.units.models import Unit
@@ -149,8 +150,30 @@ def _reports(tasks: list[Task], today: dt.date) -> None:
                 narrative=f"{assignment.unit.name}本期推进情况：按计划组织实施，完成阶段性工作。",
                 problems="" if delay <= 0 else "个别项目审批周期较长，进度滞后。",
                 next_steps="加快推进，确保按期完成。",
+                evidence=[SimpleUploadedFile(f"佐证材料-{obligation.period}.txt", _evidence_text(assignment, obligation),
+                                             content_type="text/plain")],
                 now=timezone.make_aware(dt.datetime.combine(when, dt.time(16))),
             )
+    _head_approvals(today)
+
+
+def _evidence_text(assignment: Assignment, obligation: Obligation) -> bytes:
+    return (f"{assignment.unit.name} {obligation.period} 工作台账\n"
+            f"任务：{assignment.task.title}\n1. 召开专题推进会。\n2. 形成阶段性成果清单。\n").encode()
+
+
+def _head_approvals(today: dt.date) -> None:
+    """Units with a head approve reports (单位负责人审核): the demo's heads approved every report but the
+    latest, which waits for them (a unit head's page has something to do)."""
+    user_model = get_user_model()
+    for head in user_model.objects.filter(profile__role=Role.UNIT_HEAD, profile__unit__isnull=False):
+        if head.profile.unit_id is None:
+            continue
+        pending = list(Report.objects.filter(obligation__assignment__unit_id=head.profile.unit_id,
+                                             approval=Report.Approval.PENDING).order_by("submitted_at", "pk"))
+        for report in pending[:-1]:
+            approved = min(report.submitted_at + dt.timedelta(days=1), timezone.now())
+            approve_report(report=report, user=head, approve=True, comment="同意报送。", now=approved)
 
 
 
@@ -159,6 +182,8 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
     document = ingest_document(data=SEED.read_bytes(), filename=SEED.name).document
     load_units(catalog=DEMO_CATALOG)
     accounts = _people()
+    heads = {p.unit_id for p in Profile.objects.filter(role=Role.UNIT_HEAD, unit__isnull=False)}
+    Unit.objects.filter(pk__in=heads).update(requires_head_approval=True)  # the default for units with a head
     supervisor = get_user_model().objects.get(username="duchashi")
     plan = _plan(document)
     tasks = _run_tasks(plan, supervisor, today)

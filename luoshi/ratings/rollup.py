@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.lib.bounds import check_date
 from luoshi.ratings.errors import RatingError
-from luoshi.ratings.facts import build_inputs, load_obligations, submitted_on, task_state
+from luoshi.ratings.facts import build_inputs, load_obligations, local_day, submitted_on, task_state
 from luoshi.ratings.models import Rating
 from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState, evaluate
 from luoshi.reports.models import Obligation
@@ -141,11 +141,11 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     tasks where the unit has an assignment, and only that unit's assignments
     and unit row (task rows still show the lead's rating); with a part (a
     top-level section), the tasks grouped under it. Tasks cancelled by the
-    date are left out.
+    date, and tasks that did not exist yet (``existed_on``), are left out.
     """
     check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     tasks = _load_tasks(document=document, unit=unit)
-    tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED]
+    tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     sections, tops = _top_sections(tasks)
     if part is not None:
         tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
@@ -169,6 +169,16 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     result.documents = _document_rows(tasks, task_rows, sections, tops)
     result.units = _unit_rows(in_unit, rows, obligations, as_of)
     return result
+
+
+def existed_on(task: Task, as_of: dt.date) -> bool:
+    """Whether the task is in the picture of the date: it was recorded by then, or its work had begun.
+
+    A task recorded after the date for work that only starts after it is left out (a bulletin "as of
+    September 30" made in December does not count December's new tasks); one recorded late for work
+    already under way (a plan entered after the fact, seeded history) counts from its start date.
+    """
+    return local_day(task.created_at) <= as_of or task.start_date <= as_of
 
 
 def _load_tasks(*, document: Document | None, unit: Unit | None) -> list[Task]:

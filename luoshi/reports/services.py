@@ -29,6 +29,7 @@ from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
+from luoshi.units.models import Unit
 
 __all__ = [
     "Period",
@@ -38,6 +39,7 @@ __all__ = [
     "approve_report",
     "ensure_obligations",
     "latest_counting_report",
+    "needs_head_approval",
     "periods_for",
     "refresh_states",
     "reports_for_task",
@@ -140,9 +142,9 @@ def submit_report(
        "submitted" when made on or before the due date (local date), else
        "late" (also for an obligation already marked missing). Corrections
        change neither.
-    4. With UNIT_HEAD_APPROVAL on, a report starts "pending" and counts only
-       once a unit head approves it; a report a unit head submits is approved
-       at once.
+    4. When the unit's reports need its head's approval (``needs_head_approval``),
+       a report starts "pending" and counts only once a unit head approves it;
+       a report a unit head submits is approved at once.
 
     Evidence files written before a failure are deleted again.
     """
@@ -176,7 +178,7 @@ def submit_report(
     files = check_files(evidence)
 
     approval = Report.Approval.NOT_REQUIRED
-    if settings.UNIT_HEAD_APPROVAL:
+    if needs_head_approval(unit_id=assignment.unit_id):
         approval = Report.Approval.APPROVED if profile.role == Role.UNIT_HEAD else Report.Approval.PENDING
     storage = Evidence._meta.get_field("file").storage
     stored: list[str] = []
@@ -262,6 +264,18 @@ def approve_report(
         record(action="approve", obj=locked, actor=user, at=now,
                changes={"approval": [Report.Approval.PENDING, locked.approval]}, note=comment)
     return locked
+
+
+def needs_head_approval(*, unit_id: int) -> bool:
+    """Whether the unit's reports wait for its head: the unit's setting (or LUOSHI_UNIT_HEAD_APPROVAL for
+    every unit), and only while the unit has an active head, so that no report waits for nobody."""
+    if not (settings.UNIT_HEAD_APPROVAL or Unit.objects.filter(pk=unit_id, requires_head_approval=True).exists()):
+        return False
+    return has_active_head(unit_id=unit_id)
+
+
+def has_active_head(*, unit_id: int) -> bool:
+    return Profile.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, user__is_active=True).exists()
 
 
 def _reporting_profile(*, user: Any, unit_id: int) -> Profile:

@@ -23,6 +23,9 @@ class Unit(models.Model):
     functions = models.TextField(_("functions"), blank=True)
     catalog = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
+    # 单位负责人审核: the liaison's reports wait for the unit head before the office counts them as
+    # approved (docs/chain.md). Set on for units with a head (data migration, people page, demo).
+    requires_head_approval = models.BooleanField(_("reports need the unit head's approval"), default=False)
 
     class Meta:
         ordering = ["catalog", "id"]

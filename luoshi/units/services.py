@@ -84,7 +84,7 @@ class UnitError(BilingualError):
 UNIT_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # Levels from the top down; a unit's parent is at its level or above.
 LEVEL_ORDER: tuple[str, ...] = tuple(code for code, _label in Unit.LEVELS)
-AUDITED_FIELDS = ("catalog", "code", "name", "aliases", "level", "kind", "parent", "active")
+AUDITED_FIELDS = ("catalog", "code", "name", "aliases", "level", "kind", "parent", "active", "requires_head_approval")
 
 
 def may_manage_units(user: Any) -> bool:
@@ -209,6 +209,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(
     *, actor: Any, unit: Unit, name: str, level: str, aliases: Iterable[str], parent: Unit | None, active: bool,
+    requires_head_approval: bool | None = None,
 ) -> Unit:
     """Change a unit's name, short names (aliases), level, parent and whether it is active.
 
@@ -223,9 +224,17 @@ def update_unit(
     _check_parent(parent=parent, catalog=unit.catalog, level=level, unit=unit)
     before = snapshot(unit, AUDITED_FIELDS)
     unit.name, unit.level, unit.parent, unit.active = name, level, parent, active
+    if requires_head_approval is not None:  # None: left as it is (单位负责人审核, docs/chain.md)
+        unit.requires_head_approval = requires_head_approval
     unit.aliases = _clean_aliases(aliases, name)
     changes = diff(before, snapshot(unit, AUDITED_FIELDS))
     if changes:
         unit.save(update_fields=list(changes))
         record(action="update", obj=unit, actor=actor, changes=changes)
     return unit
+
+
+def set_head_approval(*, actor: Any, unit: Unit, required: bool) -> Unit:
+    """Switch the unit-head approval step (单位负责人审核) on or off for the unit; audited like any edit."""
+    return update_unit(actor=actor, unit=unit, name=unit.name, level=unit.level, aliases=unit.aliases,
+                       parent=unit.parent, active=unit.active, requires_head_approval=required)

@@ -79,10 +79,12 @@ class UnitCreateForm(UnitFieldsForm):
 
 class UnitEditForm(UnitFieldsForm):
     active = forms.BooleanField(label=_("Active"), required=False)
+    requires_head_approval = forms.BooleanField(label=_("Reports need the unit head's approval"), required=False)
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"name": unit.name, "aliases": "、".join(unit.aliases), "level": unit.level,
-                                      "parent": unit.parent_id, "active": unit.active})
+                                      "parent": unit.parent_id, "active": unit.active,
+                                      "requires_head_approval": unit.requires_head_approval})
         kwargs.setdefault("auto_id", f"unit-{unit.pk}-%s")  # distinct ids when several rows are open at once
         super().__init__(*args, **kwargs)
         self.unit = unit

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from luoshi.web.views import my, office, report, task, urging
+from luoshi.web.views import evidence, my, office, report, task, urging
 
 app_name = "web"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("assignments/<int:pk>/", my.assignment, name="assignment"),
     path("assignments/<int:pk>/extension", task.extension_request, name="extension_request"),
     path("obligations/<int:pk>/report/", report.report_form, name="report"),
+    path("evidence/<int:pk>/", evidence.preview, name="evidence"),
+    path("evidence/<int:pk>/file", evidence.inline, name="evidence_inline"),
+    path("evidence/<int:pk>/download", evidence.download, name="evidence_download"),
     path("office/", office.home, name="office"),
     path("office/extensions/<int:pk>/decide", office.decide_extension_view, name="decide_extension"),
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),

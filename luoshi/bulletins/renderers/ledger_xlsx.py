@@ -20,7 +20,7 @@ ALL_SHEET = "台账"
 COLUMNS: list[tuple[str, int]] = [
     ("序号", 6), ("任务编号", 8), ("所属部分", 10), ("任务名称", 30), ("责任单位", 22), ("角色", 6),
     ("配合单位", 22), ("完成时限", 12), ("最近报告日期", 12), ("报告期", 10), ("报告进度(%)", 10),
-    ("报告摘要", 40), ("认定进度(%)", 10), ("计划进度(%)", 10), ("评价", 6), ("评价原因", 40),
+    ("报告摘要", 40), ("佐证材料", 24), ("认定进度(%)", 10), ("计划进度(%)", 10), ("评价", 6), ("评价原因", 40),
     ("完成信心", 8), ("成效评估", 10), ("问责情况", 24),
 ]
 RAG_HEADER = "评价"
@@ -35,7 +35,7 @@ def _values(seq: int, r: LedgerRow, *, evaluation: bool, accountability: bool) -
     rag = RAG_ZH.get(r.rag, r.rag) + ("（调整）" if r.overridden else "")
     return [
         seq, r.number, r.part, r.task_title, r.unit, r.role, r.co_units if r.role == "牵头" else "", r.deadline,
-        r.report_date, r.report_period, r.report_progress, r.report_excerpt, r.progress, r.planned, rag,
+        r.report_date, r.report_period, r.report_progress, r.report_excerpt, r.report_evidence, r.progress, r.planned, rag,
         r.reasons, r.confidence, r.evaluation if evaluation else "", r.accountability if accountability else "",
     ]
 

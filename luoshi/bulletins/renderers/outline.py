@@ -126,8 +126,9 @@ def measures_table(data: BulletinData) -> Table:
 def good_practice_table(data: BulletinData) -> Table:
     return Table("典型经验", [
         Column("序号", 0.9), Column("单位", 3, "left"), Column("任务", 4, "left"), Column("报告期", 1.5),
-        Column("经验做法", 6, "left"),
-    ], [[i, g.unit, g.task_title, g.report_period, g.excerpt] for i, g in enumerate(data.good_practices, 1)])
+        Column("经验做法", 6, "left"), Column("佐证材料", 3, "left"),
+    ], [[i, g.unit, g.task_title, g.report_period, g.excerpt, "、".join(g.evidence)]
+        for i, g in enumerate(data.good_practices, 1)])
 
 
 def tables(data: BulletinData) -> list[Table]:
@@ -190,6 +191,8 @@ def blocks(data: BulletinData) -> list[Block]:
         for i, g in enumerate(data.good_practices, 1):
             out.append(Heading(2, f"（{zh_number(i)}）{g.unit}：{g.task_title}"))
             out.extend(Paragraph(line.strip()) for line in g.excerpt.splitlines() if line.strip())
+            if g.evidence:
+                out.append(Paragraph(f"佐证材料：{'、'.join(g.evidence)}"))
     else:
         out.append(Paragraph("本期暂无选录的典型经验做法。"))
 

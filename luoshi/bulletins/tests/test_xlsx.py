@@ -43,13 +43,14 @@ def test_ledger_has_a_row_per_assignment_with_report_and_rating(demo: DemoSummar
     rolled = rollup(as_of=TODAY)
     assert ws.max_row == 1 + len(rolled.assignments)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:T{ws.max_row}"
     assert ws.column_dimensions["D"].width == 30
     assert ws["D2"].alignment.wrap_text
     rows = [dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     energy = next(r for r in rows if r["责任单位"] == "内蒙古自治区能源局")
     assert energy["评价"] == "绿" and energy["报告进度(%)"] == 70 and energy["最近报告日期"] == dt.datetime(2024, 3, 30)
     assert energy["报告期"] == "2024-Q1" and "按计划组织实施" in energy["报告摘要"]
+    assert energy["佐证材料"] == "佐证材料-2024-Q1.txt"  # the counted report's evidence, by name
     assert sorted(r["评价"] for r in rows) == sorted({"green": "绿", "amber": "黄", "red": "红"}[a.rag]
                                                    for a in rolled.assignments)
 
@@ -60,7 +61,7 @@ def test_ledger_colours_the_rating_by_rule(demo: DemoSummary) -> None:
     for cells, found in ws.conditional_formatting._cf_rules.items():
         for rule in found:
             rules[rule.formula[0]] = (str(cells.sqref), rule.dxf.fill.fgColor.rgb or rule.dxf.fill.bgColor.rgb)
-    assert rules['"红"'][0] == f"O2:O{ws.max_row}"
+    assert rules['"红"'][0] == f"P2:P{ws.max_row}"
     assert rules['"绿"'][1].endswith("C6EFCE") and rules['"黄"'][1].endswith("FFEB9C")
     assert rules['"红"'][1].endswith("FFC7CE")
 
@@ -97,4 +98,4 @@ def test_ledger_shows_evaluation_and_accountability_in_chinese(demo: DemoSummary
     assert talked["问责情况"] == "2024年3月20日约谈"
     assert next(r for r in rows if r["任务名称"] == other.title)["成效评估"] == "良好"
     before = load_workbook(io.BytesIO(render_ledger(as_of=dt.date(2024, 2, 1))))["台账"]
-    assert all(r[17] in (None, "") for r in before.iter_rows(min_row=2, values_only=True))
+    assert all(r[18] in (None, "") for r in before.iter_rows(min_row=2, values_only=True))

@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, Any] = {
     "approval_comment": _("approval comment"),
     "approved_at": _("approved at"),
     "approved_by": _("approved by"),
+    "requires_head_approval": _("reports need the unit head's approval"),
     "as_of": _("as of"),
     "assignment": _("assignment"),
     "baseline": _("baseline"),

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.scope import get_document_for, role_of, visible_documents
 from luoshi.bulletins.models import Bulletin
+from luoshi.bulletins.periods import parse_period
 from luoshi.bulletins.services import (
     EDITORS,
     FORMATS,
     BulletinError,
     Candidate,
+    as_of_warning,
     bulletin_data,
     choose_good_practice,
+    default_as_of,
     drop_good_practice,
     excerpt_of,
     good_practice_candidate,
@@ -28,6 +33,7 @@ from luoshi.bulletins.services import (
     render,
 )
 from luoshi.documents.models import Document, without_heavy
+from luoshi.lib.bounds import within_horizon
 from luoshi.reports.models import Report
 from luoshi.units.models import Unit
 
@@ -47,9 +53,12 @@ class Choice:
     document: Document | None = None
     level: str = ""
     title: str = ""
+    as_of: dt.date | None = None  # 截至; None: the period's end (today while it runs)
+    as_of_error: str = ""  # what was wrong with the date typed in
 
     def params(self) -> dict[str, Any]:
-        return {"period": self.period, "document": self.document.pk if self.document else "", "level": self.level}
+        return {"period": self.period, "document": self.document.pk if self.document else "", "level": self.level,
+                "as_of": self.as_of.isoformat() if self.as_of else ""}
 
 
 @dataclass
@@ -64,6 +73,7 @@ class BulletinsPage:
     formats: list[str]
     pdf_missing: str  # that the administrator can enable PDF here (no commands: those are in docs/bulletins.md)
     good_practice: list[Candidate]  # the reports the office may quote (editors only)
+    as_of_notice: str = ""  # the period has not ended, or the as-of date is before its end
 
 
 def previous_quarter(today: dt.date) -> str:
@@ -75,8 +85,33 @@ def previous_quarter(today: dt.date) -> str:
 def read_choice(*, user: Any, params: Mapping[str, str], today: dt.date) -> Choice:
     """The form's values; the document is fetched through the user's scope (404 outside it)."""
     document = get_document_for(user, params["document"]) if params.get("document") else None
-    return Choice(period=(params.get("period") or previous_quarter(today)).strip(), document=document,
-                  level=params.get("level", "").strip(), title=params.get("title", "").strip())
+    period = (params.get("period") or previous_quarter(today)).strip()
+    as_of, as_of_error = None, ""
+    raw = (params.get("as_of") or "").strip()
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        as_of_error = _("The as-of date must be a date (YYYY-MM-DD).")
+    if as_of is not None and not (within_horizon(as_of, today) and as_of <= today):
+        as_of, as_of_error = None, _("The as-of date must be a day up to today.")
+    if as_of is None:
+        with contextlib.suppress(BulletinError):
+            as_of = default_as_of(parse_period(period), today=today)
+    return Choice(period=period, document=document, level=params.get("level", "").strip(),
+                  title=params.get("title", "").strip(), as_of=as_of, as_of_error=as_of_error)
+
+
+def as_of_notice(choice: Choice, *, today: dt.date) -> str:
+    """Why the bulletin's figures are not the whole period's (page's language); "" when they are."""
+    if choice.as_of is None:
+        return ""
+    try:
+        warning = as_of_warning(parse_period(choice.period), as_of=choice.as_of, today=today)
+    except BulletinError:
+        return ""
+    if warning is None:
+        return ""
+    return warning[1] if (get_language() or "").startswith("en") else warning[0]
 
 
 def may_issue(user: Any) -> bool:
@@ -85,7 +120,8 @@ def may_issue(user: Any) -> bool:
 
 def render_choice(choice: Choice, *, fmt: str) -> bytes:
     """The bulletin for the choice in one format (not issued: no number)."""
-    data = bulletin_data(period=choice.period, document=choice.document, level=choice.level or None)
+    data = bulletin_data(period=choice.period, document=choice.document, level=choice.level or None,
+                         as_of=choice.as_of)
     return render(data, fmt=fmt, head=masthead(data, title=choice.title or None))
 
 
@@ -104,8 +140,9 @@ def refusal_text(exc: BulletinError) -> str:
     return exc.message()
 
 
-def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPage:
+def bulletins_page(*, user: Any, choice: Choice, today: dt.date, error: str = "") -> BulletinsPage:
     preview, candidates = "", []
+    error = error or choice.as_of_error
     if not error:
         try:
             preview = preview_html(choice)
@@ -120,7 +157,7 @@ def bulletins_page(*, user: Any, choice: Choice, error: str = "") -> BulletinsPa
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
         issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
         may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",
-        good_practice=candidates,
+        good_practice=candidates, as_of_notice=as_of_notice(choice, today=today),
     )
 
 

@@ -15,7 +15,7 @@ from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
 from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.reports.services import REPORTING_STATUSES, needs_head_approval
 from luoshi.supervision.models import Urging
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
@@ -72,6 +72,7 @@ class MyHome:
     history: list[Report]
     unread: int
     may_approve: bool = False  # a unit head: the approvals section is shown, even when empty
+    approval_step: bool = False  # the unit's reports wait for its head (else the empty list says why)
     approvals: list[Approval] = field(default_factory=list)
     urgings: list[UrgingItem] = field(default_factory=list)
 
@@ -105,11 +106,14 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
         lines.append(AssignmentLine(assignment, rating_or_none(assignment=assignment, as_of=today), due))
     lines.sort(key=_sort_key)
     history = list(
-        visible_reports(user).select_related("obligation__assignment__task", "submitted_by")
-        .order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
+        visible_reports(user).select_related("obligation__assignment__task", "submitted_by", "approved_by")
+        .prefetch_related("evidence", "indicator_values__indicator").order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
     )
-    return MyHome(unit=unit_of(user), lines=lines, history=history, unread=unread_count(user),
-                  may_approve=can(user, "approve_report"), approvals=[Approval(r) for r in pending_approvals(user)],
+    unit = unit_of(user)
+    return MyHome(unit=unit, lines=lines, history=history, unread=unread_count(user),
+                  may_approve=can(user, "approve_report"),
+                  approval_step=unit is not None and needs_head_approval(unit_id=unit.pk),
+                  approvals=[Approval(r) for r in pending_approvals(user)],
                   urgings=[UrgingItem(u) for u in unit_urgings(user)])
 
 
@@ -118,7 +122,8 @@ def pending_approvals(user: Any) -> QuerySet[Report]:
     if not can(user, "approve_report"):
         return Report.objects.none()
     return (visible_reports(user).filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
-            .select_related("obligation__assignment__task", "submitted_by").order_by("submitted_at", "pk"))
+            .select_related("obligation__assignment__task", "submitted_by")
+            .prefetch_related("evidence").order_by("submitted_at", "pk"))
 
 
 def visible_urgings(user: Any) -> QuerySet[Urging]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,10 +12,10 @@ from django.utils.translation import get_language
 from luoshi.accountability.models import NAMES
 from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
-from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_tasks
+from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
-from luoshi.reports.models import Obligation
+from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.models import Assignment, Status, Task
@@ -23,6 +23,7 @@ from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
+RECENT_SHOWN = 50  # reports in the office's review list
 
 
 @dataclass
@@ -63,6 +64,7 @@ class OfficeHome:
     completions: list[Task]
     suggestions: list[SuggestedMeasure]
     urging_units: list[OverdueUnit]  # each with a link to its 催办单
+    recent: list[Report] = field(default_factory=list)  # latest versions submitted lately, for review
 
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
@@ -109,4 +111,15 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
         completions=list(pending_completions(user)),
         suggestions=[suggested_measure(s) for s in suggest_measures(as_of=today)],
         urging_units=units_with_overdue_work(user=user, today=today),
+        recent=recent_reports(user=user, since=late_since),
     )
+
+
+def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
+    """The latest version of every report submitted since the date (newest first), with what the review
+    shows: approval, evidence and indicator values."""
+    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__date__gte=since)
+                .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
+                                "approved_by")
+                .prefetch_related("evidence", "indicator_values__indicator")
+                .order_by("-submitted_at", "-pk")[:RECENT_SHOWN])

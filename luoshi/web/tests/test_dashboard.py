@@ -83,7 +83,8 @@ def test_every_chart_has_json_and_its_csv_equals_its_table(login: Callable[[str]
     assert _chart(page, "units")["on_time"] == [100.0, 33.3, 33.3]
     trend = _chart(page, "trend")
     assert trend["dates"] == ["2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30", "2026-11-26"]
-    assert trend["progress"][-1] == rollup(as_of=TODAY).documents[0].average_progress == 40.8
+    # 40.0: 农牧厅's latest report awaits its unit head in the demo, so its earlier report counts.
+    assert trend["progress"][-1] == rollup(as_of=TODAY).documents[0].average_progress == 40.0
     for name in CHARTS:
         assert _csv(client, name, "?as_of=2026-11-26") == _table(page, name), name
 

@@ -45,7 +45,7 @@ def _require_reader(request: HttpRequest) -> None:
 
 
 def _page(request: HttpRequest, choice: Choice, *, error: str = "", status: int = 200) -> HttpResponse:
-    page = bulletins_page(user=request.user, choice=choice, error=error)
+    page = bulletins_page(user=request.user, choice=choice, error=error, today=today())
     return render(request, "web/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
 
 
@@ -69,6 +69,8 @@ def download(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "docx")
     if fmt not in FORMATS:
         raise Http404
+    if choice.as_of_error:
+        return _page(request, choice, status=400)
     try:
         content = render_choice(choice, fmt=fmt)
     except BulletinError as exc:
@@ -84,9 +86,11 @@ def issue(request: HttpRequest) -> HttpResponse:
     if not may_issue(request.user):
         raise PermissionDenied
     choice = read_choice(user=request.user, params=request.POST, today=today())
+    if choice.as_of_error:
+        return _page(request, choice, status=400)
     try:
         bulletin = issue_bulletin(period=choice.period, document=choice.document, level=choice.level or None,
-                                  user=request.user, title=choice.title or None)
+                                  user=request.user, title=choice.title or None, as_of=choice.as_of)
     except BulletinError as exc:
         return _page(request, choice, error=refusal_text(exc), status=400)
     messages.success(request, _("Issued %(number)s, version %(version)s.")

@@ -121,7 +121,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             update_unit(actor=request.user, unit=unit, name=data["name"], level=data["level"],
-                        aliases=form.alias_list(), parent=data["parent"], active=data["active"])
+                        aliases=form.alias_list(), parent=data["parent"], active=data["active"],
+                        requires_head_approval=data["requires_head_approval"])
         except UnitError as exc:
             place_error(form, code=exc.code, message=exc.message(), fields=UNIT_ERROR_FIELDS)
         else:

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from luoshi.bulletins.errors import BulletinError
+from luoshi.bulletins.periods import as_of_warning, default_as_of, parse_period
 from luoshi.bulletins.query import LEVELS
 from luoshi.bulletins.services import (
     FORMATS,
@@ -71,7 +73,15 @@ class Command(LuoshiCommand):
         if opts["format"] == "pdf" and (missing := pdf_unavailable()) is not None:
             # Before anything else, so that --issue never stores a bulletin it then cannot write.
             raise CommandError(str(missing))
+        today = timezone.localdate()
         try:
+            span = parse_period(opts["period"])
+            if as_of is None:
+                as_of = default_as_of(span, today=today)
+            warning = as_of_warning(span, as_of=as_of, today=today)
+            if warning is not None:
+                self.stderr.write(f"注意 / Note: {warning[0]} / {warning[1]}")
+            self.stderr.write(f"截至 / as of {as_of.isoformat()}")
             if opts["issue"]:
                 user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
                 if user is None:
