@@ -86,13 +86,19 @@ KIND_PRIOR: dict[str, float] = {
 _DOMAIN_CHARS: frozenset[str] = frozenset("税粮煤电油气水林草矿药奶羊牛")
 
 
+# The reasons' Chinese labels (``why``); pages say them in their own language from ``source``.
+CONTENT_REASON = "职能匹配"
+TEXT_REASON = "原文点名"
+
+
 @dataclass(frozen=True)
 class Suggestion:
     unit_code: str
     unit_name: str
     score: float
-    why: str
+    why: str  # the reason in Chinese, for the command line and the evaluation (pages compose their own)
     source: Source
+    keywords: tuple[str, ...] = ()  # the duty words matched ("content") or the words quoted ("text")
 
 
 def _expand(word: str) -> tuple[str, ...]:
@@ -223,9 +229,9 @@ def _explicit(mentions: list[Mention], text: str) -> list[tuple[Mention, str]]:
     for m in ordered:
         if m.lead:
             snippet = _lead_snippet(text, m)
-            out.append((m, f"原文点名“{snippet}”"))
+            out.append((m, snippet))
         else:
-            out.append((m, f"原文点名“{m.text}”"))
+            out.append((m, m.text))
     return out
 
 
@@ -318,9 +324,9 @@ def suggest_units_many(
 
 def _text_suggestions(text: str, mentions: list[Mention], k: int) -> list[Suggestion]:
     out: list[Suggestion] = []
-    for rank, (m, why) in enumerate(_explicit(mentions, text)):
+    for rank, (m, quoted) in enumerate(_explicit(mentions, text)):
         score = 1.0 if rank == 0 else max(0.91, 0.99 - 0.01 * rank)
-        out.append(Suggestion(m.unit_code, m.unit_name, score, why, "text"))
+        out.append(Suggestion(m.unit_code, m.unit_name, score, f"{TEXT_REASON}“{quoted}”", "text", (quoted,)))
         if len(out) >= k:
             break
     return out
@@ -375,8 +381,9 @@ def _add_content(
     for (r, j, score), term_ids in zip(picks, top_terms, strict=True):
         words = [names[t] for t in term_ids if t >= 0]
         unit = idx.units[j]
-        why = "职能匹配：" + "、".join(_outermost(words) if len(words) > 1 else words)
-        results[queries[r][0]].append(Suggestion(unit.code, unit.name, score, why, "content"))
+        matched = tuple(_outermost(words) if len(words) > 1 else words)
+        why = CONTENT_REASON + "：" + "、".join(matched)
+        results[queries[r][0]].append(Suggestion(unit.code, unit.name, score, why, "content", matched))
 
 
 def _outermost(words: list[str]) -> list[str]:

@@ -125,8 +125,10 @@ def _run_tasks(plan: Plan, supervisor: object, today: dt.date) -> list[Task]:
         if not task.milestones.exists():
             add_milestone(task=task, date=start + (deadline - start) / 2, expected_progress=60, title="过半")
         if task.status == Status.ASSIGNED:
+            # Stored in both languages, like the services' own notes: each page shows its half.
             transition(task=task, to_status=Status.IN_PROGRESS, user=supervisor,
-                       reason="演示：牵头单位已接收", now=timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
+                       reason="演示：牵头单位已接收 / Demo: the lead unit accepted the task",
+                       now=timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
     return tasks
 
 

@@ -146,7 +146,8 @@ def _blocks(text: str, structure: Structure) -> list[_Block]:
 
 
 def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
-    return {"unit": s.unit_name, "code": s.unit_code, "score": round(s.score, 4), "why": s.why, "source": s.source}
+    return {"unit": s.unit_name, "code": s.unit_code, "score": round(s.score, 4), "why": s.why, "source": s.source,
+            "keywords": list(s.keywords)}
 
 
 def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[str, Any]], preamble: bool) -> str:

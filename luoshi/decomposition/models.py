@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.documents.models import Document
@@ -36,7 +37,8 @@ class Plan(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"任务分工方案 #{self.pk} · {self.document}"
+        # Said in the language active when shown (an audit entry's page composes it again there).
+        return gettext("task division #%(number)s · %(document)s") % {"number": self.pk, "document": self.document}
 
     @property
     def is_draft(self) -> bool:

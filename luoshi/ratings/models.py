@@ -46,4 +46,4 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["assignment", "as_of"])]
 
     def __str__(self) -> str:
-        return f"{self.assignment} {self.as_of} {self.rag}"
+        return f"{self.assignment} {self.as_of} {self.get_rag_display()}"

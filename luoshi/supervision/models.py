@@ -168,4 +168,4 @@ class ExtensionRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assignment}: {self.old_deadline} → {self.new_deadline} ({self.status})"
+        return f"{self.assignment}: {self.old_deadline} → {self.new_deadline} ({self.get_status_display()})"

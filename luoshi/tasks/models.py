@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.decomposition.models import PlanTask
@@ -122,7 +123,8 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")]
 
     def __str__(self) -> str:
-        return f"{self.task} · {self.unit} ({self.role})"
+        return gettext("%(task)s · %(unit)s (%(role)s)") % {
+            "task": self.task, "unit": self.unit, "role": self.get_role_display()}
 
 
 class Transition(models.Model):

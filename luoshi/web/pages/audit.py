@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from luoshi.audit.services import AuditEntry, search
 from luoshi.web.forms_followup import AuditFilterForm
-from luoshi.web.pages.audit_words import Words, field_label, model_of, note_text, object_label, type_label
+from luoshi.web.pages.audit_words import Words, actor_text, field_label, model_of, note_text, type_label
 
 AUDIT_PAGE_SIZE = 50
 
@@ -25,13 +25,14 @@ class AuditRow:
     object: str = ""  # what the entry is about, by name
     kind: str = ""  # the model's name ("任务")
     note: str = ""  # the note in the page's language
+    actor: str = ""  # who, in words ("命令行" for the command line)
 
 
 def audit_row(entry: AuditEntry, words: Words | None = None) -> AuditRow:
     """The entry as the pages show it: in words, in the page's language (the CSV keeps the raw values)."""
-    return AuditRow(entry, change_lines(entry, words or Words()),
-                    object=object_label(entry.object_type, entry.object_id, entry.object_repr),
-                    kind=type_label(entry.object_type), note=note_text(entry.note))
+    words = words or Words()
+    return AuditRow(entry, change_lines(entry, words), object=words.object_label(entry.object_type, entry.object_id),
+                    kind=type_label(entry.object_type), note=note_text(entry.note), actor=actor_text(entry.actor_label))
 
 
 @dataclass
@@ -75,6 +76,7 @@ def audit_page(*, user: Any, params: Mapping[str, Any]) -> AuditPage:
     if found.entries is not None:
         found.page = Paginator(found.entries, AUDIT_PAGE_SIZE).get_page(params.get("page"))
         words = Words()
+        words.prefetch(found.page.object_list)
         found.rows = [audit_row(entry, words) for entry in found.page.object_list]
     return found
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.audit.context import ANONYMOUS_LABEL, CLI_LABEL
+from luoshi.audit.models import AuditEntry
 from luoshi.lib.bilingual import one_language
 from luoshi.web.pages.plan import catalog_name
 
@@ -44,6 +49,7 @@ FIELD_LABELS: dict[str, Any] = {
     "confidence": _("confidence"),
     "confirmed_at": _("confirmed at"),
     "confirmed_by": _("confirmed by"),
+    "content_hash": _("content fingerprint"),
     "content_type": _("file type"),
     "created_at": _("created at"),
     "created_by": _("created by"),
@@ -137,10 +143,21 @@ FIELD_LABELS: dict[str, Any] = {
     "weight": _("weight"),
     "year": _("year"),
     "email": _("email"),
+    "evidence": _("evidence files"),
+    "sha256": _("content fingerprint"),
+    "size": _("file size"),
     "first_name": _("display name"),
 }
 
-DEFAULT_REPR = re.compile(r"^\w+ object \((\w+)\)$")
+# Keys a service records on an object for a field that lives on a related model: (type, key) -> (model, field).
+ELSEWHERE: dict[tuple[str, str], tuple[str, str]] = {
+    ("auth.user", "role"): ("accounts.profile", "role"),
+    ("auth.user", "unit"): ("accounts.profile", "unit"),
+    ("reports.report", "state"): ("reports.obligation", "state"),
+}
+# Digests: shown as a short prefix, marked as code (no language), the whole one on hover.
+HASHES = {"content_hash", "sha256"}
+HASH_SHOWN = 12
 
 
 def model_of(object_type: str) -> type[Model] | None:
@@ -156,11 +173,28 @@ def type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model is not None else object_type
 
 
-def object_label(object_type: str, object_id: str, object_repr: str) -> str:
-    """What the entry is about: its stored name, or the model's name and number for a nameless one."""
-    if object_repr and not DEFAULT_REPR.match(object_repr):
-        return object_repr
-    return f"{type_label(object_type)} #{object_id}"
+def actor_text(label: str) -> str:
+    """Who acted, in the page's language: a username as it is, the command line and the anonymous in words."""
+    if label == CLI_LABEL:
+        return _g("command line")
+    if label == ANONYMOUS_LABEL:
+        return _g("anonymous")
+    return label
+
+
+def _concrete(model: type[Model] | None, name: str) -> Field[Any, Any] | None:
+    """The model field a recorded key is about (on the model, or where ``ELSEWHERE`` says), if concrete."""
+    if model is None:
+        return None
+    owner, field_name = model, name
+    borrowed = ELSEWHERE.get((model._meta.label_lower, name))
+    if borrowed is not None:
+        owner, field_name = apps.get_model(borrowed[0]), borrowed[1]
+    try:
+        found = owner._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+    return found if getattr(found, "concrete", False) and isinstance(found, Field) else None
 
 
 def note_text(note: str) -> str:
@@ -172,42 +206,80 @@ def field_label(model: type[Model] | None, name: str) -> str:
     label = FIELD_LABELS.get(name)
     if label is not None:
         return str(label)
-    if model is not None:
-        try:
-            verbose = getattr(model._meta.get_field(name), "verbose_name", None)  # a reverse relation has none
-        except FieldDoesNotExist:
-            verbose = None
-        if isinstance(verbose, Promise):
-            return str(verbose)
+    verbose = getattr(_concrete(model, name), "verbose_name", None)
+    if isinstance(verbose, Promise):
+        return str(verbose)
     return name.replace("_", " ")
+
+
+DEFAULT_STR = re.compile(r"^\w+ object \(\w+\)$")
+
+
+def said(obj: Model) -> str:
+    """An object by name in the active language: its own ``str``, else its title or name, else its model's
+    name and number (never Django's "Milestone object (1)")."""
+    text = str(obj)
+    if not DEFAULT_STR.match(text):
+        return text
+    for attribute in ("title", "name"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 class Words:
     """Turns stored values into words, looking up each related object once per page."""
 
     def __init__(self) -> None:
-        self._names: dict[tuple[type[Model], Any], str] = {}
+        self._names: dict[tuple[type[Model], str], str | None] = {}  # None: no such object (any more)
+
+    def prefetch(self, entries: Iterable[AuditEntry]) -> None:
+        """Look up the objects of a page of entries at once, a query per type."""
+        wanted: dict[type[Model], set[str]] = defaultdict(set)
+        for entry in entries:
+            model = model_of(entry.object_type)
+            if model is not None and (model, entry.object_id) not in self._names:
+                wanted[model].add(entry.object_id)
+        for model, ids in wanted.items():
+            for pk in ids:
+                self._names[(model, pk)] = None
+            try:
+                found = list(model._default_manager.filter(pk__in=ids).select_related())
+            except (ValueError, TypeError):  # an id of the wrong kind
+                continue
+            for obj in found:
+                self._names[(model, str(obj.pk))] = said(obj)
+
+    def _lookup(self, model: type[Model], pk: Any) -> str | None:
+        key = (model, str(pk))
+        if key not in self._names:
+            try:
+                found = model._default_manager.filter(pk=pk).first() if isinstance(pk, (int, str)) else None
+            except (ValueError, TypeError):
+                found = None
+            # Said now, in the page's language (a stored description is in the language of its day).
+            self._names[key] = said(found) if found is not None else None
+        return self._names[key]
 
     def _name(self, model: type[Model], pk: Any) -> str:
-        key = (model, pk)
-        if key not in self._names:
-            found = model._default_manager.filter(pk=pk).first() if isinstance(pk, (int, str)) else None
-            self._names[key] = str(found) if found is not None else f"#{pk}"
-        return self._names[key]
+        name = self._lookup(model, pk)
+        return name if name is not None else f"#{pk}"
+
+    def object_label(self, object_type: str, object_id: str) -> str:
+        """What the entry is about, by its name now; the model's name and number once it is gone."""
+        model = model_of(object_type)
+        name = self._lookup(model, object_id) if model is not None else None
+        return name if name is not None else f"{type_label(object_type)} #{object_id}"
 
     def value(self, model: type[Model] | None, name: str, value: Any) -> str:
         if value is None or value == "" or value == [] or value == {}:
             return "—"
         if name == "catalog" and isinstance(value, str):
             return catalog_name(value)
-        field = None
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-        if not getattr(field, "concrete", False):  # a reverse relation or a service's own key: the value as stored
-            field = None
+        if name in HASHES and isinstance(value, str):
+            return format_html('<code lang="zxx" title="{}">{}</code>', value, value[:HASH_SHOWN])
+        field = _concrete(model, name)  # None for a reverse relation or a service's own key: the value as stored
         related = getattr(field, "related_model", None)
         if related is not None and not isinstance(related, str):
             if isinstance(value, list):

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
 from luoshi.accounts.scope import can, sees_all
@@ -25,6 +26,7 @@ from luoshi.tasks.default_deadline import default_deadline_for
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
 from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm
+from luoshi.web.pages.plan_reasons import reason_html, reason_parts, reason_text
 
 # Built-in catalogs a plan may be proposed with (never a path from the browser); the labels are
 # translated when shown.
@@ -89,7 +91,8 @@ class Suggestion:
     unit: Unit | None  # None: the catalog's unit is not loaded (then it cannot be chosen)
     name: str
     score: float
-    why: str
+    why: str  # the reason as text, in the page's language
+    why_html: SafeString  # the reason with its words marked as data
 
 
 @dataclass
@@ -163,8 +166,13 @@ def top_tasks(plan: Plan) -> list[PlanTask]:
 
 def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
     def resolve(items: list[dict[str, Any]]) -> list[Suggestion]:
-        return [Suggestion(units_by_code.get(str(s.get("code"))), str(s.get("unit", s.get("code", ""))),
-                           float(s.get("score") or 0), str(s.get("why", ""))) for s in items]
+        out = []
+        for s in items:
+            source, keywords = reason_parts(s)
+            out.append(Suggestion(units_by_code.get(str(s.get("code"))), str(s.get("unit", s.get("code", ""))),
+                                  float(s.get("score") or 0), reason_text(source, keywords),
+                                  reason_html(source, keywords)))
+        return out
 
     card = Card(task, resolve(task.lead_suggestions), resolve(task.co_suggestions))
     if card.actionable:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
 from luoshi.accounts.services import may_manage_accounts
-from luoshi.lib.bilingual import one_language
+from luoshi.lib.bilingual import CJK, one_language
 from luoshi.notifications.services import unread_count
 from luoshi.web.pages.plan import CATALOGS, catalog_name
 
@@ -31,6 +33,16 @@ register.filter("catalog_name", catalog_name)
 def one_language_filter(text: str | None) -> str:
     """A stored "中文 / English" text (a notice) in the page's language."""
     return one_language(text or "")
+
+
+@register.filter(name="data")
+def data_filter(text: Any) -> SafeString:
+    """User-typed text (a response, a comment, a title) marked as such: in its own language (``lang="zh"``
+    when it is Chinese), so that a page in the other language shows it as it was typed."""
+    value = "" if text is None else str(text)
+    if CJK.search(value):
+        return format_html('<span class="data" lang="zh">{}</span>', value)
+    return format_html('<span class="data">{}</span>', value)
 
 
 @register.simple_tag

@@ -123,3 +123,25 @@ def test_liaisons_unit_heads_and_leaders_may_not_search(login: Callable[[str], C
         assert client.get("/audit.csv").status_code == 403, username
     assert login("admin").get("/audit/").status_code == 200
     assert Client().get("/audit/").status_code == 302  # to the login page
+
+
+def test_it_says_the_actor_objects_and_recorded_codes_in_the_page_language(
+        login: Callable[[str], Client], demo: DemoSummary) -> None:
+    """The command line, an assignment's role, a user's role (recorded on the user, a profile's field) and a
+    digest: in words of the page's language, never the stored codes."""
+    assignment = lead_assignment("energy")
+    user = get_user_model().objects.get(username="nengyuan")
+    record(action="create", obj=assignment, note="marker-words")  # no actor: the command line
+    record(action="update", obj=user, changes={"role": ["unit_head", "liaison"]}, note="marker-words")
+    record(action="create", obj=demo.document, changes={"content_hash": [None, "ab" * 32]}, note="marker-words")
+    client = login("duchashi")
+    zh = client.get("/audit/", {"text": "marker-words"}).content.decode()
+    assert "<td>命令行" in zh and "<td>cli" not in zh
+    assert f"{assignment.unit.name}（牵头单位）" in zh and "(lead)" not in zh
+    assert "<del>单位负责人</del> → <ins>联络员</ins>" in zh
+    assert f'<code lang="zxx" title="{"ab" * 32}">{"ab" * 6}</code>' in zh and f">{'ab' * 32}<" not in zh
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get("/audit/", {"text": "marker-words"}).content.decode()
+    assert "<td>command line" in en and "命令行" not in en
+    assert f"{assignment.unit.name} (lead unit)" in en and "牵头单位" not in en
+    assert "<del>unit head</del> → <ins>unit liaison</ins>" in en

@@ -83,7 +83,8 @@ def test_it_shows_tasks_next_to_their_words_with_lead_suggestions(plan: Plan,
     html = login("duchashi").get(f"/plans/{plan.pk}/").content.decode()
     card = _card(html, energy)
     assert ENERGY_WORDS in card  # a programme found in the task's words
-    assert "内蒙古自治区能源局" in card and "职能匹配：基地、新能源、煤炭" in card  # lead suggestion and why
+    # The lead suggestion and why: the label in the page's language, the duty words marked as Chinese data.
+    assert "内蒙古自治区能源局" in card and '职能匹配：<span class="data" lang="zh">基地、新能源、煤炭</span>' in card
     mark = f'<mark class="plan-span kind-task status-proposed" data-task="{energy.pk}"'
     assert mark in html and ENERGY_WORDS in html[html.index(mark):html.index("</mark>", html.index(mark))]
     assert 'id="coverage-overall">100%<' in html
