@@ -1,0 +1,46 @@
+"""The API fuzz run: schemathesis generates requests from /api/openapi.json for every operation.
+
+Each generated request is sent (through the WSGI app, no network) once with a supervisor's token and
+once with a liaison's; no answer may be a server error (5xx), and every answer must fit the status
+codes, content types and response schemas the OpenAPI document declares.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from luoshi.accounts.services import issue_token
+from luoshi.accounts.tests.world import World, build_world
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def tokens(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
+    settings.MEDIA_ROOT = tmp_path / "files"
+    world: World = build_world()
+    return {"supervisor": issue_token(user=world.supervisor, name="fuzz"),
+            "liaison": issue_token(user=world.liaison_a, name="fuzz")}
+
+
+# Loaded as the test module is collected: serving the schema touches no database.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_request_is_a_server_error(case: Any, tokens: dict[str, str]) -> None:
+    for token in tokens.values():
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
