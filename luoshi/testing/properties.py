@@ -21,7 +21,7 @@ any_date = st.dates(min_value=dt.date.min, max_value=dt.date.max)
 user_date = st.one_of(any_date, st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2032, 12, 31)))
 # Any text without surrogates (which no UTF-8 request or file can carry): control characters,
 # NUL, private-use, unassigned code points, combining marks and very long lines included.
-any_char = st.characters(exclude_categories=("Cs",))
+any_char = st.characters(exclude_categories=["Cs"])
 any_text = st.text(alphabet=any_char, max_size=300)
 # A mostly-valid text with a few odd characters mixed in: reaches the checks behind "not empty".
 mixed_text = st.lists(st.one_of(st.sampled_from(["推进", "工作", "任务", "。", " ", "\n"]), any_char),

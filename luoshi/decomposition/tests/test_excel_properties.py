@@ -32,7 +32,7 @@ xml_text = any_text.map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s))
 cell = st.one_of(
     st.none(),
     xml_text,
-    st.sampled_from(UNITS + ["2025年底前", "2025-06-30", "长期坚持", "=SUM(A1:A3)", "=1/0", "#REF!", " "]),
+    st.sampled_from([*UNITS, "2025年底前", "2025-06-30", "长期坚持", "=SUM(A1:A3)", "=1/0", "#REF!", " "]),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
@@ -77,7 +77,7 @@ def plan(db: None) -> Plan:
 
 
 def _task_rows(plan: Plan) -> dict[int, dict[str, Any]]:
-    return {t["id"]: t for t in PlanTask.objects.filter(plan=plan).values()}
+    return {t["id"]: dict(t) for t in PlanTask.objects.filter(plan=plan).values()}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
