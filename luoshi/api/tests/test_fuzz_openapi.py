@@ -7,12 +7,15 @@ content types and response schemas the OpenAPI document declares.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,7 +32,19 @@ CHECKS = [not_a_server_error, content_type_conformance, response_schema_conforma
 
 
 @pytest.fixture
-def tokens(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
+def keep_connection() -> Iterator[None]:
+    """Calling the WSGI app directly sends request_started/finished, whose close_old_connections would
+    close the test's database connection in the middle of its transaction (Django's test client
+    disconnects it the same way)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db: None, keep_connection: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     settings.MEDIA_ROOT = tmp_path / "files"
     world: World = build_world()
     return {"supervisor": issue_token(user=world.supervisor, name="fuzz"),
