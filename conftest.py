@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 pytest_plugins = ["luoshi.testing.browser", "luoshi.testing.corpus"]  # browser, journey, login_as; corpus
+
+# Property tests (luoshi/testing/properties.py): in CI the same examples every run (derandomize, which
+# Hypothesis allows only without an example database); elsewhere random ones, with failures remembered
+# in var/test/hypothesis and replayed first. LUOSHI_HYPOTHESIS_PROFILE=ci|dev picks one by hand.
+_EXAMPLES = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parent / "var" / "test" / "hypothesis"))
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", database=_EXAMPLES)
+hypothesis_settings.load_profile(os.environ.get("LUOSHI_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "django_user_model"}
 

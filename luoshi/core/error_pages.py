@@ -53,6 +53,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # A path no API operation matches (/api/tasks/abc): the API's JSON error, as its schema says.
+        from luoshi.api.api import error  # the API imports the web stack; import it only when needed
+
+        return error(request, 404, "not_found", "未找到，或您无权查看。", "Not found, or not yours to see.")
     return _page(request, 404, _("Page not found"),
                  _("This page does not exist, or it is not yours to see. It may have been moved or removed."))
 

@@ -61,6 +61,8 @@ def record_rating(*, assignment: Assignment, as_of: dt.date, period: str = "") -
 
     An override for the same date is left in place and still wins (see current_rating).
     """
+    period = clean_text(period, error=RatingError, field="period", what_zh="评价期次", what_en="period",
+                        limit=Rating._meta.get_field("period").max_length or 20).strip()
     result = rate(assignment=assignment, as_of=as_of)
     with transaction.atomic():
         # Lock the assignment so two recorders cannot both add the same row.

@@ -130,3 +130,11 @@ def _anonymous() -> Any:
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_an_api_path_no_operation_matches_is_the_apis_json_404(client: Client) -> None:
+    # Found by the fuzz run: /api/tasks/null answered the HTML page where the schema promises JSON.
+    response = client.get("/api/tasks/null%2Cnull")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
