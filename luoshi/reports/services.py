@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import record
+from luoshi.reports.bulk import ReportEntry, ensure_obligations_for, submit_reports
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
@@ -31,15 +32,18 @@ from luoshi.tasks.models import Assignment, Indicator, Status, Task
 __all__ = [
     "Period",
     "PeriodReports",
+    "ReportEntry",
     "ReportError",
     "UnitReport",
     "approve_report",
     "ensure_obligations",
+    "ensure_obligations_for",
     "latest_counting_report",
     "periods_for",
     "refresh_states",
     "reports_for_task",
     "submit_report",
+    "submit_reports",
 ]
 
 # Tasks whose units owe reports; obligations of other tasks are never marked missing.
