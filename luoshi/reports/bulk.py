@@ -225,7 +225,13 @@ def _write(checked: list[tuple[ReportEntry, Obligation, Profile, list[tuple[Indi
         for r in later:
             r.supersedes_id = previous.get(r.obligation_id)
     Report.objects.bulk_create(reports, batch_size=batch_size)  # ids set (RETURNING on SQLite and PostgreSQL)
-    Obligation.objects.bulk_update(first, ["state", "first_submitted_at"], batch_size=500)
+    # One UPDATE per (state, moment): a round's reports share few timestamps; bulk_update's CASE is slower.
+    moments: dict[tuple[str, dt.datetime], list[int]] = defaultdict(list)
+    for ob in first:
+        moments[(ob.state, ob.first_submitted_at)].append(ob.pk)  # type: ignore[index]
+    for (state, moment), pks in moments.items():
+        for i in range(0, len(pks), 900):
+            Obligation.objects.filter(pk__in=pks[i:i + 900]).update(state=state, first_submitted_at=moment)
     values, evidence = [], []
     for report, (entry, _ob, _profile, checked_values, files) in zip(reports, checked, strict=True):
         values += [IndicatorValue(report=report, indicator=i, value=v) for i, v in checked_values]

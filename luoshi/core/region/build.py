@@ -141,7 +141,7 @@ def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = 
     step("accountability measures", lambda: followup.measures(region, today=today, rng=rng))
     step("good practice", lambda: followup.good_practice(region, rng=rng))
     summary.bulletins = step("bulletins", lambda: followup.bulletins(region, today=today,
-                                                                     quarters=2 if scale >= 1 else 4))
+                                                                     quarters=1 if scale >= 1 else 4))
     summary.counts = counts()
     summary.digest = digest(summary.counts)
     return summary

@@ -31,13 +31,11 @@ def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
     """About 3 in 100 open tasks: the lead's liaison asks for three more months; most are granted."""
     leads = (Assignment.objects.filter(role=Assignment.Role.LEAD, task_id__in=[
         pk for pk, f in fates.items() if f.kind == OPEN]).select_related("task", "unit").order_by("pk"))
+    eligible = [lead for lead in leads if lead.task.start_date + dt.timedelta(days=500) < today]
+    chosen = [lead for lead in eligible if rng.random() < 0.03] or eligible[:1]  # a small region has one too
     made = 0
-    for lead in leads:
-        if rng.random() >= 0.03:
-            continue
+    for lead in chosen:
         asked = lead.task.start_date + dt.timedelta(days=rng.randrange(200, 500))
-        if asked >= today:
-            continue
         new = lead.deadline + dt.timedelta(days=90)
         with transaction.atomic():
             request = request_extension(assignment=lead, user=region.liaison(lead.unit), new_deadline=new,
@@ -118,7 +116,8 @@ def measures(region: Region, *, today: dt.date, rng: random.Random) -> int:
 
 def clock(region: Region, *, today: dt.date, rng: random.Random) -> tuple[PassResult, int]:
     """One pass of ``luoshi tick`` as of this morning; half of the urged units answer."""
-    result = run_pass(now=at(today, 8))
+    with transaction.atomic():  # one commit for the pass's thousands of records (each keeps its savepoint)
+        result = run_pass(now=at(today, 8))
     answered = 0
     for urging in Urging.objects.select_related("assignment").order_by("pk"):
         if rng.random() < 0.5:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
+from luoshi.accounts.services import NewUser, create_user, create_users
 from luoshi.core.region.names import COUNTIES, DEPARTMENTS, LEAGUES
 from luoshi.units.models import Unit
 from luoshi.units.services import create_unit, load_units
@@ -60,7 +60,7 @@ def build_units(*, scale: float) -> Region:
     admin = _user("admin", Role.ADMIN, None, "系统管理员")
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
-    wanted = {level: max(1, round(n * scale)) for level, n in AT_SCALE_1.items()}
+    wanted = {level: max(3 if level == "region" else 1, round(n * scale)) for level, n in AT_SCALE_1.items()}
     stored = list(Unit.objects.filter(catalog=CATALOG, active=True))
     # Executive bureaus first: a small region still has the departments most tasks go to.
     region_units = sorted((u for u in stored if u.level == "region"),
@@ -73,13 +73,22 @@ def build_units(*, scale: float) -> Region:
     league_units = leagues + _departments(leagues, wanted["league_city"] - len(leagues), admin)
     region = Region(admin=admin, supervisors=[], leaders=[], region_units=region_units, leagues=leagues,
                     league_units=league_units, counties=counties)
-    region.supervisors = [_user(f"supervisor{n}", Role.SUPERVISOR, by_code["party-office"], f"督查室 督查员{n}")
-                          for n in range(1, 4)]
-    region.leaders = [_user(f"leader{n}", Role.LEADER, None, f"领导{n}") for n in range(1, 3)]
+    rows = [NewUser(f"{PREFIX}supervisor{n}", Role.SUPERVISOR, by_code["party-office"], f"督查室 督查员{n}")
+            for n in range(1, 4)]
+    rows += [NewUser(f"{PREFIX}leader{n}", Role.LEADER, None, f"领导{n}") for n in range(1, 3)]
     for n, unit in enumerate(region.units):
-        region.liaisons[unit.pk] = _user(f"liaison-{unit.code}", Role.LIAISON, unit, f"{unit.name}联络员")
+        rows.append(NewUser(f"{PREFIX}liaison-{unit.code}", Role.LIAISON, unit, f"{unit.name}联络员"))
         if n % 4 == 0:
-            region.heads[unit.pk] = _user(f"head-{unit.code}", Role.UNIT_HEAD, unit, f"{unit.name}负责人")
+            rows.append(NewUser(f"{PREFIX}head-{unit.code}", Role.UNIT_HEAD, unit, f"{unit.name}负责人"))
+    for row, user in zip(rows, create_users(users=rows, password=PASSWORD), strict=True):
+        if row.role == Role.SUPERVISOR:
+            region.supervisors.append(user)
+        elif row.role == Role.LEADER:
+            region.leaders.append(user)
+        elif row.role == Role.LIAISON:
+            region.liaisons[row.unit.pk] = user  # type: ignore[union-attr]
+        else:
+            region.heads[row.unit.pk] = user  # type: ignore[union-attr]
     return region
 
 
