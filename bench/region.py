@@ -214,14 +214,22 @@ def export(kind: str) -> dict[str, Any]:
 
 def child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
     """Run this script with ``args`` in a fresh process; its last stdout line is JSON."""
-    proc = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
-    for line in proc.stdout.splitlines()[:-1]:
-        print(line, flush=True)
-    if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-12:]
-        return {"error": "\n".join(tail)}
-    return json.loads(proc.stdout.splitlines()[-1])
+    proc = subprocess.Popen([sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    last = ""
+    assert proc.stdout is not None and proc.stderr is not None
+    started = time.monotonic()
+    for line in proc.stdout:  # progress lines as they come; the last one is the JSON
+        if last:
+            print(last, flush=True)
+        last = line.rstrip("\n")
+        if time.monotonic() - started > timeout:
+            proc.kill()
+            return {"error": f"timed out after {timeout:g} s"}
+    err = proc.stderr.read()
+    if proc.wait() != 0:
+        return {"error": "\n".join(err.strip().splitlines()[-12:])}
+    return json.loads(last)
 
 
 def fresh(database: str, scale: float) -> None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -75,7 +76,7 @@ class ReportEntry:
     """One report of a round, with what ``submit_report`` takes."""
 
     obligation: Obligation
-    user: object
+    user: Any
     progress: int
     narrative: str
     problems: str = ""
@@ -104,21 +105,18 @@ def submit_reports(*, entries: Sequence[ReportEntry], batch_size: int = 2000) ->
     if len(set(ids)) != len(ids):
         raise ReportError("obligation_twice", "同一报告期在一批中出现了多次。",
                           "An obligation appears more than once in one batch.")
-    obligations = _load(ids)
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in={getattr(e.user, "pk", None)
-                                                                          for e in entries})}
-    task_ids = {ob.assignment.task_id for ob in obligations.values()}
-    indicators: dict[int, dict[int, Indicator]] = defaultdict(dict)
-    for indicator in Indicator.objects.filter(task_id__in=task_ids):
-        indicators[indicator.task_id][indicator.pk] = indicator
-    checked: list[tuple[ReportEntry, Obligation, Profile, list[tuple[Indicator, Decimal]], list[CheckedFile]]] = []
-    for entry in entries:
-        ob = obligations[entry.obligation.pk]
-        checked.append(_check(entry, ob, profiles, indicators))
     storage = Evidence._meta.get_field("file").storage
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the obligations stay locked from the checks to the writes
+            obligations = _load(ids)
+            profiles = {p.user_id: p for p in Profile.objects.filter(
+                user_id__in={getattr(e.user, "pk", None) for e in entries})}
+            task_ids = {ob.assignment.task_id for ob in obligations.values()}
+            indicators: dict[int, dict[int, Indicator]] = defaultdict(dict)
+            for indicator in Indicator.objects.filter(task_id__in=task_ids):
+                indicators[indicator.task_id][indicator.pk] = indicator
+            checked = [_check(entry, obligations[entry.obligation.pk], profiles, indicators) for entry in entries]
             return _write(checked, storage=storage, stored=stored, batch_size=batch_size)
     except BaseException:
         for name in stored:

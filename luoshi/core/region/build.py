@@ -83,10 +83,10 @@ def digest(found: dict[str, int]) -> str:
     from luoshi.tasks.models import Assignment, Task
 
     h = hashlib.sha256(json.dumps({k: v for k, v in found.items() if k != "audit_entries"}, sort_keys=True).encode())
-    for row in Task.objects.order_by("pk").values_list("title", "lead_unit__code", "deadline", "status", "cadence"):
-        h.update(repr(row).encode())
-    for row in Assignment.objects.order_by("pk").values_list("unit__code", "role", "weight", "deadline"):
-        h.update(repr(row).encode())
+    for task in Task.objects.order_by("pk").values_list("title", "lead_unit__code", "deadline", "status", "cadence"):
+        h.update(repr(task).encode())
+    for share in Assignment.objects.order_by("pk").values_list("unit__code", "role", "weight", "deadline"):
+        h.update(repr(share).encode())
     h.update(repr(Report.objects.aggregate(p=Sum("progress"), v=Sum("version"))).encode())
     h.update(repr(sorted(Obligation.objects.values_list("state", flat=True))[:: max(1, found["obligations"] // 5000)])
              .encode())

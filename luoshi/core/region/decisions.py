@@ -20,7 +20,14 @@ from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_s
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Assignment, Status, Task
-from luoshi.tasks.services import Share, add_indicator, add_milestone, cascade, create_task, create_tasks_from_plan
+from luoshi.tasks.services import (
+    Share,
+    add_indicator,
+    add_milestone,
+    cascade,
+    create_task,
+    create_tasks_from_plan,
+)
 from luoshi.tasks.services import transition as move
 from luoshi.units.models import Unit
 
@@ -49,8 +56,8 @@ def seed_tasks(region: Region, *, start: dt.date, today: dt.date) -> tuple[Docum
     supervisor = region.supervisors[0]
     document = ingest_document(data=SEED.read_bytes(), filename=SEED.name, user=supervisor).document
     plan = propose_plan(document=document, catalog_name=CATALOG).plan
-    for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
-        set_task_status(task=task, status=PlanTask.ACCEPTED if task.lead_unit_id else PlanTask.REJECTED)
+    for proposed in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
+        set_task_status(task=proposed, status=PlanTask.ACCEPTED if proposed.lead_unit_id else PlanTask.REJECTED)
     plan = confirm_plan(plan=plan, user=supervisor)
     tasks = create_tasks_from_plan(plan=plan, start_date=start, default_deadline=dt.date(today.year, 12, 31),
                                    cadence="quarterly", user=supervisor)

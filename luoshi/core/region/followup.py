@@ -119,14 +119,15 @@ def clock(region: Region, *, today: dt.date, rng: random.Random) -> tuple[PassRe
     with transaction.atomic():  # one commit for the pass's thousands of records (each keeps its savepoint)
         result = run_pass(now=at(today, 8))
     answered = 0
-    for urging in Urging.objects.select_related("assignment").order_by("pk"):
-        if rng.random() < 0.5:
-            user = region.liaisons.get(urging.assignment.unit_id)
-            if user is None:
-                continue
-            respond_to_urging(urging=urging, user=user, now=at(today, 9),
-                              response="已按要求补报，并书面说明逾期原因，今后将按时报送。")
-            answered += 1
+    with transaction.atomic():
+        for urging in Urging.objects.select_related("assignment").order_by("pk"):
+            if rng.random() < 0.5:
+                user = region.liaisons.get(urging.assignment.unit_id)
+                if user is None:
+                    continue
+                respond_to_urging(urging=urging, user=user, now=at(today, 9),
+                                  response="已按要求补报，并书面说明逾期原因，今后将按时报送。")
+                answered += 1
     return result, answered
 
 
