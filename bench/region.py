@@ -130,7 +130,7 @@ def deep(client: Any, path: str) -> str:
     return f"{base}?offset={max(0, int(count * 0.9))}&limit=100"
 
 
-def measure_pages(requests: int, max_seconds: float, only: list[str]) -> list[dict[str, Any]]:
+def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float) -> list[dict[str, Any]]:
     import django
 
     django.setup()
@@ -142,8 +142,13 @@ def measure_pages(requests: int, max_seconds: float, only: list[str]) -> list[di
     users = get_user_model().objects
     clients: dict[str, Client] = {}
     rows = []
+    started = time.perf_counter()
     for name, login, path in targets():
         if only and not any(word in name for word in only):
+            continue
+        if budget and time.perf_counter() - started > budget:
+            rows.append({"name": name, "user": login, "path": path, "skipped": f"over the {budget:g} s budget"})
+            print(f"  {name:<32} skipped: over the {budget:g} s budget", flush=True)
             continue
         if login not in clients:
             clients[login] = Client()
@@ -260,10 +265,10 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
         return out
     print(f"[{key}] pages (load {load()}) …", flush=True)
     pages = child(["--child-pages", "--requests", str(opts.requests), "--max-seconds", str(opts.max_seconds),
-                   "--only", ",".join(opts.only)], env, timeout=7200)
+                   "--only", ",".join(opts.only), "--budget", str(opts.budget)], env, timeout=7200)
     out["pages"] = pages.get("pages", pages)
     out["exports"] = []
-    if not opts.no_exports:
+    if not opts.no_exports and not opts.only:
         for kind in ("bulletin docx", "ledger xlsx", "tick"):
             print(f"[{key}] export: {kind} …", flush=True)
             out["exports"].append(child(["--child-export", kind], env, timeout=3600) | {"name": kind})
@@ -285,7 +290,8 @@ def table(runs: list[dict[str, Any]]) -> str:
 
     def find(run: dict[str, Any], name: str) -> dict[str, Any] | None:
         pages = run.get("pages")
-        return next((p for p in pages if p["name"] == name), None) if isinstance(pages, list) else None
+        found = next((p for p in pages if p["name"] == name), None) if isinstance(pages, list) else None
+        return found if found and "median_ms" in found else None
 
     for name in names:
         cells = [name]
@@ -325,6 +331,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated words: measure only pages whose name has one")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)")
+    parser.add_argument("--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--reuse", action="store_true", help="reuse a region built before for the same scale")
     parser.add_argument("--no-exports", action="store_true")
@@ -337,7 +344,8 @@ def main() -> None:
         print(json.dumps(build(opts.child_build, opts.seed), ensure_ascii=False))
         return
     if opts.child_pages:
-        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only)}, ensure_ascii=False))
+        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only, opts.budget)},
+                         ensure_ascii=False))
         return
     if opts.child_export:
         print(json.dumps(export(opts.child_export), ensure_ascii=False))
