@@ -126,8 +126,10 @@ def targets() -> list[tuple[str, str, str]]:
 def deep(client: Any, path: str) -> str:
     """A page near the end of a JSON list: offset at nine tenths of its count."""
     base = path.removesuffix("?deep")
-    count = client.get(base).json().get("count", 0)
-    return f"{base}?offset={max(0, int(count * 0.9))}&limit=100"
+    body = client.get(base).json()
+    if not isinstance(body, dict):  # a list without pages: there is no deep page
+        return base
+    return f"{base}?offset={max(0, int(body.get('count', 0) * 0.9))}&limit=100"
 
 
 def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float) -> list[dict[str, Any]]:
@@ -154,12 +156,18 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
             clients[login] = Client()
             clients[login].force_login(users.get(username=login))
         client = clients[login]
-        if path.endswith("?deep"):
-            path = deep(client, path)
-        t0 = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            first = client.get(path)
-        warm = time.perf_counter() - t0
+        try:
+            if path.endswith("?deep"):
+                path = deep(client, path)
+                if "?" not in path:
+                    continue  # not paginated: the first page is the whole list
+            t0 = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                first = client.get(path)
+            warm = time.perf_counter() - t0
+        except Exception as exc:  # one broken page must not lose the others' numbers
+            rows.append({"name": name, "user": login, "path": path, "error": repr(exc)})
+            continue
         row: dict[str, Any] = {"name": name, "user": login, "path": path, "status": first.status_code,
                                "bytes": len(first.content), "queries": len(queries), "warmup_s": round(warm, 3)}
         # A slow page gets fewer requests; one slower than the budget is timed by its warm-up alone.
@@ -175,7 +183,7 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
         if n < requests:
             row["note"] = (f"{n} requests" if n else "the warm-up only") + f" (max {max_seconds:g} s per page)"
         print(f"  {name:<32} {row['median_ms']:>10.1f} ms  p95 {row['p95_ms']:>10.1f}  q {row['queries']:>6}  "
-              f"{row['bytes'] / 1024:>8.0f} KiB  n={n}", flush=True)
+              f"{row['bytes'] / 1024:>8.0f} KiB  n={n or 1}", flush=True)
         rows.append(row)
     return rows
 
@@ -285,7 +293,12 @@ def table(runs: list[dict[str, Any]]) -> str:
                 names.append(row["name"])
     head = ["page"] + [f"{r['database']} {r['scale']:g}: median / p95 ms, queries, KiB" for r in runs]
     growth = sorted({r["database"] for r in runs})
-    head += [f"growth {db}" for db in growth]
+
+    def span(db: str) -> str:
+        scales = sorted(r["scale"] for r in runs if r["database"] == db)
+        return f"{scales[-1]:g} / {scales[0]:g}"
+
+    head += [f"growth {db} {span(db)}" for db in growth]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
     def find(run: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -366,7 +379,13 @@ def main() -> None:
     # Runs of other scales and databases measured before (or by a bench running beside this one) stay.
     previous = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
     kept = {(r["database"], r["scale"]): r for r in previous.get("runs", [])}
-    kept.update({(r["database"], r["scale"]): r for r in runs})
+    for run in runs:
+        before = kept.get((run["database"], run["scale"]))
+        if opts.only and before and isinstance(before.get("pages"), list) and isinstance(run.get("pages"), list):
+            # A subset of pages: the run measured before keeps its build, exports and other pages.
+            fresh_names = {p["name"] for p in run["pages"]}
+            run = before | {"pages": [p for p in before["pages"] if p["name"] not in fresh_names] + run["pages"]}
+        kept[(run["database"], run["scale"])] = run
     all_runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
     RESULTS.mkdir(exist_ok=True)
     out = {"python": platform.python_version(), "cpus": os.cpu_count(), "requests": opts.requests,
