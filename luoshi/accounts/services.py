@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,7 +23,7 @@ from luoshi.accounts.models import ApiToken, Profile, Role, TokenScope
 from luoshi.accounts.passwords import password_problems
 from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
 from luoshi.audit import context as audit_context
-from luoshi.audit.services import record
+from luoshi.audit.services import Pending, record, record_many
 from luoshi.lib.errors import BilingualError
 from luoshi.units.models import Unit
 
@@ -75,6 +79,53 @@ def create_user(
     Profile.objects.create(user=user, role=role, unit=unit)
     record(action="create", obj=user, changes={"role": [None, role], "unit": [None, unit.pk if unit else None]})
     return user
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """One account for ``create_users``."""
+
+    username: str
+    role: str
+    unit: Unit | None = None
+    display_name: str = ""
+
+
+@transaction.atomic
+def create_users(*, users: Sequence[NewUser], password: str) -> list[Any]:
+    """Create many accounts with one initial password (bulk onboarding); ``create_user``'s rules per row.
+
+    Every row is checked (name given and free, not repeated, role and unit)
+    and the password validated once, before anything is written. The password
+    is hashed once and the hash shared: the accounts share the password by
+    construction, and the slow hash (Argon2) then costs once, not per row.
+    Users, profiles and one audit entry per account are written in bulk.
+    """
+    User = get_user_model()
+    names = [u.username.strip() for u in users]
+    for row, name in zip(users, names, strict=True):
+        if not name:
+            raise AccountError("username_required", "用户名不能为空。", "The username is empty.")
+        _check_role(row.role, row.unit)
+    taken = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    repeated = {n for n in names if names.count(n) > 1} if len(set(names)) != len(names) else set()
+    for name in names:
+        if name in taken or name in repeated:
+            raise AccountError("username_taken", f"用户名“{name}”已被使用。", f"The username '{name}' is already taken.")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        reasons = "; ".join(exc.messages)
+        raise AccountError("weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}") from None
+    encoded = make_password(password)
+    made = User.objects.bulk_create([User(username=name, password=encoded, first_name=row.display_name)
+                                     for row, name in zip(users, names, strict=True)])
+    Profile.objects.bulk_create([Profile(user=user, role=row.role, unit=row.unit)
+                                 for user, row in zip(made, users, strict=True)])
+    record_many(Pending(action="create", obj=user, changes={"role": [None, row.role],
+                                                             "unit": [None, row.unit.pk if row.unit else None]})
+                for user, row in zip(made, users, strict=True))
+    return made
 
 
 def set_role(*, user: Any, role: str, unit: Unit | None = None) -> Profile:

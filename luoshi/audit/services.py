@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,11 +25,13 @@ __all__ = [
     "Action",
     "AuditEntry",
     "AuditImmutable",
+    "Pending",
     "diff",
     "entries_for",
     "jsonable",
     "object_type",
     "record",
+    "record_many",
     "search",
     "snapshot",
 ]
@@ -49,6 +52,41 @@ def record(
         object_type=object_type(obj), object_id=str(obj.pk), object_repr=str(obj)[:200],
         changes={str(k): jsonable(v) for k, v in (changes or {}).items()}, note=note,
     )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One entry for ``record_many``: the same arguments ``record`` takes."""
+
+    action: str
+    obj: Model
+    changes: Mapping[str, Any] | None = None
+    note: str = ""
+    actor: Any = None
+    at: dt.datetime | None = None
+
+
+def record_many(entries: Iterable[Pending], *, batch_size: int = 2000) -> int:
+    """Append many entries at once (a set-wise service's trail); the same fields ``record`` writes.
+
+    Returns how many entries were written. Like ``record``, call it inside
+    the caller's transaction so the operation and its trail commit together.
+    """
+    user, label, ip = context.current()
+    now = timezone.now()
+    rows = []
+    for e in entries:
+        if e.action not in Action.values:
+            raise ValueError(f"unknown audit action {e.action!r}")
+        who, who_label = (e.actor, str(e.actor.get_username())) if getattr(e.actor, "is_authenticated", False) \
+            else (user, label)
+        rows.append(AuditEntry(
+            at=e.at or now, actor=who, actor_label=who_label[:150], ip=ip, action=e.action,
+            object_type=object_type(e.obj), object_id=str(e.obj.pk), object_repr=str(e.obj)[:200],
+            changes={str(k): jsonable(v) for k, v in (e.changes or {}).items()}, note=e.note,
+        ))
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 def object_type(obj: Model | type[Model]) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import record
 from luoshi.lib.bounds import clean_text
+from luoshi.reports.bulk import ReportEntry, ensure_obligations_for, submit_reports
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import check_files, store
 from luoshi.reports.isolation import Failures, isolated
@@ -34,16 +35,19 @@ from luoshi.units.models import Unit
 __all__ = [
     "Period",
     "PeriodReports",
+    "ReportEntry",
     "ReportError",
     "UnitReport",
     "approve_report",
     "ensure_obligations",
+    "ensure_obligations_for",
     "latest_counting_report",
     "needs_head_approval",
     "periods_for",
     "refresh_states",
     "reports_for_task",
     "submit_report",
+    "submit_reports",
 ]
 
 # Tasks whose units owe reports; obligations of other tasks are never marked missing.

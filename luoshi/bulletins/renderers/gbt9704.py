@@ -369,12 +369,13 @@ class OfficialDocument:
         for row in table.rows:  # a row is never split across two pages
             row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_TRPR_CANT_SPLIT)
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
-        for r, values in enumerate([[c.header for c in columns], *rows]):
-            for c, (value, column) in enumerate(zip(values, columns, strict=True)):
-                cell = table.cell(r, c)
+        style = self.doc.styles[TABLE_STYLE]
+        # Row by row: table.cell(r, c) walks every cell of the table on each call (quadratic in rows).
+        for r, (row, values) in enumerate(zip(table.rows, [[c.header for c in columns], *rows], strict=True)):
+            for c, (cell, value, column) in enumerate(zip(row.cells, values, columns, strict=True)):
                 cell.width = Twips(widths[c])
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[TABLE_STYLE]
+                p.style = style
                 if r and column.align == "left":
                     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 run = p.add_run("" if value is None else xml_safe(str(value)))

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -40,8 +40,16 @@ class Command(LuoshiCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--serve", action="store_true", help=_("serve on 127.0.0.1:8000 afterwards"))
         parser.add_argument("--port", type=int, default=8000, help=_("port to serve on with --serve (default 8000)"))
+        parser.add_argument("--region", action="store_true",
+                            help=_("build a whole generated region instead (an empty database; see docs/web.md)"))
+        parser.add_argument("--scale", type=float, default=1.0, help=_("with --region: 0.1, 1 (220 units) or 3"))
+        parser.add_argument("--seed", type=int, default=12, help=_("with --region: the random seed"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["region"]:
+            call_command("migrate", interactive=False, verbosity=0)
+            self._region(opts)
+            return
         sock = None
         if opts["serve"]:  # refuse a busy port before loading anything or printing "serving"
             startup.server_checks()
@@ -64,3 +72,15 @@ class Command(LuoshiCommand):
             self.stdout.write(f"luoshi serving on http://127.0.0.1:{opts['port']}/ (Ctrl+C to stop)")
             self.stdout.flush()
             server.run(sock, threads=8)
+
+    def _region(self, opts: dict[str, Any]) -> None:
+        from luoshi.core.region import RegionError, build_region
+
+        try:
+            summary = build_region(scale=opts["scale"], seed=opts["seed"], echo=self.stdout.write)
+        except RegionError as exc:
+            raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
+        self.stdout.write("luoshi region ready / 区域数据已就绪")
+        for line in summary.lines():
+            self.stdout.write("  " + line)
+        self.stdout.write("  logins: r-supervisor1, r-leader1, r-admin, r-liaison-<unit code> / luoshi-region-2026")

@@ -1,0 +1,398 @@
+"""A whole region on one server (issue 12): page, API and export times as the region grows.
+
+For each scale (default 0.1 and 1) and database (SQLite; PostgreSQL when 127.0.0.1:5432
+answers, database ``luoshi_region_bench``), builds the region with ``luoshi demo --region``'s
+generator (or reuses one built before with ``--reuse``), then, in one process per scale and
+database, logs in with Django's test client as the right role and requests each page: one
+warm-up, then up to ``--requests`` timed requests (fewer when a page is slow: ``--max-seconds``
+per page), reporting median, p95, queries (CaptureQueriesContext, on the warm-up), bytes.
+Exports (a quarterly bulletin DOCX, the full ledger XLSX, ``luoshi tick``) run in their own
+subprocess, which reports its time and peak memory (ru_maxrss). Results: bench/results/region.json,
+a table on stdout; growth = scale-1 time / scale-0.1 time.
+
+    .venv/bin/python bench/region.py [--scales 0.1,1] [--databases sqlite,postgres] [--only dashboard,api]
+                                     [--requests 20] [--max-seconds 30] [--reuse] [--no-exports]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+WORK = ROOT / "var" / "bench-region"
+PG_DB = "luoshi_region_bench"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+
+
+def database_url(database: str, scale: float) -> str:
+    if database == "postgres":
+        return PG_URL
+    return f"sqlite:///{WORK / f'region-{scale:g}.sqlite3'}"
+
+
+def environment(database: str, scale: float) -> dict[str, str]:
+    data = WORK / f"data-{database}-{scale:g}"
+    data.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url(database, scale), "LUOSHI_DATA_DIR": str(data),
+        "LUOSHI_SECRET_KEY": "bench-region-not-a-secret-" + "x" * 40, "LUOSHI_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SETTINGS_MODULE": "luoshi.settings", "LUOSHI_DEBUG": "0",
+    })
+    return env
+
+
+def postgres_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
+
+
+# --------------------------------------------------------------------------- child: build
+
+
+def build(scale: float, seed: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from luoshi.core.region import build_region
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    summary = build_region(scale=scale, seed=seed, echo=print)
+    out = summary.to_dict() | {"wall_s": round(time.perf_counter() - t0, 1), "load": load(),
+                               "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    print("\n".join(summary.lines()), flush=True)
+    return out
+
+
+# --------------------------------------------------------------------------- child: pages
+
+
+def targets() -> list[tuple[str, str, str]]:
+    """(name, login, path) of every page and JSON list, chosen from the region's own objects."""
+    from django.db.models import Count
+
+    from luoshi.tasks.models import Assignment, Task
+
+    busiest_task = Task.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
+    busiest_unit = (Assignment.objects.values("unit_id", "unit__code").annotate(n=Count("pk"))
+                    .order_by("-n", "unit_id").first())
+    assert busiest_task and busiest_unit, "no region here"
+    liaison = f"r-liaison-{busiest_unit['unit__code']}"
+    sup, lead = "r-supervisor1", "r-leader1"
+    rows = [
+        ("dashboard", sup, "/dashboard/"),
+        ("dashboard (leader)", lead, "/dashboard/"),
+        ("dashboard (unit filter)", sup, f"/dashboard/?unit={busiest_unit['unit_id']}"),
+        ("office home", sup, "/office/"),
+        ("bulletins page", sup, "/bulletins/"),
+        ("task page (busiest)", sup, f"/tasks/{busiest_task.pk}/"),
+        ("liaison home (busiest unit)", liaison, "/my/"),
+        ("inbox (supervisor)", sup, "/inbox/"),
+        ("inbox (liaison)", liaison, "/inbox/"),
+        ("rag.csv", sup, "/dashboard/rag.csv"),
+        ("api rollup", sup, "/api/rollup"),
+    ]
+    for name in ("tasks", "assignments", "obligations", "reports", "extensions", "urgings", "measures",
+                 "bulletins", "units", "documents"):
+        rows.append((f"api {name}", sup, f"/api/{name}"))
+        rows.append((f"api {name} (deep page)", sup, f"/api/{name}?deep"))
+    return rows
+
+
+def deep(client: Any, path: str) -> str:
+    """A page near the end of a JSON list: offset at nine tenths of its count."""
+    base = path.removesuffix("?deep")
+    body = client.get(base).json()
+    if not isinstance(body, dict):  # a list without pages: there is no deep page
+        return base
+    return f"{base}?offset={max(0, int(body.get('count', 0) * 0.9))}&limit=100"
+
+
+def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float) -> list[dict[str, Any]]:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = get_user_model().objects
+    clients: dict[str, Client] = {}
+    rows = []
+    started = time.perf_counter()
+    for name, login, path in targets():
+        if only and not any(word in name for word in only):
+            continue
+        if budget and time.perf_counter() - started > budget:
+            rows.append({"name": name, "user": login, "path": path, "skipped": f"over the {budget:g} s budget"})
+            print(f"  {name:<32} skipped: over the {budget:g} s budget", flush=True)
+            continue
+        if login not in clients:
+            clients[login] = Client()
+            clients[login].force_login(users.get(username=login))
+        client = clients[login]
+        try:
+            if path.endswith("?deep"):
+                path = deep(client, path)
+                if "?" not in path:
+                    continue  # not paginated: the first page is the whole list
+            t0 = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                first = client.get(path)
+            warm = time.perf_counter() - t0
+        except Exception as exc:  # one broken page must not lose the others' numbers
+            rows.append({"name": name, "user": login, "path": path, "error": repr(exc)})
+            continue
+        row: dict[str, Any] = {"name": name, "user": login, "path": path, "status": first.status_code,
+                               "bytes": len(first.content), "queries": len(queries), "warmup_s": round(warm, 3)}
+        # A slow page gets fewer requests; one slower than the budget is timed by its warm-up alone.
+        n = min(requests, int(max_seconds / max(warm, 1e-3)))
+        times = [] if n else [warm * 1000]
+        for _ in range(n):
+            t0 = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        row.update(requests=n or 1, median_ms=round(statistics.median(times), 1),
+                   p95_ms=round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1))
+        if n < requests:
+            row["note"] = (f"{n} requests" if n else "the warm-up only") + f" (max {max_seconds:g} s per page)"
+        print(f"  {name:<32} {row['median_ms']:>10.1f} ms  p95 {row['p95_ms']:>10.1f}  q {row['queries']:>6}  "
+              f"{row['bytes'] / 1024:>8.0f} KiB  n={n or 1}", flush=True)
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- child: exports
+
+
+def export(kind: str) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.utils import timezone
+
+    t0 = time.perf_counter()
+    size = 0
+    if kind == "bulletin docx":
+        from luoshi.bulletins.services import bulletin_data, masthead, render_docx
+
+        today = timezone.localdate()
+        quarter = (today.month - 1) // 3 or 4
+        year = today.year if quarter != 4 or today.month > 3 else today.year - 1
+        data = bulletin_data(period=f"{year}-Q{quarter}", as_of=today)
+        size = len(render_docx(data, head=masthead(data, number="bench")))
+    elif kind == "ledger xlsx":
+        from luoshi.bulletins.services import render_ledger
+
+        size = len(render_ledger(document=None, as_of=timezone.localdate()))
+    elif kind == "tick":
+        from luoshi.supervision.tick import run_pass
+
+        result = run_pass(now=timezone.now() + dt.timedelta(hours=1))
+        size = result.reminders + result.urgings + result.escalations + result.warnings
+    return {"name": kind, "seconds": round(time.perf_counter() - t0, 2), "size": size,
+            "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
+    """Run this script with ``args`` in a fresh process; its last stdout line is JSON."""
+    proc = subprocess.Popen([sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    last = ""
+    assert proc.stdout is not None and proc.stderr is not None
+    started = time.monotonic()
+    for line in proc.stdout:  # progress lines as they come; the last one is the JSON
+        if last:
+            print(last, flush=True)
+        last = line.rstrip("\n")
+        if time.monotonic() - started > timeout:
+            proc.kill()
+            return {"error": f"timed out after {timeout:g} s"}
+    err = proc.stderr.read()
+    if proc.wait() != 0:
+        return {"error": "\n".join(err.strip().splitlines()[-12:])}
+    return json.loads(last)
+
+
+def fresh(database: str, scale: float) -> None:
+    if database == "postgres":
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DB], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DB], check=True)
+    else:
+        Path(database_url(database, scale).removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[str, Any]) -> dict[str, Any]:
+    env = environment(database, scale)
+    key = f"{database}-{scale:g}"
+    out: dict[str, Any] = {"database": database, "scale": scale, "load_before": load()}
+    reuse_key = "postgres" if database == "postgres" else key
+    if opts.reuse and built.get(reuse_key, {}).get("scale") == scale and "error" not in built[reuse_key]:
+        out["build"] = built[reuse_key] | {"reused": True}
+        print(f"[{key}] reusing the region built before", flush=True)
+    else:
+        print(f"[{key}] building the region …", flush=True)
+        fresh(database, scale)
+        out["build"] = child(["--child-build", str(scale), "--seed", str(opts.seed)], env, timeout=7200)
+        built[reuse_key] = out["build"]
+        path = WORK / "built.json"  # re-read: another bench process may have built meanwhile
+        latest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        path.write_text(json.dumps(latest | {reuse_key: out["build"]}, ensure_ascii=False, indent=1), encoding="utf-8")
+    if "error" in out["build"]:
+        return out
+    print(f"[{key}] pages (load {load()}) …", flush=True)
+    pages = child(["--child-pages", "--requests", str(opts.requests), "--max-seconds", str(opts.max_seconds),
+                   "--only", ",".join(opts.only), "--budget", str(opts.budget)], env, timeout=7200)
+    out["pages"] = pages.get("pages", pages)
+    out["exports"] = []
+    if not opts.no_exports and not opts.only:
+        for kind in ("bulletin docx", "ledger xlsx", "tick"):
+            print(f"[{key}] export: {kind} …", flush=True)
+            out["exports"].append(child(["--child-export", kind], env, timeout=3600) | {"name": kind})
+    out["load_after"] = load()
+    return out
+
+
+def table(runs: list[dict[str, Any]]) -> str:
+    """Markdown: one row per page, median / p95 ms, queries and KiB per run, growth per database."""
+    names: list[str] = []
+    for run in runs:
+        for row in run.get("pages", []) if isinstance(run.get("pages"), list) else []:
+            if row["name"] not in names:
+                names.append(row["name"])
+    head = ["page"] + [f"{r['database']} {r['scale']:g}: median / p95 ms, queries, KiB" for r in runs]
+    growth = sorted({r["database"] for r in runs})
+
+    def span(db: str) -> str:
+        scales = sorted(r["scale"] for r in runs if r["database"] == db)
+        return f"{scales[-1]:g} / {scales[0]:g}"
+
+    head += [f"growth {db} {span(db)}" for db in growth]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def find(run: dict[str, Any], name: str) -> dict[str, Any] | None:
+        pages = run.get("pages")
+        found = next((p for p in pages if p["name"] == name), None) if isinstance(pages, list) else None
+        return found if found and "median_ms" in found else None
+
+    for name in names:
+        cells = [name]
+        for run in runs:
+            p = find(run, name)
+            cells.append("-" if p is None else
+                         f"{p['median_ms']:,.0f} / {p['p95_ms']:,.0f}, {p['queries']:,} q, {p['bytes'] / 1024:,.0f}"
+                         + ("*" if p.get("note") else ""))
+        for db in growth:
+            scales = sorted((r for r in runs if r["database"] == db), key=lambda r: r["scale"])
+            small, big = (find(scales[0], name), find(scales[-1], name)) if len(scales) > 1 else (None, None)
+            cells.append(f"×{big['median_ms'] / max(small['median_ms'], 0.1):.1f}" if small and big else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s, peak MiB" for r in runs) + " |")
+    lines.append("|---|" + "---|" * len(runs))
+    for kind in ("bulletin docx", "ledger xlsx", "tick"):
+        cells = [kind]
+        for run in runs:
+            e = next((e for e in run.get("exports", []) if e.get("name") == kind), None)
+            cells.append("-" if e is None or "seconds" not in e else f"{e['seconds']:,.1f} s, {e['maxrss_mb']:,} MiB")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| build | " + " | ".join(f"{r['database']} {r['scale']:g}" for r in runs) + " |")
+    lines.append("|---|" + "---|" * len(runs))
+    for label, get in (("seconds", lambda b: b.get("wall_s")), ("reports", lambda b: b.get("counts", {}).get("reports")),
+                       ("assignments", lambda b: b.get("counts", {}).get("assignments")),
+                       ("load (1/5/15 min)", lambda b: b.get("load"))):
+        lines.append(f"| {label} | " + " | ".join(str(get(r.get("build", {})) or "-") for r in runs) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="0.1,1")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--only", default="", help="comma-separated words: measure only pages whose name has one")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)")
+    parser.add_argument("--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)")
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--reuse", action="store_true", help="reuse a region built before for the same scale")
+    parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--child-build", type=float)
+    parser.add_argument("--child-pages", action="store_true")
+    parser.add_argument("--child-export")
+    opts = parser.parse_args()
+    opts.only = [w for w in opts.only.split(",") if w]
+    if opts.child_build is not None:
+        print(json.dumps(build(opts.child_build, opts.seed), ensure_ascii=False))
+        return
+    if opts.child_pages:
+        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only, opts.budget)},
+                         ensure_ascii=False))
+        return
+    if opts.child_export:
+        print(json.dumps(export(opts.child_export), ensure_ascii=False))
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    built = json.loads((WORK / "built.json").read_text(encoding="utf-8")) if (WORK / "built.json").exists() else {}
+    databases = [d for d in opts.databases.split(",") if d]
+    if "postgres" in databases and not postgres_up():
+        print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only", flush=True)
+        databases.remove("postgres")
+    runs = []
+    results = RESULTS / "region.json"
+    for database in databases:
+        for scale in (float(s) for s in opts.scales.split(",")):
+            run = run_one(database, scale, opts, built)
+            run["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            runs.append(run)
+    # Runs of other scales and databases measured before (or by a bench running beside this one) stay.
+    previous = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    kept = {(r["database"], r["scale"]): r for r in previous.get("runs", [])}
+    for run in runs:
+        before = kept.get((run["database"], run["scale"]))
+        if opts.only and before and isinstance(before.get("pages"), list) and isinstance(run.get("pages"), list):
+            # A subset of pages: the run measured before keeps its build, exports and other pages.
+            fresh_names = {p["name"] for p in run["pages"]}
+            run = before | {"pages": [p for p in before["pages"] if p["name"] not in fresh_names] + run["pages"]}
+        kept[(run["database"], run["scale"])] = run
+    all_runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
+    RESULTS.mkdir(exist_ok=True)
+    out = {"python": platform.python_version(), "cpus": os.cpu_count(), "requests": opts.requests,
+           "max_seconds": opts.max_seconds, "runs": all_runs, "table": table(all_runs)}
+    results.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(out["table"])
+
+
+if __name__ == "__main__":
+    main()
