@@ -152,7 +152,7 @@ def _reports(tasks: list[Task], today: dt.date) -> None:
                 narrative=f"{assignment.unit.name}本期推进情况：按计划组织实施，完成阶段性工作。",
                 problems="" if delay <= 0 else "个别项目审批周期较长，进度滞后。",
                 next_steps="加快推进，确保按期完成。",
-                evidence=[SimpleUploadedFile(f"佐证材料-{obligation.period}.txt", _evidence_text(assignment, obligation),
+                evidence=[SimpleUploadedFile(f"{obligation.period}.txt", _evidence_text(assignment, obligation),
                                              content_type="text/plain")],
                 now=timezone.make_aware(dt.datetime.combine(when, dt.time(16))),
             )

@@ -65,7 +65,9 @@ def reports_for_task(*, task: Task) -> list[PeriodReports]:
     )
     obligations = list(Obligation.objects.filter(assignment__task=task).order_by("period_end"))
     reports: dict[int, list[Report]] = {}
-    for report in Report.objects.filter(obligation__assignment__task=task).order_by("version"):
+    found = (Report.objects.filter(obligation__assignment__task=task).select_related("submitted_by", "approved_by")
+             .prefetch_related("evidence", "indicator_values__indicator").order_by("version"))
+    for report in found:
         reports.setdefault(report.obligation_id, []).append(report)
 
     by_key: dict[str, dict[int, Obligation]] = {}
