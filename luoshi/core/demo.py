@@ -103,7 +103,7 @@ def _plan(document: Document) -> Plan:
             # The demo keeps the tasks whose suggested lead has a demo liaison.
             status = PlanTask.ACCEPTED if task.lead_unit in demo_units else PlanTask.REJECTED
             set_task_status(task=task, status=status)
-        plan = confirm_plan(plan=plan)
+        plan = confirm_plan(accept_remaining=True, plan=plan)
     return plan
 
 
