@@ -26,8 +26,6 @@ from luoshi.decomposition.excel import ExcelImportError, ImportReport, export_pl
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import (
     PlanError,
-    accept_rest as accept_rest_service,
-    unreviewed,
     add_plan_indicator,
     add_plan_milestone,
     confirm_plan,
@@ -38,6 +36,10 @@ from luoshi.decomposition.services import (
     remove_plan_milestone,
     set_task_status,
     split_task,
+    unreviewed,
+)
+from luoshi.decomposition.services import (
+    accept_rest as accept_rest_service,
 )
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
