@@ -100,7 +100,9 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
         units_in_text=task.units_in_text, lead_suggestions=task.lead_suggestions,
         co_suggestions=task.co_suggestions, lead_unit=lead, deadline=_first_deadline(task.deadlines),
     )
-    co = [units[s["code"]] for s in task.co_suggestions if s.get("source") == "text" and s["code"] in units]
+    # Suggested co-units become 配合单位 (named in the text or, failing that, the runners-up); review may change them.
+    co = [units[s["code"]] for s in task.co_suggestions
+          if actionable and s.get("code") in units and units[s["code"]] != lead]
     if co:
         row.co_units.set(co)
     order += 1

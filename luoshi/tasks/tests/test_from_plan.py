@@ -68,7 +68,13 @@ def test_it_assigns_the_lead_and_each_co_unit(tasks: list[Task]) -> None:
     }
     assert {u.code for u in energy.co_units.all()} == {"drc", "miit"}
     farmland = task_with("高标准农田")
-    assert [(a.unit.name, a.role) for a in farmland.assignments.all()] == [("内蒙古自治区农牧厅", "lead")]
+    # The suggested co-units (runners-up, none named in the text here) become 配合单位 too.
+    source = farmland.plan_task
+    assert source is not None
+    suggested = {s["code"] for s in source.co_suggestions} - {"agriculture-animal"}
+    roles = {(a.unit.code, a.role) for a in farmland.assignments.all()}
+    assert ("agriculture-animal", "lead") in roles
+    assert {code for code, role in roles if role == "co"} == suggested and suggested
 
 
 def test_deadline_is_the_plan_tasks_own_else_the_default(tasks: list[Task]) -> None:
@@ -88,10 +94,12 @@ def test_it_records_who_assigned_each_task(tasks: list[Task], supervisor: Any) -
 
 
 def test_running_it_twice_creates_nothing_new(plan: Plan, tasks: list[Task]) -> None:
+    before = Assignment.objects.filter(task__in=tasks).count()
     again = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE)
     assert [t.pk for t in again] == [t.pk for t in tasks]
     assert Task.objects.count() == len(tasks)
-    assert Assignment.objects.filter(task__in=tasks).count() == len(tasks) + 2
+    co = sum(t.co_units.count() for t in tasks)
+    assert Assignment.objects.filter(task__in=tasks).count() == before == len(tasks) + co
     assert Transition.objects.count() == len(tasks)
 
 
