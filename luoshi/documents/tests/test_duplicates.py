@@ -147,3 +147,11 @@ def test_another_user_cannot_resolve_someone_elses_upload(office: Client, client
     other = Client()
     other.force_login(create_user(username="office2", password="pw-office-456", role=Role.SUPERVISOR))
     assert other.get(location).status_code == 404
+
+
+def test_documents_with_the_same_title_are_told_apart_by_their_label() -> None:
+    first = ingest_document(data=_utf8(), filename="seed.txt").document
+    second = ingest_document(data=_revised(), filename="seed-v2.txt", version_of=first).document
+    assert first.title == second.title
+    assert first.short_label != second.short_label
+    assert "2023" in first.short_label and "v2" in second.short_label
