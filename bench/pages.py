@@ -106,7 +106,7 @@ def grow() -> dict[str, int]:
     plan = propose_plan(document=document, catalog_name="inner-mongolia").plan
     for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
         set_task_status(task=task, status=PlanTask.ACCEPTED if task.lead_unit_id else PlanTask.REJECTED)
-    plan = confirm_plan(plan=plan)
+    plan = confirm_plan(accept_remaining=True, plan=plan)
     tasks = create_tasks_from_plan(plan=plan, start_date=today - dt.timedelta(days=270),
                                    default_deadline=today + dt.timedelta(days=365), cadence="monthly")
     liaisons = {}

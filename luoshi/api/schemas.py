@@ -87,6 +87,8 @@ class DocumentOut(Schema):
 class UploadOut(Schema):
     document: DocumentOut
     created: bool = Field(description="false when the same file was ingested before")
+    match: dict[str, Any] | None = Field(
+        default=None, description="a stored document with the same or nearly the same text: nothing was stored")
 
 
 # --- tasks --------------------------------------------------------------------

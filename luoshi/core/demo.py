@@ -104,7 +104,10 @@ def _plan(document: Document) -> Plan:
             # The demo keeps the tasks whose suggested lead has a demo liaison.
             status = PlanTask.ACCEPTED if task.lead_unit in demo_units else PlanTask.REJECTED
             set_task_status(task=task, status=status)
-        plan = confirm_plan(plan=plan)
+            # The demo's co-units are those its text names (its scenarios count on them), not every suggestion.
+            named = [s["code"] for s in task.co_suggestions if s.get("source") == "text"]
+            task.co_units.set([u for u in task.co_units.all() if u.code in named])
+        plan = confirm_plan(accept_remaining=True, plan=plan)
     return plan
 
 

@@ -20,6 +20,7 @@ from luoshi.decomposition.extract.actions import action_title, split_actions
 from luoshi.decomposition.extract.classify import classify_sentence
 from luoshi.decomposition.extract.dates import extract_deadlines
 from luoshi.decomposition.extract.programmes import extract_programmes
+from luoshi.decomposition.extract.sentences import SENTENCE_END_RE, is_fragment, proposable
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.extract.units import extract_unit_mentions
 from luoshi.documents.textproc.model import Section, Structure
@@ -99,8 +100,16 @@ class _Block:
     heading: str
 
 
-def _heading_label(s: Section) -> str:
-    return f"{s.number}{s.heading}".strip() or s.kind
+def _heading_label(s: Section, text: str = "") -> str:
+    """The heading as the document numbers it: "一、在感党恩…" with its 、 (the parser keeps only "一")."""
+    number = s.number
+    if text and s.number and s.start < s.heading_start <= s.start + 12:
+        written = text[s.start : s.heading_start].strip()
+        if written.startswith(s.number) or written.lstrip("（(").startswith(s.number.lstrip("（(")):
+            number = written
+    if number and number[-1] not in "、.．)）:： " and number[0] not in "（(第" and number.isalnum():
+        number += "、" if not number.isdigit() else "."
+    return f"{number}{s.heading}".strip() or s.kind
 
 
 def _paragraph_blocks(text: str, start: int, end: int, chain: list[Section]) -> list[_Block]:
@@ -225,11 +234,18 @@ def decompose(
     owner: dict[tuple[int, int], ProposedTask] = {}
     title_end = structure.title_span[1] if structure.title_span else 0
     first_section = structure.sections[0].start if structure.sections else len(text)
-    for n, block in enumerate(_blocks(text, structure), start=1):
+    n = 0
+    for block in _blocks(text, structure):
         members = _within(sentences, starts, block.start, block.end)
+        if not block.heading and not proposable(text[block.start : block.end]):
+            # A date line, signature block or fragment: not an item, and nothing in it to carry out.
+            for s in members:
+                sentence_kind[s] = "other"
+            continue
+        n += 1
         body_members = [s for s in members if s[0] >= block.body_start] or members
         kinds = [sentence_kind[s] for s in body_members]
-        heading_path = [_heading_label(s) for s in block.chain]
+        heading_path = [_heading_label(s, text) for s in block.chain]
         context = " ".join(heading_path)
         preamble = not block.chain and block.start < first_section
         times = [t.to_dict() for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)]
@@ -238,7 +254,9 @@ def decompose(
         info = _describe(text, block.start, block.end, catalog=catalog, context=context, deadlines=times,
                          tokens=tokens)
         body = text[block.body_start : block.end]
-        title = block.heading if block.heading and len(block.heading) <= 40 else action_title(body or text[block.start:block.end])
+        title = block.heading if block.heading and len(block.heading) <= 40 else ""
+        title = title or _title(body, actionable=kind in ACTIONABLE) or _title(
+            block.heading or text[block.start : block.end], actionable=kind in ACTIONABLE)
         task = ProposedTask(
             id=f"t{n}", title=title, text=text[block.start : block.end], kind=kind, start=block.start,
             end=block.end, heading_path=heading_path, sentences=members, **info,
@@ -254,6 +272,17 @@ def decompose(
                 # The block is preamble/principle/review by its place: so are its sentences.
                 sentence_kind[s] = kind
     return Decomposition(tasks, _coverage(text, structure, sentence_kind, owner))
+
+
+def _title(text: str, *, actionable: bool) -> str:
+    """An actionable block's verb-object title; otherwise (or when that is a fragment) its first
+    sentence that is not a fragment (a salutation such as 各位代表！ is skipped)."""
+    title = action_title(text) if actionable else ""
+    if title and not is_fragment(title):
+        return title
+    pieces = [p.strip() for p in SENTENCE_END_RE.split(text.strip()) if p.strip()]
+    first = next((p for p in pieces if not is_fragment(p)), pieces[0] if pieces else title)
+    return first if len(first) <= 40 else first[:39] + "…"
 
 
 def _heading_lines(structure: Structure) -> list[tuple[int, int]]:
@@ -349,5 +378,5 @@ def _coverage(
     sections = []
     for top in structure.sections:
         inside = _within(spans, starts, top.start, top.end)
-        sections.append({"section": _heading_label(top), "start": top.start, "end": top.end, **tally(inside)})
+        sections.append({"section": _heading_label(top, text), "start": top.start, "end": top.end, **tally(inside)})
     return {"overall": tally(spans), "sections": sections, "sentences": listing}

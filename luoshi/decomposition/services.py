@@ -100,7 +100,9 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
         units_in_text=task.units_in_text, lead_suggestions=task.lead_suggestions,
         co_suggestions=task.co_suggestions, lead_unit=lead, deadline=_first_deadline(task.deadlines),
     )
-    co = [units[s["code"]] for s in task.co_suggestions if s.get("source") == "text" and s["code"] in units]
+    # Suggested co-units become 配合单位 (named in the text or, failing that, the runners-up); review may change them.
+    co = [units[s["code"]] for s in task.co_suggestions
+          if actionable and s.get("code") in units and units[s["code"]] != lead]
     if co:
         row.co_units.set(co)
     order += 1
@@ -326,21 +328,54 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
     return task, second
 
 
-@transaction.atomic
-def confirm_plan(*, plan: Plan, user: Any = None) -> Plan:
-    """Confirm a draft: proposed actionable tasks become accepted, rejected ones stay out.
+def unreviewed(plan: Plan) -> int:
+    """Top-level actionable items nobody has accepted, merged or rejected yet (待审核)."""
+    return plan.tasks.filter(parent=None, kind__in=ACTIONABLE, status=PlanTask.PROPOSED).count()
 
-    Refused while an accepted actionable task has no lead unit.
+
+def reviewed(plan: Plan) -> int:
+    return plan.tasks.filter(parent=None, kind__in=ACTIONABLE).exclude(status=PlanTask.PROPOSED).count()
+
+
+@transaction.atomic
+def accept_rest(*, plan: Plan, user: Any = None) -> int:
+    """接受其余全部: accept every actionable item still awaiting review, in one audited step."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_draft:
+        raise _locked(plan)
+    pending = plan.tasks.filter(parent=None, kind__in=ACTIONABLE, status=PlanTask.PROPOSED)
+    ids = list(pending.values_list("pk", flat=True))
+    if not ids:
+        raise PlanError("nothing_to_accept", "没有待审核的任务。", "No task is awaiting review.")
+    PlanTask.objects.filter(pk__in=ids).update(status=PlanTask.ACCEPTED, version=F("version") + 1)
+    record(action="update", obj=plan, actor=user, changes={"accepted_rest": [None, ids]},
+           note=f"接受其余全部 {len(ids)} 项 / accepted the remaining {len(ids)} item(s)")
+    return len(ids)
+
+
+@transaction.atomic
+def confirm_plan(*, plan: Plan, user: Any = None, accept_remaining: bool = False) -> Plan:
+    """Confirm a reviewed draft: accepted and merged tasks go on, rejected ones stay out.
+
+    Refused while an actionable item is still awaiting review (accept, merge or reject it, or use
+    ``accept_rest``, which ``accept_remaining`` does first) or an accepted actionable task has no lead
+    unit.
     """
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_draft:
         raise _locked(plan)
+    if accept_remaining and unreviewed(plan):
+        accept_rest(plan=plan, user=user)
+    waiting = unreviewed(plan)
+    if waiting:
+        raise PlanError("unreviewed", f"尚有 {waiting} 项待审核：请逐项接受、合并或驳回，或选择“接受其余全部”。",
+                        f"{waiting} item(s) are still awaiting review: accept, merge or reject each, "
+                        "or choose 'accept the rest'.")
     top = plan.tasks.filter(parent=None, kind__in=ACTIONABLE).exclude(status=PlanTask.REJECTED)
     missing = [t.title for t in top if t.lead_unit_id is None]
     if missing:
         raise PlanError("lead_missing", f"以下任务尚未确定牵头单位：{'、'.join(missing[:5])}",
                         f"{len(missing)} task(s) have no lead unit yet.")
-    top.filter(status=PlanTask.PROPOSED).update(status=PlanTask.ACCEPTED)
     plan.status = Plan.CONFIRMED
     plan.confirmed_at = timezone.now()
     plan.confirmed_by = user if getattr(user, "is_authenticated", False) else None

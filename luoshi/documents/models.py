@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 # The fields that hold the whole document (bytes, texts, maps, structure): tens of KB to MB each,
 # and JSON decoded on every load. Lists and joins that only need the title leave them out.
-HEAVY_FIELDS = ("original", "source_text", "text", "offset_runs", "removals", "normalization_steps", "structure")
+HEAVY_FIELDS = (
+    "original", "source_text", "text", "offset_runs", "removals", "normalization_steps", "structure", "fingerprint",
+)
 
 
 def without_heavy(prefix: str = "") -> list[str]:
@@ -43,6 +45,15 @@ class Document(models.Model):
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)
     date = models.DateField(null=True, blank=True)
     date_line = models.CharField(max_length=500, blank=True)
+    # Duplicate detection (documents/duplicates.py): the content key's hash and its MinHash sketch.
+    text_key = models.CharField(max_length=64, blank=True, db_index=True)
+    fingerprint = models.JSONField(default=list, blank=True)
+    # A revised version of a stored decision: the older document stays, with its tasks.
+    version_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="newer_versions",
+        verbose_name=_("new version of"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -55,6 +66,15 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def short_label(self) -> str:
+        """Short title plus 文号 or year, to tell documents with the same title apart."""
+        title = self.title if len(self.title) <= 24 else self.title[:23] + "…"
+        extra = self.doc_number or (str(self.date.year) if self.date else "")
+        if self.version > 1:
+            extra = f"{extra} v{self.version}".strip()
+        return f"{title}（{extra}）" if extra else f"{title}（#{self.pk}）"
 
     def sentences(self) -> list[dict[str, Any]]:
         return list(self.structure.get("sentences", []))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from luoshi.audit.services import record
+from luoshi.documents.duplicates import Match, find_match, fingerprint, key_hash
 from luoshi.documents.errors import too_slow_error
 from luoshi.documents.models import Document, Finding, Section
 from luoshi.documents.readers import IngestError, read_document
@@ -19,13 +20,17 @@ from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.pipeline import Analysis, analyse, structure_json
 from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
-__all__ = ["IngestError", "IngestOutcome", "document_json", "ingest_document"]
+__all__ = ["IngestError", "IngestOutcome", "Match", "document_json", "ingest_document"]
 
 
 @dataclass
 class IngestOutcome:
+    """``created`` False: ``document`` is the stored twin; with ``match`` set, nothing was stored and
+    the caller chooses (open it, ``version_of`` it, or ``keep_both`` with a distinguishing title)."""
+
     document: Document
     created: bool
+    match: Match | None = None
 
 
 def _parse_iso(value: str) -> dt.date | None:
@@ -36,7 +41,8 @@ def _parse_iso(value: str) -> dt.date | None:
 
 
 def ingest_document(
-    *, data: bytes, filename: str, title: str = "", user: Any = None, max_bytes: int | None = None
+    *, data: bytes, filename: str, title: str = "", user: Any = None, max_bytes: int | None = None,
+    version_of: Document | None = None, keep_both: bool = False,
 ) -> IngestOutcome:
     """Store a decision document and its analysis, or return the stored twin.
 
@@ -44,7 +50,10 @@ def ingest_document(
        IngestError before anything is written.
     2. Recognise the same bytes by SHA-256: no duplicate document.
     3. Decode, normalize, parse the structure, check integrity.
-    4. Write the document, its sections and findings in one transaction.
+    4. Recognise the same or nearly the same text (documents/duplicates.py): unless the caller said
+       ``version_of`` (store it as that document's next version) or ``keep_both`` (a distinguishing
+       ``title`` is then required), return the match without storing anything.
+    5. Write the document, its sections and findings in one transaction.
     """
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
@@ -63,13 +72,36 @@ def ingest_document(
         raise too_slow_error() from None
     if not analysis.text.strip():
         raise IngestError("empty", "文件中没有可读的文字。", "The file contains no readable text.")
+    sketch = fingerprint(analysis.text)
+    match = find_match(analysis.text, sketch=sketch)
+    note = ""
+    if version_of is not None:
+        note = f"新版本，替代 #{version_of.pk} / new version of #{version_of.pk}"
+    elif match is not None and keep_both:
+        title = title.strip()
+        if not title or title == match.document.title:
+            raise IngestError("title_required", f"已有内容相同或相似的文件“{match.document.title}”，保留两份时请填写能区分的标题。",
+                              f"A document with the same or similar content exists ('{match.document.title}'); "
+                              "to keep both, give a title that tells them apart.")
+        note = f"与 #{match.document.pk} 内容相似，保留两份 / kept beside similar #{match.document.pk}"
+    elif match is not None:
+        return IngestOutcome(match.document, created=False, match=match)
     try:
         with transaction.atomic():
             document = _store(analysis, data=data, digest=digest, filename=filename, title=title,
                               encoding=read.encoding, fmt=read.format, user=user)
-            record(action="create", obj=document, actor=user, changes={
+            document.text_key = key_hash(analysis.text)
+            document.fingerprint = sketch
+            if version_of is not None:
+                document.version_of = version_of
+                document.version = version_of.version + 1
+            document.save(update_fields=["text_key", "fingerprint", "version_of", "version"])
+            changes: dict[str, Any] = {
                 "title": [None, document.title], "filename": [None, document.filename],
-                "size": [None, document.size], "content_hash": [None, digest]})
+                "size": [None, document.size], "content_hash": [None, digest]}
+            if version_of is not None:
+                changes |= {"version_of": [None, version_of.pk], "version": [None, document.version]}
+            record(action="create", obj=document, actor=user, changes=changes, note=note)
     except IntegrityError:
         twin = Document.objects.filter(content_hash=digest).first()
         if twin is None:
@@ -147,6 +179,8 @@ def document_json(document: Document) -> dict[str, Any]:
         "encoding": document.encoding,
         "format": document.format,
         "content_hash": document.content_hash,
+        "version": document.version,
+        "version_of": document.version_of_id,
         "characters": len(document.text),
         "text": document.text,
         "removed": document.removals,

@@ -5,13 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import can, get_document_for, require, visible_documents
+from luoshi.documents import pending
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document, without_heavy
@@ -67,12 +68,62 @@ def upload(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
         return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
                                                        "can_upload": True}, status=400)
+    if outcome.match is not None:
+        upload_file = form.cleaned_data["file"]
+        upload_file.seek(0)
+        token = pending.hold(data=upload_file.read(), filename=upload_file.name, title=form.cleaned_data["title"],
+                             user_id=request.user.pk, match=outcome.match.to_dict())
+        location = reverse("documents:duplicate", kwargs={"token": token})
+        if _wants_json(request):
+            return JsonResponse({"location": location, "created": False, "match": outcome.match.to_dict()},
+                                json_dumps_params={"ensure_ascii": False})
+        return redirect(location)
     if not outcome.created:
         messages.info(request, _("This file was already ingested; showing the stored document."))
     location = reverse("documents:detail", kwargs={"pk": outcome.document.pk})
     if _wants_json(request):
         return JsonResponse({"location": location, "created": outcome.created})
     return redirect(location)
+
+
+def _held(request: HttpRequest, token: str) -> tuple[pending.Pending, Document]:
+    held = pending.load(token, user_id=request.user.pk)
+    if held is None:
+        raise Http404
+    return held, get_document(request, int(held.match.get("document_id") or 0))
+
+
+@login_required
+def duplicate(request: HttpRequest, token: str) -> HttpResponse:
+    """The choice for an upload that duplicates a stored document: open it, new version, keep both."""
+    require(request.user, "plan")
+    held, match = _held(request, token)
+    return render(request, "documents/duplicate.html", {"held": held, "match": match, "info": held.match,
+                                                         "title": held.title})
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, token: str) -> HttpResponse:
+    require(request.user, "plan")
+    held, match = _held(request, token)
+    choice = request.POST.get("choice", "")
+    title = request.POST.get("title", "").strip()[:500]
+    if choice == "open":
+        pending.release(token)
+        return redirect("documents:detail", pk=match.pk)
+    if choice not in {"version", "keep"}:
+        raise Http404
+    try:
+        outcome = ingest_document(
+            data=held.data, filename=held.filename, title=title or (match.title if choice == "version" else ""),
+            user=request.user, version_of=match if choice == "version" else None, keep_both=choice == "keep",
+        )
+    except IngestError as exc:
+        return render(request, "documents/duplicate.html", {"held": held, "match": match, "info": held.match,
+                                                             "title": title, "error": exc.message()}, status=400)
+    pending.release(token)
+    return redirect("documents:detail", pk=outcome.document.pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:pk>/tasks/<int:task_pk>/remove", plan.task_schedule_remove, name="plan_task_remove"),
     path("plans/<int:pk>/tasks/<int:task_pk>/split", plan.task_split, name="plan_task_split"),
     path("plans/<int:pk>/merge", plan.merge, name="plan_merge"),
+    path("plans/<int:pk>/accept-rest", plan.accept_rest, name="plan_accept_rest"),
     path("plans/<int:pk>/confirm", plan.confirm, name="plan_confirm"),
     path("plans/<int:pk>/create-tasks", plan.create_tasks, name="plan_create_tasks"),
     path("plans/<int:pk>/plan.xlsx", plan.export_xlsx, name="plan_xlsx"),

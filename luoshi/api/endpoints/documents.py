@@ -79,13 +79,21 @@ def get_document(request: HttpRequest, document_id: BigInt) -> dict[str, Any]:
 
 @router.post("/documents", response={201: UploadOut, 200: UploadOut, **ERRORS})
 def upload_document(
-    request: HttpRequest, file: File[UploadedFile], title: Form[str] = ""
+    request: HttpRequest, file: File[UploadedFile], title: Form[str] = "", as_version_of: Form[int | None] = None,
+    keep_both: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
-    """Ingest a decision document (multipart: ``file``, optional ``title``); 200 when already stored."""
+    """Ingest a decision document (multipart: ``file``, optional ``title``); 200 when already stored.
+
+    200 with ``match`` set: a stored document has the same or nearly the same text and nothing was
+    stored; send again with ``as_version_of`` (its id) or ``keep_both`` and a distinguishing ``title``.
+    """
     user = request.auth  # type: ignore[attr-defined]
     require(user, "plan")
     if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
         raise too_large_error(file.size, settings.MAX_UPLOAD_BYTES)
-    outcome = ingest_document(data=file.read(), filename=file.name or "", title=title, user=user)
+    version_of = get_document_for(user, as_version_of) if as_version_of is not None else None
+    outcome = ingest_document(data=file.read(), filename=file.name or "", title=title, user=user,
+                              version_of=version_of, keep_both=keep_both)
     document: Document = outcome.document
-    return Status(201 if outcome.created else 200, {"document": document, "created": outcome.created})
+    match = outcome.match.to_dict() if outcome.match else None
+    return Status(201 if outcome.created else 200, {"document": document, "created": outcome.created, "match": match})

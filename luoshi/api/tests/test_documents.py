@@ -75,3 +75,17 @@ def test_it_lists_units_with_their_place_in_the_hierarchy(world: World, api: Cal
     assert rows["hhht"]["parent_id"] == world.unit_a.pk
     assert rows["hhht"]["path"] == ["自治区发展改革委", "呼和浩特市"]
     assert api.get(world.supervisor, "/api/units", catalog="nowhere").json() == []
+
+
+def test_it_reports_a_same_text_upload_and_takes_the_choice(world: World, api: Caller) -> None:
+    api._as(world.supervisor)
+    text = seed_path().read_text(encoding="utf-8")
+    first = api.client.post("/api/documents", {"file": SimpleUploadedFile("seed.txt", text.encode())}).json()
+    gbk = text.encode("gbk", errors="replace")
+    caught = api.client.post("/api/documents", {"file": SimpleUploadedFile("seed-gbk.txt", gbk)})
+    assert caught.status_code == 200 and caught.json()["created"] is False
+    assert caught.json()["match"]["document_id"] == first["document"]["id"] and caught.json()["match"]["same"]
+    stored = api.client.post("/api/documents", {"file": SimpleUploadedFile("seed-gbk.txt", gbk),
+                                                "as_version_of": str(first["document"]["id"])})
+    assert stored.status_code == 201
+    assert Document.objects.get(pk=stored.json()["document"]["id"]).version == 2

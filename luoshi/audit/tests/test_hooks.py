@@ -105,7 +105,7 @@ def test_ingest_and_the_plan_review(world: World) -> None:
 
     for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"], lead_unit=None):
         set_task_status(task=task, status=PlanTask.REJECTED)
-    confirm_plan(plan=plan, user=world.supervisor)
+    confirm_plan(accept_remaining=True, plan=plan, user=world.supervisor)
     approved = only(plan, "approve")
     assert (approved.actor, approved.changes) == (world.supervisor, {"status": ["draft", "confirmed"]})
 

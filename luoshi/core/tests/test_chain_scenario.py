@@ -166,7 +166,7 @@ def build_world(clock: Clock) -> World:
     kept = {energy_source.pk, farmland_source.pk, research_source.pk}
     for other in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]).exclude(pk__in=kept):
         set_task_status(task=other, status=PlanTask.REJECTED)
-    confirm_plan(plan=plan, user=supervisor)
+    confirm_plan(accept_remaining=True, plan=plan, user=supervisor)
 
     created = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="quarterly",
                                      user=supervisor, today=START)

@@ -13,7 +13,7 @@ Method
    推进, 落实…).  Verbs that routinely live inside names (建设, 研究, 发展,
    促进, 助力, 普及, 提升, 交流, 振兴…) do not stop the walk, but one of them
    at the very left edge of an unbounded candidate is dropped.
-4. Generic heads (工作机制, 长效机制, 体制机制, 国家战略…) and names shorter
+4. Generic heads (工作机制, 长效机制, 体制机制, …制度机制, 国家战略…) and names shorter
    than keyword + 2 characters are dropped; names nested in a longer name
    with the same end are dropped.
 """
@@ -174,6 +174,8 @@ def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> 
         head = text[name_start:ks]
         if len(head) < 2 or head in _GENERIC_HEADS or head.strip("“”\"") in _GENERIC_HEADS:
             continue
+        if text[ks:ke].endswith("机制") and head.endswith(("制度", "体制")):
+            continue  # "…群众制度机制": the generic 制度机制 after a bare noun, not a named mechanism
         opens, closes = head.count("“"), head.count("”")
         if opens > closes:
             name_start = text.rfind("“", name_start, ks) + 1

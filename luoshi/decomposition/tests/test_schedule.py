@@ -102,7 +102,7 @@ def test_a_milestone_far_ahead_stale_or_on_a_confirmed_plan_is_refused(plan: Pla
                                                          today=TODAY))
     _refused("stale", lambda: add_plan_milestone(task=task, version=task.version + 1, date=dt.date(2027, 1, 1),
                                                  expected_progress=1, today=TODAY))
-    confirm_plan(plan=plan)
+    confirm_plan(accept_remaining=True, plan=plan)
     task.refresh_from_db()
     _refused("locked", lambda: add_plan_milestone(task=task, date=dt.date(2027, 1, 1), expected_progress=1,
                                                   today=TODAY))

@@ -10,15 +10,19 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import (
     PlanError,
+    accept_rest,
     confirm_plan,
     edit_task,
     merge_tasks,
     propose_plan,
+    reviewed,
     set_task_status,
     split_task,
+    unreviewed,
 )
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
@@ -133,6 +137,13 @@ def test_reject_then_confirm_locks_the_plan(plan: Plan) -> None:
     noise = plan.tasks.filter(parent=None, kind="task").last()
     assert noise is not None
     set_task_status(task=noise, status=PlanTask.REJECTED)
+    with pytest.raises(PlanError) as waiting:
+        confirm_plan(plan=plan)
+    assert waiting.value.code == "unreviewed"
+    accepted = accept_rest(plan=plan)
+    assert accepted == plan.tasks.filter(parent=None, kind__in=["task", "recurring"]).count() - 1
+    entry = AuditEntry.objects.filter(action="update", note__contains="accepted the remaining").latest("id")
+    assert entry.changes["accepted_rest"][1]
     confirmed = confirm_plan(plan=plan)
     assert confirmed.status == Plan.CONFIRMED
     kept = confirmed.tasks.filter(parent=None, kind="task").exclude(pk=noise.pk)
@@ -142,11 +153,23 @@ def test_reject_then_confirm_locks_the_plan(plan: Plan) -> None:
     assert info.value.code == "locked"
 
 
+def test_confirm_refuses_while_items_await_review_and_coverage_counts_only_reviewed(plan: Plan) -> None:
+    assert unreviewed(plan) > 0 and reviewed(plan) == 0
+    with pytest.raises(PlanError) as info:
+        confirm_plan(plan=plan)
+    assert info.value.code == "unreviewed"
+    assert str(unreviewed(plan)) in info.value.message_zh
+    first = plan.tasks.filter(parent=None, kind="task").first()
+    assert first is not None
+    set_task_status(task=first, status=PlanTask.ACCEPTED)
+    assert reviewed(plan) == 1
+
+
 def test_confirm_refuses_a_task_without_lead(plan: Plan) -> None:
     task = plan.tasks.filter(parent=None, kind="task").first()
     assert task is not None
     PlanTask.objects.filter(pk=task.pk).update(lead_unit=None)
     with pytest.raises(PlanError) as info:
-        confirm_plan(plan=plan)
+        confirm_plan(plan=plan, accept_remaining=True)
     assert info.value.code == "lead_missing"
     assert Plan.objects.get(pk=plan.pk).is_draft

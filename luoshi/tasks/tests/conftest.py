@@ -46,7 +46,7 @@ def plan(draft_plan: Plan) -> Plan:
     energy = draft_plan.tasks.get(parent=None, text__contains="新能源倍增行动")
     edit_task(task=energy, co_units=[unit("drc"), unit("miit"), unit("energy")], deadline=ENERGY_DEADLINE,
               today=TODAY)
-    return confirm_plan(plan=draft_plan)
+    return confirm_plan(accept_remaining=True, plan=draft_plan)
 
 
 @pytest.fixture

@@ -68,7 +68,13 @@ def test_it_assigns_the_lead_and_each_co_unit(tasks: list[Task]) -> None:
     }
     assert {u.code for u in energy.co_units.all()} == {"drc", "miit"}
     farmland = task_with("高标准农田")
-    assert [(a.unit.name, a.role) for a in farmland.assignments.all()] == [("内蒙古自治区农牧厅", "lead")]
+    # The suggested co-units (runners-up, none named in the text here) become 配合单位 too.
+    source = farmland.plan_task
+    assert source is not None
+    suggested = {s["code"] for s in source.co_suggestions} - {"agriculture-animal"}
+    roles = {(a.unit.code, a.role) for a in farmland.assignments.all()}
+    assert ("agriculture-animal", "lead") in roles
+    assert {code for code, role in roles if role == "co"} == suggested and suggested
 
 
 def test_deadline_is_the_plan_tasks_own_else_the_default(tasks: list[Task]) -> None:
@@ -88,10 +94,12 @@ def test_it_records_who_assigned_each_task(tasks: list[Task], supervisor: Any) -
 
 
 def test_running_it_twice_creates_nothing_new(plan: Plan, tasks: list[Task]) -> None:
+    before = Assignment.objects.filter(task__in=tasks).count()
     again = create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE)
     assert [t.pk for t in again] == [t.pk for t in tasks]
     assert Task.objects.count() == len(tasks)
-    assert Assignment.objects.filter(task__in=tasks).count() == len(tasks) + 2
+    co = sum(t.co_units.count() for t in tasks)
+    assert Assignment.objects.filter(task__in=tasks).count() == before == len(tasks) + co
     assert Transition.objects.count() == len(tasks)
 
 
@@ -119,7 +127,7 @@ def test_a_deadline_before_the_start_is_refused_and_nothing_is_written(plan: Pla
 def test_a_rejected_task_and_a_bad_cadence_make_no_task(draft_plan: Plan) -> None:
     farmland = draft_plan.tasks.get(parent=None, text__contains="高标准农田")
     set_task_status(task=farmland, status=PlanTask.REJECTED)
-    plan = confirm_plan(plan=draft_plan)
+    plan = confirm_plan(accept_remaining=True, plan=draft_plan)
     with pytest.raises(TaskError) as caught:
         create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="weekly")
     assert caught.value.code == "bad_cadence"
@@ -141,7 +149,7 @@ def test_the_cadence_milestones_and_indicators_set_in_review_are_carried(draft_p
     energy = edit_task(task=energy_source(draft_plan), cadence="monthly", deadline=ENERGY_DEADLINE, today=TODAY)
     energy = add_plan_milestone(task=energy, date=dt.date(2025, 6, 30), expected_progress=50, title="过半", today=TODAY)
     add_plan_indicator(task=energy, name="全区新能源装机规模", unit_of_measure="亿千瓦", baseline="0.8", target="1.35")
-    plan = confirm_plan(plan=draft_plan)
+    plan = confirm_plan(accept_remaining=True, plan=draft_plan)
     create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="quarterly")
     task = task_with("新能源倍增行动")
     assert task.cadence == "monthly"  # its own wins over the batch's
@@ -157,7 +165,7 @@ def test_a_milestone_outside_the_tasks_dates_is_refused_and_nothing_is_written(d
     energy = add_plan_milestone(task=energy_source(draft_plan), date=dt.date(2025, 6, 30), expected_progress=50,
                                 today=TODAY)
     add_plan_indicator(task=energy, name="装机", baseline=1, target=2)
-    plan = confirm_plan(plan=draft_plan)
+    plan = confirm_plan(accept_remaining=True, plan=draft_plan)
     with pytest.raises(TaskError) as caught:
         create_tasks_from_plan(plan=plan, start_date=dt.date(2025, 7, 1), default_deadline=DEADLINE)
     assert caught.value.code == "milestone_outside" and "2025-06-30" in caught.value.message_en

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from luoshi.accounts.scope import can, unit_of, visible_assignments, visible_reports
+from luoshi.documents.models import without_heavy
 from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
@@ -90,7 +91,8 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
     6. for a unit head, the reports awaiting approval; 7. the unit's urgings, unanswered first."""
     assignments = list(
         visible_assignments(user).filter(task__status__in=REPORTING_STATUSES)
-        .select_related("task", "unit", "parent").order_by("deadline", "pk")
+        .select_related("task", "unit", "parent", "task__document").defer(*without_heavy("task__document__"))
+        .order_by("deadline", "pk")
     )
     open_obligations = Obligation.objects.filter(
         assignment__in=assignments, state__in=OPEN_STATES, period_start__lte=today

@@ -13,6 +13,7 @@ from luoshi.accountability.models import NAMES
 from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
+from luoshi.documents.models import without_heavy
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation, Report
@@ -69,7 +70,8 @@ class OfficeHome:
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
     return (visible_obligations(user).filter(assignment__task__status__in=REPORTING_STATUSES)
-            .select_related("assignment__task", "assignment__unit"))
+            .select_related("assignment__task", "assignment__unit", "assignment__task__document")
+            .defer(*without_heavy("assignment__task__document__")))
 
 
 def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:

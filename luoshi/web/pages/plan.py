@@ -80,6 +80,7 @@ class Meter:
     label: str
     actionable: int
     covered: int
+    reviewed: bool = True
 
     @property
     def percent(self) -> int:
@@ -140,6 +141,8 @@ class PlanPage:
     may_edit: bool
     may_create_tasks: bool
     created: list[Task]
+    unreviewed: int = 0
+    reviewed: int = 0
 
 
 def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = None) -> PlanPage:
@@ -156,6 +159,8 @@ def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = N
         overall=overall, sections=sections, units=units,
         may_edit=may_plan and plan.is_draft, may_create_tasks=may_plan and not plan.is_draft,
         created=list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")),
+        unreviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status == PlanTask.PROPOSED),
+        reviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED),
     )
 
 
@@ -239,16 +244,20 @@ def live_coverage(plan: Plan, tasks: list[PlanTask]) -> tuple[Meter, list[Meter]
     The sentence kinds come from the proposal (``plan.coverage``); which
     task owns a sentence follows the review (rejections, merges, new leads).
     """
+    # Only reviewed items count: a proposal nobody accepted covers nothing yet (尚未审核).
     owned = [(int(s), int(e)) for t in tasks
-             if t.kind in ACTIONABLE and t.status != PlanTask.REJECTED and t.lead_unit_id
+             if t.kind in ACTIONABLE and t.status == PlanTask.ACCEPTED and t.lead_unit_id
              for s, e in t.spans]
     sentences = [s for s in plan.coverage.get("sentences", []) if s.get("kind") in ACTIONABLE]
 
     def covered(sentence: dict[str, Any]) -> bool:
         return any(a <= sentence["start"] and sentence["end"] <= b for a, b in owned)
 
+    any_reviewed = plan.status == Plan.CONFIRMED or any(
+        t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED for t in tasks)
+
     def meter(label: str, inside: list[dict[str, Any]]) -> Meter:
-        return Meter(label, len(inside), sum(1 for s in inside if covered(s)))
+        return Meter(label, len(inside), sum(1 for s in inside if covered(s)), any_reviewed)
 
     sections = [meter(sec["section"], [s for s in sentences if sec["start"] <= s["start"] < sec["end"]])
                 for sec in plan.coverage.get("sections", [])]

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
+from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document
@@ -87,7 +88,10 @@ def test_it_shows_tasks_next_to_their_words_with_lead_suggestions(plan: Plan,
     assert "内蒙古自治区能源局" in card and '职能匹配：<span class="data" lang="zh">基地、新能源、煤炭</span>' in card
     mark = f'<mark class="plan-span kind-task status-proposed" data-task="{energy.pk}"'
     assert mark in html and ENERGY_WORDS in html[html.index(mark):html.index("</mark>", html.index(mark))]
-    assert 'id="coverage-overall">100%<' in html
+    # Nothing reviewed yet: coverage says so instead of a percentage; confirm names the items left.
+    assert 'id="coverage-overall">尚未审核<' in html and "100%" not in html.split('id="plan-coverage"')[1][:800]
+    waiting = plan.tasks.filter(parent=None, kind__in=["task", "recurring"], status="proposed").count()
+    assert f"确认方案（尚有 {waiting} 项待审核）" in html and f"接受其余全部（{waiting} 项）" in html
     assert "web/plan.js" in html and "http://" not in html and "https://" not in html
 
 
@@ -97,11 +101,23 @@ def test_accept_and_reject_change_the_task(plan: Plan, login: Callable[[str], Cl
     row = client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/status", {"status": "rejected", "version": energy.version},
                       HTTP_HX_REQUEST="true").content.decode()
     assert "已驳回" in row and 'hx-swap-oob="true"' in row and 'id="coverage-overall">100%<' not in row
+    assert 'id="plan-confirm"' in row  # the confirm button's count follows the review
     energy.refresh_from_db()
     assert energy.status == PlanTask.REJECTED
     client.post(f"/plans/{plan.pk}/tasks/{energy.pk}/status", {"status": "accepted", "version": energy.version})
     energy.refresh_from_db()
     assert energy.status == PlanTask.ACCEPTED
+
+
+def test_accept_the_rest_is_audited_then_the_plan_confirms(plan: Plan, login: Callable[[str], Client]) -> None:
+    client = login("duchashi")
+    html = client.post(f"/plans/{plan.pk}/confirm", follow=True).content.decode()
+    assert "待审核" in html and Plan.objects.get(pk=plan.pk).is_draft
+    html = client.post(f"/plans/{plan.pk}/accept-rest", follow=True).content.decode()
+    assert "已接受其余全部" in html and 'id="coverage-overall">' in html and "尚未审核" not in html
+    assert AuditEntry.objects.filter(note__contains="接受其余全部").exists()
+    html = client.post(f"/plans/{plan.pk}/confirm", follow=True).content.decode()
+    assert "任务分工方案已确认" in html
 
 
 def test_an_edit_changes_lead_co_units_title_and_deadline(plan: Plan, login: Callable[[str], Client]) -> None:
@@ -154,7 +170,7 @@ def test_confirm_is_refused_without_leads_then_tasks_are_created(plan: Plan, log
     client = login("duchashi")
     plan.tasks.filter(parent=None, kind__in=["task", "recurring"]).exclude(
         text__contains=ENERGY_WORDS).update(status=PlanTask.REJECTED)
-    PlanTask.objects.filter(pk=_energy(plan).pk).update(lead_unit=None)
+    PlanTask.objects.filter(pk=_energy(plan).pk).update(lead_unit=None, status=PlanTask.ACCEPTED)
     html = client.post(f"/plans/{plan.pk}/confirm", follow=True).content.decode()
     assert "以下任务尚未确定牵头单位" in html and Plan.objects.get(pk=plan.pk).is_draft
     energy = _energy(plan)

@@ -36,6 +36,10 @@ from luoshi.decomposition.services import (
     remove_plan_milestone,
     set_task_status,
     split_task,
+    unreviewed,
+)
+from luoshi.decomposition.services import (
+    accept_rest as accept_rest_service,
 )
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
@@ -90,7 +94,8 @@ def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditFo
     plan = Plan.objects.get(pk=task.plan_id)
     overall, sections = coverage_for(plan)
     context = {"card": card_for(task, bound=bound), "may_edit": plan.is_draft, "error": error, "form": form,
-               "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True}
+               "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True,
+               "unreviewed": unreviewed(plan)}
     return render(request, "web/plan_task.html", context, status=status)
 
 
@@ -251,6 +256,19 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_page_url(plan))
     messages.success(request, _("Merged into task #%(pk)s.") % {"pk": kept.pk})
     return redirect(_page_url(plan, kept))
+
+
+@login_required
+@require_POST
+def accept_rest(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _acting_on(request, pk)
+    try:
+        count = accept_rest_service(plan=plan, user=request.user)
+    except PlanError as exc:
+        messages.error(request, exc.message())
+    else:
+        messages.success(request, _("Accepted the remaining %(count)s item(s).") % {"count": count})
+    return redirect(_page_url(plan))
 
 
 @login_required

@@ -55,24 +55,30 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     assert page.locator("mark.finding-span").count() >= 1, "findings are highlighted in the text"
     journey.shot("document with integrity findings")
 
-    # 2. Propose the task division and accept every proposed task with its suggested units.
+    # 2. Propose the task division; review a few tasks one by one, then "accept the rest" (audited).
     page.locator("#task-division button[type=submit]").click()
     page.wait_for_url("**/plans/*/")
     journey.shot("proposed task division")
     cards = page.locator("article.plan-task[data-status=proposed]")
     proposed = cards.count()
     assert proposed >= 10
-    while True:
-        accept = page.locator("article.plan-task[data-status=proposed] button[value=accepted]").first
-        if accept.count() == 0:
-            break
+    assert "尚未审核" in page.locator("#plan-coverage").inner_text(), "no coverage before any review"
+    for _ in range(3):
+        accept = page.locator("article.plan-task.kind-task[data-status=proposed] button[value=accepted]").first
         card_id = accept.locator("xpath=ancestor::article").get_attribute("id")
         accept.click()
         page.locator(f"#{card_id}[data-status=accepted]").wait_for()
+    confirm = page.locator("#plan-confirm button.plan-confirm")
+    waiting = int(confirm.get_attribute("data-unreviewed") or 0)
+    assert waiting > 0 and f"尚有 {waiting} 项待审核" in confirm.inner_text(), "the confirm button counts what is left"
+    journey.shot("review under way")
+    page.locator("form.plan-accept-rest button").click()
+    page.wait_for_load_state()
+    assert page.locator("#plan-confirm button.plan-confirm").get_attribute("data-unreviewed") == "0"
     accepted = page.locator("article.plan-task[data-status=accepted]")
-    assert accepted.count() >= proposed
+    assert accepted.count() >= 10
     leads = [t for t in accepted.locator(".plan-owners dd.lead").all_inner_texts() if "未定" not in t and "none" not in t]
-    assert len(leads) >= proposed // 2, "most accepted tasks carry a suggested lead unit"
+    assert len(leads) >= accepted.count() // 2, "most accepted tasks carry a suggested lead unit"
     # Clicking a task lights up its words in the source text.
     first = accepted.first.locator("button.plan-show")
     task_key = first.get_attribute("data-task")
@@ -80,7 +86,7 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     assert page.locator(f"mark.plan-span[data-task='{task_key}'].active, "
                         f"mark.plan-span[data-task='{task_key}'].lit").count() >= 1
     journey.shot("tasks accepted")
-    page.locator("#plan-actions button.primary").click()
+    page.locator("#plan-confirm button.plan-confirm").click()
     page.wait_for_load_state()
     assert page.locator("#created").count() == 1, "the confirmed plan offers to create tasks"
 
