@@ -62,7 +62,8 @@ ROUTES: dict[str, Rule] = {
     "web:read_all": L, "web:assignment": Rule("object", "liaison_a"), "web:extension_request": OB,
     "web:report": Rule("object", "liaison_a"), "web:task": Rule("object", SUP),
     "web:trajectory_csv": Rule("object", SUP), "web:urging_docx": OB, "web:unit_urging_docx": OB,
-    "web:urging": OB,
+    "web:urging": OB, "web:evidence": Rule("object", "liaison_a"), "web:evidence_inline": Rule("object", "liaison_a"),
+    "web:evidence_download": Rule("object", "liaison_a"), "web:unit_urging_issue": OF,
     # web: the office's pages
     "web:office": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
     "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
@@ -158,7 +159,7 @@ def _more_objects(world: World) -> dict[str, Any]:
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
 _PK_OF = {"web:decide_extension": "extension", "web:read_notice": "notice", "web:unit_urging_docx": "unit",
-          "web:decide_completion": "completion"}
+          "web:unit_urging_issue": "unit", "web:decide_completion": "completion"}
 
 
 def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
