@@ -128,6 +128,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "luoshi.accounts.login_protection.locked_out_response"
 AXES_VERBOSE = False
+# Lockouts are lifted on /people/ (解除锁定) or with `luoshi unlock`, audited; axes' own admin would edit its records around that.
+AXES_ENABLE_ADMIN = False
 # The address axes locks is the audit trail's: X-Forwarded-For only from LUOSHI_TRUSTED_PROXIES.
 AXES_CLIENT_IP_CALLABLE = "luoshi.core.proxy.axes_client_ip"
 
