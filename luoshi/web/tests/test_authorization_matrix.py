@@ -69,7 +69,7 @@ ROUTES: dict[str, Rule] = {
     "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
     "web:plan_task_edit": OF, "web:plan_task_milestone": OF, "web:plan_task_indicator": OF,
     "web:plan_task_remove": OF, "web:plan_task_split": OF, "web:plan_merge": OF, "web:plan_confirm": OF,
-    "web:plan_create_tasks": OF, "web:plan_xlsx": OF, "web:plan_import": OF,
+    "web:plan_create_tasks": OF, "web:plan_xlsx": OF, "web:plan_import": OF, "web:plan_accept_rest": OF,
     "web:dashboard": Rule("login", SUP), "web:dashboard_csv": L,
     "web:bulletins": Rule("office", SUP), "web:bulletin_download": OF, "web:bulletin_issue": OF,
     "web:bulletin_good_practice": OF, "web:bulletin_issued": OF, "web:bulletin_ledger": Rule("office", SUP),
@@ -85,6 +85,8 @@ ROUTES: dict[str, Rule] = {
     "documents:list": Rule("login", SUP), "documents:upload": OF,
     "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
     "documents:json": Rule("login", SUP),
+    # a held duplicate upload: only its uploader may open or resolve it (the filled token holds nothing)
+    "documents:duplicate": OF, "documents:resolve": OF,
     # API (every operation; documents are read by every logged-in user)
     "api:openapi-json": P, "api:openapi-view": P, "api:api-root": P, "api:me": Rule("login", SUP),
     "api:list_units": L, "api:list_documents": L, "api:upload_document": L, "api:get_document": L,
