@@ -178,7 +178,7 @@ def _head_approvals(today: dt.date) -> None:
                                              approval=Report.Approval.PENDING).order_by("submitted_at", "pk"))
         for report in pending[:-1]:
             approved = min(report.submitted_at + dt.timedelta(days=1), timezone.now())
-            approve_report(report=report, user=head, approve=True, comment="同意报送。", now=approved)
+            approve_report(report=report, user=head, approve=True, comment="同意报送。 / Approved for submission.", now=approved)
 
 
 

@@ -57,7 +57,8 @@ def test_office_work(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     row = page.locator(f"#approval-{report.pk}")
     assert "现场照片.png" in row.inner_text() and "月底前完成全部储备。" in row.inner_text()
     row.locator("button[value=approve]").click()
-    page.wait_for_function(f"!document.querySelector('#approval-{report.pk} button[value=approve]')")
+    page.wait_for_function("sel => !document.querySelector(sel)",
+                           arg=f"#approval-{report.pk} button[value=approve]")
     report.refresh_from_db()
     assert report.approval == Report.Approval.APPROVED
     journey.shot("head approved")
