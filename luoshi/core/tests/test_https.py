@@ -95,7 +95,9 @@ def test_check_deploy_passes_with_the_documented_https_settings(tmp_path: Path) 
         assert warning in output
 
 
-def test_check_deploy_in_process_warns_without_https(settings: Any) -> None:
+def test_check_deploy_in_process_warns_without_https(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The browser fixture allows sync ORM calls beside Playwright's loop; a deployment never does.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     with pytest.raises(SystemCheckError):
         call_command("check", deploy=True, fail_level="WARNING", stdout=StringIO(), stderr=StringIO())
