@@ -1,8 +1,10 @@
 """A whole region on one server (issue 12): page, API and export times as the region grows.
 
-For each scale (default 0.1 and 1) and database (SQLite; PostgreSQL when 127.0.0.1:5432
-answers, database ``luoshi_region_bench``), builds the region with ``luoshi demo --region``'s
-generator (or reuses one built before with ``--reuse``), then, in one process per scale and
+For each scale (default 0.1 and 1) and database (SQLite in var/bench-region/; PostgreSQL when
+127.0.0.1:5432 answers, database ``luoshi_region_bench`` for scale 1, ``luoshi_region_bench_0_1``
+for 0.1 and so on), builds the region with ``luoshi demo --region``'s generator, or with
+``--reuse`` keeps the one built before for the same database, scale, seed and code version
+(``luoshi.core.region.code_version``: a hash of what decides the region's content), then, in one process per scale and
 database, logs in with Django's test client as the right role and requests each page: one
 warm-up, then up to ``--requests`` timed requests (fewer when a page is slow: ``--max-seconds``
 per page), reporting median, p95, queries (CaptureQueriesContext, on the warm-up), bytes.
@@ -21,6 +23,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -33,13 +36,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench-region"
-PG_DB = "luoshi_region_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+PG_DB = "luoshi_region_bench"  # scale 1; other scales get a suffix (luoshi_region_bench_0_1)
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def pg_database(scale: float) -> str:
+    return PG_DB if scale == 1 else f"{PG_DB}_{scale:g}".replace(".", "_")
 
 
 def database_url(database: str, scale: float) -> str:
     if database == "postgres":
-        return PG_URL
+        return f"{PG_SERVER}/{pg_database(scale)}"
     return f"sqlite:///{WORK / f'region-{scale:g}.sqlite3'}"
 
 
@@ -246,29 +253,58 @@ def child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any
 
 
 def fresh(database: str, scale: float) -> None:
+    """An empty database (and data dir, for the evidence files) for a new build."""
     if database == "postgres":
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DB], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DB], check=True)
+        name = pg_database(scale)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     else:
-        Path(database_url(database, scale).removeprefix("sqlite:///")).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(database_url(database, scale).removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    shutil.rmtree(WORK / f"data-{database}-{scale:g}", ignore_errors=True)
+
+
+def still_there(database: str, scale: float) -> bool:
+    """Whether the database a build was recorded for still exists."""
+    if database == "postgres":
+        found = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+                                f"SELECT 1 FROM pg_database WHERE datname = '{pg_database(scale)}'"],
+                               capture_output=True, text=True)
+        return found.stdout.strip() == "1"
+    return Path(database_url(database, scale).removeprefix("sqlite:///")).exists()
+
+
+def reusable(database: str, scale: float, seed: int, code: str, before: dict[str, Any] | None) -> str | None:
+    """Why a build recorded before cannot stand for this one, or None when it can."""
+    if not before or "error" in before:
+        return "no build recorded" if not before else "the build recorded failed"
+    if (before.get("scale"), before.get("seed")) != (scale, seed):
+        return f"built at scale {before.get('scale')} seed {before.get('seed')}"
+    if before.get("code") != code:
+        return f"built by other code ({str(before.get('code'))[:12]}, now {code[:12]})"
+    if not still_there(database, scale):
+        return "its database is gone"
+    return None
 
 
 def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[str, Any]) -> dict[str, Any]:
     env = environment(database, scale)
     key = f"{database}-{scale:g}"
     out: dict[str, Any] = {"database": database, "scale": scale, "load_before": load()}
-    reuse_key = "postgres" if database == "postgres" else key
-    if opts.reuse and built.get(reuse_key, {}).get("scale") == scale and "error" not in built[reuse_key]:
-        out["build"] = built[reuse_key] | {"reused": True}
-        print(f"[{key}] reusing the region built before", flush=True)
+    why = reusable(database, scale, opts.seed, opts.code, built.get(key)) if opts.reuse else "no --reuse"
+    if why is None:
+        out["build"] = built[key] | {"reused": True}
+        print(f"[{key}] reusing the region built {built[key].get('built_at', 'before')} "
+              f"({built[key].get('wall_s')} s)", flush=True)
     else:
-        print(f"[{key}] building the region …", flush=True)
+        print(f"[{key}] building the region ({why}) …", flush=True)
         fresh(database, scale)
         out["build"] = child(["--child-build", str(scale), "--seed", str(opts.seed)], env, timeout=7200)
-        built[reuse_key] = out["build"]
+        out["build"]["built_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        built[key] = out["build"]
         path = WORK / "built.json"  # re-read: another bench process may have built meanwhile
         latest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        path.write_text(json.dumps(latest | {reuse_key: out["build"]}, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(json.dumps(latest | {key: out["build"]}, ensure_ascii=False, indent=1), encoding="utf-8")
     if "error" in out["build"]:
         return out
     print(f"[{key}] pages (load {load()}) …", flush=True)
@@ -346,7 +382,8 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)")
     parser.add_argument("--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)")
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--reuse", action="store_true", help="reuse a region built before for the same scale")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a region built before for the same database, scale, seed and code version")
     parser.add_argument("--no-exports", action="store_true")
     parser.add_argument("--child-build", type=float)
     parser.add_argument("--child-pages", action="store_true")
@@ -364,6 +401,9 @@ def main() -> None:
         print(json.dumps(export(opts.child_export), ensure_ascii=False))
         return
     WORK.mkdir(parents=True, exist_ok=True)
+    from luoshi.core.region.build import code_version
+
+    opts.code = code_version()
     built = json.loads((WORK / "built.json").read_text(encoding="utf-8")) if (WORK / "built.json").exists() else {}
     databases = [d for d in opts.databases.split(",") if d]
     if "postgres" in databases and not postgres_up():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,7 +24,7 @@ from luoshi.supervision.models import Urging
 from luoshi.supervision.services import decide_extension, request_extension, respond_to_urging
 from luoshi.supervision.tick import PassResult, run_pass
 from luoshi.tasks.models import Assignment, Status, Task
-from luoshi.tasks.services import transition
+from luoshi.tasks.services import transition_tasks
 
 
 def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: random.Random) -> int:
@@ -48,29 +48,40 @@ def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
 
 
 def close_tasks(region: Region, *, fates: dict[int, Fate], rng: random.Random) -> Counter[str]:
-    """Completed tasks: the lead asks to close (a few are sent back first), the office closes; cancellations."""
+    """Completed tasks: the lead asks to close (a few are sent back first), the office closes; cancellations.
+
+    Set-wise: the tasks of one day move together (``transition_tasks``), each lead's request by its liaison.
+    """
     done: Counter[str] = Counter()
     supervisor = region.supervisors[0]
+    steps: dict[tuple[dt.datetime, int, str, str, str], list[Task]] = defaultdict(list)
     for task in Task.objects.filter(pk__in=list(fates)).order_by("pk"):
         fate = fates[task.pk]
         if fate.end is None:
             continue
-        with transaction.atomic():
-            if fate.kind == CANCELLED:
-                transition(task=task, to_status=Status.CANCELLED, user=supervisor,
-                           reason="根据工作调整，该任务并入其他任务统筹推进。", now=at(fate.end))
-                done["cancelled"] += 1
-            elif fate.kind == COMPLETED:
-                lead = region.liaisons.get(task.lead_unit_id)
-                transition(task=task, to_status=Status.COMPLETION_REQUESTED, user=lead, now=at(fate.end, 9))
-                if rng.random() < 0.1:
-                    transition(task=task, to_status=Status.IN_PROGRESS, user=supervisor,
-                               reason="佐证材料不完整，请补充后再申请办结。", now=at(fate.end, 15))
-                    transition(task=task, to_status=Status.COMPLETION_REQUESTED, user=lead,
-                               now=at(fate.end + dt.timedelta(days=3), 9))
-                transition(task=task, to_status=Status.COMPLETED, user=supervisor,
-                           now=at(fate.end + dt.timedelta(days=5), 10))
-                done["completed"] += 1
+        if fate.kind == CANCELLED:
+            steps[(at(fate.end), 0, Status.CANCELLED, "supervisor", "根据工作调整，该任务并入其他任务统筹推进。")].append(task)
+            done["cancelled"] += 1
+        elif fate.kind == COMPLETED:
+            start = fate.end
+            if rng.random() < 0.1:
+                steps[(at(start, 9), 0, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
+                steps[(at(start, 15), 1, Status.IN_PROGRESS, "supervisor", "佐证材料不完整，请补充后再申请办结。")].append(task)
+                start = start + dt.timedelta(days=3)
+            steps[(at(start, 9), 2, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
+            steps[(at(fate.end + dt.timedelta(days=5), 10), 3, Status.COMPLETED, "supervisor", "")].append(task)
+            done["completed"] += 1
+    with transaction.atomic():
+        for (moment, _order, status, who, reason), tasks in sorted(steps.items(), key=lambda kv: kv[0]):
+            if who == "supervisor":
+                transition_tasks(tasks=tasks, to_status=status, user=supervisor, reason=reason, now=moment)
+                continue
+            by_lead: dict[int, list[Task]] = defaultdict(list)
+            for task in tasks:
+                by_lead[task.lead_unit_id].append(task)
+            for unit_id, own in sorted(by_lead.items()):
+                transition_tasks(tasks=own, to_status=status, user=region.liaisons.get(unit_id), reason=reason,
+                                 now=moment)
     return done
 
 
