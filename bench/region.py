@@ -13,7 +13,8 @@ subprocess, which reports its time and peak memory (ru_maxrss). Results: bench/r
 a table on stdout; growth = scale-1 time / scale-0.1 time.
 
     .venv/bin/python bench/region.py [--scales 0.1,1] [--databases sqlite,postgres] [--only dashboard,api]
-                                     [--requests 20] [--max-seconds 30] [--reuse] [--no-exports]
+                                     [--requests 20] [--max-seconds 30] [--budget S] [--page-timeout S]
+                                     [--reuse] [--no-exports]
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +144,16 @@ def deep(client: Any, path: str) -> str:
     return f"{base}?offset={max(0, int(body.get('count', 0) * 0.9))}&limit=100"
 
 
-def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float) -> list[dict[str, Any]]:
+class PageTimeout(Exception):
+    """A page's warm-up took longer than ``--page-timeout``."""
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise PageTimeout
+
+
+def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float,
+                  page_timeout: float = 0.0) -> list[dict[str, Any]]:
     import django
 
     django.setup()
@@ -150,7 +164,7 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
 
     users = get_user_model().objects
     clients: dict[str, Client] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     started = time.perf_counter()
     for name, login, path in targets():
         if only and not any(word in name for word in only):
@@ -169,9 +183,19 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
                 if "?" not in path:
                     continue  # not paginated: the first page is the whole list
             t0 = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                first = client.get(path)
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, page_timeout)  # 0: no limit
+            try:
+                with CaptureQueriesContext(connection) as queries:
+                    first = client.get(path)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
             warm = time.perf_counter() - t0
+        except PageTimeout:  # stopped: its time is "more than the limit", the other pages go on
+            rows.append({"name": name, "user": login, "path": path, "timeout_s": page_timeout})
+            print(f"  {name:<32} stopped after {page_timeout:g} s (--page-timeout)", flush=True)
+            connection.close()  # the interrupted query's connection is not reused
+            continue
         except Exception as exc:  # one broken page must not lose the others' numbers
             rows.append({"name": name, "user": login, "path": path, "error": repr(exc)})
             continue
@@ -233,23 +257,30 @@ def export(kind: str) -> dict[str, Any]:
 
 
 def child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """Run this script with ``args`` in a fresh process; its last stdout line is JSON."""
-    proc = subprocess.Popen([sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    last = ""
-    assert proc.stdout is not None and proc.stderr is not None
-    started = time.monotonic()
-    for line in proc.stdout:  # progress lines as they come; the last one is the JSON
-        if last:
-            print(last, flush=True)
-        last = line.rstrip("\n")
-        if time.monotonic() - started > timeout:
-            proc.kill()
-            return {"error": f"timed out after {timeout:g} s"}
-    err = proc.stderr.read()
-    if proc.wait() != 0:
-        return {"error": "\n".join(err.strip().splitlines()[-12:])}
-    return json.loads(last)
+    """Run this script with ``args`` in a fresh process; its last stdout line is JSON. Killed after ``timeout``
+    seconds even when it prints nothing meanwhile (an export prints only at its end)."""
+    with tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen([sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE, stderr=err,
+                                text=True)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        last = ""
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:  # progress lines as they come; the last one is the JSON
+                if last:
+                    print(last, flush=True)
+                last = line.rstrip("\n")
+            code = proc.wait()
+        finally:
+            killed = not timer.is_alive()
+            timer.cancel()
+        if killed and code != 0:
+            return {"error": f"stopped after {timeout:g} s"}
+        if code != 0:
+            err.seek(0)
+            return {"error": "\n".join(err.read().strip().splitlines()[-12:])}
+    return dict(json.loads(last))
 
 
 def fresh(database: str, scale: float) -> None:
@@ -309,13 +340,14 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
         return out
     print(f"[{key}] pages (load {load()}) …", flush=True)
     pages = child(["--child-pages", "--requests", str(opts.requests), "--max-seconds", str(opts.max_seconds),
-                   "--only", ",".join(opts.only), "--budget", str(opts.budget)], env, timeout=7200)
+                   "--only", ",".join(opts.only), "--budget", str(opts.budget),
+                   "--page-timeout", str(opts.page_timeout)], env, timeout=7200)
     out["pages"] = pages.get("pages", pages)
     out["exports"] = []
     if not opts.no_exports and not opts.only:
         for kind in ("bulletin docx", "ledger xlsx", "tick"):
             print(f"[{key}] export: {kind} …", flush=True)
-            out["exports"].append(child(["--child-export", kind], env, timeout=3600) | {"name": kind})
+            out["exports"].append(child(["--child-export", kind], env, timeout=opts.export_timeout) | {"name": kind})
     out["load_after"] = load()
     return out
 
@@ -330,9 +362,17 @@ def table(runs: list[dict[str, Any]]) -> str:
     head = ["page"] + [f"{r['database']} {r['scale']:g}: median / p95 ms, queries, KiB" for r in runs]
     growth = sorted({r["database"] for r in runs})
 
+    def pair(db: str) -> list[dict[str, Any]]:
+        """The two runs a growth ratio compares: scale 1 and 0.1 (issue 12's pair) when both ran, else the extremes."""
+        mine = sorted((r for r in runs if r["database"] == db), key=lambda r: r["scale"])
+        by_scale = {r["scale"]: r for r in mine}
+        if 0.1 in by_scale and 1.0 in by_scale:
+            return [by_scale[0.1], by_scale[1.0]]
+        return [mine[0], mine[-1]] if len(mine) > 1 else mine
+
     def span(db: str) -> str:
-        scales = sorted(r["scale"] for r in runs if r["database"] == db)
-        return f"{scales[-1]:g} / {scales[0]:g}"
+        ends = pair(db)
+        return f"{ends[-1]['scale']:g} / {ends[0]['scale']:g}"
 
     head += [f"growth {db} {span(db)}" for db in growth]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -346,12 +386,17 @@ def table(runs: list[dict[str, Any]]) -> str:
         cells = [name]
         for run in runs:
             p = find(run, name)
+            stopped = next((q for q in run.get("pages") or [] if isinstance(q, dict) and q.get("name") == name
+                            and "timeout_s" in q), None)
+            if p is None and stopped is not None:
+                cells.append(f"> {stopped['timeout_s'] * 1000:,.0f} (stopped)")
+                continue
             cells.append("-" if p is None else
                          f"{p['median_ms']:,.0f} / {p['p95_ms']:,.0f}, {p['queries']:,} q, {p['bytes'] / 1024:,.0f}"
                          + ("*" if p.get("note") else ""))
         for db in growth:
-            scales = sorted((r for r in runs if r["database"] == db), key=lambda r: r["scale"])
-            small, big = (find(scales[0], name), find(scales[-1], name)) if len(scales) > 1 else (None, None)
+            ends = pair(db)
+            small, big = (find(ends[0], name), find(ends[-1], name)) if len(ends) > 1 else (None, None)
             cells.append(f"×{big['median_ms'] / max(small['median_ms'], 0.1):.1f}" if small and big else "-")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
@@ -361,16 +406,41 @@ def table(runs: list[dict[str, Any]]) -> str:
         cells = [kind]
         for run in runs:
             e = next((e for e in run.get("exports", []) if e.get("name") == kind), None)
+            if e is not None and str(e.get("error", "")).startswith("stopped after"):
+                cells.append(f"> {e['error'].removeprefix('stopped after ')} (stopped)")
+                continue
             cells.append("-" if e is None or "seconds" not in e else f"{e['seconds']:,.1f} s, {e['maxrss_mb']:,} MiB")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| build | " + " | ".join(f"{r['database']} {r['scale']:g}" for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
-    for label, get in (("seconds", lambda b: b.get("wall_s")), ("reports", lambda b: b.get("counts", {}).get("reports")),
-                       ("assignments", lambda b: b.get("counts", {}).get("assignments")),
-                       ("load (1/5/15 min)", lambda b: b.get("load"))):
-        lines.append(f"| {label} | " + " | ".join(str(get(r.get("build", {})) or "-") for r in runs) + " |")
+    rows: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+        ("seconds", lambda b: b.get("wall_s")), ("CPU seconds", lambda b: b.get("cpu_seconds")),
+        ("built (UTC)", lambda b: b.get("built_at")),
+        ("load (1/5/15 min)", lambda b: b.get("load")), ("peak MiB", lambda b: b.get("maxrss_mb")),
+        *((kind, lambda b, kind=kind: b.get("counts", {}).get(kind)) for kind in BUILD_COUNTS),
+        ("digest", lambda b: str(b.get("digest", ""))[:16] or None), ("code", lambda b: str(b.get("code", ""))[:12] or None),
+    ]
+    for label, get in rows:
+        lines.append(f"| {label} | " + " | ".join(_cell(get(r.get("build", {}))) for r in runs) + " |")
+    for scale in sorted({r["scale"] for r in runs}):
+        same = [r["build"] for r in runs if r["scale"] == scale and r.get("build", {}).get("digest")]
+        if len(same) > 1:
+            codes = {b.get("code") for b in same}
+            comparable = len(codes) == 1 and None not in codes and len({b.get("today") for b in same}) == 1
+            verdict = ("the same region" if len({b["digest"] for b in same}) == 1 else "DIFFERENT regions") \
+                if comparable else "not comparable regions (built by other code or on another date)"
+            lines.append(f"\nScale {scale:g}: {', '.join(r['database'] for r in runs if r['scale'] == scale)} hold {verdict}.")
     return "\n".join(lines)
+
+
+BUILD_COUNTS = ("units", "tasks", "assignments", "obligations", "reports", "evidence", "urgings", "audit_entries")
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def main() -> None:
@@ -381,10 +451,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)")
     parser.add_argument("--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)")
+    parser.add_argument("--page-timeout", type=float, default=0.0,
+                        help="stop a page whose warm-up takes longer (its row says so; 0: no limit)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--reuse", action="store_true",
                         help="keep a region built before for the same database, scale, seed and code version")
     parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--export-timeout", type=float, default=3600.0, help="seconds before an export is stopped")
     parser.add_argument("--child-build", type=float)
     parser.add_argument("--child-pages", action="store_true")
     parser.add_argument("--child-export")
@@ -394,7 +467,8 @@ def main() -> None:
         print(json.dumps(build(opts.child_build, opts.seed), ensure_ascii=False))
         return
     if opts.child_pages:
-        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only, opts.budget)},
+        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only, opts.budget,
+                                                 opts.page_timeout)},
                          ensure_ascii=False))
         return
     if opts.child_export:

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
@@ -131,8 +131,9 @@ def submit_reports(*, entries: Sequence[ReportEntry], batch_size: int = 2000) ->
 
 
 def _load(ids: list[int]) -> dict[int, Obligation]:
-    """The obligations (locked), each with its assignment, task and unit, its latest version and the
-    previous period's counting progress; a fixed number of queries per 900 obligations."""
+    """The obligations (locked), each with its assignment, task and unit, its latest version (which a
+    correction supersedes, as in ``submit_report``) and the previous period's counting progress; a fixed
+    number of queries per 900 obligations."""
     previous = (Report.objects.filter(obligation__assignment_id=OuterRef("assignment_id"),
                                       obligation__period_end__lt=OuterRef("period_end"), approval__in=COUNTING)
                 .order_by("-obligation__period_end", "-version").values("progress")[:1])
@@ -142,13 +143,16 @@ def _load(ids: list[int]) -> dict[int, Obligation]:
         rows = (Obligation.objects.select_for_update(of=("self",)).filter(pk__in=chunk).select_related("assignment")
                 .order_by())
         out.update((ob.pk, ob) for ob in rows)
-        latest = dict(Report.objects.filter(obligation_id__in=chunk).order_by().values("obligation_id")
-                      .annotate(v=Max("version")).values_list("obligation_id", "v"))
+        latest: dict[int, tuple[int, int]] = {}  # obligation id -> (latest version, its report id)
+        for ob_id, version, pk in (Report.objects.filter(obligation_id__in=chunk).order_by()
+                                   .values_list("obligation_id", "version", "pk")):
+            if version > latest.get(ob_id, (0, 0))[0]:
+                latest[ob_id] = (version, pk)
         before = dict(Obligation.objects.filter(pk__in=chunk).order_by().annotate(p=Subquery(previous))
                       .values_list("pk", "p"))
         for pk in chunk:
             if pk in out:
-                out[pk].latest_version = latest.get(pk)  # type: ignore[attr-defined]
+                out[pk].latest = latest.get(pk)  # type: ignore[attr-defined]
                 out[pk].previous_progress = before.get(pk)  # type: ignore[attr-defined]
     missing = [pk for pk in ids if pk not in out]
     if missing:
@@ -250,8 +254,9 @@ def _write(checked: list[_Checked], *, approving: set[int], storage: object, sto
         if ob.assignment.unit_id in approving:
             approval = Report.Approval.APPROVED if profile.role == Role.UNIT_HEAD else Report.Approval.PENDING
         approved = approval == Report.Approval.APPROVED
+        version, supersedes = ob.latest or (0, None)  # type: ignore[attr-defined]
         reports.append(Report(
-            obligation=ob, version=(ob.latest_version or 0) + 1, progress=entry.progress,  # type: ignore[attr-defined]
+            obligation=ob, version=version + 1, supersedes_id=supersedes, progress=entry.progress,
             narrative=row.texts["narrative"], problems=row.texts["problems"], next_steps=row.texts["next_steps"],
             submitted_by=entry.user, submitted_at=now, approval=approval,
             approved_by=entry.user if approved else None, approved_at=now if approved else None,
@@ -261,15 +266,6 @@ def _write(checked: list[_Checked], *, approving: set[int], storage: object, sto
             ob.state = Obligation.State.SUBMITTED if on_time else Obligation.State.LATE
             ob.first_submitted_at = now
             first.append(ob)
-    # A correction supersedes the latest version, found in one query per 900.
-    later = [r for r in reports if r.version > 1]
-    previous: dict[int, int] = {}
-    for i in range(0, len(later), 900):
-        previous.update(Report.objects.filter(obligation_id__in=[r.obligation_id for r in later[i:i + 900]],
-                                              superseded_by__isnull=True).order_by()
-                        .values_list("obligation_id", "pk"))
-    for r in later:
-        r.supersedes_id = previous.get(r.obligation_id)
     Report.objects.bulk_create(reports, batch_size=batch_size)  # ids set (RETURNING on SQLite and PostgreSQL)
     # One UPDATE per (state, moment): a round's reports share few timestamps; bulk_update's CASE is slower.
     moments: dict[tuple[str, dt.datetime], list[int]] = defaultdict(list)
