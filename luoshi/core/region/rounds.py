@@ -121,6 +121,7 @@ def _plan(region: Region, owner: Owner, pk: int, period: str, start: dt.date, en
         progress = 100
     behind = progress < planned * 0.85
     user = _reporter(region, owner.unit_id, rng)
+    obligation = Obligation(pk=pk)
     versions = 1 + (rng.random() < 0.55) + (rng.random() < 0.3)  # about 1.85 versions a report
     for version in range(versions):
         if version:
@@ -129,7 +130,7 @@ def _plan(region: Region, owner: Owner, pk: int, period: str, start: dt.date, en
                 break
             progress = min(100, progress + rng.choice([0, 0, 1, 2, 3]))
         entry = ReportEntry(
-            obligation=Obligation(pk=pk), user=user, progress=progress,
+            obligation=obligation, user=user, progress=progress,
             narrative=(CORRECTIONS if version else "") + f"{owner.unit_name}{period}期：{rng.choice(NARRATIVES)}",
             problems=rng.choice(PROBLEMS) if behind else "", next_steps=rng.choice(NEXT_STEPS),
             now=at(day, 16 if version == 0 else 11),
