@@ -26,6 +26,7 @@ from luoshi.supervision.scan import SweepCounts, people, supervisors, sweep
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Task
 from luoshi.tasks.services import update_task
+from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
 
 __all__ = [
@@ -176,6 +177,7 @@ def _extend(request: ExtensionRequest, *, user: Any, today: dt.date) -> None:
             raise SupervisionError(exc.code, exc.message_zh, exc.message_en) from exc
         moved = list(task.assignments.filter(deadline=new))
     Assignment.objects.filter(pk=assignment.pk).update(deadline=new)
+    inputs_changed(assignment_ids=[assignment.pk])
     for a in moved:
         a.refresh_from_db()
         ensure_obligations(assignment=a)
