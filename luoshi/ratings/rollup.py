@@ -144,16 +144,30 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     top-level section), the tasks grouped under it. Tasks cancelled by the
     date, and tasks that did not exist yet (``existed_on``), are left out.
     """
-    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
+    return rollups(dates=[as_of], document=document, unit=unit, part=part)[0]
+
+
+def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Unit | None = None,
+            part: Section | None = None) -> list[Rollup]:
+    """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods)."""
+    for as_of in dates:
+        check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     scope = _scope(document=document, unit=unit)
-    tasks = load_tasks(scope)
-    tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
-    sections, tops = _top_sections(tasks)
+    loaded = load_tasks(scope) if dates else []
+    sections, tops = _top_sections(loaded)
+    assignments = Assignment.objects.filter(task__in=scope)
+    return [_rollup_on(as_of, loaded, sections, tops, assignments, document=document, unit=unit, part=part)
+            for as_of in dates]
+
+
+def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: dict[int, Section],
+               tops: dict[int, Section | None], assignments: QuerySet[Assignment], *, document: Document | None,
+               unit: Unit | None, part: Section | None) -> Rollup:
+    tasks = [t for t in loaded if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     if part is not None:
         tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
     all_assignments = [a for t in tasks for a in t.assignments.all()]
     ids = [a.pk for a in all_assignments]
-    assignments = Assignment.objects.filter(task__in=scope)
     rated = snapshots(ids, as_of, scope=assignments)
     overrides = _overrides(assignments, as_of)
     rows = {a.pk: _assignment_row(a, rated[a.pk], overrides.get(a.pk)) for a in all_assignments}

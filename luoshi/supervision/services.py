@@ -188,6 +188,15 @@ def extension_history(*, assignment: Assignment) -> QuerySet[ExtensionRequest]:
     return ExtensionRequest.objects.filter(assignment=assignment).order_by("requested_at", "id")
 
 
+def extension_histories(*, assignments: list[Assignment]) -> dict[int, list[ExtensionRequest]]:
+    """``extension_history`` of each assignment (with who asked and who decided), in one query."""
+    found: dict[int, list[ExtensionRequest]] = {a.pk: [] for a in assignments}
+    for request in (ExtensionRequest.objects.filter(assignment__in=assignments)
+                    .select_related("requested_by", "decided_by").order_by("requested_at", "id")):
+        found[request.assignment_id].append(request)
+    return found
+
+
 def respond_to_urging(*, urging: Urging, user: Any, response: str, now: dt.datetime | None = None) -> Urging:
     """The urged unit's liaison or head answers a formal urging notice (once)."""
     now = now or timezone.now()
