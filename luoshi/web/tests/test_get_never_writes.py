@@ -34,6 +34,7 @@ from luoshi.supervision.scan import sweep
 from luoshi.tasks.models import Assignment, Milestone, Task
 from luoshi.units.models import Unit
 from luoshi.web.pages.dashboard import CHARTS
+from luoshi.web.pages.office import LISTS as OFFICE_LISTS
 from luoshi.web.tests.conftest import TODAY, lead_assignment, open_obligation
 
 UNWATCHED = {"sessions", "axes"}  # app labels written by logging in
@@ -86,6 +87,8 @@ def paths(route: str) -> list[str]:
             values = list(CHARTS)
         elif name == "fmt":
             values = ["docx", "html", "xlsx"]
+        elif name == "kind":
+            values = list(OFFICE_LISTS)
         else:
             found = _model_for(route, name)._default_manager.order_by("pk").values_list("pk", flat=True).first()
             values = [str(found if found is not None else 999999)]
