@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from luoshi.accountability.models import NAMES
@@ -21,6 +22,13 @@ from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of the local day: compared as a moment, an index on the column serves (a __date cast
+    is computed row by row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
@@ -109,7 +117,7 @@ def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligat
         "due": obligations.filter(state=Obligation.State.PENDING, due_date__gte=today,
                                   due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS)).order_by("due_date", "pk"),
         "late": obligations.filter(state=Obligation.State.LATE,
-                                   first_submitted_at__date__gte=late_since).order_by("-first_submitted_at", "pk"),
+                                   first_submitted_at__gte=day_start(late_since)).order_by("-first_submitted_at", "pk"),
         # Pending and past due counts as missing even before the tick has marked it.
         "missing": obligations.filter(Q(state=Obligation.State.MISSING)
                                       | Q(state=Obligation.State.PENDING, due_date__lt=today)).order_by("due_date", "pk"),
@@ -167,7 +175,7 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
 def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
-    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__date__gte=since)
+    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__gte=day_start(since))
                 .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
                                 "approved_by")
                 .prefetch_related("evidence", "indicator_values__indicator")
