@@ -31,8 +31,8 @@ from django.conf import settings
 
 from luoshi.accountability.models import LADDER, NAMES, Measure
 from luoshi.ratings.models import Rag, Rating
+from luoshi.ratings.snapshots import snapshots
 from luoshi.reports.periods import Period, periods_for
-from luoshi.reports.queries import latest_counting_report
 from luoshi.tasks.models import Assignment, Status, Task
 
 RED_PERIODS = 2  # settings.ACCOUNTABILITY_RED_PERIODS
@@ -77,6 +77,7 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
     for row in Rating.objects.filter(assignment__in=assignments, as_of__lte=as_of).order_by("as_of", "id"):
         ratings[row.assignment_id].append(row)
     last = _last_measures(assignments, as_of=as_of)
+    finished = _finished(assignments, as_of=as_of, last=last, needed=overdue_needed)
     out = []
     for a in assignments:
         previous = last.get((a.unit_id, a.task_id))
@@ -87,7 +88,7 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
         red_keys = _red_run(a, ratings.get(a.pk, []), since=since)
         red = len(red_keys) if len(red_keys) >= red_needed else 0
         overdue = _overdue_days(a, as_of=as_of, since=since)
-        overdue = overdue if overdue >= overdue_needed and _unfinished(a, as_of) else 0
+        overdue = overdue if overdue >= overdue_needed and a.pk not in finished else 0
         if red or overdue:
             zh, en = _reason(kind, red_keys if red else [], overdue, previous)
             out.append(Suggestion(assignment=a, kind=kind, red_periods=red, red_period_keys=red_keys if red else [],
@@ -154,9 +155,17 @@ def _overdue_days(a: Assignment, *, as_of: dt.date, since: dt.date | None) -> in
     return max((as_of - start).days, 0) if as_of > a.deadline else 0
 
 
-def _unfinished(a: Assignment, as_of: dt.date) -> bool:
-    report = latest_counting_report(assignment=a, as_of=as_of)
-    return report is None or report.progress < 100
+def _finished(assignments: list[Assignment], *, as_of: dt.date, last: dict[tuple[int, int], Measure],
+              needed: int) -> set[int]:
+    """The overdue assignments whose latest counting report says 100%: one set-wise read of the date's
+    rating snapshots (their ``actual`` is that report's progress, 0 without one)."""
+    overdue = []
+    for a in assignments:
+        previous = last.get((a.unit_id, a.task_id))
+        if _overdue_days(a, as_of=as_of, since=previous.date if previous else None) >= needed:
+            overdue.append(a.pk)
+    rated = snapshots(overdue, as_of)
+    return {pk for pk in overdue if rated[pk].actual >= 100}
 
 
 def _reason(kind: str, red_keys: list[str], overdue: int, previous: Measure | None) -> tuple[str, str]:

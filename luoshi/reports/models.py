@@ -78,7 +78,7 @@ class Report(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.approval in {self.Approval.NOT_REQUIRED, self.Approval.APPROVED}
+        return self.approval in COUNTING_APPROVALS
 
 
 class IndicatorValue(models.Model):
@@ -109,3 +109,6 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
+
+
+COUNTING_APPROVALS = frozenset({Report.Approval.NOT_REQUIRED.value, Report.Approval.APPROVED.value})

@@ -65,7 +65,7 @@ ROUTES: dict[str, Rule] = {
     "web:urging": OB, "web:evidence": Rule("object", "liaison_a"), "web:evidence_inline": Rule("object", "liaison_a"),
     "web:evidence_download": Rule("object", "liaison_a"), "web:unit_urging_issue": OF,
     # web: the office's pages
-    "web:office": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
+    "web:office": Rule("office", SUP), "web:office_list": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
     "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
     "web:plan_task_edit": OF, "web:plan_task_milestone": OF, "web:plan_task_indicator": OF,
     "web:plan_task_remove": OF, "web:plan_task_split": OF, "web:plan_merge": OF, "web:plan_confirm": OF,
@@ -176,7 +176,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         converter, name = match.group(1), match.group(2)
         if converter == "slug":
-            return {"fmt": "docx", "chart": "progress"}.get(name, "x")
+            return {"fmt": "docx", "chart": "progress", "kind": "red"}.get(name, "x")
         key = _PK_OF.get(route.name, stem) if name == "pk" else name.removesuffix("_id").removesuffix("_pk")
         if route.name.startswith("web:people_user") and name == "pk":
             key = "user"
@@ -191,7 +191,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
 
 
 _NOT_COMPARED = {"audit.AuditEntry", "axes.AccessLog", "axes.AccessAttempt", "axes.AccessFailureLog",
-                 "sessions.Session"}
+                 "sessions.Session", "ratings.RatingSnapshot", "ratings.RatingStamp"}  # the last two: a cache
 _VOLATILE = {"last_login", "last_used_at", "last_used"}  # logging in and using a token touch these
 
 
