@@ -58,7 +58,7 @@ class UnitOut(Schema):
     parent_id: int | None
     path: list[str] = Field(description="names from the top of the hierarchy down to this unit")
     requires_head_approval: bool = Field(
-        default=False, description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
+        description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
 
 
 class MeOut(Schema):
@@ -237,8 +237,8 @@ class ReportOut(Schema):
     approved_at: dt.datetime | None
     approval_comment: str
     counts: bool
-    indicator_values: list[IndicatorValueOut]
-    evidence: list[EvidenceOut]
+    indicator_values: list[IndicatorValueOut] = Field(alias="indicator_value_list")
+    evidence: list[EvidenceOut] = Field(alias="evidence_list")
 
     @staticmethod
     def resolve_submitted_by(obj: Report) -> str:
