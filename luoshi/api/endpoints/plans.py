@@ -86,7 +86,7 @@ def get_plan(request: HttpRequest, plan_id: BigInt) -> Plan:
 
 
 @router.post("/plans/{int:plan_id}/items/{int:item_id}/status", response={200: PlanItemOut, **ERRORS})
-def set_item_status(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemStatusIn) -> PlanTask:
+def set_plan_item_status(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemStatusIn) -> PlanTask:
     """Accept or reject a proposed item (or put it back to proposed) on the version you saw."""
     plan = get_plan_to_change(request.auth, plan_id)  # type: ignore[attr-defined]
     item = get_plan_task(plan, item_id)
@@ -95,7 +95,7 @@ def set_item_status(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payl
 
 
 @router.post("/plans/{int:plan_id}/items/{int:item_id}/edit", response={200: PlanItemOut, **ERRORS})
-def edit_item(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemEditIn) -> PlanTask:
+def edit_plan_item(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemEditIn) -> PlanTask:
     """Change an item's title, lead unit, co-units, deadline or cadence (fields left out stay); it is then accepted."""
     plan = get_plan_to_change(request.auth, plan_id)  # type: ignore[attr-defined]
     item = get_plan_task(plan, item_id)
@@ -109,7 +109,7 @@ def edit_item(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: P
 
 
 @router.post("/plans/{int:plan_id}/merge", response={200: PlanItemOut, **ERRORS})
-def merge_items(request: HttpRequest, plan_id: BigInt, payload: MergeIn) -> PlanTask:
+def merge_plan_items(request: HttpRequest, plan_id: BigInt, payload: MergeIn) -> PlanTask:
     """Merge two or more top-level items into the first (texts, spans, owners); the others are removed."""
     plan = get_plan_to_change(request.auth, plan_id)  # type: ignore[attr-defined]
     wanted = set(payload.item_ids)
@@ -121,7 +121,7 @@ def merge_items(request: HttpRequest, plan_id: BigInt, payload: MergeIn) -> Plan
 
 
 @router.post("/plans/{int:plan_id}/accept-rest", response={200: AcceptRestOut, **ERRORS})
-def accept_rest(request: HttpRequest, plan_id: BigInt) -> dict[str, Any]:
+def accept_rest_of_plan(request: HttpRequest, plan_id: BigInt) -> dict[str, Any]:
     """接受其余全部: accept every actionable item still awaiting review, in one audited step."""
     user = request.auth  # type: ignore[attr-defined]
     plan = get_plan_to_change(user, plan_id)
@@ -130,7 +130,7 @@ def accept_rest(request: HttpRequest, plan_id: BigInt) -> dict[str, Any]:
 
 
 @router.post("/plans/{int:plan_id}/confirm", response={200: PlanDetailOut, **ERRORS})
-def confirm(request: HttpRequest, plan_id: BigInt, payload: ConfirmIn) -> Plan:
+def confirm_plan(request: HttpRequest, plan_id: BigInt, payload: ConfirmIn) -> Plan:
     """确认方案: refused (400 ``unreviewed``) while an item awaits review, unless ``accept_remaining``;
     refused (400 ``lead_missing``) while an accepted item has no lead unit."""
     user = request.auth  # type: ignore[attr-defined]
