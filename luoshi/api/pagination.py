@@ -40,8 +40,12 @@ def field_error(key: str, message: str, kind: str) -> ValidationError:
 
 
 class Keyset(PaginationBase):
-    """``@paginate(Keyset)``; ``@paginate(Keyset, complete=f)`` calls ``f(rows)`` on each page's rows
-    (to add what the schema shows in a fixed number of queries)."""
+    """``@paginate(Keyset)`` over the queryset the endpoint returns (which rows, in which order).
+
+    ``show=f`` pages ``f(queryset)`` instead (what each item shows: annotations, prefetches) while
+    the count reads the bare queryset; ``complete=f`` calls ``f(rows)`` on each page's rows. Both
+    add what the schema shows in a fixed number of queries.
+    """
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_BIGINT, description=f"items per page, at most {MAX_LIMIT}")
@@ -56,8 +60,9 @@ class Keyset(PaginationBase):
         next: str | None = Field(description="the URL of the next page, null on the last page")
         next_cursor: str | None = Field(description="the cursor of the next page (in next already)")
 
-    def __init__(self, *, complete: Callable[[list[Any]], None] | None = None, **kwargs: Any) -> None:
-        self.complete = complete
+    def __init__(self, *, show: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+                 complete: Callable[[list[Any]], None] | None = None, **kwargs: Any) -> None:
+        self.show, self.complete = show, complete
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest,
@@ -72,12 +77,13 @@ class Keyset(PaginationBase):
             raise field_error("offset", "offset 与 cursor 不能同时使用 / offset and cursor cannot be combined",
                               "offset_with_cursor")
         try:
-            found = keyset.page(queryset, cursor=pagination.cursor, limit=pagination.limit, offset=pagination.offset)
+            shown = self.show(queryset) if self.show is not None else queryset
+            found = keyset.page(shown, cursor=pagination.cursor, limit=pagination.limit, offset=pagination.offset)
         except keyset.BadCursor as exc:
             raise field_error("cursor", str(exc), exc.code) from None
         if self.complete is not None:
             self.complete(found.rows)
-        counted = queryset.values("pk")[: COUNT_CAP + 1].count()
+        counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
         return {
             "items": found.rows,
             "count": counted if counted <= COUNT_CAP else None,

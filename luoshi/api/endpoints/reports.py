@@ -4,7 +4,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -43,10 +43,14 @@ ObligationState = Literal["due", "pending", "submitted", "late", "missing"]
 def with_parts(reports: QuerySet[Report]) -> QuerySet[Report]:
     """Reports with what ReportOut shows, in a fixed number of queries however many there are.
 
-    The children go to plain lists (``to_attr``): a related manager per row would cost a queryset
-    clone each, a third of a 100-report page's time.
+    The obligation's and the people's few shown fields come as columns of the one query (three
+    model objects per report would cost more than the query); the children go to plain lists
+    (``to_attr``), as a related manager per row would cost a queryset clone each.
     """
-    return reports.select_related("obligation", "submitted_by", "approved_by").prefetch_related(
+    return reports.annotate(
+        period_shown=F("obligation__period"), assignment_shown=F("obligation__assignment_id"),
+        submitted_by_shown=F("submitted_by__username"), approved_by_shown=F("approved_by__username"),
+    ).prefetch_related(
         Prefetch("indicator_values", IndicatorValue.objects.select_related("indicator").order_by("id"),
                  to_attr="indicator_value_list"),
         Prefetch("evidence", Evidence.objects.order_by("id"), to_attr="evidence_list"),
@@ -86,7 +90,7 @@ def get_obligation(request: HttpRequest, obligation_id: BigInt) -> Obligation:
 
 
 @router.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(Keyset)
+@paginate(Keyset, show=with_parts)
 def list_reports(
     request: HttpRequest,
     obligation: BigInt | None = None,
@@ -95,7 +99,7 @@ def list_reports(
     approval: Literal["not_required", "pending", "approved", "returned"] | None = None,
 ) -> Any:
     """Reports in the order they were submitted (a correction comes after the version it corrects)."""
-    found = with_parts(visible_reports(request.auth))  # type: ignore[attr-defined]
+    found = visible_reports(request.auth)  # type: ignore[attr-defined]
     if obligation is not None:
         found = found.filter(obligation_id=obligation)
     if assignment is not None:
