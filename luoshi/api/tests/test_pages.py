@@ -172,3 +172,12 @@ def test_a_liaison_walks_only_their_own_units_reports(world: World, api: Caller)
     assert ids == list(Report.objects.filter(obligation__assignment__unit=world.unit_b).order_by("id")
                        .values_list("pk", flat=True))
     assert walk(api, world.liaison_c, "/api/reports") == []
+
+
+def test_the_suggested_measures_cost_the_same_queries_at_two_sizes(world: World, api: Caller) -> None:
+    with time_machine.travel(dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):  # deadlines long past
+        grow(world, 2)
+        small, few = queries(api, world.supervisor, "/api/measures/suggestions")
+        grow(world, 20)
+        large, many = queries(api, world.supervisor, "/api/measures/suggestions")
+    assert (large, len(many) > len(few) > 0) == (small, True)
