@@ -123,9 +123,11 @@ def targets() -> list[tuple[str, str, str]]:
         ("api rollup", sup, "/api/rollup"),
     ]
     for name in ("tasks", "assignments", "obligations", "reports", "extensions", "urgings", "measures",
-                 "bulletins", "units", "documents"):
+                 "bulletins", "units", "documents", "plans"):
         rows.append((f"api {name}", sup, f"/api/{name}"))
         rows.append((f"api {name} (deep page)", sup, f"/api/{name}?deep"))
+    rows.append(("api reports (liaison, busiest unit)", liaison, "/api/reports"))
+    rows.append(("api suggested measures", sup, "/api/measures/suggestions"))
     return rows
 
 
