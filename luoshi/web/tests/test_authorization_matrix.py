@@ -102,6 +102,8 @@ ROUTES: dict[str, Rule] = {
     "api:list_evaluations": OB, "api:record_evaluation": OB, "api:list_measures": L, "api:record_measure": L,
     "api:record_measure_with_attachments": L, "api:list_suggestions": L, "api:list_bulletins": L,
     "api:issue_bulletin": L, "api:get_bulletin": OB, "api:download_bulletin": OB, "api:download_ledger": L,
+    "api:list_plans": Rule("office", SUP), "api:get_plan": Rule("office", SUP), "api:set_plan_item_status": OF,
+    "api:edit_plan_item": OF, "api:merge_plan_items": OF, "api:accept_rest_of_plan": OF, "api:confirm_plan": OF,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
@@ -156,7 +158,8 @@ def _more_objects(world: World) -> dict[str, Any]:
     plan = Plan.objects.create(document=world.document, catalog="test")
     plan_task = PlanTask.objects.create(plan=plan, order=1, kind="task", title="完善能源价格机制",
                                         text="完善能源价格机制。", spans=[[0, 8]], lead_unit=world.unit_a)
-    return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task}
+    return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
+            "item": plan_task}  # the API's /plans/{plan_id}/items/{item_id}/…
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
