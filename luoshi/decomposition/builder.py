@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ from luoshi.decomposition.extract.programmes import extract_programmes
 from luoshi.decomposition.extract.sentences import SENTENCE_END_RE, is_fragment, proposable
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.extract.units import extract_unit_mentions
+from luoshi.decomposition.tables import RowTask, TaskTable, division_tables
+from luoshi.documents.docx_tables import SourceTable
 from luoshi.documents.textproc.model import Section, Structure
 from luoshi.lib import nlp
 
@@ -57,6 +60,8 @@ class ProposedTask:
     lead_suggestions: list[dict[str, Any]] = field(default_factory=list)
     co_suggestions: list[dict[str, Any]] = field(default_factory=list)
     subtasks: list[ProposedTask] = field(default_factory=list)
+    # For a row of a task-division table: where its cells are, what it links to (tables.RowTask.source).
+    table_source: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lead(self) -> dict[str, Any] | None:
@@ -79,6 +84,7 @@ class ProposedTask:
             "lead_suggestions": self.lead_suggestions,
             "co_suggestions": self.co_suggestions,
             "subtasks": [s.to_dict() for s in self.subtasks],
+            "table_source": self.table_source,
         }
 
 
@@ -145,7 +151,14 @@ def _blocks(text: str, structure: Structure) -> list[_Block]:
             return
         paragraphs = _paragraph_blocks(text, body, section.end, chain)
         if section.level == 1 and len(paragraphs) > 1:
-            blocks.extend(paragraphs)  # an unnumbered part: one task per paragraph
+            # An unnumbered part: one task per paragraph; a heading that is a sentence is one of them.
+            line_end = text.find("\n", section.heading_start, section.end)
+            line_end = section.end if line_end < 0 else line_end
+            if section.heading and text[section.heading_start:line_end].rstrip()[-1:] in ("。", "！", "？", "；"):
+                blocks.append(_Block(section.start, line_end, section.heading_start, chain, ""))
+                body = max(body, line_end)
+                paragraphs = _paragraph_blocks(text, body, section.end, chain)
+            blocks.extend(paragraphs)
         else:
             blocks.append(_Block(section.start, section.end, body, chain, section.heading))
 
@@ -159,10 +172,14 @@ def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
             "keywords": list(s.keywords)}
 
 
+# A heading longer than this is a sentence (一、对…的省（区、市），给予…。), not a title saying what follows.
+_TITLE_HEADING_CHARS = 30
+
+
 def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[str, Any]], preamble: bool) -> str:
     if preamble:
         return "preamble"
-    joined = " ".join(heading_path)
+    joined = " ".join(h for h in heading_path if len(h) <= _TITLE_HEADING_CHARS)
     if _REVIEW_HEADING.search(joined):
         return "review"
     if _PRINCIPLE_HEADING.search(joined):
@@ -218,11 +235,18 @@ def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str,
 
 
 def decompose(
-    text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None
+    text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None,
+    tables: Sequence[SourceTable] = (),
 ) -> Decomposition:
-    """Propose tasks for a parsed document, with coverage (see module doc)."""
+    """Propose tasks for a parsed document, with coverage (see module doc).
+
+    ``tables``: the document's tables as read from its file (``docx_tables``); the rows of a task-division
+    table become the tasks there, and the main-text items they name are not proposed again.
+    """
     if reference_year is None and structure.date:
         reference_year = int(structure.date[:4])
+    division = division_tables(text, tables, catalog, structure, reference_year=reference_year)
+    taken = _taken_spans(division)
     headings = _heading_lines(structure)
     sentence_kind: dict[tuple[int, int], str] = {
         (s.start, s.end): "heading" if _within_any(headings, s.start, s.end) else classify_sentence(text[s.start : s.end])
@@ -235,7 +259,18 @@ def decompose(
     title_end = structure.title_span[1] if structure.title_span else 0
     first_section = structure.sections[0].start if structure.sections else len(text)
     n = 0
-    for block in _blocks(text, structure):
+    for block in _interleave(text, _blocks(text, structure), division, taken):
+        if isinstance(block, RowTask):
+            n += 1
+            task = _row_task(block, f"t{n}", catalog, structure, text)
+            tasks.append(task)
+            for span in [(task.start, task.end), *((d["start"], d["end"]) for d in block.linked)]:
+                for s in _within(sentences, starts, span[0], span[1]):
+                    owner[s] = task
+                    task.sentences.append(s)
+                    if sentence_kind[s] not in ACTIONABLE:
+                        sentence_kind[s] = "task"
+            continue
         members = _within(sentences, starts, block.start, block.end)
         if not block.heading and not proposable(text[block.start : block.end]):
             # A date line, signature block or fragment: not an item, and nothing in it to carry out.
@@ -272,6 +307,63 @@ def decompose(
                 # The block is preamble/principle/review by its place: so are its sentences.
                 sentence_kind[s] = kind
     return Decomposition(tasks, _coverage(text, structure, sentence_kind, owner))
+
+
+def _taken_spans(division: list[TaskTable]) -> list[tuple[int, int]]:
+    """Text the division tables own: each table's rows and the main-text items they link to."""
+    spans = [(t.start, t.end) for t in division if t.end > t.start]
+    spans += [(d["start"], d["end"]) for t in division for r in t.rows for d in r.linked]
+    return sorted(spans)
+
+
+def _interleave(
+    text: str, blocks: list[_Block], division: list[TaskTable], taken: list[tuple[int, int]]
+) -> Iterator[_Block | RowTask]:
+    """Blocks outside the tables' text and the tables' rows, in document order."""
+    kept: list[_Block | RowTask] = []
+    for b in blocks:
+        if any(s <= b.start and b.end <= e for s, e in taken):
+            continue
+        cut = next((s for s, e in taken if b.start < s < b.end), None)
+        if cut is not None:  # a block running into a table: only the part before it
+            b = _Block(b.start, cut, min(b.body_start, cut), b.chain, b.heading)
+            while b.end > b.start and text[b.end - 1].isspace():
+                b.end -= 1
+        if b.end > b.start:
+            kept.append(b)
+    kept.extend(r for t in division for r in t.rows)
+    yield from sorted(kept, key=lambda x: x.start)
+
+
+def _row_task(row: RowTask, task_id: str, catalog: Catalog, structure: Structure, text: str) -> ProposedTask:
+    """A row of a task-division table as a proposed task: its owners are the table's, not suggestions.
+
+    A row whose lead column names no unit the catalog knows gets suggestions from its words instead.
+    """
+    chain = [s for s in structure.all_sections() if s.start <= row.start < s.end and s.heading]
+    heading_path = [_heading_label(s, text) for s in chain] + row.group
+    why_lead, why_co = "分工表牵头单位", "分工表配合单位"
+    leads = [_table_suggestion(catalog, c, why_lead, 1.0 if i == 0 else 0.99) for i, c in enumerate(row.leads)]
+    cos = [_table_suggestion(catalog, c, why_co, 0.95) for c in row.leads[1:] + row.cos]
+    if not leads:
+        found = suggest_units(row.text, catalog, context=" ".join(heading_path), k=5)
+        leads = [_suggestion_dict(s) for s in found[:3]]
+        cos = cos or [_suggestion_dict(s) for s in _co(found)]
+    kind = "recurring" if any(d.get("recurrence") in PERIODIC for d in row.deadlines) else "task"
+    return ProposedTask(
+        id=task_id, title=row.title, text=row.text, kind=kind, start=row.start, end=row.end,
+        heading_path=heading_path, deadlines=row.deadlines,
+        targets=[t.to_dict() for t in extract_targets(row.text)],
+        units_in_text=[{"text": catalog.by_code[c].name, "unit_code": c, "role": "lead" if c in row.leads else "co"}
+                       for c in row.leads + row.cos],
+        lead_suggestions=leads, co_suggestions=cos, table_source=row.source(),
+    )
+
+
+def _table_suggestion(catalog: Catalog, code: str, why: str, score: float) -> dict[str, Any]:
+    unit = catalog.by_code[code]
+    return {"unit": unit.name, "code": code, "score": score, "why": f"{why}：{unit.name}", "source": "table",
+            "keywords": [unit.name]}
 
 
 def _title(text: str, *, actionable: bool) -> str:
