@@ -254,7 +254,8 @@ def _row_task(
     task, content = by_role.get("task"), by_role.get("content")
     if task is None and content is None:
         return None
-    number = by_role["number"].text if by_role.get("number") else ""
+    number_value = by_role.get("number")
+    number = number_value.text if number_value is not None else ""
     title_source = task.text if task is not None else content.text if content is not None else ""
     title = _title(title_source)
     body = "\n".join(v.text for v in (task, content) if v is not None)
