@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luoshi.catalogs.catalog import Catalog
-from luoshi.catalogs.suggest import Suggestion, suggest_units, suggest_units_many
+from luoshi.catalogs.history import History
+from luoshi.catalogs.suggest import Evidence, Suggestion, suggest_co_units, suggest_units, suggest_units_many
 from luoshi.decomposition.extract.actions import action_title, split_actions
 from luoshi.decomposition.extract.classify import classify_sentence
 from luoshi.decomposition.extract.dates import extract_deadlines
@@ -24,6 +25,7 @@ from luoshi.decomposition.extract.programmes import extract_programmes
 from luoshi.decomposition.extract.sentences import SENTENCE_END_RE, is_fragment, proposable
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.extract.units import extract_unit_mentions
+from luoshi.decomposition.leaning import CommonWords, document_prior
 from luoshi.decomposition.tables import RowTask, TaskTable, division_tables
 from luoshi.documents.docx_tables import SourceTable
 from luoshi.documents.textproc.model import Section, Structure
@@ -95,6 +97,19 @@ class Decomposition:
 
     def to_dict(self) -> dict[str, Any]:
         return {"tasks": [t.to_dict() for t in self.tasks], "coverage": self.coverage}
+
+
+@dataclass
+class _Planned:
+    """A block to propose, with what the first pass found: its sentences, kind, dates and words."""
+
+    block: _Block
+    members: list[tuple[int, int]]
+    body_members: list[tuple[int, int]]
+    heading_path: list[str]
+    times: list[dict[str, Any]]
+    kind: str
+    tokens: list[nlp.Token] | None
 
 
 @dataclass
@@ -195,7 +210,7 @@ def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[
 
 def _describe(
     text: str, start: int, end: int, *, catalog: Catalog, context: str, deadlines: list[dict[str, Any]],
-    tokens: list[nlp.Token] | None = None,
+    tokens: list[nlp.Token] | None = None, evidence: Evidence,
 ) -> dict[str, Any]:
     """Extract targets, programmes, units and suggestions of a span.
 
@@ -214,14 +229,16 @@ def _describe(
 
     mentions = catalog.find_name(piece)
     spans = [(m.start, m.end, m.unit_name) for m in mentions]
-    suggestions = [] if tokens is None else suggest_units(piece, catalog, context=context, k=5, tokens=tokens)
+    suggestions = [] if tokens is None else suggest_units(piece, catalog, context=context, k=8, tokens=tokens,
+                                                           evidence=evidence)
+    cos = suggest_co_units(piece, suggestions, catalog, context=context, k=5, evidence=evidence)
     return {
         "targets": shift([t.to_dict() for t in extract_targets(piece)]),
         "deadlines": shift(deadlines),
         "programmes": shift([p.to_dict() for p in extract_programmes(piece, tokens=tokens)]),
         "units_in_text": shift([u.to_dict() for u in extract_unit_mentions(piece, names=lambda _t: spans)]),
         "lead_suggestions": [_suggestion_dict(s) for s in suggestions[:3]],
-        "co_suggestions": [_suggestion_dict(s) for s in _co(suggestions)],
+        "co_suggestions": [_suggestion_dict(s) for s in cos],
     }
 
 
@@ -236,12 +253,14 @@ def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str,
 
 def decompose(
     text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None,
-    tables: Sequence[SourceTable] = (),
+    tables: Sequence[SourceTable] = (), history: History | None = None, exclude: frozenset[str] = frozenset(),
 ) -> Decomposition:
     """Propose tasks for a parsed document, with coverage (see module doc).
 
     ``tables``: the document's tables as read from its file (``docx_tables``); the rows of a task-division
     table become the tasks there, and the main-text items they name are not proposed again.
+    ``history``: the office's confirmed tasks, whose owners count in the suggestions (``exclude``: labels
+    of past tasks not to use); the units the document as a whole points at count too (``leaning``).
     """
     if reference_year is None and structure.date:
         reference_year = int(structure.date[:4])
@@ -258,18 +277,12 @@ def decompose(
     owner: dict[tuple[int, int], ProposedTask] = {}
     title_end = structure.title_span[1] if structure.title_span else 0
     first_section = structure.sections[0].start if structure.sections else len(text)
-    n = 0
+    # First the kind (and words) of every block, then their suggestions: the words common to the
+    # document's tasks weigh less in each (leaning.CommonWords).
+    planned: list[_Planned | RowTask] = []
     for block in _interleave(text, _blocks(text, structure), division, taken):
         if isinstance(block, RowTask):
-            n += 1
-            task = _row_task(block, f"t{n}", catalog, structure, text)
-            tasks.append(task)
-            for span in [(task.start, task.end), *((d["start"], d["end"]) for d in block.linked)]:
-                for s in _within(sentences, starts, span[0], span[1]):
-                    owner[s] = task
-                    task.sentences.append(s)
-                    if sentence_kind[s] not in ACTIONABLE:
-                        sentence_kind[s] = "task"
+            planned.append(block)
             continue
         members = _within(sentences, starts, block.start, block.end)
         if not block.heading and not proposable(text[block.start : block.end]):
@@ -277,31 +290,48 @@ def decompose(
             for s in members:
                 sentence_kind[s] = "other"
             continue
-        n += 1
         body_members = [s for s in members if s[0] >= block.body_start] or members
         kinds = [sentence_kind[s] for s in body_members]
         heading_path = [_heading_label(s, text) for s in block.chain]
-        context = " ".join(heading_path)
         preamble = not block.chain and block.start < first_section
         times = [t.to_dict() for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)]
         kind = _block_kind(heading_path, kinds, times, preamble or block.end <= title_end)
         tokens = nlp.tokens(text[block.start : block.end]) if kind in ACTIONABLE else None
-        info = _describe(text, block.start, block.end, catalog=catalog, context=context, deadlines=times,
-                         tokens=tokens)
+        planned.append(_Planned(block, members, body_members, heading_path, times, kind, tokens))
+    common = CommonWords([[t.word for t in p.tokens] for p in planned if isinstance(p, _Planned) and p.tokens])
+    evidence = Evidence(history=history, prior=document_prior(text, structure, catalog), exclude=exclude,
+                        common=common)
+    n = 0
+    for item in planned:
+        n += 1
+        if isinstance(item, RowTask):
+            task = _row_task(item, f"t{n}", catalog, structure, text, evidence)
+            tasks.append(task)
+            for span in [(task.start, task.end), *((d["start"], d["end"]) for d in item.linked)]:
+                for s in _within(sentences, starts, span[0], span[1]):
+                    owner[s] = task
+                    task.sentences.append(s)
+                    if sentence_kind[s] not in ACTIONABLE:
+                        sentence_kind[s] = "task"
+            continue
+        block, kind, tokens, context = item.block, item.kind, item.tokens, " ".join(item.heading_path)
+        info = _describe(text, block.start, block.end, catalog=catalog, context=context, deadlines=item.times,
+                         evidence=evidence, tokens=tokens)
         body = text[block.body_start : block.end]
         title = block.heading if block.heading and len(block.heading) <= 40 else ""
         title = title or _title(body, actionable=kind in ACTIONABLE) or _title(
             block.heading or text[block.start : block.end], actionable=kind in ACTIONABLE)
         task = ProposedTask(
             id=f"t{n}", title=title, text=text[block.start : block.end], kind=kind, start=block.start,
-            end=block.end, heading_path=heading_path, sentences=members, **info,
+            end=block.end, heading_path=item.heading_path, sentences=item.members, **info,
         )
         if kind in ACTIONABLE:
-            acts = _actions(text, body_members)
+            acts = _actions(text, item.body_members)
             task.actions = [a.to_dict() for a in acts]
-            task.subtasks = _subtasks(task, acts, catalog=catalog, context=context, tokens=tokens or [])
+            task.subtasks = _subtasks(task, acts, catalog=catalog, context=context, tokens=tokens or [],
+                                      evidence=evidence)
         tasks.append(task)
-        for s in members:
+        for s in item.members:
             owner[s] = task
             if kind not in ACTIONABLE and sentence_kind[s] in ACTIONABLE:
                 # The block is preamble/principle/review by its place: so are its sentences.
@@ -335,7 +365,9 @@ def _interleave(
     yield from sorted(kept, key=lambda x: x.start)
 
 
-def _row_task(row: RowTask, task_id: str, catalog: Catalog, structure: Structure, text: str) -> ProposedTask:
+def _row_task(
+    row: RowTask, task_id: str, catalog: Catalog, structure: Structure, text: str, evidence: Evidence
+) -> ProposedTask:
     """A row of a task-division table as a proposed task: its owners are the table's, not suggestions.
 
     A row whose lead column names no unit the catalog knows gets suggestions from its words instead.
@@ -346,7 +378,7 @@ def _row_task(row: RowTask, task_id: str, catalog: Catalog, structure: Structure
     leads = [_table_suggestion(catalog, c, why_lead, 1.0 if i == 0 else 0.99) for i, c in enumerate(row.leads)]
     cos = [_table_suggestion(catalog, c, why_co, 0.95) for c in row.leads[1:] + row.cos]
     if not leads:
-        found = suggest_units(row.text, catalog, context=" ".join(heading_path), k=5)
+        found = suggest_units(row.text, catalog, context=" ".join(heading_path), k=5, evidence=evidence)
         leads = [_suggestion_dict(s) for s in found[:3]]
         cos = cos or [_suggestion_dict(s) for s in _co(found)]
     kind = "recurring" if any(d.get("recurrence") in PERIODIC for d in row.deadlines) else "task"
@@ -422,6 +454,7 @@ def _actions(text: str, members: list[tuple[int, int]]) -> list[_Act]:
 
 def _subtasks(
     task: ProposedTask, actions: list[_Act], *, catalog: Catalog, context: str, tokens: list[nlp.Token],
+    evidence: Evidence,
 ) -> list[ProposedTask]:
     acts = [a for a in actions if a.verb]
     if len(acts) < 2:
@@ -429,7 +462,8 @@ def _subtasks(
     # What the task's extraction found inside an action belongs to it; only
     # the unit suggestions are computed again, on the action's words.
     spans = [(a.start - task.start, a.end - task.start) for a in acts]
-    suggested = suggest_units_many(task.text, spans, catalog, context=context, k=4, tokens=tokens)
+    suggested = suggest_units_many(task.text, spans, catalog, context=context, k=4, tokens=tokens,
+                                   evidence=evidence)
     subs = []
     for i, (act, suggestions) in enumerate(zip(acts, suggested, strict=True), start=1):
         subs.append(ProposedTask(
