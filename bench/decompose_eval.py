@@ -19,8 +19,10 @@ weights and catalog texts were tuned) and the held-out part (``HELD_OUT``,
 never used for tuning).  Each is measured twice: with the catalog alone, and
 learning from the office's past divisions: the documents of the development
 part other than the one measured count as confirmed divisions (the held-out
-document learns from the whole development part; no document ever learns
-from itself or from the held-out part).
+document learns from the whole development part; no document learns from the
+held-out part).  A third run adds the measured document's own other official
+tasks to them, as when the office has confirmed divisions of the same kind of
+document before (each task leaves out the official task it quotes).
 
 Also the speed of decomposing a 150k-character plan after warm-up.
 Prints a table and writes bench/results/decompose_eval.json.
@@ -115,7 +117,8 @@ def score(
 
 
 def evaluate_document(
-    stem: str, catalog: Catalog, baseline_lead: str | None, history: History | None = None
+    stem: str, catalog: Catalog, baseline_lead: str | None, history: History | None = None,
+    leave_out_quoted: bool = False,
 ) -> dict[str, Any]:
     text_path = corpus.gold() / f"src_stripped_{stem}.txt"
     records = load_records([corpus.gold() / f"gold_tasks_{stem}.jsonl"])
@@ -133,7 +136,7 @@ def evaluate_document(
         lead = resolve_lead(rec, catalog)
         co = tuple(u.code for o in rec.get("others") or [] if (u := catalog.resolve(str(o))) and u.code != lead)
         officials.append(Official(span[0], span[1], lead, co))
-    result = decompose(text, analysis.structure, catalog, history=history)
+    result = decompose(text, analysis.structure, catalog, history=history, leave_out_quoted=leave_out_quoted)
     proposed = [
         (t.start, t.end, [s["code"] for s in t.lead_suggestions], [s["code"] for s in t.co_suggestions])
         for t in result.tasks if t.kind in ACTIONABLE
@@ -197,6 +200,12 @@ def main() -> None:
         learned = evaluate_document(stem, catalog, baseline_lead, History(past_tasks(teachers, catalog)))
         row["learning"] = learned["luoshi"]
         row["learning_proposed"] = learned["proposed"]
+        # The same kind of document confirmed before: the document's other official tasks count as past
+        # divisions too (each task leaves out the one it quotes).
+        same = evaluate_document(stem, catalog, baseline_lead, History(past_tasks([*teachers, stem], catalog)),
+                                 leave_out_quoted=True)
+        row["same_topic"] = same["luoshi"]
+        row["same_topic_proposed"] = same["proposed"]
         row["part"] = "held_out" if stem in HELD_OUT else "development"
         rows.append(row)
     summary: dict[str, Any] = {}
@@ -206,6 +215,7 @@ def main() -> None:
             "documents": [r["document"] for r in mine],
             "catalog_only": ratios(mine, "luoshi", "proposed"),
             "learning": ratios(mine, "learning", "learning_proposed"),
+            "learning_same_topic": ratios(mine, "same_topic", "same_topic_proposed"),
             "baseline": ratios(mine, "baseline", "baseline_proposed"),
         }
     summary["goals"] = {"recall_at_least": 0.95, "proposed_per_official_at_most": 1.3,
@@ -221,7 +231,7 @@ def main() -> None:
               f"{le['top3']:>5} {le['co_found']:>3}/{le['co_official']:<3}")
     print()
     for part in ("development", "held_out"):
-        for name in ("catalog_only", "learning", "baseline"):
+        for name in ("catalog_only", "learning", "learning_same_topic", "baseline"):
             print(f"{part:11} {name:12} " + "  ".join(f"{k}={v}" for k, v in summary[part][name].items()))
     print("speed    " + "  ".join(f"{k}={v}" for k, v in summary["speed"].items()))
     RESULTS.mkdir(exist_ok=True)

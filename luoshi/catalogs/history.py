@@ -18,10 +18,10 @@ import numpy as np
 
 # How many of the most similar past tasks vote.
 NEIGHBOURS = 8
+# How many opening characters of a past task make it "quoted" (see ``votes``).
+QUOTE_CHARS = 16
 # A past task votes only when its similarity is at least this share of the best one's.
 MIN_SHARE = 0.35
-# Similarity at which the history's confidence is one half (BM25 units: a few shared content words).
-HALF_CONFIDENCE = 12.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class History:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.tasks = [t for t in tasks if t.lead]
         docs = [terms(t.text) + terms(t.context) for t in self.tasks]
+        self._words = [set(d) for d in docs]
         vocab = sorted({w for d in docs for w in d})
         self.vocab = {w: i for i, w in enumerate(vocab)}
         self._retriever = None
@@ -66,32 +67,39 @@ class History:
     def __len__(self) -> int:
         return len(self.tasks)
 
-    def votes(self, words: Sequence[str], *, exclude: frozenset[str] = frozenset()) -> Votes:
+    def votes(self, words: Sequence[str], *, text: str = "", leave_out_quoted: bool = False) -> Votes:
         """The votes of the past tasks most like a task with these content words (``suggest.terms``).
 
-        ``exclude``: labels of past tasks not to use (the same task, when measuring on past divisions).
+        ``leave_out_quoted``: past tasks whose opening words ``text`` contains do not vote (measuring on
+        past divisions: a task does not learn from itself).
         """
         known = [w for w in dict.fromkeys(words) if w in self.vocab]
         if self._retriever is None or not known:
             return Votes()
         scores = np.asarray(self._retriever.get_scores(known), dtype=np.float64)
+        asked = set(words)
         order = np.argsort(-scores, kind="stable")
-        picked: list[tuple[PastTask, float]] = []
+        picked: list[tuple[int, float]] = []
         best = 0.0
-        for i in order[: NEIGHBOURS + len(exclude)]:
+        for i in order:
             s = float(scores[i])
             task = self.tasks[int(i)]
-            if s <= 0 or task.label in exclude:
+            if s <= 0:
+                break
+            if leave_out_quoted and task.text[:QUOTE_CHARS] in text:
                 continue
             best = best or s
             if s < MIN_SHARE * best or len(picked) >= NEIGHBOURS:
                 break
-            picked.append((task, s))
+            picked.append((int(i), s))
         if not picked:
             return Votes()
         total = sum(s for _, s in picked)
-        out = Votes(confidence=best / (best + HALF_CONFIDENCE))
-        for task, s in picked:
+        # Confidence: the share of the task's words the most similar past task has (BM25 scores depend on
+        # how many past tasks there are; this does not).
+        out = Votes(confidence=len(asked & self._words[picked[0][0]]) / len(asked))
+        for i, s in picked:
+            task = self.tasks[i]
             out.lead[task.lead] = out.lead.get(task.lead, 0.0) + s / total
             out.because.setdefault(task.lead, []).append(task.label or task.text[:20])
             for code in task.co:

@@ -297,12 +297,13 @@ class Evidence:
     """What a suggestion may draw on besides the catalog: the office's past divisions and the document.
 
     ``history``: confirmed tasks (``History``); ``prior``: unit code -> 0..1, how strongly the document as
-    a whole points at the unit (its title, the units it names); ``exclude``: past tasks not to use.
+    a whole points at the unit (its title, the units it names); ``leave_out_quoted``: past tasks the task
+    quotes do not vote (measuring on past divisions).
     """
 
     history: History | None = None
     prior: Mapping[str, float] | None = None
-    exclude: frozenset[str] = frozenset()
+    leave_out_quoted: bool = False
     common: Callable[[str], float] | None = None  # a word's share of the document's paragraphs
 
 
@@ -361,7 +362,7 @@ def suggest_units_many(
         votes = Votes()
         if evidence.history is not None and len(evidence.history):
             query_terms = list(_terms_of(words) if words is not None else _terms(masked)) + list(_terms(masked_context))
-            votes = evidence.history.votes(query_terms, exclude=evidence.exclude)
+            votes = evidence.history.votes(query_terms, text=piece, leave_out_quoted=evidence.leave_out_quoted)
         if weights or votes.lead or evidence.prior:
             queries.append(_Query(len(results) - 1, weights, votes))
     if queries:
@@ -447,7 +448,8 @@ def _add_content(
         q = queries[r]
         unit = idx.units[j]
         past = q.votes.because.get(unit.code, [])
-        if past and extra[r, j] - prior_row[j] > content[r, j]:
+        # The past tasks are the reason given when they count for half the content match or more.
+        if past and extra[r, j] - prior_row[j] >= 0.5 * content[r, j]:
             matched = tuple(dict.fromkeys(past))[:3]
             suggestion = Suggestion(unit.code, unit.name, score, HISTORY_REASON + "：" + "、".join(matched),
                                     "history", matched)
@@ -492,7 +494,7 @@ def suggest_co_units(
     if evidence.history is not None and len(evidence.history):
         masked = _mask(text, catalog.find_name(text))
         votes = evidence.history.votes(list(_terms(masked)) + list(_terms(_masked_context(context, catalog))),
-                                       exclude=evidence.exclude)
+                                       text=text, leave_out_quoted=evidence.leave_out_quoted)
     scores: dict[str, float] = {}
     by_code: dict[str, Suggestion] = {}
     for s in suggestions[1:]:

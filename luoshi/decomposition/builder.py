@@ -253,14 +253,14 @@ def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str,
 
 def decompose(
     text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None,
-    tables: Sequence[SourceTable] = (), history: History | None = None, exclude: frozenset[str] = frozenset(),
+    tables: Sequence[SourceTable] = (), history: History | None = None, leave_out_quoted: bool = False,
 ) -> Decomposition:
     """Propose tasks for a parsed document, with coverage (see module doc).
 
     ``tables``: the document's tables as read from its file (``docx_tables``); the rows of a task-division
     table become the tasks there, and the main-text items they name are not proposed again.
-    ``history``: the office's confirmed tasks, whose owners count in the suggestions (``exclude``: labels
-    of past tasks not to use); the units the document as a whole points at count too (``leaning``).
+    ``history``: the office's confirmed tasks, whose owners count in the suggestions (``leave_out_quoted``:
+    not those a task quotes); the units the document as a whole points at count too (``leaning``).
     """
     if reference_year is None and structure.date:
         reference_year = int(structure.date[:4])
@@ -299,7 +299,7 @@ def decompose(
         tokens = nlp.tokens(text[block.start : block.end]) if kind in ACTIONABLE else None
         planned.append(_Planned(block, members, body_members, heading_path, times, kind, tokens))
     common = CommonWords([[t.word for t in p.tokens] for p in planned if isinstance(p, _Planned) and p.tokens])
-    evidence = Evidence(history=history, prior=document_prior(text, structure, catalog), exclude=exclude,
+    evidence = Evidence(history=history, prior=document_prior(text, structure, catalog), leave_out_quoted=leave_out_quoted,
                         common=common)
     n = 0
     for item in planned:

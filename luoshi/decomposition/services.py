@@ -20,6 +20,7 @@ from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
 from luoshi.decomposition.errors import PlanError
+from luoshi.decomposition.learning import office_history
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import clean_plan_cadence, latest_milestone, with_indicator, with_milestone
 from luoshi.documents.docx_tables import SourceTable, read_docx_tables
@@ -70,9 +71,11 @@ def document_tables(document: Document) -> list[SourceTable]:
 
 def decompose_document(*, document: Document, catalog: Catalog) -> Decomposition:
     """Propose tasks for a stored document (pure: nothing is written); a task-division table in it gives
-    the tasks it holds (``decomposition/tables.py``)."""
+    the tasks it holds (``decomposition/tables.py``), and the office's confirmed divisions made with the
+    catalog count in the suggestions (``decomposition/learning.py``)."""
     structure = structure_from_json(document.structure, document.text)
-    return decompose(document.text, structure, catalog, tables=document_tables(document))
+    return decompose(document.text, structure, catalog, tables=document_tables(document),
+                     history=office_history(catalog.name))
 
 
 @dataclass
@@ -111,7 +114,7 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
         table_source=task.table_source,
     )
     # Suggested co-units become 配合单位 (named in the text or, failing that, the runners-up); review may change them.
-    co = [units[s["code"]] for s in task.co_suggestions
+    co = [units[s["code"]] for s in _kept_co(task)
           if actionable and s.get("code") in units and units[s["code"]] != lead]
     if co:
         row.co_units.set(co)
@@ -119,6 +122,12 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
     for sub in task.subtasks:
         order = _store_task(plan, sub, row, units, order)
     return order
+
+
+def _kept_co(task: ProposedTask) -> list[dict[str, Any]]:
+    """The co-unit suggestions that become 配合单位: the table's or the text's own, else the first three."""
+    own = [s for s in task.co_suggestions if s.get("source") in ("table", "text")]
+    return own or task.co_suggestions[:3]
 
 
 def _spans(task: ProposedTask) -> list[list[int]]:
