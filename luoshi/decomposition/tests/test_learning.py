@@ -6,7 +6,7 @@ import pytest
 
 from luoshi.catalogs.catalog import load_catalog
 from luoshi.catalogs.history import History, PastTask
-from luoshi.catalogs.suggest import Evidence, suggest_co_units, suggest_units
+from luoshi.catalogs.suggest import Evidence, Suggestion, suggest_co_units, suggest_units
 from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
 from luoshi.documents.services import ingest_document
@@ -22,7 +22,7 @@ PAST = [
 TEXT = "建设城市健身步道和体育公园。"
 
 
-def _codes(found: list) -> list[str]:  # type: ignore[type-arg]
+def _codes(found: list[Suggestion]) -> list[str]:
     return [s.unit_code for s in found]
 
 
