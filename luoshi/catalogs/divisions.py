@@ -25,6 +25,7 @@ import csv
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -123,16 +124,23 @@ def _city_former_names(rows: list[_Row], now: _Row) -> tuple[FormerName, ...]:
 
 
 def _county_former_names(rows: list[_Row], now: _Row) -> tuple[FormerName, ...]:
-    """Names the county had under its code in the same city (a code given to another county is no rename)."""
-    history = sorted((r.year, (r.city + r.county) if r.county.endswith("区") else r.county) for r in rows
-                     if r.rank == "3" and r.county_code == now.county_code and r.city_id == now.city_id)
-    current = (now.city + now.county) if now.county.endswith("区") else now.county
-    return _changes(history, current)
+    """Names the county had under its code in the same city (a code given to another county is no rename);
+    a district's former name is written with the city's name of its time (呼和浩特市郊区)."""
+    mine = sorted((r for r in rows if r.rank == "3" and r.county_code == now.county_code and r.city_id == now.city_id),
+                  key=lambda r: r.year)
+    out: list[FormerName] = []
+    for before, after in pairwise(mine):
+        if before.county == after.county or before.county in ("", now.county):
+            continue
+        name = before.city + before.county if before.county.endswith("区") else before.county
+        if name not in (f.name for f in out):
+            out.append(FormerName(name, str(after.year)))
+    return tuple(out)
 
 
 def _changes(history: list[tuple[int, str]], current: str) -> tuple[FormerName, ...]:
     out: list[FormerName] = []
-    for (_year, name), (next_year, next_name) in zip(history, history[1:], strict=False):
+    for (_year, name), (next_year, next_name) in pairwise(history):
         if name != next_name and name != current and name not in _GENERIC_NAMES and name not in (f.name for f in out):
             out.append(FormerName(name, str(next_year)))
     return tuple(out)
