@@ -18,6 +18,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile
     ("number", r"^(?:序号|编号|序|号|序列)$"),
     ("leader", r"领导|责任人|联系人"),
     ("notes", r"备注|说明"),
+    ("ref", r"对应|出处|原文|条款|条目|文件依据"),
     ("lead", r"牵头|主责|主办|负责指导|负责推广|负责(?:单位|部门)|主要负责"),
     ("co", r"配合|协办|参与|协同|协助|会同"),
     ("units", r"责任(?:单位|部门|主体)|承办|落实单位|实施(?:单位|主体)|分工|主体|部门|单位"),
@@ -25,7 +26,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile
     ("scope", r"范围|区域|地区"),
     ("output", r"成果|产出|标志|形式"),
     ("content", r"内容|措施|要点|目标|具体|要求|标准"),
-    ("task", r"任务|举措|事项|工作|政策|改革|项目|条目|名称"),
+    ("task", r"任务|举措|事项|工作|政策|改革|项目|名称"),
 ))
 _MAX_HEADER_CHARS = 14
 UNIT_ROLES = frozenset({"lead", "co", "units"})

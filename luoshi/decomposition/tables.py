@@ -69,12 +69,14 @@ class RowTask:
     deadline_text: str = ""
     deadlines: list[dict[str, Any]] = field(default_factory=list)
     scope: str = ""
+    reference: str = ""  # a 对应条目 cell: the item of the main text the row carries out (（三）, 第五条…)
     linked: list[dict[str, Any]] = field(default_factory=list)
 
     def source(self) -> dict[str, Any]:
         """What a stored task keeps of its table row (PlanTask.table_source)."""
         return {"table": self.table, "row": self.row, "number": self.number, "cells": self.cells,
                 "unmatched": self.unmatched, "deadline_text": self.deadline_text, "scope": self.scope,
+                "reference": self.reference,
                 "linked": self.linked, "group": self.group}
 
 
@@ -282,6 +284,7 @@ def _row_task(
         unmatched.extend(m for m in missing if m not in unmatched)
     deadline = by_role.get("deadline")
     scope = by_role.get("scope")
+    reference = by_role.get("ref")
     cells = {role: list(v.span) for role, v in by_role.items() if v is not None and v.span is not None}
     starts = [s[0] for s in cells.values()]
     ends = [s[1] for s in cells.values()]
@@ -291,7 +294,7 @@ def _row_task(
         cells=cells, group=list(group), leads=leads, cos=cos, unmatched=unmatched,
         deadline_text=deadline.text if deadline else "",
         deadlines=parse_deadline(deadline.text, reference_year) if deadline else [],
-        scope=scope.text if scope else "",
+        scope=scope.text if scope else "", reference=reference.text if reference else "",
     )
 
 
@@ -373,8 +376,19 @@ def _bare(s: str) -> str:
 
 
 def _links(row: RowTask, sections: list[Section], text: str, table: TaskTable) -> list[dict[str, Any]]:
-    """Items of the main text the row names: by heading (（一）强化顶层设计…) or by quoting its text."""
+    """Items of the main text the row names: by number in a 对应条目 cell (（三）, 第五条), by heading
+    (（一）强化顶层设计…), or by quoting its text."""
     out: list[dict[str, Any]] = []
+    if row.reference:
+        wanted = [n.strip() for n in re.split(r"[、，,；;\s]+", row.reference) if n.strip()]
+        for number in wanted:
+            bare = _bare(number)
+            key = number.rstrip("、.．:： ").replace("(", "（").replace(")", "）")
+            same = [s for s in sections if s.number == key or (len(bare) >= 6 and bare in _bare(s.heading))]
+            if len(same) == 1:
+                out.append(_link(same[0]))
+        if out:
+            return out
     first_line = row.text.split("\n", 1)[0]
     task_bare = _bare(first_line)
     for s in sections:

@@ -216,3 +216,13 @@ def test_a_stored_plan_keeps_the_rows_owners_deadline_and_cells() -> None:
     assert (linked["start"], linked["end"]) in spans
     from_text = PlanTask.objects.filter(plan=plan).exclude(table_source__has_key="table")
     assert not from_text.filter(text__contains="积极发展职业联赛").exists()
+
+
+def test_a_reference_column_links_rows_to_the_items_they_carry_out() -> None:
+    data = make_division_docx(MAIN, [
+        ["序号", "工作任务", "对应条目", "牵头单位"],
+        ["1", "办好职业联赛", "（一）", "体育总局"],
+        ["2", "做大做强企业", "（二）、（三）", "体育总局"],
+    ])
+    rows = _rows(_decompose(data)[0])
+    assert [[d["number"] for d in t.table_source["linked"]] for t in rows] == [["（一）"], ["（二）", "（三）"]]
