@@ -11,9 +11,12 @@ six layouts offices use:
 - ``one_column``: 序号 | 任务 | 责任单位 (the lead marked 牵头) | 时间进度;
 - ``multi_line``: units one per line in their cells, the content one sentence per line;
 - ``reform``: 序号 | 改革举措 | 主要内容 | 负责指导或推广的部门 | 推广范围 (the layout of the 17-row table in
-  issue 17).
+  issue 17);
+- ``pdf``: the ``merged`` table printed into a text PDF (ruled, cells wrapped, four rows a page with the
+  header printed again on each page; the main text before it on the first pages).
 
-The file goes through the same path as an upload (read_document, analyse, read_docx_tables, decompose)
+The file goes through the same path as an upload (read_document, analyse, read_docx_tables or
+read_pdf_tables, decompose)
 and each row is checked: it became a task from the table; its lead is the official lead; its co-units are
 the official others (as a set); its deadline was parsed to the date written; and it is linked to the item
 of the main text that holds the official task (by the 重点任务 heading or the content's words).  Main-text tasks proposed besides the
@@ -38,12 +41,14 @@ from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.catalogs.evaluate import load_records, resolve_lead, strip_unit_parenthetical
 from luoshi.decomposition.builder import ACTIONABLE, decompose
 from luoshi.documents.docx_tables import read_docx_tables
+from luoshi.documents.pdf_tables import read_pdf_tables
 from luoshi.documents.readers import read_document
 from luoshi.documents.textproc.pipeline import analyse
-from luoshi.testing.tables import make_division_docx
+from luoshi.testing.tables import make_division_docx, make_division_pdf
 
 RESULTS = Path(__file__).resolve().parent / "results"
-LAYOUTS = ("plain", "merged", "two_headers", "one_column", "multi_line", "reform")
+LAYOUTS = ("plain", "merged", "two_headers", "one_column", "multi_line", "reform", "pdf")
+PDF_WIDTHS = (25, 80, 200, 65, 90, 55)  # points: 序号 重点任务 主要内容 牵头单位 配合单位 完成时限
 # Deadlines as offices write them, with the date each means.
 DEADLINES = (("2019年6月底前", "2019-06-30"), ("2019年12月", "2019-12-31"), ("2020年底前", "2020-12-31"),
              ("长期坚持", None), ("2020年", "2020-12-31"))
@@ -73,7 +78,7 @@ def _rows(records: list[dict[str, Any]], layout: str) -> tuple[list[list[str]], 
     if layout == "reform":
         return [["序号", "改革举措", "主要内容", "负责指导或推广的部门", "推广范围"], *data], 1, options
     header = ["序号", "重点任务", "主要内容", "牵头单位", "配合单位", "完成时限"]
-    if layout == "merged":
+    if layout in ("merged", "pdf"):
         options["vmerge"] = [1, 3]
     if layout == "two_headers":
         top = ["序号", "重点任务", "主要内容", "责任单位", "", "完成时限"]
@@ -92,11 +97,16 @@ def evaluate(stem: str, layout: str, catalog: Catalog) -> dict[str, Any]:
     records = load_records([corpus.gold() / f"gold_tasks_{stem}.jsonl"])
     main = (corpus.gold() / f"src_stripped_{stem}.txt").read_text(encoding="utf-8")
     rows, header_rows, options = _rows(records, layout)
-    data = make_division_docx([*main.splitlines(), "附件", "重点任务分工"], rows, header_rows=header_rows,
-                              **options)
-    read = read_document(data, filename=f"{stem}.docx", max_bytes=50_000_000)
+    paragraphs = [*main.splitlines(), "附件", "重点任务分工"]
+    if layout == "pdf":
+        data = make_division_pdf(paragraphs, rows, widths=PDF_WIDTHS, vmerge=options["vmerge"], rows_per_page=4)
+        tables = read_pdf_tables(data)
+    else:
+        data = make_division_docx(paragraphs, rows, header_rows=header_rows, **options)
+        tables = read_docx_tables(data)
+    read = read_document(data, filename=f"{stem}.{'pdf' if layout == 'pdf' else 'docx'}", max_bytes=50_000_000)
     analysis = analyse(read.text)
-    result = decompose(analysis.text, analysis.structure, catalog, tables=read_docx_tables(data))
+    result = decompose(analysis.text, analysis.structure, catalog, tables=tables)
     from_table = [t for t in result.tasks if t.table_source]
     others = [t for t in result.tasks if t.kind in ACTIONABLE and not t.table_source]
     table_start = analysis.text.find("重点任务分工")

@@ -340,8 +340,18 @@ def decompose(
 
 
 def _taken_spans(division: list[TaskTable]) -> list[tuple[int, int]]:
-    """Text the division tables own: each table's rows and the main-text items they link to."""
-    spans = [(t.start, t.end) for t in division if t.end > t.start]
+    """Text the division tables own: each table's rows (a table continued on the next page of a PDF counts
+    as one with it, with what lies between) and the main-text items they link to."""
+    spans: list[tuple[int, int]] = []
+    previous: TaskTable | None = None
+    for t in division:
+        if t.end <= t.start:
+            continue
+        if previous is not None and t.index == previous.index + 1 and t.columns.roles == previous.columns.roles:
+            spans[-1] = (min(spans[-1][0], t.start), max(spans[-1][1], t.end))
+        else:
+            spans.append((t.start, t.end))
+        previous = t
     spans += [(d["start"], d["end"]) for t in division for r in t.rows for d in r.linked]
     return sorted(spans)
 
@@ -359,6 +369,11 @@ def _interleave(
             b = _Block(b.start, cut, min(b.body_start, cut), b.chain, b.heading)
             while b.end > b.start and text[b.end - 1].isspace():
                 b.end -= 1
+        after = next((e for s, e in taken if s <= b.start < e < b.end), None)
+        if after is not None:  # a block running out of a table: only the part after it
+            b = _Block(after, b.end, max(b.body_start, after), b.chain, b.heading)
+            while b.start < b.end and text[b.start].isspace():
+                b.start += 1
         if b.end > b.start:
             kept.append(b)
     kept.extend(r for t in division for r in t.rows)

@@ -25,6 +25,7 @@ from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import clean_plan_cadence, latest_milestone, with_indicator, with_milestone
 from luoshi.documents.docx_tables import SourceTable, read_docx_tables
 from luoshi.documents.models import Document
+from luoshi.documents.pdf_tables import read_pdf_tables
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.model import Sentence, Structure
 from luoshi.units.models import Unit
@@ -63,10 +64,13 @@ def structure_from_json(payload: dict[str, Any], text: str) -> Structure:
 
 
 def document_tables(document: Document) -> list[SourceTable]:
-    """The tables of a stored Word document, read again from its original bytes (none for other formats)."""
-    if document.format != "docx":
-        return []
-    return read_docx_tables(bytes(document.original))
+    """The tables of a stored Word document or text PDF, read again from its original bytes (none for
+    other formats)."""
+    if document.format == "docx":
+        return read_docx_tables(bytes(document.original))
+    if document.format == "pdf":
+        return read_pdf_tables(bytes(document.original))
+    return []
 
 
 def decompose_document(*, document: Document, catalog: Catalog) -> Decomposition:

@@ -110,8 +110,9 @@ def division_tables(
     previous: Columns | None = None
     previous_width = -1
     for index, table in enumerate(tables):
-        spans = _locate_rows(text, table, cursor)
-        found = [s for s in spans if s is not None]
+        spans, cell_spans = (_locate_rows(text, table, cursor) if table.rows_are_lines
+                             else _locate_cells(text, table, cursor))
+        found = [s for s in spans if s is not None] + [s for cells in cell_spans for s in cells.values()]
         if found:
             cursor = found[-1][1]
         columns = recognise(table.rows)
@@ -121,7 +122,7 @@ def division_tables(
             previous = None
             continue
         previous, previous_width = columns, table.columns
-        rows = _row_tasks(index, table, spans, columns, text, catalog, reference_year)
+        rows = _row_tasks(index, table, spans, cell_spans, columns, catalog, reference_year)
         if not rows:
             continue
         start = min((s[0] for s in found), default=0)
@@ -141,9 +142,13 @@ def _norm(s: str) -> str:
     return normalize(s).text.strip() if s.strip() else ""
 
 
-def _locate_rows(text: str, table: SourceTable, cursor: int) -> list[tuple[int, int] | None]:
-    """The span of each row's line in ``text``, searched in order from ``cursor``."""
-    spans: list[tuple[int, int] | None] = []
+Spans = list[tuple[int, int] | None]
+CellSpans = list[dict[int, tuple[int, int]]]
+
+
+def _locate_rows(text: str, table: SourceTable, cursor: int) -> tuple[Spans, CellSpans]:
+    """The span of each row's line in ``text``, searched in order from ``cursor``, and of its cells."""
+    spans: Spans = []
     for row in table.rows:
         line = _norm(SourceTable.row_line(row))
         span = None
@@ -161,7 +166,46 @@ def _locate_rows(text: str, table: SourceTable, cursor: int) -> list[tuple[int, 
         if span is not None:
             cursor = span[1]
         spans.append(span)
-    return spans
+    return spans, [_cell_spans(text, row, span) for row, span in zip(table.rows, spans, strict=True)]
+
+
+# Cells shorter than this (序号 "1", a lone date) would be found anywhere: a PDF's are not looked for.
+_MIN_CELL_CHARS = 4
+
+
+def _locate_cells(text: str, table: SourceTable, cursor: int) -> tuple[Spans, CellSpans]:
+    """Each cell of a PDF table looked for on its own, after the table's first header cell (whitespace
+    ignored: the text wraps where the page did); a row's span is that of its longest cell found."""
+    compact, where = _compact(text)
+    header = next((_norm(c.text) for c in table.rows[0].cells if c.text.strip()), "") if table.rows else ""
+    start = compact.find(_compact(header)[0], _compact_index(where, cursor)) if header else -1
+    start = max(start, 0)
+    spans: Spans = []
+    cells: CellSpans = []
+    for row in table.rows:
+        found: dict[int, tuple[int, int]] = {}
+        for i, cell in enumerate(row.cells):
+            needle = _compact(_norm(cell.text))[0]
+            if len(needle) < _MIN_CELL_CHARS:
+                continue
+            pos = compact.find(needle, start)
+            if pos >= 0:
+                found[i] = (where[pos], where[pos + len(needle) - 1] + 1)
+        cells.append(found)
+        spans.append(max(found.values(), key=lambda s: s[1] - s[0]) if found else None)
+    return spans, cells
+
+
+def _compact(s: str) -> tuple[str, list[int]]:
+    """``s`` without whitespace, and where each of its characters is in ``s``."""
+    keep = [i for i, ch in enumerate(s) if not ch.isspace()]
+    return "".join(s[i] for i in keep), keep
+
+
+def _compact_index(where: list[int], offset: int) -> int:
+    from bisect import bisect_left
+
+    return bisect_left(where, offset)
 
 
 def _cell_spans(text: str, row: SourceRow, span: tuple[int, int] | None) -> dict[int, tuple[int, int]]:
@@ -185,8 +229,8 @@ def _cell_spans(text: str, row: SourceRow, span: tuple[int, int] | None) -> dict
 
 
 def _row_tasks(
-    index: int, table: SourceTable, spans: list[tuple[int, int] | None], columns: Columns, text: str,
-    catalog: Catalog, reference_year: int | None,
+    index: int, table: SourceTable, spans: Spans, cell_spans: CellSpans, columns: Columns, catalog: Catalog,
+    reference_year: int | None,
 ) -> list[RowTask]:
     header = table.rows[:columns.header_rows]
     width = table.columns
@@ -197,7 +241,7 @@ def _row_tasks(
         row = table.rows[r]
         if is_header_again(row, header):
             continue
-        cell_spans = _cell_spans(text, row, spans[r])
+        found = cell_spans[r]
         values: dict[int, _Value] = {}
         own: list[SourceCell] = []
         for column in range(width):
@@ -214,7 +258,7 @@ def _row_tasks(
                 continue
             if cell not in own:
                 own.append(cell)
-            values[column] = above[column] = _Value(cell.text.strip(), cell.lines, cell_spans.get(i))
+            values[column] = above[column] = _Value(cell.text.strip(), cell.lines, found.get(i))
         if _is_group_heading(own, columns, width):
             group = [own[0].text.strip()]
             continue

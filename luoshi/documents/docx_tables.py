@@ -66,6 +66,9 @@ class SourceRow:
 @dataclass
 class SourceTable:
     rows: list[SourceRow] = field(default_factory=list)
+    # Word tables are written into the text one row a line (``row_line``); a PDF's text has the cells
+    # wherever its layout put them, so each cell is looked for on its own.
+    rows_are_lines: bool = True
 
     @property
     def columns(self) -> int:

@@ -226,3 +226,28 @@ def test_a_reference_column_links_rows_to_the_items_they_carry_out() -> None:
     ])
     rows = _rows(_decompose(data)[0])
     assert [[d["number"] for d in t.table_source["linked"]] for t in rows] == [["（一）"], ["（二）", "（三）"]]
+
+
+def test_a_ruled_table_in_a_text_pdf_gives_its_rows_across_pages() -> None:
+    from luoshi.documents.pdf_tables import read_pdf_tables
+    from luoshi.testing.tables import make_division_pdf
+
+    data = make_division_pdf(MAIN, [
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["1", "完善体育赛事体系，积极发展职业联赛，推动赛事专业化运营", "体育总局", "发展改革委、财政部", "2019年6月底前"],
+        ["2", "培育市场主体", "体育总局", "市场监管总局", "2019年12月"],
+        ["3", "加强赛事监管", "公安部", "体育总局", "长期坚持"],
+    ], widths=[30, 200, 80, 120, 80], vmerge=[2], rows_per_page=2)  # the header again on page 2
+    read = read_document(data, filename="分工.pdf", max_bytes=10_000_000)
+    analysis = analyse(read.text)
+    tables = read_pdf_tables(data)
+    assert len(tables) == 2 and tables[0].rows[2].cells[2].continues_above
+    result = decompose(analysis.text, analysis.structure, CATALOG, tables=tables)
+    rows = _rows(result)
+    assert [t.title for t in rows] == ["完善体育赛事体系，积极发展职业联赛，推动赛事专业化运营", "培育市场主体", "加强赛事监管"]
+    assert [(_leads(t)[0], _cos(t)) for t in rows] == [
+        ("国家体育总局", ["国家发展和改革委员会", "财政部"]), ("国家体育总局", ["国家市场监督管理总局"]),
+        ("公安部", ["国家体育总局"])]
+    cells = rows[0].table_source["cells"]
+    assert analysis.text[cells["co"][0]:cells["co"][1]] == "发展改革委、财政部"
+    assert [d["number"] for d in rows[0].table_source["linked"]] == ["（一）"]
