@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from luoshi.catalogs.catalog import Catalog
 from luoshi.catalogs.history import History
-from luoshi.catalogs.suggest import Evidence, Suggestion, suggest_co_units, suggest_units, suggest_units_many
+from luoshi.catalogs.suggest import Evidence, suggest_co_units, suggest_units, suggest_units_many
 from luoshi.decomposition.extract.actions import action_title, split_actions
 from luoshi.decomposition.extract.classify import classify_sentence
 from luoshi.decomposition.extract.dates import extract_deadlines
@@ -26,6 +26,16 @@ from luoshi.decomposition.extract.sentences import SENTENCE_END_RE, is_fragment,
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.extract.units import extract_unit_mentions
 from luoshi.decomposition.leaning import CommonWords, document_prior
+from luoshi.decomposition.proposed import (
+    ACTIONABLE,
+    PERIODIC,
+    Decomposition,
+    ProposedTask,
+    heading_label,
+    runner_up_co_units,
+    suggestion_dict,
+)
+from luoshi.decomposition.table_tasks import row_task
 from luoshi.decomposition.tables import RowTask, TaskTable, division_tables
 from luoshi.documents.docx_tables import SourceTable
 from luoshi.documents.textproc.model import Section, Structure
@@ -34,69 +44,12 @@ from luoshi.lib import nlp
 # Kinds of section that form the numbered hierarchy (enumerations inside a
 # paragraph, 一是…二是…, are subtasks, not task boundaries).
 BLOCK_KINDS = {"part", "chapter", "section", "article", "item", "point", "subpoint", "heading", "bullet"}
-ACTIONABLE = {"task", "recurring"}
-PERIODIC = {"daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"}
 
 # Headings that announce non-task content, whatever the sentences below say.
 _PRINCIPLE_HEADING = re.compile(
     r"指导思想|基本原则|总体要求|总体目标|主要目标|发展目标|工作目标|目标任务|重大意义|总体思路|工作原则|预期目标"
 )
 _REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|主要成绩|发展成就")
-
-
-@dataclass
-class ProposedTask:
-    id: str
-    title: str
-    text: str
-    kind: str
-    start: int
-    end: int
-    heading_path: list[str]
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    deadlines: list[dict[str, Any]] = field(default_factory=list)
-    programmes: list[dict[str, Any]] = field(default_factory=list)
-    units_in_text: list[dict[str, Any]] = field(default_factory=list)
-    lead_suggestions: list[dict[str, Any]] = field(default_factory=list)
-    co_suggestions: list[dict[str, Any]] = field(default_factory=list)
-    subtasks: list[ProposedTask] = field(default_factory=list)
-    # For a row of a task-division table: where its cells are, what it links to (tables.RowTask.source).
-    table_source: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def lead(self) -> dict[str, Any] | None:
-        return self.lead_suggestions[0] if self.lead_suggestions else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "text": self.text,
-            "kind": self.kind,
-            "start": self.start,
-            "end": self.end,
-            "heading_path": self.heading_path,
-            "actions": self.actions,
-            "targets": self.targets,
-            "deadlines": self.deadlines,
-            "programmes": self.programmes,
-            "units_in_text": self.units_in_text,
-            "lead_suggestions": self.lead_suggestions,
-            "co_suggestions": self.co_suggestions,
-            "subtasks": [s.to_dict() for s in self.subtasks],
-            "table_source": self.table_source,
-        }
-
-
-@dataclass
-class Decomposition:
-    tasks: list[ProposedTask]
-    coverage: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tasks": [t.to_dict() for t in self.tasks], "coverage": self.coverage}
 
 
 @dataclass
@@ -119,18 +72,6 @@ class _Block:
     body_start: int
     chain: list[Section]
     heading: str
-
-
-def _heading_label(s: Section, text: str = "") -> str:
-    """The heading as the document numbers it: "一、在感党恩…" with its 、 (the parser keeps only "一")."""
-    number = s.number
-    if text and s.number and s.start < s.heading_start <= s.start + 12:
-        written = text[s.start : s.heading_start].strip()
-        if written.startswith(s.number) or written.lstrip("（(").startswith(s.number.lstrip("（(")):
-            number = written
-    if number and number[-1] not in "、.．)）:： " and number[0] not in "（(第" and number.isalnum():
-        number += "、" if not number.isdigit() else "."
-    return f"{number}{s.heading}".strip() or s.kind
 
 
 def _paragraph_blocks(text: str, start: int, end: int, chain: list[Section]) -> list[_Block]:
@@ -180,11 +121,6 @@ def _blocks(text: str, structure: Structure) -> list[_Block]:
     for top in structure.sections:
         visit(top, [])
     return [b for b in blocks if b.end > b.start]
-
-
-def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
-    return {"unit": s.unit_name, "code": s.unit_code, "score": round(s.score, 4), "why": s.why, "source": s.source,
-            "keywords": list(s.keywords)}
 
 
 # A heading longer than this is a sentence (一、对…的省（区、市），给予…。), not a title saying what follows.
@@ -237,14 +173,9 @@ def _describe(
         "deadlines": shift(deadlines),
         "programmes": shift([p.to_dict() for p in extract_programmes(piece, tokens=tokens)]),
         "units_in_text": shift([u.to_dict() for u in extract_unit_mentions(piece, names=lambda _t: spans)]),
-        "lead_suggestions": [_suggestion_dict(s) for s in suggestions[:3]],
-        "co_suggestions": [_suggestion_dict(s) for s in cos],
+        "lead_suggestions": [suggestion_dict(s) for s in suggestions[:3]],
+        "co_suggestions": [suggestion_dict(s) for s in cos],
     }
-
-
-def _co(suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Co-unit suggestions: units the text names after the lead, else the runners-up."""
-    return [s for s in suggestions[1:] if s.source == "text"] or suggestions[1:4]
 
 
 def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
@@ -292,7 +223,7 @@ def decompose(
             continue
         body_members = [s for s in members if s[0] >= block.body_start] or members
         kinds = [sentence_kind[s] for s in body_members]
-        heading_path = [_heading_label(s, text) for s in block.chain]
+        heading_path = [heading_label(s, text) for s in block.chain]
         preamble = not block.chain and block.start < first_section
         times = [t.to_dict() for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)]
         kind = _block_kind(heading_path, kinds, times, preamble or block.end <= title_end)
@@ -305,7 +236,7 @@ def decompose(
     for item in planned:
         n += 1
         if isinstance(item, RowTask):
-            task = _row_task(item, f"t{n}", catalog, structure, text, evidence)
+            task = row_task(item, f"t{n}", catalog, structure, text, evidence)
             tasks.append(task)
             for span in [(task.start, task.end), *((d["start"], d["end"]) for d in item.linked)]:
                 for s in _within(sentences, starts, span[0], span[1]):
@@ -378,39 +309,6 @@ def _interleave(
             kept.append(b)
     kept.extend(r for t in division for r in t.rows)
     yield from sorted(kept, key=lambda x: x.start)
-
-
-def _row_task(
-    row: RowTask, task_id: str, catalog: Catalog, structure: Structure, text: str, evidence: Evidence
-) -> ProposedTask:
-    """A row of a task-division table as a proposed task: its owners are the table's, not suggestions.
-
-    A row whose lead column names no unit the catalog knows gets suggestions from its words instead.
-    """
-    chain = [s for s in structure.all_sections() if s.start <= row.start < s.end and s.heading]
-    heading_path = [_heading_label(s, text) for s in chain] + row.group
-    why_lead, why_co = "分工表牵头单位", "分工表配合单位"
-    leads = [_table_suggestion(catalog, c, why_lead, 1.0 if i == 0 else 0.99) for i, c in enumerate(row.leads)]
-    cos = [_table_suggestion(catalog, c, why_co, 0.95) for c in row.leads[1:] + row.cos]
-    if not leads:
-        found = suggest_units(row.text, catalog, context=" ".join(heading_path), k=5, evidence=evidence)
-        leads = [_suggestion_dict(s) for s in found[:3]]
-        cos = cos or [_suggestion_dict(s) for s in _co(found)]
-    kind = "recurring" if any(d.get("recurrence") in PERIODIC for d in row.deadlines) else "task"
-    return ProposedTask(
-        id=task_id, title=row.title, text=row.text, kind=kind, start=row.start, end=row.end,
-        heading_path=heading_path, deadlines=row.deadlines,
-        targets=[t.to_dict() for t in extract_targets(row.text)],
-        units_in_text=[{"text": catalog.by_code[c].name, "unit_code": c, "role": "lead" if c in row.leads else "co"}
-                       for c in row.leads + row.cos],
-        lead_suggestions=leads, co_suggestions=cos, table_source=row.source(),
-    )
-
-
-def _table_suggestion(catalog: Catalog, code: str, why: str, score: float) -> dict[str, Any]:
-    unit = catalog.by_code[code]
-    return {"unit": unit.name, "code": code, "score": score, "why": f"{why}：{unit.name}", "source": "table",
-            "keywords": [unit.name]}
 
 
 def _title(text: str, *, actionable: bool) -> str:
@@ -488,8 +386,8 @@ def _subtasks(
             deadlines=_inside(task.deadlines, act.start, act.end),
             programmes=_inside(task.programmes, act.start, act.end),
             units_in_text=_inside(task.units_in_text, act.start, act.end),
-            lead_suggestions=[_suggestion_dict(s) for s in suggestions[:3]],
-            co_suggestions=[_suggestion_dict(s) for s in _co(suggestions)],
+            lead_suggestions=[suggestion_dict(s) for s in suggestions[:3]],
+            co_suggestions=[suggestion_dict(s) for s in runner_up_co_units(suggestions)],
         ))
     return subs
 
@@ -519,5 +417,5 @@ def _coverage(
     sections = []
     for top in structure.sections:
         inside = _within(spans, starts, top.start, top.end)
-        sections.append({"section": _heading_label(top, text), "start": top.start, "end": top.end, **tally(inside)})
+        sections.append({"section": heading_label(top, text), "start": top.start, "end": top.end, **tally(inside)})
     return {"overall": tally(spans), "sections": sections, "sentences": listing}
