@@ -27,9 +27,9 @@ def row_task(
     """
     chain = [s for s in structure.all_sections() if s.start <= row.start < s.end and s.heading]
     heading_path = [heading_label(s, text) for s in chain] + row.group
-    why_lead, why_co = "分工表牵头单位", "分工表配合单位"
-    leads = [_table_suggestion(catalog, c, why_lead, 1.0 if i == 0 else 0.99) for i, c in enumerate(row.leads)]
-    cos = [_table_suggestion(catalog, c, why_co, 0.95) for c in row.leads[1:] + row.cos]
+    leads = [_table_suggestion(catalog, c, "牵头单位", 1.0 if i == 0 else 0.99) for i, c in enumerate(row.leads)]
+    cos = [_table_suggestion(catalog, c, "牵头单位" if c in row.leads else "配合单位", 0.95)
+           for c in row.leads[1:] + row.cos]
     if not leads:
         found = suggest_units(row.text, catalog, context=" ".join(heading_path), k=5, evidence=evidence)
         leads = [suggestion_dict(s) for s in found[:3]]
@@ -45,7 +45,8 @@ def row_task(
     )
 
 
-def _table_suggestion(catalog: Catalog, code: str, why: str, score: float) -> dict[str, Any]:
+def _table_suggestion(catalog: Catalog, code: str, column: str, score: float) -> dict[str, Any]:
+    """A unit the table names, with the column that names it (牵头单位 / 配合单位) as its reason."""
     unit = catalog.by_code[code]
-    return {"unit": unit.name, "code": code, "score": score, "why": f"{why}：{unit.name}", "source": "table",
-            "keywords": [unit.name]}
+    return {"unit": unit.name, "code": code, "score": score, "why": f"分工表{column}", "source": "table",
+            "keywords": [column]}
