@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, replace
 
 # A gap between two pieces on one baseline narrower than this share of the text height joins them.
 JOIN_GAP_EM = 0.6
-# A vertical gap at least this share of the text height that no line crosses is a gutter between columns.
-GUTTER_EM = 1.0
+# A vertical gap at least this share of the line height (boxes are padded, so about one character) that no
+# line crosses is a gutter between columns.
+GUTTER_EM = 0.5
 # A line starting this many character widths right of its column's left edge is indented (a new paragraph).
 INDENT_EM = 1.0
 # A line stopping this many character widths short of its column's right edge ends its paragraph.
@@ -266,7 +267,8 @@ def _joiner(a: TextBox, a_column: Column, b: TextBox, b_column: Column, *, new_c
 
     Two pieces of one row are one line unless far apart (a 文号 on the left, a date on the right).
     """
-    if b.y0 < a.y1 - 0.5 * min(a.height, b.height) and b.x0 > a.x0:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if overlap > 0.5 * min(a.height, b.height) and b.x0 > a.x0:
         gap = b.x0 - a.x1
         if gap > SEPARATE_EM * a_column.em:
             return "\n"

@@ -13,6 +13,7 @@ points) so a crop of any line can be cut again from the original file (``scans.p
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 import threading
@@ -25,7 +26,7 @@ from PIL import Image
 
 from luoshi import conf
 from luoshi.documents.errors import IngestError
-from luoshi.documents.layout import Column, TextBox, assemble, merge_fragments, order_page
+from luoshi.documents.layout import Column, TextBox, assemble, order_page
 
 # Longer side of the image the engine sees, in pixels: an A4 page at about 170 dpi.  Characters of a
 # 9-point newspaper column are then still about 20 pixels high.
@@ -143,22 +144,35 @@ def scaled_for_ocr(image: Image.Image) -> tuple[Image.Image, float]:
     return grey, scale
 
 
-def recognise(image: Image.Image) -> list[tuple[list[tuple[float, float]], str, float]]:
-    """The engine's raw lines for an image: four corners (in the image's pixels), text, confidence."""
+Quad = list[tuple[float, float]]
+RawLine = tuple[Quad, str, float, list[tuple[str, float, Quad]]]
+
+
+def recognise(image: Image.Image) -> list[RawLine]:
+    """The engine's lines for an image: four corners (in the image's pixels), text, confidence, and each
+    character with its confidence and corners."""
     import numpy as np
 
     engine = _load_engine()
     grey, scale = scaled_for_ocr(image)
     with _page_lock:
-        result = engine(np.asarray(grey))
+        result = engine(np.asarray(grey), return_word_box=True, return_single_char_box=True)
     boxes = getattr(result, "boxes", None)
     texts = getattr(result, "txts", None)
     if boxes is None or texts is None:
         return []
-    out = []
-    for quad, text, score in zip(boxes, texts, result.scores, strict=False):
+    words = list(getattr(result, "word_results", None) or [])
+    out: list[RawLine] = []
+    for index, (quad, text, score) in enumerate(zip(boxes, texts, result.scores, strict=False)):
         corners = [(float(x) / scale, float(y) / scale) for x, y in quad]
-        out.append((corners, str(text), float(score)))
+        chars = []
+        line_words = words[index] if index < len(words) and len(words) == len(texts) else ()
+        for char, char_score, char_quad in line_words:
+            if char_quad is not None:
+                chars.append((str(char), float(char_score), [(float(x) / scale, float(y) / scale) for x, y in char_quad]))
+        if "".join(c for c, _, _ in chars).replace(" ", "") != str(text).replace(" ", ""):
+            chars = []  # the characters do not spell the line: keep it whole
+        out.append((corners, str(text), float(score), chars))
     return out
 
 
@@ -175,22 +189,77 @@ def skew_angle(quads: list[list[tuple[float, float]]]) -> float:
     return statistics.median(angles) if angles else 0.0
 
 
-def page_lines(raw: list[tuple[list[tuple[float, float]], str, float]], *, page: int) -> tuple[list[TextBox], list[OcrLine]]:
-    """Deskewed boxes for the layout (key = index in ``lines``) and the lines in the page's unit."""
-    angle = skew_angle([quad for quad, _, _ in raw])
+def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[OcrLine]]:
+    """Deskewed boxes for the layout (key = index in the lines) and the lines in the page's unit.
+
+    A line the detector ran across a narrow column gutter is cut there (``_split_at_gutters``).
+    """
+    angle = skew_angle([quad for quad, _, _, _ in raw])
     cos, sin = math.cos(-angle), math.sin(-angle)
-    boxes: list[TextBox] = []
-    lines: list[OcrLine] = []
-    for quad, text, score in raw:
-        if not text.strip():
-            continue
+
+    def turn(quad: Quad) -> tuple[float, float, float, float]:
         xs = [x * cos - y * sin for x, y in quad]
         ys = [x * sin + y * cos for x, y in quad]
-        key = len(lines)
-        boxes.append(TextBox(text=text, x0=min(xs), y0=min(ys), x1=max(xs), y1=max(ys), confidence=score, key=key))
-        box = (min(x for x, _ in quad), min(y for _, y in quad), max(x for x, _ in quad), max(y for _, y in quad))
-        lines.append(OcrLine(page=page, box=box, text=text, confidence=score))
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def bounds(quad: Quad) -> tuple[float, float, float, float]:
+        return min(x for x, _ in quad), min(y for _, y in quad), max(x for x, _ in quad), max(y for _, y in quad)
+
+    whole = [TextBox(text=text, x0=b[0], y0=b[1], x1=b[2], y1=b[3], confidence=score, key=i)
+             for i, (quad, text, score, _chars) in enumerate(raw) if text.strip() for b in [turn(quad)]]
+    boxes: list[TextBox] = []
+    lines: list[OcrLine] = []
+    for index, (quad, text, score, chars) in enumerate(raw):
+        if not text.strip():
+            continue
+        pieces = _split_at_gutters(whole, index, [(c, sc, turn(q), bounds(q)) for c, sc, q in chars]) if chars else []
+        if len(pieces) < 2:
+            x0, y0, x1, y1 = turn(quad)
+            if chars:  # the characters' boxes are tighter than the line's, which the detector pads
+                turned_chars = [turn(q) for _, _, q in chars]
+                x0, x1 = min(t[0] for t in turned_chars), max(t[2] for t in turned_chars)
+            boxes.append(TextBox(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=score, key=len(lines)))
+            lines.append(OcrLine(page=page, box=bounds(quad), text=text, confidence=score))
+            continue
+        for piece in pieces:
+            piece_text = "".join(c for c, _, _, _ in piece)
+            confidence = statistics.fmean(sc for _, sc, _, _ in piece)
+            turned = [t for _, _, t, _ in piece]
+            plain = [b for _, _, _, b in piece]
+            boxes.append(TextBox(text=piece_text, x0=min(t[0] for t in turned), y0=min(t[1] for t in turned),
+                                 x1=max(t[2] for t in turned), y1=max(t[3] for t in turned),
+                                 confidence=confidence, key=len(lines)))
+            lines.append(OcrLine(page=page, box=(min(b[0] for b in plain), min(b[1] for b in plain),
+                                                 max(b[2] for b in plain), max(b[3] for b in plain)),
+                                 text=piece_text, confidence=confidence))
     return boxes, lines
+
+
+Char = tuple[str, float, tuple[float, float, float, float], tuple[float, float, float, float]]
+
+
+def _split_at_gutters(whole: list[TextBox], index: int, chars: list[Char]) -> list[list[Char]]:
+    """Cut a line where a gap between two of its characters lines up with a gutter of the lines around it:
+    within eight line heights, at most one other line crosses the gap and at least two stand on each side."""
+    line = next((b for b in whole if b.key == index), None)
+    if line is None or len(chars) < 2:
+        return [chars]
+    widths = sorted(c[2][2] - c[2][0] for c in chars)
+    em = widths[len(widths) // 2] or line.height
+    around = [b for b in whole if b.key != index and abs((b.y0 + b.y1) / 2 - (line.y0 + line.y1) / 2) < 8 * line.height]
+    pieces: list[list[Char]] = [[chars[0]]]
+    for previous, char in itertools.pairwise(chars):
+        gap0, gap1 = previous[2][2], char[2][0]
+        if gap1 - gap0 >= 0.8 * em:
+            middle = (gap0 + gap1) / 2
+            crossing = sum(1 for b in around if b.x0 < gap1 and b.x1 > gap0)
+            left = sum(1 for b in around if b.x1 <= middle)
+            right = sum(1 for b in around if b.x0 >= middle)
+            if crossing <= 1 and left >= 2 and right >= 2:
+                pieces.append([char])
+                continue
+        pieces[-1].append(char)
+    return pieces
 
 
 def ocr_page(image: Image.Image, *, page: int, scale: float = 1.0, unit: str = "px") -> tuple[str, OcrLayer]:
@@ -202,7 +271,7 @@ def ocr_page(image: Image.Image, *, page: int, scale: float = 1.0, unit: str = "
     started = time.perf_counter()
     raw = recognise(image)
     boxes, lines = page_lines(raw, page=page)
-    columns: list[Column] = order_page(merge_fragments(boxes))
+    columns: list[Column] = order_page(boxes)
     assembled = assemble([columns])
     placed = []
     for key, line in enumerate(lines):
