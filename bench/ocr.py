@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import json
 import os
 import platform
@@ -36,11 +35,9 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -49,20 +46,9 @@ from luoshi.documents import ocr
 from luoshi.documents.readers import read_document
 from luoshi.documents.textproc.model import Section
 from luoshi.documents.textproc.pipeline import analyse
+from luoshi.testing.scans import Variant, cjk_font_path, damage, scanned_pdf, typeset
 
 RESULTS = Path(__file__).resolve().parent / "results"
-FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-MM_PER_INCH = 25.4
-
-
-@dataclass(frozen=True)
-class Variant:
-    name: str
-    dpi: int
-    columns: int
-    damaged: bool  # skew, grain, speckles, blur
-
-
 VARIANTS = {
     v.name: v
     for v in (
@@ -98,121 +84,6 @@ def chunk(path: Path, chars: int) -> list[str]:
         if total >= chars:
             break
     return paragraphs
-
-
-# --- typesetting ---------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    image: Image.Image
-    draw: ImageDraw.ImageDraw
-
-
-@dataclass
-class Layout:
-    dpi: int
-    columns: int
-    pages: list[Page] = field(default_factory=list)
-
-    def px(self, mm: float) -> int:
-        return round(mm * self.dpi / MM_PER_INCH)
-
-    def new_page(self) -> Page:
-        image = Image.new("L", (self.px(210), self.px(297)), 255)
-        page = Page(image, ImageDraw.Draw(image))
-        self.pages.append(page)
-        return page
-
-
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, indent: float) -> list[tuple[str, float]]:
-    """Greedy line breaking by measured width; (line, x offset) pairs."""
-    lines: list[tuple[str, float]] = []
-    current, offset = "", indent
-    for char in text:
-        if current and font.getlength(current + char) + offset > width:
-            lines.append((current, offset))
-            current, offset = "", 0.0
-        current += char
-    if current:
-        lines.append((current, offset))
-    return lines
-
-
-def typeset(paragraphs: list[str], variant: Variant) -> list[Image.Image]:
-    layout = Layout(variant.dpi, variant.columns)
-    if variant.columns == 1:
-        _typeset_single(paragraphs, layout)
-    else:
-        _typeset_columns(paragraphs, layout)
-    return [page.image for page in layout.pages]
-
-
-def _typeset_single(paragraphs: list[str], layout: Layout) -> None:
-    size = round(16 / 72 * layout.dpi)
-    font = ImageFont.truetype(str(FONT), size)
-    left, top, width, bottom = layout.px(28), layout.px(37), layout.px(156), layout.px(297 - 35)
-    leading = round(size * 1.6)
-    page = layout.new_page()
-    y = top
-    for index, paragraph in enumerate(paragraphs):
-        centred = index < 3 and len(paragraph) <= 25
-        for line, offset in wrap(paragraph, font, width, 0 if centred else 2 * size):
-            if y + leading > bottom:
-                page, y = layout.new_page(), top
-            x = left + (width - font.getlength(line)) / 2 if centred else left + offset
-            page.draw.text((x, y), line, font=font, fill=0)
-            y += leading
-
-
-def _typeset_columns(paragraphs: list[str], layout: Layout) -> None:
-    title_font = ImageFont.truetype(str(FONT), round(22 / 72 * layout.dpi))
-    size = round(10.5 / 72 * layout.dpi)
-    font = ImageFont.truetype(str(FONT), size)
-    margin, gutter = layout.px(15), layout.px(5)
-    column_width = (layout.px(210) - 2 * margin - (layout.columns - 1) * gutter) / layout.columns
-    top, bottom = layout.px(20), layout.px(297 - 20)
-    leading = round(size * 1.5)
-    page = layout.new_page()
-    y = top
-    body = list(paragraphs)
-    while body and len(body[0]) <= 30 and y < top + layout.px(60):  # the title block, across the page
-        line = body.pop(0)
-        page.draw.text(((page.image.width - title_font.getlength(line)) / 2, y), line, font=title_font, fill=0)
-        y += round(title_font.size * 1.5)
-    column_top = y + layout.px(6)
-    column, y = 0, column_top
-    for paragraph in body:
-        for line, offset in wrap(paragraph, font, column_width, 2 * size):
-            if y + leading > bottom:
-                column += 1
-                y = column_top
-                if column == layout.columns:
-                    page, column, column_top, y = layout.new_page(), 0, top, top
-            x = margin + column * (column_width + gutter) + offset
-            page.draw.text((x, y), line, font=font, fill=0)
-            y += leading
-
-
-def damage(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A slight skew, grain, speckles and blur, as a flatbed scanner gives."""
-    import numpy as np
-
-    rotated = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
-    blurred = rotated.filter(ImageFilter.GaussianBlur(radius=0.5 * image.width / 2480 + 0.3))
-    pixels = np.asarray(blurred, dtype=np.float32)
-    noise = np.random.default_rng(rng.randrange(2**32))
-    pixels = pixels + noise.normal(0, 12, pixels.shape)
-    speckles = noise.random(pixels.shape)
-    pixels[speckles < 0.001] = 0
-    pixels[speckles > 0.999] = 255
-    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
-
-
-def scanned_pdf(images: list[Image.Image], dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return buffer.getvalue()
 
 
 # --- measuring -------------------------------------------------------------------
@@ -341,8 +212,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--out", default=str(RESULTS / "ocr.json"))
     args = parser.parse_args()
-    if not FONT.is_file():
-        sys.exit(f"bench: no CJK font at {FONT} (apt-get install fonts-wqy-microhei)")
+    if cjk_font_path() is None:
+        sys.exit("bench: no Chinese font (apt-get install fonts-wqy-microhei)")
     dev, held = split(corpus_files())
     parts = [("dev", dev), ("held-out", held)]
     if args.only:
