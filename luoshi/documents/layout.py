@@ -169,10 +169,15 @@ def _order(lines: list[TextBox], em: float) -> list[Column]:
             columns.append(Column(_read_rows(block, em)))
             continue
         edges = [float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")]
-        for left, right in itertools.pairwise(edges):
-            part = [line for line in block if left <= (line.x0 + line.x1) / 2 < right]
-            if part:
-                columns.extend(_order(part, em))
+        parts = [[line for line in block if left <= (line.x0 + line.x1) / 2 < right]
+                 for left, right in itertools.pairwise(edges)]
+        parts = [part for part in parts if part]
+        if len(_rows(block)) < 3 and any(len(part) < 2 for part in parts):
+            # Two rows of pieces (a 文号 and a date, a number and its heading) are not columns.
+            columns.append(Column(_read_rows(block, em)))
+            continue
+        for part in parts:
+            columns.extend(_order(part, em))
     return columns
 
 
@@ -274,6 +279,8 @@ def _joiner(a: TextBox, a_column: Column, b: TextBox, b_column: Column, *, new_c
             return "\n"
         return " " if gap > JOIN_GAP_EM * a.height or _needs_space(a.text, b.text) else ""
     short = a_column.x1 - a.x1 > SHORT_EM * a_column.em
+    # A line starting far right of the column's edge (centred, or a date set to the right) stands alone.
+    short = short or a.x0 - a_column.x0 > SEPARATE_EM * a_column.em
     indented = b.x0 - b_column.x0 > INDENT_EM * b_column.em
     if short or indented or wide_gap:
         return "\n"

@@ -176,7 +176,7 @@ def photo_jpeg(image: Image.Image, *, seed: int = 1) -> bytes:
     light = np.linspace(0.82, 1.0, pixels.shape[1], dtype=np.float32)[None, :]
     pixels = pixels * light
     shaded = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L").convert("RGB")
-    sideways = shaded.transpose(Image.Transpose.ROTATE_90)  # stored turned; EXIF 8 = turn 90° clockwise to view
+    sideways = shaded.transpose(Image.Transpose.ROTATE_270)  # stored turned clockwise; EXIF 8 turns it back
     exif = Image.Exif()
     exif[0x0112] = 8
     buffer = io.BytesIO()
