@@ -35,6 +35,10 @@ MAX_SIDE = 2000
 DET_SIDE = 1280
 # A line read with less confidence than this is reported as a finding (calibrated in bench/ocr.py).
 LOW_CONFIDENCE = 0.85
+# A short line (fewer than NOISE_CHARS characters) read with less confidence than this is not text but a
+# speck, a rule, a seal or a picture, and is dropped; longer ones are kept and reported.
+NOISE_CONFIDENCE = 0.5
+NOISE_CHARS = 4
 
 _MODELS = {
     "Det.model_path": "PP-OCRv6_det_small.onnx",
@@ -206,11 +210,12 @@ def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[Oc
         return min(x for x, _ in quad), min(y for _, y in quad), max(x for x, _ in quad), max(y for _, y in quad)
 
     whole = [TextBox(text=text, x0=b[0], y0=b[1], x1=b[2], y1=b[3], confidence=score, key=i)
-             for i, (quad, text, score, _chars) in enumerate(raw) if text.strip() for b in [turn(quad)]]
+             for i, (quad, text, score, _chars) in enumerate(raw)
+             if text.strip() and not (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS) for b in [turn(quad)]]
     boxes: list[TextBox] = []
     lines: list[OcrLine] = []
     for index, (quad, text, score, chars) in enumerate(raw):
-        if not text.strip():
+        if not text.strip() or (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS):
             continue
         pieces = _split_at_gutters(whole, index, [(c, sc, turn(q), bounds(q)) for c, sc, q in chars]) if chars else []
         if len(pieces) < 2:
