@@ -7,8 +7,8 @@ rendered as HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import bisect
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 

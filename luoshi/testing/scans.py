@@ -152,7 +152,7 @@ def damage(image: Image.Image, rng: random.Random) -> Image.Image:
     blurred = rotated.filter(ImageFilter.GaussianBlur(radius=0.5 * image.width / 2480 + 0.3))
     pixels = np.asarray(blurred, dtype=np.float32)
     noise = np.random.default_rng(rng.randrange(2**32))
-    pixels = pixels + noise.normal(0, 12, pixels.shape)
+    pixels = pixels + noise.normal(0, 12, pixels.shape).astype(np.float32)
     speckles = noise.random(pixels.shape)
     pixels[speckles < 0.001] = 0
     pixels[speckles > 0.999] = 255
