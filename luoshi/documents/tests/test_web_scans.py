@@ -29,13 +29,10 @@ def scan_paragraphs() -> list[str]:
     return lines[:9]  # title, 文号, salutation, intro, 一、 (一) (二), 二、
 
 
-@pytest.fixture(autouse=True)
-def english(settings: Any) -> None:
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
-def office(client: Client, db: None) -> Client:
+def office(client: Client, db: None, settings: Any) -> Client:
+    """The supervision office, logged in, reading the pages in English."""
+    settings.LANGUAGE_CODE = "en"
     client.force_login(create_user(username="office", password="pw-office-123", role=Role.SUPERVISOR))
     return client
 
