@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from luoshi import conf
 from luoshi.documents.errors import IngestError, corrupt_error
-from luoshi.documents.ocr import OcrLayer, ocr_page
+from luoshi.documents.ocr import OcrLayer, ocr_page, page_joiner
 from luoshi.lib.package_limits import check_time, extend_time
 
 IMAGE_KINDS: dict[str, tuple[str, str]] = {
@@ -74,6 +74,9 @@ def read_image(data: bytes) -> tuple[str, list[str], OcrLayer, str]:
         check_time()
         extend_time(conf.get_int("LUOSHI_OCR_PAGE_SECONDS"))
         text, page_layer = ocr_page(frame, page=index)
+        if texts and page_joiner(layer.pages[-1], page_layer.pages[0]) == "":
+            texts[-1] = texts[-1].removesuffix("\n")  # a paragraph runs on from the previous frame
+            offset -= 1
         layer.pages.extend(page_layer.pages)
         layer.lines.extend(page_layer.shifted(offset))
         texts.append(text)

@@ -30,6 +30,11 @@ JOIN_GAP_EM = 0.6
 # A vertical gap at least this share of the line height (boxes are padded, so about one character) that no
 # line crosses is a gutter between columns.
 GUTTER_EM = 0.5
+# A line starting this many character widths right of its column's edge (more than a paragraph's
+# two-character indent) stands alone: a centred title line, a date set to the right.
+ALONE_EM = 4.5
+# A column is at least this many line heights wide (a newspaper column holds eight characters or more).
+MIN_COLUMN_EM = 6.0
 # A line starting this many character widths right of its column's left edge is indented (a new paragraph).
 INDENT_EM = 1.0
 # A line stopping this many character widths short of its column's right edge ends its paragraph.
@@ -90,6 +95,9 @@ class Assembled:
 
     text: str
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # The first line continues a paragraph from before (not indented); the last one runs on (not short).
+    open_start: bool = False
+    open_end: bool = False
 
 
 def char_width(lines: Sequence[TextBox]) -> float:
@@ -137,19 +145,15 @@ def _needs_space(left: str, right: str) -> bool:
 
 
 def _rows(boxes: Sequence[TextBox]) -> list[list[TextBox]]:
-    """Group boxes whose vertical extents overlap by more than half the smaller height."""
+    """Group boxes whose vertical centres lie within half a line height of their row's first box."""
     rows: list[list[TextBox]] = []
-    extents: list[tuple[float, float]] = []
     for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
         if rows:
-            top, bottom = extents[-1]
-            overlap = min(bottom, box.y1) - max(top, box.y0)
-            if overlap > 0.5 * min(box.height, bottom - top):
+            first = rows[-1][0]
+            if abs((box.y0 + box.y1) / 2 - (first.y0 + first.y1) / 2) < 0.5 * min(box.height, first.height):
                 rows[-1].append(box)
-                extents[-1] = (min(top, box.y0), max(bottom, box.y1))
                 continue
         rows.append([box])
-        extents.append((box.y0, box.y1))
     return rows
 
 
@@ -172,8 +176,9 @@ def _order(lines: list[TextBox], em: float) -> list[Column]:
         parts = [[line for line in block if left <= (line.x0 + line.x1) / 2 < right]
                  for left, right in itertools.pairwise(edges)]
         parts = [part for part in parts if part]
-        if len(_rows(block)) < 3 and any(len(part) < 2 for part in parts):
-            # Two rows of pieces (a 文号 and a date, a number and its heading) are not columns.
+        narrow = any(max(b.x1 for b in part) - min(b.x0 for b in part) < MIN_COLUMN_EM * em for part in parts)
+        if narrow or (len(_rows(block)) < 3 and any(len(part) < 2 for part in parts)):
+            # Pieces in rows (a 文号 and a date, "第七条" set apart from its text) are not columns.
             columns.append(Column(_read_rows(block, em)))
             continue
         for part in parts:
@@ -259,7 +264,13 @@ def assemble(pages: Sequence[Sequence[Column]]) -> Assembled:
                 previous, previous_column = line, column
     if parts:
         parts.append("\n")
-    return Assembled(text="".join(parts), spans=spans)
+    lines = [(line, column) for columns in pages for column in columns for line in column.lines if line.text.strip()]
+    open_start = open_end = False
+    if lines:
+        (first, first_column), (last, last_column) = lines[0], lines[-1]
+        open_start = first.x0 - first_column.x0 <= INDENT_EM * first_column.em
+        open_end = last_column.x1 - last.x1 <= SHORT_EM * last_column.em and len(last_column.lines) > 1
+    return Assembled(text="".join(parts), spans=spans, open_start=open_start, open_end=open_end)
 
 
 def _pitch(lines: Sequence[TextBox]) -> float:
@@ -280,7 +291,7 @@ def _joiner(a: TextBox, a_column: Column, b: TextBox, b_column: Column, *, new_c
         return " " if gap > JOIN_GAP_EM * a.height or _needs_space(a.text, b.text) else ""
     short = a_column.x1 - a.x1 > SHORT_EM * a_column.em
     # A line starting far right of the column's edge (centred, or a date set to the right) stands alone.
-    short = short or a.x0 - a_column.x0 > SEPARATE_EM * a_column.em
+    short = short or a.x0 - a_column.x0 > ALONE_EM * a_column.em
     indented = b.x0 - b_column.x0 > INDENT_EM * b_column.em
     if short or indented or wide_gap:
         return "\n"

@@ -74,6 +74,8 @@ class OcrPage:
     unit: str
     recognised: bool
     seconds: float = 0.0
+    open_start: bool = False  # its first line continues the previous page's paragraph
+    open_end: bool = False  # its last line runs on to the next page
 
 
 @dataclass
@@ -93,6 +95,9 @@ class OcrLayer:
                 for ln in self.lines
             ],
         }
+
+    def page(self, index: int) -> OcrPage | None:
+        return next((p for p in self.pages if p.index == index), None)
 
     def shifted(self, offset: int) -> list[OcrLine]:
         return [OcrLine(ln.page, ln.box, ln.text, ln.confidence, ln.start + offset, ln.end + offset)
@@ -286,5 +291,14 @@ def ocr_page(image: Image.Image, *, page: int, scale: float = 1.0, unit: str = "
                               confidence=line.confidence, start=start, end=end))
     placed.sort(key=lambda ln: (ln.start, ln.end))
     info = OcrPage(index=page, width=image.width / scale, height=image.height / scale, unit=unit, recognised=True,
-                   seconds=round(time.perf_counter() - started, 3))
+                   seconds=round(time.perf_counter() - started, 3), open_start=assembled.open_start,
+                   open_end=assembled.open_end)
     return assembled.text, OcrLayer(pages=[info], lines=placed)
+
+
+def page_joiner(before: OcrPage | None, after: OcrPage | None) -> str:
+    """How two consecutive pages' texts join: "" when both were recognised and a paragraph runs from one
+    onto the next (the last line full, the next page's first not indented), else a newline."""
+    if before is not None and after is not None and before.open_end and after.open_start:
+        return ""
+    return "\n"

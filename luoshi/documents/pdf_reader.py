@@ -20,7 +20,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from luoshi.documents.errors import IngestError, corrupt_error
-from luoshi.documents.ocr import OcrLayer
+from luoshi.documents.ocr import OcrLayer, page_joiner
 from luoshi.lib.package_limits import TimeBudgetExceeded, check_time
 
 _CID_PLACEHOLDER = re.compile(r"\(cid:\d+\)")
@@ -83,8 +83,12 @@ def read_pdf_pages(data: bytes) -> tuple[str, list[str], OcrLayer | None]:
         texts, layer = ocr_pdf_pages(data, scanned)
         for index, page_text in texts.items():
             pages[index] = page_text.rstrip("\n")
-        layer = _shift_to_pages(layer, pages) if layer.lines or layer.pages else None
-    text = "\n".join(pages) + "\n"
+    joiners = ["\n"] * len(pages)
+    if layer is not None:
+        for i in range(len(pages) - 1):
+            joiners[i] = page_joiner(layer.page(i), layer.page(i + 1))
+        layer = _shift_to_pages(layer, pages, joiners) if layer.lines or layer.pages else None
+    text = "".join(page + joiner for page, joiner in zip(pages, joiners, strict=True))
     unmapped = len(_CID_PLACEHOLDER.findall(text))
     if unmapped:
         if not _CID_PLACEHOLDER.sub("", text).strip():
@@ -102,13 +106,13 @@ def _visible(page_text: str) -> str:
     return re.sub(r"\s+", "", _CID_PLACEHOLDER.sub("", page_text))
 
 
-def _shift_to_pages(layer: OcrLayer, pages: list[str]) -> OcrLayer:
-    """Move each recognised line's span from its page's text to the whole text (pages joined by "\n")."""
+def _shift_to_pages(layer: OcrLayer, pages: list[str], joiners: list[str]) -> OcrLayer:
+    """Move each recognised line's span from its page's text to the whole text (pages joined by ``joiners``)."""
     starts: list[int] = []
     offset = 0
-    for page_text in pages:
+    for page_text, joiner in zip(pages, joiners, strict=True):
         starts.append(offset)
-        offset += len(page_text) + 1
+        offset += len(page_text) + len(joiner)
     shifted = OcrLayer(pages=layer.pages)
     for line in layer.lines:
         base = starts[line.page]
