@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import statistics
 import threading
 import time
@@ -214,6 +215,7 @@ def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[Oc
     def bounds(quad: Quad) -> tuple[float, float, float, float]:
         return min(x for x, _ in quad), min(y for _, y in quad), max(x for x, _ in quad), max(y for _, y in quad)
 
+    raw = [(quad, _dash_start(text), score, chars) for quad, text, score, chars in raw]
     whole = [TextBox(text=text, x0=b[0], y0=b[1], x1=b[2], y1=b[3], confidence=score, key=i)
              for i, (quad, text, score, _chars) in enumerate(raw)
              if text.strip() and not (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS) for b in [turn(quad)]]
@@ -246,6 +248,13 @@ def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[Oc
 
 
 Char = tuple[str, float, tuple[float, float, float, float], tuple[float, float, float, float]]
+# A bullet dash "——" at a line's start is often read as "一—" or "—一" (the glyphs look alike); a mix of
+# the two never starts a line of Chinese text, so it is read as the dash.
+_MIXED_DASH = re.compile(r"^(\s*)(?:一—|—一)")
+
+
+def _dash_start(text: str) -> str:
+    return _MIXED_DASH.sub(r"\1——", text)
 
 
 def _split_at_gutters(whole: list[TextBox], index: int, chars: list[Char]) -> list[list[Char]]:
