@@ -88,6 +88,7 @@ bench: install-test
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/decompose_eval.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/ocr.py
 
 serve: install
 	$(BIN)/luoshi serve
