@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import corpus  # noqa: E402
+from bench import corpus
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = (10_000, 100_000, 1_000_000)
@@ -114,8 +114,8 @@ def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompo
         "peak_traced_mb": round(peak / 2**20, 1),
     }
     if decompose:
-        from luoshi.decomposition.services import decompose_document
         from luoshi.catalogs.catalog import load_catalog
+        from luoshi.decomposition.services import decompose_document
 
         catalog = load_catalog("inner-mongolia")
         start = time.perf_counter()

@@ -55,7 +55,7 @@ def _jieba_best_path_logprob(text: str) -> float:
 
 def test_best_path_logprob_equals_jiebas_route_score() -> None:
     nlp.segment("")
-    runs = [r for text in [paths.seed_text(), *_SAMPLES] for r in nlp._re_han.findall(text)]  # noqa: SLF001
+    runs = [r for text in [paths.seed_text(), *_SAMPLES] for r in nlp._re_han.findall(text)]
     assert len(runs) > 100
     for run in runs:
         assert nlp.best_path_logprob(run) == _jieba_best_path_logprob(run)  # bit for bit: findings depend on it

@@ -8,6 +8,7 @@ sibling list, the straightforward computation the bisecting index replaced.
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_sections_nest_inside_their_parents_in_document_order(sentences: list[st
     _, st = parsed(doc)
 
     def check(nodes: list[Section], lo: int, hi: int) -> None:
-        for a, b in zip(nodes, nodes[1:], strict=False):
+        for a, b in pairwise(nodes):
             assert a.end <= b.start
         for n in nodes:
             assert lo <= n.start < n.end <= hi
