@@ -42,6 +42,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from luoshi.documents.textproc.model import Paragraph, Section, Sentence, Structure
+from luoshi.documents.textproc.normalize import HSPACE
 from luoshi.lib.nlp import split_sentences
 from luoshi.lib.numerals import chinese_to_int
 
@@ -73,7 +74,7 @@ _CANON = {
 }
 _CHAPTER = re.compile(rf"第([{_N}\d]+)([编章节])")
 _ARTICLE = re.compile(rf"第([{_N}\d]+)条")
-_PART = re.compile(rf"([{_N}]+)[、．]")
+_PART = re.compile(rf"([{_N}]+)[、．.]")
 _ITEM = re.compile(rf"[（(]([{_N}]+)[）)]")
 _SUBPOINT = re.compile(r"[（(](\d{1,3})[）)]")
 _POINT = re.compile(r"(\d{1,3})(?:[.．](?!\d)|、)")
@@ -143,8 +144,23 @@ def _first_sentence(text: str, hs: int, pe: int) -> tuple[int, bool]:
     return _trim_heading(text, hs, end), rest < pe
 
 
+def _after_spaces(text: str, pos: int, end: int) -> int:
+    """``pos`` moved past the spaces between a marker and its heading ("1. 加强…")."""
+    while pos < end and text[pos] in HSPACE:
+        pos += 1
+    return pos
+
+
 def _match_marker(text: str, s: int, e: int) -> tuple[str, str, int, int] | None:
-    """(kind, number, value, marker_end) of a numbered marker at paragraph start."""
+    """(kind, number, value, heading_start) of a numbered marker at paragraph start."""
+    found = _marker(text, s, e)
+    if found is None:
+        return None
+    kind, number, value, marker_end = found
+    return kind, number, value, _after_spaces(text, marker_end, e)
+
+
+def _marker(text: str, s: int, e: int) -> tuple[str, str, int, int] | None:
     line = text[s:e]
     m = _CHAPTER.match(line)
     if m and len(line) <= 50 and not _SENT_STOP.search(line):
@@ -357,9 +373,9 @@ def parse_structure(text: str) -> Structure:
     pos = 0
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
-        while s < e and text[s] in " \t\u3000":
+        while s < e and text[s] in HSPACE:
             s += 1
-        while e > s and text[e - 1] in " \t\u3000":
+        while e > s and text[e - 1] in HSPACE:
             e -= 1
         if e > s:
             paras.append((s, e))
@@ -494,7 +510,7 @@ def parse_structure(text: str) -> Structure:
         stack.append((h, node))
 
     def rstrip_pos(p: int) -> int:
-        while p > 0 and text[p - 1] in " \t\n\u3000":
+        while p > 0 and (text[p - 1] == "\n" or text[p - 1] in HSPACE):
             p -= 1
         return p
 
