@@ -5,17 +5,19 @@ development corpus' sentences, in three layouts (``luoshi/testing/long_documents
 (一、/（一）/1．/一是), a regulation (第X章 of twenty 第X条) and a code of short top-level articles. Each is
 ingested through ``ingest_document``, the service the upload page calls (read, normalize, structure,
 integrity, duplicate check and the database write of the document, its sections and findings), into a
-scratch SQLite database (or the one DATABASE_URL names). Prints, per layout and size: the best of
+scratch SQLite database (or the one DATABASE_URL names); once more through the upload page itself (a
+POST with the file, as the browser sends it) and the document page it redirects to. Prints, per layout and size: the best of
 ``--repeat`` runs (wall clock, and the process's CPU time, which the other programs sharing the machine
 disturb less; with SQLite the database's work is in the process), the time per character, the share of each stage, the peak memory traced during one
 more run (tracemalloc), and how many sections and sentences were found; writes
-bench/results/ingest_scale.json.
+bench/results/ingest_scale.json (``--out``).
 
 Targets: a 1 MB decision ingests in < 5 s; the time per character stays flat (the 1 MB figure at most
 1.5 times the 10 KB figure). Ingest does not propose the task division (that is a separate step the
 office starts, ``propose_plan``); ``--decompose`` times ``decompose_document`` on each document too.
 
     .venv/bin/python bench/ingest_scale.py [--repeat N] [--sizes 10000,100000,1000000] [--decompose]
+                                           [--out NAME] [--label TEXT]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +49,7 @@ def setup(scratch: Path) -> None:
     os.environ["LUOSHI_DATA_DIR"] = str(scratch)
     os.environ.setdefault("LUOSHI_SECRET_KEY", "bench-ingest-not-a-secret-" + "x" * 40)
     os.environ["LUOSHI_PARSE_TIME_LIMIT"] = "3600"  # measure slow runs instead of refusing them
+    os.environ["LUOSHI_ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_SETTINGS_MODULE"] = "luoshi.settings"
     import django
 
@@ -87,6 +91,39 @@ def ingest_once(data: bytes, filename: str) -> tuple[float, float, Any]:
     return seconds, cpu, outcome.document
 
 
+def get_user_model() -> Any:
+    from django.contrib.auth import get_user_model as model
+
+    return model()
+
+
+def through_the_web(data: bytes, filename: str) -> dict[str, Any]:
+    """One upload through the upload page (POST, as the browser sends it) and the document page it leads to."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from luoshi.accounts.models import Role
+    from luoshi.accounts.services import create_user
+    from luoshi.documents.models import Document
+
+    user = get_user_model().objects.filter(username="bench-office").first() or create_user(
+        username="bench-office", password="bench-office-password-0", role=Role.SUPERVISOR)
+    client = Client()
+    client.force_login(user)
+    Document.objects.all().delete()
+    start = time.perf_counter()
+    response = client.post(reverse("documents:upload"), {"file": SimpleUploadedFile(filename, data), "title": ""})
+    upload = time.perf_counter() - start
+    assert response.status_code == 302, f"upload answered {response.status_code}"
+    start = time.perf_counter()
+    page = client.get(response["Location"])
+    detail = time.perf_counter() - start
+    assert page.status_code == 200
+    return {"upload_post_s": round(upload, 3), "document_page_s": round(detail, 3),
+            "document_page_kb": len(page.content) // 1024}
+
+
 def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompose: bool) -> dict[str, Any]:
     from luoshi.testing.long_documents import long_decision
 
@@ -113,6 +150,7 @@ def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompo
         "store_and_rest_s": round(max(best - sum(split.values()), 0.0), 3),
         "peak_traced_mb": round(peak / 2**20, 1),
     }
+    row |= through_the_web(data, filename)
     if decompose:
         from luoshi.catalogs.catalog import load_catalog
         from luoshi.decomposition.services import decompose_document
@@ -131,6 +169,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--shapes", default="report,regulation,articles")
     parser.add_argument("--decompose", action="store_true")
+    parser.add_argument("--out", default="ingest_scale", help="bench/results/OUT.json")
+    parser.add_argument("--label", default="", help="what code ran (default: the checkout's git commit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.texts().glob("*.txt"))]
@@ -140,8 +180,10 @@ def main() -> None:
 
         from luoshi.lib import nlp
         from luoshi.testing.long_documents import clean_sentences
+        from luoshi.testing.paths import seed_path
 
         nlp.segment("预热分词器")  # load the dictionaries outside the timings
+        through_the_web(seed_path().read_bytes(), "warm-up.txt")  # middleware, URLs, templates
         sentences = clean_sentences(texts)
         rows = [measure(shape, size, sentences, repeat=args.repeat, decompose=args.decompose)
                 for shape in args.shapes.split(",") for size in sizes]
@@ -150,7 +192,8 @@ def main() -> None:
           f"{'cpu us/c':>8} {'peak MB':>8}  stages (read/normalize/structure/integrity/store+rest s)")
     for r in rows:
         st = r["stages_s"]
-        extra = f"  decompose {r['decompose_s']} s, {r['proposed_tasks']} tasks" if "decompose_s" in r else ""
+        extra = f"  upload page {r['upload_post_s']} s, document page {r['document_page_s']} s"
+        extra += f", decompose {r['decompose_s']} s, {r['proposed_tasks']} tasks" if "decompose_s" in r else ""
         print(f"{r['shape']:11} {r['bytes']:>9} {r['characters']:>8} {r['sections']:>8} {r['ingest_s']:>9.3f} "
               f"{r['us_per_char']:>8.2f} {r['cpu_s']:>7.3f} {r['cpu_us_per_char']:>8.2f} {r['peak_traced_mb']:>8.1f}  {st['read']}/{st['normalize']}/"
               f"{st['structure']}/{st['integrity']}/{r['store_and_rest_s']}{extra}")
@@ -164,8 +207,10 @@ def main() -> None:
             "cpu_per_char_ratio_largest_to_smallest":
                 round(largest["cpu_us_per_char"] / smallest["cpu_us_per_char"], 2),
         }
+    commit = subprocess.run(["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True, check=False).stdout.strip()
     summary = {
-        "database": vendor, "repeat_best_of": args.repeat, "sentences_from_corpus": len(sentences),
+        "code": args.label or commit, "database": vendor, "repeat_best_of": args.repeat, "sentences_from_corpus": len(sentences),
         "target_1mb_seconds": TARGET_SECONDS_1MB, "target_per_char_ratio_at_most": FLAT_RATIO,
         "per_shape": verdicts, "python": platform.python_version(), "machine": platform.machine(),
         "cpus": os.cpu_count(),
@@ -173,7 +218,7 @@ def main() -> None:
     print()
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "ingest_scale.json").write_text(
+    (RESULTS / f"{args.out}.json").write_text(
         json.dumps({"summary": summary, "rows": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
 
