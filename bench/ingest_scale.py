@@ -1,8 +1,9 @@
 """Ingest time by document size: is the whole ingest linear from 10 KB to 1 MB? (issue 12)
 
 Builds synthetic decisions of 10 KB, 100 KB and 1 MB (UTF-8 bytes of a .txt upload) out of the
-development corpus' sentences, in three layouts (``luoshi/testing/long_documents.py``): a work report
-(一、/（一）/1．/一是), a regulation (第X章 of twenty 第X条) and a code of short top-level articles. Each is
+development corpus' sentences, in four layouts (``luoshi/testing/long_documents.py``): a work report
+(一、/（一）/1．/一是), a regulation (第X章 of twenty 第X条), and codes of top-level 第X条 articles of one
+sentence or of one clause each (at most 9,999 articles, so the last stops near 590 KB). Each is
 ingested through ``ingest_document``, the service the upload page calls (read, normalize, structure,
 integrity, duplicate check and the database write of the document, its sections and findings), into a
 scratch SQLite database (or the one DATABASE_URL names); once more through the upload page itself (a
@@ -37,6 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import corpus
+from luoshi.testing.long_documents import SHAPES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = (10_000, 100_000, 1_000_000)
@@ -156,9 +158,10 @@ def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompo
         from luoshi.decomposition.services import decompose_document
 
         catalog = load_catalog("inner-mongolia")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = decompose_document(document=document, catalog=catalog)
         row["decompose_s"] = round(time.perf_counter() - start, 3)
+        row["decompose_cpu_s"] = round(time.process_time() - cpu, 3)
         row["proposed_tasks"] = len(result.tasks)
     return row
 
@@ -167,12 +170,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
-    parser.add_argument("--shapes", default="report,regulation,articles")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--decompose", action="store_true")
     parser.add_argument("--out", default="ingest_scale", help="bench/results/OUT.json")
     parser.add_argument("--label", default="", help="what code ran (default: the checkout's git commit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    load_before = [round(x, 1) for x in os.getloadavg()]
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.texts().glob("*.txt"))]
     with tempfile.TemporaryDirectory(prefix="luoshi-bench-ingest-") as scratch:
         setup(Path(scratch))
@@ -193,7 +197,8 @@ def main() -> None:
     for r in rows:
         st = r["stages_s"]
         extra = f"  upload page {r['upload_post_s']} s, document page {r['document_page_s']} s"
-        extra += f", decompose {r['decompose_s']} s, {r['proposed_tasks']} tasks" if "decompose_s" in r else ""
+        if "decompose_s" in r:
+            extra += f", decompose {r['decompose_s']} s (cpu {r['decompose_cpu_s']} s), {r['proposed_tasks']} tasks"
         print(f"{r['shape']:11} {r['bytes']:>9} {r['characters']:>8} {r['sections']:>8} {r['ingest_s']:>9.3f} "
               f"{r['us_per_char']:>8.2f} {r['cpu_s']:>7.3f} {r['cpu_us_per_char']:>8.2f} {r['peak_traced_mb']:>8.1f}  {st['read']}/{st['normalize']}/"
               f"{st['structure']}/{st['integrity']}/{r['store_and_rest_s']}{extra}")
@@ -213,7 +218,8 @@ def main() -> None:
         "code": args.label or commit, "database": vendor, "repeat_best_of": args.repeat, "sentences_from_corpus": len(sentences),
         "target_1mb_seconds": TARGET_SECONDS_1MB, "target_per_char_ratio_at_most": FLAT_RATIO,
         "per_shape": verdicts, "python": platform.python_version(), "machine": platform.machine(),
-        "cpus": os.cpu_count(),
+        "cpus": os.cpu_count(), "load_average_before": load_before,
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
     }
     print()
     print(json.dumps(summary, ensure_ascii=False, indent=1))

@@ -8,7 +8,8 @@ bytes of UTF-8 out of the given sentences, in one of three layouts:
 - ``regulation``: 第X章 chapters of twenty 第X条 articles, some articles continued over a second
   paragraph or listing （一）（二）… conditions;
 - ``articles``: one-sentence 第X条 articles and no chapters (a code of thousands of top-level articles;
-  numbering stops at 第九千九百九十九条, about 1.5 MB: article numbers with 万 are not read as articles).
+  numbering stops at 第九千九百九十九条, about 1.5 MB: article numbers with 万 are not read as articles);
+- ``short-articles``: the same with one-clause articles (9,999 articles, the most, make about 590 KB).
 
 Numbering is continuous, so the text parses into exactly ``LongDocument.tree``. The tests feed it
 sentences of the test documents (``luoshi/testing/documents``); ``bench/ingest_scale.py`` feeds it the
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from luoshi.lib.numerals import int_to_chinese
 
-SHAPES = ("report", "regulation", "articles")
+SHAPES = ("report", "regulation", "articles", "short-articles")
 _MARKER_START = re.compile(r"^[（(一二三四五六七八九十第0-9０-９—①-⑳附]")
 _ENUM_LIKE = re.compile(r"[零〇一二两三四五六七八九十百千]是")
 _CLAUSE = re.compile(r"[^。！？，；：、]+")
@@ -85,7 +86,7 @@ class _Source:
 
 
 def long_decision(*, sentences: list[str], target_bytes: int, shape: str) -> LongDocument:
-    """A decision of at least ``target_bytes`` bytes (UTF-8; ``articles`` stops at 9,999 articles) in
+    """A decision of at least ``target_bytes`` bytes (UTF-8; the articles shapes stop at 9,999 articles) in
     ``shape`` (one of :data:`SHAPES`)."""
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}")
@@ -107,14 +108,14 @@ def long_decision(*, sentences: list[str], target_bytes: int, shape: str) -> Lon
         add("（2030年1月10日测试省第十五届人民代表大会常务委员会第九次会议通过）")
     add(src.sentence() + src.sentence())
     counter = 0
-    while size < target_bytes and not (shape == "articles" and counter == 9_999):
+    while size < target_bytes and not (shape.endswith("articles") and counter == 9_999):
         counter += 1
         if shape == "report":
             tree.append(_report_part(counter, src, add))
         elif shape == "regulation":
             tree.append(_chapter(counter, src, add))
         else:
-            add(f"第{int_to_chinese(counter)}条　{src.sentence()}")
+            add(f"第{int_to_chinese(counter)}条　{src.sentence() if shape == 'articles' else src.phrase() + '。'}")
             tree.append(Node("article", f"第{int_to_chinese(counter)}条", ""))
     return LongDocument("\n".join(lines) + "\n", tree)
 
