@@ -86,6 +86,8 @@ test: lint
 
 bench: install-test
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest_scale.py
+	$(BIN)/python bench/headings.py
 	$(BIN)/python bench/decompose_eval.py
 	$(BIN)/python bench/table_eval.py
 	$(BIN)/python bench/pages.py

@@ -10,7 +10,7 @@ classified as non-actionable, which is what coverage counts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -197,9 +197,9 @@ def decompose(
         reference_year = int(structure.date[:4])
     division = division_tables(text, tables, catalog, structure, reference_year=reference_year)
     taken = _taken_spans(division)
-    headings = _heading_lines(structure)
+    headings = _SpanCover(_heading_lines(structure))
     sentence_kind: dict[tuple[int, int], str] = {
-        (s.start, s.end): "heading" if _within_any(headings, s.start, s.end) else classify_sentence(text[s.start : s.end])
+        (s.start, s.end): "heading" if headings.covers(s.start, s.end) else classify_sentence(text[s.start : s.end])
         for s in structure.sentences
     }
     sentences = sorted(sentence_kind)
@@ -331,8 +331,22 @@ def _heading_lines(structure: Structure) -> list[tuple[int, int]]:
     ]
 
 
-def _within_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b + 1 for a, b in spans)
+class _SpanCover:
+    """Whether some span ``(a, b)`` has ``a <= start and end <= b + 1``: a bisect over the starts and the
+    furthest end reached so far, instead of a pass over every heading line per sentence."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and end <= self.reach[k] + 1
 
 
 def _within(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> list[tuple[int, int]]:

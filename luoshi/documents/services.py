@@ -158,21 +158,29 @@ def _store(
 
 
 def _store_sections(document: Document, roots: list[SectionNode]) -> None:
+    """One row per heading, in document order, with a bulk insert per tree level (parents first, so
+    each child row has its parent's id): a code of thousands of articles is a few statements."""
+    levels: list[list[Section]] = []
     order = 0
 
-    def visit(nodes: list[SectionNode], parent: Section | None, prefix: str) -> None:
+    def visit(nodes: list[SectionNode], parent: Section | None, prefix: str, depth: int) -> None:
         nonlocal order
         for i, node in enumerate(nodes):
             path = f"{prefix}{i}"
-            row = Section.objects.create(
+            row = Section(
                 document=document, parent=parent, order=order, path=path, kind=node.kind,
                 number=node.number[:30], heading=node.heading, level=node.level,
                 start=node.start, end=node.end,
             )
             order += 1
-            visit(node.children, row, path + ".")
+            if depth == len(levels):
+                levels.append([])
+            levels[depth].append(row)
+            visit(node.children, row, path + ".", depth + 1)
 
-    visit(roots, None, "")
+    visit(roots, None, "", 0)
+    for rows in levels:
+        Section.objects.bulk_create(rows, batch_size=500)
 
 
 def document_json(document: Document) -> dict[str, Any]:
