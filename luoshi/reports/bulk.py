@@ -30,6 +30,7 @@ from luoshi.reports.evidence import CheckedFile, check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import periods_for
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
+from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
 
 COUNTING = (Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED)
@@ -72,6 +73,7 @@ def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int
         if stale:
             Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
                                       reminders__isnull=True, urgings__isnull=True).delete()
+    inputs_changed(assignment_ids=ids)  # obligations bulk-created or moved: ratings read them
     return len(new)
 
 
@@ -284,6 +286,7 @@ def _write(checked: list[_Checked], *, approving: set[int], storage: object, sto
                                      content_type=f.content_type, size=f.size, sha256=sha256))
     IndicatorValue.objects.bulk_create(values, batch_size=batch_size)
     Evidence.objects.bulk_create(evidence, batch_size=batch_size)
+    inputs_changed(assignment_ids={row.ob.assignment_id for row in checked})
     record_many(Pending(action="create", obj=report, actor=row.entry.user, at=report.submitted_at, changes={
         "version": [None, report.version], "progress": [None, report.progress], "approval": [None, report.approval],
         "evidence": [None, len(row.files)], "state": [None, row.ob.state]})

@@ -3,8 +3,9 @@
 Each applies the rules of its single-row twin (``create_task``, ``add_milestone``,
 ``add_indicator``, ``transition``, ``cascade``) to every row before anything is
 written, then writes with a few bulk queries and one audit entry per row, as the
-single-row service would. A refusal names the row (its task's title) and nothing
-of the set is written. A task decision of hundreds of tasks, and the region
+single-row service would; bulk inserts send no ``post_save``, so each tells the
+ratings stage what changed (``signals.inputs_changed``). A refusal names the row
+(its task's title) and nothing of the set is written. A task decision of hundreds of tasks, and the region
 generator (``luoshi demo --region``), use these.
 """
 
@@ -31,6 +32,7 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import actor, check_step, stale
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
 from luoshi.tasks.parts import INDICATOR_FIELDS, check_milestone_order, indicator_row, milestone_row
+from luoshi.tasks.signals import inputs_changed
 from luoshi.tasks.validation import (
     check_dates,
     check_horizon,
@@ -128,6 +130,7 @@ def insert_tasks(rows: Sequence[TaskRow], *, user: Any) -> list[Task]:
         for row in rows
         for unit, role in [(row.task.lead_unit, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in row.co_units]
     ])
+    inputs_changed(task_ids=[t.pk for t in tasks])  # bulk inserts send no post_save: ratings are told here
     plain = [f for f in TASK_FIELDS if f != "co_units"]
     entries = []
     for row in rows:
@@ -163,6 +166,7 @@ def add_milestones(*, milestones: Sequence[NewMilestone]) -> list[Milestone]:
         have[task.pk].append(row)
         rows.append(row)
     made = Milestone.objects.bulk_create(rows)
+    inputs_changed(task_ids=list(tasks))
     record_many(Pending(action="create", obj=m, changes={
         "task": [None, m.task_id], "date": [None, m.date], "expected_progress": [None, m.expected_progress]})
         for m in made)
@@ -192,6 +196,7 @@ def add_indicators(*, indicators: Sequence[NewIndicator]) -> list[Indicator]:
                                       baseline=i.baseline, target=i.target, baseline_date=i.baseline_date,
                                       target_date=i.target_date, direction=i.direction))
     made = Indicator.objects.bulk_create(rows)
+    inputs_changed(task_ids=list(tasks))
     record_many(Pending(action="create", obj=i, changes={
         k: [None, v] for k, v in snapshot(i, INDICATOR_FIELDS).items()}) for i in made)
     return made
@@ -223,6 +228,7 @@ def transition_tasks(*, tasks: Sequence[Task], to_status: str, user: Any, reason
                     status=to_status, version=F("version") + 1)
                 if changed != len(chunk):
                     raise stale(current[chunk[0]])
+    inputs_changed(task_ids=ids)
     at = now or timezone.now()
     steps = Transition.objects.bulk_create([
         Transition(task_id=pk, from_status=current[pk].status, to_status=to_status, by=actor(user), at=at,
@@ -261,6 +267,7 @@ def cascade_all(*, divisions: Sequence[tuple[Assignment, list[Share]]]) -> list[
             rows.append(row)
             notes.append(f"分解自 #{assignment.pk}（{units[assignment.unit_id]}） / cascaded from #{assignment.pk}")
     made = Assignment.objects.bulk_create(rows)
+    inputs_changed(assignment_ids=[row.pk for row in made])
     record_many(Pending(action="create", obj=row, changes={
         "task": [None, row.task_id], "unit": [None, row.unit_id], "parent": [None, row.parent_id],
         "weight": [None, row.weight], "deadline": [None, row.deadline],
