@@ -267,7 +267,7 @@ def cascade_all(*, divisions: Sequence[tuple[Assignment, list[Share]]]) -> list[
             rows.append(row)
             notes.append(f"分解自 #{assignment.pk}（{units[assignment.unit_id]}） / cascaded from #{assignment.pk}")
     made = Assignment.objects.bulk_create(rows)
-    inputs_changed(assignment_ids=[row.pk for row in made])
+    inputs_changed(task_ids={row.task_id for row in made})  # the shares and the parts they roll up into
     record_many(Pending(action="create", obj=row, changes={
         "task": [None, row.task_id], "unit": [None, row.unit_id], "parent": [None, row.parent_id],
         "weight": [None, row.weight], "deadline": [None, row.deadline],

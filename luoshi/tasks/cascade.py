@@ -90,7 +90,7 @@ def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
     rows = [share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
     created = Assignment.objects.bulk_create(rows)
-    inputs_changed(assignment_ids=[row.pk for row in created])
+    inputs_changed(task_ids=[task.pk])  # the new shares, and the lead whose progress rolls up from them
     for row in created:
         record(action="create", obj=row, changes={
             "task": [None, task.pk], "unit": [None, row.unit_id], "parent": [None, assignment.pk],

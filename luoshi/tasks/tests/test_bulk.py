@@ -163,3 +163,27 @@ def test_cascade_all_divides_many_leads_with_the_rules_of_cascade(document: Docu
             cascade_all(divisions=divisions)
         assert refused.value.code == code
     assert Assignment.objects.count() == count + 1  # the co-unit made for the second case, nothing else
+
+
+def test_each_set_wise_service_makes_the_ratings_it_touches_stale(document: Document, supervisor: Any) -> None:
+    from luoshi.ratings.models import RatingStamp  # bulk inserts send no post_save: the services say what changed
+
+    task, = create_tasks(tasks=[new(document, "甲")])
+    lead = task.assignments.get(role=Assignment.Role.LEAD)
+
+    def token() -> int:
+        return RatingStamp.objects.get(assignment=lead).token
+
+    steps = [
+        lambda: add_milestones(milestones=[NewMilestone(task=task, date=dt.date(2025, 6, 30), expected_progress=50)]),
+        lambda: add_indicators(indicators=[NewIndicator(task=task, name="装机", unit_of_measure="万千瓦", baseline=1,
+                                                        target=2, baseline_date=START, target_date=DEADLINE)]),
+        lambda: transition_tasks(tasks=[task], to_status=Status.ASSIGNED, user=supervisor, now=AT),
+        lambda: cascade_all(divisions=[(lead, [Share(unit=unit("ordos"), weight=1, deadline=DEADLINE)])]),
+    ]
+    for n, step in enumerate(steps):
+        before = token()
+        step()
+        assert token() != before, f"step {n}"
+    share = task.assignments.get(role=Assignment.Role.SHARE)
+    assert RatingStamp.objects.filter(assignment=share).exists()
