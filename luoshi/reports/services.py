@@ -54,6 +54,7 @@ __all__ = [
 # Tasks whose units owe reports; obligations of other tasks are never marked missing.
 REPORTING_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
+REFRESH_SET = 500  # assignments whose obligations refresh_states makes in one set-wise call
 
 IndicatorNumber = Decimal | int | float | str
 # {indicator id: value}; Indicator objects are accepted as keys too.
@@ -108,15 +109,26 @@ def refresh_states(*, today: dt.date, failures: Failures | None = None) -> dict[
        ``today`` as missing, with one conditional UPDATE (a submission that
        got there first keeps its state).
 
-    Each assignment is refreshed in its own savepoint: one that fails (a
+    The obligations are made set-wise, a few hundred assignments at a time
+    (``ensure_obligations_for``); when a set fails, its assignments are
+    redone one by one, each in its own savepoint: one that fails (a
     corrupted row) is skipped and recorded (``reports.isolation``), the
     others go on (listed in ``failures`` when given). Returns {"created": n, "missing": m}.
     """
     created = 0
-    assignments = Assignment.objects.filter(task__status__in=REPORTING_STATUSES).select_related("task")
-    for assignment in assignments.order_by("pk"):
-        with isolated(assignment, step="refresh_states", failures=failures):
-            created += ensure_obligations(assignment=assignment)
+    assignments = list(Assignment.objects.filter(task__status__in=REPORTING_STATUSES).select_related("task")
+                       .order_by("pk"))
+    for start in range(0, len(assignments), REFRESH_SET):
+        chunk = assignments[start:start + REFRESH_SET]
+        try:
+            with transaction.atomic():
+                created += ensure_obligations_for(assignments=chunk)
+            continue
+        except Exception:  # rolled back; the loop below finds the bad row, one savepoint per assignment
+            pass
+        for assignment in chunk:
+            with isolated(assignment, step="refresh_states", failures=failures):
+                created += ensure_obligations(assignment=assignment)
     missing = Obligation.objects.filter(
         state=Obligation.State.PENDING,
         due_date__lt=today,
