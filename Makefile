@@ -76,6 +76,7 @@ bench: install-test
 	$(BIN)/python bench/ingest_scale.py
 	$(BIN)/python bench/headings.py
 	$(BIN)/python bench/decompose_eval.py
+	$(BIN)/python bench/table_eval.py
 	$(BIN)/python bench/pages.py
 
 serve: install

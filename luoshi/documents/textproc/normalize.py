@@ -57,6 +57,11 @@ _CONTINUES = "，,、。；;：:！!？?%％" + _CLOSERS
 # A line ending with one of these continues on the next line.
 _DANGLING = "，,、—" + _OPENERS
 
+# Word and PDF readers write a table row as one line, cells joined by this
+# separator (docx_reader.TABLE_CELL_SEPARATOR): such a line is never joined
+# with its neighbours, so every row stays a line of its own.
+TABLE_ROW_MARK = " | "
+
 _NUM = "一二三四五六七八九十百千零〇两"
 # Heading / enumeration / bullet markers at the start of a line.
 _MARKER = re.compile(
@@ -382,6 +387,7 @@ def _is_soft_break(a: str, b: str, blank_lines: int, blank_mode: bool) -> bool:
     inside a sentence (and so removed).
 
     Evidence, strongest first:
+    0. A table row (a line with ``TABLE_ROW_MARK``) is a paragraph of its own.
     1. ``b`` starts with punctuation that cannot start a paragraph (，。、”）…).
     2. ``a`` ends with a comma, dash or opening quote/bracket, or is a bare
        marker ("——", "（一）").
@@ -397,6 +403,8 @@ def _is_soft_break(a: str, b: str, blank_lines: int, blank_mode: bool) -> bool:
     Otherwise the break is a paragraph break: short lines without final
     punctuation are titles and headings.
     """
+    if TABLE_ROW_MARK in a or TABLE_ROW_MARK in b:
+        return False
     if b[0] in _CONTINUES:
         return True
     if a[-1] in _DANGLING or _BARE_MARKER.fullmatch(a):

@@ -65,7 +65,7 @@ ROUTES: dict[str, Rule] = {
     "web:urging": OB, "web:evidence": Rule("object", "liaison_a"), "web:evidence_inline": Rule("object", "liaison_a"),
     "web:evidence_download": Rule("object", "liaison_a"), "web:unit_urging_issue": OF,
     # web: the office's pages
-    "web:office": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
+    "web:office": Rule("office", SUP), "web:office_list": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
     "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
     "web:plan_task_edit": OF, "web:plan_task_milestone": OF, "web:plan_task_indicator": OF,
     "web:plan_task_remove": OF, "web:plan_task_split": OF, "web:plan_merge": OF, "web:plan_confirm": OF,
@@ -102,6 +102,8 @@ ROUTES: dict[str, Rule] = {
     "api:list_evaluations": OB, "api:record_evaluation": OB, "api:list_measures": L, "api:record_measure": L,
     "api:record_measure_with_attachments": L, "api:list_suggestions": L, "api:list_bulletins": L,
     "api:issue_bulletin": L, "api:get_bulletin": OB, "api:download_bulletin": OB, "api:download_ledger": L,
+    "api:list_plans": Rule("office", SUP), "api:get_plan": Rule("office", SUP), "api:set_plan_item_status": OF,
+    "api:edit_plan_item": OF, "api:merge_plan_items": OF, "api:accept_rest_of_plan": OF, "api:confirm_plan": OF,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
@@ -156,7 +158,8 @@ def _more_objects(world: World) -> dict[str, Any]:
     plan = Plan.objects.create(document=world.document, catalog="test")
     plan_task = PlanTask.objects.create(plan=plan, order=1, kind="task", title="完善能源价格机制",
                                         text="完善能源价格机制。", spans=[[0, 8]], lead_unit=world.unit_a)
-    return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task}
+    return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
+            "item": plan_task}  # the API's /plans/{plan_id}/items/{item_id}/…
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
@@ -176,7 +179,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         converter, name = match.group(1), match.group(2)
         if converter == "slug":
-            return {"fmt": "docx", "chart": "progress"}.get(name, "x")
+            return {"fmt": "docx", "chart": "progress", "kind": "red"}.get(name, "x")
         key = _PK_OF.get(route.name, stem) if name == "pk" else name.removesuffix("_id").removesuffix("_pk")
         if route.name.startswith("web:people_user") and name == "pk":
             key = "user"
@@ -191,7 +194,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
 
 
 _NOT_COMPARED = {"audit.AuditEntry", "axes.AccessLog", "axes.AccessAttempt", "axes.AccessFailureLog",
-                 "sessions.Session"}
+                 "sessions.Session", "ratings.RatingSnapshot", "ratings.RatingStamp"}  # the last two: a cache
 _VOLATILE = {"last_login", "last_used_at", "last_used"}  # logging in and using a token touch these
 
 
