@@ -36,7 +36,7 @@ GROUPS: dict[str, str] = {
 }
 
 COMMANDS: list[Entry] = [
-    Entry("ingest", "documents", gettext_noop("Read a decision document (.txt/.docx/.pdf) into luoshi and show its structure")),
+    Entry("ingest", "documents", gettext_noop("Read a decision document (.txt, .docx, .doc, .wps, .pdf, .ofd, or a scan or photo) into luoshi and show its structure")),
     Entry("decompose", "division", gettext_noop("Propose the task division of a document; --save stores a draft")),
     Entry("review_plan", "division", gettext_noop("Review a task division: accept, reject or merge items, accept the rest, confirm")),
     Entry("create_tasks", "tasks", gettext_noop("Turn a confirmed task division into tasks with lead and co-units")),

@@ -85,6 +85,7 @@ ROUTES: dict[str, Rule] = {
     "documents:list": Rule("login", SUP), "documents:upload": OF,
     "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
     "documents:json": Rule("login", SUP),
+    "documents:scan_line": L,  # a line of a scan; the small world's document is text (404 for everyone)
     # a held duplicate upload: only its uploader may open or resolve it (the filled token holds nothing)
     "documents:duplicate": OF, "documents:resolve": OF,
     # API (every operation; documents are read by every logged-in user)
