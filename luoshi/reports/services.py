@@ -3,7 +3,7 @@
 Every operation is a keyword-only function; the CLI, pages, API and tests call
 these. Refusals raise ``ReportError`` (code, message_zh, message_en). Periods
 live in ``periods.py``, evidence checks in ``evidence.py`` and the read side
-(``latest_counting_report``, ``reports_for_task``) in ``queries.py``; all are
+(``latest_counting_report``, ``latest_counting``, ``reports_for_task``) in ``queries.py``; all are
 re-exported here, the one module other apps import.
 """
 
@@ -28,7 +28,7 @@ from luoshi.reports.evidence import check_files, store
 from luoshi.reports.isolation import Failures, isolated
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import Period, periods_for
-from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
+from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting, latest_counting_report, reports_for_task
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 from luoshi.units.models import Unit
 
@@ -41,6 +41,7 @@ __all__ = [
     "approve_report",
     "ensure_obligations",
     "ensure_obligations_for",
+    "latest_counting",
     "latest_counting_report",
     "needs_head_approval",
     "periods_for",
