@@ -70,16 +70,18 @@ def notify(
 
 def post_to_unit(
     *, unit: Unit, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime | None = None,
+    channels: Sequence[UnitChannel] | None = None,
 ) -> UnitMessage | None:
     """Queue a message to every active group channel of the unit, once per (key, unit).
 
     Returns the message when it was created now; None when it existed
     already or the unit has no active channel (mail channels count only
-    when mail is configured).
+    when mail is configured). ``channels``: the unit's active channels when
+    the caller read them already (a sweep reads every unit's at once).
     """
     now = now or timezone.now()
-    targets = [c for c in UnitChannel.objects.filter(unit=unit, active=True)
-               if c.kind != ChannelKind.EMAIL or settings.EMAIL_ENABLED]
+    active = UnitChannel.objects.filter(unit=unit, active=True) if channels is None else channels
+    targets = [c for c in active if c.kind != ChannelKind.EMAIL or settings.EMAIL_ENABLED]
     if not targets:
         return None
     try:
