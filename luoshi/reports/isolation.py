@@ -81,7 +81,7 @@ def run_batched(rows: Sequence[tuple[Model, Callable[[], T]]], *, step: str, fai
     for start in range(0, len(rows), batch_size):
         batch = rows[start:start + batch_size]
         try:
-            with transaction.atomic():
+            with _batch():
                 results, lines = _run_rows(batch, step=step, now=now)
         except Exception:
             log.warning("supervision step %s: a batch of %d rows failed; retrying one row at a time", step,
@@ -91,6 +91,11 @@ def run_batched(rows: Sequence[tuple[Model, Callable[[], T]]], *, step: str, fai
         if failures is not None:
             failures.lines += lines.lines
     return done
+
+
+def _batch() -> transaction.Atomic:
+    """The transaction of one batch (a function of its own so that a test can make its commit fail)."""
+    return transaction.atomic()
 
 
 def _run_rows(batch: Sequence[tuple[Model, Callable[[], T]]], *, step: str,
