@@ -214,6 +214,7 @@ def export(kind: str) -> dict[str, Any]:
     import luoshi.bulletins.query
 
     in_rollup = [0.0]
+    peak_after_rollup: list[int] = []  # ru_maxrss once the roll-up is done: the peak is its own when it stays
     real_rollup = luoshi.bulletins.query.rollup
 
     def timed_rollup(**kwargs: Any) -> Any:
@@ -222,6 +223,7 @@ def export(kind: str) -> dict[str, Any]:
             return real_rollup(**kwargs)
         finally:
             in_rollup[0] += time.perf_counter() - t0
+            peak_after_rollup.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
     luoshi.bulletins.query.rollup = luoshi.bulletins.ledger.rollup = timed_rollup
     out: dict[str, Any] = {"name": kind}
@@ -275,7 +277,8 @@ def export(kind: str) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     return out | {"seconds": round(seconds, 2), "rollup_s": round(in_rollup[0], 2),
                   "without_rollup_s": round(seconds - in_rollup[0], 2), "size": size, "queries": queries[0],
-                  "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+                  "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)} | (
+                      {"maxrss_after_rollup_mb": round(peak_after_rollup[0] / 1024)} if peak_after_rollup else {})
 
 
 # --------------------------------------------------------------------------- parent
@@ -386,7 +389,8 @@ def exports_only(opts: argparse.Namespace, databases: list[str]) -> None:
 
 
 def exports_table(runs: list[dict[str, Any]]) -> str:
-    """Markdown: per export and run, seconds (of which in the roll-up), queries, peak MiB."""
+    """Markdown: per export and run, seconds (of which in the roll-up), queries, peak MiB (and the peak
+    once the roll-up was done: the same figure means the roll-up set it)."""
     lines = ["| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s (roll-up s), queries, peak MiB"
                                         for r in runs) + " |", "|---|" + "---|" * len(runs)]
     for kind in EXPORTS:
@@ -396,8 +400,9 @@ def exports_table(runs: list[dict[str, Any]]) -> str:
             if e is None or "seconds" not in e:
                 cells.append("-" if e is None else str(e.get("skipped") or e.get("error", "-")).splitlines()[-1][:60])
                 continue
+            after = f" ({e['maxrss_after_rollup_mb']:,} after it)" if "maxrss_after_rollup_mb" in e else ""
             cells.append(f"{e['seconds']:,.1f} s ({e.get('rollup_s', 0):,.1f}), {e.get('queries', '-'):,} q, "
-                         f"{e['maxrss_mb']:,} MiB")
+                         f"{e['maxrss_mb']:,} MiB{after}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import Pending, record_many
+from luoshi.lib.bounds import horizon
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import CheckedFile, check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
@@ -35,7 +36,8 @@ REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
 
 
 class Held(NamedTuple):
-    """What planning needs of an obligation already stored."""
+    """What planning needs of a pending obligation already stored (the others are facts: never moved
+    or dropped, so only their period key counts)."""
 
     pk: int
     period_start: dt.date
@@ -49,35 +51,41 @@ class ObligationPlan:
 
     new: list[Obligation] = field(default_factory=list)
     moved: list[tuple[int, Period]] = field(default_factory=list)  # pending obligations whose period moved
-    stale: list[int] = field(default_factory=list)  # periods that no longer exist (dropped if nothing refers)
+    stale: list[int] = field(default_factory=list)  # pending ones of periods that no longer exist
 
     def __bool__(self) -> bool:
         return bool(self.new or self.moved or self.stale)
 
 
-def held_obligations(obligations: QuerySet[Obligation]) -> dict[int, dict[str, Held]]:
-    """The stored obligations, by assignment id and period key: one query, plain tuples."""
-    held: dict[int, dict[str, Held]] = defaultdict(dict)
-    for pk, assignment_id, period, start, end, due in obligations.order_by().values_list(
-            "pk", "assignment_id", "period", "period_start", "period_end", "due_date"):
+def held_obligations(obligations: QuerySet[Obligation]) -> dict[int, dict[str, Held | None]]:
+    """The stored obligations by assignment id and period key, with the dates of the pending ones (None
+    for the others): two queries of plain tuples."""
+    held: dict[int, dict[str, Held | None]] = defaultdict(dict)
+    for assignment_id, period in obligations.exclude(state=Obligation.State.PENDING).order_by().values_list(
+            "assignment_id", "period"):
+        held[assignment_id][period] = None
+    for pk, assignment_id, period, start, end, due in (
+            obligations.filter(state=Obligation.State.PENDING).order_by()
+            .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date")):
         held[assignment_id][period] = Held(pk, start, end, due)
     return held
 
 
-def plan_obligations(assignment: Assignment, held: dict[str, Held]) -> ObligationPlan:
+def plan_obligations(assignment: Assignment, held: dict[str, Held | None], *,
+                     horizon_end: dt.date | None = None) -> ObligationPlan:
     """Compare the assignment's periods with what is stored (no query; ``periods_for`` may raise on a
     corrupted row, which callers isolate)."""
     plan = ObligationPlan()
-    periods = periods_for(assignment=assignment)
+    periods = periods_for(assignment=assignment, horizon_end=horizon_end)
     for period in periods:
-        current = held.get(period.key)
-        if current is None:
+        if period.key not in held:
             plan.new.append(Obligation(assignment=assignment, period=period.key, period_start=period.start,
                                        period_end=period.end, due_date=period.due))
-        elif (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due):
+        elif (current := held[period.key]) is not None and (
+                (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due)):
             plan.moved.append((current.pk, period))
     keys = {p.key for p in periods}
-    plan.stale = [h.pk for key, h in held.items() if key not in keys]
+    plan.stale = [h.pk for key, h in held.items() if h is not None and key not in keys]
     return plan
 
 
@@ -109,10 +117,11 @@ def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int
     if not rows:
         return 0
     ids = [a.pk for a in rows]
-    held: dict[int, dict[str, Held]] = {}
+    held: dict[int, dict[str, Held | None]] = {}
     for start in range(0, len(ids), 900):
         held.update(held_obligations(Obligation.objects.filter(assignment_id__in=ids[start:start + 900])))
-    plans = [plan_obligations(a, held.get(a.pk, {})) for a in rows]
+    last = horizon()[1]
+    plans = [plan_obligations(a, held.get(a.pk, {}), horizon_end=last) for a in rows]
     with transaction.atomic():
         return apply_plans(plans, batch_size=batch_size)
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import record
-from luoshi.lib.bounds import clean_text
+from luoshi.lib.bounds import clean_text, horizon
 from luoshi.reports.bulk import (
     ObligationPlan,
     ReportEntry,
@@ -127,15 +127,16 @@ def refresh_states(*, today: dt.date, failures: Failures | None = None, batch_si
     (``reports.isolation``), the others go on (listed in ``failures`` when
     given): its periods are computed in isolation, and a batch that cannot be
     written is written again one assignment per savepoint. Nothing to write
-    costs three queries whatever the number of assignments.
+    costs four queries whatever the number of assignments.
     Returns {"created": n, "missing": m}.
     """
     reporting = Assignment.objects.filter(task__status__in=REPORTING_STATUSES)
     held = held_obligations(Obligation.objects.filter(assignment__in=reporting.values("pk")))
     plans: list[tuple[Assignment, ObligationPlan]] = []
+    last = horizon()[1]
     for assignment in reporting.select_related("task").order_by("pk"):
         with isolated(assignment, step="refresh_states", failures=failures, savepoint=False):
-            plan = plan_obligations(assignment, held.get(assignment.pk, {}))
+            plan = plan_obligations(assignment, held.get(assignment.pk, {}), horizon_end=last)
             if plan:
                 plans.append((assignment, plan))
     created = 0
