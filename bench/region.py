@@ -8,9 +8,13 @@ for 0.1 and so on), builds the region with ``luoshi demo --region``'s generator,
 database, logs in with Django's test client as the right role and requests each page: one
 warm-up, then up to ``--requests`` timed requests (fewer when a page is slow: ``--max-seconds``
 per page), reporting median, p95, queries (CaptureQueriesContext, on the warm-up), bytes.
-Exports (a quarterly bulletin DOCX, the full ledger XLSX, ``luoshi tick``) run in their own
-subprocess, which reports its time and peak memory (ru_maxrss). Results: bench/results/region.json,
-a table on stdout; growth = scale-1 time / scale-0.1 time.
+Exports (a quarterly bulletin in every format, the full ledger XLSX, a pass of ``luoshi tick`` an
+hour on and one 40 days on, on a scratch copy, and ``refresh_states``) run each in its own
+subprocess, which reports its time, the part spent in the roll-up (timed apart: it is being
+replaced by stored snapshots), its queries and its peak memory (ru_maxrss). Results:
+bench/results/region.json, a table on stdout; growth = scale-1 time / scale-0.1 time.
+``--exports-only`` measures the exports alone, of regions built before, into
+bench/results/region-exports.json. ``LUOSHI_BENCH_PG_DB`` names another PostgreSQL database.
 
     .venv/bin/python bench/region.py [--scales 0.1,1] [--databases sqlite,postgres] [--only dashboard,api]
                                      [--requests 20] [--max-seconds 30] [--budget S] [--page-timeout S]
@@ -49,6 +53,11 @@ REGION_URL = ""  # --region-url: a region built elsewhere (a copy), measured as 
 
 def pg_database(scale: float) -> str:
     return PG_DB if scale == 1 else f"{PG_DB}_{scale:g}".replace(".", "_")
+PG_DB = os.environ.get("LUOSHI_BENCH_PG_DB", "luoshi_region_bench")  # a session of its own: its own database
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+EXPORTS = ("bulletin docx", "bulletin xlsx", "bulletin html", "bulletin pdf", "ledger xlsx", "tick",
+           "tick (40 days on)", "refresh_states")
+WRITING = ("tick (40 days on)",)  # run on a scratch copy of the region, so that a second run finds the same
 
 
 def database_url(database: str, scale: float) -> str:
@@ -243,34 +252,85 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
 
 
 def export(kind: str) -> dict[str, Any]:
+    """One export in this process: its time, the part of it spent in the roll-up (``ratings.rollup``, being
+    replaced by stored snapshots: timed apart), its queries and this process's peak memory."""
     import django
 
     django.setup()
     import datetime as dt
 
+    from django.db import connection
     from django.utils import timezone
 
+    import luoshi.bulletins.ledger
+    import luoshi.bulletins.query
+
+    in_rollup = [0.0]
+    peak_after_rollup: list[int] = []  # ru_maxrss once the roll-up is done: the peak is its own when it stays
+    real_rollup = luoshi.bulletins.query.rollup
+
+    def timed_rollup(**kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return real_rollup(**kwargs)
+        finally:
+            in_rollup[0] += time.perf_counter() - t0
+            peak_after_rollup.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+    luoshi.bulletins.query.rollup = luoshi.bulletins.ledger.rollup = timed_rollup
+    out: dict[str, Any] = {"name": kind}
+    today = timezone.localdate()
     t0 = time.perf_counter()
     size = 0
-    if kind == "bulletin docx":
-        from luoshi.bulletins.services import bulletin_data, masthead, render_docx
+    queries = [0]  # counted by a wrapper: CaptureQueriesContext keeps the last 9,000 only
 
-        today = timezone.localdate()
-        quarter = (today.month - 1) // 3 or 4
-        year = today.year if quarter != 4 or today.month > 3 else today.year - 1
-        data = bulletin_data(period=f"{year}-Q{quarter}", as_of=today)
-        size = len(render_docx(data, head=masthead(data, number="bench")))
-    elif kind == "ledger xlsx":
-        from luoshi.bulletins.services import render_ledger
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries[0] += 1
+        return execute(sql, params, many, context)
 
-        size = len(render_ledger(document=None, as_of=timezone.localdate()))
-    elif kind == "tick":
-        from luoshi.supervision.tick import run_pass
+    with connection.execute_wrapper(count):
+        if kind.startswith("bulletin"):
+            from luoshi.bulletins.services import bulletin_data, masthead, pdf_unavailable, render
 
-        result = run_pass(now=timezone.now() + dt.timedelta(hours=1))
-        size = result.reminders + result.urgings + result.escalations + result.warnings
-    return {"name": kind, "seconds": round(time.perf_counter() - t0, 2), "size": size,
-            "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            fmt = kind.split()[1]
+            if fmt == "pdf" and pdf_unavailable():
+                return out | {"skipped": "WeasyPrint or a CJK font is not installed"}
+            quarter = (today.month - 1) // 3 or 4
+            year = today.year if quarter != 4 or today.month > 3 else today.year - 1
+            data = bulletin_data(period=f"{year}-Q{quarter}", as_of=today)
+            out["data_s"] = round(time.perf_counter() - t0, 2)
+            t1 = time.perf_counter()
+            size = len(render(data, fmt=fmt, head=masthead(data, number="bench")))
+            out["render_s"] = round(time.perf_counter() - t1, 2)
+            out["rows"] = len(data.problem_tasks) + len(data.units)
+        elif kind == "ledger xlsx":
+            from luoshi.bulletins import optional as bridges
+            from luoshi.bulletins.renderers.ledger_xlsx import write_ledger
+            from luoshi.bulletins.services import ledger_rows
+
+            rows = ledger_rows(document=None, as_of=today)
+            out["data_s"] = round(time.perf_counter() - t0, 2)
+            t1 = time.perf_counter()
+            size = len(write_ledger(rows, as_of=today, evaluation=bridges.evaluation_installed(),
+                                    accountability=bridges.accountability_installed()))
+            out["render_s"] = round(time.perf_counter() - t1, 2)
+            out["rows"] = len(rows)
+        elif kind.startswith("tick"):
+            from luoshi.supervision.tick import run_pass
+
+            later = dt.timedelta(days=40) if "40 days" in kind else dt.timedelta(hours=1)
+            result = run_pass(now=timezone.now() + later)
+            size = result.reminders + result.urgings + result.escalations + result.warnings
+            out["created"] = result.to_dict() | {"now": None, "skipped": len(result.skipped)}
+        elif kind == "refresh_states":
+            from luoshi.reports.services import refresh_states
+
+            out["created"] = refresh_states(today=today)
+    seconds = time.perf_counter() - t0
+    return out | {"seconds": round(seconds, 2), "rollup_s": round(in_rollup[0], 2),
+                  "without_rollup_s": round(seconds - in_rollup[0], 2), "size": size, "queries": queries[0],
+                  "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)} | (
+                      {"maxrss_after_rollup_mb": round(peak_after_rollup[0] / 1024)} if peak_after_rollup else {})
 
 
 # --------------------------------------------------------------------------- parent
@@ -375,6 +435,74 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
     return out
 
 
+def exports(database: str, scale: float, env: dict[str, str], key: str) -> list[dict[str, Any]]:
+    """Each export in its own process; the writing ones on a scratch copy of the region."""
+    rows = []
+    for kind in EXPORTS:
+        print(f"[{key}] export: {kind} …", flush=True)
+        run_env = scratch(database, scale, env) if kind in WRITING else env
+        row = child(["--child-export", kind], run_env, timeout=3600) | {"name": kind}
+        print(f"[{key}]   {json.dumps(row, ensure_ascii=False)}", flush=True)
+        rows.append(row)
+    return rows
+
+
+def scratch(database: str, scale: float, env: dict[str, str]) -> dict[str, str]:
+    """A copy of the region's database for an export that writes (a pass of the clock 40 days on)."""
+    if database == "postgres":
+        copy = f"{PG_DB}_scratch"
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", copy], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", PG_DB, copy], check=True)
+        return env | {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/" + copy}
+    source = Path(database_url(database, scale).removeprefix("sqlite:///"))
+    target = source.with_name(source.stem + "-scratch.sqlite3")
+    shutil.copyfile(source, target)
+    return env | {"DATABASE_URL": f"sqlite:///{target}"}
+
+
+def exports_only(opts: argparse.Namespace, databases: list[str]) -> None:
+    """``--exports-only``: the exports of regions built before, into bench/results/region-exports.json."""
+    path = RESULTS / "region-exports.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kept = {(r["database"], r["scale"]): r for r in previous.get("runs", [])}
+    for database in databases:
+        for scale in (float(s) for s in opts.scales.split(",")):
+            key = f"{database}-{scale:g}"
+            if database == "sqlite" and not Path(database_url(database, scale).removeprefix("sqlite:///")).exists():
+                print(f"[{key}] no region built here: skipped", flush=True)
+                continue
+            env = environment(database, scale)
+            run = {"database": database, "scale": scale, "load_before": load(),
+                   "exports": exports(database, scale, env, key), "load_after": load(),
+                   "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+            kept[(database, scale)] = run
+    runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
+    RESULTS.mkdir(exist_ok=True)
+    text = exports_table(runs)
+    path.write_text(json.dumps({"python": platform.python_version(), "cpus": os.cpu_count(), "runs": runs,
+                                "table": text}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(text)
+
+
+def exports_table(runs: list[dict[str, Any]]) -> str:
+    """Markdown: per export and run, seconds (of which in the roll-up), queries, peak MiB (and the peak
+    once the roll-up was done: the same figure means the roll-up set it)."""
+    lines = ["| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s (roll-up s), queries, peak MiB"
+                                        for r in runs) + " |", "|---|" + "---|" * len(runs)]
+    for kind in EXPORTS:
+        cells = [kind]
+        for run in runs:
+            e = next((e for e in run.get("exports", []) if e.get("name") == kind), None)
+            if e is None or "seconds" not in e:
+                cells.append("-" if e is None else str(e.get("skipped") or e.get("error", "-")).splitlines()[-1][:60])
+                continue
+            after = f" ({e['maxrss_after_rollup_mb']:,} after it)" if "maxrss_after_rollup_mb" in e else ""
+            cells.append(f"{e['seconds']:,.1f} s ({e.get('rollup_s', 0):,.1f}), {e.get('queries', '-'):,} q, "
+                         f"{e['maxrss_mb']:,} MiB{after}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def table(runs: list[dict[str, Any]]) -> str:
     """Markdown: one row per page, median / p95 ms, queries and KiB per run, growth per database."""
     names: list[str] = []
@@ -425,7 +553,7 @@ def table(runs: list[dict[str, Any]]) -> str:
     lines.append("")
     lines.append("| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s, peak MiB" for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
-    for kind in ("bulletin docx", "ledger xlsx", "tick"):
+    for kind in EXPORTS:
         cells = [kind]
         for run in runs:
             e = next((e for e in run.get("exports", []) if e.get("name") == kind), None)
@@ -484,6 +612,8 @@ def main() -> None:
     parser.add_argument("--region-url", default="", help="measure the region at this database URL (a migrated copy "
                         "built with `luoshi demo --region` at the one scale and database given): never built, "
                         "dropped nor deleted here")
+    parser.add_argument("--exports-only", action="store_true",
+                        help="only the exports, of regions built before (bench/results/region-exports.json)")
     parser.add_argument("--child-build", type=float)
     parser.add_argument("--child-pages", action="store_true")
     parser.add_argument("--child-export")
@@ -514,6 +644,9 @@ def main() -> None:
     if "postgres" in databases and not postgres_up():
         print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only", flush=True)
         databases.remove("postgres")
+    if opts.exports_only:
+        exports_only(opts, databases)
+        return
     runs = []
     results = RESULTS / "region.json"
     for database in databases:

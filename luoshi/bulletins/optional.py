@@ -6,8 +6,8 @@ works with or without them. The contracts used:
 - ``luoshi.accountability.services.measures_in_period(*, start, end)`` → the
   measures (``kind``, ``units``, ``tasks``, ``reason``, ``date``) dated in the
   period, and ``kind_names(kind)`` → (中文, English);
-- ``luoshi.evaluation.services.evaluation_history(*, task)`` → the task's
-  evaluations oldest first (``effect``, ``evaluated_at``).
+- ``luoshi.evaluation.services.latest_evaluations(*, as_of)`` → each task's
+  latest evaluation by the end of the date (``effect``), by task id.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from django.apps import apps
 from django.utils import translation
 
 from luoshi.bulletins.data import Measure
-from luoshi.ratings.facts import local_day
-from luoshi.tasks.models import Task
 
 
 def _services(app: str) -> ModuleType | None:
@@ -76,18 +74,15 @@ def _kind_name(services: ModuleType, kind: str) -> str:
         return kind
 
 
-def latest_effect(*, task: Task, as_of: dt.date) -> str | None:
-    """The task's latest effect rating evaluated by the date ("显著", "良好"…), "" when none yet;
-    None when the evaluation app is absent."""
+def latest_effects(*, as_of: dt.date) -> dict[int, str] | None:
+    """Each task's latest effect rating evaluated by the date ("显著", "良好"…) by task id (tasks never
+    evaluated by then are absent); None when the evaluation app is absent."""
     services = _services("luoshi.evaluation")
     if services is None:
         return None
-    history = [e for e in services.evaluation_history(task=task) if local_day(e.evaluated_at) <= as_of]
-    if not history:
-        return ""
     # Bulletins and ledgers are Chinese documents, whatever language the person asking for one reads.
     with translation.override("zh-hans"):
-        return str(history[-1].get_effect_display())
+        return {task_id: str(e.get_effect_display()) for task_id, e in services.latest_evaluations(as_of=as_of).items()}
 
 
 def measures_by_assignment(*, as_of: dt.date) -> dict[tuple[int, int], list[str]] | None:

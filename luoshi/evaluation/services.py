@@ -38,6 +38,7 @@ __all__ = [
     "evaluation_history",
     "evaluation_rollup",
     "latest_evaluation",
+    "latest_evaluations",
     "record_evaluation",
 ]
 
@@ -197,6 +198,15 @@ def latest_evaluation(*, task: Task) -> Evaluation | None:
 def evaluation_history(*, task: Task) -> list[Evaluation]:
     """Every evaluation of the task, oldest first."""
     return list(Evaluation.objects.filter(task=task).select_related("evaluated_by").order_by("evaluated_at", "id"))
+
+
+def latest_evaluations(*, as_of: dt.date) -> dict[int, Evaluation]:
+    """Each task's latest evaluation made by the end of the date (local time), by task id: one query."""
+    until = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    latest: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(evaluated_at__lt=until).order_by("task_id", "evaluated_at", "id"):
+        latest[evaluation.task_id] = evaluation  # oldest first: the last one seen is the latest
+    return latest
 
 
 def due_rechecks(*, today: dt.date) -> list[DueRecheck]:

@@ -14,21 +14,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.audit.services import Pending, record_many
-from luoshi.lib.bounds import clean_text
+from luoshi.lib.bounds import clean_text, horizon
 from luoshi.reports.errors import ReportError
 from luoshi.reports.evidence import CheckedFile, check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
-from luoshi.reports.periods import periods_for
+from luoshi.reports.periods import Period, periods_for
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
@@ -37,6 +37,83 @@ COUNTING = (Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED)
 REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
 TEXTS = (("narrative", "工作进展", "progress narrative"), ("problems", "存在问题", "problems"),
          ("next_steps", "下一步计划", "next steps"))
+
+
+class Held(NamedTuple):
+    """What planning needs of a pending obligation already stored (the others are facts: never moved
+    or dropped, so only their period key counts)."""
+
+    pk: int
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+
+
+@dataclass
+class ObligationPlan:
+    """What ``ensure_obligations`` would write for one assignment."""
+
+    new: list[Obligation] = field(default_factory=list)
+    moved: list[tuple[int, Period]] = field(default_factory=list)  # pending obligations whose period moved
+    stale: list[int] = field(default_factory=list)  # pending ones of periods that no longer exist
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.moved or self.stale)
+
+
+def held_obligations(obligations: QuerySet[Obligation]) -> dict[int, dict[str, Held | None]]:
+    """The stored obligations by assignment id and period key, with the dates of the pending ones (None
+    for the others): two queries of plain tuples."""
+    held: dict[int, dict[str, Held | None]] = defaultdict(dict)
+    for assignment_id, period in obligations.exclude(state=Obligation.State.PENDING).order_by().values_list(
+            "assignment_id", "period"):
+        held[assignment_id][period] = None
+    for pk, assignment_id, period, start, end, due in (
+            obligations.filter(state=Obligation.State.PENDING).order_by()
+            .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date")):
+        held[assignment_id][period] = Held(pk, start, end, due)
+    return held
+
+
+def plan_obligations(assignment: Assignment, held: dict[str, Held | None], *,
+                     horizon_end: dt.date | None = None) -> ObligationPlan:
+    """Compare the assignment's periods with what is stored (no query; ``periods_for`` may raise on a
+    corrupted row, which callers isolate)."""
+    plan = ObligationPlan()
+    periods = periods_for(assignment=assignment, horizon_end=horizon_end)
+    for period in periods:
+        if period.key not in held:
+            plan.new.append(Obligation(assignment=assignment, period=period.key, period_start=period.start,
+                                       period_end=period.end, due_date=period.due))
+        elif (current := held[period.key]) is not None and (
+                (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due)):
+            plan.moved.append((current.pk, period))
+    keys = {p.key for p in periods}
+    plan.stale = [h.pk for key, h in held.items() if h is not None and key not in keys]
+    return plan
+
+
+def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> int:
+    """Write the plans in the caller's transaction: one bulk insert, the moves, one delete; return how
+    many obligations were new when read (a concurrent writer's are skipped by the unique constraint)."""
+    new: list[Obligation] = []
+    stale: list[int] = []
+    plans_list = list(plans)
+    for plan in plans_list:
+        new += plan.new
+        stale += plan.stale
+        for pk, period in plan.moved:  # only after an extension or a new start date: rare
+            Obligation.objects.filter(pk=pk, state=Obligation.State.PENDING).update(
+                period_start=period.start, period_end=period.end, due_date=period.due)
+    Obligation.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
+    if stale:
+        Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
+                                  reminders__isnull=True, urgings__isnull=True).delete()
+    moved_pks = [pk for plan in plans_list for pk, _ in plan.moved]
+    touched = {o.assignment_id for o in new} | set(
+        Obligation.objects.filter(pk__in=moved_pks).values_list("assignment_id", flat=True) if moved_pks else ())
+    inputs_changed(assignment_ids=touched)  # obligations bulk-created or moved: ratings read them
+    return len(new)
 
 
 def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int = 2000) -> int:
@@ -49,32 +126,13 @@ def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int
     if not rows:
         return 0
     ids = [a.pk for a in rows]
-    existing: dict[int, dict[str, Obligation]] = defaultdict(dict)
+    held: dict[int, dict[str, Held | None]] = {}
     for start in range(0, len(ids), 900):
-        for ob in Obligation.objects.filter(assignment_id__in=ids[start:start + 900]):
-            existing[ob.assignment_id][ob.period] = ob
-    new: list[Obligation] = []
-    stale: list[int] = []
-    for assignment in rows:
-        have = existing.get(assignment.pk, {})
-        periods = periods_for(assignment=assignment)
-        for period in periods:
-            current = have.get(period.key)
-            if current is None:
-                new.append(Obligation(assignment=assignment, period=period.key, period_start=period.start,
-                                      period_end=period.end, due_date=period.due))
-            elif (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due):
-                Obligation.objects.filter(pk=current.pk, state=Obligation.State.PENDING).update(
-                    period_start=period.start, period_end=period.end, due_date=period.due)
-        keys = {p.key for p in periods}
-        stale += [ob.pk for key, ob in have.items() if key not in keys]
+        held.update(held_obligations(Obligation.objects.filter(assignment_id__in=ids[start:start + 900])))
+    last = horizon()[1]
+    plans = [plan_obligations(a, held.get(a.pk, {}), horizon_end=last) for a in rows]
     with transaction.atomic():
-        Obligation.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
-        if stale:
-            Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
-                                      reminders__isnull=True, urgings__isnull=True).delete()
-    inputs_changed(assignment_ids=ids)  # obligations bulk-created or moved: ratings read them
-    return len(new)
+        return apply_plans(plans, batch_size=batch_size)
 
 
 @dataclass
