@@ -439,7 +439,7 @@ def main() -> None:
                                                   encoding="utf-8")
         print(f"wrote {RESULTS / 'review_eval.json'}")
     else:
-        (RESULTS / f"review_eval_{only}.tmp.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
+        (Path("/tmp") / f"review_eval_{only}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
                                                                encoding="utf-8")
 
 

@@ -28,6 +28,7 @@ class Entry:
 GROUPS: dict[str, str] = {
     "documents": gettext_noop("Documents"),
     "division": gettext_noop("Task division"),
+    "review": gettext_noop("Pre-review & filing review"),
     "tasks": gettext_noop("Tasks & reports"),
     "supervision": gettext_noop("Supervision"),
     "bulletins": gettext_noop("Bulletins & ledger"),
@@ -38,6 +39,7 @@ GROUPS: dict[str, str] = {
 COMMANDS: list[Entry] = [
     Entry("ingest", "documents", gettext_noop("Read a decision document (.txt/.docx/.pdf) into luoshi and show its structure")),
     Entry("decompose", "division", gettext_noop("Propose the task division of a document; --save stores a draft")),
+    Entry("review", "review", gettext_noop("Check a draft against the decisions it implements (review check PATH); stores nothing")),
     Entry("create_tasks", "tasks", gettext_noop("Turn a confirmed task division into tasks with lead and co-units")),
     Entry("refresh_states", "tasks", gettext_noop("Record which reports are due, late or missing")),
     Entry("tick", "supervision", gettext_noop("Periodic supervision pass: reminders, urging, escalation, warnings, deliveries")),
