@@ -110,6 +110,11 @@ def require_reviewer(user: Any, submission: Submission) -> None:
                            "Only the assigned reviewer or a review head may do this.")
 
 
+def may_review_any(user: Any) -> bool:
+    """A reviewer or review head (their list offers "assigned to me")."""
+    return role_of(user) in REVIEWERS
+
+
 def may_keep_rules(user: Any) -> bool:
     return role_of(user) in RULE_KEEPERS
 

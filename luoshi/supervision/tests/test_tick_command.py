@@ -19,7 +19,7 @@ from luoshi.supervision.tick import run_pass
 pytestmark = pytest.mark.django_db
 
 KEYS = {"now", "obligations_created", "obligations_missing", "reminders", "urgings", "escalations", "warnings",
-        "notices", "unit_messages", "sent", "failures", "gave_up", "reclaimed", "skipped"}
+        "notices", "unit_messages", "review_reminders", "sent", "failures", "gave_up", "reclaimed", "skipped"}
 
 
 def tick(*args: str) -> str:
