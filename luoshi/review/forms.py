@@ -42,7 +42,7 @@ class DecisionChoice(forms.ModelMultipleChoiceField):
 
 
 class SubmitForm(forms.Form):
-    review_kind = forms.ChoiceField(label=_("Review"), choices=ReviewKind.choices)
+    review_kind = forms.ChoiceField(label=_("Kind of review"), choices=ReviewKind.choices)
     unit = forms.ModelChoiceField(label=_("Drafting unit"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
     doc_kind = forms.ChoiceField(label=_("Kind of document"), choices=DocKind.choices)

@@ -48,7 +48,7 @@ class Submission(models.Model):
     """A document sent for pre-review or filed for filing review, and where its review stands."""
 
     number = models.CharField(_("review number"), max_length=30, unique=True)
-    review_kind = models.CharField(_("review"), max_length=20, choices=ReviewKind.choices)
+    review_kind = models.CharField(_("kind of review"), max_length=20, choices=ReviewKind.choices)
     title = models.CharField(_("title"), max_length=300)
     drafting_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="review_submissions",
                                       verbose_name=_("drafting unit"))

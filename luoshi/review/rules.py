@@ -13,8 +13,10 @@ from django.utils import timezone
 from luoshi.audit.services import record
 from luoshi.documents.models import Document
 from luoshi.review import access
+from luoshi.review.checks.clauses import clauses_from_structure
+from luoshi.review.checks.model import Draft
 from luoshi.review.checks.model import PremiseRule as CheckedRule
-from luoshi.review.checks.premise import RuleError, validate
+from luoshi.review.checks.premise import RuleError, check_premises, validate
 from luoshi.review.checks.rules_file import SEED_RULES, load_rules
 from luoshi.review.errors import ReviewError
 from luoshi.review.models import PremiseRule
@@ -33,6 +35,10 @@ def add_rule(*, document: Document, user: Any, code: str, kind: str, name: str, 
         raise ReviewError("bad_rule", exc.message_zh, exc.message_en) from None
     if not checked.code or not checked.name:
         raise ReviewError("bad_rule", "请填写规则代码和前提名称。", "Give the rule's code and the premise's name.")
+    own = _own_words_flagged(document, checked)
+    if own:
+        raise ReviewError("bad_rule", f"该规则会把决定自身的表述判为问题：“{own[:60]}”。请收紧表述。",
+                          f"The rule flags the decision's own words: '{own[:60]}'. Make the pattern narrower.")
     if PremiseRule.objects.filter(document=document, code=checked.code).exists():
         raise ReviewError("bad_rule", f"该决定已有代码为“{checked.code}”的规则。",
                           f"This decision already has a rule with the code '{checked.code}'.")
@@ -44,6 +50,15 @@ def add_rule(*, document: Document, user: Any, code: str, kind: str, name: str, 
         record(action="create", obj=rule, actor=user, changes={"document": [None, document.pk], "kind": [None, kind],
                                                                  "patterns": [None, list(patterns)]})
     return rule
+
+
+def _own_words_flagged(document: Document, rule: CheckedRule) -> str:
+    """A prohibited rule that the decision's own text breaks is wrong: the sentence it flags, else ""."""
+    if rule.kind != "prohibited":
+        return ""
+    draft = Draft(text=document.text, clauses=clauses_from_structure(document.text, document.structure))
+    flags = check_premises(draft, [rule])
+    return flags[0].sentence if flags else ""
 
 
 def set_rule_active(*, rule: PremiseRule, user: Any, active: bool) -> PremiseRule:

@@ -10,7 +10,8 @@
   a softer one (鼓励, 原则上, 力争…) has come, a hedge (原则上, 视情…) is added to it, or its scope
   is narrowed (全部/所有/全面… gone, 部分/重点/试点… come).
 
-Words are compared as words of ``luoshi.lib.nlp`` (so 可 is not found in 可持续).
+Words are compared as words of ``luoshi.lib.nlp`` (so 可 is not found in 可持续), or as the first two or
+three characters of a longer word (尽量避免, 严格执行).
 """
 
 from __future__ import annotations
@@ -175,7 +176,18 @@ def _deadlines(pair: Pair) -> Iterator[Flag]:
 
 # ---------------------------------------------------------------- obligations and scope
 def _counts(text: str, lexicon: frozenset[str]) -> Counter[str]:
-    return Counter(w for w in nlp.segment(text) if w in lexicon)
+    """The lexicon's words in ``text``: as words, or (two characters or more) leading a longer word
+    (尽量避免 carries 尽量, 严格执行 carries 严格)."""
+    out: Counter[str] = Counter()
+    for w in nlp.segment(text):
+        if w in lexicon:
+            out[w] += 1
+            continue
+        for n in (3, 2):
+            if len(w) > n and w[:n] in lexicon:
+                out[w[:n]] += 1
+                break
+    return out
 
 
 def _gone(g: Counter[str], d: Counter[str]) -> list[str]:

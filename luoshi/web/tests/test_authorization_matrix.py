@@ -112,6 +112,10 @@ ROUTES: dict[str, Rule] = {
     "review:add_finding": OB, "review:return": OB, "review:revise": OB, "review:conclude": OB,
     "review:opinion_docx": Rule("object", "reviewer"), "review:original": Rule("object", "liaison_a"),
     "review:rules": Rule("office", "review_head"), "review:toggle_rule": OF,
+    "api:list_submissions": L, "api:get_submission": Rule("object", "reviewer"), "api:submit_document": L,
+    "api:assign_reviewer": OB, "api:decide_finding": OB, "api:return_submission": OB, "api:upload_revision": OB,
+    "api:conclude_submission": OB, "api:opinion_document": Rule("object", "reviewer"),
+    "api:filing_register": Rule("login", "review_head"), "api:check_draft": L,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
@@ -178,7 +182,7 @@ def _more_objects(world: World) -> dict[str, Any]:
     rule = PremiseRule.objects.create(document=world.document, code="premise", kind="required", name="前提",
                                       patterns=["前提"], created_at=now)
     return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
-            "review": submission, "version": version, "finding": finding, "rule": rule}
+            "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule}
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
