@@ -74,6 +74,7 @@ test: lint
 bench: install-test
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/decompose_eval.py
+	$(BIN)/python bench/review_eval.py
 	$(BIN)/python bench/pages.py
 
 serve: install

@@ -58,8 +58,9 @@ class PassResult:
         return (
             f"tick {timezone.localtime(self.now).isoformat(timespec='minutes')}: "
             f"reminders {self.reminders}, urgings {self.urgings}, escalations {self.escalations}, "
-            f"warnings {self.warnings}, notices {self.notices}, review reminders {self.review_reminders}, "
-            f"sent ({sent}), failures {self.failures}"
+            f"warnings {self.warnings}, notices {self.notices}, "
+            + (f"review reminders {self.review_reminders}, " if self.review_reminders else "")
+            + f"sent ({sent}), failures {self.failures}"
             + (f", skipped {len(self.skipped)}" if self.skipped else "")
         )
 
