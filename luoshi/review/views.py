@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from luoshi.documents.models import without_heavy
 from luoshi.lib.errors import BilingualError
 from luoshi.review import access, forms, rules, services
 from luoshi.review.coverage_map import coverage_map
+from luoshi.review.errors import ReviewError
 from luoshi.review.models import PremiseRule, Status, Submission
 from luoshi.review.pages import detail_page, list_page
 from luoshi.review.register import register_rows, register_xlsx
@@ -111,45 +113,42 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_submission_for(request.user, pk))
 
 
-def _refused(request: HttpRequest, submission: Submission, exc: BilingualError, form_name: str, form: Any) -> HttpResponse:
-    form.add_error(None, exc.message())
-    return _detail(request, submission, 400, **{form_name: form})
+def _step(request: HttpRequest, pk: int, *, name: str, form: Any, may: Callable[[Any, Submission], None],
+          act: Callable[[Submission, dict[str, Any]], object]) -> HttpResponse:
+    """One step of the review from its form: who may (``may``), a valid form, the service (``act``);
+    a refusal is shown next to the form (``name`` in the page's context), else back to the page."""
+    submission = access.get_submission_for(request.user, pk)
+    may(request.user, submission)
+    if not form.is_valid():
+        return _detail(request, submission, 400, **{name: form})
+    try:
+        act(submission, form.cleaned_data)
+    except BilingualError as exc:
+        form.add_error(None, exc.message())
+        return _detail(request, submission, 400, **{name: form})
+    return redirect("review:detail", pk=pk)
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_unit_side(request.user, submission)
-    form = forms.CompleteForm(request.POST, decisions=_decisions(request))
-    if not form.is_valid():
-        return _detail(request, submission, 400, complete_form=form)
-    d = form.cleaned_data
-    try:
-        services.complete_filing(
-            submission=submission, user=request.user, explanation=d["explanation"] or submission.explanation,
-            legality_review_filed=d["legality_review_filed"] or submission.legality_review_filed,
-            consultation_filed=d["consultation_filed"] or submission.consultation_filed,
-            doc_number=d["doc_number"] or submission.doc_number,
-            governing=list(d["governing"]) or None)
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "complete_form", form)
-    return redirect("review:detail", pk=pk)
+    def act(s: Submission, d: dict[str, Any]) -> object:
+        return services.complete_filing(
+            submission=s, user=request.user, explanation=d["explanation"] or s.explanation,
+            legality_review_filed=d["legality_review_filed"] or s.legality_review_filed,
+            consultation_filed=d["consultation_filed"] or s.consultation_filed,
+            doc_number=d["doc_number"] or s.doc_number, governing=list(d["governing"]) or None)
+
+    return _step(request, pk, name="complete_form", form=forms.CompleteForm(request.POST, decisions=_decisions(request)),
+                 may=access.require_unit_side, act=act)
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_assigner(request.user)
-    form = forms.AssignForm(request.POST, reviewers=access.reviewer_candidates())
-    if not form.is_valid():
-        return _detail(request, submission, 400, assign_form=form)
-    try:
-        services.assign(submission=submission, user=request.user, reviewer=form.cleaned_data["reviewer"])
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "assign_form", form)
-    return redirect("review:detail", pk=pk)
+    return _step(request, pk, name="assign_form", form=forms.AssignForm(request.POST, reviewers=access.reviewer_candidates()),
+                 may=lambda user, s: access.require_assigner(user),
+                 act=lambda s, d: services.assign(submission=s, user=request.user, reviewer=d["reviewer"]))
 
 
 @login_required
@@ -176,73 +175,45 @@ def decide(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_reviewer(request.user, submission)
-    form = forms.AddFindingForm(request.POST)
-    latest = submission.latest
-    if not form.is_valid() or latest is None:
-        return _detail(request, submission, 400, add_form=form)
-    passage = form.cleaned_data["passage"].strip()
-    start = latest.text.find(passage) if passage else -1
-    if start < 0:
-        form.add_error("passage", _("This passage is not in the latest draft: copy it exactly."))
-        return _detail(request, submission, 400, add_form=form)
-    try:
-        services.add_finding(version=latest, user=request.user, cls=form.cleaned_data["cls"], start=start,
-                             end=start + len(passage), basis=form.cleaned_data["basis"],
-                             opinion=form.cleaned_data["opinion"])
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "add_form", form)
-    return redirect("review:detail", pk=pk)
+    def act(s: Submission, d: dict[str, Any]) -> object:
+        latest = s.latest
+        passage = d["passage"].strip()
+        start = latest.text.find(passage) if latest is not None and passage else -1
+        if latest is None or start < 0:
+            raise ReviewError("bad_span", "最新送审稿中没有这段文字，请原样复制。",
+                              "This passage is not in the latest draft: copy it exactly.")
+        return services.add_finding(version=latest, user=request.user, cls=d["cls"], start=start,
+                                    end=start + len(passage), basis=d["basis"], opinion=d["opinion"])
+
+    return _step(request, pk, name="add_form", form=forms.AddFindingForm(request.POST), may=access.require_reviewer,
+                 act=act)
 
 
 @login_required
 @require_POST
 def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_reviewer(request.user, submission)
-    form = forms.ReturnForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, submission, 400, return_form=form)
-    try:
-        services.return_for_revision(submission=submission, user=request.user, comment=form.cleaned_data["comment"])
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "return_form", form)
-    return redirect("review:detail", pk=pk)
+    return _step(request, pk, name="return_form", form=forms.ReturnForm(request.POST), may=access.require_reviewer,
+                 act=lambda s, d: services.return_for_revision(submission=s, user=request.user, comment=d["comment"]))
 
 
 @login_required
 @require_POST
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_unit_side(request.user, submission)
     form = forms.ReviseForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, submission, 400, revise_form=form)
-    try:
+
+    def act(s: Submission, d: dict[str, Any]) -> object:
         data, filename = _upload(request, form)
-        services.revise(submission=submission, user=request.user, data=data, filename=filename,
-                        note=form.cleaned_data["note"])
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "revise_form", form)
-    return redirect("review:detail", pk=pk)
+        return services.revise(submission=s, user=request.user, data=data, filename=filename, note=d["note"])
+
+    return _step(request, pk, name="revise_form", form=form, may=access.require_unit_side, act=act)
 
 
 @login_required
 @require_POST
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = access.get_submission_for(request.user, pk)
-    access.require_reviewer(request.user, submission)
-    form = forms.ConcludeForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, submission, 400, conclude_form=form)
-    d = form.cleaned_data
-    try:
-        services.conclude(submission=submission, user=request.user, conclusion=d["conclusion"], reason=d["reason"],
-                          opinion=d["opinion"])
-    except BilingualError as exc:
-        return _refused(request, submission, exc, "conclude_form", form)
-    return redirect("review:detail", pk=pk)
+    return _step(request, pk, name="conclude_form", form=forms.ConcludeForm(request.POST), may=access.require_reviewer,
+                 act=lambda s, d: services.conclude(submission=s, user=request.user, conclusion=d["conclusion"],
+                                                    reason=d["reason"], opinion=d["opinion"]))
 
 
 @login_required

@@ -50,7 +50,8 @@ class DecisionCoverage:
 
 
 def coverage_of(decision: Decision, draft: Draft, draft_index: align.Index[Clause], *, named: bool) -> DecisionCoverage:
-    actionable = [c for c in decision.clauses if c.actionable]
+    # A clause without content words (重点做好以下10个方面工作：) can be neither carried nor missed.
+    actionable = [c for c in decision.clauses if c.actionable and align.clause_terms(c.text)]
     sectioned = any(c.top >= 0 for c in decision.clauses)
     if sectioned:
         actionable = [c for c in actionable if c.top >= 0]

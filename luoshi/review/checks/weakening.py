@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from luoshi.decomposition.extract.dates import TimeExpr, extract_deadlines
 from luoshi.decomposition.extract.targets import Target, extract_targets
@@ -175,11 +176,16 @@ def _deadlines(pair: Pair) -> Iterator[Flag]:
 
 
 # ---------------------------------------------------------------- obligations and scope
+@lru_cache(maxsize=65536)  # each sentence is read against four lexicons, and drafts are checked again
+def _segmented(text: str) -> tuple[str, ...]:
+    return tuple(nlp.segment(text))
+
+
 def _counts(text: str, lexicon: frozenset[str]) -> Counter[str]:
     """The lexicon's words in ``text``: as words, or (two characters or more) leading a longer word
     (尽量避免 carries 尽量, 严格执行 carries 严格)."""
     out: Counter[str] = Counter()
-    for w in nlp.segment(text):
+    for w in _segmented(text):
         if w in lexicon:
             out[w] += 1
             continue
