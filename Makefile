@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= $(or $(LUOSHI_TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
 
-.PHONY: demo test install install-test lint test-sqlite test-postgres bench serve clean browser
+.PHONY: demo test install install-test lint test-sqlite test-postgres bench serve clean browser converter
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ var/demo/secret_key:
 
 # The port is checked before anything is loaded: a busy one gets one line saying how to pick another (PORT=N).
 demo: install var/demo/secret_key
+	@$(MAKE) --no-print-directory converter CONVERTER_OPTIONAL=1
 	@LUOSHI_DATA_DIR=var/demo $(BIN)/luoshi demo --serve --port $(PORT)
 
 lint: install-test
@@ -50,15 +51,27 @@ browser:
 		|| { echo "no Chinese font could be installed: install fonts-wqy-microhei or fonts-noto-cjk with apt"; exit 1; }; \
 	fi
 
-test-sqlite: install-test browser
+# .doc and .wps uploads are converted by LibreOffice (Debian's libreoffice-writer-nogui): install it when
+# missing. `make test` needs it (LUOSHI_REQUIRE_CONVERTER=1); `make demo` goes on without it, and such uploads
+# are then refused with a note to save them as .docx.
+SOFFICE ?= $(or $(LUOSHI_SOFFICE),$(shell command -v soffice || command -v libreoffice))
+converter:
+	@if [ -z "$(SOFFICE)" ]; then \
+		echo "== apt-get install libreoffice-writer-nogui (converts .doc and .wps uploads) =="; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui; } \
+		|| { if [ -n "$(CONVERTER_OPTIONAL)" ]; then echo "LibreOffice could not be installed: .doc/.wps uploads will be refused"; \
+		     else echo "LibreOffice could not be installed: install libreoffice-writer-nogui with apt, or set LUOSHI_SOFFICE"; exit 1; fi; }; \
+	fi
+
+test-sqlite: install-test browser converter
 	@echo "== tests on SQLite =="
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test/luoshi.sqlite3 LUOSHI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test/luoshi.sqlite3 LUOSHI_REQUIRE_BROWSER=1 LUOSHI_REQUIRE_CONVERTER=1 $(BIN)/python -m pytest -q
 
 # PostgreSQL: LUOSHI_TEST_DATABASE_URL, or the server at 127.0.0.1:5432 when it answers.
-test-postgres: install-test browser
+test-postgres: install-test browser converter
 	@if [ -n "$(LUOSHI_TEST_DATABASE_URL)" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		echo "== database tests on PostgreSQL ($(PG_URL)) =="; \
-		DATABASE_URL="$(PG_URL)" LUOSHI_DB_TESTS_ONLY=1 LUOSHI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q && echo "postgresql" >> var/test/databases; \
+		DATABASE_URL="$(PG_URL)" LUOSHI_DB_TESTS_ONLY=1 LUOSHI_REQUIRE_BROWSER=1 LUOSHI_REQUIRE_CONVERTER=1 $(BIN)/python -m pytest -q && echo "postgresql" >> var/test/databases; \
 	else echo "== PostgreSQL not reachable: skipped =="; fi
 
 # Everything the tests need is in the repository. Tests that measure on the development corpus run
@@ -73,9 +86,13 @@ test: lint
 
 bench: install-test
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest_scale.py
+	$(BIN)/python bench/headings.py
 	$(BIN)/python bench/decompose_eval.py
+	$(BIN)/python bench/table_eval.py
 	$(BIN)/python bench/review_eval.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/ocr.py
 
 serve: install
 	$(BIN)/luoshi serve

@@ -12,6 +12,7 @@ a table on stdout; growth = scale-1 time / scale-0.1 time.
 
     .venv/bin/python bench/region.py [--scales 0.1,1] [--databases sqlite,postgres] [--only dashboard,api]
                                      [--requests 20] [--max-seconds 30] [--reuse] [--no-exports]
+                                     [--region-url sqlite:////path/copy.sqlite3 --scales 0.1 --databases sqlite]
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench-region"
 PG_DB = "luoshi_region_bench"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+REGION_URL = ""  # --region-url: a region built elsewhere (a copy), measured as it is
+
+
 
 
 def database_url(database: str, scale: float) -> str:
+    if REGION_URL:
+        return REGION_URL
     if database == "postgres":
         return PG_URL
     return f"sqlite:///{WORK / f'region-{scale:g}.sqlite3'}"
@@ -117,19 +123,35 @@ def targets() -> list[tuple[str, str, str]]:
         ("api rollup", sup, "/api/rollup"),
     ]
     for name in ("tasks", "assignments", "obligations", "reports", "extensions", "urgings", "measures",
-                 "bulletins", "units", "documents"):
+                 "bulletins", "units", "documents", "plans"):
         rows.append((f"api {name}", sup, f"/api/{name}"))
         rows.append((f"api {name} (deep page)", sup, f"/api/{name}?deep"))
+    rows.append(("api reports (liaison, busiest unit)", liaison, "/api/reports"))
+    rows.append(("api suggested measures", sup, "/api/measures/suggestions"))
     return rows
 
 
 def deep(client: Any, path: str) -> str:
-    """A page near the end of a JSON list: offset at nine tenths of its count."""
+    """A page near the end of a JSON list: the cursor at nine tenths of it, found by walking its next links
+    (500 items a page; the timed page then has the first page's 100 items)."""
     base = path.removesuffix("?deep")
-    body = client.get(base).json()
-    if not isinstance(body, dict):  # a list without pages: there is no deep page
+    response = client.get(f"{base}?limit=500")
+    body = response.json()
+    if not isinstance(body, dict) or "next" not in body:  # a list without pages: there is no deep page
         return base
-    return f"{base}?offset={max(0, int(body.get('count', 0) * 0.9))}&limit=100"
+    cursors: list[tuple[int, str]] = []  # (items before the cursor, cursor)
+    seen = len(body["items"])
+    t0 = time.perf_counter()
+    while body["next"]:
+        cursors.append((seen, body["next_cursor"]))
+        body = client.get(body["next"]).json()
+        seen += len(body["items"])
+    print(f"  {base:<32} walked {seen:,} items in {len(cursors) + 1} pages of 500 in "
+          f"{time.perf_counter() - t0:.1f} s", flush=True)
+    if not cursors:
+        return f"{base}?limit=100"
+    at = next((c for n, c in cursors if n >= 0.9 * seen), cursors[-1][1])
+    return f"{base}?cursor={at}&limit=100"
 
 
 def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float) -> list[dict[str, Any]]:
@@ -258,7 +280,10 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
     key = f"{database}-{scale:g}"
     out: dict[str, Any] = {"database": database, "scale": scale, "load_before": load()}
     reuse_key = "postgres" if database == "postgres" else key
-    if opts.reuse and built.get(reuse_key, {}).get("scale") == scale and "error" not in built[reuse_key]:
+    if REGION_URL:
+        out["build"] = {"reused": True, "database_url": REGION_URL, "scale": scale}
+        print(f"[{key}] measuring the region at {REGION_URL}", flush=True)
+    elif opts.reuse and built.get(reuse_key, {}).get("scale") == scale and "error" not in built[reuse_key]:
         out["build"] = built[reuse_key] | {"reused": True}
         print(f"[{key}] reusing the region built before", flush=True)
     else:
@@ -348,11 +373,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--reuse", action="store_true", help="reuse a region built before for the same scale")
     parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--region-url", default="", help="measure the region at this database URL (a migrated copy "
+                        "built with `luoshi demo --region` at the one scale and database given): never built, "
+                        "dropped nor deleted here")
     parser.add_argument("--child-build", type=float)
     parser.add_argument("--child-pages", action="store_true")
     parser.add_argument("--child-export")
     opts = parser.parse_args()
     opts.only = [w for w in opts.only.split(",") if w]
+    global REGION_URL
+    REGION_URL = opts.region_url
+    kind = "postgres" if REGION_URL.startswith("postgres") else "sqlite"
+    if REGION_URL and ("," in opts.scales or opts.databases != kind):
+        parser.error(f"--region-url needs one --scales value and --databases {kind} (the region's)")
     if opts.child_build is not None:
         print(json.dumps(build(opts.child_build, opts.seed), ensure_ascii=False))
         return

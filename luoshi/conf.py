@@ -236,6 +236,40 @@ SETTINGS: list[Setting] = [
         "60",
         "Seconds one uploaded document may take to be read and structured; past that it is refused.",
     ),
+    # --- scans, photos, .doc/.wps (docs/ingest.md "Scans and photos", "Old Word and WPS files") ---
+    Setting(
+        "LUOSHI_OCR_MAX_PAGES",
+        "30",
+        "Most pages of one upload that are read by OCR (scanned PDF pages, TIFF frames); a file with more is "
+        "refused before any is read.",
+    ),
+    Setting(
+        "LUOSHI_OCR_PAGE_SECONDS",
+        "20",
+        "Seconds added to LUOSHI_PARSE_TIME_LIMIT for every page read by OCR.",
+    ),
+    Setting(
+        "LUOSHI_OCR_MAX_MEGAPIXELS",
+        "60",
+        "Largest image (a photo, a scan, a TIFF frame, a picture inside a scanned PDF page) in megapixels; a "
+        "larger one (or a 'decompression bomb') is refused before it is decoded.",
+    ),
+    Setting(
+        "LUOSHI_OCR_THREADS",
+        "0",
+        "Threads the OCR engine uses for one page; 0: as many as the machine has cores.",
+    ),
+    Setting(
+        "LUOSHI_SOFFICE",
+        "",
+        "Path of LibreOffice's soffice, which converts .doc and .wps uploads; empty: soffice or libreoffice "
+        "on PATH. Without it those files are refused with a note to save them as .docx.",
+    ),
+    Setting(
+        "LUOSHI_CONVERT_TIMEOUT",
+        "60",
+        "Seconds LibreOffice may take to convert one .doc or .wps upload.",
+    ),
     # --- https: production over HTTPS behind the intranet's proxy (docs/security.md "HTTPS and headers") ---
     Setting(
         "LUOSHI_HTTPS",

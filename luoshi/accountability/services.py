@@ -37,6 +37,7 @@ __all__ = [
     "AccountabilityError",
     "Kind",
     "Suggestion",
+    "measures",
     "measures_for_task",
     "measures_for_unit",
     "measures_in_period",
@@ -123,24 +124,36 @@ def _store(checked: CheckedFile, *, storage: Storage, now: dt.datetime) -> tuple
     return storage.save(name, checked.upload), digest.hexdigest()
 
 
-def _listed(qs: QuerySet[Measure]) -> list[Measure]:
-    return list(qs.distinct().select_related("decided_by").prefetch_related("units", "tasks", "attachments")
-                .order_by("date", "id"))
+def measures(
+    *, task: Task | None = None, unit: Unit | None = None, start: dt.date | None = None, end: dt.date | None = None,
+) -> QuerySet[Measure]:
+    """Measures naming ``task`` and ``unit``, dated from ``start`` to ``end`` inclusive (each filter
+    optional), ordered by (date, id), with units, tasks and attachments prefetched (the API pages it)."""
+    found = Measure.objects.all()
+    if task is not None:
+        found = found.filter(pk__in=Measure.tasks.through.objects.filter(task_id=task.pk).values("measure_id"))
+    if unit is not None:
+        found = found.filter(pk__in=Measure.units.through.objects.filter(unit_id=unit.pk).values("measure_id"))
+    if start is not None:
+        found = found.filter(date__gte=start)
+    if end is not None:
+        found = found.filter(date__lte=end)
+    return found.select_related("decided_by").prefetch_related("units", "tasks", "attachments").order_by("date", "id")
 
 
 def measures_for_task(*, task: Task) -> list[Measure]:
     """Measures naming the task, oldest first."""
-    return _listed(Measure.objects.filter(tasks=task))
+    return list(measures(task=task))
 
 
 def measures_for_unit(*, unit: Unit) -> list[Measure]:
     """Measures naming the unit, oldest first."""
-    return _listed(Measure.objects.filter(units=unit))
+    return list(measures(unit=unit))
 
 
 def measures_in_period(*, start: dt.date, end: dt.date) -> list[Measure]:
     """Measures dated from ``start`` to ``end`` inclusive, oldest first (by date, then id)."""
-    return _listed(Measure.objects.filter(date__gte=start, date__lte=end))
+    return list(measures(start=start, end=end))
 
 
 def kind_names(kind: str) -> tuple[str, str]:

@@ -28,16 +28,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 
 from luoshi.accountability.models import LADDER, NAMES, Measure
 from luoshi.ratings.models import Rag, Rating
 from luoshi.reports.periods import Period, periods_for
-from luoshi.reports.queries import latest_counting_report
+from luoshi.reports.queries import latest_counting_progress
 from luoshi.tasks.models import Assignment, Status, Task
 
 RED_PERIODS = 2  # settings.ACCOUNTABILITY_RED_PERIODS
 OVERDUE_DAYS = 30  # settings.ACCOUNTABILITY_OVERDUE_DAYS
 OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
+HEAVY = ("task__text", "task__spans", "task__heading_path", "unit__functions")  # a suggestion shows none of them
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,18 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
     open_assignments = Assignment.objects.filter(task__status__in=OPEN_STATUSES, task__start_date__lte=as_of)
     if task is not None:
         open_assignments = open_assignments.filter(task=task)
-    assignments = list(open_assignments.select_related("task", "unit").order_by("task_id", "unit_id"))
+    # Only those either trigger can fire for: overdue by the threshold at least (counting from a later
+    # measure only shortens it), or rated red at least once (a red run needs one red period).
+    candidates = open_assignments.filter(
+        Q(deadline__lte=as_of - dt.timedelta(days=overdue_needed))
+        | Q(pk__in=Rating.objects.filter(rag=Rag.RED, as_of__lte=as_of).values("assignment_id")))
+    assignments = list(candidates.select_related("task", "unit").defer(*HEAVY).order_by("task_id", "unit_id"))
     ratings: dict[int, list[Rating]] = defaultdict(list)
     for row in Rating.objects.filter(assignment__in=assignments, as_of__lte=as_of).order_by("as_of", "id"):
         ratings[row.assignment_id].append(row)
     last = _last_measures(assignments, as_of=as_of)
+    overdue_ones = [a for a in assignments if as_of > a.deadline]
+    progress = latest_counting_progress(assignments=overdue_ones, as_of=as_of) if overdue_ones else {}
     out = []
     for a in assignments:
         previous = last.get((a.unit_id, a.task_id))
@@ -87,7 +96,7 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
         red_keys = _red_run(a, ratings.get(a.pk, []), since=since)
         red = len(red_keys) if len(red_keys) >= red_needed else 0
         overdue = _overdue_days(a, as_of=as_of, since=since)
-        overdue = overdue if overdue >= overdue_needed and _unfinished(a, as_of) else 0
+        overdue = overdue if overdue >= overdue_needed and progress.get(a.pk, 0) < 100 else 0
         if red or overdue:
             zh, en = _reason(kind, red_keys if red else [], overdue, previous)
             out.append(Suggestion(assignment=a, kind=kind, red_periods=red, red_period_keys=red_keys if red else [],
@@ -152,11 +161,6 @@ def _period_key(periods: list[Period], day: dt.date) -> str:
 def _overdue_days(a: Assignment, *, as_of: dt.date, since: dt.date | None) -> int:
     start = max(a.deadline, since) if since is not None else a.deadline
     return max((as_of - start).days, 0) if as_of > a.deadline else 0
-
-
-def _unfinished(a: Assignment, as_of: dt.date) -> bool:
-    report = latest_counting_report(assignment=a, as_of=as_of)
-    return report is None or report.progress < 100
 
 
 def _reason(kind: str, red_keys: list[str], overdue: int, previous: Measure | None) -> tuple[str, str]:

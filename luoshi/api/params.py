@@ -3,7 +3,7 @@ database in a shape it cannot store.
 
 - ``BigInt``: every integer (ids, versions, filters, offsets) must fit a 64-bit database integer;
   a larger one is refused with 422 (``/api/tasks?offset=9223372036854775808``), never 500.
-- ``Pagination``: ninja's limit/offset pagination with both bounded the same way.
+- ``luoshi.api.pagination.Keyset``: the lists' pages, ``limit`` and ``offset`` bounded the same way.
 - ``BoundedParser``: a NUL character in any string of the query, a form or a JSON body is refused
   with 422 on every database (PostgreSQL cannot store it; see docs/security.md).
 """
@@ -14,10 +14,8 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import Field, Schema
-from ninja.conf import settings as ninja_settings
+from ninja import Field
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 
 from luoshi.lib.bounds import MAX_BIGINT, has_nul
@@ -27,12 +25,6 @@ MIN_BIGINT = -MAX_BIGINT - 1
 BigInt = Annotated[int, Field(ge=MIN_BIGINT, le=MAX_BIGINT)]
 
 NUL_MESSAGE = "不能包含空字符（NUL） / must not contain a NUL character"
-
-
-class Pagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_BIGINT)
-        offset: int = Field(0, ge=0, le=MAX_BIGINT)
 
 
 def nul_error(where: str, key: str) -> ValidationError:

@@ -11,7 +11,6 @@ from pydantic import field_validator
 
 from luoshi.accounts.scope import visible_assignments
 from luoshi.api.params import BigInt
-from luoshi.reports.models import Report
 from luoshi.tasks.models import Task
 
 # The choices of the models, spelled out for the OpenAPI schema (a test keeps them equal).
@@ -58,7 +57,7 @@ class UnitOut(Schema):
     parent_id: int | None
     path: list[str] = Field(description="names from the top of the hierarchy down to this unit")
     requires_head_approval: bool = Field(
-        default=False, description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
+        description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
 
 
 class MeOut(Schema):
@@ -222,31 +221,24 @@ class IndicatorValueOut(Schema):
 class ReportOut(Schema):
     id: int
     obligation_id: int
-    assignment_id: int = Field(alias="obligation.assignment_id")
-    period: str = Field(alias="obligation.period")
+    # The *_shown columns: luoshi.api.endpoints.reports.with_parts.
+    assignment_id: int = Field(alias="assignment_shown")
+    period: str = Field(alias="period_shown")
     version: int
     supersedes_id: int | None
     progress: int
     narrative: str
     problems: str
     next_steps: str
-    submitted_by: str
+    submitted_by: str = Field(alias="submitted_by_shown")
     submitted_at: dt.datetime
     approval: str
-    approved_by: str | None
+    approved_by: str | None = Field(alias="approved_by_shown")
     approved_at: dt.datetime | None
     approval_comment: str
     counts: bool
-    indicator_values: list[IndicatorValueOut]
-    evidence: list[EvidenceOut]
-
-    @staticmethod
-    def resolve_submitted_by(obj: Report) -> str:
-        return obj.submitted_by.get_username()
-
-    @staticmethod
-    def resolve_approved_by(obj: Report) -> str | None:
-        return obj.approved_by.get_username() if obj.approved_by_id and obj.approved_by else None
+    indicator_values: list[IndicatorValueOut] = Field(alias="indicator_value_list")
+    evidence: list[EvidenceOut] = Field(alias="evidence_list")
 
 
 class ReportIn(Schema):

@@ -17,7 +17,7 @@ import csv
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,20 @@ def _err(zh: str, en: str) -> CatalogError:
     return CatalogError(f"{zh} / {en}")
 
 
+catalog_error = _err
+
+
+@dataclass(frozen=True)
+class FormerName:
+    """A name the unit had until a date (机构改革, 撤盟设市): still found in texts, pointing at the unit."""
+
+    name: str
+    until: str = ""  # "2018-03", "2001": when the name changed; "" when unknown
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "until": self.until}
+
+
 @dataclass(frozen=True)
 class Unit:
     code: str
@@ -74,11 +88,19 @@ class Unit:
     kind: str = "office"
     parent: str | None = None
     functions: str = ""
+    short_name: str = ""  # the official short name (规范简称): 国家发展改革委, 市场监管总局
+    former_names: tuple[FormerName, ...] = ()
+    division_code: str = ""  # GB/T 2260 code of a league/city or county
 
     @property
     def surfaces(self) -> tuple[str, ...]:
-        """The official name followed by the aliases."""
+        """The official name followed by the aliases (the short name among them)."""
         return (self.name, *self.aliases)
+
+    @property
+    def label(self) -> str:
+        """How a task list names the unit: its official short name, else its name."""
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,7 @@ class Mention:
     unit_code: str
     unit_name: str
     lead: bool = False
+    former_until: str = ""  # the text uses a former name of the unit, changed then ("2018-03")
 
 
 @dataclass
@@ -111,9 +134,10 @@ class Catalog:
         for unit in self.units:
             self.by_code[unit.code] = unit
         self.surface_to_code = {}
+        self.former: dict[str, FormerName] = {}
         derived: list[tuple[str, str]] = []
         for unit in self.units:
-            for s in unit.surfaces:
+            for s in (*unit.surfaces, *(f.name for f in unit.former_names)):
                 self.surface_to_code[s] = unit.code
                 for prefix, replacements in self.derived_prefixes.items():
                     if s.startswith(prefix) and len(s) > len(prefix) + 1:
@@ -121,6 +145,10 @@ class Catalog:
                             derived.append((rep + s[len(prefix):], unit.code))
         for s, code in derived:
             self.surface_to_code.setdefault(s, code)
+        for unit in self.units:
+            for f in unit.former_names:
+                if self.surface_to_code.get(f.name) == unit.code and f.name not in unit.surfaces:
+                    self.former[f.name] = f
 
     # Identity semantics: a catalog is a loaded resource, used as a cache key.
     __hash__ = object.__hash__
@@ -198,7 +226,8 @@ class Catalog:
                     continue
             if local:
                 last_local_end = e
-            mentions.append(Mention(s, e, surface, code, unit.name))
+            former = self.former.get(surface)
+            mentions.append(Mention(s, e, surface, code, unit.name, former_until=former.until if former else ""))
         return _mark_leads(text, mentions)
 
 
@@ -220,7 +249,8 @@ def _mark_leads(text: str, mentions: list[Mention]) -> list[Mention]:
             m = out[first]
             if (_LEAD_WORDS.search(text, clause_start, clause_end)
                     and not _SECONDARY_WORDS.search(text, clause_start, m.start)):
-                out[first] = Mention(m.start, m.end, m.text, m.unit_code, m.unit_name, lead=True)
+                out[first] = Mention(m.start, m.end, m.text, m.unit_code, m.unit_name, lead=True,
+                                     former_until=m.former_until)
         clause_start = clause_end
     return out
 
@@ -267,6 +297,24 @@ def _as_aliases(value: Any, where: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def as_former_names(value: Any, where: str) -> tuple[FormerName, ...]:
+    """Former names as written: a list of {name, until} mappings or of names (then the date is unknown)."""
+    if value in (None, ""):
+        return ()
+    items = value if isinstance(value, list) else _ALIAS_SPLIT.split(str(value))
+    out: list[FormerName] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            name, until = str(item.get("name") or "").strip(), str(item.get("until") or "").strip()
+        elif isinstance(item, str):  # "国家旅游局@2018-03" or a bare name
+            name, _at, until = (part.strip() for part in item.partition("@"))
+        else:
+            raise _err(f"{where}：former_names 格式不正确", f"{where}: former_names must be names or {{name, until}}")
+        if name and name not in (f.name for f in out):
+            out.append(FormerName(name, until))
+    return tuple(out)
+
+
 def _unit_from_row(row: Mapping[str, Any], where: str) -> Unit:
     code = str(row.get("code") or "").strip()
     name = str(row.get("name") or "").strip()
@@ -285,6 +333,9 @@ def _unit_from_row(row: Mapping[str, Any], where: str) -> Unit:
     parent_raw = row.get("parent")
     parent = str(parent_raw).strip() if parent_raw not in (None, "") else None
     aliases = tuple(a for a in _as_aliases(row.get("aliases"), label) if a != name)
+    short = str(row.get("short_name") or "").strip()
+    if short and short != name and short not in aliases:
+        aliases = (short, *aliases)
     return Unit(
         code=code,
         name=name,
@@ -293,6 +344,9 @@ def _unit_from_row(row: Mapping[str, Any], where: str) -> Unit:
         kind=str(row.get("kind") or "").strip() or "office",
         parent=parent or None,
         functions=" ".join(str(row.get("functions") or "").split()),
+        short_name=short,
+        former_names=as_former_names(row.get("former_names"), label),
+        division_code=str(row.get("division_code") or "").strip(),
     )
 
 
@@ -312,6 +366,12 @@ def validate(units: list[Unit]) -> None:
                 raise _err(f"名称或简称“{s}”同时属于 {prev.code}（{prev.name}）和 {u.code}（{u.name}）",
                            f"name/alias {s!r} used by both {prev.code} and {u.code}")
             owner[s] = u
+    for u in units:
+        for f in u.former_names:
+            prev = owner.get(f.name)
+            if prev is not None and prev.code != u.code:
+                raise _err(f"曾用名“{f.name}”（{u.code}）是 {prev.code}（{prev.name}）现在的名称或简称",
+                           f"former name {f.name!r} of {u.code} is a current name/alias of {prev.code}")
     for u in units:
         if u.parent is not None and u.parent not in by_code:
             raise _err(f"单位 {u.code}（{u.name}）的上级 {u.parent} 不存在",
@@ -340,6 +400,16 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], list[Unit]]:
         if not isinstance(row, dict):
             raise _err(f"{path.name} {where}：应为映射", f"{path} unit #{i}: not a mapping")
         units.append(_unit_from_row(row, f"{path.name} {where}"))
+    if data.get("divisions") is not None:
+        if not isinstance(data["divisions"], dict):
+            raise _err(f"{path.name}：divisions 应为映射", f"{path}: divisions must be a mapping")
+        from luoshi.catalogs.divisions import division_units
+
+        taken = {s for u in units for s in u.surfaces}
+        for unit in division_units(data["divisions"], path.name):
+            # A former name someone else now bears (a code or name reused) is not the division's.
+            kept = tuple(f for f in unit.former_names if f.name not in taken)
+            units.append(replace(unit, former_names=kept))
     meta = {k: v for k, v in data.items() if k != "units"}
     return meta, units
 
@@ -376,11 +446,21 @@ def _resolve_path(name_or_path: str) -> Path:
 def load_catalog(name_or_path: str) -> Catalog:
     """Load a built-in catalog by name or a .yaml/.yml/.csv file, validated."""
     path = _resolve_path(str(name_or_path)).resolve()
-    return _load_cached(str(path), path.stat().st_mtime_ns)
+    return _load_cached(str(path), path.stat().st_mtime_ns, _division_data_stamp())
+
+
+def _division_data_stamp() -> int:
+    """When the installed division data changed (a newer package reloads the catalogs that use it)."""
+    from luoshi.catalogs.divisions import data_file
+
+    try:
+        return data_file().stat().st_mtime_ns
+    except (CatalogError, OSError):
+        return 0
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(path_str: str, _mtime: int) -> Catalog:
+def _load_cached(path_str: str, _mtime: int, _data_mtime: int) -> Catalog:
     path = Path(path_str)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

@@ -24,7 +24,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -33,9 +33,10 @@ from typing import Literal
 import numpy as np
 
 from luoshi.catalogs.catalog import Catalog, Mention, Unit
+from luoshi.catalogs.history import History, Votes
 from luoshi.lib import nlp
 
-Source = Literal["text", "content"]
+Source = Literal["text", "content", "history", "table"]
 
 _CACHE_KEY = "suggest-index"
 _lock = threading.Lock()
@@ -50,9 +51,15 @@ REPEAT_WEIGHT = 0.3
 BM25_K1 = 1.5
 BM25_B = 0.3
 # How much less the last word of a text weighs than the first.
-POSITION_DECAY = 0.3
+POSITION_DECAY = 0.7
 # Content scores stay below explicitly named units.
 CONTENT_CEILING = 0.9
+# Weight of what the office assigned before for similar tasks (``History``), against the best content
+# match's 1.0; and of the document's own leaning (``prior``: the units its title and text point at).
+HISTORY_WEIGHT = 0.6
+PRIOR_WEIGHT = 0.5
+# How much a word found in every paragraph of the document loses (share x damping).
+COMMON_DAMPING = 1.0
 
 # Units that are places, not functional departments: never content-suggested.
 _NON_FUNCTIONAL_KINDS = frozenset({"league_city", "county", "local_government"})
@@ -89,6 +96,7 @@ _DOMAIN_CHARS: frozenset[str] = frozenset("税粮煤电油气水林草矿药奶�
 # The reasons' Chinese labels (``why``); pages say them in their own language from ``source``.
 CONTENT_REASON = "职能匹配"
 TEXT_REASON = "原文点名"
+HISTORY_REASON = "以往分工"
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,11 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=1024)  # heading paths repeat for every task below them
 def _terms(text: str) -> tuple[str, ...]:
     return _terms_of(nlp.segment(text))
+
+
+def terms_of(words: Iterable[str]) -> tuple[str, ...]:
+    """Content words of already segmented words (with sub-words of long words)."""
+    return _terms_of(words)
 
 
 def _terms_of(words: Iterable[str]) -> tuple[str, ...]:
@@ -159,6 +172,8 @@ class _Index:
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(vocab)}
         self.words: list[str] = vocab
         self.prior = np.array([KIND_PRIOR.get(u.kind, 0.9) for u in self.units], dtype=np.float32)
+        self.codes: list[str] = [u.code for u in self.units]
+        self.position: dict[str, int] = {c: j for j, c in enumerate(self.codes)}
         retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         retriever.index(bm25s.tokenization.Tokenized(
             ids=[[self.vocab[t] for t in d] for d in docs],
@@ -171,10 +186,18 @@ class _Index:
         self._context_weights: dict[str, dict[int, float]] = {}
 
     def query_weights(
-        self, text: str, context: str, text_words: Sequence[str] | None = None
+        self, text: str, context: str, text_words: Sequence[str] | None = None,
+        common: Callable[[str], float] | None = None,
     ) -> dict[int, float]:
         text_terms = _terms_of(text_words) if text_words is not None else _terms(text)
         weights = self._weights(text_terms, 1.0)
+        if common is not None:
+            # A word in most paragraphs of the document (综合保税区 in a decision on them) says what the
+            # document is about, which the document's prior carries; in one task it tells little.
+            for t in set(text_terms):
+                i = self.vocab.get(t)
+                if i is not None and i in weights:
+                    weights[i] *= 1.0 - COMMON_DAMPING * common(t)
         if context:
             cached = self._context_weights.get(context)
             if cached is None:
@@ -269,20 +292,40 @@ def _lead_snippet(text: str, m: Mention) -> str:
     return text[start:end]
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What a suggestion may draw on besides the catalog: the office's past divisions and the document.
+
+    ``history``: confirmed tasks (``History``); ``prior``: unit code -> 0..1, how strongly the document as
+    a whole points at the unit (its title, the units it names); ``leave_out_quoted``: past tasks the task
+    quotes do not vote (measuring on past divisions).
+    """
+
+    history: History | None = None
+    prior: Mapping[str, float] | None = None
+    leave_out_quoted: bool = False
+    common: Callable[[str], float] | None = None  # a word's share of the document's paragraphs
+
+
+NO_EVIDENCE = Evidence()
+
+
 def suggest_units(
-    text: str, catalog: Catalog, *, context: str = "", k: int = 5, tokens: Sequence[nlp.Token] | None = None
+    text: str, catalog: Catalog, *, context: str = "", k: int = 5, tokens: Sequence[nlp.Token] | None = None,
+    evidence: Evidence = NO_EVIDENCE,
 ) -> list[Suggestion]:
     """Up to ``k`` units for a task, best first (see module docstring).
 
     ``tokens``: the words of ``text`` with offsets, when the caller has
     segmented a larger text already (saves segmenting twice).
     """
-    return suggest_units_many(text, [(0, len(text))], catalog, context=context, k=k, tokens=tokens)[0]
+    return suggest_units_many(text, [(0, len(text))], catalog, context=context, k=k, tokens=tokens,
+                              evidence=evidence)[0]
 
 
 def suggest_units_many(
     text: str, spans: Sequence[tuple[int, int]], catalog: Catalog, *, context: str = "", k: int = 5,
-    tokens: Sequence[nlp.Token] | None = None,
+    tokens: Sequence[nlp.Token] | None = None, evidence: Evidence = NO_EVIDENCE,
 ) -> list[list[Suggestion]]:
     """``suggest_units`` for each piece ``text[start:end]`` of ``spans``, in one go.
 
@@ -299,7 +342,7 @@ def suggest_units_many(
     starts = [t.start for t in tokens] if tokens is not None else []
     ends = [t.end for t in tokens] if tokens is not None else []
     results: list[list[Suggestion]] = []
-    queries: list[tuple[int, dict[int, float]]] = []  # (piece, term weights) still needing content units
+    queries: list[_Query] = []  # pieces still needing units beyond the named ones
     for start, end in spans:
         piece = text[start:end]
         mentions = catalog.find_name(piece)
@@ -314,12 +357,24 @@ def suggest_units_many(
             words = [t.word for t in inside] if not mentions else [
                 t.word for t in inside
                 if not any(t.start - start < m.end and m.start < t.end - start for m in mentions)]
-        weights = idx.query_weights(_mask(piece, mentions), masked_context, text_words=words)
-        if weights:
-            queries.append((len(results) - 1, weights))
+        masked = _mask(piece, mentions)
+        weights = idx.query_weights(masked, masked_context, text_words=words, common=evidence.common)
+        votes = Votes()
+        if evidence.history is not None and len(evidence.history):
+            query_terms = list(_terms_of(words) if words is not None else _terms(masked)) + list(_terms(masked_context))
+            votes = evidence.history.votes(query_terms, text=piece, leave_out_quoted=evidence.leave_out_quoted)
+        if weights or votes.lead or evidence.prior:
+            queries.append(_Query(len(results) - 1, weights, votes))
     if queries:
-        _add_content(idx, queries, results, k)
+        _add_content(idx, queries, results, k, evidence.prior or {})
     return results
+
+
+@dataclass
+class _Query:
+    piece: int
+    weights: dict[int, float]
+    votes: Votes
 
 
 def _text_suggestions(text: str, mentions: list[Mention], k: int) -> list[Suggestion]:
@@ -333,42 +388,53 @@ def _text_suggestions(text: str, mentions: list[Mention], k: int) -> list[Sugges
 
 
 def _add_content(
-    idx: _Index, queries: list[tuple[int, dict[int, float]]], results: list[list[Suggestion]], k: int
+    idx: _Index, queries: list[_Query], results: list[list[Suggestion]], k: int, prior: Mapping[str, float],
 ) -> None:
-    """Append content suggestions to ``results[piece]`` for each (piece, weights) query.
+    """Append content (and history) suggestions to ``results[piece]`` for each query.
 
     ``contrib[r]`` holds query r's term x unit BM25 contributions (terms
-    padded with zero weights to a common length); a unit's score is the sum
-    of its column times the unit's kind prior, and the "why" of a suggested
-    unit is the terms contributing most to it.
+    padded with zero weights to a common length); a unit's content score is
+    the sum of its column times the unit's kind prior, relative to the best
+    unit's and scaled by the best's confidence.  To it are added the past
+    tasks' lead votes (times their confidence) and the document's prior; the
+    "why" of a suggested unit is the terms contributing most to it, or the
+    past tasks when they count for more.
     """
-    lengths = np.array([len(w) for _, w in queries])
-    filled = np.arange(lengths.max()) < lengths[:, None]  # row-major, like the lists below
+    width = max(1, max(len(q.weights) for q in queries))
+    lengths = np.array([len(q.weights) for q in queries])
+    filled = np.arange(width) < lengths[:, None]  # row-major, like the lists below
     ids = np.zeros(filled.shape, dtype=np.int64)
     w = np.zeros(filled.shape, dtype=np.float32)
-    ids[filled] = list(chain.from_iterable(weights for _, weights in queries))
-    w[filled] = list(chain.from_iterable(weights.values() for _, weights in queries))
+    ids[filled] = list(chain.from_iterable(q.weights for q in queries))
+    w[filled] = list(chain.from_iterable(q.weights.values() for q in queries))
     contrib = idx.matrix[ids] * w[:, :, None]  # queries x terms x units
-    scores = contrib.sum(axis=1) * idx.prior
-    # A query skips at most the units it already has from the text, so its
-    # k best units are all that can be picked.
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-    ranked_scores = scores[np.arange(len(queries))[:, None], order].tolist()
+    raw = contrib.sum(axis=1) * idx.prior
+    best = raw.max(axis=1, initial=0.0)
+    confidence = best / (best + 4.0)
+    content = np.where(best[:, None] > 0, raw / np.maximum(best, 1e-9)[:, None] * confidence[:, None], 0.0)
+    extra = np.zeros_like(content)
+    codes = idx.codes
+    prior_row = np.array([prior.get(c, 0.0) for c in codes], dtype=np.float32) * PRIOR_WEIGHT
+    for r, q in enumerate(queries):
+        if q.votes.lead:
+            for code, share in q.votes.lead.items():
+                j = idx.position.get(code)
+                if j is not None:
+                    extra[r, j] += HISTORY_WEIGHT * q.votes.confidence * share
+        extra[r] += prior_row
+    final = content + extra
+    order = np.argsort(-final, axis=1, kind="stable")[:, :k]
     picks: list[tuple[int, int, float]] = []  # (query, unit, score)
-    for r, (row, ranked) in enumerate(zip(ranked_scores, order.tolist(), strict=True)):
-        best = row[0] if row else 0.0
-        if best <= 0:
-            continue
-        # Confidence of the best match grows with its absolute BM25 mass.
-        top_score = CONTENT_CEILING * best / (best + 4.0)
-        out = results[queries[r][0]]
+    for r, q in enumerate(queries):
+        out = results[q.piece]
         taken = {s.unit_code for s in out} if out else set()
         room = k - len(out)
-        for j, s in zip(ranked, row, strict=True):
-            if s <= 0 or room <= 0:
+        for j in order[r].tolist():
+            f = float(final[r, j])
+            if f <= 0 or room <= 0:
                 break
-            if idx.units[j].code not in taken:
-                picks.append((r, j, max(1e-4, round(top_score * s / best, 4))))
+            if codes[j] not in taken:
+                picks.append((r, j, max(1e-4, round(min(CONTENT_CEILING, CONTENT_CEILING * f), 4))))
                 room -= 1
     if not picks:
         return
@@ -379,11 +445,20 @@ def _add_content(
     top_terms = np.where(positive, ids[rows, top], -1).tolist()
     names = idx.words
     for (r, j, score), term_ids in zip(picks, top_terms, strict=True):
-        words = [names[t] for t in term_ids if t >= 0]
+        q = queries[r]
         unit = idx.units[j]
-        matched = tuple(_outermost(words) if len(words) > 1 else words)
-        why = CONTENT_REASON + "：" + "、".join(matched)
-        results[queries[r][0]].append(Suggestion(unit.code, unit.name, score, why, "content", matched))
+        past = q.votes.because.get(unit.code, [])
+        # The past tasks are the reason given when they count for half the content match or more.
+        if past and extra[r, j] - prior_row[j] >= 0.5 * content[r, j]:
+            matched = tuple(dict.fromkeys(past))[:3]
+            suggestion = Suggestion(unit.code, unit.name, score, HISTORY_REASON + "：" + "、".join(matched),
+                                    "history", matched)
+        else:
+            words = [names[t] for t in term_ids if t >= 0]
+            matched = tuple(_outermost(words) if len(words) > 1 else words)
+            suggestion = Suggestion(unit.code, unit.name, score, CONTENT_REASON + "：" + "、".join(matched),
+                                    "content", matched)
+        results[q.piece].append(suggestion)
 
 
 def _outermost(words: list[str]) -> list[str]:
@@ -395,3 +470,50 @@ def _outermost(words: list[str]) -> list[str]:
 def warm_up(catalog: Catalog) -> None:
     """Build (and cache) the catalog's suggestion index now."""
     _index(catalog)
+
+
+# Weight of the past tasks' co-unit votes when ranking co-units, against a suggestion's own score.
+HISTORY_CO_WEIGHT = 0.8
+
+
+def suggest_co_units(
+    text: str, suggestions: Sequence[Suggestion], catalog: Catalog, *, context: str = "", k: int = 5,
+    evidence: Evidence = NO_EVIDENCE,
+) -> list[Suggestion]:
+    """Up to ``k`` co-operating units (配合单位) for a task whose lead is ``suggestions[0]``.
+
+    1. Units the text names after the lead, in order.
+    2. The other suggested units and the units past similar tasks had as co-units, by the suggestion's
+       score plus the past tasks' co-unit votes (times their confidence and ``HISTORY_CO_WEIGHT``).
+    """
+    if not suggestions:
+        return []
+    lead = suggestions[0].unit_code
+    named = [s for s in suggestions[1:] if s.source == "text"]
+    votes = Votes()
+    if evidence.history is not None and len(evidence.history):
+        masked = _mask(text, catalog.find_name(text))
+        votes = evidence.history.votes(list(_terms(masked)) + list(_terms(_masked_context(context, catalog))),
+                                       text=text, leave_out_quoted=evidence.leave_out_quoted)
+    scores: dict[str, float] = {}
+    by_code: dict[str, Suggestion] = {}
+    for s in suggestions[1:]:
+        if s.source != "text":
+            scores[s.unit_code] = s.score
+            by_code[s.unit_code] = s
+    for code, share in votes.co.items():
+        if code in catalog.by_code:
+            scores[code] = scores.get(code, 0.0) + HISTORY_CO_WEIGHT * votes.confidence * share
+    taken = {lead, *(s.unit_code for s in named)}
+    ranked = sorted((c for c in scores if c not in taken), key=lambda c: -scores[c])
+    out = list(named[:k])
+    for code in ranked[: max(0, k - len(out))]:
+        found = by_code.get(code)
+        past = votes.because_co.get(code) or []
+        if found is None or (code in votes.co and found.score < HISTORY_CO_WEIGHT * votes.confidence * votes.co[code]):
+            unit = catalog.by_code[code]
+            matched = tuple(dict.fromkeys(past))[:3] or (HISTORY_REASON,)
+            found = Suggestion(code, unit.name, round(min(CONTENT_CEILING, scores[code]), 4),
+                               HISTORY_REASON + "：" + "、".join(matched), "history", matched)
+        out.append(found)
+    return out

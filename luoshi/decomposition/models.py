@@ -86,6 +86,9 @@ class PlanTask(models.Model):
     # Set in review, added to the task when it is created (decomposition/schedule.py checks them):
     milestones = models.JSONField(default=list, blank=True)  # [{date, expected_progress, title}] by date
     indicators = models.JSONField(default=list, blank=True)  # [{name, unit_of_measure, baseline, target, direction}]
+    # A row of a task-division table: {table, row, number, cells: {role: [start, end]}, unmatched, linked…}
+    # (decomposition/tables.py); empty for a task proposed from the text.
+    table_source = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -20,9 +20,12 @@ from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
 from luoshi.decomposition.errors import PlanError
+from luoshi.decomposition.learning import office_history
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import clean_plan_cadence, latest_milestone, with_indicator, with_milestone
+from luoshi.documents.docx_tables import SourceTable, read_docx_tables
 from luoshi.documents.models import Document
+from luoshi.documents.pdf_tables import read_pdf_tables
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.model import Sentence, Structure
 from luoshi.units.models import Unit
@@ -60,10 +63,23 @@ def structure_from_json(payload: dict[str, Any], text: str) -> Structure:
     )
 
 
+def document_tables(document: Document) -> list[SourceTable]:
+    """The tables of a stored Word document or text PDF, read again from its original bytes (none for
+    other formats)."""
+    if document.format == "docx":
+        return read_docx_tables(bytes(document.original))
+    if document.format == "pdf":
+        return read_pdf_tables(bytes(document.original))
+    return []
+
+
 def decompose_document(*, document: Document, catalog: Catalog) -> Decomposition:
-    """Propose tasks for a stored document (pure: nothing is written)."""
+    """Propose tasks for a stored document (pure: nothing is written); a task-division table in it gives
+    the tasks it holds (``decomposition/tables.py``), and the office's confirmed divisions made with the
+    catalog count in the suggestions (``decomposition/learning.py``)."""
     structure = structure_from_json(document.structure, document.text)
-    return decompose(document.text, structure, catalog)
+    return decompose(document.text, structure, catalog, tables=document_tables(document),
+                     history=office_history(catalog.name))
 
 
 @dataclass
@@ -95,13 +111,14 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
     lead = units.get(task.lead_suggestions[0]["code"]) if actionable and task.lead_suggestions else None
     row = PlanTask.objects.create(
         plan=plan, parent=parent, order=order, kind=task.kind, title=task.title[:200], text=task.text,
-        spans=[[task.start, task.end]], start=task.start, end=task.end, heading_path=task.heading_path,
+        spans=_spans(task), start=task.start, end=task.end, heading_path=task.heading_path,
         actions=task.actions, targets=task.targets, deadlines=task.deadlines, programmes=task.programmes,
         units_in_text=task.units_in_text, lead_suggestions=task.lead_suggestions,
         co_suggestions=task.co_suggestions, lead_unit=lead, deadline=_first_deadline(task.deadlines),
+        table_source=task.table_source,
     )
     # Suggested co-units become 配合单位 (named in the text or, failing that, the runners-up); review may change them.
-    co = [units[s["code"]] for s in task.co_suggestions
+    co = [units[s["code"]] for s in _kept_co(task)
           if actionable and s.get("code") in units and units[s["code"]] != lead]
     if co:
         row.co_units.set(co)
@@ -109,6 +126,19 @@ def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: 
     for sub in task.subtasks:
         order = _store_task(plan, sub, row, units, order)
     return order
+
+
+def _kept_co(task: ProposedTask) -> list[dict[str, Any]]:
+    """The co-unit suggestions that become 配合单位: the table's or the text's own, else the first three."""
+    own = [s for s in task.co_suggestions if s.get("source") in ("table", "text")]
+    return own or task.co_suggestions[:3]
+
+
+def _spans(task: ProposedTask) -> list[list[int]]:
+    """The task's words in the text: a table row's cells and the items it links to, else its span."""
+    cells = sorted(task.table_source.get("cells", {}).values())
+    linked = [[d["start"], d["end"]] for d in task.table_source.get("linked", [])]
+    return [list(c) for c in cells] + linked or [[task.start, task.end]]
 
 
 def _first_deadline(deadlines: list[dict[str, Any]]) -> dt.date | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 # and JSON decoded on every load. Lists and joins that only need the title leave them out.
 HEAVY_FIELDS = (
     "original", "source_text", "text", "offset_runs", "removals", "normalization_steps", "structure", "fingerprint",
+    "ocr",
 )
 
 
@@ -41,6 +42,9 @@ class Document(models.Model):
     removals = models.JSONField(default=list)
     normalization_steps = models.JSONField(default=dict)
     structure = models.JSONField(default=dict)
+    # Text read by OCR (ocr.OcrLayer.to_json): pages and every recognised line with its box, confidence and
+    # source span; empty for files with a text layer.
+    ocr = models.JSONField(default=dict, blank=True)
     issuer = models.CharField(max_length=200, blank=True)
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)
     date = models.DateField(null=True, blank=True)

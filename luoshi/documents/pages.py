@@ -7,8 +7,9 @@ rendered as HTML.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.functional import Promise
@@ -28,7 +29,9 @@ KIND_LABELS: dict[str, Promise] = {
     "furniture": _("Page furniture removed"),
     "unbalanced": _("Unbalanced brackets or quotes"),
     "garbled": _("Garbled or interleaved text"),
+    "low_confidence": _("Uncertain OCR reading"),
 }
+MAX_CROPS = 6  # scanned lines shown beside one low-confidence finding
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class FindingView:
     start: int
     end: int
     paragraph: int = 0  # where it is, said as "第3段" (the text's lines are its paragraphs); 0: not known
+    scan_lines: tuple[int, ...] = ()  # recognised lines (Document.ocr) to show as crops of the scan
 
 
 @dataclass
@@ -98,6 +102,8 @@ class DetailPage:
 def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
     """What the document page shows; ``all_changes`` lifts the cap on the side-by-side blocks."""
     views = [finding_view(f, text=document.text) for f in document.findings.all()]
+    if document.ocr and any(v.kind == "low_confidence" for v in views):
+        views = with_scan_lines(views, document)
     highlights = group_findings(views)
     tree = section_tree(document.structure.get("sections", []))
     runs = mark_text(document.text, highlights, anchors=[(node.start, node.anchor) for node in walk(tree)])
@@ -120,6 +126,25 @@ def finding_view(finding: Finding, *, text: str = "") -> FindingView:
         start=finding.start, end=max(finding.start, finding.end),
         paragraph=paragraph_at(text, finding.start) if text else 0,
     )
+
+
+def with_scan_lines(views: list[FindingView], document: Document) -> list[FindingView]:
+    """Attach to each low-confidence finding the recognised lines its span covers (in text order)."""
+    source_offsets = _offset_map(document)
+    if source_offsets is None:
+        return views
+    spans = []
+    for index, line in enumerate(document.ocr.get("lines", [])):
+        start = bisect.bisect_left(source_offsets, int(line.get("start", 0)), 0, len(source_offsets) - 1)
+        end = bisect.bisect_left(source_offsets, int(line.get("end", 0)), start, len(source_offsets) - 1)
+        spans.append((start, end, index))
+    out = []
+    for view in views:
+        if view.kind == "low_confidence":
+            lines = tuple(i for s, e, i in sorted(spans) if s < view.end and e > view.start)[:MAX_CROPS]
+            view = replace(view, scan_lines=lines)
+        out.append(view)
+    return out
 
 
 def paragraph_at(text: str, offset: int) -> int:

@@ -1,11 +1,14 @@
-"""Turn uploaded bytes (.txt, .docx, .pdf) into text, or refuse with a clear reason.
+"""Turn uploaded bytes (.txt, .docx, .pdf, scans and photos, .doc/.wps, .ofd) into text, or refuse with a
+clear reason.
 
 No Django here.  One entry point, ``read_document()``; every refusal is an
 ``IngestError`` whose ``code`` the caller can branch on and whose two messages
 can be shown to an office worker as they are.
 
 This module picks the format and decodes text files; Word files are read by
-``docx_reader`` (numbering in ``docx_numbering``) and PDFs by ``pdf_reader``.
+``docx_reader`` (numbering in ``docx_numbering``), PDFs by ``pdf_reader`` (scanned pages by OCR,
+``pdf_scans``/``ocr``), images by ``image_reader``, .doc/.wps by ``doc_reader`` (LibreOffice) and OFD
+files by ``ofd_reader``.
 
 Text files are decoded strictly: UTF-8 (with or without BOM), UTF-16/32 with a
 BOM, then GB18030 only if the result looks like real Chinese.  Nothing is
@@ -19,10 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from luoshi.documents.doc_reader import read_doc
 from luoshi.documents.docx_numbering import format_number
 from luoshi.documents.docx_reader import TABLE_CELL_SEPARATOR, read_docx
 from luoshi.documents.errors import IngestError, too_large_error, too_slow_error, unsupported_error
-from luoshi.documents.pdf_reader import read_pdf
+from luoshi.documents.image_reader import read_image
+from luoshi.documents.ocr import OcrLayer
+from luoshi.documents.ofd_reader import is_ofd, read_ofd
+from luoshi.documents.pdf_reader import read_pdf_pages
 from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
 __all__ = [
@@ -54,24 +61,24 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+# Images read by OCR (image_reader); "BM" only with a NUL byte in the head, like the binaries below.
+_IMAGE_MAGICS: tuple[bytes, ...] = (
+    b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*",
+)
 # Magic bytes of common non-text files, with what to call them.
 _BINARY_MAGICS: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "图片（PNG）", "an image (PNG)"),
-    (b"\xff\xd8\xff", "图片（JPEG）", "an image (JPEG)"),
-    (b"GIF87a", "图片（GIF）", "an image (GIF)"),
-    (b"GIF89a", "图片（GIF）", "an image (GIF)"),
-    (b"BM", "图片（BMP）", "an image (BMP)"),
-    (b"II*\x00", "图片（TIFF）", "an image (TIFF)"),
-    (b"MM\x00*", "图片（TIFF）", "an image (TIFF)"),
     (b"Rar!\x1a\x07", "压缩包（RAR）", "an archive (RAR)"),
     (b"7z\xbc\xaf\x27\x1c", "压缩包（7z）", "an archive (7z)"),
     (b"\x1f\x8b", "压缩包（gzip）", "an archive (gzip)"),
     (b"\x7fELF", "程序文件", "a program file"),
     (b"MZ", "程序文件", "a program file"),
 )
+# Names of formats that are read, for a file so named whose bytes are something else.
+_NAMED_KINDS: dict[str, str] = {
+    ".docx": "Word 文档", ".pdf": "PDF 文件", ".doc": "Word 文档", ".wps": "WPS 文字文档", ".ofd": "OFD 文件",
+    ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片", ".tiff": "图片",
+}
 _UNSUPPORTED_EXTENSIONS: dict[str, tuple[str, str]] = {
-    ".doc": ("旧版 Word 文档（.doc）", "an old Word document (.doc)"),
-    ".wps": ("WPS 文字文档（.wps）", "a WPS Writer document (.wps)"),
     ".rtf": ("RTF 文档", "an RTF document"),
     ".xls": ("Excel 表格", "an Excel spreadsheet"),
     ".xlsx": ("Excel 表格", "an Excel spreadsheet"),
@@ -79,7 +86,6 @@ _UNSUPPORTED_EXTENSIONS: dict[str, tuple[str, str]] = {
     ".ppt": ("PowerPoint 演示文稿", "a PowerPoint presentation"),
     ".pptx": ("PowerPoint 演示文稿", "a PowerPoint presentation"),
     ".dps": ("WPS 演示文稿", "a WPS presentation"),
-    ".ofd": ("OFD 版式文件", "an OFD document"),
     ".odt": ("OpenDocument 文档", "an OpenDocument file"),
     ".htm": ("网页文件", "a web page"),
     ".html": ("网页文件", "a web page"),
@@ -93,22 +99,26 @@ class ReadResult:
     """Text read from a file.
 
     encoding: "utf-8", "utf-8-sig", "gb18030", "utf-16-le"/"utf-16-be",
-    "utf-32-le"/"utf-32-be" for text files; "docx" or "pdf" otherwise.
-    format: "txt", "docx" or "pdf".
+    "utf-32-le"/"utf-32-be" for text files; "docx", "pdf", "doc", "wps" or "ofd" for those
+    files; "pdf-ocr" for a PDF with pages read by OCR, "ocr" for an image.
+    format: "txt", "docx", "pdf", "doc", "wps", "ofd", or the image's "png", "jpeg", "tiff",
+    "bmp", "gif".
     warnings: things the user may want to know ("中文 / English" each).
+    ocr: the recognised lines with boxes and confidence, for text read by OCR.
     """
 
     text: str
     encoding: str
     format: str
     warnings: list[str] = field(default_factory=list)
+    ocr: OcrLayer | None = None
 
 
-def _within_budget(reader: Callable[[bytes], tuple[str, list[str]]], data: bytes) -> tuple[str, list[str]]:
+def _within_budget(reader: Callable[[], ReadResult]) -> ReadResult:
     """Run a reader under the time budget (LUOSHI_PARSE_TIME_LIMIT, or the caller's if one is running)."""
     try:
         with time_budget():
-            return reader(data)
+            return reader()
     except TimeBudgetExceeded:
         raise too_slow_error() from None
 
@@ -128,21 +138,13 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     extension = _extension(filename)
     head = data[:1024]
     if b"%PDF-" in head:
-        text, warnings = _within_budget(read_pdf, data)
-        return ReadResult(text=text, encoding="pdf", format="pdf", warnings=warnings)
+        return _within_budget(lambda: _pdf(data))
     if data.startswith(_ZIP_MAGICS):
-        text, warnings = _within_budget(read_docx, data)
-        return ReadResult(text=text, encoding="docx", format="docx", warnings=warnings)
+        return _within_budget(lambda: _zip(data))
     if data.startswith(_OLE_MAGIC):
-        raise unsupported_error(
-            _UNSUPPORTED_EXTENSIONS.get(
-                extension,
-                (
-                    "旧版 Office/WPS 文件（如 .doc、.wps、.xls）",
-                    "an old Office/WPS file (.doc, .wps, .xls...)",
-                ),
-            )
-        )
+        return _within_budget(lambda: _ole(data, extension))
+    if any(data.startswith(magic) and (len(magic) > 2 or b"\x00" in head) for magic in _IMAGE_MAGICS):
+        return _within_budget(lambda: _image(data))
     if data.startswith(b"{\\rtf"):
         raise unsupported_error(_UNSUPPORTED_EXTENSIONS[".rtf"])
     for magic, kind_zh, kind_en in _BINARY_MAGICS:
@@ -150,8 +152,8 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
             raise _binary(kind_zh, kind_en)
     if extension in _UNSUPPORTED_EXTENSIONS:
         raise unsupported_error(_UNSUPPORTED_EXTENSIONS[extension])
-    if extension in (".docx", ".pdf"):
-        kind = "Word 文档" if extension == ".docx" else "PDF 文件"
+    if extension in _NAMED_KINDS:
+        kind = _NAMED_KINDS[extension]
         raise IngestError(
             "corrupt",
             f"文件扩展名是 {extension}，但内容不是有效的{kind}，可能已损坏或被改过扩展名。请重新导出后上传。",
@@ -159,6 +161,41 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
             "it may be damaged or renamed. Please export it again.",
         )
     return _read_text(data)
+
+
+def _pdf(data: bytes) -> ReadResult:
+    text, warnings, layer = read_pdf_pages(data)
+    return ReadResult(text=text, encoding="pdf" if layer is None else "pdf-ocr", format="pdf", warnings=warnings,
+                      ocr=layer)
+
+
+def _zip(data: bytes) -> ReadResult:
+    if _zip_is_ofd(data):
+        text, warnings = read_ofd(data)
+        return ReadResult(text=text, encoding="ofd", format="ofd", warnings=warnings)
+    text, warnings = read_docx(data)
+    return ReadResult(text=text, encoding="docx", format="docx", warnings=warnings)
+
+
+def _zip_is_ofd(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        return is_ofd(set(zipfile.ZipFile(io.BytesIO(data)).namelist()))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False  # the .docx reader reports the damage
+
+
+def _ole(data: bytes, extension: str) -> ReadResult:
+    """An OLE file: a Word body (.doc, .wps) is converted; anything else is refused by ``doc_reader``."""
+    text, warnings, fmt = read_doc(data, extension=extension)
+    return ReadResult(text=text, encoding=fmt, format=fmt, warnings=warnings)
+
+
+def _image(data: bytes) -> ReadResult:
+    text, warnings, layer, fmt = read_image(data)
+    return ReadResult(text=text, encoding="ocr", format=fmt, warnings=warnings, ocr=layer)
 
 
 # --- plain text ---------------------------------------------------------------
@@ -285,8 +322,8 @@ def _extension(filename: str) -> str:
 def _binary(kind_zh: str, kind_en: str) -> IngestError:
     return IngestError(
         "binary",
-        f"这不是文字文件，而是{kind_zh}。请上传 .docx、.pdf 或 .txt 格式的文件；"
-        "如果是扫描的图片，请先用 OCR（文字识别）转成文字。",
-        f"This is not a text file but {kind_en}. Please upload a .docx, .pdf or .txt file; "
-        "for scanned images, run OCR (text recognition) first.",
+        f"这不是文字文件，而是{kind_zh}。请上传 .docx、.doc、.wps、.pdf、.ofd 或 .txt 格式的文件，"
+        "或扫描件的 PDF、PNG、JPEG、TIFF 图片。",
+        f"This is not a text file but {kind_en}. Please upload a .docx, .doc, .wps, .pdf, .ofd or .txt "
+        "file, or a scan as PDF, PNG, JPEG or TIFF.",
     )

@@ -14,10 +14,12 @@ from luoshi.audit.services import record
 from luoshi.documents.duplicates import Match, find_match, fingerprint, key_hash
 from luoshi.documents.errors import too_slow_error
 from luoshi.documents.models import Document, Finding, Section
+from luoshi.documents.ocr import LOW_CONFIDENCE, OcrLayer
 from luoshi.documents.readers import IngestError, read_document
 from luoshi.documents.textproc import offsets
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.pipeline import Analysis, analyse, structure_json
+from luoshi.documents.textproc.recognition import RecognisedLine
 from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
 __all__ = ["IngestError", "IngestOutcome", "Match", "document_json", "ingest_document"]
@@ -31,6 +33,12 @@ class IngestOutcome:
     document: Document
     created: bool
     match: Match | None = None
+
+
+def recognised_lines(layer: OcrLayer | None) -> list[RecognisedLine]:
+    if layer is None:
+        return []
+    return [RecognisedLine(start=ln.start, end=ln.end, confidence=ln.confidence, page=ln.page) for ln in layer.lines]
 
 
 def _parse_iso(value: str) -> dt.date | None:
@@ -67,7 +75,7 @@ def ingest_document(
     try:
         with time_budget():  # LUOSHI_PARSE_TIME_LIMIT for reading and structuring together
             read = read_document(data, filename=filename, max_bytes=limit)
-            analysis = analyse(read.text)
+            analysis = analyse(read.text, recognised=recognised_lines(read.ocr), threshold=LOW_CONFIDENCE)
     except TimeBudgetExceeded:
         raise too_slow_error() from None
     if not analysis.text.strip():
@@ -89,7 +97,7 @@ def ingest_document(
     try:
         with transaction.atomic():
             document = _store(analysis, data=data, digest=digest, filename=filename, title=title,
-                              encoding=read.encoding, fmt=read.format, user=user)
+                              encoding=read.encoding, fmt=read.format, user=user, ocr=read.ocr)
             document.text_key = key_hash(analysis.text)
             document.fingerprint = sketch
             if version_of is not None:
@@ -112,7 +120,7 @@ def ingest_document(
 
 def _store(
     analysis: Analysis, *, data: bytes, digest: str, filename: str, title: str, encoding: str, fmt: str,
-    user: Any,
+    user: Any, ocr: OcrLayer | None = None,
 ) -> Document:
     st = analysis.structure
     payload = structure_json(st, analysis.findings)
@@ -133,6 +141,7 @@ def _store(
         ],
         normalization_steps=dict(analysis.normalized.steps),
         structure=payload,
+        ocr=ocr.to_json() if ocr is not None else {},
         issuer=st.issuer[:200],
         doc_number=st.doc_number[:100],
         date=_parse_iso(st.date),
@@ -149,21 +158,29 @@ def _store(
 
 
 def _store_sections(document: Document, roots: list[SectionNode]) -> None:
+    """One row per heading, in document order, with a bulk insert per tree level (parents first, so
+    each child row has its parent's id): a code of thousands of articles is a few statements."""
+    levels: list[list[Section]] = []
     order = 0
 
-    def visit(nodes: list[SectionNode], parent: Section | None, prefix: str) -> None:
+    def visit(nodes: list[SectionNode], parent: Section | None, prefix: str, depth: int) -> None:
         nonlocal order
         for i, node in enumerate(nodes):
             path = f"{prefix}{i}"
-            row = Section.objects.create(
+            row = Section(
                 document=document, parent=parent, order=order, path=path, kind=node.kind,
                 number=node.number[:30], heading=node.heading, level=node.level,
                 start=node.start, end=node.end,
             )
             order += 1
-            visit(node.children, row, path + ".")
+            if depth == len(levels):
+                levels.append([])
+            levels[depth].append(row)
+            visit(node.children, row, path + ".", depth + 1)
 
-    visit(roots, None, "")
+    visit(roots, None, "", 0)
+    for rows in levels:
+        Section.objects.bulk_create(rows, batch_size=500)
 
 
 def document_json(document: Document) -> dict[str, Any]:
@@ -189,4 +206,5 @@ def document_json(document: Document) -> dict[str, Any]:
         "sections": st.get("sections", []),
         "sentences": st.get("sentences", []),
         "findings": st.get("findings", []),
+        "ocr": document.ocr or None,
     }

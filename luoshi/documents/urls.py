@@ -10,5 +10,6 @@ urlpatterns = [
     path("upload/<str:token>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/original/", views.original, name="original"),
+    path("<int:pk>/scan/<int:line>.png", views.scan_line, name="scan_line"),
     path("<int:pk>.json", views.detail_json, name="json"),
 ]

@@ -17,6 +17,7 @@ from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document, without_heavy
 from luoshi.documents.pages import detail_page
+from luoshi.documents.scans import line_crop
 from luoshi.documents.services import IngestError, IngestOutcome, document_json, ingest_document
 
 
@@ -143,4 +144,16 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_document(request, pk)
     response = HttpResponse(bytes(doc.original), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="document-{doc.pk}.{doc.format}"'
+    return response
+
+
+@login_required
+def scan_line(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    """A recognised line cut out of the scan, shown beside its low-confidence finding."""
+    doc = get_document(request, pk)
+    png = line_crop(original=bytes(doc.original), fmt=doc.format, ocr=doc.ocr or {}, index=line)
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
     return response

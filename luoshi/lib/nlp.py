@@ -115,6 +115,27 @@ def _cut(text: str) -> list[str]:
 
 def _cut_run(run: str, out: list[str]) -> None:
     """Append the words of ``run`` on jieba's best path (ties: the longer word)."""
+    n = len(run)
+    step = _best_path(run)[1]
+    x = 0
+    glued = ""
+    while x < n:
+        y = step[x]
+        if y - x == 1 and run[x] in _ALNUM:
+            glued += run[x]
+        else:
+            if glued:
+                out.append(glued)
+                glued = ""
+            out.append(run[x:y])
+        x = y
+    if glued:
+        out.append(glued)
+
+
+def _best_path(run: str) -> tuple[float, list[int]]:
+    """jieba's best path through ``run``: its log-probability and, per position, the end of the word
+    that starts there on that path (``_init`` must have run)."""
     freq: dict[str, int] = _tokenizer.FREQ  # words, and their prefixes with frequency 0
     log, logtotal = math.log, _total_logfreq
     n = len(run)
@@ -137,20 +158,7 @@ def _cut_run(run: str, out: list[str]) -> None:
         if best is None:  # no dictionary word starts here: one character, frequency 1
             best = log(1) - logtotal + score[k + 1]
         score[k] = best
-    x = 0
-    glued = ""
-    while x < n:
-        y = step[x]
-        if y - x == 1 and run[x] in _ALNUM:
-            glued += run[x]
-        else:
-            if glued:
-                out.append(glued)
-                glued = ""
-            out.append(run[x:y])
-        x = y
-    if glued:
-        out.append(glued)
+    return score[0], step
 
 
 def tag(text: str) -> list[TaggedToken]:
@@ -206,10 +214,8 @@ def best_path_logprob(text: str) -> float:
     """
     if not text:
         return 0.0
-    tok = _init()
-    route: dict[int, tuple[float, int]] = {}
-    tok.calc(text, tok.get_DAG(text), route)
-    return float(route[0][0])
+    _init()
+    return _best_path(text)[0]
 
 
 _state_prior: dict[str, float] = {}

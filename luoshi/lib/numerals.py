@@ -45,3 +45,39 @@ def chinese_to_int(s: str) -> int | None:
     if digit >= 0:
         section += digit
     return total + section
+
+
+def int_to_chinese(n: int) -> str:
+    """``n`` (0 ≤ n < 100,000,000) as headings and articles print it: 11 -> "十一", 105 -> "一百零五",
+    12,345 -> "一万二千三百四十五"; the inverse of :func:`chinese_to_int`."""
+    if not 0 <= n < 100_000_000:
+        raise ValueError(f"{n} is outside 0..99,999,999")
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        if not low:
+            return int_to_chinese(high) + "万"
+        return int_to_chinese(high) + "万" + ("零" if low < 1000 else "") + _below_10k(low, leading=low >= 1000)
+    return _below_10k(n, leading=True)
+
+
+def _below_10k(n: int, *, leading: bool) -> str:
+    """1..9999; ``leading`` False keeps the "一" of 一十 (一万零一十五), as the inner part of a larger number."""
+    digits = "零一二三四五六七八九"
+    out = ""
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十")):
+        d = n // unit % 10
+        if d:
+            if zero:
+                out += "零"
+                zero = False
+            out += ("" if unit == 10 and d == 1 and leading and not out else digits[d]) + name
+        elif out:
+            zero = True
+    d = n % 10
+    if d:
+        out += ("零" if zero else "") + digits[d]
+    return out

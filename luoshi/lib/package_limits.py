@@ -32,6 +32,8 @@ ErrorFactory = Callable[[str, str, str], BilingualError]
 _CHUNK = 1024 * 1024
 _PROLOG_BYTES = 64 * 1024  # a DOCTYPE must come before the root element, at the very start
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("parse_deadline", default=None)
+# Seconds granted on top of every running budget (``extend_time``), shared by the nested blocks of one read.
+_grace: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("parse_grace", default=None)
 
 
 def max_unpacked_bytes() -> int:
@@ -121,14 +123,27 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
     current = _deadline.get()
     deadline = time.monotonic() + limit
     token = _deadline.set(deadline if current is None else min(current, deadline))
+    grace_token = _grace.set([0.0]) if current is None else None
     try:
         yield
     finally:
         _deadline.reset(token)
+        if grace_token is not None:
+            _grace.reset(grace_token)
+
+
+def extend_time(seconds: float) -> None:
+    """Grant the running budget (and every block it nests) ``seconds`` more: work known to be slow per
+    unit, such as OCR per page, asks for its time as it starts each unit."""
+    grace = _grace.get()
+    if grace is not None:
+        grace[0] += seconds
 
 
 def check_time() -> None:
     """Raise TimeBudgetExceeded when the current budget (if any) is spent; cheap enough for every loop turn."""
     deadline = _deadline.get()
-    if deadline is not None and time.monotonic() > deadline:
-        raise TimeBudgetExceeded
+    if deadline is not None:
+        grace = _grace.get()
+        if time.monotonic() > deadline + (grace[0] if grace else 0.0):
+            raise TimeBudgetExceeded

@@ -34,7 +34,8 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_inbox")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_inbox"),
+                   models.Index(fields=["recipient", "created_at", "id"], name="notice_inbox_page_key")]
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.title}"

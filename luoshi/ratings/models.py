@@ -47,3 +47,49 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.as_of} {self.get_rag_display()}"
+
+
+class RatingStamp(models.Model):
+    """A token that changes whenever anything an assignment's rating reads changes.
+
+    Written by ``snapshots.touch`` (from model signals and the set-wise services); a snapshot is valid
+    only while it carries the assignment's current token. A fresh random token, never a counter, so a
+    stale in-memory value written back can never make an old snapshot valid again.
+    """
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="rating_stamp")
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("rating stamp")
+        verbose_name_plural = _("rating stamps")
+
+
+class RatingSnapshot(models.Model):
+    """The computed rating of an assignment as of a date, kept while its inputs are unchanged.
+
+    Derived data (a cache the roll-ups read): ``ratings.snapshots`` computes a missing or stale one
+    with the same rule as ``services.rate``; overrides are not in it (they are read from Rating).
+    reports_*: the assignment's reporting record as of the date (due, on time, late, missing).
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="rating_snapshots")
+    as_of = models.DateField()
+    token = models.BigIntegerField()
+    rule = models.BigIntegerField()  # snapshots.RULE: a new release's rule never reads an old one's snapshots
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    confidence = models.PositiveSmallIntegerField()
+    planned = models.FloatField()
+    actual = models.FloatField()
+    reasons = models.JSONField(default=list)
+    reasons_en = models.JSONField(default=list)
+    reports_due = models.PositiveIntegerField(default=0)
+    reports_on_time = models.PositiveIntegerField(default=0)
+    reports_late = models.PositiveIntegerField(default=0)
+    reports_missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rating snapshot")
+        verbose_name_plural = _("rating snapshots")
+        constraints = [models.UniqueConstraint(fields=["as_of", "assignment"], name="one_snapshot_per_date")]

@@ -1,9 +1,10 @@
 """Roll-ups: assignment → task → section → document, and per unit, as of a date.
 
-One query path for the dashboard, the API and the bulletins. It reads
-everything in a fixed number of queries (tasks with their plan and
-assignments, obligations with reports and values, overrides, sections) and
-rates each assignment with the same rule as ``services.rate``.
+One query path for the dashboard, the API and the bulletins. It reads a
+fixed number of queries (tasks with their assignments, the stored rating
+snapshots of the date, overrides, sections); an assignment without a valid
+snapshot is rated with the same rule as ``services.rate`` and its snapshot
+stored (``ratings.snapshots``), so a second look at the same date costs no rating.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import QuerySet
 
-from luoshi.documents.models import Document, Section, without_heavy
+from luoshi.documents.models import Document, Section
 from luoshi.lib.bounds import check_date
 from luoshi.ratings.errors import RatingError
-from luoshi.ratings.facts import build_inputs, load_obligations, local_day, submitted_on, task_state
+from luoshi.ratings.facts import AssignmentFacts, TaskFacts, load_tasks, local_day, task_state
 from luoshi.ratings.models import Rating
-from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState, evaluate
-from luoshi.reports.models import Obligation
+from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState
+from luoshi.ratings.snapshots import Snapshot, snapshots
 from luoshi.tasks.models import Assignment, Task
 from luoshi.units.models import Unit
 
@@ -143,20 +144,33 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     top-level section), the tasks grouped under it. Tasks cancelled by the
     date, and tasks that did not exist yet (``existed_on``), are left out.
     """
-    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
-    tasks = _load_tasks(document=document, unit=unit)
-    tasks = [t for t in tasks if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
-    sections, tops = _top_sections(tasks)
+    return rollups(dates=[as_of], document=document, unit=unit, part=part)[0]
+
+
+def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Unit | None = None,
+            part: Section | None = None) -> list[Rollup]:
+    """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods)."""
+    for as_of in dates:
+        check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
+    scope = _scope(document=document, unit=unit)
+    loaded = load_tasks(scope) if dates else []
+    sections, tops = _top_sections(loaded)
+    assignments = Assignment.objects.filter(task__in=scope)
+    return [_rollup_on(as_of, loaded, sections, tops, assignments, document=document, unit=unit, part=part)
+            for as_of in dates]
+
+
+def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: dict[int, Section],
+               tops: dict[int, Section | None], assignments: QuerySet[Assignment], *, document: Document | None,
+               unit: Unit | None, part: Section | None) -> Rollup:
+    tasks = [t for t in loaded if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     if part is not None:
         tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
     all_assignments = [a for t in tasks for a in t.assignments.all()]
-    obligations = load_obligations(assignments=[a.pk for a in all_assignments], as_of=as_of)
-    overrides = {
-        r.assignment_id: r
-        for r in Rating.objects.filter(assignment__in=[a.pk for a in all_assignments], as_of=as_of,
-                                       overridden=True).order_by("id")
-    }
-    rows = {a.pk: _assignment_row(a, obligations.get(a.pk, []), overrides.get(a.pk), as_of) for a in all_assignments}
+    ids = [a.pk for a in all_assignments]
+    rated = snapshots(ids, as_of, scope=assignments)
+    overrides = _overrides(assignments, as_of)
+    rows = {a.pk: _assignment_row(a, rated[a.pk], overrides.get(a.pk)) for a in all_assignments}
     task_rows = [_task_row(t, rows) for t in tasks]
     in_unit = [a for a in all_assignments if unit is None or a.unit_id == unit.pk]
 
@@ -167,11 +181,17 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     result.tasks = task_rows
     result.assignments = [rows[a.pk] for a in in_unit]
     result.documents = _document_rows(tasks, task_rows, sections, tops)
-    result.units = _unit_rows(in_unit, rows, obligations, as_of)
+    result.units = _unit_rows(in_unit, rows, rated)
     return result
 
 
-def existed_on(task: Task, as_of: dt.date) -> bool:
+def _overrides(assignments: QuerySet[Assignment], as_of: dt.date) -> dict[int, Rating]:
+    """The latest override of each assignment for exactly the date."""
+    return {r.assignment_id: r for r in Rating.objects.filter(
+        assignment__in=assignments.values("pk"), as_of=as_of, overridden=True).order_by("id")}
+
+
+def existed_on(task: Task | TaskFacts, as_of: dt.date) -> bool:
     """Whether the task is in the picture of the date: it was recorded by then, or its work had begun.
 
     A task recorded after the date for work that only starts after it is left out (a bulletin "as of
@@ -181,28 +201,21 @@ def existed_on(task: Task, as_of: dt.date) -> bool:
     return local_day(task.created_at) <= as_of or task.start_date <= as_of
 
 
-def _load_tasks(*, document: Document | None, unit: Unit | None) -> list[Task]:
+def _scope(*, document: Document | None, unit: Unit | None) -> QuerySet[Task]:
     tasks = Task.objects.all()
     if document is not None:
         tasks = tasks.filter(document=document)
     if unit is not None:
         tasks = tasks.filter(pk__in=Assignment.objects.filter(unit=unit).values("task_id"))
-    assignments = Assignment.objects.select_related("unit").order_by("id")
-    return list(
-        tasks.select_related("document", "lead_unit").defer(*without_heavy("document__"))
-        .prefetch_related("milestones", "indicators", "transitions", Prefetch("assignments", queryset=assignments))
-        .order_by("document_id", "id")
-    )
+    return tasks
 
 
-def _assignment_row(a: Assignment, obligations: list[Obligation], override: Rating | None,
-                    as_of: dt.date) -> AssignmentRow:
-    result = evaluate(build_inputs(assignment=a, obligations=obligations, as_of=as_of))
+def _assignment_row(a: AssignmentFacts, rated: Snapshot, override: Rating | None) -> AssignmentRow:
     row = AssignmentRow(
-        assignment_id=a.pk, task_id=a.task_id, unit_id=a.unit_id, unit_name=a.unit.name, role=a.role,
-        parent_id=a.parent_id, weight=float(a.weight), deadline=a.deadline, rag=result.rag,
-        confidence=result.confidence, planned=result.planned, actual=result.actual,
-        reasons=result.reasons_zh, reasons_en=result.reasons_en,
+        assignment_id=a.pk, task_id=a.task_id, unit_id=a.unit_id, unit_name=a.unit_name, role=a.role,
+        parent_id=a.parent_id, weight=float(a.weight), deadline=a.deadline, rag=rated.rag,
+        confidence=rated.confidence, planned=rated.planned, actual=rated.actual,
+        reasons=list(rated.reasons), reasons_en=list(rated.reasons_en),
     )
     if override is not None:
         row.rag, row.confidence = override.rag, override.confidence
@@ -210,15 +223,15 @@ def _assignment_row(a: Assignment, obligations: list[Obligation], override: Rati
     return row
 
 
-def _task_row(task: Task, rows: dict[int, AssignmentRow]) -> TaskRow:
+def _task_row(task: TaskFacts, rows: dict[int, AssignmentRow]) -> TaskRow:
     assignments = list(task.assignments.all())
     lead = next((a for a in assignments if a.role == Assignment.Role.LEAD), None)
-    children: dict[int, list[Assignment]] = defaultdict(list)
+    children: dict[int, list[AssignmentFacts]] = defaultdict(list)
     for a in assignments:
         if a.parent_id is not None:
             children[a.parent_id].append(a)
 
-    def rolled(a: Assignment, seen: frozenset[int]) -> float:
+    def rolled(a: AssignmentFacts, seen: frozenset[int]) -> float:
         kids = [k for k in children.get(a.pk, []) if k.pk not in seen]
         if not kids:
             return rows[a.pk].actual
@@ -232,7 +245,7 @@ def _task_row(task: Task, rows: dict[int, AssignmentRow]) -> TaskRow:
     return TaskRow(
         task_id=task.pk, number=task.number, title=task.title, document_id=task.document_id,
         section_id=None, status=task.status, deadline=task.deadline, lead_unit_id=task.lead_unit_id,
-        lead_unit_name=task.lead_unit.name,
+        lead_unit_name=task.lead_unit_name,
         rag=lead_row.rag if lead_row else None,
         confidence=lead_row.confidence if lead_row else None,
         planned=lead_row.planned if lead_row else None,
@@ -245,21 +258,22 @@ def _task_row(task: Task, rows: dict[int, AssignmentRow]) -> TaskRow:
     )
 
 
-def _top_sections(tasks: list[Task]) -> tuple[dict[int, Section], dict[int, Section | None]]:
+def _top_sections(tasks: list[TaskFacts]) -> tuple[dict[int, Section], dict[int, Section | None]]:
     """The sections of the tasks' documents by id, and each task's top-level section (or None).
 
     Task.section climbed to its root, else the root whose number and heading
     match heading_path[0].
     """
     documents = {t.document_id for t in tasks}
-    sections = list(Section.objects.filter(document_id__in=list(documents)).order_by("document_id", "order"))
+    sections = list(Section.objects.filter(document_id__in=list(documents)).order_by("document_id", "order")
+                    .only("id", "document_id", "parent_id", "order", "number", "heading", "level"))
     by_id = {s.pk: s for s in sections}
     roots: dict[int, list[Section]] = defaultdict(list)
     for s in sections:
         if s.parent_id is None:
             roots[s.document_id].append(s)
 
-    def top(task: Task) -> Section | None:
+    def top(task: TaskFacts) -> Section | None:
         node = by_id.get(task.section_id) if task.section_id else None
         while node is not None and node.parent_id is not None:
             node = by_id.get(node.parent_id)
@@ -270,10 +284,10 @@ def _top_sections(tasks: list[Task]) -> tuple[dict[int, Section], dict[int, Sect
     return by_id, {t.pk: top(t) for t in tasks}
 
 
-def _document_rows(tasks: list[Task], task_rows: list[TaskRow], by_id: dict[int, Section],
+def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], by_id: dict[int, Section],
                    tops: dict[int, Section | None]) -> list[DocumentRow]:
     """Group task rows by document, then by the top-level section."""
-    documents = {t.document_id: t.document for t in tasks}
+    documents = {t.document_id: t.document_title for t in tasks}
     grouped: dict[int, dict[int | None, list[TaskRow]]] = defaultdict(lambda: defaultdict(list))
     for task, row in zip(tasks, task_rows, strict=True):
         root = tops[task.pk]
@@ -285,7 +299,7 @@ def _document_rows(tasks: list[Task], task_rows: list[TaskRow], by_id: dict[int,
         order = sorted(by_section, key=lambda sid: (sid is None, by_id[sid].order if sid is not None else 0))
         section_rows = [_section_row(by_id.get(sid) if sid is not None else None, by_section[sid]) for sid in order]
         doc_tasks = [r for rows in by_section.values() for r in rows]
-        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id].title, counts=_count(doc_tasks),
+        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id], counts=_count(doc_tasks),
                                average_progress=_mean([r.progress for r in doc_tasks]), sections=section_rows))
     return out
 
@@ -309,29 +323,20 @@ def _section_row(section: Section | None, rows: list[TaskRow]) -> SectionRow:
     )
 
 
-def _unit_rows(assignments: list[Assignment], rows: dict[int, AssignmentRow],
-               obligations: dict[int, list[Obligation]], as_of: dt.date) -> list[UnitRow]:
-    by_unit: dict[int, list[Assignment]] = defaultdict(list)
+def _unit_rows(assignments: list[AssignmentFacts], rows: dict[int, AssignmentRow],
+               rated: dict[int, Snapshot]) -> list[UnitRow]:
+    by_unit: dict[int, list[AssignmentFacts]] = defaultdict(list)
     for a in assignments:
         by_unit[a.unit_id].append(a)
     out = []
     for unit_id in sorted(by_unit):
         mine = by_unit[unit_id]
-        due = on_time = late = missing = 0
-        for a in mine:
-            for ob in obligations.get(a.pk, []):
-                day = submitted_on(ob, as_of)
-                if day is None and ob.due_date >= as_of:
-                    continue  # not yet due and not yet submitted
-                due += 1
-                if day is None:
-                    missing += 1
-                elif day <= ob.due_date:
-                    on_time += 1
-                else:
-                    late += 1
+        due = sum(rated[a.pk].reports_due for a in mine)
+        on_time = sum(rated[a.pk].reports_on_time for a in mine)
+        late = sum(rated[a.pk].reports_late for a in mine)
+        missing = sum(rated[a.pk].reports_missing for a in mine)
         out.append(UnitRow(
-            unit_id=unit_id, name=mine[0].unit.name, counts=_count([rows[a.pk] for a in mine]),
+            unit_id=unit_id, name=mine[0].unit_name, counts=_count([rows[a.pk] for a in mine]),
             average_progress=_mean([rows[a.pk].actual for a in mine]),
             reports_due=due, reports_on_time=on_time, reports_late=late, reports_missing=missing,
             on_time_rate=round(on_time / due, 3) if due else None,

@@ -10,12 +10,18 @@ from django.http import Http404
 
 from luoshi.accounts.scope import sees_all, unit_of
 from luoshi.documents.models import Document, Section
-from luoshi.ratings.rollup import Counts, Rollup, rollup
+from luoshi.ratings.rollup import Counts, Rollup, rollups
 from luoshi.units.models import Unit
 
 
 def rollup_for(*, user: Any, as_of: dt.date, document: Document | None = None, unit_id: int | None = None,
                part: Section | None = None) -> Rollup:
+    """``rollups_for`` at one date."""
+    return rollups_for(user=user, dates=[as_of], document=document, unit_id=unit_id, part=part)[0]
+
+
+def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
+                part: Section | None = None) -> list[Rollup]:
     """The roll-up as ``user`` may see it; Http404 for a unit outside the user's scope.
 
     1. Supervisors, leaders and administrators see everything, optionally
@@ -31,11 +37,11 @@ def rollup_for(*, user: Any, as_of: dt.date, document: Document | None = None, u
             scope_unit = Unit.objects.filter(pk=unit_id).first()
             if scope_unit is None:
                 raise Http404
-        return rollup(as_of=as_of, document=document, unit=scope_unit, part=part)
+        return rollups(dates=dates, document=document, unit=scope_unit, part=part)
     own = unit_of(user)
     if own is None or (unit_id is not None and unit_id != own.pk):
         raise Http404
-    return own_unit_only(rollup(as_of=as_of, document=document, unit=own, part=part), own.pk)
+    return [own_unit_only(r, own.pk) for r in rollups(dates=dates, document=document, unit=own, part=part)]
 
 
 def own_unit_only(data: Rollup, unit_id: int) -> Rollup:

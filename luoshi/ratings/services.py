@@ -22,18 +22,21 @@ from luoshi.ratings.models import Rag, Rating
 from luoshi.ratings.rollup import Rollup, rollup
 from luoshi.ratings.rules import RatingResult, TaskState, evaluate
 from luoshi.ratings.scoped import rollup_for
+from luoshi.ratings.snapshots import snapshots
 from luoshi.ratings.trajectory import indicator_expected, planned_progress
-from luoshi.tasks.models import Assignment
+from luoshi.tasks.models import Assignment, Status
 
 __all__ = [
     "RatingError",
     "RatingResult",
     "Rollup",
     "current_rating",
+    "current_ratings",
     "indicator_expected",
     "override_rating",
     "planned_progress",
     "rate",
+    "rating_histories",
     "rating_history",
     "record_rating",
     "rollup",
@@ -123,9 +126,48 @@ def current_rating(*, assignment: Assignment, as_of: dt.date) -> Rating:
     return Rating(assignment=assignment, as_of=as_of, **_fields(result))
 
 
+def current_ratings(*, assignments: list[Assignment], as_of: dt.date) -> dict[int, Rating | None]:
+    """The effective rating of each assignment for the date, as ``current_rating`` gives it, in a fixed
+    number of queries (stored snapshots; the date's overrides win); None for a task cancelled by then.
+
+    A computed rating comes back unsaved (``pk is None``): pages show it, nothing links to it.
+    """
+    check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
+    out: dict[int, Rating | None] = {}
+    cancelled = [a for a in assignments if a.task.status == Status.CANCELLED]
+    for a in cancelled:  # rare: whether it counts as cancelled on the date depends on when it was
+        try:
+            out[a.pk] = current_rating(assignment=a, as_of=as_of)
+        except RatingError:
+            out[a.pk] = None
+    rest = [a for a in assignments if a.pk not in out]
+    ids = [a.pk for a in rest]
+    overrides = {r.assignment_id: r for r in Rating.objects.filter(
+        assignment_id__in=ids, as_of=as_of, overridden=True).order_by("id")}
+    rated = snapshots(ids, as_of)
+    for a in rest:
+        s = rated[a.pk]
+        out[a.pk] = overrides.get(a.pk) or Rating(
+            assignment=a, as_of=as_of, rag=s.rag, confidence=s.confidence, planned_progress=_place(s.planned),
+            actual_progress=_place(s.actual), reasons=list(s.reasons), reasons_en=list(s.reasons_en))
+    return out
+
+
+def _place(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
 def rating_history(*, assignment: Assignment) -> list[Rating]:
     """Every stored rating of the assignment, computed and overridden, oldest first."""
-    return list(Rating.objects.filter(assignment=assignment).select_related("created_by").order_by("as_of", "id"))
+    return rating_histories(assignments=[assignment])[assignment.pk]
+
+
+def rating_histories(*, assignments: list[Assignment]) -> dict[int, list[Rating]]:
+    """``rating_history`` of each assignment, in one query."""
+    found: dict[int, list[Rating]] = {a.pk: [] for a in assignments}
+    for rating in Rating.objects.filter(assignment__in=assignments).select_related("created_by").order_by("as_of", "id"):
+        found[rating.assignment_id].append(rating)
+    return found
 
 
 def _fields(result: RatingResult) -> dict[str, Any]:

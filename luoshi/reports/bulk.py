@@ -29,6 +29,7 @@ from luoshi.reports.evidence import CheckedFile, check_files, store
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import periods_for
 from luoshi.tasks.models import Assignment, Indicator, Status
+from luoshi.tasks.signals import inputs_changed
 
 COUNTING = (Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED)
 REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
@@ -68,6 +69,7 @@ def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int
         if stale:
             Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
                                       reminders__isnull=True, urgings__isnull=True).delete()
+    inputs_changed(assignment_ids=ids)  # obligations bulk-created or moved: ratings read them
     return len(new)
 
 
@@ -240,6 +242,7 @@ def _write(checked: list[tuple[ReportEntry, Obligation, Profile, list[tuple[Indi
                                      content_type=f.content_type, size=f.size, sha256=sha256))
     IndicatorValue.objects.bulk_create(values, batch_size=batch_size)
     Evidence.objects.bulk_create(evidence, batch_size=batch_size)
+    inputs_changed(assignment_ids={ob.assignment_id for _e, ob, _p, _v, _f in checked})
     record_many(Pending(action="create", obj=report, actor=entry.user, at=report.submitted_at, changes={
         "version": [None, report.version], "progress": [None, report.progress], "approval": [None, report.approval],
         "evidence": [None, len(files)], "state": [None, ob.state]})

@@ -34,6 +34,9 @@ class Obligation(models.Model):
         verbose_name = _("report obligation")
         verbose_name_plural = _("report obligations")
         ordering = ["assignment", "due_date"]
+        # The API's page key, alone and after its state filter (GET /api/obligations?state=missing).
+        indexes = [models.Index(fields=["due_date", "id"], name="obligation_page_key"),
+                   models.Index(fields=["state", "due_date", "id"], name="obligation_state_page_key")]
         constraints = [models.UniqueConstraint(fields=["assignment", "period"], name="one_obligation_per_period")]
 
     def __str__(self) -> str:
@@ -71,6 +74,8 @@ class Report(models.Model):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["obligation", "version"]
+        # GET /api/reports?approval=pending pages by id among the few reports awaiting a head.
+        indexes = [models.Index(fields=["approval", "id"], name="report_approval_page_key")]
         constraints = [models.UniqueConstraint(fields=["obligation", "version"], name="one_report_version")]
 
     def __str__(self) -> str:
@@ -78,7 +83,7 @@ class Report(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.approval in {self.Approval.NOT_REQUIRED, self.Approval.APPROVED}
+        return self.approval in COUNTING_APPROVALS
 
 
 class IndicatorValue(models.Model):
@@ -109,3 +114,6 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
+
+
+COUNTING_APPROVALS = frozenset({Report.Approval.NOT_REQUIRED.value, Report.Approval.APPROVED.value})

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from luoshi.reports.models import Obligation, Report
 from luoshi.tasks.models import Assignment, Task
+
+
+def _counting_at(moment: dt.datetime) -> QuerySet[Report]:
+    """Reports submitted by ``moment`` that counted then, the one that stands first (latest period, version)."""
+    return (
+        Report.objects.filter(submitted_at__lte=moment)
+        .filter(
+            Q(approval=Report.Approval.NOT_REQUIRED)
+            | Q(approval=Report.Approval.APPROVED, approved_at__lte=moment)
+            | Q(approval=Report.Approval.APPROVED, approved_at__isnull=True)
+        )
+        .order_by("-obligation__period_end", "-version")
+    )
 
 
 def latest_counting_report(*, assignment: Assignment, as_of: dt.date | dt.datetime) -> Report | None:
@@ -19,18 +33,16 @@ def latest_counting_report(*, assignment: Assignment, as_of: dt.date | dt.dateti
     end of that local day) that counted then (no approval needed, or approved
     on or before ``as_of``): the latest version of the latest period.
     """
-    moment = _moment(as_of)
-    return (
-        Report.objects.filter(obligation__assignment=assignment, submitted_at__lte=moment)
-        .filter(
-            Q(approval=Report.Approval.NOT_REQUIRED)
-            | Q(approval=Report.Approval.APPROVED, approved_at__lte=moment)
-            | Q(approval=Report.Approval.APPROVED, approved_at__isnull=True)
-        )
-        .select_related("obligation")
-        .order_by("-obligation__period_end", "-version")
-        .first()
-    )
+    return _counting_at(_moment(as_of)).filter(obligation__assignment=assignment).select_related("obligation").first()
+
+
+def latest_counting_progress(*, assignments: Iterable[Assignment], as_of: dt.date | dt.datetime) -> dict[int, int]:
+    """The progress of ``latest_counting_report`` for each assignment that has one, by assignment id:
+    one query for all of them (a correlated subquery per assignment row)."""
+    standing = _counting_at(_moment(as_of)).filter(obligation__assignment=OuterRef("pk")).values("progress")[:1]
+    found = (Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+             .annotate(progress=Subquery(standing)).values_list("pk", "progress"))
+    return {pk: progress for pk, progress in found if progress is not None}
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import PeriodReports, UnitReport, latest_counting_report, reports_for_task
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
+from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
 
 __all__ = [
@@ -90,6 +91,7 @@ def ensure_obligations(*, assignment: Assignment) -> int:
             Obligation.objects.filter(pk=current.pk, state=Obligation.State.PENDING).update(
                 period_start=period.start, period_end=period.end, due_date=period.due
             )
+            inputs_changed(assignment_ids=[assignment.pk])
     stale = set(existing) - {p.key for p in periods}
     if stale:
         Obligation.objects.filter(assignment=assignment, period__in=stale, state=Obligation.State.PENDING,

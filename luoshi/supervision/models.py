@@ -90,6 +90,7 @@ class Urging(models.Model):
         verbose_name = _("urging")
         verbose_name_plural = _("urgings")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="urging_page_key")]  # the API's page key
 
     def __str__(self) -> str:
         return self.key

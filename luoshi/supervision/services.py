@@ -26,6 +26,7 @@ from luoshi.supervision.scan import SweepCounts, people, supervisors, sweep
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Task
 from luoshi.tasks.services import update_task
+from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
 
 __all__ = [
@@ -176,6 +177,7 @@ def _extend(request: ExtensionRequest, *, user: Any, today: dt.date) -> None:
             raise SupervisionError(exc.code, exc.message_zh, exc.message_en) from exc
         moved = list(task.assignments.filter(deadline=new))
     Assignment.objects.filter(pk=assignment.pk).update(deadline=new)
+    inputs_changed(assignment_ids=[assignment.pk])
     for a in moved:
         a.refresh_from_db()
         ensure_obligations(assignment=a)
@@ -184,6 +186,15 @@ def _extend(request: ExtensionRequest, *, user: Any, today: dt.date) -> None:
 def extension_history(*, assignment: Assignment) -> QuerySet[ExtensionRequest]:
     """Every request of the assignment, oldest first, with both dates and the decision."""
     return ExtensionRequest.objects.filter(assignment=assignment).order_by("requested_at", "id")
+
+
+def extension_histories(*, assignments: list[Assignment]) -> dict[int, list[ExtensionRequest]]:
+    """``extension_history`` of each assignment (with who asked and who decided), in one query."""
+    found: dict[int, list[ExtensionRequest]] = {a.pk: [] for a in assignments}
+    for request in (ExtensionRequest.objects.filter(assignment__in=assignments)
+                    .select_related("requested_by", "decided_by").order_by("requested_at", "id")):
+        found[request.assignment_id].append(request)
+    return found
 
 
 def respond_to_urging(*, urging: Urging, user: Any, response: str, now: dt.datetime | None = None) -> Urging:

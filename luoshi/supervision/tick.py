@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
+from luoshi.ratings.snapshots import prune, warm
 from luoshi.reports.isolation import Failures, report_failure
 from luoshi.reports.services import refresh_states
 from luoshi.review.deadlines import sweep as review_sweep
@@ -32,6 +33,7 @@ class PassResult:
     failures: int = 0
     gave_up: int = 0
     reclaimed: int = 0
+    rated: int = 0  # assignments with today's rating snapshot stored
     skipped: list[str] = field(default_factory=list)  # steps and rows that failed and were skipped
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +41,7 @@ class PassResult:
             "now": self.now.isoformat(),
             "obligations_created": self.obligations_created,
             "obligations_missing": self.obligations_missing,
+            "rated": self.rated,
             "reminders": self.reminders,
             "urgings": self.urgings,
             "escalations": self.escalations,
@@ -73,6 +76,7 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
        with its in-app notices and queued deliveries (once per natural key), and
        the reminders of review deadlines (luoshi.review.deadlines).
     3. Send the deliveries due by ``now``, each claimed by exactly one process.
+    4. Store today's rating snapshots of every assignment (the pages read them) and drop old ones.
     """
     now = now or timezone.now()
     result = PassResult(now=now)
@@ -101,6 +105,11 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
         result.failures, result.gave_up, result.reclaimed = stats.failures, stats.gave_up, stats.reclaimed
     except Exception as exc:
         _skip("deliver_pending", exc, now=now, failures=failures)
+    try:
+        result.rated = warm(as_of=timezone.localdate(now))
+        prune(today=timezone.localdate(now))
+    except Exception as exc:
+        _skip("rating_snapshots", exc, now=now, failures=failures)
     result.skipped = failures.lines
     return result
 

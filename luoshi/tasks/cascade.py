@@ -14,6 +14,7 @@ from django.db import transaction
 from luoshi.audit.services import record
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Indicator
+from luoshi.tasks.signals import inputs_changed
 from luoshi.tasks.validation import check_open, clean_weight, to_decimal
 from luoshi.units.models import Unit
 
@@ -97,6 +98,7 @@ def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
     rows = [_share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
     created = Assignment.objects.bulk_create(rows)
+    inputs_changed(assignment_ids=[row.pk for row in created])
     for row in created:
         record(action="create", obj=row, changes={
             "task": [None, task.pk], "unit": [None, row.unit_id], "parent": [None, assignment.pk],

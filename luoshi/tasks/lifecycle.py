@@ -20,6 +20,7 @@ from luoshi.audit.services import diff, record, snapshot
 from luoshi.lib.bounds import clean_text, xml_safe
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Status, Task, Transition
+from luoshi.tasks.signals import inputs_changed
 from luoshi.tasks.validation import (
     FINAL,
     check_dates,
@@ -71,6 +72,7 @@ def save_locked(task: Task, *, version: int, **values: Any) -> None:
     changed = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, **values)
     if changed != 1:
         raise stale(task)
+    inputs_changed(task_ids=[task.pk])
 
 
 @transaction.atomic
@@ -110,6 +112,7 @@ def transition(
     )
     if changed != 1:
         raise stale(current)
+    inputs_changed(task_ids=[current.pk])
     step = Transition.objects.create(task=current, from_status=from_status, to_status=to_status, by=actor(user),
                                      at=now or timezone.now(), reason=reason)
     task.refresh_from_db()
@@ -150,6 +153,7 @@ def update_task(*, task: Task, version: int, user: Any, today: dt.date | None = 
     if "deadline" in values:
         current.assignments.filter(role__in=[Assignment.Role.LEAD, Assignment.Role.CO]).update(
             deadline=current.deadline)
+        inputs_changed(task_ids=[current.pk])
     if "lead_unit" in values:
         _replace_lead(current)
     if co_units is not None:
@@ -247,6 +251,7 @@ def _set_co_units(task: Task, units: Iterable[Unit]) -> None:
         Assignment(task=task, unit=u, role=Assignment.Role.CO, deadline=task.deadline)
         for pk, u in wanted.items() if pk not in have
     ])
+    inputs_changed(task_ids=[task.pk])
     task.co_units.set(list(wanted.values()))
 
 

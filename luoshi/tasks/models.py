@@ -59,6 +59,7 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["document", "id"]
+        indexes = [models.Index(fields=["document", "id"], name="task_page_key")]  # the API's page key
 
     def __str__(self) -> str:
         return self.title
@@ -120,6 +121,7 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["task", "role", "id"]
+        indexes = [models.Index(fields=["task", "id"], name="assignment_page_key")]  # the API's page key
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")]
 
     def __str__(self) -> str:

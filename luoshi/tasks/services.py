@@ -25,6 +25,7 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import ALLOWED, NEEDS_REASON, transition, update_task
 from luoshi.tasks.lifecycle import actor as _actor
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task
+from luoshi.tasks.signals import inputs_changed
 from luoshi.tasks.validation import (
     check_dates,
     check_horizon,
@@ -192,6 +193,7 @@ def _create(
         [Assignment(task=task, unit=lead_unit, role=Assignment.Role.LEAD, deadline=deadline)]
         + [Assignment(task=task, unit=u, role=Assignment.Role.CO, deadline=deadline) for u in co]
     )
+    inputs_changed(task_ids=[task.pk])
     fields = ["title", "lead_unit", "co_units", "start_date", "deadline", "cadence", "weight", "status"]
     record(action="create", obj=task, actor=user, changes={k: [None, v] for k, v in snapshot(task, fields).items()},
            note=f"来自分工方案任务 #{plan_task.pk} / from plan task #{plan_task.pk}" if plan_task else "")

@@ -21,6 +21,12 @@ class Unit(models.Model):
     kind = models.CharField(max_length=30, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     functions = models.TextField(_("functions"), blank=True)
+    # The official short name (规范简称) task lists use, and names the unit had ([{name, until}], until
+    # "2018-03"): both are found in texts (catalogs/catalog.py).
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    former_names = models.JSONField(default=list, blank=True)
+    # GB/T 2260 division code of a league/city or county, from the division data (catalogs/divisions.py).
+    division_code = models.CharField(_("division code"), max_length=12, blank=True, db_index=True)
     catalog = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
     # 单位负责人审核: the liaison's reports wait for the unit head before the office counts them as
@@ -38,3 +44,8 @@ class Unit(models.Model):
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def label(self) -> str:
+        """The official short name, else the name."""
+        return self.short_name or self.name

@@ -22,11 +22,16 @@ from luoshi.units.models import Unit
 class LoadReport:
     created: int
     updated: int
+    deactivated: int = 0
 
 
 @transaction.atomic
 def load_units(*, catalog: Catalog | str) -> LoadReport:
-    """Create or update the catalog's units (by code); parents resolved after all exist."""
+    """Create or update the catalog's units (by code); parents resolved after all exist.
+
+    Units that came from division data (with a division code) and are no longer in it (a county merged
+    into another) are deactivated: they keep their tasks and people, and are no longer offered.
+    """
     cat = load_catalog(catalog) if isinstance(catalog, str) else catalog
     created = updated = 0
     rows: dict[str, Unit] = {}
@@ -40,6 +45,9 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
                 "level": u.level,
                 "kind": u.kind,
                 "functions": u.functions,
+                "short_name": u.short_name,
+                "former_names": [f.to_dict() for f in u.former_names],
+                "division_code": u.division_code,
                 "active": True,
             },
         )
@@ -51,7 +59,10 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
         if rows[u.code].parent_id != (parent.pk if parent else None):
             rows[u.code].parent = parent
             rows[u.code].save(update_fields=["parent"])
-    return LoadReport(created, updated)
+    gone = (Unit.objects.filter(catalog=cat.name, active=True).exclude(division_code="")
+            .exclude(code__in=[u.code for u in cat.units]))
+    deactivated = gone.update(active=False)
+    return LoadReport(created, updated, deactivated)
 
 
 def resolve_unit(name: str, *, catalog: str | None = None) -> Unit | None:

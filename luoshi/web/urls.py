@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/<int:pk>/file", evidence.inline, name="evidence_inline"),
     path("evidence/<int:pk>/download", evidence.download, name="evidence_download"),
     path("office/", office.home, name="office"),
+    path("office/list/<slug:kind>/", office.listing, name="office_list"),
     path("office/extensions/<int:pk>/decide", office.decide_extension_view, name="decide_extension"),
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
     path("tasks/<int:pk>/", task.task, name="task"),

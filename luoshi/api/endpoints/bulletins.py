@@ -16,7 +16,8 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import RoleRequired, get_document_for, role_of, sees_all
-from luoshi.api.params import BigInt, Pagination
+from luoshi.api.pagination import Keyset
+from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import ERRORS, BulletinFormat, BulletinIn, BulletinOut
 from luoshi.bulletins import services as bulletins
 from luoshi.bulletins.models import Bulletin
@@ -30,7 +31,9 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 
-ISSUED = Bulletin.objects.select_related("issued_by", "superseded_by")
+# The data snapshot and the DOCX (megabytes for a region) stay in the database until downloaded.
+ISSUED = Bulletin.objects.select_related("issued_by", "superseded_by").defer(
+    "data", "docx", "superseded_by__data", "superseded_by__docx")
 
 
 def _require_reader(user: Any) -> None:
@@ -47,7 +50,7 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @router.get("/bulletins", response={200: list[BulletinOut], **ERRORS})
-@paginate(Pagination)
+@paginate(Keyset)
 def list_bulletins(request: HttpRequest, period: str | None = None, document: BigInt | None = None) -> Any:
     """Issued bulletins, newest first; a superseded one names the version that replaced it."""
     user = request.auth  # type: ignore[attr-defined]

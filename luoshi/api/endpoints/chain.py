@@ -17,7 +17,8 @@ from luoshi.accounts.scope import (
     visible_assignments,
     visible_tasks,
 )
-from luoshi.api.params import BigInt, Pagination
+from luoshi.api.pagination import Keyset
+from luoshi.api.params import BigInt
 from luoshi.api.schemas import (
     AssignmentOut,
     ErrorOut,
@@ -46,7 +47,7 @@ def _task_detail(user: Any, pk: int) -> Task:
 
 
 @router.get("/tasks", response={200: list[TaskOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(Pagination)
+@paginate(Keyset)
 def list_tasks(
     request: HttpRequest, document: BigInt | None = None, status: StatusName | None = None, unit: BigInt | None = None
 ) -> Any:
@@ -96,7 +97,7 @@ def transition_task(request: HttpRequest, task_id: BigInt, payload: TransitionIn
 
 
 @router.get("/assignments", response={200: list[AssignmentOut], 401: ErrorOut})
-@paginate(Pagination)
+@paginate(Keyset)
 def list_assignments(request: HttpRequest, task: BigInt | None = None, unit: BigInt | None = None) -> Any:
     found = visible_assignments(request.auth).select_related("unit")  # type: ignore[attr-defined]
     if task is not None:

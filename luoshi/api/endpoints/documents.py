@@ -10,7 +10,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import ACTIONS, can, get_document_for, require, role_of, unit_of, visible_documents
-from luoshi.api.params import BigInt, Pagination
+from luoshi.api.pagination import Keyset
+from luoshi.api.params import BigInt
 from luoshi.api.schemas import DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import Document
@@ -35,16 +36,10 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/units", response={200: list[UnitOut], 401: ErrorOut})
-def list_units(request: HttpRequest, catalog: str | None = None, active: bool = True) -> list[dict[str, Any]]:
-    """Units with their place in the hierarchy (``parent_id`` and ``path`` of names from the top)."""
-    units = Unit.objects.all() if catalog is None else Unit.objects.filter(catalog=catalog)
-    if active:
-        units = units.filter(active=True)
-    rows = list(units)
+def _with_paths(units: list[Unit]) -> None:
+    """Give each unit its ``path`` of names from the top (one query for the whole hierarchy)."""
     names = {u.pk: (u.name, u.parent_id) for u in Unit.objects.only("id", "name", "parent_id")}
-
-    def path(unit: Unit) -> list[str]:
+    for unit in units:
         out: list[str] = []
         seen: set[int] = set()
         pk: int | None = unit.pk
@@ -52,23 +47,26 @@ def list_units(request: HttpRequest, catalog: str | None = None, active: bool = 
             seen.add(pk)
             name, pk = names[pk]
             out.append(name)
-        return out[::-1]
+        unit.path = out[::-1]  # type: ignore[attr-defined]
 
-    return [
-        {
-            "id": u.pk, "code": u.code, "name": u.name, "aliases": u.aliases, "level": u.level, "kind": u.kind,
-            "catalog": u.catalog, "parent_id": u.parent_id, "path": path(u),
-        }
-        for u in rows
-    ]
+
+@router.get("/units", response={200: list[UnitOut], 401: ErrorOut, 422: ErrorOut})
+@paginate(Keyset, complete=_with_paths)
+def list_units(request: HttpRequest, catalog: str | None = None, active: bool = True) -> Any:
+    """Units with their place in the hierarchy (``parent_id`` and ``path`` of names from the top), by catalog."""
+    units = Unit.objects.all() if catalog is None else Unit.objects.filter(catalog=catalog)
+    if active:
+        units = units.filter(active=True)
+    return units.order_by("catalog", "id")
 
 
 @router.get("/documents", response={200: list[DocumentOut], 401: ErrorOut})
-@paginate(Pagination)
+@paginate(Keyset)
 def list_documents(request: HttpRequest) -> Any:
+    """Documents in scope, newest first."""
     return visible_documents(request.auth).defer(  # type: ignore[attr-defined]
         "original", "source_text", "text", "structure", "offset_runs"
-    )
+    ).order_by("-created_at", "-id")
 
 
 @router.get("/documents/{int:document_id}", response={200: dict[str, Any], **ERRORS})

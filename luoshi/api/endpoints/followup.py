@@ -21,7 +21,8 @@ from ninja.pagination import paginate
 from luoshi.accountability import services as accountability
 from luoshi.accountability.models import Measure
 from luoshi.accounts.scope import RoleRequired, get_task_for, require, sees_all, unit_of, visible_tasks
-from luoshi.api.params import BigInt, Pagination
+from luoshi.api.pagination import Keyset
+from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import (
     ERRORS,
     EvaluationIn,
@@ -111,32 +112,24 @@ def _unit_for(user: Any, pk: int) -> Unit:
 
 
 @router.get("/measures", response={200: list[MeasureOut], **ERRORS})
-@paginate(Pagination)
+@paginate(Keyset)
 def list_measures(
     request: HttpRequest,
     task: BigInt | None = None,
     unit: BigInt | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-) -> list[Measure]:
+) -> Any:
     """Measures naming a task and/or a unit, dated from ``start`` to ``end`` (inclusive), oldest first.
 
     A liaison or unit head sees only the measures naming their own unit.
     """
     user = request.auth  # type: ignore[attr-defined]
-    named = _unit_for(user, unit) if unit is not None else None
-    if task is not None:
-        found = accountability.measures_for_task(task=get_task_for(user, task))
-    elif named is not None:
-        found = accountability.measures_for_unit(unit=named)
-    else:
-        found = accountability.measures_in_period(start=start or dt.date.min, end=end or dt.date.max)
-    if not sees_all(user):  # a liaison or unit head: the measures naming their unit (named, if any, is it)
-        own = unit_of(user)
-        found = [m for m in found if own is not None and own in m.units.all()]
-    elif named is not None:
-        found = [m for m in found if named in m.units.all()]
-    return [m for m in found if (start is None or m.date >= start) and (end is None or m.date <= end)]
+    named = _unit_for(user, unit) if unit is not None else None if sees_all(user) else unit_of(user)
+    if named is None and not sees_all(user):
+        return Measure.objects.none().order_by("id")
+    return accountability.measures(task=get_task_for(user, task) if task is not None else None, unit=named,
+                                   start=start, end=end)
 
 
 def _record(request: HttpRequest, payload: MeasureIn, attachments: list[UploadedFile]) -> Status[Measure]:

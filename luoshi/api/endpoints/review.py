@@ -15,7 +15,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from luoshi.accounts.scope import RoleRequired
-from luoshi.api.params import BigInt, Pagination
+from luoshi.api.pagination import Keyset
+from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import ERRORS
 from luoshi.api.schemas_review import (
     AssignIn,
@@ -57,14 +58,18 @@ def _submission(user: Any, pk: int) -> Submission:
     return access.get_submission_for(user, pk)
 
 
+def _shown(found: Any) -> Any:
+    return found.select_related("reviewer").prefetch_related("governing")
+
+
 @router.get("/review/submissions", response={200: list[SubmissionOut], **ERRORS})
-@paginate(Pagination)
+@paginate(Keyset, show=_shown)
 def list_submissions(request: HttpRequest, status: str | None = None) -> Any:
     """The submissions the caller may see (a unit: its own), newest first."""
-    found = access.visible_submissions(request.auth).select_related("reviewer")  # type: ignore[attr-defined]
+    found = access.visible_submissions(request.auth)  # type: ignore[attr-defined]
     if status:
         found = found.filter(status=status)
-    return found.prefetch_related("governing").order_by("-submitted_at", "-id")
+    return found.order_by("-submitted_at", "-id")
 
 
 @router.get("/review/submissions/{int:submission_id}", response={200: SubmissionDetailOut, **ERRORS})

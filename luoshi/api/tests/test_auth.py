@@ -84,7 +84,7 @@ def test_it_shows_nothing_to_a_user_without_a_profile(world: World, api: Caller)
     me = api.get(world.nobody, "/api/me").json()
     assert (me["role"], me["unit"], me["actions"]) == (None, None, [])
     for path in ("/api/tasks", "/api/assignments", "/api/obligations", "/api/reports", "/api/documents"):
-        assert api.get(world.nobody, path).json() == {"items": [], "count": 0}, path
+        assert api.get(world.nobody, path).json() == {"items": [], "count": 0, "next": None, "next_cursor": None}, path
     assert api.get(world.nobody, f"/api/tasks/{world.task.pk}").status_code == 404
 
 

@@ -70,11 +70,14 @@ def test_it_lets_only_supervisors_and_admins_upload(world: World, api: Caller) -
 
 
 def test_it_lists_units_with_their_place_in_the_hierarchy(world: World, api: Caller) -> None:
-    rows = {row["code"]: row for row in api.get(world.liaison_c, "/api/units", catalog="test").json()}
+    world.unit_b.requires_head_approval = True
+    world.unit_b.save()
+    rows = {row["code"]: row for row in api.get(world.liaison_c, "/api/units", catalog="test").json()["items"]}
     assert set(rows) == {"fgw", "gxt", "hhht"}
     assert rows["hhht"]["parent_id"] == world.unit_a.pk
     assert rows["hhht"]["path"] == ["自治区发展改革委", "呼和浩特市"]
-    assert api.get(world.supervisor, "/api/units", catalog="nowhere").json() == []
+    assert (rows["gxt"]["requires_head_approval"], rows["fgw"]["requires_head_approval"]) == (True, False)
+    assert api.get(world.supervisor, "/api/units", catalog="nowhere").json()["items"] == []
 
 
 def test_it_reports_a_same_text_upload_and_takes_the_choice(world: World, api: Caller) -> None:

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
+from luoshi.audit.models import AuditEntry
 from luoshi.reports.models import Obligation, Report
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,21 @@ def test_it_refuses_bad_indicator_json_and_foreign_evidence_types(world: World, 
     assert exe.status_code == 400
     assert exe.json()["code"].startswith("evidence_")
     assert not Report.objects.filter(obligation=world.obligation_b).exists()
+
+
+@override_settings(UNIT_HEAD_APPROVAL=True)
+def test_a_head_returns_with_a_comment_audited_and_sees_only_their_units_waiting(world: World, api: Caller) -> None:
+    with time_machine.travel(ON_TIME, tick=False):
+        submitted = api.post(world.liaison_b, "/api/reports", report_of(world)).json()
+    waiting = "/api/reports?approval=pending"
+    assert ids(api.get(world.head_b, waiting)) == {submitted["id"]}
+    assert ids(api.get(world.head_a, waiting)) == set()  # another unit's report is not theirs to see
+    returned = api.post(world.head_b, f"/api/reports/{submitted['id']}/approval",
+                        {"approve": False, "comment": "请补充佐证材料。"})
+    assert (returned.json()["approval"], returned.json()["approval_comment"], returned.json()["counts"]) == (
+        "returned", "请补充佐证材料。", False)
+    entry = AuditEntry.objects.get(action="approve", object_id=str(submitted["id"]))
+    assert (entry.actor_label, entry.note, entry.changes["approval"]) == ("head_b", "请补充佐证材料。",
+                                                                         ["pending", "returned"])
+    again = api.post(world.head_b, f"/api/reports/{submitted['id']}/approval", {"approve": True})
+    assert (again.status_code, again.json()["code"]) == (400, "not_pending")

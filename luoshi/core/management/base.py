@@ -27,3 +27,14 @@ class LuoshiCommand(BaseCommand):
             if "--skip-checks" in action.option_strings:  # added by Django without the suppression hook
                 action.help = argparse.SUPPRESS
         return parser
+
+
+def named_user(username: str) -> Any:
+    """The active user a command acts as (``--user``); CommandError for an unknown or deactivated one."""
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"没有在用的用户 {username}。 / No active user {username!r}.")
+    return user

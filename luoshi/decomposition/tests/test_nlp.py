@@ -45,3 +45,17 @@ def test_segment_equals_jieba_on_corpus(corpus: Corpus) -> None:
     nlp.segment("")
     for text in texts:
         assert nlp.segment(text) == list(jieba.dt.cut(text, HMM=False))
+
+
+def _jieba_best_path_logprob(text: str) -> float:
+    route: dict[int, tuple[float, int]] = {}
+    jieba.dt.calc(text, jieba.dt.get_DAG(text), route)
+    return float(route[0][0])
+
+
+def test_best_path_logprob_equals_jiebas_route_score() -> None:
+    nlp.segment("")
+    runs = [r for text in [paths.seed_text(), *_SAMPLES] for r in nlp._re_han.findall(text)]
+    assert len(runs) > 100
+    for run in runs:
+        assert nlp.best_path_logprob(run) == _jieba_best_path_logprob(run)  # bit for bit: findings depend on it

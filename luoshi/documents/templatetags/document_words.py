@@ -21,6 +21,14 @@ def file_kind(document: Any) -> str:
         return _("Word document")
     if encoding == "pdf":
         return _("PDF document")
+    if encoding == "pdf-ocr":
+        return _("scanned PDF (text recognised by OCR)")
+    if encoding == "ocr":
+        return _("image (text recognised by OCR)")
+    if encoding in ("doc", "wps"):
+        return _("old Word document (.doc)") if encoding == "doc" else _("WPS Writer document (.wps)")
+    if encoding == "ofd":
+        return _("OFD document")
     if not encoding:
         return ""
     return _("text file, %(encoding)s encoding") % {"encoding": ENCODINGS.get(encoding, encoding.upper())}

@@ -100,7 +100,8 @@ def test_gb18030_and_docx_copies_ingest_to_the_same_structure() -> None:
         (b"", "empty.txt", "empty"),
         (b"\x00\x01\x02\x03binary\x00" * 10, "x.txt", "binary"),
         (b"PK\x03\x04" + b"\x00" * 40, "fake.docx", "corrupt"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc", "unsupported"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc", "corrupt"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "scan.png", "corrupt"),
         ("Élève à la récréation, très célèbre été français".encode("latin-1"), "fr.txt", "undecodable"),
     ],
 )

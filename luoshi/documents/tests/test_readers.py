@@ -143,10 +143,10 @@ def test_it_refuses_text_full_of_control_characters() -> None:
     assert refusal(b"abc\x01\x02\x03\x04\x05def" * 20).code == "binary"
 
 
-def test_it_refuses_a_png_named_txt() -> None:
+def test_a_png_is_read_as_an_image_whatever_its_name_and_a_broken_one_is_refused() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(64)
     error = refusal(png, "scan.txt")
-    assert error.code == "binary"
+    assert error.code == "corrupt"
     assert "图片" in error.message_zh
 
 
@@ -177,16 +177,22 @@ def test_it_accepts_a_file_exactly_at_the_limit() -> None:
 # --- unsupported and broken containers ----------------------------------------
 
 
-def test_it_refuses_an_old_word_doc() -> None:
+def test_an_ole_file_that_does_not_open_is_refused_as_damaged() -> None:
     ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024)
     error = refusal(ole, "通知.doc")
-    assert error.code == "unsupported"
-    assert ".docx" in error.message_zh and ".docx" in error.message_en
+    assert error.code == "corrupt"
+    assert "旧版 Word 文档" in error.message_zh
 
 
-@pytest.mark.parametrize("filename", ["报表.xls", "文件.wps", "page.html", "说明.rtf"])
+@pytest.mark.parametrize("filename", ["报表.xls", "page.html", "说明.rtf"])
 def test_it_refuses_unsupported_extensions(filename: str) -> None:
     assert refusal("内容".encode(), filename).code == "unsupported"
+
+
+@pytest.mark.parametrize("filename", ["文件.wps", "通知.doc", "通知.ofd"])
+def test_a_file_named_as_a_read_format_but_holding_text_is_refused(filename: str) -> None:
+    error = refusal("内容".encode(), filename)
+    assert error.code == "corrupt" and filename.rsplit(".", 1)[1] in error.message_zh
 
 
 def test_it_refuses_a_zip_that_is_not_a_docx() -> None:

@@ -36,7 +36,12 @@ CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # ellipsis and middle dot used in Chinese text.
 CJK_PUNCT = "\u3001-\u303f\uff01-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2015"
 _WIDE = CJK_CHARS + CJK_PUNCT
-_HSPACE = " \t\u3000\u00a0"
+# Horizontal space: tab and every Unicode space separator (Zs): the ASCII space, NBSP, the em/en/thin
+# spaces of U+2000–U+200A, the narrow NBSP, the ideographic space… Word exports and typeset PDFs indent
+# headings with any of them.
+HSPACE = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_HSPACE = HSPACE
+_WIDE_SPACE = frozenset(HSPACE) - frozenset(" \t")  # typographic spaces: dropped beside Chinese text
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _IS_WIDE = re.compile(f"[{_WIDE}]")
@@ -52,11 +57,16 @@ _CONTINUES = "，,、。；;：:！!？?%％" + _CLOSERS
 # A line ending with one of these continues on the next line.
 _DANGLING = "，,、—" + _OPENERS
 
+# Word and PDF readers write a table row as one line, cells joined by this
+# separator (docx_reader.TABLE_CELL_SEPARATOR): such a line is never joined
+# with its neighbours, so every row stays a line of its own.
+TABLE_ROW_MARK = " | "
+
 _NUM = "一二三四五六七八九十百千零〇两"
 # Heading / enumeration / bullet markers at the start of a line.
 _MARKER = re.compile(
     rf"(?:第[{_NUM}\d]+[编章节条]"
-    rf"|[{_NUM}]+[、．]"
+    rf"|[{_NUM}]+[、．.]"
     rf"|[（(][{_NUM}]+[）)]"
     r"|[（(]\d{1,3}[）)]"
     r"|\d{1,3}[.．、](?!\d)"
@@ -65,7 +75,7 @@ _MARKER = re.compile(
     r"|附件\s*\d*\s*$|附件\s*\d+)"
 )
 _HAS_SENT_END = re.compile("[。！？；]")
-_BARE_MARKER = re.compile(rf"(?:——|[{_NUM}]+、|[（(][{_NUM}\d]+[）)]|\d{{1,3}}[.．])$")
+_BARE_MARKER = re.compile(rf"(?:——|[{_NUM}]+[、．.]|[（(][{_NUM}\d]+[）)]|\d{{1,3}}[.．])$")
 
 # --- furniture and page jumps --------------------------------------------------
 
@@ -377,6 +387,7 @@ def _is_soft_break(a: str, b: str, blank_lines: int, blank_mode: bool) -> bool:
     inside a sentence (and so removed).
 
     Evidence, strongest first:
+    0. A table row (a line with ``TABLE_ROW_MARK``) is a paragraph of its own.
     1. ``b`` starts with punctuation that cannot start a paragraph (，。、”）…).
     2. ``a`` ends with a comma, dash or opening quote/bracket, or is a bare
        marker ("——", "（一）").
@@ -392,6 +403,8 @@ def _is_soft_break(a: str, b: str, blank_lines: int, blank_mode: bool) -> bool:
     Otherwise the break is a paragraph break: short lines without final
     punctuation are titles and headings.
     """
+    if TABLE_ROW_MARK in a or TABLE_ROW_MARK in b:
+        return False
     if b[0] in _CONTINUES:
         return True
     if a[-1] in _DANGLING or _BARE_MARKER.fullmatch(a):
@@ -538,7 +551,7 @@ def _remove_cjk_spaces(buf: _Buffer, steps: dict[str, int]) -> None:
         nxt = text[e] if e < len(text) else ""
         wide_prev, wide_next = _is_wide(prev or " "), _is_wide(nxt or " ")
         if (wide_prev and wide_next) or (
-            (wide_prev or wide_next) and all(c in "\u3000\u00a0" for c in m.group())
+            (wide_prev or wide_next) and all(c in _WIDE_SPACE for c in m.group())
         ):
             edits.append((s, e, ""))
     steps["cjk_space_removed"] = buf.apply(edits)

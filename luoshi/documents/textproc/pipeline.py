@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from luoshi.documents.textproc.integrity import check_integrity
 from luoshi.documents.textproc.model import Finding, Normalized, Section, Structure
 from luoshi.documents.textproc.normalize import normalize
+from luoshi.documents.textproc.recognition import RecognisedLine, low_confidence_findings
 from luoshi.documents.textproc.structure import parse_structure
 from luoshi.lib.package_limits import check_time
 
@@ -24,13 +26,20 @@ class Analysis:
         return self.normalized.text
 
 
-def analyse(source: str) -> Analysis:
-    """Normalize ``source``, parse its structure and check its integrity."""
+def analyse(source: str, *, recognised: Sequence[RecognisedLine] = (), threshold: float = 0.0) -> Analysis:
+    """Normalize ``source``, parse its structure and check its integrity.
+
+    ``recognised``: the lines of text read by OCR (source spans and confidence); those below
+    ``threshold`` become ``low_confidence`` findings.
+    """
     norm = normalize(source)
     check_time()
     structure = parse_structure(norm.text)
     check_time()
     findings = check_integrity(norm, structure)
+    if recognised:
+        findings = sorted([*findings, *low_confidence_findings(norm, recognised, threshold=threshold)],
+                          key=lambda f: (f.start, f.end))
     check_time()
     return Analysis(source=source, normalized=norm, structure=structure, findings=findings)
 

@@ -15,11 +15,12 @@ from luoshi.notifications.tests.robots import Robots
 from luoshi.supervision.management.commands import tick as tick_command
 from luoshi.supervision.tests.conftest import World
 from luoshi.supervision.tick import run_pass
+from luoshi.tasks.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
 KEYS = {"now", "obligations_created", "obligations_missing", "reminders", "urgings", "escalations", "warnings",
-        "notices", "unit_messages", "review_reminders", "sent", "failures", "gave_up", "reclaimed", "skipped"}
+        "notices", "unit_messages", "review_reminders", "sent", "failures", "gave_up", "reclaimed", "rated", "skipped"}
 
 
 def tick(*args: str) -> str:
@@ -38,6 +39,7 @@ def test_json_prints_one_object_with_the_counts(world: World, robots: Robots) ->
     assert counts["now"] == "2024-04-11T09:00:00+08:00"
     assert (counts["reminders"], counts["urgings"], counts["escalations"], counts["warnings"]) == (0, 2, 0, 0)
     assert counts["obligations_missing"] == 2
+    assert counts["rated"] == Assignment.objects.count() > 0, "today's rating snapshots stored"
     assert counts["notices"] == 4  # liaison and head of each unit
     assert counts["sent"] == {"email": 0, "wecom": 1, "dingtalk": 0}
     assert (counts["failures"], counts["gave_up"], counts["reclaimed"]) == (0, 0, 0)

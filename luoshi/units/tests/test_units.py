@@ -35,3 +35,23 @@ def test_resolve_unit_by_name_alias_and_catalog() -> None:
     assert hrss is not None and hrss.name == "人力资源和社会保障部"
     assert resolve_unit("不存在的单位", catalog="inner-mongolia") is None
     assert resolve_unit("  ") is None
+
+
+@pytest.mark.django_db
+def test_reloading_refreshes_the_divisions_and_deactivates_those_gone() -> None:
+    from luoshi.units.services import load_units
+
+    load_units(catalog="inner-mongolia")
+    gone = Unit.objects.create(catalog="inner-mongolia", code="gb159999", name="已撤销旗", level="county",
+                               division_code="159999")
+    by_hand = Unit.objects.create(catalog="inner-mongolia", code="by-hand", name="手工单位", level="region")
+    report = load_units(catalog="inner-mongolia")
+    assert (report.created, report.deactivated) == (0, 1)
+    gone.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert not gone.active and by_hand.active
+    ordos = Unit.objects.get(catalog="inner-mongolia", code="ordos")
+    assert ordos.division_code == "150600"
+    assert ordos.former_names == [{"name": "伊克昭盟", "until": "2001"}]
+    assert Unit.objects.get(catalog="inner-mongolia", code="gb150105").parent == Unit.objects.get(
+        catalog="inner-mongolia", code="hohhot")

@@ -8,6 +8,7 @@ same rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,12 +23,17 @@ from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_d
 from luoshi.documents.models import Document, Section
 from luoshi.lib.bounds import is_db_id, within_horizon
 from luoshi.ratings.rollup import Counts, Rollup, TaskRow
+from luoshi.ratings.scoped import rollups_for
 from luoshi.ratings.services import rollup_for
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
 
 TREND_PERIODS = 4  # quarter ends shown before the as-of date
 AS_OF_CHOICES = 8  # quarter ends offered in the period filter
+TREE_TASKS_INLINE = 80  # above this many tasks the tree shows counts only; the task list is paged
+TASKS_PER_PAGE = 50
+OVERDUE_SHOWN = 50  # the rest of the overdue list is in its CSV
+RAGS = ("green", "amber", "red")
 RAG_LABELS = {"green": gettext_lazy("Green"), "amber": gettext_lazy("Amber"), "red": gettext_lazy("Red")}
 
 
@@ -47,22 +53,44 @@ class Filters:
     document: Document | None = None
     part: Section | None = None
     unit_id: int | None = None
+    level: str = ""  # units of one level (自治区部门, 盟市, 旗县) in the unit, overdue and task tables
+    rag: str = ""  # tasks of one rating in the task list
+    page: int = 1  # of the task list
 
-    def query(self) -> str:
-        """The filters as a query string (for the CSV links), without the empty ones."""
+    def query(self, **change: Any) -> str:
+        """The filters as a query string (for the CSV and pager links), without the empty ones."""
         params = {"as_of": self.as_of.isoformat(), "document": self.document.pk if self.document else "",
-                  "part": self.part.pk if self.part else "", "unit": self.unit_id or ""}
-        return urlencode({k: v for k, v in params.items() if v != ""})
+                  "part": self.part.pk if self.part else "", "unit": self.unit_id or "", "level": self.level,
+                  "rag": self.rag, "page": self.page if self.page > 1 else ""} | change
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    def pager(self) -> str:
+        """The query string without the page, for the pager's links to add theirs."""
+        return self.query(page="")
+
+
+@dataclass
+class Pager:
+    page: int
+    pages: int
+    total: int
+    first: int  # 1-based number of the first row shown
+    last: int
 
 
 @dataclass
 class Table:
-    """A chart's data as the page's table and the CSV show it (cells as displayed)."""
+    """A chart's data as the page's table and the CSV show it (cells as displayed).
+
+    ``total``: rows in the CSV when the page shows fewer (``rows`` is then a page or the first ones).
+    """
 
     name: str
     headers: list[str]
     rows: list[list[str]]
     chart: dict[str, Any] = field(default_factory=dict)  # the JSON the chart script reads; empty: no chart
+    total: int | None = None
+    pager: Pager | None = None
 
 
 @dataclass
@@ -74,6 +102,7 @@ class Node:
     average_progress: float | None
     tasks: list[TaskRow]
     items: list[Node] = field(default_factory=list)
+    section_id: int | None = None  # a part's section: the tree links to the view narrowed to it
 
 
 @dataclass
@@ -91,6 +120,8 @@ class Options:
     parts: list[Section]
     units: list[Unit]
     as_of: list[tuple[dt.date, str]]
+    levels: list[tuple[str, str]] = field(default_factory=list)
+    rags: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -100,6 +131,7 @@ class Dashboard:
     tree: list[DocumentTree]
     tables: dict[str, Table]
     options: Options
+    tree_tasks: bool = True  # task rows inside the tree (a small view); else counts only
 
 
 def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Filters:
@@ -124,17 +156,63 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
         if not is_db_id(params["unit"]):
             raise Http404
         unit_id = int(params["unit"])
-    return Filters(as_of=as_of, document=document, part=part, unit_id=unit_id)
+    level = params.get("level", "")
+    rag = params.get("rag", "")
+    if level not in ("", *dict(Unit.LEVELS)) or rag not in ("", *RAGS, "none"):
+        raise Http404
+    page = params.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 100_000:
+        raise Http404
+    return Filters(as_of=as_of, document=document, part=part, unit_id=unit_id, level=level, rag=rag, page=int(page))
 
 
 def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
     """1. The roll-up as of the date; 2. the tree from its task rows; 3. one table per chart; 4. the
     trend from a roll-up at each of the last quarter ends (a fixed number of queries per period)."""
     current = _rollup(user, filters, filters.as_of)
-    tables = {name: make(current) for name, make in TABLES.items()}
+    levels = _levels(current, filters)
+    tables = {name: make(_narrowed(current, filters, levels)) for name, make in TABLES.items()}
     tables["trend"] = trend_table(_trend_points(user, filters, current))
-    return Dashboard(filters=filters, rollup=current, tree=tree(current), tables=tables,
-                     options=_options(user, filters, today))
+    tables["tasks"] = paged(tables["tasks"], filters.page)
+    overdue = tables["overdue"]
+    overdue.total, overdue.rows = len(overdue.rows), overdue.rows[:OVERDUE_SHOWN]
+    small = len(current.tasks) <= TREE_TASKS_INLINE
+    return Dashboard(filters=filters, rollup=current, tree=tree(current, with_tasks=small), tables=tables,
+                     options=_options(user, filters, today), tree_tasks=small)
+
+
+def paged(found: Table, page: int) -> Table:
+    """One page of the table's rows (the last page when asked beyond it)."""
+    total = len(found.rows)
+    pages = max(1, -(-total // TASKS_PER_PAGE))
+    page = min(page, pages)
+    start = (page - 1) * TASKS_PER_PAGE
+    rows = found.rows[start:start + TASKS_PER_PAGE]
+    return dataclasses.replace(found, rows=rows, total=total,
+                               pager=Pager(page, pages, total, start + 1 if rows else 0, start + len(rows)))
+
+
+def _levels(data: Rollup, filters: Filters) -> dict[int, str]:
+    """Each unit's level, when the view is narrowed to one level (one query)."""
+    if not filters.level:
+        return {}
+    ids = {u.unit_id for u in data.units} | {t.lead_unit_id for t in data.tasks}
+    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "level"))
+
+
+def _narrowed(data: Rollup, filters: Filters, levels: dict[int, str]) -> Rollup:
+    """The roll-up the tables show: units of the chosen level, tasks of the chosen rating and lead level."""
+    if not (filters.level or filters.rag):
+        return data
+    tasks = data.tasks
+    if filters.rag:
+        tasks = [t for t in tasks if (t.rag or "none") == filters.rag]
+    assignments, units = data.assignments, data.units
+    if filters.level:
+        tasks = [t for t in tasks if levels.get(t.lead_unit_id) == filters.level]
+        assignments = [a for a in assignments if levels.get(a.unit_id) == filters.level]
+        units = [u for u in units if levels.get(u.unit_id) == filters.level]
+    return dataclasses.replace(data, tasks=tasks, assignments=assignments, units=units)
 
 
 def table(*, user: Any, filters: Filters, name: str) -> Table:
@@ -144,7 +222,7 @@ def table(*, user: Any, filters: Filters, name: str) -> Table:
     current = _rollup(user, filters, filters.as_of)
     if name == "trend":
         return trend_table(_trend_points(user, filters, current))
-    return TABLES[name](current)
+    return TABLES[name](_narrowed(current, filters, _levels(current, filters)))
 
 
 def _rollup(user: Any, filters: Filters, as_of: dt.date) -> Rollup:
@@ -152,9 +230,10 @@ def _rollup(user: Any, filters: Filters, as_of: dt.date) -> Rollup:
 
 
 def _trend_points(user: Any, filters: Filters, current: Rollup) -> list[tuple[dt.date, Rollup]]:
-    """The roll-up at each of the last quarter ends before the date, then the one as of the date."""
+    """The roll-up at each of the last quarter ends before the date (read together), then the one as of the date."""
     ends = quarter_ends(before=filters.as_of, count=TREND_PERIODS)
-    return [*((end, _rollup(user, filters, end)) for end in ends), (filters.as_of, current)]
+    past = rollups_for(user=user, dates=ends, document=filters.document, unit_id=filters.unit_id, part=filters.part)
+    return [*zip(ends, past, strict=True), (filters.as_of, current)]
 
 
 def quarter_ends(*, before: dt.date, count: int) -> list[dt.date]:
@@ -268,11 +347,12 @@ def _label(section: Section) -> str:
     return f"{section.number}{separator}{section.heading}"
 
 
-def tree(data: Rollup) -> list[DocumentTree]:
+def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     """Documents → parts → items → tasks, from the roll-up's task rows (the tasks the user may see).
 
     A task stands under the item (second-level section) its own section belongs
-    to, or directly under the part when it has none.
+    to, or directly under the part when it has none. Without ``with_tasks`` the
+    nodes keep their counts and averages but list no task rows (a region's view).
     """
     if not data.tasks:
         return []
@@ -300,12 +380,12 @@ def tree(data: Rollup) -> list[DocumentTree]:
             for row in part_rows:
                 item = item_of(row)
                 by_item.setdefault(item.pk if item else None, []).append(row)
-            items = [Node(_label(sections[i]), _count(r), _mean([t.progress for t in r]), r)
+            items = [Node(_label(sections[i]), _count(r), _mean([t.progress for t in r]), r if with_tasks else [])
                      for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
                                         key=lambda pair: sections[pair[0]].order)]
             label = _label(sections[part_id]) if part_id is not None else gettext("Not in a part")
             parts.append(Node(label, _count(part_rows), _mean([t.progress for t in part_rows]),
-                              by_item.get(None, []), items))
+                              by_item.get(None, []) if with_tasks else [], items, part_id))
         out.append(DocumentTree(doc_id, titles.get(doc_id, ""), _count(rows), _mean([t.progress for t in rows]), parts))
     return out
 
@@ -329,4 +409,5 @@ def _options(user: Any, filters: Filters, today: dt.date) -> Options:
     if filters.as_of not in {day for day, _ in choices}:
         choices.insert(0, (filters.as_of, filters.as_of.isoformat()))
     return Options(documents=list(visible_documents(user).order_by("pk")),
-                   parts=list(_parts(user, filters.document)), units=units, as_of=choices)
+                   parts=list(_parts(user, filters.document)), units=units, as_of=choices,
+                   levels=[(k, str(v)) for k, v in Unit.LEVELS], rags=[(r, rag_label(r)) for r in RAGS])

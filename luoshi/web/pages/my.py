@@ -20,7 +20,7 @@ from luoshi.reports.services import REPORTING_STATUSES, needs_head_approval
 from luoshi.supervision.models import Urging
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
-from luoshi.web.pages.ratings import rating_or_none
+from luoshi.web.pages.ratings import ratings_or_none
 
 OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
 HISTORY_LIMIT = 30
@@ -102,10 +102,11 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
         late = (today - obligation.due_date).days
         by_assignment.setdefault(obligation.assignment_id, []).append(Due(obligation, max(late, 0)))
     lines = []
+    ratings = ratings_or_none(assignments=assignments, as_of=today)
     for assignment in assignments:
         due = sorted(by_assignment.get(assignment.pk, []),
                      key=lambda d: (not d.overdue, d.obligation.due_date))
-        lines.append(AssignmentLine(assignment, rating_or_none(assignment=assignment, as_of=today), due))
+        lines.append(AssignmentLine(assignment, ratings[assignment.pk], due))
     lines.sort(key=_sort_key)
     history = list(
         visible_reports(user).select_related("obligation__assignment__task", "submitted_by", "approved_by")

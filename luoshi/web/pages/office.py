@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from luoshi.accountability.models import NAMES
 from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
-from luoshi.documents.models import without_heavy
+from luoshi.documents.models import Document, without_heavy
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation, Report
@@ -22,9 +23,19 @@ from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
 
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of the local day: compared as a moment, an index on the column serves (a __date cast
+    is computed row by row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month
 RECENT_SHOWN = 50  # reports in the office's review list
+SHOWN = 20  # rows of each list on the home page; "all N" opens the list paged
+PER_PAGE = 50
+LISTS = ("due", "late", "missing", "red", "amber")
 
 
 @dataclass
@@ -33,6 +44,7 @@ class Flagged:
 
     row: AssignmentRow
     task_title: str
+    document: str = ""  # the document's short label: tasks of two decisions may share a title
 
 
 @dataclass
@@ -66,6 +78,7 @@ class OfficeHome:
     suggestions: list[SuggestedMeasure]
     urging_units: list[OverdueUnit]  # each with a link to its 催办单
     recent: list[Report] = field(default_factory=list)  # latest versions submitted lately, for review
+    totals: dict[str, int] = field(default_factory=dict)  # rows in each list (the page shows the first SHOWN)
 
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
@@ -85,42 +98,84 @@ def pending_completions(user: Any) -> QuerySet[Task]:
             .select_related("lead_unit").order_by("deadline", "pk"))
 
 
+@dataclass
+class Listing:
+    """One of the home page's lists: the rows shown and how many there are in all."""
+
+    kind: str
+    rows: list[Any]
+    total: int
+    page: int = 1
+    pages: int = 1
+
+
+def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligation]]:
+    """Reports due within two weeks, submitted late in the last month, and missing now (ordered querysets)."""
+    obligations = _obligations(user)
+    late_since = today - dt.timedelta(days=LATE_WINDOW_DAYS)
+    return {
+        "due": obligations.filter(state=Obligation.State.PENDING, due_date__gte=today,
+                                  due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS)).order_by("due_date", "pk"),
+        "late": obligations.filter(state=Obligation.State.LATE,
+                                   first_submitted_at__gte=day_start(late_since)).order_by("-first_submitted_at", "pk"),
+        # Pending and past due counts as missing even before the tick has marked it.
+        "missing": obligations.filter(Q(state=Obligation.State.MISSING)
+                                      | Q(state=Obligation.State.PENDING, due_date__lt=today)).order_by("due_date", "pk"),
+    }
+
+
+def flagged(*, user: Any, today: dt.date) -> dict[str, list[Flagged]]:
+    """Red and amber assignments as of today by the roll-up's rule, with their task's title and document."""
+    visible = set(visible_assignments(user).values_list("pk", flat=True))
+    found = rollup(as_of=today)
+    labels = {d.pk: d.short_label for d in Document.objects.filter(
+        pk__in={t.document_id for t in found.tasks}).defer(*without_heavy())}
+    tasks = {t.task_id: t for t in found.tasks}
+    rows = [Flagged(r, tasks[r.task_id].title, labels.get(tasks[r.task_id].document_id, ""))
+            for r in found.assignments if r.assignment_id in visible and r.rag in ("red", "amber")]
+    return {"red": [f for f in rows if f.row.rag == "red"], "amber": [f for f in rows if f.row.rag == "amber"]}
+
+
+def office_list(*, user: Any, today: dt.date, kind: str, page: int) -> Listing:
+    """One list of the home page in full, a page at a time (the last page when asked beyond it)."""
+    if kind in ("red", "amber"):
+        rows: list[Any] | QuerySet[Obligation] = flagged(user=user, today=today)[kind]
+        total = len(rows)
+    else:
+        rows = obligation_lists(user=user, today=today)[kind]
+        total = rows.count()
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    return Listing(kind, list(rows[(page - 1) * PER_PAGE:page * PER_PAGE]), total, page, pages)
+
+
 def office_home(*, user: Any, today: dt.date) -> OfficeHome:
     """1. Reports due soon, late lately, missing now; 2. red and amber assignments (the roll-up's
-    rule, as of today); 3. pending extension and completion requests; 4. suggested measures."""
-    obligations = _obligations(user)
-    due = obligations.filter(state=Obligation.State.PENDING, due_date__gte=today,
-                             due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS)).order_by("due_date", "pk")
-    late_since = today - dt.timedelta(days=LATE_WINDOW_DAYS)
-    late = obligations.filter(state=Obligation.State.LATE,
-                              first_submitted_at__date__gte=late_since).order_by("-first_submitted_at", "pk")
-    # Pending and past due counts as missing even before the tick has marked it.
-    missing = obligations.filter(
-        Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
-    ).order_by("due_date", "pk")
-    visible = set(visible_assignments(user).values_list("pk", flat=True))
-    titles = dict(visible_tasks(user).values_list("pk", "title"))
-    rows = [Flagged(r, titles.get(r.task_id, "")) for r in rollup(as_of=today).assignments
-            if r.assignment_id in visible and r.rag in ("red", "amber")]
+    rule, as of today); 3. pending extension and completion requests; 4. suggested measures.
+    Each list shows its first SHOWN rows; ``totals`` says how many there are (office_list pages them)."""
+    lists = obligation_lists(user=user, today=today)
+    marked = flagged(user=user, today=today)
+    totals = {kind: rows.count() for kind, rows in lists.items()} | {k: len(v) for k, v in marked.items()}
     return OfficeHome(
         today=today,
-        due=list(due),
-        late=list(late),
-        missing=list(missing),
-        red=[f for f in rows if f.row.rag == "red"],
-        amber=[f for f in rows if f.row.rag == "amber"],
+        due=list(lists["due"][:SHOWN]),
+        late=list(lists["late"][:SHOWN]),
+        missing=list(lists["missing"][:SHOWN]),
+        red=marked["red"][:SHOWN],
+        amber=marked["amber"][:SHOWN],
         extensions=list(pending_extensions(user)),
         completions=list(pending_completions(user)),
         suggestions=[suggested_measure(s) for s in suggest_measures(as_of=today)],
         urging_units=units_with_overdue_work(user=user, today=today),
-        recent=recent_reports(user=user, since=late_since),
+        recent=recent_reports(user=user, since=today - dt.timedelta(days=LATE_WINDOW_DAYS)),
+        totals=totals,
     )
 
 
 def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
-    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__date__gte=since)
+    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__gte=day_start(since))
                 .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
                                 "approved_by")
                 .prefetch_related("evidence", "indicator_values__indicator")

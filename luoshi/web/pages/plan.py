@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
-from luoshi.accounts.scope import can, sees_all
+from luoshi.accounts.scope import can
+from luoshi.decomposition.access import catalog_units
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
-from luoshi.documents.models import without_heavy
 from luoshi.tasks.default_deadline import default_deadline_for
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
@@ -40,30 +38,6 @@ ACTIONABLE = ("task", "recurring")
 def catalog_name(code: str) -> str:
     """A unit catalog as the office knows it ("内蒙古自治区"); a catalog made on the people pages is its own name."""
     return str(CATALOGS.get(code, code))
-
-
-def visible_plans(user: Any) -> QuerySet[Plan]:
-    """Plans are the office's working papers: those who see everything see them, nobody else."""
-    return Plan.objects.select_related("document").defer(*without_heavy("document__")) if sees_all(user) else Plan.objects.none()
-
-
-def get_plan_for(user: Any, pk: Any) -> Plan:
-    """The one way views fetch a plan (404 outside the user's scope)."""
-    try:
-        return visible_plans(user).get(pk=pk)
-    except (Plan.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def get_plan_task(plan: Plan, pk: Any) -> PlanTask:
-    try:
-        return plan.tasks.select_related("lead_unit").get(pk=pk)
-    except (PlanTask.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def catalog_units(plan: Plan) -> QuerySet[Unit]:
-    return Unit.objects.filter(catalog=plan.catalog, active=True).order_by("id")
 
 
 @dataclass

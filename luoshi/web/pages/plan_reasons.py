@@ -20,7 +20,7 @@ def reason_parts(stored: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     Chinese ``why`` ("职能匹配：体育、赛事", "原文点名“…”"). An unknown source is ("", (why,))."""
     source, why = str(stored.get("source") or ""), str(stored.get("why") or "")
     keywords = stored.get("keywords")
-    if isinstance(keywords, list) and source in ("content", "text"):
+    if isinstance(keywords, list) and source in ("content", "text", "history", "table"):
         return source, tuple(str(k) for k in keywords)
     if why.startswith(CONTENT_REASON + "："):
         return "content", tuple(w for w in why[len(CONTENT_REASON) + 1:].split("、") if w)
@@ -35,12 +35,16 @@ def reason_label(source: str) -> str:
         return gettext("Duties match")
     if source == "text":
         return gettext("Named in the text")
+    if source == "history":
+        return gettext("Assigned before for similar tasks")
+    if source == "table":
+        return gettext("In the task-division table")
     return ""
 
 
 def reason_words(source: str, keywords: tuple[str, ...]) -> str:
     joined = "、".join(keywords)
-    return f"“{joined}”" if source == "text" and joined else joined
+    return f"“{joined}”" if source in ("text", "history") and joined else joined
 
 
 def reason_text(source: str, keywords: tuple[str, ...]) -> str:

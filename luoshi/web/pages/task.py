@@ -25,16 +25,16 @@ from luoshi.audit.services import entries_for
 from luoshi.evaluation.models import Evaluation, Evaluator
 from luoshi.evaluation.services import can_evaluate, evaluation_history
 from luoshi.ratings.models import Rating
-from luoshi.ratings.services import rating_history
+from luoshi.ratings.services import rating_histories
 from luoshi.reports.queries import PeriodReports, reports_for_task
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest, Urging, Warning
-from luoshi.supervision.services import extension_history, warnings_for
+from luoshi.supervision.services import extension_histories, warnings_for
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.pages.audit import AuditRow, audit_row
 from luoshi.web.pages.audit_words import Words
-from luoshi.web.pages.ratings import rating_or_none
+from luoshi.web.pages.ratings import ratings_or_none
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
 
@@ -98,6 +98,10 @@ class TaskPage:
     may_rate: bool = False
     audit: list[AuditRow] = field(default_factory=list)
     show_audit: bool = False
+    periods_hidden: int = 0  # earlier periods left out (?periods=all shows them)
+
+
+PERIODS_SHOWN = 6
 
 
 def source_runs(task: Task) -> list[Run]:
@@ -130,9 +134,16 @@ def _may_request_extension(user: Any, assignment: Assignment) -> bool:
 
 def owner_for(*, user: Any, assignment: Assignment, today: dt.date) -> Owner:
     """One owner's block: the effective rating, every stored rating (who overrode, why) and extensions."""
-    return Owner(assignment, rating_or_none(assignment=assignment, as_of=today), rating_history(assignment=assignment),
-                 list(extension_history(assignment=assignment).select_related("requested_by", "decided_by")),
-                 _may_request_extension(user, assignment))
+    return owners_for(user=user, assignments=[assignment], today=today)[0]
+
+
+def owners_for(*, user: Any, assignments: list[Assignment], today: dt.date) -> list[Owner]:
+    """Every owner's block of a task in a fixed number of queries (ratings, histories, extensions set-wise)."""
+    ratings = ratings_or_none(assignments=assignments, as_of=today)
+    history = rating_histories(assignments=assignments)
+    extensions = extension_histories(assignments=assignments)
+    return [Owner(a, ratings[a.pk], history[a.pk], extensions[a.pk], _may_request_extension(user, a))
+            for a in assignments]
 
 
 def evaluation_section(*, user: Any, task: Task) -> EvaluationSection:
@@ -197,17 +208,24 @@ def trajectory_for(*, user: Any, task: Task) -> TaskTrajectory:
                            indicators=list(task.indicators.all()))
 
 
-def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
-    """Build the page for a task the user may see (fetched with ``get_task_for``)."""
+def task_page(*, user: Any, task: Task, today: dt.date, all_periods: bool = False) -> TaskPage:
+    """Build the page for a task the user may see (fetched with ``get_task_for``).
+
+    Reports by period: the latest PERIODS_SHOWN periods that have begun (and any not yet begun) unless
+    ``all_periods``; a task reported monthly for years would otherwise list hundreds of rows.
+    """
     assignments = visible_owners(user, task)
     indicators = list(task.indicators.all())
     visible = {a.pk for a in assignments}
-    owners = [owner_for(user=user, assignment=a, today=today) for a in assignments]
+    owners = owners_for(user=user, assignments=assignments, today=today)
     periods = []
     for period in reports_for_task(task=task):
         units = [u for u in period.units if u.assignment.pk in visible and u.obligation is not None]
         if units:
             periods.append(PeriodReports(period.key, period.start, period.end, period.due, units))
+    begun = [p for p in periods if p.start <= today]
+    hidden = 0 if all_periods else max(0, len(begun) - PERIODS_SHOWN)
+    periods = periods[hidden:]
     show_audit = can(user, "rate")
     words = Words()  # one lookup per related object for the whole history
     return TaskPage(
@@ -218,6 +236,7 @@ def task_page(*, user: Any, task: Task, today: dt.date) -> TaskPage:
         owners=owners,
         trajectory=task_trajectory(task_id=task.pk, assignments=assignments, indicators=indicators),
         periods=periods,
+        periods_hidden=hidden,
         warnings=[w for w in warnings_for(task=task) if w.assignment_id in visible],
         evaluation=evaluation_section(user=user, task=task),
         accountability=accountability_section(user=user, task=task, today=today),

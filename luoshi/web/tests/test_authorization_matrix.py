@@ -68,7 +68,7 @@ ROUTES: dict[str, Rule] = {
     "web:urging": OB, "web:evidence": Rule("object", "liaison_a"), "web:evidence_inline": Rule("object", "liaison_a"),
     "web:evidence_download": Rule("object", "liaison_a"), "web:unit_urging_issue": OF,
     # web: the office's pages
-    "web:office": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
+    "web:office": Rule("office", SUP), "web:office_list": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
     "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
     "web:plan_task_edit": OF, "web:plan_task_milestone": OF, "web:plan_task_indicator": OF,
     "web:plan_task_remove": OF, "web:plan_task_split": OF, "web:plan_merge": OF, "web:plan_confirm": OF,
@@ -88,6 +88,7 @@ ROUTES: dict[str, Rule] = {
     "documents:list": Rule("login", SUP), "documents:upload": OF,
     "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
     "documents:json": Rule("login", SUP),
+    "documents:scan_line": L,  # a line of a scan; the small world's document is text (404 for everyone)
     # a held duplicate upload: only its uploader may open or resolve it (the filled token holds nothing)
     "documents:duplicate": OF, "documents:resolve": OF,
     # API (every operation; documents are read by every logged-in user)
@@ -105,6 +106,8 @@ ROUTES: dict[str, Rule] = {
     "api:list_evaluations": OB, "api:record_evaluation": OB, "api:list_measures": L, "api:record_measure": L,
     "api:record_measure_with_attachments": L, "api:list_suggestions": L, "api:list_bulletins": L,
     "api:issue_bulletin": L, "api:get_bulletin": OB, "api:download_bulletin": OB, "api:download_ledger": L,
+    "api:list_plans": Rule("office", SUP), "api:get_plan": Rule("office", SUP), "api:set_plan_item_status": OF,
+    "api:edit_plan_item": OF, "api:merge_plan_items": OF, "api:accept_rest_of_plan": OF, "api:confirm_plan": OF,
     # pre-review and filing review: unit A's submission; reviewers see every one, a unit its own
     "review:list": Rule("login", "liaison_a"), "review:new": Rule("login", "liaison_a"),
     "review:register": Rule("login", "review_head"), "review:register_xlsx": Rule("login", "review_head"),
@@ -182,6 +185,7 @@ def _more_objects(world: World) -> dict[str, Any]:
     rule = PremiseRule.objects.create(document=world.document, code="premise", kind="required", name="前提",
                                       patterns=["前提"], created_at=now)
     return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
+            "item": plan_task,  # the API's /plans/{plan_id}/items/{item_id}/…
             "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule}
 
 
@@ -202,7 +206,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         converter, name = match.group(1), match.group(2)
         if converter == "slug":
-            return {"fmt": "docx", "chart": "progress"}.get(name, "x")
+            return {"fmt": "docx", "chart": "progress", "kind": "red"}.get(name, "x")
         key = _PK_OF.get(route.name, stem) if name == "pk" else name.removesuffix("_id").removesuffix("_pk")
         if route.name.startswith("web:people_user") and name == "pk":
             key = "user"
@@ -217,7 +221,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
 
 
 _NOT_COMPARED = {"audit.AuditEntry", "axes.AccessLog", "axes.AccessAttempt", "axes.AccessFailureLog",
-                 "sessions.Session"}
+                 "sessions.Session", "ratings.RatingSnapshot", "ratings.RatingStamp"}  # the last two: a cache
 _VOLATILE = {"last_login", "last_used_at", "last_used"}  # logging in and using a token touch these
 
 

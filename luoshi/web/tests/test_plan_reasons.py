@@ -22,3 +22,14 @@ def test_it_says_the_label_in_the_page_language_and_marks_the_words() -> None:
             'Named in the text: <span class="data" lang="zh">“由财政部牵头”</span>')
     with translation.override("zh-hans"):
         assert str(reason_html("content", ("体育",))) == '职能匹配：<span class="data" lang="zh">体育</span>'
+
+
+def test_table_and_history_reasons_say_where_the_unit_comes_from() -> None:
+    assert reason_parts({"source": "table", "why": "分工表牵头单位", "keywords": ["牵头单位"]}) == (
+        "table", ("牵头单位",))
+    with translation.override("en"):
+        assert reason_text("table", ("牵头单位",)) == "In the task-division table: 牵头单位"
+        assert str(reason_html("history", ("健身步道建设",))) == (
+            'Assigned before for similar tasks: <span class="data" lang="zh">“健身步道建设”</span>')
+    with translation.override("zh-hans"):
+        assert reason_text("history", ("健身步道建设",)) == "以往同类任务的分工：“健身步道建设”"

@@ -85,7 +85,7 @@ def test_it_shows_tasks_next_to_their_words_with_lead_suggestions(plan: Plan,
     card = _card(html, energy)
     assert ENERGY_WORDS in card  # a programme found in the task's words
     # The lead suggestion and why: the label in the page's language, the duty words marked as Chinese data.
-    assert "内蒙古自治区能源局" in card and '职能匹配：<span class="data" lang="zh">基地、新能源、煤炭</span>' in card
+    assert "内蒙古自治区能源局" in card and '职能匹配：<span class="data" lang="zh">基地、新能源、战略</span>' in card
     mark = f'<mark class="plan-span kind-task status-proposed" data-task="{energy.pk}"'
     assert mark in html and ENERGY_WORDS in html[html.index(mark):html.index("</mark>", html.index(mark))]
     # Nothing reviewed yet: coverage says so instead of a percentage; confirm names the items left.

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import UNIT_ROLES, get_assignment_for, role_of
+from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
 from luoshi.web.pages.my import my_home, urgings_for_notices
 from luoshi.web.views.common import assignment_url, is_htmx, today
@@ -26,13 +27,27 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assignment_url(found))
 
 
+INBOX_PAGE = 50
+
+
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
-    """The user's notices; an urging (or its escalation) links to the urging, to answer it or see the answer."""
-    notices = list(inbox(request.user)[:200])
-    urgings = urgings_for_notices(user=request.user, notices=notices)
-    items = [{"notice": n, "urging": urgings.get(n.pk)} for n in notices]
-    return render(request, "web/inbox.html", {"notices": items, "may_respond": role_of(request.user) in UNIT_ROLES})
+    """The user's notices, newest first, INBOX_PAGE at a time ("older notices" follows a keyset cursor,
+    so a deep page costs what the first does); an urging (or its escalation) links to the urging."""
+    cursor = request.GET.get("cursor") or None
+    error = ""
+    notices = inbox(request.user).order_by("-created_at", "-id")
+    try:
+        found = keyset.page(notices, cursor=cursor, limit=INBOX_PAGE)
+    except keyset.BadCursor as exc:
+        error, cursor = exc.message(), None
+        found = keyset.page(notices, cursor=None, limit=INBOX_PAGE)
+    urgings = urgings_for_notices(user=request.user, notices=found.rows)
+    items = [{"notice": n, "urging": urgings.get(n.pk)} for n in found.rows]
+    return render(request, "web/inbox.html", {
+        "notices": items, "may_respond": role_of(request.user) in UNIT_ROLES, "error": error,
+        "deeper": cursor is not None, "older": f"?cursor={found.next_cursor}" if found.next_cursor else "",
+    })
 
 
 @login_required

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition
 from luoshi.web.forms import DecisionForm
-from luoshi.web.pages.office import office_home, pending_extensions
+from luoshi.web.pages.office import LISTS, office_home, office_list, pending_extensions
 from luoshi.web.views.common import is_htmx, today
 
 
@@ -34,6 +34,18 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"page": office_home(user=request.user, today=today()),
                "may_decide": can(request.user, "rate"), "may_close": can(request.user, "approve_completion")}
     return render(request, "web/office.html", context)
+
+
+@login_required
+def listing(request: HttpRequest, kind: str) -> HttpResponse:
+    """One of the home page's lists in full, paged (?page=N)."""
+    _require_office(request)
+    if kind not in LISTS:
+        raise Http404
+    raw = request.GET.get("page", "1")
+    page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    return render(request, "web/office_list.html",
+                  {"listing": office_list(user=request.user, today=today(), kind=kind, page=page)})
 
 
 def _get_extension(request: HttpRequest, pk: int) -> ExtensionRequest:

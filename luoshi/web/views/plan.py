@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.accounts.scope import get_document_for, require, sees_all
+from luoshi.decomposition.access import get_plan_for, get_plan_task, get_plan_to_change, visible_plans
 from luoshi.decomposition.excel import ExcelImportError, ImportReport, export_plan_xlsx, import_plan_xlsx
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import (
@@ -56,19 +57,14 @@ from luoshi.web.pages.plan import (
     card_for,
     catalog_units,
     coverage_for,
-    get_plan_for,
-    get_plan_task,
     plan_page,
-    visible_plans,
 )
 from luoshi.web.views.common import is_htmx, today
 
 
 def _acting_on(request: HttpRequest, pk: int) -> Plan:
     """A plan the user may see (else 404) and change (else 403)."""
-    plan = get_plan_for(request.user, pk)
-    require(request.user, "plan")
-    return plan
+    return get_plan_to_change(request.user, pk)
 
 
 def _page_url(plan: Plan, task: PlanTask | None = None) -> str:

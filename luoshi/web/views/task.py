@@ -171,7 +171,7 @@ def render_task(request: HttpRequest, task: Task, *, status: int = 200,
                 measure_form: MeasureForm | None = None, plan_forms: dict[str, Any] | None = None,
                 share_formsets: dict[int, Any] | None = None) -> HttpResponse:
     """The whole page; a refused plain (non-htmx) form comes back in it, bound, with its errors."""
-    page = task_page(user=request.user, task=task, today=today())
+    page = task_page(user=request.user, task=task, today=today(), all_periods=request.GET.get("periods") == "all")
     extension_forms = extension_forms or {}
     override_forms = override_forms or {}
     rows = [owner_row(o, may_rate=page.may_rate, extension_form=extension_forms.get(o.assignment.pk),

@@ -12,7 +12,7 @@ from luoshi.documents.services import IngestError, document_json, ingest_documen
 
 
 class Command(LuoshiCommand):
-    help = _("Read a decision document (.txt/.docx/.pdf) into luoshi.")
+    help = _("Read a decision document (.txt, .docx, .doc, .wps, .pdf, .ofd, or a scan or photo) into luoshi.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")

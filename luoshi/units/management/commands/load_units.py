@@ -10,7 +10,8 @@ from luoshi.units.services import load_units
 
 
 class Command(LuoshiCommand):
-    help = _("Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table.")
+    help = _("Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table; "
+             "run again to refresh it, leagues/cities and counties from the installed division data.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("catalog")
@@ -20,4 +21,7 @@ class Command(LuoshiCommand):
             report = load_units(catalog=opts["catalog"])
         except CatalogError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"单位已载入 / units loaded: {report.created} new, {report.updated} updated")
+        line = f"单位已载入 / units loaded: {report.created} new, {report.updated} updated"
+        if report.deactivated:
+            line += f", {report.deactivated} no longer in the division data (deactivated)"
+        self.stdout.write(line)
