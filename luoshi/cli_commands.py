@@ -28,6 +28,7 @@ class Entry:
 GROUPS: dict[str, str] = {
     "documents": gettext_noop("Documents"),
     "division": gettext_noop("Task division"),
+    "review": gettext_noop("Pre-review & filing review"),
     "tasks": gettext_noop("Tasks & reports"),
     "supervision": gettext_noop("Supervision"),
     "bulletins": gettext_noop("Bulletins & ledger"),
@@ -39,6 +40,7 @@ COMMANDS: list[Entry] = [
     Entry("ingest", "documents", gettext_noop("Read a decision document (.txt, .docx, .doc, .wps, .pdf, .ofd, or a scan or photo) into luoshi and show its structure")),
     Entry("decompose", "division", gettext_noop("Propose the task division of a document; --save stores a draft")),
     Entry("review_plan", "division", gettext_noop("Review a task division: accept, reject or merge items, accept the rest, confirm")),
+    Entry("review", "review", gettext_noop("Check a draft against the decisions it implements (review check PATH); stores nothing")),
     Entry("create_tasks", "tasks", gettext_noop("Turn a confirmed task division into tasks with lead and co-units")),
     Entry("refresh_states", "tasks", gettext_noop("Record which reports are due, late or missing")),
     Entry("approve_report", "tasks", gettext_noop("A unit head approves or returns a report of their unit (or lists those waiting)")),

@@ -120,6 +120,39 @@ SETTINGS: list[Setting] = [
         "and the work is not done; a red one (红牌) once the deadline has passed.",
     ),
     Setting(
+        "LUOSHI_FILING_DAYS",
+        "30",
+        "Days after publication within which a published document must be filed for filing review "
+        "(备案: 30 days for 规章 under the Legislation Law, the usual rule for 规范性文件).",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_COMPLETION_DAYS",
+        "5",
+        "Working days a drafting unit has to complete an incomplete filing (限期补正).",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_WORKING_DAYS",
+        "15",
+        "Working days for a pre-review (前置审核) from its assignment to the conclusion (the legality review "
+        "of normative documents takes at most 15 working days).",
+    ),
+    Setting(
+        "LUOSHI_FILING_REVIEW_WORKING_DAYS",
+        "20",
+        "Working days for a filing review (备案审查) from its assignment to the conclusion.",
+    ),
+    Setting(
+        "LUOSHI_REVISION_DAYS",
+        "10",
+        "Working days a drafting unit has to upload a revised draft after it was returned for revision.",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_REMINDER_DAYS",
+        "3,1",
+        "Days before a review stage's due date (completion, review, revision) to remind whoever must act "
+        "(comma-separated); an overdue stage is reminded once more, to the review head too.",
+    ),
+    Setting(
         "LUOSHI_SMTP_HOST",
         "",
         "SMTP server for notice mails. Empty: no mail is sent (in-app notices and group robots still work).",

@@ -30,6 +30,8 @@ from luoshi.units.models import Unit
 # Roles that see every task; the others see their unit's share only.
 SEE_ALL = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
+# Reviewers (luoshi/review) read every decision, to compare drafts with it, but no tasks or reports.
+REVIEW_ROLES = frozenset({Role.REVIEWER, Role.REVIEW_HEAD})
 
 # action -> roles allowed to do it
 ACTIONS: dict[str, frozenset[str]] = {
@@ -131,8 +133,8 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
 
 
 def visible_documents(user: Any) -> QuerySet[Document]:
-    """All documents for those who see everything; for a unit, the documents of its tasks."""
-    if sees_all(user):
+    """All documents for those who see everything and reviewers; for a unit, the documents of its tasks."""
+    if sees_all(user) or role_of(user) in REVIEW_ROLES:
         return Document.objects.all()
     unit_id = _unit_id(user)
     if unit_id is None:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
+from luoshi.accounts.scope import REVIEW_ROLES, UNIT_ROLES, role_of, sees_all
 from luoshi.core.demo import demo_accounts
 from luoshi.core.startup import admin_usernames
 
@@ -30,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("web:office")
     if role_of(request.user) in UNIT_ROLES:
         return redirect("web:my")
+    if role_of(request.user) in REVIEW_ROLES:
+        return redirect("review:list")
     return redirect("documents:list")
 
 
