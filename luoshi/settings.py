@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "luoshi.api",
     "luoshi.notifications",
     "luoshi.supervision",
+    "luoshi.instructions",
     "luoshi.web",
     "axes",  # login throttling (docs/security.md "Login protection")
     "csp",  # Content-Security-Policy (docs/security.md "HTTPS and headers")
@@ -168,6 +169,8 @@ DEADLINE_REMINDER_DAYS = conf.get_int_list("LUOSHI_DEADLINE_REMINDER_DAYS")
 URGING_RESPONSE_DAYS = conf.get_int("LUOSHI_URGING_RESPONSE_DAYS")
 ESCALATION_DAYS = conf.get_int("LUOSHI_ESCALATION_DAYS")
 YELLOW_WARNING_DAYS = conf.get_int("LUOSHI_YELLOW_WARNING_DAYS")
+INSTRUCTION_DUE_DAYS = conf.get_int("LUOSHI_INSTRUCTION_DUE_DAYS")  # leaders' instructions: docs/supervision.md
+INSTRUCTION_REMINDER_DAYS = conf.get_int("LUOSHI_INSTRUCTION_REMINDER_DAYS")
 EMAIL_HOST = conf.get("LUOSHI_SMTP_HOST")
 EMAIL_ENABLED = bool(EMAIL_HOST)  # no SMTP host: no mail deliveries are created
 EMAIL_PORT = conf.get_int("LUOSHI_SMTP_PORT")

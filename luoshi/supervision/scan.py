@@ -73,13 +73,15 @@ def work_done(assignment: Assignment, *, today: dt.date) -> bool:
     return report is not None and report.progress >= 100
 
 
-def _create(
+def create_keyed(
     model: type[Model], fields: dict[str, Any], *, kind: str, text: messages.Text | Callable[[Any], messages.Text],
-    recipients: Callable[[], list[Any]], unit: Unit, now: dt.datetime, counts: SweepCounts, counter: str,
+    recipients: Callable[[], list[Any]], unit: Unit | None, now: dt.datetime, counts: SweepCounts, counter: str,
 ) -> None:
     """Create a keyed record with its notices and group message, or nothing when the key exists.
 
     ``text`` may be a function of the new record, for words that name it (the urging's 催办单 link).
+    Without a ``unit`` (a matter of the office itself) there is no group message. Also used by
+    ``luoshi.instructions.scan`` for the handling of leaders' instructions.
     """
     key = fields["key"]
     manager = model._default_manager
@@ -92,8 +94,8 @@ def _create(
                 text = text(created_record)
             created = notify(recipients=recipients(), kind=kind, title=text.title, body=text.body,
                              link=text.link, key=key, now=now)
-            message = post_to_unit(unit=unit, kind=kind, title=text.title, body=text.body, link=text.link,
-                                   key=key, now=now)
+            message = None if unit is None else post_to_unit(unit=unit, kind=kind, title=text.title,
+                                                             body=text.body, link=text.link, key=key, now=now)
     except IntegrityError:
         return  # another process created it a moment ago, with its notices
     setattr(counts, counter, getattr(counts, counter) + 1)
@@ -141,7 +143,7 @@ def _report_reminders(today: dt.date, now: dt.datetime, days: dict[str, list[int
                 continue
             key = f"reminder:report:obligation={ob.pk}:due={ob.due_date}:days={at}"
             text = messages.report_reminder(a, period=ob.period, due=ob.due_date, days_left=days_left)
-            _create(Reminder, {"key": key, "subject": Subject.REPORT, "assignment": a, "obligation": ob,
+            create_keyed(Reminder, {"key": key, "subject": Subject.REPORT, "assignment": a, "obligation": ob,
                                "due_date": ob.due_date, "days_before": at},
                     kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
                     counts=counts, counter="reminders")
@@ -157,7 +159,7 @@ def _deadline_reminders(undone: list[Assignment], today: dt.date, now: dt.dateti
                 continue
             key = f"reminder:deadline:assignment={a.pk}:due={a.deadline}:days={at}"
             text = messages.deadline_reminder(a, deadline=a.deadline, days_left=days_left)
-            _create(Reminder, {"key": key, "subject": Subject.DEADLINE, "assignment": a, "obligation": None,
+            create_keyed(Reminder, {"key": key, "subject": Subject.DEADLINE, "assignment": a, "obligation": None,
                                "due_date": a.deadline, "days_before": at},
                     kind="reminder", text=text, recipients=partial(liaisons, a.unit_id), unit=a.unit, now=now,
                     counts=counts, counter="reminders")
@@ -172,7 +174,7 @@ def _urge(a: Assignment, *, subject: str, obligation: Obligation | None, due: dt
         return messages.urging(a, what_zh=what_zh, what_en=what_en, due=due, days_overdue=days_overdue,
                                required=required, respond_by=respond_by, urging_id=urging.pk)
 
-    _create(Urging, {"key": key, "subject": subject, "assignment": a, "obligation": obligation, "due_date": due,
+    create_keyed(Urging, {"key": key, "subject": subject, "assignment": a, "obligation": obligation, "due_date": due,
                      "days_overdue": days_overdue, "required_response": required, "respond_by": respond_by},
             kind="urging", text=text, recipients=partial(people, a.unit_id, Role.LIAISON, Role.UNIT_HEAD), unit=a.unit,
             now=now, counts=counts,
@@ -226,7 +228,7 @@ def _escalations(today: dt.date, now: dt.datetime, counts: SweepCounts) -> None:
                 what_zh, what_en = "任务超过完成时限未办结", "task past its deadline"
             text = messages.escalation(a, what_zh=what_zh, what_en=what_en, due=urging.due_date,
                                        days_overdue=days_overdue, urged_on=timezone.localdate(urging.created_at))
-            _create(Escalation, {"key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
+            create_keyed(Escalation, {"key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
                     kind="escalation", text=text, recipients=partial(_escalated_to, a.unit_id), unit=a.unit, now=now,
                     counts=counts,
                     counter="escalations")
@@ -254,7 +256,7 @@ def _warnings(undone: list[Assignment], today: dt.date, now: dt.datetime, counts
             else:
                 continue
             text = messages.warning(a, level=level, reason_zh=reason_zh, reason_en=reason_en, deadline=a.deadline)
-            _create(Warning, {"key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}", "assignment": a,
+            create_keyed(Warning, {"key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}", "assignment": a,
                               "level": level, "deadline": a.deadline, "reason": reason_zh, "reason_en": reason_en},
                     kind=f"warning_{level}", text=text, recipients=partial(_warned, a.unit_id, roles), unit=a.unit, now=now,
                     counts=counts, counter="warnings")
