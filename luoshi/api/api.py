@@ -31,7 +31,16 @@ from ninja.renderers import JSONRenderer
 
 from luoshi.accounts.services import TokenRefused, TokenScopeDenied
 from luoshi.api.auth import AUTH, CsrfFailed
-from luoshi.api.endpoints import bulletins, chain, documents, followup, ratings, reports, supervision
+from luoshi.api.endpoints import (
+    bulletins,
+    chain,
+    documents,
+    followup,
+    instructions,
+    ratings,
+    reports,
+    supervision,
+)
 from luoshi.api.params import BoundedParser
 from luoshi.lib.errors import BilingualError, pick
 
@@ -163,5 +172,5 @@ def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return error(request, 400, "invalid", f"数据无效：{text}", f"Invalid data: {text}", errors)
 
 
-for module in (documents, chain, reports, ratings, supervision, followup, bulletins):
+for module in (documents, chain, reports, ratings, supervision, followup, bulletins, instructions):
     api.add_router("", module.router)

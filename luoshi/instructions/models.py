@@ -42,7 +42,7 @@ class Instruction(models.Model):
     bulletin = models.ForeignKey(Bulletin, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="instructions")
     text = models.TextField(_("instruction"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("answer by"))
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     in_bulletin = models.BooleanField(_("cited in bulletins"), default=False)  # the office's choice

@@ -41,10 +41,14 @@ from luoshi.units.models import Unit
 __all__ = [
     "STATES",
     "InstructionError",
+    "answered_on",
     "approve_response",
     "cite_in_bulletin",
+    "cited_instructions",
+    "in_state",
     "instruction_state",
     "issue_instruction",
+    "issued_by",
     "respond_to_instruction",
     "with_handlings",
 ]
@@ -72,6 +76,19 @@ def instruction_state(instruction: Instruction, *, today: dt.date) -> str:
     if Handling.State.RETURNED in states:
         return "returned"
     return "open"
+
+
+def in_state(instructions: QuerySet[Instruction], state: str, *, today: dt.date) -> QuerySet[Instruction]:
+    """The instructions in a state as ``instruction_state`` says it, filtered in the database: "done",
+    "overdue", "open" (not answered, due date not passed); any other state: all of them."""
+    unanswered = Handling.objects.exclude(state=Handling.State.DONE).values("instruction_id")
+    if state == "done":
+        return instructions.exclude(pk__in=unanswered)
+    if state == "overdue":
+        return instructions.filter(pk__in=unanswered, due_date__lt=today)
+    if state == "open":
+        return instructions.filter(pk__in=unanswered, due_date__gte=today)
+    return instructions
 
 
 def with_handlings(instructions: QuerySet[Instruction]) -> QuerySet[Instruction]:
@@ -245,6 +262,27 @@ def approve_response(*, handling: Handling, user: Any, approve: bool, comment: s
                link=instruction_link(locked.instruction), key=f"handling:{locked.pk}:returned:{now.isoformat()}",
                now=now)
     return locked
+
+
+def answered_on(instruction: Instruction, *, as_of: dt.date) -> dt.date | None:
+    """The day the last owner's answer reached the office, when every owner had answered by ``as_of``."""
+    days = [timezone.localdate(h.responded_at) if h.responded_at else None for h in instruction.handlings.all()]
+    if not days or any(d is None or d > as_of for d in days):
+        return None
+    return max(d for d in days if d is not None)
+
+
+def cited_instructions(*, start: dt.date, end: dt.date, as_of: dt.date) -> list[Instruction]:
+    """The instructions the office chose to cite that a bulletin of [start, end] as of ``as_of`` reports:
+    issued by ``as_of`` and not all answered before ``start`` (oldest first, with their handlings)."""
+    found = with_handlings(Instruction.objects.filter(in_bulletin=True, created_at__date__lte=as_of))
+    return [i for i in found.order_by("created_at", "pk")
+            if (day := answered_on(i, as_of=as_of)) is None or day >= start]
+
+
+def issued_by(*, as_of: dt.date) -> list[Instruction]:
+    """Every instruction issued by the date, oldest first, with its handlings (the ledger's sheet)."""
+    return list(with_handlings(Instruction.objects.filter(created_at__date__lte=as_of)).order_by("created_at", "pk"))
 
 
 @transaction.atomic

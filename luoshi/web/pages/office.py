@@ -14,6 +14,7 @@ from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
 from luoshi.documents.models import without_heavy
+from luoshi.evaluation.services import not_closed
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation, Report
@@ -99,9 +100,9 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
         Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
     ).order_by("due_date", "pk")
     visible = set(visible_assignments(user).values_list("pk", flat=True))
-    titles = dict(visible_tasks(user).values_list("pk", "title"))
+    titles = dict(not_closed(visible_tasks(user)).values_list("pk", "title"))  # closed (销号) tasks leave the lists
     rows = [Flagged(r, titles.get(r.task_id, "")) for r in rollup(as_of=today).assignments
-            if r.assignment_id in visible and r.rag in ("red", "amber")]
+            if r.assignment_id in visible and r.task_id in titles and r.rag in ("red", "amber")]
     return OfficeHome(
         today=today,
         due=list(due),
@@ -120,7 +121,8 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
 def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
-    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__date__gte=since)
+    return list(not_closed(visible_reports(user), task="obligation__assignment__task")
+                .filter(superseded_by__isnull=True, submitted_at__date__gte=since)
                 .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
                                 "approved_by")
                 .prefetch_related("evidence", "indicator_values__indicator")
