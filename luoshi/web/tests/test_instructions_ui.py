@@ -86,7 +86,7 @@ def test_the_watch_list(login: Callable[[str], Client]) -> None:
     leader.post("/leader/watch", {"unit": unit.pk})
     page = leader.get("/leader/").content.decode()
     assert task.title in page and unit.name in page and 'id="watch-changes"' in page
-    assert "停止关注" in leader.get(f"/tasks/{task.pk}/").content.decode()
+    assert "取消关注" in leader.get(f"/tasks/{task.pk}/").content.decode()
     assert leader.post("/leader/seen").status_code == 302
     watched = Watch.objects.get(task=task)
     assert login("duchashi").post(f"/leader/watch/{watched.pk}/remove").status_code == 404
