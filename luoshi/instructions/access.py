@@ -37,31 +37,32 @@ def may_cite(user: Any) -> bool:
     return role_of(user) in OFFICE_ROLES
 
 
-def visible_instructions(user: Any) -> QuerySet[Instruction]:
-    if sees_all(user):
-        return Instruction.objects.all()
+def _own_unit_id(user: Any) -> int | None:
+    """The unit a liaison or unit head acts for; None for everyone else."""
     unit = unit_of(user) if role_of(user) in UNIT_ROLES else None
-    if unit is None:
-        return Instruction.objects.none()
-    return Instruction.objects.filter(pk__in=Handling.objects.filter(unit=unit).values("instruction_id"))
+    return unit.pk if unit is not None else None
 
 
 def visible_handlings(user: Any) -> QuerySet[Handling]:
     """The handlings the user sees: all for those who see everything, the unit's own for its people."""
     if sees_all(user):
         return Handling.objects.all()
-    unit = unit_of(user) if role_of(user) in UNIT_ROLES else None
-    if unit is None:
-        return Handling.objects.none()
-    return Handling.objects.filter(unit=unit)
+    unit_id = _own_unit_id(user)
+    return Handling.objects.none() if unit_id is None else Handling.objects.filter(unit_id=unit_id)
+
+
+def visible_instructions(user: Any) -> QuerySet[Instruction]:
+    if sees_all(user):
+        return Instruction.objects.all()
+    return Instruction.objects.filter(pk__in=visible_handlings(user).values("instruction_id"))
 
 
 def sees_handling(user: Any, handling: Handling) -> bool:
     """``visible_handlings`` for one handling at hand, without a query."""
     if sees_all(user):
         return True
-    unit = unit_of(user) if role_of(user) in UNIT_ROLES else None
-    return unit is not None and handling.unit_id == unit.pk
+    unit_id = _own_unit_id(user)
+    return unit_id is not None and handling.unit_id == unit_id
 
 
 def get_instruction_for(user: Any, pk: Any) -> Instruction:

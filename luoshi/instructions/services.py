@@ -178,7 +178,9 @@ def _tell_issued(instruction: Instruction, owners: list[Unit | None], *, now: dt
 
 
 def _lock(handling: Handling) -> Handling:
-    return Handling.objects.select_for_update().select_related("instruction__leader", "unit").get(pk=handling.pk)
+    # Lock the handling row only: its unit may be empty (the office), the nullable side of an outer join.
+    return (Handling.objects.select_for_update(of=("self",)).select_related("instruction__leader", "unit")
+            .get(pk=handling.pk))
 
 
 def _tell_answered(handling: Handling, *, now: dt.datetime) -> None:

@@ -24,7 +24,7 @@ def completed_task() -> Task:
 
 
 def count(page: str, name: str) -> int:
-    found = re.search(rf'data-count="{name}">(\d+)<', page)
+    found = re.search(rf'data-(?:count|closing)="{name}">(\d+)<', page)
     assert found, name
     return int(found.group(1))
 

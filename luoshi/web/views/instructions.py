@@ -9,6 +9,7 @@ plain forms (back to the instruction's page).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -150,6 +151,18 @@ def _handling_refused(request: HttpRequest, handling: Handling, error: str, text
     return render(request, "web/instruction.html", {"row": row}, status=400)
 
 
+def _decide(request: HttpRequest, handling: Handling, act: Callable[[], Handling], entered: str) -> HttpResponse:
+    """Run the service; the handling comes back with the reason under its form, or with what happened."""
+    try:
+        done = act()
+    except InstructionError as exc:
+        return _handling_refused(request, handling, exc.message(), entered)
+    said: dict[str, str] = {Handling.State.AWAITING_HEAD: _("Answer submitted; it waits for the unit head's approval."),
+            Handling.State.DONE: _("Answer sent to the leader and the supervision office."),
+            Handling.State.RETURNED: _("Answer sent back.")}
+    return _handling_done(request, done, said.get(done.state, ""))
+
+
 @login_required
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
@@ -157,15 +170,10 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     handling = access.get_handling_for(request.user, pk)
     access.require_respond(request.user, handling)
     form = ResponseForm(request.POST)
-    form.is_valid()
+    form.is_valid()  # one optional text: the service says what an acceptable answer is
     text = form.cleaned_data.get("text", "")
-    try:
-        done = respond_to_instruction(handling=handling, user=request.user, text=text)
-    except InstructionError as exc:
-        return _handling_refused(request, handling, exc.message(), text)
-    if done.state == Handling.State.AWAITING_HEAD:
-        return _handling_done(request, done, _("Answer submitted; it waits for the unit head's approval."))
-    return _handling_done(request, done, _("Answer sent to the leader and the supervision office."))
+    return _decide(request, handling, lambda: respond_to_instruction(handling=handling, user=request.user, text=text),
+                   text)
 
 
 @login_required
@@ -178,14 +186,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     if not form.is_valid():
         return _handling_refused(request, handling, _("Choose approve or send back."), comment)
-    try:
-        decided = approve_response(handling=handling, user=request.user, approve=form.approve,
-                                   comment=form.cleaned_data["comment"])
-    except InstructionError as exc:
-        return _handling_refused(request, handling, exc.message(), comment)
-    if decided.state == Handling.State.DONE:
-        return _handling_done(request, decided, _("Answer approved and sent to the leader."))
-    return _handling_done(request, decided, _("Answer sent back."))
+    return _decide(request, handling, lambda: approve_response(
+        handling=handling, user=request.user, approve=form.approve, comment=form.cleaned_data["comment"]), comment)
 
 
 @login_required

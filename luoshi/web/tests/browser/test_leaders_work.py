@@ -14,20 +14,26 @@ from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.evaluation.models import Closure
 from luoshi.evaluation.services import record_evaluation
 from luoshi.instructions.models import Handling, Instruction
-from luoshi.tasks.models import Assignment, Status
+from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import transition
 from luoshi.testing.browser import Journey
 
 
+def _led_by(code: str) -> Task:
+    found = Assignment.objects.filter(unit__code=code, role="lead").select_related("task").order_by("pk").first()
+    assert found is not None, code
+    return found.task
+
+
 def _count(page: Any, name: str) -> int:
-    return int(page.locator(f"#dashboard-active [data-count={name}]").inner_text())
+    return int(page.locator(f"#dashboard-active [data-closing={name}]").inner_text())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_leaders_work(journey: Journey, login_as: Any) -> None:
     page = journey.page
     load_demo()
-    task = Assignment.objects.filter(unit__code="agriculture-animal", role="lead").order_by("pk").first().task
+    task = _led_by("agriculture-animal")
 
     # 1. The leader lands on the leader's page, opens a task of 农牧厅, instructs on it and watches it.
     login_as(journey, "lingdao", DEMO_PASSWORD)
@@ -78,7 +84,7 @@ def test_leaders_work(journey: Journey, login_as: Any) -> None:
     # 5. The office closes a completed, evaluated task; it leaves the office's list and the active count.
     users = get_user_model().objects
     office_user = users.get(username="duchashi")
-    done = Assignment.objects.filter(unit__code="energy", role="lead").order_by("pk").first().task
+    done = _led_by("energy")
     transition(task=done, to_status=Status.COMPLETION_REQUESTED, user=users.get(username="nengyuan"))
     transition(task=done, to_status=Status.COMPLETED, user=office_user)
     record_evaluation(task=done, effect="good", user=office_user)
