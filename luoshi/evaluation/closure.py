@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 
+from luoshi.accounts.models import Role
 from luoshi.audit.services import record
 from luoshi.evaluation.access import require_close
 from luoshi.evaluation.errors import EvaluationError
@@ -23,6 +24,7 @@ from luoshi.evaluation.models import Closure, Evaluation
 from luoshi.lib.bounds import clean_text
 from luoshi.notifications.services import absolute_url, notify
 from luoshi.reports.models import Evidence
+from luoshi.supervision.scan import people
 from luoshi.tasks.models import Status, Task
 
 M = TypeVar("M", bound=Model)
@@ -106,10 +108,8 @@ def close_task(*, task: Task, user: Any, note: str, evidence: Iterable[Evidence 
 
 
 def _tell_units(task: Task, *, now: dt.datetime) -> None:
-    from luoshi.supervision.scan import people  # the supervision pass's "who is told" (no import cycle)
-
     recipients = [u for unit_id in task.assignments.values_list("unit_id", flat=True).distinct()
-                  for u in people(unit_id, "liaison", "unit_head")]
+                  for u in people(unit_id, Role.LIAISON, Role.UNIT_HEAD)]
     notify(recipients=recipients, kind="closure", title=f"【销号】{task.title} / Closed: {task.title}",
            body=f"任务 / Task：{task.title}\n督查室已对该任务销号。 / The supervision office has closed the task.",
            link=absolute_url(f"tasks/{task.pk}/#closure"), key=f"closure:task={task.pk}", now=now)

@@ -35,6 +35,7 @@ from luoshi.lib.bounds import check_date, clean_text
 from luoshi.notifications.services import notify, post_to_unit
 from luoshi.reports.models import Report
 from luoshi.reports.services import needs_head_approval
+from luoshi.supervision.scan import people, supervisors
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
 
@@ -101,8 +102,7 @@ def with_handlings(instructions: QuerySet[Instruction]) -> QuerySet[Instruction]
 
 
 def _people(unit_id: int | None, *roles: str) -> list[Any]:
-    from luoshi.supervision.scan import people, supervisors
-
+    """The unit's people in the roles; for the office's own handling (no unit), the supervisors."""
     return supervisors() if unit_id is None else people(unit_id, *roles)
 
 

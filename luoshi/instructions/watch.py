@@ -3,9 +3,9 @@
 "Since the last visit" is since the leader last marked the list as seen (``mark_seen``, a POST:
 a page that is only read never writes), and for an item watched later, since it was added.
 
-``watch_list`` is computed set-wise: a fixed number of queries for the whole list (the watched
-items, their assignments, reports, urgings and obligations at once), plus three for each distinct
-day a rating is compared with — the day of the last visit, and the day of each item added after it.
+``watch_list`` is computed set-wise: a fixed number of queries for the whole list, whatever the number
+of items (the watched items, their assignments, reports, urgings and obligations at once; the ratings
+of the earlier days are computed from the same facts, read as of today).
 What counts as a change:
 
 - a new report (version) submitted on a watched task or by a watched unit;
@@ -141,8 +141,12 @@ def watch_list(*, user: Any, now: dt.datetime | None = None) -> WatchList:
     scope = (Q(task_id__in=[w.task_id for w in watches if w.task_id])
              | Q(unit_id__in=[w.unit_id for w in watches if w.unit_id]))
     assignments = {a.pk: a for a in with_plan(Assignment.objects.filter(scope).order_by("pk"))}
-    events = [*_reports(assignments, start), *_urgings(assignments, start), *_overdue(assignments, start, today)]
-    ratings = _ratings(assignments, items, today)  # by the day compared with
+    # Read as of today once: the rating rule reads every fact as of its date from recorded dates, so the
+    # same obligations (with every report submitted by today) give the ratings of the earlier days too.
+    obligations = load_obligations(assignments=list(assignments), as_of=today)
+    events = [*_reports(assignments, start), *_urgings(assignments, start),
+              *_overdue(assignments, obligations, start, today)]
+    ratings = _ratings(assignments, obligations, items, today)  # by the day compared with
     for item in items:
         found = [c for a, c in events if c.at > item.since and _mine(item, a)]
         found += [c for a, c in ratings.get(local_day(item.since), []) if _mine(item, a)]
@@ -186,8 +190,8 @@ def _moment(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def _overdue(assignments: dict[int, Assignment], start: dt.datetime, today: dt.date
-             ) -> list[tuple[Assignment, Change]]:
+def _overdue(assignments: dict[int, Assignment], obligations: dict[int, list[Obligation]], start: dt.datetime,
+             today: dt.date) -> list[tuple[Assignment, Change]]:
     first = local_day(start)
     missing = (Obligation.objects.filter(assignment_id__in=list(assignments), due_date__gte=first, due_date__lt=today,
                                          first_submitted_at__isnull=True,
@@ -202,7 +206,6 @@ def _overdue(assignments: dict[int, Assignment], start: dt.datetime, today: dt.d
     past = [a for a in assignments.values()
             if first <= a.deadline < today and a.task.status in DEADLINE_STATUSES]
     if past:
-        obligations = load_obligations(assignments=[a.pk for a in past], as_of=today)
         for a in past:
             if evaluate(build_inputs(assignment=a, obligations=obligations.get(a.pk, []), as_of=today)).actual >= 100:
                 continue
@@ -212,31 +215,31 @@ def _overdue(assignments: dict[int, Assignment], start: dt.datetime, today: dt.d
     return out
 
 
-def _rags(assignments: list[Assignment], day: dt.date) -> dict[int, str]:
+def _rags(assignments: list[Assignment], day: dt.date, obligations: dict[int, list[Obligation]],
+          overrides: dict[tuple[int, dt.date], str]) -> dict[int, str]:
     """Each assignment's effective rating on the day (cancelled or not yet started ones are left out)."""
     rated = [a for a in assignments if task_state(a.task, day) != TaskState.CANCELLED and a.task.start_date <= day]
-    if not rated:
-        return {}
-    obligations = load_obligations(assignments=[a.pk for a in rated], as_of=day)
-    overrides = {r.assignment_id: r.rag for r in Rating.objects.filter(
-        assignment_id__in=[a.pk for a in rated], as_of=day, overridden=True).order_by("id")}
-    return {a.pk: overrides.get(a.pk) or evaluate(build_inputs(assignment=a, obligations=obligations.get(a.pk, []),
-                                                                as_of=day)).rag for a in rated}
+    return {a.pk: overrides.get((a.pk, day)) or evaluate(build_inputs(
+        assignment=a, obligations=obligations.get(a.pk, []), as_of=day)).rag for a in rated}
 
 
-def _ratings(assignments: dict[int, Assignment], items: list[WatchedItem], today: dt.date
-             ) -> dict[dt.date, list[tuple[Assignment, Change]]]:
+def _ratings(assignments: dict[int, Assignment], obligations: dict[int, list[Obligation]], items: list[WatchedItem],
+             today: dt.date) -> dict[dt.date, list[tuple[Assignment, Change]]]:
     """Rating changes, by the day the rating now is compared with (each item's day of "since")."""
-    now_rags = _rags(list(assignments.values()), today)
     by_day: dict[dt.date, set[int]] = defaultdict(set)
     for item in items:
-        by_day[local_day(item.since)] |= {a.pk for a in assignments.values() if _mine(item, a)}
+        day = local_day(item.since)
+        if day < today:
+            by_day[day] |= {a.pk for a in assignments.values() if _mine(item, a)}
+    if not by_day:
+        return {}
+    overrides = {(r.assignment_id, r.as_of): r.rag for r in Rating.objects.filter(
+        assignment_id__in=list(assignments), as_of__in=[today, *by_day], overridden=True).order_by("id")}
+    now_rags = _rags(list(assignments.values()), today, obligations, overrides)
     moment = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     out: dict[dt.date, list[tuple[Assignment, Change]]] = {}
     for day, ids in sorted(by_day.items()):
-        if day >= today:
-            continue
-        then = _rags([assignments[pk] for pk in sorted(ids)], day)
+        then = _rags([assignments[pk] for pk in sorted(ids)], day, obligations, overrides)
         for pk, before in then.items():
             after = now_rags.get(pk)
             if after is None or after == before:
