@@ -147,8 +147,13 @@ def watch_list(*, user: Any, now: dt.datetime | None = None) -> WatchList:
     events = [*_reports(assignments, start), *_urgings(assignments, start),
               *_overdue(assignments, obligations, start, today)]
     ratings = _ratings(assignments, obligations, items, today)  # by the day compared with
+    by_key: dict[tuple[str, int], list[Change]] = defaultdict(list)  # ("task", id) / ("unit", id) -> events
+    for a, change in events:
+        by_key[("task", a.task_id)].append(change)
+        by_key[("unit", a.unit_id)].append(change)
     for item in items:
-        found = [c for a, c in events if c.at > item.since and _mine(item, a)]
+        key = ("task", item.watch.task_id) if item.watch.task_id is not None else ("unit", item.watch.unit_id or 0)
+        found = [c for c in by_key[key] if c.at > item.since]
         found += [c for a, c in ratings.get(local_day(item.since), []) if _mine(item, a)]
         item.changes = sorted(found, key=lambda c: (c.at, c.kind), reverse=True)
     return WatchList(items, seen_at)
