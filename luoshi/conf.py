@@ -114,6 +114,18 @@ SETTINGS: list[Setting] = [
         "Days overdue after which an urged matter is escalated to the supervisors and the unit head.",
     ),
     Setting(
+        "LUOSHI_INSTRUCTION_DUE_DAYS",
+        "10",
+        "Days a leader's instruction (领导批示) gives its owners to answer, as the instruction form offers "
+        "it (the leader may choose another date).",
+    ),
+    Setting(
+        "LUOSHI_INSTRUCTION_REMINDER_DAYS",
+        "2",
+        "Days before an instruction's due date to remind an owner that has not answered yet; once it is "
+        "due, `luoshi tick` urges, and escalates after LUOSHI_ESCALATION_DAYS.",
+    ),
+    Setting(
         "LUOSHI_YELLOW_WARNING_DAYS",
         "15",
         "A yellow warning (黄牌) is raised when an assignment's deadline is this many days away or fewer "

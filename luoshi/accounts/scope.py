@@ -145,7 +145,9 @@ def visible_documents(user: Any) -> QuerySet[Document]:
 M = TypeVar("M", bound=Model)
 
 
-def _get(queryset: QuerySet[M], pk: Any) -> M:
+def fetch_or_404(queryset: QuerySet[M], pk: Any) -> M:
+    """The queryset's object with that pk; ``Http404`` when there is none (or the pk is malformed).
+    Every ``get_<kind>_for`` (here and in the stages' access modules) fetches through it."""
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
@@ -153,27 +155,27 @@ def _get(queryset: QuerySet[M], pk: Any) -> M:
 
 
 def get_task_for(user: Any, pk: Any) -> Task:
-    return _get(visible_tasks(user), pk)
+    return fetch_or_404(visible_tasks(user), pk)
 
 
 def get_assignment_for(user: Any, pk: Any) -> Assignment:
-    return _get(visible_assignments(user), pk)
+    return fetch_or_404(visible_assignments(user), pk)
 
 
 def get_obligation_for(user: Any, pk: Any) -> Obligation:
-    return _get(visible_obligations(user), pk)
+    return fetch_or_404(visible_obligations(user), pk)
 
 
 def get_report_for(user: Any, pk: Any) -> Report:
-    return _get(visible_reports(user), pk)
+    return fetch_or_404(visible_reports(user), pk)
 
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
-    return _get(visible_evidence(user), pk)
+    return fetch_or_404(visible_evidence(user), pk)
 
 
 def get_document_for(user: Any, pk: Any) -> Document:
-    return _get(visible_documents(user), pk)
+    return fetch_or_404(visible_documents(user), pk)
 
 
 def can(user: Any, action: str) -> bool:

@@ -36,6 +36,7 @@ from luoshi.api.endpoints import (
     chain,
     documents,
     followup,
+    instructions,
     plans,
     ratings,
     reports,
@@ -173,5 +174,5 @@ def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return error(request, 400, "invalid", f"数据无效：{text}", f"Invalid data: {text}", errors)
 
 
-for module in (documents, plans, chain, reports, ratings, supervision, followup, bulletins, review):
+for module in (documents, plans, chain, reports, ratings, supervision, followup, bulletins, review, instructions):
     api.add_router("", module.router)

@@ -50,6 +50,25 @@ class LedgerRow:
     overridden: bool
     evaluation: str
     accountability: str
+    closed_on: dt.date | None = None  # 销号 by the date
+    closure_note: str = ""
+
+
+@dataclass
+class LedgerInstruction:
+    """One owner's handling of a leader's instruction (批示件), as the ledger's sheet "领导批示" lists it."""
+
+    instruction_id: int
+    date: dt.date
+    leader: str
+    subject: str
+    text: str
+    due_date: dt.date
+    owner: str
+    state: str  # 待办理 / 待单位负责人审核 / 已退回修改 / 已办复, as of the date; 逾期 when past due
+    answered_on: dt.date | None
+    response: str
+    approved_by: str
 
 
 def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[LedgerRow]:
@@ -68,6 +87,7 @@ def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[Led
     reports = counted_reports(document=document, as_of=as_of)
     measures = optional.measures_by_assignment(as_of=as_of)
     effects = optional.latest_effects(as_of=as_of)
+    closures = optional.closures(task_ids=list(task_rows), as_of=as_of)
     order: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
     rows = []
     for a in sorted(rolled.assignments, key=lambda a: (a.task_id, order.get(a.role, 3), a.assignment_id)):
@@ -86,6 +106,8 @@ def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[Led
             progress=a.actual, planned=a.planned, rag=a.rag, reasons="；".join(a.reasons),
             confidence=a.confidence, overridden=a.overridden,
             evaluation=(effects or {}).get(a.task_id, ""), accountability="；".join(taken),
+            closed_on=closures[a.task_id][0] if a.task_id in closures else None,
+            closure_note=closures[a.task_id][1] if a.task_id in closures else "",
         ))
     return rows
 
@@ -117,4 +139,5 @@ def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_
 
     return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
                         evaluation=optional.evaluation_installed(),
-                        accountability=optional.accountability_installed())
+                        accountability=optional.accountability_installed(),
+                        instructions=optional.instruction_ledger(as_of=as_of))

@@ -101,8 +101,9 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
        which a unit of that level has an assignment, and only those units.
     3. Count the tasks (lead ratings), the period's reports, rank the units,
        list the lagging and overdue tasks, write one sentence per part.
-    4. Add the good practice selected from the period's reports and the
-       accountability measures of the period (when that app is installed).
+    4. Add the good practice selected from the period's reports, the
+       accountability measures of the period (when that app is installed) and
+       the leaders' instructions the office chose to cite, with their handling.
     """
     span = parse_period(period)
     if level and level not in LEVELS:
@@ -149,6 +150,9 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
         good_practices=_good_practices(span.start, span.end, task_ids, in_level if level else None),
         measures=optional.measures_in_period(
             span.start, span.end, task_ids=task_ids if (document or level) else None,
+            unit_ids=in_level if (document or level) else None),
+        instructions=optional.instructions_in_period(
+            span.start, span.end, as_of=as_of, task_ids=task_ids if (document or level) else None,
             unit_ids=in_level if (document or level) else None),
     )
     data.summary_text = narrative.summary_narrative(summary=summary, period_label=span.label,

@@ -19,7 +19,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, _get, role_of, unit_of
+from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of, unit_of
+from luoshi.accounts.scope import fetch_or_404 as _get
 from luoshi.review.models import DraftVersion, ReviewFinding, Status, Submission
 from luoshi.units.models import Unit
 

@@ -66,6 +66,11 @@ def supervisors() -> list[Any]:
     return people(None, Role.SUPERVISOR)
 
 
+def liaisons(unit_id: int) -> list[Any]:
+    """The unit's liaisons, else its head (as ``Audience.liaisons``, without the pass's cache)."""
+    return people(unit_id, Role.LIAISON) or people(unit_id, Role.UNIT_HEAD)
+
+
 class Audience:
     """Who gets a sweep's notices, and the units' group channels: each looked up once per pass."""
 
@@ -163,6 +168,34 @@ class Sweep:
         except IntegrityError:
             return due, None, 0
         return due, len(created), int(message is not None)
+def create_keyed(
+    model: type[Model], fields: dict[str, Any], *, kind: str, text: messages.Text | Callable[[Any], messages.Text],
+    recipients: Callable[[], list[Any]], unit: Unit | None, now: dt.datetime, counts: SweepCounts, counter: str,
+) -> None:
+    """Create a keyed record with its notices and group message, or nothing when the key exists.
+
+    ``text`` may be a function of the new record, for words that name it (the urging's 催办单 link).
+    Without a ``unit`` (a matter of the office itself) there is no group message. Also used by
+    ``luoshi.instructions.scan`` for the handling of leaders' instructions.
+    """
+    key = fields["key"]
+    manager = model._default_manager
+    if manager.filter(key=key).exists():  # the usual case on every later pass: skip cheaply
+        return
+    try:
+        with transaction.atomic():
+            created_record = manager.create(created_at=now, **fields)
+            if callable(text):
+                text = text(created_record)
+            created = notify(recipients=recipients(), kind=kind, title=text.title, body=text.body,
+                             link=text.link, key=key, now=now)
+            message = None if unit is None else post_to_unit(unit=unit, kind=kind, title=text.title,
+                                                             body=text.body, link=text.link, key=key, now=now)
+    except IntegrityError:
+        return  # another process created it a moment ago, with its notices
+    setattr(counts, counter, getattr(counts, counter) + 1)
+    counts.notices += len(created)
+    counts.unit_messages += message is not None
 
 
 def sweep(*, now: dt.datetime | None = None) -> SweepCounts:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from luoshi.instructions.scan import sweep_instructions
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
 from luoshi.ratings.snapshots import prune, warm
@@ -74,7 +75,8 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
     1. Refresh report states (obligations due, missing ones).
     2. Create the reminders, urgings, escalations and warnings now due, each
        with its in-app notices and queued deliveries (once per natural key), and
-       the reminders of review deadlines (luoshi.review.deadlines).
+       the reminders of review deadlines (luoshi.review.deadlines); the same for leaders'
+       instructions not answered in time (instructions.scan).
     3. Send the deliveries due by ``now``, each claimed by exactly one process.
     4. Store today's rating snapshots of every assignment (the pages read them) and drop old ones.
     """
@@ -99,6 +101,16 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
         result.review_reminders = review_sweep(now=now)
     except Exception as exc:
         _skip("review_deadlines", exc, now=now, failures=failures)
+    try:
+        chased = sweep_instructions(now=now)  # leaders' instructions not answered in time
+        failures.lines.extend(chased.failures.lines)
+        result.reminders += chased.reminders
+        result.urgings += chased.urgings
+        result.escalations += chased.escalations
+        result.notices += chased.notices
+        result.unit_messages += chased.unit_messages
+    except Exception as exc:
+        _skip("instructions", exc, now=now, failures=failures)
     try:
         stats = deliver_pending(now=now)  # claims and sends in its own transactions
         result.sent = {kind: stats.sent.get(kind, 0) for kind in ChannelKind.values}

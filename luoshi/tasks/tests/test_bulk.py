@@ -166,7 +166,9 @@ def test_cascade_all_divides_many_leads_with_the_rules_of_cascade(document: Docu
 
 
 def test_each_set_wise_service_makes_the_ratings_it_touches_stale(document: Document, supervisor: Any) -> None:
-    from luoshi.ratings.models import RatingStamp  # bulk inserts send no post_save: the services say what changed
+    from luoshi.ratings.models import (
+        RatingStamp,  # bulk inserts send no post_save: the services say what changed
+    )
 
     task, = create_tasks(tasks=[new(document, "甲")])
     lead = task.assignments.get(role=Assignment.Role.LEAD)

@@ -31,6 +31,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.services import issue_token
 from luoshi.accounts.tests.world import World, build_world, make_user
 from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.notifications.models import Notice
 from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.supervision.models import ExtensionRequest, Urging
@@ -84,6 +85,11 @@ ROUTES: dict[str, Rule] = {
     "web:add_milestone": OF, "web:remove_milestone": OF, "web:add_indicator": OF,
     "web:indicators_csv": Rule("object", SUP), "web:designate_evaluator": OF, "web:record_evaluation": OF,
     "web:record_measure": OF, "web:approve_report": OB, "web:audit": Rule("office", SUP), "web:audit_csv": OF,
+    # web: leaders' instructions (a unit sees those it handles), the leader's page and watch list, closing
+    "web:instructions": Rule("login", SUP), "web:instruction": Rule("object", SUP), "web:instruction_new": OF,
+    "web:instruction_cite": OB, "web:handling_respond": OB, "web:handling_approve": OB,
+    "web:leader": Rule("office", "leader"), "web:watch_add": OF, "web:watch_remove": OF, "web:watch_seen": OF,
+    "web:close_task": OB,
     # documents
     "documents:list": Rule("login", SUP), "documents:upload": OF,
     "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
@@ -119,6 +125,10 @@ ROUTES: dict[str, Rule] = {
     "api:assign_reviewer": OB, "api:decide_finding": OB, "api:return_submission": OB, "api:upload_revision": OB,
     "api:conclude_submission": OB, "api:opinion_document": Rule("object", "reviewer"),
     "api:filing_register": Rule("login", "review_head"), "api:check_draft": L,
+    "api:list_instructions": L, "api:issue_instruction": L, "api:get_instruction": Rule("object", SUP),
+    "api:cite_instruction": OB, "api:respond_to_instruction": OB, "api:approve_instruction_response": OB,
+    "api:get_watch_list": Rule("office", "leader"), "api:add_watch": OF, "api:remove_watch": OF,
+    "api:mark_watch_seen": OF, "api:get_closure": OB, "api:close_task": OB,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
@@ -184,14 +194,19 @@ def _more_objects(world: World) -> dict[str, Any]:
                                            sentence="原则上完善能源价格机制。", basis="要求弱化。", created_at=now)
     rule = PremiseRule.objects.create(document=world.document, code="premise", kind="required", name="前提",
                                       patterns=["前提"], created_at=now)
+    instruction = Instruction.objects.create(subject="task", task=world.task_a, text="请加快推进。",
+                                             due_date=dt.date(2024, 4, 20), leader=world.leader, created_at=now)
+    handling = Handling.objects.create(instruction=instruction, unit=world.unit_a)
+    watch = Watch.objects.create(leader=world.leader, task=world.task_a, created_at=now)
     return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
             "item": plan_task,  # the API's /plans/{plan_id}/items/{item_id}/…
-            "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule}
+            "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule,
+            "instruction": instruction, "handling": handling, "watch": watch}
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
 _PK_OF = {"web:decide_extension": "extension", "web:read_notice": "notice", "web:unit_urging_docx": "unit",
-          "web:unit_urging_issue": "unit", "web:decide_completion": "completion"}
+          "web:unit_urging_issue": "unit", "web:decide_completion": "completion", "web:watch_remove": "watch"}
 
 
 def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
