@@ -90,6 +90,7 @@ bench: install-test
 	$(BIN)/python bench/headings.py
 	$(BIN)/python bench/decompose_eval.py
 	$(BIN)/python bench/table_eval.py
+	$(BIN)/python bench/review_eval.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/ocr.py
 

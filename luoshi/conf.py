@@ -114,10 +114,55 @@ SETTINGS: list[Setting] = [
         "Days overdue after which an urged matter is escalated to the supervisors and the unit head.",
     ),
     Setting(
+        "LUOSHI_INSTRUCTION_DUE_DAYS",
+        "10",
+        "Days a leader's instruction (领导批示) gives its owners to answer, as the instruction form offers "
+        "it (the leader may choose another date).",
+    ),
+    Setting(
+        "LUOSHI_INSTRUCTION_REMINDER_DAYS",
+        "2",
+        "Days before an instruction's due date to remind an owner that has not answered yet; once it is "
+        "due, `luoshi tick` urges, and escalates after LUOSHI_ESCALATION_DAYS.",
+    ),
+    Setting(
         "LUOSHI_YELLOW_WARNING_DAYS",
         "15",
         "A yellow warning (黄牌) is raised when an assignment's deadline is this many days away or fewer "
         "and the work is not done; a red one (红牌) once the deadline has passed.",
+    ),
+    Setting(
+        "LUOSHI_FILING_DAYS",
+        "30",
+        "Days after publication within which a published document must be filed for filing review "
+        "(备案: 30 days for 规章 under the Legislation Law, the usual rule for 规范性文件).",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_COMPLETION_DAYS",
+        "5",
+        "Working days a drafting unit has to complete an incomplete filing (限期补正).",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_WORKING_DAYS",
+        "15",
+        "Working days for a pre-review (前置审核) from its assignment to the conclusion (the legality review "
+        "of normative documents takes at most 15 working days).",
+    ),
+    Setting(
+        "LUOSHI_FILING_REVIEW_WORKING_DAYS",
+        "20",
+        "Working days for a filing review (备案审查) from its assignment to the conclusion.",
+    ),
+    Setting(
+        "LUOSHI_REVISION_DAYS",
+        "10",
+        "Working days a drafting unit has to upload a revised draft after it was returned for revision.",
+    ),
+    Setting(
+        "LUOSHI_REVIEW_REMINDER_DAYS",
+        "3,1",
+        "Days before a review stage's due date (completion, review, revision) to remind whoever must act "
+        "(comma-separated); an overdue stage is reminded once more, to the review head too.",
     ),
     Setting(
         "LUOSHI_SMTP_HOST",

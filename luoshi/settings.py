@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "luoshi.api",
     "luoshi.notifications",
     "luoshi.supervision",
+    "luoshi.review",
+    "luoshi.instructions",
     "luoshi.web",
     "axes",  # login throttling (docs/security.md "Login protection")
     "csp",  # Content-Security-Policy (docs/security.md "HTTPS and headers")
@@ -168,6 +170,15 @@ DEADLINE_REMINDER_DAYS = conf.get_int_list("LUOSHI_DEADLINE_REMINDER_DAYS")
 URGING_RESPONSE_DAYS = conf.get_int("LUOSHI_URGING_RESPONSE_DAYS")
 ESCALATION_DAYS = conf.get_int("LUOSHI_ESCALATION_DAYS")
 YELLOW_WARNING_DAYS = conf.get_int("LUOSHI_YELLOW_WARNING_DAYS")
+# Pre-review and filing review: see docs/review.md.
+FILING_DAYS = conf.get_int("LUOSHI_FILING_DAYS")
+REVIEW_COMPLETION_DAYS = conf.get_int("LUOSHI_REVIEW_COMPLETION_DAYS")
+REVIEW_WORKING_DAYS = conf.get_int("LUOSHI_REVIEW_WORKING_DAYS")
+FILING_REVIEW_WORKING_DAYS = conf.get_int("LUOSHI_FILING_REVIEW_WORKING_DAYS")
+REVISION_DAYS = conf.get_int("LUOSHI_REVISION_DAYS")
+REVIEW_REMINDER_DAYS = conf.get_int_list("LUOSHI_REVIEW_REMINDER_DAYS")
+INSTRUCTION_DUE_DAYS = conf.get_int("LUOSHI_INSTRUCTION_DUE_DAYS")  # leaders' instructions: docs/supervision.md
+INSTRUCTION_REMINDER_DAYS = conf.get_int("LUOSHI_INSTRUCTION_REMINDER_DAYS")
 EMAIL_HOST = conf.get("LUOSHI_SMTP_HOST")
 EMAIL_ENABLED = bool(EMAIL_HOST)  # no SMTP host: no mail deliveries are created
 EMAIL_PORT = conf.get_int("LUOSHI_SMTP_PORT")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("luoshi.web.urls")),
     path("", include("luoshi.core.urls")),
     path("documents/", include("luoshi.documents.urls")),
+    path("review/", include("luoshi.review.urls")),
     path("api/", api.urls),
 ]
 

@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("unit head")
     LEADER = "leader", _("leader")
     ADMIN = "admin", _("administrator")
+    # Pre-review and filing review (前置审核、备案审查): luoshi/review/access.py says what each may do.
+    REVIEWER = "reviewer", _("reviewer")
+    REVIEW_HEAD = "review_head", _("review head")
 
 
 class Profile(models.Model):

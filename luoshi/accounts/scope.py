@@ -30,6 +30,8 @@ from luoshi.units.models import Unit
 # Roles that see every task; the others see their unit's share only.
 SEE_ALL = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
+# Reviewers (luoshi/review) read every decision, to compare drafts with it, but no tasks or reports.
+REVIEW_ROLES = frozenset({Role.REVIEWER, Role.REVIEW_HEAD})
 
 # action -> roles allowed to do it
 ACTIONS: dict[str, frozenset[str]] = {
@@ -131,8 +133,8 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
 
 
 def visible_documents(user: Any) -> QuerySet[Document]:
-    """All documents for those who see everything; for a unit, the documents of its tasks."""
-    if sees_all(user):
+    """All documents for those who see everything and reviewers; for a unit, the documents of its tasks."""
+    if sees_all(user) or role_of(user) in REVIEW_ROLES:
         return Document.objects.all()
     unit_id = _unit_id(user)
     if unit_id is None:
@@ -143,7 +145,9 @@ def visible_documents(user: Any) -> QuerySet[Document]:
 M = TypeVar("M", bound=Model)
 
 
-def _get(queryset: QuerySet[M], pk: Any) -> M:
+def fetch_or_404(queryset: QuerySet[M], pk: Any) -> M:
+    """The queryset's object with that pk; ``Http404`` when there is none (or the pk is malformed).
+    Every ``get_<kind>_for`` (here and in the stages' access modules) fetches through it."""
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
@@ -151,27 +155,27 @@ def _get(queryset: QuerySet[M], pk: Any) -> M:
 
 
 def get_task_for(user: Any, pk: Any) -> Task:
-    return _get(visible_tasks(user), pk)
+    return fetch_or_404(visible_tasks(user), pk)
 
 
 def get_assignment_for(user: Any, pk: Any) -> Assignment:
-    return _get(visible_assignments(user), pk)
+    return fetch_or_404(visible_assignments(user), pk)
 
 
 def get_obligation_for(user: Any, pk: Any) -> Obligation:
-    return _get(visible_obligations(user), pk)
+    return fetch_or_404(visible_obligations(user), pk)
 
 
 def get_report_for(user: Any, pk: Any) -> Report:
-    return _get(visible_reports(user), pk)
+    return fetch_or_404(visible_reports(user), pk)
 
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
-    return _get(visible_evidence(user), pk)
+    return fetch_or_404(visible_evidence(user), pk)
 
 
 def get_document_for(user: Any, pk: Any) -> Document:
-    return _get(visible_documents(user), pk)
+    return fetch_or_404(visible_documents(user), pk)
 
 
 def can(user: Any, action: str) -> bool:

@@ -31,7 +31,18 @@ from ninja.renderers import JSONRenderer
 
 from luoshi.accounts.services import TokenRefused, TokenScopeDenied
 from luoshi.api.auth import AUTH, CsrfFailed
-from luoshi.api.endpoints import bulletins, chain, documents, followup, plans, ratings, reports, supervision
+from luoshi.api.endpoints import (
+    bulletins,
+    chain,
+    documents,
+    followup,
+    instructions,
+    plans,
+    ratings,
+    reports,
+    review,
+    supervision,
+)
 from luoshi.api.params import BoundedParser
 from luoshi.lib.errors import BilingualError, pick
 
@@ -163,5 +174,5 @@ def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return error(request, 400, "invalid", f"数据无效：{text}", f"Invalid data: {text}", errors)
 
 
-for module in (documents, plans, chain, reports, ratings, supervision, followup, bulletins):
+for module in (documents, plans, chain, reports, ratings, supervision, followup, bulletins, review, instructions):
     api.add_router("", module.router)

@@ -74,9 +74,10 @@ def record_many(entries: Iterable[Pending], *, batch_size: int = 2000) -> int:
     """
     user, label, ip = context.current()
     now = timezone.now()
+    actions = set(Action.values)  # built on each access: once, not per entry
     rows = []
     for e in entries:
-        if e.action not in Action.values:
+        if e.action not in actions:
             raise ValueError(f"unknown audit action {e.action!r}")
         who, who_label = (e.actor, str(e.actor.get_username())) if getattr(e.actor, "is_authenticated", False) \
             else (user, label)

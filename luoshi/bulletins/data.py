@@ -110,6 +110,21 @@ class Measure:
 
 
 @dataclass
+class InstructionItem:
+    """A leader's instruction the office chose to cite, and how its owners handled it by the date."""
+
+    leader: str
+    date: dt.date
+    subject: str
+    text: str
+    due_date: dt.date
+    owners: list[str]
+    state: str  # 已办复 / 办理中 / 逾期未办复, as of the bulletin's date
+    answered_on: dt.date | None
+    responses: list[str] = field(default_factory=list)  # "单位：办理情况", answered by the date
+
+
+@dataclass
 class DocumentRef:
     id: int
     title: str
@@ -133,6 +148,7 @@ class BulletinData:
     good_practices: list[GoodPracticeItem] = field(default_factory=list)
     measures: list[Measure] | None = None  # None: no accountability app installed
     summary_text: str = ""
+    instructions: list[InstructionItem] = field(default_factory=list)  # cited by the office
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings."""
@@ -158,6 +174,7 @@ __all__ = [
     "BulletinData",
     "DocumentRef",
     "GoodPracticeItem",
+    "InstructionItem",
     "Measure",
     "PartSummary",
     "ProblemTask",

@@ -1,7 +1,8 @@
 """The ledger (台账): one row per assignment of every task, with its latest report, rating and follow-up.
 
 Ratings come from the roll-up (the dashboard's numbers); the latest report is
-the one the rating counted (``ratings.facts.latest_counting_report``).
+the one the rating counted (``reports.services.latest_counting``, the set-wise
+``ratings.facts.latest_counting_report``).
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from luoshi.bulletins import optional
 from luoshi.bulletins.narrative import part_label
 from luoshi.documents.models import Document
-from luoshi.ratings.facts import latest_counting_report, load_obligations, local_day
+from luoshi.ratings.facts import local_day
 from luoshi.ratings.services import rollup
-from luoshi.reports.models import Evidence, Obligation
+from luoshi.reports.models import Evidence, Report
+from luoshi.reports.services import latest_counting
 from luoshi.tasks.models import Assignment, Task
 
 ROLE_ZH: dict[str, str] = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合", Assignment.Role.SHARE: "分解"}
@@ -46,28 +50,49 @@ class LedgerRow:
     overridden: bool
     evaluation: str
     accountability: str
+    closed_on: dt.date | None = None  # 销号 by the date
+    closure_note: str = ""
+
+
+@dataclass
+class LedgerInstruction:
+    """One owner's handling of a leader's instruction (批示件), as the ledger's sheet "领导批示" lists it."""
+
+    instruction_id: int
+    date: dt.date
+    leader: str
+    subject: str
+    text: str
+    due_date: dt.date
+    owner: str
+    state: str  # 待办理 / 待单位负责人审核 / 已退回修改 / 已办复, as of the date; 逾期 when past due
+    answered_on: dt.date | None
+    response: str
+    approved_by: str
 
 
 def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[LedgerRow]:
-    """Every assignment in scope, in task order (lead first), rated as of the date."""
+    """Every assignment in scope, in task order (lead first), rated as of the date.
+
+    A fixed number of queries whatever the size: the roll-up, the co-units, the report standing for
+    each assignment (``reports.services.latest_counting``) with its evidence, the measures and the
+    latest evaluations.
+    """
     rolled = rollup(as_of=as_of, document=document)
-    tasks = Task.objects.in_bulk([t.task_id for t in rolled.tasks])
     co_names: dict[int, list[str]] = {}
-    for t in Task.objects.filter(pk__in=list(tasks)).prefetch_related("co_units"):
+    for t in Task.objects.filter(pk__in=[t.task_id for t in rolled.tasks]).prefetch_related("co_units"):
         co_names[t.pk] = [u.name for u in t.co_units.all()]
     labels = {s.section_id: part_label(s.number, s.heading) for d in rolled.documents for s in d.sections}
     task_rows = {t.task_id: t for t in rolled.tasks}
-    obligations = load_obligations(assignments=[a.assignment_id for a in rolled.assignments], as_of=as_of)
+    reports = counted_reports(document=document, as_of=as_of)
     measures = optional.measures_by_assignment(as_of=as_of)
-    evidence = evidence_names(obligations)
-    effects: dict[int, str] = {}
+    effects = optional.latest_effects(as_of=as_of)
+    closures = optional.closures(task_ids=list(task_rows), as_of=as_of)
     order: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
     rows = []
     for a in sorted(rolled.assignments, key=lambda a: (a.task_id, order.get(a.role, 3), a.assignment_id)):
         task = task_rows[a.task_id]
-        if a.task_id not in effects:
-            effects[a.task_id] = optional.latest_effect(task=tasks[a.task_id], as_of=as_of) or ""
-        report = latest_counting_report(obligations.get(a.assignment_id, []), as_of)
+        report = reports.get(a.assignment_id)
         taken = [] if measures is None else (measures.get((a.task_id, a.unit_id), []) + measures.get((0, a.unit_id), []))
         rows.append(LedgerRow(
             task_id=a.task_id, assignment_id=a.assignment_id, number=task.number,
@@ -77,22 +102,30 @@ def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[Led
             report_period=report.obligation.period if report else "",
             report_progress=report.progress if report else None,
             report_excerpt=_excerpt(report.narrative) if report else "",
-            report_evidence="、".join(evidence.get(report.pk, [])) if report else "",
+            report_evidence="、".join(e.original_name for e in report.evidence.all()) if report else "",
             progress=a.actual, planned=a.planned, rag=a.rag, reasons="；".join(a.reasons),
             confidence=a.confidence, overridden=a.overridden,
-            evaluation=effects[a.task_id], accountability="；".join(taken),
+            evaluation=(effects or {}).get(a.task_id, ""), accountability="；".join(taken),
+            closed_on=closures[a.task_id][0] if a.task_id in closures else None,
+            closure_note=closures[a.task_id][1] if a.task_id in closures else "",
         ))
     return rows
 
 
-def evidence_names(obligations: dict[int, list[Obligation]]) -> dict[int, list[str]]:
-    """The evidence files' names by report id, for every report of the obligations (one query)."""
-    report_ids = [r.pk for group in obligations.values() for o in group for r in o.reports.all()]
-    names: dict[int, list[str]] = {}
-    for report_id, name in (Evidence.objects.filter(report_id__in=report_ids).order_by("report_id", "pk")
-                            .values_list("report_id", "original_name")):
-        names.setdefault(report_id, []).append(name)
-    return names
+def counted_reports(*, document: Document | None, as_of: dt.date) -> dict[int, Report]:
+    """The report standing for each assignment (of the document's tasks, or all) on the date, by assignment
+    id, with its obligation and evidence files: three queries.
+
+    The same report as ``ratings.facts.latest_counting_report`` picks from the roll-up's obligations: a
+    report is never submitted before its period starts, so reading every obligation changes nothing.
+    """
+    assignments = Assignment.objects.all() if document is None else Assignment.objects.filter(task__document=document)
+    standing = {report_id: pk for pk, report_id in
+                assignments.annotate(report_id=latest_counting(as_of=as_of)).values_list("pk", "report_id")
+                if report_id is not None}
+    found = (Report.objects.filter(pk__in=list(standing)).select_related("obligation")
+             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))))
+    return {standing[r.pk]: r for r in found}
 
 
 def _excerpt(text: str) -> str:
@@ -106,4 +139,5 @@ def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_
 
     return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
                         evaluation=optional.evaluation_installed(),
-                        accountability=optional.accountability_installed())
+                        accountability=optional.accountability_installed(),
+                        instructions=optional.instruction_ledger(as_of=as_of))

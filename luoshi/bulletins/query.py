@@ -13,6 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Min, Q
+
 from luoshi.bulletins import narrative, optional
 from luoshi.bulletins.data import (
     BulletinData,
@@ -27,7 +29,7 @@ from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.models import GoodPractice
 from luoshi.bulletins.periods import date_zh, parse_period
 from luoshi.documents.models import Document
-from luoshi.ratings.facts import load_obligations, submitted_on, task_state
+from luoshi.ratings.facts import day_end, local_day, task_state
 from luoshi.ratings.rollup import AssignmentRow, DocumentRow, TaskRow, UnitRow
 from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState
 from luoshi.ratings.services import rollup
@@ -50,23 +52,36 @@ class ReportTally:
         return round(self.on_time / self.due, 3) if self.due else None
 
 
-def tally_reports(obligations: list[Obligation], *, start: dt.date, end: dt.date, as_of: dt.date) -> ReportTally:
-    """Count the obligations due in [start, end] as the roll-up counts them as of the date."""
-    tally = ReportTally()
-    for ob in obligations:
-        if not start <= ob.due_date <= end:
-            continue
-        day = submitted_on(ob, as_of)
-        if day is None and ob.due_date >= as_of:
+def tally_reports(assignments: dict[int, int], *, start: dt.date, end: dt.date,
+                  as_of: dt.date) -> dict[int, ReportTally]:
+    """Per unit, count the obligations due in [start, end] as the roll-up counts them as of the date.
+
+    ``assignments`` maps the assignment ids in scope to their unit ids. One grouped query: each
+    obligation of the window with the moment of its first report submitted by the date; the rule is
+    ``ratings.facts.submitted_on``'s (that moment or ``first_submitted_at``, whichever is earlier and
+    by the date).
+    """
+    rows = (Obligation.objects.filter(due_date__gte=start, due_date__lte=end, period_start__lte=as_of)
+            .annotate(first_report=Min("reports__submitted_at", filter=Q(reports__submitted_at__lt=day_end(as_of))))
+            .values_list("assignment_id", "due_date", "first_submitted_at", "first_report"))
+    per_unit: dict[int, ReportTally] = defaultdict(ReportTally)
+    for assignment_id, due, first_submitted, first_report in rows:
+        unit_id = assignments.get(assignment_id)
+        if unit_id is None:
+            continue  # out of scope (another document, level, or a task not in the roll-up)
+        days = [local_day(moment) for moment in (first_report, first_submitted) if moment is not None]
+        submitted = min((d for d in days if d <= as_of), default=None)
+        if submitted is None and due >= as_of:
             continue  # not yet due and not yet submitted
+        tally = per_unit[unit_id]
         tally.due += 1
-        if day is None:
+        if submitted is None:
             tally.missing += 1
-        elif day <= ob.due_date:
+        elif submitted <= due:
             tally.on_time += 1
         else:
             tally.late += 1
-    return tally
+    return per_unit
 
 
 def short_name(unit: Unit | None, fallback: str) -> str:
@@ -86,8 +101,9 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
        which a unit of that level has an assignment, and only those units.
     3. Count the tasks (lead ratings), the period's reports, rank the units,
        list the lagging and overdue tasks, write one sentence per part.
-    4. Add the good practice selected from the period's reports and the
-       accountability measures of the period (when that app is installed).
+    4. Add the good practice selected from the period's reports, the
+       accountability measures of the period (when that app is installed) and
+       the leaders' instructions the office chose to cite, with their handling.
     """
     span = parse_period(period)
     if level and level not in LEVELS:
@@ -105,13 +121,8 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
 
     problems = [_problem(t, by_assignment, units, completed, as_of) for t in tasks if t.rag in (AMBER, RED)]
     problems.sort(key=lambda p: (p.rag != RED, -p.overdue_days, -p.behind_points, p.task_id))
-    obligations = load_obligations(assignments=[a.assignment_id for a in assignments], as_of=as_of)
-    per_unit: dict[int, ReportTally] = defaultdict(ReportTally)
-    for a in assignments:
-        t = tally_reports(obligations.get(a.assignment_id, []), start=span.start, end=span.end, as_of=as_of)
-        mine = per_unit[a.unit_id]
-        mine.due, mine.on_time, mine.late, mine.missing = (
-            mine.due + t.due, mine.on_time + t.on_time, mine.late + t.late, mine.missing + t.missing)
+    per_unit = tally_reports({a.assignment_id: a.unit_id for a in assignments}, start=span.start, end=span.end,
+                             as_of=as_of)
     total = ReportTally(*(sum(getattr(t, f) for t in per_unit.values()) for f in ("due", "on_time", "late", "missing")))
 
     summary = Summary(
@@ -139,6 +150,9 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
         good_practices=_good_practices(span.start, span.end, task_ids, in_level if level else None),
         measures=optional.measures_in_period(
             span.start, span.end, task_ids=task_ids if (document or level) else None,
+            unit_ids=in_level if (document or level) else None),
+        instructions=optional.instructions_in_period(
+            span.start, span.end, as_of=as_of, task_ids=task_ids if (document or level) else None,
             unit_ids=in_level if (document or level) else None),
     )
     data.summary_text = narrative.summary_narrative(summary=summary, period_label=span.label,

@@ -26,6 +26,7 @@ from luoshi.documents.services import ingest_document
 from luoshi.ratings.services import record_rating
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import approve_report, ensure_obligations, refresh_states, submit_report
+from luoshi.review.rules import load_rule_file
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import add_milestone, create_tasks_from_plan, transition
 from luoshi.units.models import Unit
@@ -44,6 +45,8 @@ PEOPLE = [
     ("nongmu", Role.LIAISON, "agriculture-animal", "农牧厅联络员 赵"),
     ("minwei", Role.LIAISON, "ethnic-affairs", "民委联络员 乌"),
     ("nongmu-head", Role.UNIT_HEAD, "agriculture-animal", "农牧厅负责人 孙"),
+    ("shenhe", Role.REVIEWER, None, "审核员 刘"),
+    ("shenhe-head", Role.REVIEW_HEAD, None, "审核负责人 陈"),
 ]
 
 # How each liaison reports, per period in turn: (days after the due date, progress
@@ -190,6 +193,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
     heads = {p.unit_id for p in Profile.objects.filter(role=Role.UNIT_HEAD, unit__isnull=False)}
     Unit.objects.filter(pk__in=heads).update(requires_head_approval=True)  # the default for units with a head
     supervisor = get_user_model().objects.get(username="duchashi")
+    load_rule_file(document=document, user=supervisor)  # the seed's premises, for pre-review (docs/review.md)
     plan = _plan(document)
     tasks = _run_tasks(plan, supervisor, today)
     _reports(tasks, today)

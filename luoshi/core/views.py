@@ -8,7 +8,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
+from luoshi.accounts.models import Role
+from luoshi.accounts.scope import REVIEW_ROLES, UNIT_ROLES, role_of, sees_all
 from luoshi.core.demo import demo_accounts
 from luoshi.core.startup import admin_usernames
 
@@ -25,11 +26,16 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's own home: the office's picture for those who see everything, the unit's page for units."""
+    """Each role's own home: a leader's instructions and watch list, the office's picture for the office
+    (and the administrator), the unit's page for units."""
+    if role_of(request.user) == Role.LEADER:
+        return redirect("web:leader")
     if sees_all(request.user):
         return redirect("web:office")
     if role_of(request.user) in UNIT_ROLES:
         return redirect("web:my")
+    if role_of(request.user) in REVIEW_ROLES:
+        return redirect("review:list")
     return redirect("documents:list")
 
 

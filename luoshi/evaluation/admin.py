@@ -1,7 +1,7 @@
 
 from django.contrib import admin
 
-from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.evaluation.models import Closure, Evaluation, Evaluator
 from luoshi.lib.admin import ReadOnlyAdmin
 
 
@@ -19,3 +19,12 @@ class EvaluationAdmin(ReadOnlyAdmin):
 class EvaluatorAdmin(ReadOnlyAdmin):
     list_display = ("task", "user", "designated_by", "designated_at")
     search_fields = ("task__title", "user__username")
+
+
+@admin.register(Closure)
+class ClosureAdmin(ReadOnlyAdmin):
+    """Closures (销号) are decisions of the office: read here, written only through ``close_task``."""
+
+    list_display = ("task", "closed_by", "closed_at")
+    search_fields = ("task__title", "note")
+    list_select_related = ("task", "closed_by")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.tasks.models import Task
@@ -65,3 +66,27 @@ class Evaluation(models.Model):
     @property
     def indicators_reached(self) -> int:
         return sum(1 for i in self.indicators if i.get("reached"))
+
+
+class Closure(models.Model):
+    """The office's closing of a completed, evaluated task (销号), with the evidence it rests on.
+
+    A closed task leaves the active lists (``luoshi.evaluation.closure.not_closed``) and stays in the
+    reports, bulletins and the ledger. ``evaluation`` is the evaluation it was closed on; ``evidence``
+    the report files (佐证材料) the office cited.
+    """
+
+    task = models.OneToOneField(Task, on_delete=models.PROTECT, related_name="closure")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("closing note"))
+    evidence = models.ManyToManyField("reports.Evidence", related_name="closures")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["-closed_at", "-id"]
+
+    def __str__(self) -> str:
+        return gettext("%(task)s · closed %(date)s") % {"task": self.task, "date": f"{self.closed_at:%Y-%m-%d}"}

@@ -19,32 +19,44 @@ from django.utils import timezone
 
 from luoshi.accounts.scope import can, require
 from luoshi.audit.services import record
-from luoshi.evaluation.models import Effect, Evaluation, Evaluator
+from luoshi.evaluation.closure import (
+    ClosureCandidate,
+    close_task,
+    closed_on,
+    closure_queue,
+    latest_evaluation,
+    not_closed,
+    task_evidence,
+)
+from luoshi.evaluation.errors import EvaluationError
+from luoshi.evaluation.models import Closure, Effect, Evaluation, Evaluator
 from luoshi.evaluation.rollup import EvaluationRollup, evaluation_rollup
 from luoshi.lib.bounds import check_date, clean_text
-from luoshi.lib.errors import BilingualError
 from luoshi.reports.models import IndicatorValue, Report
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 
 __all__ = [
+    "Closure",
+    "ClosureCandidate",
     "DueRecheck",
     "Effect",
     "EvaluationError",
     "EvaluationRollup",
     "IndicatorOutcome",
     "can_evaluate",
+    "close_task",
+    "closed_on",
+    "closure_queue",
     "designate_evaluator",
     "due_rechecks",
     "evaluation_history",
     "evaluation_rollup",
     "latest_evaluation",
+    "latest_evaluations",
+    "not_closed",
     "record_evaluation",
+    "task_evidence",
 ]
-
-
-class EvaluationError(BilingualError):
-    """code: not_completed, not_allowed, bad_effect, foreign_indicator, indicator_twice,
-    indicator_missing, bad_value, recheck_in_past."""
 
 
 @dataclass(frozen=True)
@@ -190,13 +202,18 @@ def _text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def latest_evaluation(*, task: Task) -> Evaluation | None:
-    return Evaluation.objects.filter(task=task).order_by("-evaluated_at", "-id").first()
-
-
 def evaluation_history(*, task: Task) -> list[Evaluation]:
     """Every evaluation of the task, oldest first."""
     return list(Evaluation.objects.filter(task=task).select_related("evaluated_by").order_by("evaluated_at", "id"))
+
+
+def latest_evaluations(*, as_of: dt.date) -> dict[int, Evaluation]:
+    """Each task's latest evaluation made by the end of the date (local time), by task id: one query."""
+    until = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    latest: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(evaluated_at__lt=until).order_by("task_id", "evaluated_at", "id"):
+        latest[evaluation.task_id] = evaluation  # oldest first: the last one seen is the latest
+    return latest
 
 
 def due_rechecks(*, today: dt.date) -> list[DueRecheck]:

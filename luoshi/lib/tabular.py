@@ -14,6 +14,7 @@ anyone (an anonymous visitor's login name lands in the audit trail) never runs a
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -21,6 +22,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
@@ -118,18 +120,32 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-def set_cell(ws: Worksheet, row: int, column: int, value: object) -> None:
-    """Write one body cell: illegal XML characters dropped, formula-like texts kept as quoted text."""
+def set_cell(ws: Worksheet, row: int, column: int, value: object, *, styles: dict[str, Any] | None = None) -> None:
+    """Write one body cell: illegal XML characters dropped, formula-like texts kept as quoted text.
+
+    ``styles`` (one dict per sheet, filled as it goes) keeps each kind of cell's finished style, so
+    that later cells of the kind copy it instead of registering alignment and border again (openpyxl
+    hashes every style object on each assignment: most of the time of a large sheet).
+    """
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column)
     cell.value = value
-    cell.alignment, cell.border = WRAP_TOP, BORDER
-    if isinstance(value, str) and is_formula_like(value):
+    quoted = isinstance(value, str) and is_formula_like(value)
+    kind = "quoted" if quoted else "date" if isinstance(value, dt.date) else "plain"
+    known = styles.get(kind) if styles is not None else None
+    if known is not None:
+        cell._style = copy.copy(known)
+    else:
+        cell.alignment, cell.border = WRAP_TOP, BORDER
+        if quoted:
+            cell.quotePrefix = True  # it stays text when someone edits the cell
+        elif kind == "date":
+            cell.number_format = DATE_FORMAT
+        if styles is not None:
+            styles[kind] = copy.copy(cell._style)
+    if quoted:
         cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True  # and it stays text when someone edits the cell
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
 
 
 def write_sheet(ws: Worksheet, *, headers: Sequence[str], rows: Iterable[Sequence[object]],
@@ -143,9 +159,10 @@ def write_sheet(ws: Worksheet, *, headers: Sequence[str], rows: Iterable[Sequenc
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     count = 0
+    styles: dict[str, Any] = {}
     for r, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
-            set_cell(ws, r, col, value)
+            set_cell(ws, r, col, value, styles=styles)
         count += 1
     last = get_column_letter(len(headers))
     if hide_last_column:

@@ -45,41 +45,64 @@ def notify(
     """Put a notice in each recipient's inbox, once per (key, recipient); return the ones created now.
 
     A recipient with a mail address also gets a mail delivery when mail is
-    configured (LUOSHI_SMTP_HOST). Inactive users are skipped.
+    configured (LUOSHI_SMTP_HOST). Inactive users are skipped. All the notices
+    are inserted at once; when one of them exists already (an earlier call,
+    another process just now) they are inserted one by one, skipping those.
     """
     now = now or timezone.now()
-    created: list[Notice] = []
-    seen: set[int] = set()
+    users: dict[int, Any] = {}
     for user in recipients:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
+        if user is not None and user.is_active:
+            users.setdefault(user.pk, user)
+    if not users:
+        return []
+    try:
+        with transaction.atomic():
+            return _insert([_notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)
+                            for user in users.values()], now=now)
+    except IntegrityError:
+        pass
+    created: list[Notice] = []
+    for user in users.values():
         try:
             with transaction.atomic():
-                notice = Notice.objects.create(
-                    recipient=user, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
-                    dedupe_key=f"{key}|user={user.pk}"[:200],
-                )
-                if settings.EMAIL_ENABLED and (user.email or "").strip():
-                    Delivery.objects.create(notice=notice, kind=ChannelKind.EMAIL, next_attempt_at=now, created_at=now)
+                created += _insert([_notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)],
+                                   now=now)
         except IntegrityError:
             continue  # created before, or by another process just now
-        created.append(notice)
     return created
+
+
+def _notice(user: Any, *, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime) -> Notice:
+    return Notice(recipient=user, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
+                  dedupe_key=f"{key}|user={user.pk}"[:200])
+
+
+def _insert(notices: list[Notice], *, now: dt.datetime) -> list[Notice]:
+    """The notices (ids set: RETURNING on SQLite and PostgreSQL) and their mail deliveries."""
+    Notice.objects.bulk_create(notices)
+    if settings.EMAIL_ENABLED:
+        Delivery.objects.bulk_create([
+            Delivery(notice=n, kind=ChannelKind.EMAIL, next_attempt_at=now, created_at=now)
+            for n in notices if (n.recipient.email or "").strip()
+        ])
+    return notices
 
 
 def post_to_unit(
     *, unit: Unit, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime | None = None,
+    channels: Sequence[UnitChannel] | None = None,
 ) -> UnitMessage | None:
     """Queue a message to every active group channel of the unit, once per (key, unit).
 
     Returns the message when it was created now; None when it existed
     already or the unit has no active channel (mail channels count only
-    when mail is configured).
+    when mail is configured). ``channels``: the unit's active channels when
+    the caller read them already (a sweep reads every unit's at once).
     """
     now = now or timezone.now()
-    targets = [c for c in UnitChannel.objects.filter(unit=unit, active=True)
-               if c.kind != ChannelKind.EMAIL or settings.EMAIL_ENABLED]
+    active = UnitChannel.objects.filter(unit=unit, active=True) if channels is None else channels
+    targets = [c for c in active if c.kind != ChannelKind.EMAIL or settings.EMAIL_ENABLED]
     if not targets:
         return None
     try:

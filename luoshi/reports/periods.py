@@ -34,17 +34,19 @@ class Period:
     due: dt.date
 
 
-def periods_for(*, assignment: Assignment) -> list[Period]:
+def periods_for(*, assignment: Assignment, horizon_end: dt.date | None = None) -> list[Period]:
     """The periods an assignment reports on, in date order.
 
     They never run past the planning horizon (``luoshi.lib.bounds``): a deadline
     stored beyond it (an old row, a date written past the services) yields the
     periods up to the horizon, not tens of thousands, and no date overflow.
+    ``horizon_end``: the horizon's last day when the caller read it already
+    (reading the setting for each of a region's assignments was a fifth of a refresh).
     """
     task = assignment.task
     return periods_between(
         start=task.start_date,
-        deadline=min(assignment.deadline, horizon()[1]),
+        deadline=min(assignment.deadline, horizon_end or horizon()[1]),
         cadence=task.cadence,
         report_day=task.report_day,
         custom_dates=task.custom_dates,

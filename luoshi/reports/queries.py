@@ -45,6 +45,27 @@ def latest_counting_progress(*, assignments: Iterable[Assignment], as_of: dt.dat
     return {pk: progress for pk, progress in found if progress is not None}
 
 
+def latest_counting(*, as_of: dt.date | dt.datetime, field: str = "pk") -> Subquery:
+    """``latest_counting_report`` for many assignments at once: a subquery to annotate Assignment rows with.
+
+    ``Assignment.objects.annotate(report_id=latest_counting(as_of=day))`` gives each assignment the id
+    (or with ``field`` another column, e.g. "progress") of the report that stands for it, None when none
+    does: one query for any number of assignments. Ties within a period end are broken by due date,
+    then obligation, as ``ratings.facts.counting_reports`` does.
+    """
+    moment = _moment(as_of)
+    standing = (
+        Report.objects.filter(obligation__assignment=OuterRef("pk"), submitted_at__lte=moment)
+        .filter(
+            Q(approval=Report.Approval.NOT_REQUIRED)
+            | Q(approval=Report.Approval.APPROVED, approved_at__lte=moment)
+            | Q(approval=Report.Approval.APPROVED, approved_at__isnull=True)
+        )
+        .order_by("-obligation__period_end", "-obligation__due_date", "-obligation_id", "-version")
+    )
+    return Subquery(standing.values(field)[:1])
+
+
 @dataclass(frozen=True)
 class UnitReport:
     """One unit's line in a period: its obligation, its latest report and the one that counts."""

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from luoshi.instructions.scan import sweep_instructions
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
 from luoshi.ratings.snapshots import prune, warm
 from luoshi.reports.isolation import Failures, report_failure
 from luoshi.reports.services import refresh_states
+from luoshi.review.deadlines import sweep as review_sweep
 from luoshi.supervision.scan import sweep
 
 
@@ -27,6 +29,7 @@ class PassResult:
     warnings: int = 0
     notices: int = 0
     unit_messages: int = 0
+    review_reminders: int = 0  # notices about review deadlines (luoshi/review/deadlines.py)
     sent: dict[str, int] = field(default_factory=dict)
     failures: int = 0
     gave_up: int = 0
@@ -46,6 +49,7 @@ class PassResult:
             "warnings": self.warnings,
             "notices": self.notices,
             "unit_messages": self.unit_messages,
+            "review_reminders": self.review_reminders,
             "sent": dict(self.sent),
             "failures": self.failures,
             "gave_up": self.gave_up,
@@ -58,7 +62,9 @@ class PassResult:
         return (
             f"tick {timezone.localtime(self.now).isoformat(timespec='minutes')}: "
             f"reminders {self.reminders}, urgings {self.urgings}, escalations {self.escalations}, "
-            f"warnings {self.warnings}, notices {self.notices}, sent ({sent}), failures {self.failures}"
+            f"warnings {self.warnings}, notices {self.notices}, "
+            + (f"review reminders {self.review_reminders}, " if self.review_reminders else "")
+            + f"sent ({sent}), failures {self.failures}"
             + (f", skipped {len(self.skipped)}" if self.skipped else "")
         )
 
@@ -68,7 +74,9 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
 
     1. Refresh report states (obligations due, missing ones).
     2. Create the reminders, urgings, escalations and warnings now due, each
-       with its in-app notices and queued deliveries (once per natural key).
+       with its in-app notices and queued deliveries (once per natural key), and
+       the reminders of review deadlines (luoshi.review.deadlines); the same for leaders'
+       instructions not answered in time (instructions.scan).
     3. Send the deliveries due by ``now``, each claimed by exactly one process.
     4. Store today's rating snapshots of every assignment (the pages read them) and drop old ones.
     """
@@ -89,6 +97,20 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
         result.notices, result.unit_messages = counts.notices, counts.unit_messages
     except Exception as exc:
         _skip("sweep", exc, now=now, failures=failures)
+    try:
+        result.review_reminders = review_sweep(now=now)
+    except Exception as exc:
+        _skip("review_deadlines", exc, now=now, failures=failures)
+    try:
+        chased = sweep_instructions(now=now)  # leaders' instructions not answered in time
+        failures.lines.extend(chased.failures.lines)
+        result.reminders += chased.reminders
+        result.urgings += chased.urgings
+        result.escalations += chased.escalations
+        result.notices += chased.notices
+        result.unit_messages += chased.unit_messages
+    except Exception as exc:
+        _skip("instructions", exc, now=now, failures=failures)
     try:
         stats = deliver_pending(now=now)  # claims and sends in its own transactions
         result.sent = {kind: stats.sent.get(kind, 0) for kind in ChannelKind.values}

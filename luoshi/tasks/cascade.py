@@ -85,20 +85,12 @@ def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
     3. Create one Assignment(role "share", parent=assignment) per share, in the given order.
     """
     task = assignment.task
-    check_open(task)
-    if assignment.role == Assignment.Role.CO:
-        raise TaskError("cascade_needs_lead", "只有牵头单位（或其下级承担单位）可以分解任务。",
-                        "Only the lead unit (or a unit holding a share) can divide a task.")
-    if not shares:
-        raise TaskError("no_shares", "请至少指定一个承担分解任务的单位。", "Name at least one unit to share the task.")
-    names = [s.unit.pk for s in shares]
-    if len(set(names)) != len(names):
-        raise TaskError("unit_twice", "同一单位在分解中出现了多次。", "A unit appears more than once in the division.")
+    check_division(assignment, shares)
     on_task = dict(task.assignments.values_list("unit_id", "role"))
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
-    rows = [_share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
+    rows = [share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
     created = Assignment.objects.bulk_create(rows)
-    inputs_changed(assignment_ids=[row.pk for row in created])
+    inputs_changed(task_ids=[task.pk])  # the new shares, and the lead whose progress rolls up from them
     for row in created:
         record(action="create", obj=row, changes={
             "task": [None, task.pk], "unit": [None, row.unit_id], "parent": [None, assignment.pk],
@@ -108,14 +100,31 @@ def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
     return created
 
 
-def _share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indicators: set[int]) -> Assignment:
-    unit, task = share.unit, parent.task
-    if parent.unit.catalog and unit.catalog and unit.catalog != parent.unit.catalog:
-        raise TaskError("other_catalog", f"{unit}与{parent.unit}不属于同一单位目录。",
-                        f"{unit} and {parent.unit} belong to different unit catalogs.")
-    if not is_lower_unit(unit, above=parent.unit):
-        raise TaskError("not_lower_level", f"{unit}不是{parent.unit}的下级单位，不能承担其分解任务。",
-                        f"{unit} is not below {parent.unit}, so it cannot take a share of its task.")
+def check_division(assignment: Assignment, shares: list[Share]) -> None:
+    """Refuse dividing a co-unit's part or a final task's, an empty division and a unit named twice."""
+    check_open(assignment.task)
+    if assignment.role == Assignment.Role.CO:
+        raise TaskError("cascade_needs_lead", "只有牵头单位（或其下级承担单位）可以分解任务。",
+                        "Only the lead unit (or a unit holding a share) can divide a task.")
+    if not shares:
+        raise TaskError("no_shares", "请至少指定一个承担分解任务的单位。", "Name at least one unit to share the task.")
+    names = [s.unit.pk for s in shares]
+    if len(set(names)) != len(names):
+        raise TaskError("unit_twice", "同一单位在分解中出现了多次。", "A unit appears more than once in the division.")
+
+
+def share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indicators: set[int],
+              units: Mapping[int, Unit] | None = None) -> Assignment:
+    """An unsaved share of ``parent`` for one lower-level unit, checked (``units``: loaded with parents)."""
+    task = parent.task
+    unit = units.get(share.unit.pk, share.unit) if units else share.unit
+    above = units.get(parent.unit_id, parent.unit) if units else parent.unit
+    if above.catalog and unit.catalog and unit.catalog != above.catalog:
+        raise TaskError("other_catalog", f"{unit}与{above}不属于同一单位目录。",
+                        f"{unit} and {above} belong to different unit catalogs.")
+    if not is_lower_unit(unit, above=above):
+        raise TaskError("not_lower_level", f"{unit}不是{above}的下级单位，不能承担其分解任务。",
+                        f"{unit} is not below {above}, so it cannot take a share of its task.")
     if unit.pk in on_task:
         raise TaskError("unit_already_assigned", f"{unit}已承担本任务。",
                         f"{unit} already has a part in this task.")

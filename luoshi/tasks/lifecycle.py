@@ -92,6 +92,23 @@ def transition(
     if version is not None and version != current.version:
         raise stale(current)
     from_status = current.status
+    reason = check_step(from_status=from_status, to_status=to_status, reason=reason)
+    changed = Task.objects.filter(pk=current.pk, version=current.version, status=from_status).update(
+        status=to_status, version=F("version") + 1
+    )
+    if changed != 1:
+        raise stale(current)
+    inputs_changed(task_ids=[current.pk])
+    step = Transition.objects.create(task=current, from_status=from_status, to_status=to_status, by=actor(user),
+                                     at=now or timezone.now(), reason=reason)
+    task.refresh_from_db()
+    record(action="transition", obj=task, actor=user, at=step.at, changes={"status": [from_status, to_status]},
+           note=reason)
+    return task
+
+
+def check_step(*, from_status: str, to_status: str, reason: str) -> str:
+    """The cleaned reason, if the lifecycle allows the step (ALLOWED) and it is explained where it must be."""
     if to_status not in ALLOWED.get(from_status, frozenset()):
         (from_zh, from_en), (to_zh, to_en) = status_names(from_status), status_names(to_status)
         if from_status in FINAL:
@@ -107,18 +124,7 @@ def transition(
         to_zh, to_en = status_names(to_status)
         raise TaskError("reason_required", f"转为“{to_zh}”须说明理由。",
                         f"Moving a task to '{to_en}' needs a reason.")
-    changed = Task.objects.filter(pk=current.pk, version=current.version, status=from_status).update(
-        status=to_status, version=F("version") + 1
-    )
-    if changed != 1:
-        raise stale(current)
-    inputs_changed(task_ids=[current.pk])
-    step = Transition.objects.create(task=current, from_status=from_status, to_status=to_status, by=actor(user),
-                                     at=now or timezone.now(), reason=reason)
-    task.refresh_from_db()
-    record(action="transition", obj=task, actor=user, at=step.at, changes={"status": [from_status, to_status]},
-           note=reason)
-    return task
+    return reason
 
 
 @transaction.atomic

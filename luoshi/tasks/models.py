@@ -125,8 +125,11 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")]
 
     def __str__(self) -> str:
-        return gettext("%(task)s · %(unit)s (%(role)s)") % {
-            "task": self.task, "unit": self.unit, "role": self.get_role_display()}
+        try:
+            role = str(self.Role(self.role).label)  # get_role_display() is slower: the audit names many at once
+        except ValueError:
+            role = self.role
+        return gettext("%(task)s · %(unit)s (%(role)s)") % {"task": self.task, "unit": self.unit, "role": role}
 
 
 class Transition(models.Model):

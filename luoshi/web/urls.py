@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("luoshi.web.urls_people")),
     path("", include("luoshi.web.urls_chain")),
     path("", include("luoshi.web.urls_followup")),
+    path("", include("luoshi.web.urls_instructions")),
 ]

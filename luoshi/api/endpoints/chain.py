@@ -29,6 +29,7 @@ from luoshi.api.schemas import (
     TransitionIn,
 )
 from luoshi.decomposition.models import Plan
+from luoshi.evaluation.services import not_closed
 from luoshi.tasks import services as tasks
 from luoshi.tasks.models import Assignment, Task
 
@@ -49,9 +50,11 @@ def _task_detail(user: Any, pk: int) -> Task:
 @router.get("/tasks", response={200: list[TaskOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(Keyset)
 def list_tasks(
-    request: HttpRequest, document: BigInt | None = None, status: StatusName | None = None, unit: BigInt | None = None
+    request: HttpRequest, document: BigInt | None = None, status: StatusName | None = None, unit: BigInt | None = None,
+    active: bool | None = None,
 ) -> Any:
-    """Tasks the caller may see; ``unit`` keeps tasks with an assignment for that unit."""
+    """Tasks the caller may see; ``unit`` keeps tasks with an assignment for that unit; ``active=true``
+    leaves out the closed ones (销号), ``active=false`` keeps only them."""
     user = request.auth  # type: ignore[attr-defined]
     found = visible_tasks(user).select_related("lead_unit").order_by("document_id", "id")
     if document is not None:
@@ -60,6 +63,8 @@ def list_tasks(
         found = found.filter(status=status)
     if unit is not None:
         found = found.filter(pk__in=visible_assignments(user).filter(unit_id=unit).values("task_id"))
+    if active is not None:
+        found = not_closed(found) if active else found.filter(closure__isnull=False)
     return found
 
 

@@ -35,18 +35,20 @@ only the Latin ones.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from luoshi.lib.bounds import xml_safe
@@ -93,9 +95,6 @@ _AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highli
 _AFTER_PPR_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
                            "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                            "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-# What follows w:cantSplit in w:trPr (ECMA-376 order).
-_AFTER_TRPR_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
-                          "w:trPrChange")
 _NO_LINE_START = "，。、；：？！）》」』”’%"
 _NO_LINE_END = "（《「『“‘"
 
@@ -351,8 +350,13 @@ class OfficialDocument:
         set_char_spacing(run._r)
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> None:
-        """A table as wide as the type area, fixed layout, header row repeated on each page."""
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
+        """A table as wide as the type area, fixed layout, header row repeated on each page.
+
+        The rows are written as XML (``_table_row``), not cell by cell through python-docx, whose
+        ``row.cells`` walks the whole table on every call and whose style lookups scan every style:
+        a table of a region's 2,000 tasks took minutes that way.
+        """
+        table = self.doc.add_table(rows=0, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -366,20 +370,14 @@ class OfficialDocument:
         width.set(qn("w:type"), "dxa")
         for grid_col, twips in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(twips))
-        for row in table.rows:  # a row is never split across two pages
-            row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_TRPR_CANT_SPLIT)
-        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
-        style = self.doc.styles[TABLE_STYLE]
-        # Row by row: table.cell(r, c) walks every cell of the table on each call (quadratic in rows).
-        for r, (row, values) in enumerate(zip(table.rows, [[c.header for c in columns], *rows], strict=True)):
-            for c, (cell, value, column) in enumerate(zip(row.cells, values, columns, strict=True)):
-                cell.width = Twips(widths[c])
-                p = cell.paragraphs[0]
-                p.style = style
-                if r and column.align == "left":
-                    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                run = p.add_run("" if value is None else xml_safe(str(value)))
-                set_fonts(run._r, east_asian=HEADING_FONTS[1] if r == 0 else BODY_FONT)
+        style_id = self.doc.styles[TABLE_STYLE].style_id
+        header = [_cell_template(w, style_id=style_id, left=False, east_asian=HEADING_FONTS[1]) for w in widths]
+        body = [_cell_template(w, style_id=style_id, left=c.align == "left", east_asian=BODY_FONT)
+                for w, c in zip(widths, columns, strict=True)]
+        tbl = table._tbl
+        tbl.append(_table_row(header, [c.header for c in columns], repeat=True))  # repeated on every page
+        for values in rows:
+            tbl.append(_table_row(body, values, repeat=False))
         self.doc.add_paragraph(style="Normal")  # GB/T 9704 wants text, not a table, to end a page
 
     def signature(self, *, office: str, date_text: str) -> None:
@@ -413,6 +411,34 @@ class OfficialDocument:
             set_fonts(run._r, east_asian=east_asian or BODY_FONT)
             if spacing is not None:
                 set_char_spacing(run._r, int(spacing.get(qn("w:val"))))
+
+
+def _cell_template(twips: int, *, style_id: str, left: bool, east_asian: str) -> object:
+    """One table cell as python-docx writes it: width, the table text style (left-aligned for long
+    text), and an empty run naming the fonts."""
+    jc = '<w:jc w:val="left"/>' if left else ""
+    return parse_xml(
+        f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{east_asian}" '
+        f'w:cs="{LATIN_FONT}" w:hint="eastAsia"/></w:rPr></w:r></w:p></w:tc>'
+    )
+
+
+def _table_row(cells: Sequence[object], values: Sequence[object], *, repeat: bool) -> object:
+    """A ``w:tr`` never split across pages (``w:cantSplit``), the header repeated (``w:tblHeader``)."""
+    row = OxmlElement("w:tr")
+    props = OxmlElement("w:trPr")
+    props.append(OxmlElement("w:cantSplit"))
+    if repeat:
+        props.append(OxmlElement("w:tblHeader"))
+    row.append(props)
+    for template, value in zip(cells, values, strict=True):
+        cell: Any = copy.deepcopy(template)
+        if value is not None and (text := xml_safe(str(value))):
+            cell.find(f"{qn('w:p')}/{qn('w:r')}").text = text  # CT_R.text: tabs and line breaks as Word's
+        row.append(cell)
+    return row
 
 
 def _no_grid(style_element: object) -> None:

@@ -10,7 +10,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from luoshi.bulletins.ledger import LedgerRow
+from luoshi.bulletins.ledger import LedgerInstruction, LedgerRow
 from luoshi.bulletins.renderers.outline import RAG_ZH
 from luoshi.decomposition.excel_export import sheet_name
 from luoshi.lib.tabular import new_workbook, workbook_bytes, write_sheet
@@ -21,7 +21,12 @@ COLUMNS: list[tuple[str, int]] = [
     ("序号", 6), ("任务编号", 8), ("所属部分", 10), ("任务名称", 30), ("责任单位", 22), ("角色", 6),
     ("配合单位", 22), ("完成时限", 12), ("最近报告日期", 12), ("报告期", 10), ("报告进度(%)", 10),
     ("报告摘要", 40), ("佐证材料", 24), ("认定进度(%)", 10), ("计划进度(%)", 10), ("评价", 6), ("评价原因", 40),
-    ("完成信心", 8), ("成效评估", 10), ("问责情况", 24),
+    ("完成信心", 8), ("成效评估", 10), ("问责情况", 24), ("销号日期", 12), ("销号说明", 24),
+]
+INSTRUCTIONS_SHEET = "领导批示"
+INSTRUCTION_COLUMNS: list[tuple[str, int]] = [
+    ("序号", 6), ("批示日期", 12), ("批示领导", 14), ("批示对象", 30), ("批示内容", 40), ("办理时限", 12),
+    ("承办单位", 22), ("办理状态", 14), ("办复日期", 12), ("办理情况", 40), ("审核人", 14),
 ]
 RAG_HEADER = "评价"
 FILLS = {
@@ -37,6 +42,7 @@ def _values(seq: int, r: LedgerRow, *, evaluation: bool, accountability: bool) -
         seq, r.number, r.part, r.task_title, r.unit, r.role, r.co_units if r.role == "牵头" else "", r.deadline,
         r.report_date, r.report_period, r.report_progress, r.report_excerpt, r.report_evidence, r.progress, r.planned, rag,
         r.reasons, r.confidence, r.evaluation if evaluation else "", r.accountability if accountability else "",
+        r.closed_on, r.closure_note,
     ]
 
 
@@ -53,7 +59,7 @@ def _sheet(ws: Worksheet, rows: Sequence[LedgerRow], *, title: str, evaluation: 
 
 
 def write_ledger(rows: list[LedgerRow], *, as_of: dt.date, per_unit_sheets: bool = False, evaluation: bool = True,
-                 accountability: bool = True) -> bytes:
+                 accountability: bool = True, instructions: list[LedgerInstruction] | None = None) -> bytes:
     workbook, first = new_workbook()
     first.title = ALL_SHEET
     title = f"重点任务落实台账（截至{as_of.year}年{as_of.month}月{as_of.day}日）"
@@ -68,5 +74,11 @@ def write_ledger(rows: list[LedgerRow], *, as_of: dt.date, per_unit_sheets: bool
             taken.add(name)
             _sheet(workbook.create_sheet(name), mine, title=f"{mine[0].unit} {title}", evaluation=evaluation,
                    accountability=accountability)
+    if instructions is not None:
+        write_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), headers=[c[0] for c in INSTRUCTION_COLUMNS],
+                    widths=[c[1] for c in INSTRUCTION_COLUMNS],
+                    title=f"领导批示办理台账（截至{as_of.year}年{as_of.month}月{as_of.day}日）",
+                    rows=[[n, i.date, i.leader, i.subject, i.text, i.due_date, i.owner, i.state, i.answered_on,
+                           i.response, i.approved_by] for n, i in enumerate(instructions, 1)])
     workbook.properties.title = title
     return workbook_bytes(workbook)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from luoshi.bulletins.data import BulletinData, ProblemTask
+from luoshi.bulletins.data import BulletinData, InstructionItem, ProblemTask
 from luoshi.bulletins.narrative import percent
 from luoshi.bulletins.periods import date_zh
 from luoshi.bulletins.renderers.gbt9704 import Column
@@ -131,12 +131,26 @@ def good_practice_table(data: BulletinData) -> Table:
         for i, g in enumerate(data.good_practices, 1)])
 
 
+def instructions_table(data: BulletinData) -> Table:
+    def answer(i: InstructionItem) -> str:
+        return "；".join(i.responses) if i.responses else "—"
+
+    return Table("领导批示", [
+        Column("序号", 0.9), Column("批示", 4.5, "left"), Column("承办单位", 2.4, "left"), Column("办理时限", 2),
+        Column("办理情况", 4.6, "left"), Column("状态", 1.4),
+    ], [[n, f"{i.leader}（{date_zh(i.date)}，关于{i.subject}）：{i.text}", "、".join(i.owners), date_zh(i.due_date),
+         answer(i), i.state if i.answered_on is None else f"{i.state}（{date_zh(i.answered_on)}）"]
+        for n, i in enumerate(data.instructions, 1)])
+
+
 def tables(data: BulletinData) -> list[Table]:
     """Every table of the bulletin, in order (the XLSX export writes one sheet each)."""
     out = [summary_table(data), parts_table(data), ranking_table(data), problems_table(data),
            good_practice_table(data)]
     if data.measures is not None:
         out.append(measures_table(data))
+    if data.instructions:
+        out.append(instructions_table(data))
     return out
 
 
@@ -145,7 +159,8 @@ def blocks(data: BulletinData) -> list[Block]:
     out: list[Block] = [Paragraph(
         f"按照督查工作安排，现将{data.period_label}{data.scope_label()}重点任务落实情况通报如下。")]
     headings = ["总体情况", "分部分推进情况", "各单位报告报送和推进情况", "滞后和逾期任务",
-                "典型经验做法", *(["监督问责情况"] if data.measures is not None else []), "下一步工作要求"]
+                "典型经验做法", *(["监督问责情况"] if data.measures is not None else []),
+                *(["领导批示办理情况"] if data.instructions else []), "下一步工作要求"]
     numbered = iter(_numbered(headings))
 
     out += [Heading(1, next(numbered)), Paragraph(data.summary_text), summary_table(data)]
@@ -203,6 +218,13 @@ def blocks(data: BulletinData) -> list[Block]:
             out.append(measures_table(data))
         else:
             out.append(Paragraph("本期未采取监督问责措施。"))
+
+    if data.instructions:
+        out.append(Heading(1, next(numbered)))
+        answered = sum(1 for i in data.instructions if i.answered_on is not None)
+        out.append(Paragraph(f"本期通报领导批示{len(data.instructions)}件，已办复{answered}件，"
+                             f"正在办理或逾期未办复{len(data.instructions) - answered}件，具体如下。"))
+        out.append(instructions_table(data))
 
     out.append(Heading(1, next(numbered)))
     out.append(Paragraph(

@@ -75,7 +75,8 @@ def test_ledger_command(demo: DemoSummary, tmp_path: Path, settings: Any) -> Non
     out = tmp_path / "ledger.xlsx"
     _run("ledger", "--document", str(demo.document.pk), "--as-of", "2024-04-05", "--per-unit", "-o", str(out))
     book = load_workbook(out)
-    assert book.sheetnames[0] == "台账" and len(book.sheetnames) == 4
+    assert book.sheetnames[0] == "台账" and len(book.sheetnames) == 5  # 3 units, then the instructions (领导批示)
+    assert book.sheetnames[-1] == "领导批示"
     with pytest.raises(CommandError, match="文件不存在"):
         _run("ledger", "--document", "99999", "-o", str(out))
 

@@ -43,7 +43,7 @@ def test_ledger_has_a_row_per_assignment_with_report_and_rating(demo: DemoSummar
     rolled = rollup(as_of=TODAY)
     assert ws.max_row == 1 + len(rolled.assignments)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:T{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:V{ws.max_row}"  # through 销号日期, 销号说明
     assert ws.column_dimensions["D"].width == 30
     assert ws["D2"].alignment.wrap_text
     rows = [dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
@@ -69,7 +69,8 @@ def test_ledger_colours_the_rating_by_rule(demo: DemoSummary) -> None:
 def test_ledger_adds_a_sheet_per_unit_on_request(demo: DemoSummary) -> None:
     book = load_workbook(io.BytesIO(render_ledger(as_of=TODAY, per_unit_sheets=True)))
     assert book.sheetnames[0] == "台账"
-    assert set(book.sheetnames[1:]) == {"内蒙古自治区能源局", "内蒙古自治区农牧厅", "内蒙古自治区民族事务委员会"}
+    assert set(book.sheetnames[1:-1]) == {"内蒙古自治区能源局", "内蒙古自治区农牧厅", "内蒙古自治区民族事务委员会"}
+    assert book.sheetnames[-1] == "领导批示"  # the instructions' sheet (issue 14)
     assert book["内蒙古自治区民族事务委员会"].max_row == 1 + 3
 
 

@@ -9,15 +9,20 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Sum
+from django.db.models import Model
 from django.utils import timezone
 
 from luoshi.lib.errors import BilingualError
 
 SCALES = (0.01, 0.1, 1.0, 3.0)
+# What decides the region's content: the code and data of every stage it goes through (not the pages).
+PACKAGE = Path(__file__).resolve().parents[2]
+NOT_CONTENT = {"web", "api", "locale", "static", "templates", "tests", "testing", "__pycache__"}
 
 
 class RegionError(BilingualError):
@@ -31,9 +36,11 @@ class RegionSummary:
     today: dt.date
     counts: dict[str, int] = field(default_factory=dict)
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds per step (the machine is shared)
     tick: dict[str, Any] = field(default_factory=dict)
     bulletins: list[str] = field(default_factory=list)
     digest: str = ""
+    code: str = field(default_factory=lambda: code_version())
 
     @property
     def seconds(self) -> float:
@@ -42,14 +49,29 @@ class RegionSummary:
     def lines(self) -> list[str]:
         out = [f"region at scale {self.scale:g}, seed {self.seed}, as of {self.today}: {self.seconds} s"]
         out.append("  " + ", ".join(f"{k} {v:,}" for k, v in self.counts.items()))
-        out.append("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.steps.items()))
-        out.append(f"  bulletins issued: {', '.join(self.bulletins) or '-'}; digest {self.digest[:16]}")
+        out.append("  steps: " + ", ".join(f"{k} {v:.1f} s ({self.cpu.get(k, 0):.1f} s CPU)"
+                                           for k, v in self.steps.items()))
+        out.append(f"  bulletins issued: {', '.join(self.bulletins) or '-'}; digest {self.digest[:16]} "
+                   f"(code {self.code[:12]})")
         return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"scale": self.scale, "seed": self.seed, "today": self.today.isoformat(), "counts": self.counts,
-                "steps": self.steps, "seconds": self.seconds, "tick": self.tick, "bulletins": self.bulletins,
-                "digest": self.digest}
+                "steps": self.steps, "cpu": self.cpu, "seconds": self.seconds,
+                "cpu_seconds": round(sum(self.cpu.values()), 1), "tick": self.tick, "bulletins": self.bulletins,
+                "digest": self.digest, "code": self.code}
+
+
+def code_version() -> str:
+    """A hash of the package's files that decide what a region holds (every stage's code, migrations and data;
+    not the web pages, the API, translations or tests): two builds with the same seed, date and code version
+    hold the same region, so a benchmark may reuse one."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        parts = path.relative_to(PACKAGE).parts
+        if path.is_file() and path.suffix not in {".pyc", ".mo", ".po"} and not NOT_CONTENT & set(parts[:-1]):
+            h.update("/".join(parts).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def counts() -> dict[str, int]:
@@ -78,19 +100,61 @@ def counts() -> dict[str, int]:
 
 
 def digest(found: dict[str, int]) -> str:
-    """Counts plus what the generator decided (titles, units, progress), not ids or timestamps of now."""
-    from luoshi.reports.models import Obligation, Report
-    from luoshi.tasks.models import Assignment, Task
+    """A hash of the region's content as a user sees it, equal across databases for the same seed and date.
 
-    h = hashlib.sha256(json.dumps({k: v for k, v in found.items() if k != "audit_entries"}, sort_keys=True).encode())
-    for task in Task.objects.order_by("pk").values_list("title", "lead_unit__code", "deadline", "status", "cadence"):
-        h.update(repr(task).encode())
-    for share in Assignment.objects.order_by("pk").values_list("unit__code", "role", "weight", "deadline"):
-        h.update(repr(share).encode())
-    h.update(repr(Report.objects.aggregate(p=Sum("progress"), v=Sum("version"))).encode())
-    h.update(repr(sorted(Obligation.objects.values_list("state", flat=True))[:: max(1, found["obligations"] // 5000)])
-             .encode())
+    Every row the generator decided (units, people, tasks, shares, milestones, status changes, obligations,
+    report versions, extensions, urgings, evaluations, measures, bulletins) by its natural values: codes,
+    titles, periods, dates and times in UTC, decimals normalized; never ids (PostgreSQL's sequences do not
+    roll back, so ids differ between two builds of one database) nor timestamps of the moment it ran.
+    Rows are taken in insertion order (``pk``), which is the generator's own order on every database.
+    """
+    from luoshi.accountability.models import Measure
+    from luoshi.accounts.models import Profile
+    from luoshi.bulletins.models import Bulletin
+    from luoshi.core.region.people import CATALOG
+    from luoshi.evaluation.models import Evaluation
+    from luoshi.reports.models import Obligation, Report
+    from luoshi.supervision.models import ExtensionRequest, Urging
+    from luoshi.tasks.models import Assignment, Milestone, Task, Transition
+    from luoshi.units.models import Unit
+
+    h = hashlib.sha256(json.dumps(found, sort_keys=True).encode())
+    a = "assignment__"
+    tables: list[tuple[Any, tuple[str, ...]]] = [
+        (Unit.objects.filter(catalog=CATALOG), ("code", "name", "level", "parent__code", "active")),
+        (Profile.objects.all(), ("user__username", "role", "unit__code")),
+        (Task.objects.all(), ("document__title", "title", "lead_unit__code", "start_date", "deadline", "status",
+                              "cadence", "version")),
+        (Assignment.objects.all(), ("task__title", "unit__code", "role", "parent__unit__code", "weight", "deadline")),
+        (Milestone.objects.all(), ("task__title", "date", "expected_progress")),
+        (Transition.objects.all(), ("task__title", "from_status", "to_status", "by__username", "at")),
+        (Obligation.objects.all(), (f"{a}task__title", f"{a}unit__code", "period", "due_date", "state",
+                                    "first_submitted_at")),
+        (Report.objects.all(), ("obligation__assignment__task__title", "obligation__assignment__unit__code",
+                                "obligation__period", "version", "progress", "approval", "submitted_at",
+                                "submitted_by__username", "narrative", "problems")),
+        (ExtensionRequest.objects.all(), (f"{a}task__title", f"{a}unit__code", "new_deadline", "status")),
+        (Urging.objects.all(), (f"{a}task__title", f"{a}unit__code", "subject", "due_date", "responded_at")),
+        (Evaluation.objects.all(), ("task__title", "effect", "recheck_date")),
+        (Measure.objects.all(), ("kind", "date", "reason")),
+        (Bulletin.objects.all(), ("number", "period", "as_of")),
+    ]
+    for rows, fields in tables:
+        h.update(rows.model._meta.label_lower.encode())
+        for row in rows.order_by("pk").values_list(*fields).iterator(chunk_size=5000):
+            h.update(repr(tuple(_canonical(v) for v in row)).encode())
     return h.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """A value as every database gives it back: datetimes in UTC, decimals without trailing zeros."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
 
 
 def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = None,
@@ -112,11 +176,12 @@ def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = 
     fates: dict[int, decisions.Fate] = {}
 
     def step(name: str, work: Callable[[], Any]) -> Any:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = work()
         summary.steps[name] = round(time.perf_counter() - t0, 2)
+        summary.cpu[name] = round(time.process_time() - c0, 2)
         if echo:
-            echo(f"  {name}: {summary.steps[name]:.1f} s")
+            echo(f"  {name}: {summary.steps[name]:.1f} s ({summary.cpu[name]:.1f} s CPU)")
         return out
 
     def units() -> people.Region:
@@ -142,6 +207,7 @@ def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = 
     step("good practice", lambda: followup.good_practice(region, rng=rng))
     summary.bulletins = step("bulletins", lambda: followup.bulletins(region, today=today,
                                                                      quarters=1 if scale >= 1 else 4))
+    rounds.analyze()  # the pages' queries, right after the build, plan with the region's real sizes
     summary.counts = counts()
     summary.digest = digest(summary.counts)
     return summary

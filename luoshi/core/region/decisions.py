@@ -1,6 +1,7 @@
 """The region's decisions and tasks: the packaged seed decision through the whole chain
-(ingest → task division → tasks), and generated decisions whose tasks the office enters by
-hand (``create_task``), with co-units, cascaded shares, milestones and indicators.
+(ingest → task division → tasks), and generated decisions whose tasks the office enters as
+by hand (``create_tasks``, the set-wise ``create_task``), with co-units, cascaded shares,
+milestones and indicators: one set-wise call per kind of record and decision.
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import (
+    NewIndicator,
+    NewMilestone,
+    NewTask,
     Share,
-    add_indicator,
-    add_milestone,
-    cascade,
-    create_task,
+    add_indicators,
+    add_milestones,
+    cascade_all,
+    create_tasks,
     create_tasks_from_plan,
+    transition_tasks,
 )
-from luoshi.tasks.services import transition as move
 from luoshi.units.models import Unit
 
 OPEN, COMPLETED, CANCELLED, OVERDUE = "open", "completed", "cancelled", "overdue"
@@ -56,15 +60,15 @@ def seed_tasks(region: Region, *, start: dt.date, today: dt.date) -> tuple[Docum
     supervisor = region.supervisors[0]
     document = ingest_document(data=SEED.read_bytes(), filename=SEED.name, user=supervisor).document
     plan = propose_plan(document=document, catalog_name=CATALOG).plan
-    for proposed in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
+    for proposed in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]).order_by("order", "pk"):
         set_task_status(task=proposed, status=PlanTask.ACCEPTED if proposed.lead_unit_id else PlanTask.REJECTED)
     plan = confirm_plan(plan=plan, user=supervisor)
-    tasks = create_tasks_from_plan(plan=plan, start_date=start, default_deadline=dt.date(today.year, 12, 31),
-                                   cadence="quarterly", user=supervisor)
-    for task in tasks:
-        for a in task.assignments.select_related("unit"):
-            region.liaison(a.unit)
-        move(task=task, to_status=Status.IN_PROGRESS, user=supervisor, reason="牵头单位已接收", now=at(start))
+    with transaction.atomic():
+        tasks = create_tasks_from_plan(plan=plan, start_date=start, default_deadline=dt.date(today.year, 12, 31),
+                                       cadence="quarterly", user=supervisor, now=at(start, 9))
+        region.add_liaisons(Unit.objects.filter(assignments__task__in=tasks).distinct().order_by("pk"))
+        transition_tasks(tasks=tasks, to_status=Status.IN_PROGRESS, user=supervisor, reason="牵头单位已接收",
+                         now=at(start))
     return document, tasks
 
 
@@ -91,10 +95,8 @@ def generated_tasks(region: Region, *, count: int, decisions: int, start: dt.dat
         document = ingest_document(data=text.encode("utf-8"), filename=f"region-{k + 1:02d}.txt", title=title,
                                    user=region.supervisors[0]).document
         documents.append(document)
-        for chunk in (items[i:i + 50] for i in range(0, len(items), 50)):
-            with transaction.atomic():
-                for item in chunk:
-                    _task(region, document, item, begin=begin, today=today, rng=rng, fates=fates)
+        with transaction.atomic():
+            _tasks(region, document, items, begin=begin, today=today, rng=rng, fates=fates)
     return documents
 
 
@@ -149,40 +151,64 @@ def _fate(rng: random.Random, today: dt.date) -> tuple[str, dt.date]:
                               dt.date(today.year + 1, 12, 31)], weights=[35, 45, 20])[0]
 
 
-def _task(region: Region, document: Document, item: Item, *, begin: dt.date, today: dt.date, rng: random.Random,
-          fates: dict[int, Fate]) -> Task:
+def _tasks(region: Region, document: Document, items: list[Item], *, begin: dt.date, today: dt.date,
+           rng: random.Random, fates: dict[int, Fate]) -> list[Task]:
+    """One decision's tasks: created, given milestones and indicators, assigned, started, divided."""
     supervisor = region.supervisors[0]
-    kind, deadline = _fate(rng, today)
-    cadence = "monthly" if rng.random() < 0.8 else "quarterly"
-    task = create_task(document=document, title=item.title, text=item.text, lead_unit=item.lead, co_units=item.co,
-                       start_date=begin, deadline=deadline, cadence=cadence, user=supervisor)
-    middle = begin + (deadline - begin) / 2
-    add_milestone(task=task, date=middle, expected_progress=50, title="过半")
-    add_milestone(task=task, date=deadline, expected_progress=100, title="完成")
-    if rng.random() < 0.2:
-        name, unit_of_measure, baseline, target = rng.choice(INDICATORS)
-        add_indicator(task=task, name=name, unit_of_measure=unit_of_measure, baseline=baseline, target=target,
-                      baseline_date=begin, target_date=deadline,
-                      direction="increase" if target > baseline else "decrease")
-    move(task=task, to_status=Status.ASSIGNED, user=supervisor, now=at(begin, 9))
-    move(task=task, to_status=Status.IN_PROGRESS, user=supervisor, reason="牵头单位已接收", now=at(begin, 15))
-    lead = task.assignments.get(role=Assignment.Role.LEAD)
-    if region.leagues and rng.random() < 0.35:
-        leagues = rng.sample(region.leagues, min(len(region.leagues), rng.choice([2, 3])))
-        shares = cascade(assignment=lead, shares=[Share(unit=u, weight=rng.choice([1, 2, 3]), deadline=deadline)
-                                                  for u in leagues])
-        for share in shares:
-            counties = region.counties.get(share.unit_id, [])
-            if counties and rng.random() < 0.3:
-                picked = rng.sample(counties, min(len(counties), rng.choice([1, 2])))
-                cascade(assignment=share, shares=[Share(unit=c, weight=1, deadline=deadline) for c in picked])
-    end = None
-    if kind == COMPLETED:
-        end = deadline + dt.timedelta(days=rng.randrange(5, 25))
-    elif kind == CANCELLED:
-        end = dt.date(today.year - 1, rng.randrange(3, 10), rng.randrange(1, 28))
-    fate = Fate(kind=kind, end=end)
-    for a in task.assignments.all():
-        fate.diligence[a.pk] = 1.05 if kind == COMPLETED else rng.choice([0.55, 0.8, 0.95, 1.0, 1.0, 1.05, 1.1])
-    fates[task.pk] = fate
-    return task
+    plans = []
+    for item in items:
+        kind, deadline = _fate(rng, today)
+        cadence = "monthly" if rng.random() < 0.88 else "quarterly"
+        plans.append((kind, NewTask(document=document, title=item.title, text=item.text, lead_unit=item.lead,
+                                    co_units=item.co, start_date=begin, deadline=deadline, cadence=cadence)))
+    tasks = create_tasks(tasks=[new for _kind, new in plans], user=supervisor)
+    add_milestones(milestones=[m for task in tasks for m in (
+        NewMilestone(task=task, date=begin + (task.deadline - begin) / 2, expected_progress=50, title="过半"),
+        NewMilestone(task=task, date=task.deadline, expected_progress=100, title="完成"))])
+    indicators = []
+    for task in tasks:
+        if rng.random() < 0.2:
+            name, unit_of_measure, baseline, target = rng.choice(INDICATORS)
+            indicators.append(NewIndicator(task=task, name=name, unit_of_measure=unit_of_measure, baseline=baseline,
+                                           target=target, baseline_date=begin, target_date=task.deadline,
+                                           direction="increase" if target > baseline else "decrease"))
+    add_indicators(indicators=indicators)
+    transition_tasks(tasks=tasks, to_status=Status.ASSIGNED, user=supervisor, now=at(begin, 9))
+    transition_tasks(tasks=tasks, to_status=Status.IN_PROGRESS, user=supervisor, reason="牵头单位已接收",
+                     now=at(begin, 15))
+    _divide(region, tasks, rng)
+    ends = {COMPLETED: lambda task: task.deadline + dt.timedelta(days=rng.randrange(5, 25)),
+            CANCELLED: lambda task: dt.date(today.year - 1, rng.randrange(3, 10), rng.randrange(1, 28))}
+    owners: dict[int, list[int]] = {}
+    for pk, task_id in Assignment.objects.filter(task__in=tasks).order_by("pk").values_list("pk", "task_id"):
+        owners.setdefault(task_id, []).append(pk)
+    for task, (kind, _new) in zip(tasks, plans, strict=True):
+        fate = Fate(kind=kind, end=ends[kind](task) if kind in ends else None)
+        for pk in owners[task.pk]:
+            fate.diligence[pk] = 1.05 if kind == COMPLETED else rng.choice([0.55, 0.8, 0.95, 1.0, 1.0, 1.05, 1.1])
+        fates[task.pk] = fate
+    return tasks
+
+
+def _divide(region: Region, tasks: list[Task], rng: random.Random) -> None:
+    """One task in three divided among two or three leagues, some of those shares again among counties."""
+    if not region.leagues:
+        return
+    leads = {a.task_id: a for a in Assignment.objects.filter(task__in=tasks, role=Assignment.Role.LEAD)
+             .select_related("task")}
+    divisions = []
+    for task in tasks:
+        if rng.random() < 0.35:
+            leagues = rng.sample(region.leagues, min(len(region.leagues), rng.choice([2, 3])))
+            divisions.append((leads[task.pk], [Share(unit=u, weight=rng.choice([1, 2, 3]), deadline=task.deadline)
+                                               for u in leagues]))
+    if not divisions:
+        return
+    again = []
+    for share in cascade_all(divisions=divisions):
+        counties = region.counties.get(share.unit_id, [])
+        if counties and rng.random() < 0.3:
+            picked = rng.sample(counties, min(len(counties), rng.choice([1, 2])))
+            again.append((share, [Share(unit=c, weight=1, deadline=share.deadline) for c in picked]))
+    if again:
+        cascade_all(divisions=again)

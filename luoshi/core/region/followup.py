@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,7 +24,7 @@ from luoshi.supervision.models import Urging
 from luoshi.supervision.services import decide_extension, request_extension, respond_to_urging
 from luoshi.supervision.tick import PassResult, run_pass
 from luoshi.tasks.models import Assignment, Status, Task
-from luoshi.tasks.services import transition
+from luoshi.tasks.services import transition_tasks
 
 
 def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: random.Random) -> int:
@@ -48,50 +48,60 @@ def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
 
 
 def close_tasks(region: Region, *, fates: dict[int, Fate], rng: random.Random) -> Counter[str]:
-    """Completed tasks: the lead asks to close (a few are sent back first), the office closes; cancellations."""
+    """Completed tasks: the lead asks to close (a few are sent back first), the office closes; cancellations.
+
+    Set-wise: the tasks of one day move together (``transition_tasks``), each lead's request by its liaison.
+    """
     done: Counter[str] = Counter()
     supervisor = region.supervisors[0]
+    steps: dict[tuple[dt.datetime, int, str, str, str], list[Task]] = defaultdict(list)
     for task in Task.objects.filter(pk__in=list(fates)).order_by("pk"):
         fate = fates[task.pk]
         if fate.end is None:
             continue
-        with transaction.atomic():
-            if fate.kind == CANCELLED:
-                transition(task=task, to_status=Status.CANCELLED, user=supervisor,
-                           reason="根据工作调整，该任务并入其他任务统筹推进。", now=at(fate.end))
-                done["cancelled"] += 1
-            elif fate.kind == COMPLETED:
-                lead = region.liaisons.get(task.lead_unit_id)
-                transition(task=task, to_status=Status.COMPLETION_REQUESTED, user=lead, now=at(fate.end, 9))
-                if rng.random() < 0.1:
-                    transition(task=task, to_status=Status.IN_PROGRESS, user=supervisor,
-                               reason="佐证材料不完整，请补充后再申请办结。", now=at(fate.end, 15))
-                    transition(task=task, to_status=Status.COMPLETION_REQUESTED, user=lead,
-                               now=at(fate.end + dt.timedelta(days=3), 9))
-                transition(task=task, to_status=Status.COMPLETED, user=supervisor,
-                           now=at(fate.end + dt.timedelta(days=5), 10))
-                done["completed"] += 1
+        if fate.kind == CANCELLED:
+            steps[(at(fate.end), 0, Status.CANCELLED, "supervisor", "根据工作调整，该任务并入其他任务统筹推进。")].append(task)
+            done["cancelled"] += 1
+        elif fate.kind == COMPLETED:
+            start = fate.end
+            if rng.random() < 0.1:
+                steps[(at(start, 9), 0, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
+                steps[(at(start, 15), 1, Status.IN_PROGRESS, "supervisor", "佐证材料不完整，请补充后再申请办结。")].append(task)
+                start = start + dt.timedelta(days=3)
+            steps[(at(start, 9), 2, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
+            steps[(at(fate.end + dt.timedelta(days=5), 10), 3, Status.COMPLETED, "supervisor", "")].append(task)
+            done["completed"] += 1
+    with transaction.atomic():
+        for (moment, _order, status, who, reason), tasks in sorted(steps.items(), key=lambda kv: kv[0]):
+            if who == "supervisor":
+                transition_tasks(tasks=tasks, to_status=status, user=supervisor, reason=reason, now=moment)
+                continue
+            by_lead: dict[int, list[Task]] = defaultdict(list)
+            for task in tasks:
+                by_lead[task.lead_unit_id].append(task)
+            for unit_id, own in sorted(by_lead.items()):
+                transition_tasks(tasks=own, to_status=status, user=region.liaisons.get(unit_id), reason=reason,
+                                 now=moment)
     return done
 
 
 def evaluations(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: random.Random) -> int:
-    """Seven in ten completed tasks are evaluated a month after closing; some ask for a re-check."""
-    made = 0
+    """Seven in ten completed tasks are evaluated a month after closing (a small region has one at
+    least); some ask for a re-check."""
     effects = [Effect.EXCELLENT, Effect.GOOD, Effect.GOOD, Effect.FAIR, Effect.POOR]
+    done = []
     for task in Task.objects.filter(status=Status.COMPLETED).prefetch_related("indicators").order_by("pk"):
         fate = fates.get(task.pk)
-        if fate is None or fate.end is None or rng.random() >= 0.7:
-            continue
-        when = fate.end + dt.timedelta(days=35)
-        if when >= today:
-            continue
+        if fate is not None and fate.end is not None and fate.end + dt.timedelta(days=35) < today:
+            done.append((task, fate.end + dt.timedelta(days=35)))
+    chosen = [(task, when) for task, when in done if rng.random() < 0.7] or done[:1]
+    for task, when in chosen:
         recheck = when + dt.timedelta(days=180) if rng.random() < 0.3 else None
         record_evaluation(task=task, effect=rng.choice(effects), user=region.supervisors[1 % len(region.supervisors)],
                           indicators=[IndicatorOutcome(indicator=i, reached=rng.random() < 0.8)
                                       for i in task.indicators.all()],
                           comments="任务目标基本实现，群众满意度较高。", recheck_date=recheck, now=at(when))
-        made += 1
-    return made
+    return len(chosen)
 
 
 def measures(region: Region, *, today: dt.date, rng: random.Random) -> int:

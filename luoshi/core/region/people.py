@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,10 +37,15 @@ class Region:
     heads: dict[int, Any] = field(default_factory=dict)  # unit id -> unit head
 
     def liaison(self, unit: Unit) -> Any:
-        """The unit's liaison, created when a unit outside the scale's set gets work (the seed decision's leads)."""
-        if unit.pk not in self.liaisons:
-            self.liaisons[unit.pk] = _user(f"liaison-{unit.code}", Role.LIAISON, unit, f"{unit.name}联络员")
+        """The unit's liaison (every unit with work has one: ``add_liaisons``)."""
         return self.liaisons[unit.pk]
+
+    def add_liaisons(self, units: Iterable[Unit]) -> None:
+        """Liaisons for the units outside the scale's set that got work (the seed decision's leads), in one batch."""
+        new = [u for u in units if u.pk not in self.liaisons]
+        rows = [NewUser(f"{PREFIX}liaison-{u.code}", Role.LIAISON, u, f"{u.name}联络员") for u in new]
+        for unit, user in zip(new, create_users(users=rows, password=PASSWORD) if rows else [], strict=True):
+            self.liaisons[unit.pk] = user
 
     @property
     def units(self) -> list[Unit]:

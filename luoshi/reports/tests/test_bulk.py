@@ -123,3 +123,34 @@ def test_an_obligation_twice_in_one_round_is_refused(world: World) -> None:
     with pytest.raises(ReportError) as refused:
         submit_reports(entries=[entry, entry])
     assert refused.value.code == "obligation_twice"
+
+
+def test_a_text_over_its_bound_is_refused_as_submit_report_refuses_it(world: World) -> None:
+    lead, _co = _obligations(world)
+    entry = ReportEntry(obligation=lead, user=world.lead_liaison, progress=20, narrative="长" * 20_001,
+                        now=at("2024-04-05"))
+    with pytest.raises(ReportError) as refused:
+        submit_reports(entries=[entry])
+    with pytest.raises(ReportError) as single:
+        submit_report(obligation=lead, user=world.lead_liaison, progress=20, narrative="长" * 20_001,
+                      now=at("2024-04-05"))
+    assert refused.value.code == single.value.code == "text_too_long"
+
+
+def test_head_approval_follows_the_units_setting_as_submit_report_does(world: World) -> None:
+    lead, co = _obligations(world)
+    world.lead.unit.requires_head_approval = True  # the lead unit has an active head; the co-unit asks for none
+    world.lead.unit.save(update_fields=["requires_head_approval"])
+    by_liaison, by_co = submit_reports(entries=[
+        ReportEntry(obligation=lead, user=world.lead_liaison, progress=20, narrative="完成。", now=at("2024-04-05")),
+        ReportEntry(obligation=co, user=world.co_liaison, progress=20, narrative="完成。", now=at("2024-04-05")),
+    ])
+    [by_head] = submit_reports(entries=[ReportEntry(obligation=lead, user=world.lead_head, progress=25,
+                                                    narrative="负责人更正。", now=at("2024-04-06"))])
+    assert (by_liaison.approval, by_co.approval, by_head.approval) == ("pending", "not_required", "approved")
+    assert (by_head.approved_by, by_head.approved_at) == (world.lead_head, at("2024-04-06"))
+    single = submit_report(obligation=Obligation.objects.get(assignment=world.lead, period="2024-Q2"),
+                           user=world.lead_liaison, progress=30, narrative="完成。", now=at("2024-07-05"))
+    assert single.approval == by_liaison.approval
+    entry = AuditEntry.objects.get(object_type="reports.report", object_id=str(by_liaison.pk))
+    assert entry.object_repr == str(Report.objects.get(pk=by_liaison.pk))

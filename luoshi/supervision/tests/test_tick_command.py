@@ -20,7 +20,7 @@ from luoshi.tasks.models import Assignment
 pytestmark = pytest.mark.django_db
 
 KEYS = {"now", "obligations_created", "obligations_missing", "reminders", "urgings", "escalations", "warnings",
-        "notices", "unit_messages", "sent", "failures", "gave_up", "reclaimed", "rated", "skipped"}
+        "notices", "unit_messages", "review_reminders", "sent", "failures", "gave_up", "reclaimed", "rated", "skipped"}
 
 
 def tick(*args: str) -> str:

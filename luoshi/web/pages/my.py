@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from luoshi.accounts.scope import can, unit_of, visible_assignments, visible_reports
 from luoshi.documents.models import without_heavy
+from luoshi.evaluation.services import not_closed
 from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
@@ -90,7 +91,7 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
     3. each one's effective rating today; 4. the latest reports; 5. unread notices;
     6. for a unit head, the reports awaiting approval; 7. the unit's urgings, unanswered first."""
     assignments = list(
-        visible_assignments(user).filter(task__status__in=REPORTING_STATUSES)
+        not_closed(visible_assignments(user), task="task").filter(task__status__in=REPORTING_STATUSES)
         .select_related("task", "unit", "parent", "task__document").defer(*without_heavy("task__document__"))
         .order_by("deadline", "pk")
     )
@@ -143,7 +144,7 @@ def get_urging_for(user: Any, pk: int) -> Urging:
 def unit_urgings(user: Any) -> list[Urging]:
     """Every unanswered urging of the unit (oldest response date first), then the latest answered ones."""
     found = visible_urgings(user)
-    open_ = list(found.filter(responded_at=None).order_by("respond_by", "pk"))
+    open_ = list(not_closed(found, task="assignment__task").filter(responded_at=None).order_by("respond_by", "pk"))
     answered = list(found.exclude(responded_at=None).order_by("-responded_at", "-pk")[:ANSWERED_URGINGS_LIMIT])
     return open_ + answered
 

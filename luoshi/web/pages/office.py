@@ -15,6 +15,7 @@ from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
 from luoshi.documents.models import Document, without_heavy
+from luoshi.evaluation.services import not_closed
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation, Report
@@ -175,7 +176,8 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
 def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
-    return list(visible_reports(user).filter(superseded_by__isnull=True, submitted_at__gte=day_start(since))
+    return list(not_closed(visible_reports(user), task="obligation__assignment__task")
+                .filter(superseded_by__isnull=True, submitted_at__gte=day_start(since))
                 .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
                                 "approved_by")
                 .prefetch_related("evidence", "indicator_values__indicator")

@@ -10,8 +10,10 @@ from django.utils.safestring import SafeString
 
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
 from luoshi.accounts.services import may_manage_accounts
+from luoshi.instructions.access import may_watch
 from luoshi.lib.bilingual import CJK, one_language
 from luoshi.notifications.services import unread_count
+from luoshi.review.access import may_see_reviews
 from luoshi.web.pages.plan import CATALOGS, catalog_name
 
 register = template.Library()
@@ -23,7 +25,8 @@ def nav_for(user: Any) -> dict[str, Any]:
             "dashboard": sees_all(user) or role_of(user) in UNIT_ROLES,
             "bulletins": sees_all(user),
             "plans": sees_all(user), "plan": can(user, "plan"),
-            "people": may_manage_accounts(user), "audit": can(user, "rate")}
+            "people": may_manage_accounts(user), "audit": can(user, "rate"), "review": may_see_reviews(user),
+            "leader": may_watch(user), "instructions": sees_all(user)}
 
 
 register.filter("catalog_name", catalog_name)

@@ -23,13 +23,17 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.services import issue_token
-from luoshi.accounts.tests.world import World, build_world
+from luoshi.accounts.tests.world import World, build_world, make_user
 from luoshi.decomposition.models import Plan, PlanTask
+from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.notifications.models import Notice
+from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.supervision.models import ExtensionRequest, Urging
 
 
@@ -81,6 +85,11 @@ ROUTES: dict[str, Rule] = {
     "web:add_milestone": OF, "web:remove_milestone": OF, "web:add_indicator": OF,
     "web:indicators_csv": Rule("object", SUP), "web:designate_evaluator": OF, "web:record_evaluation": OF,
     "web:record_measure": OF, "web:approve_report": OB, "web:audit": Rule("office", SUP), "web:audit_csv": OF,
+    # web: leaders' instructions (a unit sees those it handles), the leader's page and watch list, closing
+    "web:instructions": Rule("login", SUP), "web:instruction": Rule("object", SUP), "web:instruction_new": OF,
+    "web:instruction_cite": OB, "web:handling_respond": OB, "web:handling_approve": OB,
+    "web:leader": Rule("office", "leader"), "web:watch_add": OF, "web:watch_remove": OF, "web:watch_seen": OF,
+    "web:close_task": OB,
     # documents
     "documents:list": Rule("login", SUP), "documents:upload": OF,
     "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
@@ -105,10 +114,25 @@ ROUTES: dict[str, Rule] = {
     "api:issue_bulletin": L, "api:get_bulletin": OB, "api:download_bulletin": OB, "api:download_ledger": L,
     "api:list_plans": Rule("office", SUP), "api:get_plan": Rule("office", SUP), "api:set_plan_item_status": OF,
     "api:edit_plan_item": OF, "api:merge_plan_items": OF, "api:accept_rest_of_plan": OF, "api:confirm_plan": OF,
+    # pre-review and filing review: unit A's submission; reviewers see every one, a unit its own
+    "review:list": Rule("login", "liaison_a"), "review:new": Rule("login", "liaison_a"),
+    "review:register": Rule("login", "review_head"), "review:register_xlsx": Rule("login", "review_head"),
+    "review:detail": Rule("object", "reviewer"), "review:complete": OB, "review:assign": OB, "review:decide": OB,
+    "review:add_finding": OB, "review:return": OB, "review:revise": OB, "review:conclude": OB,
+    "review:opinion_docx": Rule("object", "reviewer"), "review:original": Rule("object", "liaison_a"),
+    "review:rules": Rule("office", "review_head"), "review:toggle_rule": OF,
+    "api:list_submissions": L, "api:get_submission": Rule("object", "reviewer"), "api:submit_document": L,
+    "api:assign_reviewer": OB, "api:decide_finding": OB, "api:return_submission": OB, "api:upload_revision": OB,
+    "api:conclude_submission": OB, "api:opinion_document": Rule("object", "reviewer"),
+    "api:filing_register": Rule("login", "review_head"), "api:check_draft": L,
+    "api:list_instructions": L, "api:issue_instruction": L, "api:get_instruction": Rule("object", SUP),
+    "api:cite_instruction": OB, "api:respond_to_instruction": OB, "api:approve_instruction_response": OB,
+    "api:get_watch_list": Rule("office", "leader"), "api:add_watch": OF, "api:remove_watch": OF,
+    "api:mark_watch_seen": OF, "api:get_closure": OB, "api:close_task": OB,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
-ROLES = ("anonymous", "supervisor", "leader", "admin", "liaison_a", "head_a", "stranger")
+ROLES = ("anonymous", "supervisor", "leader", "admin", "liaison_a", "head_a", "reviewer", "review_head", "stranger")
 A_ONLY = "完善能源价格机制"  # the title of unit A's own task: the stranger never sees it
 
 
@@ -159,13 +183,30 @@ def _more_objects(world: World) -> dict[str, Any]:
     plan = Plan.objects.create(document=world.document, catalog="test")
     plan_task = PlanTask.objects.create(plan=plan, order=1, kind="task", title="完善能源价格机制",
                                         text="完善能源价格机制。", spans=[[0, 8]], lead_unit=world.unit_a)
+    submission = Submission.objects.create(
+        number="审2024-0001", review_kind="pre_review", title="能源价格实施方案", drafting_unit=world.unit_a,
+        issuing_body="自治区发展改革委", doc_kind="normative", status="in_review", submitted_by=world.liaison_a,
+        submitted_at=now, reviewer=get_user_model().objects.get(username="matrix_reviewer"))
+    version = DraftVersion.objects.create(
+        submission=submission, number=1, filename="draft.txt", original="原则上完善能源价格机制。".encode(),
+        content_hash="c" * 64, format="txt", text="原则上完善能源价格机制。", uploaded_by=world.liaison_a, uploaded_at=now)
+    finding = ReviewFinding.objects.create(version=version, cls="softened_obligation", start=0, end=12,
+                                           sentence="原则上完善能源价格机制。", basis="要求弱化。", created_at=now)
+    rule = PremiseRule.objects.create(document=world.document, code="premise", kind="required", name="前提",
+                                      patterns=["前提"], created_at=now)
+    instruction = Instruction.objects.create(subject="task", task=world.task_a, text="请加快推进。",
+                                             due_date=dt.date(2024, 4, 20), leader=world.leader, created_at=now)
+    handling = Handling.objects.create(instruction=instruction, unit=world.unit_a)
+    watch = Watch.objects.create(leader=world.leader, task=world.task_a, created_at=now)
     return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
-            "item": plan_task}  # the API's /plans/{plan_id}/items/{item_id}/…
+            "item": plan_task,  # the API's /plans/{plan_id}/items/{item_id}/…
+            "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule,
+            "instruction": instruction, "handling": handling, "watch": watch}
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
 _PK_OF = {"web:decide_extension": "extension", "web:read_notice": "notice", "web:unit_urging_docx": "unit",
-          "web:unit_urging_issue": "unit", "web:decide_completion": "completion"}
+          "web:unit_urging_issue": "unit", "web:decide_completion": "completion", "web:watch_remove": "watch"}
 
 
 def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
@@ -213,7 +254,9 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
 class Caller:
     def __init__(self, world: World) -> None:
         self.users = {"supervisor": world.supervisor, "leader": world.leader, "admin": world.admin,
-                      "liaison_a": world.liaison_a, "head_a": world.head_a, "stranger": world.liaison_c}
+                      "liaison_a": world.liaison_a, "head_a": world.head_a, "stranger": world.liaison_c,
+                      "reviewer": make_user("matrix_reviewer", Role.REVIEWER),
+                      "review_head": make_user("matrix_review_head", Role.REVIEW_HEAD)}
         self.tokens = {role: issue_token(user=user, name="matrix") for role, user in self.users.items()}
 
     def call(self, method: str, route: Route, path: str, role: str) -> Any:

@@ -25,10 +25,15 @@ from luoshi.bulletins.services import issue_bulletin
 from luoshi.bulletins.unit_notice import issue_unit_urging_notice
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document
+from luoshi.instructions.models import Handling, Instruction, Watch
+from luoshi.instructions.services import issue_instruction, respond_to_instruction
+from luoshi.instructions.watch import watch
 from luoshi.notifications.models import Notice
 from luoshi.reports.models import Evidence, Obligation, Report
 from luoshi.reports.services import submit_report
 from luoshi.reports.tests.conftest import png_bytes, upload
+from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
+from luoshi.review.services import submit as submit_for_review
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.supervision.scan import sweep
 from luoshi.tasks.models import Assignment, Milestone, Task
@@ -46,12 +51,16 @@ SKIPPED = ("admin/", "i18n/", "accounts/logout/", "api/docs")  # Django's own; l
 BY_SEGMENT: dict[str, type[models.Model]] = {
     "inbox": Notice, "assignments": Assignment, "obligations": Obligation, "tasks": Task, "urgings": Urging,
     "units": Unit, "documents": Document, "plans": Plan, "bulletins": Bulletin, "reports": Report,
-    "extensions": ExtensionRequest, "evidence": Evidence, "measures": Task,
+    "extensions": ExtensionRequest, "evidence": Evidence, "measures": Task, "review": Submission,
+    "instructions": Instruction, "handlings": Handling, "leader": Watch,
 }
 BY_PARAM: dict[str, type[models.Model]] = {
     "task_pk": PlanTask, "milestone_pk": Milestone, "document_id": Document, "task_id": Task,
     "assignment_id": Assignment, "obligation_id": Obligation, "report_id": Report, "evidence_id": Evidence,
     "extension_id": ExtensionRequest, "urging_id": Urging, "bulletin_id": Bulletin,
+    "submission_id": Submission, "finding_pk": ReviewFinding, "finding_id": ReviewFinding, "version_pk": DraftVersion,
+    "document_pk": Document, "rule_pk": PremiseRule,
+    "instruction_id": Instruction, "handling_id": Handling, "watch_id": Watch,
 }
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -112,12 +121,21 @@ def office(login: Callable[[str], Client]) -> Client:
     submit_report(obligation=open_obligation(lead_assignment("energy")), user=users.get(username="nengyuan"),
                   progress=90, narrative="进展顺利", evidence=[upload("现场照片.png", png_bytes())])
     issue_bulletin(period="2026-Q3", user=supervisor)
+    leader = users.get(username="lingdao")
+    instruction = issue_instruction(leader=leader, text="请加快推进。", due_date=TODAY + dt.timedelta(days=5),
+                                    task=lead_assignment("energy").task)
+    respond_to_instruction(handling=instruction.handlings.get(), user=users.get(username="nengyuan"), text="已部署。")
+    watch(user=leader, task=lead_assignment("energy").task)
     issue_unit_urging_notice(unit=Unit.objects.get(code="ethnic-affairs"), user=supervisor, today=TODAY)
     if not ExtensionRequest.objects.exists():
         assignment = lead_assignment("energy")
         ExtensionRequest.objects.create(assignment=assignment, requested_by=users.get(username="nengyuan"),
                                         old_deadline=assignment.deadline or TODAY, requested_at=timezone.now(),
                                         new_deadline=TODAY + dt.timedelta(days=60), reason="需要更多时间")
+    submit_for_review(user=supervisor, unit=Unit.objects.get(code="ethnic-affairs"), review_kind="filing",
+                      title="实施方案", doc_kind="normative", issuing_body="自治区民委", doc_number="内民委发〔2026〕1号",
+                      published_on=TODAY, governing=[Document.objects.get()], filename="draft.txt",
+                      data="关于贯彻落实的实施方案\n\n一、主要任务\n\n原则上推行使用国家统编教材。".encode())
     return login("duchashi")
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.scope import UNIT_ROLES, get_assignment_for, role_of
 from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
+from luoshi.web.pages.active import my_instructions
 from luoshi.web.pages.my import my_home, urgings_for_notices
 from luoshi.web.views.common import assignment_url, is_htmx, today
 
@@ -17,7 +18,8 @@ from luoshi.web.views.common import assignment_url, is_htmx, today
 def home(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in UNIT_ROLES:
         raise PermissionDenied
-    return render(request, "web/my.html", {"page": my_home(user=request.user, today=today())})
+    return render(request, "web/my.html", {"page": my_home(user=request.user, today=today()),
+                                           "instructions": my_instructions(user=request.user, today=today())})
 
 
 @login_required

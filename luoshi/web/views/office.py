@@ -19,6 +19,7 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition
 from luoshi.web.forms import DecisionForm
+from luoshi.web.pages.active import office_followup
 from luoshi.web.pages.office import LISTS, office_home, office_list, pending_extensions
 from luoshi.web.views.common import is_htmx, today
 
@@ -32,7 +33,8 @@ def _require_office(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     _require_office(request)
     context = {"page": office_home(user=request.user, today=today()),
-               "may_decide": can(request.user, "rate"), "may_close": can(request.user, "approve_completion")}
+               "may_decide": can(request.user, "rate"), "may_close": can(request.user, "approve_completion"),
+               "followup": office_followup(user=request.user, today=today())}
     return render(request, "web/office.html", context)
 
 

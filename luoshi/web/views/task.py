@@ -16,11 +16,13 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assignments
+from luoshi.evaluation.services import task_evidence
 from luoshi.lib.tabular import csv_response
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.models import Task
 from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm, bounded_field
 from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
+from luoshi.web.forms_instructions import ClosureForm
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import (
     AccountabilitySection,
@@ -30,6 +32,7 @@ from luoshi.web.pages.task import (
     task_page,
     task_units,
 )
+from luoshi.web.pages.task_followup import ClosureSection, closure_section, task_instructions
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, SuggestedIndicator
 from luoshi.web.pages.trajectory import (
     INDICATOR_HEADERS,
@@ -159,6 +162,13 @@ def cascade_context(section: CascadeSection, *, formsets: dict[int, Any] | None 
     return {"cascade": section, "division_rows": rows}
 
 
+def closure_context(section: ClosureSection, *, closure_form: ClosureForm | None = None) -> dict[str, Any]:
+    """The closure section (销号) and, when the office may close the task now, its form."""
+    if closure_form is None and section.may_close and section.closure is None and not section.waits_for:
+        closure_form = ClosureForm(evidence=task_evidence(section.task))
+    return {"closure": section, "closure_form": closure_form}
+
+
 def _suggestion_reason(zh: str, en: str) -> str:
     """The reason in the page's language: it is prefilled for the office to edit, then recorded."""
     return zh if (get_language() or "zh").startswith("zh") else en
@@ -169,7 +179,7 @@ def render_task(request: HttpRequest, task: Task, *, status: int = 200,
                 override_forms: dict[int, OverrideForm] | None = None,
                 designate_form: DesignateEvaluatorForm | None = None, evaluation_form: EvaluationForm | None = None,
                 measure_form: MeasureForm | None = None, plan_forms: dict[str, Any] | None = None,
-                share_formsets: dict[int, Any] | None = None) -> HttpResponse:
+                share_formsets: dict[int, Any] | None = None, closure_form: ClosureForm | None = None) -> HttpResponse:
     """The whole page; a refused plain (non-htmx) form comes back in it, bound, with its errors."""
     page = task_page(user=request.user, task=task, today=today(), all_periods=request.GET.get("periods") == "all")
     extension_forms = extension_forms or {}
@@ -182,6 +192,8 @@ def render_task(request: HttpRequest, task: Task, *, status: int = 200,
         **accountability_context(page.accountability, measure_form=measure_form),
         **plan_context(page.plan, **(plan_forms or {})),
         **cascade_context(page.cascade, formsets=share_formsets),
+        **closure_context(closure_section(user=request.user, task=task), closure_form=closure_form),
+        "instructions": task_instructions(user=request.user, task=task, today=today()),
     }
     return render(request, "web/task.html", context, status=status)
 

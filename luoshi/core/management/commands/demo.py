@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -44,6 +45,7 @@ class Command(LuoshiCommand):
                             help=_("build a whole generated region instead (an empty database; see docs/web.md)"))
         parser.add_argument("--scale", type=float, default=1.0, help=_("with --region: 0.1, 1 (220 units) or 3"))
         parser.add_argument("--seed", type=int, default=12, help=_("with --region: the random seed"))
+        parser.add_argument("--today", help=_("YYYY-MM-DD (default: today)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["region"]:
@@ -77,7 +79,11 @@ class Command(LuoshiCommand):
         from luoshi.core.region import RegionError, build_region
 
         try:
-            summary = build_region(scale=opts["scale"], seed=opts["seed"], echo=self.stdout.write)
+            today = dt.date.fromisoformat(opts["today"]) if opts["today"] else None
+        except ValueError as exc:
+            raise CommandError(f"日期格式应为 YYYY-MM-DD：{opts['today']} / Date must be YYYY-MM-DD") from exc
+        try:
+            summary = build_region(scale=opts["scale"], seed=opts["seed"], today=today, echo=self.stdout.write)
         except RegionError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
         self.stdout.write("luoshi region ready / 区域数据已就绪")

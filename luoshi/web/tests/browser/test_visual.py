@@ -18,6 +18,7 @@ browser (``CHECKS`` below); the test fails, listing every problem, on:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -26,10 +27,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document, Section
+from luoshi.instructions.models import Handling
+from luoshi.instructions.services import issue_instruction, respond_to_instruction
+from luoshi.instructions.watch import watch
 from luoshi.reports.models import Obligation, Report
 from luoshi.supervision.models import Urging
 from luoshi.supervision.tick import run_pass
@@ -137,18 +142,29 @@ def _world() -> tuple[list[Visit], str]:
     assert urging is not None, "the supervision pass urges a unit with missing reports"
     urged = get_user_model().objects.filter(profile__unit=urging.assignment.unit, profile__role="liaison").first()
     assert urged is not None
+    # A leader's instruction on a task of 农牧厅, answered by its liaison and waiting for its head; a watched task.
+    farming_task = Assignment.objects.filter(unit=farming, role=Assignment.Role.LEAD).order_by("pk").first()
+    assert farming_task is not None
+    instruction = issue_instruction(leader=user(username="lingdao"), text="牧区饲草储备要抓紧，月底前报送落实情况。",
+                                    due_date=timezone.localdate() + dt.timedelta(days=10), task=farming_task.task)
+    respond_to_instruction(handling=instruction.handlings.get(), user=user(username="nongmu"),
+                           text="已组织各盟市开展专项督查，月底前完成全部储备。")
+    watch(user=user(username="lingdao"), task=farming_task.task)
     common = [("home", "/"), ("inbox", "/inbox/"), ("documents", "/documents/"),
               ("document", f"/documents/{document.pk}/")]
     office = [("office", "/office/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{task.pk}/"),
               ("plans", "/plans/"), ("plan", f"/plans/{plan.pk}/"), ("bulletins", "/bulletins/"),
               ("units", "/people/units/"), ("users", "/people/users/"), ("audit", "/audit/"),
-              ("urging", f"/urgings/{urging.pk}/"), ("password", "/accounts/password/")]
+              ("urging", f"/urgings/{urging.pk}/"), ("password", "/accounts/password/"),
+              ("instructions", "/instructions/"), ("instruction", f"/instructions/{instruction.pk}/")]
     unit_pages = [("my", "/my/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{energy_lead.task_id}/")]
     visits = [
         Visit("supervisor", "duchashi", common + office),
         Visit("leader", "lingdao", [("home", "/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{task.pk}/"),
                                     ("documents", "/documents/"), ("document", f"/documents/{document.pk}/"),
-                                    ("bulletins", "/bulletins/"), ("inbox", "/inbox/")]),
+                                    ("bulletins", "/bulletins/"), ("inbox", "/inbox/"),
+                                    ("instruction", f"/instructions/{instruction.pk}/"),
+                                    ("new-instruction", f"/instructions/new/?task={farming_task.task_id}")]),
         Visit("liaison", "nengyuan", [("home", "/"), *unit_pages,
                                       ("report", f"/obligations/{open_obligation.pk}/report/"), ("inbox", "/inbox/")]),
         Visit("unithead", "nongmu-head", [
@@ -171,6 +187,8 @@ def _world() -> tuple[list[Visit], str]:
     data += list(Milestone.objects.values_list("title", flat=True))
     for report in Report.objects.all():
         data += [report.narrative, report.problems, report.next_steps]
+    for handling in Handling.objects.select_related("instruction"):
+        data += [handling.instruction.text, handling.response]
     return visits, "\n".join(str(d) for d in data if d)
 
 

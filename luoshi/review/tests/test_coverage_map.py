@@ -1,0 +1,54 @@
+"""The coverage map on the governing decision's page and the dashboard: implementing documents and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from luoshi.accounts.tests.world import PASSWORD
+from luoshi.review.coverage_map import coverage_map
+from luoshi.review.models import Submission
+from luoshi.review.tests.passages import SECTION_TWO_ONLY
+from luoshi.review.tests.world import ReviewWorld, build, submit
+from luoshi.tasks.models import Cadence, Status, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> ReviewWorld:
+    return build()
+
+
+def test_each_clause_shows_its_implementing_documents_and_tasks(world: ReviewWorld) -> None:
+    s = submit(world, SECTION_TWO_ONLY)
+    text = world.decision.text
+    start = text.index("各级财政要将农村供水工程运行维护经费")
+    task = Task.objects.create(document=world.decision, title="纳入年度预算", text="…", lead_unit=world.unit,
+                               start_date=dt.date(2024, 1, 1), deadline=dt.date(2024, 12, 31),
+                               cadence=Cadence.QUARTERLY, status=Status.IN_PROGRESS, spans=[[start, start + 10]])
+    cov = coverage_map(document=world.decision, submissions=Submission.objects.all(), tasks=Task.objects.all())
+    states = {r.clause.label: r.state for r in cov.rows}
+    assert states["二、（一）"] == "documents" and states["三、（四）"] == "tasks" and states["三、（五）"] == "none"
+    row = next(r for r in cov.rows if "纳入年度预算" in r.clause.text)
+    assert row.tasks == [task] and row.documents == []
+    assert all(r.documents == [s] for r in cov.rows if r.clause.label.startswith("二、"))
+    uncovered = {r.clause.text for r in cov.rows if r.state == "none"}
+    assert uncovered == {"（四）强化资金保障。", "（五）严格督促落实。",
+                         "各地每年12月底前向省人民政府报告工作进展情况，省人民政府办公厅组织专项督查。"}
+    assert cov.none_count == 3 and cov.with_tasks == 1
+
+
+def test_the_decisions_page_shows_the_map_to_the_office_not_to_a_unit(world: ReviewWorld) -> None:
+    submit(world, SECTION_TWO_ONLY)
+    office = Client()
+    office.login(username="office", password=PASSWORD)
+    page = office.get(f"/documents/{world.decision.pk}/").content.decode()
+    assert 'id="coverage-map"' in page and "coverage-documents" in page and "coverage-none" in page
+    assert f"/review/rules/{world.decision.pk}/" in page
+    # the drafting unit has no task on this decision: the document is not even in its scope
+    unit = Client()
+    unit.login(username="water", password=PASSWORD)
+    assert unit.get(f"/documents/{world.decision.pk}/").status_code == 404
