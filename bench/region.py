@@ -14,7 +14,7 @@ subprocess, which reports its time, the part spent in the roll-up (timed apart: 
 replaced by stored snapshots), its queries and its peak memory (ru_maxrss). Results:
 bench/results/region.json, a table on stdout; growth = scale-1 time / scale-0.1 time.
 ``--exports-only`` measures the exports alone, of regions built before, into
-bench/results/region-exports.json. ``LUOSHI_BENCH_PG_DB`` names another PostgreSQL database.
+bench/results/region-exports.json (with ``--only``, the exports whose name has one of the words). ``LUOSHI_BENCH_PG_DB`` names another PostgreSQL database.
 
     .venv/bin/python bench/region.py [--scales 0.1,1] [--databases sqlite,postgres] [--only dashboard,api]
                                      [--requests 20] [--max-seconds 30] [--budget S] [--page-timeout S]
@@ -435,10 +435,11 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
     return out
 
 
-def exports(database: str, scale: float, env: dict[str, str], key: str) -> list[dict[str, Any]]:
+def exports(database: str, scale: float, env: dict[str, str], key: str,
+            kinds: tuple[str, ...] = EXPORTS) -> list[dict[str, Any]]:
     """Each export in its own process; the writing ones on a scratch copy of the region."""
     rows = []
-    for kind in EXPORTS:
+    for kind in kinds:
         print(f"[{key}] export: {kind} …", flush=True)
         run_env = scratch(database, scale, env) if kind in WRITING else env
         row = child(["--child-export", kind], run_env, timeout=3600) | {"name": kind}
@@ -472,10 +473,16 @@ def exports_only(opts: argparse.Namespace, databases: list[str]) -> None:
                 print(f"[{key}] no region built here: skipped", flush=True)
                 continue
             env = environment(database, scale)
-            run = {"database": database, "scale": scale, "load_before": load(),
-                   "exports": exports(database, scale, env, key), "load_after": load(),
-                   "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-            kept[(database, scale)] = run
+            kinds = tuple(k for k in EXPORTS if not opts.only or any(word in k for word in opts.only))
+            fresh_rows = exports(database, scale, env, key, kinds)
+            # With --only, the other exports measured before stay (each row says when it was measured).
+            stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            before = kept.get((database, scale), {})
+            older = [{"when": before.get("when"), "load": before.get("load_after")} | e
+                     for e in before.get("exports", []) if e.get("name") not in kinds]
+            rows = sorted(older + [r | {"when": stamp, "load": load()} for r in fresh_rows],
+                          key=lambda r: EXPORTS.index(r["name"]) if r.get("name") in EXPORTS else len(EXPORTS))
+            kept[(database, scale)] = {"database": database, "scale": scale, "exports": rows, "when": stamp}
     runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
     RESULTS.mkdir(exist_ok=True)
     text = exports_table(runs)
