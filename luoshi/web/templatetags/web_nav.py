@@ -26,7 +26,7 @@ def nav_for(user: Any) -> dict[str, Any]:
             "bulletins": sees_all(user),
             "plans": sees_all(user), "plan": can(user, "plan"),
             "people": may_manage_accounts(user), "audit": can(user, "rate"), "review": may_see_reviews(user),
-            "leader": may_watch(user), "instructions": sees_all(user)}
+            "leader": may_watch(user)}
 
 
 register.filter("catalog_name", catalog_name)
