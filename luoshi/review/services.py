@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -133,7 +134,7 @@ def submit(
     today = _today(now)
     with transaction.atomic():
         submission = Submission(
-            number=f"tmp-{hashlib.sha256(data).hexdigest()[:16]}-{now.timestamp()}", review_kind=review_kind,
+            number=f"tmp-{secrets.token_hex(12)}", review_kind=review_kind,  # ≤ 30: replaced once the id is known
             title=title.strip(), drafting_unit=unit, issuing_body=issuing_body.strip(), doc_number=doc_number.strip(),
             doc_kind=doc_kind, published_on=published_on, effective_on=effective_on, explanation=explanation.strip(),
             legality_review_filed=legality_review_filed, consultation_filed=consultation_filed,
