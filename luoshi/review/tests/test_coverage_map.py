@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.text import Truncator
 
 from luoshi.accounts.tests.world import PASSWORD
 from luoshi.review.coverage_map import coverage_map
@@ -43,10 +45,19 @@ def test_each_clause_shows_its_implementing_documents_and_tasks(world: ReviewWor
 
 def test_the_decisions_page_shows_the_map_to_the_office_not_to_a_unit(world: ReviewWorld) -> None:
     submit(world, SECTION_TWO_ONLY)
+    start = world.decision.text.index("各级财政要将农村供水工程运行维护经费")
+    title = "将农村供水工程运行维护经费纳入年度预算并建立稳定的经费保障和绩效评价机制"  # longer than the 30 shown
+    task = Task.objects.create(document=world.decision, title=title, text="…", lead_unit=world.unit,
+                               start_date=dt.date(2024, 1, 1), deadline=dt.date(2024, 12, 31),
+                               cadence=Cadence.QUARTERLY, status=Status.IN_PROGRESS, spans=[[start, start + 10]])
     office = Client()
     office.login(username="office", password=PASSWORD)
     page = office.get(f"/documents/{world.decision.pk}/").content.decode()
     assert 'id="coverage-map"' in page and "coverage-documents" in page and "coverage-none" in page
+    # Long words are cut before they are marked as data, so the markup stays whole (a cut tag swallowed the page).
+    with translation.override("zh-hans"):
+        shown = Truncator(title).chars(30)
+    assert shown != title and f'<a href="/tasks/{task.pk}/"><span class="data" lang="zh">{shown}</span></a>' in page
     assert f"/review/rules/{world.decision.pk}/" in page
     # the drafting unit has no task on this decision: the document is not even in its scope
     unit = Client()

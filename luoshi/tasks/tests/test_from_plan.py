@@ -68,10 +68,13 @@ def test_it_assigns_the_lead_and_each_co_unit(tasks: list[Task]) -> None:
     }
     assert {u.code for u in energy.co_units.all()} == {"drc", "miit"}
     farmland = task_with("高标准农田")
-    # The suggested co-units (runners-up, none named in the text here) become 配合单位 too.
+    # The first three suggested co-units (runners-up, none named in the text here) become 配合单位 too;
+    # the rest stay suggestions on the review page.
     source = farmland.plan_task
     assert source is not None
-    suggested = {s["code"] for s in source.co_suggestions} - {"agriculture-animal"}
+    assert not [s for s in source.co_suggestions if s.get("source") in ("table", "text")]
+    assert len(source.co_suggestions) > 3
+    suggested = {s["code"] for s in source.co_suggestions[:3]} - {"agriculture-animal"}
     roles = {(a.unit.code, a.role) for a in farmland.assignments.all()}
     assert ("agriculture-animal", "lead") in roles
     assert {code for code, role in roles if role == "co"} == suggested and suggested

@@ -45,6 +45,8 @@ from luoshi.units.models import Unit
 WIDE, PHONE = 1366, 375
 # Proper tokens that stay in Latin letters on a Chinese page.
 ASCII_ALLOWED = {"luoshi", "docx", "xlsx", "csv", "pdf", "html", "json", "api", "excel", "id", "ip",
+                 # file formats named in upload labels (.doc、.wps、.ofd, scans as PNG、JPEG、TIFF)
+                 "doc", "wps", "ofd", "png", "jpeg", "jpg", "tiff", "tif",
                  "rag", "url", "http", "https", "txt", "utf", "gb", "gbk", "gb18030"}
 # Findings that are right as they are (a file name is the file's name). Fix a new finding at its cause
 # (text in words of the page's language; user-typed text marked with its own ``lang`` by the ``data``
