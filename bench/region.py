@@ -46,15 +46,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench-region"
-PG_DB = "luoshi_region_bench"  # scale 1; other scales get a suffix (luoshi_region_bench_0_1)
+# Scale 1's database (a session of its own names its own); other scales get a suffix (luoshi_region_bench_0_1).
+PG_DB = os.environ.get("LUOSHI_BENCH_PG_DB", "luoshi_region_bench")
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 REGION_URL = ""  # --region-url: a region built elsewhere (a copy), measured as it is
 
 
 def pg_database(scale: float) -> str:
     return PG_DB if scale == 1 else f"{PG_DB}_{scale:g}".replace(".", "_")
-PG_DB = os.environ.get("LUOSHI_BENCH_PG_DB", "luoshi_region_bench")  # a session of its own: its own database
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+
 EXPORTS = ("bulletin docx", "bulletin xlsx", "bulletin html", "bulletin pdf", "ledger xlsx", "tick",
            "tick (40 days on)", "refresh_states")
 WRITING = ("tick (40 days on)",)  # run on a scratch copy of the region, so that a second run finds the same
@@ -451,10 +451,11 @@ def exports(database: str, scale: float, env: dict[str, str], key: str,
 def scratch(database: str, scale: float, env: dict[str, str]) -> dict[str, str]:
     """A copy of the region's database for an export that writes (a pass of the clock 40 days on)."""
     if database == "postgres":
-        copy = f"{PG_DB}_scratch"
+        server, source_db = database_url(database, scale).rsplit("/", 1)
+        copy = f"{source_db}_scratch"
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", copy], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", PG_DB, copy], check=True)
-        return env | {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/" + copy}
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", source_db, copy], check=True)
+        return env | {"DATABASE_URL": f"{server}/{copy}"}
     source = Path(database_url(database, scale).removeprefix("sqlite:///"))
     target = source.with_name(source.stem + "-scratch.sqlite3")
     shutil.copyfile(source, target)

@@ -33,9 +33,15 @@ def with_plan(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     )
 
 
+def day_start(on: dt.date) -> dt.datetime:
+    """The first moment of the date in the configured time zone: compared as a moment, an index on the
+    column serves (a __date cast is computed row by row)."""
+    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+
+
 def day_end(on: dt.date) -> dt.datetime:
     """The first moment after the date, in the configured time zone."""
-    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    return day_start(on + dt.timedelta(days=1))
 
 
 def local_day(moment: dt.datetime) -> dt.date:

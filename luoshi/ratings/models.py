@@ -93,3 +93,8 @@ class RatingSnapshot(models.Model):
         verbose_name = _("rating snapshot")
         verbose_name_plural = _("rating snapshots")
         constraints = [models.UniqueConstraint(fields=["as_of", "assignment"], name="one_snapshot_per_date")]
+
+
+# Caches that a read may fill (a page computing a rating stores it): not data, so a GET that writes them
+# still changes nothing a user made, and comparisons of the database before and after leave them out.
+DERIVED_MODELS: tuple[type[models.Model], ...] = (RatingSnapshot, RatingStamp)

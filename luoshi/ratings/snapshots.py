@@ -89,17 +89,12 @@ def touch(*, assignment_ids: Iterable[int] = (), task_ids: Iterable[int] = (), c
 
 
 def _stamp_missing(own: list[int], tasks: list[int]) -> None:
-    existing = set()
     candidates: set[int] = set()
     for chunk in chunks(own):
         candidates |= set(Assignment.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     for chunk in chunks(tasks):
         candidates |= set(Assignment.objects.filter(task_id__in=chunk).values_list("pk", flat=True))
-    for chunk in chunks(sorted(candidates)):
-        existing |= set(RatingStamp.objects.filter(assignment_id__in=chunk).values_list("assignment_id", flat=True))
-    missing = sorted(candidates - existing)
-    RatingStamp.objects.bulk_create([RatingStamp(assignment_id=i, token=_token()) for i in missing],
-                                    batch_size=500, ignore_conflicts=True)
+    tokens(sorted(candidates))
 
 
 def tokens(ids: Sequence[int]) -> dict[int, int]:

@@ -53,6 +53,7 @@ class Held(NamedTuple):
 class ObligationPlan:
     """What ``ensure_obligations`` would write for one assignment."""
 
+    assignment_id: int | None = None
     new: list[Obligation] = field(default_factory=list)
     moved: list[tuple[int, Period]] = field(default_factory=list)  # pending obligations whose period moved
     stale: list[int] = field(default_factory=list)  # pending ones of periods that no longer exist
@@ -79,7 +80,7 @@ def plan_obligations(assignment: Assignment, held: dict[str, Held | None], *,
                      horizon_end: dt.date | None = None) -> ObligationPlan:
     """Compare the assignment's periods with what is stored (no query; ``periods_for`` may raise on a
     corrupted row, which callers isolate)."""
-    plan = ObligationPlan()
+    plan = ObligationPlan(assignment_id=assignment.pk)
     periods = periods_for(assignment=assignment, horizon_end=horizon_end)
     for period in periods:
         if period.key not in held:
@@ -109,10 +110,8 @@ def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> i
     if stale:
         Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
                                   reminders__isnull=True, urgings__isnull=True).delete()
-    moved_pks = [pk for plan in plans_list for pk, _ in plan.moved]
-    touched = {o.assignment_id for o in new} | set(
-        Obligation.objects.filter(pk__in=moved_pks).values_list("assignment_id", flat=True) if moved_pks else ())
-    inputs_changed(assignment_ids=touched)  # obligations bulk-created or moved: ratings read them
+    # obligations bulk-created, moved or dropped: ratings read them
+    inputs_changed(assignment_ids={plan.assignment_id for plan in plans_list if plan and plan.assignment_id})
     return len(new)
 
 

@@ -67,8 +67,8 @@ def supervisors() -> list[Any]:
 
 
 def liaisons(unit_id: int) -> list[Any]:
-    """The unit's liaisons, else its head (as ``Audience.liaisons``, without the pass's cache)."""
-    return people(unit_id, Role.LIAISON) or people(unit_id, Role.UNIT_HEAD)
+    """The unit's liaisons, else its head (``Audience.liaisons`` outside a pass)."""
+    return Audience().liaisons(unit_id)
 
 
 class Audience:

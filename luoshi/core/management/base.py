@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -38,3 +39,13 @@ def named_user(username: str) -> Any:
     if user is None:
         raise CommandError(f"没有在用的用户 {username}。 / No active user {username!r}.")
     return user
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file named on the command line; CommandError (in both languages) when it cannot be read."""
+    from django.core.management.base import CommandError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc

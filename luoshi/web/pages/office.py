@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from luoshi.accountability.models import NAMES
@@ -16,6 +15,7 @@ from luoshi.accountability.suggestions import Suggestion
 from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
 from luoshi.documents.models import Document, without_heavy
 from luoshi.evaluation.services import not_closed
+from luoshi.ratings.facts import day_start
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Obligation, Report
@@ -23,13 +23,6 @@ from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    """The first moment of the local day: compared as a moment, an index on the column serves (a __date cast
-    is computed row by row)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month

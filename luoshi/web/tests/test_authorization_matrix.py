@@ -33,6 +33,7 @@ from luoshi.accounts.tests.world import World, build_world, make_user
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.notifications.models import Notice
+from luoshi.ratings.models import DERIVED_MODELS
 from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.supervision.models import ExtensionRequest, Urging
 
@@ -236,7 +237,7 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
 
 
 _NOT_COMPARED = {"audit.AuditEntry", "axes.AccessLog", "axes.AccessAttempt", "axes.AccessFailureLog",
-                 "sessions.Session", "ratings.RatingSnapshot", "ratings.RatingStamp"}  # the last two: a cache
+                 "sessions.Session"} | {m._meta.label for m in DERIVED_MODELS}
 _VOLATILE = {"last_login", "last_used_at", "last_used"}  # logging in and using a token touch these
 
 

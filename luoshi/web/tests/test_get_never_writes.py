@@ -29,6 +29,7 @@ from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.instructions.services import issue_instruction, respond_to_instruction
 from luoshi.instructions.watch import watch
 from luoshi.notifications.models import Notice
+from luoshi.ratings.models import DERIVED_MODELS
 from luoshi.reports.models import Evidence, Obligation, Report
 from luoshi.reports.services import submit_report
 from luoshi.reports.tests.conftest import png_bytes, upload
@@ -44,7 +45,7 @@ from luoshi.web.tests.conftest import TODAY, lead_assignment, open_obligation
 
 UNWATCHED = {"sessions", "axes"}  # app labels written by logging in
 # Derived data a read may fill in: a roll-up stores the ratings it computed (ratings.snapshots), a cache.
-DERIVED = {"ratings.ratingsnapshot", "ratings.ratingstamp"}
+DERIVED = {m._meta.label_lower for m in DERIVED_MODELS}
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "api/docs")  # Django's own; logout is its own action
 
 # A route's parameter → the model whose id fills it, by the route's first segment (then the parameter name).

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.catalogs.catalog import CatalogError, load_catalog
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, read_file
 from luoshi.decomposition.services import decompose_document, propose_plan
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, ingest_document
@@ -54,10 +54,7 @@ class Command(LuoshiCommand):
                 raise CommandError(f"文件 #{ref} 不存在 / document #{ref} does not exist")
             return doc
         path = Path(ref)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc
+        data = read_file(path)
         try:
             return ingest_document(data=data, filename=path.name).document
         except IngestError as exc:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, read_file
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, document_json, ingest_document
 
@@ -25,10 +25,7 @@ class Command(LuoshiCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc
+        data = read_file(path)
         version_of = None
         if opts["as_version_of"] is not None:
             version_of = Document.objects.filter(pk=opts["as_version_of"]).first()

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, read_file
 from luoshi.documents.models import Document
 from luoshi.documents.readers import IngestError
 from luoshi.review.checks import DOC_KINDS, Meta
@@ -34,10 +34,7 @@ class Command(LuoshiCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc
+        data = read_file(path)
         governing: list[int] = list(dict.fromkeys(opts["governing"]))
         missing = sorted(set(governing) - set(Document.objects.filter(pk__in=governing).values_list("pk", flat=True)))
         if missing:
