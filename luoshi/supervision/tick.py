@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from luoshi.instructions.scan import sweep_instructions
+from luoshi.lib import planner
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
 from luoshi.ratings.snapshots import prune, warm
@@ -79,6 +80,7 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
        instructions not answered in time (instructions.scan).
     3. Send the deliveries due by ``now``, each claimed by exactly one process.
     4. Store today's rating snapshots of every assignment (the pages read them) and drop old ones.
+    5. Keep SQLite's planner statistics current (``luoshi.lib.planner``).
     """
     now = now or timezone.now()
     result = PassResult(now=now)
@@ -122,6 +124,10 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
         prune(today=timezone.localdate(now))
     except Exception as exc:
         _skip("rating_snapshots", exc, now=now, failures=failures)
+    try:
+        planner.optimize()
+    except Exception as exc:
+        _skip("planner_statistics", exc, now=now, failures=failures)
     result.skipped = failures.lines
     return result
 

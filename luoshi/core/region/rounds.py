@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from luoshi.core.region.decisions import CANCELLED, COMPLETED, Fate, at
 from luoshi.core.region.names import CORRECTIONS, NARRATIVES, NEXT_STEPS, PROBLEMS
 from luoshi.core.region.people import Region
+from luoshi.lib import planner
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ReportEntry, ensure_obligations_for, submit_reports
 from luoshi.tasks.models import Assignment, Indicator
@@ -53,12 +53,10 @@ def obligations(assignments: list[Assignment]) -> int:
 
 
 def analyze() -> None:
-    """Refresh PostgreSQL's planner statistics after a bulk load: with the counts of an empty table it
-    plans the reporting round's correlated subquery as a scan of every report per obligation (quadratic).
-    Autovacuum would get there, minutes later; SQLite plans these queries from its indexes alone."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    """Refresh the planner's statistics after a bulk load: with the counts of an empty table (PostgreSQL)
+    or none at all (SQLite) the reporting round's correlated subquery reads every report per obligation
+    (quadratic); see ``luoshi.lib.planner``."""
+    planner.analyze()
 
 
 def _owners(fates: dict[int, Fate]) -> dict[int, Owner]:
