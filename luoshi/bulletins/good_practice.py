@@ -26,7 +26,7 @@ from luoshi.bulletins.access import require_editor
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.models import GoodPractice
 from luoshi.bulletins.periods import parse_period
-from luoshi.bulletins.query import LEVELS
+from luoshi.bulletins.query import check_level
 from luoshi.documents.models import Document
 from luoshi.lib.bounds import clean_text, xml_safe
 from luoshi.lib.nlp import split_sentences
@@ -36,6 +36,7 @@ from luoshi.tasks.models import Assignment, Status
 # Reports that count: submitted without needing approval, or approved by the unit head.
 COUNTING = (Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED)
 _ROLE_ORDER: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
+CANDIDATES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -132,42 +133,79 @@ def _delete(found: Iterable[GoodPractice], *, user: Any, now: dt.datetime) -> in
     return len(gone)
 
 
+@dataclass(frozen=True)
+class CandidatePage:
+    """One page of the candidates, and how many there are in all."""
+
+    candidates: list[Candidate]
+    total: int
+    page: int
+    pages: int
+    per_page: int = CANDIDATES_PER_PAGE
+
+    @property
+    def first(self) -> int:
+        """The 1-based number of the page's first candidate (0 when there is none)."""
+        return (self.page - 1) * self.per_page + 1 if self.candidates else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.candidates)
+
+
 def good_practice_candidates(*, period: str, document: Document | None = None,
                              level: str | None = None) -> list[Candidate]:
-    """The reports a bulletin of the period may quote, in task order (lead first).
+    """Every report a bulletin of the period may quote, in task order (see ``good_practice_page``)."""
+    return _candidates(_candidate_ids(period=period, document=document, level=level))
+
+
+def good_practice_page(*, period: str, document: Document | None = None, level: str | None = None,
+                       page: int = 1, per_page: int = CANDIDATES_PER_PAGE) -> CandidatePage:
+    """One page of the reports a bulletin of the period may quote, in task order (lead first).
 
     1. Reports on periods ending within the bulletin's period (the rule the
        bulletin uses for good practice), of the document and the unit level
        when given, tasks not cancelled.
     2. Per obligation, the latest version that counts (no approval needed, or
        approved); any other version something was already kept from.
+    The order is decided on plain rows; only the page's reports are read in full (a region's quarter has
+    tens of thousands). A page beyond the last is the last.
     """
+    ids = _candidate_ids(period=period, document=document, level=level)
+    pages = max(1, -(-len(ids) // per_page))
+    page = min(max(page, 1), pages)
+    return CandidatePage(_candidates(ids[(page - 1) * per_page:page * per_page]), len(ids), page, pages, per_page)
+
+
+def _candidate_ids(*, period: str, document: Document | None, level: str | None) -> list[int]:
     span = parse_period(period)
-    if level and level not in LEVELS:
-        raise BulletinError("bad_level", f"单位层级不正确：{level}（可选 {'、'.join(LEVELS)}）。",
-                            f"Unknown unit level {level!r}: use one of {', '.join(LEVELS)}.")
+    check_level(level)
     reports = (Report.objects.filter(obligation__period_end__gte=span.start, obligation__period_end__lte=span.end)
-               .exclude(obligation__assignment__task__status=Status.CANCELLED)
-               .select_related("obligation__assignment__task", "obligation__assignment__unit")
-               .prefetch_related("good_practices"))
+               .exclude(obligation__assignment__task__status=Status.CANCELLED))
     if document is not None:
         reports = reports.filter(obligation__assignment__task__document=document)
     if level:
         reports = reports.filter(obligation__assignment__unit__level=level)
-    latest: dict[int, Report] = {}
-    kept: list[Report] = []
-    for report in reports.order_by("obligation_id", "-version"):
-        if report.approval in COUNTING and report.obligation_id not in latest:
-            latest[report.obligation_id] = report
-        elif report.good_practices.all():
-            kept.append(report)
-    shown = [*latest.values(), *kept]
+    quoted = set(GoodPractice.objects.filter(report__in=reports).values_list("report_id", flat=True))
+    latest: dict[int, tuple[int, int, int, dt.date, int, int]] = {}  # obligation -> sort key, report id last
+    kept: list[tuple[int, int, int, dt.date, int, int]] = []
+    rows = reports.order_by("obligation_id", "-version").values_list(
+        "pk", "obligation_id", "approval", "obligation__assignment__task_id", "obligation__assignment__role",
+        "obligation__assignment_id", "obligation__period_end", "version")
+    for pk, obligation_id, approval, task_id, role, assignment_id, period_end, version in rows:
+        key = (task_id, _ROLE_ORDER.get(role, 3), assignment_id, period_end, version, pk)
+        if approval in COUNTING and obligation_id not in latest:
+            latest[obligation_id] = key
+        elif pk in quoted:
+            kept.append(key)
+    return [key[-1] for key in sorted([*latest.values(), *kept])]
 
-    def order(r: Report) -> tuple[int, int, int, dt.date, int]:
-        a = r.obligation.assignment
-        return (a.task_id, _ROLE_ORDER.get(a.role, 3), a.pk, r.obligation.period_end, r.version)
 
-    return [good_practice_candidate(r) for r in sorted(shown, key=order)]
+def _candidates(ids: list[int]) -> list[Candidate]:
+    """The reports as the page lists them, in the order of ``ids`` (three queries)."""
+    found = Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit") \
+        .prefetch_related("good_practices").in_bulk(ids)
+    return [good_practice_candidate(found[pk]) for pk in ids]
 
 
 def good_practice_candidate(report: Report) -> Candidate:

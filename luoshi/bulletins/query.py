@@ -92,6 +92,13 @@ def short_name(unit: Unit | None, fallback: str) -> str:
     return min(names, key=len) if names else unit.name
 
 
+def check_level(level: str | None) -> None:
+    """Refuse a unit level that is not one of ``LEVELS`` (none is every level)."""
+    if level and level not in LEVELS:
+        raise BulletinError("bad_level", f"单位层级不正确：{level}（可选 {'、'.join(LEVELS)}）。",
+                            f"Unknown unit level {level!r}: use one of {', '.join(LEVELS)}.")
+
+
 def bulletin_data(*, period: str, document: Document | None = None, level: str | None = None,
                   as_of: dt.date | None = None) -> BulletinData:
     """Gather a bulletin's content for the period (as of its last day unless ``as_of`` is given).
@@ -106,9 +113,7 @@ def bulletin_data(*, period: str, document: Document | None = None, level: str |
        the leaders' instructions the office chose to cite, with their handling.
     """
     span = parse_period(period)
-    if level and level not in LEVELS:
-        raise BulletinError("bad_level", f"单位层级不正确：{level}（可选 {'、'.join(LEVELS)}）。",
-                            f"Unknown unit level {level!r}: use one of {', '.join(LEVELS)}.")
+    check_level(level)
     as_of = as_of or span.end
     rolled = rollup(as_of=as_of, document=document)
     units = Unit.objects.in_bulk({a.unit_id for a in rolled.assignments})

@@ -20,17 +20,19 @@ from luoshi.bulletins.data import BulletinData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.good_practice import (
     Candidate,
+    CandidatePage,
     choose_good_practice,
     drop_good_practice,
     excerpt_of,
     good_practice_candidate,
     good_practice_candidates,
+    good_practice_page,
     select_good_practice,
 )
 from luoshi.bulletins.ledger import ledger_rows, render_ledger
 from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.periods import as_of_warning, default_as_of, parse_period
-from luoshi.bulletins.query import bulletin_data
+from luoshi.bulletins.query import bulletin_data, check_level
 from luoshi.bulletins.renderers.docx import render_docx
 from luoshi.bulletins.renderers.html import render_html
 from luoshi.bulletins.renderers.outline import DEFAULT_OFFICE, Masthead, default_title, masthead
@@ -47,9 +49,11 @@ __all__ = [
     "BulletinData",
     "BulletinError",
     "Candidate",
+    "CandidatePage",
     "UrgingNoticeData",
     "as_of_warning",
     "bulletin_data",
+    "check_choice",
     "choose_good_practice",
     "default_as_of",
     "default_title",
@@ -57,6 +61,7 @@ __all__ = [
     "excerpt_of",
     "good_practice_candidate",
     "good_practice_candidates",
+    "good_practice_page",
     "issue_bulletin",
     "ledger_rows",
     "masthead",
@@ -69,6 +74,12 @@ __all__ = [
     "urging_for_assignment",
     "urging_for_unit",
 ]
+
+def check_choice(*, period: str, level: str | None = None) -> None:
+    """Refuse what ``bulletin_data`` would refuse for the period and level, without gathering anything."""
+    parse_period(period)
+    check_level(level)
+
 
 def _html(data: BulletinData, *, head: Masthead) -> bytes:
     return render_html(data, head=head).encode("utf-8")

@@ -13,12 +13,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from luoshi.documents.models import Document, Section, without_heavy
+from luoshi.documents.models import Document, without_heavy
+from luoshi.documents.outline import NO_SECTION_ZH, Node, outline
 from luoshi.evaluation.models import Effect, Evaluation
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
-
-NO_SECTION_ZH = "未归入章节"
 
 
 @dataclass
@@ -96,22 +95,10 @@ def evaluation_rollup(*, document: Document | None = None, unit: Unit | None = N
 
 
 def _documents(tasks: list[Task], latest: dict[int, Evaluation]) -> list[DocumentEffects]:
-    sections = list(Section.objects.filter(document_id__in={t.document_id for t in tasks}).order_by("order"))
-    by_id = {s.pk: s for s in sections}
-    roots: dict[int, list[Section]] = defaultdict(list)
-    for s in sections:
-        if s.parent_id is None:
-            roots[s.document_id].append(s)
+    sections = outline({t.document_id for t in tasks})
 
-    def top(task: Task) -> Section | None:
-        node = by_id.get(task.section_id) if task.section_id else None
-        while node is not None and node.parent_id is not None:
-            node = by_id.get(node.parent_id)
-        if node is None and task.heading_path:
-            label = str(task.heading_path[0]).strip()
-            node = next((r for r in roots[task.document_id]
-                         if r.heading and label.startswith(r.number) and label.endswith(r.heading.strip())), None)
-        return node
+    def top(task: Task) -> Node | None:
+        return sections.top(document_id=task.document_id, section_id=task.section_id, heading_path=task.heading_path)
 
     grouped: dict[int, dict[int | None, list[Task]]] = defaultdict(lambda: defaultdict(list))
     for task in tasks:
@@ -121,12 +108,12 @@ def _documents(tasks: list[Task], latest: dict[int, Evaluation]) -> list[Documen
     for doc_id, by_section in grouped.items():
         doc_counts = EffectCounts()
         rows = []
-        for sid in sorted(by_section, key=lambda s: (s is None, by_id[s].order if s is not None else 0)):
+        for sid in sorted(by_section, key=sections.order):
             counts = EffectCounts()
             for task in by_section[sid]:
                 counts.add(latest.get(task.pk))
                 doc_counts.add(latest.get(task.pk))
-            section = by_id.get(sid) if sid is not None else None
+            section = sections.by_id.get(sid) if sid is not None else None
             rows.append(SectionEffects(section_id=sid, number=section.number if section else "",
                                        heading=section.heading if section else NO_SECTION_ZH, counts=counts,
                                        task_ids=[t.pk for t in by_section[sid]]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from luoshi.documents.models import Document, Section
+from luoshi.documents.outline import NO_SECTION_ZH, Node, Outline, outline
 from luoshi.lib.bounds import check_date
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import AssignmentFacts, TaskFacts, load_tasks, local_day, task_state
@@ -27,8 +29,6 @@ from luoshi.ratings.rules import AMBER, GREEN, RED, TaskState
 from luoshi.ratings.snapshots import Snapshot, snapshots
 from luoshi.tasks.models import Assignment, Task
 from luoshi.units.models import Unit
-
-NO_SECTION_ZH = "未归入章节"
 
 
 @dataclass
@@ -148,27 +148,31 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
 
 
 def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Unit | None = None,
-            part: Section | None = None) -> list[Rollup]:
-    """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods)."""
+            part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> list[Rollup]:
+    """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods).
+
+    ``reasons_on``: the dates whose rows carry the rating's reasons (all when None); the others' rows
+    have empty reasons (a trend's past points show numbers only).
+    """
     for as_of in dates:
         check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     scope = _scope(document=document, unit=unit)
     loaded = load_tasks(scope) if dates else []
     sections, tops = _top_sections(loaded)
     assignments = Assignment.objects.filter(task__in=scope)
-    return [_rollup_on(as_of, loaded, sections, tops, assignments, document=document, unit=unit, part=part)
+    return [_rollup_on(as_of, loaded, sections, tops, assignments, document=document, unit=unit, part=part,
+                       reasons=reasons_on is None or as_of in reasons_on)
             for as_of in dates]
 
 
-def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: dict[int, Section],
-               tops: dict[int, Section | None], assignments: QuerySet[Assignment], *, document: Document | None,
-               unit: Unit | None, part: Section | None) -> Rollup:
+def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops: dict[int, Node | None], assignments: QuerySet[Assignment], *, document: Document | None,
+               unit: Unit | None, part: Section | None, reasons: bool) -> Rollup:
     tasks = [t for t in loaded if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     if part is not None:
         tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
     all_assignments = [a for t in tasks for a in t.assignments.all()]
     ids = [a.pk for a in all_assignments]
-    rated = snapshots(ids, as_of, scope=assignments)
+    rated = snapshots(ids, as_of, scope=assignments, reasons=reasons)
     overrides = _overrides(assignments, as_of)
     rows = {a.pk: _assignment_row(a, rated[a.pk], overrides.get(a.pk)) for a in all_assignments}
     task_rows = [_task_row(t, rows) for t in tasks]
@@ -201,6 +205,30 @@ def existed_on(task: Task | TaskFacts, as_of: dt.date) -> bool:
     return local_day(task.created_at) <= as_of or task.start_date <= as_of
 
 
+TREND_PERIODS = 4  # quarter ends a trend shows before its date
+
+
+def trend_dates(as_of: dt.date) -> list[dt.date]:
+    """The dates of a trend up to ``as_of``: the last quarter ends before it, then the date itself."""
+    return [*quarter_ends(before=as_of, count=TREND_PERIODS), as_of]
+
+
+def quarter_ends(*, before: dt.date, count: int) -> list[dt.date]:
+    """The last ``count`` quarter ends strictly before the date, oldest first."""
+    ends: list[dt.date] = []
+    year, quarter = before.year, (before.month - 1) // 3 + 1
+    while len(ends) < count:
+        end = _quarter_end(year, quarter)
+        if end < before:
+            ends.append(end)
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return ends[::-1]
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+
+
 def _scope(*, document: Document | None, unit: Unit | None) -> QuerySet[Task]:
     tasks = Task.objects.all()
     if document is not None:
@@ -215,7 +243,7 @@ def _assignment_row(a: AssignmentFacts, rated: Snapshot, override: Rating | None
         assignment_id=a.pk, task_id=a.task_id, unit_id=a.unit_id, unit_name=a.unit_name, role=a.role,
         parent_id=a.parent_id, weight=float(a.weight), deadline=a.deadline, rag=rated.rag,
         confidence=rated.confidence, planned=rated.planned, actual=rated.actual,
-        reasons=list(rated.reasons), reasons_en=list(rated.reasons_en),
+        reasons=rated.reasons, reasons_en=rated.reasons_en,  # shared with the snapshot: rows are read-only
     )
     if override is not None:
         row.rag, row.confidence = override.rag, override.confidence
@@ -258,34 +286,15 @@ def _task_row(task: TaskFacts, rows: dict[int, AssignmentRow]) -> TaskRow:
     )
 
 
-def _top_sections(tasks: list[TaskFacts]) -> tuple[dict[int, Section], dict[int, Section | None]]:
-    """The sections of the tasks' documents by id, and each task's top-level section (or None).
-
-    Task.section climbed to its root, else the root whose number and heading
-    match heading_path[0].
-    """
-    documents = {t.document_id for t in tasks}
-    sections = list(Section.objects.filter(document_id__in=list(documents)).order_by("document_id", "order")
-                    .only("id", "document_id", "parent_id", "order", "number", "heading", "level"))
-    by_id = {s.pk: s for s in sections}
-    roots: dict[int, list[Section]] = defaultdict(list)
-    for s in sections:
-        if s.parent_id is None:
-            roots[s.document_id].append(s)
-
-    def top(task: TaskFacts) -> Section | None:
-        node = by_id.get(task.section_id) if task.section_id else None
-        while node is not None and node.parent_id is not None:
-            node = by_id.get(node.parent_id)
-        if node is None and task.heading_path:
-            node = _root_for_label(roots[task.document_id], str(task.heading_path[0]).strip())
-        return node
-
-    return by_id, {t.pk: top(t) for t in tasks}
+def _top_sections(tasks: list[TaskFacts]) -> tuple[Outline, dict[int, Node | None]]:
+    """The heading trees of the tasks' documents, and each task's top-level section (or None)."""
+    found = outline({t.document_id for t in tasks})
+    return found, {t.pk: found.top(document_id=t.document_id, section_id=t.section_id, heading_path=t.heading_path)
+                   for t in tasks}
 
 
-def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], by_id: dict[int, Section],
-                   tops: dict[int, Section | None]) -> list[DocumentRow]:
+def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], sections: Outline,
+                   tops: dict[int, Node | None]) -> list[DocumentRow]:
     """Group task rows by document, then by the top-level section."""
     documents = {t.document_id: t.document_title for t in tasks}
     grouped: dict[int, dict[int | None, list[TaskRow]]] = defaultdict(lambda: defaultdict(list))
@@ -296,23 +305,15 @@ def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], by_id: dict
 
     out = []
     for doc_id, by_section in grouped.items():
-        order = sorted(by_section, key=lambda sid: (sid is None, by_id[sid].order if sid is not None else 0))
-        section_rows = [_section_row(by_id.get(sid) if sid is not None else None, by_section[sid]) for sid in order]
+        section_rows = [_section_row(sections.by_id.get(sid) if sid is not None else None, by_section[sid])
+                        for sid in sorted(by_section, key=sections.order)]
         doc_tasks = [r for rows in by_section.values() for r in rows]
         out.append(DocumentRow(document_id=doc_id, title=documents[doc_id], counts=_count(doc_tasks),
                                average_progress=_mean([r.progress for r in doc_tasks]), sections=section_rows))
     return out
 
 
-def _root_for_label(roots: list[Section], label: str) -> Section | None:
-    """The top-level section a heading label such as "三、在民族地区…" names (number, optional 、, heading)."""
-    for s in roots:
-        if s.heading and label.startswith(s.number) and label.endswith(s.heading.strip()):
-            return s
-    return None
-
-
-def _section_row(section: Section | None, rows: list[TaskRow]) -> SectionRow:
+def _section_row(section: Node | None, rows: list[TaskRow]) -> SectionRow:
     return SectionRow(
         section_id=section.pk if section else None,
         number=section.number if section else "",

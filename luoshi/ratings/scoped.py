@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.http import Http404
@@ -21,7 +22,7 @@ def rollup_for(*, user: Any, as_of: dt.date, document: Document | None = None, u
 
 
 def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
-                part: Section | None = None) -> list[Rollup]:
+                part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> list[Rollup]:
     """The roll-up as ``user`` may see it; Http404 for a unit outside the user's scope.
 
     1. Supervisors, leaders and administrators see everything, optionally
@@ -29,7 +30,7 @@ def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = 
     2. A liaison or unit head sees their own unit only (asking for another unit
        is 404): their assignments, their unit row and the tasks their unit
        leads (see ``own_unit_only``).
-    The caller fetches ``document`` and ``part`` through the user's scope.
+    The caller fetches ``document`` and ``part`` through the user's scope; ``reasons_on`` as in ``rollups``.
     """
     if sees_all(user):
         scope_unit = None
@@ -37,11 +38,12 @@ def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = 
             scope_unit = Unit.objects.filter(pk=unit_id).first()
             if scope_unit is None:
                 raise Http404
-        return rollups(dates=dates, document=document, unit=scope_unit, part=part)
+        return rollups(dates=dates, document=document, unit=scope_unit, part=part, reasons_on=reasons_on)
     own = unit_of(user)
     if own is None or (unit_id is not None and unit_id != own.pk):
         raise Http404
-    return [own_unit_only(r, own.pk) for r in rollups(dates=dates, document=document, unit=own, part=part)]
+    return [own_unit_only(r, own.pk) for r in rollups(dates=dates, document=document, unit=own, part=part,
+                                                         reasons_on=reasons_on)]
 
 
 def own_unit_only(data: Rollup, unit_id: int) -> Rollup:

@@ -74,8 +74,10 @@ class Report(models.Model):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["obligation", "version"]
-        # GET /api/reports?approval=pending pages by id among the few reports awaiting a head.
-        indexes = [models.Index(fields=["approval", "id"], name="report_approval_page_key")]
+        # GET /api/reports?approval=pending pages by id among the few reports awaiting a head; the office
+        # reads the latest submissions newest first (a backward range, not every report of the region).
+        indexes = [models.Index(fields=["approval", "id"], name="report_approval_page_key"),
+                   models.Index(fields=["submitted_at", "id"], name="report_submitted_key")]
         constraints = [models.UniqueConstraint(fields=["obligation", "version"], name="one_report_version")]
 
     def __str__(self) -> str:

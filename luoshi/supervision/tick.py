@@ -12,6 +12,7 @@ from luoshi.instructions.scan import sweep_instructions
 from luoshi.lib import planner
 from luoshi.notifications.models import ChannelKind
 from luoshi.notifications.services import deliver_pending
+from luoshi.ratings.rollup import trend_dates
 from luoshi.ratings.snapshots import prune, warm
 from luoshi.reports.isolation import Failures, report_failure
 from luoshi.reports.services import refresh_states
@@ -79,7 +80,8 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
        the reminders of review deadlines (luoshi.review.deadlines); the same for leaders'
        instructions not answered in time (instructions.scan).
     3. Send the deliveries due by ``now``, each claimed by exactly one process.
-    4. Store today's rating snapshots of every assignment (the pages read them) and drop old ones.
+    4. Store the rating snapshots of every assignment for today and the dashboard trend's quarter ends
+       (the pages read them; only what changed is rated again) and drop old ones.
     5. Keep SQLite's planner statistics current (``luoshi.lib.planner``).
     """
     now = now or timezone.now()
@@ -120,7 +122,7 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
     except Exception as exc:
         _skip("deliver_pending", exc, now=now, failures=failures)
     try:
-        result.rated = warm(as_of=timezone.localdate(now))
+        result.rated = warm(dates=trend_dates(timezone.localdate(now))[::-1])  # today first
         prune(today=timezone.localdate(now))
     except Exception as exc:
         _skip("rating_snapshots", exc, now=now, failures=failures)

@@ -25,6 +25,7 @@ from luoshi.ratings.models import Rag
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
 from luoshi.web.forms import MultipleFileField, bounded_field
+from luoshi.web.widgets import QuickSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -128,7 +129,8 @@ class MeasureForm(forms.Form):
     """A measure for units of one task; ``origin`` says which form on the page it came from."""
 
     kind = forms.ChoiceField(label=_("Measure"), choices=Kind.choices)
-    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(), required=False)
+    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(), required=False,
+                                           widget=QuickSelectMultiple)
     reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
     date = forms.DateField(label=_("Decided on"), widget=date_input())
     attachments = MultipleFileField(label=_("Documents (optional)"), required=False)

@@ -23,6 +23,7 @@ from luoshi.units.models import Unit
 from luoshi.web.forms import bounded_field
 from luoshi.web.forms_chain import TEXTAREA, date_input
 from luoshi.web.pages.task_setup import SuggestedIndicator
+from luoshi.web.widgets import QuickSelect, QuickSelectMultiple
 
 # --- the task's plan and lifecycle (office: edit, milestones, indicators; lead unit and office: steps) ---
 
@@ -41,9 +42,9 @@ class TaskPlanForm(forms.Form):
                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))
     report_day = forms.IntegerField(label=_("Reports due (days after the period ends)"))
     weight = forms.DecimalField(label=_("Weight"))
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=QuickSelect)
     co_units = forms.ModelMultipleChoiceField(label=_("Co-operating units"), queryset=Unit.objects.none(),
-                                              required=False)
+                                              required=False, widget=QuickSelectMultiple)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
@@ -238,7 +239,7 @@ STEP_ERROR_FIELDS: dict[str, str | None] = {"reason_required": "reason"}
 class ShareForm(forms.Form):
     """One lower unit's share: the unit (among those that may take one), weight, deadline, indicator targets."""
 
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, widget=QuickSelect)
     weight = forms.DecimalField(label=_("Weight"))
     deadline = forms.DateField(label=_("Deadline"), widget=date_input())
 

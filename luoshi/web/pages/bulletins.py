@@ -7,8 +7,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,14 +22,16 @@ from luoshi.bulletins.services import (
     FORMATS,
     BulletinError,
     Candidate,
+    CandidatePage,
     as_of_warning,
     bulletin_data,
+    check_choice,
     choose_good_practice,
     default_as_of,
     drop_good_practice,
     excerpt_of,
     good_practice_candidate,
-    good_practice_candidates,
+    good_practice_page,
     masthead,
     pdf_unavailable,
     render,
@@ -55,16 +59,22 @@ class Choice:
     title: str = ""
     as_of: dt.date | None = None  # 截至; None: the period's end (today while it runs)
     as_of_error: str = ""  # what was wrong with the date typed in
+    good_practice_page: int = 1  # of the good-practice candidates
 
     def params(self) -> dict[str, Any]:
         return {"period": self.period, "document": self.document.pk if self.document else "", "level": self.level,
                 "as_of": self.as_of.isoformat() if self.as_of else ""}
 
+    def preview_url(self) -> str:
+        """Where the preview frame loads the bulletin from (the choice, without the title or page)."""
+        query = urlencode({k: v for k, v in self.params().items() if v != ""})
+        return f"{reverse('web:bulletin_preview')}?{query}"
+
 
 @dataclass
 class BulletinsPage:
     choice: Choice
-    preview: str  # the HTML renderer's page, embedded in an iframe
+    preview: str  # the URL of the HTML bulletin the preview frame loads ("" when the choice is refused)
     error: str
     documents: list[Document]
     levels: list[tuple[str, str]]
@@ -72,7 +82,7 @@ class BulletinsPage:
     may_issue: bool
     formats: list[str]
     pdf_missing: str  # that the administrator can enable PDF here (no commands: those are in docs/bulletins.md)
-    good_practice: list[Candidate]  # the reports the office may quote (editors only)
+    good_practice: CandidatePage | None  # a page of the reports the office may quote (editors only)
     as_of_notice: str = ""  # the period has not ended, or the as-of date is before its end
 
 
@@ -97,8 +107,11 @@ def read_choice(*, user: Any, params: Mapping[str, str], today: dt.date) -> Choi
     if as_of is None:
         with contextlib.suppress(BulletinError):
             as_of = default_as_of(parse_period(period), today=today)
+    raw_page = params.get("gp_page", "1")
+    page = int(raw_page) if raw_page.isdigit() and len(raw_page) <= 6 else 1
     return Choice(period=period, document=document, level=params.get("level", "").strip(),
-                  title=params.get("title", "").strip(), as_of=as_of, as_of_error=as_of_error)
+                  title=params.get("title", "").strip(), as_of=as_of, as_of_error=as_of_error,
+                  good_practice_page=max(page, 1))
 
 
 def as_of_notice(choice: Choice, *, today: dt.date) -> str:
@@ -141,19 +154,23 @@ def refusal_text(exc: BulletinError) -> str:
 
 
 def bulletins_page(*, user: Any, choice: Choice, today: dt.date, error: str = "") -> BulletinsPage:
-    preview, candidates = "", []
+    """The form, the preview frame (its bulletin is rendered when the frame asks: ``preview_html``), a page
+    of good-practice candidates and the issued bulletins; a choice the bulletin would refuse shows why."""
+    preview, candidates = "", None
     error = error or choice.as_of_error
     if not error:
         try:
-            preview = preview_html(choice)
+            check_choice(period=choice.period, level=choice.level or None)
+            preview = choice.preview_url()
             if may_issue(user):
-                candidates = good_practice_candidates(period=choice.period, document=choice.document,
-                                                      level=choice.level or None)
+                candidates = good_practice_page(period=choice.period, document=choice.document,
+                                                level=choice.level or None, page=choice.good_practice_page)
         except BulletinError as exc:
             error = refusal_text(exc)
     missing = pdf_unavailable()
     return BulletinsPage(
-        choice=choice, preview=preview, error=error, documents=list(visible_documents(user).order_by("pk")),
+        choice=choice, preview=preview, error=error,
+        documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
         issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
         may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",

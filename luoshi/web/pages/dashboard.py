@@ -20,15 +20,15 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_documents
-from luoshi.documents.models import Document, Section
+from luoshi.documents.models import Document, Section, without_heavy
+from luoshi.documents.outline import outline
 from luoshi.lib.bounds import is_db_id, within_horizon
-from luoshi.ratings.rollup import Counts, Rollup, TaskRow
+from luoshi.ratings.rollup import Counts, Rollup, TaskRow, quarter_ends, trend_dates
 from luoshi.ratings.scoped import rollups_for
 from luoshi.ratings.services import rollup_for
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
 
-TREND_PERIODS = 4  # quarter ends shown before the as-of date
 AS_OF_CHOICES = 8  # quarter ends offered in the period filter
 TREE_TASKS_INLINE = 80  # above this many tasks the tree shows counts only; the task list is paged
 TASKS_PER_PAGE = 50
@@ -169,10 +169,11 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
 def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
     """1. The roll-up as of the date; 2. the tree from its task rows; 3. one table per chart; 4. the
     trend from a roll-up at each of the last quarter ends (a fixed number of queries per period)."""
-    current = _rollup(user, filters, filters.as_of)
+    points = _points(user, filters)
+    current = points[-1][1]
     levels = _levels(current, filters)
     tables = {name: make(_narrowed(current, filters, levels)) for name, make in TABLES.items()}
-    tables["trend"] = trend_table(_trend_points(user, filters, current))
+    tables["trend"] = trend_table(points)
     tables["tasks"] = paged(tables["tasks"], filters.page)
     overdue = tables["overdue"]
     overdue.total, overdue.rows = len(overdue.rows), overdue.rows[:OVERDUE_SHOWN]
@@ -219,37 +220,20 @@ def table(*, user: Any, filters: Filters, name: str) -> Table:
     """One chart's table, computed as the page computes it (for the CSV download)."""
     if name not in CHARTS:
         raise Http404
-    current = _rollup(user, filters, filters.as_of)
     if name == "trend":
-        return trend_table(_trend_points(user, filters, current))
+        return trend_table(_points(user, filters))
+    current = rollup_for(user=user, as_of=filters.as_of, document=filters.document, unit_id=filters.unit_id,
+                         part=filters.part)
     return TABLES[name](_narrowed(current, filters, _levels(current, filters)))
 
 
-def _rollup(user: Any, filters: Filters, as_of: dt.date) -> Rollup:
-    return rollup_for(user=user, as_of=as_of, document=filters.document, unit_id=filters.unit_id, part=filters.part)
-
-
-def _trend_points(user: Any, filters: Filters, current: Rollup) -> list[tuple[dt.date, Rollup]]:
-    """The roll-up at each of the last quarter ends before the date (read together), then the one as of the date."""
-    ends = quarter_ends(before=filters.as_of, count=TREND_PERIODS)
-    past = rollups_for(user=user, dates=ends, document=filters.document, unit_id=filters.unit_id, part=filters.part)
-    return [*zip(ends, past, strict=True), (filters.as_of, current)]
-
-
-def quarter_ends(*, before: dt.date, count: int) -> list[dt.date]:
-    """The last ``count`` quarter ends strictly before the date, oldest first."""
-    ends: list[dt.date] = []
-    year, quarter = before.year, (before.month - 1) // 3 + 1
-    while len(ends) < count:
-        end = _quarter_end(year, quarter)
-        if end < before:
-            ends.append(end)
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return ends[::-1]
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    return dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+def _points(user: Any, filters: Filters) -> list[tuple[dt.date, Rollup]]:
+    """The roll-up at each of the last quarter ends before the date, then the one as of the date, read
+    together (the tasks once); only the last carries the ratings' reasons (the trend shows numbers)."""
+    dates = trend_dates(filters.as_of)
+    found = rollups_for(user=user, dates=dates, document=filters.document, unit_id=filters.unit_id,
+                        part=filters.part, reasons_on={filters.as_of})
+    return list(zip(dates, found, strict=True))
 
 
 def _percent(value: float | None) -> str:
@@ -342,11 +326,6 @@ TABLES: dict[str, Callable[[Rollup], Table]] = {"rag": rag_table, "units": units
 CHARTS = (*TABLES, "trend")
 
 
-def _label(section: Section) -> str:
-    separator = "、" if section.level == 1 and section.number and section.number[-1] not in "、.．)）" else ""
-    return f"{section.number}{separator}{section.heading}"
-
-
 def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     """Documents → parts → items → tasks, from the roll-up's task rows (the tasks the user may see).
 
@@ -356,16 +335,9 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     """
     if not data.tasks:
         return []
-    task_ids = [t.task_id for t in data.tasks]
-    own_section = dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "section_id"))
-    sections = {s.pk: s for s in Section.objects.filter(document_id__in={t.document_id for t in data.tasks})}
+    own_section = dict(Task.objects.filter(pk__in=[t.task_id for t in data.tasks]).values_list("pk", "section_id"))
+    sections = outline({t.document_id for t in data.tasks})
     titles = dict(Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title"))
-
-    def item_of(row: TaskRow) -> Section | None:
-        node = sections.get(own_section.get(row.task_id) or 0)
-        while node is not None and node.parent_id is not None and node.parent_id != row.section_id:
-            node = sections.get(node.parent_id)
-        return node if node is not None and node.parent_id is not None and node.parent_id == row.section_id else None
 
     out: list[DocumentTree] = []
     for doc_id in dict.fromkeys(t.document_id for t in data.tasks):
@@ -374,16 +346,16 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
         for row in rows:
             by_part.setdefault(row.section_id, []).append(row)
         parts = []
-        for part_id in sorted(by_part, key=lambda p: (p is None, sections[p].order if p is not None else 0)):
+        for part_id in sorted(by_part, key=sections.order):
             part_rows = by_part[part_id]
             by_item: dict[int | None, list[TaskRow]] = {}
             for row in part_rows:
-                item = item_of(row)
+                item = sections.item(section_id=own_section.get(row.task_id), part_id=row.section_id)
                 by_item.setdefault(item.pk if item else None, []).append(row)
-            items = [Node(_label(sections[i]), _count(r), _mean([t.progress for t in r]), r if with_tasks else [])
+            items = [Node(sections.by_id[i].label, _count(r), _mean([t.progress for t in r]), r if with_tasks else [])
                      for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
-                                        key=lambda pair: sections[pair[0]].order)]
-            label = _label(sections[part_id]) if part_id is not None else gettext("Not in a part")
+                                        key=lambda pair: sections.order(pair[0]))]
+            label = sections.by_id[part_id].label if part_id is not None else gettext("Not in a part")
             parts.append(Node(label, _count(part_rows), _mean([t.progress for t in part_rows]),
                               by_item.get(None, []) if with_tasks else [], items, part_id))
         out.append(DocumentTree(doc_id, titles.get(doc_id, ""), _count(rows), _mean([t.progress for t in rows]), parts))
@@ -408,6 +380,6 @@ def _options(user: Any, filters: Filters, today: dt.date) -> Options:
         "quarter": f"{end.year}-Q{(end.month - 1) // 3 + 1}", "date": end.isoformat()}) for end in ends if end != today]
     if filters.as_of not in {day for day, _ in choices}:
         choices.insert(0, (filters.as_of, filters.as_of.isoformat()))
-    return Options(documents=list(visible_documents(user).order_by("pk")),
+    return Options(documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
                    parts=list(_parts(user, filters.document)), units=units, as_of=choices,
                    levels=[(k, str(v)) for k, v in Unit.LEVELS], rags=[(r, rag_label(r)) for r in RAGS])

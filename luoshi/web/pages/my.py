@@ -24,6 +24,7 @@ from luoshi.units.models import Unit
 from luoshi.web.pages.ratings import ratings_or_none
 
 OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
+LINES_PER_PAGE = 30  # assignments a page shows (a 盟市 may have 150 on open tasks), overdue first
 HISTORY_LIMIT = 30
 ANSWERED_URGINGS_LIMIT = 10
 
@@ -77,6 +78,17 @@ class MyHome:
     approval_step: bool = False  # the unit's reports wait for its head (else the empty list says why)
     approvals: list[Approval] = field(default_factory=list)
     urgings: list[UrgingItem] = field(default_factory=list)
+    total: int = 0  # assignments on open tasks; ``lines`` is one page of them
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * LINES_PER_PAGE + 1 if self.lines else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * LINES_PER_PAGE + len(self.lines)
 
 
 def _sort_key(line: AssignmentLine) -> tuple[int, int, dt.date]:
@@ -86,10 +98,11 @@ def _sort_key(line: AssignmentLine) -> tuple[int, int, dt.date]:
     return (0 if nxt.overdue else 1, -nxt.overdue_days, nxt.obligation.due_date)
 
 
-def my_home(*, user: Any, today: dt.date) -> MyHome:
-    """1. The unit's assignments on open tasks; 2. their open obligations (overdue first);
-    3. each one's effective rating today; 4. the latest reports; 5. unread notices;
-    6. for a unit head, the reports awaiting approval; 7. the unit's urgings, unanswered first."""
+def my_home(*, user: Any, today: dt.date, page: int = 1) -> MyHome:
+    """1. The unit's assignments on open tasks; 2. their open obligations (overdue first), one page of
+    LINES_PER_PAGE (the last page when asked beyond it); 3. each shown one's effective rating today;
+    4. the latest reports; 5. unread notices; 6. for a unit head, the reports awaiting approval; 7. the
+    unit's urgings, unanswered first."""
     assignments = list(
         not_closed(visible_assignments(user), task="task").filter(task__status__in=REPORTING_STATUSES)
         .select_related("task", "unit", "parent", "task__document").defer(*without_heavy("task__document__"))
@@ -103,18 +116,24 @@ def my_home(*, user: Any, today: dt.date) -> MyHome:
         late = (today - obligation.due_date).days
         by_assignment.setdefault(obligation.assignment_id, []).append(Due(obligation, max(late, 0)))
     lines = []
-    ratings = ratings_or_none(assignments=assignments, as_of=today)
     for assignment in assignments:
         due = sorted(by_assignment.get(assignment.pk, []),
                      key=lambda d: (not d.overdue, d.obligation.due_date))
-        lines.append(AssignmentLine(assignment, ratings[assignment.pk], due))
+        lines.append(AssignmentLine(assignment, None, due))
     lines.sort(key=_sort_key)
+    pages = max(1, -(-len(lines) // LINES_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = lines[(page - 1) * LINES_PER_PAGE:page * LINES_PER_PAGE]
+    ratings = ratings_or_none(assignments=[line.assignment for line in shown], as_of=today)
+    for line in shown:
+        line.rating = ratings[line.assignment.pk]
     history = list(
         visible_reports(user).select_related("obligation__assignment__task", "submitted_by", "approved_by")
         .prefetch_related("evidence", "indicator_values__indicator").order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
     )
     unit = unit_of(user)
-    return MyHome(unit=unit, lines=lines, history=history, unread=unread_count(user),
+    return MyHome(unit=unit, lines=shown, total=len(lines), page=page, pages=pages, history=history,
+                  unread=unread_count(user),
                   may_approve=can(user, "approve_report"),
                   approval_step=unit is not None and needs_head_approval(unit_id=unit.pk),
                   approvals=[Approval(r) for r in pending_approvals(user)],

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
 from luoshi.accountability.models import NAMES
@@ -170,7 +170,7 @@ def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
     return list(not_closed(visible_reports(user), task="obligation__assignment__task")
-                .filter(superseded_by__isnull=True, submitted_at__gte=day_start(since))
+                .filter(~Exists(Report.objects.filter(supersedes=OuterRef("pk"))), submitted_at__gte=day_start(since))
                 .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
                                 "approved_by")
                 .prefetch_related("evidence", "indicator_values__indicator")

@@ -29,10 +29,28 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def test_the_office_previews_the_bulletin_for_a_period(login: Callable[[str], Client]) -> None:
-    page = login("duchashi").get("/bulletins/?period=2026-Q3").content.decode()
-    assert 'id="bulletin-preview"' in page and "srcdoc=" in page
-    assert "2026年第三季度重点任务落实情况的通报" in page
+    client = login("duchashi")
+    page = client.get("/bulletins/?period=2026-Q3").content.decode()
+    assert 'id="bulletin-preview"' in page and "srcdoc=" not in page  # the frame loads the bulletin itself
     assert "印发" in page and "csrfmiddlewaretoken" in page
+    src = _frame_src(page)
+    assert src == "/bulletins/preview?period=2026-Q3&as_of=2026-09-30"
+    preview = client.get(src)
+    assert preview.status_code == 200 and preview["Content-Type"].startswith("text/html")
+    assert "2026年第三季度重点任务落实情况的通报" in preview.content.decode()
+    # Framed by our own page only; a user without the office's role gets no bulletin.
+    policy = dict(d.strip().split(" ", 1) for d in preview["Content-Security-Policy"].split(";"))
+    assert preview["X-Frame-Options"] == "SAMEORIGIN" and policy["frame-ancestors"] == "'self'"
+    assert login("nengyuan").get(src).status_code == 403
+
+
+def test_a_refused_choice_is_said_on_the_page_and_by_the_preview(login: Callable[[str], Client]) -> None:
+    client = login("duchashi")
+    page = client.get("/bulletins/?period=2026-Q9")
+    assert page.status_code == 400 and 'id="bulletin-preview-frame"' not in page.content.decode()
+    assert 'id="bulletin-error"' in page.content.decode()
+    preview = client.get("/bulletins/preview?period=2026-Q3&level=nowhere")
+    assert preview.status_code == 400 and "单位层级不正确" in preview.content.decode()
 
 
 def test_the_default_period_is_the_last_full_quarter(login: Callable[[str], Client]) -> None:
@@ -109,6 +127,7 @@ def test_units_may_not_use_the_bulletins_pages(login: Callable[[str], Client], u
     client = login(username)
     assert client.get("/bulletins/").status_code == 403
     assert client.get("/bulletins/download?period=2026-Q3&format=docx").status_code == 403
+    assert client.get("/bulletins/preview?period=2026-Q3").status_code == 403
     assert client.post("/bulletins/issue", {"period": "2026-Q3"}).status_code == 403
     assert client.get("/bulletins/ledger.xlsx").status_code == 403
     assert client.post(f"/bulletins/good-practice/{_q3_report().pk}", {"period": "2026-Q3"}).status_code == 403
@@ -179,12 +198,12 @@ def test_htmx_toggles_a_report_and_redraws_its_row_and_the_preview(login: Callab
     body = ticked.content.decode()
     assert body.lstrip().startswith(f'<article class="card good-practice selected" id="gp-report-{report.pk}"')
     assert 'id="bulletin-preview-frame"' in body and 'hx-swap-oob="true"' in body
-    assert "本期选录典型经验做法1项" in body  # in the redrawn preview's srcdoc
+    assert "本期选录典型经验做法1项" in client.get(_frame_src(body)).content.decode()  # the frame reloads the redrawn preview
     assert GoodPractice.objects.filter(report=report).count() == 1
 
     unticked = client.post(url, {"period": "2026-Q3", "excerpt": report.narrative}, HTTP_HX_REQUEST="true")
     assert unticked.status_code == 200 and "checked" not in unticked.content.decode()
-    assert "本期暂无选录的典型经验做法" in unticked.content.decode()
+    assert "本期暂无选录的典型经验做法" in client.get(_frame_src(unticked.content.decode())).content.decode()
     assert not GoodPractice.objects.exists()
 
 
@@ -343,6 +362,18 @@ def test_the_urging_notice_a_unit_receives_opens_the_urging_and_names_its_docx(
     assert f"督催〔2026〕{urging.pk}号" in _docx_text(download.content)
 
 
+def _with_preview(client: Client, url: str) -> str:
+    """The page at the URL, followed by the bulletin its preview frame loads."""
+    page = client.get(url).content.decode()
+    return page + client.get(_frame_src(page)).content.decode()
+
+
+def _frame_src(page: str) -> str:
+    found = re.search(r'id="bulletin-preview-frame"[^>]* src="([^"]+)"', page)
+    assert found, "no preview frame"
+    return html.unescape(found.group(1))
+
+
 def _english(client: Client) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
@@ -350,10 +381,10 @@ def _english(client: Client) -> Client:
 
 def test_the_as_of_date_defaults_to_the_periods_end_and_warns_before_it(login: Callable[[str], Client]) -> None:
     client = login("duchashi")
-    page = client.get("/bulletins/?period=2026-Q3").content.decode()
+    page = _with_preview(client, "/bulletins/?period=2026-Q3")
     assert 'name="as_of" value="2026-09-30"' in page and 'id="as-of-warning"' not in page
     assert "截至2026年9月30日" in html.unescape(page)
-    early = client.get("/bulletins/?period=2026-Q3&as_of=2026-09-01").content.decode()
+    early = _with_preview(client, "/bulletins/?period=2026-Q3&as_of=2026-09-01")
     assert 'id="as-of-warning"' in early and "早于通报期末" in early and "截至2026年9月1日" in html.unescape(early)
     running = client.get("/bulletins/?period=2026-Q4").content.decode()
     assert 'name="as_of" value="2026-11-26"' in running and "尚未结束" in running  # today, while the period runs

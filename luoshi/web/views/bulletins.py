@@ -5,10 +5,10 @@ The supervision office issues; leaders read; units are refused (403).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import get_document_for, get_report_for, sees_all
@@ -59,6 +60,21 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     return _page(request, read_choice(user=request.user, params=request.GET, today=today()))
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+def preview(request: HttpRequest) -> HttpResponse:
+    """The chosen bulletin as HTML, for the page's preview frame (sandboxed there: no scripts, no forms)."""
+    _require_reader(request)
+    choice = read_choice(user=request.user, params=request.GET, today=today())
+    if choice.as_of_error:
+        return HttpResponse(choice.as_of_error, status=400, content_type="text/plain; charset=utf-8")
+    try:
+        return HttpResponse(preview_html(choice), content_type=CONTENT_TYPES["html"])
+    except BulletinError as exc:
+        return HttpResponse(refusal_text(exc), status=400, content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -124,10 +140,9 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_htmx(request):
         (messages.error if error else messages.success)(request, error or done)
         return _back(choice, f"gp-report-{report.pk}")
-    context = {"c": candidate_for(report), "choice": choice, "error": error, "done": done, "preview": ""}
-    if not error:
-        with contextlib.suppress(BulletinError):  # the row is what changed; a refusal shows on the next load
-            context["preview"] = preview_html(choice)
+    # The row is what changed; the preview frame is sent again (out of band) so that it reloads.
+    context = {"c": candidate_for(report), "choice": choice, "error": error, "done": done,
+               "preview": "" if error else f"{choice.preview_url()}&redraw={report.pk}-{int(bool(done))}"}
     return render(request, "web/bulletin_good_practice.html", context)
 
 

@@ -18,7 +18,9 @@ from luoshi.web.views.common import assignment_url, is_htmx, today
 def home(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) not in UNIT_ROLES:
         raise PermissionDenied
-    return render(request, "web/my.html", {"page": my_home(user=request.user, today=today()),
+    raw = request.GET.get("page", "1")
+    page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    return render(request, "web/my.html", {"page": my_home(user=request.user, today=today(), page=page),
                                            "instructions": my_instructions(user=request.user, today=today())})
 
 

@@ -82,7 +82,8 @@ def test_office_work(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     page.goto(journey.url("/bulletins/"))
     as_of = page.locator("input[name=as_of]").first.input_value()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of)
-    preview = page.locator("#bulletin-preview-frame").get_attribute("srcdoc") or ""
+    # The preview frame loads the bulletin from its own URL (sandboxed: the page reads it through the frame).
+    preview = page.frame_locator("#bulletin-preview-frame").locator("body").inner_text()
     journey.shot("bulletin as of the period end")
     page.goto(journey.url(f"/dashboard/?as_of={as_of}"))
     html = page.content()
