@@ -134,6 +134,7 @@ def targets() -> list[tuple[str, str, str]]:
         ("dashboard (unit filter)", sup, f"/dashboard/?unit={busiest_unit['unit_id']}"),
         ("office home", sup, "/office/"),
         ("bulletins page", sup, "/bulletins/"),
+        ("bulletin preview (the page's frame)", sup, "/bulletins/preview"),
         ("task page (busiest)", sup, f"/tasks/{busiest_task.pk}/"),
         ("liaison home (busiest unit)", liaison, "/my/"),
         ("inbox (supervisor)", sup, "/inbox/"),
@@ -190,6 +191,10 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from luoshi.core.startup import settle_memory
+
+    settle_memory()  # as luoshi.wsgi does once the application is loaded
 
     users = get_user_model().objects
     clients: dict[str, Client] = {}

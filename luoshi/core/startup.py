@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import socket
 import tempfile
@@ -211,3 +212,18 @@ def admin_usernames() -> list[str]:
 
     users = get_user_model().objects.filter(Q(profile__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
     return sorted(users.values_list("username", flat=True).distinct())
+
+
+# The cyclic garbage collector's first-generation threshold in a server process (CPython's default is 700).
+# A region's roll-up creates some 100,000 short-lived rows per request; with the default, collections over
+# the process's long-lived objects (Django, the parsers' dictionaries) took a quarter of the dashboard.
+GC_THRESHOLD = 50_000
+
+
+def settle_memory() -> None:
+    """Once the application is loaded: move what is alive to the collector's permanent generation
+    (``gc.freeze``, made for long-running servers) and collect less often; memory is still freed by
+    reference counting as before, only the search for cycles runs less."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])

@@ -44,7 +44,7 @@ class Counts:
         self.total += 1
 
 
-@dataclass
+@dataclass(slots=True)
 class AssignmentRow:
     assignment_id: int
     task_id: int
@@ -71,6 +71,7 @@ class TaskRow:
     title: str
     document_id: int
     section_id: int | None  # top-level section of the decision
+    own_section_id: int | None  # the task's own section (a part, an item or deeper; None without one)
     status: str
     deadline: dt.date
     lead_unit_id: int
@@ -159,13 +160,32 @@ def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Uni
     scope = _scope(document=document, unit=unit)
     loaded = load_tasks(scope) if dates else []
     sections, tops = _top_sections(loaded)
+    shapes = {t.pk: _shape(t) for t in loaded}
     assignments = Assignment.objects.filter(task__in=scope)
-    return [_rollup_on(as_of, loaded, sections, tops, assignments, document=document, unit=unit, part=part,
+    return [_rollup_on(as_of, loaded, sections, tops, shapes, assignments, document=document, unit=unit, part=part,
                        reasons=reasons_on is None or as_of in reasons_on)
             for as_of in dates]
 
 
-def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops: dict[int, Node | None], assignments: QuerySet[Assignment], *, document: Document | None,
+@dataclass(frozen=True)
+class _Shape:
+    """A task's assignments as a tree, the same on every date: its lead and each assignment's shares."""
+
+    lead: AssignmentFacts | None
+    children: dict[int, list[AssignmentFacts]]
+
+
+def _shape(task: TaskFacts) -> _Shape:
+    assignments = list(task.assignments.all())
+    children: dict[int, list[AssignmentFacts]] = defaultdict(list)
+    for a in assignments:
+        if a.parent_id is not None:
+            children[a.parent_id].append(a)
+    return _Shape(next((a for a in assignments if a.role == Assignment.Role.LEAD), None), dict(children))
+
+
+def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops: dict[int, Node | None],
+               shapes: dict[int, _Shape], assignments: QuerySet[Assignment], *, document: Document | None,
                unit: Unit | None, part: Section | None, reasons: bool) -> Rollup:
     tasks = [t for t in loaded if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     if part is not None:
@@ -175,7 +195,7 @@ def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops:
     rated = snapshots(ids, as_of, scope=assignments, reasons=reasons)
     overrides = _overrides(assignments, as_of)
     rows = {a.pk: _assignment_row(a, rated[a.pk], overrides.get(a.pk)) for a in all_assignments}
-    task_rows = [_task_row(t, rows) for t in tasks]
+    task_rows = [_task_row(t, shapes[t.pk], rows) for t in tasks]
     in_unit = [a for a in all_assignments if unit is None or a.unit_id == unit.pk]
 
     result = Rollup(as_of=as_of, document_id=document.pk if document else None,
@@ -251,16 +271,11 @@ def _assignment_row(a: AssignmentFacts, rated: Snapshot, override: Rating | None
     return row
 
 
-def _task_row(task: TaskFacts, rows: dict[int, AssignmentRow]) -> TaskRow:
-    assignments = list(task.assignments.all())
-    lead = next((a for a in assignments if a.role == Assignment.Role.LEAD), None)
-    children: dict[int, list[AssignmentFacts]] = defaultdict(list)
-    for a in assignments:
-        if a.parent_id is not None:
-            children[a.parent_id].append(a)
+def _task_row(task: TaskFacts, shape: _Shape, rows: dict[int, AssignmentRow]) -> TaskRow:
+    lead, children = shape.lead, shape.children
 
     def rolled(a: AssignmentFacts, seen: frozenset[int]) -> float:
-        kids = [k for k in children.get(a.pk, []) if k.pk not in seen]
+        kids = [k for k in children.get(a.pk, ()) if k.pk not in seen]
         if not kids:
             return rows[a.pk].actual
         values = [(Decimal(k.weight), rolled(k, seen | {a.pk})) for k in kids]
@@ -272,7 +287,7 @@ def _task_row(task: TaskFacts, rows: dict[int, AssignmentRow]) -> TaskRow:
     lead_row = rows[lead.pk] if lead is not None else None
     return TaskRow(
         task_id=task.pk, number=task.number, title=task.title, document_id=task.document_id,
-        section_id=None, status=task.status, deadline=task.deadline, lead_unit_id=task.lead_unit_id,
+        section_id=None, own_section_id=task.section_id, status=task.status, deadline=task.deadline, lead_unit_id=task.lead_unit_id,
         lead_unit_name=task.lead_unit_name,
         rag=lead_row.rag if lead_row else None,
         confidence=lead_row.confidence if lead_row else None,
@@ -282,7 +297,7 @@ def _task_row(task: TaskFacts, rows: dict[int, AssignmentRow]) -> TaskRow:
         cascaded=lead is not None and bool(children.get(lead.pk)),
         reasons=lead_row.reasons if lead_row else [],
         reasons_en=lead_row.reasons_en if lead_row else [],
-        assignment_ids=[a.pk for a in assignments],
+        assignment_ids=[a.pk for a in task.assignments.all()],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import stat
 import subprocess
@@ -206,3 +207,14 @@ def test_show_settings_says_where_the_key_and_file_values_come_from(
     lines = out.getvalue().splitlines()
     assert "LUOSHI_SECRET_KEY=(set in the environment)" in lines
     assert f"LUOSHI_TICK_INTERVAL=60  # from {tmp_path / 'luoshi.env'}" in lines
+
+
+def test_settle_memory_freezes_what_is_loaded_and_collects_less_often() -> None:
+    before = gc.get_threshold()
+    try:
+        startup.settle_memory()
+        assert gc.get_freeze_count() > 1000  # the loaded application is out of every later collection
+        assert gc.get_threshold() == (startup.GC_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -303,7 +303,9 @@ def overdue_table(data: Rollup) -> Table:
     """Assignments past their deadline and below 100%, the longest overdue first."""
     late = sorted((a for a in data.assignments if a.deadline < data.as_of and a.actual < 100),
                   key=lambda a: (a.deadline, a.unit_name, a.assignment_id))
-    titles = dict(Task.objects.filter(pk__in={a.task_id for a in late}).values_list("pk", "title")) if late else {}
+    titles = {t.task_id: t.title for t in data.tasks}
+    if missing := {a.task_id for a in late} - titles.keys():  # tasks the rating filter left out of the list
+        titles |= dict(Task.objects.filter(pk__in=missing).values_list("pk", "title"))
     headers = [gettext("Task"), gettext("Unit"), gettext("Deadline"), gettext("Days overdue"), gettext("Progress"),
                gettext("Rating")]
     rows = [[titles.get(a.task_id, ""), a.unit_name, a.deadline.isoformat(), str((data.as_of - a.deadline).days),
@@ -335,7 +337,6 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     """
     if not data.tasks:
         return []
-    own_section = dict(Task.objects.filter(pk__in=[t.task_id for t in data.tasks]).values_list("pk", "section_id"))
     sections = outline({t.document_id for t in data.tasks})
     titles = dict(Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title"))
 
@@ -350,7 +351,7 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
             part_rows = by_part[part_id]
             by_item: dict[int | None, list[TaskRow]] = {}
             for row in part_rows:
-                item = sections.item(section_id=own_section.get(row.task_id), part_id=row.section_id)
+                item = sections.item(section_id=row.own_section_id, part_id=row.section_id)
                 by_item.setdefault(item.pk if item else None, []).append(row)
             items = [Node(sections.by_id[i].label, _count(r), _mean([t.progress for t in r]), r if with_tasks else [])
                      for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
