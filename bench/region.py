@@ -61,8 +61,11 @@ WRITING = ("tick (40 days on)",)  # run on a scratch copy of the region, so that
 
 
 def database_url(database: str, scale: float) -> str:
-    if REGION_URL:
-        return REGION_URL
+    return REGION_URL or own_url(database, scale)
+
+
+def own_url(database: str, scale: float) -> str:
+    """Where this benchmark builds the region of the database and scale."""
     if database == "postgres":
         return f"{PG_SERVER}/{pg_database(scale)}"
     return f"sqlite:///{WORK / f'region-{scale:g}.sqlite3'}"
@@ -410,6 +413,8 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
     why = reusable(database, scale, opts.seed, opts.code, built.get(key)) if opts.reuse else "no --reuse"
     if REGION_URL:
         out["build"] = {"reused": True, "database_url": REGION_URL, "scale": scale}
+        if own_url(database, scale) == REGION_URL and key in built:  # the benchmark's own build, migrated since
+            out["build"] = built[key] | out["build"] | {"migrated_since": True}
         print(f"[{key}] measuring the region at {REGION_URL}", flush=True)
     elif why is None:
         out["build"] = built[key] | {"reused": True}
