@@ -152,8 +152,8 @@ def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Uni
             part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> list[Rollup]:
     """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods).
 
-    ``reasons_on``: the dates whose rows carry the rating's reasons (all when None); the others' rows
-    have empty reasons (a trend's past points show numbers only).
+    ``reasons_on``: the dates whose rows carry the rating's reasons (all when None); at the others the
+    stored ratings are read without them (empty lists: a trend's past points show numbers only).
     """
     for as_of in dates:
         check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")

@@ -19,7 +19,7 @@ from luoshi.ratings import snapshots
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import day_end, local_day
 from luoshi.ratings.models import RatingSnapshot
-from luoshi.ratings.rollup import Rollup, existed_on
+from luoshi.ratings.rollup import Rollup, existed_on, rollups
 from luoshi.ratings.services import rate, rollup
 from luoshi.ratings.tests.builders import D, at, indicator, monthly, share, submit, task, unit
 from luoshi.reports.models import Obligation, Report
@@ -140,6 +140,25 @@ def test_the_rollup_equals_the_reference_computation_on_generated_data(
     ratings, units = reference(DATES[-1])
     assert {r[0] for r in ratings.values()} >= {"green", "red"} and len(units) >= 3, "the data has variety"
     assert RatingSnapshot.objects.filter(as_of=DATES[-1]).count() == len(ratings)
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_a_trend_read_together_and_without_reasons_has_each_dates_numbers(
+        document: Document, drc: Unit, liaison: Any, supervisor: Any, seed: int) -> None:
+    """The dashboard's trend: the dates read in one call, only the last with the reasons."""
+    generated(document, drc, liaison, supervisor, seed=seed)
+    rollups(dates=list(DATES), reasons_on={DATES[-1]})  # rates and stores every date (with the reasons)
+    together = rollups(dates=list(DATES), reasons_on={DATES[-1]})  # stored ratings: read without them
+    for as_of, brief in zip(DATES, together, strict=True):
+        alone = rollup(as_of=as_of)
+        numbers = [(t.task_id, t.rag, t.planned, t.progress, t.lead_progress) for t in alone.tasks]
+        assert [(t.task_id, t.rag, t.planned, t.progress, t.lead_progress) for t in brief.tasks] == numbers
+        assert brief.counts == alone.counts and brief.units == alone.units
+        if as_of == DATES[-1]:
+            assert fast(brief) == fast(alone)
+        else:
+            assert all(a.reasons == [] for a in brief.assignments)
+    assert any(a.reasons for a in together[-1].assignments), "the reasons of the last date are there"
 
 
 def test_a_second_look_at_a_date_reads_snapshots_in_a_fixed_number_of_queries(world: World) -> None:
