@@ -53,7 +53,7 @@ class Held(NamedTuple):
 class ObligationPlan:
     """What ``ensure_obligations`` would write for one assignment."""
 
-    assignment_id: int | None = None
+    assignment_id: int
     new: list[Obligation] = field(default_factory=list)
     moved: list[tuple[int, Period]] = field(default_factory=list)  # pending obligations whose period moved
     stale: list[int] = field(default_factory=list)  # pending ones of periods that no longer exist
@@ -111,7 +111,7 @@ def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> i
         Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
                                   reminders__isnull=True, urgings__isnull=True).delete()
     # obligations bulk-created, moved or dropped: ratings read them
-    inputs_changed(assignment_ids={plan.assignment_id for plan in plans_list if plan and plan.assignment_id})
+    inputs_changed(assignment_ids={plan.assignment_id for plan in plans_list if plan})
     return len(new)
 
 
