@@ -136,7 +136,7 @@ class Rollup:
 
 
 def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | None = None,
-           part: Section | None = None) -> Rollup:
+           part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> Rollup:
     """Rate every assignment of the tasks in scope and roll the ratings up.
 
     Scope: the document's tasks (all documents when None); with a unit, the
@@ -144,8 +144,9 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     and unit row (task rows still show the lead's rating); with a part (a
     top-level section), the tasks grouped under it. Tasks cancelled by the
     date, and tasks that did not exist yet (``existed_on``), are left out.
+    ``reasons_on`` as in ``rollups`` (``()``: stored ratings without their reasons).
     """
-    return rollups(dates=[as_of], document=document, unit=unit, part=part)[0]
+    return rollups(dates=[as_of], document=document, unit=unit, part=part, reasons_on=reasons_on)[0]
 
 
 def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Unit | None = None,

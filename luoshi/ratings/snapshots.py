@@ -145,6 +145,16 @@ def snapshots(ids: Iterable[int], as_of: dt.date, *, scope: QuerySet[Assignment]
     return found
 
 
+def reasons(ids: Iterable[int], as_of: dt.date) -> dict[int, tuple[list[str], list[str]]]:
+    """The stored reasons (Chinese, English) of the assignments' snapshots of the date, for rows that were
+    read without them (``snapshots(…, reasons=False)``) and are now shown: one query per CHUNK ids."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        found.update((pk, (zh, en)) for pk, zh, en in RatingSnapshot.objects.filter(
+            as_of=as_of, rule=RULE, assignment_id__in=chunk).values_list("assignment_id", "reasons", "reasons_en"))
+    return found
+
+
 def compute(ids: Sequence[int], as_of: dt.date, *, store: bool = True) -> dict[int, Snapshot]:
     """Rate the assignments as of the date from the recorded data (a fixed number of queries) and store it."""
     stamp = tokens(ids) if store else {}

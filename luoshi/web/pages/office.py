@@ -18,6 +18,7 @@ from luoshi.evaluation.services import not_closed
 from luoshi.ratings.facts import day_start
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
+from luoshi.ratings.snapshots import reasons
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
@@ -119,15 +120,25 @@ def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligat
 
 
 def flagged(*, user: Any, today: dt.date) -> dict[str, list[Flagged]]:
-    """Red and amber assignments as of today by the roll-up's rule, with their task's title and document."""
+    """Red and amber assignments as of today by the roll-up's rule, with their task's title and document
+    (their reasons are read by ``with_reasons`` for the rows a page shows)."""
     visible = set(visible_assignments(user).values_list("pk", flat=True))
-    found = rollup(as_of=today)
+    found = rollup(as_of=today, reasons_on=())
     labels = {d.pk: d.short_label for d in Document.objects.filter(
         pk__in={t.document_id for t in found.tasks}).defer(*without_heavy())}
     tasks = {t.task_id: t for t in found.tasks}
     rows = [Flagged(r, tasks[r.task_id].title, labels.get(tasks[r.task_id].document_id, ""))
             for r in found.assignments if r.assignment_id in visible and r.rag in ("red", "amber")]
     return {"red": [f for f in rows if f.row.rag == "red"], "amber": [f for f in rows if f.row.rag == "amber"]}
+
+
+def with_reasons(rows: list[Flagged], *, today: dt.date) -> list[Flagged]:
+    """The rows with their ratings' reasons (one query), as the cards show them."""
+    found = reasons([f.row.assignment_id for f in rows if not f.row.reasons], today)
+    for f in rows:
+        if not f.row.reasons and f.row.assignment_id in found:
+            f.row.reasons, f.row.reasons_en = found[f.row.assignment_id]
+    return rows
 
 
 def office_list(*, user: Any, today: dt.date, kind: str, page: int) -> Listing:
@@ -140,7 +151,10 @@ def office_list(*, user: Any, today: dt.date, kind: str, page: int) -> Listing:
         total = rows.count()
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
-    return Listing(kind, list(rows[(page - 1) * PER_PAGE:page * PER_PAGE]), total, page, pages)
+    shown = list(rows[(page - 1) * PER_PAGE:page * PER_PAGE])
+    if kind in ("red", "amber"):
+        shown = with_reasons(shown, today=today)
+    return Listing(kind, shown, total, page, pages)
 
 
 def office_home(*, user: Any, today: dt.date) -> OfficeHome:
@@ -155,8 +169,8 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
         due=list(lists["due"][:SHOWN]),
         late=list(lists["late"][:SHOWN]),
         missing=list(lists["missing"][:SHOWN]),
-        red=marked["red"][:SHOWN],
-        amber=marked["amber"][:SHOWN],
+        red=with_reasons(marked["red"][:SHOWN], today=today),
+        amber=with_reasons(marked["amber"][:SHOWN], today=today),
         extensions=list(pending_extensions(user)),
         completions=list(pending_completions(user)),
         suggestions=[suggested_measure(s) for s in suggest_measures(as_of=today)],
