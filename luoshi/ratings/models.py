@@ -95,6 +95,26 @@ class RatingSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["as_of", "assignment"], name="one_snapshot_per_date")]
 
 
+class TrendPoint(models.Model):
+    """One point of a trend (tasks by rating, average progress and plan) for a scope and date, stored under
+    a key that hashes everything it was computed from (``ratings.trend``): derived data, never updated; a
+    change to any input makes a new key, and ``snapshots.prune`` drops the old rows."""
+
+    key = models.CharField(max_length=64, unique=True)
+    as_of = models.DateField()
+    green = models.PositiveIntegerField()
+    amber = models.PositiveIntegerField()
+    red = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+    progress = models.FloatField(null=True)
+    planned = models.FloatField(null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("trend point")
+        verbose_name_plural = _("trend points")
+
+
 # Caches that a read may fill (a page computing a rating stores it): not data, so a GET that writes them
 # still changes nothing a user made, and comparisons of the database before and after leave them out.
-DERIVED_MODELS: tuple[type[models.Model], ...] = (RatingSnapshot, RatingStamp)
+DERIVED_MODELS: tuple[type[models.Model], ...] = (RatingSnapshot, RatingStamp, TrendPoint)

@@ -158,7 +158,7 @@ def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Uni
     """
     for as_of in dates:
         check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
-    scope = _scope(document=document, unit=unit)
+    scope = task_scope(document=document, unit=unit)
     loaded = load_tasks(scope) if dates else []
     sections, tops = _top_sections(loaded)
     shapes = {t.pk: _shape(t) for t in loaded}
@@ -250,7 +250,8 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
     return dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
 
 
-def _scope(*, document: Document | None, unit: Unit | None) -> QuerySet[Task]:
+def task_scope(*, document: Document | None, unit: Unit | None) -> QuerySet[Task]:
+    """The tasks a roll-up of the document (all when None) and unit (any when None) starts from."""
     tasks = Task.objects.all()
     if document is not None:
         tasks = tasks.filter(document=document)

@@ -12,6 +12,7 @@ from django.http import Http404
 from luoshi.accounts.scope import sees_all, unit_of
 from luoshi.documents.models import Document, Section
 from luoshi.ratings.rollup import Counts, Rollup, rollups
+from luoshi.ratings.trend import Point, points
 from luoshi.units.models import Unit
 
 
@@ -44,6 +45,23 @@ def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = 
         raise Http404
     return [own_unit_only(r, own.pk) for r in rollups(dates=dates, document=document, unit=own, part=part,
                                                          reasons_on=reasons_on)]
+
+
+def trend_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
+              part: Section | None = None) -> list[Point]:
+    """``trend.points`` as ``user`` may see them: the same scope rule as ``rollups_for``."""
+    if sees_all(user):
+        scope_unit = None
+        if unit_id is not None:
+            scope_unit = Unit.objects.filter(pk=unit_id).first()
+            if scope_unit is None:
+                raise Http404
+        return points(dates=dates, document=document, unit=scope_unit, part=part)
+    own = unit_of(user)
+    if own is None or (unit_id is not None and unit_id != own.pk):
+        raise Http404
+    return points(dates=dates, document=document, unit=own, part=part,
+                  narrow=lambda data: own_unit_only(data, own.pk), viewer=f"unit {own.pk}")
 
 
 def own_unit_only(data: Rollup, unit_id: int) -> Rollup:

@@ -27,7 +27,7 @@ from django.db.models import F, QuerySet
 
 from luoshi.ratings import facts, rules, trajectory
 from luoshi.ratings.facts import ObligationLike, build_inputs, load_facts, submitted_on, with_plan
-from luoshi.ratings.models import RatingSnapshot, RatingStamp
+from luoshi.ratings.models import RatingSnapshot, RatingStamp, TrendPoint
 from luoshi.ratings.rules import evaluate
 from luoshi.tasks.models import Assignment
 
@@ -40,6 +40,7 @@ RULE = int.from_bytes(hashlib.sha256(b"".join(
 CHUNK = 2000  # ids per IN list (SQLite's limit on parameters is far above; PostgreSQL's too)
 COMPUTE_CHUNK = 500  # assignments rated per batch when computing (bounds memory on a cold date)
 KEEP_DAYS = 40  # `prune` keeps every date this recent, and month ends for ever
+POINT_DAYS = 7  # and trend points stored this recently (``ratings.trend``)
 
 FIELDS = ("assignment_id", "rag", "confidence", "planned", "actual", "reasons", "reasons_en", "reports_due",
           "reports_on_time", "reports_late", "reports_missing")
@@ -213,8 +214,10 @@ def warm(*, dates: Sequence[dt.date]) -> int:
 
 
 def prune(*, today: dt.date) -> int:
-    """Drop snapshots of old dates except month ends (the dates bulletins and trends ask for again)."""
+    """Drop snapshots of old dates except month ends (the dates bulletins and trends ask for again), and
+    trend points stored more than POINT_DAYS ago (a point still wanted is computed again from snapshots)."""
     old = RatingSnapshot.objects.filter(as_of__lt=today - dt.timedelta(days=KEEP_DAYS))
     keep = [d for d in old.values_list("as_of", flat=True).distinct() if (d + dt.timedelta(days=1)).day == 1]
     deleted, _ = old.exclude(as_of__in=keep).delete()
-    return deleted
+    points, _ = TrendPoint.objects.filter(created_at__lt=facts.day_start(today - dt.timedelta(days=POINT_DAYS))).delete()
+    return deleted + points

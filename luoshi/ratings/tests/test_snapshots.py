@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.documents.models import Document
-from luoshi.ratings import snapshots
+from luoshi.ratings import snapshots, trend
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import day_end, local_day
-from luoshi.ratings.models import RatingSnapshot
+from luoshi.ratings.models import RatingSnapshot, TrendPoint
 from luoshi.ratings.rollup import Rollup, existed_on, rollups
-from luoshi.ratings.services import rate, rollup
+from luoshi.ratings.services import override_rating, rate, rollup
 from luoshi.ratings.tests.builders import D, at, indicator, monthly, share, submit, task, unit
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import approve_report
@@ -194,6 +194,42 @@ def test_every_kind_of_change_makes_the_snapshots_it_touches_stale(world: World)
     for name, change in changes:
         change()
         assert fast(rollup(as_of=as_of)) == reference(as_of), f"stale after {name}"
+
+
+def _trend_is_the_rollups(dates: tuple[dt.date, ...] = DATES) -> None:
+    assert trend.points(dates=list(dates)) == [trend.point_of(rollup(as_of=d)) for d in dates]
+
+
+def test_trend_points_are_stored_read_back_and_follow_every_change(world: World) -> None:
+    _trend_is_the_rollups()
+    assert TrendPoint.objects.count() == len(DATES)
+    with CaptureQueriesContext(connection) as again:
+        trend.points(dates=list(DATES))
+    assert len(again) <= 6 and not any("INSERT" in q["sql"] for q in again.captured_queries), "read back"
+    t = world.tasks[0]
+    lead = t.assignments.get(role=Assignment.Role.LEAD)
+    changes = [
+        ("a report", lambda: submit(Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
+                                    world.liaison, progress=99, on=D(2024, 5, 2), version=9)),
+        ("an override", lambda: override_rating(assignment=lead, rag="red", reason="现场核查滞后",
+                                                user=world.supervisor, as_of=DATES[1])),
+        ("a completion", lambda: complete(world.tasks[2], world.supervisor, D(2024, 5, 10))),
+        ("a share's weight", lambda: _reweigh(world.tasks[4])),
+        ("a new task", lambda: generated_task(world)),
+    ]
+    for name, change in changes:
+        before = TrendPoint.objects.count()
+        change()
+        _trend_is_the_rollups()
+        assert TrendPoint.objects.count() > before, f"no new point after {name}"
+    narrowed = trend.points(dates=list(DATES), unit=lead.unit)
+    assert narrowed == [trend.point_of(rollup(as_of=d, unit=lead.unit)) for d in DATES]
+
+
+def generated_task(world: World) -> None:
+    _, lead = task(world.tasks[0].document, world.tasks[0].lead_unit, title="新增任务", start=D(2024, 1, 1),
+                   milestones=[(D(2024, 6, 30), 50)])
+    monthly(lead, 1, 2, 3, 4, 5, 6)
 
 
 def _pending(world: World) -> Report:

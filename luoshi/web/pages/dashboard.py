@@ -24,8 +24,9 @@ from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.documents.outline import outline
 from luoshi.lib.bounds import is_db_id, within_horizon
 from luoshi.ratings.rollup import Counts, Rollup, TaskRow, quarter_ends, trend_dates
-from luoshi.ratings.scoped import rollups_for
+from luoshi.ratings.scoped import trend_for
 from luoshi.ratings.services import rollup_for
+from luoshi.ratings.trend import Point, point_of
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
 
@@ -169,11 +170,10 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
 def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
     """1. The roll-up as of the date; 2. the tree from its task rows; 3. one table per chart; 4. the
     trend from a roll-up at each of the last quarter ends (a fixed number of queries per period)."""
-    points = _points(user, filters)
-    current = points[-1][1]
+    current = _current(user, filters)
     levels = _levels(current, filters)
     tables = {name: make(_narrowed(current, filters, levels)) for name, make in TABLES.items()}
-    tables["trend"] = trend_table(points)
+    tables["trend"] = trend_table(_points(user, filters, current))
     tables["tasks"] = paged(tables["tasks"], filters.page)
     overdue = tables["overdue"]
     overdue.total, overdue.rows = len(overdue.rows), overdue.rows[:OVERDUE_SHOWN]
@@ -220,20 +220,23 @@ def table(*, user: Any, filters: Filters, name: str) -> Table:
     """One chart's table, computed as the page computes it (for the CSV download)."""
     if name not in CHARTS:
         raise Http404
+    current = _current(user, filters)
     if name == "trend":
-        return trend_table(_points(user, filters))
-    current = rollup_for(user=user, as_of=filters.as_of, document=filters.document, unit_id=filters.unit_id,
-                         part=filters.part)
+        return trend_table(_points(user, filters, current))
     return TABLES[name](_narrowed(current, filters, _levels(current, filters)))
 
 
-def _points(user: Any, filters: Filters) -> list[tuple[dt.date, Rollup]]:
-    """The roll-up at each of the last quarter ends before the date, then the one as of the date, read
-    together (the tasks once); only the last carries the ratings' reasons (the trend shows numbers)."""
-    dates = trend_dates(filters.as_of)
-    found = rollups_for(user=user, dates=dates, document=filters.document, unit_id=filters.unit_id,
-                        part=filters.part, reasons_on={filters.as_of})
-    return list(zip(dates, found, strict=True))
+def _current(user: Any, filters: Filters) -> Rollup:
+    return rollup_for(user=user, as_of=filters.as_of, document=filters.document, unit_id=filters.unit_id,
+                      part=filters.part)
+
+
+def _points(user: Any, filters: Filters, current: Rollup) -> list[Point]:
+    """The trend at each of the last quarter ends before the date (stored points while their inputs hold,
+    ``ratings.trend``), then the point of the date's own roll-up."""
+    past = trend_for(user=user, dates=trend_dates(filters.as_of)[:-1], document=filters.document,
+                     unit_id=filters.unit_id, part=filters.part)
+    return [*past, point_of(current)]
 
 
 def _percent(value: float | None) -> str:
@@ -287,14 +290,14 @@ def units_table(data: Rollup) -> Table:
     return Table("units", headers, rows, chart=chart)
 
 
-def trend_table(points: list[tuple[dt.date, Rollup]]) -> Table:
+def trend_table(points: list[Point]) -> Table:
     headers = [gettext("As of"), gettext("Average progress"), gettext("Average planned"), gettext("Green"),
                gettext("Amber"), gettext("Red")]
-    progress = [_mean([t.progress for t in data.tasks]) for _, data in points]
-    planned = [_mean([t.planned for t in data.tasks]) for _, data in points]
-    rows = [[day.isoformat(), _percent(p), _percent(q), str(d.counts.green), str(d.counts.amber), str(d.counts.red)]
-            for (day, d), p, q in zip(points, progress, planned, strict=True)]
-    chart = {"dates": [day.isoformat() for day, _ in points], "progress": progress, "planned": planned,
+    progress = [p.progress for p in points]
+    planned = [p.planned for p in points]
+    rows = [[p.as_of.isoformat(), _percent(p.progress), _percent(p.planned), str(p.counts.green),
+             str(p.counts.amber), str(p.counts.red)] for p in points]
+    chart = {"dates": [p.as_of.isoformat() for p in points], "progress": progress, "planned": planned,
              "names": {"progress": gettext("Average progress"), "planned": gettext("Average planned")}}
     return Table("trend", headers, rows, chart=chart)
 
