@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection
 from typing import Any
 
 from django.http import Http404
@@ -23,7 +22,7 @@ def rollup_for(*, user: Any, as_of: dt.date, document: Document | None = None, u
 
 
 def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
-                part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> list[Rollup]:
+                part: Section | None = None) -> list[Rollup]:
     """The roll-up as ``user`` may see it; Http404 for a unit outside the user's scope.
 
     1. Supervisors, leaders and administrators see everything, optionally
@@ -31,37 +30,36 @@ def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = 
     2. A liaison or unit head sees their own unit only (asking for another unit
        is 404): their assignments, their unit row and the tasks their unit
        leads (see ``own_unit_only``).
-    The caller fetches ``document`` and ``part`` through the user's scope; ``reasons_on`` as in ``rollups``.
+    The caller fetches ``document`` and ``part`` through the user's scope.
     """
-    if sees_all(user):
-        scope_unit = None
-        if unit_id is not None:
-            scope_unit = Unit.objects.filter(pk=unit_id).first()
-            if scope_unit is None:
-                raise Http404
-        return rollups(dates=dates, document=document, unit=scope_unit, part=part, reasons_on=reasons_on)
-    own = unit_of(user)
-    if own is None or (unit_id is not None and unit_id != own.pk):
-        raise Http404
-    return [own_unit_only(r, own.pk) for r in rollups(dates=dates, document=document, unit=own, part=part,
-                                                         reasons_on=reasons_on)]
+    unit, own = _view(user, unit_id)
+    found = rollups(dates=dates, document=document, unit=unit, part=part)
+    return found if own is None else [own_unit_only(r, own) for r in found]
 
 
 def trend_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
               part: Section | None = None) -> list[Point]:
     """``trend.points`` as ``user`` may see them: the same scope rule as ``rollups_for``."""
+    unit, own = _view(user, unit_id)
+    if own is None:
+        return points(dates=dates, document=document, unit=unit, part=part)
+    return points(dates=dates, document=document, unit=unit, part=part,
+                  narrow=lambda data: own_unit_only(data, own), viewer=f"unit {own}")
+
+
+def _view(user: Any, unit_id: int | None) -> tuple[Unit | None, int | None]:
+    """The unit a roll-up is narrowed to, and the unit whose own view it is (None: the whole picture)."""
     if sees_all(user):
-        scope_unit = None
-        if unit_id is not None:
-            scope_unit = Unit.objects.filter(pk=unit_id).first()
-            if scope_unit is None:
-                raise Http404
-        return points(dates=dates, document=document, unit=scope_unit, part=part)
+        if unit_id is None:
+            return None, None
+        scope_unit = Unit.objects.filter(pk=unit_id).first()
+        if scope_unit is None:
+            raise Http404
+        return scope_unit, None
     own = unit_of(user)
     if own is None or (unit_id is not None and unit_id != own.pk):
         raise Http404
-    return points(dates=dates, document=document, unit=own, part=part,
-                  narrow=lambda data: own_unit_only(data, own.pk), viewer=f"unit {own.pk}")
+    return own, own.pk
 
 
 def own_unit_only(data: Rollup, unit_id: int) -> Rollup:
