@@ -63,7 +63,9 @@ def test_a_pass_with_nothing_new_reads_as_many_queries_for_five_times_the_tasks(
                                                                   grown.warnings, grown.notices), strict=True))
     with CaptureQueriesContext(connection) as large:
         run_pass(now=NOW)
-    assert len(large) == len(small) <= 30
+    # The sweep's reads, one stored-rating read per date the pass keeps rated (today and the dashboard
+    # trend's four quarter ends) and, on SQLite, two statements for the planner's statistics.
+    assert len(large) == len(small) <= 34
     assert _records() == tuple(b + n for b, n in zip(before, (grown.reminders, grown.urgings, grown.escalations,
                                                                   grown.warnings, grown.notices), strict=True))
 
