@@ -10,7 +10,8 @@ from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-pytest_plugins = ["luoshi.testing.browser", "luoshi.testing.corpus"]  # browser, journey, login_as; corpus
+# browser, journey, login_as; corpus; robots (the WeCom/DingTalk imitation); world (the test world, luoshi/testing/world.py)
+pytest_plugins = ["luoshi.testing.browser", "luoshi.testing.corpus", "luoshi.testing.robots", "luoshi.testing.world"]
 
 # Property tests (luoshi/testing/properties.py): in CI the same examples every run (derandomize, which
 # Hypothesis allows only without an example database); elsewhere random ones, with failures remembered

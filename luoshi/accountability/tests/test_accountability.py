@@ -19,10 +19,10 @@ from luoshi.accountability.services import (
     record_measure,
     suggest_measures,
 )
-from luoshi.accounts.tests.world import World
 from luoshi.audit.services import entries_for
 from luoshi.ratings.models import Rating
 from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.services import authenticate_token, issue_token
-from luoshi.accounts.tests.world import World
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from luoshi.accounts.models import ApiToken, Role
 from luoshi.accounts.services import authenticate_token
-from luoshi.accounts.tests.world import PASSWORD
+from luoshi.testing.world import PASSWORD
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import AccountError, create_user, locked_out, unlock_account
-from luoshi.accounts.tests.world import PASSWORD, World
 from luoshi.audit.models import AuditEntry
+from luoshi.testing.world import PASSWORD, World
 
 LOGIN = "/accounts/login/"
 

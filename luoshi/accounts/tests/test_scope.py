@@ -7,8 +7,8 @@ from django.http import Http404
 
 from luoshi.accounts import scope
 from luoshi.accounts.models import Role
-from luoshi.accounts.tests.world import World
 from luoshi.tasks.models import Status
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

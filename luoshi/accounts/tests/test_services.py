@@ -14,7 +14,7 @@ from luoshi.accounts.services import (
     revoke_token,
     set_role,
 )
-from luoshi.accounts.tests.world import PASSWORD
+from luoshi.testing.world import PASSWORD
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

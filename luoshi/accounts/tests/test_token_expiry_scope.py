@@ -22,9 +22,9 @@ from luoshi.accounts.services import (
     password_changed,
     reset_password,
 )
-from luoshi.accounts.tests.world import PASSWORD, World
-from luoshi.api.tests.test_auth import every_operation
 from luoshi.audit.models import AuditEntry
+from luoshi.testing.api import every_operation
+from luoshi.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-new-Passw0rd-456"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied
@@ -22,47 +19,19 @@ from luoshi.accounts.services import (
     reset_password,
     update_account,
 )
-from luoshi.accounts.tests.world import PASSWORD, make_user
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
+from luoshi.testing.world import PASSWORD, People, make_people
 from luoshi.units.models import Unit
 
 NEW_PASSWORD = "another long passphrase"
-
-
-@dataclass
-class People:
-    """Three units and their people, the office, a leader, an administrator by role and a superuser."""
-
-    unit_a: Unit
-    unit_b: Unit
-    unit_c: Unit
-    supervisor: Any
-    leader: Any
-    admin: Any
-    superuser: Any
-    nobody: Any
-    liaison_a: Any
-    head_a: Any
-    liaison_b: Any
-    head_b: Any
-    liaison_c: Any
 
 
 @pytest.fixture
 def world(db: None) -> People:
     unit_a, unit_b, unit_c = (Unit.objects.create(code=code, name=name, level="region", catalog="test")
                               for code, name in [("fgw", "发展改革委"), ("gxt", "工业和信息化厅"), ("nmt", "农牧厅")])
-    return People(
-        unit_a=unit_a, unit_b=unit_b, unit_c=unit_c,
-        supervisor=make_user("supervisor", Role.SUPERVISOR), leader=make_user("leader", Role.LEADER),
-        admin=make_user("admin_role", Role.ADMIN),
-        superuser=get_user_model().objects.create_superuser(username="root", password=PASSWORD),
-        nobody=make_user("nobody", None),
-        liaison_a=make_user("liaison_a", Role.LIAISON, unit_a), head_a=make_user("head_a", Role.UNIT_HEAD, unit_a),
-        liaison_b=make_user("liaison_b", Role.LIAISON, unit_b), head_b=make_user("head_b", Role.UNIT_HEAD, unit_b),
-        liaison_c=make_user("liaison_c", Role.LIAISON, unit_c),
-    )
+    return make_people(unit_a, unit_b, unit_c)
 
 
 def test_the_office_creates_a_liaison_and_the_entry_names_the_office(world: People) -> None:

@@ -1,19 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
-
-from luoshi.accounts.tests.world import World, build_world
-
-
-@pytest.fixture
-def world(db: None, settings: Any, tmp_path: Path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return build_world()
 
 
 class Caller:

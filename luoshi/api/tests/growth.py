@@ -17,13 +17,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from luoshi.accountability.models import Attachment, Measure
-from luoshi.accounts.tests.world import NOW, World, make_document, make_task
 from luoshi.bulletins.models import Bulletin
 from luoshi.documents.models import Document
 from luoshi.notifications.models import Notice
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.models import Assignment, Indicator
+from luoshi.testing.world import NOW, World, make_document, make_task
 from luoshi.units.models import Unit
 
 

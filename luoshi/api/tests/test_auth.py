@@ -1,27 +1,15 @@
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.services import issue_token, revoke_token
-from luoshi.accounts.tests.world import World
-from luoshi.api.api import api as ninja_api
 from luoshi.api.tests.conftest import Caller
+from luoshi.testing.api import every_operation
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
-
-
-def every_operation() -> list[tuple[str, str]]:
-    """(method, path) of every endpoint, with 1 for each path parameter."""
-    schema = ninja_api.get_openapi_schema()
-    return [
-        (method.upper(), re.sub(r"\{[^}]+\}", "1", path))
-        for path, methods in schema["paths"].items()
-        for method in methods
-    ]
 
 
 @pytest.mark.parametrize(("method", "path"), every_operation())

@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
 from luoshi.bulletins.models import Bulletin
 from luoshi.ratings.models import Rating
 from luoshi.supervision.models import ExtensionRequest
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

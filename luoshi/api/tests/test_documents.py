@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
 from luoshi.documents.models import Document
 from luoshi.testing.paths import seed_path
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

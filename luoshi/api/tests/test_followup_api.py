@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from luoshi.accountability.models import Kind, Measure
-from luoshi.accounts.tests.world import World
 from luoshi.api import schemas_followup
 from luoshi.api.tests.conftest import Caller
 from luoshi.evaluation.models import Effect, Evaluation, Evaluator
 from luoshi.tasks.models import Indicator, Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

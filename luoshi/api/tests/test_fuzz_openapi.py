@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from luoshi.accounts.services import issue_token
-from luoshi.accounts.tests.world import World, build_world
+from luoshi.testing.world import World, build_world
 
 # Not status_code_conformance: the operations do not list 422 (a query value that does not parse),
 # which every operation answers the same way (docs/security.md, "What the tests prove").

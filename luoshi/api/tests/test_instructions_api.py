@@ -9,13 +9,13 @@ from typing import get_args
 import pytest
 import time_machine
 
-from luoshi.accounts.tests.world import World
 from luoshi.api import schemas_instructions
 from luoshi.api.tests.conftest import Caller
 from luoshi.evaluation.services import record_evaluation
 from luoshi.instructions.models import Handling, Subject
 from luoshi.instructions.services import STATES
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.accounts.tests.world import NOW, World
 from luoshi.api import pagination
 from luoshi.api.tests.conftest import Caller
 from luoshi.api.tests.growth import add_report, grow
 from luoshi.reports.models import Obligation, Report
+from luoshi.testing.world import NOW, World
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
 from luoshi.ratings.models import Rating
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

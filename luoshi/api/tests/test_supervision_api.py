@@ -11,9 +11,9 @@ import time_machine
 from django.test import Client
 
 from luoshi.accounts.services import issue_token
-from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
 from luoshi.supervision.models import ExtensionRequest, Subject, Urging
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from luoshi.accounts.tests.world import World
 from luoshi.api.tests.conftest import Caller
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user, issue_token, revoke_token, set_role
-from luoshi.accounts.tests.world import World
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
 from luoshi.decomposition.excel_export import export_plan_xlsx
@@ -40,6 +39,7 @@ from luoshi.tasks.services import (
     update_task,
 )
 from luoshi.testing.paths import seed_path
+from luoshi.testing.world import World
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 

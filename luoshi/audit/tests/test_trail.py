@@ -10,18 +10,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.utils import timezone
 
-from luoshi.accounts.tests.world import PASSWORD, World
 from luoshi.audit.context import acting_as
 from luoshi.audit.models import AuditEntry, AuditImmutable
 from luoshi.audit.services import entries_for, record, search
+from luoshi.testing.world import PASSWORD, World, at
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def test_an_entry_cannot_be_changed_or_removed(world: World) -> None:
@@ -88,9 +83,9 @@ def test_logins_and_failed_logins_are_recorded(world: World, client: Client) -> 
 
 
 def test_search_filters_and_is_for_the_supervision_office(world: World) -> None:
-    with time_machine.travel(at(dt.date(2024, 5, 1)), tick=False):
+    with time_machine.travel(at(dt.date(2024, 5, 1), 10), tick=False):
         first = record(action="update", obj=world.task, note="调整完成时限", actor=world.supervisor)
-    with time_machine.travel(at(dt.date(2024, 5, 3)), tick=False):
+    with time_machine.travel(at(dt.date(2024, 5, 3), 10), tick=False):
         second = record(action="export", obj=world.document)
     with time_machine.travel(at(dt.date(2024, 5, 5), hour=23), tick=False):
         third = record(action="override", obj=world.task_a, note="汛期影响", actor=world.admin)

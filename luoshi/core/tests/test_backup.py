@@ -33,9 +33,9 @@ from luoshi.core.backup_db import BackupError
 from luoshi.core.demo import load_demo
 from luoshi.reports.models import Evidence, Obligation
 from luoshi.reports.services import submit_report
-from luoshi.reports.tests.conftest import png_bytes, upload
+from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
+from luoshi.testing.world import png_bytes, upload
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import TODAY, lead_assignment, open_obligation
 
 SKIP = {"sessions.session"}
 

@@ -79,6 +79,7 @@ from luoshi.tasks.services import (
     update_task,
 )
 from luoshi.testing.paths import seed_path
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 
@@ -95,11 +96,6 @@ KEYS = ("energy", "baotou", "ulanqab", "agri", "water", "ethnic")
 
 
 # --- helpers ------------------------------------------------------------------
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    """A moment of the day in the configured time zone (Asia/Shanghai)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 class Clock:
@@ -568,7 +564,7 @@ def test_the_seed_decision_tracked_through_2024(clock: Clock) -> None:
             for t in Transition.objects.order_by("task_id", "at", "id")] == [
         (research.pk, "draft", "assigned", supervisor, created_at),
         (research.pk, "assigned", "in_progress", w.liaison["ethnic"], accepted_at),
-        (research.pk, "in_progress", "completion_requested", w.liaison["ethnic"], at(D(2024, 12, 20))),
+        (research.pk, "in_progress", "completion_requested", w.liaison["ethnic"], at(D(2024, 12, 20), 10)),
         (research.pk, "completion_requested", "completed", supervisor, done_at),
         (energy.pk, "draft", "assigned", supervisor, created_at),
         (energy.pk, "assigned", "in_progress", w.liaison["energy"], accepted_at),
@@ -591,7 +587,7 @@ def test_the_seed_decision_tracked_through_2024(clock: Clock) -> None:
     assert AuditEntry.objects.filter(action="create", object_type="reports.report").count() == Report.objects.count()
     # Every report carries who sent it and when, as the frozen clock said.
     late = w.reports[("energy", "2024-Q2")][0]
-    assert (late.submitted_by, late.submitted_at) == (w.liaison["energy"], at(D(2024, 7, 5)))
+    assert (late.submitted_by, late.submitted_at) == (w.liaison["energy"], at(D(2024, 7, 5), 10))
     assert Rating.objects.filter(overridden=True).count() == 1
 
 

@@ -17,7 +17,6 @@ from django.db import models
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from luoshi.accounts.tests.world import World, build_world
 from luoshi.audit.models import AuditEntry
 from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.services import issue_bulletin
@@ -32,6 +31,7 @@ from luoshi.tasks.lifecycle import update_task
 from luoshi.tasks.models import Assignment, Milestone, Task
 from luoshi.tasks.services import add_milestone, create_task
 from luoshi.testing.properties import any_text, db_state, mixed_text, rolled_back, user_date
+from luoshi.testing.world import World, build_world
 
 MODELS: tuple[type[models.Model], ...] = (
     Task, Assignment, Milestone, ExtensionRequest, Obligation, Report, IndicatorValue, Evidence, Rating,

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from luoshi.accounts.tests.world import World
 from luoshi.audit.services import entries_for
 from luoshi.evaluation.models import Closure
 from luoshi.evaluation.services import (
@@ -22,6 +21,7 @@ from luoshi.evaluation.services import (
 from luoshi.notifications.models import Notice
 from luoshi.reports.models import Evidence, Report
 from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

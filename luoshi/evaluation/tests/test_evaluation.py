@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from luoshi.accounts.tests.world import World
 from luoshi.audit.services import entries_for
 from luoshi.evaluation.services import (
     EvaluationError,
@@ -20,6 +19,7 @@ from luoshi.evaluation.services import (
 )
 from luoshi.reports.models import IndicatorValue
 from luoshi.tasks.models import Indicator, Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from luoshi.accounts.tests.world import World
 from luoshi.bulletins.renderers.outline import Heading, Table, blocks, tables
 from luoshi.bulletins.services import bulletin_data, render_ledger
 from luoshi.evaluation.services import close_task, record_evaluation
 from luoshi.instructions.services import cite_in_bulletin, issue_instruction, respond_to_instruction
-from luoshi.instructions.tests.conftest import at
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.world import World, at
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from luoshi.accounts.tests.world import World
 from luoshi.audit.services import entries_for
 from luoshi.evaluation.models import Closure
 from luoshi.evaluation.services import record_evaluation
 from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from luoshi.accounts.tests.world import World
 from luoshi.audit.services import entries_for
 from luoshi.instructions.models import Handling, Instruction
 from luoshi.instructions.services import (
@@ -20,8 +19,8 @@ from luoshi.instructions.services import (
     respond_to_instruction,
     with_handlings,
 )
-from luoshi.instructions.tests.conftest import at, kinds_of
 from luoshi.notifications.models import Notice
+from luoshi.testing.world import World, at, kinds_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,12 @@ import datetime as dt
 
 import pytest
 
-from luoshi.accounts.tests.world import World
 from luoshi.instructions.models import Chase
 from luoshi.instructions.scan import sweep_instructions
 from luoshi.instructions.services import issue_instruction, respond_to_instruction
-from luoshi.instructions.tests.conftest import at, kinds_of
 from luoshi.notifications.models import Notice
 from luoshi.supervision.tick import run_pass
+from luoshi.testing.world import World, at, kinds_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.accounts.tests.world import DEADLINE, World, make_obligation, make_task
 from luoshi.audit.services import entries_for
 from luoshi.instructions.models import Watch
-from luoshi.instructions.tests.conftest import at
 from luoshi.instructions.watch import mark_seen, unwatch, watch, watch_list
 from luoshi.reports.services import submit_report
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment
+from luoshi.testing.world import DEADLINE, World, at, make_obligation, make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from luoshi.notifications.tests.robots import robots  # noqa: F401  (fixture)
 from luoshi.units.models import Unit
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-def at(day: str, hour: int = 9, minute: int = 0, second: int = 0) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute, second), tzinfo=SHANGHAI)
 
 
 @pytest.fixture

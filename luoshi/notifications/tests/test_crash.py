@@ -13,8 +13,8 @@ from luoshi.lib.outbound import OutboundResult
 from luoshi.notifications import channels, delivery
 from luoshi.notifications.models import Delivery, UnitChannel
 from luoshi.notifications.services import deliver_pending, post_to_unit
-from luoshi.notifications.tests.conftest import at
-from luoshi.notifications.tests.robots import Robots
+from luoshi.testing.robots import Robots
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

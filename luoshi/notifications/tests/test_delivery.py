@@ -12,8 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 
 from luoshi.notifications.models import Delivery, UnitChannel, UnitMessage
 from luoshi.notifications.services import deliver_pending, notify, post_to_unit
-from luoshi.notifications.tests.conftest import at
-from luoshi.notifications.tests.robots import Robots
+from luoshi.testing.robots import Robots
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from luoshi.notifications.models import Delivery, Notice
 from luoshi.notifications.services import inbox, mark_read, notify, unread_count
-from luoshi.notifications.tests.conftest import at
+from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 

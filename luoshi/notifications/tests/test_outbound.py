@@ -6,7 +6,7 @@ import pytest
 
 from luoshi.lib import outbound
 from luoshi.notifications.channels import robot_result
-from luoshi.notifications.tests.robots import Robots
+from luoshi.testing.robots import Robots
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://host/x", "javascript:alert(1)", "", "http://"])

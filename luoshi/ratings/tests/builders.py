@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from luoshi.documents.models import Document, Section
 from luoshi.reports.models import IndicatorValue, Obligation, Report
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 
 D = dt.date
@@ -77,10 +76,6 @@ def monthly(a: Assignment, *months: int, year: int = 2024) -> list[Obligation]:
     return out
 
 
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
 def submit(
     ob: Obligation,
     user: Any,
@@ -96,8 +91,8 @@ def submit(
     previous = ob.reports.filter(version=version - 1).first() if version > 1 else None
     report = Report.objects.create(
         obligation=ob, version=version, supersedes=previous, progress=progress, narrative="按计划推进",
-        submitted_by=user, submitted_at=at(on), approval=approval,
-        approved_by=user if approved_on else None, approved_at=at(approved_on) if approved_on else None,
+        submitted_by=user, submitted_at=at(on, 10), approval=approval,
+        approved_by=user if approved_on else None, approved_at=at(approved_on, 10) if approved_on else None,
     )
     for ind, value in (values or {}).items():
         IndicatorValue.objects.create(report=report, indicator=ind, value=Decimal(value))

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from luoshi.accounts.tests.world import build_world
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.models import Rating
 from luoshi.ratings.services import record_rating
+from luoshi.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 4, 2)

@@ -21,7 +21,7 @@ from luoshi.ratings.facts import day_end, local_day
 from luoshi.ratings.models import RatingSnapshot, TrendPoint
 from luoshi.ratings.rollup import Rollup, existed_on, rollups
 from luoshi.ratings.services import override_rating, rate, rollup
-from luoshi.ratings.tests.builders import D, at, indicator, monthly, share, submit, task, unit
+from luoshi.ratings.tests.builders import D, indicator, monthly, share, submit, task, unit
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import approve_report
 from luoshi.supervision.services import decide_extension, request_extension
@@ -29,6 +29,7 @@ from luoshi.tasks.lifecycle import transition, update_task
 from luoshi.tasks.models import Assignment, Milestone, Status, Task
 from luoshi.tasks.services import add_milestone
 from luoshi.tasks.signals import inputs_changed
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +78,13 @@ def generated(document: Document, drc: Unit, liaison: Any, supervisor: Any, seed
                            version=2)
         tasks.append(t)
     complete(tasks[6], supervisor, D(2024, 5, 1))
-    transition(task=tasks[7], to_status=Status.CANCELLED, user=supervisor, reason="调整", now=at(D(2024, 4, 1)))
+    transition(task=tasks[7], to_status=Status.CANCELLED, user=supervisor, reason="调整", now=at(D(2024, 4, 1), 10))
     return World(units, tasks, liaison, head, supervisor)
 
 
 def complete(t: Task, user: Any, on: dt.date) -> None:
     transition(task=t, to_status=Status.COMPLETION_REQUESTED, user=user, now=at(on, 9))
-    transition(task=t, to_status=Status.COMPLETED, user=user, now=at(on))
+    transition(task=t, to_status=Status.COMPLETED, user=user, now=at(on, 10))
 
 
 @pytest.fixture
@@ -178,7 +179,7 @@ def test_every_kind_of_change_makes_the_snapshots_it_touches_stale(world: World)
         ("a report", lambda: submit(Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
                                     world.liaison, progress=99, on=D(2024, 5, 2), version=9)),
         ("an approval", lambda: approve_report(report=_pending(world), user=world.head, approve=True,
-                                               now=at(D(2024, 5, 3)))),
+                                               now=at(D(2024, 5, 3), 10))),
         ("a task's deadline", lambda: update_task(task=t, version=Task.objects.get(pk=t.pk).version,
                                                   user=world.supervisor, today=D(2024, 5, 1),
                                                   deadline=t.deadline + dt.timedelta(days=30))),
@@ -256,9 +257,9 @@ def _extend(world: World, t: Task) -> None:
     Profile.objects.create(user=liaison, unit=lead.unit, role=Role.LIAISON)
     Task.objects.filter(pk=t.pk).update(status=Status.IN_PROGRESS)
     asked = request_extension(assignment=lead, user=liaison, new_deadline=lead.deadline + dt.timedelta(days=60),
-                              reason="施工季节", now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1)))
+                              reason="施工季节", now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10))
     decide_extension(request=asked, user=world.supervisor, approve=True,
-                     now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1)))
+                     now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10))
 
 
 def _reweigh(t: Task) -> None:

@@ -7,43 +7,18 @@ depend on the reports code.
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.accounts.models import Profile, Role
+from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.testing.paths import seed_path
+from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-def at(day: str, hour: int = 10) -> dt.datetime:
-    """A moment on a local (UTC+8) day."""
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=SHANGHAI)
-
-
-def png_bytes() -> bytes:
-    """A real 1×1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-
-
-def upload(name: str, data: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
 @dataclass
@@ -66,17 +41,7 @@ def document() -> Document:
 
 
 @pytest.fixture
-def make_user(django_user_model: Any) -> Callable[..., Any]:
-    def make(username: str, unit: Unit | None, role: str) -> Any:
-        user = django_user_model.objects.create_user(username=username, password="x")
-        Profile.objects.create(user=user, unit=unit, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def world(document: Document, make_user: Callable[..., Any]) -> World:
+def world(document: Document) -> World:
     region = Unit.objects.create(code="fgw", name="自治区发展改革委", level="region", catalog="test")
     co_unit = Unit.objects.create(code="gxt", name="自治区工业和信息化厅", level="region", catalog="test")
     city = Unit.objects.create(code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=region)
@@ -112,9 +77,9 @@ def world(document: Document, make_user: Callable[..., Any]) -> World:
         co=co,
         share=share,
         indicator=indicator,
-        lead_liaison=make_user("lead_liaison", region, Role.LIAISON),
-        lead_head=make_user("lead_head", region, Role.UNIT_HEAD),
-        co_liaison=make_user("co_liaison", co_unit, Role.LIAISON),
-        share_liaison=make_user("share_liaison", city, Role.LIAISON),
-        supervisor=make_user("supervisor", None, Role.SUPERVISOR),
+        lead_liaison=make_user("lead_liaison", Role.LIAISON, region),
+        lead_head=make_user("lead_head", Role.UNIT_HEAD, region),
+        co_liaison=make_user("co_liaison", Role.LIAISON, co_unit),
+        share_liaison=make_user("share_liaison", Role.LIAISON, city),
+        supervisor=make_user("supervisor", Role.SUPERVISOR),
     )

@@ -9,7 +9,8 @@ from django.test import Client, override_settings
 
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ensure_obligations, submit_report
-from luoshi.reports.tests.conftest import World, at, png_bytes, upload
+from luoshi.reports.tests.conftest import World
+from luoshi.testing.world import at, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_a_submitted_report_is_read_only_in_the_admin(world: World, admin_client
     obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
     with override_settings(MEDIA_ROOT=tmp_path):
         report = submit_report(obligation=obligation, user=world.lead_liaison, progress=30, narrative="一季度进展。",
-                               evidence=[upload("现场照片.png", png_bytes())], now=at("2024-04-05"))
+                               evidence=[upload("现场照片.png", png_bytes())], now=at("2024-04-05", 10))
 
     page = admin_client.get(f"/admin/reports/report/{report.pk}/change/")
     assert page.status_code == 200

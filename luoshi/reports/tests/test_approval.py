@@ -15,7 +15,8 @@ from luoshi.reports.services import (
     latest_counting_report,
     submit_report,
 )
-from luoshi.reports.tests.conftest import World, at
+from luoshi.reports.tests.conftest import World
+from luoshi.testing.world import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_on")]
 
@@ -33,7 +34,7 @@ def _q1(world: World) -> Obligation:
 
 def _submit(world: World, progress: int = 30, day: str = "2024-04-05") -> Report:
     return submit_report(obligation=_q1(world), user=world.lead_liaison, progress=progress, narrative="进展。",
-                         now=at(day))
+                         now=at(day, 10))
 
 
 def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World) -> None:
@@ -42,7 +43,7 @@ def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World)
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 30)) is None
     assert _q1(world).state == "submitted"  # submitted on time, whatever the approval
 
-    approved = approve_report(report=report, user=world.lead_head, approve=True, now=at("2024-04-08"))
+    approved = approve_report(report=report, user=world.lead_head, approve=True, now=at("2024-04-08", 10))
     assert approved.approval == Report.Approval.APPROVED and approved.approved_by == world.lead_head
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 30)) == report
     # Before the approval it did not count yet.
@@ -52,16 +53,16 @@ def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World)
 def test_returning_needs_a_comment_and_the_returned_report_does_not_count(world: World) -> None:
     report = _submit(world)
     with pytest.raises(ReportError) as caught:
-        approve_report(report=report, user=world.lead_head, approve=False, comment="  ", now=at("2024-04-06"))
+        approve_report(report=report, user=world.lead_head, approve=False, comment="  ", now=at("2024-04-06", 10))
     assert caught.value.code == "comment_required"
     returned = approve_report(report=report, user=world.lead_head, approve=False, comment="请补充数据来源。",
-                              now=at("2024-04-06"))
+                              now=at("2024-04-06", 10))
     assert (returned.approval, returned.approval_comment) == (Report.Approval.RETURNED, "请补充数据来源。")
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 5, 1)) is None
 
     corrected = _submit(world, progress=32, day="2024-04-07")
     assert (corrected.version, corrected.approval) == (2, Report.Approval.PENDING)
-    approve_report(report=corrected, user=world.lead_head, approve=True, now=at("2024-04-08"))
+    approve_report(report=corrected, user=world.lead_head, approve=True, now=at("2024-04-08", 10))
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 5, 1)) == corrected
 
 
@@ -69,7 +70,7 @@ def test_returning_needs_a_comment_and_the_returned_report_does_not_count(world:
 def test_only_the_units_head_approves(world: World, who: str) -> None:
     report = _submit(world)
     with pytest.raises(ReportError) as caught:
-        approve_report(report=report, user=getattr(world, who), approve=True, now=at("2024-04-06"))
+        approve_report(report=report, user=getattr(world, who), approve=True, now=at("2024-04-06", 10))
     assert caught.value.code == "not_unit_head"
     report.refresh_from_db()
     assert report.approval == Report.Approval.PENDING
@@ -79,17 +80,17 @@ def test_a_superseded_or_decided_report_cannot_be_approved(world: World) -> None
     first = _submit(world)
     second = _submit(world, progress=31)
     with pytest.raises(ReportError) as caught:
-        approve_report(report=first, user=world.lead_head, approve=True, now=at("2024-04-06"))
+        approve_report(report=first, user=world.lead_head, approve=True, now=at("2024-04-06", 10))
     assert caught.value.code == "superseded"
-    approve_report(report=second, user=world.lead_head, approve=True, now=at("2024-04-06"))
+    approve_report(report=second, user=world.lead_head, approve=True, now=at("2024-04-06", 10))
     with pytest.raises(ReportError) as caught:
-        approve_report(report=second, user=world.lead_head, approve=False, comment="改主意", now=at("2024-04-07"))
+        approve_report(report=second, user=world.lead_head, approve=False, comment="改主意", now=at("2024-04-07", 10))
     assert caught.value.code == "not_pending"
 
 
 def test_a_report_the_unit_head_submits_counts_at_once(world: World) -> None:
     report = submit_report(obligation=_q1(world), user=world.lead_head, progress=30, narrative="负责人报送。",
-                           now=at("2024-04-05"))
+                           now=at("2024-04-05", 10))
     assert report.approval == Report.Approval.APPROVED and report.approved_by == world.lead_head
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 5)) == report
 

@@ -11,10 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from luoshi.accounts.tests.world import NOW, World, build_world
 from luoshi.audit.models import AuditEntry
 from luoshi.reports.models import Report
 from luoshi.reports.services import submit_report
+from luoshi.testing.world import NOW, World, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,9 @@ from django.test import override_settings
 from luoshi.reports import services
 from luoshi.reports.models import Evidence, Obligation, Report
 from luoshi.reports.services import ReportError, ensure_obligations, submit_report
-from luoshi.reports.tests.conftest import World, at, png_bytes, upload
+from luoshi.reports.tests.conftest import World
 from luoshi.testing.fixtures import make_docx, make_pdf
+from luoshi.testing.world import at, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def _submit(world: World, *files: Any) -> Report:
     ensure_obligations(assignment=world.lead)
     obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
     return submit_report(obligation=obligation, user=world.lead_liaison, progress=30, narrative="附佐证材料。",
-                         evidence=files, now=at("2024-04-05"))
+                         evidence=files, now=at("2024-04-05", 10))
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

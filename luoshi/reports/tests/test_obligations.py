@@ -8,8 +8,9 @@ import pytest
 
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ensure_obligations, refresh_states, submit_report
-from luoshi.reports.tests.conftest import World, at
+from luoshi.reports.tests.conftest import World
 from luoshi.tasks.models import Status
+from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_refresh_records_missing_reports_after_the_due_date_only(world: World) -
 def test_refresh_leaves_submitted_reports_and_closed_tasks_alone(world: World) -> None:
     ensure_obligations(assignment=world.lead)
     q1 = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-    submit_report(obligation=q1, user=world.lead_liaison, progress=20, narrative="已启动。", now=at("2024-04-02"))
+    submit_report(obligation=q1, user=world.lead_liaison, progress=20, narrative="已启动。", now=at("2024-04-02", 10))
     refresh_states(today=dt.date(2024, 5, 1))
     assert _states(world)["2024-Q1"] == "submitted"
 

@@ -13,7 +13,8 @@ from luoshi.reports.services import (
     reports_for_task,
     submit_report,
 )
-from luoshi.reports.tests.conftest import World, at
+from luoshi.reports.tests.conftest import World
+from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,10 @@ def _obligation(world: World, who: str, period: str) -> Obligation:
 
 def test_the_latest_version_of_the_latest_period_submitted_by_then_counts(world: World) -> None:
     q1, q2 = _obligation(world, "lead", "2024-Q1"), _obligation(world, "lead", "2024-Q2")
-    q1v1 = submit_report(obligation=q1, user=world.lead_liaison, progress=20, narrative="a", now=at("2024-04-05"))
-    q2v1 = submit_report(obligation=q2, user=world.lead_liaison, progress=45, narrative="b", now=at("2024-07-03"))
-    q1v2 = submit_report(obligation=q1, user=world.lead_liaison, progress=22, narrative="c", now=at("2024-07-04"))
-    q2v2 = submit_report(obligation=q2, user=world.lead_liaison, progress=50, narrative="d", now=at("2024-07-08"))
+    q1v1 = submit_report(obligation=q1, user=world.lead_liaison, progress=20, narrative="a", now=at("2024-04-05", 10))
+    q2v1 = submit_report(obligation=q2, user=world.lead_liaison, progress=45, narrative="b", now=at("2024-07-03", 10))
+    q1v2 = submit_report(obligation=q1, user=world.lead_liaison, progress=22, narrative="c", now=at("2024-07-04", 10))
+    q2v2 = submit_report(obligation=q2, user=world.lead_liaison, progress=50, narrative="d", now=at("2024-07-08", 10))
 
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 4)) is None
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 5)) == q1v1
@@ -43,11 +44,11 @@ def test_the_latest_version_of_the_latest_period_submitted_by_then_counts(world:
 
 def test_the_lead_sees_co_unit_and_share_reports_together_per_period(world: World) -> None:
     lead_q1 = submit_report(obligation=_obligation(world, "lead", "2024-Q1"), user=world.lead_liaison,
-                            progress=20, narrative="牵头单位一季度。", now=at("2024-04-05"))
+                            progress=20, narrative="牵头单位一季度。", now=at("2024-04-05", 10))
     co_q1 = submit_report(obligation=_obligation(world, "co", "2024-Q1"), user=world.co_liaison,
-                          progress=30, narrative="配合单位一季度。", now=at("2024-04-06"))
+                          progress=30, narrative="配合单位一季度。", now=at("2024-04-06", 10))
     share_q3 = submit_report(obligation=_obligation(world, "share", "2024-Q3"), user=world.share_liaison,
-                             progress=90, narrative="呼和浩特三季度。", now=at("2024-08-25"))
+                             progress=90, narrative="呼和浩特三季度。", now=at("2024-08-25", 10))
 
     view = reports_for_task(task=world.task)
     assert [(p.key, p.end.isoformat(), p.due.isoformat()) for p in view] == [

@@ -9,12 +9,12 @@ from django.test import Client
 from django.utils import translation
 from django.utils.text import Truncator
 
-from luoshi.accounts.tests.world import PASSWORD
 from luoshi.review.coverage_map import coverage_map
 from luoshi.review.models import Submission
 from luoshi.review.tests.passages import SECTION_TWO_ONLY
 from luoshi.review.tests.world import ReviewWorld, build, submit
 from luoshi.tasks.models import Cadence, Status, Task
+from luoshi.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

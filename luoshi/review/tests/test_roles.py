@@ -7,7 +7,7 @@ from django.test import Client
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import visible_documents, visible_reports, visible_tasks
-from luoshi.accounts.tests.world import PASSWORD, World, build_world, make_user
+from luoshi.testing.world import PASSWORD, World, build_world, make_user
 
 pytestmark = pytest.mark.django_db
 

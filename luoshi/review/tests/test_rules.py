@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from luoshi.accounts.tests.world import PASSWORD
 from luoshi.documents.services import ingest_document
 from luoshi.review import rules
 from luoshi.review.checks import decision_from_text, draft_from_text
@@ -17,6 +16,7 @@ from luoshi.review.models import PremiseRule
 from luoshi.review.tests.passages import FAITHFUL
 from luoshi.review.tests.world import ReviewWorld, build, submit
 from luoshi.testing.paths import seed_text
+from luoshi.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

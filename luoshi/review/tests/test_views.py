@@ -12,10 +12,10 @@ from django.test import Client
 from docx import Document as Docx
 from openpyxl import load_workbook
 
-from luoshi.accounts.tests.world import PASSWORD
 from luoshi.review.models import FindingStatus, Status, Submission
 from luoshi.review.tests.passages import FAITHFUL, faithful_with
 from luoshi.review.tests.world import ReviewWorld, build, submit
+from luoshi.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 WEAK = faithful_with("必须严格落实", "鼓励落实")

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.tests.world import make_user
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
 from luoshi.review import services
 from luoshi.review.models import DocKind, ReviewKind, Submission
 from luoshi.review.tests.passages import DECISION
+from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
 
 NOW = dt.datetime(2024, 9, 2, 9, 0, tzinfo=dt.UTC)  # a Monday

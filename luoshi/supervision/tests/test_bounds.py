@@ -20,11 +20,12 @@ from luoshi.supervision import scan
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest, Reminder, Urging
 from luoshi.supervision.services import request_extension
-from luoshi.supervision.tests.conftest import World, at, make_task
+from luoshi.supervision.tests.conftest import World, make_task
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Cadence, Task
 from luoshi.tasks.services import add_milestone, create_task, update_task
+from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ import pytest
 from django.db import connection
 
 from luoshi.notifications.models import Delivery, Notice, UnitChannel, UnitMessage
-from luoshi.notifications.tests.robots import Robots
 from luoshi.supervision.models import Escalation, Reminder, Urging, Warning
 from luoshi.supervision.tests.conftest import World, make_task
 from luoshi.testing.paths import REPO
+from luoshi.testing.robots import Robots
 from luoshi.units.models import Unit
 
 pytestmark = [

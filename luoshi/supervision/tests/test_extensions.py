@@ -11,9 +11,10 @@ from luoshi.reports.models import Obligation
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.supervision.services import decide_extension, extension_history, request_extension, warnings_for
-from luoshi.supervision.tests.conftest import DEADLINE, World, at, kinds_of
+from luoshi.supervision.tests.conftest import DEADLINE, World
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment, Task
+from luoshi.testing.world import at, kinds_of, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,9 @@ def test_rejection_needs_a_comment_and_changes_nothing(world: World) -> None:
     ask(world, new_deadline=dt.date(2024, 8, 31))  # a new request may follow a decided one
 
 
-def test_only_a_supervisor_decides(world: World, make_user: Any) -> None:
+def test_only_a_supervisor_decides(world: World) -> None:
     request = ask(world)
-    leader = make_user("leader", None, Role.LEADER)
+    leader = make_user("leader", Role.LEADER, email="leader@example.gov.cn")
     for user in (world.liaison, world.head, leader):
         with pytest.raises(SupervisionError) as refused:
             decide_extension(request=request, user=user, approve=True)

@@ -4,9 +4,10 @@ import pytest
 
 from luoshi.notifications.models import Notice
 from luoshi.supervision.models import Reminder, ReminderPolicy, Subject
-from luoshi.supervision.tests.conftest import World, at, kinds_of
+from luoshi.supervision.tests.conftest import World
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.world import at, kinds_of
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,11 @@ from luoshi.reports.models import Obligation
 from luoshi.reports.periods import periods_for
 from luoshi.reports.services import refresh_states
 from luoshi.supervision.models import Escalation, Reminder, Urging, Warning
-from luoshi.supervision.tests.conftest import World, at
+from luoshi.supervision.tests.conftest import World
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment
 from luoshi.testing.grow import grow
+from luoshi.testing.world import at
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from luoshi.notifications.models import Delivery, Notice, UnitChannel
-from luoshi.notifications.tests.robots import Robots
 from luoshi.supervision.management.commands import tick as tick_command
 from luoshi.supervision.tests.conftest import World
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment
+from luoshi.testing.robots import Robots
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.tests.world import make_user
 from luoshi.audit.services import entries_for
+from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
 from luoshi.units.services import UnitError, create_unit, resolve_unit, update_unit
 

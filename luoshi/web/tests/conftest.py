@@ -1,4 +1,4 @@
-"""The demo world as of 2026-11-26, and a logged-in client per demo account."""
+"""The demo world as of 2026-11-26 (luoshi/testing/demo.py), and a logged-in client per demo account."""
 
 from __future__ import annotations
 
@@ -13,10 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from luoshi.core.demo import DEMO_PASSWORD, DemoSummary, load_demo
-from luoshi.reports.models import Obligation
-from luoshi.tasks.models import Assignment
-
-TODAY = dt.date(2026, 11, 26)
+from luoshi.testing.demo import TODAY
 
 
 @pytest.fixture
@@ -35,18 +32,6 @@ def login(demo: DemoSummary) -> Callable[[str], Client]:
         return client
 
     return as_user
-
-
-def lead_assignment(unit_code: str) -> Assignment:
-    """The first task led by the demo unit."""
-    return (Assignment.objects.filter(unit__code=unit_code, role=Assignment.Role.LEAD)
-            .select_related("task", "unit").order_by("pk").first()) or pytest.fail(f"no task led by {unit_code}")
-
-
-def open_obligation(assignment: Assignment) -> Obligation:
-    """The obligation for the current period (started, not yet due)."""
-    found = Obligation.objects.filter(assignment=assignment, period_start__lte=TODAY, due_date__gte=TODAY).first()
-    return found or pytest.fail("no current obligation")
 
 
 def field_block(page: str, field_id: str) -> str:

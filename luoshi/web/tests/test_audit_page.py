@@ -17,7 +17,7 @@ from django.test import Client
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import record
 from luoshi.core.demo import DemoSummary
-from luoshi.web.tests.conftest import TODAY, lead_assignment
+from luoshi.testing.demo import TODAY, lead_assignment
 
 
 def _at(day: dt.date) -> dt.datetime:

@@ -29,13 +29,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import issue_token
-from luoshi.accounts.tests.world import World, build_world, make_user
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.notifications.models import Notice
 from luoshi.ratings.models import DERIVED_MODELS
 from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.supervision.models import ExtensionRequest, Urging
+from luoshi.testing.world import World, build_world, make_user
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from luoshi.bulletins.models import GoodPractice
 from luoshi.reports.models import Report
 from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment, Task
+from luoshi.testing.demo import lead_assignment, open_obligation
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import assert_error_at, lead_assignment, open_obligation
+from luoshi.web.tests.conftest import assert_error_at
 
 
 def _english(client: Client) -> Client:

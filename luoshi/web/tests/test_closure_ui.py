@@ -12,7 +12,7 @@ from luoshi.evaluation.models import Closure
 from luoshi.evaluation.services import record_evaluation, task_evidence
 from luoshi.tasks.models import Status, Task
 from luoshi.tasks.services import transition
-from luoshi.web.tests.conftest import lead_assignment
+from luoshi.testing.demo import lead_assignment
 
 
 def completed_task() -> Task:

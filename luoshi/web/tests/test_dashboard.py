@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from luoshi.core.demo import DemoSummary
 from luoshi.documents.models import Section
 from luoshi.ratings.services import rollup
+from luoshi.testing.demo import TODAY, lead_assignment
 from luoshi.units.models import Unit
 from luoshi.web.templatetags.web_nav import nav_for
-from luoshi.web.tests.conftest import TODAY, lead_assignment
 
 CHARTS = ("rag", "units", "trend", "overdue", "tasks")
 

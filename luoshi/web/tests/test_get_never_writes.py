@@ -32,16 +32,16 @@ from luoshi.notifications.models import Notice
 from luoshi.ratings.models import DERIVED_MODELS
 from luoshi.reports.models import Evidence, Obligation, Report
 from luoshi.reports.services import submit_report
-from luoshi.reports.tests.conftest import png_bytes, upload
 from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.review.services import submit as submit_for_review
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.supervision.scan import sweep
 from luoshi.tasks.models import Assignment, Milestone, Task
+from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
+from luoshi.testing.world import png_bytes, upload
 from luoshi.units.models import Unit
 from luoshi.web.pages.dashboard import CHARTS
 from luoshi.web.pages.office import LISTS as OFFICE_LISTS
-from luoshi.web.tests.conftest import TODAY, lead_assignment, open_obligation
 
 UNWATCHED = {"sessions", "axes"}  # app labels written by logging in
 # Derived data a read may fill in: a roll-up stores the ratings it computed (ratings.snapshots), a cache.

@@ -18,7 +18,7 @@ from django.test import Client
 from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import override_rating
 from luoshi.supervision.services import request_extension
-from luoshi.web.tests.conftest import TODAY, lead_assignment
+from luoshi.testing.demo import TODAY, lead_assignment
 
 CJK = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\uff1b\uff1a]")
 # A Chinese label joined to an English one by "·", either way round ("红灯 · Red", "missing · 未报").

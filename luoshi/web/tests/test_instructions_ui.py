@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.test import Client
 
 from luoshi.instructions.models import Handling, Instruction, Watch
-from luoshi.web.tests.conftest import TODAY, lead_assignment
+from luoshi.testing.demo import TODAY, lead_assignment
 
 
 def issue_on(client: Client, query: str, text: str = "请加快推进，按期报送。") -> Instruction:

@@ -6,7 +6,7 @@ from django.test import Client
 
 from luoshi.notifications.models import Notice
 from luoshi.notifications.services import notify
-from luoshi.web.tests.conftest import lead_assignment
+from luoshi.testing.demo import lead_assignment
 
 
 def test_it_shows_the_liaison_its_units_work_overdue_first_with_ratings(login: Callable[[str], Client]) -> None:

@@ -10,7 +10,7 @@ from luoshi.supervision.models import ExtensionRequest
 from luoshi.supervision.services import request_extension
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition
-from luoshi.web.tests.conftest import lead_assignment
+from luoshi.testing.demo import lead_assignment
 
 
 def test_it_shows_the_office_todays_picture(login: Callable[[str], Client]) -> None:

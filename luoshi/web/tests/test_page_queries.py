@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from luoshi.core.demo import DemoSummary
 from luoshi.reports.services import ensure_obligations_for
 from luoshi.tasks.models import Assignment, Task
+from luoshi.testing.demo import TODAY
 from luoshi.testing.grow import grow
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import TODAY
 
 START, DEADLINE = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.tests.world import PASSWORD, make_document, make_task, make_user
 from luoshi.audit.services import entries_for
 from luoshi.tasks.models import Assignment, Status
+from luoshi.testing.world import PASSWORD, make_document, make_task, make_user
 from luoshi.units.models import Unit
 
 HTMX = {"HX-Request": "true"}

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from luoshi.reports.models import Report
-from luoshi.web.tests.conftest import lead_assignment, open_obligation
+from luoshi.testing.demo import lead_assignment, open_obligation
 
 
 def test_it_takes_a_report_and_goes_back_to_the_assignment(login: Callable[[str], Client]) -> None:

@@ -17,10 +17,10 @@ from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.models import PlanTask
 from luoshi.tasks.models import Indicator, Task
 from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.testing.demo import TODAY, lead_assignment
 from luoshi.units.models import Unit
 from luoshi.web.forms_setup import IndicatorForm
 from luoshi.web.pages.task_setup import SuggestedIndicator, suggested_indicators
-from luoshi.web.tests.conftest import TODAY, lead_assignment
 
 HTMX = {"HX-Request": "true"}
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.test import Client
 
 from luoshi.supervision.models import ExtensionRequest
-from luoshi.web.tests.conftest import lead_assignment
+from luoshi.testing.demo import lead_assignment
 
 
 def _chart(page: str) -> dict[str, Any]:

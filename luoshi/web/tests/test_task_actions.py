@@ -26,7 +26,8 @@ from luoshi.supervision.models import Subject, Urging
 from luoshi.supervision.services import respond_to_urging
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 from luoshi.tasks.services import add_indicator, transition
-from luoshi.web.tests.conftest import TODAY, assert_error_at, field_block, lead_assignment
+from luoshi.testing.demo import TODAY, lead_assignment
+from luoshi.web.tests.conftest import assert_error_at, field_block
 
 HTMX = {"HX-Request": "true"}
 

@@ -24,8 +24,9 @@ from luoshi.reports.models import IndicatorValue, Obligation, Report
 from luoshi.reports.services import submit_report
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
 from luoshi.tasks.services import add_indicator, add_milestone, create_task, transition, update_task
+from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import TODAY, assert_error_at, field_block, lead_assignment, open_obligation
+from luoshi.web.tests.conftest import assert_error_at, field_block
 
 HTMX = {"HX-Request": "true"}
 CJK = re.compile(r"[\u3400-\u9fff]")

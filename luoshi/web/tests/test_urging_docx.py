@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from luoshi.reports.models import Obligation
 from luoshi.supervision.models import Subject, Urging
-from luoshi.web.tests.conftest import TODAY, lead_assignment
+from luoshi.testing.demo import TODAY, lead_assignment
 
 
 def _urging() -> Urging:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from luoshi.audit.models import AuditEntry
 from luoshi.reports.models import Obligation
 from luoshi.tasks.models import Assignment
+from luoshi.testing.demo import TODAY
 from luoshi.units.models import Unit
-from luoshi.web.tests.conftest import TODAY
 
 ETHNIC = "内蒙古自治区民族事务委员会"
 
