@@ -81,7 +81,7 @@ def get_submission(request: HttpRequest, submission_id: BigInt) -> Submission:
 def submit_document(
     request: HttpRequest, file: File[UploadedFile], unit_id: Form[BigInt], review_kind: Form[str], title: Form[str],
     doc_kind: Form[str], issuing_body: Form[str], doc_number: Form[str] = "", published_on: Form[dt.date | None] = None,
-    effective_on: Form[dt.date | None] = None, governing_ids: Form[list[int]] = [],  # noqa: B006 (ninja reads it)
+    effective_on: Form[dt.date | None] = None, governing_ids: Form[list[BigInt]] = [],  # noqa: B006 (ninja reads it)
     explanation: Form[str] = "", legality_review_filed: Form[bool] = False, consultation_filed: Form[bool] = False,
 ) -> Status[Submission]:
     """Submit a draft for pre-review or a published document for filing review (multipart)."""
@@ -173,7 +173,7 @@ def filing_register(request: HttpRequest, period: str = "") -> list[dict[str, An
 
 
 @router.post("/review/check", response={200: dict[str, Any], **ERRORS})
-def check_draft(request: HttpRequest, file: File[UploadedFile], governing_ids: Form[list[int]] = [],  # noqa: B006
+def check_draft(request: HttpRequest, file: File[UploadedFile], governing_ids: Form[list[BigInt]] = [],  # noqa: B006
                 kind: Form[str] = "", published_on: Form[dt.date | None] = None,
                 effective_on: Form[dt.date | None] = None) -> dict[str, Any]:
     """The first pass on a file, storing nothing: ``{"findings": [...], "counts", "alignment", "coverage"}``,

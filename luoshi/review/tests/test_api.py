@@ -94,6 +94,10 @@ def test_check_stores_nothing_and_answers_like_the_command(world: ReviewWorld) -
     assert [f["class"] for f in answer.json()["findings"]] == ["softened_obligation"]
     missing = api(world.reviewer).post("/api/review/check", {"file": upload(FAITHFUL), "governing_ids": [987654]})
     assert missing.status_code == 400
+    # A number beyond 64 bits is refused as a bad field (it reached the database as a 500 before).
+    huge = api(world.reviewer).post("/api/review/check", {"file": upload(FAITHFUL),
+                                                          "governing_ids": [-13994788909243730637618428248064]})
+    assert huge.status_code == 422 and Submission.objects.count() == before
 
 
 def test_the_register_answers_with_deadlines(world: ReviewWorld) -> None:
