@@ -325,8 +325,8 @@ def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], sections: O
         section_rows = [_section_row(sections.by_id.get(sid) if sid is not None else None, by_section[sid])
                         for sid in sorted(by_section, key=sections.order)]
         doc_tasks = [r for rows in by_section.values() for r in rows]
-        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id], counts=_count(doc_tasks),
-                               average_progress=_mean([r.progress for r in doc_tasks]), sections=section_rows))
+        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id], counts=count(doc_tasks),
+                               average_progress=mean([r.progress for r in doc_tasks]), sections=section_rows))
     return out
 
 
@@ -335,8 +335,8 @@ def _section_row(section: Node | None, rows: list[TaskRow]) -> SectionRow:
         section_id=section.pk if section else None,
         number=section.number if section else "",
         heading=section.heading if section else NO_SECTION_ZH,
-        counts=_count(rows),
-        average_progress=_mean([r.progress for r in rows]),
+        counts=count(rows),
+        average_progress=mean([r.progress for r in rows]),
         task_ids=[r.task_id for r in rows],
     )
 
@@ -354,22 +354,24 @@ def _unit_rows(assignments: list[AssignmentFacts], rows: dict[int, AssignmentRow
         late = sum(rated[a.pk].reports_late for a in mine)
         missing = sum(rated[a.pk].reports_missing for a in mine)
         out.append(UnitRow(
-            unit_id=unit_id, name=mine[0].unit_name, counts=_count([rows[a.pk] for a in mine]),
-            average_progress=_mean([rows[a.pk].actual for a in mine]),
+            unit_id=unit_id, name=mine[0].unit_name, counts=count([rows[a.pk] for a in mine]),
+            average_progress=mean([rows[a.pk].actual for a in mine]),
             reports_due=due, reports_on_time=on_time, reports_late=late, reports_missing=missing,
             on_time_rate=round(on_time / due, 3) if due else None,
         ))
     return out
 
 
-def _count(rows: list[TaskRow] | list[AssignmentRow]) -> Counts:
+def count(rows: list[TaskRow] | list[AssignmentRow]) -> Counts:
+    """The rows by rating."""
     counts = Counts()
     for row in rows:
         counts.add(row.rag)
     return counts
 
 
-def _mean(values: list[float | None]) -> float | None:
+def mean(values: list[float | None]) -> float | None:
+    """The average of the values present, to one decimal (None without any)."""
     present = [v for v in values if v is not None]
     return round(sum(present) / len(present), 1) if present else None
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from luoshi.documents.models import Document, Section
 from luoshi.ratings.facts import TaskFacts, load_tasks
 from luoshi.ratings.models import Rating, RatingStamp, TrendPoint
-from luoshi.ratings.rollup import Counts, Rollup, rollups, task_scope
+from luoshi.ratings.rollup import Counts, Rollup, mean, rollups, task_scope
 from luoshi.ratings.snapshots import RULE, tokens
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
@@ -45,7 +45,7 @@ class Point:
 
 def point_of(data: Rollup) -> Point:
     """The point of a roll-up (its tasks as the viewer may see them)."""
-    return Point(data.as_of, data.counts, _mean([t.progress for t in data.tasks]), _mean([t.planned for t in data.tasks]))
+    return Point(data.as_of, data.counts, mean([t.progress for t in data.tasks]), mean([t.planned for t in data.tasks]))
 
 
 def points(*, dates: Sequence[dt.date], document: Document | None = None, unit: Unit | None = None,
@@ -103,8 +103,3 @@ def _store(rows: list[tuple[str, Point]]) -> None:
                  for key, p in rows], ignore_conflicts=True)
     except DatabaseError:  # pragma: no cover - a busy or read-only database only costs the next reader time
         pass
-
-
-def _mean(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(sum(present) / len(present), 1) if present else None

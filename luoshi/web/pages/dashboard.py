@@ -23,7 +23,7 @@ from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_d
 from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.documents.outline import outline
 from luoshi.lib.bounds import is_db_id, within_horizon
-from luoshi.ratings.rollup import Counts, Rollup, TaskRow, quarter_ends, trend_dates
+from luoshi.ratings.rollup import Counts, Rollup, TaskRow, count, mean, quarter_ends, trend_dates
 from luoshi.ratings.scoped import trend_for
 from luoshi.ratings.services import rollup_for
 from luoshi.ratings.trend import Point, point_of
@@ -243,18 +243,6 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def _mean(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(sum(present) / len(present), 1) if present else None
-
-
-def _count(rows: list[TaskRow]) -> Counts:
-    counts = Counts()
-    for row in rows:
-        counts.add(row.rag)
-    return counts
-
-
 def rag_table(data: Rollup) -> Table:
     c = data.counts
     rows = [(rag_label("green"), c.green), (rag_label("amber"), c.amber), (rag_label("red"), c.red)]
@@ -356,13 +344,13 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
             for row in part_rows:
                 item = sections.item(section_id=row.own_section_id, part_id=row.section_id)
                 by_item.setdefault(item.pk if item else None, []).append(row)
-            items = [Node(sections.by_id[i].label, _count(r), _mean([t.progress for t in r]), r if with_tasks else [])
+            items = [Node(sections.by_id[i].label, count(r), mean([t.progress for t in r]), r if with_tasks else [])
                      for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
                                         key=lambda pair: sections.order(pair[0]))]
             label = sections.by_id[part_id].label if part_id is not None else gettext("Not in a part")
-            parts.append(Node(label, _count(part_rows), _mean([t.progress for t in part_rows]),
+            parts.append(Node(label, count(part_rows), mean([t.progress for t in part_rows]),
                               by_item.get(None, []) if with_tasks else [], items, part_id))
-        out.append(DocumentTree(doc_id, titles.get(doc_id, ""), _count(rows), _mean([t.progress for t in rows]), parts))
+        out.append(DocumentTree(doc_id, titles.get(doc_id, ""), count(rows), mean([t.progress for t in rows]), parts))
     return out
 
 
