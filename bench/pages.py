@@ -92,12 +92,12 @@ def grow() -> dict[str, int]:
     from bench import corpus
     from luoshi.accounts.models import Role
     from luoshi.accounts.services import create_user
-    from luoshi.core.demo import DEMO_PASSWORD
     from luoshi.decomposition.models import PlanTask
     from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
     from luoshi.documents.services import ingest_document
     from luoshi.reports.models import Obligation
     from luoshi.reports.services import submit_report
+    from luoshi.site.demo import DEMO_PASSWORD
     from luoshi.tasks.models import Assignment
     from luoshi.tasks.services import create_tasks_from_plan
 
@@ -133,7 +133,7 @@ def grow() -> dict[str, int]:
 def measure(repeat: int) -> list[dict[str, Any]]:
     from django.test import Client
 
-    from luoshi.core.demo import DEMO_PASSWORD
+    from luoshi.site.demo import DEMO_PASSWORD
 
     rows = []
     for username, paths in pages().items():
@@ -162,7 +162,7 @@ def main() -> None:
         setup(Path(scratch))
         from django.db import connection
 
-        from luoshi.core.demo import load_demo
+        from luoshi.site.demo import load_demo
 
         t0 = time.perf_counter()
         load_demo()

@@ -4,7 +4,7 @@ For each scale (default 0.1 and 1) and database (SQLite in var/bench-region/; Po
 127.0.0.1:5432 answers, database ``luoshi_region_bench`` for scale 1, ``luoshi_region_bench_0_1``
 for 0.1 and so on), builds the region with ``luoshi demo --region``'s generator, or with
 ``--reuse`` keeps the one built before for the same database, scale, seed and code version
-(``luoshi.core.region.code_version``: a hash of what decides the region's content), then, in one process per scale and
+(``luoshi.site.region.code_version``: a hash of what decides the region's content), then, in one process per scale and
 database, logs in with Django's test client as the right role and requests each page: one
 warm-up, then up to ``--requests`` timed requests (fewer when a page is slow: ``--max-seconds``
 per page), reporting median, p95, queries (CaptureQueriesContext, on the warm-up), bytes.
@@ -105,7 +105,7 @@ def build(scale: float, seed: int) -> dict[str, Any]:
     django.setup()
     from django.core.management import call_command
 
-    from luoshi.core.region import build_region
+    from luoshi.site.region import build_region
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
@@ -324,7 +324,7 @@ def export(kind: str) -> dict[str, Any]:
             out["render_s"] = round(time.perf_counter() - t1, 2)
             out["rows"] = len(rows)
         elif kind.startswith("tick"):
-            from luoshi.supervision.tick import run_pass
+            from luoshi.site.tick import run_pass
 
             later = dt.timedelta(days=40) if "40 days" in kind else dt.timedelta(hours=1)
             result = run_pass(now=timezone.now() + later)
@@ -654,7 +654,7 @@ def main() -> None:
         print(json.dumps(export(opts.child_export), ensure_ascii=False))
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    from luoshi.core.region.build import code_version
+    from luoshi.site.region.build import code_version
 
     opts.code = code_version()
     built = json.loads((WORK / "built.json").read_text(encoding="utf-8")) if (WORK / "built.json").exists() else {}

@@ -108,7 +108,7 @@ def main() -> None:
         _setup(data_dir)
         from luoshi.bulletins import services
         from luoshi.bulletins.renderers.pdf import cjk_fonts
-        from luoshi.core.demo import load_demo
+        from luoshi.site.demo import load_demo
         from luoshi.units.models import Unit
 
         load_demo(today=TODAY)

@@ -45,10 +45,10 @@ def measure(sizes: list[str], repeat: int) -> list[dict[str, Any]]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from luoshi.core.demo import DEMO_PASSWORD
     from luoshi.instructions.models import Watch, WatchVisit
     from luoshi.instructions.services import issue_instruction
     from luoshi.instructions.watch import watch, watch_list
+    from luoshi.site.demo import DEMO_PASSWORD
     from luoshi.tasks.models import Task
     from luoshi.units.models import Unit
 
@@ -94,7 +94,7 @@ def main() -> None:
         setup(Path(scratch))
         from django.db import connection
 
-        from luoshi.core.demo import load_demo
+        from luoshi.site.demo import load_demo
 
         load_demo()
         world = grow() if args.scale else {}

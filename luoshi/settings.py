@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "luoshi.review",
     "luoshi.instructions",
     "luoshi.web",
+    "luoshi.site",
     "axes",  # login throttling (docs/security.md "Login protection")
     "csp",  # Content-Security-Policy (docs/security.md "HTTPS and headers")
 ]
@@ -160,7 +161,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UNIT_HEAD_APPROVAL = conf.get_bool("LUOSHI_UNIT_HEAD_APPROVAL")  # reports count once approved
 
 LOGIN_URL = "/accounts/login/"
-CSRF_FAILURE_VIEW = "luoshi.core.error_pages.csrf_failure"  # the site's own page, in the page's language
+CSRF_FAILURE_VIEW = "luoshi.site.error_pages.csrf_failure"  # the site's own page, in the page's language
 LOGIN_REDIRECT_URL = "/"  # core.views.home sends each role to its own page
 
 # Supervision (督办) and notifications: see docs/supervision.md.

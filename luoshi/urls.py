@@ -10,13 +10,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("luoshi.web.urls")),
-    path("", include("luoshi.core.urls")),
+    path("", include("luoshi.site.urls")),
     path("documents/", include("luoshi.documents.urls")),
     path("review/", include("luoshi.review.urls")),
     path("api/", api.urls),
 ]
 
-handler400 = "luoshi.core.error_pages.bad_request"
-handler403 = "luoshi.core.error_pages.permission_denied"
-handler404 = "luoshi.core.error_pages.page_not_found"
-handler500 = "luoshi.core.error_pages.server_error"
+handler400 = "luoshi.site.error_pages.bad_request"
+handler403 = "luoshi.site.error_pages.permission_denied"
+handler404 = "luoshi.site.error_pages.page_not_found"
+handler500 = "luoshi.site.error_pages.server_error"

@@ -469,3 +469,9 @@ def unlock_account(*, actor: Any, user: Any) -> int:
     if removed:
         record(action="update", obj=user, actor=actor, note="解除登录锁定 / login lockout lifted")
     return removed
+
+
+def admin_usernames() -> list[str]:
+    """Active accounts that can administer luoshi (role admin, or a Django superuser)."""
+    users = get_user_model().objects.filter(Q(profile__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+    return sorted(users.values_list("username", flat=True).distinct())

@@ -42,6 +42,7 @@ from luoshi.bulletins.renderers.xlsx import render_xlsx
 from luoshi.bulletins.urging import UrgingNoticeData, urging_for_assignment, urging_for_unit
 from luoshi.documents.models import Document
 from luoshi.lib.bounds import check_date, clean_text
+from luoshi.supervision.models import Urging
 
 __all__ = [
     "EDITORS",
@@ -162,3 +163,17 @@ def render_issued(*, bulletin: Bulletin, fmt: str) -> bytes:
                                        issue_date=timezone.localdate(bulletin.issued_at)).date_text)
     return render(BulletinData.from_dict(bulletin.data), fmt=fmt, head=head)
 
+
+def urging_notice_docx(*, urging: Urging) -> bytes:
+    """The 催办单 of an urging record, in the official layout.
+
+    Built from the record as it was issued: the overdue items of its assignment as
+    of the day it was created, the response date it set, and a number
+    督催〔year〕id号.
+    """
+    issued = timezone.localtime(urging.created_at).date()
+    data = urging_for_assignment(
+        assignment=urging.assignment, as_of=issued, response_days=max(0, (urging.respond_by - issued).days),
+        number=f"督催〔{issued.year}〕{urging.pk}号",
+    )
+    return render_urging_notice(data)

@@ -203,17 +203,6 @@ def server_checks() -> None:
     check_database()
 
 
-def admin_usernames() -> list[str]:
-    """Active accounts that can administer luoshi (role admin, or a Django superuser)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from luoshi.accounts.models import Role
-
-    users = get_user_model().objects.filter(Q(profile__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
-    return sorted(users.values_list("username", flat=True).distinct())
-
-
 # The cyclic garbage collector's first-generation threshold in a server process (CPython's default is 700).
 # A region's roll-up creates some 100,000 short-lived rows per request; with the default, collections over
 # the process's long-lived objects (Django, the parsers' dictionaries) took a quarter of the dashboard.

@@ -233,20 +233,3 @@ def warnings_for(*, task: Task | None = None, unit: Unit | None = None, current:
     if current:
         found = found.filter(deadline=F("assignment__deadline"), assignment__task__status__in=REPORTING_STATUSES)
     return found
-
-
-def urging_notice_docx(*, urging: Urging) -> bytes:
-    """The 催办单 of an urging record, in the official layout (luoshi.bulletins renders it).
-
-    Built from the record as it was issued: the overdue items of its assignment as
-    of the day it was created, the response date it set, and a number
-    督催〔year〕id号.
-    """
-    from luoshi.bulletins.services import render_urging_notice, urging_for_assignment
-
-    issued = timezone.localtime(urging.created_at).date()
-    data = urging_for_assignment(
-        assignment=urging.assignment, as_of=issued, response_days=max(0, (urging.respond_by - issued).days),
-        number=f"督催〔{issued.year}〕{urging.pk}号",
-    )
-    return render_urging_notice(data)

@@ -38,6 +38,7 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import ALLOWED, NEEDS_REASON, transition, update_task
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task
 from luoshi.tasks.parts import INDICATOR_FIELDS, check_milestone_order, indicator_row, milestone_row
+from luoshi.tasks.signals import assignments_created
 from luoshi.tasks.validation import (
     check_dates,
     check_horizon,
@@ -97,8 +98,6 @@ def create_tasks_from_plan(
     4. Each new assignment gets its reporting obligations at once, so its
        unit sees what is due today rather than after the nightly refresh.
     """
-    from luoshi.reports.services import ensure_obligations_for  # reports builds on tasks, not the reverse
-
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.CONFIRMED:
         raise TaskError("plan_not_confirmed", f"任务分工方案 #{plan.pk} 尚未确认，不能生成任务。",
@@ -145,8 +144,9 @@ def create_tasks_from_plan(
                      direction=i.get("direction", "increase"))
         for task, (source, *_rest) in zip(tasks, checked, strict=True) for i in source.indicators])
     transition_tasks(tasks=tasks, to_status=Status.ASSIGNED, user=user, now=now)
-    ensure_obligations_for(assignments=Assignment.objects.filter(task__in=tasks).select_related("task")
-                           .order_by("pk"))
+    # The reports stage gives each new assignment its reporting obligations (reports builds on tasks).
+    assignments_created.send(sender=None, assignments=Assignment.objects.filter(task__in=tasks)
+                             .select_related("task").order_by("pk"))
     return list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id"))
 
 

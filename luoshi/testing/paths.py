@@ -1,6 +1,6 @@
 """Where tests and benches find their documents: everything `make test` needs is in the repository.
 
-- the reference decision: the copy packaged for the demo (``luoshi/core/demo_data/seed_decision.txt``);
+- the reference decision: the copy packaged for the demo (``luoshi/site/demo_data/seed_decision.txt``);
 - small documents written for the tests, one per layout the readers handle: ``luoshi/testing/documents/``
   (see its README);
 - the larger development corpus, only when ``LUOSHI_CORPUS_DIR`` points at one (tests that measure on it
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "luoshi" / "core" / "demo_data" / "seed_decision.txt"
+SEED = REPO / "luoshi" / "site" / "demo_data" / "seed_decision.txt"
 DOCUMENTS = Path(__file__).resolve().with_name("documents")
 CORPUS_ENV = "LUOSHI_CORPUS_DIR"
 

@@ -64,9 +64,9 @@ def main() -> None:
     from luoshi.bulletins.models import Bulletin
     from luoshi.bulletins.services import issue_bulletin
     from luoshi.bulletins.unit_notice import issue_unit_urging_notice
-    from luoshi.core.demo import load_demo
     from luoshi.reports.models import Obligation, Report
     from luoshi.reports.services import submit_report
+    from luoshi.site.demo import load_demo
     from luoshi.tasks.errors import TaskError
     from luoshi.tasks.lifecycle import update_task
     from luoshi.tasks.models import Assignment, Task

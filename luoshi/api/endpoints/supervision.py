@@ -26,6 +26,7 @@ from luoshi.api.schemas_followup import (
     UrgingOut,
     UrgingResponseIn,
 )
+from luoshi.bulletins.services import urging_notice_docx
 from luoshi.supervision import services as supervision
 from luoshi.supervision.models import ExtensionRequest, Urging
 
@@ -151,6 +152,6 @@ def urging_notice(request: HttpRequest, urging_id: BigInt) -> HttpResponse:
     issued, there is no notice: 400 ``nothing_overdue``.
     """
     urging = _urging(request.auth, urging_id)  # type: ignore[attr-defined]
-    response = HttpResponse(supervision.urging_notice_docx(urging=urging), content_type=DOCX)
+    response = HttpResponse(urging_notice_docx(urging=urging), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="urging-{urging.pk}.docx"'
     return response

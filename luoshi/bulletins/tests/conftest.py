@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from luoshi.core.demo import DemoSummary, load_demo
+from luoshi.site.demo import DemoSummary, load_demo
 
 TODAY = dt.date(2024, 4, 5)  # a Q1 bulletin is written in early April
 PERIOD = "2024-Q1"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from luoshi.bulletins.services import issue_bulletin
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 

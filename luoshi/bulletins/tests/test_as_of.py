@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from luoshi.bulletins.periods import as_of_warning, default_as_of, parse_period
 from luoshi.bulletins.services import bulletin_data
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.facts import submitted_on
 from luoshi.reports.models import Obligation
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task
 from luoshi.web.pages.dashboard import Filters, dashboard
 

@@ -23,8 +23,8 @@ from luoshi.bulletins.services import (
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, open_docx
 from luoshi.bulletins.urging import OverdueItem, UrgingNoticeData
-from luoshi.core.demo import DemoSummary
 from luoshi.reports.models import Report
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task
 
 pytestmark = pytest.mark.django_db

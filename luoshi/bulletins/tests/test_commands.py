@@ -17,7 +17,7 @@ from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.renderers import pdf
 from luoshi.bulletins.tests.conftest import PERIOD
 from luoshi.bulletins.tests.render_helpers import all_text, open_docx
-from luoshi.core.demo import DemoSummary
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from luoshi.bulletins.renderers.gbt9704 import (
 from luoshi.bulletins.services import masthead, render
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, char_spacing, east_asian, footer_xml, open_docx
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 

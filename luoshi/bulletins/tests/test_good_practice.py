@@ -24,9 +24,9 @@ from luoshi.bulletins.services import (
 )
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
 from luoshi.bulletins.tests.render_helpers import open_docx
-from luoshi.core.demo import DemoSummary
 from luoshi.reports.models import Report
 from luoshi.reports.services import submit_report
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2024, 4, 5, 9, tzinfo=dt.UTC)

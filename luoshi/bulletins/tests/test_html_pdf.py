@@ -16,8 +16,8 @@ from luoshi.bulletins.renderers import pdf
 from luoshi.bulletins.renderers.html import render_html
 from luoshi.bulletins.services import masthead, render
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
+from luoshi.site.demo import DemoSummary
 
 
 @pytest.mark.django_db

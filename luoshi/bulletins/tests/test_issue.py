@@ -14,8 +14,8 @@ from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.services import issue_bulletin, render_issued
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, open_docx
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 ISSUED = dt.datetime(2024, 4, 5, 9, tzinfo=dt.UTC)

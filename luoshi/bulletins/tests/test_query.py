@@ -12,9 +12,9 @@ from luoshi.bulletins.periods import parse_period
 from luoshi.bulletins.query import bulletin_data
 from luoshi.bulletins.services import select_good_practice
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Report
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from luoshi.bulletins.query import ReportTally
 from luoshi.bulletins.services import bulletin_data, ledger_rows
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
 from luoshi.evaluation.services import evaluation_history
 from luoshi.ratings.facts import latest_counting_report, load_obligations, local_day, submitted_on
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Evidence, Obligation
 from luoshi.reports.services import latest_counting
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task
 from luoshi.testing.grow import grow
 

@@ -12,7 +12,7 @@ from luoshi.bulletins.services import render_urging_notice, urging_for_assignmen
 from luoshi.bulletins.tests.conftest import TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, east_asian, open_docx
 from luoshi.bulletins.urging import OverdueItem, UrgingNoticeData
-from luoshi.core.demo import DemoSummary
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
 

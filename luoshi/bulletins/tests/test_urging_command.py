@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from luoshi.bulletins.tests.render_helpers import all_text, open_docx
-from luoshi.core.demo import DemoSummary
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from luoshi.bulletins.query import bulletin_data
 from luoshi.bulletins.services import masthead, render, render_ledger
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import rollup
+from luoshi.site.demo import DemoSummary
 
 pytestmark = pytest.mark.django_db
 

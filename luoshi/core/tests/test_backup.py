@@ -30,9 +30,9 @@ from luoshi.core import backup_db
 from luoshi.core.apps import owner_only_sqlite
 from luoshi.core.backup import check_backup, create_backup, restore_backup
 from luoshi.core.backup_db import BackupError
-from luoshi.core.demo import load_demo
 from luoshi.reports.models import Evidence, Obligation
 from luoshi.reports.services import submit_report
+from luoshi.site.demo import load_demo
 from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
 from luoshi.testing.world import png_bytes, upload
 from luoshi.units.models import Unit

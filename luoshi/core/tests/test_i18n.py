@@ -23,9 +23,9 @@ from django.utils import translation
 from luoshi.accountability.models import Kind
 from luoshi.accounts.models import Role
 from luoshi.audit.models import Action
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.evaluation.models import Effect
 from luoshi.notifications.models import ChannelKind
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.supervision import models as supervision
 from luoshi.tasks.models import Assignment, Status
 

@@ -11,7 +11,7 @@ from luoshi.instructions.models import Chase
 from luoshi.instructions.scan import sweep_instructions
 from luoshi.instructions.services import issue_instruction, respond_to_instruction
 from luoshi.notifications.models import Notice
-from luoshi.supervision.tick import run_pass
+from luoshi.site.tick import run_pass
 from luoshi.testing.world import World, at, kinds_of
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from luoshi.audit.services import entries_for
 from luoshi.instructions.models import Watch
 from luoshi.instructions.watch import mark_seen, unwatch, watch, watch_list
 from luoshi.reports.services import submit_report
-from luoshi.supervision.tick import run_pass
+from luoshi.site.tick import run_pass
 from luoshi.tasks.models import Assignment
 from luoshi.testing.world import DEADLINE, World, at, make_obligation, make_task
 

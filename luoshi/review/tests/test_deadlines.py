@@ -11,7 +11,7 @@ from luoshi.review import services
 from luoshi.review.deadlines import add_working_days, filing_due
 from luoshi.review.tests.passages import FAITHFUL
 from luoshi.review.tests.world import NOW, ReviewWorld, build, submit
-from luoshi.supervision.tick import run_pass
+from luoshi.site.tick import run_pass
 from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db

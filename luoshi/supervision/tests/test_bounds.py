@@ -16,12 +16,12 @@ from luoshi.ratings.services import override_rating
 from luoshi.reports.models import Obligation
 from luoshi.reports.periods import periods_for
 from luoshi.reports.services import ensure_obligations, refresh_states
+from luoshi.site.tick import run_pass
 from luoshi.supervision import scan
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest, Reminder, Urging
 from luoshi.supervision.services import request_extension
 from luoshi.supervision.tests.conftest import World, make_task
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Cadence, Task
 from luoshi.tasks.services import add_milestone, create_task, update_task

@@ -8,11 +8,11 @@ import pytest
 from luoshi.accounts.models import Role
 from luoshi.ratings.services import rate
 from luoshi.reports.models import Obligation
+from luoshi.site.tick import run_pass
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.supervision.services import decide_extension, extension_history, request_extension, warnings_for
 from luoshi.supervision.tests.conftest import DEADLINE, World
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment, Task
 from luoshi.testing.world import at, kinds_of, make_user
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from luoshi.notifications.models import Notice
+from luoshi.site.tick import run_pass
 from luoshi.supervision.models import Reminder, ReminderPolicy, Subject
 from luoshi.supervision.tests.conftest import World
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Status, Task
 from luoshi.testing.world import at, kinds_of
 

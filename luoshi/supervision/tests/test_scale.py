@@ -20,9 +20,9 @@ from luoshi.reports.isolation import Failures, run_batched
 from luoshi.reports.models import Obligation
 from luoshi.reports.periods import periods_for
 from luoshi.reports.services import refresh_states
+from luoshi.site.tick import run_pass
 from luoshi.supervision.models import Escalation, Reminder, Urging, Warning
 from luoshi.supervision.tests.conftest import World
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment
 from luoshi.testing.grow import grow
 from luoshi.testing.world import at

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from luoshi.notifications.models import Delivery, Notice, UnitChannel
-from luoshi.supervision.management.commands import tick as tick_command
+from luoshi.site.management.commands import tick as tick_command
+from luoshi.site.tick import run_pass
 from luoshi.supervision.tests.conftest import World
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment
 from luoshi.testing.robots import Robots
 

@@ -7,11 +7,11 @@ import pytest
 from luoshi.notifications.models import Notice
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import submit_report
+from luoshi.site.tick import run_pass
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import Escalation, Subject, Urging
 from luoshi.supervision.services import respond_to_urging
 from luoshi.supervision.tests.conftest import World
-from luoshi.supervision.tick import run_pass
 from luoshi.testing.world import at, kinds_of
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import pytest
 
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import submit_report
+from luoshi.site.tick import run_pass
 from luoshi.supervision.models import Warning
 from luoshi.supervision.services import warnings_for
 from luoshi.supervision.tests.conftest import World
-from luoshi.supervision.tick import run_pass
 from luoshi.testing.world import at, kinds_of
 
 pytestmark = pytest.mark.django_db

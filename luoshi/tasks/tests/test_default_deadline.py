@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from luoshi.core.demo import SEED
+from luoshi.site.demo import SEED
 from luoshi.tasks.default_deadline import stated_deadline
 
 START = dt.date(2026, 12, 6)

@@ -12,7 +12,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 
-from luoshi.core.demo import DEMO_PASSWORD, DemoSummary, load_demo
+from luoshi.site.demo import DEMO_PASSWORD, DemoSummary, load_demo
 from luoshi.testing.demo import TODAY
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import record
-from luoshi.core.demo import DemoSummary
+from luoshi.site.demo import DemoSummary
 from luoshi.testing.demo import TODAY, lead_assignment
 
 

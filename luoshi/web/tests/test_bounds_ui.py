@@ -13,7 +13,7 @@ from django.test import Client
 
 from luoshi.bulletins.models import GoodPractice
 from luoshi.reports.models import Report
-from luoshi.supervision.tick import run_pass
+from luoshi.site.tick import run_pass
 from luoshi.tasks.models import Assignment, Task
 from luoshi.testing.demo import lead_assignment, open_obligation
 from luoshi.units.models import Unit

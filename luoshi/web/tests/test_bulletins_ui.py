@@ -22,8 +22,8 @@ from django.utils import timezone
 from luoshi.bulletins.models import Bulletin, GoodPractice
 from luoshi.bulletins.renderers import pdf
 from luoshi.bulletins.services import BulletinError
-from luoshi.core.demo import DEMO_PASSWORD
 from luoshi.reports.models import Report
+from luoshi.site.demo import DEMO_PASSWORD
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

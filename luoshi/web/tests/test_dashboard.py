@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.core.demo import DemoSummary
 from luoshi.documents.models import Section
 from luoshi.ratings.services import rollup
+from luoshi.site.demo import DemoSummary
 from luoshi.testing.demo import TODAY, lead_assignment
 from luoshi.units.models import Unit
 from luoshi.web.templatetags.web_nav import nav_for

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from luoshi.core.demo import DemoSummary
 from luoshi.decomposition.models import PlanTask
 from luoshi.lib.tabular import is_formula_like
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Indicator, Task
 from luoshi.testing.demo import lead_assignment
 from luoshi.units.models import Unit

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from luoshi.core.demo import DemoSummary
 from luoshi.ratings.services import override_rating
+from luoshi.site.demo import DemoSummary
 from luoshi.supervision.services import request_extension
 from luoshi.testing.demo import TODAY, lead_assignment
 

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.core.demo import DemoSummary
 from luoshi.reports.services import ensure_obligations_for
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task
 from luoshi.testing.demo import TODAY
 from luoshi.testing.grow import grow

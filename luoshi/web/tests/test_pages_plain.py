@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from luoshi.audit.services import record
-from luoshi.core.demo import DemoSummary
 from luoshi.documents.models import Document
+from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Task
 
 HTMX = {"HX-Request": "true"}

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.accounts.scope import get_assignment_for, sees_all
 from luoshi.bulletins.errors import BulletinError
+from luoshi.bulletins.services import urging_notice_docx
 from luoshi.bulletins.unit_notice import issue_unit_urging_notice, may_issue, read_unit_urging_notice
 from luoshi.supervision.models import Urging
-from luoshi.supervision.services import urging_notice_docx
 from luoshi.web.pages.urging_units import get_unit_for_urging
 from luoshi.web.views.common import today
 

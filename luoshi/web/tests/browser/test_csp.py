@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.decomposition.models import Plan
 from luoshi.documents.models import Document
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
+from luoshi.site.tick import run_pass
 from luoshi.supervision.models import Urging
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Task
 from luoshi.testing.browser import Journey
 

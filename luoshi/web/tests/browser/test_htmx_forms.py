@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.ratings.models import Rating
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.tasks.models import Assignment
 from luoshi.testing.browser import Journey
 

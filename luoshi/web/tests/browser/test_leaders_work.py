@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.evaluation.models import Closure
 from luoshi.evaluation.services import record_evaluation
 from luoshi.instructions.models import Handling, Instruction
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import transition
 from luoshi.testing.browser import Journey

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.ratings.services import rollup
 from luoshi.reports.models import Report
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.testing.browser import Journey
 
 

@@ -16,8 +16,8 @@ import pytest
 from django.utils import timezone
 from docx import Document as Docx
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.review.models import Conclusion, Status, Submission
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.testing.browser import Journey
 
 SOFTENED = "逐步推行使用国家统编教材"

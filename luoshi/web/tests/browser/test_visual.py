@@ -29,15 +29,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document, Section
 from luoshi.instructions.models import Handling
 from luoshi.instructions.services import issue_instruction, respond_to_instruction
 from luoshi.instructions.watch import watch
 from luoshi.reports.models import Obligation, Report
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
+from luoshi.site.tick import run_pass
 from luoshi.supervision.models import Urging
-from luoshi.supervision.tick import run_pass
 from luoshi.tasks.models import Assignment, Milestone, Task
 from luoshi.testing.browser import Journey
 from luoshi.units.models import Unit

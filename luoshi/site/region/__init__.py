@@ -8,6 +8,6 @@ clock and issued bulletins: everything through the stages' service functions (se
 where a stage has them), deterministic for a seed and a date. See docs/web.md "Region scale".
 """
 
-from luoshi.core.region.build import SCALES, RegionError, RegionSummary, build_region, counts
+from luoshi.site.region.build import SCALES, RegionError, RegionSummary, build_region, counts
 
 __all__ = ["SCALES", "RegionError", "RegionSummary", "build_region", "counts"]

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import NewUser, create_user, create_users
-from luoshi.core.region.names import COUNTIES, DEPARTMENTS, LEAGUES
+from luoshi.site.region.names import COUNTIES, DEPARTMENTS, LEAGUES
 from luoshi.units.models import Unit
 from luoshi.units.services import create_unit, load_units
 

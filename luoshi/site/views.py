@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import REVIEW_ROLES, UNIT_ROLES, role_of, sees_all
-from luoshi.core.demo import demo_accounts
-from luoshi.core.startup import admin_usernames
+from luoshi.accounts.services import admin_usernames
+from luoshi.site.demo import demo_accounts
 
 
 class LoginView(auth_views.LoginView):

@@ -5,8 +5,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import CommandParser
 
-from luoshi.core import server, startup
+from luoshi.core import startup
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.site import server
 
 
 class Command(LuoshiCommand):

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from luoshi.core import views
-from luoshi.core.password import PasswordChangeDoneView, PasswordChangeView
+from luoshi.site import views
+from luoshi.site.password import PasswordChangeDoneView, PasswordChangeView
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -15,14 +15,14 @@ from django.db.models import Count, Q
 from luoshi.accountability.models import LADDER
 from luoshi.accountability.services import record_measure
 from luoshi.bulletins.services import issue_bulletin, select_good_practice
-from luoshi.core.region.decisions import CANCELLED, COMPLETED, OPEN, Fate, at
-from luoshi.core.region.people import Region
 from luoshi.evaluation.models import Effect
 from luoshi.evaluation.services import IndicatorOutcome, record_evaluation
 from luoshi.reports.models import Obligation, Report
+from luoshi.site.region.decisions import CANCELLED, COMPLETED, OPEN, Fate, at
+from luoshi.site.region.people import Region
+from luoshi.site.tick import PassResult, run_pass
 from luoshi.supervision.models import Urging
 from luoshi.supervision.services import decide_extension, request_extension, respond_to_urging
-from luoshi.supervision.tick import PassResult, run_pass
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import transition_tasks
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.core.demo import SEED
-from luoshi.core.region.names import ACTIONS, ASPECTS, DETAILS, INDICATORS, THEMES
-from luoshi.core.region.people import CATALOG, Region
 from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.site.demo import SEED
+from luoshi.site.region.names import ACTIONS, ASPECTS, DETAILS, INDICATORS, THEMES
+from luoshi.site.region.people import CATALOG, Region
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.tasks.services import (
     NewIndicator,

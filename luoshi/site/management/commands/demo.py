@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from luoshi.cli import cli_language
-from luoshi.core import server, startup
-from luoshi.core.demo import load_demo
+from luoshi.core import startup
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.site import server
+from luoshi.site.demo import load_demo
 
 
 def cli_hints() -> list[str]:
@@ -76,7 +77,7 @@ class Command(LuoshiCommand):
             server.run(sock, threads=8)
 
     def _region(self, opts: dict[str, Any]) -> None:
-        from luoshi.core.region import RegionError, build_region
+        from luoshi.site.region import RegionError, build_region
 
         try:
             today = dt.date.fromisoformat(opts["today"]) if opts["today"] else None

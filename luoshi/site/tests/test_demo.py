@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from luoshi.core.demo import DEMO_PASSWORD, load_demo
 from luoshi.decomposition.models import Plan
 from luoshi.documents.models import Document
 from luoshi.ratings.models import Rating
 from luoshi.reports.models import Obligation, Report
+from luoshi.site.demo import DEMO_PASSWORD, load_demo
 from luoshi.tasks.models import Task
 
 pytestmark = pytest.mark.django_db

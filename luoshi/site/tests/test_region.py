@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from luoshi.audit.models import AuditEntry
-from luoshi.core.region import RegionError, build_region
 from luoshi.reports.models import Obligation, Report
+from luoshi.site.region import RegionError, build_region
 from luoshi.tasks.models import Assignment, Status, Task, Transition
 
 pytestmark = pytest.mark.django_db

@@ -111,9 +111,9 @@ def digest(found: dict[str, int]) -> str:
     from luoshi.accountability.models import Measure
     from luoshi.accounts.models import Profile
     from luoshi.bulletins.models import Bulletin
-    from luoshi.core.region.people import CATALOG
     from luoshi.evaluation.models import Evaluation
     from luoshi.reports.models import Obligation, Report
+    from luoshi.site.region.people import CATALOG
     from luoshi.supervision.models import ExtensionRequest, Urging
     from luoshi.tasks.models import Assignment, Milestone, Task, Transition
     from luoshi.units.models import Unit
@@ -161,7 +161,7 @@ def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = 
                  echo: Callable[[str], None] | None = None) -> RegionSummary:
     """Build a whole region through the service functions: units, people, decisions, tasks, three years of
     reports, follow-up, the supervision clock and bulletins. Refused when a region exists already."""
-    from luoshi.core.region import decisions, followup, people, rounds
+    from luoshi.site.region import decisions, followup, people, rounds
 
     if scale <= 0 or scale > 10:
         raise RegionError("bad_scale", f"规模须大于 0 且不超过 10（现为 {scale}）。",

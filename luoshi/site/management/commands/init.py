@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from luoshi import conf
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
+from luoshi.accounts.services import admin_usernames, create_user
 from luoshi.cli import cli_language
 from luoshi.core import startup
 from luoshi.core.management.base import LuoshiCommand, _
@@ -64,7 +64,7 @@ class Command(LuoshiCommand):
         self._say("Data dir: %(dir)s. Start the server with `luoshi serve [--host H] [--port P]`.", dir=data_dir)
 
     def _admin(self, opts: dict[str, Any]) -> None:
-        admins = startup.admin_usernames()
+        admins = admin_usernames()
         if admins:
             self._say("An administrator exists already (%(names)s): none created.", names=", ".join(admins))
             return

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.core.region.decisions import CANCELLED, COMPLETED, Fate, at
-from luoshi.core.region.names import CORRECTIONS, NARRATIVES, NEXT_STEPS, PROBLEMS
-from luoshi.core.region.people import Region
 from luoshi.lib import planner
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ReportEntry, ensure_obligations_for, submit_reports
+from luoshi.site.region.decisions import CANCELLED, COMPLETED, Fate, at
+from luoshi.site.region.names import CORRECTIONS, NARRATIVES, NEXT_STEPS, PROBLEMS
+from luoshi.site.region.people import Region
 from luoshi.tasks.models import Assignment, Indicator
 
 BATCH = 2000

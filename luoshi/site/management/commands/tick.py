@@ -19,7 +19,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from luoshi.core.management.base import LuoshiCommand, _
-from luoshi.supervision.tick import run_pass
+from luoshi.site.tick import run_pass
 
 
 class Command(LuoshiCommand):

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from luoshi import urls
 from luoshi.accounts.scope import RoleRequired
-from luoshi.core import error_pages
+from luoshi.site import error_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_a_forbidden_page_reached_through_the_site_is_ours(django_user_model: An
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_500_page_needs_no_database_and_says_it_in_one_language(
         language: str, django_assert_num_queries: Any) -> None:
-    assert urls.handler500 == "luoshi.core.error_pages.server_error"
+    assert urls.handler500 == "luoshi.site.error_pages.server_error"
     request = RequestFactory().get("/")
     with translation.override(language), django_assert_num_queries(0):
         response = error_pages.server_error(request)
@@ -97,7 +97,7 @@ def test_a_page_that_fails_shows_our_500(django_user_model: Any, monkeypatch: py
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("luoshi.core.views.redirect", broken)
+    monkeypatch.setattr("luoshi.site.views.redirect", broken)
     user = django_user_model.objects.create_user(username="someone", password="x" * 12)
     response = _client("en", user, raise_request_exception=False).get("/")
     assert response.status_code == 500
@@ -107,7 +107,7 @@ def test_a_page_that_fails_shows_our_500(django_user_model: Any, monkeypatch: py
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_failed_csrf_check_is_our_page_in_the_language(language: str, django_user_model: Any) -> None:
-    assert settings.CSRF_FAILURE_VIEW == "luoshi.core.error_pages.csrf_failure"
+    assert settings.CSRF_FAILURE_VIEW == "luoshi.site.error_pages.csrf_failure"
     user = django_user_model.objects.create_user(username="someone", password="x" * 12)
     client = _client(language, user, enforce_csrf_checks=True)
     response = client.post("/accounts/logout/")
