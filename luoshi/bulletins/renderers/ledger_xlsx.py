@@ -10,7 +10,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from luoshi.bulletins.ledger import LedgerInstruction, LedgerRow
+from luoshi.bulletins.data import LedgerInstruction, LedgerRow
 from luoshi.bulletins.renderers.outline import RAG_ZH
 from luoshi.lib.tabular import new_workbook, sheet_name, workbook_bytes, write_sheet
 
