@@ -1,4 +1,8 @@
-"""What a bulletin says, as plain dataclasses: the one structure every renderer reads.
+"""What a bulletin, the ledger and an urging notice say, as plain dataclasses: what every renderer reads.
+
+The query modules build them (``query.bulletin_data``, ``ledger.ledger_rows``,
+``optional.instruction_ledger``, ``urging.urging_for_*``); the renderers read
+nothing else, never the database.
 
 ``BulletinData.to_dict()`` is the JSON snapshot stored with an issued
 bulletin and ``BulletinData.from_dict`` reads it back, so an issued bulletin
@@ -12,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter
+
+DEFAULT_OFFICE = "督查室"
 
 
 @dataclass
@@ -168,16 +174,101 @@ class BulletinData:
         return "".join(parts)
 
 
+@dataclass
+class LedgerRow:
+    task_id: int
+    assignment_id: int
+    number: str
+    part: str
+    task_title: str
+    unit_id: int
+    unit: str
+    role: str
+    co_units: str
+    deadline: dt.date
+    report_date: dt.date | None
+    report_period: str
+    report_progress: int | None
+    report_excerpt: str
+    report_evidence: str  # the counted report's evidence files, by name (佐证材料)
+    progress: float
+    planned: float
+    rag: str
+    reasons: str
+    confidence: int | None
+    overridden: bool
+    evaluation: str
+    accountability: str
+    closed_on: dt.date | None = None  # 销号 by the date
+    closure_note: str = ""
+
+
+@dataclass
+class LedgerInstruction:
+    """One owner's handling of a leader's instruction (批示件), as the ledger's sheet "领导批示" lists it."""
+
+    instruction_id: int
+    date: dt.date
+    leader: str
+    subject: str
+    text: str
+    due_date: dt.date
+    owner: str
+    state: str  # 待办理 / 待单位负责人审核 / 已退回修改 / 已办复, as of the date; 逾期 when past due
+    answered_on: dt.date | None
+    response: str
+    approved_by: str
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    task_title: str
+    what: str  # 2024年第一季度进展报告未报送 / 任务未在完成时限内完成
+    since: dt.date  # the date it was due
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class UrgingNoticeData:
+    """Everything on an urging notice. ``items`` holds one line per overdue thing (at least one)."""
+
+    unit: str
+    items: tuple[OverdueItem, ...]
+    required_response: str
+    response_date: dt.date
+    office: str
+    date: dt.date
+    number: str = ""  # e.g. 督催〔2024〕3号; empty prints none
+
+    @property
+    def task_title(self) -> str:
+        titles = list(dict.fromkeys(i.task_title for i in self.items))
+        return titles[0] if len(titles) == 1 else f"{titles[0]}等{len(titles)}项任务"
+
+    @property
+    def days_overdue(self) -> int:
+        return max(i.days_overdue for i in self.items)
+
+    @property
+    def since(self) -> dt.date:
+        return min(i.since for i in self.items)
+
+
 _ADAPTER: TypeAdapter[BulletinData] = TypeAdapter(BulletinData)
 
 __all__ = [
+    "DEFAULT_OFFICE",
     "BulletinData",
     "DocumentRef",
     "GoodPracticeItem",
     "InstructionItem",
+    "LedgerInstruction",
+    "LedgerRow",
     "Measure",
+    "OverdueItem",
     "PartSummary",
     "ProblemTask",
     "Summary",
     "UnitRank",
+    "UrgingNoticeData",
 ]

@@ -8,11 +8,11 @@ the one the rating counted (``reports.services.latest_counting``, the set-wise
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from luoshi.bulletins import optional
+from luoshi.bulletins.data import LedgerRow
 from luoshi.bulletins.narrative import part_label
 from luoshi.documents.models import Document
 from luoshi.ratings.facts import local_day
@@ -23,52 +23,6 @@ from luoshi.tasks.models import Assignment, Task
 
 ROLE_ZH: dict[str, str] = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合", Assignment.Role.SHARE: "分解"}
 EXCERPT_CHARS = 120
-
-
-@dataclass
-class LedgerRow:
-    task_id: int
-    assignment_id: int
-    number: str
-    part: str
-    task_title: str
-    unit_id: int
-    unit: str
-    role: str
-    co_units: str
-    deadline: dt.date
-    report_date: dt.date | None
-    report_period: str
-    report_progress: int | None
-    report_excerpt: str
-    report_evidence: str  # the counted report's evidence files, by name (佐证材料)
-    progress: float
-    planned: float
-    rag: str
-    reasons: str
-    confidence: int | None
-    overridden: bool
-    evaluation: str
-    accountability: str
-    closed_on: dt.date | None = None  # 销号 by the date
-    closure_note: str = ""
-
-
-@dataclass
-class LedgerInstruction:
-    """One owner's handling of a leader's instruction (批示件), as the ledger's sheet "领导批示" lists it."""
-
-    instruction_id: int
-    date: dt.date
-    leader: str
-    subject: str
-    text: str
-    due_date: dt.date
-    owner: str
-    state: str  # 待办理 / 待单位负责人审核 / 已退回修改 / 已办复, as of the date; 逾期 when past due
-    answered_on: dt.date | None
-    response: str
-    approved_by: str
 
 
 def ledger_rows(*, document: Document | None = None, as_of: dt.date) -> list[LedgerRow]:
@@ -131,13 +85,3 @@ def counted_reports(*, document: Document | None, as_of: dt.date) -> dict[int, R
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
-
-
-def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_sheets: bool = False) -> bytes:
-    """The ledger as an .xlsx workbook (renderers/ledger_xlsx.py)."""
-    from luoshi.bulletins.renderers.ledger_xlsx import write_ledger
-
-    return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
-                        evaluation=optional.evaluation_installed(),
-                        accountability=optional.accountability_installed(),
-                        instructions=optional.instruction_ledger(as_of=as_of))

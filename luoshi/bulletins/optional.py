@@ -21,7 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.utils import translation
 
-from luoshi.bulletins.data import InstructionItem, Measure
+from luoshi.bulletins.data import InstructionItem, LedgerInstruction, Measure
 from luoshi.ratings.facts import local_day
 
 
@@ -142,13 +142,12 @@ def closures(*, task_ids: Collection[int], as_of: dt.date) -> dict[int, tuple[dt
 HANDLING_ZH = {"open": "待办理", "awaiting_head": "待单位负责人审核", "returned": "已退回修改", "done": "已办复"}
 
 
-def instruction_ledger(*, as_of: dt.date) -> list[Any] | None:
-    """Every owner's handling of the instructions issued by the date (``ledger.LedgerInstruction``), as it
+def instruction_ledger(*, as_of: dt.date) -> list[LedgerInstruction] | None:
+    """Every owner's handling of the instructions issued by the date (``data.LedgerInstruction``), as it
     stood on the date; None when the instructions app is absent."""
     services = _services("luoshi.instructions")
     if services is None:
         return None
-    from luoshi.bulletins.ledger import LedgerInstruction
     from luoshi.instructions.words import owner_words, person, subject_words
 
     rows = []

@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from luoshi.bulletins import optional
 from luoshi.bulletins.access import EDITORS, require_editor
-from luoshi.bulletins.data import BulletinData
+from luoshi.bulletins.data import DEFAULT_OFFICE, BulletinData, UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.good_practice import (
     Candidate,
@@ -29,17 +30,18 @@ from luoshi.bulletins.good_practice import (
     good_practice_page,
     select_good_practice,
 )
-from luoshi.bulletins.ledger import ledger_rows, render_ledger
+from luoshi.bulletins.ledger import ledger_rows
 from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.periods import as_of_warning, default_as_of, parse_period
 from luoshi.bulletins.query import bulletin_data, check_level
 from luoshi.bulletins.renderers.docx import render_docx
 from luoshi.bulletins.renderers.html import render_html
-from luoshi.bulletins.renderers.outline import DEFAULT_OFFICE, Masthead, default_title, masthead
+from luoshi.bulletins.renderers.ledger_xlsx import write_ledger
+from luoshi.bulletins.renderers.outline import Masthead, default_title, masthead
 from luoshi.bulletins.renderers.pdf import pdf_unavailable, render_pdf
 from luoshi.bulletins.renderers.urging import render_urging_notice
 from luoshi.bulletins.renderers.xlsx import render_xlsx
-from luoshi.bulletins.urging import UrgingNoticeData, urging_for_assignment, urging_for_unit
+from luoshi.bulletins.urging import urging_for_assignment, urging_for_unit
 from luoshi.documents.models import Document
 from luoshi.lib.bounds import check_date, clean_text
 from luoshi.supervision.models import Urging
@@ -97,6 +99,15 @@ def render(data: BulletinData, *, fmt: str, head: Masthead) -> bytes:
         raise BulletinError("bad_format", f"不支持的格式：{fmt}（可选 {'、'.join(FORMATS)}）。",
                             f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.") from None
     return renderer(data, head=head)
+
+
+def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_sheets: bool = False) -> bytes:
+    """The ledger as an .xlsx workbook: the rows (``ledger.ledger_rows``) and the instructions' sheet when
+    that app is installed, written by ``renderers/ledger_xlsx.py``."""
+    return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
+                        evaluation=optional.evaluation_installed(),
+                        accountability=optional.accountability_installed(),
+                        instructions=optional.instruction_ledger(as_of=as_of))
 
 
 def issue_bulletin(*, period: str, document: Document | None = None, level: str | None = None, user: Any,

@@ -26,9 +26,10 @@ from django.db import transaction
 
 from luoshi.accounts.scope import can
 from luoshi.audit.services import AuditEntry, entries_for, object_type, record
+from luoshi.bulletins.data import UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.renderers.urging import render_urging_notice
-from luoshi.bulletins.urging import UrgingNoticeData, urging_for_assignment, urging_for_unit
+from luoshi.bulletins.urging import urging_for_assignment, urging_for_unit
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit

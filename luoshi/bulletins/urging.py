@@ -1,6 +1,6 @@
 """What an urging notice (催办单) says: the overdue items of one assignment, or of all a unit's assignments.
 
-``render_urging_notice`` (renderers/urging.py) turns the dataclass into a
+``render_urging_notice`` (renderers/urging.py) turns ``data.UrgingNoticeData`` into a
 DOCX and reads nothing else, so the supervision app can build the data its
 own way and attach the file to its urging record.
 """
@@ -8,11 +8,10 @@ own way and attach the file to its urging record.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from luoshi.bulletins.data import DEFAULT_OFFICE, OverdueItem, UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.periods import date_zh, parse_period
-from luoshi.bulletins.renderers.outline import DEFAULT_OFFICE
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import load_obligations, submitted_on
 from luoshi.ratings.services import rate
@@ -21,40 +20,6 @@ from luoshi.units.models import Unit
 
 RESPONSE_DAYS = 5
 OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
-
-
-@dataclass(frozen=True)
-class OverdueItem:
-    task_title: str
-    what: str  # 2024年第一季度进展报告未报送 / 任务未在完成时限内完成
-    since: dt.date  # the date it was due
-    days_overdue: int
-
-
-@dataclass(frozen=True)
-class UrgingNoticeData:
-    """Everything on an urging notice. ``items`` holds one line per overdue thing (at least one)."""
-
-    unit: str
-    items: tuple[OverdueItem, ...]
-    required_response: str
-    response_date: dt.date
-    office: str
-    date: dt.date
-    number: str = ""  # e.g. 督催〔2024〕3号; empty prints none
-
-    @property
-    def task_title(self) -> str:
-        titles = list(dict.fromkeys(i.task_title for i in self.items))
-        return titles[0] if len(titles) == 1 else f"{titles[0]}等{len(titles)}项任务"
-
-    @property
-    def days_overdue(self) -> int:
-        return max(i.days_overdue for i in self.items)
-
-    @property
-    def since(self) -> dt.date:
-        return min(i.since for i in self.items)
 
 
 def default_response(response_date: dt.date, office: str) -> str:

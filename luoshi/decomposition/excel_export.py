@@ -7,7 +7,6 @@ so the same workbook can be edited in Excel or WPS and imported again
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.audit.services import record
 from luoshi.decomposition.models import Plan, PlanTask
-from luoshi.lib.tabular import new_workbook, workbook_bytes, write_sheet
+from luoshi.lib.tabular import new_workbook, sheet_name, workbook_bytes, write_sheet
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ NO_PART = "其他"
 HEADING_SEPARATOR = " / "
 CO_UNIT_SEPARATOR = "、"
 TARGET_SEPARATOR = "；"
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_kinds: bool = False) -> bytes:
@@ -58,7 +56,7 @@ def export_plan_xlsx(*, plan: Plan, sheet_per_part: bool = False, include_all_ki
     if sheet_per_part:
         taken = {ALL_TASKS_SHEET}
         for part, part_tasks in _group_by_part(tasks).items():
-            name = sheet_name(part, taken=taken)
+            name = sheet_name(part, taken=taken, fallback=NO_PART)
             taken.add(name)
             _write_sheet(workbook.create_sheet(name), part_tasks)
     data = workbook_bytes(workbook)
@@ -100,18 +98,6 @@ def deadline_text(task: PlanTask) -> str:
         if item.get("text"):
             return str(item["text"])
     return ""
-
-
-def sheet_name(title: str, *, taken: set[str]) -> str:
-    """A valid, unused sheet name: no []:*?/\\, at most 31 characters, not quoted."""
-    base = _SHEET_NAME_FORBIDDEN.sub("", title).strip().strip("'") or NO_PART
-    name = base[:31]
-    n = 2
-    while name in taken:
-        suffix = f"({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    return name
 
 
 def _group_by_part(tasks: Iterable[PlanTask]) -> dict[str, list[PlanTask]]:

@@ -1,8 +1,8 @@
 """The document page: structure tree, text with the findings marked, original beside normalized.
 
-Everything the template shows is plain text in runs: the template builds
-the markup and Django escapes every run, so no document text is ever
-rendered as HTML.
+Everything the template shows is plain text in runs (``documents.runs``): the
+template builds the markup and Django escapes every run, so no document text
+is ever rendered as HTML.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.documents.compare import SHOWN_BLOCKS, Comparison, compare
 from luoshi.documents.models import Document, Finding
+from luoshi.documents.runs import Run, text_runs
 from luoshi.documents.textproc import offsets
 from luoshi.lib.errors import pick
 
@@ -65,17 +66,6 @@ class Highlight:
 
 
 @dataclass(frozen=True)
-class TextRun:
-    """A stretch of the normalized text; ``anchors`` are ids placed where it starts."""
-
-    text: str
-    highlight: Highlight | None = None
-    anchors: tuple[str, ...] = ()
-    opens: bool = False  # the highlight's first run: carries its id
-    closes: bool = False  # the highlight's last run: followed by its footnote link
-
-
-@dataclass(frozen=True)
 class TreeNode:
     path: str
     number: str
@@ -93,7 +83,7 @@ class TreeNode:
 class DetailPage:
     tree: list[TreeNode]
     findings: list[tuple[FindingView, Highlight]]
-    runs: list[TextRun]
+    runs: list[Run[Highlight]]  # a highlight's first run carries its id, its last its footnote link
     removed: list[tuple[str, str]]  # (what, the text normalization dropped)
     comparison: Comparison
     all_changes: bool
@@ -106,7 +96,8 @@ def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
         views = with_scan_lines(views, document)
     highlights = group_findings(views)
     tree = section_tree(document.structure.get("sections", []))
-    runs = mark_text(document.text, highlights, anchors=[(node.start, node.anchor) for node in walk(tree)])
+    runs = text_runs(document.text, [(h.start, h.end, h) for h in highlights],
+                     anchors=[(node.start, node.anchor) for node in walk(tree)], points=True)
     return DetailPage(
         tree=tree,
         findings=[(f, h) for h in highlights for f in h.findings],
@@ -165,36 +156,6 @@ def group_findings(findings: Iterable[FindingView]) -> list[Highlight]:
         else:
             groups.append(Highlight(number=len(groups) + 1, start=f.start, end=f.end, findings=[f]))
     return groups
-
-
-def mark_text(text: str, highlights: Sequence[Highlight], *, anchors: Iterable[tuple[int, str]] = ()) -> list[TextRun]:
-    """Cut ``text`` into runs at the highlights' edges and at the anchors' offsets.
-
-    An empty highlight (a finding with no span, such as a removed page-jump
-    marker) becomes a run with no text at its place.
-    """
-    at: dict[int, list[str]] = {}
-    for offset, name in anchors:
-        at.setdefault(min(max(offset, 0), len(text)), []).append(name)
-    cuts = sorted({0, len(text), *at, *(h.start for h in highlights), *(h.end for h in highlights)})
-    runs: list[TextRun] = []
-    pending = list(highlights)
-    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
-        names = tuple(at.pop(a, ()))
-        while pending and pending[0].start == pending[0].end == a:
-            point = pending.pop(0)
-            runs.append(TextRun("", point, names, opens=True, closes=True))
-            names = ()
-        if b is None:
-            if names:
-                runs.append(TextRun("", anchors=names))
-            break
-        current = pending[0] if pending and pending[0].start <= a < pending[0].end else None
-        runs.append(TextRun(text[a:b], current, names, opens=current is not None and current.start == a,
-                            closes=current is not None and current.end == b))
-        if current is not None and current.end == b:
-            pending.pop(0)
-    return runs
 
 
 def section_tree(sections: Sequence[Mapping[str, Any]], prefix: str = "") -> list[TreeNode]:

@@ -43,6 +43,8 @@ _THIN = Side(style="thin", color="FF999999")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_CHARS = 31
 
 
 def is_formula_like(value: str) -> bool:
@@ -112,6 +114,18 @@ def new_workbook() -> tuple[Workbook, Worksheet]:
     first = workbook.active
     assert isinstance(first, Worksheet)
     return workbook, first
+
+
+def sheet_name(title: str, *, taken: set[str], fallback: str = "其他") -> str:
+    """A valid, unused sheet name: no []:*?/\\, at most 31 characters, not quoted (``fallback`` when nothing is left)."""
+    base = _SHEET_NAME_FORBIDDEN.sub("", title).strip().strip("'") or fallback
+    name = base[:SHEET_NAME_CHARS]
+    n = 2
+    while name in taken:
+        suffix = f"({n})"
+        name = base[: SHEET_NAME_CHARS - len(suffix)] + suffix
+        n += 1
+    return name
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -10,10 +10,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from luoshi.bulletins.ledger import LedgerInstruction, LedgerRow
+from luoshi.bulletins.data import LedgerInstruction, LedgerRow
 from luoshi.bulletins.renderers.outline import RAG_ZH
-from luoshi.decomposition.excel_export import sheet_name
-from luoshi.lib.tabular import new_workbook, workbook_bytes, write_sheet
+from luoshi.lib.tabular import new_workbook, sheet_name, workbook_bytes, write_sheet
 
 ALL_SHEET = "台账"
 # (header, width, value); the rating column is the one the fills apply to.

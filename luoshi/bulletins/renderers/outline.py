@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from luoshi.bulletins.data import BulletinData, InstructionItem, ProblemTask
+from luoshi.bulletins.data import DEFAULT_OFFICE, BulletinData, InstructionItem, ProblemTask
 from luoshi.bulletins.narrative import percent
 from luoshi.bulletins.periods import date_zh
 from luoshi.bulletins.renderers.gbt9704 import Column
 
-DEFAULT_OFFICE = "督查室"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 RAG_ZH = {"green": "绿", "amber": "黄", "red": "红", "": "—"}
 STATUS_ZH = {"overdue": "逾期", "lagging": "滞后"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from luoshi.bulletins.data import UrgingNoticeData
 from luoshi.bulletins.periods import date_zh
 from luoshi.bulletins.renderers.gbt9704 import Column, OfficialDocument
-from luoshi.bulletins.urging import UrgingNoticeData
 
 TITLE = "督查催办单"
 

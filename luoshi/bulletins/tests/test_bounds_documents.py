@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from luoshi.bulletins.data import OverdueItem, UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.models import Bulletin, GoodPractice
 from luoshi.bulletins.query import bulletin_data
@@ -22,7 +23,6 @@ from luoshi.bulletins.services import (
 )
 from luoshi.bulletins.tests.conftest import PERIOD, TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, open_docx
-from luoshi.bulletins.urging import OverdueItem, UrgingNoticeData
 from luoshi.reports.models import Report
 from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task

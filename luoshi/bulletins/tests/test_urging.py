@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from docx.oxml.ns import qn
 
+from luoshi.bulletins.data import OverdueItem, UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.services import render_urging_notice, urging_for_assignment, urging_for_unit
 from luoshi.bulletins.tests.conftest import TODAY
 from luoshi.bulletins.tests.render_helpers import all_text, east_asian, open_docx
-from luoshi.bulletins.urging import OverdueItem, UrgingNoticeData
 from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit

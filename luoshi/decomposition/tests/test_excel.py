@@ -20,7 +20,6 @@ from luoshi.decomposition.excel import (
     import_plan_xlsx,
     parse_date,
 )
-from luoshi.decomposition.excel_export import sheet_name
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.services import ingest_document
 from luoshi.testing.paths import seed_path
@@ -158,13 +157,6 @@ def test_it_writes_a_sheet_per_part(fx: Fixture) -> None:
     assert [r["任务编号"] for r in rows(wb[PART_3])] == [fx.energy.pk, fx.grain.pk]
     assert [r["序号"] for r in rows(wb[PART_3])] == [1, 2]
     assert all(wb[name].freeze_panes == "A2" for name in wb.sheetnames)
-
-
-def test_sheet_names_are_valid_and_unique() -> None:
-    assert sheet_name("a[b]:c*d?e/f\\g", taken=set()) == "abcdefg"
-    assert sheet_name("'引号'", taken=set()) == "引号"
-    assert sheet_name("///", taken=set()) == "其他"
-    assert sheet_name("x" * 40, taken={"x" * 31}) == "x" * 28 + "(2)"
 
 
 # ------------------------------------------------------------------ import

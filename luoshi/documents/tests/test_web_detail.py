@@ -12,7 +12,8 @@ from django.test import Client
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
 from luoshi.documents.models import Document
-from luoshi.documents.pages import FindingView, group_findings, mark_text
+from luoshi.documents.pages import FindingView, Highlight, group_findings
+from luoshi.documents.runs import Run, text_runs
 from luoshi.documents.services import ingest_document
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
@@ -50,6 +51,12 @@ def _finding(pk: int, start: int, end: int, kind: str = "garbled") -> FindingVie
     return FindingView(pk=pk, kind=kind, label=kind, message=f"message {pk}", start=start, end=end)
 
 
+def mark_text(text: str, highlights: list[Highlight], *, anchors: list[tuple[int, str]] | None = None
+              ) -> list[Run[Highlight]]:
+    """The runs as the document page cuts them."""
+    return text_runs(text, [(h.start, h.end, h) for h in highlights], anchors=anchors or [], points=True)
+
+
 def test_overlapping_findings_share_one_highlight_and_empty_ones_get_a_point() -> None:
     text = "一二三四五六七八九十"
     highlights = group_findings([_finding(1, 2, 5), _finding(2, 4, 7), _finding(3, 10, 10, "truncated")])
@@ -59,7 +66,7 @@ def test_overlapping_findings_share_one_highlight_and_empty_ones_get_a_point() -
 
     runs = mark_text(text, highlights, anchors=[(0, "sec-0"), (4, "sec-0.0")])
     assert "".join(r.text for r in runs) == text
-    marked = [(r.text, r.highlight.number if r.highlight else None, r.anchors, r.opens, r.closes) for r in runs]
+    marked = [(r.text, r.mark.number if r.mark else None, r.anchors, r.opens, r.closes) for r in runs]
     assert marked == [
         ("一二", None, ("sec-0",), False, False),
         ("三四", 1, (), True, False),
@@ -73,7 +80,7 @@ def test_a_finding_at_the_start_of_another_joins_it() -> None:
     highlights = group_findings([_finding(1, 3, 3, "page_jump"), _finding(2, 3, 6)])
     assert [(h.start, h.end, len(h.findings)) for h in highlights] == [(3, 6, 2)]
     runs = mark_text("一二三四五六七", highlights)
-    assert [(r.text, r.opens, r.closes) for r in runs if r.highlight] == [("四五六", True, True)]
+    assert [(r.text, r.opens, r.closes) for r in runs if r.mark] == [("四五六", True, True)]
 
 
 # --- the page ----------------------------------------------------------------------

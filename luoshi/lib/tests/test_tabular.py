@@ -10,7 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from luoshi.lib.tabular import csv_text, guard_cell, new_workbook, workbook_bytes, write_sheet
+from luoshi.lib.tabular import csv_text, guard_cell, new_workbook, sheet_name, workbook_bytes, write_sheet
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x","y")',
@@ -40,3 +40,11 @@ def test_the_xlsx_keeps_formula_like_text_as_quoted_text_and_numbers_as_numbers(
     assert (cells[0].value, cells[0].data_type, cells[0].quotePrefix) == ("=1+1", "s", True)
     assert (cells[1].value, cells[1].data_type) == (-5, "n")
     assert cells[2].value == "-x" and cells[2].quotePrefix  # illegal XML characters dropped
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    assert sheet_name("a[b]:c*d?e/f\\g", taken=set()) == "abcdefg"
+    assert sheet_name("'引号'", taken=set()) == "引号"
+    assert sheet_name("///", taken=set()) == "其他"
+    assert sheet_name("///", taken=set(), fallback="无") == "无"
+    assert sheet_name("x" * 40, taken={"x" * 31}) == "x" * 28 + "(2)"

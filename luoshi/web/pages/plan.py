@@ -20,6 +20,7 @@ from luoshi.accounts.scope import can
 from luoshi.decomposition.access import catalog_units
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
+from luoshi.documents.runs import Run, text_runs
 from luoshi.tasks.default_deadline import default_deadline_for
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
@@ -38,15 +39,6 @@ ACTIONABLE = ("task", "recurring")
 def catalog_name(code: str) -> str:
     """A unit catalog as the office knows it ("内蒙古自治区"); a catalog made on the people pages is its own name."""
     return str(CATALOGS.get(code, code))
-
-
-@dataclass
-class Run:
-    """A stretch of the document's text, inside one task's span or outside all of them."""
-
-    text: str
-    start: int
-    task: PlanTask | None = None
 
 
 @dataclass
@@ -107,7 +99,7 @@ class Group:
 @dataclass
 class PlanPage:
     plan: Plan
-    runs: list[Run]
+    runs: list[Run[PlanTask]]
     groups: list[Group]
     overall: Meter
     sections: list[Meter]
@@ -127,7 +119,7 @@ def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = N
     by_code = {u.code: u for u in units}
     may_plan = can(user, "plan")
     return PlanPage(
-        plan=plan, runs=text_runs(plan.document.text, top),
+        plan=plan, runs=text_runs(plan.document.text, [(int(s), int(e), t) for t in top for s, e in t.spans]),
         groups=group_by_heading([with_bound(make_card(t, by_code), bound[1] if bound and bound[0] == t.pk else None)
                                  for t in top]),
         overall=overall, sections=sections, units=units,
@@ -181,24 +173,6 @@ def with_bound(card: Card, bound: forms.Form | None) -> Card:
 
 def coverage_for(plan: Plan) -> tuple[Meter, list[Meter]]:
     return live_coverage(plan, top_tasks(plan))
-
-
-def text_runs(text: str, tasks: list[PlanTask]) -> list[Run]:
-    """Cut the text into runs, marking each task's spans (overlaps go to the earlier span)."""
-    spans = sorted((int(s), int(e), t) for t in tasks for s, e in t.spans if int(e) > int(s))
-    runs: list[Run] = []
-    pos = 0
-    for start, end, task in spans:
-        start = max(start, pos)
-        if start >= end:
-            continue
-        if start > pos:
-            runs.append(Run(text[pos:start], pos))
-        runs.append(Run(text[start:end], start, task))
-        pos = end
-    if pos < len(text):
-        runs.append(Run(text[pos:], pos))
-    return runs
 
 
 def group_by_heading(cards: list[Card]) -> list[Group]:

@@ -22,6 +22,7 @@ from luoshi.accountability.services import Suggestion, measures_for_task, sugges
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all, unit_of, visible_assignments
 from luoshi.audit.services import entries_for
+from luoshi.documents.runs import Run, text_runs
 from luoshi.evaluation.models import Evaluation, Evaluator
 from luoshi.evaluation.services import can_evaluate, evaluation_history
 from luoshi.ratings.models import Rating
@@ -39,12 +40,6 @@ from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_sec
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
 
 ROLE_ORDER: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
-
-
-@dataclass(frozen=True)
-class Run:
-    text: str
-    marked: bool
 
 
 @dataclass
@@ -85,7 +80,7 @@ class AccountabilitySection:
 @dataclass
 class TaskPage:
     task: Task
-    source: list[Run]
+    source: list[Run[bool]]
     plan: PlanSection
     cascade: CascadeSection
     owners: list[Owner]
@@ -104,27 +99,16 @@ class TaskPage:
 PERIODS_SHOWN = 6
 
 
-def source_runs(task: Task) -> list[Run]:
+def source_runs(task: Task) -> list[Run[bool]]:
     """The paragraph(s) of the decision around the task's spans, the spans marked; the task text without spans."""
     spans = sorted((int(s[0]), int(s[1])) for s in task.spans if len(s) >= 2 and s[1] > s[0])
     text = task.document.text
     if not spans or spans[-1][1] > len(text):
-        return [Run(task.text, False)]
+        return [Run(task.text, 0)]
     begin = text.rfind("\n", 0, spans[0][0]) + 1
     end = text.find("\n", spans[-1][1])
     end = len(text) if end < 0 else end
-    runs: list[Run] = []
-    pos = begin
-    for start, stop in spans:
-        if start < pos:
-            continue
-        if start > pos:
-            runs.append(Run(text[pos:start], False))
-        runs.append(Run(text[start:stop], True))
-        pos = stop
-    if pos < end:
-        runs.append(Run(text[pos:end], False))
-    return runs
+    return text_runs(text, [(start, stop, True) for start, stop in spans], begin=begin, end=end)
 
 
 def _may_request_extension(user: Any, assignment: Assignment) -> bool:
