@@ -134,13 +134,24 @@ def test_accountability_measures_of_the_period_are_listed(demo: DemoSummary, sup
 
 
 def test_without_the_accountability_app_there_is_no_measures_part(demo: DemoSummary, monkeypatch: Any) -> None:
-    from django.apps import apps
+    from luoshi.bulletins.optional import SOURCES
 
-    real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: False if name == "luoshi.accountability" else real(name))
+    # What an installation without luoshi.accountability has: nothing gave the bulletins its measures.
+    monkeypatch.setattr(SOURCES, "measures_in_period", None)
     assert bulletin_data(period=PERIOD, as_of=TODAY).measures is None
 
 
 def test_the_snapshot_reads_back_the_same(demo: DemoSummary) -> None:
     data = bulletin_data(period=PERIOD, as_of=TODAY)
     assert type(data).from_dict(data.to_dict()) == data
+
+
+def test_the_stages_above_give_their_parts_and_nothing_else() -> None:
+    """Accountability, evaluation and instructions are installed here: each gave its parts in ready()."""
+    from luoshi.bulletins.optional import SOURCES, provide
+
+    assert all(getattr(SOURCES, name) is not None for name in (
+        "measures_in_period", "kind_names", "latest_evaluations", "closed_on", "instructions_in_period",
+        "instruction_ledger"))
+    with pytest.raises(TypeError, match="unknown bulletin source"):
+        provide(measures=lambda: [])
