@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +50,16 @@ def read_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc
+
+
+def date_arg(raw: str | None, *, flag: str = "") -> dt.date | None:
+    """A date given on the command line (YYYY-MM-DD), None when not given; CommandError in both languages."""
+    from django.core.management.base import CommandError
+
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        named = f"{flag} " if flag else ""
+        raise CommandError(f"{named}日期格式应为 YYYY-MM-DD：{raw} / {named}Date must be YYYY-MM-DD: {raw}") from None

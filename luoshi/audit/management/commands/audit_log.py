@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -9,16 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.audit.services import search
-from luoshi.core.management.base import LuoshiCommand, _
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{flag} 日期格式应为 YYYY-MM-DD：{value} / {flag} must be YYYY-MM-DD") from exc
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 
 
 class Command(LuoshiCommand):
@@ -41,7 +31,7 @@ class Command(LuoshiCommand):
         try:
             entries = search(
                 user=user, text=opts["text"], action=opts["action"], object_type=opts["object_type"],
-                date_from=_date(opts["date_from"], "--from"), date_to=_date(opts["date_to"], "--to"),
+                date_from=date_arg(opts["date_from"], flag="--from"), date_to=date_arg(opts["date_to"], flag="--to"),
             )[: opts["limit"]]
         except PermissionDenied as exc:
             raise CommandError(f"无权查询审计记录 / Not allowed to search the audit trail: {exc}") from exc

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from luoshi.bulletins.services import (
     render,
     render_issued,
 )
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.documents.models import Document
 
 
@@ -39,15 +38,6 @@ def document_arg(raw: int | None) -> Document | None:
     if found is None:
         raise CommandError(f"文件不存在：#{raw} / No such document: #{raw}")
     return found
-
-
-def date_arg(raw: str | None) -> dt.date | None:
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{raw} / Date must be YYYY-MM-DD: {raw}") from exc
 
 
 class Command(LuoshiCommand):

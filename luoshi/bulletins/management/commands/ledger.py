@@ -5,9 +5,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from luoshi.bulletins.management.commands.bulletin import date_arg, document_arg, output_path
+from luoshi.bulletins.management.commands.bulletin import document_arg, output_path
 from luoshi.bulletins.services import render_ledger
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 
 
 class Command(LuoshiCommand):

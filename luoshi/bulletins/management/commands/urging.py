@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from luoshi.accounts.management.commands.create_user import find_unit
 from luoshi.bulletins.errors import BulletinError
-from luoshi.bulletins.management.commands.bulletin import date_arg, output_path
+from luoshi.bulletins.management.commands.bulletin import output_path
 from luoshi.bulletins.services import (
     UrgingNoticeData,
     render_urging_notice,
     urging_for_assignment,
     urging_for_unit,
 )
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.tasks.models import Assignment
 
 

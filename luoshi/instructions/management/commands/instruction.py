@@ -15,9 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from luoshi.accounts.management.commands.create_user import find_unit
-from luoshi.bulletins.management.commands.bulletin import date_arg
 from luoshi.bulletins.models import Bulletin
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.instructions import access
 from luoshi.instructions.models import Handling, Instruction
 from luoshi.instructions.services import (

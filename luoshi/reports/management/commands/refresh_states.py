@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.reports.services import refresh_states
 
 
@@ -18,8 +17,5 @@ class Command(LuoshiCommand):
         parser.add_argument("--today", help=_("YYYY-MM-DD (default: today)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            today = dt.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
-        except ValueError as exc:
-            raise CommandError(f"日期格式应为 YYYY-MM-DD：{opts['today']} / Date must be YYYY-MM-DD") from exc
+        today = date_arg(opts["today"], flag="--today") or timezone.localdate()
         self.stdout.write(json.dumps(refresh_states(today=today)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.core.management.base import LuoshiCommand, _, read_file
+from luoshi.core.management.base import LuoshiCommand, _, date_arg, read_file
 from luoshi.documents.models import Document
 from luoshi.documents.readers import IngestError
 from luoshi.review.checks import DOC_KINDS, Meta
@@ -29,8 +28,8 @@ class Command(LuoshiCommand):
         run.add_argument("--json", action="store_true", help=_("print the findings as JSON"))
         run.add_argument("--kind", choices=DOC_KINDS, default="",
                          help=_("kind of document: regulation, normative, policy or plan (dates are checked for the first two)"))
-        run.add_argument("--published", type=_date, help=_("publication date, YYYY-MM-DD (default: the draft's date line)"))
-        run.add_argument("--effective", type=_date, help=_("effective date, YYYY-MM-DD (default: the draft's own words)"))
+        run.add_argument("--published", type=date_arg, help=_("publication date, YYYY-MM-DD (default: the draft's date line)"))
+        run.add_argument("--effective", type=date_arg, help=_("effective date, YYYY-MM-DD (default: the draft's own words)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["path"])
@@ -57,10 +56,3 @@ class Command(LuoshiCommand):
             self.stdout.write(f"[{f.cls}] {f.start}-{f.end} {f.sentence[:60]}\n    {f.basis}")
         counts = ", ".join(f"{k} {v}" for k, v in result.counts().items() if v)
         self.stdout.write(f"发现 {len(result.flags)} 处 / {len(result.flags)} findings" + (f": {counts}" if counts else ""))
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期“{value}”应为 YYYY-MM-DD / The date '{value}' should be YYYY-MM-DD") from None

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import sys
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 
 from luoshi.cli import cli_language
 from luoshi.core import startup
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.site import server
 from luoshi.site.demo import load_demo
 
@@ -79,10 +78,7 @@ class Command(LuoshiCommand):
     def _region(self, opts: dict[str, Any]) -> None:
         from luoshi.site.region import RegionError, build_region
 
-        try:
-            today = dt.date.fromisoformat(opts["today"]) if opts["today"] else None
-        except ValueError as exc:
-            raise CommandError(f"日期格式应为 YYYY-MM-DD：{opts['today']} / Date must be YYYY-MM-DD") from exc
+        today = date_arg(opts["today"], flag="--today")
         try:
             summary = build_region(scale=opts["scale"], seed=opts["seed"], today=today, echo=self.stdout.write)
         except RegionError as exc:
