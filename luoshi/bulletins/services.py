@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from luoshi.bulletins.access import EDITORS, require_editor
+from luoshi.bulletins.access import require_editor
 from luoshi.bulletins.data import BulletinData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.good_practice import (
@@ -44,7 +44,6 @@ from luoshi.documents.models import Document
 from luoshi.lib.bounds import check_date, clean_text
 
 __all__ = [
-    "EDITORS",
     "FORMATS",
     "BulletinData",
     "BulletinError",
