@@ -115,6 +115,11 @@ render-check: install-test
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,pdf]"
 	$(BIN)/python bench/render_check.py
 
+# docs/administration.md's table of every access predicate, from the stages' access.py tables.
+.PHONY: access-table
+access-table: install
+	LUOSHI_DEBUG=1 LUOSHI_DATA_DIR=$(CURDIR)/var/messages $(BIN)/luoshi access_table --write docs/administration.md
+
 # Chinese interface: refresh luoshi/locale/zh_Hans/LC_MESSAGES/django.po from the templates and Python
 # of every luoshi app (tests excluded), then compile django.mo. Translate new or fuzzy entries before committing.
 .PHONY: messages

@@ -57,6 +57,7 @@ COMMANDS: list[Entry] = [
     Entry("create_user", "people", gettext_noop("Create a user with a role (and a unit for liaisons and unit heads)")),
     Entry("issue_token", "people", gettext_noop("Issue an API token for a user (printed once): --scope read|write, --days N")),
     Entry("revoke_token", "people", gettext_noop("Revoke a user's API token by its name")),
+    Entry("access_table", "people", gettext_noop("Print who may do what (every access predicate); --write/--check a document's table")),
     Entry("unlock", "people", gettext_noop("Lift an account's lockout after too many failed logins")),
     Entry("init", "operations", gettext_noop("Prepare a server: secret key, settings file, database, first administrator")),
     Entry("serve", "operations", gettext_noop("Run the web server (waitress), static files included")),

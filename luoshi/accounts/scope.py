@@ -1,16 +1,14 @@
-"""Who may see and do what: the one place pages, the API and the CLI ask.
+"""Who a user is, for access: role, unit, and the role actions (the foundation every stage's access.py uses).
 
 Supervisors, leaders and administrators see everything.  Liaisons and unit
-heads see only their own unit's assignments, and through them the tasks,
-obligations, reports and evidence of those assignments: on a task shared by
-units A and B, a liaison of B never sees A's assignment, reports or evidence.
-Users without a profile (and inactive users) see nothing.  Django superusers
-count as administrators.
-
-Every object a user reaches is fetched through one ``get_<kind>_for`` helper,
-which raises ``Http404`` outside the user's scope, so that a stranger cannot
-even learn that the object exists.  ``require`` checks what the user's role
-may do and raises ``PermissionDenied``.
+heads see only their own unit's share (``scoped_unit_id``); each stage's
+``access.py`` turns that into its ``visible_<kind>`` querysets and
+``get_<kind>_for`` helpers, which fetch through ``fetch_or_404`` so that a
+stranger cannot even learn that an object exists.  Users without a profile
+(and inactive users) see nothing.  Django superusers count as administrators.
+``ACTIONS`` is the role-only table (``can`` / ``require``); the named
+predicates with unit conditions live in the stages' tables
+(``luoshi.accounts.predicates``).  This module imports no stage's models.
 """
 
 from __future__ import annotations
@@ -22,9 +20,6 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from luoshi.accounts.models import Profile, Role
-from luoshi.documents.models import Document
-from luoshi.reports.models import Evidence, Obligation, Report
-from luoshi.tasks.models import Assignment, Task
 from luoshi.units.models import Unit
 
 # Roles that see every task; the others see their unit's share only.
@@ -43,11 +38,6 @@ ACTIONS: dict[str, frozenset[str]] = {
     "approve_report": frozenset({Role.UNIT_HEAD}),
     "admin": frozenset({Role.ADMIN}),
 }
-
-# Task lifecycle steps a unit takes itself (签收, 申请办结): its liaison or head, lead unit only.
-UNIT_STEPS: frozenset[tuple[str, str]] = frozenset(
-    {("assigned", "in_progress"), ("in_progress", "completion_requested")}
-)
 
 
 def _profile(user: Any) -> Profile | None:
@@ -79,7 +69,7 @@ def sees_all(user: Any) -> bool:
     return role_of(user) in SEE_ALL
 
 
-def _unit_id(user: Any) -> int | None:
+def scoped_unit_id(user: Any) -> int | None:
     """The unit a unit-scoped user acts for; None when the user has no unit scope."""
     profile = _profile(user)
     if profile is None or profile.role not in UNIT_ROLES or user.is_superuser:
@@ -87,62 +77,18 @@ def _unit_id(user: Any) -> int | None:
     return profile.unit_id
 
 
-def visible_assignments(user: Any) -> QuerySet[Assignment]:
-    if sees_all(user):
-        return Assignment.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Assignment.objects.none()
-    return Assignment.objects.filter(unit_id=unit_id)
-
-
-def visible_tasks(user: Any) -> QuerySet[Task]:
-    if sees_all(user):
-        return Task.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Task.objects.none()
-    return Task.objects.filter(pk__in=Assignment.objects.filter(unit_id=unit_id).values("task_id"))
-
-
-def visible_obligations(user: Any) -> QuerySet[Obligation]:
-    if sees_all(user):
-        return Obligation.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Obligation.objects.none()
-    return Obligation.objects.filter(assignment__unit_id=unit_id)
-
-
-def visible_reports(user: Any) -> QuerySet[Report]:
-    if sees_all(user):
-        return Report.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Report.objects.none()
-    return Report.objects.filter(obligation__assignment__unit_id=unit_id)
-
-
-def visible_evidence(user: Any) -> QuerySet[Evidence]:
-    if sees_all(user):
-        return Evidence.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Evidence.objects.none()
-    return Evidence.objects.filter(report__obligation__assignment__unit_id=unit_id)
-
-
-def visible_documents(user: Any) -> QuerySet[Document]:
-    """All documents for those who see everything and reviewers; for a unit, the documents of its tasks."""
-    if sees_all(user) or role_of(user) in REVIEW_ROLES:
-        return Document.objects.all()
-    unit_id = _unit_id(user)
-    if unit_id is None:
-        return Document.objects.none()
-    return Document.objects.filter(tasks__in=visible_tasks(user)).distinct()
-
-
 M = TypeVar("M", bound=Model)
+
+
+def unit_scoped(queryset: QuerySet[M], user: Any, unit_field: str) -> QuerySet[M]:
+    """``queryset`` as ``user`` sees it: all of it for those who see everything, the rows whose
+    ``unit_field`` (e.g. "assignment__unit_id") is the user's unit for a liaison or unit head, else none."""
+    if sees_all(user):
+        return queryset
+    unit_id = scoped_unit_id(user)
+    if unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{unit_field: unit_id})
 
 
 def fetch_or_404(queryset: QuerySet[M], pk: Any) -> M:
@@ -152,30 +98,6 @@ def fetch_or_404(queryset: QuerySet[M], pk: Any) -> M:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def get_task_for(user: Any, pk: Any) -> Task:
-    return fetch_or_404(visible_tasks(user), pk)
-
-
-def get_assignment_for(user: Any, pk: Any) -> Assignment:
-    return fetch_or_404(visible_assignments(user), pk)
-
-
-def get_obligation_for(user: Any, pk: Any) -> Obligation:
-    return fetch_or_404(visible_obligations(user), pk)
-
-
-def get_report_for(user: Any, pk: Any) -> Report:
-    return fetch_or_404(visible_reports(user), pk)
-
-
-def get_evidence_for(user: Any, pk: Any) -> Evidence:
-    return fetch_or_404(visible_evidence(user), pk)
-
-
-def get_document_for(user: Any, pk: Any) -> Document:
-    return fetch_or_404(visible_documents(user), pk)
 
 
 def can(user: Any, action: str) -> bool:
@@ -200,25 +122,3 @@ def require(user: Any, action: str) -> None:
     """Raise PermissionDenied (RoleRequired) unless the user's role allows ``action``."""
     if not can(user, action):
         raise RoleRequired(action)
-
-
-def require_transition(user: Any, task: Task, to_status: str) -> None:
-    """Raise PermissionDenied unless the user may move ``task`` to ``to_status``.
-
-    1. Supervisors and administrators take every step: completing a task or
-       returning a completion request needs "approve_completion", the rest "assign".
-    2. A liaison or unit head of the task's lead unit takes the unit's own
-       steps (UNIT_STEPS): accepting the task and requesting completion.
-    Whether the step is allowed from the task's status is the lifecycle's
-    business (luoshi.tasks.services.transition).
-    """
-    if (task.status, to_status) in UNIT_STEPS and role_of(user) in UNIT_ROLES:
-        if _unit_id(user) != task.lead_unit_id:
-            raise RoleRequired(
-                "report", "只有牵头单位可以签收任务或申请办结。", "Only the lead unit accepts a task or requests completion."
-            )
-        return
-    if to_status == "completed" or (task.status, to_status) == ("completion_requested", "in_progress"):
-        require(user, "approve_completion")
-    else:
-        require(user, "assign")

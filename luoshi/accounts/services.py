@@ -15,13 +15,14 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
+from luoshi.accounts.access import ACCOUNTS, account_role, manageable_roles, require_account_manager
 from luoshi.accounts.login_protection import is_locked, locked_usernames
 from luoshi.accounts.models import ApiToken, Profile, Role, TokenScope
 from luoshi.accounts.passwords import password_problems
-from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of
+from luoshi.accounts.scope import UNIT_ROLES, RoleRequired
 from luoshi.audit import context as audit_context
 from luoshi.audit.services import Pending, record, record_many
 from luoshi.lib.errors import BilingualError
@@ -247,64 +248,15 @@ def authenticate_token(*, raw: str, now: Any = None) -> Any:
 # accounts of units' people (liaisons and unit heads) and nobody else's.
 # Accounts are deactivated, never deleted: the audit trail refers to them.
 
-OFFICE_MANAGED_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
-
-
-def account_role(user: Any) -> str | None:
-    """The role an account holds, whether active or not: "admin" for superusers, None without a profile."""
-    if user.is_superuser:
-        return Role.ADMIN
-    try:
-        return str(user.profile.role)
-    except Profile.DoesNotExist:
-        return None
-
-
-def manageable_roles(actor: Any) -> list[str]:
-    """The roles ``actor`` may give and whose accounts ``actor`` may manage, in Role order."""
-    role = role_of(actor)
-    if role == Role.ADMIN:
-        return list(Role.values)
-    if role == Role.SUPERVISOR:
-        return [r for r in Role.values if r in OFFICE_MANAGED_ROLES]
-    return []
-
-
-def may_manage_accounts(actor: Any) -> bool:
-    return bool(manageable_roles(actor))
-
-
-def manageable_users(actor: Any) -> QuerySet[Any]:
-    """The accounts ``actor`` may manage (active or not); none for those who manage nobody."""
-    User = get_user_model()
-    role = role_of(actor)
-    if role == Role.ADMIN:
-        return User.objects.all()
-    if role == Role.SUPERVISOR:
-        return User.objects.filter(is_superuser=False, profile__role__in=OFFICE_MANAGED_ROLES)
-    return User.objects.none()
-
-
-def require_account_manager(actor: Any) -> None:
-    """Raise PermissionDenied (RoleRequired) unless ``actor`` manages some accounts."""
-    if not may_manage_accounts(actor):
-        raise RoleRequired(
-            "manage_accounts", "只有督查室和系统管理员可以管理账号。",
-            "Only the supervision office and administrators manage accounts.",
-        )
-
-
 def _require_manager(actor: Any, *, user: Any = None, role: str | None = None) -> None:
     """Raise PermissionDenied unless ``actor`` may manage ``user``'s account and give ``role``."""
     require_account_manager(actor)
     roles = manageable_roles(actor)
-    if (user is not None and role_of(actor) != Role.ADMIN and account_role(user) not in roles) or (
+    if (user is not None and not ACCOUNTS["manage_account"](actor, user)) or (
         role is not None and role in Role.values and role not in roles
     ):
-        raise RoleRequired(
-            "manage_accounts", "督查室只能管理联络员和单位负责人的账号。",
-            "The supervision office manages the accounts of liaisons and unit heads only.",
-        )
+        rule = ACCOUNTS["manage_account"]
+        raise RoleRequired(rule.name, rule.message_zh, rule.message_en)
 
 
 def _is_admin_account(user: Any) -> bool:

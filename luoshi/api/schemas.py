@@ -9,8 +9,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from luoshi.accounts.scope import visible_assignments
 from luoshi.api.params import BigInt
+from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Task
 
 # The choices of the models, spelled out for the OpenAPI schema (a test keeps them equal).

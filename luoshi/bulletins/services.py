@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from luoshi.bulletins import optional
-from luoshi.bulletins.access import EDITORS, require_editor
+from luoshi.bulletins.access import require_editor
 from luoshi.bulletins.data import DEFAULT_OFFICE, BulletinData, UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.good_practice import (
@@ -47,7 +47,6 @@ from luoshi.lib.bounds import check_date, clean_text
 from luoshi.supervision.models import Urging
 
 __all__ = [
-    "EDITORS",
     "FORMATS",
     "BulletinData",
     "BulletinError",

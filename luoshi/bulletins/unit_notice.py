@@ -24,8 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from luoshi.accounts.scope import can
 from luoshi.audit.services import AuditEntry, entries_for, object_type, record
+from luoshi.bulletins.access import BULLETINS
 from luoshi.bulletins.data import UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.renderers.urging import render_urging_notice
@@ -37,11 +37,6 @@ from luoshi.units.models import Unit
 UNIT_SERIES = "督催汇"  # 汇: one notice gathering all of a unit's overdue matters
 NOTE_PREFIX = "催办单 "  # every audit note of a unit notice starts so: how the series and re-downloads are found
 _SEQUENCE = re.compile(r"〔\d{4}〕(\d+)号")
-
-
-def may_issue(user: Any) -> bool:
-    """Numbered notices are issued by the supervision office (and the administrator), not by readers."""
-    return can(user, "assign")
 
 
 @dataclass(frozen=True)
@@ -61,9 +56,9 @@ def issue_unit_urging_notice(*, unit: Unit, user: Any, today: dt.date) -> UnitNo
     3. The DOCX and an audit entry with the number, the assignments, the items,
        the response date and the file's SHA-256.
     """
-    if not may_issue(user):
-        raise BulletinError("not_allowed", "只有督查办可以签发催办单。",
-                            "Only the supervision office issues urging notices.")
+    rule = BULLETINS["issue_urging_notice"]
+    if not rule(user):
+        raise BulletinError("not_allowed", rule.message_zh, rule.message_en)
     respond_days = settings.URGING_RESPONSE_DAYS
     data = urging_for_unit(unit=unit, as_of=today, response_days=respond_days)
     items, assignments = _covered(unit=unit, today=today, respond_days=respond_days)

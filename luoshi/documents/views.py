@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import can, get_document_for, require, visible_documents
+from luoshi.accounts.scope import can, require
 from luoshi.documents import pending
+from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document, without_heavy

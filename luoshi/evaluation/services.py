@@ -17,8 +17,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from luoshi.accounts.scope import can, require
 from luoshi.audit.services import record
+from luoshi.evaluation.access import EVALUATION, can_evaluate, may_be_designated
 from luoshi.evaluation.closure import (
     ClosureCandidate,
     close_task,
@@ -43,7 +43,6 @@ __all__ = [
     "EvaluationError",
     "EvaluationRollup",
     "IndicatorOutcome",
-    "can_evaluate",
     "close_task",
     "closed_on",
     "closure_queue",
@@ -76,16 +75,18 @@ class DueRecheck:
     days_waiting: int  # 0 on the re-check date itself
 
 
-def can_evaluate(user: Any, task: Task) -> bool:
-    if can(user, "rate"):
-        return True
-    return bool(getattr(user, "pk", None)) and Evaluator.objects.filter(task=task, user=user).exists()
-
-
 @transaction.atomic
 def designate_evaluator(*, task: Task, user: Any, by: Any, now: dt.datetime | None = None) -> Evaluator:
-    """Let ``user`` evaluate ``task``; only the supervision office designates. Designating twice is harmless."""
-    require(by, "rate")
+    """Let ``user`` evaluate ``task``. Designating twice is harmless.
+
+    1. ``by`` must be the supervision office (``evaluation.designate_evaluator``, else 403).
+    2. ``user`` must be designable (``evaluation.be_designated``, else ``bad_evaluator``).
+    """
+    EVALUATION["designate_evaluator"].require(by, task)
+    if not may_be_designated(user, task):
+        name = user.get_username()
+        raise EvaluationError("bad_evaluator", f"用户“{name}”已停用、无权查看该任务或凭角色即可评估，无需指定。",
+                              f"User '{name}' is inactive, may not open this task or evaluates by role already.")
     existing = Evaluator.objects.filter(task=task, user=user).first()
     if existing is not None:
         return existing

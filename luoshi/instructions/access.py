@@ -18,23 +18,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, fetch_or_404, role_of, sees_all, unit_of
+from luoshi.accounts.predicates import Predicate, table
+from luoshi.accounts.scope import UNIT_ROLES, fetch_or_404, role_of, sees_all, unit_of
 from luoshi.instructions.models import Handling, Instruction, Watch
 
 OFFICE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-
-
-def may_instruct(user: Any) -> bool:
-    return role_of(user) == Role.LEADER
-
-
-def may_watch(user: Any) -> bool:
-    return role_of(user) == Role.LEADER
-
-
-def may_cite(user: Any) -> bool:
-    """Citing an instruction in the bulletins is the office's choice (supervisors, administrators)."""
-    return role_of(user) in OFFICE_ROLES
+LEADERS = frozenset({Role.LEADER})
 
 
 def _own_unit_id(user: Any) -> int | None:
@@ -79,45 +68,72 @@ def get_watch_for(user: Any, pk: Any) -> Watch:
     return fetch_or_404(own, pk)
 
 
+def _responds(user: Any, handling: Handling) -> bool:
+    """The owning unit's people; the office for its own handling (no unit)."""
+    if handling.unit_id is None:
+        return role_of(user) in OFFICE_ROLES
+    return role_of(user) in UNIT_ROLES and _own_unit_id(user) == handling.unit_id
+
+
+def _approves(user: Any, handling: Handling) -> bool:
+    return handling.unit_id is not None and _own_unit_id(user) == handling.unit_id
+
+
+INSTRUCTIONS = table(
+    Predicate("instructions.instruct", LEADERS, message_zh="只有领导可以作出批示。",
+              message_en="Only a leader writes instructions."),
+    Predicate("instructions.watch", LEADERS, "own watch list", "本人的关注事项",
+              message_zh="只有领导可以设置关注事项。", message_en="Only a leader keeps a watch list."),
+    Predicate("instructions.cite", OFFICE_ROLES, message_zh="只有督查室可以决定通报是否引用批示。",
+              message_en="Only the supervision office decides whether a bulletin cites an instruction."),
+    Predicate("instructions.respond", OFFICE_ROLES | UNIT_ROLES,
+              "a unit: the handling it owns; the office: its own handling (no unit)",
+              "单位：本单位承办的批示；督查室：由督查室承办的批示", _responds,
+              "只有承办单位的联络员或负责人可以办复该批示。",
+              "Only the owning unit's liaison or head answers this instruction."),
+    Predicate("instructions.approve", frozenset({Role.UNIT_HEAD}), "the handling its unit owns", "本单位承办的批示",
+              _approves, "只有承办单位负责人可以审核办理情况。", "Only the head of the owning unit approves the answer."),
+)
+
+
+def may_instruct(user: Any) -> bool:
+    return INSTRUCTIONS["instruct"](user)
+
+
+def may_watch(user: Any) -> bool:
+    return INSTRUCTIONS["watch"](user)
+
+
+def may_cite(user: Any) -> bool:
+    """Citing an instruction in the bulletins is the office's choice (supervisors, administrators)."""
+    return INSTRUCTIONS["cite"](user)
+
+
 def may_respond(user: Any, handling: Handling) -> bool:
     """The owning unit's liaison or head; for the office's own handling, a supervisor or administrator."""
-    role = role_of(user)
-    if handling.unit_id is None:
-        return role in OFFICE_ROLES
-    unit = unit_of(user)
-    return role in UNIT_ROLES and unit is not None and unit.pk == handling.unit_id
+    return INSTRUCTIONS["respond"](user, handling)
 
 
 def may_approve(user: Any, handling: Handling) -> bool:
     """The owning unit's head approves (or returns) the drafted answer."""
-    unit = unit_of(user)
-    return (handling.unit_id is not None and role_of(user) == Role.UNIT_HEAD and unit is not None
-            and unit.pk == handling.unit_id)
+    return INSTRUCTIONS["approve"](user, handling)
 
 
 def require_instruct(user: Any) -> None:
-    if not may_instruct(user):
-        raise RoleRequired("instruct", "只有领导可以作出批示。", "Only a leader writes instructions.")
+    INSTRUCTIONS["instruct"].require(user)
 
 
 def require_watch(user: Any) -> None:
-    if not may_watch(user):
-        raise RoleRequired("watch", "只有领导可以设置关注事项。", "Only a leader keeps a watch list.")
+    INSTRUCTIONS["watch"].require(user)
 
 
 def require_cite(user: Any) -> None:
-    if not may_cite(user):
-        raise RoleRequired("cite", "只有督查室可以决定通报是否引用批示。",
-                           "Only the supervision office decides whether a bulletin cites an instruction.")
+    INSTRUCTIONS["cite"].require(user)
 
 
 def require_respond(user: Any, handling: Handling) -> None:
-    if not may_respond(user, handling):
-        raise RoleRequired("respond", "只有承办单位的联络员或负责人可以办复该批示。",
-                           "Only the owning unit's liaison or head answers this instruction.")
+    INSTRUCTIONS["respond"].require(user, handling)
 
 
 def require_approve(user: Any, handling: Handling) -> None:
-    if not may_approve(user, handling):
-        raise RoleRequired("approve_response", "只有承办单位负责人可以审核办理情况。",
-                           "Only the head of the owning unit approves the answer.")
+    INSTRUCTIONS["approve"].require(user, handling)

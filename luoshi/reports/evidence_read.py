@@ -1,7 +1,7 @@
 """Reading evidence back (佐证材料): how a file is previewed, and its download name.
 
 Files are opened from MEDIA_ROOT through the storage (never served from the web root); the
-caller has fetched the row with ``luoshi.accounts.scope.get_evidence_for`` (404 outside the
+caller has fetched the row with ``luoshi.reports.access.get_evidence_for`` (404 outside the
 user's scope, exactly like the report).
 """
 

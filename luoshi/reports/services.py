@@ -20,8 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
+from luoshi.accounts.scope import role_of
 from luoshi.audit.services import record
 from luoshi.lib.bounds import clean_text, horizon
+from luoshi.reports.access import REPORTS
 from luoshi.reports.bulk import (
     ObligationPlan,
     ReportEntry,
@@ -68,7 +70,6 @@ __all__ = [
 
 # Tasks whose units owe reports; obligations of other tasks are never marked missing.
 REPORTING_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
-REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
 REFRESH_SET = 500  # assignments whose obligations refresh_states makes in one set-wise call
 
 IndicatorNumber = Decimal | int | float | str
@@ -194,7 +195,10 @@ def submit_report(
     now = now or timezone.now()
     assignment = obligation.assignment
     task = assignment.task
-    profile = _reporting_profile(user=user, unit_id=assignment.unit_id)
+    rule = REPORTS["submit"]
+    if not rule(user, obligation):
+        raise ReportError("not_your_unit", rule.message_zh, rule.message_en)
+    role = role_of(user)
     if task.status == Status.CANCELLED:
         raise ReportError("task_cancelled", "该任务已撤销，无需报告。", "The task was cancelled; no report is needed.")
     if timezone.localdate(now) < obligation.period_start:
@@ -222,7 +226,7 @@ def submit_report(
 
     approval = Report.Approval.NOT_REQUIRED
     if needs_head_approval(unit_id=assignment.unit_id):
-        approval = Report.Approval.APPROVED if profile.role == Role.UNIT_HEAD else Report.Approval.PENDING
+        approval = Report.Approval.APPROVED if role == Role.UNIT_HEAD else Report.Approval.PENDING
     storage = Evidence._meta.get_field("file").storage
     stored: list[str] = []
     try:
@@ -278,14 +282,9 @@ def approve_report(
 ) -> Report:
     """A unit head approves a pending report (it then counts) or returns it with a comment."""
     now = now or timezone.now()
-    assignment = report.obligation.assignment
-    profile = Profile.objects.filter(user=user).first() if user is not None else None
-    if profile is None or profile.role != Role.UNIT_HEAD or profile.unit_id != assignment.unit_id:
-        raise ReportError(
-            "not_unit_head",
-            "只有本单位负责人可以审核本单位的报告。",
-            "Only the head of the reporting unit can approve its reports.",
-        )
+    rule = REPORTS["approve"]
+    if not rule(user, report):
+        raise ReportError("not_unit_head", rule.message_zh, rule.message_en)
     comment = clean_text(comment, error=ReportError, field="comment", what_zh="意见", what_en="comment").strip()
     if not approve and not comment:
         raise ReportError("comment_required", "退回报告时请写明理由。", "Please say why the report is returned.")
@@ -319,17 +318,6 @@ def needs_head_approval(*, unit_id: int) -> bool:
 
 def has_active_head(*, unit_id: int) -> bool:
     return Profile.objects.filter(unit_id=unit_id, role=Role.UNIT_HEAD, user__is_active=True).exists()
-
-
-def _reporting_profile(*, user: Any, unit_id: int) -> Profile:
-    profile = Profile.objects.filter(user=user).first() if user is not None and user.pk else None
-    if profile is None or profile.unit_id != unit_id or profile.role not in REPORTING_ROLES:
-        raise ReportError(
-            "not_your_unit",
-            "只有本单位的联络员或负责人可以报送本单位的报告。",
-            "Only a liaison or the head of the responsible unit can submit its reports.",
-        )
-    return profile
 
 
 def _check_progress(progress: object) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import UNIT_ROLES, RoleRequired, role_of, unit_of
+from luoshi.accounts.predicates import Predicate, table
+from luoshi.accounts.scope import UNIT_ROLES, role_of, unit_of
 from luoshi.accounts.scope import fetch_or_404 as _get
 from luoshi.review.models import DraftVersion, ReviewFinding, Status, Submission
 from luoshi.units.models import Unit
@@ -54,12 +55,6 @@ def get_finding_for(user: Any, pk: Any) -> ReviewFinding:
                 .select_related("version__submission"), pk)
 
 
-def may_see_reviews(user: Any) -> bool:
-    """Whether the review pages are in the user's menu at all."""
-    role = role_of(user)
-    return role in SEE_ALL or (role in UNIT_ROLES and unit_of(user) is not None)
-
-
 def submitting_units(user: Any) -> QuerySet[Unit]:
     """The units ``user`` may submit for: their own, or (the office) every active unit."""
     role = role_of(user)
@@ -71,59 +66,91 @@ def submitting_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.none()
 
 
+def _has_unit(user: Any, _obj: Any = None) -> bool:
+    return role_of(user) not in UNIT_ROLES or unit_of(user) is not None
+
+
+def _submits_for(user: Any, unit: Unit) -> bool:
+    return submitting_units(user).filter(pk=unit.pk).exists()
+
+
+def _acts_for(user: Any, submission: Submission) -> bool:
+    return submitting_units(user).filter(pk=submission.drafting_unit_id).exists()
+
+
+def _assigned(user: Any, submission: Submission) -> bool:
+    return role_of(user) in HEADS or (submission.reviewer_id is not None and submission.reviewer_id == user.pk)
+
+
+REVIEW = table(
+    Predicate("review.see_reviews", SEE_ALL | UNIT_ROLES, "a unit's people: with a unit", "单位人员：须属某单位",
+              _has_unit),
+    Predicate("review.submit", OFFICE | UNIT_ROLES, "a unit: its own; the office: any active unit",
+              "单位：本单位；督查室：任一在用单位", _submits_for,
+              "只有起草单位（或督查室代为）可以报送该单位的文件。",
+              "Only the drafting unit (or the office on its behalf) may submit its documents."),
+    Predicate("review.act_for_unit", OFFICE | UNIT_ROLES, "the drafting unit (or the office on its behalf)",
+              "起草单位（或督查室代为）", _acts_for,
+              "只有起草单位（或督查室代为）可以补正或修改送审文件。",
+              "Only the drafting unit (or the office on its behalf) may complete or revise it."),
+    Predicate("review.assign", HEADS, message_zh="只有审核负责人可以分配审核员。",
+              message_en="Only the review head assigns reviewers."),
+    Predicate("review.review", REVIEWERS | HEADS, "a reviewer: the submissions assigned to them; heads: any",
+              "审核员：分配给本人的；审核负责人：不限", _assigned,
+              "只有承办该件的审核员或审核负责人可以进行此操作。",
+              "Only the assigned reviewer or a review head may do this."),
+    Predicate("review.review_any", REVIEWERS),
+    Predicate("review.keep_rules", RULE_KEEPERS, message_zh="只有督查室或审核负责人可以维护前提规则。",
+              message_en="Only the office or the review head keeps premise rules."),
+)
+
+
+def may_see_reviews(user: Any) -> bool:
+    """Whether the review pages are in the user's menu at all."""
+    return REVIEW["see_reviews"](user)
+
+
 def require_submitter(user: Any, unit: Unit) -> None:
-    if not submitting_units(user).filter(pk=unit.pk).exists():
-        raise RoleRequired("review_submit", "只有起草单位（或督查室代为）可以报送该单位的文件。",
-                           "Only the drafting unit (or the office on its behalf) may submit its documents.")
+    REVIEW["submit"].require(user, unit)
 
 
 def may_act_for_unit(user: Any, submission: Submission) -> bool:
     """The drafting unit's people, or the office: complete the filing, upload a revision."""
-    return submitting_units(user).filter(pk=submission.drafting_unit_id).exists()
+    return REVIEW["act_for_unit"](user, submission)
 
 
 def require_unit_side(user: Any, submission: Submission) -> None:
-    if not may_act_for_unit(user, submission):
-        raise RoleRequired("review_revise", "只有起草单位（或督查室代为）可以补正或修改送审文件。",
-                           "Only the drafting unit (or the office on its behalf) may complete or revise it.")
+    REVIEW["act_for_unit"].require(user, submission)
 
 
 def may_assign(user: Any) -> bool:
-    return role_of(user) in HEADS
+    return REVIEW["assign"](user)
 
 
 def require_assigner(user: Any) -> None:
-    if not may_assign(user):
-        raise RoleRequired("review_assign", "只有审核负责人可以分配审核员。", "Only the review head assigns reviewers.")
+    REVIEW["assign"].require(user)
 
 
 def may_review(user: Any, submission: Submission) -> bool:
     """The assigned reviewer, or a review head, while the submission is under review."""
-    role = role_of(user)
-    if role in HEADS:
-        return True
-    return role == Role.REVIEWER and submission.reviewer_id is not None and submission.reviewer_id == user.pk
+    return REVIEW["review"](user, submission)
 
 
 def require_reviewer(user: Any, submission: Submission) -> None:
-    if not may_review(user, submission):
-        raise RoleRequired("review", "只有承办该件的审核员或审核负责人可以进行此操作。",
-                           "Only the assigned reviewer or a review head may do this.")
+    REVIEW["review"].require(user, submission)
 
 
 def may_review_any(user: Any) -> bool:
     """A reviewer or review head (their list offers "assigned to me")."""
-    return role_of(user) in REVIEWERS
+    return REVIEW["review_any"](user)
 
 
 def may_keep_rules(user: Any) -> bool:
-    return role_of(user) in RULE_KEEPERS
+    return REVIEW["keep_rules"](user)
 
 
 def require_rule_keeper(user: Any) -> None:
-    if not may_keep_rules(user):
-        raise RoleRequired("premise_rules", "只有督查室或审核负责人可以维护前提规则。",
-                           "Only the office or the review head keeps premise rules.")
+    REVIEW["keep_rules"].require(user)
 
 
 def reviewer_candidates() -> QuerySet[Any]:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from luoshi.accounts.scope import get_document_for, visible_tasks
+from luoshi.documents.access import get_document_for
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import without_heavy
 from luoshi.lib.errors import BilingualError
@@ -27,6 +27,7 @@ from luoshi.review.models import PremiseRule, Status, Submission
 from luoshi.review.pages import detail_page, list_page
 from luoshi.review.register import register_rows, register_xlsx
 from luoshi.review.renderers.opinion_docx import opinion_data, render_opinion
+from luoshi.tasks.access import visible_tasks
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

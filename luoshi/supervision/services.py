@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from luoshi.accounts.models import Profile, Role
-from luoshi.accounts.scope import role_of
+from luoshi.accounts.models import Role
 from luoshi.lib.bounds import check_date, clean_text
 from luoshi.notifications.services import notify
 from luoshi.reports.services import REPORTING_STATUSES, ensure_obligations
 from luoshi.supervision import messages
+from luoshi.supervision.access import SUPERVISION
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.scan import SweepCounts, people, supervisors, sweep
@@ -39,15 +39,6 @@ __all__ = [
     "sweep",
     "warnings_for",
 ]
-
-DECIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-
-
-def _unit_role(user: Any, unit_id: int) -> str | None:
-    profile = Profile.objects.filter(user=user).first() if getattr(user, "pk", None) else None
-    if profile is None or profile.unit_id != unit_id or not user.is_active:
-        return None
-    return profile.role
 
 
 def _latest_allowed(assignment: Assignment) -> dt.date | None:
@@ -88,7 +79,7 @@ def request_extension(
     """
     now = now or timezone.now()
     assignment = Assignment.objects.select_related("task", "parent", "unit").get(pk=assignment.pk)
-    if _unit_role(user, assignment.unit_id) != Role.LIAISON:
+    if not SUPERVISION["request_extension"](user, assignment):
         raise SupervisionError("not_liaison", "只有本单位联络员可以申请延期。",
                                "Only a liaison of the responsible unit can request an extension.")
     if assignment.task.status not in REPORTING_STATUSES:
@@ -136,7 +127,7 @@ def decide_extension(
     The request row keeps both dates, the decision, who and when.
     """
     now = now or timezone.now()
-    if role_of(user) not in DECIDERS:
+    if not SUPERVISION["decide_extension"](user):
         raise SupervisionError("not_supervisor", "只有督查室人员可以审批延期申请。",
                                "Only the supervision office can decide on extension requests.")
     comment = clean_text(comment, error=SupervisionError, field="comment", what_zh="审批意见", what_en="comment").strip()
@@ -200,7 +191,7 @@ def extension_histories(*, assignments: list[Assignment]) -> dict[int, list[Exte
 def respond_to_urging(*, urging: Urging, user: Any, response: str, now: dt.datetime | None = None) -> Urging:
     """The urged unit's liaison or head answers a formal urging notice (once)."""
     now = now or timezone.now()
-    if _unit_role(user, urging.assignment.unit_id) not in {Role.LIAISON, Role.UNIT_HEAD}:
+    if not SUPERVISION["respond_to_urging"](user, urging):
         raise SupervisionError("not_your_unit", "只有被催办单位的联络员或负责人可以回复。",
                                "Only a liaison or the head of the urged unit can respond.")
     response = clean_text(response, error=SupervisionError, field="response", what_zh="回复内容", what_en="response").strip()

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from luoshi.audit.services import record
+from luoshi.tasks.access import TASKS
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Indicator
 from luoshi.tasks.signals import inputs_changed
@@ -75,15 +76,19 @@ def _is_descendant(unit: Unit, *, of: Unit) -> bool:
 
 
 @transaction.atomic
-def cascade(*, assignment: Assignment, shares: list[Share]) -> list[Assignment]:
+def cascade(*, assignment: Assignment, shares: list[Share], by: Any = None) -> list[Assignment]:
     """Divide a lead assignment (or a share, again) among lower-level units.
 
+    0. Refuse (403) ``by`` unless it may divide the assignment (``tasks.divide``: the office, or
+       the unit holding it); ``by=None`` is the system itself (a script, the tests' setup).
     1. Refuse co-unit assignments, final tasks, an empty list and a unit named twice.
     2. Each share: a lower-level unit (``is_lower_unit``) not yet on the task,
        a positive weight, a deadline within [task start, the assignment's
        deadline], targets only for the task's own indicators.
     3. Create one Assignment(role "share", parent=assignment) per share, in the given order.
     """
+    if by is not None:
+        TASKS["divide"].require(by, assignment)
     task = assignment.task
     check_division(assignment, shares)
     on_task = dict(task.assignments.values_list("unit_id", "role"))

@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 
-from luoshi.accounts.models import Role
-from luoshi.accounts.scope import RoleRequired, role_of
 from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.lib.errors import BilingualError
+from luoshi.units.access import require_unit_manager
 from luoshi.units.models import Unit
 
 
@@ -92,23 +91,9 @@ class UnitError(BilingualError):
 
 
 # Who may create and edit units: the supervision office and administrators.
-UNIT_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # Levels from the top down; a unit's parent is at its level or above.
 LEVEL_ORDER: tuple[str, ...] = tuple(code for code, _label in Unit.LEVELS)
 AUDITED_FIELDS = ("catalog", "code", "name", "aliases", "level", "kind", "parent", "active", "requires_head_approval")
-
-
-def may_manage_units(user: Any) -> bool:
-    return role_of(user) in UNIT_MANAGERS
-
-
-def require_unit_manager(user: Any) -> None:
-    """Raise PermissionDenied (RoleRequired) unless ``user`` may create and edit units."""
-    if not may_manage_units(user):
-        raise RoleRequired(
-            "manage_units", "只有督查室和系统管理员可以维护单位。",
-            "Only the supervision office and administrators maintain units.",
-        )
 
 
 def _clean_name(name: str) -> str:

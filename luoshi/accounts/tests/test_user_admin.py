@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied
 
+from luoshi.accounts.access import manageable_roles, manageable_users
 from luoshi.accounts.models import ApiToken, Role
 from luoshi.accounts.services import (
     AccountError,
@@ -13,8 +14,6 @@ from luoshi.accounts.services import (
     create_account,
     deactivate_account,
     issue_token,
-    manageable_roles,
-    manageable_users,
     reactivate_account,
     reset_password,
     update_account,

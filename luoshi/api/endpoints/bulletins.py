@@ -15,12 +15,14 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import RoleRequired, get_document_for, role_of, sees_all
+from luoshi.accounts.scope import RoleRequired, sees_all
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import ERRORS, BulletinFormat, BulletinIn, BulletinOut
 from luoshi.bulletins import services as bulletins
+from luoshi.bulletins.access import may_edit
 from luoshi.bulletins.models import Bulletin
+from luoshi.documents.access import get_document_for
 
 router = Router(tags=["bulletins"])
 
@@ -70,8 +72,8 @@ def issue_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[Bulletin
     Issuing the same period and scope again supersedes the earlier one (``version`` + 1).
     """
     user = request.auth  # type: ignore[attr-defined]
-    if role_of(user) not in bulletins.EDITORS:
-        raise RoleRequired("issue", "只有督查室人员可以印发通报。", "Only the supervision office issues bulletins.")
+    if not may_edit(user):
+        raise RoleRequired("bulletins.edit", "只有督查室人员可以印发通报。", "Only the supervision office issues bulletins.")
     document = get_document_for(user, payload.document_id) if payload.document_id is not None else None
     bulletin = bulletins.issue_bulletin(
         period=payload.period, document=document, level=payload.level or None, user=user,

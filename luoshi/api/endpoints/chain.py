@@ -9,14 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import (
-    get_assignment_for,
-    get_task_for,
-    require,
-    require_transition,
-    visible_assignments,
-    visible_tasks,
-)
+from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import (
@@ -31,6 +24,13 @@ from luoshi.api.schemas import (
 from luoshi.decomposition.models import Plan
 from luoshi.evaluation.services import not_closed
 from luoshi.tasks import services as tasks
+from luoshi.tasks.access import (
+    get_assignment_for,
+    get_task_for,
+    require_transition,
+    visible_assignments,
+    visible_tasks,
+)
 from luoshi.tasks.models import Assignment, Task
 
 router = Router(tags=["tasks"])

@@ -9,10 +9,11 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import ACTIONS, can, get_document_for, require, role_of, unit_of, visible_documents
+from luoshi.accounts.scope import ACTIONS, can, require, role_of, unit_of
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
+from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_json, ingest_document

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 
 from luoshi.accountability import services as accountability
 from luoshi.accountability.models import Measure
-from luoshi.accounts.scope import RoleRequired, get_task_for, require, sees_all, unit_of, visible_tasks
+from luoshi.accounts.scope import RoleRequired, require, sees_all, unit_of
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import (
@@ -35,7 +35,9 @@ from luoshi.api.schemas_followup import (
     SuggestionOut,
 )
 from luoshi.evaluation import services as evaluation
+from luoshi.evaluation.access import EVALUATION
 from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 
 router = Router(tags=["evaluation and accountability"])
@@ -48,18 +50,18 @@ router = Router(tags=["evaluation and accountability"])
 def designate_evaluator(request: HttpRequest, task_id: BigInt, payload: EvaluatorIn) -> Status[Evaluator]:
     """The office lets one more person evaluate the task: 201 designated, 200 designated already.
 
-    The person must be active and able to open the task (a leader, or a
-    liaison or unit head of one of the task's units); anyone else is refused
-    (400 ``bad_evaluator``).
+    The person must be designable (``evaluation.be_designated``: active, a
+    leader, or a liaison or unit head of one of the task's units; the office
+    evaluates by role and is not designated); anyone else is refused (400
+    ``bad_evaluator``).
     """
     user = request.auth  # type: ignore[attr-defined]
     task = get_task_for(user, task_id)
-    require(user, "rate")
-    designee = get_user_model().objects.filter(username=payload.username, is_active=True).first()
-    if designee is None or not visible_tasks(designee).filter(pk=task.pk).exists():
+    EVALUATION["designate_evaluator"].require(user, task)
+    designee = get_user_model().objects.filter(username=payload.username).first()
+    if designee is None:
         raise evaluation.EvaluationError(
-            "bad_evaluator", f"用户“{payload.username}”不存在、已停用或无权查看该任务。",
-            f"User '{payload.username}' does not exist, is inactive or may not open this task.",
+            "bad_evaluator", f"用户“{payload.username}”不存在。", f"User '{payload.username}' does not exist.",
         )
     already = Evaluator.objects.filter(task=task, user=designee).exists()
     evaluator = evaluation.designate_evaluator(task=task, user=designee, by=user)
@@ -82,9 +84,7 @@ def record_evaluation(request: HttpRequest, task_id: BigInt, payload: Evaluation
     """
     user = request.auth  # type: ignore[attr-defined]
     task = get_task_for(user, task_id)
-    if not evaluation.can_evaluate(user, task):
-        raise RoleRequired("evaluate", "您不是督查室人员，也未被指定评估该任务。",
-                           "You are not in the supervision office nor designated to evaluate this task.")
+    EVALUATION["evaluate"].require(user, task)
     recorded = evaluation.record_evaluation(
         task=task, effect=payload.effect, user=user, comments=payload.comments, recheck_date=payload.recheck_date,
         indicators=[

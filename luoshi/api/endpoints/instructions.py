@@ -13,7 +13,6 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import get_report_for, get_task_for
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import ERRORS, DecisionIn
@@ -38,6 +37,8 @@ from luoshi.instructions import access
 from luoshi.instructions import services as instructions
 from luoshi.instructions import watch as watching
 from luoshi.instructions.models import Handling, Instruction, Watch
+from luoshi.reports.access import get_report_for
+from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 
 router = Router(tags=["leaders' instructions and closing"])

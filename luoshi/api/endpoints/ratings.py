@@ -8,11 +8,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from luoshi.accounts.scope import get_assignment_for, get_document_for, require
+from luoshi.accounts.scope import require
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import ErrorOut, OverrideIn, RatingOut, RatingsOut
+from luoshi.documents.access import get_document_for
 from luoshi.ratings import services as ratings
 from luoshi.ratings.models import Rating
+from luoshi.tasks.access import get_assignment_for
 
 router = Router(tags=["ratings"])
 

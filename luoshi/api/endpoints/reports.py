@@ -10,14 +10,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import (
-    get_evidence_for,
-    get_obligation_for,
-    get_report_for,
-    require,
-    visible_obligations,
-    visible_reports,
-)
+from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import (
@@ -30,6 +23,13 @@ from luoshi.api.schemas import (
     ReportOut,
 )
 from luoshi.reports import services as reports
+from luoshi.reports.access import (
+    get_evidence_for,
+    get_obligation_for,
+    get_report_for,
+    visible_obligations,
+    visible_reports,
+)
 from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 
 router = Router(tags=["reports"])

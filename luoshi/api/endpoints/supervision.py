@@ -5,15 +5,13 @@ An extension request or an urging is reached through its assignment
 """
 
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import get_assignment_for, require, sees_all, visible_assignments
+from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import ErrorOut
@@ -28,34 +26,13 @@ from luoshi.api.schemas_followup import (
 )
 from luoshi.bulletins.services import urging_notice_docx
 from luoshi.supervision import services as supervision
+from luoshi.supervision.access import get_extension_for, get_urging_for, visible_extensions, visible_urgings
 from luoshi.supervision.models import ExtensionRequest, Urging
+from luoshi.tasks.access import get_assignment_for
 
 router = Router(tags=["supervision"])
 
-M = TypeVar("M", bound=Model)
-
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-EXTENSIONS = ExtensionRequest.objects.select_related("assignment__unit", "requested_by", "decided_by")
-URGINGS = Urging.objects.select_related("assignment__unit", "responded_by")
-
-
-def _in_scope(found: QuerySet[M], user: Any) -> QuerySet[M]:
-    """The rows of the assignments the user may see (every row for those who see everything)."""
-    return found if sees_all(user) else found.filter(assignment__in=visible_assignments(user))
-
-
-def _extension(user: Any, pk: int) -> ExtensionRequest:
-    found = get_object_or_404(EXTENSIONS, pk=pk)
-    get_assignment_for(user, found.assignment_id)  # 404 outside the caller's scope
-    return found
-
-
-def _urging(user: Any, pk: int) -> Urging:
-    found = get_object_or_404(URGINGS, pk=pk)
-    get_assignment_for(user, found.assignment_id)  # 404 outside the caller's scope
-    return found
 
 
 # --- extension requests -----------------------------------------------------------
@@ -70,7 +47,7 @@ def list_extensions(
     task: BigInt | None = None,
 ) -> Any:
     """Extension requests of the assignments the caller may see, oldest first (``status=pending``: to decide)."""
-    found = _in_scope(EXTENSIONS.all(), request.auth)  # type: ignore[attr-defined]
+    found = visible_extensions(request.auth)  # type: ignore[attr-defined]
     if status is not None:
         found = found.filter(status=status)
     if assignment is not None:
@@ -82,7 +59,7 @@ def list_extensions(
 
 @router.get("/extensions/{int:extension_id}", response={200: ExtensionOut, **ERRORS})
 def get_extension(request: HttpRequest, extension_id: BigInt) -> ExtensionRequest:
-    return _extension(request.auth, extension_id)  # type: ignore[attr-defined]
+    return get_extension_for(request.auth, extension_id)  # type: ignore[attr-defined]
 
 
 @router.post("/assignments/{int:assignment_id}/extensions", response={201: ExtensionOut, **ERRORS})
@@ -94,17 +71,17 @@ def request_extension(request: HttpRequest, assignment_id: BigInt, payload: Exte
     created = supervision.request_extension(
         assignment=assignment, user=user, new_deadline=payload.new_deadline, reason=payload.reason
     )
-    return Status(201, _extension(user, created.pk))
+    return Status(201, get_extension_for(user, created.pk))
 
 
 @router.post("/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **ERRORS})
 def decide_extension(request: HttpRequest, extension_id: BigInt, payload: DecisionIn) -> ExtensionRequest:
     """The supervision office approves (the deadline moves, and the task's with a lead's) or rejects with a comment."""
     user = request.auth  # type: ignore[attr-defined]
-    extension = _extension(user, extension_id)
+    extension = get_extension_for(user, extension_id)
     require(user, "rate")
     supervision.decide_extension(request=extension, user=user, approve=payload.approve, comment=payload.comment)
-    return _extension(user, extension_id)
+    return get_extension_for(user, extension_id)
 
 
 # --- urgings ---------------------------------------------------------------------
@@ -119,7 +96,7 @@ def list_urgings(
     task: BigInt | None = None,
 ) -> Any:
     """Urgings of the assignments the caller may see, with any response, newest first."""
-    found = _in_scope(URGINGS.all(), request.auth)  # type: ignore[attr-defined]
+    found = visible_urgings(request.auth)  # type: ignore[attr-defined]
     if responded is not None:
         found = found.filter(responded_at__isnull=not responded)
     if assignment is not None:
@@ -131,17 +108,17 @@ def list_urgings(
 
 @router.get("/urgings/{int:urging_id}", response={200: UrgingOut, **ERRORS})
 def get_urging(request: HttpRequest, urging_id: BigInt) -> Urging:
-    return _urging(request.auth, urging_id)  # type: ignore[attr-defined]
+    return get_urging_for(request.auth, urging_id)  # type: ignore[attr-defined]
 
 
 @router.post("/urgings/{int:urging_id}/response", response={200: UrgingOut, **ERRORS})
 def respond_to_urging(request: HttpRequest, urging_id: BigInt, payload: UrgingResponseIn) -> Urging:
     """The urged unit's liaison or head answers the urging (once)."""
     user = request.auth  # type: ignore[attr-defined]
-    urging = _urging(user, urging_id)
+    urging = get_urging_for(user, urging_id)
     require(user, "report")
     supervision.respond_to_urging(urging=urging, user=user, response=payload.response)
-    return _urging(user, urging_id)
+    return get_urging_for(user, urging_id)
 
 
 @router.get("/urgings/{int:urging_id}/notice", response={200: None, **ERRORS})
@@ -151,7 +128,7 @@ def urging_notice(request: HttpRequest, urging_id: BigInt) -> HttpResponse:
     When nothing of the assignment was overdue any more on the day it was
     issued, there is no notice: 400 ``nothing_overdue``.
     """
-    urging = _urging(request.auth, urging_id)  # type: ignore[attr-defined]
+    urging = get_urging_for(request.auth, urging_id)  # type: ignore[attr-defined]
     response = HttpResponse(urging_notice_docx(urging=urging), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="urging-{urging.pk}.docx"'
     return response

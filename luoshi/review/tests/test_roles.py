@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.scope import visible_documents, visible_reports, visible_tasks
+from luoshi.documents.access import visible_documents
+from luoshi.reports.access import visible_reports
+from luoshi.tasks.access import visible_tasks
 from luoshi.testing.world import PASSWORD, World, build_world, make_user
 
 pytestmark = pytest.mark.django_db

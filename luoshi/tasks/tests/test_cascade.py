@@ -7,7 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
+from luoshi.accounts.models import Profile, Role
 from luoshi.documents.models import Document
 from luoshi.tasks.models import Assignment, Task
 from luoshi.tasks.services import (
@@ -129,3 +132,18 @@ def test_all_leagues_and_cities_divides_among_each_league_and_city(seed: Documen
                                               for c in ("hohhot", "alxa", "hinggan")])
     assert [s.unit.name for s in shares] == ["呼和浩特市", "阿拉善盟", "兴安盟"]
     assert _refused(lead, Share(unit=unit("drc"), weight=1, deadline=DEADLINE)).code == "not_lower_level"
+
+
+def test_it_refuses_someone_who_may_not_divide_the_assignment(task: Task, lead: Assignment) -> None:
+    def person(name: str, role: str, unit_code: str | None = None) -> Any:
+        user = get_user_model().objects.create_user(username=name)
+        Profile.objects.create(user=user, role=role, unit=unit(unit_code) if unit_code else None)
+        return user
+
+    share = Share(unit=unit("ordos"), weight=1, deadline=SEPT)
+    for refused in (person("lingdao", Role.LEADER), person("ordos_liaison", Role.LIAISON, "ordos")):
+        with pytest.raises(PermissionDenied):
+            cascade(assignment=lead, shares=[share], by=refused)
+    assert not Assignment.objects.filter(role=Assignment.Role.SHARE).exists()
+    (made,) = cascade(assignment=lead, shares=[share], by=person("energy_head", Role.UNIT_HEAD, lead.unit.code))
+    assert (made.unit, made.parent) == (unit("ordos"), lead)

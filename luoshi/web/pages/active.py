@@ -10,12 +10,12 @@ from typing import Any
 
 from django.db.models import Max
 
-from luoshi.accounts.scope import visible_tasks
 from luoshi.evaluation.services import ClosureCandidate, closed_on, closure_queue
 from luoshi.instructions.access import visible_handlings, visible_instructions
 from luoshi.instructions.models import Handling
 from luoshi.instructions.services import with_handlings
 from luoshi.ratings.rollup import Rollup
+from luoshi.tasks.access import visible_tasks
 from luoshi.tasks.models import Status
 from luoshi.web.pages.instructions import InstructionView, instruction_view, unit_handlings
 

@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.scope import get_document_for, role_of, visible_documents
+from luoshi.bulletins.access import may_edit
 from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.periods import parse_period
 from luoshi.bulletins.services import (
-    EDITORS,
     FORMATS,
     BulletinError,
     Candidate,
@@ -36,6 +35,7 @@ from luoshi.bulletins.services import (
     pdf_unavailable,
     render,
 )
+from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.models import Document, without_heavy
 from luoshi.lib.bounds import within_horizon
 from luoshi.reports.models import Report
@@ -127,10 +127,6 @@ def as_of_notice(choice: Choice, *, today: dt.date) -> str:
     return warning[1] if (get_language() or "").startswith("en") else warning[0]
 
 
-def may_issue(user: Any) -> bool:
-    return role_of(user) in EDITORS
-
-
 def render_choice(choice: Choice, *, fmt: str) -> bytes:
     """The bulletin for the choice in one format (not issued: no number)."""
     data = bulletin_data(period=choice.period, document=choice.document, level=choice.level or None,
@@ -162,7 +158,7 @@ def bulletins_page(*, user: Any, choice: Choice, today: dt.date, error: str = ""
         try:
             check_choice(period=choice.period, level=choice.level or None)
             preview = choice.preview_url()
-            if may_issue(user):
+            if may_edit(user):
                 candidates = good_practice_page(period=choice.period, document=choice.document,
                                                 level=choice.level or None, page=choice.good_practice_page)
         except BulletinError as exc:
@@ -173,7 +169,7 @@ def bulletins_page(*, user: Any, choice: Choice, today: dt.date, error: str = ""
         documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
         issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
-        may_issue=may_issue(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",
+        may_issue=may_edit(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",
         good_practice=candidates, as_of_notice=as_of_notice(choice, today=today),
     )
 

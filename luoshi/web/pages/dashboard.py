@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from luoshi.accounts.scope import get_document_for, sees_all, unit_of, visible_documents
+from luoshi.accounts.scope import sees_all, unit_of
+from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.documents.outline import outline
 from luoshi.lib.bounds import is_db_id, within_horizon

@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
-from luoshi.accounts.scope import can, unit_of, visible_assignments, visible_reports
+from luoshi.accounts.scope import can, unit_of
 from luoshi.documents.models import without_heavy
 from luoshi.evaluation.services import not_closed
 from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
+from luoshi.reports.access import visible_reports
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES, needs_head_approval
+from luoshi.supervision.access import visible_urgings
 from luoshi.supervision.models import Urging
+from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
 from luoshi.web.pages.ratings import ratings_or_none
@@ -147,17 +149,6 @@ def pending_approvals(user: Any) -> QuerySet[Report]:
     return (visible_reports(user).filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
             .select_related("obligation__assignment__task", "submitted_by")
             .prefetch_related("evidence").order_by("submitted_at", "pk"))
-
-
-def visible_urgings(user: Any) -> QuerySet[Urging]:
-    """Urgings about the assignments the user may see."""
-    return Urging.objects.filter(assignment__in=visible_assignments(user)).select_related(
-        "assignment__task", "assignment__unit", "obligation", "responded_by")
-
-
-def get_urging_for(user: Any, pk: int) -> Urging:
-    """The one way pages fetch an urging: 404 outside the user's scope."""
-    return get_object_or_404(visible_urgings(user), pk=pk)
 
 
 def unit_urgings(user: Any) -> list[Urging]:

@@ -12,16 +12,17 @@ from django.utils.translation import get_language
 from luoshi.accountability.models import NAMES
 from luoshi.accountability.services import suggest_measures
 from luoshi.accountability.suggestions import Suggestion
-from luoshi.accounts.scope import visible_assignments, visible_obligations, visible_reports, visible_tasks
 from luoshi.documents.models import Document, without_heavy
 from luoshi.evaluation.services import not_closed
 from luoshi.ratings.facts import day_start
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.ratings.snapshots import reasons
+from luoshi.reports.access import visible_obligations, visible_reports
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
+from luoshi.tasks.access import visible_assignments, visible_tasks
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
 

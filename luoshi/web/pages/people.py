@@ -6,22 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from luoshi.accounts.access import account_role, manageable_users
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import (
-    account_role,
-    locked_out,
-    locked_out_among,
-    manageable_users,
-    require_account_manager,
-)
+from luoshi.accounts.services import locked_out, locked_out_among
 from luoshi.tasks.models import Status
+from luoshi.units.access import require_unit_manager
 from luoshi.units.models import Unit
-from luoshi.units.services import require_unit_manager
 from luoshi.web.pages.plan import CATALOGS
 
 PAGE_SIZE = 50
@@ -121,15 +115,6 @@ def search_accounts(
         users = users.filter(Q(username__icontains=text) | Q(first_name__icontains=text)
                              | Q(last_name__icontains=text) | Q(email__icontains=text))
     return users.order_by("username")
-
-
-def get_account_for(actor: Any, pk: Any) -> Any:
-    """The one way the user pages fetch an account: 403 for non-managers, 404 outside ``actor``'s reach."""
-    require_account_manager(actor)
-    try:
-        return manageable_users(actor).select_related("profile__unit").get(pk=pk)
-    except (get_user_model().DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def page_of(items: QuerySet[Any], number: Any) -> Page[Any]:

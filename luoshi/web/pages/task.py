@@ -14,23 +14,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from luoshi.accountability.models import Measure
 from luoshi.accountability.services import Suggestion, measures_for_task, suggest_measures
-from luoshi.accounts.models import Role
-from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all, unit_of, visible_assignments
+from luoshi.accounts.scope import can, sees_all, unit_of
 from luoshi.audit.services import entries_for
 from luoshi.documents.runs import Run, text_runs
+from luoshi.evaluation.access import can_evaluate, may_designate
 from luoshi.evaluation.models import Evaluation, Evaluator
-from luoshi.evaluation.services import can_evaluate, evaluation_history
+from luoshi.evaluation.services import evaluation_history
 from luoshi.ratings.models import Rating
 from luoshi.ratings.services import rating_histories
 from luoshi.reports.queries import PeriodReports, reports_for_task
 from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.supervision.access import may_request_extension
 from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.services import extension_histories, warnings_for
+from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.pages.audit import AuditRow, audit_row
@@ -112,8 +113,7 @@ def source_runs(task: Task) -> list[Run[bool]]:
 
 
 def _may_request_extension(user: Any, assignment: Assignment) -> bool:
-    return (role_of(user) == Role.LIAISON and unit_of(user) == assignment.unit
-            and assignment.task.status in REPORTING_STATUSES)
+    return may_request_extension(user, assignment) and assignment.task.status in REPORTING_STATUSES
 
 
 def owner_for(*, user: Any, assignment: Assignment, today: dt.date) -> Owner:
@@ -131,29 +131,16 @@ def owners_for(*, user: Any, assignments: list[Assignment], today: dt.date) -> l
 
 
 def evaluation_section(*, user: Any, task: Task) -> EvaluationSection:
-    may_designate = can(user, "rate")
+    designates = may_designate(user)
     return EvaluationSection(
         task=task,
         history=evaluation_history(task=task),
         evaluators=list(Evaluator.objects.filter(task=task).select_related("user").order_by("designated_at", "id"))
-        if may_designate else [],
-        may_designate=may_designate,
+        if designates else [],
+        may_designate=designates,
         may_evaluate=can_evaluate(user, task),
         completed=task.status == Status.COMPLETED,
     )
-
-
-def evaluator_candidates(task: Task) -> QuerySet[User]:
-    """Whom the office may designate: active people who can open the task and do not evaluate already.
-
-    Leaders see every task; a liaison or unit head only the tasks of the unit,
-    so only those of the task's units are offered.
-    """
-    units = Assignment.objects.filter(task=task).values("unit_id")
-    return (User.objects.filter(is_active=True, is_superuser=False)
-            .filter(Q(profile__role=Role.LEADER) | Q(profile__role__in=UNIT_ROLES, profile__unit_id__in=units))
-            .exclude(pk__in=Evaluator.objects.filter(task=task).values("user_id"))
-            .select_related("profile__unit").order_by("username"))
 
 
 def task_units(task: Task) -> QuerySet[Unit]:

@@ -16,8 +16,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from luoshi.accounts.scope import UNIT_ROLES, can, require_transition, role_of, unit_of
+from luoshi.accounts.scope import can
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
+from luoshi.tasks.access import may_divide, require_transition
 from luoshi.tasks.cascade import is_lower_unit
 from luoshi.tasks.lifecycle import ALLOWED
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
@@ -98,15 +99,6 @@ def plan_section(*, user: Any, task: Task, indicators: list[Indicator] | None = 
         may_edit=may_edit,
         suggestions=suggested_indicators(task, indicators=indicators) if may_edit else [],
     )
-
-
-def may_divide(user: Any, assignment: Assignment) -> bool:
-    """Who may divide an assignment among lower units: the office, or the people of the unit holding it.
-    (Which assignments can be divided, and when, is the cascade service's business.)"""
-    if can(user, "assign"):
-        return True
-    unit = unit_of(user)
-    return role_of(user) in UNIT_ROLES and unit is not None and unit.pk == assignment.unit_id
 
 
 def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],

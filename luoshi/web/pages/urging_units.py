@@ -13,16 +13,11 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from luoshi.accounts.scope import (
-    UNIT_ROLES,
-    role_of,
-    sees_all,
-    unit_of,
-    visible_assignments,
-    visible_obligations,
-)
+from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all, unit_of
+from luoshi.reports.access import visible_obligations
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.tasks.access import visible_assignments
 from luoshi.units.models import Unit
 
 

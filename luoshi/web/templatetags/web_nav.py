@@ -8,8 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from luoshi.accounts.access import may_manage_accounts
 from luoshi.accounts.scope import UNIT_ROLES, can, role_of, sees_all
-from luoshi.accounts.services import may_manage_accounts
 from luoshi.instructions.access import may_watch
 from luoshi.lib.bilingual import CJK, one_language
 from luoshi.notifications.services import unread_count

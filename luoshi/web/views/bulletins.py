@@ -19,9 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import get_document_for, get_report_for, sees_all
+from luoshi.accounts.scope import sees_all
+from luoshi.bulletins.access import may_edit
 from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, render_issued, render_ledger
+from luoshi.documents.access import get_document_for
 from luoshi.lib.bounds import within_horizon
+from luoshi.reports.access import get_report_for
 from luoshi.web.pages.bulletins import (
     CONTENT_TYPES,
     XLSX,
@@ -29,7 +32,6 @@ from luoshi.web.pages.bulletins import (
     bulletins_page,
     candidate_for,
     get_bulletin,
-    may_issue,
     preview_html,
     read_choice,
     read_good_practice_edit,
@@ -99,7 +101,7 @@ def download(request: HttpRequest) -> HttpResponse:
 def issue(request: HttpRequest) -> HttpResponse:
     """Issue the chosen bulletin: a new numbered, immutable row (a new version when reissued)."""
     _require_reader(request)
-    if not may_issue(request.user):
+    if not may_edit(request.user):
         raise PermissionDenied
     choice = read_choice(user=request.user, params=request.POST, today=today())
     if choice.as_of_error:
@@ -128,7 +130,7 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     goes back to the page with a message.
     """
     _require_reader(request)
-    if not may_issue(request.user):
+    if not may_edit(request.user):
         raise PermissionDenied
     report = get_report_for(request.user, pk)
     choice = read_choice(user=request.user, params=request.POST, today=today())

@@ -19,10 +19,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accountability.services import AccountabilityError, record_measure
-from luoshi.accounts.scope import get_assignment_for, get_task_for, require
-from luoshi.evaluation.services import EvaluationError, can_evaluate, designate_evaluator, record_evaluation
+from luoshi.accounts.scope import require
+from luoshi.evaluation.access import EVALUATION, can_evaluate, evaluator_candidates
+from luoshi.evaluation.services import EvaluationError, designate_evaluator, record_evaluation
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.services import override_rating
+from luoshi.tasks.access import get_assignment_for, get_task_for
 from luoshi.tasks.models import Assignment, Task
 from luoshi.web.forms_chain import (
     MEASURE_ERROR_FIELDS,
@@ -36,7 +38,6 @@ from luoshi.web.forms_chain import (
 from luoshi.web.pages.task import (
     accountability_section,
     evaluation_section,
-    evaluator_candidates,
     owner_for,
     task_units,
 )
@@ -95,7 +96,7 @@ def _evaluation_section(request: HttpRequest, task: Task, *, done: str = "", sta
 def designate(request: HttpRequest, pk: int) -> HttpResponse:
     """The office lets one more person evaluate the task."""
     task = get_task_for(request.user, pk)
-    require(request.user, "rate")
+    EVALUATION["designate_evaluator"].require(request.user, task)  # 403 before reading the form
     form = DesignateEvaluatorForm(request.POST, candidates=evaluator_candidates(task))
     if form.is_valid():
         designate_evaluator(task=task, user=form.cleaned_data["user"], by=request.user)

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import get_task_for
 from luoshi.evaluation.access import require_close
 from luoshi.evaluation.services import EvaluationError, close_task, task_evidence
+from luoshi.tasks.access import get_task_for
 from luoshi.tasks.models import Task
 from luoshi.web.forms_chain import place_error
 from luoshi.web.forms_instructions import CLOSURE_ERROR_FIELDS, ClosureForm

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from luoshi.accounts.scope import get_evidence_for
+from luoshi.reports.access import get_evidence_for
 from luoshi.reports.evidence_read import (
     INLINE_TYPES,
     content_disposition,

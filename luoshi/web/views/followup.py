@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from luoshi.accounts.scope import UNIT_ROLES, get_report_for, require, role_of
+from luoshi.accounts.scope import UNIT_ROLES, require, role_of
+from luoshi.reports.access import get_report_for
 from luoshi.reports.models import Report
 from luoshi.reports.services import ReportError, approve_report
+from luoshi.supervision.access import get_urging_for
 from luoshi.supervision.services import SupervisionError, respond_to_urging
 from luoshi.web.forms_followup import ApprovalForm, UrgingResponseForm
-from luoshi.web.pages.my import Approval, UrgingItem, get_urging_for, my_home
+from luoshi.web.pages.my import Approval, UrgingItem, my_home
 from luoshi.web.views.common import is_htmx, today
 
 # --- unit-head approval (单位负责人审核) -------------------------------------------------------------

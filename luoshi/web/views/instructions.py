@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from luoshi.accounts.scope import UNIT_ROLES, get_report_for, get_task_for, role_of, sees_all
+from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
 from luoshi.bulletins.models import Bulletin
 from luoshi.instructions import access
 from luoshi.instructions.models import Handling, Instruction
@@ -34,6 +34,8 @@ from luoshi.instructions.services import (
 )
 from luoshi.instructions.words import subject_text
 from luoshi.lib.bounds import is_db_id
+from luoshi.reports.access import get_report_for
+from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 from luoshi.web.forms_chain import place_error
 from luoshi.web.forms_followup import ApprovalForm

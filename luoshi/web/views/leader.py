@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import get_task_for
 from luoshi.instructions.access import get_watch_for, may_watch, require_watch
 from luoshi.instructions.errors import InstructionError
 from luoshi.instructions.watch import mark_seen, unwatch, watch
+from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 from luoshi.web.forms_instructions import WatchForm
 from luoshi.web.pages.leader import leader_page, unit_choices

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import UNIT_ROLES, get_assignment_for, role_of
+from luoshi.accounts.scope import UNIT_ROLES, role_of
 from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
+from luoshi.tasks.access import get_assignment_for
 from luoshi.web.pages.active import my_instructions
 from luoshi.web.pages.my import my_home, urgings_for_notices
 from luoshi.web.views.common import assignment_url, is_htmx, today

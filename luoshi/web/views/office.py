@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import can, get_task_for, require_transition, sees_all
+from luoshi.accounts.scope import can, sees_all
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.supervision.services import SupervisionError, decide_extension
+from luoshi.tasks.access import get_task_for, require_transition
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition

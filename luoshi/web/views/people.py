@@ -19,19 +19,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from luoshi.accounts.access import get_account_for, manageable_roles, require_account_manager
 from luoshi.accounts.services import (
     AccountError,
     create_account,
     deactivate_account,
-    manageable_roles,
     reactivate_account,
-    require_account_manager,
     reset_password,
     unlock_account,
     update_account,
 )
+from luoshi.units.access import require_unit_manager
 from luoshi.units.models import Unit
-from luoshi.units.services import UnitError, create_unit, require_unit_manager, update_unit
+from luoshi.units.services import UnitError, create_unit, update_unit
 from luoshi.web.forms_people import (
     ACCOUNT_ERROR_FIELDS,
     UNIT_ERROR_FIELDS,
@@ -47,7 +47,6 @@ from luoshi.web.forms_people import (
 from luoshi.web.pages.people import (
     account_row,
     account_rows,
-    get_account_for,
     get_unit_for_admin,
     page_of,
     search_accounts,

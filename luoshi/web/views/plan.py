@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from luoshi.accounts.scope import get_document_for, require, sees_all
+from luoshi.accounts.scope import require, sees_all
 from luoshi.decomposition.access import get_plan_for, get_plan_task, get_plan_to_change, visible_plans
 from luoshi.decomposition.excel import ExcelImportError, ImportReport, export_plan_xlsx, import_plan_xlsx
 from luoshi.decomposition.models import Plan, PlanTask
@@ -42,6 +42,7 @@ from luoshi.decomposition.services import (
 from luoshi.decomposition.services import (
     accept_rest as accept_rest_service,
 )
+from luoshi.documents.access import get_document_for
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
 from luoshi.web.forms import bounded_field

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.scope import get_obligation_for
 from luoshi.lib.bounds import field_of
+from luoshi.reports.access import get_obligation_for
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ReportError, submit_report
 from luoshi.web.forms import ReportForm, place_report_error

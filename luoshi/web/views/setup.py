@@ -19,10 +19,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import (
+from luoshi.accounts.scope import require
+from luoshi.tasks.access import (
     get_assignment_for,
     get_task_for,
-    require,
+    may_divide,
     require_transition,
     visible_assignments,
 )
@@ -47,7 +48,7 @@ from luoshi.web.forms_setup import (
     TaskPlanForm,
 )
 from luoshi.web.pages.task import trajectory_for
-from luoshi.web.pages.task_setup import cascade_section, division_units, may_divide, plan_section
+from luoshi.web.pages.task_setup import cascade_section, division_units, plan_section
 from luoshi.web.views.common import is_htmx, today
 from luoshi.web.views.task import action_done, cascade_context, plan_context, render_task, task_url
 
@@ -190,7 +191,7 @@ def divide(request: HttpRequest, pk: int) -> HttpResponse:
                            indicators=list(task.indicators.all()))
     if formset.is_valid():
         try:
-            created = cascade(assignment=assignment, shares=formset.shares())
+            created = cascade(assignment=assignment, shares=formset.shares(), by=request.user)
         except TaskError as exc:
             formset.place(exc)
         else:

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import get_assignment_for, get_task_for, visible_assignments
+from luoshi.evaluation.access import evaluator_candidates
 from luoshi.evaluation.services import task_evidence
 from luoshi.lib.tabular import csv_response
 from luoshi.supervision.services import SupervisionError, request_extension
+from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
 from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm, bounded_field
 from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
@@ -28,7 +29,6 @@ from luoshi.web.pages.task import (
     AccountabilitySection,
     EvaluationSection,
     Owner,
-    evaluator_candidates,
     task_page,
     task_units,
 )

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from luoshi.accounts.scope import get_assignment_for, sees_all
+from luoshi.accounts.scope import sees_all
+from luoshi.bulletins.access import may_issue_urging_notice
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.services import urging_notice_docx
-from luoshi.bulletins.unit_notice import issue_unit_urging_notice, may_issue, read_unit_urging_notice
+from luoshi.bulletins.unit_notice import issue_unit_urging_notice, read_unit_urging_notice
 from luoshi.supervision.models import Urging
+from luoshi.tasks.access import get_assignment_for
 from luoshi.web.pages.urging_units import get_unit_for_urging
 from luoshi.web.views.common import today
 
@@ -64,7 +66,7 @@ def unit_urging_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_unit_urging(request: HttpRequest, pk: int) -> HttpResponse:
     """The office issues the unit's notice (numbered, audited), then downloads it by a GET that only reads."""
     unit = get_unit_for_urging(request.user, pk)
-    if not may_issue(request.user):
+    if not may_issue_urging_notice(request.user):
         raise Http404
     try:
         issue_unit_urging_notice(unit=unit, user=request.user, today=today())

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 
-from luoshi.accounts.scope import get_report_for, require, visible_reports
+from luoshi.accounts.scope import require
 from luoshi.audit.context import acting_as
 from luoshi.core.management.base import LuoshiCommand, _, named_user
 from luoshi.lib.errors import BilingualError
 from luoshi.reports import services as reports
+from luoshi.reports.access import get_report_for, visible_reports
 from luoshi.reports.models import Report
 
 

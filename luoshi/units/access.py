@@ -1,0 +1,24 @@
+"""Who may maintain units (单位): the units table of named predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.predicates import Predicate, table
+
+UNIT_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+UNITS = table(
+    Predicate("units.manage_units", UNIT_MANAGERS, message_zh="只有督查室和系统管理员可以维护单位。",
+              message_en="Only the supervision office and administrators maintain units."),
+)
+
+
+def may_manage_units(user: Any) -> bool:
+    return UNITS["manage_units"](user)
+
+
+def require_unit_manager(user: Any) -> None:
+    """Raise PermissionDenied (RoleRequired) unless ``user`` may create and edit units."""
+    UNITS["manage_units"].require(user)
