@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from luoshi.documents.runs import text_runs
+from collections.abc import Sequence
+from typing import Any
+
+from luoshi.documents.runs import Run, text_runs
 
 TEXT = "一二三四五六七八九十"
 
 
-def _cut(runs: list) -> list[tuple[str, int, object]]:
+def _cut(runs: Sequence[Run[Any]]) -> list[tuple[str, int, object]]:
     return [(r.text, r.start, r.mark) for r in runs]
 
 
@@ -35,5 +38,5 @@ def test_a_window_of_the_text_keeps_the_offsets_of_the_whole() -> None:
 
 
 def test_an_anchor_at_the_end_gets_a_run_of_its_own() -> None:
-    runs = text_runs("一二", [], anchors=[(0, "sec-0"), (9, "sec-1")])
+    runs: list[Run[object]] = text_runs("一二", [], anchors=[(0, "sec-0"), (9, "sec-1")])
     assert [(r.text, r.anchors) for r in runs] == [("一二", ("sec-0",)), ("", ("sec-1",))]
