@@ -106,8 +106,8 @@ def through_the_web(data: bytes, filename: str) -> dict[str, Any]:
     from django.urls import reverse
 
     from luoshi.accounts.models import Role
-    from luoshi.accounts.services import create_user
     from luoshi.documents.models import Document
+    from luoshi.people.services import create_user
 
     user = get_user_model().objects.filter(username="bench-office").first() or create_user(
         username="bench-office", password="bench-office-password-0", role=Role.SUPERVISOR)

@@ -91,10 +91,10 @@ def grow() -> dict[str, int]:
 
     from bench import corpus
     from luoshi.accounts.models import Role
-    from luoshi.accounts.services import create_user
     from luoshi.decomposition.models import PlanTask
     from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
     from luoshi.documents.services import ingest_document
+    from luoshi.people.services import create_user
     from luoshi.reports.models import Obligation
     from luoshi.reports.services import submit_report
     from luoshi.site.demo import DEMO_PASSWORD

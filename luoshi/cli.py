@@ -15,11 +15,12 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from luoshi.cli_commands import COMMANDS, GROUPS, gettext_noop
+from luoshi.core.management.base import cli_language
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"], ["help"])
@@ -46,20 +47,6 @@ OVERVIEW_TEXTS = {
     "django": gettext_noop("Django's administration commands (shell, check, createsuperuser…): luoshi help --all"),
     "settings": gettext_noop("Settings: `luoshi show_settings`; a new server starts with `luoshi init`."),
 }
-
-
-def cli_language(environ: Mapping[str, str] | None = None) -> str:
-    """"zh-hans" when the shell's locale is Chinese, else "en".
-
-    LC_ALL, then LC_MESSAGES, then LANG name the locale; LANGUAGE (a GNU priority list) wins
-    unless the locale is explicitly C/POSIX, as gettext does.
-    """
-    env = os.environ if environ is None else environ
-    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
-    language = locale
-    if locale.split(".")[0] not in {"C", "POSIX"}:
-        language = env.get("LANGUAGE", "").split(":")[0] or locale
-    return "zh-hans" if language.lower().startswith("zh") else "en"
 
 
 def _stdlib_translator(language: str) -> Callable[[str], str]:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "luoshi.evaluation",
     "luoshi.accountability",
     "luoshi.audit",
+    "luoshi.people",
     "luoshi.bulletins",
     "luoshi.api",
     "luoshi.notifications",
@@ -122,14 +123,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # other login through django.contrib.auth.authenticate. An administrator unlocks on /people/ or with
 # `luoshi unlock USERNAME`.
 AUTHENTICATION_BACKENDS = [
-    "luoshi.accounts.login_protection.LoginProtectionBackend",
+    "luoshi.people.login_protection.LoginProtectionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = conf.get_int("LUOSHI_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = dt.timedelta(minutes=conf.get_int("LUOSHI_LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "luoshi.accounts.login_protection.locked_out_response"
+AXES_LOCKOUT_CALLABLE = "luoshi.people.login_protection.locked_out_response"
 AXES_VERBOSE = False
 # Lockouts are lifted on /people/ (解除锁定) or with `luoshi unlock`, audited; axes' own admin would edit its records around that.
 AXES_ENABLE_ADMIN = False

@@ -6,7 +6,3 @@ class AccountsConfig(AppConfig):
     name = "luoshi.accounts"
     verbose_name = _("Accounts and roles")
 
-    def ready(self) -> None:
-        from luoshi.accounts import login_protection
-
-        login_protection.connect()

@@ -29,7 +29,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
-from luoshi.accounts.services import TokenRefused, TokenScopeDenied
 from luoshi.api.auth import AUTH, CsrfFailed
 from luoshi.api.endpoints import (
     bulletins,
@@ -45,6 +44,7 @@ from luoshi.api.endpoints import (
 )
 from luoshi.api.params import BoundedParser
 from luoshi.lib.errors import BilingualError, pick
+from luoshi.people.services import TokenRefused, TokenScopeDenied
 
 
 class OfflineSwagger(DocsBase):

@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from luoshi.accounts.services import check_token
+from luoshi.people.services import check_token
 
 
 class CsrfFailed(Exception):

@@ -18,11 +18,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
-from luoshi.accounts.services import create_user
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, propose_plan, set_task_status
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.ratings.services import record_rating
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import approve_report, ensure_obligations, refresh_states, submit_report

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponse
 
-from luoshi.accounts.services import password_changed
+from luoshi.people.services import password_changed
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import REVIEW_ROLES, UNIT_ROLES, role_of, sees_all
-from luoshi.accounts.services import admin_usernames
+from luoshi.people.services import admin_usernames
 from luoshi.site.demo import demo_accounts
 
 

@@ -64,7 +64,7 @@ EXPECTED: dict[str, set[str]] = {
     "supervision.respond_to_urging": UNIT,
     "tasks.divide": OFFICE | UNIT,
     "tasks.unit_step": UNIT,
-    "units.manage_units": OFFICE,
+    "people.manage_units": OFFICE,
 }
 
 
@@ -99,15 +99,15 @@ def test_it_admits_the_role_and_then_asks_the_unit_condition(world: World) -> No
     assert may(world.liaison_a, "reports.submit", world.obligation_a)
     assert not may(world.liaison_b, "reports.submit", world.obligation_a)  # not B's obligation
     assert not may(world.supervisor, "reports.submit", world.obligation_a)  # role not admitted
-    assert may(world.superuser, "units.manage_units")  # superusers count as administrators
+    assert may(world.superuser, "people.manage_units")  # superusers count as administrators
     world.supervisor.is_active = False
-    assert not may(world.supervisor, "units.manage_units")
+    assert not may(world.supervisor, "people.manage_units")
     assert not may(world.nobody, "evaluation.be_designated", world.task)
 
 
 def test_a_refusal_is_a_bilingual_permission_denied(world: World) -> None:
     with pytest.raises(PermissionDenied) as refused:
-        require_may(world.liaison_a, "units.manage_units")
+        require_may(world.liaison_a, "people.manage_units")
     assert "只有督查室和系统管理员可以维护单位。" in str(refused.value)
     assert "Only the supervision office and administrators maintain units." in str(refused.value)
     with pytest.raises(ValueError, match="unknown predicate"):
@@ -116,4 +116,4 @@ def test_a_refusal_is_a_bilingual_permission_denied(world: World) -> None:
 
 def test_a_name_is_registered_once() -> None:
     with pytest.raises(ValueError, match="registered twice"):
-        table(Predicate("units.manage_units", frozenset()))
+        table(Predicate("people.manage_units", frozenset()))

@@ -4,9 +4,8 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import ApiToken
-from luoshi.accounts.services import issue_token, revoke_token
-from luoshi.api.tests.conftest import Caller
-from luoshi.testing.api import every_operation
+from luoshi.people.services import issue_token, revoke_token
+from luoshi.testing.api import Caller, every_operation
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.bulletins.models import Bulletin
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

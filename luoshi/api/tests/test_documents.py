@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.documents.models import Document
+from luoshi.testing.api import Caller
 from luoshi.testing.paths import seed_path
 from luoshi.testing.world import World
 

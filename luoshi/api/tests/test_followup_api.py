@@ -12,9 +12,9 @@ from django.test import Client
 
 from luoshi.accountability.models import Kind, Measure
 from luoshi.api import schemas_followup
-from luoshi.api.tests.conftest import Caller
 from luoshi.evaluation.models import Effect, Evaluation, Evaluator
 from luoshi.tasks.models import Indicator, Status, Task
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

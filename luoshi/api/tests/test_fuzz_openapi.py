@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from luoshi.accounts.services import issue_token
+from luoshi.people.services import issue_token
 from luoshi.testing.world import World, build_world
 
 # Not status_code_conformance: the operations do not list 422 (a query value that does not parse),

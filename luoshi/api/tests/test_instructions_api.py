@@ -10,11 +10,11 @@ import pytest
 import time_machine
 
 from luoshi.api import schemas_instructions
-from luoshi.api.tests.conftest import Caller
 from luoshi.evaluation.services import record_evaluation
 from luoshi.instructions.models import Handling, Subject
 from luoshi.instructions.services import STATES
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

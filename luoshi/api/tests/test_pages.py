@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.api import pagination
-from luoshi.api.tests.conftest import Caller
 from luoshi.api.tests.growth import add_report, grow
 from luoshi.reports.models import Obligation, Report
+from luoshi.testing.api import Caller
 from luoshi.testing.world import NOW, World
 
 pytestmark = pytest.mark.django_db

@@ -11,13 +11,13 @@ import pytest
 import time_machine
 from django.test import Client
 
-from luoshi.accounts.services import issue_token
 from luoshi.api import schemas_plans
-from luoshi.api.tests.conftest import Caller
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import propose_plan, unreviewed
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import issue_token
+from luoshi.testing.api import Caller
 from luoshi.testing.paths import seed_path
 from luoshi.testing.world import World
 from luoshi.units.models import Unit

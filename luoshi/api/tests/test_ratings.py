@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.ratings.models import Rating
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

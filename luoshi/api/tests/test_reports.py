@@ -8,9 +8,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.audit.models import AuditEntry
 from luoshi.reports.models import Obligation, Report
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

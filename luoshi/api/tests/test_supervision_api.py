@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from luoshi.accounts.services import issue_token
-from luoshi.api.tests.conftest import Caller
+from luoshi.people.services import issue_token
 from luoshi.supervision.models import ExtensionRequest, Subject, Urging
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.tasks.models import Status, Task
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
 
 pytestmark = pytest.mark.django_db

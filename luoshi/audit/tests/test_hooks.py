@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user, issue_token, revoke_token, set_role
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
 from luoshi.decomposition.excel_export import export_plan_xlsx
@@ -25,6 +24,7 @@ from luoshi.decomposition.services import (
     split_task,
 )
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user, issue_token, revoke_token, set_role
 from luoshi.ratings.services import override_rating
 from luoshi.reports.services import approve_report, submit_report
 from luoshi.tasks.models import Assignment, Status, Task

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +65,17 @@ def date_arg(raw: str | None, *, flag: str = "") -> dt.date | None:
     except ValueError:
         named = f"{flag} " if flag else ""
         raise CommandError(f"{named}日期格式应为 YYYY-MM-DD：{raw} / {named}Date must be YYYY-MM-DD: {raw}") from None
+
+
+def cli_language(environ: Mapping[str, str] | None = None) -> str:
+    """"zh-hans" when the shell's locale is Chinese, else "en".
+
+    LC_ALL, then LC_MESSAGES, then LANG name the locale; LANGUAGE (a GNU priority list) wins
+    unless the locale is explicitly C/POSIX, as gettext does.
+    """
+    env = os.environ if environ is None else environ
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    language = locale
+    if locale.split(".")[0] not in {"C", "POSIX"}:
+        language = env.get("LANGUAGE", "").split(":")[0] or locale
+    return "zh-hans" if language.lower().startswith("zh") else "en"

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import get_commands, load_command_class
 from django.utils import translation
 
-from luoshi.cli import cli_language, overview
+from luoshi.cli import overview
 from luoshi.cli_commands import COMMANDS, GROUPS
-from luoshi.core.management.base import LuoshiCommand
+from luoshi.core.management.base import LuoshiCommand, cli_language
 
 
 def luoshi_argv() -> list[str]:

@@ -17,10 +17,10 @@ from django.test import Client
 
 from luoshi import conf
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.core import startup
 from luoshi.core.tests.test_cli import luoshi_argv, run_luoshi
 from luoshi.documents.models import Document
+from luoshi.people.services import create_user
 
 
 def free_port() -> int:

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import propose_plan
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 

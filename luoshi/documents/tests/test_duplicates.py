@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
 from luoshi.documents.duplicates import NEAR, fingerprint, similarity
 from luoshi.documents.models import Document
 from luoshi.documents.services import IngestError, ingest_document
+from luoshi.people.services import create_user
 from luoshi.testing.fixtures import seed_docx_bytes
 from luoshi.testing.paths import seed_path
 

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.documents.models import Document
 from luoshi.documents.pages import FindingView, Highlight, group_findings
 from luoshi.documents.runs import Run, text_runs
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units

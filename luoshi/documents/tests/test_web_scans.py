@@ -12,12 +12,12 @@ from django.urls import reverse
 from PIL import Image
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.documents import services
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_json, ingest_document
 from luoshi.documents.textproc.normalize import normalize
 from luoshi.documents.textproc.recognition import RecognisedLine, low_confidence_findings
+from luoshi.people.services import create_user
 from luoshi.testing.paths import document_text
 from luoshi.testing.scans import Variant, cjk_font_path, scanned_pdf, typeset
 

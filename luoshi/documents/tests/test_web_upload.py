@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
 from luoshi.documents.models import Document
+from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units

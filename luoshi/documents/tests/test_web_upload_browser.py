@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.documents.models import Document
+from luoshi.people.services import create_user
 from luoshi.testing.browser import Journey
 from luoshi.testing.paths import seed_path
 

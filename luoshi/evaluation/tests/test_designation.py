@@ -13,11 +13,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from luoshi.api.tests.conftest import Caller
 from luoshi.evaluation.access import evaluator_candidates, may_be_designated
 from luoshi.evaluation.errors import EvaluationError
 from luoshi.evaluation.models import Evaluator
 from luoshi.evaluation.services import designate_evaluator
+from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from luoshi.accountability.errors import AccountabilityError
-from luoshi.accounts.services import AccountError
 from luoshi.bulletins.errors import BulletinError
 from luoshi.decomposition.excel_read import ExcelImportError
 from luoshi.decomposition.services import PlanError
 from luoshi.documents.errors import IngestError
 from luoshi.evaluation.services import EvaluationError
 from luoshi.lib.errors import BilingualError
+from luoshi.people.services import AccountError
 from luoshi.ratings.errors import RatingError
 from luoshi.reports.errors import ReportError
 from luoshi.supervision.errors import SupervisionError

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from luoshi.accounts.services import issue_token
+from luoshi.people.services import issue_token
 from luoshi.review.models import Status, Submission
 from luoshi.review.tests.passages import FAITHFUL, faithful_with
 from luoshi.review.tests.world import ReviewWorld, build, submit

@@ -9,10 +9,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import NewUser, create_user, create_users
+from luoshi.people.services import NewUser, create_user, create_users
+from luoshi.people.units import create_unit
 from luoshi.site.region.names import COUNTIES, DEPARTMENTS, LEAGUES
 from luoshi.units.models import Unit
-from luoshi.units.services import create_unit, load_units
+from luoshi.units.services import load_units
 
 CATALOG = "inner-mongolia"
 PASSWORD = "luoshi-region-2026"

@@ -48,13 +48,13 @@ import time_machine
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.services import entries_for
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan, set_task_status
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.ratings.models import Rating
 from luoshi.ratings.services import (
     RatingError,

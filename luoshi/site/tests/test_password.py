@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
+from luoshi.people.services import create_user
 
 pytestmark = pytest.mark.django_db
 OLD, NEW = "pw-office-123", "a-new-Passw0rd-456"

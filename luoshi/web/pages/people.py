@@ -12,9 +12,9 @@ from django.http import Http404
 
 from luoshi.accounts.access import account_role, manageable_users
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import locked_out, locked_out_among
+from luoshi.people.access import require_unit_manager
+from luoshi.people.services import locked_out, locked_out_among
 from luoshi.tasks.models import Status
-from luoshi.units.access import require_unit_manager
 from luoshi.units.models import Unit
 from luoshi.web.pages.plan import CATALOGS
 

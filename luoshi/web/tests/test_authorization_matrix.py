@@ -28,10 +28,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import issue_token
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.notifications.models import Notice
+from luoshi.people.services import issue_token
 from luoshi.ratings.models import DERIVED_MODELS
 from luoshi.review.models import DraftVersion, PremiseRule, ReviewFinding, Submission
 from luoshi.supervision.models import ExtensionRequest, Urging

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.decomposition.models import Plan
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.web.pages.plan import CreateTasksForm
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,8 @@ from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.predicates import all_predicates, may
-from luoshi.accounts.services import issue_token
 from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.people.services import issue_token
 from luoshi.reports.models import Report
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.models import Status, Task
@@ -129,7 +129,7 @@ CASES: list[Case] = [
 NOT_ON_BOTH: dict[str, str] = {
     "accounts.manage_account": "web only: the people pages; the API manages no accounts",
     "accounts.manage_accounts": "web only: the people pages; the API manages no accounts",
-    "units.manage_units": "web only: the people pages; the API keeps no units",
+    "people.manage_units": "web only: the people pages; the API keeps no units",
     "tasks.divide": "web only: the API divides no assignments (cascade)",
     "bulletins.issue_urging_notice": "web only: the API downloads an issued urging notice, it issues none",
     "review.see_reviews": "a menu entry of the web; the API's review lists use visible_submissions",

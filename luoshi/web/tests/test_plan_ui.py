@@ -15,12 +15,12 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.extract.targets import extract_targets
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.people.services import create_user
 from luoshi.tasks.models import Task
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luoshi.accounts.access import get_account_for, manageable_roles, require_account_manager
-from luoshi.accounts.services import (
+from luoshi.people.access import require_unit_manager
+from luoshi.people.services import (
     AccountError,
     create_account,
     deactivate_account,
@@ -29,9 +30,8 @@ from luoshi.accounts.services import (
     unlock_account,
     update_account,
 )
-from luoshi.units.access import require_unit_manager
+from luoshi.people.units import UnitError, create_unit, update_unit
 from luoshi.units.models import Unit
-from luoshi.units.services import UnitError, create_unit, update_unit
 from luoshi.web.forms_people import (
     ACCOUNT_ERROR_FIELDS,
     UNIT_ERROR_FIELDS,

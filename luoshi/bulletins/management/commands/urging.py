@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from luoshi.accounts.management.commands.create_user import find_unit
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.management.commands.bulletin import output_path
 from luoshi.bulletins.services import (
@@ -19,6 +18,7 @@ from luoshi.bulletins.services import (
     urging_for_unit,
 )
 from luoshi.core.management.base import LuoshiCommand, _, date_arg
+from luoshi.people.management.commands.create_user import find_unit
 from luoshi.tasks.models import Assignment
 
 

@@ -7,9 +7,8 @@ from django.core.management.base import CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 
-from luoshi.cli import cli_language
 from luoshi.core.backup import check_backup, restore_backup
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, cli_language
 
 
 class Command(LuoshiCommand):

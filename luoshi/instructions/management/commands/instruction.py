@@ -14,7 +14,6 @@ from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 from django.utils import timezone
 
-from luoshi.accounts.management.commands.create_user import find_unit
 from luoshi.bulletins.models import Bulletin
 from luoshi.core.management.base import LuoshiCommand, _, date_arg
 from luoshi.instructions import access
@@ -31,6 +30,7 @@ from luoshi.instructions.services import (
 )
 from luoshi.instructions.words import owner_words, subject_words
 from luoshi.lib.errors import BilingualError
+from luoshi.people.management.commands.create_user import find_unit
 from luoshi.reports.models import Report
 from luoshi.tasks.models import Task
 

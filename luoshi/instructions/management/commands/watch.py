@@ -9,12 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.accounts.management.commands.create_user import find_unit
 from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.instructions.management.commands.instruction import _found, user_arg
 from luoshi.instructions.models import Watch
 from luoshi.instructions.watch import mark_seen, unwatch, watch, watch_list
 from luoshi.lib.errors import BilingualError
+from luoshi.people.management.commands.create_user import find_unit
 from luoshi.tasks.models import Task
 
 

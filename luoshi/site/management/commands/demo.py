@@ -12,9 +12,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 
-from luoshi.cli import cli_language
 from luoshi.core import startup
-from luoshi.core.management.base import LuoshiCommand, _, date_arg
+from luoshi.core.management.base import LuoshiCommand, _, cli_language, date_arg
 from luoshi.site import server
 from luoshi.site.demo import load_demo
 

@@ -13,10 +13,9 @@ from django.utils.translation import gettext
 
 from luoshi import conf
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import admin_usernames, create_user
-from luoshi.cli import cli_language
 from luoshi.core import startup
-from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.core.management.base import LuoshiCommand, _, cli_language
+from luoshi.people.services import admin_usernames, create_user
 
 
 class Command(LuoshiCommand):

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
+from luoshi.people.services import create_user
 from luoshi.reports.models import Obligation, Report
 from luoshi.tasks.models import Assignment
 from luoshi.testing.browser import Journey

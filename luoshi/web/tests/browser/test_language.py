@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
+from luoshi.people.services import create_user
 from luoshi.testing.browser import Journey
 
 

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.decomposition.models import PlanTask
 from luoshi.documents.doc_reader import soffice_path
 from luoshi.documents.models import Document
 from luoshi.documents.readers import read_document
 from luoshi.documents.textproc.pipeline import analyse
+from luoshi.people.services import create_user
 from luoshi.testing.browser import Journey
 from luoshi.testing.ofd import column_lines, make_ofd
 from luoshi.testing.paths import document_path, document_text

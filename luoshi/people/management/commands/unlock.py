@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
-from luoshi.accounts.services import unlock_account
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.people.services import unlock_account
 
 
 class Command(LuoshiCommand):

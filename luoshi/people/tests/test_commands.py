@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from luoshi.accounts.models import ApiToken, Role
-from luoshi.accounts.services import authenticate_token
+from luoshi.people.services import authenticate_token
 from luoshi.testing.world import PASSWORD
 from luoshi.units.models import Unit
 

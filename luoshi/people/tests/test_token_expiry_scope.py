@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.models import ApiToken
-from luoshi.accounts.services import (
+from luoshi.audit.models import AuditEntry
+from luoshi.people.services import (
     AccountError,
     TokenScopeDenied,
     check_token,
@@ -22,7 +23,6 @@ from luoshi.accounts.services import (
     password_changed,
     reset_password,
 )
-from luoshi.audit.models import AuditEntry
 from luoshi.testing.api import every_operation
 from luoshi.testing.world import PASSWORD, World
 

@@ -8,8 +8,8 @@ from django.core.management.base import CommandError, CommandParser
 
 from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.lib.errors import BilingualError
+from luoshi.people.units import set_head_approval
 from luoshi.units.models import Unit
-from luoshi.units.services import set_head_approval
 
 
 class Command(LuoshiCommand):

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import AccountError, create_user
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.people.services import AccountError, create_user
 from luoshi.units.models import Unit
 from luoshi.units.services import resolve_unit
 

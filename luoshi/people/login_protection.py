@@ -3,7 +3,7 @@
 django-axes counts failed logins per account and per address (settings.AXES_*, from
 LUOSHI_LOGIN_FAILURE_LIMIT and LUOSHI_LOGIN_LOCKOUT_MINUTES) on every login that goes through
 ``django.contrib.auth.authenticate`` with a request: the login page and /admin/. Unlocking is
-``luoshi.accounts.services.unlock_account``.
+``luoshi.people.services.unlock_account``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 
 from luoshi.accounts.models import ApiToken, Role
-from luoshi.accounts.services import (
+from luoshi.people.services import (
     AccountError,
     authenticate_token,
     create_user,

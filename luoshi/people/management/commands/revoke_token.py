@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.models import ApiToken
-from luoshi.accounts.services import revoke_token
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.people.services import revoke_token
 
 
 class Command(LuoshiCommand):

@@ -19,13 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from luoshi.accounts.access import ACCOUNTS, account_role, manageable_roles, require_account_manager
-from luoshi.accounts.login_protection import is_locked, locked_usernames
 from luoshi.accounts.models import ApiToken, Profile, Role, TokenScope
 from luoshi.accounts.passwords import password_problems
 from luoshi.accounts.scope import UNIT_ROLES, RoleRequired
 from luoshi.audit import context as audit_context
 from luoshi.audit.services import Pending, record, record_many
 from luoshi.lib.errors import BilingualError
+from luoshi.people.login_protection import is_locked, locked_usernames
 from luoshi.units.models import Unit
 
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
 from luoshi.accounts.models import TokenScope
-from luoshi.accounts.services import AccountError, issue_token
 from luoshi.core.management.base import LuoshiCommand, _
+from luoshi.people.services import AccountError, issue_token
 
 
 class Command(LuoshiCommand):

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import ApiToken, Profile
-from luoshi.accounts.services import revoke_token
 from luoshi.lib.admin import ReadOnlyAdmin
+from luoshi.people.services import revoke_token
 
 
 class ProfileInline(admin.StackedInline):

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import AccountError, create_user, locked_out, unlock_account
 from luoshi.audit.models import AuditEntry
+from luoshi.people.services import AccountError, create_user, locked_out, unlock_account
 from luoshi.testing.world import PASSWORD, World
 
 LOGIN = "/accounts/login/"

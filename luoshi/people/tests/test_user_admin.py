@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 
 from luoshi.accounts.access import manageable_roles, manageable_users
 from luoshi.accounts.models import ApiToken, Role
-from luoshi.accounts.services import (
+from luoshi.audit.models import AuditEntry
+from luoshi.audit.services import entries_for
+from luoshi.people.services import (
     AccountError,
     authenticate_token,
     create_account,
@@ -18,8 +20,6 @@ from luoshi.accounts.services import (
     reset_password,
     update_account,
 )
-from luoshi.audit.models import AuditEntry
-from luoshi.audit.services import entries_for
 from luoshi.testing.world import PASSWORD, People, make_people
 from luoshi.units.models import Unit
 

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 
 from luoshi.accounts.models import Role
 from luoshi.audit.services import entries_for
+from luoshi.people.units import UnitError, create_unit, update_unit
 from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
-from luoshi.units.services import UnitError, create_unit, resolve_unit, update_unit
+from luoshi.units.services import resolve_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from luoshi.accounts.models import Profile, Role
-from luoshi.accounts.services import AccountError, NewUser, create_user, create_users
 from luoshi.audit.models import AuditEntry
+from luoshi.people.services import AccountError, NewUser, create_user, create_users
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

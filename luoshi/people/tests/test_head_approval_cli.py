@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.services import create_user
 from luoshi.audit.models import AuditEntry
+from luoshi.people.services import create_user
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db

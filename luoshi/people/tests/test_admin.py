@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from luoshi.accounts.models import ApiToken
-from luoshi.accounts.services import authenticate_token, issue_token
+from luoshi.people.services import authenticate_token, issue_token
 from luoshi.testing.world import World
 
 pytestmark = pytest.mark.django_db
