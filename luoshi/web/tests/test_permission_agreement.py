@@ -22,7 +22,10 @@ from django.utils import timezone
 
 from luoshi.accounts.predicates import all_predicates, may
 from luoshi.accounts.services import issue_token
+from luoshi.bulletins.models import Bulletin
 from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.instructions.models import Handling, Instruction
+from luoshi.instructions.services import issue_instruction
 from luoshi.reports.models import Report
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.models import Status, Task
@@ -75,6 +78,16 @@ def _completed_with_an_evaluator(world: World) -> Task:
     return Task.objects.get(pk=world.task_a.pk)
 
 
+def _instruction(world: World) -> Instruction:
+    """A leader's instruction on task 2 (A alone): A's handling is open."""
+    return issue_instruction(leader=world.leader, text="请加快推进。", due_date=dt.date.fromisoformat(LATER),
+                             task=world.task_a)
+
+
+def _handling(world: World) -> Handling:
+    return _instruction(world).handlings.get()
+
+
 def _assigned(world: World) -> Task:
     Task.objects.filter(pk=world.task_a.pk).update(status=Status.ASSIGNED)
     return Task.objects.get(pk=world.task_a.pk)
@@ -112,11 +125,37 @@ CASES: list[Case] = [
          api=lambda w, urging, u: (f"/api/urgings/{urging.pk}/response", {"response": "已加快推进。"}),
          happened=lambda w, urging, u: Urging.objects.get(pk=urging.pk).responded_at is not None,
          expected=lambda w, urging, u: may(u, "supervision.respond_to_urging", urging)),
+    Case("reports.submit", lambda w: w.obligation_b,
+         web=lambda w, o, u: (f"/obligations/{o.pk}/report/", {"progress": 20, "narrative": "已完成调研。"}),
+         api=lambda w, o, u: ("/api/reports", {"obligation_id": o.pk, "progress": 20, "narrative": "已完成调研。"}),
+         happened=lambda w, o, u: Report.objects.filter(obligation=o).exists(),
+         expected=lambda w, o, u: may(u, "reports.submit", o)),
     Case("reports.approve", _pending_report,
          web=lambda w, r, u: (f"/reports/{r.pk}/approve", {"decision": "approve"}),
          api=lambda w, r, u: (f"/api/reports/{r.pk}/approval", {"approve": True}),
          happened=lambda w, r, u: Report.objects.get(pk=r.pk).approval == Report.Approval.APPROVED,
          expected=lambda w, r, u: may(u, "reports.approve", r)),
+    Case("instructions.instruct", lambda w: w.task_a,
+         web=lambda w, t, u: (f"/instructions/new/?task={t.pk}", {"text": "请加快推进。", "due_date": LATER}),
+         api=lambda w, t, u: ("/api/instructions", {"subject": "task", "subject_id": t.pk, "text": "请加快推进。",
+                                                    "due_date": LATER}),
+         happened=lambda w, t, u: Instruction.objects.filter(task=t).exists(),
+         expected=lambda w, t, u: may(u, "instructions.instruct")),
+    Case("instructions.cite", _instruction,
+         web=lambda w, i, u: (f"/instructions/{i.pk}/cite", {"cited": "1"}),
+         api=lambda w, i, u: (f"/api/instructions/{i.pk}/bulletin", {"cited": True}),
+         happened=lambda w, i, u: Instruction.objects.get(pk=i.pk).in_bulletin,
+         expected=lambda w, i, u: may(u, "instructions.cite", i)),
+    Case("instructions.respond", _handling,
+         web=lambda w, h, u: (f"/handlings/{h.pk}/respond", {"text": "已召开专题会议推进。"}),
+         api=lambda w, h, u: (f"/api/handlings/{h.pk}/response", {"text": "已召开专题会议推进。"}),
+         happened=lambda w, h, u: Handling.objects.get(pk=h.pk).response != "",
+         expected=lambda w, h, u: may(u, "instructions.respond", h)),
+    Case("bulletins.edit", lambda w: None,
+         web=lambda w, _none, u: ("/bulletins/issue", {"period": "2024-Q1"}),
+         api=lambda w, _none, u: ("/api/bulletins", {"period": "2024-Q1"}),
+         happened=lambda w, _none, u: Bulletin.objects.exists(),
+         expected=lambda w, _none, u: may(u, "bulletins.edit")),
     # Accepting a task (签收): the lead unit's own step, or the office's ("roles.assign").
     Case("tasks.unit_step", _assigned,
          web=lambda w, t, u: (f"/tasks/{t.pk}/transition", {"to_status": "in_progress", "version": t.version}),
@@ -147,11 +186,6 @@ NOT_ON_BOTH: dict[str, str] = {
 # Exposed on both sides but not walked here yet (each needs a state of its own), with where it is tested.
 ELSEWHERE: dict[str, str] = {
     "evaluation.close": "needs a completed, evaluated task: evaluation/tests/test_closure, web test_closure_ui",
-    "reports.submit": "evidence uploads: reports/tests, api test_reports_api",
-    "bulletins.edit": "renders a whole bulletin: bulletins/tests, api test_bulletins_api",
-    "instructions.instruct": "instructions/tests (web and API)",
-    "instructions.cite": "instructions/tests (web and API)",
-    "instructions.respond": "instructions/tests (web and API)",
     "instructions.approve": "instructions/tests (web and API)",
     "review.submit": "review/tests (web and API)",
     "review.act_for_unit": "review/tests (web and API)",
