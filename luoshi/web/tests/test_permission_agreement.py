@@ -20,16 +20,17 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.predicates import all_predicates, may
 from luoshi.accounts.services import issue_token
 from luoshi.bulletins.models import Bulletin
 from luoshi.evaluation.models import Evaluation, Evaluator
-from luoshi.instructions.models import Handling, Instruction
+from luoshi.instructions.models import Handling, Instruction, Watch
 from luoshi.instructions.services import issue_instruction
 from luoshi.reports.models import Report
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.models import Status, Task
-from luoshi.testing.world import World
+from luoshi.testing.world import World, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,11 @@ CASES: list[Case] = [
                                                     "due_date": LATER}),
          happened=lambda w, t, u: Instruction.objects.filter(task=t).exists(),
          expected=lambda w, t, u: may(u, "instructions.instruct")),
+    Case("instructions.watch", lambda w: w.task_a,
+         web=lambda w, t, u: ("/leader/watch", {"task": t.pk}),
+         api=lambda w, t, u: ("/api/watch", {"task_id": t.pk}),
+         happened=lambda w, t, u: Watch.objects.filter(task=t).exists(),
+         expected=lambda w, t, u: may(u, "instructions.watch")),
     Case("instructions.cite", _instruction,
          web=lambda w, i, u: (f"/instructions/{i.pk}/cite", {"cited": "1"}),
          api=lambda w, i, u: (f"/api/instructions/{i.pk}/bulletin", {"cited": True}),
@@ -174,7 +180,6 @@ NOT_ON_BOTH: dict[str, str] = {
     "review.see_reviews": "a menu entry of the web; the API's review lists use visible_submissions",
     "review.review_any": "a filter of the web list (assigned to me); the API has none",
     "review.keep_rules": "web only: the premise rules pages",
-    "instructions.watch": "web and API: the watch list is the leader's own (instructions/tests)",
     "roles.admin": "the Django admin only",
     "roles.approve_report": "read as reports.approve, which adds the unit condition",
     "roles.report": "read as reports.submit / supervision.*, which add the unit condition",
@@ -183,20 +188,24 @@ NOT_ON_BOTH: dict[str, str] = {
     "roles.approve_completion": "read through tasks.access.require_transition; closing is evaluation.close",
     "roles.assign": "read through tasks.access.require_transition (the tasks.unit_step case)",
 }
-# Exposed on both sides but not walked here yet (each needs a state of its own), with where it is tested.
+# Exposed on both sides but not walked here yet (each needs a state of its own), with where each side is tested.
 ELSEWHERE: dict[str, str] = {
-    "evaluation.close": "needs a completed, evaluated task: evaluation/tests/test_closure, web test_closure_ui",
-    "instructions.approve": "instructions/tests (web and API)",
-    "review.submit": "review/tests (web and API)",
-    "review.act_for_unit": "review/tests (web and API)",
-    "review.assign": "review/tests (web and API)",
-    "review.review": "review/tests (web and API)",
+    "evaluation.close": "a completed, evaluated task with evidence: evaluation/tests/test_closure, "
+                        "web/tests/test_closure_ui, api/tests/test_instructions_api",
+    "instructions.approve": "a drafted answer waiting for the head: web/tests/test_instructions_ui, "
+                            "api/tests/test_instructions_api",
+    "review.submit": "a submission with its draft file: review/tests/test_views, review/tests/test_api",
+    "review.act_for_unit": "a submission to complete or revise: review/tests/test_views, review/tests/test_api",
+    "review.assign": "a submission to assign: review/tests/test_views, review/tests/test_api",
+    "review.review": "an assigned submission with findings: review/tests/test_views, review/tests/test_api",
 }
 
 
 def everyone(world: World) -> list[Any]:
+    """Each role of the test world (and the pre-review's two, whom none of these rules admit)."""
     return [world.supervisor, world.leader, world.admin, world.superuser, world.nobody, world.liaison_a,
-            world.head_a, world.liaison_b, world.head_b, world.liaison_c]
+            world.head_a, world.liaison_b, world.head_b, world.liaison_c,
+            make_user("reviewer", Role.REVIEWER), make_user("review_head", Role.REVIEW_HEAD)]
 
 
 def test_every_predicate_is_walked_here_or_says_why_not() -> None:
