@@ -20,13 +20,17 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.predicates import all_predicates, may
+from luoshi.bulletins.models import Bulletin
 from luoshi.evaluation.models import Evaluation, Evaluator
+from luoshi.instructions.models import Handling, Instruction, Watch
+from luoshi.instructions.services import issue_instruction
 from luoshi.people.services import issue_token
 from luoshi.reports.models import Report
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.models import Status, Task
-from luoshi.testing.world import World
+from luoshi.testing.world import World, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +79,16 @@ def _completed_with_an_evaluator(world: World) -> Task:
     return Task.objects.get(pk=world.task_a.pk)
 
 
+def _instruction(world: World) -> Instruction:
+    """A leader's instruction on task 2 (A alone): A's handling is open."""
+    return issue_instruction(leader=world.leader, text="请加快推进。", due_date=dt.date.fromisoformat(LATER),
+                             task=world.task_a)
+
+
+def _handling(world: World) -> Handling:
+    return _instruction(world).handlings.get()
+
+
 def _assigned(world: World) -> Task:
     Task.objects.filter(pk=world.task_a.pk).update(status=Status.ASSIGNED)
     return Task.objects.get(pk=world.task_a.pk)
@@ -112,11 +126,42 @@ CASES: list[Case] = [
          api=lambda w, urging, u: (f"/api/urgings/{urging.pk}/response", {"response": "已加快推进。"}),
          happened=lambda w, urging, u: Urging.objects.get(pk=urging.pk).responded_at is not None,
          expected=lambda w, urging, u: may(u, "supervision.respond_to_urging", urging)),
+    Case("reports.submit", lambda w: w.obligation_b,
+         web=lambda w, o, u: (f"/obligations/{o.pk}/report/", {"progress": 20, "narrative": "已完成调研。"}),
+         api=lambda w, o, u: ("/api/reports", {"obligation_id": o.pk, "progress": 20, "narrative": "已完成调研。"}),
+         happened=lambda w, o, u: Report.objects.filter(obligation=o).exists(),
+         expected=lambda w, o, u: may(u, "reports.submit", o)),
     Case("reports.approve", _pending_report,
          web=lambda w, r, u: (f"/reports/{r.pk}/approve", {"decision": "approve"}),
          api=lambda w, r, u: (f"/api/reports/{r.pk}/approval", {"approve": True}),
          happened=lambda w, r, u: Report.objects.get(pk=r.pk).approval == Report.Approval.APPROVED,
          expected=lambda w, r, u: may(u, "reports.approve", r)),
+    Case("instructions.instruct", lambda w: w.task_a,
+         web=lambda w, t, u: (f"/instructions/new/?task={t.pk}", {"text": "请加快推进。", "due_date": LATER}),
+         api=lambda w, t, u: ("/api/instructions", {"subject": "task", "subject_id": t.pk, "text": "请加快推进。",
+                                                    "due_date": LATER}),
+         happened=lambda w, t, u: Instruction.objects.filter(task=t).exists(),
+         expected=lambda w, t, u: may(u, "instructions.instruct")),
+    Case("instructions.watch", lambda w: w.task_a,
+         web=lambda w, t, u: ("/leader/watch", {"task": t.pk}),
+         api=lambda w, t, u: ("/api/watch", {"task_id": t.pk}),
+         happened=lambda w, t, u: Watch.objects.filter(task=t).exists(),
+         expected=lambda w, t, u: may(u, "instructions.watch")),
+    Case("instructions.cite", _instruction,
+         web=lambda w, i, u: (f"/instructions/{i.pk}/cite", {"cited": "1"}),
+         api=lambda w, i, u: (f"/api/instructions/{i.pk}/bulletin", {"cited": True}),
+         happened=lambda w, i, u: Instruction.objects.get(pk=i.pk).in_bulletin,
+         expected=lambda w, i, u: may(u, "instructions.cite", i)),
+    Case("instructions.respond", _handling,
+         web=lambda w, h, u: (f"/handlings/{h.pk}/respond", {"text": "已召开专题会议推进。"}),
+         api=lambda w, h, u: (f"/api/handlings/{h.pk}/response", {"text": "已召开专题会议推进。"}),
+         happened=lambda w, h, u: Handling.objects.get(pk=h.pk).response != "",
+         expected=lambda w, h, u: may(u, "instructions.respond", h)),
+    Case("bulletins.edit", lambda w: None,
+         web=lambda w, _none, u: ("/bulletins/issue", {"period": "2024-Q1"}),
+         api=lambda w, _none, u: ("/api/bulletins", {"period": "2024-Q1"}),
+         happened=lambda w, _none, u: Bulletin.objects.exists(),
+         expected=lambda w, _none, u: may(u, "bulletins.edit")),
     # Accepting a task (签收): the lead unit's own step, or the office's ("roles.assign").
     Case("tasks.unit_step", _assigned,
          web=lambda w, t, u: (f"/tasks/{t.pk}/transition", {"to_status": "in_progress", "version": t.version}),
@@ -135,7 +180,6 @@ NOT_ON_BOTH: dict[str, str] = {
     "review.see_reviews": "a menu entry of the web; the API's review lists use visible_submissions",
     "review.review_any": "a filter of the web list (assigned to me); the API has none",
     "review.keep_rules": "web only: the premise rules pages",
-    "instructions.watch": "web and API: the watch list is the leader's own (instructions/tests)",
     "roles.admin": "the Django admin only",
     "roles.approve_report": "read as reports.approve, which adds the unit condition",
     "roles.report": "read as reports.submit / supervision.*, which add the unit condition",
@@ -144,25 +188,24 @@ NOT_ON_BOTH: dict[str, str] = {
     "roles.approve_completion": "read through tasks.access.require_transition; closing is evaluation.close",
     "roles.assign": "read through tasks.access.require_transition (the tasks.unit_step case)",
 }
-# Exposed on both sides but not walked here yet (each needs a state of its own), with where it is tested.
+# Exposed on both sides but not walked here yet (each needs a state of its own), with where each side is tested.
 ELSEWHERE: dict[str, str] = {
-    "evaluation.close": "needs a completed, evaluated task: evaluation/tests/test_closure, web test_closure_ui",
-    "reports.submit": "evidence uploads: reports/tests, api test_reports_api",
-    "bulletins.edit": "renders a whole bulletin: bulletins/tests, api test_bulletins_api",
-    "instructions.instruct": "instructions/tests (web and API)",
-    "instructions.cite": "instructions/tests (web and API)",
-    "instructions.respond": "instructions/tests (web and API)",
-    "instructions.approve": "instructions/tests (web and API)",
-    "review.submit": "review/tests (web and API)",
-    "review.act_for_unit": "review/tests (web and API)",
-    "review.assign": "review/tests (web and API)",
-    "review.review": "review/tests (web and API)",
+    "evaluation.close": "a completed, evaluated task with evidence: evaluation/tests/test_closure, "
+                        "web/tests/test_closure_ui, api/tests/test_instructions_api",
+    "instructions.approve": "a drafted answer waiting for the head: web/tests/test_instructions_ui, "
+                            "api/tests/test_instructions_api",
+    "review.submit": "a submission with its draft file: review/tests/test_views, review/tests/test_api",
+    "review.act_for_unit": "a submission to complete or revise: review/tests/test_views, review/tests/test_api",
+    "review.assign": "a submission to assign: review/tests/test_views, review/tests/test_api",
+    "review.review": "an assigned submission with findings: review/tests/test_views, review/tests/test_api",
 }
 
 
 def everyone(world: World) -> list[Any]:
+    """Each role of the test world (and the pre-review's two, whom none of these rules admit)."""
     return [world.supervisor, world.leader, world.admin, world.superuser, world.nobody, world.liaison_a,
-            world.head_a, world.liaison_b, world.head_b, world.liaison_c]
+            world.head_a, world.liaison_b, world.head_b, world.liaison_c,
+            make_user("reviewer", Role.REVIEWER), make_user("review_head", Role.REVIEW_HEAD)]
 
 
 def test_every_predicate_is_walked_here_or_says_why_not() -> None:
