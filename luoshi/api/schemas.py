@@ -11,7 +11,6 @@ from pydantic import field_validator
 
 from luoshi.api.params import BigInt
 from luoshi.tasks.access import visible_assignments
-from luoshi.tasks.models import Task
 
 # The choices of the models, spelled out for the OpenAPI schema (a test keeps them equal).
 CadenceName = Literal["monthly", "quarterly", "half_yearly", "yearly", "custom"]
@@ -163,7 +162,7 @@ class TaskDetailOut(TaskOut):
     transitions: list[TransitionOut]
 
     @staticmethod
-    def resolve_assignments(obj: Task, context: dict[str, Any]) -> list[Any]:
+    def resolve_assignments(obj: Any, context: dict[str, Any]) -> list[Any]:  # obj: a Task
         user = context["request"].auth
         return list(visible_assignments(user).filter(task=obj).select_related("unit"))
 

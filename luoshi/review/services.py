@@ -64,6 +64,14 @@ def _today(now: dt.datetime | None) -> dt.date:
 
 
 # ---------------------------------------------------------------- intake
+def governing_documents(ids: Sequence[int]) -> list[Document]:
+    """The governing decisions named by id (without their texts); ReviewError ``bad_field`` if one does not exist."""
+    found = list(Document.objects.filter(pk__in=ids).defer("original", "source_text", "text", "structure"))
+    if len(found) != len(set(ids)):
+        raise ReviewError("bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist.")
+    return found
+
+
 def missing_items(submission: Submission, *, governing: Sequence[Document] | None = None) -> list[str]:
     """The codes of what the filing lacks (see MISSING)."""
     out: list[str] = []

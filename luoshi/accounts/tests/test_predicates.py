@@ -33,6 +33,7 @@ EXPECTED: dict[str, set[str]] = {
     "accounts.manage_account": OFFICE,
     "accounts.manage_accounts": OFFICE,
     "bulletins.edit": OFFICE,
+    "bulletins.read": OFFICE | {LE},
     "bulletins.issue_urging_notice": OFFICE,
     "evaluation.be_designated": {LE} | UNIT,
     "evaluation.close": OFFICE,

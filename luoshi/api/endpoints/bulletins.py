@@ -15,12 +15,12 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from luoshi.accounts.scope import RoleRequired, sees_all
+from luoshi.accounts.scope import RoleRequired
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
 from luoshi.api.schemas_followup import ERRORS, BulletinFormat, BulletinIn, BulletinOut
 from luoshi.bulletins import services as bulletins
-from luoshi.bulletins.access import may_edit
+from luoshi.bulletins.access import may_edit, require_reader
 from luoshi.bulletins.models import Bulletin
 from luoshi.documents.access import get_document_for
 
@@ -38,12 +38,6 @@ ISSUED = Bulletin.objects.select_related("issued_by", "superseded_by").defer(
     "data", "docx", "superseded_by__data", "superseded_by__docx")
 
 
-def _require_reader(user: Any) -> None:
-    if not sees_all(user):
-        raise RoleRequired("bulletins", "只有督查室人员和领导可以查看通报。",
-                           "Only the supervision office and leaders may read bulletins.")
-
-
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -56,7 +50,7 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 def list_bulletins(request: HttpRequest, period: str | None = None, document: BigInt | None = None) -> Any:
     """Issued bulletins, newest first; a superseded one names the version that replaced it."""
     user = request.auth  # type: ignore[attr-defined]
-    _require_reader(user)
+    require_reader(user)
     found = ISSUED.all()
     if period is not None:
         found = found.filter(period=period.strip().upper())
@@ -84,7 +78,7 @@ def issue_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[Bulletin
 
 @router.get("/bulletins/{int:bulletin_id}", response={200: BulletinOut, **ERRORS})
 def get_bulletin(request: HttpRequest, bulletin_id: BigInt) -> Bulletin:
-    _require_reader(request.auth)  # type: ignore[attr-defined]
+    require_reader(request.auth)  # type: ignore[attr-defined]
     return get_object_or_404(ISSUED, pk=bulletin_id)
 
 
@@ -95,7 +89,7 @@ def download_bulletin(request: HttpRequest, bulletin_id: BigInt, format: Bulleti
     PDF needs WeasyPrint and a CJK font on the server; without them, 400
     ``no_weasyprint`` or ``no_cjk_font``.
     """
-    _require_reader(request.auth)  # type: ignore[attr-defined]
+    require_reader(request.auth)  # type: ignore[attr-defined]
     bulletin = get_object_or_404(Bulletin, pk=bulletin_id)
     content = bulletins.render_issued(bulletin=bulletin, fmt=format)
     return _attachment(content, format, f"bulletin-{bulletin.year}-{bulletin.sequence}")
@@ -105,7 +99,7 @@ def download_bulletin(request: HttpRequest, bulletin_id: BigInt, format: Bulleti
 def download_ledger(request: HttpRequest, document: BigInt | None = None, as_of: dt.date | None = None) -> HttpResponse:
     """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
     user = request.auth  # type: ignore[attr-defined]
-    _require_reader(user)
+    require_reader(user)
     doc = get_document_for(user, document) if document is not None else None
     day = as_of or timezone.localdate()
     return _attachment(bulletins.render_ledger(document=doc, as_of=day), "xlsx", f"ledger-{day.isoformat()}")

@@ -4,7 +4,6 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -21,7 +20,7 @@ from luoshi.api.schemas import (
     TaskOut,
     TransitionIn,
 )
-from luoshi.decomposition.models import Plan
+from luoshi.decomposition.access import get_plan_for
 from luoshi.evaluation.services import not_closed
 from luoshi.tasks import services as tasks
 from luoshi.tasks.access import (
@@ -82,7 +81,7 @@ def create_from_plan(request: HttpRequest, payload: PlanToTasksIn) -> Status[lis
     """
     user = request.auth  # type: ignore[attr-defined]
     require(user, "plan")
-    plan = get_object_or_404(Plan, pk=payload.plan_id)
+    plan = get_plan_for(user, payload.plan_id)
     created = tasks.create_tasks_from_plan(
         plan=plan, start_date=payload.start_date, default_deadline=payload.default_deadline,
         cadence=payload.cadence, user=user, today=timezone.localdate(),

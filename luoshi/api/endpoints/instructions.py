@@ -30,7 +30,7 @@ from luoshi.api.schemas_instructions import (
     WatchListOut,
     WatchOut,
 )
-from luoshi.bulletins.models import Bulletin
+from luoshi.bulletins.access import get_bulletin_for
 from luoshi.evaluation import services as evaluation
 from luoshi.evaluation.models import Closure
 from luoshi.instructions import access
@@ -76,7 +76,7 @@ def issue_instruction(request: HttpRequest, payload: InstructionIn) -> Status[In
     elif payload.subject == "unit":
         subject = {"unit": get_object_or_404(Unit, pk=payload.subject_id)}
     else:
-        subject = {"bulletin": get_object_or_404(Bulletin.objects.defer("data", "docx"), pk=payload.subject_id)}
+        subject = {"bulletin": get_bulletin_for(user, payload.subject_id)}
     units = [get_object_or_404(Unit, pk=pk) for pk in payload.unit_ids]
     created = instructions.issue_instruction(leader=user, text=payload.text, due_date=payload.due_date,
                                              units=units, **subject)

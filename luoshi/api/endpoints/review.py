@@ -28,7 +28,6 @@ from luoshi.api.schemas_review import (
     SubmissionOut,
 )
 from luoshi.documents.errors import too_large_error
-from luoshi.documents.models import Document
 from luoshi.review import access, services
 from luoshi.review.checks import Meta
 from luoshi.review.errors import ReviewError
@@ -45,13 +44,6 @@ def _file(file: UploadedFile) -> tuple[bytes, str]:
     if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
         raise too_large_error(file.size, settings.MAX_UPLOAD_BYTES)
     return file.read(), file.name or ""
-
-
-def _governing(ids: list[int]) -> list[Document]:
-    found = list(Document.objects.filter(pk__in=ids).defer("original", "source_text", "text", "structure"))
-    if len(found) != len(set(ids)):
-        raise ReviewError("bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist.")
-    return found
 
 
 def _submission(user: Any, pk: int) -> Submission:
@@ -94,7 +86,7 @@ def submit_document(
     submission = services.submit(
         user=user, unit=unit, review_kind=review_kind, title=title, doc_kind=doc_kind, issuing_body=issuing_body,
         doc_number=doc_number, published_on=published_on, effective_on=effective_on,
-        governing=_governing(governing_ids), explanation=explanation, legality_review_filed=legality_review_filed,
+        governing=services.governing_documents(governing_ids), explanation=explanation, legality_review_filed=legality_review_filed,
         consultation_filed=consultation_filed, data=data, filename=filename)
     return Status(201, submission)
 
@@ -182,7 +174,7 @@ def check_draft(request: HttpRequest, file: File[UploadedFile], governing_ids: F
     if not access.may_see_reviews(user):
         raise ReviewError("not_allowed", "您无权使用审核检查。", "You may not use the review check.")
     data, filename = _file(file)
-    ids = [d.pk for d in _governing(governing_ids)]
+    ids = [d.pk for d in services.governing_documents(governing_ids)]
     read = read_draft(data=data, filename=filename, max_bytes=settings.MAX_UPLOAD_BYTES)
     meta = Meta(kind=kind if kind in ("regulation", "normative", "policy", "plan") else "", published=published_on,
                 effective=effective_on)

@@ -190,6 +190,8 @@ NOT_ON_BOTH: dict[str, str] = {
 }
 # Exposed on both sides but not walked here yet (each needs a state of its own), with where each side is tested.
 ELSEWHERE: dict[str, str] = {
+    "bulletins.read": "a read, not a write: web/tests/test_bulletins_ui (the page's 403), "
+                      "api/tests/test_bulletins_api and test_authorization_matrix (every route by role)",
     "evaluation.close": "a completed, evaluated task with evidence: evaluation/tests/test_closure, "
                         "web/tests/test_closure_ui, api/tests/test_instructions_api",
     "instructions.approve": "a drafted answer waiting for the head: web/tests/test_instructions_ui, "
