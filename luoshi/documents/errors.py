@@ -16,8 +16,11 @@ class IngestError(BilingualError):
     """A file that cannot be read, with a reason for the user in Chinese and English.
 
     code: "empty", "too_large", "binary", "undecodable", "not_docx", "corrupt",
-    "pdf_no_text", "pdf_encrypted" or "unsupported".
+    "pdf_no_text", "pdf_encrypted" or "unsupported". Every one concerns the file (``field``).
     """
+
+    def __init__(self, code: str, message_zh: str, message_en: str, *, field: str | None = "file") -> None:
+        super().__init__(code, message_zh, message_en, field=field)
 
 
 def format_size(n: int, *, chinese: bool = True) -> str:

@@ -20,6 +20,7 @@ from luoshi.documents.models import Document, without_heavy
 from luoshi.documents.pages import detail_page
 from luoshi.documents.scans import line_crop
 from luoshi.documents.services import IngestError, IngestOutcome, document_json, ingest_document
+from luoshi.web.answer import answer_form
 
 
 def get_document(request: HttpRequest, pk: int) -> Document:
@@ -42,20 +43,19 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _ingest_form(request: HttpRequest, form: UploadForm) -> IngestOutcome | None:
-    """Ingest the uploaded file, or put the reason on the form and return None."""
-    if not form.is_valid():
-        return None
-    upload_file = form.cleaned_data["file"]
-    try:
-        if upload_file.size > settings.MAX_UPLOAD_BYTES:
-            raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
-        return ingest_document(
-            data=upload_file.read(), filename=upload_file.name, title=form.cleaned_data["title"], user=request.user
-        )
-    except IngestError as exc:
-        form.add_error("file", exc.message())
-        return None
+def _ingest(request: HttpRequest, data: dict[str, Any]) -> IngestOutcome:
+    upload_file = data["file"]
+    if upload_file.size > settings.MAX_UPLOAD_BYTES:
+        raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
+    return ingest_document(data=upload_file.read(), filename=upload_file.name, title=data["title"], user=request.user)
+
+
+def _refused(request: HttpRequest, form: UploadForm) -> HttpResponse:
+    if _wants_json(request):
+        errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
+        return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
+                                                   "can_upload": True}, status=400)
 
 
 @login_required
@@ -63,13 +63,12 @@ def _ingest_form(request: HttpRequest, form: UploadForm) -> IngestOutcome | None
 def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan")
     form = UploadForm(request.POST, request.FILES)
-    outcome = _ingest_form(request, form)
-    if outcome is None:
-        if _wants_json(request):
-            errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
-            return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
-        return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
-                                                       "can_upload": True}, status=400)
+    return answer_form(request, form, lambda data: _ingest(request, data), refusals=IngestError,
+                       done=lambda outcome: _ingested(request, form, outcome), page=lambda: _refused(request, form))
+
+
+def _ingested(request: HttpRequest, form: UploadForm, outcome: IngestOutcome) -> HttpResponse:
+    """To the stored document, or, for a duplicate, to the choice of what to do with it."""
     if outcome.match is not None:
         upload_file = form.cleaned_data["file"]
         upload_file.seek(0)

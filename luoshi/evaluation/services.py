@@ -158,10 +158,12 @@ def _indicator_rows(task: Task, outcomes: Iterable[IndicatorOutcome]) -> list[di
             raise EvaluationError("indicator_twice", f"指标“{own[pk].name}”填写了两次。",
                                   f"Indicator '{own[pk].name}' is given twice.")
         given[pk] = outcome
-    missing = [i.name for pk, i in own.items() if pk not in given]
+    missing = [i for pk, i in own.items() if pk not in given]
     if missing:
-        raise EvaluationError("indicator_missing", f"请说明以下指标是否达到：{'、'.join(missing)}。",
-                              f"Say whether these indicators were reached: {', '.join(missing)}.")
+        names = [i.name for i in missing]
+        raise EvaluationError("indicator_missing", f"请说明以下指标是否达到：{'、'.join(names)}。",
+                              f"Say whether these indicators were reached: {', '.join(names)}.",
+                              field=f"reached_{missing[0].pk}")
     rows = []
     for pk, indicator in own.items():
         outcome = given[pk]
@@ -181,7 +183,8 @@ def _number(raw: Any, indicator: Indicator) -> Decimal:
         value = Decimal("NaN")
     if not value.is_finite():
         raise EvaluationError("bad_value", f"指标“{indicator.name}”的最终值“{raw}”无效。",
-                              f"The final value '{raw}' of indicator '{indicator.name}' is not a number.")
+                              f"The final value '{raw}' of indicator '{indicator.name}' is not a number.",
+                              field=f"final_{indicator.pk}")
     return value
 
 

@@ -35,24 +35,12 @@ class BoundsError(BilingualError):
     """A value outside the bounds; ``field`` names the argument (and so the form field) it concerns.
 
     A service passes its own error type (``error=TaskError``…) so that the pages and commands that
-    catch it catch this refusal too; the instance still carries ``field`` (see ``field_of``).
+    catch it catch this refusal too; the instance still carries ``field``.
     """
-
-    def __init__(self, code: str, message_zh: str, message_en: str, *, field: str | None = None) -> None:
-        super().__init__(code, message_zh, message_en)
-        self.field = field
 
 
 def _refusal(error: type[BilingualError], code: str, zh: str, en: str, field: str) -> BilingualError:
-    exc = error(code, zh, en)
-    exc.field = field  # type: ignore[attr-defined]  # read through field_of
-    return exc
-
-
-def field_of(exc: BaseException) -> str | None:
-    """The argument a bounds refusal concerns ("deadline", "narrative"…); None for any other error."""
-    value = getattr(exc, "field", None)
-    return value if isinstance(value, str) else None
+    return error(code, zh, en, field=field)
 
 
 def horizon_years() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from django.utils.translation import get_language
 
 
@@ -25,13 +28,22 @@ class BilingualError(Exception):
 
     Every app's error type (IngestError, TaskError, ReportError…) derives from it,
     so the API and the pages handle them all in one place.
+
+    ``field`` names the argument the refusal is about ("deadline", "reason"…), which is also
+    the name of the form field that takes it, so a page shows the reason next to that field
+    (``luoshi.web.answer.place``). The raise gives it where only the service knows it (which of
+    two dates, which indicator); otherwise it comes from the error type's ``fields``, the map
+    code → field kept beside the app's errors. None: the refusal concerns no one field.
     """
 
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+    fields: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, code: str, message_zh: str, message_en: str, *, field: str | None = None) -> None:
         super().__init__(code, message_zh, message_en)
         self.code = code
         self.message_zh = message_zh
         self.message_en = message_en
+        self.field = field if field is not None else self.fields.get(code)
 
     def message(self, language: str | None = None) -> str:
         """The reason in ``language`` (default: the active language), for pages, forms and messages."""

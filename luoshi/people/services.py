@@ -32,6 +32,18 @@ from luoshi.units.models import Unit
 class AccountError(BilingualError):
     """An account operation that cannot be done, with a bilingual message."""
 
+    # code -> the argument of the account operations it concerns.
+    fields = {
+        "username_required": "username",
+        "username_taken": "username",
+        "unknown_role": "role",
+        "own_role": "role",
+        "last_admin": "role",
+        "unit_required": "unit",
+        "unit_inactive": "unit",
+        "weak_password": "password",
+    }
+
 
 def _check_role(role: str, unit: Unit | None) -> None:
     if role not in Role.values:

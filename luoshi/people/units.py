@@ -22,6 +22,22 @@ from luoshi.units.models import Unit
 class UnitError(BilingualError):
     """A unit change that cannot be made, with a bilingual message."""
 
+    # code -> the argument of ``create_unit`` / ``update_unit`` it concerns.
+    fields = {
+        "catalog_required": "catalog",
+        "catalog_too_long": "catalog",
+        "code_required": "code",
+        "bad_code": "code",
+        "code_too_long": "code",
+        "code_taken": "code",
+        "name_required": "name",
+        "name_too_long": "name",
+        "bad_level": "level",
+        "parent_catalog": "parent",
+        "parent_level": "parent",
+        "parent_cycle": "parent",
+    }
+
 
 # Who may create and edit units: the supervision office and administrators.
 # Levels from the top down; a unit's parent is at its level or above.

@@ -11,3 +11,6 @@ class RatingError(BilingualError):
     code: "not_rated" (cancelled task), "not_allowed" (override by a non-supervisor),
     "reason_required", "bad_rag", "bad_confidence".
     """
+
+    # code -> the argument of ``override_rating`` it concerns.
+    fields = {"reason_required": "reason", "bad_rag": "rag", "bad_confidence": "confidence"}

@@ -14,3 +14,16 @@ class ReportError(BilingualError):
     "evidence_executable", "evidence_type", "evidence_mismatch",
     "not_unit_head", "not_pending", "superseded", "comment_required".
     """
+
+    # code -> the argument of ``submit_report`` it concerns; an indicator's value is "indicator_<id>",
+    # named where it is raised.
+    fields = {
+        "bad_progress": "progress",
+        "progress_drop_unexplained": "problems",
+        "empty_narrative": "narrative",
+        "evidence_empty": "evidence",
+        "evidence_too_large": "evidence",
+        "evidence_executable": "evidence",
+        "evidence_type": "evidence",
+        "evidence_mismatch": "evidence",
+    }

@@ -352,6 +352,7 @@ def _check_indicator_values(
                 "bad_indicator_value",
                 f"指标“{indicator.name}”的数值“{raw}”无效。",
                 f"The value “{raw}” for indicator “{indicator.name}” is not a number.",
+                field=f"indicator_{indicator.pk}",
             )
         checked.append((indicator, value))
     return checked

@@ -11,3 +11,5 @@ class ReviewError(BilingualError):
     code: "not_allowed", "bad_field", "no_file", "wrong_status", "reason_required", "open_findings",
     "bad_reviewer", "bad_span", "bad_rule", "same_draft".
     """
+
+    fields = {"no_file": "file"}  # code -> the argument it concerns (the uploaded draft)

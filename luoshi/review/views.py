@@ -28,6 +28,7 @@ from luoshi.review.pages import detail_page, list_page
 from luoshi.review.register import register_rows, register_xlsx
 from luoshi.review.renderers.opinion_docx import opinion_data, render_opinion
 from luoshi.tasks.access import visible_tasks
+from luoshi.web.answer import answer_form, redirect_with
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,23 +76,26 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise PermissionDenied
     form = forms.SubmitForm(request.POST or None, request.FILES or None, units=units, decisions=_decisions(request))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            data, filename = _upload(request, form)
-            submission = services.submit(
-                user=request.user, unit=d["unit"], review_kind=d["review_kind"], title=d["title"],
-                doc_kind=d["doc_kind"], issuing_body=d["issuing_body"], doc_number=d["doc_number"],
-                published_on=d["published_on"], effective_on=d["effective_on"], governing=list(d["governing"]),
-                explanation=d["explanation"], legality_review_filed=d["legality_review_filed"],
-                consultation_filed=d["consultation_filed"], data=data, filename=filename)
-        except BilingualError as exc:
-            form.add_error("file" if exc.code in ("no_file", "too_large", "empty", "binary", "undecodable") else None,
-                           exc.message())
-        else:
-            messages.success(request, _("Submitted as %(number)s.") % {"number": submission.number})
-            return redirect("review:detail", pk=submission.pk)
-    return render(request, "review/new.html", {"form": form}, status=400 if form.errors else 200)
+
+    def page() -> HttpResponse:
+        return render(request, "review/new.html", {"form": form}, status=400 if form.errors else 200)
+
+    if request.method != "POST":
+        return page()
+
+    def run(d: dict[str, Any]) -> Submission:
+        data, filename = _upload(request, form)
+        return services.submit(
+            user=request.user, unit=d["unit"], review_kind=d["review_kind"], title=d["title"],
+            doc_kind=d["doc_kind"], issuing_body=d["issuing_body"], doc_number=d["doc_number"],
+            published_on=d["published_on"], effective_on=d["effective_on"], governing=list(d["governing"]),
+            explanation=d["explanation"], legality_review_filed=d["legality_review_filed"],
+            consultation_filed=d["consultation_filed"], data=data, filename=filename)
+
+    return answer_form(
+        request, form, run, refusals=BilingualError, page=page,
+        done=lambda submission: redirect_with(request, _("Submitted as %(number)s.") % {"number": submission.number},
+                                              reverse("review:detail", args=[submission.pk])))
 
 
 def _detail(request: HttpRequest, submission: Submission, status: int = 200, **forms_: Any) -> HttpResponse:
@@ -120,14 +124,9 @@ def _step(request: HttpRequest, pk: int, *, name: str, form: Any, may: Callable[
     a refusal is shown next to the form (``name`` in the page's context), else back to the page."""
     submission = access.get_submission_for(request.user, pk)
     may(request.user, submission)
-    if not form.is_valid():
-        return _detail(request, submission, 400, **{name: form})
-    try:
-        act(submission, form.cleaned_data)
-    except BilingualError as exc:
-        form.add_error(None, exc.message())
-        return _detail(request, submission, 400, **{name: form})
-    return redirect("review:detail", pk=pk)
+    return answer_form(request, form, lambda data: act(submission, data), refusals=BilingualError,
+                       done=lambda _: redirect("review:detail", pk=pk),
+                       page=lambda: _detail(request, submission, 400, **{name: form}))
 
 
 @login_required
@@ -270,18 +269,20 @@ def premise_rules(request: HttpRequest, document_pk: int) -> HttpResponse:
     document = get_document_for(request.user, document_pk)
     access.require_rule_keeper(request.user)
     form = forms.RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            rules.add_rule(document=document, user=request.user, code=d["code"], kind=d["kind"], name=d["name"],
-                           patterns=form.lines("patterns"), trigger=form.lines("trigger"),
-                           exceptions=form.lines("exceptions"), clause=d["clause"])
-        except BilingualError as exc:
-            form.add_error(None, exc.message())
-        else:
-            return redirect("review:rules", document_pk=document.pk)
-    return render(request, "review/rules.html", {
-        "document": document, "rules": PremiseRule.objects.filter(document=document), "form": form}, status=400 if form.errors else 200)
+
+    def page() -> HttpResponse:
+        return render(request, "review/rules.html", {
+            "document": document, "rules": PremiseRule.objects.filter(document=document), "form": form},
+            status=400 if form.errors else 200)
+
+    if request.method != "POST":
+        return page()
+    return answer_form(
+        request, form, lambda d: rules.add_rule(
+            document=document, user=request.user, code=d["code"], kind=d["kind"], name=d["name"],
+            patterns=form.lines("patterns"), trigger=form.lines("trigger"), exceptions=form.lines("exceptions"),
+            clause=d["clause"]),
+        refusals=BilingualError, done=lambda _: redirect("review:rules", document_pk=document.pk), page=page)
 
 
 @login_required

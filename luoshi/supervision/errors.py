@@ -12,3 +12,11 @@ class SupervisionError(BilingualError):
     "already_pending", "beyond_parent", "not_pending", "comment_required", "not_your_unit",
     "response_required", "already_responded".
     """
+
+    # code -> the argument of ``request_extension`` it concerns.
+    fields = {
+        "not_later": "new_deadline",
+        "in_the_past": "new_deadline",
+        "beyond_parent": "new_deadline",
+        "reason_required": "reason",
+    }

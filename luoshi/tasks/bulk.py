@@ -284,10 +284,8 @@ def _naming(title: str) -> Iterator[None]:
     except TaskError as exc:
         if not title or title in exc.message_zh:
             raise
-        named = TaskError(exc.code, f"任务“{title}”：{exc.message_zh}", f"Task '{title}': {exc.message_en}")
-        if hasattr(exc, "field"):
-            named.field = exc.field  # type: ignore[attr-defined]
-        raise named from exc
+        raise TaskError(exc.code, f"任务“{title}”：{exc.message_zh}", f"Task '{title}': {exc.message_en}",
+                        field=exc.field) from exc
 
 
 def _locked_tasks(ids: set[int]) -> dict[int, Task]:

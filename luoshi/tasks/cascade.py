@@ -93,7 +93,8 @@ def cascade(*, assignment: Assignment, shares: list[Share], by: Any = None) -> l
     check_division(assignment, shares)
     on_task = dict(task.assignments.values_list("unit_id", "role"))
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
-    rows = [share_row(assignment, share, on_task=on_task, indicators=indicators) for share in shares]
+    rows = [_share_row(assignment, share, index, on_task=on_task, indicators=indicators)
+            for index, share in enumerate(shares)]
     created = Assignment.objects.bulk_create(rows)
     inputs_changed(task_ids=[task.pk])  # the new shares, and the lead whose progress rolls up from them
     for row in created:
@@ -118,6 +119,17 @@ def check_division(assignment: Assignment, shares: list[Share]) -> None:
         raise TaskError("unit_twice", "同一单位在分解中出现了多次。", "A unit appears more than once in the division.")
 
 
+def _share_row(parent: Assignment, share: Share, index: int, *, on_task: dict[int, str],
+               indicators: set[int]) -> Assignment:
+    """``share_row``, its refusal naming the share's argument as "shares.<index>.<argument>"."""
+    try:
+        return share_row(parent, share, on_task=on_task, indicators=indicators)
+    except TaskError as exc:
+        if exc.field is not None:
+            exc.field = f"shares.{index}.{exc.field}"
+        raise
+
+
 def share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indicators: set[int],
               units: Mapping[int, Unit] | None = None) -> Assignment:
     """An unsaved share of ``parent`` for one lower-level unit, checked (``units``: loaded with parents)."""
@@ -132,7 +144,7 @@ def share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indi
                         f"{unit} is not below {above}, so it cannot take a share of its task.")
     if unit.pk in on_task:
         raise TaskError("unit_already_assigned", f"{unit}已承担本任务。",
-                        f"{unit} already has a part in this task.")
+                        f"{unit} already has a part in this task.", field="unit")
     if not task.start_date <= share.deadline <= parent.deadline:
         raise TaskError("share_deadline", f"{unit}的时限 {share.deadline} 须在 {task.start_date} 至 {parent.deadline} 之间。",
                         f"The deadline {share.deadline} of {unit} must be within {task.start_date} – {parent.deadline}.")

@@ -192,9 +192,10 @@ def _clean_fields(current: Task, fields: dict[str, Any], *, today: dt.date) -> d
                   deadline=deadline if deadline != current.deadline else None)
     if deadline != current.deadline:
         check_not_past(deadline=deadline, today=today)
-    check_dates(start_date=start_date, deadline=deadline, title=current.title)
+    moved = "deadline" if "deadline" in fields else "start_date"  # the date a conflict is reported against
+    check_dates(start_date=start_date, deadline=deadline, title=current.title, field=moved)
     if start_date != current.start_date or deadline != current.deadline:
-        _check_dated_parts(current, start_date=start_date, deadline=deadline)
+        _check_dated_parts(current, start_date=start_date, deadline=deadline, moved=moved)
         values.update(start_date=start_date, deadline=deadline)
     cadence = clean_cadence(fields.get("cadence", current.cadence))
     if {"cadence", "custom_dates"} & set(fields) or "start_date" in values:
@@ -209,13 +210,13 @@ def _clean_fields(current: Task, fields: dict[str, Any], *, today: dt.date) -> d
     return values
 
 
-def _check_dated_parts(task: Task, *, start_date: dt.date, deadline: dt.date) -> None:
+def _check_dated_parts(task: Task, *, start_date: dt.date, deadline: dt.date, moved: str) -> None:
     outside = task.milestones.exclude(date__gte=start_date, date__lte=deadline).order_by("date").first()
     if outside is not None:
         raise TaskError("milestone_outside",
                         f"里程碑 {outside.date} 将不在 {start_date} 至 {deadline} 之内，请先调整里程碑。",
                         f"The milestone of {outside.date} would fall outside {start_date} – {deadline}; "
-                        "move it first.")
+                        "move it first.", field=moved)
     late = task.assignments.filter(role=Assignment.Role.SHARE, deadline__gt=deadline).first()
     if late is not None:
         raise TaskError("share_after_deadline",
@@ -229,7 +230,7 @@ def _new_lead(task: Task, unit: Unit) -> Unit:
         raise TaskError("lead_missing", "必须指定牵头单位。", "A lead unit is required.")
     if task.assignments.filter(role=Assignment.Role.SHARE, unit=unit).exists():
         raise TaskError("unit_already_assigned", f"{unit}已承担本任务的分解任务，不能再任牵头单位。",
-                        f"{unit} already holds a share of this task and cannot also lead it.")
+                        f"{unit} already holds a share of this task and cannot also lead it.", field="lead_unit")
     if Assignment.objects.filter(parent__task=task, parent__role=Assignment.Role.LEAD).exists():
         raise TaskError("lead_has_shares", "原牵头单位已将任务分解到下级，不能更换牵头单位。",
                         "The lead unit has already divided the task among lower levels; it cannot be replaced.")
@@ -239,8 +240,9 @@ def _new_lead(task: Task, unit: Unit) -> Unit:
 def _replace_lead(task: Task) -> None:
     """Give the lead assignment to the task's (new) lead unit; it is no longer a co-unit."""
     task.co_units.remove(task.lead_unit)
-    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.LEAD))
-    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.CO, unit=task.lead_unit))
+    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.LEAD), field="lead_unit")
+    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.CO, unit=task.lead_unit),
+                        field="lead_unit")
     Assignment.objects.create(task=task, unit=task.lead_unit, role=Assignment.Role.LEAD, deadline=task.deadline)
 
 
@@ -250,8 +252,10 @@ def _set_co_units(task: Task, units: Iterable[Unit]) -> None:
     taken = task.assignments.filter(role=Assignment.Role.SHARE, unit_id__in=list(wanted)).first()
     if taken is not None:
         raise TaskError("unit_already_assigned", f"{taken.unit}已承担本任务的分解任务，不能再任配合单位。",
-                        f"{taken.unit} already holds a share of this task and cannot also be a co-unit.")
-    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.CO).exclude(unit_id__in=list(wanted)))
+                        f"{taken.unit} already holds a share of this task and cannot also be a co-unit.",
+                        field="co_units")
+    _delete_assignments(task, task.assignments.filter(role=Assignment.Role.CO).exclude(unit_id__in=list(wanted)),
+                        field="co_units")
     have = set(task.assignments.filter(role=Assignment.Role.CO).values_list("unit_id", flat=True))
     Assignment.objects.bulk_create([
         Assignment(task=task, unit=u, role=Assignment.Role.CO, deadline=task.deadline)
@@ -261,9 +265,10 @@ def _set_co_units(task: Task, units: Iterable[Unit]) -> None:
     task.co_units.set(list(wanted.values()))
 
 
-def _delete_assignments(task: Task, assignments: Any) -> None:
+def _delete_assignments(task: Task, assignments: Any, *, field: str) -> None:
     try:
         assignments.delete()
     except ProtectedError:
         raise TaskError("assignment_has_reports", "该单位已报送进展，不能从任务中移除。",
-                        "That unit has already reported on the task and cannot be removed from it.") from None
+                        "That unit has already reported on the task and cannot be removed from it.",
+                        field=field) from None

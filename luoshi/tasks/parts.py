@@ -24,7 +24,7 @@ def milestone_row(*, task: Task, date: dt.date, expected_progress: int, title: s
     check_date(date, error=TaskError, field="date", what_zh="里程碑日期", what_en="milestone date")
     if not task.start_date <= date <= task.deadline:
         raise TaskError("milestone_outside", f"里程碑日期 {date} 须在 {task.start_date} 至 {task.deadline} 之间。",
-                        f"The milestone date {date} must be within {task.start_date} – {task.deadline}.")
+                        f"The milestone date {date} must be within {task.start_date} – {task.deadline}.", field="date")
     if isinstance(expected_progress, bool) or not isinstance(expected_progress, int) \
             or not 0 <= expected_progress <= 100:
         raise TaskError("bad_progress", f"预期进度须为 0 至 100 的整数（现为 {expected_progress}）。",
@@ -72,8 +72,8 @@ def indicator_row(
     if target_date < baseline_date:
         raise TaskError("target_before_baseline", f"目标日期 {target_date} 早于基期日期 {baseline_date}。",
                         f"The target date {target_date} is before the baseline date {baseline_date}.")
-    base = _indicator_number(baseline, what_zh="基期值", what_en="baseline")
-    goal = _indicator_number(target, what_zh="目标值", what_en="target")
+    base = _indicator_number(baseline, what_zh="基期值", what_en="baseline", field="baseline")
+    goal = _indicator_number(target, what_zh="目标值", what_en="target", field="target")
     shown_base, shown_goal = format(base.normalize(), "f"), format(goal.normalize(), "f")
     if direction == Indicator.Direction.INCREASE and goal <= base:
         raise TaskError("target_not_better", f"指标“{name}”越高越好，目标值 {shown_goal} 须高于基期值 {shown_base}。",
@@ -87,9 +87,10 @@ def indicator_row(
     )
 
 
-def _indicator_number(value: Any, *, what_zh: str, what_en: str) -> Decimal:
+def _indicator_number(value: Any, *, what_zh: str, what_en: str, field: str) -> Decimal:
     """A number that fits Indicator's columns: below 10^16, four decimals."""
-    number = to_decimal(value, what_zh=what_zh, what_en=what_en)
+    number = to_decimal(value, what_zh=what_zh, what_en=what_en, field=field)
     if abs(number) >= INDICATOR_LIMIT:
-        raise TaskError("bad_number", f"{what_zh}“{value}”过大。", f"The {what_en} '{value}' is too large.")
+        raise TaskError("bad_number", f"{what_zh}“{value}”过大。", f"The {what_en} '{value}' is too large.",
+                        field=field)
     return number.quantize(Decimal("0.0001"))

@@ -52,14 +52,14 @@ def clean_title(title: str) -> str:
     return title[:200]
 
 
-def check_dates(*, start_date: dt.date, deadline: dt.date, title: str = "") -> None:
-    """Refuse a deadline before the start date."""
+def check_dates(*, start_date: dt.date, deadline: dt.date, title: str = "", field: str = "deadline") -> None:
+    """Refuse a deadline before the start date (``field``: the one of the two that was given)."""
     if deadline < start_date:
         what_zh = f"任务“{title}”的" if title else ""
         what_en = f" of task '{title}'" if title else ""
         raise TaskError("deadline_before_start",
                         f"{what_zh}完成时限 {deadline} 早于开始日期 {start_date}。",
-                        f"The deadline {deadline}{what_en} is before the start date {start_date}.")
+                        f"The deadline {deadline}{what_en} is before the start date {start_date}.", field=field)
 
 
 def check_horizon(*, start_date: dt.date | None = None, deadline: dt.date | None = None) -> None:
@@ -123,7 +123,7 @@ def parse_date(value: str) -> dt.date:
                         f"The date '{value}' is not in the form YYYY-MM-DD.") from None
 
 
-def to_decimal(value: Any, *, what_zh: str, what_en: str) -> Decimal:
+def to_decimal(value: Any, *, what_zh: str, what_en: str, field: str | None = None) -> Decimal:
     """A number given as int, float, Decimal or text; refuse anything else."""
     try:
         number = Decimal(str(value).strip())
@@ -131,13 +131,13 @@ def to_decimal(value: Any, *, what_zh: str, what_en: str) -> Decimal:
         number = Decimal("NaN")
     if isinstance(value, bool) or not number.is_finite():
         raise TaskError("bad_number", f"{what_zh}“{value}”不是有效数字。",
-                        f"The {what_en} '{value}' is not a valid number.")
+                        f"The {what_en} '{value}' is not a valid number.", field=field)
     return number
 
 
 def clean_weight(weight: Any) -> Decimal:
     """A positive weight of at most 9999.99, rounded to cents."""
-    number = to_decimal(weight, what_zh="权重", what_en="weight")
+    number = to_decimal(weight, what_zh="权重", what_en="weight", field="weight")
     if Decimal("0.01") <= number <= MAX_WEIGHT:
         return number.quantize(Decimal("0.01"))
     raise TaskError("bad_weight", f"权重须在 0.01 至 {MAX_WEIGHT} 之间（现为 {weight}）。",

@@ -1,8 +1,8 @@
 """Forms of the web pages. They collect input; the services decide what is valid.
 
 The report form keeps only type checks (a number, a date): the range and
-content rules live in ``reports.services.submit_report`` and come back as
-``ReportError`` codes, which ``field_for`` puts next to the right field.
+content rules live in ``reports.services.submit_report`` and come back as a
+``ReportError`` naming its field, which ``luoshi.web.answer`` puts it next to.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.lib.bounds import field_of
 from luoshi.tasks.models import Indicator
 
 
@@ -64,35 +63,9 @@ class ReportForm(forms.Form):
         return [self[self.indicator_field(i)] for i in self.indicators]
 
 
-# ReportError code -> the field its message belongs next to (None: at the top of the form).
-REPORT_ERROR_FIELDS: dict[str, str | None] = {
-    "bad_progress": "progress",
-    "progress_drop_unexplained": "problems",
-    "empty_narrative": "narrative",
-    "evidence_empty": "evidence",
-    "evidence_too_large": "evidence",
-    "evidence_executable": "evidence",
-    "evidence_type": "evidence",
-    "evidence_mismatch": "evidence",
-}
-
-
-def field_for(code: str) -> str | None:
-    return REPORT_ERROR_FIELDS.get(code)
-
-
 class ExtensionRequestForm(forms.Form):
     new_deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-# SupervisionError code of request_extension -> field.
-EXTENSION_ERROR_FIELDS: dict[str, str | None] = {
-    "not_later": "new_deadline",
-    "in_the_past": "new_deadline",
-    "beyond_parent": "new_deadline",
-    "reason_required": "reason",
-}
 
 
 class DecisionForm(forms.Form):
@@ -104,19 +77,3 @@ class DecisionForm(forms.Form):
     @property
     def approve(self) -> bool:
         return bool(self.cleaned_data.get("decision") == "approve")
-
-
-def bounded_field(form: forms.Form, exc: BaseException) -> str | None:
-    """The form field a bounds refusal names (``luoshi.lib.bounds``: a date out of range, a text too
-    long), when the form has such a field; None otherwise."""
-    name = field_of(exc)
-    return name if name is not None and name in form.fields else None
-
-
-def place_report_error(form: ReportForm, *, code: str, message: str, message_zh: str,
-                       field: str | None = None) -> None:
-    """Put a ReportError next to its field: the one a bounds refusal names, by code, or the indicator it names."""
-    name = field if field in form.fields else field_for(code)
-    if name is None and code in {"bad_indicator_value", "foreign_indicator"}:
-        name = next((form.indicator_field(i) for i in form.indicators if f"“{i.name}”" in message_zh), None)
-    form.add_error(name, message)

@@ -2,8 +2,8 @@
 ``web.forms_setup``).
 
 As in ``web.forms``, the forms check types only (a choice, a date); the
-services decide what is valid and refuse with a ``BilingualError`` whose
-``code`` the ``*_ERROR_FIELDS`` tables below place next to a field.
+services decide what is valid and refuse with a ``BilingualError`` naming
+its field, which ``luoshi.web.answer`` places the refusal next to.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.accountability.models import Kind
 from luoshi.evaluation.models import Effect
 from luoshi.evaluation.services import IndicatorOutcome
-from luoshi.lib.errors import BilingualError
 from luoshi.ratings.models import Rag
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
-from luoshi.web.forms import MultipleFileField, bounded_field
+from luoshi.web.forms import MultipleFileField
 from luoshi.web.widgets import QuickSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -35,11 +34,6 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def place_error(form: forms.Form, exc: BilingualError, fields: dict[str, str | None]) -> None:
-    """Put a service's refusal next to the field its code names (at the top of the form otherwise)."""
-    form.add_error(bounded_field(form, exc) or fields.get(exc.code), exc.message())
-
-
 class OverrideForm(forms.Form):
     rag = forms.ChoiceField(label=_("Rating"), choices=Rag.choices)
     confidence = forms.TypedChoiceField(
@@ -47,14 +41,6 @@ class OverrideForm(forms.Form):
         coerce=int, empty_value=None, required=False,
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
-
-
-# RatingError code of override_rating -> field.
-OVERRIDE_ERROR_FIELDS: dict[str, str | None] = {
-    "reason_required": "reason",
-    "bad_rag": "rag",
-    "bad_confidence": "confidence",
-}
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -103,26 +89,9 @@ class EvaluationForm(forms.Form):
                 out.append(IndicatorOutcome(indicator=indicator, reached=reached == "yes", final_value=final or None))
         return out
 
-    def place(self, exc: BilingualError) -> None:
-        """Put an EvaluationError next to its field: by code, or next to the indicator it is about."""
-        name = bounded_field(self, exc) or EVALUATION_ERROR_FIELDS.get(exc.code)
-        if exc.code == "indicator_missing":
-            name = next((f"reached_{i.pk}" for i in self.indicators
-                         if not self.cleaned_data.get(f"reached_{i.pk}")), None)
-        elif exc.code == "bad_value":
-            name = next((f"final_{i.pk}" for i in self.indicators if f"“{i.name}”" in exc.message_zh), None)
-        self.add_error(name, exc.message())
-
 
 def _number(value: Any) -> str:
     return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-
-
-# EvaluationError code of record_evaluation -> field (indicator codes: EvaluationForm.place).
-EVALUATION_ERROR_FIELDS: dict[str, str | None] = {
-    "bad_effect": "effect",
-    "recheck_in_past": "recheck_date",
-}
 
 
 class MeasureForm(forms.Form):
@@ -160,17 +129,3 @@ class MeasureForm(forms.Form):
         initial = {"kind": kind or Kind.REMINDER, "units": [unit.pk] if unit else [], "reason": reason,
                    "date": today, "origin": origin}
         return cls(units=units, initial=initial, auto_id=f"id_{origin}_%s")
-
-
-# AccountabilityError code of record_measure -> field (the evidence codes concern the attachments).
-MEASURE_ERROR_FIELDS: dict[str, str | None] = {
-    "bad_kind": "kind",
-    "unit_required": "units",
-    "reason_required": "reason",
-    "future_date": "date",
-    "evidence_type": "attachments",
-    "evidence_mismatch": "attachments",
-    "evidence_executable": "attachments",
-    "evidence_too_large": "attachments",
-    "evidence_empty": "attachments",
-}

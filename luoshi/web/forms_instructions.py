@@ -1,6 +1,6 @@
 """Forms of leaders' instructions (领导批示), their handling, the watch list (关注事项) and closing a task
-(销号). As elsewhere the forms check types only; the services decide what is valid and their refusals
-are placed next to the field their code names (``*_ERROR_FIELDS``)."""
+(销号). As elsewhere the forms check types only; the services decide what is valid, and
+``luoshi.web.answer`` places their refusals next to the field each names."""
 
 from __future__ import annotations
 
@@ -34,11 +34,6 @@ class InstructionForm(forms.Form):
             field = self.fields["units"]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             field.queryset = units
-
-
-INSTRUCTION_ERROR_FIELDS: dict[str, str | None] = {
-    "text_required": "text", "due_in_past": "due_date", "units_only_for_bulletin": "units",
-}
 
 
 class ResponseForm(forms.Form):
@@ -83,8 +78,3 @@ class ClosureForm(forms.Form):
         field.queryset = evidence
         if not self.is_bound:
             field.initial = [e.pk for e in evidence]
-
-
-CLOSURE_ERROR_FIELDS: dict[str, str | None] = {
-    "note_required": "note", "evidence_required": "evidence", "foreign_evidence": "evidence",
-}

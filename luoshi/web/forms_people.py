@@ -2,8 +2,7 @@
 
 They collect input and check types only; the rules (duplicate codes, who may
 give which role, the last administrator…) live in ``units.services`` and
-``accounts.services``, whose error codes ``UNIT_ERROR_FIELDS`` and
-``ACCOUNT_ERROR_FIELDS`` place next to the right field.
+``accounts.services``, whose refusals name the field they concern.
 """
 
 from __future__ import annotations
@@ -92,23 +91,6 @@ class UnitEditForm(UnitFieldsForm):
             Unit.objects.filter(catalog=unit.catalog).exclude(pk=unit.pk).order_by("id"))
 
 
-# UnitError code -> the field its message belongs next to (None: at the top of the form).
-UNIT_ERROR_FIELDS: dict[str, str | None] = {
-    "catalog_required": "catalog",
-    "catalog_too_long": "catalog",
-    "code_required": "code",
-    "bad_code": "code",
-    "code_too_long": "code",
-    "code_taken": "code",
-    "name_required": "name",
-    "name_too_long": "name",
-    "bad_level": "level",
-    "parent_catalog": "parent",
-    "parent_level": "parent",
-    "parent_cycle": "parent",
-}
-
-
 class UserFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     unit = UnitChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none(),
@@ -178,22 +160,3 @@ class AccountEditForm(AccountFieldsForm):
         kwargs.setdefault("auto_id", f"user-{user.pk}-%s")
         super().__init__(*args, roles=roles, current_unit=profile_unit, **kwargs)
         self.user = user
-
-
-# AccountError code -> field (None: at the top of the form).
-ACCOUNT_ERROR_FIELDS: dict[str, str | None] = {
-    "username_required": "username",
-    "username_taken": "username",
-    "unknown_role": "role",
-    "own_role": "role",
-    "last_admin": "role",
-    "unit_required": "unit",
-    "unit_inactive": "unit",
-    "weak_password": "password",
-}
-
-
-def place_error(form: forms.Form, *, code: str, message: str, fields: dict[str, str | None]) -> None:
-    """Put a service's refusal next to its field, or at the top of the form when the form has no such field."""
-    name = fields.get(code)
-    form.add_error(name if name in form.fields else None, message)

@@ -1,61 +1,23 @@
 """Forms of a proposed task's milestones and indicators on the review page (任务分工方案).
 
 As elsewhere, the forms check types only; ``luoshi.decomposition.schedule`` decides what is valid
-and refuses with a ``PlanError`` whose ``code`` the tables below place next to a field.
+and refuses with a ``PlanError`` naming its field (none: a stale or locked plan).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator
-from luoshi.lib.errors import BilingualError
 from luoshi.tasks.models import Indicator
-from luoshi.web.forms import bounded_field
 from luoshi.web.forms_chain import date_input
 
-# PlanError code of add_plan_milestone -> field.
-MILESTONE_ERROR_FIELDS: dict[str, str] = {
-    "milestone_past": "date",
-    "milestone_far": "date",
-    "milestone_after_deadline": "date",
-    "milestone_same_date": "date",
-    "bad_progress": "expected_progress",
-    "progress_decreases": "expected_progress",
-}
 
-
-# PlanError code of add_plan_indicator -> field.
-INDICATOR_ERROR_FIELDS: dict[str, str] = {
-    "empty_name": "name",
-    "indicator_same_name": "name",
-    "bad_direction": "direction",
-    "bad_baseline": "baseline",
-    "bad_target": "target",
-    "target_not_better": "target",
-}
-
-
-class _PlacesRefusals(forms.Form):
-    """A form that puts a service's refusal next to the field its code names (``error_fields``)."""
-
-    error_fields: ClassVar[dict[str, str]] = {}
-
-    def place(self, exc: BilingualError) -> bool:
-        """Put the refusal next to its field; False when it concerns no field (a stale or locked plan)."""
-        name = bounded_field(self, exc) or self.error_fields.get(exc.code)
-        if name is None:
-            return False
-        self.add_error(name, exc.message())
-        return True
-
-
-class PlanMilestoneForm(_PlacesRefusals):
-    error_fields = MILESTONE_ERROR_FIELDS
+class PlanMilestoneForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=date_input())
     expected_progress = forms.IntegerField(label=_("Expected progress (%)"),
@@ -68,11 +30,10 @@ class PlanMilestoneForm(_PlacesRefusals):
         super().__init__(*args, **kwargs)
 
 
-class PlanIndicatorForm(_PlacesRefusals):
+class PlanIndicatorForm(forms.Form):
     """An indicator to add: the office's own, or one the task's words suggest, prefilled. The numbers
     are text here: the service reads them as ``add_indicator`` does."""
 
-    error_fields = INDICATOR_ERROR_FIELDS
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Indicator"), required=False, max_length=200)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), required=False, max_length=40)

@@ -3,8 +3,8 @@ prefilled per indicator the decision's words suggest), take a lifecycle step, di
 among lower units.
 
 As in ``web.forms_chain``, the forms check types only (a choice, a date); the
-services decide what is valid and refuse with a ``BilingualError`` whose
-``code`` the ``*_ERROR_FIELDS`` tables below place next to a field.
+services decide what is valid and refuse with a ``TaskError`` naming its field
+(a share's: "shares.<row>.<field>"), which ``luoshi.web.answer`` places the refusal next to.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.lib.errors import BilingualError
 from luoshi.tasks.cascade import Share
 from luoshi.tasks.lifecycle import NEEDS_REASON
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.units.models import Unit
-from luoshi.web.forms import bounded_field
 from luoshi.web.forms_chain import TEXTAREA, date_input
 from luoshi.web.pages.task_setup import SuggestedIndicator
 from luoshi.web.widgets import QuickSelect, QuickSelectMultiple
@@ -78,35 +76,6 @@ class TaskPlanForm(forms.Form):
             out["co_units"] = list(data["co_units"])
         return out
 
-    def place(self, exc: BilingualError, changes: dict[str, Any]) -> None:
-        """Put a TaskError next to its field; a date conflict next to the date that was changed."""
-        name = bounded_field(self, exc) or TASK_ERROR_FIELDS.get(exc.code)
-        if exc.code in {"milestone_outside", "deadline_before_start"} and "deadline" not in changes:
-            name = "start_date"
-        elif exc.code in {"unit_already_assigned", "assignment_has_reports"}:
-            name = "lead_unit" if "lead_unit" in changes else "co_units"
-        self.add_error(name, exc.message())
-
-
-# TaskError code of update_task -> field (the others, such as "stale", go at the top of the form).
-TASK_ERROR_FIELDS: dict[str, str | None] = {
-    "empty_title": "title",
-    "bad_weight": "weight",
-    "bad_number": "weight",
-    "bad_report_day": "report_day",
-    "past_deadline": "deadline",
-    "deadline_before_start": "deadline",
-    "milestone_outside": "deadline",
-    "share_after_deadline": "deadline",
-    "bad_cadence": "cadence",
-    "custom_date_outside": "custom_dates",
-    "custom_dates_missing": "custom_dates",
-    "custom_dates_unused": "custom_dates",
-    "bad_date": "custom_dates",
-    "lead_missing": "lead_unit",
-    "lead_has_shares": "lead_unit",
-}
-
 
 class MilestoneForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=date_input())
@@ -116,15 +85,6 @@ class MilestoneForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_milestone_%s")
         super().__init__(*args, **kwargs)
-
-
-# TaskError code of add_milestone / remove_milestone -> field.
-MILESTONE_ERROR_FIELDS: dict[str, str | None] = {
-    "milestone_outside": "date",
-    "milestone_same_date": "date",
-    "bad_progress": "expected_progress",
-    "progress_decreases": "expected_progress",
-}
 
 
 class IndicatorForm(forms.Form):
@@ -175,21 +135,6 @@ class IndicatorForm(forms.Form):
                 "The text gives the change, not the level: the target is the baseline %(change)s. "
                 "Fill in the baseline, then the target it gives.") % {"change": suggestion.from_baseline}
 
-    def place(self, exc: BilingualError) -> None:
-        name = bounded_field(self, exc) or INDICATOR_ERROR_FIELDS.get(exc.code)
-        if exc.code == "bad_number":
-            name = "baseline" if "基期值" in exc.message_zh else "target"
-        self.add_error(name, exc.message())
-
-
-# TaskError code of add_indicator -> field (a number too large: IndicatorForm.place).
-INDICATOR_ERROR_FIELDS: dict[str, str | None] = {
-    "empty_name": "name",
-    "bad_direction": "direction",
-    "target_before_baseline": "target_date",
-    "target_not_better": "target",
-}
-
 
 class StepForm(forms.Form):
     """One step of the lifecycle, at the version the user saw; a reason where the step needs one."""
@@ -229,9 +174,6 @@ STEP_LABELS: dict[str, Any] = {
     Status.CANCELLED: _("Cancel the task"),
 }
 
-# TaskError code of transition -> field.
-STEP_ERROR_FIELDS: dict[str, str | None] = {"reason_required": "reason"}
-
 
 # --- division among lower units (分解下达) ---
 
@@ -260,7 +202,7 @@ class ShareForm(forms.Form):
 
 
 class BaseShareFormSet(forms.BaseFormSet):
-    """The rows of a division; blank rows are left out. ``place`` puts a CascadeError next to its row."""
+    """The rows of a division; blank rows are left out."""
 
     def __init__(self, *args: Any, assignment: Assignment, units: list[Unit], indicators: list[Indicator],
                  **kwargs: Any) -> None:
@@ -277,29 +219,6 @@ class BaseShareFormSet(forms.BaseFormSet):
         return [Share(unit=self.units[f.cleaned_data["unit"]], weight=f.cleaned_data["weight"],
                       deadline=f.cleaned_data["deadline"], indicator_targets=f.targets()) for f in self.filled()]
 
-    def place(self, exc: BilingualError) -> None:
-        """Next to the row's unit, deadline or weight when the refusal names one; above the rows otherwise."""
-        name = SHARE_ERROR_FIELDS.get(exc.code)
-        rows = self.filled() if name else []
-        if name == "weight":
-            rows = [f for f in rows if f"（现为 {f.cleaned_data['weight']}）" in exc.message_zh]
-        elif name:  # the message starts with the unit's name; the longest match, since 呼和浩特市 ⊂ 呼和浩特市新城区
-            rows = sorted((f for f in rows if exc.message_zh.startswith(self.units[f.cleaned_data["unit"]].name)),
-                          key=lambda f: -len(self.units[f.cleaned_data["unit"]].name))
-        if name and rows:
-            rows[0].add_error(name, exc.message())
-        else:
-            self.non_form_errors().append(exc.message())
-
 
 ShareFormSet = cast("type[BaseShareFormSet]", forms.formset_factory(
     ShareForm, formset=BaseShareFormSet, extra=3, max_num=30, validate_max=True))
-
-# TaskError code of cascade -> field of the row it concerns (the others go above the rows).
-SHARE_ERROR_FIELDS: dict[str, str] = {
-    "other_catalog": "unit",
-    "not_lower_level": "unit",
-    "unit_already_assigned": "unit",
-    "share_deadline": "deadline",
-    "bad_weight": "weight",
-}

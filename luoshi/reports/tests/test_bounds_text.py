@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.lib.bounds import MAX_TEXT, field_of, xml_safe
+from luoshi.lib.bounds import MAX_TEXT, xml_safe
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import ReportError, ensure_obligations, submit_report
 from luoshi.reports.tests.conftest import World
@@ -31,7 +31,7 @@ def test_a_report_longer_than_the_bound_is_refused_next_to_its_field(world: Worl
     with pytest.raises(ReportError) as refused:
         submit_report(obligation=_obligation(world), user=world.lead_liaison, progress=30,
                       narrative="进" * (MAX_TEXT + 1), now=at("2024-04-02", 10))
-    assert (refused.value.code, field_of(refused.value)) == ("text_too_long", "narrative")
+    assert (refused.value.code, refused.value.field) == ("text_too_long", "narrative")
     assert f"{MAX_TEXT}" in refused.value.message_zh
     assert not Report.objects.exists()
 

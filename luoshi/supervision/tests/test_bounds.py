@@ -9,7 +9,7 @@ import pytest
 
 from luoshi.audit.models import AuditEntry
 from luoshi.documents.models import Document
-from luoshi.lib.bounds import field_of, horizon
+from luoshi.lib.bounds import horizon
 from luoshi.notifications.models import Notice
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.services import override_rating
@@ -36,7 +36,7 @@ def test_a_deadline_of_9999_is_refused_when_a_task_is_created(world: World) -> N
     with pytest.raises(TaskError) as refused:
         create_task(document=world.task.document, title="无限期任务", text="", lead_unit=world.lead_unit,
                     start_date=dt.date(2024, 1, 1), deadline=FAR)
-    assert (refused.value.code, field_of(refused.value)) == ("date_out_of_range", "deadline")
+    assert (refused.value.code, refused.value.field) == ("date_out_of_range", "deadline")
     assert "9999-12-31" in refused.value.message_zh and "out of range" in refused.value.message_en
     assert not Task.objects.filter(title="无限期任务").exists()
 
@@ -45,14 +45,14 @@ def test_a_deadline_of_9999_is_refused_when_a_task_is_edited(world: World) -> No
     with pytest.raises(TaskError) as refused:
         update_task(task=world.task, version=world.task.version, user=world.supervisor, deadline=FAR,
                     today=dt.date(2024, 3, 1))
-    assert (refused.value.code, field_of(refused.value)) == ("date_out_of_range", "deadline")
+    assert (refused.value.code, refused.value.field) == ("date_out_of_range", "deadline")
     assert Task.objects.get(pk=world.task.pk).deadline == dt.date(2024, 6, 30)
 
 
 def test_a_milestone_beyond_the_horizon_is_refused(world: World) -> None:
     with pytest.raises(TaskError) as refused:
         add_milestone(task=world.task, date=FAR, expected_progress=50)
-    assert (refused.value.code, field_of(refused.value)) == ("date_out_of_range", "date")
+    assert (refused.value.code, refused.value.field) == ("date_out_of_range", "date")
 
 
 @pytest.mark.parametrize("new_deadline", [dt.date(9000, 1, 1), FAR])
@@ -60,7 +60,7 @@ def test_an_extension_beyond_the_horizon_is_refused(world: World, new_deadline: 
     with pytest.raises(SupervisionError) as refused:
         request_extension(assignment=world.lead, user=world.liaison, new_deadline=new_deadline,
                           reason="无限期推迟。", now=at("2024-03-01"))
-    assert (refused.value.code, field_of(refused.value)) == ("date_out_of_range", "new_deadline")
+    assert (refused.value.code, refused.value.field) == ("date_out_of_range", "new_deadline")
     assert not ExtensionRequest.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_a_stored_deadline_of_9999_does_not_stop_refresh_states(world: World) ->
 def test_a_rating_as_of_9999_is_refused_not_an_overflow(world: World) -> None:
     with pytest.raises(RatingError) as refused:
         override_rating(assignment=world.lead, rag="red", reason="核查", user=world.supervisor, as_of=FAR)
-    assert (refused.value.code, field_of(refused.value)) == ("date_out_of_range", "as_of")
+    assert (refused.value.code, refused.value.field) == ("date_out_of_range", "as_of")
 
 
 def _second_task(world: World, document: Document) -> Task:

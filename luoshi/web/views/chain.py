@@ -26,22 +26,15 @@ from luoshi.ratings.errors import RatingError
 from luoshi.ratings.services import override_rating
 from luoshi.tasks.access import get_assignment_for, get_task_for
 from luoshi.tasks.models import Assignment, Task
-from luoshi.web.forms_chain import (
-    MEASURE_ERROR_FIELDS,
-    OVERRIDE_ERROR_FIELDS,
-    DesignateEvaluatorForm,
-    EvaluationForm,
-    MeasureForm,
-    OverrideForm,
-    place_error,
-)
+from luoshi.web.answer import answer_form
+from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
 from luoshi.web.pages.task import (
     accountability_section,
     evaluation_section,
     owner_for,
     task_units,
 )
-from luoshi.web.views.common import assignment_url, is_htmx, today
+from luoshi.web.views.common import assignment_url, today
 from luoshi.web.views.task import (
     accountability_context,
     action_done,
@@ -69,18 +62,15 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for(request.user, pk)
     require(request.user, "rate")
     form = OverrideForm(request.POST, auto_id=f"id_override{assignment.pk}_%s")
-    if form.is_valid():
-        try:
-            override_rating(assignment=assignment, rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"],
-                            user=request.user, as_of=today(), confidence=form.cleaned_data["confidence"])
-        except RatingError as exc:
-            place_error(form, exc, OVERRIDE_ERROR_FIELDS)
-        else:
-            return action_done(request, text=gettext("Rating overridden."), url=assignment_url(assignment),
-                               section=lambda text: _owner_section(request, assignment, done=text))
-    if is_htmx(request):
-        return _owner_section(request, assignment, form=form, status=400)
-    return render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400)
+    return answer_form(
+        request, form, lambda data: override_rating(
+            assignment=assignment, rag=data["rag"], reason=data["reason"], user=request.user, as_of=today(),
+            confidence=data["confidence"]),
+        refusals=RatingError,
+        done=lambda _: action_done(request, text=gettext("Rating overridden."), url=assignment_url(assignment),
+                                   section=lambda text: _owner_section(request, assignment, done=text)),
+        section=lambda: _owner_section(request, assignment, form=form, status=400),
+        page=lambda: render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400))
 
 
 def _evaluation_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
@@ -98,13 +88,13 @@ def designate(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     EVALUATION["designate_evaluator"].require(request.user, task)  # 403 before reading the form
     form = DesignateEvaluatorForm(request.POST, candidates=evaluator_candidates(task))
-    if form.is_valid():
-        designate_evaluator(task=task, user=form.cleaned_data["user"], by=request.user)
-        return action_done(request, text=gettext("Evaluator designated."), url=task_url(task, "evaluation"),
-                           section=lambda text: _evaluation_section(request, task, done=text))
-    if is_htmx(request):
-        return _evaluation_section(request, task, designate_form=form, status=400)
-    return render_task(request, task, designate_form=form, status=400)
+    return answer_form(
+        request, form, lambda data: designate_evaluator(task=task, user=data["user"], by=request.user),
+        refusals=EvaluationError,
+        done=lambda _: action_done(request, text=gettext("Evaluator designated."), url=task_url(task, "evaluation"),
+                                   section=lambda text: _evaluation_section(request, task, done=text)),
+        section=lambda: _evaluation_section(request, task, designate_form=form, status=400),
+        page=lambda: render_task(request, task, designate_form=form, status=400))
 
 
 @login_required
@@ -115,20 +105,15 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_evaluate(request.user, task):
         raise PermissionDenied
     form = EvaluationForm(request.POST, indicators=list(task.indicators.all()))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            record_evaluation(task=task, effect=data["effect"], user=request.user, indicators=form.outcomes(),
-                              comments=data["comments"], recheck_date=data["recheck_date"])
-        except EvaluationError as exc:
-            form.place(exc)
-        else:
-            return action_done(request, text=gettext("Evaluation recorded."),
-                               url=task_url(task, "evaluation"),
-                               section=lambda text: _evaluation_section(request, task, done=text))
-    if is_htmx(request):
-        return _evaluation_section(request, task, evaluation_form=form, status=400)
-    return render_task(request, task, evaluation_form=form, status=400)
+    return answer_form(
+        request, form, lambda data: record_evaluation(
+            task=task, effect=data["effect"], user=request.user, indicators=form.outcomes(),
+            comments=data["comments"], recheck_date=data["recheck_date"]),
+        refusals=EvaluationError,
+        done=lambda _: action_done(request, text=gettext("Evaluation recorded."), url=task_url(task, "evaluation"),
+                                   section=lambda text: _evaluation_section(request, task, done=text)),
+        section=lambda: _evaluation_section(request, task, evaluation_form=form, status=400),
+        page=lambda: render_task(request, task, evaluation_form=form, status=400))
 
 
 def _measures_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
@@ -145,16 +130,12 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     require(request.user, "rate")
     form = MeasureForm.bound(request.POST, request.FILES, units=task_units(task))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            record_measure(kind=data["kind"], units=list(data["units"]), tasks=[task], reason=data["reason"],
-                           date=data["date"], user=request.user, attachments=data["attachments"])
-        except AccountabilityError as exc:
-            place_error(form, exc, MEASURE_ERROR_FIELDS)
-        else:
-            return action_done(request, text=gettext("Measure recorded."), url=task_url(task, "measures"),
-                               section=lambda text: _measures_section(request, task, done=text))
-    if is_htmx(request):
-        return _measures_section(request, task, form=form, status=400)
-    return render_task(request, task, measure_form=form, status=400)
+    return answer_form(
+        request, form, lambda data: record_measure(
+            kind=data["kind"], units=list(data["units"]), tasks=[task], reason=data["reason"], date=data["date"],
+            user=request.user, attachments=data["attachments"]),
+        refusals=AccountabilityError,
+        done=lambda _: action_done(request, text=gettext("Measure recorded."), url=task_url(task, "measures"),
+                                   section=lambda text: _measures_section(request, task, done=text)),
+        section=lambda: _measures_section(request, task, form=form, status=400),
+        page=lambda: render_task(request, task, measure_form=form, status=400))

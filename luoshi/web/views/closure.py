@@ -12,10 +12,9 @@ from luoshi.evaluation.access import require_close
 from luoshi.evaluation.services import EvaluationError, close_task, task_evidence
 from luoshi.tasks.access import get_task_for
 from luoshi.tasks.models import Task
-from luoshi.web.forms_chain import place_error
-from luoshi.web.forms_instructions import CLOSURE_ERROR_FIELDS, ClosureForm
+from luoshi.web.answer import answer_form
+from luoshi.web.forms_instructions import ClosureForm
 from luoshi.web.pages.task_followup import closure_section
-from luoshi.web.views.common import is_htmx
 from luoshi.web.views.task import action_done, closure_context, render_task, task_url
 
 
@@ -32,15 +31,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     require_close(request.user)
     form = ClosureForm(request.POST, evidence=task_evidence(task))
-    if form.is_valid():
-        try:
-            close_task(task=task, user=request.user, note=form.cleaned_data["note"],
-                       evidence=form.cleaned_data["evidence"])
-        except EvaluationError as exc:
-            place_error(form, exc, CLOSURE_ERROR_FIELDS)
-        else:
-            return action_done(request, text=gettext("Task closed; it leaves the active lists."),
-                               url=task_url(task, "closure"), section=lambda text: _section(request, task, done=text))
-    if is_htmx(request):
-        return _section(request, task, form=form, status=400)
-    return render_task(request, task, closure_form=form, status=400)
+    return answer_form(
+        request, form, lambda data: close_task(task=task, user=request.user, note=data["note"],
+                                               evidence=data["evidence"]),
+        refusals=EvaluationError,
+        done=lambda _: action_done(request, text=gettext("Task closed; it leaves the active lists."),
+                                   url=task_url(task, "closure"),
+                                   section=lambda text: _section(request, task, done=text)),
+        section=lambda: _section(request, task, form=form, status=400),
+        page=lambda: render_task(request, task, closure_form=form, status=400))

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,9 +38,9 @@ from luoshi.lib.bounds import is_db_id
 from luoshi.reports.access import get_report_for
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
-from luoshi.web.forms_chain import place_error
+from luoshi.web.answer import answer_form, redirect_with
 from luoshi.web.forms_followup import ApprovalForm
-from luoshi.web.forms_instructions import INSTRUCTION_ERROR_FIELDS, CiteForm, InstructionForm, ResponseForm
+from luoshi.web.forms_instructions import CiteForm, InstructionForm, ResponseForm
 from luoshi.web.pages.instructions import get_instruction_view, handling_view, instruction_list, subject_link
 from luoshi.web.pages.leader import unit_choices
 from luoshi.web.views.common import is_htmx, today
@@ -92,23 +93,21 @@ def new(request: HttpRequest) -> HttpResponse:
     access.require_instruct(request.user)
     subject = _subject(request)
     units = unit_choices_for(subject)
-    if request.method == "POST":
-        form = InstructionForm(request.POST, units=units)
-        if form.is_valid():
-            try:
-                created = issue_instruction(leader=request.user, text=form.cleaned_data["text"],
-                                            due_date=form.cleaned_data["due_date"],
-                                            units=form.cleaned_data.get("units") or (), **subject)
-            except InstructionError as exc:
-                place_error(form, exc, INSTRUCTION_ERROR_FIELDS)
-            else:
-                messages.success(request, _("Instruction issued; the office and the owners have been told."))
-                return redirect("web:instruction", pk=created.pk)
-        status = 400
-    else:
+    if request.method != "POST":
         form = InstructionForm(initial={"due_date": today() + dt.timedelta(days=settings.INSTRUCTION_DUE_DAYS)},
                                units=units)
-        status = 200
+        return _new_page(request, subject, form, status=200)
+    form = InstructionForm(request.POST, units=units)
+    return answer_form(
+        request, form, lambda data: issue_instruction(leader=request.user, text=data["text"], due_date=data["due_date"],
+                                                      units=data.get("units") or (), **subject),
+        refusals=InstructionError,
+        done=lambda created: redirect_with(request, _("Instruction issued; the office and the owners have been told."),
+                                           reverse("web:instruction", args=[created.pk])),
+        page=lambda: _new_page(request, subject, form, status=400))
+
+
+def _new_page(request: HttpRequest, subject: dict[str, Any], form: InstructionForm, *, status: int) -> HttpResponse:
     probe = Instruction(**subject, subject=next(iter(subject)))  # unsaved: to say what it is on
     if "report" in subject:
         probe.task = subject["report"].obligation.assignment.task

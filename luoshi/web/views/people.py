@@ -32,9 +32,8 @@ from luoshi.people.services import (
 )
 from luoshi.people.units import UnitError, create_unit, update_unit
 from luoshi.units.models import Unit
+from luoshi.web.answer import answer_form, redirect_with
 from luoshi.web.forms_people import (
-    ACCOUNT_ERROR_FIELDS,
-    UNIT_ERROR_FIELDS,
     AccountCreateForm,
     AccountEditForm,
     PasswordPairForm,
@@ -42,7 +41,6 @@ from luoshi.web.forms_people import (
     UnitEditForm,
     UnitFilterForm,
     UserFilterForm,
-    place_error,
 )
 from luoshi.web.pages.people import (
     account_row,
@@ -88,17 +86,14 @@ def unit_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect(f"{reverse('web:people_units')}#new-unit")
     form = UnitCreateForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = create_unit(actor=request.user, catalog=data["catalog"], code=data["code"], name=data["name"],
-                               level=data["level"], aliases=form.alias_list(), parent=data["parent"])
-        except UnitError as exc:
-            place_error(form, code=exc.code, message=exc.message(), fields=UNIT_ERROR_FIELDS)
-        else:
-            messages.success(request, _("Unit “%(name)s” created.") % {"name": unit.name})
-            return redirect(_unit_url(unit))
-    return _units_page(request, form, status=400)
+    return answer_form(
+        request, form, lambda data: create_unit(
+            actor=request.user, catalog=data["catalog"], code=data["code"], name=data["name"], level=data["level"],
+            aliases=form.alias_list(), parent=data["parent"]),
+        refusals=UnitError,
+        done=lambda unit: redirect_with(request, _("Unit “%(name)s” created.") % {"name": unit.name},
+                                        _unit_url(unit)),
+        page=lambda: _units_page(request, form, status=400))
 
 
 @login_required
@@ -116,23 +111,28 @@ def unit_row_view(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_admin(request.user, pk)
     form = UnitEditForm(request.POST if request.method == "POST" else None, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            update_unit(actor=request.user, unit=unit, name=data["name"], level=data["level"],
-                        aliases=form.alias_list(), parent=data["parent"], active=data["active"],
-                        requires_head_approval=data["requires_head_approval"])
-        except UnitError as exc:
-            place_error(form, code=exc.code, message=exc.message(), fields=UNIT_ERROR_FIELDS)
-        else:
-            if is_htmx(request):
-                return render(request, "web/people_unit_row.html", {"u": unit_row(unit.pk), "saved": True})
-            messages.success(request, _("Unit “%(name)s” saved.") % {"name": unit.name})
-            return redirect(_unit_url(unit))
-    if is_htmx(request):  # htmx swaps 2xx answers only: the row's form comes back with its errors
+    if request.method != "POST":
+        return _unit_form(request, unit, form)
+    return answer_form(
+        request, form, lambda data: update_unit(
+            actor=request.user, unit=unit, name=data["name"], level=data["level"], aliases=form.alias_list(),
+            parent=data["parent"], active=data["active"], requires_head_approval=data["requires_head_approval"]),
+        refusals=UnitError, done=lambda _: _unit_saved(request, unit), page=lambda: _unit_form(request, unit, form))
+
+
+def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResponse:
+    """The edit form: in the unit's row for htmx (which swaps 2xx answers only, so a refused form comes
+    back with 200), else on its own page (400 when refused)."""
+    if is_htmx(request):
         return render(request, "web/people_unit_form_row.html", {"u": unit, "form": form})
     return render(request, "web/people_unit_edit.html", {"u": unit, "form": form},
                   status=400 if form.is_bound else 200)
+
+
+def _unit_saved(request: HttpRequest, unit: Unit) -> HttpResponse:
+    if is_htmx(request):
+        return render(request, "web/people_unit_row.html", {"u": unit_row(unit.pk), "saved": True})
+    return redirect_with(request, _("Unit “%(name)s” saved.") % {"name": unit.name}, _unit_url(unit))
 
 
 # ---- users ----
@@ -173,17 +173,14 @@ def user_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect(f"{reverse('web:people_users')}#new-user")
     form = AccountCreateForm(request.POST, roles=manageable_roles(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = create_account(actor=request.user, username=data["username"], password=data["password"],
-                                  role=data["role"], unit=data["unit"], display_name=data["display_name"])
-        except AccountError as exc:
-            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
-        else:
-            messages.success(request, _("Account “%(name)s” created.") % {"name": user.get_username()})
-            return redirect(_user_url(user))
-    return _users_page(request, form, status=400)
+    return answer_form(
+        request, form, lambda data: create_account(
+            actor=request.user, username=data["username"], password=data["password"], role=data["role"],
+            unit=data["unit"], display_name=data["display_name"]),
+        refusals=AccountError,
+        done=lambda user: redirect_with(request, _("Account “%(name)s” created.") % {"name": user.get_username()},
+                                        _user_url(user)),
+        page=lambda: _users_page(request, form, status=400))
 
 
 @login_required
@@ -204,22 +201,26 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = account_row(user)
     form = AccountEditForm(request.POST if request.method == "POST" else None, user=user, role=row.role,
                            roles=manageable_roles(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            update_account(actor=request.user, user=user, role=data["role"], unit=data["unit"],
-                           display_name=data["display_name"])
-        except AccountError as exc:
-            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
-        else:
-            if is_htmx(request):
-                return _user_row(request, user, saved=True)
-            messages.success(request, _("Account “%(name)s” saved.") % {"name": user.get_username()})
-            return redirect(_user_url(user))
+    if request.method != "POST":
+        return _user_form(request, row, form)
+    return answer_form(
+        request, form, lambda data: update_account(actor=request.user, user=user, role=data["role"],
+                                                   unit=data["unit"], display_name=data["display_name"]),
+        refusals=AccountError, done=lambda _: _user_saved(request, user), page=lambda: _user_form(request, row, form))
+
+
+def _user_form(request: HttpRequest, row: Any, form: AccountEditForm) -> HttpResponse:
+    """The edit form: in the account's row for htmx (200, see ``_unit_form``), else on its own page."""
     if is_htmx(request):
         return render(request, "web/people_user_form_row.html", {"r": row, "form": form})
     return render(request, "web/people_user_edit.html", {"r": row, "form": form},
                   status=400 if form.is_bound else 200)
+
+
+def _user_saved(request: HttpRequest, user: Any) -> HttpResponse:
+    if is_htmx(request):
+        return _user_row(request, user, saved=True)
+    return redirect_with(request, _("Account “%(name)s” saved.") % {"name": user.get_username()}, _user_url(user))
 
 
 @login_required
@@ -263,15 +264,21 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     """The office sets a new password for an account (and tells the person by its own means)."""
     user = get_account_for(request.user, pk)
     form = PasswordPairForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
-        except AccountError as exc:
-            place_error(form, code=exc.code, message=exc.message(), fields=ACCOUNT_ERROR_FIELDS)
-        else:
-            if user.pk == request.user.pk:  # keep one's own session
-                update_session_auth_hash(request, user)
-            messages.success(request, _("The password of “%(name)s” was reset.") % {"name": user.get_username()})
-            return redirect(_user_url(user))
+    if request.method != "POST":
+        return _password_form(request, user, form)
+    return answer_form(
+        request, form, lambda data: reset_password(actor=request.user, user=user, password=data["password"]),
+        refusals=AccountError, done=lambda _: _password_reset(request, user),
+        page=lambda: _password_form(request, user, form))
+
+
+def _password_form(request: HttpRequest, user: Any, form: PasswordPairForm) -> HttpResponse:
     return render(request, "web/people_user_password.html", {"r": account_row(user), "form": form},
                   status=400 if form.is_bound else 200)
+
+
+def _password_reset(request: HttpRequest, user: Any) -> HttpResponse:
+    if user.pk == request.user.pk:  # keep one's own session
+        update_session_auth_hash(request, user)
+    return redirect_with(request, _("The password of “%(name)s” was reset.") % {"name": user.get_username()},
+                         _user_url(user))

@@ -45,7 +45,7 @@ from luoshi.decomposition.services import (
 from luoshi.documents.access import get_document_for
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
-from luoshi.web.forms import bounded_field
+from luoshi.web.answer import answer_form, redirect_with
 from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
 from luoshi.web.pages.plan import (
     CreateTasksForm,
@@ -167,17 +167,11 @@ def _schedule_answer(request: HttpRequest, plan: Plan, task: PlanTask, form: Pla
                      act: Callable[[dict[str, Any]], object]) -> HttpResponse:
     """Add a milestone or an indicator; a refusal goes next to its field (400), or, when it concerns
     no field (a stale version, a confirmed plan), above the card (409)."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except PlanError as exc:
-            if not form.place(exc):
-                return _card(request, task, error=exc.message(), status=409)
-        else:
-            return _card(request, task)
-    if is_htmx(request):
-        return _card(request, task, bound=form, status=400)
-    return _render_page(request, plan, bound=(task.pk, form), status=400)
+    return answer_form(
+        request, form, act, refusals=PlanError, done=lambda _: _card(request, task),
+        unplaced=lambda exc: _card(request, task, error=exc.message(), status=409),
+        section=lambda: _card(request, task, bound=form, status=400),
+        page=lambda: _render_page(request, plan, bound=(task.pk, form), status=400))
 
 
 @login_required
@@ -286,21 +280,18 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _acting_on(request, pk)
     form = CreateTasksForm.for_plan(plan, today(), request.POST)
-    if not form.is_valid():
-        return _render_page(request, plan, create_form=form, status=400)
-    data = form.cleaned_data
     before = set(plan.tasks.filter(task__isnull=False).values_list("pk", flat=True))
-    try:
-        tasks = create_tasks_from_plan(plan=plan, start_date=data["start_date"],
-                                       default_deadline=data["default_deadline"], cadence=data["cadence"],
-                                       user=request.user, today=today())
-    except TaskError as exc:
-        form.add_error(bounded_field(form, exc), exc.message())
-        return _render_page(request, plan, create_form=form, status=400)
-    new = [t for t in tasks if t.plan_task_id not in before]
-    messages.success(request, ngettext("%(count)s task created.", "%(count)s tasks created.", len(new))
-                     % {"count": len(new)})
-    return redirect(f"{_page_url(plan)}#created")
+
+    def created(tasks: list[Any]) -> HttpResponse:
+        new = [t for t in tasks if t.plan_task_id not in before]
+        text = ngettext("%(count)s task created.", "%(count)s tasks created.", len(new)) % {"count": len(new)}
+        return redirect_with(request, text, f"{_page_url(plan)}#created")
+
+    return answer_form(
+        request, form, lambda data: create_tasks_from_plan(
+            plan=plan, start_date=data["start_date"], default_deadline=data["default_deadline"],
+            cadence=data["cadence"], user=request.user, today=today()),
+        refusals=TaskError, done=created, page=lambda: _render_page(request, plan, create_form=form, status=400))
 
 
 @login_required

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from luoshi.lib.bounds import field_of
 from luoshi.reports.access import get_obligation_for
-from luoshi.reports.models import Obligation
+from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import ReportError, submit_report
-from luoshi.web.forms import ReportForm, place_report_error
+from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.forms import ReportForm
 from luoshi.web.views.common import assignment_url
 
 
@@ -32,20 +31,16 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
                     "next_steps": latest.next_steps} if latest else {})
         return _render(request, obligation, ReportForm(initial=initial, indicators=indicators))
     form = ReportForm(request.POST, request.FILES, indicators=indicators)
-    if not form.is_valid():
-        return _render(request, obligation, form, status=400)
-    data = form.cleaned_data
-    try:
-        report = submit_report(
+    return answer_form(
+        request, form, lambda data: submit_report(
             obligation=obligation, user=request.user, progress=data["progress"], narrative=data["narrative"],
             problems=data["problems"], next_steps=data["next_steps"], indicator_values=form.indicator_values(),
-            evidence=data["evidence"],
-        )
-    except ReportError as exc:
-        place_report_error(form, code=exc.code, message=exc.message(), message_zh=exc.message_zh, field=field_of(exc))
-        return _render(request, obligation, form, status=400)
-    if report.version > 1:
-        messages.success(request, _("Correction saved as version %(version)s.") % {"version": report.version})
-    else:
-        messages.success(request, _("Report submitted."))
-    return redirect(assignment_url(obligation.assignment))
+            evidence=data["evidence"]),
+        refusals=ReportError, done=lambda report: _submitted(request, obligation, report),
+        page=lambda: _render(request, obligation, form, status=400))
+
+
+def _submitted(request: HttpRequest, obligation: Obligation, report: Report) -> HttpResponse:
+    text = (_("Correction saved as version %(version)s.") % {"version": report.version} if report.version > 1
+            else _("Report submitted."))
+    return redirect_with(request, text, assignment_url(obligation.assignment))

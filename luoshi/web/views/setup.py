@@ -37,16 +37,8 @@ from luoshi.tasks.services import (
     transition,
 )
 from luoshi.tasks.services import update_task as update_task_service
-from luoshi.web.forms_chain import place_error
-from luoshi.web.forms_setup import (
-    MILESTONE_ERROR_FIELDS,
-    STEP_ERROR_FIELDS,
-    IndicatorForm,
-    MilestoneForm,
-    ShareFormSet,
-    StepForm,
-    TaskPlanForm,
-)
+from luoshi.web.answer import answer_form
+from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import trajectory_for
 from luoshi.web.pages.task_setup import cascade_section, division_units, plan_section
 from luoshi.web.views.common import is_htmx, today
@@ -84,18 +76,14 @@ def update_task(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     require(request.user, "assign")
     form = TaskPlanForm(request.POST, task=task)
-    if form.is_valid():
-        changes = form.changes()
-        if not changes:
-            return _plan_done(request, task, gettext("Nothing to save: no field was changed."))
-        try:
-            update_task_service(task=task, version=form.cleaned_data["version"], user=request.user, today=today(),
-                                **changes)
-        except TaskError as exc:
-            form.place(exc, changes)
-        else:
-            return _plan_done(request, task, gettext("Task saved."))
-    return _plan_refused(request, task, edit_form=form)
+    changes = form.changes() if form.is_valid() else {}
+    if form.is_valid() and not changes:
+        return _plan_done(request, task, gettext("Nothing to save: no field was changed."))
+    return answer_form(
+        request, form, lambda data: update_task_service(task=task, version=data["version"], user=request.user,
+                                                        today=today(), **changes),
+        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Task saved.")),
+        page=lambda: _plan_refused(request, task, edit_form=form))
 
 
 @login_required
@@ -104,16 +92,11 @@ def new_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     require(request.user, "assign")
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            add_milestone(task=task, date=data["date"], expected_progress=data["expected_progress"],
-                          title=data["title"])
-        except TaskError as exc:
-            place_error(form, exc, MILESTONE_ERROR_FIELDS)
-        else:
-            return _plan_done(request, task, gettext("Milestone added."))
-    return _plan_refused(request, task, milestone_form=form)
+    return answer_form(
+        request, form, lambda data: add_milestone(task=task, date=data["date"],
+                                                  expected_progress=data["expected_progress"], title=data["title"]),
+        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Milestone added.")),
+        page=lambda: _plan_refused(request, task, milestone_form=form))
 
 
 @login_required
@@ -135,17 +118,13 @@ def new_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     require(request.user, "assign")
     form = IndicatorForm.bound(request.POST, task=task)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            add_indicator(task=task, name=data["name"], unit_of_measure=data["unit_of_measure"],
-                          baseline=data["baseline"], target=data["target"], baseline_date=data["baseline_date"],
-                          target_date=data["target_date"], direction=data["direction"])
-        except TaskError as exc:
-            form.place(exc)
-        else:
-            return _plan_done(request, task, gettext("Indicator added."))
-    return _plan_refused(request, task, indicator_form=form)
+    return answer_form(
+        request, form, lambda data: add_indicator(
+            task=task, name=data["name"], unit_of_measure=data["unit_of_measure"], baseline=data["baseline"],
+            target=data["target"], baseline_date=data["baseline_date"], target_date=data["target_date"],
+            direction=data["direction"]),
+        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Indicator added.")),
+        page=lambda: _plan_refused(request, task, indicator_form=form))
 
 
 @login_required
@@ -157,14 +136,13 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST, from_status=task.status, to_status=to_status)
     if form.is_valid():
         require_transition(request.user, task, to_status)
-        try:
-            transition(task=task, to_status=to_status, user=request.user,
-                       reason=form.cleaned_data.get("reason") or "", version=form.cleaned_data["version"])
-        except TaskError as exc:
-            place_error(form, exc, STEP_ERROR_FIELDS)
-        else:
-            return _plan_done(request, task, gettext("Status: %(status)s.") % {"status": task.get_status_display()})
-    return _plan_refused(request, task, step_form=form)
+    return answer_form(
+        request, form, lambda data: transition(task=task, to_status=to_status, user=request.user,
+                                               reason=data.get("reason") or "", version=data["version"]),
+        refusals=TaskError,
+        done=lambda _: _plan_done(request, task, gettext("Status: %(status)s.") % {
+            "status": task.get_status_display()}),
+        page=lambda: _plan_refused(request, task, step_form=form))
 
 
 # Division among lower units (分解下达): the answer is the division section.
@@ -189,15 +167,11 @@ def divide(request: HttpRequest, pk: int) -> HttpResponse:
     task = assignment.task
     formset = ShareFormSet(request.POST, assignment=assignment, units=division_units(assignment=assignment),
                            indicators=list(task.indicators.all()))
-    if formset.is_valid():
-        try:
-            created = cascade(assignment=assignment, shares=formset.shares(), by=request.user)
-        except TaskError as exc:
-            formset.place(exc)
-        else:
-            text = gettext("Divided among %(units)s.") % {"units": "、".join(a.unit.name for a in created)}
-            return action_done(request, text=text, url=task_url(task, "cascade"),
-                               section=lambda note: _cascade_section(request, task, done=note))
-    if is_htmx(request):
-        return _cascade_section(request, task, formsets={assignment.pk: formset}, status=400)
-    return render_task(request, task, share_formsets={assignment.pk: formset}, status=400)
+    return answer_form(
+        request, formset, lambda _: cascade(assignment=assignment, shares=formset.shares(), by=request.user),
+        refusals=TaskError,
+        done=lambda created: action_done(
+            request, text=gettext("Divided among %(units)s.") % {"units": "、".join(a.unit.name for a in created)},
+            url=task_url(task, "cascade"), section=lambda note: _cascade_section(request, task, done=note)),
+        section=lambda: _cascade_section(request, task, formsets={assignment.pk: formset}, status=400),
+        page=lambda: render_task(request, task, share_formsets={assignment.pk: formset}, status=400))

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
@@ -21,7 +20,8 @@ from luoshi.lib.tabular import csv_response
 from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
-from luoshi.web.forms import EXTENSION_ERROR_FIELDS, ExtensionRequestForm, bounded_field
+from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.forms import ExtensionRequestForm
 from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
 from luoshi.web.forms_instructions import ClosureForm
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
@@ -54,8 +54,7 @@ def action_done(request: HttpRequest, *, text: str, url: str,
     """After a recorded action: htmx gets the section anew with a note; a plain form goes back to the page."""
     if is_htmx(request):
         return section(text)
-    messages.success(request, text)
-    return redirect(url)
+    return redirect_with(request, text, url)
 
 
 @dataclass
@@ -228,13 +227,10 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A liaison asks to move the assignment's deadline; refusals come back next to the fields."""
     assignment = get_assignment_for(request.user, pk)
     form = ExtensionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            request_extension(assignment=assignment, user=request.user,
-                              new_deadline=form.cleaned_data["new_deadline"], reason=form.cleaned_data["reason"])
-        except SupervisionError as exc:
-            form.add_error(bounded_field(form, exc) or EXTENSION_ERROR_FIELDS.get(exc.code), exc.message())
-        else:
-            messages.success(request, gettext("Extension requested; the office will decide."))
-            return redirect(assignment_url(assignment))
-    return render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400)
+    return answer_form(
+        request, form, lambda data: request_extension(assignment=assignment, user=request.user,
+                                                      new_deadline=data["new_deadline"], reason=data["reason"]),
+        refusals=SupervisionError,
+        done=lambda _: redirect_with(request, gettext("Extension requested; the office will decide."),
+                                     assignment_url(assignment)),
+        page=lambda: render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400))
