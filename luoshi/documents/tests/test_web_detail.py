@@ -12,11 +12,11 @@ from django.test import Client
 from luoshi.accounts.models import Role
 from luoshi.accounts.services import create_user
 from luoshi.documents.models import Document
-from luoshi.documents.pages import FindingView, group_findings, mark_text
 from luoshi.documents.services import ingest_document
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
+from luoshi.web.documents.pages import FindingView, group_findings, mark_text
 
 
 @pytest.fixture(autouse=True)
