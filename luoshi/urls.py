@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("luoshi.web.urls")),
     path("", include("luoshi.site.urls")),
-    path("documents/", include("luoshi.documents.urls")),
+    path("documents/", include("luoshi.web.documents.urls")),
     path("review/", include("luoshi.review.urls")),
     path("api/", api.urls),
 ]

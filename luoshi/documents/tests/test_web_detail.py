@@ -11,13 +11,13 @@ from django.test import Client
 
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
-from luoshi.documents.pages import FindingView, Highlight, group_findings
 from luoshi.documents.runs import Run, text_runs
 from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
+from luoshi.web.documents.pages import FindingView, Highlight, group_findings
 
 
 @pytest.fixture(autouse=True)

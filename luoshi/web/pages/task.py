@@ -34,8 +34,8 @@ from luoshi.supervision.services import extension_histories, warnings_for
 from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
-from luoshi.web.pages.audit import AuditRow, audit_row
-from luoshi.web.pages.audit_words import Words
+from luoshi.web.audit.pages import AuditRow, audit_row
+from luoshi.web.audit.words import Words
 from luoshi.web.pages.ratings import ratings_or_none
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory

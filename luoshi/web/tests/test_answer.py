@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from django import forms
+from django.utils import translation
 
 from luoshi.lib.errors import BilingualError
 from luoshi.tasks.errors import TaskError
@@ -15,6 +19,12 @@ class _Form(forms.Form):
 
 
 _Rows = forms.formset_factory(_Form, extra=3)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_page() -> Iterator[None]:
+    with translation.override("zh-hans"):
+        yield
 
 
 def _bound(**data: str) -> _Form:

@@ -79,7 +79,7 @@ def test_without_weasyprint_the_pdf_link_explains_why(login: Callable[[str], Cli
     def refuse(*args: Any, fmt: str, **kwargs: Any) -> bytes:
         raise BulletinError("no_weasyprint", "无法生成 PDF：WeasyPrint 不可用。", "Cannot write PDF: WeasyPrint is unavailable.")
 
-    monkeypatch.setattr("luoshi.web.pages.bulletins.render", refuse)
+    monkeypatch.setattr("luoshi.web.bulletins.pages.render", refuse)
     response = login("duchashi").get("/bulletins/download?period=2026-Q3&format=pdf")
     assert response.status_code == 409
     assert "PDF 版本需由系统管理员启用。" in response.content.decode()

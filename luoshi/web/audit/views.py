@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from luoshi.lib.tabular import csv_stream
-from luoshi.web.pages.audit import AUDIT_CSV_HEADERS, audit_csv_rows, audit_page, audit_query
+from luoshi.web.audit.pages import AUDIT_CSV_HEADERS, audit_csv_rows, audit_page, audit_query
 from luoshi.web.views.common import today
 
 
@@ -17,7 +17,7 @@ from luoshi.web.views.common import today
 def audit(request: HttpRequest) -> HttpResponse:
     found = audit_page(user=request.user, params=request.GET)
     context = {"form": found.form, "page": found.page, "rows": found.rows}
-    return render(request, "web/audit.html", context, status=400 if found.entries is None else 200)
+    return render(request, "web/audit/audit.html", context, status=400 if found.entries is None else 200)
 
 
 @login_required

@@ -33,7 +33,7 @@ from luoshi.people.services import (
 from luoshi.people.units import UnitError, create_unit, update_unit
 from luoshi.units.models import Unit
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms_people import (
+from luoshi.web.people.forms import (
     AccountCreateForm,
     AccountEditForm,
     PasswordPairForm,
@@ -42,7 +42,7 @@ from luoshi.web.forms_people import (
     UnitFilterForm,
     UserFilterForm,
 )
-from luoshi.web.pages.people import (
+from luoshi.web.people.pages import (
     account_row,
     account_rows,
     get_unit_for_admin,
@@ -65,7 +65,7 @@ def _units_page(request: HttpRequest, create_form: UnitCreateForm, *, status: in
                          status=wanted.get("status", ""), text=wanted.get("q", ""))
     context = {"filters": filters, "page": page_of(found, request.GET.get("page")), "create_form": create_form,
                "catalogs": catalogs}
-    return render(request, "web/people_units.html", context, status=status)
+    return render(request, "web/people/units.html", context, status=status)
 
 
 def _unit_url(unit: Unit) -> str:
@@ -103,7 +103,7 @@ def unit_row_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_admin(request.user, pk)
     if not is_htmx(request):
         return redirect(_unit_url(unit))
-    return render(request, "web/people_unit_row.html", {"u": unit})
+    return render(request, "web/people/unit_row.html", {"u": unit})
 
 
 @login_required
@@ -124,14 +124,14 @@ def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResp
     """The edit form: in the unit's row for htmx (which swaps 2xx answers only, so a refused form comes
     back with 200), else on its own page (400 when refused)."""
     if is_htmx(request):
-        return render(request, "web/people_unit_form_row.html", {"u": unit, "form": form})
-    return render(request, "web/people_unit_edit.html", {"u": unit, "form": form},
+        return render(request, "web/people/unit_form_row.html", {"u": unit, "form": form})
+    return render(request, "web/people/unit_edit.html", {"u": unit, "form": form},
                   status=400 if form.is_bound else 200)
 
 
 def _unit_saved(request: HttpRequest, unit: Unit) -> HttpResponse:
     if is_htmx(request):
-        return render(request, "web/people_unit_row.html", {"u": unit_row(unit.pk), "saved": True})
+        return render(request, "web/people/unit_row.html", {"u": unit_row(unit.pk), "saved": True})
     return redirect_with(request, _("Unit “%(name)s” saved.") % {"name": unit.name}, _unit_url(unit))
 
 
@@ -147,7 +147,7 @@ def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status:
     page = page_of(found, request.GET.get("page"))
     context = {"filters": filters, "page": page, "rows": account_rows(page),
                "create_form": create_form}
-    return render(request, "web/people_users.html", context, status=status)
+    return render(request, "web/people/users.html", context, status=status)
 
 
 def _user_url(user: Any) -> str:
@@ -156,7 +156,7 @@ def _user_url(user: Any) -> str:
 
 def _user_row(request: HttpRequest, user: Any, **extra: Any) -> HttpResponse:
     user = get_account_for(request.user, user.pk)  # fresh, with its profile
-    return render(request, "web/people_user_row.html", {"r": account_row(user), **extra})
+    return render(request, "web/people/user_row.html", {"r": account_row(user), **extra})
 
 
 @login_required
@@ -212,8 +212,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _user_form(request: HttpRequest, row: Any, form: AccountEditForm) -> HttpResponse:
     """The edit form: in the account's row for htmx (200, see ``_unit_form``), else on its own page."""
     if is_htmx(request):
-        return render(request, "web/people_user_form_row.html", {"r": row, "form": form})
-    return render(request, "web/people_user_edit.html", {"r": row, "form": form},
+        return render(request, "web/people/user_form_row.html", {"r": row, "form": form})
+    return render(request, "web/people/user_edit.html", {"r": row, "form": form},
                   status=400 if form.is_bound else 200)
 
 
@@ -273,7 +273,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _password_form(request: HttpRequest, user: Any, form: PasswordPairForm) -> HttpResponse:
-    return render(request, "web/people_user_password.html", {"r": account_row(user), "form": form},
+    return render(request, "web/people/user_password.html", {"r": account_row(user), "form": form},
                   status=400 if form.is_bound else 200)
 
 

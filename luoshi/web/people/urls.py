@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luoshi.web.views import people
+from luoshi.web.people import views as people
 
 urlpatterns = [
     path("people/units/", people.units, name="people_units"),

@@ -15,12 +15,12 @@ from luoshi.accounts.scope import can, require
 from luoshi.documents import pending
 from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.errors import too_large_error
-from luoshi.documents.forms import UploadForm
 from luoshi.documents.models import Document, without_heavy
-from luoshi.documents.pages import detail_page
 from luoshi.documents.scans import line_crop
 from luoshi.documents.services import IngestError, IngestOutcome, document_json, ingest_document
 from luoshi.web.answer import answer_form
+from luoshi.web.documents.forms import UploadForm
+from luoshi.web.documents.pages import detail_page
 
 
 def get_document(request: HttpRequest, pk: int) -> Document:
@@ -35,7 +35,7 @@ def _listing(request: HttpRequest) -> Any:
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     context = {"documents": _listing(request), "form": UploadForm(), "can_upload": can(request.user, "plan")}
-    return render(request, "documents/list.html", context)
+    return render(request, "web/documents/list.html", context)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -54,7 +54,7 @@ def _refused(request: HttpRequest, form: UploadForm) -> HttpResponse:
     if _wants_json(request):
         errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    return render(request, "documents/list.html", {"documents": _listing(request), "form": form,
+    return render(request, "web/documents/list.html", {"documents": _listing(request), "form": form,
                                                    "can_upload": True}, status=400)
 
 
@@ -99,7 +99,7 @@ def duplicate(request: HttpRequest, token: str) -> HttpResponse:
     """The choice for an upload that duplicates a stored document: open it, new version, keep both."""
     require(request.user, "plan")
     held, match = _held(request, token)
-    return render(request, "documents/duplicate.html", {"held": held, "match": match, "info": held.match,
+    return render(request, "web/documents/duplicate.html", {"held": held, "match": match, "info": held.match,
                                                          "title": held.title})
 
 
@@ -121,7 +121,7 @@ def resolve(request: HttpRequest, token: str) -> HttpResponse:
             user=request.user, version_of=match if choice == "version" else None, keep_both=choice == "keep",
         )
     except IngestError as exc:
-        return render(request, "documents/duplicate.html", {"held": held, "match": match, "info": held.match,
+        return render(request, "web/documents/duplicate.html", {"held": held, "match": match, "info": held.match,
                                                              "title": title, "error": exc.message()}, status=400)
     pending.release(token)
     return redirect("documents:detail", pk=outcome.document.pk)
@@ -131,7 +131,7 @@ def resolve(request: HttpRequest, token: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_document(request, pk)
     page = detail_page(doc, all_changes=request.GET.get("changes") == "all")
-    return render(request, "documents/detail.html", {"doc": doc, "page": page})
+    return render(request, "web/documents/detail.html", {"doc": doc, "page": page})
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.documents import views
+from luoshi.web.documents import views
 
 app_name = "documents"
 urlpatterns = [

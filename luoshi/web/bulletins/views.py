@@ -25,7 +25,7 @@ from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, re
 from luoshi.documents.access import get_document_for
 from luoshi.lib.bounds import within_horizon
 from luoshi.reports.access import get_report_for
-from luoshi.web.pages.bulletins import (
+from luoshi.web.bulletins.pages import (
     CONTENT_TYPES,
     XLSX,
     Choice,
@@ -49,7 +49,7 @@ def _require_reader(request: HttpRequest) -> None:
 
 def _page(request: HttpRequest, choice: Choice, *, error: str = "", status: int = 200) -> HttpResponse:
     page = bulletins_page(user=request.user, choice=choice, error=error, today=today())
-    return render(request, "web/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
+    return render(request, "web/bulletins/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -145,7 +145,7 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     # The row is what changed; the preview frame is sent again (out of band) so that it reloads.
     context = {"c": candidate_for(report), "choice": choice, "error": error, "done": done,
                "preview": "" if error else f"{choice.preview_url()}&redraw={report.pk}-{int(bool(done))}"}
-    return render(request, "web/bulletin_good_practice.html", context)
+    return render(request, "web/bulletins/good_practice.html", context)
 
 
 @login_required
