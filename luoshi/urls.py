@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("luoshi.web.urls")),
     path("", include("luoshi.site.urls")),
     path("documents/", include("luoshi.web.documents.urls")),
-    path("review/", include("luoshi.review.urls")),
+    path("review/", include("luoshi.web.review.urls")),
     path("api/", api.urls),
 ]
 

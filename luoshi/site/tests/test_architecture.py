@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2]  # luoshi/
@@ -117,6 +118,35 @@ def test_no_app_level_cycle() -> None:
     for app in sorted(edges):
         if app not in state:
             assert cycle_from(app, []) is None
+
+
+# The entry points import services and access, never the models of a stage they do not serve: an API
+# module reads the models of the stages it serves and of the foundation; another stage's objects come
+# through that stage's access (get_<kind>_for) and services.
+FOUNDATION = {"units", "accounts"}
+API_SERVES: dict[str, set[str]] = {
+    "bulletins": {"bulletins"}, "chain": {"tasks"}, "documents": {"documents"},
+    "followup": {"evaluation", "accountability"}, "instructions": {"instructions", "evaluation"},
+    "plans": {"decomposition"}, "ratings": {"ratings"}, "reports": {"reports"}, "review": {"review"},
+    "supervision": {"supervision"},
+}
+
+
+def _models_of_other_stages(files: list[Path], serves: dict[str, set[str]], key: Callable[[Path], str]) -> list[str]:
+    wrong = []
+    for path in files:
+        allowed = FOUNDATION | serves.get(key(path), set())
+        for line, module in _imported(ast.parse(path.read_text(encoding="utf-8"))):
+            parts = module.split(".")
+            if len(parts) >= 3 and parts[2] == "models" and parts[1] not in allowed:
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}")
+    return wrong
+
+
+def test_the_api_reads_only_the_models_of_the_stages_it_serves() -> None:
+    files = [p for p in _product_files() if _top(p) == "api" and "migrations" not in p.parts]
+    assert set(API_SERVES) == {p.stem for p in (PACKAGE / "api" / "endpoints").glob("*.py")} - {"__init__"}
+    assert _models_of_other_stages(files, API_SERVES, lambda p: p.stem if p.parent.name == "endpoints" else "") == []
 
 
 def test_tests_do_not_import_another_apps_tests() -> None:

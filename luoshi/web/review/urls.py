@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.review import views
+from luoshi.web.review import views
 
 app_name = "review"
 urlpatterns = [

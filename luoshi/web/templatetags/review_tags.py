@@ -8,7 +8,7 @@ from django import template
 
 from luoshi.accounts.scope import sees_all
 from luoshi.review.access import may_keep_rules, may_see_reviews
-from luoshi.review.views import coverage_for
+from luoshi.web.review.views import coverage_for
 
 register = template.Library()
 

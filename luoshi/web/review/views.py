@@ -20,15 +20,16 @@ from luoshi.documents.access import get_document_for
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import without_heavy
 from luoshi.lib.errors import BilingualError
-from luoshi.review import access, forms, rules, services
+from luoshi.review import access, rules, services
 from luoshi.review.coverage_map import coverage_map
 from luoshi.review.errors import ReviewError
 from luoshi.review.models import PremiseRule, Status, Submission
-from luoshi.review.pages import detail_page, list_page
 from luoshi.review.register import register_rows, register_xlsx
 from luoshi.review.renderers.opinion_docx import opinion_data, render_opinion
 from luoshi.tasks.access import visible_tasks
 from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.review import forms
+from luoshi.web.review.pages import detail_page, list_page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +66,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 def submission_list(request: HttpRequest) -> HttpResponse:
     _require_reviews(request)
     page = list_page(request.user, status=request.GET.get("status", ""), mine=request.GET.get("mine") == "1")
-    return render(request, "review/list.html", {
+    return render(request, "web/review/list.html", {
         "page": page, "may_submit": access.submitting_units(request.user).exists(),
         "may_assign": access.may_assign(request.user), "is_reviewer": access.may_review_any(request.user)})
 
@@ -78,7 +79,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = forms.SubmitForm(request.POST or None, request.FILES or None, units=units, decisions=_decisions(request))
 
     def page() -> HttpResponse:
-        return render(request, "review/new.html", {"form": form}, status=400 if form.errors else 200)
+        return render(request, "web/review/new.html", {"form": form}, status=400 if form.errors else 200)
 
     if request.method != "POST":
         return page()
@@ -109,7 +110,7 @@ def _detail(request: HttpRequest, submission: Submission, status: int = 200, **f
         "conclude_form": forms.ConcludeForm(), "class_labels": forms.CLASS_LABELS,
     }
     context.update(forms_)
-    return render(request, "review/detail.html", context, status=status)
+    return render(request, "web/review/detail.html", context, status=status)
 
 
 @login_required
@@ -246,7 +247,7 @@ def register(request: HttpRequest) -> HttpResponse:
     except BilingualError as exc:
         messages.error(request, exc.message())
         rows, label, period = register_rows(access.visible_submissions(request.user))[0], "", ""
-    return render(request, "review/register.html", {"rows": rows, "label": label, "period": period})
+    return render(request, "web/review/register.html", {"rows": rows, "label": label, "period": period})
 
 
 @login_required
@@ -271,7 +272,7 @@ def premise_rules(request: HttpRequest, document_pk: int) -> HttpResponse:
     form = forms.RuleForm(request.POST or None)
 
     def page() -> HttpResponse:
-        return render(request, "review/rules.html", {
+        return render(request, "web/review/rules.html", {
             "document": document, "rules": PremiseRule.objects.filter(document=document), "form": form},
             status=400 if form.errors else 200)
 

@@ -14,9 +14,9 @@ from luoshi.audit.services import entries_for
 from luoshi.documents.models import Document, without_heavy
 from luoshi.review import access
 from luoshi.review.compare import Comparison, compare
-from luoshi.review.forms import CLASS_LABELS
 from luoshi.review.models import DraftVersion, FindingStatus, ReviewFinding, Status, Submission
 from luoshi.review.services import MISSING
+from luoshi.web.review.forms import CLASS_LABELS
 
 
 @dataclass
