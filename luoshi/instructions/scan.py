@@ -25,12 +25,12 @@ from django.utils import timezone
 from luoshi.accounts.models import Role
 from luoshi.instructions.models import Chase, Handling
 from luoshi.instructions.words import due_words, excerpt, instruction_link, owner_words, person, subject_words
+from luoshi.notifications.channels import Message
 from luoshi.reports.isolation import isolated
-from luoshi.supervision.messages import Text
 from luoshi.supervision.scan import SweepCounts, create_keyed, liaisons, people, supervisors
 
 
-def _text(handling: Handling, *, kind: str, today: dt.date) -> Text:
+def _text(handling: Handling, *, kind: str, today: dt.date) -> Message:
     instruction = handling.instruction
     when_zh, when_en = due_words(instruction.due_date, today)
     heads = {"reminder": ("【批示办理提醒】", "Reminder"), "urging": ("【批示催办】", "Urging"),
@@ -38,7 +38,7 @@ def _text(handling: Handling, *, kind: str, today: dt.date) -> Text:
     head_zh, head_en = heads[kind]
     owner_zh, owner_en = owner_words(handling.unit if handling.unit_id else None)
     subject_zh, subject_en = subject_words(instruction)
-    return Text(
+    return Message(
         title=f"{head_zh}{person(instruction.leader)}批示{when_zh} / {head_en}: instruction {when_en}",
         body="\n".join([
             f"批示对象 / On：{subject_zh} / {subject_en}",

@@ -7,19 +7,12 @@ forwarded to a group chat where people read either.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.urls import reverse
 
+from luoshi.notifications.channels import Message
 from luoshi.notifications.services import absolute_url
 from luoshi.tasks.models import Assignment
-
-
-@dataclass(frozen=True)
-class Text:
-    title: str
-    body: str
-    link: str
 
 
 def task_link(assignment: Assignment) -> str:
@@ -31,10 +24,10 @@ def _head(assignment: Assignment) -> list[str]:
     return [f"任务 / Task：{assignment.task.title}", f"责任单位 / Unit：{assignment.unit.name}"]
 
 
-def report_reminder(assignment: Assignment, *, period: str, due: dt.date, days_left: int) -> Text:
+def report_reminder(assignment: Assignment, *, period: str, due: dt.date, days_left: int) -> Message:
     when_zh = "今天到期" if days_left == 0 else f"还有{days_left}天到期"
     when_en = "due today" if days_left == 0 else f"due in {days_left} day{'s' if days_left != 1 else ''}"
-    return Text(
+    return Message(
         title=f"【报送提醒】{period}期进展报告{when_zh} / Report for {period} {when_en}",
         body="\n".join([*_head(assignment),
                         f"报告期 / Period：{period}",
@@ -44,8 +37,8 @@ def report_reminder(assignment: Assignment, *, period: str, due: dt.date, days_l
     )
 
 
-def deadline_reminder(assignment: Assignment, *, deadline: dt.date, days_left: int) -> Text:
-    return Text(
+def deadline_reminder(assignment: Assignment, *, deadline: dt.date, days_left: int) -> Message:
+    return Message(
         title=f"【时限提醒】任务距完成时限还有{days_left}天 / {days_left} days to the deadline",
         body="\n".join([*_head(assignment),
                         f"完成时限 / Deadline：{deadline.isoformat()}",
@@ -65,9 +58,9 @@ def urging_page_link(urging_id: int) -> str:
 
 
 def urging(assignment: Assignment, *, what_zh: str, what_en: str, due: dt.date, days_overdue: int,
-           required: str, respond_by: dt.date, urging_id: int) -> Text:
+           required: str, respond_by: dt.date, urging_id: int) -> Message:
     """The notice of an urging: it opens the urging's page (answer form, 催办单); the body names the DOCX too."""
-    return Text(
+    return Message(
         title=f"【催办】{what_zh}已逾期{days_overdue}天 / Urging: {what_en} {days_overdue} days overdue",
         body="\n".join([*_head(assignment),
                         f"事项 / Matter：{what_zh} / {what_en}",
@@ -81,8 +74,8 @@ def urging(assignment: Assignment, *, what_zh: str, what_en: str, due: dt.date, 
 
 
 def escalation(assignment: Assignment, *, what_zh: str, what_en: str, due: dt.date, days_overdue: int,
-               urged_on: dt.date) -> Text:
-    return Text(
+               urged_on: dt.date) -> Message:
+    return Message(
         title=f"【督办升级】{assignment.unit.name}{what_zh}逾期{days_overdue}天 / Escalation: "
               f"{what_en} {days_overdue} days overdue",
         body="\n".join([*_head(assignment),
@@ -93,9 +86,9 @@ def escalation(assignment: Assignment, *, what_zh: str, what_en: str, due: dt.da
     )
 
 
-def warning(assignment: Assignment, *, level: str, reason_zh: str, reason_en: str, deadline: dt.date) -> Text:
+def warning(assignment: Assignment, *, level: str, reason_zh: str, reason_en: str, deadline: dt.date) -> Message:
     card_zh, card_en = ("黄牌预警", "Yellow warning") if level == "yellow" else ("红牌预警", "Red warning")
-    return Text(
+    return Message(
         title=f"【{card_zh}】{reason_zh} / {card_en}: {reason_en}",
         body="\n".join([*_head(assignment), f"完成时限 / Deadline：{deadline.isoformat()}",
                         f"{reason_zh} / {reason_en}"]),

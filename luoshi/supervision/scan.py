@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
+from luoshi.notifications.channels import Message
 from luoshi.notifications.models import UnitChannel
 from luoshi.notifications.services import notify, post_to_unit
 from luoshi.reports.isolation import Failures, isolated, run_batched
@@ -112,7 +113,7 @@ class Due:
     model: type[Model]
     fields: dict[str, Any]
     kind: str
-    text: Callable[[Any], messages.Text]  # the words, from the new record (the urging's 催办单 link names it)
+    text: Callable[[Any], Message]  # the words, from the new record (the urging's 催办单 link names it)
     recipients: Callable[[], list[Any]]
     unit: Unit
     counter: str
@@ -169,7 +170,7 @@ class Sweep:
             return due, None, 0
         return due, len(created), int(message is not None)
 def create_keyed(
-    model: type[Model], fields: dict[str, Any], *, kind: str, text: messages.Text | Callable[[Any], messages.Text],
+    model: type[Model], fields: dict[str, Any], *, kind: str, text: Message | Callable[[Any], Message],
     recipients: Callable[[], list[Any]], unit: Unit | None, now: dt.datetime, counts: SweepCounts, counter: str,
 ) -> None:
     """Create a keyed record with its notices and group message, or nothing when the key exists.
@@ -264,7 +265,7 @@ def _urging(run: Sweep, a: Assignment, *, about: Model, subject: str, obligation
     days_overdue = (run.today - due).days
     respond_by = run.today + dt.timedelta(days=settings.URGING_RESPONSE_DAYS)
 
-    def text(urging: Urging) -> messages.Text:
+    def text(urging: Urging) -> Message:
         return messages.urging(a, what_zh=what_zh, what_en=what_en, due=due, days_overdue=days_overdue,
                                required=required, respond_by=respond_by, urging_id=urging.pk)
 
