@@ -22,7 +22,7 @@ from luoshi.accounts.services import (
 from luoshi.tasks.models import Status
 from luoshi.units.models import Unit
 from luoshi.units.services import require_unit_manager
-from luoshi.web.pages.plan import CATALOGS
+from luoshi.web.plan.pages import CATALOGS
 
 PAGE_SIZE = 50
 # An assignment is open while its task is: assigned, in progress, or waiting for the office to close it.
