@@ -16,7 +16,7 @@ from luoshi.ratings.facts import submitted_on
 from luoshi.reports.models import Obligation
 from luoshi.site.demo import DemoSummary
 from luoshi.tasks.models import Assignment, Task
-from luoshi.web.pages.dashboard import Filters, dashboard
+from luoshi.web.dashboard.pages import Filters, dashboard
 
 pytestmark = pytest.mark.django_db
 

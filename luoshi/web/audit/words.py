@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.audit.context import ANONYMOUS_LABEL, CLI_LABEL
 from luoshi.audit.models import AuditEntry
 from luoshi.lib.bilingual import one_language
-from luoshi.web.pages.plan import catalog_name
+from luoshi.web.plan.pages import catalog_name
 
 # The names audit diffs use (model fields and a few of the services' own keys), as the office says them.
 FIELD_LABELS: dict[str, Any] = {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Role
 from luoshi.units.models import Unit
-from luoshi.web.pages.plan import catalog_name
+from luoshi.web.plan.pages import catalog_name
 
 ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
 

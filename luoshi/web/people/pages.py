@@ -16,7 +16,7 @@ from luoshi.people.access import require_unit_manager
 from luoshi.people.services import locked_out, locked_out_among
 from luoshi.tasks.models import Status
 from luoshi.units.models import Unit
-from luoshi.web.pages.plan import CATALOGS
+from luoshi.web.plan.pages import CATALOGS
 
 PAGE_SIZE = 50
 # An assignment is open while its task is: assigned, in progress, or waiting for the office to close it.

@@ -14,7 +14,7 @@ from luoshi.instructions.access import may_watch
 from luoshi.lib.bilingual import CJK, one_language
 from luoshi.notifications.services import unread_count
 from luoshi.review.access import may_see_reviews
-from luoshi.web.pages.plan import CATALOGS, catalog_name
+from luoshi.web.plan.pages import CATALOGS, catalog_name
 
 register = template.Library()
 

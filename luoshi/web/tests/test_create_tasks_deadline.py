@@ -11,7 +11,7 @@ from luoshi.accounts.models import Role
 from luoshi.decomposition.models import Plan
 from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
-from luoshi.web.pages.plan import CreateTasksForm
+from luoshi.web.plan.pages import CreateTasksForm
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 6)

@@ -40,7 +40,7 @@ from luoshi.tasks.models import Assignment, Milestone, Task
 from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
 from luoshi.testing.world import png_bytes, upload
 from luoshi.units.models import Unit
-from luoshi.web.pages.dashboard import CHARTS
+from luoshi.web.dashboard.pages import CHARTS
 from luoshi.web.pages.office import LISTS as OFFICE_LISTS
 
 UNWATCHED = {"sessions", "axes"}  # app labels written by logging in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from luoshi.web.pages.plan_reasons import reason_html, reason_parts, reason_text
+from luoshi.web.plan.reasons import reason_html, reason_parts, reason_text
 
 
 def test_it_reads_stored_keywords_and_the_older_chinese_reasons() -> None:

@@ -46,8 +46,8 @@ from luoshi.documents.access import get_document_for
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
-from luoshi.web.pages.plan import (
+from luoshi.web.plan.forms import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
+from luoshi.web.plan.pages import (
     CreateTasksForm,
     EditForm,
     ImportForm,
@@ -78,7 +78,7 @@ def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200,
     context = {"page": plan_page(user=request.user, plan=plan, bound=bound),
                "create_form": CreateTasksForm.for_plan(plan, today()),
                "import_form": ImportForm(), **extra}
-    return render(request, "web/plan.html", context, status=status)
+    return render(request, "web/plan/plan.html", context, status=status)
 
 
 def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditForm | None = None,
@@ -93,7 +93,7 @@ def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditFo
     context = {"card": card_for(task, bound=bound), "may_edit": plan.is_draft, "error": error, "form": form,
                "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True,
                "unreviewed": unreviewed(plan)}
-    return render(request, "web/plan_task.html", context, status=status)
+    return render(request, "web/plan/task.html", context, status=status)
 
 
 @login_required
@@ -114,7 +114,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     if not sees_all(request.user):
         raise PermissionDenied
-    return render(request, "web/plan_list.html", {"plans": visible_plans(request.user)[:200]})
+    return render(request, "web/plan/list.html", {"plans": visible_plans(request.user)[:200]})
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luoshi.web.views import plan
+from luoshi.web.plan import views as plan
 
 urlpatterns = [
     path("documents/<int:pk>/propose-plan", plan.propose, name="plan_propose"),

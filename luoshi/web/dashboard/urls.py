@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luoshi.web.views import dashboard
+from luoshi.web.dashboard import views as dashboard
 
 urlpatterns = [
     path("dashboard/", dashboard.home, name="dashboard"),

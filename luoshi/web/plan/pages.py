@@ -24,8 +24,8 @@ from luoshi.documents.runs import Run, text_runs
 from luoshi.tasks.default_deadline import default_deadline_for
 from luoshi.tasks.models import Cadence, Task
 from luoshi.units.models import Unit
-from luoshi.web.forms_plan import PlanIndicatorForm, PlanMilestoneForm
-from luoshi.web.pages.plan_reasons import reason_html, reason_parts, reason_text
+from luoshi.web.plan.forms import PlanIndicatorForm, PlanMilestoneForm
+from luoshi.web.plan.reasons import reason_html, reason_parts, reason_text
 
 # Built-in catalogs a plan may be proposed with (never a path from the browser); the labels are
 # translated when shown.

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.lib.tabular import csv_response
+from luoshi.web.dashboard.pages import dashboard, read_filters, table
 from luoshi.web.pages.active import active_counts
-from luoshi.web.pages.dashboard import dashboard, read_filters, table
 from luoshi.web.views.common import is_htmx, today
 
 
@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The whole page; an htmx request (a filter changed) gets the body only."""
     filters = read_filters(user=request.user, params=request.GET, today=today())
     page = dashboard(user=request.user, filters=filters, today=today())
-    template = "web/dashboard_body.html" if is_htmx(request) else "web/dashboard.html"
+    template = "web/dashboard/body.html" if is_htmx(request) else "web/dashboard/dashboard.html"
     return render(request, template, {"page": page, "active": active_counts(page.rollup)})
 
 
