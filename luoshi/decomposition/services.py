@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from luoshi.accounts.scope import require
 from luoshi.audit.services import diff, record, snapshot
 from luoshi.catalogs.catalog import Catalog, load_catalog
 from luoshi.decomposition.builder import ACTIONABLE, Decomposition, ProposedTask, decompose
@@ -369,7 +370,11 @@ def reviewed(plan: Plan) -> int:
 
 @transaction.atomic
 def accept_rest(*, plan: Plan, user: Any = None) -> int:
-    """接受其余全部: accept every actionable item still awaiting review, in one audited step."""
+    """接受其余全部: accept every actionable item still awaiting review, in one audited step.
+
+    ``user`` (None: the system) must be allowed to "plan" (RoleRequired otherwise)."""
+    if user is not None:
+        require(user, "plan")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_draft:
         raise _locked(plan)
@@ -389,8 +394,10 @@ def confirm_plan(*, plan: Plan, user: Any = None, accept_remaining: bool = False
 
     Refused while an actionable item is still awaiting review (accept, merge or reject it, or use
     ``accept_rest``, which ``accept_remaining`` does first) or an accepted actionable task has no lead
-    unit.
+    unit. ``user`` (None: the system) must be allowed to "plan" (RoleRequired otherwise).
     """
+    if user is not None:
+        require(user, "plan")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_draft:
         raise _locked(plan)

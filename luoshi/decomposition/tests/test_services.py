@@ -173,3 +173,19 @@ def test_confirm_refuses_a_task_without_lead(plan: Plan) -> None:
         confirm_plan(plan=plan, accept_remaining=True)
     assert info.value.code == "lead_missing"
     assert Plan.objects.get(pk=plan.pk).is_draft
+
+
+def test_confirming_and_accepting_the_rest_check_the_user_themselves(db: None) -> None:
+    """The page, the API and `luoshi review_plan` fetch the plan through get_plan_to_change; the services
+    refuse on their own too, so no entry point can confirm for a role that may not plan."""
+    from django.core.exceptions import PermissionDenied
+
+    from luoshi.decomposition.services import accept_rest, confirm_plan
+    from luoshi.testing.world import build_world
+
+    world = build_world()
+    plan = Plan.objects.create(document=world.document, catalog="test")
+    for service in (accept_rest, confirm_plan):
+        with pytest.raises(PermissionDenied):
+            service(plan=plan, user=world.liaison_a)
+    assert Plan.objects.get(pk=plan.pk).is_draft
