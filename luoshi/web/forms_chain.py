@@ -23,7 +23,7 @@ from luoshi.evaluation.services import IndicatorOutcome
 from luoshi.ratings.models import Rag
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
-from luoshi.web.forms import MultipleFileField
+from luoshi.web.reports.forms import MultipleFileField
 from luoshi.web.widgets import QuickSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
