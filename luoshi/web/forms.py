@@ -6,11 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class ExtensionRequestForm(forms.Form):
-    new_deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class DecisionForm(forms.Form):
     """Approve or reject/return, with a comment (required to reject or return: the services say so)."""
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from luoshi.web.views import my, office, task, urging
+from luoshi.web.views import my, office, task
 
 app_name = "web"
 
@@ -17,9 +17,6 @@ urlpatterns = [
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
     path("tasks/<int:pk>/", task.task, name="task"),
     path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
-    path("urgings/<int:pk>.docx", urging.urging_docx, name="urging_docx"),
-    path("units/<int:pk>/urging.docx", urging.unit_urging_docx, name="unit_urging_docx"),
-    path("units/<int:pk>/urging/issue/", urging.issue_unit_urging, name="unit_urging_issue"),
     path("", include("luoshi.web.reports.urls")),
     path("", include("luoshi.web.plan.urls")),
     path("", include("luoshi.web.dashboard.urls")),
@@ -27,6 +24,6 @@ urlpatterns = [
     path("", include("luoshi.web.audit.urls")),
     path("", include("luoshi.web.bulletins.urls")),
     path("", include("luoshi.web.urls_chain")),
-    path("", include("luoshi.web.urls_followup")),
+    path("", include("luoshi.web.supervision.urls")),
     path("", include("luoshi.web.urls_instructions")),
 ]

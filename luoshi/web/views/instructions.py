@@ -39,10 +39,10 @@ from luoshi.reports.access import get_report_for
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms_followup import ApprovalForm
 from luoshi.web.forms_instructions import CiteForm, InstructionForm, ResponseForm
 from luoshi.web.pages.instructions import get_instruction_view, handling_view, instruction_list, subject_link
 from luoshi.web.pages.leader import unit_choices
+from luoshi.web.supervision.forms import ApprovalForm
 from luoshi.web.views.common import is_htmx, today
 
 
