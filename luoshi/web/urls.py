@@ -25,5 +25,5 @@ urlpatterns = [
     path("", include("luoshi.web.bulletins.urls")),
     path("", include("luoshi.web.urls_chain")),
     path("", include("luoshi.web.supervision.urls")),
-    path("", include("luoshi.web.urls_instructions")),
+    path("", include("luoshi.web.instructions.urls")),
 ]

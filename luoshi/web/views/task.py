@@ -21,8 +21,13 @@ from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
-from luoshi.web.forms_instructions import ClosureForm
+from luoshi.web.forms_chain import (
+    ClosureForm,
+    DesignateEvaluatorForm,
+    EvaluationForm,
+    MeasureForm,
+    OverrideForm,
+)
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import (
     AccountabilitySection,
