@@ -1,7 +1,7 @@
-"""Forms of the actions on the task page: override, evaluate, record a measure (the task's setup:
-``web.forms_setup``).
+"""Forms of the actions on the task page: override, evaluate, record a measure, close (销号) (the task's
+setup: ``web.forms_setup``).
 
-As in ``web.forms``, the forms check types only (a choice, a date); the
+As in ``web.reports.forms``, the forms check types only (a choice, a date); the
 services decide what is valid and refuse with a ``BilingualError`` naming
 its field, which ``luoshi.web.answer`` places the refusal next to.
 """
@@ -21,9 +21,10 @@ from luoshi.accountability.models import Kind
 from luoshi.evaluation.models import Effect
 from luoshi.evaluation.services import IndicatorOutcome
 from luoshi.ratings.models import Rag
+from luoshi.reports.models import Evidence
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
-from luoshi.web.forms import MultipleFileField
+from luoshi.web.reports.forms import MultipleFileField
 from luoshi.web.widgets import QuickSelectMultiple
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -129,3 +130,25 @@ class MeasureForm(forms.Form):
         initial = {"kind": kind or Kind.REMINDER, "units": [unit.pk] if unit else [], "reason": reason,
                    "date": today, "origin": origin}
         return cls(units=units, initial=initial, auto_id=f"id_{origin}_%s")
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        report = obj.report
+        return f"{obj.original_name}（{report.obligation.assignment.unit.name} · {report.obligation.period} v{report.version}）"
+
+
+class ClosureForm(forms.Form):
+    """The closing note and the evidence files of the task's reports the closure cites (all, at first)."""
+
+    note = forms.CharField(label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = EvidenceChoiceField(label=_("Evidence it rests on"), queryset=Evidence.objects.none(),
+                                   required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, evidence: QuerySet[Evidence], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["evidence"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = evidence
+        if not self.is_bound:
+            field.initial = [e.pk for e in evidence]

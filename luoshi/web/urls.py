@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from luoshi.web.views import evidence, my, office, report, task, urging
+from luoshi.web.views import my, office, task
 
 app_name = "web"
 
@@ -11,25 +11,19 @@ urlpatterns = [
     path("inbox/read-all", my.read_all, name="read_all"),
     path("assignments/<int:pk>/", my.assignment, name="assignment"),
     path("assignments/<int:pk>/extension", task.extension_request, name="extension_request"),
-    path("obligations/<int:pk>/report/", report.report_form, name="report"),
-    path("evidence/<int:pk>/", evidence.preview, name="evidence"),
-    path("evidence/<int:pk>/file", evidence.inline, name="evidence_inline"),
-    path("evidence/<int:pk>/download", evidence.download, name="evidence_download"),
     path("office/", office.home, name="office"),
     path("office/list/<slug:kind>/", office.listing, name="office_list"),
     path("office/extensions/<int:pk>/decide", office.decide_extension_view, name="decide_extension"),
     path("office/completions/<int:pk>/decide", office.decide_completion, name="decide_completion"),
     path("tasks/<int:pk>/", task.task, name="task"),
     path("tasks/<int:pk>/trajectory.csv", task.trajectory_csv, name="trajectory_csv"),
-    path("urgings/<int:pk>.docx", urging.urging_docx, name="urging_docx"),
-    path("units/<int:pk>/urging.docx", urging.unit_urging_docx, name="unit_urging_docx"),
-    path("units/<int:pk>/urging/issue/", urging.issue_unit_urging, name="unit_urging_issue"),
+    path("", include("luoshi.web.reports.urls")),
     path("", include("luoshi.web.plan.urls")),
     path("", include("luoshi.web.dashboard.urls")),
     path("", include("luoshi.web.people.urls")),
     path("", include("luoshi.web.audit.urls")),
     path("", include("luoshi.web.bulletins.urls")),
     path("", include("luoshi.web.urls_chain")),
-    path("", include("luoshi.web.urls_followup")),
-    path("", include("luoshi.web.urls_instructions")),
+    path("", include("luoshi.web.supervision.urls")),
+    path("", include("luoshi.web.instructions.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luoshi.web.views import chain, setup, task
+from luoshi.web.views import chain, closure, setup, task
 
 urlpatterns = [
     path("assignments/<int:pk>/override", chain.override, name="override_rating"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("tasks/<int:pk>/evaluators", chain.designate, name="designate_evaluator"),
     path("tasks/<int:pk>/evaluations", chain.evaluate, name="record_evaluation"),
     path("tasks/<int:pk>/measures", chain.measure, name="record_measure"),
+    path("tasks/<int:pk>/close", closure.close, name="close_task"),
 ]

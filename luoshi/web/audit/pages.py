@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from luoshi.audit.services import AuditEntry, search
+from luoshi.web.audit.forms import AuditFilterForm
 from luoshi.web.audit.words import Words, actor_text, field_label, model_of, note_text, type_label
-from luoshi.web.forms_followup import AuditFilterForm
 
 AUDIT_PAGE_SIZE = 50
 

@@ -17,7 +17,7 @@ from luoshi.instructions.services import with_handlings
 from luoshi.ratings.rollup import Rollup
 from luoshi.tasks.access import visible_tasks
 from luoshi.tasks.models import Status
-from luoshi.web.pages.instructions import InstructionView, instruction_view, unit_handlings
+from luoshi.web.instructions.pages import InstructionView, instruction_view, unit_handlings
 
 OFFICE_SHOWN = 20
 ANSWERED_DAYS = 30

@@ -24,7 +24,7 @@ from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.access import visible_assignments, visible_tasks
 from luoshi.tasks.models import Assignment, Status, Task
-from luoshi.web.pages.urging_units import OverdueUnit, units_with_overdue_work
+from luoshi.web.supervision.pages import OverdueUnit, units_with_overdue_work
 
 DUE_WINDOW_DAYS = 14  # "due soon": pending reports due within two weeks
 LATE_WINDOW_DAYS = 30  # "late": reports that came in late during the last month

@@ -15,7 +15,7 @@ from luoshi.instructions.models import Watch
 from luoshi.instructions.services import with_handlings
 from luoshi.reports.models import Report
 from luoshi.tasks.models import Status, Task
-from luoshi.web.pages.instructions import InstructionView, instruction_view
+from luoshi.web.instructions.pages import InstructionView, instruction_view
 
 REPORTS_OFFERED = 8  # the latest reports a leader may write an instruction on from the task page
 

@@ -13,7 +13,7 @@ from luoshi.evaluation.services import EvaluationError, close_task, task_evidenc
 from luoshi.tasks.access import get_task_for
 from luoshi.tasks.models import Task
 from luoshi.web.answer import answer_form
-from luoshi.web.forms_instructions import ClosureForm
+from luoshi.web.forms_chain import ClosureForm
 from luoshi.web.pages.task_followup import closure_section
 from luoshi.web.views.task import action_done, closure_context, render_task, task_url
 

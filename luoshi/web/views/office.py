@@ -80,7 +80,7 @@ def _refused(request: HttpRequest, template: str, context: dict[str, Any], error
 def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
     extension = _get_extension(request, pk)
     form = DecisionForm(request.POST)
-    row = ("web/_extension_row.html", {"x": extension})
+    row = ("web/supervision/_extension_row.html", {"x": extension})
     if not form.is_valid():
         return _refused(request, *row, _("Choose approve or reject."))
     try:

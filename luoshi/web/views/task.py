@@ -21,9 +21,13 @@ from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms import ExtensionRequestForm
-from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
-from luoshi.web.forms_instructions import ClosureForm
+from luoshi.web.forms_chain import (
+    ClosureForm,
+    DesignateEvaluatorForm,
+    EvaluationForm,
+    MeasureForm,
+    OverrideForm,
+)
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import (
     AccountabilitySection,
@@ -42,6 +46,7 @@ from luoshi.web.pages.trajectory import (
     trajectory,
     trajectory_rows,
 )
+from luoshi.web.supervision.forms import ExtensionRequestForm
 from luoshi.web.views.common import assignment_url, is_htmx, today
 
 

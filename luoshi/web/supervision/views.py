@@ -15,8 +15,8 @@ from luoshi.reports.models import Report
 from luoshi.reports.services import ReportError, approve_report
 from luoshi.supervision.access import get_urging_for
 from luoshi.supervision.services import SupervisionError, respond_to_urging
-from luoshi.web.forms_followup import ApprovalForm, UrgingResponseForm
 from luoshi.web.pages.my import Approval, UrgingItem, my_home
+from luoshi.web.supervision.forms import ApprovalForm, UrgingResponseForm
 from luoshi.web.views.common import is_htmx, today
 
 # --- unit-head approval (单位负责人审核) -------------------------------------------------------------
@@ -40,7 +40,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         refused.error = exc.message()
         return _approval_refused(request, refused)
     if is_htmx(request):
-        return render(request, "web/followup_approval_row.html", {"item": Approval(decided)})
+        return render(request, "web/supervision/approval_row.html", {"item": Approval(decided)})
     text = _("Report approved.") if decided.approval == Report.Approval.APPROVED else _("Report sent back.")
     messages.success(request, text)
     return redirect("web:my")
@@ -49,7 +49,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def _approval_refused(request: HttpRequest, refused: Approval) -> HttpResponse:
     """The row again with the reason under the comment: alone for htmx, else in the whole home page (400)."""
     if is_htmx(request):  # 200, so that htmx swaps the row in
-        return render(request, "web/followup_approval_row.html", {"item": refused})
+        return render(request, "web/supervision/approval_row.html", {"item": refused})
     page = my_home(user=request.user, today=today())
     page.approvals = [refused if a.report.pk == refused.report.pk else a for a in page.approvals]
     if not any(a is refused for a in page.approvals):
@@ -67,7 +67,7 @@ def urging(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_urging_for(request.user, pk)
     may_respond = role_of(request.user) in UNIT_ROLES
     if request.method != "POST":
-        return render(request, "web/followup_urging.html", {"item": UrgingItem(found), "may_respond": may_respond})
+        return render(request, "web/supervision/urging.html", {"item": UrgingItem(found), "may_respond": may_respond})
     form = UrgingResponseForm(request.POST)
     form.is_valid()  # one optional text field: the service says what an acceptable answer is
     try:
@@ -77,9 +77,9 @@ def urging(request: HttpRequest, pk: int) -> HttpResponse:
         item = UrgingItem(found, error=exc.message(), response=request.POST.get("response", ""))
         context = {"item": item, "may_respond": may_respond}
         if is_htmx(request):  # 200, so that htmx swaps the card in
-            return render(request, "web/followup_urging_card.html", context)
-        return render(request, "web/followup_urging.html", context, status=400)
+            return render(request, "web/supervision/urging_card.html", context)
+        return render(request, "web/supervision/urging.html", context, status=400)
     if is_htmx(request):
-        return render(request, "web/followup_urging_card.html", {"item": UrgingItem(found), "may_respond": False})
+        return render(request, "web/supervision/urging_card.html", {"item": UrgingItem(found), "may_respond": False})
     messages.success(request, _("Response sent to the supervision office."))
     return redirect("web:urging", pk=found.pk)

@@ -1,9 +1,4 @@
-"""Forms of the follow-up pages: report approval, urging responses, the audit search.
-
-As in ``web.forms``, the forms collect input and the services decide what is
-valid: a missing comment on a returned report, or an empty urging response,
-comes back from the service as a refusal shown next to its field.
-"""
+"""The audit search's filters."""
 
 from __future__ import annotations
 
@@ -16,21 +11,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.audit.models import Action
-
-
-class ApprovalForm(forms.Form):
-    """A unit head approves a pending report or sends it back (the service wants a comment for that)."""
-
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Send back"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    @property
-    def approve(self) -> bool:
-        return bool(self.cleaned_data.get("decision") == "approve")
-
-
-class UrgingResponseForm(forms.Form):
-    response = forms.CharField(label=_("Response"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class AuditFilterForm(forms.Form):

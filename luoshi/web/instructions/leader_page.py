@@ -10,7 +10,7 @@ from typing import Any
 from luoshi.bulletins.models import Bulletin
 from luoshi.instructions.watch import WatchList, watch_list
 from luoshi.units.models import Unit
-from luoshi.web.pages.instructions import InstructionList, instruction_list
+from luoshi.web.instructions.pages import InstructionList, instruction_list
 
 BULLETINS_OFFERED = 20
 

@@ -9,7 +9,7 @@ from luoshi.reports.access import get_obligation_for
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import ReportError, submit_report
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms import ReportForm
+from luoshi.web.reports.forms import ReportForm
 from luoshi.web.views.common import assignment_url
 
 
@@ -17,7 +17,7 @@ def _render(request: HttpRequest, obligation: Obligation, form: ReportForm, stat
     versions = list(obligation.reports.order_by("version"))
     context = {"obligation": obligation, "task": obligation.assignment.task, "form": form,
                "latest": versions[-1] if versions else None, "correction": bool(versions)}
-    return render(request, "web/report_form.html", context, status=status)
+    return render(request, "web/reports/form.html", context, status=status)
 
 
 @login_required

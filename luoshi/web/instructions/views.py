@@ -39,10 +39,10 @@ from luoshi.reports.access import get_report_for
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.forms_followup import ApprovalForm
-from luoshi.web.forms_instructions import CiteForm, InstructionForm, ResponseForm
-from luoshi.web.pages.instructions import get_instruction_view, handling_view, instruction_list, subject_link
-from luoshi.web.pages.leader import unit_choices
+from luoshi.web.instructions.forms import CiteForm, InstructionForm, ResponseForm
+from luoshi.web.instructions.leader_page import unit_choices
+from luoshi.web.instructions.pages import get_instruction_view, handling_view, instruction_list, subject_link
+from luoshi.web.supervision.forms import ApprovalForm
 from luoshi.web.views.common import is_htmx, today
 
 
@@ -57,13 +57,13 @@ def index(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     listing = instruction_list(user=request.user, today=today(), state=request.GET.get("state", ""),
                                page=request.GET.get("page", 1))
-    return render(request, "web/instructions.html", {"listing": listing})
+    return render(request, "web/instructions/list.html", {"listing": listing})
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_instruction_view(user=request.user, pk=pk, today=today())
-    return render(request, "web/instruction.html", {"row": row})
+    return render(request, "web/instructions/detail.html", {"row": row})
 
 
 def _subject(request: HttpRequest) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def _new_page(request: HttpRequest, subject: dict[str, Any], form: InstructionFo
         probe.task = subject["report"].obligation.assignment.task
     context = {"form": form, "subject": subject_text(probe), "subject_link": subject_link(request.user, probe),
                "owners": _owners(subject)}
-    return render(request, "web/instruction_new.html", context, status=status)
+    return render(request, "web/instructions/new.html", context, status=status)
 
 
 def unit_choices_for(subject: dict[str, Any]) -> Any:
@@ -136,7 +136,7 @@ def _owners(subject: dict[str, Any]) -> list[str]:
 def _handling_done(request: HttpRequest, handling: Handling, text: str) -> HttpResponse:
     if is_htmx(request):
         handling.refresh_from_db()
-        return render(request, "web/_handling.html", {"item": handling_view(request.user, handling, today=today())})
+        return render(request, "web/instructions/_handling.html", {"item": handling_view(request.user, handling, today=today())})
     messages.success(request, text)
     return redirect("web:instruction", pk=handling.instruction_id)
 
@@ -146,10 +146,10 @@ def _handling_refused(request: HttpRequest, handling: Handling, error: str, text
     handling.refresh_from_db()
     item = handling_view(request.user, handling, today=today(), error=error, text=text)
     if is_htmx(request):
-        return render(request, "web/_handling.html", {"item": item})
+        return render(request, "web/instructions/_handling.html", {"item": item})
     row = get_instruction_view(user=request.user, pk=handling.instruction_id, today=today())
     row.handlings = [item if h.handling.pk == handling.pk else h for h in row.handlings]
-    return render(request, "web/instruction.html", {"row": row}, status=400)
+    return render(request, "web/instructions/detail.html", {"row": row}, status=400)
 
 
 def _decide(request: HttpRequest, handling: Handling, act: Callable[[], Handling], entered: str) -> HttpResponse:

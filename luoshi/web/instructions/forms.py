@@ -1,5 +1,5 @@
-"""Forms of leaders' instructions (领导批示), their handling, the watch list (关注事项) and closing a task
-(销号). As elsewhere the forms check types only; the services decide what is valid, and
+"""Forms of leaders' instructions (领导批示), their handling and the watch list (关注事项) (closing a task,
+销号: ``web.forms_chain``). As elsewhere the forms check types only; the services decide what is valid, and
 ``luoshi.web.answer`` places their refusals next to the field each names."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.reports.models import Evidence
 from luoshi.units.models import Unit
 from luoshi.web.forms_chain import date_input
 
@@ -56,25 +55,3 @@ class WatchForm(forms.Form):
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = units
-
-
-class EvidenceChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        report = obj.report
-        return f"{obj.original_name}（{report.obligation.assignment.unit.name} · {report.obligation.period} v{report.version}）"
-
-
-class ClosureForm(forms.Form):
-    """The closing note and the evidence files of the task's reports the closure cites (all, at first)."""
-
-    note = forms.CharField(label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = EvidenceChoiceField(label=_("Evidence it rests on"), queryset=Evidence.objects.none(),
-                                   required=False, widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args: Any, evidence: QuerySet[Evidence], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["evidence"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = evidence
-        if not self.is_bound:
-            field.initial = [e.pk for e in evidence]

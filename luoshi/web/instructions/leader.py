@@ -17,8 +17,8 @@ from luoshi.instructions.errors import InstructionError
 from luoshi.instructions.watch import mark_seen, unwatch, watch
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
-from luoshi.web.forms_instructions import WatchForm
-from luoshi.web.pages.leader import leader_page, unit_choices
+from luoshi.web.instructions.forms import WatchForm
+from luoshi.web.instructions.leader_page import leader_page, unit_choices
 from luoshi.web.views.common import today
 
 
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     page = leader_page(user=request.user, today=today(), now=timezone.now(), state=request.GET.get("state", ""),
                        page=request.GET.get("page", 1))
-    return render(request, "web/leader.html", {"page": page})
+    return render(request, "web/instructions/leader.html", {"page": page})
 
 
 def _back(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,10 @@
-"""Leaders' instructions, the leader's page and watch list, closing a task (included by ``web.urls``, so
-the names are ``web:…``)."""
+"""Leaders' instructions, the leader's page and watch list (included by ``web.urls``, so the names are
+``web:…``)."""
 
 from django.urls import path
 
-from luoshi.web.views import closure, instructions, leader
+from luoshi.web.instructions import leader
+from luoshi.web.instructions import views as instructions
 
 urlpatterns = [
     path("leader/", leader.home, name="leader"),
@@ -16,5 +17,4 @@ urlpatterns = [
     path("instructions/<int:pk>/cite", instructions.cite, name="instruction_cite"),
     path("handlings/<int:pk>/respond", instructions.respond, name="handling_respond"),
     path("handlings/<int:pk>/approve", instructions.approve, name="handling_approve"),
-    path("tasks/<int:pk>/close", closure.close, name="close_task"),
 ]

@@ -41,7 +41,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     kind = preview_kind(evidence)
     context = {"evidence": evidence, "kind": kind, "report": evidence.report,
                "text": preview_text(evidence) if kind in ("docx", "text") else ""}
-    return render(request, "web/evidence.html", context)
+    return render(request, "web/reports/evidence.html", context)
 
 
 @login_required
