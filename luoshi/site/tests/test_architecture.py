@@ -149,6 +149,58 @@ def test_the_api_reads_only_the_models_of_the_stages_it_serves() -> None:
     assert _models_of_other_stages(files, API_SERVES, lambda p: p.stem if p.parent.name == "endpoints" else "") == []
 
 
+# The pages of a stage live in web/<stage>/ and read the models of that stage and of the foundation.
+WEB_SERVES: dict[str, set[str]] = {
+    "documents": {"documents"}, "plan": {"decomposition"}, "tasks": {"tasks"}, "reports": {"reports"},
+    "supervision": {"supervision"}, "ratings": {"ratings"}, "dashboard": {"ratings"}, "bulletins": {"bulletins"},
+    "instructions": {"instructions"}, "evaluation": {"evaluation"}, "accountability": {"accountability"},
+    "review": {"review"}, "people": {"people"}, "audit": {"audit"}, "office": set(), "my": set(), "homes": set(),
+    "common": set(),
+}
+# Reads of another stage's models that are still to move behind that stage's access and services (each
+# line is a web/<stage> module and the stages whose models it still imports). The list may only shrink.
+WEB_STILL_READS: dict[str, set[str]] = {
+    "luoshi/web/bulletins/pages.py": {"documents", "reports"},
+    "luoshi/web/dashboard/pages.py": {"documents", "tasks"},
+    "luoshi/web/instructions/leader_page.py": {"bulletins"},
+    "luoshi/web/instructions/views.py": {"bulletins"},
+    "luoshi/web/people/pages.py": {"tasks"},
+    "luoshi/web/plan/forms.py": {"tasks"},
+    "luoshi/web/plan/pages.py": {"tasks"},
+    "luoshi/web/reports/forms.py": {"tasks"},
+    "luoshi/web/review/forms.py": {"documents"},
+    "luoshi/web/review/pages.py": {"documents"},
+    "luoshi/web/review/views.py": {"documents"},
+    "luoshi/web/supervision/pages.py": {"reports"},
+    "luoshi/web/supervision/views.py": {"reports"},
+}
+
+
+def _web_stage(path: Path) -> str:
+    parts = path.relative_to(PACKAGE / "web").parts
+    return parts[0] if len(parts) > 1 and parts[0] in WEB_SERVES else ""
+
+
+# Not moved into web/<stage>/ yet: the task page and its setup, the office's and the unit's homes, the
+# rating override, evaluation, accountability and closure forms (web/views, web/pages, forms_chain.py,
+# forms_setup.py, urls_chain.py). The set may only shrink.
+NOT_MOVED_YET = {"pages", "views"}
+
+
+def test_every_web_stage_package_is_known() -> None:
+    packages = {p.parent.name for p in (PACKAGE / "web").glob("*/__init__.py")} - {"templatetags", "tests"}
+    assert packages - set(WEB_SERVES) == NOT_MOVED_YET, "add the new web/<stage> package to WEB_SERVES"
+
+
+def test_the_pages_read_only_the_models_of_their_stage() -> None:
+    files = [p for p in _product_files() if _top(p) == "web" and _web_stage(p)]
+    found: dict[str, set[str]] = defaultdict(set)
+    for wrong in _models_of_other_stages(files, WEB_SERVES, _web_stage):
+        where, module = wrong.split(" imports ")
+        found[where.split(":")[0]].add(module.split(".")[1])
+    assert dict(found) == WEB_STILL_READS
+
+
 def test_tests_do_not_import_another_apps_tests() -> None:
     wrong = []
     for path in sorted(PACKAGE.rglob("tests/**/*.py")):
