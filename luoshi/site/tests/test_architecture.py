@@ -162,8 +162,6 @@ WEB_SERVES: dict[str, set[str]] = {
 WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/bulletins/pages.py": {"documents", "reports"},
     "luoshi/web/dashboard/pages.py": {"documents", "tasks"},
-    "luoshi/web/instructions/leader_page.py": {"bulletins"},
-    "luoshi/web/instructions/views.py": {"bulletins"},
     "luoshi/web/people/pages.py": {"tasks"},
     "luoshi/web/plan/forms.py": {"tasks"},
     "luoshi/web/plan/pages.py": {"tasks"},

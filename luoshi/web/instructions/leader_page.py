@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from luoshi.bulletins.models import Bulletin
+from luoshi.bulletins.access import visible_bulletins
 from luoshi.instructions.watch import WatchList, watch_list
 from luoshi.units.models import Unit
 from luoshi.web.instructions.pages import InstructionList, instruction_list
@@ -20,7 +20,7 @@ class LeaderPage:
     instructions: InstructionList
     watch: WatchList
     units: list[Unit]  # units with work: to watch, or to instruct on
-    bulletins: list[Bulletin]  # the latest issued, to instruct on
+    bulletins: list[Any]  # the latest issued bulletins, to instruct on
 
 
 def unit_choices() -> list[Unit]:
@@ -32,5 +32,5 @@ def leader_page(*, user: Any, today: dt.date, now: dt.datetime, state: str = "",
         instructions=instruction_list(user=user, today=today, state=state, page=page, leader=user),
         watch=watch_list(user=user, now=now),
         units=unit_choices(),
-        bulletins=list(Bulletin.objects.defer("data", "docx").order_by("-issued_at", "-pk")[:BULLETINS_OFFERED]),
+        bulletins=list(visible_bulletins(user).order_by("-issued_at", "-pk")[:BULLETINS_OFFERED]),
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all
-from luoshi.bulletins.models import Bulletin
+from luoshi.bulletins.access import get_bulletin_for
 from luoshi.instructions import access
 from luoshi.instructions.models import Handling, Instruction
 from luoshi.instructions.services import (
@@ -81,7 +81,7 @@ def _subject(request: HttpRequest) -> dict[str, Any]:
             return {"report": get_report_for(request.user, value)}
         if name == "unit":
             return {"unit": get_object_or_404(Unit, pk=value)}
-        return {"bulletin": get_object_or_404(Bulletin.objects.defer("data", "docx"), pk=value)}
+        return {"bulletin": get_bulletin_for(request.user, value)}
     raise PermissionDenied(_("Say what the instruction is on: open it from a task, a unit or a bulletin."))
 
 
