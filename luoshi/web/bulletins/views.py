@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.scope import sees_all
-from luoshi.bulletins.access import may_edit
+from luoshi.bulletins.access import may_edit, require_reader
 from luoshi.bulletins.services import FORMATS, BulletinError, issue_bulletin, render_issued, render_ledger
 from luoshi.documents.access import get_document_for
 from luoshi.lib.bounds import within_horizon
@@ -42,11 +41,6 @@ from luoshi.web.bulletins.pages import (
 from luoshi.web.views.common import is_htmx, today
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not sees_all(request.user):
-        raise PermissionDenied
-
-
 def _page(request: HttpRequest, choice: Choice, *, error: str = "", status: int = 200) -> HttpResponse:
     page = bulletins_page(user=request.user, choice=choice, error=error, today=today())
     return render(request, "web/bulletins/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
@@ -60,7 +54,7 @@ def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request.user)
     return _page(request, read_choice(user=request.user, params=request.GET, today=today()))
 
 
@@ -69,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @csp_replace({"frame-ancestors": ["'self'"]})
 def preview(request: HttpRequest) -> HttpResponse:
     """The chosen bulletin as HTML, for the page's preview frame (sandboxed there: no scripts, no forms)."""
-    _require_reader(request)
+    require_reader(request.user)
     choice = read_choice(user=request.user, params=request.GET, today=today())
     if choice.as_of_error:
         return HttpResponse(choice.as_of_error, status=400, content_type="text/plain; charset=utf-8")
@@ -82,7 +76,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 @login_required
 def download(request: HttpRequest) -> HttpResponse:
     """The chosen bulletin, not issued, in one format; a refusal (e.g. no PDF here) comes back on the page."""
-    _require_reader(request)
+    require_reader(request.user)
     choice = read_choice(user=request.user, params=request.GET, today=today())
     fmt = request.GET.get("format", "docx")
     if fmt not in FORMATS:
@@ -100,7 +94,7 @@ def download(request: HttpRequest) -> HttpResponse:
 @require_POST
 def issue(request: HttpRequest) -> HttpResponse:
     """Issue the chosen bulletin: a new numbered, immutable row (a new version when reissued)."""
-    _require_reader(request)
+    require_reader(request.user)
     if not may_edit(request.user):
         raise PermissionDenied
     choice = read_choice(user=request.user, params=request.POST, today=today())
@@ -129,7 +123,7 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     htmx gets the report's row back (with the reason when refused) and the preview redrawn; a plain form
     goes back to the page with a message.
     """
-    _require_reader(request)
+    require_reader(request.user)
     if not may_edit(request.user):
         raise PermissionDenied
     report = get_report_for(request.user, pk)
@@ -150,7 +144,7 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    _require_reader(request)
+    require_reader(request.user)
     bulletin = get_bulletin(pk)
     if fmt not in FORMATS:
         raise Http404
@@ -165,7 +159,7 @@ def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
     """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
-    _require_reader(request)
+    require_reader(request.user)
     document = get_document_for(request.user, request.GET["document"]) if request.GET.get("document") else None
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today()
