@@ -16,16 +16,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from luoshi.lib.errors import BilingualError
-from luoshi.web.views.common import is_htmx
+from luoshi.web.common.http import is_htmx
 
 T = TypeVar("T")
 Refusals = type[BilingualError] | tuple[type[BilingualError], ...]
 
 
-def answer_form(request: HttpRequest, form: forms.Form | forms.BaseFormSet, run: Callable[[Any], T], *,
-                refusals: Refusals, done: Callable[[T], HttpResponse], page: Callable[[], HttpResponse],
-                section: Callable[[], HttpResponse] | None = None,
-                unplaced: Callable[[BilingualError], HttpResponse] | None = None) -> HttpResponse:
+def answer_form(
+    request: HttpRequest,
+    form: forms.Form | forms.BaseFormSet,
+    run: Callable[[Any], T],
+    *,
+    refusals: Refusals,
+    done: Callable[[T], HttpResponse],
+    page: Callable[[], HttpResponse],
+    section: Callable[[], HttpResponse] | None = None,
+    unplaced: Callable[[BilingualError], HttpResponse] | None = None,
+) -> HttpResponse:
     """Answer a posted ``form``.
 
     1. A valid form: ``run`` the service with the form's ``cleaned_data``; what it returns goes to ``done``.

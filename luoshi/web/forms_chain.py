@@ -24,22 +24,19 @@ from luoshi.ratings.models import Rag
 from luoshi.reports.models import Evidence
 from luoshi.tasks.models import Indicator
 from luoshi.units.models import Unit
+from luoshi.web.common.forms import TEXTAREA, date_input
+from luoshi.web.common.widgets import QuickSelectMultiple
 from luoshi.web.reports.forms import MultipleFileField
-from luoshi.web.widgets import QuickSelectMultiple
-
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-def date_input() -> forms.DateInput:
-    """A browser date picker: its value must be ISO, whatever the language's date format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OverrideForm(forms.Form):
     rag = forms.ChoiceField(label=_("Rating"), choices=Rag.choices)
     confidence = forms.TypedChoiceField(
-        label=_("Delivery confidence (optional)"), choices=[("", "—"), *((n, str(n)) for n in range(5, 0, -1))],
-        coerce=int, empty_value=None, required=False,
+        label=_("Delivery confidence (optional)"),
+        choices=[("", "—"), *((n, str(n)) for n in range(5, 0, -1))],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
 
@@ -65,20 +62,28 @@ class EvaluationForm(forms.Form):
 
     effect = forms.ChoiceField(label=_("Effect"), choices=[("", "—"), *Effect.choices], required=False)
     comments = forms.CharField(label=_("Comments"), required=False, widget=TEXTAREA)
-    recheck_date = forms.DateField(label=_("Re-check on (optional)"), required=False,
-                                   widget=date_input())
+    recheck_date = forms.DateField(label=_("Re-check on (optional)"), required=False, widget=date_input())
 
-    def __init__(self, *args: Any, indicators: list[Indicator] | tuple[Indicator, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicators: list[Indicator] | tuple[Indicator, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         choices = [("", "—"), ("yes", _("reached")), ("no", _("not reached"))]
         for indicator in self.indicators:
-            name = f"{indicator.name}（{indicator.unit_of_measure}）" if indicator.unit_of_measure else indicator.name
+            name = (
+                f"{indicator.name}（{indicator.unit_of_measure}）"
+                if indicator.unit_of_measure
+                else indicator.name
+            )
             self.fields[f"reached_{indicator.pk}"] = forms.ChoiceField(
                 label=_("%(name)s: target %(target)s") % {"name": name, "target": _number(indicator.target)},
-                choices=choices, required=False)
+                choices=choices,
+                required=False,
+            )
             self.fields[f"final_{indicator.pk}"] = forms.CharField(
-                label=_("Final value (empty: the lead unit's last report)"), required=False)
+                label=_("Final value (empty: the lead unit's last report)"), required=False
+            )
 
     def outcomes(self) -> list[IndicatorOutcome]:
         """The indicators answered; one left blank is omitted, so that the service names it."""
@@ -87,7 +92,9 @@ class EvaluationForm(forms.Form):
             reached = self.cleaned_data.get(f"reached_{indicator.pk}")
             if reached:
                 final = (self.cleaned_data.get(f"final_{indicator.pk}") or "").strip()
-                out.append(IndicatorOutcome(indicator=indicator, reached=reached == "yes", final_value=final or None))
+                out.append(
+                    IndicatorOutcome(indicator=indicator, reached=reached == "yes", final_value=final or None)
+                )
         return out
 
 
@@ -99,8 +106,9 @@ class MeasureForm(forms.Form):
     """A measure for units of one task; ``origin`` says which form on the page it came from."""
 
     kind = forms.ChoiceField(label=_("Measure"), choices=Kind.choices)
-    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=Unit.objects.none(), required=False,
-                                           widget=QuickSelectMultiple)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units"), queryset=Unit.objects.none(), required=False, widget=QuickSelectMultiple
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
     date = forms.DateField(label=_("Decided on"), widget=date_input())
     attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
@@ -124,11 +132,24 @@ class MeasureForm(forms.Form):
         return cls(data, files, units=units, auto_id=f"id_{cls.origin_of(data)}_%s")
 
     @classmethod
-    def prefilled(cls, *, units: QuerySet[Unit], origin: str, today: dt.date, kind: str = "",
-                  unit: Unit | None = None, reason: str = "") -> MeasureForm:
+    def prefilled(
+        cls,
+        *,
+        units: QuerySet[Unit],
+        origin: str,
+        today: dt.date,
+        kind: str = "",
+        unit: Unit | None = None,
+        reason: str = "",
+    ) -> MeasureForm:
         """An unbound form with the given values, its ids unique on the page."""
-        initial = {"kind": kind or Kind.REMINDER, "units": [unit.pk] if unit else [], "reason": reason,
-                   "date": today, "origin": origin}
+        initial = {
+            "kind": kind or Kind.REMINDER,
+            "units": [unit.pk] if unit else [],
+            "reason": reason,
+            "date": today,
+            "origin": origin,
+        }
         return cls(units=units, initial=initial, auto_id=f"id_{origin}_%s")
 
 
@@ -142,8 +163,12 @@ class ClosureForm(forms.Form):
     """The closing note and the evidence files of the task's reports the closure cites (all, at first)."""
 
     note = forms.CharField(label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = EvidenceChoiceField(label=_("Evidence it rests on"), queryset=Evidence.objects.none(),
-                                   required=False, widget=forms.CheckboxSelectMultiple)
+    evidence = EvidenceChoiceField(
+        label=_("Evidence it rests on"),
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, evidence: QuerySet[Evidence], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

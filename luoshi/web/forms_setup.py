@@ -19,9 +19,9 @@ from luoshi.tasks.cascade import Share
 from luoshi.tasks.lifecycle import NEEDS_REASON
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.units.models import Unit
-from luoshi.web.forms_chain import TEXTAREA, date_input
+from luoshi.web.common.forms import TEXTAREA, date_input
+from luoshi.web.common.widgets import QuickSelect, QuickSelectMultiple
 from luoshi.web.pages.task_setup import SuggestedIndicator
-from luoshi.web.widgets import QuickSelect, QuickSelectMultiple
 
 # --- the task's plan and lifecycle (office: edit, milestones, indicators; lead unit and office: steps) ---
 
@@ -36,23 +36,37 @@ class TaskPlanForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=date_input())
     deadline = forms.DateField(label=_("Deadline"), widget=date_input())
     cadence = forms.ChoiceField(label=_("Reporting cadence"), choices=Cadence.choices)
-    custom_dates = forms.CharField(label=_("Report dates (custom cadence only; one per line, YYYY-MM-DD)"),
-                                   required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    custom_dates = forms.CharField(
+        label=_("Report dates (custom cadence only; one per line, YYYY-MM-DD)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     report_day = forms.IntegerField(label=_("Reports due (days after the period ends)"))
     weight = forms.DecimalField(label=_("Weight"))
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), widget=QuickSelect)
-    co_units = forms.ModelMultipleChoiceField(label=_("Co-operating units"), queryset=Unit.objects.none(),
-                                              required=False, widget=QuickSelectMultiple)
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-operating units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=QuickSelectMultiple,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_plan_%s")
         if not args and "initial" not in kwargs:
             kwargs["initial"] = {
-                "number": task.number, "title": task.title, "start_date": task.start_date,
-                "deadline": task.deadline, "cadence": task.cadence, "custom_dates": "\n".join(task.custom_dates),
-                "report_day": task.report_day, "weight": task.weight.normalize(), "lead_unit": task.lead_unit_id,
-                "co_units": [u.pk for u in task.co_units.all()], "version": task.version,
+                "number": task.number,
+                "title": task.title,
+                "start_date": task.start_date,
+                "deadline": task.deadline,
+                "cadence": task.cadence,
+                "custom_dates": "\n".join(task.custom_dates),
+                "report_day": task.report_day,
+                "weight": task.weight.normalize(),
+                "lead_unit": task.lead_unit_id,
+                "co_units": [u.pk for u in task.co_units.all()],
+                "version": task.version,
             }
         super().__init__(*args, **kwargs)
         self.task = task
@@ -67,8 +81,20 @@ class TaskPlanForm(forms.Form):
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from the task's: only these go to ``update_task``."""
         data, task = self.cleaned_data, self.task
-        out = {name: data[name] for name in ("number", "title", "start_date", "deadline", "cadence", "report_day",
-                                             "weight", "lead_unit") if data[name] != getattr(task, name)}
+        out = {
+            name: data[name]
+            for name in (
+                "number",
+                "title",
+                "start_date",
+                "deadline",
+                "cadence",
+                "report_day",
+                "weight",
+                "lead_unit",
+            )
+            if data[name] != getattr(task, name)
+        }
         dates = [d for d in DATES_SPLIT.split(data["custom_dates"] or "") if d]
         if dates != list(task.custom_dates):
             out["custom_dates"] = dates
@@ -102,8 +128,9 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_indicator_%s")
-        kwargs.setdefault("initial", {"baseline_date": task.start_date, "target_date": task.deadline,
-                                      "origin": "free"})
+        kwargs.setdefault(
+            "initial", {"baseline_date": task.start_date, "target_date": task.deadline, "origin": "free"}
+        )
         super().__init__(*args, **kwargs)
 
     @staticmethod
@@ -121,10 +148,19 @@ class IndicatorForm(forms.Form):
     @classmethod
     def suggested(cls, *, task: Task, suggestion: SuggestedIndicator) -> IndicatorForm:
         """The form prefilled from a target of the task's words; the baseline is the office's to give."""
-        form = cls(task=task, auto_id=f"id_{suggestion.key}_%s", initial={
-            "name": suggestion.name, "unit_of_measure": suggestion.unit_of_measure, "target": suggestion.target,
-            "direction": suggestion.direction, "baseline_date": task.start_date, "target_date": task.deadline,
-            "origin": suggestion.key})
+        form = cls(
+            task=task,
+            auto_id=f"id_{suggestion.key}_%s",
+            initial={
+                "name": suggestion.name,
+                "unit_of_measure": suggestion.unit_of_measure,
+                "target": suggestion.target,
+                "direction": suggestion.direction,
+                "baseline_date": task.start_date,
+                "target_date": task.deadline,
+                "origin": suggestion.key,
+            },
+        )
         form.explain(suggestion)
         return form
 
@@ -133,7 +169,8 @@ class IndicatorForm(forms.Form):
         if suggestion.from_baseline:
             self.fields["target"].help_text = _(
                 "The text gives the change, not the level: the target is the baseline %(change)s. "
-                "Fill in the baseline, then the target it gives.") % {"change": suggestion.from_baseline}
+                "Fill in the baseline, then the target it gives."
+            ) % {"change": suggestion.from_baseline}
 
 
 class StepForm(forms.Form):
@@ -155,8 +192,11 @@ class StepForm(forms.Form):
 
     @classmethod
     def offered(cls, task: Task, to_status: str) -> StepForm:
-        return cls(from_status=task.status, to_status=to_status,
-                   initial={"to_status": to_status, "version": task.version})
+        return cls(
+            from_status=task.status,
+            to_status=to_status,
+            initial={"to_status": to_status, "version": task.version},
+        )
 
 
 def step_label(from_status: str, to_status: str) -> str:
@@ -192,33 +232,59 @@ class ShareForm(forms.Form):
         field.choices = [("", "—"), *((u.pk, u.name) for u in units)]
         self.indicators = indicators
         for indicator in indicators:
-            name = f"{indicator.name}（{indicator.unit_of_measure}）" if indicator.unit_of_measure else indicator.name
+            name = (
+                f"{indicator.name}（{indicator.unit_of_measure}）"
+                if indicator.unit_of_measure
+                else indicator.name
+            )
             self.fields[f"target_{indicator.pk}"] = forms.DecimalField(
-                label=_("Target for %(name)s (optional)") % {"name": name}, required=False)
+                label=_("Target for %(name)s (optional)") % {"name": name}, required=False
+            )
 
     def targets(self) -> dict[int, Any]:
-        return {i.pk: self.cleaned_data[f"target_{i.pk}"] for i in self.indicators
-                if self.cleaned_data.get(f"target_{i.pk}") is not None}
+        return {
+            i.pk: self.cleaned_data[f"target_{i.pk}"]
+            for i in self.indicators
+            if self.cleaned_data.get(f"target_{i.pk}") is not None
+        }
 
 
 class BaseShareFormSet(forms.BaseFormSet):
     """The rows of a division; blank rows are left out."""
 
-    def __init__(self, *args: Any, assignment: Assignment, units: list[Unit], indicators: list[Indicator],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assignment: Assignment,
+        units: list[Unit],
+        indicators: list[Indicator],
+        **kwargs: Any,
+    ) -> None:
         self.units = {u.pk: u for u in units}
         kwargs["prefix"] = f"share{assignment.pk}"
-        kwargs["form_kwargs"] = {"units": units, "indicators": indicators,
-                                 "initial": {"weight": 1, "deadline": assignment.deadline}}
+        kwargs["form_kwargs"] = {
+            "units": units,
+            "indicators": indicators,
+            "initial": {"weight": 1, "deadline": assignment.deadline},
+        }
         super().__init__(*args, **kwargs)
 
     def filled(self) -> list[ShareForm]:
         return [f for f in self.forms if f.has_changed() and f.cleaned_data]
 
     def shares(self) -> list[Share]:
-        return [Share(unit=self.units[f.cleaned_data["unit"]], weight=f.cleaned_data["weight"],
-                      deadline=f.cleaned_data["deadline"], indicator_targets=f.targets()) for f in self.filled()]
+        return [
+            Share(
+                unit=self.units[f.cleaned_data["unit"]],
+                weight=f.cleaned_data["weight"],
+                deadline=f.cleaned_data["deadline"],
+                indicator_targets=f.targets(),
+            )
+            for f in self.filled()
+        ]
 
 
-ShareFormSet = cast("type[BaseShareFormSet]", forms.formset_factory(
-    ShareForm, formset=BaseShareFormSet, extra=3, max_num=30, validate_max=True))
+ShareFormSet = cast(
+    "type[BaseShareFormSet]",
+    forms.formset_factory(ShareForm, formset=BaseShareFormSet, extra=3, max_num=30, validate_max=True),
+)

@@ -10,7 +10,9 @@ urlpatterns = [
     path("tasks/<int:pk>/plan", setup.update_task, name="update_task"),
     path("tasks/<int:pk>/transition", setup.step, name="transition_task"),
     path("tasks/<int:pk>/milestones", setup.new_milestone, name="add_milestone"),
-    path("tasks/<int:pk>/milestones/<int:milestone_pk>/remove", setup.delete_milestone, name="remove_milestone"),
+    path(
+        "tasks/<int:pk>/milestones/<int:milestone_pk>/remove", setup.delete_milestone, name="remove_milestone"
+    ),
     path("tasks/<int:pk>/indicators", setup.new_indicator, name="add_indicator"),
     path("tasks/<int:pk>/indicators.csv", task.indicators_csv, name="indicators_csv"),
     path("tasks/<int:pk>/evaluators", chain.designate, name="designate_evaluator"),

@@ -18,9 +18,10 @@ class AuditFilterForm(forms.Form):
 
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("any")), *Action.choices])
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *Action.choices])
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Text"), required=False, max_length=200)
 
@@ -40,8 +41,11 @@ class AuditFilterForm(forms.Form):
     def search_filters(self) -> dict[str, Any]:
         """Keyword arguments for ``search``, once the form is valid: the filters given."""
         data = self.cleaned_data
-        filters = {name: data[name] for name in ("text", "action", "object_type", "date_from", "date_to")
-                   if data.get(name) not in (None, "")}
+        filters = {
+            name: data[name]
+            for name in ("text", "action", "object_type", "date_from", "date_to")
+            if data.get(name) not in (None, "")
+        }
         username = data["user"].strip()
         if username:
             # A current account by its name; otherwise the label recorded at the time ("cli", a former user).

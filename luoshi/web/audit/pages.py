@@ -21,7 +21,9 @@ AUDIT_PAGE_SIZE = 50
 @dataclass
 class AuditRow:
     entry: AuditEntry
-    changes: list[tuple[str, str | None, str]]  # field label, before (None: there was nothing), after; in words
+    changes: list[
+        tuple[str, str | None, str]
+    ]  # field label, before (None: there was nothing), after; in words
     object: str = ""  # what the entry is about, by name
     kind: str = ""  # the model's name ("任务")
     note: str = ""  # the note in the page's language
@@ -31,8 +33,14 @@ class AuditRow:
 def audit_row(entry: AuditEntry, words: Words | None = None) -> AuditRow:
     """The entry as the pages show it: in words, in the page's language (the CSV keeps the raw values)."""
     words = words or Words()
-    return AuditRow(entry, change_lines(entry, words), object=words.object_label(entry.object_type, entry.object_id),
-                    kind=type_label(entry.object_type), note=note_text(entry.note), actor=actor_text(entry.actor_label))
+    return AuditRow(
+        entry,
+        change_lines(entry, words),
+        object=words.object_label(entry.object_type, entry.object_id),
+        kind=type_label(entry.object_type),
+        note=note_text(entry.note),
+        actor=actor_text(entry.actor_label),
+    )
 
 
 @dataclass
@@ -51,8 +59,13 @@ def change_lines(entry: AuditEntry, words: Words | None = None) -> list[tuple[st
     lines = []
     for name, pair in (entry.changes or {}).items():
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        lines.append((field_label(model, name), None if before is None else words.value(model, name, before),
-                      words.value(model, name, after)))
+        lines.append(
+            (
+                field_label(model, name),
+                None if before is None else words.value(model, name, before),
+                words.value(model, name, after),
+            )
+        )
     return lines
 
 
@@ -88,6 +101,13 @@ def audit_csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[object]]:
     """The rows of the CSV, one at a time (headers: AUDIT_CSV_HEADERS); the changes as JSON {field: [before, after]}."""
     for e in entries.iterator(chunk_size=1000):
         yield [
-            timezone.localtime(e.at).isoformat(), e.actor_label, e.ip or "", e.action, e.object_type, e.object_id,
-            e.object_repr, json.dumps(e.changes, ensure_ascii=False), e.note,
+            timezone.localtime(e.at).isoformat(),
+            e.actor_label,
+            e.ip or "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            json.dumps(e.changes, ensure_ascii=False),
+            e.note,
         ]

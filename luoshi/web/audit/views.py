@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from luoshi.lib.tabular import csv_stream
 from luoshi.web.audit.pages import AUDIT_CSV_HEADERS, audit_csv_rows, audit_page, audit_query
-from luoshi.web.views.common import today
+from luoshi.web.common.http import today
 
 
 @login_required
@@ -26,6 +26,10 @@ def audit_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Every entry matching the page's filters (not only the page shown)."""
     found = audit_query(user=request.user, params=request.GET)
     if found.entries is None:
-        errors = "; ".join(f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in found.form.errors.items())
+        errors = "; ".join(
+            f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in found.form.errors.items()
+        )
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    return csv_stream(AUDIT_CSV_HEADERS, audit_csv_rows(found.entries), filename=f"audit-{today().isoformat()}.csv")
+    return csv_stream(
+        AUDIT_CSV_HEADERS, audit_csv_rows(found.entries), filename=f"audit-{today().isoformat()}.csv"
+    )

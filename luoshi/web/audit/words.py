@@ -171,7 +171,7 @@ def model_of(object_type: str) -> type[Model] | None:
 
 
 def type_label(object_type: str) -> str:
-    """"tasks.milestone" as the model's name in the page's language ("节点")."""
+    """ "tasks.milestone" as the model's name in the page's language ("节点")."""
     model = model_of(object_type)
     return str(model._meta.verbose_name) if model is not None else object_type
 
@@ -282,7 +282,9 @@ class Words:
             return catalog_name(value)
         if name in HASHES and isinstance(value, str):
             return format_html('<code lang="zxx" title="{}">{}</code>', value, value[:HASH_SHOWN])
-        field = _concrete(model, name)  # None for a reverse relation or a service's own key: the value as stored
+        field = _concrete(
+            model, name
+        )  # None for a reverse relation or a service's own key: the value as stored
         related = getattr(field, "related_model", None)
         if related is not None and not isinstance(related, str):
             if isinstance(value, list):
@@ -303,7 +305,9 @@ def plain(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(plain(v) for v in value) if value else "—"
     if isinstance(value, dict):
-        return "；".join(f"{field_label(None, str(k))}：{plain(v)}" for k, v in value.items()) if value else "—"
+        return (
+            "；".join(f"{field_label(None, str(k))}：{plain(v)}" for k, v in value.items()) if value else "—"
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":

@@ -62,8 +62,12 @@ class Choice:
     good_practice_page: int = 1  # of the good-practice candidates
 
     def params(self) -> dict[str, Any]:
-        return {"period": self.period, "document": self.document.pk if self.document else "", "level": self.level,
-                "as_of": self.as_of.isoformat() if self.as_of else ""}
+        return {
+            "period": self.period,
+            "document": self.document.pk if self.document else "",
+            "level": self.level,
+            "as_of": self.as_of.isoformat() if self.as_of else "",
+        }
 
     def preview_url(self) -> str:
         """Where the preview frame loads the bulletin from (the choice, without the title or page)."""
@@ -81,7 +85,9 @@ class BulletinsPage:
     issued: list[Bulletin]
     may_issue: bool
     formats: list[str]
-    pdf_missing: str  # that the administrator can enable PDF here (no commands: those are in docs/bulletins.md)
+    pdf_missing: (
+        str  # that the administrator can enable PDF here (no commands: those are in docs/bulletins.md)
+    )
     good_practice: CandidatePage | None  # a page of the reports the office may quote (editors only)
     as_of_notice: str = ""  # the period has not ended, or the as-of date is before its end
 
@@ -109,9 +115,15 @@ def read_choice(*, user: Any, params: Mapping[str, str], today: dt.date) -> Choi
             as_of = default_as_of(parse_period(period), today=today)
     raw_page = params.get("gp_page", "1")
     page = int(raw_page) if raw_page.isdigit() and len(raw_page) <= 6 else 1
-    return Choice(period=period, document=document, level=params.get("level", "").strip(),
-                  title=params.get("title", "").strip(), as_of=as_of, as_of_error=as_of_error,
-                  good_practice_page=max(page, 1))
+    return Choice(
+        period=period,
+        document=document,
+        level=params.get("level", "").strip(),
+        title=params.get("title", "").strip(),
+        as_of=as_of,
+        as_of_error=as_of_error,
+        good_practice_page=max(page, 1),
+    )
 
 
 def as_of_notice(choice: Choice, *, today: dt.date) -> str:
@@ -129,8 +141,9 @@ def as_of_notice(choice: Choice, *, today: dt.date) -> str:
 
 def render_choice(choice: Choice, *, fmt: str) -> bytes:
     """The bulletin for the choice in one format (not issued: no number)."""
-    data = bulletin_data(period=choice.period, document=choice.document, level=choice.level or None,
-                         as_of=choice.as_of)
+    data = bulletin_data(
+        period=choice.period, document=choice.document, level=choice.level or None, as_of=choice.as_of
+    )
     return render(data, fmt=fmt, head=masthead(data, title=choice.title or None))
 
 
@@ -159,18 +172,31 @@ def bulletins_page(*, user: Any, choice: Choice, today: dt.date, error: str = ""
             check_choice(period=choice.period, level=choice.level or None)
             preview = choice.preview_url()
             if may_edit(user):
-                candidates = good_practice_page(period=choice.period, document=choice.document,
-                                                level=choice.level or None, page=choice.good_practice_page)
+                candidates = good_practice_page(
+                    period=choice.period,
+                    document=choice.document,
+                    level=choice.level or None,
+                    page=choice.good_practice_page,
+                )
         except BulletinError as exc:
             error = refusal_text(exc)
     missing = pdf_unavailable()
     return BulletinsPage(
-        choice=choice, preview=preview, error=error,
+        choice=choice,
+        preview=preview,
+        error=error,
         documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
         levels=[(str(code), str(label)) for code, label in Unit.LEVELS],
-        issued=list(Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[:ISSUED_SHOWN]),
-        may_issue=may_edit(user), formats=list(FORMATS), pdf_missing=refusal_text(missing) if missing else "",
-        good_practice=candidates, as_of_notice=as_of_notice(choice, today=today),
+        issued=list(
+            Bulletin.objects.select_related("issued_by", "document").defer(*without_heavy("document__"))[
+                :ISSUED_SHOWN
+            ]
+        ),
+        may_issue=may_edit(user),
+        formats=list(FORMATS),
+        pdf_missing=refusal_text(missing) if missing else "",
+        good_practice=candidates,
+        as_of_notice=as_of_notice(choice, today=today),
     )
 
 
@@ -191,9 +217,13 @@ class GoodPracticeEdit:
 
 
 def read_good_practice_edit(params: Mapping[str, str]) -> GoodPracticeEdit:
-    return GoodPracticeEdit(include=bool(params.get("include")), use=params.get("use", ""),
-                            excerpt=params.get("excerpt"), first=params.get("first", ""),
-                            last=params.get("last", ""))
+    return GoodPracticeEdit(
+        include=bool(params.get("include")),
+        use=params.get("use", ""),
+        excerpt=params.get("excerpt"),
+        first=params.get("first", ""),
+        last=params.get("last", ""),
+    )
 
 
 def save_good_practice(*, user: Any, report: Report, edit: GoodPracticeEdit) -> str:
@@ -206,7 +236,9 @@ def save_good_practice(*, user: Any, report: Report, edit: GoodPracticeEdit) -> 
         if not (edit.first.isdigit() and edit.last.isdigit()):
             raise BulletinError("bad_sentences", "请选择起止句。", "Choose the first and the last sentence.")
         excerpt = excerpt_of(report, first=int(edit.first), last=int(edit.last))
-    chosen = choose_good_practice(report=report, excerpt=report.narrative if excerpt is None else excerpt, user=user)
+    chosen = choose_good_practice(
+        report=report, excerpt=report.narrative if excerpt is None else excerpt, user=user
+    )
     return _("Quoted in the bulletin: “%(excerpt)s”") % {"excerpt": chosen.excerpt[:30]}
 
 
@@ -220,6 +252,8 @@ def get_bulletin(pk: int) -> Bulletin:
 
 def candidate_for(report: Report) -> Candidate:
     """The report's row after a change (its kept excerpts read again)."""
-    return good_practice_candidate(Report.objects.select_related(
-        "obligation__assignment__task", "obligation__assignment__unit").prefetch_related("good_practices").get(
-        pk=report.pk))
+    return good_practice_candidate(
+        Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit")
+        .prefetch_related("good_practices")
+        .get(pk=report.pk)
+    )

@@ -38,12 +38,17 @@ from luoshi.web.bulletins.pages import (
     render_choice,
     save_good_practice,
 )
-from luoshi.web.views.common import is_htmx, today
+from luoshi.web.common.http import is_htmx, today
 
 
 def _page(request: HttpRequest, choice: Choice, *, error: str = "", status: int = 200) -> HttpResponse:
     page = bulletins_page(user=request.user, choice=choice, error=error, today=today())
-    return render(request, "web/bulletins/bulletins.html", {"page": page}, status=status if not page.error else max(status, 400))
+    return render(
+        request,
+        "web/bulletins/bulletins.html",
+        {"page": page},
+        status=status if not page.error else max(status, 400),
+    )
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -86,7 +91,9 @@ def download(request: HttpRequest) -> HttpResponse:
     try:
         content = render_choice(choice, fmt=fmt)
     except BulletinError as exc:
-        return _page(request, choice, error=refusal_text(exc), status=409 if exc.code.startswith("no_") else 400)
+        return _page(
+            request, choice, error=refusal_text(exc), status=409 if exc.code.startswith("no_") else 400
+        )
     return _attachment(content, fmt, f"bulletin-{choice.period}")
 
 
@@ -101,12 +108,21 @@ def issue(request: HttpRequest) -> HttpResponse:
     if choice.as_of_error:
         return _page(request, choice, status=400)
     try:
-        bulletin = issue_bulletin(period=choice.period, document=choice.document, level=choice.level or None,
-                                  user=request.user, title=choice.title or None, as_of=choice.as_of)
+        bulletin = issue_bulletin(
+            period=choice.period,
+            document=choice.document,
+            level=choice.level or None,
+            user=request.user,
+            title=choice.title or None,
+            as_of=choice.as_of,
+        )
     except BulletinError as exc:
         return _page(request, choice, error=refusal_text(exc), status=400)
-    messages.success(request, _("Issued %(number)s, version %(version)s.")
-                     % {"number": bulletin.number, "version": bulletin.version})
+    messages.success(
+        request,
+        _("Issued %(number)s, version %(version)s.")
+        % {"number": bulletin.number, "version": bulletin.version},
+    )
     return _back(choice, "issued")
 
 
@@ -130,15 +146,22 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
     choice = read_choice(user=request.user, params=request.POST, today=today())
     error, done = "", ""
     try:
-        done = save_good_practice(user=request.user, report=report, edit=read_good_practice_edit(request.POST))
+        done = save_good_practice(
+            user=request.user, report=report, edit=read_good_practice_edit(request.POST)
+        )
     except BulletinError as exc:
         error = refusal_text(exc)
     if not is_htmx(request):
         (messages.error if error else messages.success)(request, error or done)
         return _back(choice, f"gp-report-{report.pk}")
     # The row is what changed; the preview frame is sent again (out of band) so that it reloads.
-    context = {"c": candidate_for(report), "choice": choice, "error": error, "done": done,
-               "preview": "" if error else f"{choice.preview_url()}&redraw={report.pk}-{int(bool(done))}"}
+    context = {
+        "c": candidate_for(report),
+        "choice": choice,
+        "error": error,
+        "done": done,
+        "preview": "" if error else f"{choice.preview_url()}&redraw={report.pk}-{int(bool(done))}",
+    }
     return render(request, "web/bulletins/good_practice.html", context)
 
 
@@ -151,8 +174,12 @@ def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         content = render_issued(bulletin=bulletin, fmt=fmt)
     except BulletinError as exc:
-        return _page(request, Choice(period=bulletin.period, document=bulletin.document, level=bulletin.level),
-                     error=refusal_text(exc), status=409)
+        return _page(
+            request,
+            Choice(period=bulletin.period, document=bulletin.document, level=bulletin.level),
+            error=refusal_text(exc),
+            status=409,
+        )
     return _attachment(content, fmt, f"bulletin-{bulletin.year}-{bulletin.sequence}")
 
 
@@ -160,7 +187,9 @@ def issued(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def ledger(request: HttpRequest) -> HttpResponse:
     """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
     require_reader(request.user)
-    document = get_document_for(request.user, request.GET["document"]) if request.GET.get("document") else None
+    document = (
+        get_document_for(request.user, request.GET["document"]) if request.GET.get("document") else None
+    )
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else today()
     except ValueError:

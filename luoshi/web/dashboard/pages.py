@@ -61,9 +61,15 @@ class Filters:
 
     def query(self, **change: Any) -> str:
         """The filters as a query string (for the CSV and pager links), without the empty ones."""
-        params = {"as_of": self.as_of.isoformat(), "document": self.document.pk if self.document else "",
-                  "part": self.part.pk if self.part else "", "unit": self.unit_id or "", "level": self.level,
-                  "rag": self.rag, "page": self.page if self.page > 1 else ""} | change
+        params = {
+            "as_of": self.as_of.isoformat(),
+            "document": self.document.pk if self.document else "",
+            "part": self.part.pk if self.part else "",
+            "unit": self.unit_id or "",
+            "level": self.level,
+            "rag": self.rag,
+            "page": self.page if self.page > 1 else "",
+        } | change
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
     def pager(self) -> str:
@@ -149,7 +155,11 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
     document = get_document_for(user, params["document"]) if params.get("document") else None
     part = None
     if params.get("part"):
-        parts = _parts(user, document).filter(pk=params["part"]) if is_db_id(params["part"]) else Section.objects.none()
+        parts = (
+            _parts(user, document).filter(pk=params["part"])
+            if is_db_id(params["part"])
+            else Section.objects.none()
+        )
         part = parts.first()
         if part is None:
             raise Http404
@@ -165,7 +175,9 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
     page = params.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
         raise Http404
-    return Filters(as_of=as_of, document=document, part=part, unit_id=unit_id, level=level, rag=rag, page=int(page))
+    return Filters(
+        as_of=as_of, document=document, part=part, unit_id=unit_id, level=level, rag=rag, page=int(page)
+    )
 
 
 def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
@@ -179,8 +191,14 @@ def dashboard(*, user: Any, filters: Filters, today: dt.date) -> Dashboard:
     overdue = tables["overdue"]
     overdue.total, overdue.rows = len(overdue.rows), overdue.rows[:OVERDUE_SHOWN]
     small = len(current.tasks) <= TREE_TASKS_INLINE
-    return Dashboard(filters=filters, rollup=current, tree=tree(current, with_tasks=small), tables=tables,
-                     options=_options(user, filters, today), tree_tasks=small)
+    return Dashboard(
+        filters=filters,
+        rollup=current,
+        tree=tree(current, with_tasks=small),
+        tables=tables,
+        options=_options(user, filters, today),
+        tree_tasks=small,
+    )
 
 
 def paged(found: Table, page: int) -> Table:
@@ -189,9 +207,13 @@ def paged(found: Table, page: int) -> Table:
     pages = max(1, -(-total // TASKS_PER_PAGE))
     page = min(page, pages)
     start = (page - 1) * TASKS_PER_PAGE
-    rows = found.rows[start:start + TASKS_PER_PAGE]
-    return dataclasses.replace(found, rows=rows, total=total,
-                               pager=Pager(page, pages, total, start + 1 if rows else 0, start + len(rows)))
+    rows = found.rows[start : start + TASKS_PER_PAGE]
+    return dataclasses.replace(
+        found,
+        rows=rows,
+        total=total,
+        pager=Pager(page, pages, total, start + 1 if rows else 0, start + len(rows)),
+    )
 
 
 def _levels(data: Rollup, filters: Filters) -> dict[int, str]:
@@ -228,15 +250,21 @@ def table(*, user: Any, filters: Filters, name: str) -> Table:
 
 
 def _current(user: Any, filters: Filters) -> Rollup:
-    return rollup_for(user=user, as_of=filters.as_of, document=filters.document, unit_id=filters.unit_id,
-                      part=filters.part)
+    return rollup_for(
+        user=user, as_of=filters.as_of, document=filters.document, unit_id=filters.unit_id, part=filters.part
+    )
 
 
 def _points(user: Any, filters: Filters, current: Rollup) -> list[Point]:
     """The trend at each of the last quarter ends before the date (stored points while their inputs hold,
     ``ratings.trend``), then the point of the date's own roll-up."""
-    past = trend_for(user=user, dates=trend_dates(filters.as_of)[:-1], document=filters.document,
-                     unit_id=filters.unit_id, part=filters.part)
+    past = trend_for(
+        user=user,
+        dates=trend_dates(filters.as_of)[:-1],
+        document=filters.document,
+        unit_id=filters.unit_id,
+        part=filters.part,
+    )
     return [*past, point_of(current)]
 
 
@@ -250,8 +278,12 @@ def rag_table(data: Rollup) -> Table:
     unrated = c.total - c.green - c.amber - c.red
     if unrated:
         rows.append((rag_label(None), unrated))
-    return Table("rag", [gettext("Rating"), gettext("Number of tasks")], [[label, str(n)] for label, n in rows],
-                 chart={"labels": [label for label, _ in rows], "values": [n for _, n in rows]})
+    return Table(
+        "rag",
+        [gettext("Rating"), gettext("Number of tasks")],
+        [[label, str(n)] for label, n in rows],
+        chart={"labels": [label for label, _ in rows], "values": [n for _, n in rows]},
+    )
 
 
 def on_track_rate(counts: Counts) -> float | None:
@@ -261,62 +293,149 @@ def on_track_rate(counts: Counts) -> float | None:
 
 def units_table(data: Rollup) -> Table:
     """Units ranked by the on-time reporting rate, then the on-track rate."""
+
     def key(u: Any) -> tuple[float, float, str]:
         track = on_track_rate(u.counts)
-        return (-(u.on_time_rate if u.on_time_rate is not None else -1), -(track if track is not None else -1), u.name)
+        return (
+            -(u.on_time_rate if u.on_time_rate is not None else -1),
+            -(track if track is not None else -1),
+            u.name,
+        )
 
     ranked = sorted(data.units, key=key)
     on_time = [None if u.on_time_rate is None else round(100 * u.on_time_rate, 1) for u in ranked]
     on_track = [on_track_rate(u.counts) for u in ranked]
-    headers = [gettext("Unit"), gettext("Rated"), gettext("Green"), gettext("Amber"), gettext("Red"),
-               gettext("On-track rate"), gettext("Reports due"), gettext("On time"), gettext("Late"),
-               gettext("Missing"), gettext("On-time rate")]
-    rows = [[u.name, str(u.counts.total), str(u.counts.green), str(u.counts.amber), str(u.counts.red),
-             _percent(track), str(u.reports_due), str(u.reports_on_time), str(u.reports_late),
-             str(u.reports_missing), _percent(rate)] for u, track, rate in zip(ranked, on_track, on_time, strict=True)]
-    chart = {"units": [u.name for u in ranked], "on_time": on_time, "on_track": on_track,
-             "names": {"on_time": gettext("On-time rate"), "on_track": gettext("On-track rate")}}
+    headers = [
+        gettext("Unit"),
+        gettext("Rated"),
+        gettext("Green"),
+        gettext("Amber"),
+        gettext("Red"),
+        gettext("On-track rate"),
+        gettext("Reports due"),
+        gettext("On time"),
+        gettext("Late"),
+        gettext("Missing"),
+        gettext("On-time rate"),
+    ]
+    rows = [
+        [
+            u.name,
+            str(u.counts.total),
+            str(u.counts.green),
+            str(u.counts.amber),
+            str(u.counts.red),
+            _percent(track),
+            str(u.reports_due),
+            str(u.reports_on_time),
+            str(u.reports_late),
+            str(u.reports_missing),
+            _percent(rate),
+        ]
+        for u, track, rate in zip(ranked, on_track, on_time, strict=True)
+    ]
+    chart = {
+        "units": [u.name for u in ranked],
+        "on_time": on_time,
+        "on_track": on_track,
+        "names": {"on_time": gettext("On-time rate"), "on_track": gettext("On-track rate")},
+    }
     return Table("units", headers, rows, chart=chart)
 
 
 def trend_table(points: list[Point]) -> Table:
-    headers = [gettext("As of"), gettext("Average progress"), gettext("Average planned"), gettext("Green"),
-               gettext("Amber"), gettext("Red")]
+    headers = [
+        gettext("As of"),
+        gettext("Average progress"),
+        gettext("Average planned"),
+        gettext("Green"),
+        gettext("Amber"),
+        gettext("Red"),
+    ]
     progress = [p.progress for p in points]
     planned = [p.planned for p in points]
-    rows = [[p.as_of.isoformat(), _percent(p.progress), _percent(p.planned), str(p.counts.green),
-             str(p.counts.amber), str(p.counts.red)] for p in points]
-    chart = {"dates": [p.as_of.isoformat() for p in points], "progress": progress, "planned": planned,
-             "names": {"progress": gettext("Average progress"), "planned": gettext("Average planned")}}
+    rows = [
+        [
+            p.as_of.isoformat(),
+            _percent(p.progress),
+            _percent(p.planned),
+            str(p.counts.green),
+            str(p.counts.amber),
+            str(p.counts.red),
+        ]
+        for p in points
+    ]
+    chart = {
+        "dates": [p.as_of.isoformat() for p in points],
+        "progress": progress,
+        "planned": planned,
+        "names": {"progress": gettext("Average progress"), "planned": gettext("Average planned")},
+    }
     return Table("trend", headers, rows, chart=chart)
 
 
 def overdue_table(data: Rollup) -> Table:
     """Assignments past their deadline and below 100%, the longest overdue first."""
-    late = sorted((a for a in data.assignments if a.deadline < data.as_of and a.actual < 100),
-                  key=lambda a: (a.deadline, a.unit_name, a.assignment_id))
+    late = sorted(
+        (a for a in data.assignments if a.deadline < data.as_of and a.actual < 100),
+        key=lambda a: (a.deadline, a.unit_name, a.assignment_id),
+    )
     titles = {t.task_id: t.title for t in data.tasks}
     if missing := {a.task_id for a in late} - titles.keys():  # tasks the rating filter left out of the list
         titles |= dict(Task.objects.filter(pk__in=missing).values_list("pk", "title"))
-    headers = [gettext("Task"), gettext("Unit"), gettext("Deadline"), gettext("Days overdue"), gettext("Progress"),
-               gettext("Rating")]
-    rows = [[titles.get(a.task_id, ""), a.unit_name, a.deadline.isoformat(), str((data.as_of - a.deadline).days),
-             _percent(a.actual), rag_label(a.rag)] for a in late]
+    headers = [
+        gettext("Task"),
+        gettext("Unit"),
+        gettext("Deadline"),
+        gettext("Days overdue"),
+        gettext("Progress"),
+        gettext("Rating"),
+    ]
+    rows = [
+        [
+            titles.get(a.task_id, ""),
+            a.unit_name,
+            a.deadline.isoformat(),
+            str((data.as_of - a.deadline).days),
+            _percent(a.actual),
+            rag_label(a.rag),
+        ]
+        for a in late
+    ]
     return Table("overdue", headers, rows)
 
 
 def tasks_table(data: Rollup) -> Table:
-    headers = [gettext("Task"), gettext("Lead unit"), gettext("Progress"), gettext("Planned"), gettext("Rating"),
-               gettext("Reasons")]
+    headers = [
+        gettext("Task"),
+        gettext("Lead unit"),
+        gettext("Progress"),
+        gettext("Planned"),
+        gettext("Rating"),
+        gettext("Reasons"),
+    ]
     english = _english()
-    rows = [[t.title, t.lead_unit_name, _percent(t.progress), _percent(t.planned), rag_label(t.rag),
-             "; ".join(t.reasons_en or t.reasons) if english else "；".join(t.reasons)] for t in data.tasks]
+    rows = [
+        [
+            t.title,
+            t.lead_unit_name,
+            _percent(t.progress),
+            _percent(t.planned),
+            rag_label(t.rag),
+            "; ".join(t.reasons_en or t.reasons) if english else "；".join(t.reasons),
+        ]
+        for t in data.tasks
+    ]
     return Table("tasks", headers, rows)
 
 
 # The tables computed from one roll-up; "trend" needs one per period.
-TABLES: dict[str, Callable[[Rollup], Table]] = {"rag": rag_table, "units": units_table, "overdue": overdue_table,
-                                                "tasks": tasks_table}
+TABLES: dict[str, Callable[[Rollup], Table]] = {
+    "rag": rag_table,
+    "units": units_table,
+    "overdue": overdue_table,
+    "tasks": tasks_table,
+}
 CHARTS = (*TABLES, "trend")
 
 
@@ -330,7 +449,9 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     if not data.tasks:
         return []
     sections = outline({t.document_id for t in data.tasks})
-    titles = dict(Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title"))
+    titles = dict(
+        Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title")
+    )
 
     out: list[DocumentTree] = []
     for doc_id in dict.fromkeys(t.document_id for t in data.tasks):
@@ -345,20 +466,38 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
             for row in part_rows:
                 item = sections.item(section_id=row.own_section_id, part_id=row.section_id)
                 by_item.setdefault(item.pk if item else None, []).append(row)
-            items = [Node(sections.by_id[i].label, count(r), mean([t.progress for t in r]), r if with_tasks else [])
-                     for i, r in sorted(((i, r) for i, r in by_item.items() if i is not None),
-                                        key=lambda pair: sections.order(pair[0]))]
+            items = [
+                Node(
+                    sections.by_id[i].label, count(r), mean([t.progress for t in r]), r if with_tasks else []
+                )
+                for i, r in sorted(
+                    ((i, r) for i, r in by_item.items() if i is not None),
+                    key=lambda pair: sections.order(pair[0]),
+                )
+            ]
             label = sections.by_id[part_id].label if part_id is not None else gettext("Not in a part")
-            parts.append(Node(label, count(part_rows), mean([t.progress for t in part_rows]),
-                              by_item.get(None, []) if with_tasks else [], items, part_id))
-        out.append(DocumentTree(doc_id, titles.get(doc_id, ""), count(rows), mean([t.progress for t in rows]), parts))
+            parts.append(
+                Node(
+                    label,
+                    count(part_rows),
+                    mean([t.progress for t in part_rows]),
+                    by_item.get(None, []) if with_tasks else [],
+                    items,
+                    part_id,
+                )
+            )
+        out.append(
+            DocumentTree(doc_id, titles.get(doc_id, ""), count(rows), mean([t.progress for t in rows]), parts)
+        )
     return out
 
 
 def _parts(user: Any, document: Document | None) -> QuerySet[Section]:
     """Top-level sections of the documents the user may see (of one document when given)."""
     documents = visible_documents(user) if document is None else Document.objects.filter(pk=document.pk)
-    return Section.objects.filter(document__in=documents, parent__isnull=True).order_by("document_id", "order")
+    return Section.objects.filter(document__in=documents, parent__isnull=True).order_by(
+        "document_id", "order"
+    )
 
 
 def _options(user: Any, filters: Filters, today: dt.date) -> Options:
@@ -369,10 +508,22 @@ def _options(user: Any, filters: Filters, today: dt.date) -> Options:
         units = [own] if own is not None else []
     ends = quarter_ends(before=today + dt.timedelta(days=1), count=AS_OF_CHOICES)[::-1]
     choices = [(today, gettext("Today (%(date)s)") % {"date": today.isoformat()})]
-    choices += [(end, gettext("End of %(quarter)s (%(date)s)") % {
-        "quarter": f"{end.year}-Q{(end.month - 1) // 3 + 1}", "date": end.isoformat()}) for end in ends if end != today]
+    choices += [
+        (
+            end,
+            gettext("End of %(quarter)s (%(date)s)")
+            % {"quarter": f"{end.year}-Q{(end.month - 1) // 3 + 1}", "date": end.isoformat()},
+        )
+        for end in ends
+        if end != today
+    ]
     if filters.as_of not in {day for day, _ in choices}:
         choices.insert(0, (filters.as_of, filters.as_of.isoformat()))
-    return Options(documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
-                   parts=list(_parts(user, filters.document)), units=units, as_of=choices,
-                   levels=[(k, str(v)) for k, v in Unit.LEVELS], rags=[(r, rag_label(r)) for r in RAGS])
+    return Options(
+        documents=list(visible_documents(user).defer(*without_heavy()).order_by("pk")),
+        parts=list(_parts(user, filters.document)),
+        units=units,
+        as_of=choices,
+        levels=[(k, str(v)) for k, v in Unit.LEVELS],
+        rags=[(r, rag_label(r)) for r in RAGS],
+    )

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.lib.tabular import csv_response
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.dashboard.pages import dashboard, read_filters, table
 from luoshi.web.pages.active import active_counts
-from luoshi.web.views.common import is_htmx, today
 
 
 @login_required
@@ -25,4 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def chart_csv(request: HttpRequest, chart: str) -> HttpResponse:
     filters = read_filters(user=request.user, params=request.GET, today=today())
     found = table(user=request.user, filters=filters, name=chart)
-    return csv_response(found.headers, found.rows, filename=f"dashboard-{chart}-{filters.as_of.isoformat()}.csv")
+    return csv_response(
+        found.headers, found.rows, filename=f"dashboard-{chart}-{filters.as_of.isoformat()}.csv"
+    )

@@ -96,15 +96,23 @@ def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
         views = with_scan_lines(views, document)
     highlights = group_findings(views)
     tree = section_tree(document.structure.get("sections", []))
-    runs = text_runs(document.text, [(h.start, h.end, h) for h in highlights],
-                     anchors=[(node.start, node.anchor) for node in walk(tree)], points=True)
+    runs = text_runs(
+        document.text,
+        [(h.start, h.end, h) for h in highlights],
+        anchors=[(node.start, node.anchor) for node in walk(tree)],
+        points=True,
+    )
     return DetailPage(
         tree=tree,
         findings=[(f, h) for h in highlights for f in h.findings],
         runs=runs,
         removed=[(str(KIND_LABELS.get(r["kind"], r["kind"])), r["text"]) for r in document.removals],
-        comparison=compare(document.source_text, document.text, _offset_map(document),
-                           limit=None if all_changes else SHOWN_BLOCKS),
+        comparison=compare(
+            document.source_text,
+            document.text,
+            _offset_map(document),
+            limit=None if all_changes else SHOWN_BLOCKS,
+        ),
         all_changes=all_changes,
     )
 
@@ -112,9 +120,12 @@ def detail_page(document: Document, *, all_changes: bool = False) -> DetailPage:
 def finding_view(finding: Finding, *, text: str = "") -> FindingView:
     """The finding in the reader's language (the stored English message when the page is not Chinese)."""
     return FindingView(
-        pk=finding.pk, kind=finding.kind, label=str(KIND_LABELS.get(finding.kind, finding.kind)),
+        pk=finding.pk,
+        kind=finding.kind,
+        label=str(KIND_LABELS.get(finding.kind, finding.kind)),
         message=pick(finding.message, finding.message_en),
-        start=finding.start, end=max(finding.start, finding.end),
+        start=finding.start,
+        end=max(finding.start, finding.end),
         paragraph=paragraph_at(text, finding.start) if text else 0,
     )
 
@@ -161,9 +172,14 @@ def group_findings(findings: Iterable[FindingView]) -> list[Highlight]:
 def section_tree(sections: Sequence[Mapping[str, Any]], prefix: str = "") -> list[TreeNode]:
     """The structure JSON's section tree, each node with its index path ("2.1")."""
     return [
-        TreeNode(path=f"{prefix}{i}", number=str(s.get("number", "")), heading=str(s.get("heading", "")),
-                 start=int(s.get("start", 0)), end=int(s.get("end", 0)),
-                 children=section_tree(s.get("children", []), f"{prefix}{i}."))
+        TreeNode(
+            path=f"{prefix}{i}",
+            number=str(s.get("number", "")),
+            heading=str(s.get("heading", "")),
+            start=int(s.get("start", 0)),
+            end=int(s.get("end", 0)),
+            children=section_tree(s.get("children", []), f"{prefix}{i}."),
+        )
         for i, s in enumerate(sections)
     ]
 

@@ -47,15 +47,21 @@ def _ingest(request: HttpRequest, data: dict[str, Any]) -> IngestOutcome:
     upload_file = data["file"]
     if upload_file.size > settings.MAX_UPLOAD_BYTES:
         raise too_large_error(upload_file.size, settings.MAX_UPLOAD_BYTES)
-    return ingest_document(data=upload_file.read(), filename=upload_file.name, title=data["title"], user=request.user)
+    return ingest_document(
+        data=upload_file.read(), filename=upload_file.name, title=data["title"], user=request.user
+    )
 
 
 def _refused(request: HttpRequest, form: UploadForm) -> HttpResponse:
     if _wants_json(request):
         errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    return render(request, "web/documents/list.html", {"documents": _listing(request), "form": form,
-                                                   "can_upload": True}, status=400)
+    return render(
+        request,
+        "web/documents/list.html",
+        {"documents": _listing(request), "form": form, "can_upload": True},
+        status=400,
+    )
 
 
 @login_required
@@ -63,8 +69,14 @@ def _refused(request: HttpRequest, form: UploadForm) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan")
     form = UploadForm(request.POST, request.FILES)
-    return answer_form(request, form, lambda data: _ingest(request, data), refusals=IngestError,
-                       done=lambda outcome: _ingested(request, form, outcome), page=lambda: _refused(request, form))
+    return answer_form(
+        request,
+        form,
+        lambda data: _ingest(request, data),
+        refusals=IngestError,
+        done=lambda outcome: _ingested(request, form, outcome),
+        page=lambda: _refused(request, form),
+    )
 
 
 def _ingested(request: HttpRequest, form: UploadForm, outcome: IngestOutcome) -> HttpResponse:
@@ -72,12 +84,19 @@ def _ingested(request: HttpRequest, form: UploadForm, outcome: IngestOutcome) ->
     if outcome.match is not None:
         upload_file = form.cleaned_data["file"]
         upload_file.seek(0)
-        token = pending.hold(data=upload_file.read(), filename=upload_file.name, title=form.cleaned_data["title"],
-                             user_id=request.user.pk, match=outcome.match.to_dict())
+        token = pending.hold(
+            data=upload_file.read(),
+            filename=upload_file.name,
+            title=form.cleaned_data["title"],
+            user_id=request.user.pk,
+            match=outcome.match.to_dict(),
+        )
         location = reverse("documents:duplicate", kwargs={"token": token})
         if _wants_json(request):
-            return JsonResponse({"location": location, "created": False, "match": outcome.match.to_dict()},
-                                json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                {"location": location, "created": False, "match": outcome.match.to_dict()},
+                json_dumps_params={"ensure_ascii": False},
+            )
         return redirect(location)
     if not outcome.created:
         messages.info(request, _("This file was already ingested; showing the stored document."))
@@ -99,8 +118,11 @@ def duplicate(request: HttpRequest, token: str) -> HttpResponse:
     """The choice for an upload that duplicates a stored document: open it, new version, keep both."""
     require(request.user, "plan")
     held, match = _held(request, token)
-    return render(request, "web/documents/duplicate.html", {"held": held, "match": match, "info": held.match,
-                                                         "title": held.title})
+    return render(
+        request,
+        "web/documents/duplicate.html",
+        {"held": held, "match": match, "info": held.match, "title": held.title},
+    )
 
 
 @login_required
@@ -117,12 +139,20 @@ def resolve(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     try:
         outcome = ingest_document(
-            data=held.data, filename=held.filename, title=title or (match.title if choice == "version" else ""),
-            user=request.user, version_of=match if choice == "version" else None, keep_both=choice == "keep",
+            data=held.data,
+            filename=held.filename,
+            title=title or (match.title if choice == "version" else ""),
+            user=request.user,
+            version_of=match if choice == "version" else None,
+            keep_both=choice == "keep",
         )
     except IngestError as exc:
-        return render(request, "web/documents/duplicate.html", {"held": held, "match": match, "info": held.match,
-                                                             "title": title, "error": exc.message()}, status=400)
+        return render(
+            request,
+            "web/documents/duplicate.html",
+            {"held": held, "match": match, "info": held.match, "title": title, "error": exc.message()},
+            status=400,
+        )
     pending.release(token)
     return redirect("documents:detail", pk=outcome.document.pk)
 

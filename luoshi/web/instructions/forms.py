@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.units.models import Unit
-from luoshi.web.forms_chain import date_input
+from luoshi.web.common.forms import date_input
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -22,8 +22,11 @@ class InstructionForm(forms.Form):
     text = forms.CharField(label=_("Instruction"), required=False, widget=TEXTAREA)
     due_date = forms.DateField(label=_("Answer by"), widget=date_input())
     units = forms.ModelMultipleChoiceField(
-        label=_("Units to handle it (none: the supervision office)"), queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+        label=_("Units to handle it (none: the supervision office)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,8 +43,9 @@ class ResponseForm(forms.Form):
 
 
 class CiteForm(forms.Form):
-    cited = forms.TypedChoiceField(choices=[("1", _("Cite in bulletins")), ("0", _("Do not cite"))],
-                                   coerce=lambda v: v == "1")
+    cited = forms.TypedChoiceField(
+        choices=[("1", _("Cite in bulletins")), ("0", _("Do not cite"))], coerce=lambda v: v == "1"
+    )
 
 
 class WatchForm(forms.Form):

@@ -17,17 +17,22 @@ from luoshi.instructions.errors import InstructionError
 from luoshi.instructions.watch import mark_seen, unwatch, watch
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
+from luoshi.web.common.http import today
 from luoshi.web.instructions.forms import WatchForm
 from luoshi.web.instructions.leader_page import leader_page, unit_choices
-from luoshi.web.views.common import today
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if not may_watch(request.user):
         raise PermissionDenied
-    page = leader_page(user=request.user, today=today(), now=timezone.now(), state=request.GET.get("state", ""),
-                       page=request.GET.get("page", 1))
+    page = leader_page(
+        user=request.user,
+        today=today(),
+        now=timezone.now(),
+        state=request.GET.get("state", ""),
+        page=request.GET.get("page", 1),
+    )
     return render(request, "web/instructions/leader.html", {"page": page})
 
 

@@ -66,22 +66,41 @@ def subject_link(user: Any, instruction: Instruction) -> str:
     return ""
 
 
-def handling_view(user: Any, handling: Handling, *, today: dt.date, error: str = "", text: str = "") -> HandlingView:
-    return HandlingView(handling, access.may_respond(user, handling), access.may_approve(user, handling),
-                        handling.overdue_on(today), error, text)
+def handling_view(
+    user: Any, handling: Handling, *, today: dt.date, error: str = "", text: str = ""
+) -> HandlingView:
+    return HandlingView(
+        handling,
+        access.may_respond(user, handling),
+        access.may_approve(user, handling),
+        handling.overdue_on(today),
+        error,
+        text,
+    )
 
 
 def instruction_view(*, user: Any, instruction: Instruction, today: dt.date) -> InstructionView:
     """The instruction with the handlings the user sees (a unit: its own), from prefetched rows."""
-    handlings = [handling_view(user, h, today=today) for h in instruction.handlings.all() if access.sees_handling(user, h)]
-    return InstructionView(instruction, instruction_state(instruction, today=today), subject_text(instruction),
-                           subject_link(user, instruction), handlings, access.may_cite(user))
+    handlings = [
+        handling_view(user, h, today=today)
+        for h in instruction.handlings.all()
+        if access.sees_handling(user, h)
+    ]
+    return InstructionView(
+        instruction,
+        instruction_state(instruction, today=today),
+        subject_text(instruction),
+        subject_link(user, instruction),
+        handlings,
+        access.may_cite(user),
+    )
 
 
 def get_instruction_view(*, user: Any, pk: Any, today: dt.date) -> InstructionView:
     found = access.get_instruction_for(user, pk)  # 404 outside the user's scope
-    return instruction_view(user=user, instruction=with_handlings(Instruction.objects.filter(pk=found.pk)).get(),
-                            today=today)
+    return instruction_view(
+        user=user, instruction=with_handlings(Instruction.objects.filter(pk=found.pk)).get(), today=today
+    )
 
 
 @dataclass
@@ -92,8 +111,9 @@ class InstructionList:
     states: list[tuple[str, str]]
 
 
-def instruction_list(*, user: Any, today: dt.date, state: str = "", page: Any = 1,
-                     leader: Any = None) -> InstructionList:
+def instruction_list(
+    *, user: Any, today: dt.date, state: str = "", page: Any = 1, leader: Any = None
+) -> InstructionList:
     """The instructions the user sees, newest first, 30 a page; ``state`` "open" (due date not passed),
     "overdue" or "done"; ``leader`` keeps one leader's own."""
     found = access.visible_instructions(user)
@@ -102,7 +122,12 @@ def instruction_list(*, user: Any, today: dt.date, state: str = "", page: Any = 
     found = in_state(found, state, today=today)
     paged = Paginator(with_handlings(found).order_by("-created_at", "-pk"), PER_PAGE).get_page(page)
     rows = [instruction_view(user=user, instruction=i, today=today) for i in paged.object_list]
-    choices = [("", ""), ("open", str(STATES["open"])), ("overdue", str(STATES["overdue"])), ("done", str(STATES["done"]))]
+    choices = [
+        ("", ""),
+        ("open", str(STATES["open"])),
+        ("overdue", str(STATES["overdue"])),
+        ("done", str(STATES["done"])),
+    ]
     return InstructionList(paged, rows, state if state in dict(choices) else "", choices)
 
 
@@ -111,8 +136,13 @@ def unit_handlings(*, user: Any, today: dt.date) -> list[InstructionView]:
     mine = access.visible_instructions(user)
     if sees_all(user):
         return []
-    pending = with_handlings(mine.filter(
-        pk__in=access.visible_handlings(user).exclude(state=Handling.State.DONE).values("instruction_id")))
+    pending = with_handlings(
+        mine.filter(
+            pk__in=access.visible_handlings(user).exclude(state=Handling.State.DONE).values("instruction_id")
+        )
+    )
     done = with_handlings(mine.exclude(pk__in=pending.values("pk")))
-    rows = list(pending.order_by("due_date", "pk")) + list(done.order_by("-created_at", "-pk")[:UNIT_DONE_SHOWN])
+    rows = list(pending.order_by("due_date", "pk")) + list(
+        done.order_by("-created_at", "-pk")[:UNIT_DONE_SHOWN]
+    )
     return [instruction_view(user=user, instruction=i, today=today) for i in rows]

@@ -39,11 +39,11 @@ from luoshi.reports.access import get_report_for
 from luoshi.tasks.access import get_task_for
 from luoshi.units.models import Unit
 from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.instructions.forms import CiteForm, InstructionForm, ResponseForm
 from luoshi.web.instructions.leader_page import unit_choices
 from luoshi.web.instructions.pages import get_instruction_view, handling_view, instruction_list, subject_link
 from luoshi.web.supervision.forms import ApprovalForm
-from luoshi.web.views.common import is_htmx, today
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -55,8 +55,9 @@ def _require_reader(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     """Every instruction the user sees (a unit: those it handles), newest first, by state."""
     _require_reader(request)
-    listing = instruction_list(user=request.user, today=today(), state=request.GET.get("state", ""),
-                               page=request.GET.get("page", 1))
+    listing = instruction_list(
+        user=request.user, today=today(), state=request.GET.get("state", ""), page=request.GET.get("page", 1)
+    )
     return render(request, "web/instructions/list.html", {"listing": listing})
 
 
@@ -94,25 +95,43 @@ def new(request: HttpRequest) -> HttpResponse:
     subject = _subject(request)
     units = unit_choices_for(subject)
     if request.method != "POST":
-        form = InstructionForm(initial={"due_date": today() + dt.timedelta(days=settings.INSTRUCTION_DUE_DAYS)},
-                               units=units)
+        form = InstructionForm(
+            initial={"due_date": today() + dt.timedelta(days=settings.INSTRUCTION_DUE_DAYS)}, units=units
+        )
         return _new_page(request, subject, form, status=200)
     form = InstructionForm(request.POST, units=units)
     return answer_form(
-        request, form, lambda data: issue_instruction(leader=request.user, text=data["text"], due_date=data["due_date"],
-                                                      units=data.get("units") or (), **subject),
+        request,
+        form,
+        lambda data: issue_instruction(
+            leader=request.user,
+            text=data["text"],
+            due_date=data["due_date"],
+            units=data.get("units") or (),
+            **subject,
+        ),
         refusals=InstructionError,
-        done=lambda created: redirect_with(request, _("Instruction issued; the office and the owners have been told."),
-                                           reverse("web:instruction", args=[created.pk])),
-        page=lambda: _new_page(request, subject, form, status=400))
+        done=lambda created: redirect_with(
+            request,
+            _("Instruction issued; the office and the owners have been told."),
+            reverse("web:instruction", args=[created.pk]),
+        ),
+        page=lambda: _new_page(request, subject, form, status=400),
+    )
 
 
-def _new_page(request: HttpRequest, subject: dict[str, Any], form: InstructionForm, *, status: int) -> HttpResponse:
+def _new_page(
+    request: HttpRequest, subject: dict[str, Any], form: InstructionForm, *, status: int
+) -> HttpResponse:
     probe = Instruction(**subject, subject=next(iter(subject)))  # unsaved: to say what it is on
     if "report" in subject:
         probe.task = subject["report"].obligation.assignment.task
-    context = {"form": form, "subject": subject_text(probe), "subject_link": subject_link(request.user, probe),
-               "owners": _owners(subject)}
+    context = {
+        "form": form,
+        "subject": subject_text(probe),
+        "subject_link": subject_link(request.user, probe),
+        "owners": _owners(subject),
+    }
     return render(request, "web/instructions/new.html", context, status=status)
 
 
@@ -136,7 +155,11 @@ def _owners(subject: dict[str, Any]) -> list[str]:
 def _handling_done(request: HttpRequest, handling: Handling, text: str) -> HttpResponse:
     if is_htmx(request):
         handling.refresh_from_db()
-        return render(request, "web/instructions/_handling.html", {"item": handling_view(request.user, handling, today=today())})
+        return render(
+            request,
+            "web/instructions/_handling.html",
+            {"item": handling_view(request.user, handling, today=today())},
+        )
     messages.success(request, text)
     return redirect("web:instruction", pk=handling.instruction_id)
 
@@ -152,15 +175,19 @@ def _handling_refused(request: HttpRequest, handling: Handling, error: str, text
     return render(request, "web/instructions/detail.html", {"row": row}, status=400)
 
 
-def _decide(request: HttpRequest, handling: Handling, act: Callable[[], Handling], entered: str) -> HttpResponse:
+def _decide(
+    request: HttpRequest, handling: Handling, act: Callable[[], Handling], entered: str
+) -> HttpResponse:
     """Run the service; the handling comes back with the reason under its form, or with what happened."""
     try:
         done = act()
     except InstructionError as exc:
         return _handling_refused(request, handling, exc.message(), entered)
-    said: dict[str, str] = {Handling.State.AWAITING_HEAD: _("Answer submitted; it waits for the unit head's approval."),
-            Handling.State.DONE: _("Answer sent to the leader and the supervision office."),
-            Handling.State.RETURNED: _("Answer sent back.")}
+    said: dict[str, str] = {
+        Handling.State.AWAITING_HEAD: _("Answer submitted; it waits for the unit head's approval."),
+        Handling.State.DONE: _("Answer sent to the leader and the supervision office."),
+        Handling.State.RETURNED: _("Answer sent back."),
+    }
     return _handling_done(request, done, said.get(done.state, ""))
 
 
@@ -173,8 +200,12 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST)
     form.is_valid()  # one optional text: the service says what an acceptable answer is
     text = form.cleaned_data.get("text", "")
-    return _decide(request, handling, lambda: respond_to_instruction(handling=handling, user=request.user, text=text),
-                   text)
+    return _decide(
+        request,
+        handling,
+        lambda: respond_to_instruction(handling=handling, user=request.user, text=text),
+        text,
+    )
 
 
 @login_required
@@ -187,8 +218,14 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     if not form.is_valid():
         return _handling_refused(request, handling, _("Choose approve or send back."), comment)
-    return _decide(request, handling, lambda: approve_response(
-        handling=handling, user=request.user, approve=form.approve, comment=form.cleaned_data["comment"]), comment)
+    return _decide(
+        request,
+        handling,
+        lambda: approve_response(
+            handling=handling, user=request.user, approve=form.approve, comment=form.cleaned_data["comment"]
+        ),
+        comment,
+    )
 
 
 @login_required
@@ -200,7 +237,10 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
     form = CiteForm(request.POST)
     if form.is_valid():
         cited = cite_in_bulletin(instruction=instruction, user=request.user, cited=form.cleaned_data["cited"])
-        messages.success(request, _("The bulletins cite this instruction.") if cited.in_bulletin
-                         else _("The bulletins no longer cite this instruction."))
+        messages.success(
+            request,
+            _("The bulletins cite this instruction.")
+            if cited.in_bulletin
+            else _("The bulletins no longer cite this instruction."),
+        )
     return redirect("web:instruction", pk=instruction.pk)
-

@@ -39,8 +39,12 @@ def office_followup(*, user: Any, today: dt.date) -> OfficeFollowup:
     open_ids = visible_handlings(user).exclude(state=Handling.State.DONE).values("instruction_id")
     pending = with_handlings(found.filter(pk__in=open_ids)).order_by("due_date", "pk")
     since = today - dt.timedelta(days=ANSWERED_DAYS)
-    answered = (with_handlings(found.exclude(pk__in=open_ids)).annotate(last=Max("handlings__responded_at"))
-                .filter(last__date__gte=since).order_by("-last", "-pk"))
+    answered = (
+        with_handlings(found.exclude(pk__in=open_ids))
+        .annotate(last=Max("handlings__responded_at"))
+        .filter(last__date__gte=since)
+        .order_by("-last", "-pk")
+    )
     return OfficeFollowup(
         pending=[instruction_view(user=user, instruction=i, today=today) for i in pending[:OFFICE_SHOWN]],
         overdue=pending.filter(due_date__lt=today).count(),

@@ -106,8 +106,10 @@ def my_home(*, user: Any, today: dt.date, page: int = 1) -> MyHome:
     4. the latest reports; 5. unread notices; 6. for a unit head, the reports awaiting approval; 7. the
     unit's urgings, unanswered first."""
     assignments = list(
-        not_closed(visible_assignments(user), task="task").filter(task__status__in=REPORTING_STATUSES)
-        .select_related("task", "unit", "parent", "task__document").defer(*without_heavy("task__document__"))
+        not_closed(visible_assignments(user), task="task")
+        .filter(task__status__in=REPORTING_STATUSES)
+        .select_related("task", "unit", "parent", "task__document")
+        .defer(*without_heavy("task__document__"))
         .order_by("deadline", "pk")
     )
     open_obligations = Obligation.objects.filter(
@@ -119,43 +121,61 @@ def my_home(*, user: Any, today: dt.date, page: int = 1) -> MyHome:
         by_assignment.setdefault(obligation.assignment_id, []).append(Due(obligation, max(late, 0)))
     lines = []
     for assignment in assignments:
-        due = sorted(by_assignment.get(assignment.pk, []),
-                     key=lambda d: (not d.overdue, d.obligation.due_date))
+        due = sorted(
+            by_assignment.get(assignment.pk, []), key=lambda d: (not d.overdue, d.obligation.due_date)
+        )
         lines.append(AssignmentLine(assignment, None, due))
     lines.sort(key=_sort_key)
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = lines[(page - 1) * LINES_PER_PAGE:page * LINES_PER_PAGE]
+    shown = lines[(page - 1) * LINES_PER_PAGE : page * LINES_PER_PAGE]
     ratings = ratings_or_none(assignments=[line.assignment for line in shown], as_of=today)
     for line in shown:
         line.rating = ratings[line.assignment.pk]
     history = list(
-        visible_reports(user).select_related("obligation__assignment__task", "submitted_by", "approved_by")
-        .prefetch_related("evidence", "indicator_values__indicator").order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
+        visible_reports(user)
+        .select_related("obligation__assignment__task", "submitted_by", "approved_by")
+        .prefetch_related("evidence", "indicator_values__indicator")
+        .order_by("-submitted_at", "-pk")[:HISTORY_LIMIT]
     )
     unit = unit_of(user)
-    return MyHome(unit=unit, lines=shown, total=len(lines), page=page, pages=pages, history=history,
-                  unread=unread_count(user),
-                  may_approve=can(user, "approve_report"),
-                  approval_step=unit is not None and needs_head_approval(unit_id=unit.pk),
-                  approvals=[Approval(r) for r in pending_approvals(user)],
-                  urgings=[UrgingItem(u) for u in unit_urgings(user)])
+    return MyHome(
+        unit=unit,
+        lines=shown,
+        total=len(lines),
+        page=page,
+        pages=pages,
+        history=history,
+        unread=unread_count(user),
+        may_approve=can(user, "approve_report"),
+        approval_step=unit is not None and needs_head_approval(unit_id=unit.pk),
+        approvals=[Approval(r) for r in pending_approvals(user)],
+        urgings=[UrgingItem(u) for u in unit_urgings(user)],
+    )
 
 
 def pending_approvals(user: Any) -> QuerySet[Report]:
     """The reports of the user's unit awaiting a unit head, latest versions only, oldest first; none for others."""
     if not can(user, "approve_report"):
         return Report.objects.none()
-    return (visible_reports(user).filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
-            .select_related("obligation__assignment__task", "submitted_by")
-            .prefetch_related("evidence").order_by("submitted_at", "pk"))
+    return (
+        visible_reports(user)
+        .filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
+        .select_related("obligation__assignment__task", "submitted_by")
+        .prefetch_related("evidence")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def unit_urgings(user: Any) -> list[Urging]:
     """Every unanswered urging of the unit (oldest response date first), then the latest answered ones."""
     found = visible_urgings(user)
-    open_ = list(not_closed(found, task="assignment__task").filter(responded_at=None).order_by("respond_by", "pk"))
-    answered = list(found.exclude(responded_at=None).order_by("-responded_at", "-pk")[:ANSWERED_URGINGS_LIMIT])
+    open_ = list(
+        not_closed(found, task="assignment__task").filter(responded_at=None).order_by("respond_by", "pk")
+    )
+    answered = list(
+        found.exclude(responded_at=None).order_by("-responded_at", "-pk")[:ANSWERED_URGINGS_LIMIT]
+    )
     return open_ + answered
 
 

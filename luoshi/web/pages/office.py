@@ -56,9 +56,12 @@ class SuggestedMeasure:
 def suggested_measure(suggestion: Suggestion) -> SuggestedMeasure:
     english = (get_language() or "").startswith("en")
     zh, en = NAMES.get(suggestion.kind, (suggestion.kind, suggestion.kind))
-    return SuggestedMeasure(suggestion.assignment, en if english else zh,
-                            (suggestion.reason_en or suggestion.reason_zh) if english else suggestion.reason_zh,
-                            suggestion)
+    return SuggestedMeasure(
+        suggestion.assignment,
+        en if english else zh,
+        (suggestion.reason_en or suggestion.reason_zh) if english else suggestion.reason_zh,
+        suggestion,
+    )
 
 
 @dataclass
@@ -78,20 +81,31 @@ class OfficeHome:
 
 
 def _obligations(user: Any) -> QuerySet[Obligation]:
-    return (visible_obligations(user).filter(assignment__task__status__in=REPORTING_STATUSES)
-            .select_related("assignment__task", "assignment__unit", "assignment__task__document")
-            .defer(*without_heavy("assignment__task__document__")))
+    return (
+        visible_obligations(user)
+        .filter(assignment__task__status__in=REPORTING_STATUSES)
+        .select_related("assignment__task", "assignment__unit", "assignment__task__document")
+        .defer(*without_heavy("assignment__task__document__"))
+    )
 
 
 def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
-    return (ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING,
-                                            assignment__in=visible_assignments(user))
-            .select_related("assignment__task", "assignment__unit", "requested_by").order_by("requested_at", "pk"))
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING, assignment__in=visible_assignments(user)
+        )
+        .select_related("assignment__task", "assignment__unit", "requested_by")
+        .order_by("requested_at", "pk")
+    )
 
 
 def pending_completions(user: Any) -> QuerySet[Task]:
-    return (visible_tasks(user).filter(status=Status.COMPLETION_REQUESTED)
-            .select_related("lead_unit").order_by("deadline", "pk"))
+    return (
+        visible_tasks(user)
+        .filter(status=Status.COMPLETION_REQUESTED)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk")
+    )
 
 
 @dataclass
@@ -110,13 +124,18 @@ def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligat
     obligations = _obligations(user)
     late_since = today - dt.timedelta(days=LATE_WINDOW_DAYS)
     return {
-        "due": obligations.filter(state=Obligation.State.PENDING, due_date__gte=today,
-                                  due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS)).order_by("due_date", "pk"),
-        "late": obligations.filter(state=Obligation.State.LATE,
-                                   first_submitted_at__gte=day_start(late_since)).order_by("-first_submitted_at", "pk"),
+        "due": obligations.filter(
+            state=Obligation.State.PENDING,
+            due_date__gte=today,
+            due_date__lte=today + dt.timedelta(days=DUE_WINDOW_DAYS),
+        ).order_by("due_date", "pk"),
+        "late": obligations.filter(
+            state=Obligation.State.LATE, first_submitted_at__gte=day_start(late_since)
+        ).order_by("-first_submitted_at", "pk"),
         # Pending and past due counts as missing even before the tick has marked it.
-        "missing": obligations.filter(Q(state=Obligation.State.MISSING)
-                                      | Q(state=Obligation.State.PENDING, due_date__lt=today)).order_by("due_date", "pk"),
+        "missing": obligations.filter(
+            Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
+        ).order_by("due_date", "pk"),
     }
 
 
@@ -125,12 +144,20 @@ def flagged(*, user: Any, today: dt.date) -> dict[str, list[Flagged]]:
     (their reasons are read by ``with_reasons`` for the rows a page shows)."""
     visible = set(visible_assignments(user).values_list("pk", flat=True))
     found = rollup(as_of=today, reasons_on=())
-    labels = {d.pk: d.short_label for d in Document.objects.filter(
-        pk__in={t.document_id for t in found.tasks}).defer(*without_heavy())}
+    labels = {
+        d.pk: d.short_label
+        for d in Document.objects.filter(pk__in={t.document_id for t in found.tasks}).defer(*without_heavy())
+    }
     tasks = {t.task_id: t for t in found.tasks}
-    rows = [Flagged(r, tasks[r.task_id].title, labels.get(tasks[r.task_id].document_id, ""))
-            for r in found.assignments if r.assignment_id in visible and r.rag in ("red", "amber")]
-    return {"red": [f for f in rows if f.row.rag == "red"], "amber": [f for f in rows if f.row.rag == "amber"]}
+    rows = [
+        Flagged(r, tasks[r.task_id].title, labels.get(tasks[r.task_id].document_id, ""))
+        for r in found.assignments
+        if r.assignment_id in visible and r.rag in ("red", "amber")
+    ]
+    return {
+        "red": [f for f in rows if f.row.rag == "red"],
+        "amber": [f for f in rows if f.row.rag == "amber"],
+    }
 
 
 def with_reasons(rows: list[Flagged], *, today: dt.date) -> list[Flagged]:
@@ -152,7 +179,7 @@ def office_list(*, user: Any, today: dt.date, kind: str, page: int) -> Listing:
         total = rows.count()
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = list(rows[(page - 1) * PER_PAGE:page * PER_PAGE])
+    shown = list(rows[(page - 1) * PER_PAGE : page * PER_PAGE])
     if kind in ("red", "amber"):
         shown = with_reasons(shown, today=today)
     return Listing(kind, shown, total, page, pages)
@@ -184,9 +211,12 @@ def office_home(*, user: Any, today: dt.date) -> OfficeHome:
 def recent_reports(*, user: Any, since: dt.date) -> list[Report]:
     """The latest version of every report submitted since the date (newest first), with what the review
     shows: approval, evidence and indicator values."""
-    return list(not_closed(visible_reports(user), task="obligation__assignment__task")
-                .filter(~Exists(Report.objects.filter(supersedes=OuterRef("pk"))), submitted_at__gte=day_start(since))
-                .select_related("obligation__assignment__task", "obligation__assignment__unit", "submitted_by",
-                                "approved_by")
-                .prefetch_related("evidence", "indicator_values__indicator")
-                .order_by("-submitted_at", "-pk")[:RECENT_SHOWN])
+    return list(
+        not_closed(visible_reports(user), task="obligation__assignment__task")
+        .filter(~Exists(Report.objects.filter(supersedes=OuterRef("pk"))), submitted_at__gte=day_start(since))
+        .select_related(
+            "obligation__assignment__task", "obligation__assignment__unit", "submitted_by", "approved_by"
+        )
+        .prefetch_related("evidence", "indicator_values__indicator")
+        .order_by("-submitted_at", "-pk")[:RECENT_SHOWN]
+    )

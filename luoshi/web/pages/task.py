@@ -126,8 +126,10 @@ def owners_for(*, user: Any, assignments: list[Assignment], today: dt.date) -> l
     ratings = ratings_or_none(assignments=assignments, as_of=today)
     history = rating_histories(assignments=assignments)
     extensions = extension_histories(assignments=assignments)
-    return [Owner(a, ratings[a.pk], history[a.pk], extensions[a.pk], _may_request_extension(user, a))
-            for a in assignments]
+    return [
+        Owner(a, ratings[a.pk], history[a.pk], extensions[a.pk], _may_request_extension(user, a))
+        for a in assignments
+    ]
 
 
 def evaluation_section(*, user: Any, task: Task) -> EvaluationSection:
@@ -135,8 +137,11 @@ def evaluation_section(*, user: Any, task: Task) -> EvaluationSection:
     return EvaluationSection(
         task=task,
         history=evaluation_history(task=task),
-        evaluators=list(Evaluator.objects.filter(task=task).select_related("user").order_by("designated_at", "id"))
-        if designates else [],
+        evaluators=list(
+            Evaluator.objects.filter(task=task).select_related("user").order_by("designated_at", "id")
+        )
+        if designates
+        else [],
         may_designate=designates,
         may_evaluate=can_evaluate(user, task),
         completed=task.status == Status.COMPLETED,
@@ -162,21 +167,26 @@ def accountability_section(*, user: Any, task: Task, today: dt.date) -> Accounta
 
 def urgings_for(*, user: Any, task: Task) -> list[Urging]:
     """The urgings (催办) of the task's assignments the user may see, newest first, with any response."""
-    return list(Urging.objects.filter(assignment__in=visible_assignments(user).filter(task=task))
-                .select_related("assignment__unit", "obligation", "responded_by", "escalation")
-                .order_by("-created_at", "-id"))
+    return list(
+        Urging.objects.filter(assignment__in=visible_assignments(user).filter(task=task))
+        .select_related("assignment__unit", "obligation", "responded_by", "escalation")
+        .order_by("-created_at", "-id")
+    )
 
 
 def visible_owners(user: Any, task: Task) -> list[Assignment]:
     """The task's assignments the user sees: lead, co-units, shares."""
-    return sorted(visible_assignments(user).filter(task=task).select_related("task", "unit", "parent"),
-                  key=lambda a: (ROLE_ORDER.get(a.role, 3), a.pk))
+    return sorted(
+        visible_assignments(user).filter(task=task).select_related("task", "unit", "parent"),
+        key=lambda a: (ROLE_ORDER.get(a.role, 3), a.pk),
+    )
 
 
 def trajectory_for(*, user: Any, task: Task) -> TaskTrajectory:
     """The trajectory section alone (re-drawn after the plan changes)."""
-    return task_trajectory(task_id=task.pk, assignments=visible_owners(user, task),
-                           indicators=list(task.indicators.all()))
+    return task_trajectory(
+        task_id=task.pk, assignments=visible_owners(user, task), indicators=list(task.indicators.all())
+    )
 
 
 def task_page(*, user: Any, task: Task, today: dt.date, all_periods: bool = False) -> TaskPage:

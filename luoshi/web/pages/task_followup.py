@@ -41,8 +41,12 @@ class ClosureSection:
 
 def closure_section(*, user: Any, task: Task) -> ClosureSection:
     closure = Closure.objects.filter(task=task).select_related("closed_by", "evaluation").first()
-    return ClosureSection(task, closure, latest_evaluation(task=task) if closure is None else closure.evaluation,
-                          may_close(user))
+    return ClosureSection(
+        task,
+        closure,
+        latest_evaluation(task=task) if closure is None else closure.evaluation,
+        may_close(user),
+    )
 
 
 @dataclass
@@ -59,11 +63,20 @@ def task_instructions(*, user: Any, task: Task, today: dt.date) -> TaskInstructi
     """The instructions on the task or its reports that the user sees, newest first."""
     found = with_handlings(access.visible_instructions(user).filter(task=task)).order_by("-created_at", "-pk")
     may_instruct, may_watch = access.may_instruct(user), access.may_watch(user)
-    reports = (list(Report.objects.filter(obligation__assignment__task=task, superseded_by__isnull=True)
-                    .select_related("obligation__assignment__unit").order_by("-submitted_at", "-pk")[:REPORTS_OFFERED])
-               if may_instruct else [])
+    reports = (
+        list(
+            Report.objects.filter(obligation__assignment__task=task, superseded_by__isnull=True)
+            .select_related("obligation__assignment__unit")
+            .order_by("-submitted_at", "-pk")[:REPORTS_OFFERED]
+        )
+        if may_instruct
+        else []
+    )
     return TaskInstructions(
-        task=task, rows=[instruction_view(user=user, instruction=i, today=today) for i in found],
-        may_instruct=may_instruct, may_watch=may_watch,
-        watched=Watch.objects.filter(leader_id=user.pk, task=task).first() if may_watch else None, reports=reports)
-
+        task=task,
+        rows=[instruction_view(user=user, instruction=i, today=today) for i in found],
+        may_instruct=may_instruct,
+        may_watch=may_watch,
+        watched=Watch.objects.filter(leader_id=user.pk, task=task).first() if may_watch else None,
+        reports=reports,
+    )

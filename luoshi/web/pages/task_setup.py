@@ -67,7 +67,13 @@ class CascadeSection:
 
 
 # The order in which the lifecycle's steps are offered; cancelling comes last.
-STEP_ORDER = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED, Status.CANCELLED)
+STEP_ORDER = (
+    Status.ASSIGNED,
+    Status.IN_PROGRESS,
+    Status.COMPLETION_REQUESTED,
+    Status.COMPLETED,
+    Status.CANCELLED,
+)
 
 
 def allowed_steps(user: Any, task: Task) -> list[str]:
@@ -101,8 +107,9 @@ def plan_section(*, user: Any, task: Task, indicators: list[Indicator] | None = 
     )
 
 
-def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],
-                    indicators: list[Indicator] | None = None) -> CascadeSection:
+def cascade_section(
+    *, user: Any, task: Task, assignments: list[Assignment], indicators: list[Indicator] | None = None
+) -> CascadeSection:
     """The lead and share assignments among ``assignments`` (those the user sees) with their shares;
     a form's units for each one the user may divide while the task is open.
 
@@ -113,14 +120,22 @@ def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],
         indicators = list(task.indicators.all())
     parents = [a for a in assignments if a.role in (Assignment.Role.LEAD, Assignment.Role.SHARE)]
     children: dict[int, list[Assignment]] = {}
-    for share in (Assignment.objects.filter(task=task, parent__in=[p.pk for p in parents])
-                  .select_related("unit").order_by("pk")):
+    for share in (
+        Assignment.objects.filter(task=task, parent__in=[p.pk for p in parents])
+        .select_related("unit")
+        .order_by("pk")
+    ):
         children.setdefault(share.parent_id or 0, []).append(share)
     dividers = {p.pk for p in parents if task.status not in FINAL and may_divide(user, p)}
-    units = _units_for_division(task, {p.unit.catalog for p in parents if p.pk in dividers}) if dividers else []
+    units = (
+        _units_for_division(task, {p.unit.catalog for p in parents if p.pk in dividers}) if dividers else []
+    )
     divisions = []
     for parent in parents:
-        shares = [ShareLine(a, shown(a.weight.normalize()), _targets(a, indicators)) for a in children.get(parent.pk, [])]
+        shares = [
+            ShareLine(a, shown(a.weight.normalize()), _targets(a, indicators))
+            for a in children.get(parent.pk, [])
+        ]
         if shares or parent.pk in dividers:
             candidates = [u for u in units if _may_take(u, parent)] if parent.pk in dividers else []
             divisions.append(Division(parent, shares, parent.pk in dividers, candidates))
@@ -129,7 +144,9 @@ def cascade_section(*, user: Any, task: Task, assignments: list[Assignment],
 
 def division_units(*, assignment: Assignment) -> list[Unit]:
     """The units that may take a share of the assignment (lower level, same catalog, not yet on the task)."""
-    return [u for u in _units_for_division(assignment.task, {assignment.unit.catalog}) if _may_take(u, assignment)]
+    return [
+        u for u in _units_for_division(assignment.task, {assignment.unit.catalog}) if _may_take(u, assignment)
+    ]
 
 
 def _units_for_division(task: Task, catalogs: set[str]) -> list[Unit]:
@@ -163,7 +180,9 @@ def _targets(share: Assignment, indicators: list[Indicator]) -> list[tuple[Indic
     return out
 
 
-def suggested_indicators(task: Task, *, indicators: Sequence[Indicator] | None = None) -> list[SuggestedIndicator]:
+def suggested_indicators(
+    task: Task, *, indicators: Sequence[Indicator] | None = None
+) -> list[SuggestedIndicator]:
     """The indicators the task's source words suggest (``suggest_indicators`` over its plan task's
     targets) whose name is not yet that of one of ``indicators`` (the task's, when not given)."""
     source = task.plan_task

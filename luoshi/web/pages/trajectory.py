@@ -65,7 +65,9 @@ class IndicatorTrajectory:
         return shown(self.indicator.target.normalize())
 
 
-def by_indicator(points: Sequence[IndicatorPoint], indicators: Sequence[Indicator]) -> list[IndicatorTrajectory]:
+def by_indicator(
+    points: Sequence[IndicatorPoint], indicators: Sequence[Indicator]
+) -> list[IndicatorTrajectory]:
     """The points grouped per indicator, in the indicators' order."""
     grouped: dict[int, list[IndicatorPoint]] = {i.pk: [] for i in indicators}
     for q in points:
@@ -83,19 +85,27 @@ class TaskTrajectory:
     chart: dict[str, Any]
 
 
-def task_trajectory(*, task_id: int, assignments: Sequence[Assignment], indicators: Sequence[Indicator]
-                    ) -> TaskTrajectory:
+def task_trajectory(
+    *, task_id: int, assignments: Sequence[Assignment], indicators: Sequence[Indicator]
+) -> TaskTrajectory:
     points = trajectory(assignments=assignments)
     indicator_points = indicator_trajectory(assignments=assignments, indicators=indicators)
-    return TaskTrajectory(task_id, points, by_indicator(indicator_points, indicators),
-                          chart_data(points, indicator_points, indicators))
+    return TaskTrajectory(
+        task_id,
+        points,
+        by_indicator(indicator_points, indicators),
+        chart_data(points, indicator_points, indicators),
+    )
 
 
 def _obligations(assignments: Sequence[Assignment]) -> QuerySet[Obligation]:
     """The assignments' obligations in period order, each with its assignment, task and milestones loaded."""
-    return (Obligation.objects.filter(assignment__in=assignments)
-            .select_related("assignment__unit", "assignment__task")
-            .prefetch_related("assignment__task__milestones").order_by("period_end", "assignment_id"))
+    return (
+        Obligation.objects.filter(assignment__in=assignments)
+        .select_related("assignment__unit", "assignment__task")
+        .prefetch_related("assignment__task__milestones")
+        .order_by("period_end", "assignment_id")
+    )
 
 
 def trajectory(*, assignments: Sequence[Assignment]) -> list[Point]:
@@ -108,13 +118,22 @@ def trajectory(*, assignments: Sequence[Assignment]) -> list[Point]:
     for obligation in _obligations(assignments):
         assignment = obligation.assignment
         planned = planned_progress(assignment=assignment, on=obligation.period_end)
-        points.append(Point(assignment.pk, assignment.unit.name, obligation.period, obligation.period_end,
-                            round(planned, 1), counting.get(obligation.pk)))
+        points.append(
+            Point(
+                assignment.pk,
+                assignment.unit.name,
+                obligation.period,
+                obligation.period_end,
+                round(planned, 1),
+                counting.get(obligation.pk),
+            )
+        )
     return points
 
 
-def indicator_trajectory(*, assignments: Sequence[Assignment], indicators: Sequence[Indicator]
-                         ) -> list[IndicatorPoint]:
+def indicator_trajectory(
+    *, assignments: Sequence[Assignment], indicators: Sequence[Indicator]
+) -> list[IndicatorPoint]:
     """For each indicator (in the given order) and each obligation of the assignments: the value planned
     at the period's end (a share's own target counts) and the value reported for the period.
 
@@ -123,8 +142,13 @@ def indicator_trajectory(*, assignments: Sequence[Assignment], indicators: Seque
     if not indicators:
         return []
     reported: dict[tuple[int, int], Decimal] = {}
-    values = (IndicatorValue.objects.filter(report__obligation__assignment__in=assignments, indicator__in=indicators)
-              .select_related("report").order_by("report__version", "pk"))
+    values = (
+        IndicatorValue.objects.filter(
+            report__obligation__assignment__in=assignments, indicator__in=indicators
+        )
+        .select_related("report")
+        .order_by("report__version", "pk")
+    )
     for value in values:
         if value.report.counts:  # a later counting version replaces an earlier one
             reported[(value.indicator_id, value.report.obligation_id)] = value.value
@@ -136,17 +160,27 @@ def indicator_trajectory(*, assignments: Sequence[Assignment], indicators: Seque
             assignment = obligation.assignment
             planned = indicator_expected(indicator=indicator, on=obligation.period_end, assignment=assignment)
             actual = reported.get((indicator.pk, obligation.pk))
-            points.append(IndicatorPoint(indicator.pk, assignment.pk, assignment.unit.name, obligation.period,
-                                         obligation.period_end, _rounded(planned, places),
-                                         None if actual is None else _rounded(actual, 4)))
+            points.append(
+                IndicatorPoint(
+                    indicator.pk,
+                    assignment.pk,
+                    assignment.unit.name,
+                    obligation.period,
+                    obligation.period_end,
+                    _rounded(planned, places),
+                    None if actual is None else _rounded(actual, 4),
+                )
+            )
     return points
 
 
 def _places(indicator: Indicator) -> int:
     """Decimals to show: at least two, more when the baseline or target has more (as the ratings' reasons)."""
+
     def decimals(value: Decimal) -> int:
         exponent = value.normalize().as_tuple().exponent
         return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
     return max(2, decimals(indicator.baseline), decimals(indicator.target))
 
 
@@ -168,8 +202,11 @@ def _periods(points: Sequence[Point]) -> list[str]:
     return periods
 
 
-def chart_data(points: Sequence[Point], indicator_points: Sequence[IndicatorPoint] = (),
-               indicators: Sequence[Indicator] = ()) -> dict[str, Any]:
+def chart_data(
+    points: Sequence[Point],
+    indicator_points: Sequence[IndicatorPoint] = (),
+    indicators: Sequence[Indicator] = (),
+) -> dict[str, Any]:
     """The JSON the chart script reads: periods on the x axis, a planned and an actual series per unit,
     the same per unit for each indicator, and the series' names in the active language."""
     periods = _periods(points)
@@ -182,15 +219,25 @@ def chart_data(points: Sequence[Point], indicator_points: Sequence[IndicatorPoin
     for q in indicator_points:
         if q.indicator_id not in by_indicator or q.period not in index:
             continue
-        s = by_indicator[q.indicator_id].setdefault(q.assignment_id, _series(q.assignment_id, q.unit, len(periods)))
+        s = by_indicator[q.indicator_id].setdefault(
+            q.assignment_id, _series(q.assignment_id, q.unit, len(periods))
+        )
         s["planned"][index[q.period]] = float(q.planned)
         s["actual"][index[q.period]] = None if q.actual is None else float(q.actual)
     return {
         "periods": periods,
         "series": list(series.values()),
-        "indicators": [{"id": i.pk, "name": i.name, "unit_of_measure": i.unit_of_measure,
-                        "baseline": float(i.baseline), "target": float(i.target),
-                        "series": list(by_indicator[i.pk].values())} for i in indicators],
+        "indicators": [
+            {
+                "id": i.pk,
+                "name": i.name,
+                "unit_of_measure": i.unit_of_measure,
+                "baseline": float(i.baseline),
+                "target": float(i.target),
+                "series": list(by_indicator[i.pk].values()),
+            }
+            for i in indicators
+        ],
         "names": {"planned": gettext("Planned"), "actual": gettext("Actual")},
     }
 
@@ -205,12 +252,24 @@ INDICATOR_HEADERS = ["indicator", "unit_of_measure", "unit", "period", "period_e
 
 def trajectory_rows(points: Sequence[Point]) -> list[list[object]]:
     """The trajectory's table for the CSV download (headers: TRAJECTORY_HEADERS)."""
-    return [[p.unit, p.period, p.period_end.isoformat(), f"{p.planned:.1f}", "" if p.actual is None else p.actual]
-            for p in points]
+    return [
+        [p.unit, p.period, p.period_end.isoformat(), f"{p.planned:.1f}", "" if p.actual is None else p.actual]
+        for p in points
+    ]
 
 
 def indicator_rows(points: Sequence[IndicatorPoint], indicators: Sequence[Indicator]) -> list[list[object]]:
     """The indicators' table: one row per indicator, unit and period (headers: INDICATOR_HEADERS)."""
     names = {i.pk: i for i in indicators}
-    return [[names[q.indicator_id].name, names[q.indicator_id].unit_of_measure, q.unit, q.period,
-             q.period_end.isoformat(), shown(q.planned), shown(q.actual)] for q in points]
+    return [
+        [
+            names[q.indicator_id].name,
+            names[q.indicator_id].unit_of_measure,
+            q.unit,
+            q.period,
+            q.period_end.isoformat(),
+            shown(q.planned),
+            shown(q.actual),
+        ]
+        for q in points
+    ]

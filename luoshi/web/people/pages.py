@@ -25,7 +25,9 @@ OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTE
 
 def unit_catalogs() -> list[str]:
     """The catalogs with units loaded, then the built-in ones not loaded yet."""
-    loaded = list(Unit.objects.exclude(catalog="").order_by("catalog").values_list("catalog", flat=True).distinct())
+    loaded = list(
+        Unit.objects.exclude(catalog="").order_by("catalog").values_list("catalog", flat=True).distinct()
+    )
     return loaded + [c for c in CATALOGS if c not in loaded]
 
 
@@ -54,8 +56,9 @@ def search_units(*, catalog: str = "", level: str = "", status: str = "", text: 
         units = units.filter(active=status == "active")
     text = text.strip()
     if text:
-        units = units.filter(Q(name__icontains=text) | Q(code__icontains=text)
-                             | Q(pk__in=_matching_aliases(units, text)))
+        units = units.filter(
+            Q(name__icontains=text) | Q(code__icontains=text) | Q(pk__in=_matching_aliases(units, text))
+        )
     return units_with_counts().filter(pk__in=units.values("pk")).order_by("catalog", "id")
 
 
@@ -93,8 +96,13 @@ def account_row(user: Any, *, locked: bool | None = None) -> AccountRow:
     role = account_role(user)
     profile = getattr(user, "profile", None)
     label = str(Role(role).label) if role in Role.values else "—"
-    return AccountRow(user=user, role=role, role_label=label, unit=profile.unit if profile else None,
-                      locked=locked_out(user) if locked is None else locked)
+    return AccountRow(
+        user=user,
+        role=role,
+        role_label=label,
+        unit=profile.unit if profile else None,
+        locked=locked_out(user) if locked is None else locked,
+    )
 
 
 def search_accounts(
@@ -112,8 +120,12 @@ def search_accounts(
         users = users.filter(is_active=status == "active")
     text = text.strip()
     if text:
-        users = users.filter(Q(username__icontains=text) | Q(first_name__icontains=text)
-                             | Q(last_name__icontains=text) | Q(email__icontains=text))
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+            | Q(email__icontains=text)
+        )
     return users.order_by("username")
 
 

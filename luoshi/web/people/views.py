@@ -33,6 +33,7 @@ from luoshi.people.services import (
 from luoshi.people.units import UnitError, create_unit, update_unit
 from luoshi.units.models import Unit
 from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.common.http import is_htmx
 from luoshi.web.people.forms import (
     AccountCreateForm,
     AccountEditForm,
@@ -52,7 +53,6 @@ from luoshi.web.people.pages import (
     unit_catalogs,
     unit_row,
 )
-from luoshi.web.views.common import is_htmx
 
 # ---- units ----
 
@@ -61,15 +61,25 @@ def _units_page(request: HttpRequest, create_form: UnitCreateForm, *, status: in
     catalogs = unit_catalogs()
     filters = UnitFilterForm(request.GET, catalogs=catalogs)
     wanted: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
-    found = search_units(catalog=wanted.get("catalog", ""), level=wanted.get("level", ""),
-                         status=wanted.get("status", ""), text=wanted.get("q", ""))
-    context = {"filters": filters, "page": page_of(found, request.GET.get("page")), "create_form": create_form,
-               "catalogs": catalogs}
+    found = search_units(
+        catalog=wanted.get("catalog", ""),
+        level=wanted.get("level", ""),
+        status=wanted.get("status", ""),
+        text=wanted.get("q", ""),
+    )
+    context = {
+        "filters": filters,
+        "page": page_of(found, request.GET.get("page")),
+        "create_form": create_form,
+        "catalogs": catalogs,
+    }
     return render(request, "web/people/units.html", context, status=status)
 
 
 def _unit_url(unit: Unit) -> str:
-    return f"{reverse('web:people_units')}?{urlencode({'catalog': unit.catalog, 'q': unit.code})}#unit-{unit.pk}"
+    return (
+        f"{reverse('web:people_units')}?{urlencode({'catalog': unit.catalog, 'q': unit.code})}#unit-{unit.pk}"
+    )
 
 
 @login_required
@@ -87,13 +97,23 @@ def unit_new(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:people_units')}#new-unit")
     form = UnitCreateForm(request.POST)
     return answer_form(
-        request, form, lambda data: create_unit(
-            actor=request.user, catalog=data["catalog"], code=data["code"], name=data["name"], level=data["level"],
-            aliases=form.alias_list(), parent=data["parent"]),
+        request,
+        form,
+        lambda data: create_unit(
+            actor=request.user,
+            catalog=data["catalog"],
+            code=data["code"],
+            name=data["name"],
+            level=data["level"],
+            aliases=form.alias_list(),
+            parent=data["parent"],
+        ),
         refusals=UnitError,
-        done=lambda unit: redirect_with(request, _("Unit “%(name)s” created.") % {"name": unit.name},
-                                        _unit_url(unit)),
-        page=lambda: _units_page(request, form, status=400))
+        done=lambda unit: redirect_with(
+            request, _("Unit “%(name)s” created.") % {"name": unit.name}, _unit_url(unit)
+        ),
+        page=lambda: _units_page(request, form, status=400),
+    )
 
 
 @login_required
@@ -114,10 +134,22 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _unit_form(request, unit, form)
     return answer_form(
-        request, form, lambda data: update_unit(
-            actor=request.user, unit=unit, name=data["name"], level=data["level"], aliases=form.alias_list(),
-            parent=data["parent"], active=data["active"], requires_head_approval=data["requires_head_approval"]),
-        refusals=UnitError, done=lambda _: _unit_saved(request, unit), page=lambda: _unit_form(request, unit, form))
+        request,
+        form,
+        lambda data: update_unit(
+            actor=request.user,
+            unit=unit,
+            name=data["name"],
+            level=data["level"],
+            aliases=form.alias_list(),
+            parent=data["parent"],
+            active=data["active"],
+            requires_head_approval=data["requires_head_approval"],
+        ),
+        refusals=UnitError,
+        done=lambda _: _unit_saved(request, unit),
+        page=lambda: _unit_form(request, unit, form),
+    )
 
 
 def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResponse:
@@ -125,8 +157,9 @@ def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResp
     back with 200), else on its own page (400 when refused)."""
     if is_htmx(request):
         return render(request, "web/people/unit_form_row.html", {"u": unit, "form": form})
-    return render(request, "web/people/unit_edit.html", {"u": unit, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request, "web/people/unit_edit.html", {"u": unit, "form": form}, status=400 if form.is_bound else 200
+    )
 
 
 def _unit_saved(request: HttpRequest, unit: Unit) -> HttpResponse:
@@ -142,11 +175,15 @@ def _users_page(request: HttpRequest, create_form: AccountCreateForm, *, status:
     roles = manageable_roles(request.user)
     filters = UserFilterForm(request.GET, roles=roles)
     wanted: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
-    found = search_accounts(request.user, role=wanted.get("role", ""), unit=wanted.get("unit"),
-                            status=wanted.get("status", ""), text=wanted.get("q", ""))
+    found = search_accounts(
+        request.user,
+        role=wanted.get("role", ""),
+        unit=wanted.get("unit"),
+        status=wanted.get("status", ""),
+        text=wanted.get("q", ""),
+    )
     page = page_of(found, request.GET.get("page"))
-    context = {"filters": filters, "page": page, "rows": account_rows(page),
-               "create_form": create_form}
+    context = {"filters": filters, "page": page, "rows": account_rows(page), "create_form": create_form}
     return render(request, "web/people/users.html", context, status=status)
 
 
@@ -174,13 +211,22 @@ def user_new(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('web:people_users')}#new-user")
     form = AccountCreateForm(request.POST, roles=manageable_roles(request.user))
     return answer_form(
-        request, form, lambda data: create_account(
-            actor=request.user, username=data["username"], password=data["password"], role=data["role"],
-            unit=data["unit"], display_name=data["display_name"]),
+        request,
+        form,
+        lambda data: create_account(
+            actor=request.user,
+            username=data["username"],
+            password=data["password"],
+            role=data["role"],
+            unit=data["unit"],
+            display_name=data["display_name"],
+        ),
         refusals=AccountError,
-        done=lambda user: redirect_with(request, _("Account “%(name)s” created.") % {"name": user.get_username()},
-                                        _user_url(user)),
-        page=lambda: _users_page(request, form, status=400))
+        done=lambda user: redirect_with(
+            request, _("Account “%(name)s” created.") % {"name": user.get_username()}, _user_url(user)
+        ),
+        page=lambda: _users_page(request, form, status=400),
+    )
 
 
 @login_required
@@ -199,28 +245,45 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an account's display name, role and unit."""
     user = get_account_for(request.user, pk)
     row = account_row(user)
-    form = AccountEditForm(request.POST if request.method == "POST" else None, user=user, role=row.role,
-                           roles=manageable_roles(request.user))
+    form = AccountEditForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        role=row.role,
+        roles=manageable_roles(request.user),
+    )
     if request.method != "POST":
         return _user_form(request, row, form)
     return answer_form(
-        request, form, lambda data: update_account(actor=request.user, user=user, role=data["role"],
-                                                   unit=data["unit"], display_name=data["display_name"]),
-        refusals=AccountError, done=lambda _: _user_saved(request, user), page=lambda: _user_form(request, row, form))
+        request,
+        form,
+        lambda data: update_account(
+            actor=request.user,
+            user=user,
+            role=data["role"],
+            unit=data["unit"],
+            display_name=data["display_name"],
+        ),
+        refusals=AccountError,
+        done=lambda _: _user_saved(request, user),
+        page=lambda: _user_form(request, row, form),
+    )
 
 
 def _user_form(request: HttpRequest, row: Any, form: AccountEditForm) -> HttpResponse:
     """The edit form: in the account's row for htmx (200, see ``_unit_form``), else on its own page."""
     if is_htmx(request):
         return render(request, "web/people/user_form_row.html", {"r": row, "form": form})
-    return render(request, "web/people/user_edit.html", {"r": row, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request, "web/people/user_edit.html", {"r": row, "form": form}, status=400 if form.is_bound else 200
+    )
 
 
 def _user_saved(request: HttpRequest, user: Any) -> HttpResponse:
     if is_htmx(request):
         return _user_row(request, user, saved=True)
-    return redirect_with(request, _("Account “%(name)s” saved.") % {"name": user.get_username()}, _user_url(user))
+    return redirect_with(
+        request, _("Account “%(name)s” saved.") % {"name": user.get_username()}, _user_url(user)
+    )
 
 
 @login_required
@@ -267,18 +330,27 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _password_form(request, user, form)
     return answer_form(
-        request, form, lambda data: reset_password(actor=request.user, user=user, password=data["password"]),
-        refusals=AccountError, done=lambda _: _password_reset(request, user),
-        page=lambda: _password_form(request, user, form))
+        request,
+        form,
+        lambda data: reset_password(actor=request.user, user=user, password=data["password"]),
+        refusals=AccountError,
+        done=lambda _: _password_reset(request, user),
+        page=lambda: _password_form(request, user, form),
+    )
 
 
 def _password_form(request: HttpRequest, user: Any, form: PasswordPairForm) -> HttpResponse:
-    return render(request, "web/people/user_password.html", {"r": account_row(user), "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "web/people/user_password.html",
+        {"r": account_row(user), "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _password_reset(request: HttpRequest, user: Any) -> HttpResponse:
     if user.pk == request.user.pk:  # keep one's own session
         update_session_auth_hash(request, user)
-    return redirect_with(request, _("The password of “%(name)s” was reset.") % {"name": user.get_username()},
-                         _user_url(user))
+    return redirect_with(
+        request, _("The password of “%(name)s” was reset.") % {"name": user.get_username()}, _user_url(user)
+    )

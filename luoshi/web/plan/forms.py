@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator
 from luoshi.tasks.models import Indicator
-from luoshi.web.forms_chain import date_input
+from luoshi.web.common.forms import date_input
 
 
 class PlanMilestoneForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=date_input())
-    expected_progress = forms.IntegerField(label=_("Expected progress (%)"),
-                                           widget=forms.NumberInput(attrs={"min": 0, "max": 100}))
+    expected_progress = forms.IntegerField(
+        label=_("Expected progress (%)"), widget=forms.NumberInput(attrs={"min": 0, "max": 100})
+    )
     title = forms.CharField(label=_("Milestone"), required=False, max_length=200)
 
     def __init__(self, *args: Any, task: PlanTask, **kwargs: Any) -> None:
@@ -39,8 +40,9 @@ class PlanIndicatorForm(forms.Form):
     unit_of_measure = forms.CharField(label=_("Unit of measure"), required=False, max_length=40)
     baseline = forms.CharField(label=_("Baseline"), required=False, max_length=40)
     target = forms.CharField(label=_("Target"), required=False, max_length=40)
-    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices,
-                                  initial=Indicator.Direction.INCREASE)
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Indicator.Direction.choices, initial=Indicator.Direction.INCREASE
+    )
 
     def __init__(self, *args: Any, task: PlanTask, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_t{task.pk}_indicator_%s")
@@ -50,13 +52,21 @@ class PlanIndicatorForm(forms.Form):
     @classmethod
     def suggested(cls, *, task: PlanTask, suggestion: SuggestedIndicator) -> PlanIndicatorForm:
         """The form prefilled from a target of the task's words; the baseline is the office's to give."""
-        form = cls(task=task, auto_id=f"id_t{task.pk}_{suggestion.key}_%s", initial={
-            "name": suggestion.name, "unit_of_measure": suggestion.unit_of_measure, "direction": suggestion.direction,
-            "target": "" if suggestion.target is None else format(suggestion.target, "f")})
+        form = cls(
+            task=task,
+            auto_id=f"id_t{task.pk}_{suggestion.key}_%s",
+            initial={
+                "name": suggestion.name,
+                "unit_of_measure": suggestion.unit_of_measure,
+                "direction": suggestion.direction,
+                "target": "" if suggestion.target is None else format(suggestion.target, "f"),
+            },
+        )
         if suggestion.from_baseline:
             form.fields["target"].help_text = _(
                 "The text gives the change, not the level: the target is the baseline %(change)s. "
-                "Fill in the baseline, then the target it gives.") % {"change": suggestion.from_baseline}
+                "Fill in the baseline, then the target it gives."
+            ) % {"change": suggestion.from_baseline}
         return form
 
 

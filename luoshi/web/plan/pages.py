@@ -86,8 +86,10 @@ class Card:
     @property
     def setup_open(self) -> bool:
         """Show the milestone and indicator forms unfolded: one of them was refused."""
-        return any(f is not None and f.is_bound and bool(f.errors)
-                   for f in (self.milestone_form, self.indicator_form))
+        return any(
+            f is not None and f.is_bound and bool(f.errors)
+            for f in (self.milestone_form, self.indicator_form)
+        )
 
 
 @dataclass
@@ -119,11 +121,16 @@ def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = N
     by_code = {u.code: u for u in units}
     may_plan = can(user, "plan")
     return PlanPage(
-        plan=plan, runs=text_runs(plan.document.text, [(int(s), int(e), t) for t in top for s, e in t.spans]),
-        groups=group_by_heading([with_bound(make_card(t, by_code), bound[1] if bound and bound[0] == t.pk else None)
-                                 for t in top]),
-        overall=overall, sections=sections, units=units,
-        may_edit=may_plan and plan.is_draft, may_create_tasks=may_plan and not plan.is_draft,
+        plan=plan,
+        runs=text_runs(plan.document.text, [(int(s), int(e), t) for t in top for s, e in t.spans]),
+        groups=group_by_heading(
+            [with_bound(make_card(t, by_code), bound[1] if bound and bound[0] == t.pk else None) for t in top]
+        ),
+        overall=overall,
+        sections=sections,
+        units=units,
+        may_edit=may_plan and plan.is_draft,
+        may_create_tasks=may_plan and not plan.is_draft,
         created=list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")),
         unreviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status == PlanTask.PROPOSED),
         reviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED),
@@ -131,8 +138,12 @@ def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = N
 
 
 def top_tasks(plan: Plan) -> list[PlanTask]:
-    return list(plan.tasks.filter(parent=None).select_related("lead_unit")
-                .prefetch_related("co_units", "subtasks").order_by("order", "id"))
+    return list(
+        plan.tasks.filter(parent=None)
+        .select_related("lead_unit")
+        .prefetch_related("co_units", "subtasks")
+        .order_by("order", "id")
+    )
 
 
 def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
@@ -140,9 +151,15 @@ def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
         out = []
         for s in items:
             source, keywords = reason_parts(s)
-            out.append(Suggestion(units_by_code.get(str(s.get("code"))), str(s.get("unit", s.get("code", ""))),
-                                  float(s.get("score") or 0), reason_text(source, keywords),
-                                  reason_html(source, keywords)))
+            out.append(
+                Suggestion(
+                    units_by_code.get(str(s.get("code"))),
+                    str(s.get("unit", s.get("code", ""))),
+                    float(s.get("score") or 0),
+                    reason_text(source, keywords),
+                    reason_html(source, keywords),
+                )
+            )
         return out
 
     card = Card(task, resolve(task.lead_suggestions), resolve(task.co_suggestions))
@@ -150,15 +167,20 @@ def make_card(task: PlanTask, units_by_code: dict[str, Unit]) -> Card:
         card.milestone_form = PlanMilestoneForm(task=task)
         card.indicator_form = PlanIndicatorForm(task=task)
         taken = [str(i.get("name", "")) for i in task.indicators]
-        card.suggestions = [(s, PlanIndicatorForm.suggested(task=task, suggestion=s))
-                            for s in suggest_indicators(task.targets, taken=taken)]
+        card.suggestions = [
+            (s, PlanIndicatorForm.suggested(task=task, suggestion=s))
+            for s in suggest_indicators(task.targets, taken=taken)
+        ]
     return card
 
 
 def card_for(task: PlanTask, *, bound: forms.Form | None = None) -> Card:
     """The card of one task, for an htmx answer; ``bound``: a refused milestone or indicator form."""
-    task = PlanTask.objects.select_related("lead_unit", "plan").prefetch_related(
-        "co_units", "subtasks").get(pk=task.pk)
+    task = (
+        PlanTask.objects.select_related("lead_unit", "plan")
+        .prefetch_related("co_units", "subtasks")
+        .get(pk=task.pk)
+    )
     return with_bound(make_card(task, {u.code: u for u in catalog_units(task.plan)}), bound)
 
 
@@ -193,49 +215,70 @@ def live_coverage(plan: Plan, tasks: list[PlanTask]) -> tuple[Meter, list[Meter]
     task owns a sentence follows the review (rejections, merges, new leads).
     """
     # Only reviewed items count: a proposal nobody accepted covers nothing yet (尚未审核).
-    owned = [(int(s), int(e)) for t in tasks
-             if t.kind in ACTIONABLE and t.status == PlanTask.ACCEPTED and t.lead_unit_id
-             for s, e in t.spans]
+    owned = [
+        (int(s), int(e))
+        for t in tasks
+        if t.kind in ACTIONABLE and t.status == PlanTask.ACCEPTED and t.lead_unit_id
+        for s, e in t.spans
+    ]
     sentences = [s for s in plan.coverage.get("sentences", []) if s.get("kind") in ACTIONABLE]
 
     def covered(sentence: dict[str, Any]) -> bool:
         return any(a <= sentence["start"] and sentence["end"] <= b for a, b in owned)
 
     any_reviewed = plan.status == Plan.CONFIRMED or any(
-        t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED for t in tasks)
+        t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED for t in tasks
+    )
 
     def meter(label: str, inside: list[dict[str, Any]]) -> Meter:
         return Meter(label, len(inside), sum(1 for s in inside if covered(s)), any_reviewed)
 
-    sections = [meter(sec["section"], [s for s in sentences if sec["start"] <= s["start"] < sec["end"]])
-                for sec in plan.coverage.get("sections", [])]
+    sections = [
+        meter(sec["section"], [s for s in sentences if sec["start"] <= s["start"] < sec["end"]])
+        for sec in plan.coverage.get("sections", [])
+    ]
     return meter(gettext("Whole text"), sentences), sections
 
 
 # Forms: they collect input; the services decide what is allowed.
+
 
 class ProposeForm(forms.Form):
     catalog = forms.ChoiceField(choices=list(CATALOGS.items()))
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[(PlanTask.ACCEPTED, "accept"), (PlanTask.REJECTED, "reject"),
-                                        (PlanTask.PROPOSED, "undo")])
+    status = forms.ChoiceField(
+        choices=[(PlanTask.ACCEPTED, "accept"), (PlanTask.REJECTED, "reject"), (PlanTask.PROPOSED, "undo")]
+    )
     version = forms.IntegerField(min_value=1)
 
 
 class EditForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     title = forms.CharField(label=gettext_lazy("Task title"), max_length=200)
-    lead_unit = forms.ModelChoiceField(label=gettext_lazy("Lead unit"), queryset=Unit.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=gettext_lazy("Co-units"), queryset=Unit.objects.none(),
-                                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    lead_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Lead unit"), queryset=Unit.objects.none(), required=False
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Co-units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     cadence = forms.ChoiceField(
-        label=gettext_lazy("Reporting cadence"), required=False,
-        choices=[("", gettext_lazy("the default chosen when the tasks are created")),
-                 *(c for c in Cadence.choices if c[0] != Cadence.CUSTOM)])
+        label=gettext_lazy("Reporting cadence"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("the default chosen when the tasks are created")),
+            *(c for c in Cadence.choices if c[0] != Cadence.CUSTOM),
+        ],
+    )
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -247,11 +290,17 @@ class EditForm(forms.Form):
 
     @classmethod
     def for_task(cls, task: PlanTask) -> EditForm:
-        return cls(plan=task.plan, initial={
-            "version": task.version, "title": task.title, "lead_unit": task.lead_unit_id,
-            "co_units": [u.pk for u in task.co_units.all()], "deadline": task.deadline,
-            "cadence": task.cadence or "",
-        })
+        return cls(
+            plan=task.plan,
+            initial={
+                "version": task.version,
+                "title": task.title,
+                "lead_unit": task.lead_unit_id,
+                "co_units": [u.pk for u in task.co_units.all()],
+                "deadline": task.deadline,
+                "cadence": task.cadence or "",
+            },
+        )
 
 
 class SplitForm(forms.Form):
@@ -270,12 +319,18 @@ class MergeForm(forms.Form):
 
 
 class CreateTasksForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("Start date"),
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    default_deadline = forms.DateField(label=gettext_lazy("Default deadline"),
-                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    cadence = forms.ChoiceField(label=gettext_lazy("Reporting cadence"), initial=Cadence.QUARTERLY,
-                                choices=[c for c in Cadence.choices if c[0] != Cadence.CUSTOM])
+    start_date = forms.DateField(
+        label=gettext_lazy("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    default_deadline = forms.DateField(
+        label=gettext_lazy("Default deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cadence = forms.ChoiceField(
+        label=gettext_lazy("Reporting cadence"),
+        initial=Cadence.QUARTERLY,
+        choices=[c for c in Cadence.choices if c[0] != Cadence.CUSTOM],
+    )
 
     @classmethod
     def for_plan(cls, plan: Plan, today: dt.date, data: Any = None) -> CreateTasksForm:
@@ -288,7 +343,9 @@ class CreateTasksForm(forms.Form):
         else:
             form.initial["default_deadline"] = stated.date
             field.help_text = gettext("From the decision: “%(words)s”, the end of %(year)s.") % {
-                "words": stated.words, "year": stated.date.year}
+                "words": stated.words,
+                "year": stated.date.year,
+            }
         return form
 
 

@@ -23,7 +23,7 @@ def reason_parts(stored: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     if isinstance(keywords, list) and source in ("content", "text", "history", "table"):
         return source, tuple(str(k) for k in keywords)
     if why.startswith(CONTENT_REASON + "："):
-        return "content", tuple(w for w in why[len(CONTENT_REASON) + 1:].split("、") if w)
+        return "content", tuple(w for w in why[len(CONTENT_REASON) + 1 :].split("、") if w)
     quoted = LEGACY_QUOTE.match(why)
     if quoted:
         return "text", (quoted["quote"],)

@@ -46,6 +46,7 @@ from luoshi.documents.access import get_document_for
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.services import create_tasks_from_plan
 from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.plan.forms import PlanIndicatorForm, PlanMilestoneForm, RemoveScheduleForm
 from luoshi.web.plan.pages import (
     CreateTasksForm,
@@ -60,7 +61,6 @@ from luoshi.web.plan.pages import (
     coverage_for,
     plan_page,
 )
-from luoshi.web.views.common import is_htmx, today
 
 
 def _acting_on(request: HttpRequest, pk: int) -> Plan:
@@ -73,16 +73,32 @@ def _page_url(plan: Plan, task: PlanTask | None = None) -> str:
     return f"{url}#task-{task.pk}" if task else url
 
 
-def _render_page(request: HttpRequest, plan: Plan, *, status: int = 200,
-                 bound: tuple[int, forms.Form] | None = None, **extra: Any) -> HttpResponse:
-    context = {"page": plan_page(user=request.user, plan=plan, bound=bound),
-               "create_form": CreateTasksForm.for_plan(plan, today()),
-               "import_form": ImportForm(), **extra}
+def _render_page(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    status: int = 200,
+    bound: tuple[int, forms.Form] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    context = {
+        "page": plan_page(user=request.user, plan=plan, bound=bound),
+        "create_form": CreateTasksForm.for_plan(plan, today()),
+        "import_form": ImportForm(),
+        **extra,
+    }
     return render(request, "web/plan/plan.html", context, status=status)
 
 
-def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditForm | None = None,
-          status: int = 200, bound: forms.Form | None = None) -> HttpResponse:
+def _card(
+    request: HttpRequest,
+    task: PlanTask,
+    *,
+    error: str = "",
+    form: EditForm | None = None,
+    status: int = 200,
+    bound: forms.Form | None = None,
+) -> HttpResponse:
     """After a task action: htmx gets the task's card (and the coverage meters); a plain form, the page."""
     if not is_htmx(request):
         if error:
@@ -90,9 +106,17 @@ def _card(request: HttpRequest, task: PlanTask, *, error: str = "", form: EditFo
         return redirect(_page_url(task.plan, task))
     plan = Plan.objects.get(pk=task.plan_id)
     overall, sections = coverage_for(plan)
-    context = {"card": card_for(task, bound=bound), "may_edit": plan.is_draft, "error": error, "form": form,
-               "units": list(catalog_units(plan)), "overall": overall, "sections": sections, "oob": True,
-               "unreviewed": unreviewed(plan)}
+    context = {
+        "card": card_for(task, bound=bound),
+        "may_edit": plan.is_draft,
+        "error": error,
+        "form": form,
+        "units": list(catalog_units(plan)),
+        "overall": overall,
+        "sections": sections,
+        "oob": True,
+        "unreviewed": unreviewed(plan),
+    }
     return render(request, "web/plan/task.html", context, status=status)
 
 
@@ -106,7 +130,9 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a unit catalog."))
         return redirect("documents:detail", pk=document.pk)
     outcome = propose_plan(document=document, catalog_name=form.cleaned_data["catalog"])
-    messages.success(request, _("Task division plan #%(pk)s proposed; review each task.") % {"pk": outcome.plan.pk})
+    messages.success(
+        request, _("Task division plan #%(pk)s proposed; review each task.") % {"pk": outcome.plan.pk}
+    )
     return redirect("web:plan", pk=outcome.plan.pk)
 
 
@@ -152,26 +178,39 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         edit_task(
-            task=task, version=data["version"],
+            task=task,
+            version=data["version"],
             title=data["title"] if data["title"] != task.title else None,
-            lead_unit=data["lead_unit"], co_units=list(data["co_units"]),
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
             deadline=data["deadline"] if data["deadline"] != task.deadline else None,
-            cadence=data["cadence"] if "cadence" in request.POST else None, today=today(),
+            cadence=data["cadence"] if "cadence" in request.POST else None,
+            today=today(),
         )
     except PlanError as exc:
         return _card(request, task, form=form, error=exc.message(), status=409)
     return _card(request, task)
 
 
-def _schedule_answer(request: HttpRequest, plan: Plan, task: PlanTask, form: PlanMilestoneForm | PlanIndicatorForm,
-                     act: Callable[[dict[str, Any]], object]) -> HttpResponse:
+def _schedule_answer(
+    request: HttpRequest,
+    plan: Plan,
+    task: PlanTask,
+    form: PlanMilestoneForm | PlanIndicatorForm,
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
     """Add a milestone or an indicator; a refusal goes next to its field (400), or, when it concerns
     no field (a stale version, a confirmed plan), above the card (409)."""
     return answer_form(
-        request, form, act, refusals=PlanError, done=lambda _: _card(request, task),
+        request,
+        form,
+        act,
+        refusals=PlanError,
+        done=lambda _: _card(request, task),
         unplaced=lambda exc: _card(request, task, error=exc.message(), status=409),
         section=lambda: _card(request, task, bound=form, status=400),
-        page=lambda: _render_page(request, plan, bound=(task.pk, form), status=400))
+        page=lambda: _render_page(request, plan, bound=(task.pk, form), status=400),
+    )
 
 
 @login_required
@@ -179,9 +218,20 @@ def _schedule_answer(request: HttpRequest, plan: Plan, task: PlanTask, form: Pla
 def task_milestone(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = _acting_on(request, pk)
     task = get_plan_task(plan, task_pk)
-    return _schedule_answer(request, plan, task, PlanMilestoneForm(request.POST, task=task), lambda data: (
-        add_plan_milestone(task=task, version=data["version"], date=data["date"],
-                           expected_progress=data["expected_progress"], title=data["title"], today=today())))
+    return _schedule_answer(
+        request,
+        plan,
+        task,
+        PlanMilestoneForm(request.POST, task=task),
+        lambda data: add_plan_milestone(
+            task=task,
+            version=data["version"],
+            date=data["date"],
+            expected_progress=data["expected_progress"],
+            title=data["title"],
+            today=today(),
+        ),
+    )
 
 
 @login_required
@@ -189,10 +239,21 @@ def task_milestone(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def task_indicator(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     plan = _acting_on(request, pk)
     task = get_plan_task(plan, task_pk)
-    return _schedule_answer(request, plan, task, PlanIndicatorForm(request.POST, task=task), lambda data: (
-        add_plan_indicator(task=task, version=data["version"], name=data["name"],
-                           unit_of_measure=data["unit_of_measure"], baseline=data["baseline"],
-                           target=data["target"], direction=data["direction"])))
+    return _schedule_answer(
+        request,
+        plan,
+        task,
+        PlanIndicatorForm(request.POST, task=task),
+        lambda data: add_plan_indicator(
+            task=task,
+            version=data["version"],
+            name=data["name"],
+            unit_of_measure=data["unit_of_measure"],
+            baseline=data["baseline"],
+            target=data["target"],
+            direction=data["direction"],
+        ),
+    )
 
 
 @login_required
@@ -224,11 +285,15 @@ def task_split(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         messages.error(request, _("Give the split position."))
         return redirect(_page_url(plan, task))
     try:
-        first, second = split_task(task=task, at=form.cleaned_data["at"], version=form.cleaned_data["version"])
+        first, second = split_task(
+            task=task, at=form.cleaned_data["at"], version=form.cleaned_data["version"]
+        )
     except PlanError as exc:
         messages.error(request, exc.message())
         return redirect(_page_url(plan, task))
-    messages.success(request, _("Split into #%(first)s and #%(second)s.") % {"first": first.pk, "second": second.pk})
+    messages.success(
+        request, _("Split into #%(first)s and #%(second)s.") % {"first": first.pk, "second": second.pk}
+    )
     return redirect(_page_url(plan, second))
 
 
@@ -288,10 +353,20 @@ def create_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_with(request, text, f"{_page_url(plan)}#created")
 
     return answer_form(
-        request, form, lambda data: create_tasks_from_plan(
-            plan=plan, start_date=data["start_date"], default_deadline=data["default_deadline"],
-            cadence=data["cadence"], user=request.user, today=today()),
-        refusals=TaskError, done=created, page=lambda: _render_page(request, plan, create_form=form, status=400))
+        request,
+        form,
+        lambda data: create_tasks_from_plan(
+            plan=plan,
+            start_date=data["start_date"],
+            default_deadline=data["default_deadline"],
+            cadence=data["cadence"],
+            user=request.user,
+            today=today(),
+        ),
+        refusals=TaskError,
+        done=created,
+        page=lambda: _render_page(request, plan, create_form=form, status=400),
+    )
 
 
 @login_required
@@ -302,7 +377,8 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     per_part = request.POST.get("per_part") == "1"
     data = export_plan_xlsx(plan=plan, sheet_per_part=per_part)
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.xlsx"'
     return response
 
@@ -317,8 +393,9 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_page(request, plan, import_form=form, status=400)
     report: ImportReport | None = None
     try:
-        report = import_plan_xlsx(plan=plan, data=form.cleaned_data["file"].read(), user=request.user,
-                                  today=today())
+        report = import_plan_xlsx(
+            plan=plan, data=form.cleaned_data["file"].read(), user=request.user, today=today()
+        )
     except (ExcelImportError, PlanError) as exc:
         form.add_error("file", exc.message())
         return _render_page(request, plan, import_form=form, status=400)

@@ -30,7 +30,9 @@ def _file_response(evidence: Evidence, *, inline: bool) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition(evidence, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -39,8 +41,12 @@ def _file_response(evidence: Evidence, *, inline: bool) -> HttpResponse:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for(request.user, pk)
     kind = preview_kind(evidence)
-    context = {"evidence": evidence, "kind": kind, "report": evidence.report,
-               "text": preview_text(evidence) if kind in ("docx", "text") else ""}
+    context = {
+        "evidence": evidence,
+        "kind": kind,
+        "report": evidence.report,
+        "text": preview_text(evidence) if kind in ("docx", "text") else "",
+    }
     return render(request, "web/reports/evidence.html", context)
 
 

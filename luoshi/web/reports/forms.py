@@ -34,17 +34,29 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    progress = forms.IntegerField(label=_("Progress (%)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    narrative = forms.CharField(label=_("Progress made"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    progress = forms.IntegerField(
+        label=_("Progress (%)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    narrative = forms.CharField(
+        label=_("Progress made"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence = MultipleFileField(label=_("Evidence files"), required=False)
 
-    def __init__(self, *args: Any, indicators: list[Indicator] | tuple[Indicator, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicators: list[Indicator] | tuple[Indicator, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         for indicator in self.indicators:
-            label = f"{indicator.name}（{indicator.unit_of_measure}）" if indicator.unit_of_measure else indicator.name
+            label = (
+                f"{indicator.name}（{indicator.unit_of_measure}）"
+                if indicator.unit_of_measure
+                else indicator.name
+            )
             self.fields[self.indicator_field(indicator)] = forms.CharField(label=label, required=False)
 
     @staticmethod

@@ -50,15 +50,22 @@ class SubmitForm(forms.Form):
     doc_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
     effective_on = forms.DateField(label=_("Effective date"), required=False, widget=DATE)
-    governing = DecisionChoice(label=_("Governing decisions it implements"), queryset=Document.objects.none(),
-                               required=False, widget=forms.CheckboxSelectMultiple)
-    explanation = forms.CharField(label=_("Drafting explanation"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    governing = DecisionChoice(
+        label=_("Governing decisions it implements"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    explanation = forms.CharField(
+        label=_("Drafting explanation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     legality_review_filed = forms.BooleanField(label=_("Legality review opinion attached"), required=False)
     consultation_filed = forms.BooleanField(label=_("Public consultation record attached"), required=False)
     file = forms.FileField(label=_("Draft (.docx, .pdf, .txt)"))
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], decisions: QuerySet[Document], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], decisions: QuerySet[Document], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
@@ -73,13 +80,18 @@ class SubmitForm(forms.Form):
 class CompleteForm(forms.Form):
     """限期补正: what an incomplete filing lacked."""
 
-    explanation = forms.CharField(label=_("Drafting explanation"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    explanation = forms.CharField(
+        label=_("Drafting explanation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     doc_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     legality_review_filed = forms.BooleanField(label=_("Legality review opinion attached"), required=False)
     consultation_filed = forms.BooleanField(label=_("Public consultation record attached"), required=False)
-    governing = DecisionChoice(label=_("Governing decisions it implements"), queryset=Document.objects.none(),
-                               required=False, widget=forms.CheckboxSelectMultiple)
+    governing = DecisionChoice(
+        label=_("Governing decisions it implements"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, decisions: QuerySet[Document], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,14 +114,18 @@ class AssignForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("dismiss", _("Dismiss"))])
     opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("Reason for dismissing"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for dismissing"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AddFindingForm(forms.Form):
     cls = forms.ChoiceField(label=_("Class"), choices=[(c, CLASS_LABELS[c]) for c in FINDING_CLASSES])
-    passage = forms.CharField(label=_("Passage of the draft (copy it exactly)"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    passage = forms.CharField(
+        label=_("Passage of the draft (copy it exactly)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     basis = forms.CharField(label=_("Problem and basis"), widget=forms.Textarea(attrs={"rows": 2}))
     opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -125,24 +141,39 @@ class ReviseForm(forms.Form):
 
 class ConcludeForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
-    reason = forms.CharField(label=_("Reason or changes required"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    opinion = forms.CharField(label=_("Overall opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason or changes required"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    opinion = forms.CharField(
+        label=_("Overall opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RuleForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=50)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("required", _("must be stated")),
-                                                      ("prohibited", _("must not be said")),
-                                                      ("conditional", _("must be stated when the subject comes up"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("required", _("must be stated")),
+            ("prohibited", _("must not be said")),
+            ("conditional", _("must be stated when the subject comes up")),
+        ],
+    )
     name = forms.CharField(label=_("Premise"), max_length=200)
-    patterns = forms.CharField(label=_("Patterns (one regular expression per line)"),
-                               widget=forms.Textarea(attrs={"rows": 3}))
-    trigger = forms.CharField(label=_("Subject (conditional rules: one pattern per line)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    exceptions = forms.CharField(label=_("Exceptions (one pattern per line)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    clause = forms.CharField(label=_("The decision's words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    patterns = forms.CharField(
+        label=_("Patterns (one regular expression per line)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    trigger = forms.CharField(
+        label=_("Subject (conditional rules: one pattern per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    exceptions = forms.CharField(
+        label=_("Exceptions (one pattern per line)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    clause = forms.CharField(
+        label=_("The decision's words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def lines(self, name: str) -> list[str]:
         return [line.strip() for line in str(self.cleaned_data.get(name) or "").splitlines() if line.strip()]

@@ -64,7 +64,9 @@ def _deadlines(s: Submission, today: dt.date) -> list[Deadline]:
         (gettext("revision due"), s.revision_due, s.status == Status.RETURNED),
         (gettext("filing due (statutory)"), s.filing_due, False),
     ]
-    return [Deadline(label, due, max(0, (today - due).days) if live else 0) for label, due, live in rows if due]
+    return [
+        Deadline(label, due, max(0, (today - due).days) if live else 0) for label, due, live in rows if due
+    ]
 
 
 def detail_page(user: Any, submission: Submission) -> DetailPage:
@@ -74,22 +76,34 @@ def detail_page(user: Any, submission: Submission) -> DetailPage:
     findings: list[FindingRow] = []
     if latest is not None:
         for f in latest.findings.select_related("governing_document", "decided_by").defer(
-                *without_heavy("governing_document__")):
+            *without_heavy("governing_document__")
+        ):
             findings.append(FindingRow(f, CLASS_LABELS.get(f.cls, f.cls), f.carried_from_id is not None))
     comparison = compare(old=versions[-2], new=latest) if latest is not None and len(versions) > 1 else None
     coverage = latest.coverage if latest is not None else []
-    uncovered = [{"title": c["title"], **row} for c in coverage for row in c.get("clauses", [])
-                 if row.get("in_scope") and not row.get("covered")]
+    uncovered = [
+        {"title": c["title"], **row}
+        for c in coverage
+        for row in c.get("clauses", [])
+        if row.get("in_scope") and not row.get("covered")
+    ]
     return DetailPage(
-        submission=submission, latest=latest, versions=versions, findings=findings,
+        submission=submission,
+        latest=latest,
+        versions=versions,
+        findings=findings,
         open_findings=sum(r.finding.status == FindingStatus.OPEN for r in findings),
-        deadlines=_deadlines(submission, today), missing=[MISSING[c] for c in submission.missing if c in MISSING],
-        comparison=comparison, uncovered=uncovered, coverage=coverage,
+        deadlines=_deadlines(submission, today),
+        missing=[MISSING[c] for c in submission.missing if c in MISSING],
+        comparison=comparison,
+        uncovered=uncovered,
+        coverage=coverage,
         governing=list(submission.governing.defer(*without_heavy())),
         may_unit=access.may_act_for_unit(user, submission) and access.open_for_unit(submission),
         may_assign=access.may_assign(user) and submission.status not in (Status.INCOMPLETE, Status.CONCLUDED),
         may_review=access.may_review(user, submission),
-        history=list(entries_for(submission)[:50]) if access.may_review(user, submission) or access.may_assign(user)
+        history=list(entries_for(submission)[:50])
+        if access.may_review(user, submission) or access.may_assign(user)
         else [],
     )
 
@@ -110,7 +124,8 @@ def list_page(user: Any, *, status: str = "", mine: bool = False) -> ListPage:
     visible = access.visible_submissions(user)
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     shown = visible.select_related("drafting_unit", "reviewer").annotate(
-        open_findings=Count("versions__findings", filter=Q(versions__findings__status=FindingStatus.OPEN)))
+        open_findings=Count("versions__findings", filter=Q(versions__findings__status=FindingStatus.OPEN))
+    )
     if status in Status.values:
         shown = shown.filter(status=status)
     if mine:

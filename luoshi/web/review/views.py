@@ -56,7 +56,7 @@ def _upload(request: HttpRequest, form: Any) -> tuple[bytes, str]:
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"{name}\""
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -66,9 +66,16 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 def submission_list(request: HttpRequest) -> HttpResponse:
     _require_reviews(request)
     page = list_page(request.user, status=request.GET.get("status", ""), mine=request.GET.get("mine") == "1")
-    return render(request, "web/review/list.html", {
-        "page": page, "may_submit": access.submitting_units(request.user).exists(),
-        "may_assign": access.may_assign(request.user), "is_reviewer": access.may_review_any(request.user)})
+    return render(
+        request,
+        "web/review/list.html",
+        {
+            "page": page,
+            "may_submit": access.submitting_units(request.user).exists(),
+            "may_assign": access.may_assign(request.user),
+            "is_reviewer": access.may_review_any(request.user),
+        },
+    )
 
 
 @login_required
@@ -76,7 +83,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     units = access.submitting_units(request.user)
     if not units.exists():
         raise PermissionDenied
-    form = forms.SubmitForm(request.POST or None, request.FILES or None, units=units, decisions=_decisions(request))
+    form = forms.SubmitForm(
+        request.POST or None, request.FILES or None, units=units, decisions=_decisions(request)
+    )
 
     def page() -> HttpResponse:
         return render(request, "web/review/new.html", {"form": form}, status=400 if form.errors else 200)
@@ -87,27 +96,53 @@ def submit(request: HttpRequest) -> HttpResponse:
     def run(d: dict[str, Any]) -> Submission:
         data, filename = _upload(request, form)
         return services.submit(
-            user=request.user, unit=d["unit"], review_kind=d["review_kind"], title=d["title"],
-            doc_kind=d["doc_kind"], issuing_body=d["issuing_body"], doc_number=d["doc_number"],
-            published_on=d["published_on"], effective_on=d["effective_on"], governing=list(d["governing"]),
-            explanation=d["explanation"], legality_review_filed=d["legality_review_filed"],
-            consultation_filed=d["consultation_filed"], data=data, filename=filename)
+            user=request.user,
+            unit=d["unit"],
+            review_kind=d["review_kind"],
+            title=d["title"],
+            doc_kind=d["doc_kind"],
+            issuing_body=d["issuing_body"],
+            doc_number=d["doc_number"],
+            published_on=d["published_on"],
+            effective_on=d["effective_on"],
+            governing=list(d["governing"]),
+            explanation=d["explanation"],
+            legality_review_filed=d["legality_review_filed"],
+            consultation_filed=d["consultation_filed"],
+            data=data,
+            filename=filename,
+        )
 
     return answer_form(
-        request, form, run, refusals=BilingualError, page=page,
-        done=lambda submission: redirect_with(request, _("Submitted as %(number)s.") % {"number": submission.number},
-                                              reverse("review:detail", args=[submission.pk])))
+        request,
+        form,
+        run,
+        refusals=BilingualError,
+        page=page,
+        done=lambda submission: redirect_with(
+            request,
+            _("Submitted as %(number)s.") % {"number": submission.number},
+            reverse("review:detail", args=[submission.pk]),
+        ),
+    )
 
 
 def _detail(request: HttpRequest, submission: Submission, status: int = 200, **forms_: Any) -> HttpResponse:
     page = detail_page(request.user, submission)
     context: dict[str, Any] = {
-        "page": page, "s": submission,
-        "complete_form": forms.CompleteForm(initial={"doc_number": submission.doc_number}, decisions=_decisions(request)),
-        "assign_form": forms.AssignForm(reviewers=access.reviewer_candidates(),
-                                        initial={"reviewer": submission.reviewer_id}),
-        "add_form": forms.AddFindingForm(), "return_form": forms.ReturnForm(), "revise_form": forms.ReviseForm(),
-        "conclude_form": forms.ConcludeForm(), "class_labels": forms.CLASS_LABELS,
+        "page": page,
+        "s": submission,
+        "complete_form": forms.CompleteForm(
+            initial={"doc_number": submission.doc_number}, decisions=_decisions(request)
+        ),
+        "assign_form": forms.AssignForm(
+            reviewers=access.reviewer_candidates(), initial={"reviewer": submission.reviewer_id}
+        ),
+        "add_form": forms.AddFindingForm(),
+        "return_form": forms.ReturnForm(),
+        "revise_form": forms.ReviseForm(),
+        "conclude_form": forms.ConcludeForm(),
+        "class_labels": forms.CLASS_LABELS,
     }
     context.update(forms_)
     return render(request, "web/review/detail.html", context, status=status)
@@ -119,15 +154,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_submission_for(request.user, pk))
 
 
-def _step(request: HttpRequest, pk: int, *, name: str, form: Any, may: Callable[[Any, Submission], None],
-          act: Callable[[Submission, dict[str, Any]], object]) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    form: Any,
+    may: Callable[[Any, Submission], None],
+    act: Callable[[Submission, dict[str, Any]], object],
+) -> HttpResponse:
     """One step of the review from its form: who may (``may``), a valid form, the service (``act``);
     a refusal is shown next to the form (``name`` in the page's context), else back to the page."""
     submission = access.get_submission_for(request.user, pk)
     may(request.user, submission)
-    return answer_form(request, form, lambda data: act(submission, data), refusals=BilingualError,
-                       done=lambda _: redirect("review:detail", pk=pk),
-                       page=lambda: _detail(request, submission, 400, **{name: form}))
+    return answer_form(
+        request,
+        form,
+        lambda data: act(submission, data),
+        refusals=BilingualError,
+        done=lambda _: redirect("review:detail", pk=pk),
+        page=lambda: _detail(request, submission, 400, **{name: form}),
+    )
 
 
 @login_required
@@ -135,21 +182,36 @@ def _step(request: HttpRequest, pk: int, *, name: str, form: Any, may: Callable[
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     def act(s: Submission, d: dict[str, Any]) -> object:
         return services.complete_filing(
-            submission=s, user=request.user, explanation=d["explanation"] or s.explanation,
+            submission=s,
+            user=request.user,
+            explanation=d["explanation"] or s.explanation,
             legality_review_filed=d["legality_review_filed"] or s.legality_review_filed,
             consultation_filed=d["consultation_filed"] or s.consultation_filed,
-            doc_number=d["doc_number"] or s.doc_number, governing=list(d["governing"]) or None)
+            doc_number=d["doc_number"] or s.doc_number,
+            governing=list(d["governing"]) or None,
+        )
 
-    return _step(request, pk, name="complete_form", form=forms.CompleteForm(request.POST, decisions=_decisions(request)),
-                 may=access.require_unit_side, act=act)
+    return _step(
+        request,
+        pk,
+        name="complete_form",
+        form=forms.CompleteForm(request.POST, decisions=_decisions(request)),
+        may=access.require_unit_side,
+        act=act,
+    )
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, name="assign_form", form=forms.AssignForm(request.POST, reviewers=access.reviewer_candidates()),
-                 may=lambda user, s: access.require_assigner(user),
-                 act=lambda s, d: services.assign(submission=s, user=request.user, reviewer=d["reviewer"]))
+    return _step(
+        request,
+        pk,
+        name="assign_form",
+        form=forms.AssignForm(request.POST, reviewers=access.reviewer_candidates()),
+        may=lambda user, s: access.require_assigner(user),
+        act=lambda s, d: services.assign(submission=s, user=request.user, reviewer=d["reviewer"]),
+    )
 
 
 @login_required
@@ -165,8 +227,13 @@ def decide(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
         return _detail(request, submission, 400)
     d = form.cleaned_data
     try:
-        services.decide_finding(finding=finding, user=request.user, accept=d["decision"] == "accept",
-                                reason=d["reason"], opinion=d["opinion"])
+        services.decide_finding(
+            finding=finding,
+            user=request.user,
+            accept=d["decision"] == "accept",
+            reason=d["reason"],
+            opinion=d["opinion"],
+        )
     except BilingualError as exc:
         messages.error(request, exc.message())
         return _detail(request, submission, 400)
@@ -181,20 +248,42 @@ def add_finding(request: HttpRequest, pk: int) -> HttpResponse:
         passage = d["passage"].strip()
         start = latest.text.find(passage) if latest is not None and passage else -1
         if latest is None or start < 0:
-            raise ReviewError("bad_span", "最新送审稿中没有这段文字，请原样复制。",
-                              "This passage is not in the latest draft: copy it exactly.")
-        return services.add_finding(version=latest, user=request.user, cls=d["cls"], start=start,
-                                    end=start + len(passage), basis=d["basis"], opinion=d["opinion"])
+            raise ReviewError(
+                "bad_span",
+                "最新送审稿中没有这段文字，请原样复制。",
+                "This passage is not in the latest draft: copy it exactly.",
+            )
+        return services.add_finding(
+            version=latest,
+            user=request.user,
+            cls=d["cls"],
+            start=start,
+            end=start + len(passage),
+            basis=d["basis"],
+            opinion=d["opinion"],
+        )
 
-    return _step(request, pk, name="add_form", form=forms.AddFindingForm(request.POST), may=access.require_reviewer,
-                 act=act)
+    return _step(
+        request,
+        pk,
+        name="add_form",
+        form=forms.AddFindingForm(request.POST),
+        may=access.require_reviewer,
+        act=act,
+    )
 
 
 @login_required
 @require_POST
 def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, name="return_form", form=forms.ReturnForm(request.POST), may=access.require_reviewer,
-                 act=lambda s, d: services.return_for_revision(submission=s, user=request.user, comment=d["comment"]))
+    return _step(
+        request,
+        pk,
+        name="return_form",
+        form=forms.ReturnForm(request.POST),
+        may=access.require_reviewer,
+        act=lambda s, d: services.return_for_revision(submission=s, user=request.user, comment=d["comment"]),
+    )
 
 
 @login_required
@@ -212,9 +301,20 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, name="conclude_form", form=forms.ConcludeForm(request.POST), may=access.require_reviewer,
-                 act=lambda s, d: services.conclude(submission=s, user=request.user, conclusion=d["conclusion"],
-                                                    reason=d["reason"], opinion=d["opinion"]))
+    return _step(
+        request,
+        pk,
+        name="conclude_form",
+        form=forms.ConcludeForm(request.POST),
+        may=access.require_reviewer,
+        act=lambda s, d: services.conclude(
+            submission=s,
+            user=request.user,
+            conclusion=d["conclusion"],
+            reason=d["reason"],
+            opinion=d["opinion"],
+        ),
+    )
 
 
 @login_required
@@ -272,18 +372,33 @@ def premise_rules(request: HttpRequest, document_pk: int) -> HttpResponse:
     form = forms.RuleForm(request.POST or None)
 
     def page() -> HttpResponse:
-        return render(request, "web/review/rules.html", {
-            "document": document, "rules": PremiseRule.objects.filter(document=document), "form": form},
-            status=400 if form.errors else 200)
+        return render(
+            request,
+            "web/review/rules.html",
+            {"document": document, "rules": PremiseRule.objects.filter(document=document), "form": form},
+            status=400 if form.errors else 200,
+        )
 
     if request.method != "POST":
         return page()
     return answer_form(
-        request, form, lambda d: rules.add_rule(
-            document=document, user=request.user, code=d["code"], kind=d["kind"], name=d["name"],
-            patterns=form.lines("patterns"), trigger=form.lines("trigger"), exceptions=form.lines("exceptions"),
-            clause=d["clause"]),
-        refusals=BilingualError, done=lambda _: redirect("review:rules", document_pk=document.pk), page=page)
+        request,
+        form,
+        lambda d: rules.add_rule(
+            document=document,
+            user=request.user,
+            code=d["code"],
+            kind=d["kind"],
+            name=d["name"],
+            patterns=form.lines("patterns"),
+            trigger=form.lines("trigger"),
+            exceptions=form.lines("exceptions"),
+            clause=d["clause"],
+        ),
+        refusals=BilingualError,
+        done=lambda _: redirect("review:rules", document_pk=document.pk),
+        page=page,
+    )
 
 
 @login_required
@@ -298,5 +413,6 @@ def toggle_rule(request: HttpRequest, document_pk: int, rule_pk: int) -> HttpRes
 
 def coverage_for(user: Any, document: Any) -> Any:
     """The coverage map of ``document`` over what ``user`` may see (the document page, the dashboard)."""
-    return coverage_map(document=document, submissions=access.visible_submissions(user), tasks=visible_tasks(user))
-
+    return coverage_map(
+        document=document, submissions=access.visible_submissions(user), tasks=visible_tasks(user)
+    )

@@ -40,29 +40,45 @@ def units_with_overdue_work(*, user: Any, today: dt.date) -> list[OverdueUnit]:
     100%; the notice applies the rating's own rule, so a unit listed here whose
     work turns out done gets "nothing overdue" rather than a notice.
     """
-    reports = (visible_obligations(user)
-               .filter(assignment__task__status__in=REPORTING_STATUSES)
-               .filter(Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today))
-               .order_by().values("assignment__unit_id", "assignment__unit__name")
-               .annotate(n=Count("pk"), since=Min("due_date")))
-    finished = Report.objects.filter(obligation__assignment=OuterRef("pk"), progress__gte=100,
-                                     approval__in=[Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED])
-    deadlines = (visible_assignments(user)
-                 .filter(task__status__in=REPORTING_STATUSES, deadline__lt=today)
-                 .exclude(Exists(finished))
-                 .order_by().values("unit_id", "unit__name")
-                 .annotate(n=Count("pk"), since=Min("deadline")))
+    reports = (
+        visible_obligations(user)
+        .filter(assignment__task__status__in=REPORTING_STATUSES)
+        .filter(Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today))
+        .order_by()
+        .values("assignment__unit_id", "assignment__unit__name")
+        .annotate(n=Count("pk"), since=Min("due_date"))
+    )
+    finished = Report.objects.filter(
+        obligation__assignment=OuterRef("pk"),
+        progress__gte=100,
+        approval__in=[Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED],
+    )
+    deadlines = (
+        visible_assignments(user)
+        .filter(task__status__in=REPORTING_STATUSES, deadline__lt=today)
+        .exclude(Exists(finished))
+        .order_by()
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("pk"), since=Min("deadline"))
+    )
     found: dict[int, dict[str, Any]] = {}
     for row in reports:
-        found[row["assignment__unit_id"]] = {"name": row["assignment__unit__name"], "missing": row["n"],
-                                             "deadlines": 0, "since": row["since"]}
+        found[row["assignment__unit_id"]] = {
+            "name": row["assignment__unit__name"],
+            "missing": row["n"],
+            "deadlines": 0,
+            "since": row["since"],
+        }
     for row in deadlines:
-        entry = found.setdefault(row["unit_id"], {"name": row["unit__name"], "missing": 0, "deadlines": 0,
-                                                  "since": row["since"]})
+        entry = found.setdefault(
+            row["unit_id"], {"name": row["unit__name"], "missing": 0, "deadlines": 0, "since": row["since"]}
+        )
         entry["deadlines"] = row["n"]
         entry["since"] = min(entry["since"], row["since"])
-    rows = [OverdueUnit(pk, e["name"], e["missing"], e["deadlines"], e["since"], (today - e["since"]).days)
-            for pk, e in found.items()]
+    rows = [
+        OverdueUnit(pk, e["name"], e["missing"], e["deadlines"], e["since"], (today - e["since"]).days)
+        for pk, e in found.items()
+    ]
     return sorted(rows, key=lambda r: (-r.days_overdue, r.unit_name))
 
 

@@ -16,8 +16,8 @@ from luoshi.bulletins.services import urging_notice_docx
 from luoshi.bulletins.unit_notice import issue_unit_urging_notice, read_unit_urging_notice
 from luoshi.supervision.models import Urging
 from luoshi.tasks.access import get_assignment_for
+from luoshi.web.common.http import today
 from luoshi.web.supervision.pages import get_unit_for_urging
-from luoshi.web.views.common import today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

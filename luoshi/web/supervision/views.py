@@ -15,9 +15,9 @@ from luoshi.reports.models import Report
 from luoshi.reports.services import ReportError, approve_report
 from luoshi.supervision.access import get_urging_for
 from luoshi.supervision.services import SupervisionError, respond_to_urging
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.pages.my import Approval, UrgingItem, my_home
 from luoshi.web.supervision.forms import ApprovalForm, UrgingResponseForm
-from luoshi.web.views.common import is_htmx, today
 
 # --- unit-head approval (单位负责人审核) -------------------------------------------------------------
 
@@ -34,8 +34,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         refused.error = _("Choose approve or send back.")
         return _approval_refused(request, refused)
     try:
-        decided = approve_report(report=report, user=request.user, approve=form.approve,
-                                 comment=form.cleaned_data["comment"])
+        decided = approve_report(
+            report=report, user=request.user, approve=form.approve, comment=form.cleaned_data["comment"]
+        )
     except ReportError as exc:
         refused.error = exc.message()
         return _approval_refused(request, refused)
@@ -67,7 +68,9 @@ def urging(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_urging_for(request.user, pk)
     may_respond = role_of(request.user) in UNIT_ROLES
     if request.method != "POST":
-        return render(request, "web/supervision/urging.html", {"item": UrgingItem(found), "may_respond": may_respond})
+        return render(
+            request, "web/supervision/urging.html", {"item": UrgingItem(found), "may_respond": may_respond}
+        )
     form = UrgingResponseForm(request.POST)
     form.is_valid()  # one optional text field: the service says what an acceptable answer is
     try:
@@ -80,6 +83,8 @@ def urging(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "web/supervision/urging_card.html", context)
         return render(request, "web/supervision/urging.html", context, status=400)
     if is_htmx(request):
-        return render(request, "web/supervision/urging_card.html", {"item": UrgingItem(found), "may_respond": False})
+        return render(
+            request, "web/supervision/urging_card.html", {"item": UrgingItem(found), "may_respond": False}
+        )
     messages.success(request, _("Response sent to the supervision office."))
     return redirect("web:urging", pk=found.pk)

@@ -21,12 +21,19 @@ register = template.Library()
 
 @register.simple_tag
 def nav_for(user: Any) -> dict[str, Any]:
-    return {"unit": role_of(user) in UNIT_ROLES, "office": sees_all(user), "unread": unread_count(user),
-            "dashboard": sees_all(user) or role_of(user) in UNIT_ROLES,
-            "bulletins": sees_all(user),
-            "plans": sees_all(user), "plan": can(user, "plan"),
-            "people": may_manage_accounts(user), "audit": can(user, "rate"), "review": may_see_reviews(user),
-            "leader": may_watch(user)}
+    return {
+        "unit": role_of(user) in UNIT_ROLES,
+        "office": sees_all(user),
+        "unread": unread_count(user),
+        "dashboard": sees_all(user) or role_of(user) in UNIT_ROLES,
+        "bulletins": sees_all(user),
+        "plans": sees_all(user),
+        "plan": can(user, "plan"),
+        "people": may_manage_accounts(user),
+        "audit": can(user, "rate"),
+        "review": may_see_reviews(user),
+        "leader": may_watch(user),
+    }
 
 
 register.filter("catalog_name", catalog_name)

@@ -55,8 +55,14 @@ def test_it_puts_a_refusal_above_a_form_without_that_field() -> None:
 
 
 def test_it_puts_a_share_refusal_on_the_row_filled_in_at_that_index() -> None:
-    rows = _Rows({"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0",
-                  "form-0-title": "first", "form-2-title": "second"})
+    rows = _Rows(
+        {
+            "form-TOTAL_FORMS": "3",
+            "form-INITIAL_FORMS": "0",
+            "form-0-title": "first",
+            "form-2-title": "second",
+        }
+    )
     assert rows.is_valid()
     place(rows, TaskError("share_deadline", "时限不对。", "Bad deadline.", field="shares.1.deadline"))
     place(rows, TaskError("no_shares", "请至少指定一个单位。", "Name at least one unit."))

@@ -28,11 +28,24 @@ def _entries(demo: DemoSummary) -> tuple[AuditEntry, AuditEntry, AuditEntry]:
     """Three known entries: an update by the office with a diff, an export by the leader, one by the CLI."""
     users = get_user_model().objects
     task = lead_assignment("energy").task
-    changed = record(action="update", obj=task, actor=users.get(username="duchashi"), at=_at(TODAY),
-                     changes={"deadline": ["2026-12-31", "2027-03-31"], "weight": [1, 2]}, note="marker-alpha")
-    exported = record(action="export", obj=demo.document, actor=users.get(username="lingdao"),
-                      at=_at(TODAY - dt.timedelta(days=10)), note="marker-beta")
-    by_cli = record(action="import", obj=demo.document, at=_at(TODAY - dt.timedelta(days=40)), note="marker-gamma")
+    changed = record(
+        action="update",
+        obj=task,
+        actor=users.get(username="duchashi"),
+        at=_at(TODAY),
+        changes={"deadline": ["2026-12-31", "2027-03-31"], "weight": [1, 2]},
+        note="marker-alpha",
+    )
+    exported = record(
+        action="export",
+        obj=demo.document,
+        actor=users.get(username="lingdao"),
+        at=_at(TODAY - dt.timedelta(days=10)),
+        note="marker-beta",
+    )
+    by_cli = record(
+        action="import", obj=demo.document, at=_at(TODAY - dt.timedelta(days=40)), note="marker-gamma"
+    )
     return changed, exported, by_cli
 
 
@@ -41,19 +54,30 @@ def _rows(page: str) -> list[str]:
 
 
 def test_the_office_sees_every_entry_with_who_when_and_the_diff(
-        login: Callable[[str], Client], demo: DemoSummary) -> None:
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     changed, _, _ = _entries(demo)
     page = login("duchashi").get("/audit/", {"text": "marker-alpha"}).content.decode()
     assert _rows(page) == [str(changed.pk)]
-    row = page[page.index(f'id="audit-{changed.pk}"'):page.index("</tr>", page.index(f'id="audit-{changed.pk}"'))]
-    assert "duchashi" in row and f"{TODAY:%Y-%m-%d} 09:00" in row and "任务" in row and "tasks.task" not in row
+    row = page[
+        page.index(f'id="audit-{changed.pk}"') : page.index("</tr>", page.index(f'id="audit-{changed.pk}"'))
+    ]
+    assert (
+        "duchashi" in row and f"{TODAY:%Y-%m-%d} 09:00" in row and "任务" in row and "tasks.task" not in row
+    )
     assert "完成时限：<del>2026-12-31</del> → <ins>2027-03-31</ins>" in row  # the field by its name, in words
     assert "权重：<del>1</del> → <ins>2</ins>" in row
 
 
-def test_a_new_value_shows_alone_and_user_text_is_escaped(login: Callable[[str], Client], demo: DemoSummary) -> None:
-    made = record(action="create", obj=lead_assignment("energy").task, changes={"progress": [None, 90]},
-                  note="<script>alert(1)</script> marker-xss")
+def test_a_new_value_shows_alone_and_user_text_is_escaped(
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
+    made = record(
+        action="create",
+        obj=lead_assignment("energy").task,
+        changes={"progress": [None, 90]},
+        note="<script>alert(1)</script> marker-xss",
+    )
     page = login("duchashi").get("/audit/", {"text": "marker-xss"}).content.decode()
     assert _rows(page) == [str(made.pk)]
     assert "进度：<ins>90</ins>" in page
@@ -75,22 +99,31 @@ def test_each_filter_narrows_the_search(login: Callable[[str], Client], demo: De
     assert found(action="import") == {str(by_cli.pk)}
     assert found(object_type="documents.document") == {str(exported.pk), str(by_cli.pk)}
     assert found(date_from=str(TODAY - dt.timedelta(days=15)), date_to=str(TODAY - dt.timedelta(days=5))) == {
-        str(exported.pk)}
+        str(exported.pk)
+    }
     assert found(text="marker-gamma") == {str(by_cli.pk)}
 
 
-def test_a_bad_date_range_is_explained_next_to_the_field(login: Callable[[str], Client], demo: DemoSummary) -> None:
-    response = login("duchashi").get("/audit/", {"date_from": str(TODAY), "date_to": str(TODAY - dt.timedelta(1))})
+def test_a_bad_date_range_is_explained_next_to_the_field(
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
+    response = login("duchashi").get(
+        "/audit/", {"date_from": str(TODAY), "date_to": str(TODAY - dt.timedelta(1))}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert 'class="field has-error"' in page and "<tbody>" not in page
     assert login("duchashi").get("/audit.csv", {"date_from": "not a date"}).status_code == 400
 
 
-def test_the_table_is_paginated_and_keeps_the_filters(login: Callable[[str], Client], demo: DemoSummary) -> None:
+def test_the_table_is_paginated_and_keeps_the_filters(
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     task = lead_assignment("energy").task
-    made = [record(action="update", obj=task, at=_at(TODAY) + dt.timedelta(minutes=i), note=f"bulk-{i}")
-            for i in range(55)]
+    made = [
+        record(action="update", obj=task, at=_at(TODAY) + dt.timedelta(minutes=i), note=f"bulk-{i}")
+        for i in range(55)
+    ]
     client = login("admin")
     first = client.get("/audit/", {"text": "bulk-"}).content.decode()
     assert len(_rows(first)) == 50 and _rows(first)[0] == str(made[-1].pk)  # newest first
@@ -113,7 +146,8 @@ def test_the_csv_has_every_filtered_row(login: Callable[[str], Client], demo: De
     assert json.loads(rows[0]["changes"]) == {"deadline": ["2026-12-31", "2027-03-31"], "weight": [1, 2]}
     everything = client.get("/audit.csv")
     assert len(list(csv.reader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))) == (
-        AuditEntry.objects.count() + 1)
+        AuditEntry.objects.count() + 1
+    )
 
 
 def test_liaisons_unit_heads_and_leaders_may_not_search(login: Callable[[str], Client]) -> None:
@@ -126,14 +160,17 @@ def test_liaisons_unit_heads_and_leaders_may_not_search(login: Callable[[str], C
 
 
 def test_it_says_the_actor_objects_and_recorded_codes_in_the_page_language(
-        login: Callable[[str], Client], demo: DemoSummary) -> None:
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     """The command line, an assignment's role, a user's role (recorded on the user, a profile's field) and a
     digest: in words of the page's language, never the stored codes."""
     assignment = lead_assignment("energy")
     user = get_user_model().objects.get(username="nengyuan")
     record(action="create", obj=assignment, note="marker-words")  # no actor: the command line
     record(action="update", obj=user, changes={"role": ["unit_head", "liaison"]}, note="marker-words")
-    record(action="create", obj=demo.document, changes={"content_hash": [None, "ab" * 32]}, note="marker-words")
+    record(
+        action="create", obj=demo.document, changes={"content_hash": [None, "ab" * 32]}, note="marker-words"
+    )
     client = login("duchashi")
     zh = client.get("/audit/", {"text": "marker-words"}).content.decode()
     assert "<td>命令行" in zh and "<td>cli" not in zh

@@ -59,82 +59,215 @@ SUP = "supervisor"
 
 # One entry per URL name. A new route: add it here (see Rule) — the test names the ones missing.
 ROUTES: dict[str, Rule] = {
-    "home": Rule("public"), "healthz": P, "login": P, "logout": P, "set_language": P,
-    "password_change": Rule("login", SUP), "password_change_done": Rule("login", SUP),
+    "home": Rule("public"),
+    "healthz": P,
+    "login": P,
+    "logout": P,
+    "set_language": P,
+    "password_change": Rule("login", SUP),
+    "password_change_done": Rule("login", SUP),
     # web: the liaison's and unit's own pages
-    "web:my": Rule("login", "liaison_a"), "web:inbox": Rule("login", "liaison_a"), "web:read_notice": L,
+    "web:my": Rule("login", "liaison_a"),
+    "web:inbox": Rule("login", "liaison_a"),
+    "web:read_notice": L,
     # (read_notice marks only the caller's own notices: another's stays unread, which the row check sees)
-    "web:read_all": L, "web:assignment": Rule("object", "liaison_a"), "web:extension_request": OB,
-    "web:report": Rule("object", "liaison_a"), "web:task": Rule("object", SUP),
-    "web:trajectory_csv": Rule("object", SUP), "web:urging_docx": OB, "web:unit_urging_docx": OB,
-    "web:urging": OB, "web:evidence": Rule("object", "liaison_a"), "web:evidence_inline": Rule("object", "liaison_a"),
-    "web:evidence_download": Rule("object", "liaison_a"), "web:unit_urging_issue": OF,
+    "web:read_all": L,
+    "web:assignment": Rule("object", "liaison_a"),
+    "web:extension_request": OB,
+    "web:report": Rule("object", "liaison_a"),
+    "web:task": Rule("object", SUP),
+    "web:trajectory_csv": Rule("object", SUP),
+    "web:urging_docx": OB,
+    "web:unit_urging_docx": OB,
+    "web:urging": OB,
+    "web:evidence": Rule("object", "liaison_a"),
+    "web:evidence_inline": Rule("object", "liaison_a"),
+    "web:evidence_download": Rule("object", "liaison_a"),
+    "web:unit_urging_issue": OF,
     # web: the office's pages
-    "web:office": Rule("office", SUP), "web:office_list": Rule("office", SUP), "web:decide_extension": OF, "web:decide_completion": OF,
-    "web:plan_propose": OF, "web:plans": Rule("office", SUP), "web:plan": OF, "web:plan_task_status": OF,
-    "web:plan_task_edit": OF, "web:plan_task_milestone": OF, "web:plan_task_indicator": OF,
-    "web:plan_task_remove": OF, "web:plan_task_split": OF, "web:plan_merge": OF, "web:plan_confirm": OF,
-    "web:plan_create_tasks": OF, "web:plan_xlsx": OF, "web:plan_import": OF, "web:plan_accept_rest": OF,
-    "web:dashboard": Rule("login", SUP), "web:dashboard_csv": L,
-    "web:bulletins": Rule("office", SUP), "web:bulletin_preview": Rule("office", SUP), "web:bulletin_download": OF,
+    "web:office": Rule("office", SUP),
+    "web:office_list": Rule("office", SUP),
+    "web:decide_extension": OF,
+    "web:decide_completion": OF,
+    "web:plan_propose": OF,
+    "web:plans": Rule("office", SUP),
+    "web:plan": OF,
+    "web:plan_task_status": OF,
+    "web:plan_task_edit": OF,
+    "web:plan_task_milestone": OF,
+    "web:plan_task_indicator": OF,
+    "web:plan_task_remove": OF,
+    "web:plan_task_split": OF,
+    "web:plan_merge": OF,
+    "web:plan_confirm": OF,
+    "web:plan_create_tasks": OF,
+    "web:plan_xlsx": OF,
+    "web:plan_import": OF,
+    "web:plan_accept_rest": OF,
+    "web:dashboard": Rule("login", SUP),
+    "web:dashboard_csv": L,
+    "web:bulletins": Rule("office", SUP),
+    "web:bulletin_preview": Rule("office", SUP),
+    "web:bulletin_download": OF,
     "web:bulletin_issue": OF,
-    "web:bulletin_good_practice": OF, "web:bulletin_issued": OF, "web:bulletin_ledger": Rule("office", SUP),
-    "web:people_units": Rule("office", "admin"), "web:people_unit_new": OF, "web:people_unit_row": OF,
-    "web:people_unit_edit": OF, "web:people_users": Rule("office", "admin"), "web:people_user_new": OF,
-    "web:people_user_row": OF, "web:people_user_edit": OF, "web:people_user_active": OF,
-    "web:people_user_password": OF, "web:people_user_unlock": OF,
-    "web:override_rating": OF, "web:cascade": OB, "web:update_task": OF, "web:transition_task": OF,
-    "web:add_milestone": OF, "web:remove_milestone": OF, "web:add_indicator": OF,
-    "web:indicators_csv": Rule("object", SUP), "web:designate_evaluator": OF, "web:record_evaluation": OF,
-    "web:record_measure": OF, "web:approve_report": OB, "web:audit": Rule("office", SUP), "web:audit_csv": OF,
+    "web:bulletin_good_practice": OF,
+    "web:bulletin_issued": OF,
+    "web:bulletin_ledger": Rule("office", SUP),
+    "web:people_units": Rule("office", "admin"),
+    "web:people_unit_new": OF,
+    "web:people_unit_row": OF,
+    "web:people_unit_edit": OF,
+    "web:people_users": Rule("office", "admin"),
+    "web:people_user_new": OF,
+    "web:people_user_row": OF,
+    "web:people_user_edit": OF,
+    "web:people_user_active": OF,
+    "web:people_user_password": OF,
+    "web:people_user_unlock": OF,
+    "web:override_rating": OF,
+    "web:cascade": OB,
+    "web:update_task": OF,
+    "web:transition_task": OF,
+    "web:add_milestone": OF,
+    "web:remove_milestone": OF,
+    "web:add_indicator": OF,
+    "web:indicators_csv": Rule("object", SUP),
+    "web:designate_evaluator": OF,
+    "web:record_evaluation": OF,
+    "web:record_measure": OF,
+    "web:approve_report": OB,
+    "web:audit": Rule("office", SUP),
+    "web:audit_csv": OF,
     # web: leaders' instructions (a unit sees those it handles), the leader's page and watch list, closing
-    "web:instructions": Rule("login", SUP), "web:instruction": Rule("object", SUP), "web:instruction_new": OF,
-    "web:instruction_cite": OB, "web:handling_respond": OB, "web:handling_approve": OB,
-    "web:leader": Rule("office", "leader"), "web:watch_add": OF, "web:watch_remove": OF, "web:watch_seen": OF,
+    "web:instructions": Rule("login", SUP),
+    "web:instruction": Rule("object", SUP),
+    "web:instruction_new": OF,
+    "web:instruction_cite": OB,
+    "web:handling_respond": OB,
+    "web:handling_approve": OB,
+    "web:leader": Rule("office", "leader"),
+    "web:watch_add": OF,
+    "web:watch_remove": OF,
+    "web:watch_seen": OF,
     "web:close_task": OB,
     # documents
-    "documents:list": Rule("login", SUP), "documents:upload": OF,
-    "documents:detail": Rule("login", SUP), "documents:original": Rule("login", SUP),
+    "documents:list": Rule("login", SUP),
+    "documents:upload": OF,
+    "documents:detail": Rule("login", SUP),
+    "documents:original": Rule("login", SUP),
     "documents:json": Rule("login", SUP),
     "documents:scan_line": L,  # a line of a scan; the small world's document is text (404 for everyone)
     # a held duplicate upload: only its uploader may open or resolve it (the filled token holds nothing)
-    "documents:duplicate": OF, "documents:resolve": OF,
+    "documents:duplicate": OF,
+    "documents:resolve": OF,
     # API (every operation; documents are read by every logged-in user)
-    "api:openapi-json": P, "api:openapi-view": P, "api:api-root": P, "api:me": Rule("login", SUP),
-    "api:list_units": L, "api:list_documents": L, "api:upload_document": L, "api:get_document": L,
-    "api:list_tasks": L, "api:get_task": Rule("object", SUP), "api:create_from_plan": OF,
-    "api:transition_task": OB, "api:list_assignments": L, "api:get_assignment": Rule("object", SUP),
-    "api:list_obligations": L, "api:get_obligation": Rule("object", "liaison_a"), "api:list_reports": L,
-    "api:submit_report": L, "api:get_report": Rule("object", "liaison_a"), "api:submit_report_with_evidence": L,
-    "api:approve_report": OB, "api:get_evidence": Rule("object", "liaison_a"),
-    "api:download_evidence": Rule("object", "liaison_a"), "api:get_ratings": Rule("object", SUP),
-    "api:override": OB, "api:rollup": L, "api:list_extensions": L, "api:get_extension": OB,
-    "api:request_extension": OB, "api:decide_extension": OB, "api:list_urgings": L, "api:get_urging": OB,
-    "api:respond_to_urging": OB, "api:urging_notice": OB, "api:designate_evaluator": OB,
-    "api:list_evaluations": OB, "api:record_evaluation": OB, "api:list_measures": L, "api:record_measure": L,
-    "api:record_measure_with_attachments": L, "api:list_suggestions": L, "api:list_bulletins": L,
-    "api:issue_bulletin": L, "api:get_bulletin": OB, "api:download_bulletin": OB, "api:download_ledger": L,
-    "api:list_plans": Rule("office", SUP), "api:get_plan": Rule("office", SUP), "api:set_plan_item_status": OF,
-    "api:edit_plan_item": OF, "api:merge_plan_items": OF, "api:accept_rest_of_plan": OF, "api:confirm_plan": OF,
+    "api:openapi-json": P,
+    "api:openapi-view": P,
+    "api:api-root": P,
+    "api:me": Rule("login", SUP),
+    "api:list_units": L,
+    "api:list_documents": L,
+    "api:upload_document": L,
+    "api:get_document": L,
+    "api:list_tasks": L,
+    "api:get_task": Rule("object", SUP),
+    "api:create_from_plan": OF,
+    "api:transition_task": OB,
+    "api:list_assignments": L,
+    "api:get_assignment": Rule("object", SUP),
+    "api:list_obligations": L,
+    "api:get_obligation": Rule("object", "liaison_a"),
+    "api:list_reports": L,
+    "api:submit_report": L,
+    "api:get_report": Rule("object", "liaison_a"),
+    "api:submit_report_with_evidence": L,
+    "api:approve_report": OB,
+    "api:get_evidence": Rule("object", "liaison_a"),
+    "api:download_evidence": Rule("object", "liaison_a"),
+    "api:get_ratings": Rule("object", SUP),
+    "api:override": OB,
+    "api:rollup": L,
+    "api:list_extensions": L,
+    "api:get_extension": OB,
+    "api:request_extension": OB,
+    "api:decide_extension": OB,
+    "api:list_urgings": L,
+    "api:get_urging": OB,
+    "api:respond_to_urging": OB,
+    "api:urging_notice": OB,
+    "api:designate_evaluator": OB,
+    "api:list_evaluations": OB,
+    "api:record_evaluation": OB,
+    "api:list_measures": L,
+    "api:record_measure": L,
+    "api:record_measure_with_attachments": L,
+    "api:list_suggestions": L,
+    "api:list_bulletins": L,
+    "api:issue_bulletin": L,
+    "api:get_bulletin": OB,
+    "api:download_bulletin": OB,
+    "api:download_ledger": L,
+    "api:list_plans": Rule("office", SUP),
+    "api:get_plan": Rule("office", SUP),
+    "api:set_plan_item_status": OF,
+    "api:edit_plan_item": OF,
+    "api:merge_plan_items": OF,
+    "api:accept_rest_of_plan": OF,
+    "api:confirm_plan": OF,
     # pre-review and filing review: unit A's submission; reviewers see every one, a unit its own
-    "review:list": Rule("login", "liaison_a"), "review:new": Rule("login", "liaison_a"),
-    "review:register": Rule("login", "review_head"), "review:register_xlsx": Rule("login", "review_head"),
-    "review:detail": Rule("object", "reviewer"), "review:complete": OB, "review:assign": OB, "review:decide": OB,
-    "review:add_finding": OB, "review:return": OB, "review:revise": OB, "review:conclude": OB,
-    "review:opinion_docx": Rule("object", "reviewer"), "review:original": Rule("object", "liaison_a"),
-    "review:rules": Rule("office", "review_head"), "review:toggle_rule": OF,
-    "api:list_submissions": L, "api:get_submission": Rule("object", "reviewer"), "api:submit_document": L,
-    "api:assign_reviewer": OB, "api:decide_finding": OB, "api:return_submission": OB, "api:upload_revision": OB,
-    "api:conclude_submission": OB, "api:opinion_document": Rule("object", "reviewer"),
-    "api:filing_register": Rule("login", "review_head"), "api:check_draft": L,
-    "api:list_instructions": L, "api:issue_instruction": L, "api:get_instruction": Rule("object", SUP),
-    "api:cite_instruction": OB, "api:respond_to_instruction": OB, "api:approve_instruction_response": OB,
-    "api:get_watch_list": Rule("office", "leader"), "api:add_watch": OF, "api:remove_watch": OF,
-    "api:mark_watch_seen": OF, "api:get_closure": OB, "api:close_task": OB,
+    "review:list": Rule("login", "liaison_a"),
+    "review:new": Rule("login", "liaison_a"),
+    "review:register": Rule("login", "review_head"),
+    "review:register_xlsx": Rule("login", "review_head"),
+    "review:detail": Rule("object", "reviewer"),
+    "review:complete": OB,
+    "review:assign": OB,
+    "review:decide": OB,
+    "review:add_finding": OB,
+    "review:return": OB,
+    "review:revise": OB,
+    "review:conclude": OB,
+    "review:opinion_docx": Rule("object", "reviewer"),
+    "review:original": Rule("object", "liaison_a"),
+    "review:rules": Rule("office", "review_head"),
+    "review:toggle_rule": OF,
+    "api:list_submissions": L,
+    "api:get_submission": Rule("object", "reviewer"),
+    "api:submit_document": L,
+    "api:assign_reviewer": OB,
+    "api:decide_finding": OB,
+    "api:return_submission": OB,
+    "api:upload_revision": OB,
+    "api:conclude_submission": OB,
+    "api:opinion_document": Rule("object", "reviewer"),
+    "api:filing_register": Rule("login", "review_head"),
+    "api:check_draft": L,
+    "api:list_instructions": L,
+    "api:issue_instruction": L,
+    "api:get_instruction": Rule("object", SUP),
+    "api:cite_instruction": OB,
+    "api:respond_to_instruction": OB,
+    "api:approve_instruction_response": OB,
+    "api:get_watch_list": Rule("office", "leader"),
+    "api:add_watch": OF,
+    "api:remove_watch": OF,
+    "api:mark_watch_seen": OF,
+    "api:get_closure": OB,
+    "api:close_task": OB,
 }
 # Django admin: its own staff check (accounts/tests/test_admin.py covers who is staff).
 ADMIN_PREFIX = "admin:"
-ROLES = ("anonymous", "supervisor", "leader", "admin", "liaison_a", "head_a", "reviewer", "review_head", "stranger")
+ROLES = (
+    "anonymous",
+    "supervisor",
+    "leader",
+    "admin",
+    "liaison_a",
+    "head_a",
+    "reviewer",
+    "review_head",
+    "stranger",
+)
 A_ONLY = "完善能源价格机制"  # the title of unit A's own task: the stranger never sees it
 
 
@@ -158,8 +291,11 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[
 
 
 ALL_ROUTES = [r for r in _walk(get_resolver()) if not r.name.startswith(ADMIN_PREFIX)]
-ADMIN_ROUTES = [r for r in _walk(get_resolver()) if r.name.startswith(ADMIN_PREFIX) and "<" not in r.path
-                and "(?P" not in r.path]
+ADMIN_ROUTES = [
+    r
+    for r in _walk(get_resolver())
+    if r.name.startswith(ADMIN_PREFIX) and "<" not in r.path and "(?P" not in r.path
+]
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -175,48 +311,132 @@ def _more_objects(world: World) -> dict[str, Any]:
     """Unit A's objects the shared world lacks: an urging, an extension request, a notice, a plan."""
     now = dt.datetime(2024, 4, 12, 9, 0, tzinfo=dt.UTC)
     urging = Urging.objects.create(
-        key="matrix-urging", subject="report", assignment=world.a2, due_date=dt.date(2024, 4, 10),
-        days_overdue=2, required_response="请说明原因。", respond_by=dt.date(2024, 4, 20), created_at=now)
+        key="matrix-urging",
+        subject="report",
+        assignment=world.a2,
+        due_date=dt.date(2024, 4, 10),
+        days_overdue=2,
+        required_response="请说明原因。",
+        respond_by=dt.date(2024, 4, 20),
+        created_at=now,
+    )
     extension = ExtensionRequest.objects.create(
-        assignment=world.a2, old_deadline=world.a2.deadline, new_deadline=dt.date(2025, 6, 30),
-        reason="项目审批推迟。", requested_by=world.liaison_a, requested_at=now)
-    notice = Notice.objects.create(recipient=world.liaison_a, kind="urging", title="催办", body="请尽快报送。",
-                                   created_at=now, dedupe_key="matrix-notice")
+        assignment=world.a2,
+        old_deadline=world.a2.deadline,
+        new_deadline=dt.date(2025, 6, 30),
+        reason="项目审批推迟。",
+        requested_by=world.liaison_a,
+        requested_at=now,
+    )
+    notice = Notice.objects.create(
+        recipient=world.liaison_a,
+        kind="urging",
+        title="催办",
+        body="请尽快报送。",
+        created_at=now,
+        dedupe_key="matrix-notice",
+    )
     plan = Plan.objects.create(document=world.document, catalog="test")
-    plan_task = PlanTask.objects.create(plan=plan, order=1, kind="task", title="完善能源价格机制",
-                                        text="完善能源价格机制。", spans=[[0, 8]], lead_unit=world.unit_a)
+    plan_task = PlanTask.objects.create(
+        plan=plan,
+        order=1,
+        kind="task",
+        title="完善能源价格机制",
+        text="完善能源价格机制。",
+        spans=[[0, 8]],
+        lead_unit=world.unit_a,
+    )
     submission = Submission.objects.create(
-        number="审2024-0001", review_kind="pre_review", title="能源价格实施方案", drafting_unit=world.unit_a,
-        issuing_body="自治区发展改革委", doc_kind="normative", status="in_review", submitted_by=world.liaison_a,
-        submitted_at=now, reviewer=get_user_model().objects.get(username="matrix_reviewer"))
+        number="审2024-0001",
+        review_kind="pre_review",
+        title="能源价格实施方案",
+        drafting_unit=world.unit_a,
+        issuing_body="自治区发展改革委",
+        doc_kind="normative",
+        status="in_review",
+        submitted_by=world.liaison_a,
+        submitted_at=now,
+        reviewer=get_user_model().objects.get(username="matrix_reviewer"),
+    )
     version = DraftVersion.objects.create(
-        submission=submission, number=1, filename="draft.txt", original="原则上完善能源价格机制。".encode(),
-        content_hash="c" * 64, format="txt", text="原则上完善能源价格机制。", uploaded_by=world.liaison_a, uploaded_at=now)
-    finding = ReviewFinding.objects.create(version=version, cls="softened_obligation", start=0, end=12,
-                                           sentence="原则上完善能源价格机制。", basis="要求弱化。", created_at=now)
-    rule = PremiseRule.objects.create(document=world.document, code="premise", kind="required", name="前提",
-                                      patterns=["前提"], created_at=now)
-    instruction = Instruction.objects.create(subject="task", task=world.task_a, text="请加快推进。",
-                                             due_date=dt.date(2024, 4, 20), leader=world.leader, created_at=now)
+        submission=submission,
+        number=1,
+        filename="draft.txt",
+        original="原则上完善能源价格机制。".encode(),
+        content_hash="c" * 64,
+        format="txt",
+        text="原则上完善能源价格机制。",
+        uploaded_by=world.liaison_a,
+        uploaded_at=now,
+    )
+    finding = ReviewFinding.objects.create(
+        version=version,
+        cls="softened_obligation",
+        start=0,
+        end=12,
+        sentence="原则上完善能源价格机制。",
+        basis="要求弱化。",
+        created_at=now,
+    )
+    rule = PremiseRule.objects.create(
+        document=world.document,
+        code="premise",
+        kind="required",
+        name="前提",
+        patterns=["前提"],
+        created_at=now,
+    )
+    instruction = Instruction.objects.create(
+        subject="task",
+        task=world.task_a,
+        text="请加快推进。",
+        due_date=dt.date(2024, 4, 20),
+        leader=world.leader,
+        created_at=now,
+    )
     handling = Handling.objects.create(instruction=instruction, unit=world.unit_a)
     watch = Watch.objects.create(leader=world.leader, task=world.task_a, created_at=now)
-    return {"urging": urging, "extension": extension, "notice": notice, "plan": plan, "plan_task": plan_task,
-            "item": plan_task,  # the API's /plans/{plan_id}/items/{item_id}/…
-            "review": submission, "submission": submission, "version": version, "finding": finding, "rule": rule,
-            "instruction": instruction, "handling": handling, "watch": watch}
+    return {
+        "urging": urging,
+        "extension": extension,
+        "notice": notice,
+        "plan": plan,
+        "plan_task": plan_task,
+        "item": plan_task,  # the API's /plans/{plan_id}/items/{item_id}/…
+        "review": submission,
+        "submission": submission,
+        "version": version,
+        "finding": finding,
+        "rule": rule,
+        "instruction": instruction,
+        "handling": handling,
+        "watch": watch,
+    }
 
 
 # A parameter named only "pk" takes the object its path's first segment names; these say otherwise.
-_PK_OF = {"web:decide_extension": "extension", "web:read_notice": "notice", "web:unit_urging_docx": "unit",
-          "web:unit_urging_issue": "unit", "web:decide_completion": "completion", "web:watch_remove": "watch"}
+_PK_OF = {
+    "web:decide_extension": "extension",
+    "web:read_notice": "notice",
+    "web:unit_urging_docx": "unit",
+    "web:unit_urging_issue": "unit",
+    "web:decide_completion": "completion",
+    "web:watch_remove": "watch",
+}
 
 
 def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
     """The path with its parameters filled from unit A's objects (a missing object: a large id)."""
     objects: dict[str, Any] = {
-        "assignment": world.a2, "obligation": world.obligation_a, "task": world.task_a,
-        "report": world.report_a, "evidence": world.evidence_a, "document": world.document,
-        "unit": world.unit_a, "user": world.liaison_a, **more,
+        "assignment": world.a2,
+        "obligation": world.obligation_a,
+        "task": world.task_a,
+        "report": world.report_a,
+        "evidence": world.evidence_a,
+        "document": world.document,
+        "unit": world.unit_a,
+        "user": world.liaison_a,
+        **more,
     }
     stem = route.path.split("/")[1 if route.is_api else 0].rstrip("s").replace("-", "_")
 
@@ -237,8 +457,13 @@ def _fill(route: Route, world: World, more: dict[str, Any]) -> str:
     return "/" + _PARAM.sub(value, route.path)
 
 
-_NOT_COMPARED = {"audit.AuditEntry", "axes.AccessLog", "axes.AccessAttempt", "axes.AccessFailureLog",
-                 "sessions.Session"} | {m._meta.label for m in DERIVED_MODELS}
+_NOT_COMPARED = {
+    "audit.AuditEntry",
+    "axes.AccessLog",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "sessions.Session",
+} | {m._meta.label for m in DERIVED_MODELS}
 _VOLATILE = {"last_login", "last_used_at", "last_used"}  # logging in and using a token touch these
 
 
@@ -255,10 +480,16 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
 
 class Caller:
     def __init__(self, world: World) -> None:
-        self.users = {"supervisor": world.supervisor, "leader": world.leader, "admin": world.admin,
-                      "liaison_a": world.liaison_a, "head_a": world.head_a, "stranger": world.liaison_c,
-                      "reviewer": make_user("matrix_reviewer", Role.REVIEWER),
-                      "review_head": make_user("matrix_review_head", Role.REVIEW_HEAD)}
+        self.users = {
+            "supervisor": world.supervisor,
+            "leader": world.leader,
+            "admin": world.admin,
+            "liaison_a": world.liaison_a,
+            "head_a": world.head_a,
+            "stranger": world.liaison_c,
+            "reviewer": make_user("matrix_reviewer", Role.REVIEWER),
+            "review_head": make_user("matrix_review_head", Role.REVIEW_HEAD),
+        }
         self.tokens = {role: issue_token(user=user, name="matrix") for role, user in self.users.items()}
 
     def call(self, method: str, route: Route, path: str, role: str) -> Any:
@@ -271,8 +502,12 @@ class Caller:
                 client.force_login(self.users[role])
         if method == "GET":
             return client.get(path, **extra)  # type: ignore[arg-type]
-        return client.post(path, "{}" if route.is_api else {}, content_type="application/json" if route.is_api
-                           else "application/x-www-form-urlencoded", **extra)  # type: ignore[arg-type]
+        return client.post(
+            path,
+            "{}" if route.is_api else {},
+            content_type="application/json" if route.is_api else "application/x-www-form-urlencoded",
+            **extra,
+        )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -293,7 +528,7 @@ def test_routes_answer_each_role_as_their_entries_say(start: int, world: World) 
     caller = Caller(world)
     more = _more_objects(world)
     problems: list[str] = []
-    for route in CHECKED[start:start + CHUNK]:
+    for route in CHECKED[start : start + CHUNK]:
         problems += _check(route, _fill(route, world, more), caller)
     assert not problems, "\n".join(problems)
 
@@ -310,10 +545,15 @@ def _check(route: Route, path: str, caller: Caller) -> list[str]:
         elif rule.scope == "public":
             continue
         elif role == "anonymous":
-            expected = status in (401, 405) if route.is_api else status == 405 or (
-                status == 302 and response["Location"].startswith("/accounts/login/"))
+            expected = (
+                status in (401, 405)
+                if route.is_api
+                else status == 405 or (status == 302 and response["Location"].startswith("/accounts/login/"))
+            )
             if not expected:
-                problems.append(f"{where} (anonymous: expected {'401' if route.is_api else 'a login redirect'})")
+                problems.append(
+                    f"{where} (anonymous: expected {'401' if route.is_api else 'a login redirect'})"
+                )
         elif role == "stranger":
             if rule.scope in ("object", "office") and status not in REFUSED:
                 problems.append(f"{where} (the stranger must get 403/404)")
@@ -341,4 +581,7 @@ def test_admin_pages_send_others_to_the_admin_login(route: Route, world: World) 
         if route.name in ("admin:login", "admin:logout", "admin:jsi18n"):
             assert response.status_code < 500
             continue
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, response.status_code)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], (
+            role,
+            response.status_code,
+        )

@@ -41,13 +41,17 @@ def test_the_office_closes_a_task_and_it_leaves_the_active_lists(login: Callable
     assert evidence and all(f'value="{e.pk}"' in page and "checked" in page for e in evidence)
     before = office.get("/dashboard/").content.decode()
 
-    refused = office.post(f"/tasks/{task.pk}/close", {"note": " ", "evidence": [e.pk for e in evidence]},
-                          HTTP_HX_REQUEST="true")
+    refused = office.post(
+        f"/tasks/{task.pk}/close", {"note": " ", "evidence": [e.pk for e in evidence]}, HTTP_HX_REQUEST="true"
+    )
     assert refused.status_code == 400 and "请写明销号说明" in refused.content.decode()
     assert login("lingdao").post(f"/tasks/{task.pk}/close", {"note": "销号"}).status_code == 403
     assert login("nengyuan").post(f"/tasks/{task.pk}/close", {"note": "销号"}).status_code == 403
-    done = office.post(f"/tasks/{task.pk}/close", {"note": "任务完成，成效良好，予以销号。",
-                                                   "evidence": [e.pk for e in evidence]}, HTTP_HX_REQUEST="true")
+    done = office.post(
+        f"/tasks/{task.pk}/close",
+        {"note": "任务完成，成效良好，予以销号。", "evidence": [e.pk for e in evidence]},
+        HTTP_HX_REQUEST="true",
+    )
     assert done.status_code == 200 and "任务已销号" in done.content.decode()
     closure = Closure.objects.get(task=task)
     assert sorted(e.pk for e in closure.evidence.all()) == sorted(e.pk for e in evidence)
@@ -56,6 +60,8 @@ def test_the_office_closes_a_task_and_it_leaves_the_active_lists(login: Callable
     after = office.get("/dashboard/").content.decode()
     assert count(after, "closed") == count(before, "closed") + 1
     assert count(after, "active") == count(before, "active") - 1
-    assert count(after, "total") == count(before, "total")  # it stays in the picture: only the active count drops
+    assert count(after, "total") == count(
+        before, "total"
+    )  # it stays in the picture: only the active count drops
     shown = login("nengyuan").get(f"/tasks/{task.pk}/").content.decode()
     assert "任务完成，成效良好，予以销号。" in shown and "销号" in shown

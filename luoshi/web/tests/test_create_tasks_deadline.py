@@ -36,9 +36,14 @@ def test_without_a_stated_year_the_deadline_is_empty_required_and_explained() ->
     client = Client()
     assert client.login(username="duchashi", password=PASSWORD)
     html = client.get(f"/plans/{plan.pk}/").content.decode()
-    field = html.split('name="default_deadline"')[0].rsplit("<input", 1)[1] + html.split('name="default_deadline"')[1].split(">")[0]
+    field = (
+        html.split('name="default_deadline"')[0].rsplit("<input", 1)[1]
+        + html.split('name="default_deadline"')[1].split(">")[0]
+    )
     assert "value=" not in field and "required" in field
     assert "请选择完成时限" in html
-    response = client.post(f"/plans/{plan.pk}/create-tasks", {"start_date": TODAY.isoformat(), "cadence": "quarterly"})
+    response = client.post(
+        f"/plans/{plan.pk}/create-tasks", {"start_date": TODAY.isoformat(), "cadence": "quarterly"}
+    )
     assert response.status_code == 400
     assert "这个字段是必填项" in response.content.decode()

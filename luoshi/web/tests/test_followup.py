@@ -28,7 +28,9 @@ def pending(login: Callable[[str], Client], settings: Any) -> Report:
     settings.UNIT_HEAD_APPROVAL = True
     obligation = open_obligation(lead_assignment("agriculture-animal"))
     liaison = get_user_model().objects.get(username="nongmu")
-    report = submit_report(obligation=obligation, user=liaison, progress=90, narrative="牧区饲草储备完成九成。")
+    report = submit_report(
+        obligation=obligation, user=liaison, progress=90, narrative="牧区饲草储备完成九成。"
+    )
     assert report.approval == Report.Approval.PENDING
     return report
 
@@ -44,7 +46,9 @@ def _head_of(unit_code: str) -> Client:
 # --- approval ---------------------------------------------------------------------------------------
 
 
-def test_it_shows_the_unit_head_the_reports_awaiting_approval(login: Callable[[str], Client], pending: Report) -> None:
+def test_it_shows_the_unit_head_the_reports_awaiting_approval(
+    login: Callable[[str], Client], pending: Report
+) -> None:
     page = login("nongmu-head").get("/my/").content.decode()
     assert f'id="approval-{pending.pk}"' in page and "牧区饲草储备完成九成。" in page
     assert f'hx-post="/reports/{pending.pk}/approve"' in page and "csrfmiddlewaretoken" in page
@@ -71,12 +75,14 @@ def test_a_plain_form_approves_and_goes_back_home(login: Callable[[str], Client]
     assert f'id="approval-{pending.pk}"' not in client.get("/my/").content.decode()  # no longer waiting
 
 
-def test_sending_back_needs_a_comment_next_to_the_field(login: Callable[[str], Client], pending: Report) -> None:
+def test_sending_back_needs_a_comment_next_to_the_field(
+    login: Callable[[str], Client], pending: Report
+) -> None:
     client = login("nongmu-head")
     response = client.post(f"/reports/{pending.pk}/approve", {"decision": "return", "comment": " "})
     assert response.status_code == 400
     page = response.content.decode()
-    row = page[page.index(f'id="approval-{pending.pk}"'):]
+    row = page[page.index(f'id="approval-{pending.pk}"') :]
     assert row.index('name="comment"') < row.index("退回报告时请写明理由") < row.index("</tr>")
     row = client.post(f"/reports/{pending.pk}/approve", {"decision": "return"}, headers=HTMX).content.decode()
     assert 'id="approval-error-' in row and "退回报告时请写明理由。" in row
@@ -84,8 +90,12 @@ def test_sending_back_needs_a_comment_next_to_the_field(login: Callable[[str], C
     assert pending.approval == Report.Approval.PENDING
 
 
-def test_a_report_sent_back_shows_its_reason_to_the_liaison(login: Callable[[str], Client], pending: Report) -> None:
-    login("nongmu-head").post(f"/reports/{pending.pk}/approve", {"decision": "return", "comment": "请补充储备数量。"})
+def test_a_report_sent_back_shows_its_reason_to_the_liaison(
+    login: Callable[[str], Client], pending: Report
+) -> None:
+    login("nongmu-head").post(
+        f"/reports/{pending.pk}/approve", {"decision": "return", "comment": "请补充储备数量。"}
+    )
     pending.refresh_from_db()
     assert (pending.approval, pending.approval_comment) == (Report.Approval.RETURNED, "请补充储备数量。")
     assert "请补充储备数量。" in login("nongmu").get("/my/").content.decode()
@@ -113,10 +123,12 @@ def urging(login: Callable[[str], Client]) -> Urging:
     return found
 
 
-def test_the_liaison_sees_its_urgings_with_the_notice_and_a_form(login: Callable[[str], Client], urging: Urging) -> None:
+def test_the_liaison_sees_its_urgings_with_the_notice_and_a_form(
+    login: Callable[[str], Client], urging: Urging
+) -> None:
     page = login("minwei").get("/my/").content.decode()
-    card = page[page.index(f'id="urging-{urging.pk}"'):]
-    card = card[:card.index("</section>")]
+    card = page[page.index(f'id="urging-{urging.pk}"') :]
+    card = card[: card.index("</section>")]
     assert f'href="/urgings/{urging.pk}.docx"' in card and f'hx-post="/urgings/{urging.pk}/"' in card
     # The requirement stored in both languages shows in the page's only.
     chinese, english = urging.required_response.split(" / ")
@@ -127,8 +139,8 @@ def test_the_liaison_sees_its_urgings_with_the_notice_and_a_form(login: Callable
 def test_the_inbox_notice_links_to_the_urging(login: Callable[[str], Client], urging: Urging) -> None:
     notice = Notice.objects.get(recipient__username="minwei", dedupe_key__startswith=f"{urging.key}|")
     inbox = login("minwei").get("/inbox/").content.decode()
-    item = inbox[inbox.index(f'id="notice-{notice.pk}"'):]
-    item = item[:item.index("</li>")]
+    item = inbox[inbox.index(f'id="notice-{notice.pk}"') :]
+    item = item[: item.index("</li>")]
     assert f'href="/urgings/{urging.pk}/"' in item and f'href="/urgings/{urging.pk}.docx"' in item
     row = login("minwei").post(f"/inbox/{notice.pk}/read", headers=HTMX).content.decode()
     assert f'href="/urgings/{urging.pk}/"' in row  # the link survives marking it read
@@ -150,16 +162,20 @@ def test_a_response_is_stored_and_shown(login: Callable[[str], Client], urging: 
 def test_an_htmx_response_swaps_the_card(login: Callable[[str], Client], urging: Urging) -> None:
     card = login("minwei").post(f"/urgings/{urging.pk}/", {"response": "情况说明见附件。"}, headers=HTMX)
     html = card.content.decode()
-    assert card.status_code == 200 and html.startswith(f'<section class="card urging" id="urging-{urging.pk}">')
+    assert card.status_code == 200 and html.startswith(
+        f'<section class="card urging" id="urging-{urging.pk}">'
+    )
     assert "情况说明见附件。" in html and "<form" not in html
 
 
-def test_an_empty_response_is_refused_next_to_the_field(login: Callable[[str], Client], urging: Urging) -> None:
+def test_an_empty_response_is_refused_next_to_the_field(
+    login: Callable[[str], Client], urging: Urging
+) -> None:
     client = login("minwei")
     response = client.post(f"/urgings/{urging.pk}/", {"response": "   "})
     assert response.status_code == 400
     page = response.content.decode()
-    field = page[page.index(f'id="urging-response-{urging.pk}"'):]
+    field = page[page.index(f'id="urging-response-{urging.pk}"') :]
     assert field.index("请填写回复内容") < field.index("</form>")
     card = client.post(f"/urgings/{urging.pk}/", {"response": ""}, headers=HTMX).content.decode()
     assert f'id="urging-error-{urging.pk}"' in card and "请填写回复内容。" in card

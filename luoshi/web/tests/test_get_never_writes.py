@@ -50,18 +50,45 @@ SKIPPED = ("admin/", "i18n/", "accounts/logout/", "api/docs")  # Django's own; l
 
 # A route's parameter → the model whose id fills it, by the route's first segment (then the parameter name).
 BY_SEGMENT: dict[str, type[models.Model]] = {
-    "inbox": Notice, "assignments": Assignment, "obligations": Obligation, "tasks": Task, "urgings": Urging,
-    "units": Unit, "documents": Document, "plans": Plan, "bulletins": Bulletin, "reports": Report,
-    "extensions": ExtensionRequest, "evidence": Evidence, "measures": Task, "review": Submission,
-    "instructions": Instruction, "handlings": Handling, "leader": Watch,
+    "inbox": Notice,
+    "assignments": Assignment,
+    "obligations": Obligation,
+    "tasks": Task,
+    "urgings": Urging,
+    "units": Unit,
+    "documents": Document,
+    "plans": Plan,
+    "bulletins": Bulletin,
+    "reports": Report,
+    "extensions": ExtensionRequest,
+    "evidence": Evidence,
+    "measures": Task,
+    "review": Submission,
+    "instructions": Instruction,
+    "handlings": Handling,
+    "leader": Watch,
 }
 BY_PARAM: dict[str, type[models.Model]] = {
-    "task_pk": PlanTask, "milestone_pk": Milestone, "document_id": Document, "task_id": Task,
-    "assignment_id": Assignment, "obligation_id": Obligation, "report_id": Report, "evidence_id": Evidence,
-    "extension_id": ExtensionRequest, "urging_id": Urging, "bulletin_id": Bulletin,
-    "submission_id": Submission, "finding_pk": ReviewFinding, "finding_id": ReviewFinding, "version_pk": DraftVersion,
-    "document_pk": Document, "rule_pk": PremiseRule,
-    "instruction_id": Instruction, "handling_id": Handling, "watch_id": Watch,
+    "task_pk": PlanTask,
+    "milestone_pk": Milestone,
+    "document_id": Document,
+    "task_id": Task,
+    "assignment_id": Assignment,
+    "obligation_id": Obligation,
+    "report_id": Report,
+    "evidence_id": Evidence,
+    "extension_id": ExtensionRequest,
+    "urging_id": Urging,
+    "bulletin_id": Bulletin,
+    "submission_id": Submission,
+    "finding_pk": ReviewFinding,
+    "finding_id": ReviewFinding,
+    "version_pk": DraftVersion,
+    "document_pk": Document,
+    "rule_pk": PremiseRule,
+    "instruction_id": Instruction,
+    "handling_id": Handling,
+    "watch_id": Watch,
 }
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -78,7 +105,11 @@ def _model_for(route: str, name: str) -> type[models.Model]:
     if name in BY_PARAM:
         return BY_PARAM[name]
     segments = [s for s in route.split("/") if s and not s.startswith("<")]
-    segment = segments[1] if segments[:1] == ["api"] or segments[:1] == ["office"] or segments[:1] == ["people"] else segments[0]
+    segment = (
+        segments[1]
+        if segments[:1] == ["api"] or segments[:1] == ["office"] or segments[:1] == ["people"]
+        else segments[0]
+    )
     if route.startswith("people/users/"):
         return get_user_model()
     if route.startswith("bulletins/good-practice/"):
@@ -100,7 +131,9 @@ def paths(route: str) -> list[str]:
         elif name == "kind":
             values = list(OFFICE_LISTS)
         else:
-            found = _model_for(route, name)._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            found = (
+                _model_for(route, name)._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            )
             values = [str(found if found is not None else 999999)]
         filled = [p.replace(token, v, 1) for p in filled for v in values]
     return ["/" + p for p in filled]
@@ -108,8 +141,11 @@ def paths(route: str) -> list[str]:
 
 def state() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every watched table (an update shows as well as an insert or a delete)."""
-    return {m._meta.label_lower: list(m._default_manager.order_by("pk").values_list())
-            for m in apps.get_models() if m._meta.app_label not in UNWATCHED and m._meta.label_lower not in DERIVED}
+    return {
+        m._meta.label_lower: list(m._default_manager.order_by("pk").values_list())
+        for m in apps.get_models()
+        if m._meta.app_label not in UNWATCHED and m._meta.label_lower not in DERIVED
+    }
 
 
 @pytest.fixture
@@ -119,24 +155,49 @@ def office(login: Callable[[str], Client]) -> Client:
     users = get_user_model().objects
     sweep(now=timezone.now())
     supervisor = users.get(username="duchashi")
-    submit_report(obligation=open_obligation(lead_assignment("energy")), user=users.get(username="nengyuan"),
-                  progress=90, narrative="进展顺利", evidence=[upload("现场照片.png", png_bytes())])
+    submit_report(
+        obligation=open_obligation(lead_assignment("energy")),
+        user=users.get(username="nengyuan"),
+        progress=90,
+        narrative="进展顺利",
+        evidence=[upload("现场照片.png", png_bytes())],
+    )
     issue_bulletin(period="2026-Q3", user=supervisor)
     leader = users.get(username="lingdao")
-    instruction = issue_instruction(leader=leader, text="请加快推进。", due_date=TODAY + dt.timedelta(days=5),
-                                    task=lead_assignment("energy").task)
-    respond_to_instruction(handling=instruction.handlings.get(), user=users.get(username="nengyuan"), text="已部署。")
+    instruction = issue_instruction(
+        leader=leader,
+        text="请加快推进。",
+        due_date=TODAY + dt.timedelta(days=5),
+        task=lead_assignment("energy").task,
+    )
+    respond_to_instruction(
+        handling=instruction.handlings.get(), user=users.get(username="nengyuan"), text="已部署。"
+    )
     watch(user=leader, task=lead_assignment("energy").task)
     issue_unit_urging_notice(unit=Unit.objects.get(code="ethnic-affairs"), user=supervisor, today=TODAY)
     if not ExtensionRequest.objects.exists():
         assignment = lead_assignment("energy")
-        ExtensionRequest.objects.create(assignment=assignment, requested_by=users.get(username="nengyuan"),
-                                        old_deadline=assignment.deadline or TODAY, requested_at=timezone.now(),
-                                        new_deadline=TODAY + dt.timedelta(days=60), reason="需要更多时间")
-    submit_for_review(user=supervisor, unit=Unit.objects.get(code="ethnic-affairs"), review_kind="filing",
-                      title="实施方案", doc_kind="normative", issuing_body="自治区民委", doc_number="内民委发〔2026〕1号",
-                      published_on=TODAY, governing=[Document.objects.get()], filename="draft.txt",
-                      data="关于贯彻落实的实施方案\n\n一、主要任务\n\n原则上推行使用国家统编教材。".encode())
+        ExtensionRequest.objects.create(
+            assignment=assignment,
+            requested_by=users.get(username="nengyuan"),
+            old_deadline=assignment.deadline or TODAY,
+            requested_at=timezone.now(),
+            new_deadline=TODAY + dt.timedelta(days=60),
+            reason="需要更多时间",
+        )
+    submit_for_review(
+        user=supervisor,
+        unit=Unit.objects.get(code="ethnic-affairs"),
+        review_kind="filing",
+        title="实施方案",
+        doc_kind="normative",
+        issuing_body="自治区民委",
+        doc_number="内民委发〔2026〕1号",
+        published_on=TODAY,
+        governing=[Document.objects.get()],
+        filename="draft.txt",
+        data="关于贯彻落实的实施方案\n\n一、主要任务\n\n原则上推行使用国家统编教材。".encode(),
+    )
     return login("duchashi")
 
 

@@ -57,12 +57,26 @@ def test_english_pages_have_no_chinese_labels(login: Callable[[str], Client], de
         for label in _labels(page):
             assert not BILINGUAL.search(label), (url, label)
         # Headings and column headers are the interface's own words (data sits in rows): no Chinese in English.
-        for tag, inner in [*LABELS.findall(page), *(("thead", t) for t in re.findall(r"<thead>(.*?)</thead>", page, re.S))]:
+        for tag, inner in [
+            *LABELS.findall(page),
+            *(("thead", t) for t in re.findall(r"<thead>(.*?)</thead>", page, re.S)),
+        ]:
             text = html.unescape(re.sub(r"<[^>]+>", " ", inner))
             if tag in ("h1", "h2", "thead"):
                 assert not CJK.search(text), (url, tag, text)
-        for bilingual in ("红灯 ·", "黄灯 ·", "迟报 ·", "未报 ·", "单位排名 ·", "进度趋势 ·", "逾期清单 ·",
-                          "任务分工方案 #", "生成任务并分派 ·", "建议 · suggested", "全文 · overall"):
+        for bilingual in (
+            "红灯 ·",
+            "黄灯 ·",
+            "迟报 ·",
+            "未报 ·",
+            "单位排名 ·",
+            "进度趋势 ·",
+            "逾期清单 ·",
+            "任务分工方案 #",
+            "生成任务并分派 ·",
+            "建议 · suggested",
+            "全文 · overall",
+        ):
             assert bilingual not in page, (url, bilingual)
 
 
@@ -74,16 +88,21 @@ def test_english_office_and_dashboard_say_it_in_english(login: Callable[[str], C
     dashboard = client.get("/dashboard/").content.decode()
     assert "Units by on-time and on-track rates" in dashboard and "Overdue list" in dashboard
     assert _chart(dashboard, "dashboard-rag-data")["labels"] == ["Green", "Amber", "Red"]
-    assert _chart(dashboard, "dashboard-units-data")["names"] == {"on_time": "On-time rate",
-                                                                  "on_track": "On-track rate"}
-    assert _chart(dashboard, "dashboard-trend-data")["names"] == {"progress": "Average progress",
-                                                                  "planned": "Average planned"}
+    assert _chart(dashboard, "dashboard-units-data")["names"] == {
+        "on_time": "On-time rate",
+        "on_track": "On-track rate",
+    }
+    assert _chart(dashboard, "dashboard-trend-data")["names"] == {
+        "progress": "Average progress",
+        "planned": "Average planned",
+    }
     header = next(csv.reader(io.StringIO(client.get("/dashboard/units.csv").content.decode("utf-8-sig"))))
     assert header[0] == "Unit" and header[-1] == "On-time rate"
 
 
-def test_chinese_is_the_default_and_shows_chinese_labels(login: Callable[[str], Client],
-                                                         demo: DemoSummary) -> None:
+def test_chinese_is_the_default_and_shows_chinese_labels(
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     client = login("duchashi")  # no language chosen: the default, zh-hans
     office = client.get("/office/").content.decode()
     assert "红灯任务" in office and "黄灯任务" in office and "牵头单位" in office and "未报送" in office
@@ -91,8 +110,10 @@ def test_chinese_is_the_default_and_shows_chinese_labels(login: Callable[[str], 
     dashboard = client.get("/dashboard/").content.decode()
     assert "红灯" in dashboard and "单位排名" in dashboard and "逾期清单" in dashboard
     assert _chart(dashboard, "dashboard-rag-data")["labels"] == ["绿灯", "黄灯", "红灯"]
-    assert _chart(dashboard, "dashboard-units-data")["names"] == {"on_time": "按时报送率",
-                                                                  "on_track": "按计划推进率"}
+    assert _chart(dashboard, "dashboard-units-data")["names"] == {
+        "on_time": "按时报送率",
+        "on_track": "按计划推进率",
+    }
     plan = client.get(f"/plans/{demo.plan.pk}/").content.decode()
     assert f"任务分工方案 #{demo.plan.pk}" in plan and "牵头单位" in plan and "Task division plan" not in plan
     for url in _pages(demo):
@@ -100,10 +121,13 @@ def test_chinese_is_the_default_and_shows_chinese_labels(login: Callable[[str], 
             assert not BILINGUAL.search(label), (url, label)
 
 
-@pytest.mark.parametrize(("accept", "expected", "absent"), [("en", "Red assignments", "红灯任务"),
-                                                            ("zh-Hans", "红灯任务", "Red assignments")])
-def test_the_browsers_language_is_followed(login: Callable[[str], Client], accept: str, expected: str,
-                                           absent: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "expected", "absent"),
+    [("en", "Red assignments", "红灯任务"), ("zh-Hans", "红灯任务", "Red assignments")],
+)
+def test_the_browsers_language_is_followed(
+    login: Callable[[str], Client], accept: str, expected: str, absent: str
+) -> None:
     page = login("duchashi").get("/office/", headers={"Accept-Language": accept}).content.decode()
     assert expected in page and absent not in page
 
@@ -111,20 +135,32 @@ def test_the_browsers_language_is_followed(login: Callable[[str], Client], accep
 def test_the_trajectory_chart_names_its_series_in_the_language(login: Callable[[str], Client]) -> None:
     client = login("nengyuan")
     url = f"/tasks/{lead_assignment('energy').task_id}/"
-    assert _chart(client.get(url).content.decode(), "trajectory-data")["names"] == {"planned": "计划",
-                                                                                    "actual": "实际"}
+    assert _chart(client.get(url).content.decode(), "trajectory-data")["names"] == {
+        "planned": "计划",
+        "actual": "实际",
+    }
     english = _in(client, "en").get(url).content.decode()
     assert _chart(english, "trajectory-data")["names"] == {"planned": "Planned", "actual": "Actual"}
 
 
-@pytest.mark.parametrize(("language", "said", "unsaid"), [("en", "approved", "已批准"), ("zh-hans", "已批准", "approved")])
-def test_a_decision_is_confirmed_in_one_language(login: Callable[[str], Client], language: str, said: str,
-                                                 unsaid: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"), [("en", "approved", "已批准"), ("zh-hans", "已批准", "approved")]
+)
+def test_a_decision_is_confirmed_in_one_language(
+    login: Callable[[str], Client], language: str, said: str, unsaid: str
+) -> None:
     liaison = get_user_model().objects.get(username="nengyuan")
-    extension = request_extension(assignment=lead_assignment("energy"), user=liaison,
-                                  new_deadline=dt.date(2028, 6, 30), reason="项目审批延后")
-    row = _in(login("duchashi"), language).post(f"/office/extensions/{extension.pk}/decide",
-                                                {"decision": "approve"}, HTTP_HX_REQUEST="true").content.decode()
+    extension = request_extension(
+        assignment=lead_assignment("energy"),
+        user=liaison,
+        new_deadline=dt.date(2028, 6, 30),
+        reason="项目审批延后",
+    )
+    row = (
+        _in(login("duchashi"), language)
+        .post(f"/office/extensions/{extension.pk}/decide", {"decision": "approve"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert said in row and unsaid not in row and " / " not in row
 
 
@@ -136,7 +172,7 @@ def test_suggested_measures_are_named_and_explained_in_the_language(login: Calla
 
     def suggestions(language: str) -> str:
         page = _in(login("duchashi"), language).get("/office/").content.decode()
-        return page[page.index('id="suggestions"'):]
+        return page[page.index('id="suggestions"') :]
 
     chinese, english = suggestions("zh-hans"), suggestions("en")
     assert "<td>提醒</td>" in chinese and "连续2期评价为红灯" in chinese

@@ -21,9 +21,17 @@ from luoshi.web.views.my import INBOX_PAGE
 def add_notices(user: Any, n: int, start: int = 0) -> None:
     at = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
     Notice.objects.bulk_create(
-        Notice(recipient=user, kind="reminder", title=f"报送提醒{i}", body="请报送。", link="/my/",
-               created_at=at + dt.timedelta(minutes=i // 2), dedupe_key=f"inbox-page-{i}")  # two share a minute
-        for i in range(start, start + n))
+        Notice(
+            recipient=user,
+            kind="reminder",
+            title=f"报送提醒{i}",
+            body="请报送。",
+            link="/my/",
+            created_at=at + dt.timedelta(minutes=i // 2),
+            dedupe_key=f"inbox-page-{i}",
+        )  # two share a minute
+        for i in range(start, start + n)
+    )
 
 
 def shown(html: str) -> list[int]:
@@ -49,7 +57,9 @@ def test_the_inbox_pages_through_every_notice_once(login: Callable[[str], Client
         link, pages = older(html), pages + 1
         if pages > 1:
             assert "最新消息" in html  # back to the newest
-    expected = list(Notice.objects.filter(recipient=user).order_by("-created_at", "-id").values_list("pk", flat=True))
+    expected = list(
+        Notice.objects.filter(recipient=user).order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
     assert (seen, pages) == (expected, 3)
 
 
@@ -73,5 +83,9 @@ def test_a_damaged_cursor_says_so_and_shows_the_newest(login: Callable[[str], Cl
     response = client.get("/inbox/?cursor=garbage")
     html = response.content.decode()
     assert response.status_code == 200 and "分页游标无效" in html
-    assert shown(html)[:3] == list(Notice.objects.filter(recipient=user).order_by("-created_at", "-id")
-                                   .values_list("pk", flat=True))[:3]
+    assert (
+        shown(html)[:3]
+        == list(
+            Notice.objects.filter(recipient=user).order_by("-created_at", "-id").values_list("pk", flat=True)
+        )[:3]
+    )

@@ -22,7 +22,9 @@ def issue_on(client: Client, query: str, text: str = "请加快推进，按期�
 
 
 def test_the_leader_instructs_the_unit_answers_the_head_approves(login: Callable[[str], Client]) -> None:
-    task = lead_assignment("agriculture-animal").task  # 农牧厅: its reports (and answers) need the head's approval
+    task = lead_assignment(
+        "agriculture-animal"
+    ).task  # 农牧厅: its reports (and answers) need the head's approval
     leader = login("lingdao")
     assert leader.get("/")["Location"] == "/leader/"
     task_page = leader.get(f"/tasks/{task.pk}/").content.decode()
@@ -36,8 +38,9 @@ def test_the_leader_instructs_the_unit_answers_the_head_approves(login: Callable
     assert "请加快推进，按期报送。" in home and f'id="handling-{handling.pk}"' in home
     refused = liaison.post(f"/handlings/{handling.pk}/respond", {"text": " "}, HTTP_HX_REQUEST="true")
     assert "请写明办理情况" in refused.content.decode()
-    answered = liaison.post(f"/handlings/{handling.pk}/respond", {"text": "已制定整改方案，月底前完成。"},
-                            HTTP_HX_REQUEST="true").content.decode()
+    answered = liaison.post(
+        f"/handlings/{handling.pk}/respond", {"text": "已制定整改方案，月底前完成。"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "待单位负责人审核" in answered
     head = login("nongmu-head")
     assert "已制定整改方案" in head.get("/my/").content.decode()

@@ -9,7 +9,9 @@ from luoshi.notifications.services import notify
 from luoshi.testing.demo import lead_assignment
 
 
-def test_it_shows_the_liaison_its_units_work_overdue_first_with_ratings(login: Callable[[str], Client]) -> None:
+def test_it_shows_the_liaison_its_units_work_overdue_first_with_ratings(
+    login: Callable[[str], Client],
+) -> None:
     mine, theirs = lead_assignment("ethnic-affairs"), lead_assignment("energy")
     page = login("minwei").get("/my/").content.decode()
     assert mine.task.title in page and theirs.task.title not in page
@@ -33,8 +35,14 @@ def test_the_office_is_not_a_liaisons_home(login: Callable[[str], Client]) -> No
 def test_the_inbox_marks_a_notice_read_in_place(login: Callable[[str], Client]) -> None:
     client = login("nongmu")
     user = client.get("/my/").wsgi_request.user
-    (notice,) = notify(recipients=[user], kind="test", title="【催办】请报送2026-Q4", body="正文",
-                       link="/tasks/6/#assignment-6", key="web-test")
+    (notice,) = notify(
+        recipients=[user],
+        kind="test",
+        title="【催办】请报送2026-Q4",
+        body="正文",
+        link="/tasks/6/#assignment-6",
+        key="web-test",
+    )
     assert '<strong id="unread-count">1</strong>' in client.get("/my/").content.decode()
     inbox = client.get("/inbox/").content.decode()
     assert "【催办】请报送2026-Q4" in inbox and f'hx-post="/inbox/{notice.pk}/read"' in inbox

@@ -40,13 +40,24 @@ PAGES = [
 
 def _grow(demo: DemoSummary, count: int, prefix: str) -> list[Task]:
     supervisor = get_user_model().objects.get(username="duchashi")
-    found = grow(document=demo.document, count=count, start=START, deadline=DEADLINE, today=TODAY,
-                 supervisor=supervisor, prefix=prefix)
+    found = grow(
+        document=demo.document,
+        count=count,
+        start=START,
+        deadline=DEADLINE,
+        today=TODAY,
+        supervisor=supervisor,
+        prefix=prefix,
+    )
     # The demo's 能源局 co-operates on every new task: its liaison's home grows with them.
     energy = Unit.objects.get(code="energy")
-    joined = [Assignment.objects.create(task=t, unit=energy, role=Assignment.Role.CO, deadline=DEADLINE)
-              for t in found.tasks]
-    ensure_obligations_for(assignments=Assignment.objects.filter(pk__in=[a.pk for a in joined]).select_related("task"))
+    joined = [
+        Assignment.objects.create(task=t, unit=energy, role=Assignment.Role.CO, deadline=DEADLINE)
+        for t in found.tasks
+    ]
+    ensure_obligations_for(
+        assignments=Assignment.objects.filter(pk__in=[a.pk for a in joined]).select_related("task")
+    )
     return found.tasks
 
 
@@ -59,7 +70,8 @@ def _queries(clients: dict[str, Client], login: Callable[[str], Client], user: s
 
 
 def test_every_page_reads_as_many_queries_for_five_times_the_tasks(
-        demo: DemoSummary, login: Callable[[str], Client]) -> None:
+    demo: DemoSummary, login: Callable[[str], Client]
+) -> None:
     """12 generated tasks, then 60: from 12 on, every section of every page has rows (a list that is empty
     costs no query for its related rows, so a smaller start would count those as growth)."""
     clients: dict[str, Client] = {}

@@ -48,13 +48,21 @@ def _developer_text(text: str) -> list[str]:
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_office_pages_show_no_offsets_statistics_codes_or_json(
-        login: Callable[[str], Client], demo: DemoSummary, language: str) -> None:
+    login: Callable[[str], Client], demo: DemoSummary, language: str
+) -> None:
     client = _in(login("duchashi"), language)
     document = Document.objects.get(pk=demo.plan.document_id)
     task = Task.objects.order_by("pk").first()
     assert task is not None
-    pages = [f"/documents/{document.pk}/", "/documents/", f"/plans/{demo.plan.pk}/", "/people/units/",
-             "/people/users/", "/audit/", f"/tasks/{task.pk}/"]
+    pages = [
+        f"/documents/{document.pk}/",
+        "/documents/",
+        f"/plans/{demo.plan.pk}/",
+        "/people/units/",
+        "/people/users/",
+        "/audit/",
+        f"/tasks/{task.pk}/",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -63,7 +71,9 @@ def test_the_office_pages_show_no_offsets_statistics_codes_or_json(
         assert [o for o in _options(page) if any(code in o for code in CODES)] == [], url
 
 
-def test_the_document_page_says_where_and_what_in_words(login: Callable[[str], Client], demo: DemoSummary) -> None:
+def test_the_document_page_says_where_and_what_in_words(
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     document = Document.objects.get(pk=demo.plan.document_id)
     text = _text(login("duchashi").get(f"/documents/{document.pk}/").content.decode())
     assert "这一段文字不通顺" in text  # the garbled passage, in words
@@ -78,7 +88,8 @@ def test_the_document_page_says_where_and_what_in_words(login: Callable[[str], C
 
 
 def test_a_docx_document_is_a_word_document_not_an_encoding(
-        login: Callable[[str], Client], demo: DemoSummary) -> None:
+    login: Callable[[str], Client], demo: DemoSummary
+) -> None:
     document = Document.objects.get(pk=demo.plan.document_id)
     document.encoding = "docx"
     document.save(update_fields=["encoding"])
@@ -88,10 +99,12 @@ def test_a_docx_document_is_a_word_document_not_an_encoding(
         assert "Word 文档" in text and "编码" not in text
 
 
-@pytest.mark.parametrize(("language", "said"), [("zh-hans", "报告期结束当日报送"),
-                                                ("en", "due on the day the period ends")])
-def test_a_report_due_when_the_period_ends_says_so(login: Callable[[str], Client], demo: DemoSummary,
-                                                   language: str, said: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "said"), [("zh-hans", "报告期结束当日报送"), ("en", "due on the day the period ends")]
+)
+def test_a_report_due_when_the_period_ends_says_so(
+    login: Callable[[str], Client], demo: DemoSummary, language: str, said: str
+) -> None:
     task = Task.objects.order_by("pk").first()
     assert task is not None
     Task.objects.filter(pk=task.pk).update(report_day=0)
@@ -100,17 +113,27 @@ def test_a_report_due_when_the_period_ends_says_so(login: Callable[[str], Client
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_audit_log_says_changes_as_field_old_to_new(login: Callable[[str], Client], demo: DemoSummary,
-                                                       language: str) -> None:
+def test_the_audit_log_says_changes_as_field_old_to_new(
+    login: Callable[[str], Client], demo: DemoSummary, language: str
+) -> None:
     task = Task.objects.order_by("pk").first()
     assert task is not None
-    entry = record(action="update", obj=task, changes={"status": ["draft", "assigned"], "co_units": [[], []],
-                                                "lead_unit": [None, task.lead_unit_id]},
-           note="来自分工方案任务 #3 / from plan task #3")
+    entry = record(
+        action="update",
+        obj=task,
+        changes={
+            "status": ["draft", "assigned"],
+            "co_units": [[], []],
+            "lead_unit": [None, task.lead_unit_id],
+        },
+        note="来自分工方案任务 #3 / from plan task #3",
+    )
     page = _in(login("duchashi"), language).get("/audit/").content.decode()
     row = _text(re.search(rf'<tr id="audit-{entry.pk}">.*?</tr>', page, re.S).group(0))  # type: ignore[union-attr]
     if language == "zh-hans":
-        assert re.search(r"状态：\s*草稿\s*→\s*已交办", row) and f"牵头单位：{task.lead_unit.name}" in re.sub(r"\s+", "", row)
+        assert re.search(r"状态：\s*草稿\s*→\s*已交办", row) and f"牵头单位：{task.lead_unit.name}" in re.sub(
+            r"\s+", "", row
+        )
         assert "from plan task" not in row and "来自分工方案任务 #3" in row
     else:
         assert re.search(r"status：\s*draft\s*→\s*assigned", row) and "lead unit" in row
@@ -118,41 +141,65 @@ def test_the_audit_log_says_changes_as_field_old_to_new(login: Callable[[str], C
     assert "lead_unit" not in row and "co_units" not in row and "tasks.task" not in row
 
 
-@pytest.mark.parametrize(("language", "said", "unsaid"), [
-    ("zh-hans", "不能停用自己的账号。", "You cannot deactivate your own account."),
-    ("en", "You cannot deactivate your own account.", "不能停用自己的账号。"),
-])
-def test_a_refusal_is_shown_in_the_pages_language_only(login: Callable[[str], Client], language: str, said: str,
-                                                       unsaid: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"),
+    [
+        ("zh-hans", "不能停用自己的账号。", "You cannot deactivate your own account."),
+        ("en", "You cannot deactivate your own account.", "不能停用自己的账号。"),
+    ],
+)
+def test_a_refusal_is_shown_in_the_pages_language_only(
+    login: Callable[[str], Client], language: str, said: str, unsaid: str
+) -> None:
     client = _in(login("admin"), language)
     me = get_user_model().objects.get(username="admin")
     partial = client.post(f"/people/users/{me.pk}/active", {"active": "0"}, headers=HTMX).content.decode()
     assert said in partial and unsaid not in partial  # the htmx row
     page = client.post(f"/people/users/{me.pk}/active", {"active": "0"}, follow=True).content.decode()
     assert said in page and unsaid not in page  # the messages framework
-    form = client.post("/people/units/new", {"catalog": "inner-mongolia", "code": "drc", "name": "另一个发改委",
-                                             "level": "region"}).content.decode()
+    form = client.post(
+        "/people/units/new",
+        {"catalog": "inner-mongolia", "code": "drc", "name": "另一个发改委", "level": "region"},
+    ).content.decode()
     assert form.count("已有代码") + form.count("already has a unit") == 1  # the form error, in one language
     assert (" / " + ("The catalog" if language == "zh-hans" else "目录")) not in form
 
 
-@pytest.mark.parametrize(("language", "said", "unsaid"), [
-    ("zh-hans", ["【催办】进展报告已逾期3天", "任务：推进新能源装备制造", "（已逾期3天）"], ["Urging:", "Task", "overdue"]),
-    ("en", ["Urging: the report 3 days overdue", "Task: 推进新能源装备制造", "(3 days overdue)"], ["【催办】", "任务：", "已逾期"]),
-])
-def test_a_notice_stored_in_both_languages_reads_in_one(login: Callable[[str], Client], language: str,
-                                                        said: list[str], unsaid: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"),
+    [
+        (
+            "zh-hans",
+            ["【催办】进展报告已逾期3天", "任务：推进新能源装备制造", "（已逾期3天）"],
+            ["Urging:", "Task", "overdue"],
+        ),
+        (
+            "en",
+            ["Urging: the report 3 days overdue", "Task: 推进新能源装备制造", "(3 days overdue)"],
+            ["【催办】", "任务：", "已逾期"],
+        ),
+    ],
+)
+def test_a_notice_stored_in_both_languages_reads_in_one(
+    login: Callable[[str], Client], language: str, said: list[str], unsaid: list[str]
+) -> None:
     from django.utils import timezone
 
     from luoshi.notifications.models import Notice
 
     client = _in(login("nengyuan"), language)
-    Notice.objects.create(recipient=get_user_model().objects.get(username="nengyuan"), kind="urging",
-                          title="【催办】进展报告已逾期3天 / Urging: the report 3 days overdue",
-                          body="任务 / Task：推进新能源装备制造\n应于 / Was due：2026-11-01（已逾期3天 / 3 days overdue）",
-                          created_at=timezone.now() + dt.timedelta(days=1), dedupe_key="pages-test")
+    Notice.objects.create(
+        recipient=get_user_model().objects.get(username="nengyuan"),
+        kind="urging",
+        title="【催办】进展报告已逾期3天 / Urging: the report 3 days overdue",
+        body="任务 / Task：推进新能源装备制造\n应于 / Was due：2026-11-01（已逾期3天 / 3 days overdue）",
+        created_at=timezone.now() + dt.timedelta(days=1),
+        dedupe_key="pages-test",
+    )
     page = client.get("/inbox/").content.decode()
-    notice = _text(page[page.index("【催办】进展报告" if language == "zh-hans" else "Urging: the report") - 200:])
+    notice = _text(
+        page[page.index("【催办】进展报告" if language == "zh-hans" else "Urging: the report") - 200 :]
+    )
     notice = notice[: notice.index("2026-11-01") + 40]
     for text in said:
         assert text in notice, text

@@ -55,15 +55,28 @@ class Case:
 
 def _urging(world: World) -> Urging:
     now = timezone.now()
-    return Urging.objects.create(key="agreement", subject="report", assignment=world.a,
-                                 obligation=world.obligation_a, due_date=dt.date(2024, 4, 10), days_overdue=5,
-                                 required_response="请说明原因。", respond_by=dt.date(2024, 4, 20), created_at=now)
+    return Urging.objects.create(
+        key="agreement",
+        subject="report",
+        assignment=world.a,
+        obligation=world.obligation_a,
+        due_date=dt.date(2024, 4, 10),
+        days_overdue=5,
+        required_response="请说明原因。",
+        respond_by=dt.date(2024, 4, 20),
+        created_at=now,
+    )
 
 
 def _pending_extension(world: World) -> ExtensionRequest:
-    return ExtensionRequest.objects.create(assignment=world.a, old_deadline=world.a.deadline,
-                                           new_deadline=dt.date.fromisoformat(LATER), reason="工期调整",
-                                           requested_by=world.liaison_a, requested_at=timezone.now())
+    return ExtensionRequest.objects.create(
+        assignment=world.a,
+        old_deadline=world.a.deadline,
+        new_deadline=dt.date.fromisoformat(LATER),
+        reason="工期调整",
+        requested_by=world.liaison_a,
+        requested_at=timezone.now(),
+    )
 
 
 def _pending_report(world: World) -> Report:
@@ -74,15 +87,17 @@ def _pending_report(world: World) -> Report:
 def _completed_with_an_evaluator(world: World) -> Task:
     """Task 2 (A alone) completed, A's head designated to evaluate it."""
     Task.objects.filter(pk=world.task_a.pk).update(status=Status.COMPLETED)
-    Evaluator.objects.create(task=world.task_a, user=world.head_a, designated_by=world.supervisor,
-                             designated_at=timezone.now())
+    Evaluator.objects.create(
+        task=world.task_a, user=world.head_a, designated_by=world.supervisor, designated_at=timezone.now()
+    )
     return Task.objects.get(pk=world.task_a.pk)
 
 
 def _instruction(world: World) -> Instruction:
     """A leader's instruction on task 2 (A alone): A's handling is open."""
-    return issue_instruction(leader=world.leader, text="请加快推进。", due_date=dt.date.fromisoformat(LATER),
-                             task=world.task_a)
+    return issue_instruction(
+        leader=world.leader, text="请加快推进。", due_date=dt.date.fromisoformat(LATER), task=world.task_a
+    )
 
 
 def _handling(world: World) -> Handling:
@@ -95,79 +110,140 @@ def _assigned(world: World) -> Task:
 
 
 CASES: list[Case] = [
-    Case("evaluation.designate_evaluator", lambda w: w.task_a,
-         web=lambda w, task, u: (f"/tasks/{task.pk}/evaluators", {"user": w.leader.pk}),
-         api=lambda w, task, u: (f"/api/tasks/{task.pk}/evaluators", {"username": "leader"}),
-         happened=lambda w, task, u: Evaluator.objects.filter(task=task, user=w.leader).exists(),
-         expected=lambda w, task, u: may(u, "evaluation.designate_evaluator", task)),
+    Case(
+        "evaluation.designate_evaluator",
+        lambda w: w.task_a,
+        web=lambda w, task, u: (f"/tasks/{task.pk}/evaluators", {"user": w.leader.pk}),
+        api=lambda w, task, u: (f"/api/tasks/{task.pk}/evaluators", {"username": "leader"}),
+        happened=lambda w, task, u: Evaluator.objects.filter(task=task, user=w.leader).exists(),
+        expected=lambda w, task, u: may(u, "evaluation.designate_evaluator", task),
+    ),
     # The person designated varies here; the office designates.
-    Case("evaluation.be_designated", lambda w: w.task,
-         web=lambda w, task, u: (f"/tasks/{task.pk}/evaluators", {"user": u.pk}),
-         api=lambda w, task, u: (f"/api/tasks/{task.pk}/evaluators", {"username": u.username}),
-         happened=lambda w, task, u: Evaluator.objects.filter(task=task, user=u).exists(),
-         expected=lambda w, task, u: may(u, "evaluation.be_designated", task)),
-    Case("evaluation.evaluate", _completed_with_an_evaluator,
-         web=lambda w, task, u: (f"/tasks/{task.pk}/evaluations", {"effect": "good", "comments": "成效明显"}),
-         api=lambda w, task, u: (f"/api/tasks/{task.pk}/evaluations", {"effect": "good", "comments": "成效明显"}),
-         happened=lambda w, task, u: Evaluation.objects.filter(task=task).exists(),
-         expected=lambda w, task, u: may(u, "evaluation.evaluate", task)),
-    Case("supervision.request_extension", lambda w: w.a,
-         web=lambda w, a, u: (f"/assignments/{a.pk}/extension", {"new_deadline": LATER, "reason": "工期调整"}),
-         api=lambda w, a, u: (f"/api/assignments/{a.pk}/extensions", {"new_deadline": LATER, "reason": "工期调整"}),
-         happened=lambda w, a, u: ExtensionRequest.objects.filter(assignment=a).exists(),
-         expected=lambda w, a, u: may(u, "supervision.request_extension", a)),
-    Case("supervision.decide_extension", _pending_extension,
-         web=lambda w, e, u: (f"/office/extensions/{e.pk}/decide", {"decision": "reject", "comment": "理由不足"}),
-         api=lambda w, e, u: (f"/api/extensions/{e.pk}/decision", {"approve": False, "comment": "理由不足"}),
-         happened=lambda w, e, u: ExtensionRequest.objects.get(pk=e.pk).status != ExtensionRequest.Status.PENDING,
-         expected=lambda w, e, u: may(u, "supervision.decide_extension", e)),
-    Case("supervision.respond_to_urging", _urging,
-         web=lambda w, urging, u: (f"/urgings/{urging.pk}/", {"response": "已加快推进。"}),
-         api=lambda w, urging, u: (f"/api/urgings/{urging.pk}/response", {"response": "已加快推进。"}),
-         happened=lambda w, urging, u: Urging.objects.get(pk=urging.pk).responded_at is not None,
-         expected=lambda w, urging, u: may(u, "supervision.respond_to_urging", urging)),
-    Case("reports.submit", lambda w: w.obligation_b,
-         web=lambda w, o, u: (f"/obligations/{o.pk}/report/", {"progress": 20, "narrative": "已完成调研。"}),
-         api=lambda w, o, u: ("/api/reports", {"obligation_id": o.pk, "progress": 20, "narrative": "已完成调研。"}),
-         happened=lambda w, o, u: Report.objects.filter(obligation=o).exists(),
-         expected=lambda w, o, u: may(u, "reports.submit", o)),
-    Case("reports.approve", _pending_report,
-         web=lambda w, r, u: (f"/reports/{r.pk}/approve", {"decision": "approve"}),
-         api=lambda w, r, u: (f"/api/reports/{r.pk}/approval", {"approve": True}),
-         happened=lambda w, r, u: Report.objects.get(pk=r.pk).approval == Report.Approval.APPROVED,
-         expected=lambda w, r, u: may(u, "reports.approve", r)),
-    Case("instructions.instruct", lambda w: w.task_a,
-         web=lambda w, t, u: (f"/instructions/new/?task={t.pk}", {"text": "请加快推进。", "due_date": LATER}),
-         api=lambda w, t, u: ("/api/instructions", {"subject": "task", "subject_id": t.pk, "text": "请加快推进。",
-                                                    "due_date": LATER}),
-         happened=lambda w, t, u: Instruction.objects.filter(task=t).exists(),
-         expected=lambda w, t, u: may(u, "instructions.instruct")),
-    Case("instructions.watch", lambda w: w.task_a,
-         web=lambda w, t, u: ("/leader/watch", {"task": t.pk}),
-         api=lambda w, t, u: ("/api/watch", {"task_id": t.pk}),
-         happened=lambda w, t, u: Watch.objects.filter(task=t).exists(),
-         expected=lambda w, t, u: may(u, "instructions.watch")),
-    Case("instructions.cite", _instruction,
-         web=lambda w, i, u: (f"/instructions/{i.pk}/cite", {"cited": "1"}),
-         api=lambda w, i, u: (f"/api/instructions/{i.pk}/bulletin", {"cited": True}),
-         happened=lambda w, i, u: Instruction.objects.get(pk=i.pk).in_bulletin,
-         expected=lambda w, i, u: may(u, "instructions.cite", i)),
-    Case("instructions.respond", _handling,
-         web=lambda w, h, u: (f"/handlings/{h.pk}/respond", {"text": "已召开专题会议推进。"}),
-         api=lambda w, h, u: (f"/api/handlings/{h.pk}/response", {"text": "已召开专题会议推进。"}),
-         happened=lambda w, h, u: Handling.objects.get(pk=h.pk).response != "",
-         expected=lambda w, h, u: may(u, "instructions.respond", h)),
-    Case("bulletins.edit", lambda w: None,
-         web=lambda w, _none, u: ("/bulletins/issue", {"period": "2024-Q1"}),
-         api=lambda w, _none, u: ("/api/bulletins", {"period": "2024-Q1"}),
-         happened=lambda w, _none, u: Bulletin.objects.exists(),
-         expected=lambda w, _none, u: may(u, "bulletins.edit")),
+    Case(
+        "evaluation.be_designated",
+        lambda w: w.task,
+        web=lambda w, task, u: (f"/tasks/{task.pk}/evaluators", {"user": u.pk}),
+        api=lambda w, task, u: (f"/api/tasks/{task.pk}/evaluators", {"username": u.username}),
+        happened=lambda w, task, u: Evaluator.objects.filter(task=task, user=u).exists(),
+        expected=lambda w, task, u: may(u, "evaluation.be_designated", task),
+    ),
+    Case(
+        "evaluation.evaluate",
+        _completed_with_an_evaluator,
+        web=lambda w, task, u: (f"/tasks/{task.pk}/evaluations", {"effect": "good", "comments": "成效明显"}),
+        api=lambda w, task, u: (
+            f"/api/tasks/{task.pk}/evaluations",
+            {"effect": "good", "comments": "成效明显"},
+        ),
+        happened=lambda w, task, u: Evaluation.objects.filter(task=task).exists(),
+        expected=lambda w, task, u: may(u, "evaluation.evaluate", task),
+    ),
+    Case(
+        "supervision.request_extension",
+        lambda w: w.a,
+        web=lambda w, a, u: (f"/assignments/{a.pk}/extension", {"new_deadline": LATER, "reason": "工期调整"}),
+        api=lambda w, a, u: (
+            f"/api/assignments/{a.pk}/extensions",
+            {"new_deadline": LATER, "reason": "工期调整"},
+        ),
+        happened=lambda w, a, u: ExtensionRequest.objects.filter(assignment=a).exists(),
+        expected=lambda w, a, u: may(u, "supervision.request_extension", a),
+    ),
+    Case(
+        "supervision.decide_extension",
+        _pending_extension,
+        web=lambda w, e, u: (
+            f"/office/extensions/{e.pk}/decide",
+            {"decision": "reject", "comment": "理由不足"},
+        ),
+        api=lambda w, e, u: (f"/api/extensions/{e.pk}/decision", {"approve": False, "comment": "理由不足"}),
+        happened=lambda w, e, u: (
+            ExtensionRequest.objects.get(pk=e.pk).status != ExtensionRequest.Status.PENDING
+        ),
+        expected=lambda w, e, u: may(u, "supervision.decide_extension", e),
+    ),
+    Case(
+        "supervision.respond_to_urging",
+        _urging,
+        web=lambda w, urging, u: (f"/urgings/{urging.pk}/", {"response": "已加快推进。"}),
+        api=lambda w, urging, u: (f"/api/urgings/{urging.pk}/response", {"response": "已加快推进。"}),
+        happened=lambda w, urging, u: Urging.objects.get(pk=urging.pk).responded_at is not None,
+        expected=lambda w, urging, u: may(u, "supervision.respond_to_urging", urging),
+    ),
+    Case(
+        "reports.submit",
+        lambda w: w.obligation_b,
+        web=lambda w, o, u: (f"/obligations/{o.pk}/report/", {"progress": 20, "narrative": "已完成调研。"}),
+        api=lambda w, o, u: (
+            "/api/reports",
+            {"obligation_id": o.pk, "progress": 20, "narrative": "已完成调研。"},
+        ),
+        happened=lambda w, o, u: Report.objects.filter(obligation=o).exists(),
+        expected=lambda w, o, u: may(u, "reports.submit", o),
+    ),
+    Case(
+        "reports.approve",
+        _pending_report,
+        web=lambda w, r, u: (f"/reports/{r.pk}/approve", {"decision": "approve"}),
+        api=lambda w, r, u: (f"/api/reports/{r.pk}/approval", {"approve": True}),
+        happened=lambda w, r, u: Report.objects.get(pk=r.pk).approval == Report.Approval.APPROVED,
+        expected=lambda w, r, u: may(u, "reports.approve", r),
+    ),
+    Case(
+        "instructions.instruct",
+        lambda w: w.task_a,
+        web=lambda w, t, u: (f"/instructions/new/?task={t.pk}", {"text": "请加快推进。", "due_date": LATER}),
+        api=lambda w, t, u: (
+            "/api/instructions",
+            {"subject": "task", "subject_id": t.pk, "text": "请加快推进。", "due_date": LATER},
+        ),
+        happened=lambda w, t, u: Instruction.objects.filter(task=t).exists(),
+        expected=lambda w, t, u: may(u, "instructions.instruct"),
+    ),
+    Case(
+        "instructions.watch",
+        lambda w: w.task_a,
+        web=lambda w, t, u: ("/leader/watch", {"task": t.pk}),
+        api=lambda w, t, u: ("/api/watch", {"task_id": t.pk}),
+        happened=lambda w, t, u: Watch.objects.filter(task=t).exists(),
+        expected=lambda w, t, u: may(u, "instructions.watch"),
+    ),
+    Case(
+        "instructions.cite",
+        _instruction,
+        web=lambda w, i, u: (f"/instructions/{i.pk}/cite", {"cited": "1"}),
+        api=lambda w, i, u: (f"/api/instructions/{i.pk}/bulletin", {"cited": True}),
+        happened=lambda w, i, u: Instruction.objects.get(pk=i.pk).in_bulletin,
+        expected=lambda w, i, u: may(u, "instructions.cite", i),
+    ),
+    Case(
+        "instructions.respond",
+        _handling,
+        web=lambda w, h, u: (f"/handlings/{h.pk}/respond", {"text": "已召开专题会议推进。"}),
+        api=lambda w, h, u: (f"/api/handlings/{h.pk}/response", {"text": "已召开专题会议推进。"}),
+        happened=lambda w, h, u: Handling.objects.get(pk=h.pk).response != "",
+        expected=lambda w, h, u: may(u, "instructions.respond", h),
+    ),
+    Case(
+        "bulletins.edit",
+        lambda w: None,
+        web=lambda w, _none, u: ("/bulletins/issue", {"period": "2024-Q1"}),
+        api=lambda w, _none, u: ("/api/bulletins", {"period": "2024-Q1"}),
+        happened=lambda w, _none, u: Bulletin.objects.exists(),
+        expected=lambda w, _none, u: may(u, "bulletins.edit"),
+    ),
     # Accepting a task (签收): the lead unit's own step, or the office's ("roles.assign").
-    Case("tasks.unit_step", _assigned,
-         web=lambda w, t, u: (f"/tasks/{t.pk}/transition", {"to_status": "in_progress", "version": t.version}),
-         api=lambda w, t, u: (f"/api/tasks/{t.pk}/transition", {"to_status": "in_progress", "version": t.version}),
-         happened=lambda w, t, u: Task.objects.get(pk=t.pk).status == Status.IN_PROGRESS,
-         expected=lambda w, t, u: may(u, "tasks.unit_step", t) or may(u, "roles.assign")),
+    Case(
+        "tasks.unit_step",
+        _assigned,
+        web=lambda w, t, u: (f"/tasks/{t.pk}/transition", {"to_status": "in_progress", "version": t.version}),
+        api=lambda w, t, u: (
+            f"/api/tasks/{t.pk}/transition",
+            {"to_status": "in_progress", "version": t.version},
+        ),
+        happened=lambda w, t, u: Task.objects.get(pk=t.pk).status == Status.IN_PROGRESS,
+        expected=lambda w, t, u: may(u, "tasks.unit_step", t) or may(u, "roles.assign"),
+    ),
 ]
 
 # Predicates only one side exposes (or that no write of its own stands for), with the reason.
@@ -191,11 +267,11 @@ NOT_ON_BOTH: dict[str, str] = {
 # Exposed on both sides but not walked here yet (each needs a state of its own), with where each side is tested.
 ELSEWHERE: dict[str, str] = {
     "bulletins.read": "a read, not a write: web/tests/test_bulletins_ui (the page's 403), "
-                      "api/tests/test_bulletins_api and test_authorization_matrix (every route by role)",
+    "api/tests/test_bulletins_api and test_authorization_matrix (every route by role)",
     "evaluation.close": "a completed, evaluated task with evidence: evaluation/tests/test_closure, "
-                        "web/tests/test_closure_ui, api/tests/test_instructions_api",
+    "web/tests/test_closure_ui, api/tests/test_instructions_api",
     "instructions.approve": "a drafted answer waiting for the head: web/tests/test_instructions_ui, "
-                            "api/tests/test_instructions_api",
+    "api/tests/test_instructions_api",
     "review.submit": "a submission with its draft file: review/tests/test_views, review/tests/test_api",
     "review.act_for_unit": "a submission to complete or revise: review/tests/test_views, review/tests/test_api",
     "review.assign": "a submission to assign: review/tests/test_views, review/tests/test_api",
@@ -205,9 +281,20 @@ ELSEWHERE: dict[str, str] = {
 
 def everyone(world: World) -> list[Any]:
     """Each role of the test world (and the pre-review's two, whom none of these rules admit)."""
-    return [world.supervisor, world.leader, world.admin, world.superuser, world.nobody, world.liaison_a,
-            world.head_a, world.liaison_b, world.head_b, world.liaison_c,
-            make_user("reviewer", Role.REVIEWER), make_user("review_head", Role.REVIEW_HEAD)]
+    return [
+        world.supervisor,
+        world.leader,
+        world.admin,
+        world.superuser,
+        world.nobody,
+        world.liaison_a,
+        world.head_a,
+        world.liaison_b,
+        world.head_b,
+        world.liaison_c,
+        make_user("reviewer", Role.REVIEWER),
+        make_user("review_head", Role.REVIEW_HEAD),
+    ]
 
 
 def test_every_predicate_is_walked_here_or_says_why_not() -> None:
@@ -235,7 +322,9 @@ def test_the_web_and_the_api_agree_with_the_predicate(world: World, case: Case) 
     assert any(a[2] for a in answers.values()) and not all(a[2] for a in answers.values())
 
 
-def _tried_as(world: World, case: Case, subject_user: Any, actor: Any, side: str, tokens: dict[int, str]) -> bool:
+def _tried_as(
+    world: World, case: Case, subject_user: Any, actor: Any, side: str, tokens: dict[int, str]
+) -> bool:
     """As ``_tried``, with the page/API called by ``actor`` about ``subject_user``."""
     sid = transaction.savepoint()
     try:
@@ -247,9 +336,18 @@ def _tried_as(world: World, case: Case, subject_user: Any, actor: Any, side: str
             response = client.post(path, form)
         else:
             path, body = case.api(world, subject, subject_user)
-            response = client.post(path, json.dumps(body), content_type="application/json",
-                                   HTTP_AUTHORIZATION=f"Bearer {tokens[actor.pk]}")
-        assert response.status_code < 500, (case.predicate, side, subject_user.username, response.content[:300])
+            response = client.post(
+                path,
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {tokens[actor.pk]}",
+            )
+        assert response.status_code < 500, (
+            case.predicate,
+            side,
+            subject_user.username,
+            response.content[:300],
+        )
         return case.happened(world, subject, subject_user)
     finally:
         transaction.savepoint_rollback(sid)

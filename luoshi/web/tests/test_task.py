@@ -21,13 +21,15 @@ def _chart(page: str) -> dict[str, Any]:
     return data
 
 
-def test_the_task_page_shows_the_source_owners_and_audit_to_the_office(login: Callable[[str], Client]) -> None:
+def test_the_task_page_shows_the_source_owners_and_audit_to_the_office(
+    login: Callable[[str], Client],
+) -> None:
     assignment = lead_assignment("energy")
     page = login("duchashi").get(f"/tasks/{assignment.task_id}/").content.decode()
     assert '<mark class="finding-span">' in page
     assert f'id="assignment-{assignment.pk}"' in page and assignment.unit.name in page
     assert 'id="audit"' in page and "duchashi" in page  # who created the task
-    audit = page[page.index('id="audit"'):]
+    audit = page[page.index('id="audit"') :]
     assert "状态：<del>草稿</del> → <ins>已交办</ins>" in audit, "changes read as a diff, in words"
     assert "echarts.min.js" in page and "trajectory.js" in page
 
@@ -59,20 +61,27 @@ def test_the_trajectory_downloads_as_csv(login: Callable[[str], Client]) -> None
 
 
 def test_a_liaison_requests_an_extension_and_a_refusal_shows_next_to_the_date(
-        login: Callable[[str], Client]) -> None:
+    login: Callable[[str], Client],
+) -> None:
     assignment = lead_assignment("energy")
     client = login("nengyuan")
-    refused = client.post(f"/assignments/{assignment.pk}/extension", {"new_deadline": "2027-01-01", "reason": "x"})
+    refused = client.post(
+        f"/assignments/{assignment.pk}/extension", {"new_deadline": "2027-01-01", "reason": "x"}
+    )
     assert refused.status_code == 400 and "新的完成时限须晚于现时限" in refused.content.decode()
-    done = client.post(f"/assignments/{assignment.pk}/extension",
-                       {"new_deadline": "2028-06-30", "reason": "项目审批延后"})
+    done = client.post(
+        f"/assignments/{assignment.pk}/extension", {"new_deadline": "2028-06-30", "reason": "项目审批延后"}
+    )
     assert done.status_code == 302 and ExtensionRequest.objects.get(assignment=assignment).status == "pending"
 
 
 def test_no_page_references_an_external_host() -> None:
     web = Path(__file__).resolve().parents[1]
-    files = [*web.glob("templates/**/*.html"), *web.glob("static/web/*.js"),
-             web.parent / "core" / "templates" / "core" / "base.html"]
+    files = [
+        *web.glob("templates/**/*.html"),
+        *web.glob("static/web/*.js"),
+        web.parent / "core" / "templates" / "core" / "base.html",
+    ]
     for path in files:
         text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", path.read_text(encoding="utf-8"))
         assert not re.search(r"https?://", text), path

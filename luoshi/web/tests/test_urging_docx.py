@@ -20,9 +20,14 @@ def _urging() -> Urging:
     missing = Obligation.objects.filter(assignment=assignment, state="missing").order_by("due_date").first()
     assert missing is not None  # the demo's 民委 liaison skips two periods
     return Urging.objects.create(
-        key=f"test-urging-{missing.pk}", subject=Subject.REPORT, assignment=assignment, obligation=missing,
-        due_date=missing.due_date, days_overdue=(TODAY - missing.due_date).days,
-        required_response="请于3日内报送进展情况。", respond_by=TODAY + dt.timedelta(days=3),
+        key=f"test-urging-{missing.pk}",
+        subject=Subject.REPORT,
+        assignment=assignment,
+        obligation=missing,
+        due_date=missing.due_date,
+        days_overdue=(TODAY - missing.due_date).days,
+        required_response="请于3日内报送进展情况。",
+        respond_by=TODAY + dt.timedelta(days=3),
         created_at=timezone.now(),
     )
 

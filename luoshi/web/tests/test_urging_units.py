@@ -42,27 +42,33 @@ def _issue(client: Client, code: str) -> bytes:
 
 
 def _notices() -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(object_type="units.unit", action="export", note__startswith="催办单 "))
+    return list(
+        AuditEntry.objects.filter(object_type="units.unit", action="export", note__startswith="催办单 ")
+    )
 
 
 def _open(content: bytes) -> tuple[list[str], list[list[str]]]:
     document = docx.Document(io.BytesIO(content))
-    return [p.text for p in document.paragraphs], [[c.text for c in row.cells] for row in document.tables[0].rows]
+    return [p.text for p in document.paragraphs], [
+        [c.text for c in row.cells] for row in document.tables[0].rows
+    ]
 
 
 def test_the_office_page_lists_the_units_with_overdue_work(login: Callable[[str], Client]) -> None:
     page = login("duchashi").get("/office/").content.decode()
-    table = page[page.index('id="urging-units"'):page.index('id="extensions"')]
+    table = page[page.index('id="urging-units"') : page.index('id="extensions"')]
     unit = _unit("ethnic-affairs")
-    row = table[table.index(f'id="urging-unit-{unit.pk}"'):]
-    row = row[:row.index("</tr>")]
+    row = table[table.index(f'id="urging-unit-{unit.pk}"') :]
+    row = row[: row.index("</tr>")]
     # 3 tasks × 2 quarters missing, the oldest due on 2026-06-30 (the demo's second quarter)
     assert ETHNIC in row and "<td>6</td><td>0</td>" in row and "2026-06-30" in row and "<td>149</td>" in row
     assert f'href="/units/{unit.pk}/urging.docx"' in row and f'action="/units/{unit.pk}/urging/issue/"' in row
     assert "内蒙古自治区能源局" not in table and "内蒙古自治区农牧厅" not in table
 
 
-def test_the_office_downloads_the_units_notice_with_every_overdue_item(login: Callable[[str], Client]) -> None:
+def test_the_office_downloads_the_units_notice_with_every_overdue_item(
+    login: Callable[[str], Client],
+) -> None:
     client = login("duchashi")
     client.post(_issue_url("ethnic-affairs"))
     response = client.get(_url("ethnic-affairs"))
@@ -74,7 +80,9 @@ def test_the_office_downloads_the_units_notice_with_every_overdue_item(login: Ca
     assert f"督催汇〔{TODAY.year}〕1号" in paragraphs
     assert "回复时限：2026年11月29日前。" in paragraphs  # LUOSHI_URGING_RESPONSE_DAYS after today
     assert len(rows) == 1 + 6
-    titles = {a.task.title for a in Assignment.objects.filter(unit__code="ethnic-affairs").select_related("task")}
+    titles = {
+        a.task.title for a in Assignment.objects.filter(unit__code="ethnic-affairs").select_related("task")
+    }
     assert {r[1] for r in rows[1:]} == titles
     assert sorted((r[2], r[3], r[4]) for r in rows[1:]) == sorted(
         [("2026年第二季度进展报告未报送", "2026年6月30日", "149")] * 3
@@ -88,13 +96,19 @@ def test_the_issue_is_recorded_with_its_number_and_assignments(login: Callable[[
     assignments = sorted(Assignment.objects.filter(unit__code="ethnic-affairs").values_list("pk", flat=True))
     assert entry.actor_label == "duchashi" and entry.object_id == str(_unit("ethnic-affairs").pk)
     assert entry.changes["number"] == [None, "督催汇〔2026〕1号"]
-    assert entry.changes["as_of"] == [None, "2026-11-26"] and entry.changes["response_date"] == [None, "2026-11-29"]
+    assert entry.changes["as_of"] == [None, "2026-11-26"] and entry.changes["response_date"] == [
+        None,
+        "2026-11-29",
+    ]
     assert sorted(entry.changes["assignments"][1]) == assignments
     items = entry.changes["items"][1]
     assert len(items) == 6 and {i["assignment"] for i in items} == set(assignments)
     assert {(i["since"], i["days_overdue"]) for i in items} == {("2026-06-30", 149), ("2026-09-30", 57)}
     assert entry.changes["sha256"] == [None, hashlib.sha256(content).hexdigest()]
-    assert entry.note.startswith("催办单 督催汇〔2026〕1号：6项逾期事项") and "urging notice 督催汇〔2026〕1号" in entry.note
+    assert (
+        entry.note.startswith("催办单 督催汇〔2026〕1号：6项逾期事项")
+        and "urging notice 督催汇〔2026〕1号" in entry.note
+    )
     # found by the audit search, by its number
     search = login("duchashi").get("/audit/", {"text": "督催汇〔2026〕1号"}).content.decode()
     assert f'id="audit-{entry.pk}"' in search
@@ -106,11 +120,17 @@ def test_the_same_notice_keeps_its_number_and_a_new_one_gets_the_next(login: Cal
     again, _ = _open(_issue(client, "ethnic-affairs"))
     assert "督催汇〔2026〕1号" in again
     # A missing report comes in: the unit's notice says something else, so it is a new notice.
-    late = Obligation.objects.filter(assignment__unit__code="ethnic-affairs", state="missing").order_by("pk").first()
+    late = (
+        Obligation.objects.filter(assignment__unit__code="ethnic-affairs", state="missing")
+        .order_by("pk")
+        .first()
+    )
     assert late is not None
     Obligation.objects.filter(pk=late.pk).update(state="late", first_submitted_at=timezone.now())
     paragraphs, _ = _open(client.get(_url("ethnic-affairs")).content)
-    assert not any("督催汇〔" in p for p in paragraphs), "changed since it was issued: a GET gives an unnumbered copy"
+    assert not any("督催汇〔" in p for p in paragraphs), (
+        "changed since it was issued: a GET gives an unnumbered copy"
+    )
     paragraphs, rows = _open(_issue(client, "ethnic-affairs"))
     assert "督催汇〔2026〕2号" in paragraphs and len(rows) == 1 + 5
     assert [e.changes["number"][1] for e in _notices()] == ["督催汇〔2026〕1号"] * 2 + ["督催汇〔2026〕2号"]
@@ -120,7 +140,9 @@ def test_the_units_liaison_reads_its_own_notice_without_issuing_one(login: Calla
     liaison = login("minwei")
     paragraphs, rows = _open(liaison.get(_url("ethnic-affairs")).content)
     assert f"{ETHNIC}：" in paragraphs and len(rows) == 7
-    assert not any("督催汇" in p for p in paragraphs) and _notices() == []  # not issued yet: no number, no record
+    assert (
+        not any("督催汇" in p for p in paragraphs) and _notices() == []
+    )  # not issued yet: no number, no record
     _issue(login("duchashi"), "ethnic-affairs")
     paragraphs, _ = _open(liaison.get(_url("ethnic-affairs")).content)
     assert "督催汇〔2026〕1号" in paragraphs and len(_notices()) == 1  # the office's notice, as issued
@@ -157,7 +179,9 @@ def test_the_message_is_in_the_pages_language(login: Callable[[str], Client]) ->
     assert "has nothing overdue on 2026-11-26: no urging needed." in page and "没有逾期事项" not in page
 
 
-def test_a_leader_reads_the_notice_but_only_the_office_issues_a_number(login: Callable[[str], Client]) -> None:
+def test_a_leader_reads_the_notice_but_only_the_office_issues_a_number(
+    login: Callable[[str], Client],
+) -> None:
     read = login("lingdao").get(_url("ethnic-affairs"))
     assert read.status_code == 200
     paragraphs, _ = _open(read.content)

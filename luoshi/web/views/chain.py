@@ -27,6 +27,7 @@ from luoshi.ratings.services import override_rating
 from luoshi.tasks.access import get_assignment_for, get_task_for
 from luoshi.tasks.models import Assignment, Task
 from luoshi.web.answer import answer_form
+from luoshi.web.common.http import assignment_url, today
 from luoshi.web.forms_chain import DesignateEvaluatorForm, EvaluationForm, MeasureForm, OverrideForm
 from luoshi.web.pages.task import (
     accountability_section,
@@ -34,7 +35,6 @@ from luoshi.web.pages.task import (
     owner_for,
     task_units,
 )
-from luoshi.web.views.common import assignment_url, today
 from luoshi.web.views.task import (
     accountability_context,
     action_done,
@@ -48,11 +48,19 @@ from luoshi.web.views.task import (
 # tells htmx to swap 400 responses), a plain POST gets the whole page.
 
 
-def _owner_section(request: HttpRequest, assignment: Assignment, *, form: OverrideForm | None = None,
-                   done: str = "", status: int = 200) -> HttpResponse:
+def _owner_section(
+    request: HttpRequest,
+    assignment: Assignment,
+    *,
+    form: OverrideForm | None = None,
+    done: str = "",
+    status: int = 200,
+) -> HttpResponse:
     owner = owner_for(user=request.user, assignment=assignment, today=today())
     row = owner_row(owner, may_rate=True, override_form=form)
-    return render(request, "web/_task_owner.html", {"row": row, "may_rate": True, "done": done}, status=status)
+    return render(
+        request, "web/_task_owner.html", {"row": row, "may_rate": True, "done": done}, status=status
+    )
 
 
 @login_required
@@ -63,21 +71,42 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "rate")
     form = OverrideForm(request.POST, auto_id=f"id_override{assignment.pk}_%s")
     return answer_form(
-        request, form, lambda data: override_rating(
-            assignment=assignment, rag=data["rag"], reason=data["reason"], user=request.user, as_of=today(),
-            confidence=data["confidence"]),
+        request,
+        form,
+        lambda data: override_rating(
+            assignment=assignment,
+            rag=data["rag"],
+            reason=data["reason"],
+            user=request.user,
+            as_of=today(),
+            confidence=data["confidence"],
+        ),
         refusals=RatingError,
-        done=lambda _: action_done(request, text=gettext("Rating overridden."), url=assignment_url(assignment),
-                                   section=lambda text: _owner_section(request, assignment, done=text)),
+        done=lambda _: action_done(
+            request,
+            text=gettext("Rating overridden."),
+            url=assignment_url(assignment),
+            section=lambda text: _owner_section(request, assignment, done=text),
+        ),
         section=lambda: _owner_section(request, assignment, form=form, status=400),
-        page=lambda: render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400))
+        page=lambda: render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400),
+    )
 
 
-def _evaluation_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
-                        designate_form: DesignateEvaluatorForm | None = None,
-                        evaluation_form: EvaluationForm | None = None) -> HttpResponse:
-    context = evaluation_context(evaluation_section(user=request.user, task=task),
-                                 designate_form=designate_form, evaluation_form=evaluation_form)
+def _evaluation_section(
+    request: HttpRequest,
+    task: Task,
+    *,
+    done: str = "",
+    status: int = 200,
+    designate_form: DesignateEvaluatorForm | None = None,
+    evaluation_form: EvaluationForm | None = None,
+) -> HttpResponse:
+    context = evaluation_context(
+        evaluation_section(user=request.user, task=task),
+        designate_form=designate_form,
+        evaluation_form=evaluation_form,
+    )
     return render(request, "web/_task_evaluation.html", {**context, "done": done}, status=status)
 
 
@@ -89,12 +118,19 @@ def designate(request: HttpRequest, pk: int) -> HttpResponse:
     EVALUATION["designate_evaluator"].require(request.user, task)  # 403 before reading the form
     form = DesignateEvaluatorForm(request.POST, candidates=evaluator_candidates(task))
     return answer_form(
-        request, form, lambda data: designate_evaluator(task=task, user=data["user"], by=request.user),
+        request,
+        form,
+        lambda data: designate_evaluator(task=task, user=data["user"], by=request.user),
         refusals=EvaluationError,
-        done=lambda _: action_done(request, text=gettext("Evaluator designated."), url=task_url(task, "evaluation"),
-                                   section=lambda text: _evaluation_section(request, task, done=text)),
+        done=lambda _: action_done(
+            request,
+            text=gettext("Evaluator designated."),
+            url=task_url(task, "evaluation"),
+            section=lambda text: _evaluation_section(request, task, done=text),
+        ),
         section=lambda: _evaluation_section(request, task, designate_form=form, status=400),
-        page=lambda: render_task(request, task, designate_form=form, status=400))
+        page=lambda: render_task(request, task, designate_form=form, status=400),
+    )
 
 
 @login_required
@@ -106,20 +142,34 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = EvaluationForm(request.POST, indicators=list(task.indicators.all()))
     return answer_form(
-        request, form, lambda data: record_evaluation(
-            task=task, effect=data["effect"], user=request.user, indicators=form.outcomes(),
-            comments=data["comments"], recheck_date=data["recheck_date"]),
+        request,
+        form,
+        lambda data: record_evaluation(
+            task=task,
+            effect=data["effect"],
+            user=request.user,
+            indicators=form.outcomes(),
+            comments=data["comments"],
+            recheck_date=data["recheck_date"],
+        ),
         refusals=EvaluationError,
-        done=lambda _: action_done(request, text=gettext("Evaluation recorded."), url=task_url(task, "evaluation"),
-                                   section=lambda text: _evaluation_section(request, task, done=text)),
+        done=lambda _: action_done(
+            request,
+            text=gettext("Evaluation recorded."),
+            url=task_url(task, "evaluation"),
+            section=lambda text: _evaluation_section(request, task, done=text),
+        ),
         section=lambda: _evaluation_section(request, task, evaluation_form=form, status=400),
-        page=lambda: render_task(request, task, evaluation_form=form, status=400))
+        page=lambda: render_task(request, task, evaluation_form=form, status=400),
+    )
 
 
-def _measures_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
-                      form: MeasureForm | None = None) -> HttpResponse:
-    context = accountability_context(accountability_section(user=request.user, task=task, today=today()),
-                                     measure_form=form)
+def _measures_section(
+    request: HttpRequest, task: Task, *, done: str = "", status: int = 200, form: MeasureForm | None = None
+) -> HttpResponse:
+    context = accountability_context(
+        accountability_section(user=request.user, task=task, today=today()), measure_form=form
+    )
     return render(request, "web/_task_measures.html", {**context, "done": done}, status=status)
 
 
@@ -131,11 +181,24 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "rate")
     form = MeasureForm.bound(request.POST, request.FILES, units=task_units(task))
     return answer_form(
-        request, form, lambda data: record_measure(
-            kind=data["kind"], units=list(data["units"]), tasks=[task], reason=data["reason"], date=data["date"],
-            user=request.user, attachments=data["attachments"]),
+        request,
+        form,
+        lambda data: record_measure(
+            kind=data["kind"],
+            units=list(data["units"]),
+            tasks=[task],
+            reason=data["reason"],
+            date=data["date"],
+            user=request.user,
+            attachments=data["attachments"],
+        ),
         refusals=AccountabilityError,
-        done=lambda _: action_done(request, text=gettext("Measure recorded."), url=task_url(task, "measures"),
-                                   section=lambda text: _measures_section(request, task, done=text)),
+        done=lambda _: action_done(
+            request,
+            text=gettext("Measure recorded."),
+            url=task_url(task, "measures"),
+            section=lambda text: _measures_section(request, task, done=text),
+        ),
         section=lambda: _measures_section(request, task, form=form, status=400),
-        page=lambda: render_task(request, task, measure_form=form, status=400))
+        page=lambda: render_task(request, task, measure_form=form, status=400),
+    )

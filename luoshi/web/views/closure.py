@@ -18,8 +18,9 @@ from luoshi.web.pages.task_followup import closure_section
 from luoshi.web.views.task import action_done, closure_context, render_task, task_url
 
 
-def _section(request: HttpRequest, task: Task, *, done: str = "", form: ClosureForm | None = None,
-             status: int = 200) -> HttpResponse:
+def _section(
+    request: HttpRequest, task: Task, *, done: str = "", form: ClosureForm | None = None, status: int = 200
+) -> HttpResponse:
     context = closure_context(closure_section(user=request.user, task=task), closure_form=form)
     return render(request, "web/_task_closure.html", {**context, "done": done}, status=status)
 
@@ -32,11 +33,16 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     require_close(request.user)
     form = ClosureForm(request.POST, evidence=task_evidence(task))
     return answer_form(
-        request, form, lambda data: close_task(task=task, user=request.user, note=data["note"],
-                                               evidence=data["evidence"]),
+        request,
+        form,
+        lambda data: close_task(task=task, user=request.user, note=data["note"], evidence=data["evidence"]),
         refusals=EvaluationError,
-        done=lambda _: action_done(request, text=gettext("Task closed; it leaves the active lists."),
-                                   url=task_url(task, "closure"),
-                                   section=lambda text: _section(request, task, done=text)),
+        done=lambda _: action_done(
+            request,
+            text=gettext("Task closed; it leaves the active lists."),
+            url=task_url(task, "closure"),
+            section=lambda text: _section(request, task, done=text),
+        ),
         section=lambda: _section(request, task, form=form, status=400),
-        page=lambda: render_task(request, task, closure_form=form, status=400))
+        page=lambda: render_task(request, task, closure_form=form, status=400),
+    )

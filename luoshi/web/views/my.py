@@ -10,9 +10,9 @@ from luoshi.accounts.scope import UNIT_ROLES, role_of
 from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
 from luoshi.tasks.access import get_assignment_for
+from luoshi.web.common.http import assignment_url, is_htmx, today
 from luoshi.web.pages.active import my_instructions
 from luoshi.web.pages.my import my_home, urgings_for_notices
-from luoshi.web.views.common import assignment_url, is_htmx, today
 
 
 @login_required
@@ -21,8 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     raw = request.GET.get("page", "1")
     page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
-    return render(request, "web/my.html", {"page": my_home(user=request.user, today=today(), page=page),
-                                           "instructions": my_instructions(user=request.user, today=today())})
+    return render(
+        request,
+        "web/my.html",
+        {
+            "page": my_home(user=request.user, today=today(), page=page),
+            "instructions": my_instructions(user=request.user, today=today()),
+        },
+    )
 
 
 @login_required
@@ -49,10 +55,17 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         found = keyset.page(notices, cursor=None, limit=INBOX_PAGE)
     urgings = urgings_for_notices(user=request.user, notices=found.rows)
     items = [{"notice": n, "urging": urgings.get(n.pk)} for n in found.rows]
-    return render(request, "web/inbox.html", {
-        "notices": items, "may_respond": role_of(request.user) in UNIT_ROLES, "error": error,
-        "deeper": cursor is not None, "older": f"?cursor={found.next_cursor}" if found.next_cursor else "",
-    })
+    return render(
+        request,
+        "web/inbox.html",
+        {
+            "notices": items,
+            "may_respond": role_of(request.user) in UNIT_ROLES,
+            "error": error,
+            "deeper": cursor is not None,
+            "older": f"?cursor={found.next_cursor}" if found.next_cursor else "",
+        },
+    )
 
 
 @login_required
@@ -63,13 +76,18 @@ def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notice = inbox(request.user).filter(pk=pk).first()
     if is_htmx(request) and notice is not None:
         urging = urgings_for_notices(user=request.user, notices=[notice]).get(notice.pk)
-        return render(request, "web/_notice.html", {"notice": notice, "urging": urging,
-                                                    "may_respond": role_of(request.user) in UNIT_ROLES})
+        return render(
+            request,
+            "web/_notice.html",
+            {"notice": notice, "urging": urging, "may_respond": role_of(request.user) in UNIT_ROLES},
+        )
     return redirect("web:inbox")
 
 
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    mark_read(user=request.user, notice_ids=list(inbox(request.user, unread_only=True).values_list("pk", flat=True)))
+    mark_read(
+        user=request.user, notice_ids=list(inbox(request.user, unread_only=True).values_list("pk", flat=True))
+    )
     return redirect("web:inbox")

@@ -19,10 +19,10 @@ from luoshi.tasks.access import get_task_for, require_transition
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.forms import DecisionForm
 from luoshi.web.pages.active import office_followup
 from luoshi.web.pages.office import LISTS, office_home, office_list, pending_extensions
-from luoshi.web.views.common import is_htmx, today
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -33,9 +33,12 @@ def _require_office(request: HttpRequest) -> None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     _require_office(request)
-    context = {"page": office_home(user=request.user, today=today()),
-               "may_decide": can(request.user, "rate"), "may_close": can(request.user, "approve_completion"),
-               "followup": office_followup(user=request.user, today=today())}
+    context = {
+        "page": office_home(user=request.user, today=today()),
+        "may_decide": can(request.user, "rate"),
+        "may_close": can(request.user, "approve_completion"),
+        "followup": office_followup(user=request.user, today=today()),
+    }
     return render(request, "web/office.html", context)
 
 
@@ -47,8 +50,11 @@ def listing(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     raw = request.GET.get("page", "1")
     page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
-    return render(request, "web/office_list.html",
-                  {"listing": office_list(user=request.user, today=today(), kind=kind, page=page)})
+    return render(
+        request,
+        "web/office_list.html",
+        {"listing": office_list(user=request.user, today=today(), kind=kind, page=page)},
+    )
 
 
 def _get_extension(request: HttpRequest, pk: int) -> ExtensionRequest:
@@ -68,8 +74,13 @@ def _done(request: HttpRequest, text: str) -> HttpResponse:
 def _refused(request: HttpRequest, template: str, context: dict[str, Any], error: str) -> HttpResponse:
     """A refused decision: htmx gets the row back with the reason under the form; a plain form, a message."""
     if is_htmx(request):
-        context = {**context, "error": error, "comment": request.POST.get("comment", ""),
-                   "may_decide": True, "may_close": True}
+        context = {
+            **context,
+            "error": error,
+            "comment": request.POST.get("comment", ""),
+            "may_decide": True,
+            "may_close": True,
+        }
         return render(request, template, context)
     messages.error(request, error)
     return redirect("web:office")
@@ -84,12 +95,17 @@ def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, *row, _("Choose approve or reject."))
     try:
-        decide_extension(request=extension, user=request.user, approve=form.approve,
-                         comment=form.cleaned_data["comment"])
+        decide_extension(
+            request=extension, user=request.user, approve=form.approve, comment=form.cleaned_data["comment"]
+        )
     except SupervisionError as exc:
         return _refused(request, *row, exc.message())
     extension.refresh_from_db()
-    values = {"unit": extension.assignment.unit.name, "old": extension.old_deadline, "new": extension.new_deadline}
+    values = {
+        "unit": extension.assignment.unit.name,
+        "old": extension.old_deadline,
+        "new": extension.new_deadline,
+    }
     if form.approve:
         return _done(request, _("%(unit)s: %(old)s → %(new)s approved") % values)
     return _done(request, _("%(unit)s: %(old)s → %(new)s rejected") % values)

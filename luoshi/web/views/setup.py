@@ -38,24 +38,33 @@ from luoshi.tasks.services import (
 )
 from luoshi.tasks.services import update_task as update_task_service
 from luoshi.web.answer import answer_form
+from luoshi.web.common.http import is_htmx, today
 from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
 from luoshi.web.pages.task import trajectory_for
 from luoshi.web.pages.task_setup import cascade_section, division_units, plan_section
-from luoshi.web.views.common import is_htmx, today
 from luoshi.web.views.task import action_done, cascade_context, plan_context, render_task, task_url
 
 # The task's plan and lifecycle: every action answers with the plan section (and the page's
 # heading, out of band, since the status and dates shown there may have changed).
 
 
-def _plan_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
-                  **forms: Any) -> HttpResponse:
+def _plan_section(
+    request: HttpRequest, task: Task, *, done: str = "", status: int = 200, **forms: Any
+) -> HttpResponse:
     task = Task.objects.get(pk=task.pk)
     context = plan_context(plan_section(user=request.user, task=task), **forms)
-    return render(request, "web/_task_plan.html", {
-        **context, "done": done, "t": task, "refresh_head": True,
-        "trajectory": trajectory_for(user=request.user, task=task) if status == 200 else None,
-    }, status=status)
+    return render(
+        request,
+        "web/_task_plan.html",
+        {
+            **context,
+            "done": done,
+            "t": task,
+            "refresh_head": True,
+            "trajectory": trajectory_for(user=request.user, task=task) if status == 200 else None,
+        },
+        status=status,
+    )
 
 
 def _plan_refused(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
@@ -65,8 +74,12 @@ def _plan_refused(request: HttpRequest, task: Task, **forms: Any) -> HttpRespons
 
 
 def _plan_done(request: HttpRequest, task: Task, text: str) -> HttpResponse:
-    return action_done(request, text=text, url=task_url(task, "plan"),
-                       section=lambda note: _plan_section(request, task, done=note))
+    return action_done(
+        request,
+        text=text,
+        url=task_url(task, "plan"),
+        section=lambda note: _plan_section(request, task, done=note),
+    )
 
 
 @login_required
@@ -80,10 +93,15 @@ def update_task(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and not changes:
         return _plan_done(request, task, gettext("Nothing to save: no field was changed."))
     return answer_form(
-        request, form, lambda data: update_task_service(task=task, version=data["version"], user=request.user,
-                                                        today=today(), **changes),
-        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Task saved.")),
-        page=lambda: _plan_refused(request, task, edit_form=form))
+        request,
+        form,
+        lambda data: update_task_service(
+            task=task, version=data["version"], user=request.user, today=today(), **changes
+        ),
+        refusals=TaskError,
+        done=lambda _: _plan_done(request, task, gettext("Task saved.")),
+        page=lambda: _plan_refused(request, task, edit_form=form),
+    )
 
 
 @login_required
@@ -93,10 +111,15 @@ def new_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "assign")
     form = MilestoneForm(request.POST)
     return answer_form(
-        request, form, lambda data: add_milestone(task=task, date=data["date"],
-                                                  expected_progress=data["expected_progress"], title=data["title"]),
-        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Milestone added.")),
-        page=lambda: _plan_refused(request, task, milestone_form=form))
+        request,
+        form,
+        lambda data: add_milestone(
+            task=task, date=data["date"], expected_progress=data["expected_progress"], title=data["title"]
+        ),
+        refusals=TaskError,
+        done=lambda _: _plan_done(request, task, gettext("Milestone added.")),
+        page=lambda: _plan_refused(request, task, milestone_form=form),
+    )
 
 
 @login_required
@@ -119,12 +142,22 @@ def new_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "assign")
     form = IndicatorForm.bound(request.POST, task=task)
     return answer_form(
-        request, form, lambda data: add_indicator(
-            task=task, name=data["name"], unit_of_measure=data["unit_of_measure"], baseline=data["baseline"],
-            target=data["target"], baseline_date=data["baseline_date"], target_date=data["target_date"],
-            direction=data["direction"]),
-        refusals=TaskError, done=lambda _: _plan_done(request, task, gettext("Indicator added.")),
-        page=lambda: _plan_refused(request, task, indicator_form=form))
+        request,
+        form,
+        lambda data: add_indicator(
+            task=task,
+            name=data["name"],
+            unit_of_measure=data["unit_of_measure"],
+            baseline=data["baseline"],
+            target=data["target"],
+            baseline_date=data["baseline_date"],
+            target_date=data["target_date"],
+            direction=data["direction"],
+        ),
+        refusals=TaskError,
+        done=lambda _: _plan_done(request, task, gettext("Indicator added.")),
+        page=lambda: _plan_refused(request, task, indicator_form=form),
+    )
 
 
 @login_required
@@ -137,23 +170,43 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         require_transition(request.user, task, to_status)
     return answer_form(
-        request, form, lambda data: transition(task=task, to_status=to_status, user=request.user,
-                                               reason=data.get("reason") or "", version=data["version"]),
+        request,
+        form,
+        lambda data: transition(
+            task=task,
+            to_status=to_status,
+            user=request.user,
+            reason=data.get("reason") or "",
+            version=data["version"],
+        ),
         refusals=TaskError,
-        done=lambda _: _plan_done(request, task, gettext("Status: %(status)s.") % {
-            "status": task.get_status_display()}),
-        page=lambda: _plan_refused(request, task, step_form=form))
+        done=lambda _: _plan_done(
+            request, task, gettext("Status: %(status)s.") % {"status": task.get_status_display()}
+        ),
+        page=lambda: _plan_refused(request, task, step_form=form),
+    )
 
 
 # Division among lower units (分解下达): the answer is the division section.
 
 
-def _cascade_section(request: HttpRequest, task: Task, *, done: str = "", status: int = 200,
-                     formsets: dict[int, Any] | None = None) -> HttpResponse:
-    assignments = list(visible_assignments(request.user).filter(task=task).select_related("task", "unit")
-                       .order_by("role", "pk"))
-    context = cascade_context(cascade_section(user=request.user, task=task, assignments=assignments),
-                              formsets=formsets)
+def _cascade_section(
+    request: HttpRequest,
+    task: Task,
+    *,
+    done: str = "",
+    status: int = 200,
+    formsets: dict[int, Any] | None = None,
+) -> HttpResponse:
+    assignments = list(
+        visible_assignments(request.user)
+        .filter(task=task)
+        .select_related("task", "unit")
+        .order_by("role", "pk")
+    )
+    context = cascade_context(
+        cascade_section(user=request.user, task=task, assignments=assignments), formsets=formsets
+    )
     return render(request, "web/_task_cascade.html", {**context, "done": done}, status=status)
 
 
@@ -165,13 +218,23 @@ def divide(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_divide(request.user, assignment):
         raise PermissionDenied
     task = assignment.task
-    formset = ShareFormSet(request.POST, assignment=assignment, units=division_units(assignment=assignment),
-                           indicators=list(task.indicators.all()))
+    formset = ShareFormSet(
+        request.POST,
+        assignment=assignment,
+        units=division_units(assignment=assignment),
+        indicators=list(task.indicators.all()),
+    )
     return answer_form(
-        request, formset, lambda _: cascade(assignment=assignment, shares=formset.shares(), by=request.user),
+        request,
+        formset,
+        lambda _: cascade(assignment=assignment, shares=formset.shares(), by=request.user),
         refusals=TaskError,
         done=lambda created: action_done(
-            request, text=gettext("Divided among %(units)s.") % {"units": "、".join(a.unit.name for a in created)},
-            url=task_url(task, "cascade"), section=lambda note: _cascade_section(request, task, done=note)),
+            request,
+            text=gettext("Divided among %(units)s.") % {"units": "、".join(a.unit.name for a in created)},
+            url=task_url(task, "cascade"),
+            section=lambda note: _cascade_section(request, task, done=note),
+        ),
         section=lambda: _cascade_section(request, task, formsets={assignment.pk: formset}, status=400),
-        page=lambda: render_task(request, task, share_formsets={assignment.pk: formset}, status=400))
+        page=lambda: render_task(request, task, share_formsets={assignment.pk: formset}, status=400),
+    )

@@ -21,6 +21,7 @@ from luoshi.supervision.services import SupervisionError, request_extension
 from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
 from luoshi.web.answer import answer_form, redirect_with
+from luoshi.web.common.http import assignment_url, is_htmx, today
 from luoshi.web.forms_chain import (
     ClosureForm,
     DesignateEvaluatorForm,
@@ -47,15 +48,15 @@ from luoshi.web.pages.trajectory import (
     trajectory_rows,
 )
 from luoshi.web.supervision.forms import ExtensionRequestForm
-from luoshi.web.views.common import assignment_url, is_htmx, today
 
 
 def task_url(task: Task, anchor: str) -> str:
     return f"{reverse('web:task', args=[task.pk])}#{anchor}"
 
 
-def action_done(request: HttpRequest, *, text: str, url: str,
-                section: Callable[[str], HttpResponse]) -> HttpResponse:
+def action_done(
+    request: HttpRequest, *, text: str, url: str, section: Callable[[str], HttpResponse]
+) -> HttpResponse:
     """After a recorded action: htmx gets the section anew with a note; a plain form goes back to the page."""
     if is_htmx(request):
         return section(text)
@@ -71,8 +72,13 @@ class OwnerRow:
     override_form: OverrideForm | None
 
 
-def owner_row(owner: Owner, *, may_rate: bool, extension_form: ExtensionRequestForm | None = None,
-              override_form: OverrideForm | None = None) -> OwnerRow:
+def owner_row(
+    owner: Owner,
+    *,
+    may_rate: bool,
+    extension_form: ExtensionRequestForm | None = None,
+    override_form: OverrideForm | None = None,
+) -> OwnerRow:
     if not owner.may_request_extension:
         extension_form = None
     elif extension_form is None:
@@ -84,20 +90,28 @@ def owner_row(owner: Owner, *, may_rate: bool, extension_form: ExtensionRequestF
     return OwnerRow(owner, extension_form, override_form)
 
 
-def evaluation_context(section: EvaluationSection, *, designate_form: DesignateEvaluatorForm | None = None,
-                       evaluation_form: EvaluationForm | None = None) -> dict[str, Any]:
+def evaluation_context(
+    section: EvaluationSection,
+    *,
+    designate_form: DesignateEvaluatorForm | None = None,
+    evaluation_form: EvaluationForm | None = None,
+) -> dict[str, Any]:
     task = section.task
     if section.may_designate:
         designate_form = designate_form or DesignateEvaluatorForm(candidates=evaluator_candidates(task))
     if section.may_record and evaluation_form is None:
         evaluation_form = EvaluationForm(indicators=list(task.indicators.all()))
     # A refused form is shown with its errors even when the task is not (or no longer) open to evaluation.
-    return {"evaluation": section, "designate_form": designate_form if section.may_designate else None,
-            "evaluation_form": evaluation_form if section.may_record or evaluation_form is not None else None}
+    return {
+        "evaluation": section,
+        "designate_form": designate_form if section.may_designate else None,
+        "evaluation_form": evaluation_form if section.may_record or evaluation_form is not None else None,
+    }
 
 
-def accountability_context(section: AccountabilitySection, *, measure_form: MeasureForm | None = None
-                           ) -> dict[str, Any]:
+def accountability_context(
+    section: AccountabilitySection, *, measure_form: MeasureForm | None = None
+) -> dict[str, Any]:
     """The measures, one prefilled form per suggestion and a free form; a refused form takes its place again."""
     if not section.may_record:
         return {"accountability": section, "suggestion_rows": [], "measure_form": None}
@@ -110,18 +124,29 @@ def accountability_context(section: AccountabilitySection, *, measure_form: Meas
         if measure_form is not None and failed == origin:
             form, measure_form = measure_form, None
         else:
-            form = MeasureForm.prefilled(units=units, origin=origin, today=day, kind=suggestion.kind,
-                                         unit=suggestion.assignment.unit,
-                                         reason=_suggestion_reason(suggestion.reason_zh, suggestion.reason_en))
+            form = MeasureForm.prefilled(
+                units=units,
+                origin=origin,
+                today=day,
+                kind=suggestion.kind,
+                unit=suggestion.assignment.unit,
+                reason=_suggestion_reason(suggestion.reason_zh, suggestion.reason_en),
+            )
         rows.append((suggestion, form))
     # The free form, or a refused one whose suggestion is no longer there.
     free = measure_form or MeasureForm.prefilled(units=units, origin="free", today=day)
     return {"accountability": section, "suggestion_rows": rows, "measure_form": free}
 
 
-def plan_context(section: PlanSection, *, edit_form: TaskPlanForm | None = None,
-                 milestone_form: MilestoneForm | None = None, indicator_form: IndicatorForm | None = None,
-                 step_form: StepForm | None = None, removal_error: str = "") -> dict[str, Any]:
+def plan_context(
+    section: PlanSection,
+    *,
+    edit_form: TaskPlanForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    indicator_form: IndicatorForm | None = None,
+    step_form: StepForm | None = None,
+    removal_error: str = "",
+) -> dict[str, Any]:
     """The plan section's forms: the office's edit, milestone and indicator forms, one prefilled form per
     indicator the task's words suggest, and one form per lifecycle step the user may take; a refused
     form takes its place again, with its errors."""
@@ -145,12 +170,21 @@ def plan_context(section: PlanSection, *, edit_form: TaskPlanForm | None = None,
     if step_form is not None:
         refused = step_form.data.get("to_status")
         if refused in section.steps and any(f.errors for f in step_form.visible_fields()):
-            steps[section.steps.index(refused)] = step_form  # a missing reason: the form again, with the error
+            steps[section.steps.index(refused)] = (
+                step_form  # a missing reason: the form again, with the error
+            )
         else:  # stale, or no longer possible: fresh forms at the current version, and why it was refused
             step_refusal = " ".join(str(m) for errors in step_form.errors.values() for m in errors)
-    return {"plan": section, "edit_form": edit_form, "milestone_form": milestone_form,
-            "indicator_form": indicator_form, "indicator_suggestions": indicator_suggestions,
-            "step_forms": steps, "step_refusal": step_refusal, "removal_error": removal_error}
+    return {
+        "plan": section,
+        "edit_form": edit_form,
+        "milestone_form": milestone_form,
+        "indicator_form": indicator_form,
+        "indicator_suggestions": indicator_suggestions,
+        "step_forms": steps,
+        "step_refusal": step_refusal,
+        "removal_error": removal_error,
+    }
 
 
 def cascade_context(section: CascadeSection, *, formsets: dict[int, Any] | None = None) -> dict[str, Any]:
@@ -160,8 +194,9 @@ def cascade_context(section: CascadeSection, *, formsets: dict[int, Any] | None 
     for division in section.divisions:
         formset = formsets.get(division.assignment.pk)
         if formset is None and division.may_divide:
-            formset = ShareFormSet(assignment=division.assignment, units=division.candidates,
-                                   indicators=section.indicators)
+            formset = ShareFormSet(
+                assignment=division.assignment, units=division.candidates, indicators=section.indicators
+            )
         rows.append((division, formset))
     return {"cascade": section, "division_rows": rows}
 
@@ -178,20 +213,40 @@ def _suggestion_reason(zh: str, en: str) -> str:
     return zh if (get_language() or "zh").startswith("zh") else en
 
 
-def render_task(request: HttpRequest, task: Task, *, status: int = 200,
-                extension_forms: dict[int, ExtensionRequestForm] | None = None,
-                override_forms: dict[int, OverrideForm] | None = None,
-                designate_form: DesignateEvaluatorForm | None = None, evaluation_form: EvaluationForm | None = None,
-                measure_form: MeasureForm | None = None, plan_forms: dict[str, Any] | None = None,
-                share_formsets: dict[int, Any] | None = None, closure_form: ClosureForm | None = None) -> HttpResponse:
+def render_task(
+    request: HttpRequest,
+    task: Task,
+    *,
+    status: int = 200,
+    extension_forms: dict[int, ExtensionRequestForm] | None = None,
+    override_forms: dict[int, OverrideForm] | None = None,
+    designate_form: DesignateEvaluatorForm | None = None,
+    evaluation_form: EvaluationForm | None = None,
+    measure_form: MeasureForm | None = None,
+    plan_forms: dict[str, Any] | None = None,
+    share_formsets: dict[int, Any] | None = None,
+    closure_form: ClosureForm | None = None,
+) -> HttpResponse:
     """The whole page; a refused plain (non-htmx) form comes back in it, bound, with its errors."""
-    page = task_page(user=request.user, task=task, today=today(), all_periods=request.GET.get("periods") == "all")
+    page = task_page(
+        user=request.user, task=task, today=today(), all_periods=request.GET.get("periods") == "all"
+    )
     extension_forms = extension_forms or {}
     override_forms = override_forms or {}
-    rows = [owner_row(o, may_rate=page.may_rate, extension_form=extension_forms.get(o.assignment.pk),
-                      override_form=override_forms.get(o.assignment.pk)) for o in page.owners]
+    rows = [
+        owner_row(
+            o,
+            may_rate=page.may_rate,
+            extension_form=extension_forms.get(o.assignment.pk),
+            override_form=override_forms.get(o.assignment.pk),
+        )
+        for o in page.owners
+    ]
     context = {
-        "page": page, "owner_rows": rows, "may_rate": page.may_rate, "urgings": page.urgings,
+        "page": page,
+        "owner_rows": rows,
+        "may_rate": page.may_rate,
+        "urgings": page.urgings,
         **evaluation_context(page.evaluation, designate_form=designate_form, evaluation_form=evaluation_form),
         **accountability_context(page.accountability, measure_form=measure_form),
         **plan_context(page.plan, **(plan_forms or {})),
@@ -210,9 +265,12 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def trajectory_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_task_for(request.user, pk)
-    points = trajectory(assignments=list(visible_assignments(request.user).filter(task=found).select_related(
-        "task", "unit")))
-    return csv_response(TRAJECTORY_HEADERS, trajectory_rows(points), filename=f"task-{found.pk}-trajectory.csv")
+    points = trajectory(
+        assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit"))
+    )
+    return csv_response(
+        TRAJECTORY_HEADERS, trajectory_rows(points), filename=f"task-{found.pk}-trajectory.csv"
+    )
 
 
 @login_required
@@ -222,8 +280,11 @@ def indicators_csv(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = list(found.indicators.all())
     points = indicator_trajectory(
         assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit")),
-        indicators=indicators)
-    return csv_response(INDICATOR_HEADERS, indicator_rows(points, indicators), filename=f"task-{found.pk}-indicators.csv")
+        indicators=indicators,
+    )
+    return csv_response(
+        INDICATOR_HEADERS, indicator_rows(points, indicators), filename=f"task-{found.pk}-indicators.csv"
+    )
 
 
 @login_required
@@ -233,9 +294,14 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_assignment_for(request.user, pk)
     form = ExtensionRequestForm(request.POST)
     return answer_form(
-        request, form, lambda data: request_extension(assignment=assignment, user=request.user,
-                                                      new_deadline=data["new_deadline"], reason=data["reason"]),
+        request,
+        form,
+        lambda data: request_extension(
+            assignment=assignment, user=request.user, new_deadline=data["new_deadline"], reason=data["reason"]
+        ),
         refusals=SupervisionError,
-        done=lambda _: redirect_with(request, gettext("Extension requested; the office will decide."),
-                                     assignment_url(assignment)),
-        page=lambda: render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400))
+        done=lambda _: redirect_with(
+            request, gettext("Extension requested; the office will decide."), assignment_url(assignment)
+        ),
+        page=lambda: render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400),
+    )

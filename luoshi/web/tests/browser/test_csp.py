@@ -70,11 +70,23 @@ def test_no_page_violates_the_content_security_policy(journey: Journey, login_as
     problems += _open(journey, "/no-such-page/", console)
     login_as(journey, "duchashi", DEMO_PASSWORD)
     for path, ready in [
-        ("/", ""), ("/office/", ""), ("/dashboard/", ".chart canvas"), (f"/tasks/{task.pk}/", ""),
-        ("/documents/", ""), (f"/documents/{document.pk}/", ""), ("/plans/", ""), (f"/plans/{plan.pk}/", ""),
-        ("/bulletins/", "#bulletin-preview-frame"), ("/people/units/", ""), ("/people/users/", ""),
-        ("/audit/", ""), (f"/urgings/{urging.pk}/", ""), ("/inbox/", ""), ("/accounts/password/", ""),
-        ("/api/docs", ".swagger-ui .info"), ("/no-such-page/", ""),
+        ("/", ""),
+        ("/office/", ""),
+        ("/dashboard/", ".chart canvas"),
+        (f"/tasks/{task.pk}/", ""),
+        ("/documents/", ""),
+        (f"/documents/{document.pk}/", ""),
+        ("/plans/", ""),
+        (f"/plans/{plan.pk}/", ""),
+        ("/bulletins/", "#bulletin-preview-frame"),
+        ("/people/units/", ""),
+        ("/people/users/", ""),
+        ("/audit/", ""),
+        (f"/urgings/{urging.pk}/", ""),
+        ("/inbox/", ""),
+        ("/accounts/password/", ""),
+        ("/api/docs", ".swagger-ui .info"),
+        ("/no-such-page/", ""),
     ]:
         problems += _open(journey, path, console, ready)
     # Swagger UI's interactive parts: open an operation.
@@ -97,8 +109,10 @@ def test_the_listener_sees_an_inline_script_blocked(journey: Journey) -> None:
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     assert _open(journey, "/accounts/login/", console) == []
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
-                  " document.body.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+        " document.body.appendChild(s); }"
+    )
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.ran") is None
     assert any("script-src" in v for v in _violations(page))

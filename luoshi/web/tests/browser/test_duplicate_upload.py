@@ -26,7 +26,9 @@ def _upload(journey: Journey, path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_decision_twice_is_caught_and_the_office_opens_the_stored_one(
-    journey: Journey, login_as: Any, tmp_path: Path,
+    journey: Journey,
+    login_as: Any,
+    tmp_path: Path,
 ) -> None:
     page = journey.page
     create_user(username="duchashi", password=PASSWORD, role=Role.SUPERVISOR, display_name="督查室")

@@ -18,7 +18,8 @@ from luoshi.testing.browser import Journey
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_override_shows_its_error_then_a_good_one_replaces_the_rating(
-        journey: Journey, login_as: Callable[[Journey, str, str], None]) -> None:
+    journey: Journey, login_as: Callable[[Journey, str, str], None]
+) -> None:
     load_demo()
     assignment = Assignment.objects.filter(role=Assignment.Role.LEAD).order_by("pk").first()
     assert assignment is not None
@@ -40,7 +41,11 @@ def test_a_refused_override_shows_its_error_then_a_good_one_replaces_the_rating(
     form.locator("textarea[name=reason]").fill("督查发现进度严重滞后")
     form.locator("button[type=submit]").click()
     page.locator(f"#assignment-{assignment.pk} .decided").wait_for()
-    assert page.locator(f"#assignment-{assignment.pk} > .rag.rag-red, "
-                        f"#assignment-{assignment.pk} .rag.rag-red").count() >= 1
+    assert (
+        page.locator(
+            f"#assignment-{assignment.pk} > .rag.rag-red, #assignment-{assignment.pk} .rag.rag-red"
+        ).count()
+        >= 1
+    )
     assert Rating.objects.filter(assignment=assignment, overridden=True, rag="red").count() == 1
     journey.shot("override recorded")

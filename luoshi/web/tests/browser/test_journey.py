@@ -28,10 +28,14 @@ def chart_option(page: Any, holder_id: str) -> Any:
     """The option ECharts is drawing in the element (what the chart shows, not the canvas pixels)."""
     page.wait_for_function(
         "id => { const el = document.getElementById(id); return el && window.echarts && echarts.getInstanceByDom(el)"
-        " && el.querySelector('canvas'); }", arg=holder_id)
+        " && el.querySelector('canvas'); }",
+        arg=holder_id,
+    )
     raw = page.evaluate(
         "id => JSON.stringify(echarts.getInstanceByDom(document.getElementById(id)).getOption().series"
-        ".map(s => ({name: s.name, type: s.type, data: s.data})))", holder_id)
+        ".map(s => ({name: s.name, type: s.type, data: s.data})))",
+        holder_id,
+    )
     return json.loads(raw)
 
 
@@ -64,27 +68,39 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     assert proposed >= 10
     assert "尚未审核" in page.locator("#plan-coverage").inner_text(), "no coverage before any review"
     for _ in range(3):
-        accept = page.locator("article.plan-task.kind-task[data-status=proposed] button[value=accepted]").first
+        accept = page.locator(
+            "article.plan-task.kind-task[data-status=proposed] button[value=accepted]"
+        ).first
         card_id = accept.locator("xpath=ancestor::article").get_attribute("id")
         accept.click()
         page.locator(f"#{card_id}[data-status=accepted]").wait_for()
     confirm = page.locator("#plan-confirm button.plan-confirm")
     waiting = int(confirm.get_attribute("data-unreviewed") or 0)
-    assert waiting > 0 and f"尚有 {waiting} 项待审核" in confirm.inner_text(), "the confirm button counts what is left"
+    assert waiting > 0 and f"尚有 {waiting} 项待审核" in confirm.inner_text(), (
+        "the confirm button counts what is left"
+    )
     journey.shot("review under way")
     page.locator("form.plan-accept-rest button").click()
     page.wait_for_load_state()
     assert page.locator("#plan-confirm button.plan-confirm").get_attribute("data-unreviewed") == "0"
     accepted = page.locator("article.plan-task[data-status=accepted]")
     assert accepted.count() >= 10
-    leads = [t for t in accepted.locator(".plan-owners dd.lead").all_inner_texts() if "未定" not in t and "none" not in t]
+    leads = [
+        t
+        for t in accepted.locator(".plan-owners dd.lead").all_inner_texts()
+        if "未定" not in t and "none" not in t
+    ]
     assert len(leads) >= accepted.count() // 2, "most accepted tasks carry a suggested lead unit"
     # Clicking a task lights up its words in the source text.
     first = accepted.first.locator("button.plan-show")
     task_key = first.get_attribute("data-task")
     first.click()
-    assert page.locator(f"mark.plan-span[data-task='{task_key}'].active, "
-                        f"mark.plan-span[data-task='{task_key}'].lit").count() >= 1
+    assert (
+        page.locator(
+            f"mark.plan-span[data-task='{task_key}'].active, mark.plan-span[data-task='{task_key}'].lit"
+        ).count()
+        >= 1
+    )
     journey.shot("tasks accepted")
     page.locator("#plan-confirm button.plan-confirm").click()
     page.wait_for_load_state()
@@ -100,10 +116,16 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     assert page.locator("ul.created-tasks li").count() >= 10
     journey.shot("tasks created")
 
-    lead = Assignment.objects.filter(role=Assignment.Role.LEAD).select_related("unit", "task").order_by("pk").first()
+    lead = (
+        Assignment.objects.filter(role=Assignment.Role.LEAD)
+        .select_related("unit", "task")
+        .order_by("pk")
+        .first()
+    )
     assert lead is not None
-    create_user(username="lianluoyuan", password=PASSWORD, role=Role.LIAISON, unit=lead.unit,
-                display_name="联络员")
+    create_user(
+        username="lianluoyuan", password=PASSWORD, role=Role.LIAISON, unit=lead.unit, display_name="联络员"
+    )
     Obligation.objects.filter(assignment__unit=lead.unit)  # created with the tasks
     past_due = Obligation.objects.filter(assignment=lead, due_date__lt=today).order_by("due_date").first()
     assert past_due is not None, "a monthly obligation 50 days in is already past due"
@@ -120,8 +142,10 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     page.fill("#id_progress", "5")
     page.fill("#id_narrative", "已召开专题会议，制定工作方案。")
     page.fill("#id_problems", "配合单位材料报送较慢。")
-    page.set_input_files("#id_evidence", files=[{"name": "会议纪要.txt", "mimeType": "text/plain",
-                                                  "buffer": "专题会议纪要".encode()}])
+    page.set_input_files(
+        "#id_evidence",
+        files=[{"name": "会议纪要.txt", "mimeType": "text/plain", "buffer": "专题会议纪要".encode()}],
+    )
     journey.shot("report form filled")
     page.locator("form.report-form button[type=submit]").click()
     page.wait_for_load_state()
@@ -145,8 +169,10 @@ def test_full_journey(journey: Journey, login_as: Any) -> None:
     page.goto(journey.url("/dashboard/"))
     rag = chart_option(page, "dashboard-rag-chart")
     values = {d["name"]: d["value"] for d in rag[0]["data"]}
-    counts = {k: int(page.locator(f"#dashboard-summary [data-count={k}]").inner_text()) for k in
-              ("green", "amber", "red", "total")}
+    counts = {
+        k: int(page.locator(f"#dashboard-summary [data-count={k}]").inner_text())
+        for k in ("green", "amber", "red", "total")
+    }
     assert sorted(values.values(), reverse=True)[:3] != [0, 0, 0]
     assert sum(values.values()) == counts["total"]
     assert counts["amber"] + counts["red"] >= 1, "tasks behind or with missed reports are flagged"

@@ -13,7 +13,8 @@ from luoshi.testing.browser import Journey
 
 @pytest.mark.django_db(transaction=True)
 def test_the_header_switches_between_chinese_and_english(
-        journey: Journey, login_as: Callable[[Journey, str, str], None]) -> None:
+    journey: Journey, login_as: Callable[[Journey, str, str], None]
+) -> None:
     create_user(username="office", password="pw-office-123", role=Role.SUPERVISOR)
     login_as(journey, "office", "pw-office-123")
     page = journey.page

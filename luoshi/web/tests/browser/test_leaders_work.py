@@ -20,7 +20,9 @@ from luoshi.testing.browser import Journey
 
 
 def _led_by(code: str) -> Task:
-    found = Assignment.objects.filter(unit__code=code, role="lead").select_related("task").order_by("pk").first()
+    found = (
+        Assignment.objects.filter(unit__code=code, role="lead").select_related("task").order_by("pk").first()
+    )
     assert found is not None, code
     return found.task
 
@@ -60,8 +62,10 @@ def test_leaders_work(journey: Journey, login_as: Any) -> None:
     card = page.locator(f"#handling-{handling.pk}")
     card.locator("textarea").fill("已组织各盟市开展饲草储备专项督查，月底前完成全部储备。")
     card.locator("button[type=submit]").click()
-    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('待单位负责人审核')",
-                           arg=f"#handling-{handling.pk}")
+    page.wait_for_function(
+        "sel => document.querySelector(sel).textContent.includes('待单位负责人审核')",
+        arg=f"#handling-{handling.pk}",
+    )
     assert Handling.objects.get(pk=handling.pk).state == Handling.State.AWAITING_HEAD
     journey.shot("liaison answer awaiting the head")
 
@@ -69,8 +73,9 @@ def test_leaders_work(journey: Journey, login_as: Any) -> None:
     login_as(journey, "nongmu-head", DEMO_PASSWORD)
     page.goto(journey.url("/my/"))
     page.locator(f"#handling-{handling.pk} button[value=approve]").click()
-    page.wait_for_function("sel => !document.querySelector(sel + ' button[value=approve]')",
-                           arg=f"#handling-{handling.pk}")
+    page.wait_for_function(
+        "sel => !document.querySelector(sel + ' button[value=approve]')", arg=f"#handling-{handling.pk}"
+    )
     assert Handling.objects.get(pk=handling.pk).state == Handling.State.DONE
     journey.shot("head approved the answer")
 

@@ -22,11 +22,22 @@ from luoshi.testing.browser import Journey
 
 def _png(path: Path, width: int = 24, height: int = 16) -> Path:
     """A real (tiny, solid) PNG the browser can decode."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     rows = b"".join(b"\x00" + b"\x2a\x7a\xc0" * width for _ in range(height))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -57,8 +68,9 @@ def test_office_work(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     row = page.locator(f"#approval-{report.pk}")
     assert "现场照片.png" in row.inner_text() and "月底前完成全部储备。" in row.inner_text()
     row.locator("button[value=approve]").click()
-    page.wait_for_function("sel => !document.querySelector(sel)",
-                           arg=f"#approval-{report.pk} button[value=approve]")
+    page.wait_for_function(
+        "sel => !document.querySelector(sel)", arg=f"#approval-{report.pk} button[value=approve]"
+    )
     report.refresh_from_db()
     assert report.approval == Report.Approval.APPROVED
     journey.shot("head approved")
@@ -92,5 +104,8 @@ def test_office_work(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     green, amber, red = json.loads(match.group(1))["values"]
     total = green + amber + red
     assert rollup(as_of=dt.date.fromisoformat(as_of)).counts.total == total
-    assert re.search(rf"纳入督查的重点任务共{total}项，其中按计划推进{green}项(（已办结\d+项）)?，滞后{amber + red}项", preview)
+    assert re.search(
+        rf"纳入督查的重点任务共{total}项，其中按计划推进{green}项(（已办结\d+项）)?，滞后{amber + red}项",
+        preview,
+    )
     journey.shot("dashboard on the same date")

@@ -30,12 +30,15 @@ def _drafts(seed_text: str) -> tuple[str, str]:
     start, end = seed_text.index("二、在铸牢"), seed_text.index("三、")
     body = seed_text[start:end]
     assert "坚定不移全面推行使用国家统编教材" in body
-    head = ("自治区民委关于铸牢中华民族共同体意识的实施方案\n\n"
-            "为贯彻落实《内蒙古自治区党委关于全方位建设模范自治区的决定》，以铸牢中华民族共同体意识为基本前提，"
-            "结合工作实际，制定本方案。\n\n")
+    head = (
+        "自治区民委关于铸牢中华民族共同体意识的实施方案\n\n"
+        "为贯彻落实《内蒙古自治区党委关于全方位建设模范自治区的决定》，以铸牢中华民族共同体意识为基本前提，"
+        "结合工作实际，制定本方案。\n\n"
+    )
     corrected = head + body
     first = head + body.replace("坚定不移全面推行使用国家统编教材", SOFTENED).replace(
-        "科学保护各民族语言文字", RESTRICTION + "科学保护各民族语言文字", 1)
+        "科学保护各民族语言文字", RESTRICTION + "科学保护各民族语言文字", 1
+    )
     assert first != corrected and RESTRICTION in first
     return first, corrected
 
@@ -75,7 +78,9 @@ def test_review_flow(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     classes = sorted(findings.evaluate_all("rows => rows.map(r => r.dataset.class)"))
     assert classes == ["fair_competition", "softened_obligation"], classes
     text = page.locator("body").inner_text()
-    assert SOFTENED in text and RESTRICTION in text and "公平竞争审查条例" in text and "已受理，待分配" in text
+    assert (
+        SOFTENED in text and RESTRICTION in text and "公平竞争审查条例" in text and "已受理，待分配" in text
+    )
     journey.shot("first pass flags")
 
     # 2. The review head assigns the reviewer.
@@ -89,8 +94,10 @@ def test_review_flow(journey: Journey, login_as: Any, tmp_path: Path) -> None:
     # 3. The reviewer accepts both findings with opinions and returns the plan for revision.
     login_as(journey, "shenhe", DEMO_PASSWORD)
     page.goto(journey.url(f"/review/{submission.pk}/"))
-    for cls, opinion in (("softened_obligation", "应“坚定不移全面推行”，不得弱化。"),
-                         ("fair_competition", "删除限定本地企业的表述。")):
+    for cls, opinion in (
+        ("softened_obligation", "应“坚定不移全面推行”，不得弱化。"),
+        ("fair_competition", "删除限定本地企业的表述。"),
+    ):
         row = page.locator(f"tr.finding[data-class={cls}]")
         row.locator("textarea[name=opinion]").fill(opinion)
         row.locator("button[value=accept]").click()

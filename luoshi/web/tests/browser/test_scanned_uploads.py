@@ -42,7 +42,14 @@ TABLE_NOTICE = [
 ]
 TABLE_ROWS = [
     ["序号", "重点任务", "主要内容", "牵头单位", "配合单位", "完成时限"],
-    ["1", "办好全国性单项体育赛事", "统筹赛事资源，提升办赛水平。", "体育总局", "发展改革委、财政部", "2019年6月底前"],
+    [
+        "1",
+        "办好全国性单项体育赛事",
+        "统筹赛事资源，提升办赛水平。",
+        "体育总局",
+        "发展改革委、财政部",
+        "2019年6月底前",
+    ],
     ["2", "发展冰雪运动赛事", "推动冰雪赛事进校园、进社区。", "体育总局", "教育部", "2019年12月"],
     ["3", "加强赛事安全监管", "建立赛事安全风险评估制度。", "公安部", "体育总局", "长期坚持"],
 ]
@@ -74,19 +81,39 @@ def uploads() -> list[tuple[str, str, bytes, list[str]]]:
     table = make_division_docx(TABLE_NOTICE, TABLE_ROWS)
     table_text = read_document(table, filename="分工.docx", max_bytes=10_000_000).text
     return [
-        ("扫描件.pdf", "application/pdf", scanned_pdf(typeset(notice, variant), 200), top_numbers("\n".join(notice))),
-        ("手机拍照.jpg", "image/jpeg", photo_jpeg(typeset(regulation, variant)[0]), top_numbers("\n".join(regulation))),
+        (
+            "扫描件.pdf",
+            "application/pdf",
+            scanned_pdf(typeset(notice, variant), 200),
+            top_numbers("\n".join(notice)),
+        ),
+        (
+            "手机拍照.jpg",
+            "image/jpeg",
+            photo_jpeg(typeset(regulation, variant)[0]),
+            top_numbers("\n".join(regulation)),
+        ),
         ("通知.doc", "application/msword", doc, ["一", "二", "三", "附件"]),
-        ("报告.ofd", "application/ofd", make_ofd(column_lines(report, left=28, top=40, width=156)),
-         top_numbers("\n".join(report))),
-        ("重点任务分工.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", table,
-         top_numbers(table_text)),
+        (
+            "报告.ofd",
+            "application/ofd",
+            make_ofd(column_lines(report, left=28, top=40, width=156)),
+            top_numbers("\n".join(report)),
+        ),
+        (
+            "重点任务分工.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            table,
+            top_numbers(table_text),
+        ),
     ]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_scans_photos_doc_and_ofd_uploads_yield_structure_and_proposed_tasks(
-    journey: Journey, login_as: Any, settings: Any,
+    journey: Journey,
+    login_as: Any,
+    settings: Any,
 ) -> None:
     if cjk_font_path() is None:
         pytest.skip("no Chinese font to typeset the scans")
@@ -120,7 +147,10 @@ def test_scans_photos_doc_and_ofd_uploads_yield_structure_and_proposed_tasks(
     # The table's rows became proposed tasks with the units and time limits the table names.
     rows = PlanTask.objects.filter(plan__document__format="docx").exclude(table_source={}).order_by("order")
     assert [(t.title, t.lead_unit.name if t.lead_unit else None) for t in rows] == [
-        ("办好全国性单项体育赛事", "国家体育总局"), ("发展冰雪运动赛事", "国家体育总局"), ("加强赛事安全监管", "公安部")]
+        ("办好全国性单项体育赛事", "国家体育总局"),
+        ("发展冰雪运动赛事", "国家体育总局"),
+        ("加强赛事安全监管", "公安部"),
+    ]
     assert sorted(u.name for u in rows[0].co_units.all()) == sorted(["国家发展和改革委员会", "财政部"])
     assert rows[0].deadline is not None and rows[0].deadline.isoformat() == "2019-06-30"
     assert Document.objects.get(format="pdf").encoding == "pdf-ocr"

@@ -44,16 +44,47 @@ from luoshi.units.models import Unit
 
 WIDE, PHONE = 1366, 375
 # Proper tokens that stay in Latin letters on a Chinese page.
-ASCII_ALLOWED = {"luoshi", "docx", "xlsx", "csv", "pdf", "html", "json", "api", "excel", "id", "ip",
-                 # file formats named in upload labels (.doc、.wps、.ofd, scans as PNG、JPEG、TIFF)
-                 "doc", "wps", "ofd", "png", "jpeg", "jpg", "tiff", "tif",
-                 "rag", "url", "http", "https", "txt", "utf", "gb", "gbk", "gb18030"}
+ASCII_ALLOWED = {
+    "luoshi",
+    "docx",
+    "xlsx",
+    "csv",
+    "pdf",
+    "html",
+    "json",
+    "api",
+    "excel",
+    "id",
+    "ip",
+    # file formats named in upload labels (.doc、.wps、.ofd, scans as PNG、JPEG、TIFF)
+    "doc",
+    "wps",
+    "ofd",
+    "png",
+    "jpeg",
+    "jpg",
+    "tiff",
+    "tif",
+    "rag",
+    "url",
+    "http",
+    "https",
+    "txt",
+    "utf",
+    "gb",
+    "gbk",
+    "gb18030",
+}
 # Findings that are right as they are (a file name is the file's name). Fix a new finding at its cause
 # (text in words of the page's language; user-typed text marked with its own ``lang`` by the ``data``
 # filter) rather than listing it here. Each entry: (page path pattern, element pattern as the check prints
 # it, why). Language findings only; layout findings are never allowed.
 TEMPORARY_ALLOWED: list[tuple[str, str, str]] = [
-    (r"^/plans/\d+/", r"^(a|button)(\.\w+)* \"Download [^\"]*\.xlsx", "a file name (任务分工方案.xlsx), as the brief allows"),
+    (
+        r"^/plans/\d+/",
+        r"^(a|button)(\.\w+)* \"Download [^\"]*\.xlsx",
+        "a file name (任务分工方案.xlsx), as the brief allows",
+    ),
 ]
 
 CHECKS = r"""
@@ -135,53 +166,120 @@ def _world() -> tuple[list[Visit], str]:
     farming = user(username="nongmu-head").profile.unit
     energy_lead = Assignment.objects.filter(unit=energy, role=Assignment.Role.LEAD).order_by("pk").first()
     assert energy_lead is not None
-    open_obligation = (Obligation.objects.filter(assignment=energy_lead, reports__isnull=True).order_by("due_date")
-                       .first() or Obligation.objects.filter(assignment=energy_lead).order_by("-due_date").first())
+    open_obligation = (
+        Obligation.objects.filter(assignment=energy_lead, reports__isnull=True).order_by("due_date").first()
+        or Obligation.objects.filter(assignment=energy_lead).order_by("-due_date").first()
+    )
     assert open_obligation is not None
     farming_obligation = Obligation.objects.filter(assignment__unit=farming).order_by("-due_date").first()
     assert farming_obligation is not None
     urging = Urging.objects.select_related("assignment__unit").order_by("pk").first()
     assert urging is not None, "the supervision pass urges a unit with missing reports"
-    urged = get_user_model().objects.filter(profile__unit=urging.assignment.unit, profile__role="liaison").first()
+    urged = (
+        get_user_model().objects.filter(profile__unit=urging.assignment.unit, profile__role="liaison").first()
+    )
     assert urged is not None
     # A leader's instruction on a task of 农牧厅, answered by its liaison and waiting for its head; a watched task.
     farming_task = Assignment.objects.filter(unit=farming, role=Assignment.Role.LEAD).order_by("pk").first()
     assert farming_task is not None
-    instruction = issue_instruction(leader=user(username="lingdao"), text="牧区饲草储备要抓紧，月底前报送落实情况。",
-                                    due_date=timezone.localdate() + dt.timedelta(days=10), task=farming_task.task)
-    respond_to_instruction(handling=instruction.handlings.get(), user=user(username="nongmu"),
-                           text="已组织各盟市开展专项督查，月底前完成全部储备。")
+    instruction = issue_instruction(
+        leader=user(username="lingdao"),
+        text="牧区饲草储备要抓紧，月底前报送落实情况。",
+        due_date=timezone.localdate() + dt.timedelta(days=10),
+        task=farming_task.task,
+    )
+    respond_to_instruction(
+        handling=instruction.handlings.get(),
+        user=user(username="nongmu"),
+        text="已组织各盟市开展专项督查，月底前完成全部储备。",
+    )
     watch(user=user(username="lingdao"), task=farming_task.task)
-    common = [("home", "/"), ("inbox", "/inbox/"), ("documents", "/documents/"),
-              ("document", f"/documents/{document.pk}/")]
-    office = [("office", "/office/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{task.pk}/"),
-              ("plans", "/plans/"), ("plan", f"/plans/{plan.pk}/"), ("bulletins", "/bulletins/"),
-              ("units", "/people/units/"), ("users", "/people/users/"), ("audit", "/audit/"),
-              ("urging", f"/urgings/{urging.pk}/"), ("password", "/accounts/password/"),
-              ("instructions", "/instructions/"), ("instruction", f"/instructions/{instruction.pk}/")]
+    common = [
+        ("home", "/"),
+        ("inbox", "/inbox/"),
+        ("documents", "/documents/"),
+        ("document", f"/documents/{document.pk}/"),
+    ]
+    office = [
+        ("office", "/office/"),
+        ("dashboard", "/dashboard/"),
+        ("task", f"/tasks/{task.pk}/"),
+        ("plans", "/plans/"),
+        ("plan", f"/plans/{plan.pk}/"),
+        ("bulletins", "/bulletins/"),
+        ("units", "/people/units/"),
+        ("users", "/people/users/"),
+        ("audit", "/audit/"),
+        ("urging", f"/urgings/{urging.pk}/"),
+        ("password", "/accounts/password/"),
+        ("instructions", "/instructions/"),
+        ("instruction", f"/instructions/{instruction.pk}/"),
+    ]
     unit_pages = [("my", "/my/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{energy_lead.task_id}/")]
     visits = [
         Visit("supervisor", "duchashi", common + office),
-        Visit("leader", "lingdao", [("home", "/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{task.pk}/"),
-                                    ("documents", "/documents/"), ("document", f"/documents/{document.pk}/"),
-                                    ("bulletins", "/bulletins/"), ("inbox", "/inbox/"),
-                                    ("instruction", f"/instructions/{instruction.pk}/"),
-                                    ("new-instruction", f"/instructions/new/?task={farming_task.task_id}")]),
-        Visit("liaison", "nengyuan", [("home", "/"), *unit_pages,
-                                      ("report", f"/obligations/{open_obligation.pk}/report/"), ("inbox", "/inbox/")]),
-        Visit("unithead", "nongmu-head", [
-            ("home", "/"), ("my", "/my/"), ("dashboard", "/dashboard/"), ("task", f"/tasks/{farming_obligation.assignment.task_id}/"),
-            ("report", f"/obligations/{farming_obligation.pk}/report/"), ("inbox", "/inbox/")]),
+        Visit(
+            "leader",
+            "lingdao",
+            [
+                ("home", "/"),
+                ("dashboard", "/dashboard/"),
+                ("task", f"/tasks/{task.pk}/"),
+                ("documents", "/documents/"),
+                ("document", f"/documents/{document.pk}/"),
+                ("bulletins", "/bulletins/"),
+                ("inbox", "/inbox/"),
+                ("instruction", f"/instructions/{instruction.pk}/"),
+                ("new-instruction", f"/instructions/new/?task={farming_task.task_id}"),
+            ],
+        ),
+        Visit(
+            "liaison",
+            "nengyuan",
+            [
+                ("home", "/"),
+                *unit_pages,
+                ("report", f"/obligations/{open_obligation.pk}/report/"),
+                ("inbox", "/inbox/"),
+            ],
+        ),
+        Visit(
+            "unithead",
+            "nongmu-head",
+            [
+                ("home", "/"),
+                ("my", "/my/"),
+                ("dashboard", "/dashboard/"),
+                ("task", f"/tasks/{farming_obligation.assignment.task_id}/"),
+                ("report", f"/obligations/{farming_obligation.pk}/report/"),
+                ("inbox", "/inbox/"),
+            ],
+        ),
         Visit("liaison-urged", urged.get_username(), [("my", "/my/"), ("urging", f"/urgings/{urging.pk}/")]),
-        Visit("admin", "admin", [("home", "/"), ("units", "/people/units/"), ("users", "/people/users/"),
-                                 ("audit", "/audit/"), ("documents", "/documents/"), ("inbox", "/inbox/")]),
+        Visit(
+            "admin",
+            "admin",
+            [
+                ("home", "/"),
+                ("units", "/people/units/"),
+                ("users", "/people/users/"),
+                ("audit", "/audit/"),
+                ("documents", "/documents/"),
+                ("inbox", "/inbox/"),
+            ],
+        ),
     ]
     data = [document.title, document.text, document.source_text, document.date_line, document.filename]
     for unit in Unit.objects.all():
         data += [unit.name, unit.code, unit.catalog, *(unit.aliases or [])]
     for account in get_user_model().objects.all():
-        data += [account.get_username(), account.get_full_name(), account.first_name, account.last_name,
-                 getattr(getattr(account, "profile", None), "display_name", "")]
+        data += [
+            account.get_username(),
+            account.get_full_name(),
+            account.first_name,
+            account.last_name,
+            getattr(getattr(account, "profile", None), "display_name", ""),
+        ]
     for section in Section.objects.all():
         data += [section.heading, f"{section.number}{section.heading}"]
     data += list(Task.objects.values_list("title", flat=True))
@@ -194,12 +292,19 @@ def _world() -> tuple[list[Visit], str]:
     return visits, "\n".join(str(d) for d in data if d)
 
 
-PHONE_PAGES = {("liaison", "home"), ("liaison", "my"), ("liaison", "report"), ("unithead", "report"),
-               ("liaison-urged", "my"), ("liaison-urged", "urging")}
+PHONE_PAGES = {
+    ("liaison", "home"),
+    ("liaison", "my"),
+    ("liaison", "report"),
+    ("unithead", "report"),
+    ("liaison-urged", "my"),
+    ("liaison-urged", "urging"),
+}
 
 
-def _problems(found: dict[str, Any], *, where: str, path: str, width: int, phone_page: bool,
-              data: str) -> list[str]:
+def _problems(
+    found: dict[str, Any], *, where: str, path: str, width: int, phone_page: bool, data: str
+) -> list[str]:
     out = []
     if found["overflow"] > 0 and (width == WIDE or phone_page):
         out.append(f"{where}: the page is {found['overflow']}px wider than the window")
@@ -224,9 +329,11 @@ def _allowed(path: str, element: str) -> bool:
 
 def _unit_names_fit(page: Any, where: str) -> list[str]:
     """The units chart makes room for its names (containLabel) and truncates, never cuts, a long one."""
-    option = page.evaluate("() => { const el = document.getElementById('dashboard-units-chart');"
-                           " const c = el && echarts.getInstanceByDom(el); if (!c) return null;"
-                           " const o = c.getOption(); return {grid: o.grid[0], label: o.yAxis[0].axisLabel}; }")
+    option = page.evaluate(
+        "() => { const el = document.getElementById('dashboard-units-chart');"
+        " const c = el && echarts.getInstanceByDom(el); if (!c) return null;"
+        " const o = c.getOption(); return {grid: o.grid[0], label: o.yAxis[0].axisLabel}; }"
+    )
     if option is None:
         return []
     if not option["grid"].get("containLabel") or option["label"].get("overflow") != "truncate":
@@ -236,8 +343,10 @@ def _unit_names_fit(page: Any, where: str) -> list[str]:
 
 def _settle(page: Any, path: str) -> None:
     if path.startswith("/dashboard/") or path.startswith("/tasks/"):
-        page.wait_for_function("() => !window.echarts || [...document.querySelectorAll('.chart')]"
-                               ".every(el => echarts.getInstanceByDom(el) || !el.offsetParent)")
+        page.wait_for_function(
+            "() => !window.echarts || [...document.querySelectorAll('.chart')]"
+            ".every(el => echarts.getInstanceByDom(el) || !el.offsetParent)"
+        )
 
 
 def _chinese_font() -> bool:
@@ -258,8 +367,15 @@ def test_every_page_fits(journey: Journey, login_as: Any) -> None:
     for visit in visits:
         login_as(journey, visit.username, DEMO_PASSWORD)
         for english in (False, True):
-            page.context.add_cookies([{"name": "django_language", "value": "en" if english else "zh-hans",
-                                       "url": journey.base_url}])
+            page.context.add_cookies(
+                [
+                    {
+                        "name": "django_language",
+                        "value": "en" if english else "zh-hans",
+                        "url": journey.base_url,
+                    }
+                ]
+            )
             widths = (WIDE,) if english else (WIDE, PHONE)
             for width in widths:
                 page.set_viewport_size({"width": width, "height": 800})
@@ -273,19 +389,20 @@ def test_every_page_fits(journey: Journey, login_as: Any) -> None:
                     found = page.evaluate(CHECKS, [width == PHONE, english])
                     where = f"{visit.role} {path} @{width}{suffix}"
                     phone_page = (visit.role, name) in PHONE_PAGES
-                    problems += _problems(found, where=where, path=path, width=width, phone_page=phone_page,
-                                          data=data)
+                    problems += _problems(
+                        found, where=where, path=path, width=width, phone_page=phone_page, data=data
+                    )
                     if name == "dashboard":
                         problems += _unit_names_fit(page, where)
                     if width == PHONE and found["overflow"] > 0:
                         recorded[where] = found["overflow"]
     (journey.folder / "recorded-phone-overflow.txt").write_text(
-        "\n".join(f"{k}: {v}px" for k, v in recorded.items()) + "\n", encoding="utf-8")
+        "\n".join(f"{k}: {v}px" for k, v in recorded.items()) + "\n", encoding="utf-8"
+    )
     (journey.folder / "problems.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
     assert len(list(journey.folder.glob("*.png"))) >= 80
     unique = list(dict.fromkeys(problems))
     assert not unique, f"{len(unique)} layout/language problems:\n" + "\n".join(unique[:200])
-
 
 
 SAMPLE = """<!doctype html><html lang="{lang}"><head><meta name="viewport" content="width=device-width">
@@ -313,4 +430,6 @@ def test_the_checks_find_what_they_look_for(browser: Any) -> None:
     assert [c for c in zh["cut"] if c.startswith("div#cut")]
     assert not [c for c in zh["cut"] if c.startswith("div#ellipsis")], "an ellipsis with a title is intended"
     assert {w for w, _ in zh["words"]} == {"Log", "out"}, "words in a lang=en element are not counted"
-    assert {r for r, _ in en["han"]} >= {"任务", "修改", "启用", "状态"} and "简体中文" not in {r for r, _ in en["han"]}
+    assert {r for r, _ in en["han"]} >= {"任务", "修改", "启用", "状态"} and "简体中文" not in {
+        r for r, _ in en["han"]
+    }

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-
-from luoshi.tasks.models import Assignment
 
 
 def today() -> dt.date:
@@ -18,6 +17,11 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def assignment_url(assignment: Assignment) -> str:
+class _Assignment(Protocol):
+    pk: int
+    task_id: int
+
+
+def assignment_url(assignment: _Assignment) -> str:
     """Where an assignment is shown: its task's page, at its anchor (as notices link)."""
     return f"{reverse('web:task', args=[assignment.task_id])}#assignment-{assignment.pk}"
