@@ -44,7 +44,9 @@ ARGPARSE_TEXTS = [
 OVERVIEW_TEXTS = {
     "title": gettext_noop("luoshi — policy-implementation tracking (督查督办)"),
     "usage": gettext_noop("Usage: luoshi COMMAND [options]; `luoshi COMMAND --help` explains one command."),
-    "django": gettext_noop("Django's administration commands (shell, check, createsuperuser…): luoshi help --all"),
+    "django": gettext_noop(
+        "Django's administration commands (shell, check, createsuperuser…): luoshi help --all"
+    ),
     "settings": gettext_noop("Settings: `luoshi show_settings`; a new server starts with `luoshi init`."),
 }
 

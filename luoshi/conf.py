@@ -173,7 +173,9 @@ SETTINGS: list[Setting] = [
     Setting("LUOSHI_SMTP_USER", "", "SMTP user name; empty for a relay that needs no login."),
     Setting("LUOSHI_SMTP_PASSWORD", "", "SMTP password (never shown by show_settings).", secret=True),
     Setting("LUOSHI_SMTP_TLS", "0", "Use STARTTLS on the SMTP connection (1/0)."),
-    Setting("LUOSHI_SMTP_SSL", "0", "Use implicit TLS (SMTPS, usually port 465) on the SMTP connection (1/0)."),
+    Setting(
+        "LUOSHI_SMTP_SSL", "0", "Use implicit TLS (SMTPS, usually port 465) on the SMTP connection (1/0)."
+    ),
     Setting("LUOSHI_MAIL_FROM", "luoshi@localhost", "Sender address of notice mails."),
     Setting(
         "LUOSHI_OUTBOUND_TIMEOUT",
@@ -202,7 +204,11 @@ SETTINGS: list[Setting] = [
         "10",
         "A delivery left 'sending' this long (its sender crashed) is taken up again by the next pass.",
     ),
-    Setting("LUOSHI_TICK_INTERVAL", "300", "Seconds between passes of `luoshi tick --loop` (default of --interval)."),
+    Setting(
+        "LUOSHI_TICK_INTERVAL",
+        "300",
+        "Seconds between passes of `luoshi tick --loop` (default of --interval).",
+    ),
     # --- security: database concurrency, login protection, parsing limits (docs/security.md) ---
     Setting(
         "LUOSHI_SQLITE_BUSY_TIMEOUT",
@@ -449,8 +455,11 @@ def settings_template() -> str:
     for s in SETTINGS:
         if s.name in {"LUOSHI_DATA_DIR", "LUOSHI_SECRET_KEY"}:
             lines.append(f"# {s.name}: {s.help}")
-            lines.append("#   (not set here: see the comment above)" if s.name == "LUOSHI_DATA_DIR"
-                         else f"#   (kept in the file {SECRET_KEY_FILE} beside this one)")
+            lines.append(
+                "#   (not set here: see the comment above)"
+                if s.name == "LUOSHI_DATA_DIR"
+                else f"#   (kept in the file {SECRET_KEY_FILE} beside this one)"
+            )
         else:
             lines.append(f"# {s.help}")
             lines.append(f"# {s.name}={s.default}")

@@ -99,11 +99,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # waits (up to the busy timeout) instead of failing with "database is locked" when it tries to upgrade
     # a read lock in the middle of its transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "timeout": conf.get_int("LUOSHI_SQLITE_BUSY_TIMEOUT"),
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": conf.get_int("LUOSHI_SQLITE_BUSY_TIMEOUT"),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -179,7 +181,9 @@ REVIEW_WORKING_DAYS = conf.get_int("LUOSHI_REVIEW_WORKING_DAYS")
 FILING_REVIEW_WORKING_DAYS = conf.get_int("LUOSHI_FILING_REVIEW_WORKING_DAYS")
 REVISION_DAYS = conf.get_int("LUOSHI_REVISION_DAYS")
 REVIEW_REMINDER_DAYS = conf.get_int_list("LUOSHI_REVIEW_REMINDER_DAYS")
-INSTRUCTION_DUE_DAYS = conf.get_int("LUOSHI_INSTRUCTION_DUE_DAYS")  # leaders' instructions: docs/supervision.md
+INSTRUCTION_DUE_DAYS = conf.get_int(
+    "LUOSHI_INSTRUCTION_DUE_DAYS"
+)  # leaders' instructions: docs/supervision.md
 INSTRUCTION_REMINDER_DAYS = conf.get_int("LUOSHI_INSTRUCTION_REMINDER_DAYS")
 EMAIL_HOST = conf.get("LUOSHI_SMTP_HOST")
 EMAIL_ENABLED = bool(EMAIL_HOST)  # no SMTP host: no mail deliveries are created

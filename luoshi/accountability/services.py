@@ -56,8 +56,15 @@ def next_kind(kind: str | None) -> str | None:
 
 
 def record_measure(
-    *, kind: str, units: Iterable[Unit], tasks: Iterable[Task] = (), reason: str, date: dt.date, user: Any,
-    attachments: Iterable[UploadedFile] = (), now: dt.datetime | None = None,
+    *,
+    kind: str,
+    units: Iterable[Unit],
+    tasks: Iterable[Task] = (),
+    reason: str,
+    date: dt.date,
+    user: Any,
+    attachments: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
 ) -> Measure:
     """Record a measure decided by the supervision office, with its documents.
 
@@ -72,19 +79,34 @@ def record_measure(
     require(user, "rate")
     now = now or timezone.now()
     if kind not in Kind.values:
-        raise AccountabilityError("bad_kind", f"未知的问责措施：{kind}（可选：{'、'.join(Kind.values)}）。",
-                                  f"Unknown measure: {kind} (choose one of: {', '.join(Kind.values)}).")
+        raise AccountabilityError(
+            "bad_kind",
+            f"未知的问责措施：{kind}（可选：{'、'.join(Kind.values)}）。",
+            f"Unknown measure: {kind} (choose one of: {', '.join(Kind.values)}).",
+        )
     unit_list = list({u.pk: u for u in units}.values())
     task_list = list({t.pk: t for t in tasks}.values())
     if not unit_list:
         raise AccountabilityError("unit_required", "请至少指定一个被问责单位。", "Name at least one unit.")
-    reason = clean_text(reason, error=AccountabilityError, field="reason", what_zh="理由", what_en="reason").strip()
+    reason = clean_text(
+        reason, error=AccountabilityError, field="reason", what_zh="理由", what_en="reason"
+    ).strip()
     if not reason:
-        raise AccountabilityError("reason_required", "请写明采取措施的理由。", "Please give the reason for the measure.")
-    check_date(date, error=AccountabilityError, field="date", what_zh="措施日期", what_en="measure date",
-               today=timezone.localdate(now))
+        raise AccountabilityError(
+            "reason_required", "请写明采取措施的理由。", "Please give the reason for the measure."
+        )
+    check_date(
+        date,
+        error=AccountabilityError,
+        field="date",
+        what_zh="措施日期",
+        what_en="measure date",
+        today=timezone.localdate(now),
+    )
     if date > timezone.localdate(now):
-        raise AccountabilityError("future_date", f"措施日期 {date} 晚于今天。", f"The date {date} is in the future.")
+        raise AccountabilityError(
+            "future_date", f"措施日期 {date} 晚于今天。", f"The date {date} is in the future."
+        )
     try:
         files = check_files(attachments)
     except ReportError as exc:
@@ -94,20 +116,37 @@ def record_measure(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            measure = Measure.objects.create(kind=kind, weight=WEIGHT[kind], reason=reason, date=date,
-                                             decided_by=user, created_at=now)
+            measure = Measure.objects.create(
+                kind=kind, weight=WEIGHT[kind], reason=reason, date=date, decided_by=user, created_at=now
+            )
             measure.units.set(unit_list)
             measure.tasks.set(task_list)
             for checked in files:
                 name, sha256 = _store(checked, storage=storage, now=now)
                 stored.append(name)
-                Attachment.objects.create(measure=measure, file=name, original_name=checked.original_name,
-                                          content_type=checked.content_type, size=checked.size, sha256=sha256,
-                                          uploaded_at=now)
-            record(action="create", obj=measure, actor=user, at=now, note=reason, changes={
-                "kind": [None, kind], "date": [None, date], "units": [None, sorted(u.pk for u in unit_list)],
-                "tasks": [None, sorted(t.pk for t in task_list)], "attachments": [None, len(files)],
-            })
+                Attachment.objects.create(
+                    measure=measure,
+                    file=name,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=sha256,
+                    uploaded_at=now,
+                )
+            record(
+                action="create",
+                obj=measure,
+                actor=user,
+                at=now,
+                note=reason,
+                changes={
+                    "kind": [None, kind],
+                    "date": [None, date],
+                    "units": [None, sorted(u.pk for u in unit_list)],
+                    "tasks": [None, sorted(t.pk for t in task_list)],
+                    "attachments": [None, len(files)],
+                },
+            )
     except BaseException:
         for name in stored:
             storage.delete(name)
@@ -125,20 +164,32 @@ def _store(checked: CheckedFile, *, storage: Storage, now: dt.datetime) -> tuple
 
 
 def measures(
-    *, task: Task | None = None, unit: Unit | None = None, start: dt.date | None = None, end: dt.date | None = None,
+    *,
+    task: Task | None = None,
+    unit: Unit | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
 ) -> QuerySet[Measure]:
     """Measures naming ``task`` and ``unit``, dated from ``start`` to ``end`` inclusive (each filter
     optional), ordered by (date, id), with units, tasks and attachments prefetched (the API pages it)."""
     found = Measure.objects.all()
     if task is not None:
-        found = found.filter(pk__in=Measure.tasks.through.objects.filter(task_id=task.pk).values("measure_id"))
+        found = found.filter(
+            pk__in=Measure.tasks.through.objects.filter(task_id=task.pk).values("measure_id")
+        )
     if unit is not None:
-        found = found.filter(pk__in=Measure.units.through.objects.filter(unit_id=unit.pk).values("measure_id"))
+        found = found.filter(
+            pk__in=Measure.units.through.objects.filter(unit_id=unit.pk).values("measure_id")
+        )
     if start is not None:
         found = found.filter(date__gte=start)
     if end is not None:
         found = found.filter(date__lte=end)
-    return found.select_related("decided_by").prefetch_related("units", "tasks", "attachments").order_by("date", "id")
+    return (
+        found.select_related("decided_by")
+        .prefetch_related("units", "tasks", "attachments")
+        .order_by("date", "id")
+    )
 
 
 def measures_for_task(*, task: Task) -> list[Measure]:

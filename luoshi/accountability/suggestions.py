@@ -39,7 +39,12 @@ from luoshi.tasks.models import Assignment, Status, Task
 RED_PERIODS = 2  # settings.ACCOUNTABILITY_RED_PERIODS
 OVERDUE_DAYS = 30  # settings.ACCOUNTABILITY_OVERDUE_DAYS
 OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
-HEAVY = ("task__text", "task__spans", "task__heading_path", "unit__functions")  # a suggestion shows none of them
+HEAVY = (
+    "task__text",
+    "task__spans",
+    "task__heading_path",
+    "unit__functions",
+)  # a suggestion shows none of them
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,10 @@ class Suggestion:
 
 def thresholds() -> tuple[int, int]:
     """(red periods, overdue days) in force."""
-    return (int(getattr(settings, "ACCOUNTABILITY_RED_PERIODS", RED_PERIODS)),
-            int(getattr(settings, "ACCOUNTABILITY_OVERDUE_DAYS", OVERDUE_DAYS)))
+    return (
+        int(getattr(settings, "ACCOUNTABILITY_RED_PERIODS", RED_PERIODS)),
+        int(getattr(settings, "ACCOUNTABILITY_OVERDUE_DAYS", OVERDUE_DAYS)),
+    )
 
 
 def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Suggestion]:
@@ -78,7 +85,8 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
     # measure only shortens it), or rated red at least once (a red run needs one red period).
     candidates = open_assignments.filter(
         Q(deadline__lte=as_of - dt.timedelta(days=overdue_needed))
-        | Q(pk__in=Rating.objects.filter(rag=Rag.RED, as_of__lte=as_of).values("assignment_id")))
+        | Q(pk__in=Rating.objects.filter(rag=Rag.RED, as_of__lte=as_of).values("assignment_id"))
+    )
     assignments = list(candidates.select_related("task", "unit").defer(*HEAVY).order_by("task_id", "unit_id"))
     ratings: dict[int, list[Rating]] = defaultdict(list)
     for row in Rating.objects.filter(assignment__in=assignments, as_of__lte=as_of).order_by("as_of", "id"):
@@ -99,8 +107,18 @@ def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Sugges
         overdue = overdue if overdue >= overdue_needed and progress.get(a.pk, 0) < 100 else 0
         if red or overdue:
             zh, en = _reason(kind, red_keys if red else [], overdue, previous)
-            out.append(Suggestion(assignment=a, kind=kind, red_periods=red, red_period_keys=red_keys if red else [],
-                                  overdue_days=overdue, last_measure=previous, reason_zh=zh, reason_en=en))
+            out.append(
+                Suggestion(
+                    assignment=a,
+                    kind=kind,
+                    red_periods=red,
+                    red_period_keys=red_keys if red else [],
+                    overdue_days=overdue,
+                    last_measure=previous,
+                    reason_zh=zh,
+                    reason_en=en,
+                )
+            )
     return out
 
 
@@ -178,5 +196,7 @@ def _reason(kind: str, red_keys: list[str], overdue: int, previous: Measure | No
         en.append(f"after a {done_en} on {previous.date}")
     kind_zh, kind_en = NAMES[kind]
     english = "; ".join(en)
-    return (f"{'，'.join(zh)}，建议采取“{kind_zh}”。",
-            f"{english[:1].upper()}{english[1:]}: suggested next measure: {kind_en}.")
+    return (
+        f"{'，'.join(zh)}，建议采取“{kind_zh}”。",
+        f"{english[:1].upper()}{english[1:]}: suggested next measure: {kind_en}.",
+    )

@@ -37,13 +37,21 @@ def _may_manage(actor: Any, user: Any) -> bool:
 
 
 ACCOUNTS = table(
-    Predicate("accounts.manage_accounts", MANAGERS, message_zh="只有督查室和系统管理员可以管理账号。",
-              message_en="Only the supervision office and administrators manage accounts."),
-    Predicate("accounts.manage_account", MANAGERS,
-              "administrators: every account; the office: liaisons' and unit heads' accounts only",
-              "系统管理员：所有账号；督查室：仅联络员和单位负责人的账号", _may_manage,
-              "督查室只能管理联络员和单位负责人的账号。",
-              "The supervision office manages the accounts of liaisons and unit heads only."),
+    Predicate(
+        "accounts.manage_accounts",
+        MANAGERS,
+        message_zh="只有督查室和系统管理员可以管理账号。",
+        message_en="Only the supervision office and administrators manage accounts.",
+    ),
+    Predicate(
+        "accounts.manage_account",
+        MANAGERS,
+        "administrators: every account; the office: liaisons' and unit heads' accounts only",
+        "系统管理员：所有账号；督查室：仅联络员和单位负责人的账号",
+        _may_manage,
+        "督查室只能管理联络员和单位负责人的账号。",
+        "The supervision office manages the accounts of liaisons and unit heads only.",
+    ),
 )
 ROLE_ACTIONS = table(*(Predicate(f"roles.{action}", roles) for action, roles in ACTIONS.items()))
 

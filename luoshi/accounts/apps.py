@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "luoshi.accounts"
     verbose_name = _("Accounts and roles")
-

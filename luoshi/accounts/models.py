@@ -59,7 +59,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)  # None only for tokens issued before expiry existed
+    expires_at = models.DateTimeField(
+        null=True, blank=True
+    )  # None only for tokens issued before expiry existed
     scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
 
     class Meta:
@@ -67,7 +69,9 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "name"], condition=models.Q(revoked_at=None), name="one_live_token_name_per_user"
+                fields=["user", "name"],
+                condition=models.Q(revoked_at=None),
+                name="one_live_token_name_per_user",
             )
         ]
 
@@ -79,11 +83,14 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: object, name: str, scope: str = TokenScope.WRITE,
-              expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: object, name: str, scope: str = TokenScope.WRITE, expires_at: datetime | None = None
+    ) -> tuple[ApiToken, str]:
         """Create a token; the raw value is returned once and never stored."""
         raw = "ls_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), scope=scope, expires_at=expires_at)
+        token = cls.objects.create(
+            user=user, name=name, digest=cls.hash(raw), scope=scope, expires_at=expires_at
+        )
         return token, raw
 
     def expired(self, now: datetime) -> bool:

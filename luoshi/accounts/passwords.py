@@ -22,8 +22,11 @@ class CommonPasswordValidator(DjangoCommonPasswordValidator):
     """Django's list of 20,000 common passwords and ours of passwords common among Chinese users, as one rule
     (one message, one line of help)."""
 
-    def __init__(self, password_list_path: Path | str = DjangoCommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH,
-                 extra_list_path: Path | str = COMMON_PASSWORDS_ZH) -> None:
+    def __init__(
+        self,
+        password_list_path: Path | str = DjangoCommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH,
+        extra_list_path: Path | str = COMMON_PASSWORDS_ZH,
+    ) -> None:
         super().__init__(password_list_path=password_list_path)
         with open(extra_list_path, encoding="utf-8") as f:
             self.passwords |= {line.strip() for line in f if line.strip()}
@@ -32,7 +35,10 @@ class CommonPasswordValidator(DjangoCommonPasswordValidator):
 def password_problems(password: str, *, user: Any = None) -> tuple[str, str] | None:
     """The validators' reasons against the password as ("中文", "English"), or None when it is accepted."""
     reasons: list[str] = []
-    for language, separator in (("zh-hans", ""), ("en", " ")):  # Chinese sentences end in 。 and need no space
+    for language, separator in (
+        ("zh-hans", ""),
+        ("en", " "),
+    ):  # Chinese sentences end in 。 and need no space
         with translation.override(language):
             try:
                 validate_password(password, user=user)

@@ -79,12 +79,21 @@ api = NinjaAPI(
 
 
 def error(
-    request: HttpRequest, status: int, code: str, message: str, message_en: str,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    message_en: str,
     errors: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
     # ``detail`` is the one message in the request's language (for showing); both stay for programs.
-    body = {"code": code, "message": message, "message_en": message_en, "detail": pick(message, message_en),
-            "errors": errors or []}
+    body = {
+        "code": code,
+        "message": message,
+        "message_en": message_en,
+        "detail": pick(message, message_en),
+        "errors": errors or [],
+    }
     return api.create_response(request, body, status=status)
 
 
@@ -102,7 +111,9 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error(
-        request, 403, getattr(exc, "code", "forbidden"),
+        request,
+        403,
+        getattr(exc, "code", "forbidden"),
         getattr(exc, "message_zh", "您无权执行此操作。"),
         getattr(exc, "message_en", "You may not do this."),
     )
@@ -111,7 +122,10 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(CsrfFailed)
 def csrf_failed(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
     return error(
-        request, 403, "csrf_failed", "CSRF 校验失败，请刷新页面后重试。",
+        request,
+        403,
+        "csrf_failed",
+        "CSRF 校验失败，请刷新页面后重试。",
         "The CSRF check failed; reload the page and try again.",
     )
 
@@ -119,7 +133,10 @@ def csrf_failed(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = error(
-        request, 401, "unauthenticated", "请先登录，或提供有效的 API 令牌。",
+        request,
+        401,
+        "unauthenticated",
+        "请先登录，或提供有效的 API 令牌。",
         "Log in, or send a valid API token (Authorization: Bearer <token>).",
     )
     response["WWW-Authenticate"] = 'Bearer realm="luoshi"'
@@ -142,13 +159,15 @@ def token_scope_denied(request: HttpRequest, exc: TokenScopeDenied) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, NinjaValidationError):  # the body parser refused a value (params.BoundedParser)
+    if isinstance(
+        exc.__cause__, NinjaValidationError
+    ):  # the body parser refused a value (params.BoundedParser)
         return invalid_request(request, exc.__cause__)
     return error(request, exc.status_code, "error", exc.message, exc.message)
 
 
 def _field(loc: Any) -> str:
-    """"body.progress" for ninja's ("body", "payload", "progress"): the body parameter's name is ours, not the caller's."""
+    """ "body.progress" for ninja's ("body", "payload", "progress"): the body parameter's name is ours, not the caller's."""
     parts = [str(p) for p in loc or ()]
     if len(parts) > 2 and parts[0] == "body" and parts[1] == "payload":
         del parts[1]
@@ -157,7 +176,10 @@ def _field(loc: Any) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [{"field": _field(e.get("loc")), "message": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors]
+    errors = [
+        {"field": _field(e.get("loc")), "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
     fields = "、".join(e["field"] for e in errors)
     return error(
         request, 422, "invalid", f"请求内容有误：{fields}。", f"The request is invalid: {fields}.", errors
@@ -174,5 +196,16 @@ def invalid_value(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
     return error(request, 400, "invalid", f"数据无效：{text}", f"Invalid data: {text}", errors)
 
 
-for module in (documents, plans, chain, reports, ratings, supervision, followup, bulletins, review, instructions):
+for module in (
+    documents,
+    plans,
+    chain,
+    reports,
+    ratings,
+    supervision,
+    followup,
+    bulletins,
+    review,
+    instructions,
+):
     api.add_router("", module.router)

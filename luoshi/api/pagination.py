@@ -48,37 +48,60 @@ class Keyset(PaginationBase):
     """
 
     class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_BIGINT, description=f"items per page, at most {MAX_LIMIT}")
+        limit: int = Field(
+            DEFAULT_LIMIT, ge=1, le=MAX_BIGINT, description=f"items per page, at most {MAX_LIMIT}"
+        )
         cursor: str | None = Field(None, description="the next_cursor of the previous page")
-        offset: int = Field(0, ge=0, le=MAX_BIGINT,
-                            description=f"for old clients, at most {MAX_OFFSET:,}; follow next instead")
+        offset: int = Field(
+            0,
+            ge=0,
+            le=MAX_BIGINT,
+            description=f"for old clients, at most {MAX_OFFSET:,}; follow next instead",
+        )
 
     class Output(Schema):
         items: list[Any]
-        count: int | None = Field(description=f"how many items the list holds: exact up to {COUNT_CAP:,}, "
-                                              "null when there are more")
+        count: int | None = Field(
+            description=f"how many items the list holds: exact up to {COUNT_CAP:,}, null when there are more"
+        )
         next: str | None = Field(description="the URL of the next page, null on the last page")
         next_cursor: str | None = Field(description="the cursor of the next page (in next already)")
 
-    def __init__(self, *, show: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
-                 complete: Callable[[list[Any]], None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        show: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+        complete: Callable[[list[Any]], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.show, self.complete = show, complete
         super().__init__(**kwargs)
 
-    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest,
-                          **params: Any) -> dict[str, Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
         if pagination.limit > MAX_LIMIT:
-            raise field_error("limit", f"每页最多 {MAX_LIMIT} 项 / at most {MAX_LIMIT} items per page", "limit_too_large")
+            raise field_error(
+                "limit", f"每页最多 {MAX_LIMIT} 项 / at most {MAX_LIMIT} items per page", "limit_too_large"
+            )
         if pagination.offset > MAX_OFFSET:
-            raise field_error("offset", f"offset 最大为 {MAX_OFFSET}，更深的页请沿用 next 链接（游标） / "
-                                        f"offset is at most {MAX_OFFSET}: follow the next links (cursor) to go deeper",
-                              "offset_too_large")
+            raise field_error(
+                "offset",
+                f"offset 最大为 {MAX_OFFSET}，更深的页请沿用 next 链接（游标） / "
+                f"offset is at most {MAX_OFFSET}: follow the next links (cursor) to go deeper",
+                "offset_too_large",
+            )
         if pagination.cursor and pagination.offset:
-            raise field_error("offset", "offset 与 cursor 不能同时使用 / offset and cursor cannot be combined",
-                              "offset_with_cursor")
+            raise field_error(
+                "offset",
+                "offset 与 cursor 不能同时使用 / offset and cursor cannot be combined",
+                "offset_with_cursor",
+            )
         try:
             shown = self.show(queryset) if self.show is not None else queryset
-            found = keyset.page(shown, cursor=pagination.cursor, limit=pagination.limit, offset=pagination.offset)
+            found = keyset.page(
+                shown, cursor=pagination.cursor, limit=pagination.limit, offset=pagination.offset
+            )
         except keyset.BadCursor as exc:
             raise field_error("cursor", str(exc), exc.code) from None
         if self.complete is not None:

@@ -42,7 +42,9 @@ class BoundedParser(Parser):
             raise nul_error("body", "")
         return data
 
-    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
         for key, values in data.lists():
             if has_nul(key) or any(isinstance(v, str) and has_nul(v) for v in values):
                 raise nul_error("query" if data is request.GET else "form", key.replace("\x00", ""))

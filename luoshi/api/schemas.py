@@ -56,7 +56,8 @@ class UnitOut(Schema):
     parent_id: int | None
     path: list[str] = Field(description="names from the top of the hierarchy down to this unit")
     requires_head_approval: bool = Field(
-        description="its liaisons' reports wait for the unit head's approval (单位负责人审核)")
+        description="its liaisons' reports wait for the unit head's approval (单位负责人审核)"
+    )
 
 
 class MeOut(Schema):
@@ -86,7 +87,9 @@ class UploadOut(Schema):
     document: DocumentOut
     created: bool = Field(description="false when the same file was ingested before")
     match: dict[str, Any] | None = Field(
-        default=None, description="a stored document with the same or nearly the same text: nothing was stored")
+        default=None,
+        description="a stored document with the same or nearly the same text: nothing was stored",
+    )
 
 
 # --- tasks --------------------------------------------------------------------

@@ -13,7 +13,13 @@ from pydantic import field_validator
 from luoshi.api.params import BigInt
 from luoshi.api.schemas import ErrorOut, UnitRef
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 # The choices of the models, spelled out for the OpenAPI schema (a test keeps them equal).
 ExtensionStatusName = Literal["pending", "approved", "rejected"]
@@ -69,7 +75,9 @@ class UrgingOut(Schema):
     task_id: int = Field(alias="assignment.task_id")
     unit: UnitRef = Field(alias="assignment.unit")
     obligation_id: int | None
-    subject: str = Field(description="report (a periodic report is missing) or deadline (the deadline passed)")
+    subject: str = Field(
+        description="report (a periodic report is missing) or deadline (the deadline passed)"
+    )
     due_date: dt.date
     days_overdue: int = Field(description="when the urging was issued")
     required_response: str

@@ -82,7 +82,9 @@ class InstructionIn(Schema):
     subject_id: BigInt = Field(description="the id of the task, unit, report or bulletin")
     text: str
     due_date: dt.date
-    unit_ids: list[BigInt] = Field(default_factory=list, description="only for a bulletin: the units to handle it")
+    unit_ids: list[BigInt] = Field(
+        default_factory=list, description="only for a bulletin: the units to handle it"
+    )
 
 
 class ResponseIn(Schema):
@@ -115,7 +117,9 @@ class WatchedOut(Schema):
     task_id: int | None = Field(alias="watch.task_id")
     unit_id: int | None = Field(alias="watch.unit_id")
     label: str
-    since: dt.datetime = Field(description="changes are counted from here: the last visit, or when it was added")
+    since: dt.datetime = Field(
+        description="changes are counted from here: the last visit, or when it was added"
+    )
     changes: list[ChangeOut]
 
 
@@ -142,7 +146,9 @@ class SeenOut(Schema):
 
 class ClosureIn(Schema):
     note: str
-    evidence_ids: list[BigInt] = Field(description="evidence files of the task's reports the closure rests on")
+    evidence_ids: list[BigInt] = Field(
+        description="evidence files of the task's reports the closure rests on"
+    )
 
 
 class ClosureOut(Schema):

@@ -20,7 +20,9 @@ class PlanItemOut(Schema):
     id: int
     parent_id: int | None
     order: int
-    kind: str = Field(description="task, recurring (the two that become tasks), principle, preamble, review, other")
+    kind: str = Field(
+        description="task, recurring (the two that become tasks), principle, preamble, review, other"
+    )
     status: str = Field(description="proposed (待审核), accepted or rejected")
     origin: str = Field(description="proposed, manual, imported, merged or split")
     title: str
@@ -45,7 +47,9 @@ class PlanOut(Schema):
     created_at: dt.datetime
     confirmed_at: dt.datetime | None
     confirmed_by: str | None
-    unreviewed: int = Field(description="actionable items nobody has accepted, merged or rejected yet (待审核)")
+    unreviewed: int = Field(
+        description="actionable items nobody has accepted, merged or rejected yet (待审核)"
+    )
     reviewed: int
 
     @staticmethod
@@ -68,15 +72,21 @@ class PlanItemEditIn(Schema):
     lead_unit_id: BigInt | None = Field(None, description="a unit of the plan's catalog")
     co_unit_ids: list[BigInt] | None = Field(None, description="the co-units (replaces them all)")
     deadline: dt.date | None = None
-    cadence: PlanCadenceName | None = Field(None, description='"" for the default chosen when tasks are created')
+    cadence: PlanCadenceName | None = Field(
+        None, description='"" for the default chosen when tasks are created'
+    )
 
 
 class MergeIn(Schema):
-    item_ids: list[BigInt] = Field(description="two or more top-level items; they merge into the first in order")
+    item_ids: list[BigInt] = Field(
+        description="two or more top-level items; they merge into the first in order"
+    )
 
 
 class ConfirmIn(Schema):
-    accept_remaining: bool = Field(False, description="accept every item still awaiting review first (audited)")
+    accept_remaining: bool = Field(
+        False, description="accept every item still awaiting review first (audited)"
+    )
 
 
 class AcceptRestOut(Schema):

@@ -18,8 +18,10 @@ FindingStatusName = Literal["open", "accepted", "dismissed"]
 
 class FindingOut(Schema):
     id: int
-    cls: str = Field(description="lower_target, later_deadline, softened_obligation, uncovered_clause, "
-                                 "fair_competition, new_power, premise, procedure or other (a reviewer's)")
+    cls: str = Field(
+        description="lower_target, later_deadline, softened_obligation, uncovered_clause, "
+        "fair_competition, new_power, premise, procedure or other (a reviewer's)"
+    )
     rule: str
     start: int
     end: int

@@ -1,4 +1,3 @@
-
 from django.contrib import admin
 
 from luoshi.audit.models import AuditEntry
@@ -13,5 +12,15 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "note", "actor_label")
     date_hierarchy = "at"
-    readonly_fields = ("at", "actor", "actor_label", "ip", "action", "object_type", "object_id", "object_repr",
-                       "changes", "note")
+    readonly_fields = (
+        "at",
+        "actor",
+        "actor_label",
+        "ip",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "changes",
+        "note",
+    )

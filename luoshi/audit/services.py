@@ -38,7 +38,12 @@ __all__ = [
 
 
 def record(
-    *, action: str, obj: Model, changes: Mapping[str, Any] | None = None, note: str = "", actor: Any = None,
+    *,
+    action: str,
+    obj: Model,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+    actor: Any = None,
     at: dt.datetime | None = None,
 ) -> AuditEntry:
     """Append one entry for ``obj``; ``changes`` is {field: [before, after]} (made JSON-safe here)."""
@@ -48,9 +53,16 @@ def record(
     if getattr(actor, "is_authenticated", False):
         user, label = actor, str(actor.get_username())
     return AuditEntry.objects.create(
-        at=at or timezone.now(), actor=user, actor_label=label[:150], ip=ip, action=action,
-        object_type=object_type(obj), object_id=str(obj.pk), object_repr=str(obj)[:200],
-        changes={str(k): jsonable(v) for k, v in (changes or {}).items()}, note=note,
+        at=at or timezone.now(),
+        actor=user,
+        actor_label=label[:150],
+        ip=ip,
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={str(k): jsonable(v) for k, v in (changes or {}).items()},
+        note=note,
     )
 
 
@@ -79,13 +91,25 @@ def record_many(entries: Iterable[Pending], *, batch_size: int = 2000) -> int:
     for e in entries:
         if e.action not in actions:
             raise ValueError(f"unknown audit action {e.action!r}")
-        who, who_label = (e.actor, str(e.actor.get_username())) if getattr(e.actor, "is_authenticated", False) \
+        who, who_label = (
+            (e.actor, str(e.actor.get_username()))
+            if getattr(e.actor, "is_authenticated", False)
             else (user, label)
-        rows.append(AuditEntry(
-            at=e.at or now, actor=who, actor_label=who_label[:150], ip=ip, action=e.action,
-            object_type=object_type(e.obj), object_id=str(e.obj.pk), object_repr=str(e.obj)[:200],
-            changes={str(k): jsonable(v) for k, v in (e.changes or {}).items()}, note=e.note,
-        ))
+        )
+        rows.append(
+            AuditEntry(
+                at=e.at or now,
+                actor=who,
+                actor_label=who_label[:150],
+                ip=ip,
+                action=e.action,
+                object_type=object_type(e.obj),
+                object_id=str(e.obj.pk),
+                object_repr=str(e.obj)[:200],
+                changes={str(k): jsonable(v) for k, v in (e.changes or {}).items()},
+                note=e.note,
+            )
+        )
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
 
@@ -140,8 +164,14 @@ def entries_for(obj: Model) -> QuerySet[AuditEntry]:
 
 
 def search(
-    *, user: Any, text: str | None = None, action: str | None = None, actor: Any = None,
-    date_from: dt.date | None = None, date_to: dt.date | None = None, object_type: str | type[Model] | None = None,
+    *,
+    user: Any,
+    text: str | None = None,
+    action: str | None = None,
+    actor: Any = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    object_type: str | type[Model] | None = None,
 ) -> QuerySet[AuditEntry]:
     """Entries matching every filter given, newest first; for supervisors and administrators only.
 
@@ -152,7 +182,9 @@ def search(
     require(user, "rate")
     qs = AuditEntry.objects.select_related("actor")
     if text:
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(note__icontains=text) | Q(actor_label__icontains=text))
+        qs = qs.filter(
+            Q(object_repr__icontains=text) | Q(note__icontains=text) | Q(actor_label__icontains=text)
+        )
     if action:
         qs = qs.filter(action=action)
     if actor is not None:

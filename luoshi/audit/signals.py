@@ -23,8 +23,14 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     user = get_user_model().objects.filter(username=username).first()
     _, label, ip = context.current()
     AuditEntry.objects.create(
-        at=timezone.now(), actor=None, actor_label=label, ip=ip, action=Action.LOGIN_FAILED,
-        object_type="auth.user", object_id=str(user.pk) if user else "", object_repr=username,
+        at=timezone.now(),
+        actor=None,
+        actor_label=label,
+        ip=ip,
+        action=Action.LOGIN_FAILED,
+        object_type="auth.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=username,
         note="用户名或密码错误 / wrong username or password",
     )
 

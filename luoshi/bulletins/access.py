@@ -20,12 +20,24 @@ from luoshi.bulletins.models import Bulletin
 EDITORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 BULLETINS = table(
-    Predicate("bulletins.read", SEE_ALL, message_zh="只有督查室人员和领导可以查看通报。",
-              message_en="Only the supervision office and leaders may read bulletins."),
-    Predicate("bulletins.edit", EDITORS, message_zh="只有督查室人员可以进行此操作。",
-              message_en="Only the supervision office can do this."),
-    Predicate("bulletins.issue_urging_notice", EDITORS, message_zh="只有督查办可以签发催办单。",
-              message_en="Only the supervision office issues urging notices."),
+    Predicate(
+        "bulletins.read",
+        SEE_ALL,
+        message_zh="只有督查室人员和领导可以查看通报。",
+        message_en="Only the supervision office and leaders may read bulletins.",
+    ),
+    Predicate(
+        "bulletins.edit",
+        EDITORS,
+        message_zh="只有督查室人员可以进行此操作。",
+        message_en="Only the supervision office can do this.",
+    ),
+    Predicate(
+        "bulletins.issue_urging_notice",
+        EDITORS,
+        message_zh="只有督查办可以签发催办单。",
+        message_en="Only the supervision office issues urging notices.",
+    ),
 )
 
 

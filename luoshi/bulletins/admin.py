@@ -21,5 +21,8 @@ class GoodPracticeAdmin(ReadOnlyAdmin):
 
     list_display = ("report", "excerpt", "selected_by", "selected_at")
     search_fields = ("excerpt", "report__obligation__assignment__task__title")
-    list_select_related = ("report__obligation__assignment__task", "report__obligation__assignment__unit",
-                           "selected_by")
+    list_select_related = (
+        "report__obligation__assignment__task",
+        "report__obligation__assignment__unit",
+        "selected_by",
+    )

@@ -71,14 +71,19 @@ def excerpt_of(report: Report, *, first: int, last: int) -> str:
     """Sentences ``first`` to ``last`` (from 1, inclusive) of the report's narrative, as one excerpt."""
     sentences = report_sentences(report)
     if not 1 <= first <= last <= len(sentences):
-        raise BulletinError("bad_sentences", f"请选择报告中的句子范围（第1至第{len(sentences)}句）。",
-                            f"Choose a range within sentences 1 to {len(sentences)} of the report.")
-    return "".join(sentences[first - 1:last])
+        raise BulletinError(
+            "bad_sentences",
+            f"请选择报告中的句子范围（第1至第{len(sentences)}句）。",
+            f"Choose a range within sentences 1 to {len(sentences)} of the report.",
+        )
+    return "".join(sentences[first - 1 : last])
 
 
 def check_excerpt(report: Report, excerpt: str) -> str:
     """The excerpt stripped; BulletinError unless it is quoted from the report (whitespace ignored)."""
-    excerpt = clean_text(excerpt, error=BulletinError, field="excerpt", what_zh="选录内容", what_en="excerpt").strip()
+    excerpt = clean_text(
+        excerpt, error=BulletinError, field="excerpt", what_zh="选录内容", what_en="excerpt"
+    ).strip()
     if not excerpt:
         raise BulletinError("empty_excerpt", "请填写选录的经验做法。", "The excerpt is empty.")
 
@@ -87,12 +92,17 @@ def check_excerpt(report: Report, excerpt: str) -> str:
 
     source = squeeze(xml_safe(" ".join((report.narrative, report.problems, report.next_steps))))
     if squeeze(excerpt) not in source:
-        raise BulletinError("excerpt_not_in_report", "选录内容须摘自该报告原文。",
-                            "The excerpt must be quoted from the report.")
+        raise BulletinError(
+            "excerpt_not_in_report",
+            "选录内容须摘自该报告原文。",
+            "The excerpt must be quoted from the report.",
+        )
     return excerpt
 
 
-def select_good_practice(*, report: Report, excerpt: str, user: Any, now: dt.datetime | None = None) -> GoodPractice:
+def select_good_practice(
+    *, report: Report, excerpt: str, user: Any, now: dt.datetime | None = None
+) -> GoodPractice:
     """Keep an excerpt of a report as good practice for the bulletin of the report's period.
 
     Selecting the same excerpt twice returns the first.
@@ -102,13 +112,16 @@ def select_good_practice(*, report: Report, excerpt: str, user: Any, now: dt.dat
     now = now or timezone.now()
     with transaction.atomic():
         found, created = GoodPractice.objects.get_or_create(
-            report=report, excerpt=excerpt, defaults={"selected_by": user, "selected_at": now})
+            report=report, excerpt=excerpt, defaults={"selected_by": user, "selected_at": now}
+        )
         if created:
             record(action="create", obj=found, actor=user, at=now, changes={"excerpt": [None, excerpt]})
     return found
 
 
-def choose_good_practice(*, report: Report, excerpt: str, user: Any, now: dt.datetime | None = None) -> GoodPractice:
+def choose_good_practice(
+    *, report: Report, excerpt: str, user: Any, now: dt.datetime | None = None
+) -> GoodPractice:
     """Make the excerpt the report's one piece of good practice, replacing what was kept from it before."""
     require_editor(user)
     excerpt = check_excerpt(report, excerpt)
@@ -153,14 +166,21 @@ class CandidatePage:
         return (self.page - 1) * self.per_page + len(self.candidates)
 
 
-def good_practice_candidates(*, period: str, document: Document | None = None,
-                             level: str | None = None) -> list[Candidate]:
+def good_practice_candidates(
+    *, period: str, document: Document | None = None, level: str | None = None
+) -> list[Candidate]:
     """Every report a bulletin of the period may quote, in task order (see ``good_practice_page``)."""
     return _candidates(_candidate_ids(period=period, document=document, level=level))
 
 
-def good_practice_page(*, period: str, document: Document | None = None, level: str | None = None,
-                       page: int = 1, per_page: int = CANDIDATES_PER_PAGE) -> CandidatePage:
+def good_practice_page(
+    *,
+    period: str,
+    document: Document | None = None,
+    level: str | None = None,
+    page: int = 1,
+    per_page: int = CANDIDATES_PER_PAGE,
+) -> CandidatePage:
     """One page of the reports a bulletin of the period may quote, in task order (lead first).
 
     1. Reports on periods ending within the bulletin's period (the rule the
@@ -174,14 +194,17 @@ def good_practice_page(*, period: str, document: Document | None = None, level: 
     ids = _candidate_ids(period=period, document=document, level=level)
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(page, 1), pages)
-    return CandidatePage(_candidates(ids[(page - 1) * per_page:page * per_page]), len(ids), page, pages, per_page)
+    return CandidatePage(
+        _candidates(ids[(page - 1) * per_page : page * per_page]), len(ids), page, pages, per_page
+    )
 
 
 def _candidate_ids(*, period: str, document: Document | None, level: str | None) -> list[int]:
     span = parse_period(period)
     check_level(level)
-    reports = (Report.objects.filter(obligation__period_end__gte=span.start, obligation__period_end__lte=span.end)
-               .exclude(obligation__assignment__task__status=Status.CANCELLED))
+    reports = Report.objects.filter(
+        obligation__period_end__gte=span.start, obligation__period_end__lte=span.end
+    ).exclude(obligation__assignment__task__status=Status.CANCELLED)
     if document is not None:
         reports = reports.filter(obligation__assignment__task__document=document)
     if level:
@@ -190,8 +213,15 @@ def _candidate_ids(*, period: str, document: Document | None, level: str | None)
     latest: dict[int, tuple[int, int, int, dt.date, int, int]] = {}  # obligation -> sort key, report id last
     kept: list[tuple[int, int, int, dt.date, int, int]] = []
     rows = reports.order_by("obligation_id", "-version").values_list(
-        "pk", "obligation_id", "approval", "obligation__assignment__task_id", "obligation__assignment__role",
-        "obligation__assignment_id", "obligation__period_end", "version")
+        "pk",
+        "obligation_id",
+        "approval",
+        "obligation__assignment__task_id",
+        "obligation__assignment__role",
+        "obligation__assignment_id",
+        "obligation__period_end",
+        "version",
+    )
     for pk, obligation_id, approval, task_id, role, assignment_id, period_end, version in rows:
         key = (task_id, _ROLE_ORDER.get(role, 3), assignment_id, period_end, version, pk)
         if approval in COUNTING and obligation_id not in latest:
@@ -203,8 +233,11 @@ def _candidate_ids(*, period: str, document: Document | None, level: str | None)
 
 def _candidates(ids: list[int]) -> list[Candidate]:
     """The reports as the page lists them, in the order of ``ids`` (three queries)."""
-    found = Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit") \
-        .prefetch_related("good_practices").in_bulk(ids)
+    found = (
+        Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit")
+        .prefetch_related("good_practices")
+        .in_bulk(ids)
+    )
     return [good_practice_candidate(found[pk]) for pk in ids]
 
 
@@ -212,8 +245,14 @@ def good_practice_candidate(report: Report) -> Candidate:
     """One report as the page lists it."""
     assignment = report.obligation.assignment
     return Candidate(
-        report_id=report.pk, unit=assignment.unit.name, task_title=assignment.task.title,
-        report_period=report.obligation.period, submitted_on=timezone.localdate(report.submitted_at),
-        narrative=report.narrative, sentences=report_sentences(report),
-        chosen=tuple(gp.excerpt for gp in sorted(report.good_practices.all(), key=lambda g: (g.selected_at, g.pk))),
+        report_id=report.pk,
+        unit=assignment.unit.name,
+        task_title=assignment.task.title,
+        report_period=report.obligation.period,
+        submitted_on=timezone.localdate(report.submitted_at),
+        narrative=report.narrative,
+        sentences=report_sentences(report),
+        chosen=tuple(
+            gp.excerpt for gp in sorted(report.good_practices.all(), key=lambda g: (g.selected_at, g.pk))
+        ),
     )

@@ -25,15 +25,20 @@ class GoodPractice(models.Model):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["selected_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["report", "excerpt"], name="one_good_practice_per_excerpt")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "excerpt"], name="one_good_practice_per_excerpt")
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} · {self.excerpt[:20]}"
 
 
 def _immutable() -> BulletinError:
-    return BulletinError("immutable", "通报已印发，内容不得修改；如需更正请重新印发。",
-                         "An issued bulletin cannot be changed; issue it again instead.")
+    return BulletinError(
+        "immutable",
+        "通报已印发，内容不得修改；如需更正请重新印发。",
+        "An issued bulletin cannot be changed; issue it again instead.",
+    )
 
 
 class BulletinQuerySet(models.QuerySet["Bulletin"]):
@@ -75,7 +80,9 @@ class Bulletin(models.Model):
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         ordering = ["-year", "-sequence"]
-        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="one_bulletin_number_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="one_bulletin_number_per_year")
+        ]
         indexes = [models.Index(fields=["period", "level"])]
 
     def __str__(self) -> str:

@@ -50,8 +50,16 @@ def what_is_wrong(task: ProblemTask) -> str:
     return adverse[0] if adverse else "需关注"
 
 
-def part_narrative(*, label: str, tasks: int, on_track: int, lagging: int, overdue: int, completed: int,
-                   problems: list[ProblemTask]) -> str:
+def part_narrative(
+    *,
+    label: str,
+    tasks: int,
+    on_track: int,
+    lagging: int,
+    overdue: int,
+    completed: int,
+    problems: list[ProblemTask],
+) -> str:
     """E.g. 第二部分共3项任务，2项按计划推进，1项滞后（农牧厅“高标准农田…”进度落后20个百分点）。"""
     text = f"{label}共{tasks}项任务"
     if tasks and on_track == tasks:
@@ -61,8 +69,10 @@ def part_narrative(*, label: str, tasks: int, on_track: int, lagging: int, overd
     if completed:
         text += f"（其中已办结{completed}项）"
     if lagging:
-        named = "、".join(f"{p.lead_unit_short}“{short_title(p.title)}”{what_is_wrong(p)}"
-                         for p in problems[:NAMED_PER_PART])
+        named = "、".join(
+            f"{p.lead_unit_short}“{short_title(p.title)}”{what_is_wrong(p)}"
+            for p in problems[:NAMED_PER_PART]
+        )
         more = "等" if len(problems) > NAMED_PER_PART else ""
         text += f"，{lagging}项滞后（{named}{more}）"
         if overdue:
@@ -85,8 +95,10 @@ def summary_narrative(*, summary: Summary, period_label: str, as_of_text: str) -
         text += f"，尚未评价{s.not_rated}项"
     text += "。"
     if s.reports_due:
-        text += (f"{period_label}应报送进展报告{s.reports_due}份，按时报送{s.reports_on_time}份，"
-                 f"逾期报送{s.reports_late}份，未报送{s.reports_missing}份，按时报送率{percent(s.on_time_rate)}。")
+        text += (
+            f"{period_label}应报送进展报告{s.reports_due}份，按时报送{s.reports_on_time}份，"
+            f"逾期报送{s.reports_late}份，未报送{s.reports_missing}份，按时报送率{percent(s.on_time_rate)}。"
+        )
     else:
         text += f"{period_label}暂无到期应报送的进展报告。"
     return text

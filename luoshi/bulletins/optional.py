@@ -57,8 +57,13 @@ def evaluation_installed() -> bool:
     return SOURCES.latest_evaluations is not None
 
 
-def measures_in_period(start: dt.date, end: dt.date, *, task_ids: Collection[int] | None = None,
-                       unit_ids: Collection[int] | None = None) -> list[Measure] | None:
+def measures_in_period(
+    start: dt.date,
+    end: dt.date,
+    *,
+    task_ids: Collection[int] | None = None,
+    unit_ids: Collection[int] | None = None,
+) -> list[Measure] | None:
     """Accountability measures dated in the period, None when the accountability app is absent.
 
     With ``task_ids``/``unit_ids`` (a scoped bulletin) a measure is kept when
@@ -74,10 +79,15 @@ def measures_in_period(start: dt.date, end: dt.date, *, task_ids: Collection[int
             continue
         if unit_ids is not None and not tasks and not any(u.pk in unit_ids for u in units):
             continue
-        out.append(Measure(
-            unit="、".join(u.name for u in units), kind=_kind_name(m.kind),
-            subject="、".join(t.title for t in tasks), date=m.date, detail=m.reason,
-        ))
+        out.append(
+            Measure(
+                unit="、".join(u.name for u in units),
+                kind=_kind_name(m.kind),
+                subject="、".join(t.title for t in tasks),
+                date=m.date,
+                detail=m.reason,
+            )
+        )
     return out
 
 
@@ -95,7 +105,10 @@ def latest_effects(*, as_of: dt.date) -> dict[int, str] | None:
         return None
     # Bulletins and ledgers are Chinese documents, whatever language the person asking for one reads.
     with translation.override("zh-hans"):
-        return {task_id: str(e.get_effect_display()) for task_id, e in SOURCES.latest_evaluations(as_of=as_of).items()}
+        return {
+            task_id: str(e.get_effect_display())
+            for task_id, e in SOURCES.latest_evaluations(as_of=as_of).items()
+        }
 
 
 def measures_by_assignment(*, as_of: dt.date) -> dict[tuple[int, int], list[str]] | None:
@@ -113,8 +126,14 @@ def measures_by_assignment(*, as_of: dt.date) -> dict[tuple[int, int], list[str]
     return out
 
 
-def instructions_in_period(start: dt.date, end: dt.date, *, as_of: dt.date, task_ids: Collection[int] | None = None,
-                           unit_ids: Collection[int] | None = None) -> list[InstructionItem]:
+def instructions_in_period(
+    start: dt.date,
+    end: dt.date,
+    *,
+    as_of: dt.date,
+    task_ids: Collection[int] | None = None,
+    unit_ids: Collection[int] | None = None,
+) -> list[InstructionItem]:
     """Leaders' instructions the office chose to cite, as the bulletin says them; [] when that app is absent.
     A scoped bulletin keeps those on one of its tasks, or on a unit's work (or owned by a unit) in its scope."""
     if SOURCES.instructions_in_period is None:
@@ -126,7 +145,9 @@ def closures(*, task_ids: Collection[int], as_of: dt.date) -> dict[int, tuple[dt
     """The tasks closed (销号) by the date: (the day, the closing note) by task id; {} without the app."""
     if SOURCES.closed_on is None:
         return {}
-    return {pk: (local_day(c.closed_at), c.note) for pk, c in SOURCES.closed_on(task_ids, as_of=as_of).items()}
+    return {
+        pk: (local_day(c.closed_at), c.note) for pk, c in SOURCES.closed_on(task_ids, as_of=as_of).items()
+    }
 
 
 def instruction_ledger(*, as_of: dt.date) -> list[LedgerInstruction] | None:

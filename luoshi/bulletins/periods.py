@@ -55,10 +55,24 @@ def parse_period(key: str, *, bounded: bool = True) -> BulletinPeriod:
         label, norm = f"{year}年", str(year)
     start = dt.date(year, first, 1)
     index = year * 12 + first - 1 + months
-    end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1) if index < 10000 * 12 else dt.date.max
+    end = (
+        dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1) if index < 10000 * 12 else dt.date.max
+    )
     if bounded:
-        check_date(start, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的起始日", what_en=f"start of the period {norm}")
-        check_date(end, error=BulletinError, field="period", what_zh=f"通报期次 {norm} 的截止日", what_en=f"end of the period {norm}")
+        check_date(
+            start,
+            error=BulletinError,
+            field="period",
+            what_zh=f"通报期次 {norm} 的起始日",
+            what_en=f"start of the period {norm}",
+        )
+        check_date(
+            end,
+            error=BulletinError,
+            field="period",
+            what_zh=f"通报期次 {norm} 的截止日",
+            what_en=f"end of the period {norm}",
+        )
     return BulletinPeriod(key=norm, start=start, end=end, label=label)
 
 
@@ -75,11 +89,15 @@ def default_as_of(span: BulletinPeriod, *, today: dt.date) -> dt.date:
 def as_of_warning(span: BulletinPeriod, *, as_of: dt.date, today: dt.date) -> tuple[str, str] | None:
     """(zh, en) when the bulletin cannot be complete: the period has not ended, or the date is before its end."""
     if span.end >= today:
-        return (f"通报期 {span.key} 尚未结束（{span.end} 止），截至 {as_of} 的数字并非全期结果。",
-                f"The period {span.key} has not ended yet (it ends {span.end}); the figures as of {as_of} "
-                "are not the whole period's.")
+        return (
+            f"通报期 {span.key} 尚未结束（{span.end} 止），截至 {as_of} 的数字并非全期结果。",
+            f"The period {span.key} has not ended yet (it ends {span.end}); the figures as of {as_of} "
+            "are not the whole period's.",
+        )
     if as_of < span.end:
-        return (f"截至日期 {as_of} 早于通报期末（{span.end}），此后报送的报告和新增任务未计入。",
-                f"The as-of date {as_of} is before the period's end ({span.end}); reports and tasks after "
-                "it are not counted.")
+        return (
+            f"截至日期 {as_of} 早于通报期末（{span.end}），此后报送的报告和新增任务未计入。",
+            f"The as-of date {as_of} is before the period's end ({span.end}); reports and tasks after "
+            "it are not counted.",
+        )
     return None

@@ -77,6 +77,7 @@ __all__ = [
     "urging_for_unit",
 ]
 
+
 def check_choice(*, period: str, level: str | None = None) -> None:
     """Refuse what ``bulletin_data`` would refuse for the period and level, without gathering anything."""
     parse_period(period)
@@ -87,7 +88,12 @@ def _html(data: BulletinData, *, head: Masthead) -> bytes:
     return render_html(data, head=head).encode("utf-8")
 
 
-FORMATS: dict[str, Callable[..., bytes]] = {"docx": render_docx, "html": _html, "xlsx": render_xlsx, "pdf": render_pdf}
+FORMATS: dict[str, Callable[..., bytes]] = {
+    "docx": render_docx,
+    "html": _html,
+    "xlsx": render_xlsx,
+    "pdf": render_pdf,
+}
 
 
 def render(data: BulletinData, *, fmt: str, head: Masthead) -> bytes:
@@ -95,23 +101,40 @@ def render(data: BulletinData, *, fmt: str, head: Masthead) -> bytes:
     try:
         renderer = FORMATS[fmt]
     except KeyError:
-        raise BulletinError("bad_format", f"不支持的格式：{fmt}（可选 {'、'.join(FORMATS)}）。",
-                            f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.") from None
+        raise BulletinError(
+            "bad_format",
+            f"不支持的格式：{fmt}（可选 {'、'.join(FORMATS)}）。",
+            f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.",
+        ) from None
     return renderer(data, head=head)
 
 
-def render_ledger(*, document: Document | None = None, as_of: dt.date, per_unit_sheets: bool = False) -> bytes:
+def render_ledger(
+    *, document: Document | None = None, as_of: dt.date, per_unit_sheets: bool = False
+) -> bytes:
     """The ledger as an .xlsx workbook: the rows (``ledger.ledger_rows``) and the instructions' sheet when
     that app is installed, written by ``renderers/ledger_xlsx.py``."""
-    return write_ledger(ledger_rows(document=document, as_of=as_of), as_of=as_of, per_unit_sheets=per_unit_sheets,
-                        evaluation=optional.evaluation_installed(),
-                        accountability=optional.accountability_installed(),
-                        instructions=optional.instruction_ledger(as_of=as_of))
+    return write_ledger(
+        ledger_rows(document=document, as_of=as_of),
+        as_of=as_of,
+        per_unit_sheets=per_unit_sheets,
+        evaluation=optional.evaluation_installed(),
+        accountability=optional.accountability_installed(),
+        instructions=optional.instruction_ledger(as_of=as_of),
+    )
 
 
-def issue_bulletin(*, period: str, document: Document | None = None, level: str | None = None, user: Any,
-                   title: str | None = None, as_of: dt.date | None = None, office: str = DEFAULT_OFFICE,
-                   now: dt.datetime | None = None) -> Bulletin:
+def issue_bulletin(
+    *,
+    period: str,
+    document: Document | None = None,
+    level: str | None = None,
+    user: Any,
+    title: str | None = None,
+    as_of: dt.date | None = None,
+    office: str = DEFAULT_OFFICE,
+    now: dt.datetime | None = None,
+) -> Bulletin:
     """Issue the bulletin for the period: number it, store its data and its DOCX; never changed afterwards.
 
     1. Build the data (``bulletin_data``) and take the next number of the
@@ -123,21 +146,47 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
     """
     require_editor(user)
     now = now or timezone.now()
-    title = clean_text(title, error=BulletinError, field="title", what_zh="通报标题", what_en="bulletin title", limit=300).strip() or None
-    office = clean_text(office, error=BulletinError, field="office", what_zh="印发机关", what_en="issuing office", limit=100).strip() \
+    title = (
+        clean_text(
+            title, error=BulletinError, field="title", what_zh="通报标题", what_en="bulletin title", limit=300
+        ).strip()
+        or None
+    )
+    office = (
+        clean_text(
+            office,
+            error=BulletinError,
+            field="office",
+            what_zh="印发机关",
+            what_en="issuing office",
+            limit=100,
+        ).strip()
         or DEFAULT_OFFICE
+    )
     span = parse_period(period)
     today = timezone.localdate(now)
     if span.start > today:
-        raise BulletinError("period_not_begun",
-                            f"通报期次 {span.key} 尚未开始（{span.start} 起），不能编号印发；可先预览。",
-                            f"The period {span.key} has not begun (it starts {span.start}); it cannot be "
-                            "numbered and issued yet, only previewed.")
+        raise BulletinError(
+            "period_not_begun",
+            f"通报期次 {span.key} 尚未开始（{span.start} 起），不能编号印发；可先预览。",
+            f"The period {span.key} has not begun (it starts {span.start}); it cannot be "
+            "numbered and issued yet, only previewed.",
+        )
     if as_of is not None:
-        check_date(as_of, error=BulletinError, field="as_of", what_zh="数据截止日期", what_en="as-of date", today=today)
+        check_date(
+            as_of,
+            error=BulletinError,
+            field="as_of",
+            what_zh="数据截止日期",
+            what_en="as-of date",
+            today=today,
+        )
         if as_of > today:
-            raise BulletinError("as_of_future", f"截至日期 {as_of} 晚于今天，不能印发。",
-                                f"The as-of date {as_of} is after today; the bulletin cannot be issued.")
+            raise BulletinError(
+                "as_of_future",
+                f"截至日期 {as_of} 晚于今天，不能印发。",
+                f"The as-of date {as_of} is after today; the bulletin cannot be issued.",
+            )
     else:
         as_of = default_as_of(span, today=today)
     data = bulletin_data(period=span.key, document=document, level=level, as_of=as_of)
@@ -145,19 +194,42 @@ def issue_bulletin(*, period: str, document: Document | None = None, level: str 
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                previous = (Bulletin.objects.filter(period=span.key, document=document, level=level or "",
-                                                    superseded_by__isnull=True).order_by("-id").first())
+                previous = (
+                    Bulletin.objects.filter(
+                        period=span.key, document=document, level=level or "", superseded_by__isnull=True
+                    )
+                    .order_by("-id")
+                    .first()
+                )
                 sequence = (Bulletin.objects.filter(year=year).aggregate(n=Max("sequence"))["n"] or 0) + 1
                 number = f"{year}年第{sequence}期"
-                head = masthead(data, title=title or (previous.title if previous else None), number=number,
-                                office=office, issue_date=today)
+                head = masthead(
+                    data,
+                    title=title or (previous.title if previous else None),
+                    number=number,
+                    office=office,
+                    issue_date=today,
+                )
                 content = render_docx(data, head=head)
                 return Bulletin.objects.create(
-                    number=number, year=year, sequence=sequence, title=head.title, period=span.key,
-                    period_start=span.start, period_end=span.end, as_of=data.as_of, document=document,
-                    level=level or "", version=previous.version + 1 if previous else 1, supersedes=previous,
-                    data=data.to_dict(), docx=content, docx_sha256=hashlib.sha256(content).hexdigest(),
-                    issued_by=user, issued_at=now, office=office,
+                    number=number,
+                    year=year,
+                    sequence=sequence,
+                    title=head.title,
+                    period=span.key,
+                    period_start=span.start,
+                    period_end=span.end,
+                    as_of=data.as_of,
+                    document=document,
+                    level=level or "",
+                    version=previous.version + 1 if previous else 1,
+                    supersedes=previous,
+                    data=data.to_dict(),
+                    docx=content,
+                    docx_sha256=hashlib.sha256(content).hexdigest(),
+                    issued_by=user,
+                    issued_at=now,
+                    office=office,
                 )
         except IntegrityError:
             continue
@@ -168,9 +240,14 @@ def render_issued(*, bulletin: Bulletin, fmt: str) -> bytes:
     """An issued bulletin in any format: the stored DOCX as issued, the others from its snapshot."""
     if fmt == "docx":
         return bytes(bulletin.docx)
-    head = Masthead(title=bulletin.title, number=bulletin.number, office=bulletin.office,
-                    date_text=masthead(BulletinData.from_dict(bulletin.data),
-                                       issue_date=timezone.localdate(bulletin.issued_at)).date_text)
+    head = Masthead(
+        title=bulletin.title,
+        number=bulletin.number,
+        office=bulletin.office,
+        date_text=masthead(
+            BulletinData.from_dict(bulletin.data), issue_date=timezone.localdate(bulletin.issued_at)
+        ).date_text,
+    )
     return render(BulletinData.from_dict(bulletin.data), fmt=fmt, head=head)
 
 
@@ -183,7 +260,9 @@ def urging_notice_docx(*, urging: Urging) -> bytes:
     """
     issued = timezone.localtime(urging.created_at).date()
     data = urging_for_assignment(
-        assignment=urging.assignment, as_of=issued, response_days=max(0, (urging.respond_by - issued).days),
+        assignment=urging.assignment,
+        as_of=issued,
+        response_days=max(0, (urging.respond_by - issued).days),
         number=f"督催〔{issued.year}〕{urging.pk}号",
     )
     return render_urging_notice(data)

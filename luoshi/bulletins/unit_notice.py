@@ -35,7 +35,9 @@ from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
 
 UNIT_SERIES = "督催汇"  # 汇: one notice gathering all of a unit's overdue matters
-NOTE_PREFIX = "催办单 "  # every audit note of a unit notice starts so: how the series and re-downloads are found
+NOTE_PREFIX = (
+    "催办单 "  # every audit note of a unit notice starts so: how the series and re-downloads are found
+)
 _SEQUENCE = re.compile(r"〔\d{4}〕(\d+)号")
 
 
@@ -69,13 +71,22 @@ def issue_unit_urging_notice(*, unit: Unit, user: Any, today: dt.date) -> UnitNo
         data = replace(data, number=number)
         content = render_urging_notice(data)
         entry = record(
-            action="export", obj=unit, actor=user,
-            note=(f"{NOTE_PREFIX}{number}：{len(items)}项逾期事项，涉及任务分工{_ids(assignments)}，"
-                  f"{data.response_date.isoformat()}前回复 / urging notice {number}: {len(items)} overdue "
-                  f"items in assignments {_ids(assignments)}, respond by {data.response_date.isoformat()}"),
-            changes={"number": [None, number], "as_of": [None, today], "response_date": [None, data.response_date],
-                     "assignments": [None, assignments], "items": [None, items],
-                     "sha256": [None, hashlib.sha256(content).hexdigest()]},
+            action="export",
+            obj=unit,
+            actor=user,
+            note=(
+                f"{NOTE_PREFIX}{number}：{len(items)}项逾期事项，涉及任务分工{_ids(assignments)}，"
+                f"{data.response_date.isoformat()}前回复 / urging notice {number}: {len(items)} overdue "
+                f"items in assignments {_ids(assignments)}, respond by {data.response_date.isoformat()}"
+            ),
+            changes={
+                "number": [None, number],
+                "as_of": [None, today],
+                "response_date": [None, data.response_date],
+                "assignments": [None, assignments],
+                "items": [None, items],
+                "sha256": [None, hashlib.sha256(content).hexdigest()],
+            },
         )
     return UnitNotice(data=data, assignments=assignments, content=content, entry=entry)
 
@@ -92,20 +103,33 @@ def read_unit_urging_notice(*, unit: Unit, today: dt.date) -> UnitNotice:
 def _covered(*, unit: Unit, today: dt.date, respond_days: int) -> tuple[list[dict[str, Any]], list[int]]:
     """Each overdue item (JSON-safe, with its assignment) and the assignments covered, in the notice's order."""
     items: list[dict[str, Any]] = []
-    for assignment in (Assignment.objects.filter(unit=unit, task__status__in=REPORTING_STATUSES)
-                       .select_related("task", "unit").order_by("task_id", "id")):
+    for assignment in (
+        Assignment.objects.filter(unit=unit, task__status__in=REPORTING_STATUSES)
+        .select_related("task", "unit")
+        .order_by("task_id", "id")
+    ):
         try:
             one = urging_for_assignment(assignment=assignment, as_of=today, response_days=respond_days)
         except BulletinError:
             continue  # nothing overdue on this one
-        items.extend({"assignment": assignment.pk, "task": i.task_title, "what": i.what,
-                      "since": i.since.isoformat(), "days_overdue": i.days_overdue} for i in one.items)
+        items.extend(
+            {
+                "assignment": assignment.pk,
+                "task": i.task_title,
+                "what": i.what,
+                "since": i.since.isoformat(),
+                "days_overdue": i.days_overdue,
+            }
+            for i in one.items
+        )
     return items, list(dict.fromkeys(i["assignment"] for i in items))
 
 
 def _issued_today(*, unit: Unit, today: dt.date, items: list[dict[str, Any]]) -> str:
     """The number the office gave the same notice (date and items) of the unit, or ""."""
-    for entry in entries_for(unit).filter(action="export", note__startswith=NOTE_PREFIX).order_by("-at", "-id"):
+    for entry in (
+        entries_for(unit).filter(action="export", note__startswith=NOTE_PREFIX).order_by("-at", "-id")
+    ):
         changes = entry.changes
         if _after(changes, "as_of") == today.isoformat() and _after(changes, "items") == items:
             return str(_after(changes, "number") or "")

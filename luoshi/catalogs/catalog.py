@@ -34,12 +34,35 @@ _ALIAS_SPLIT = re.compile(r"[;；、|]")
 # particular.  They are matched (so that they consume their text and no
 # shorter alias fires inside them) and then dropped.
 GENERIC_MENTIONS: tuple[str, ...] = (
-    "各部门", "有关部门", "相关部门", "各有关部门", "各相关部门", "其他有关部门",
-    "国务院有关部门", "国务院各部门", "中央有关部门", "中央和国家机关有关部门",
-    "有关单位", "相关单位", "各有关单位", "各单位", "各成员单位", "有关方面",
-    "各地区", "各地", "各级政府", "各级人民政府", "地方政府", "有关地方",
-    "自治区有关部门", "自治区各部门", "自治区有关单位", "自治区直属各部门",
-    "有关部门和单位", "各级各部门", "各级各有关部门",
+    "各部门",
+    "有关部门",
+    "相关部门",
+    "各有关部门",
+    "各相关部门",
+    "其他有关部门",
+    "国务院有关部门",
+    "国务院各部门",
+    "中央有关部门",
+    "中央和国家机关有关部门",
+    "有关单位",
+    "相关单位",
+    "各有关单位",
+    "各单位",
+    "各成员单位",
+    "有关方面",
+    "各地区",
+    "各地",
+    "各级政府",
+    "各级人民政府",
+    "地方政府",
+    "有关地方",
+    "自治区有关部门",
+    "自治区各部门",
+    "自治区有关单位",
+    "自治区直属各部门",
+    "有关部门和单位",
+    "各级各部门",
+    "各级各有关部门",
 )
 
 # A match followed by one of these characters is part of a longer common
@@ -142,7 +165,7 @@ class Catalog:
                 for prefix, replacements in self.derived_prefixes.items():
                     if s.startswith(prefix) and len(s) > len(prefix) + 1:
                         for rep in replacements:
-                            derived.append((rep + s[len(prefix):], unit.code))
+                            derived.append((rep + s[len(prefix) :], unit.code))
         for s, code in derived:
             self.surface_to_code.setdefault(s, code)
         for unit in self.units:
@@ -220,14 +243,14 @@ class Catalog:
                 if s > 0 and text[s - 1] in _LOCALITY_SUFFIXES:
                     continue
                 # "呼和浩特市委宣传部": a local unit named just before.
-                if 0 <= s - last_local_end <= 3 and not _CLAUSE_SPLIT.search(
-                    text, last_local_end, s
-                ):
+                if 0 <= s - last_local_end <= 3 and not _CLAUSE_SPLIT.search(text, last_local_end, s):
                     continue
             if local:
                 last_local_end = e
             former = self.former.get(surface)
-            mentions.append(Mention(s, e, surface, code, unit.name, former_until=former.until if former else ""))
+            mentions.append(
+                Mention(s, e, surface, code, unit.name, former_until=former.until if former else "")
+            )
         return _mark_leads(text, mentions)
 
 
@@ -247,10 +270,12 @@ def _mark_leads(text: str, mentions: list[Mention]) -> list[Mention]:
             j += 1
         if first < j:
             m = out[first]
-            if (_LEAD_WORDS.search(text, clause_start, clause_end)
-                    and not _SECONDARY_WORDS.search(text, clause_start, m.start)):
-                out[first] = Mention(m.start, m.end, m.text, m.unit_code, m.unit_name, lead=True,
-                                     former_until=m.former_until)
+            if _LEAD_WORDS.search(text, clause_start, clause_end) and not _SECONDARY_WORDS.search(
+                text, clause_start, m.start
+            ):
+                out[first] = Mention(
+                    m.start, m.end, m.text, m.unit_code, m.unit_name, lead=True, former_until=m.former_until
+                )
         clause_start = clause_end
     return out
 
@@ -309,7 +334,9 @@ def as_former_names(value: Any, where: str) -> tuple[FormerName, ...]:
         elif isinstance(item, str):  # "国家旅游局@2018-03" or a bare name
             name, _at, until = (part.strip() for part in item.partition("@"))
         else:
-            raise _err(f"{where}：former_names 格式不正确", f"{where}: former_names must be names or {{name, until}}")
+            raise _err(
+                f"{where}：former_names 格式不正确", f"{where}: former_names must be names or {{name, until}}"
+            )
         if name and name not in (f.name for f in out):
             out.append(FormerName(name, until))
     return tuple(out)
@@ -322,14 +349,17 @@ def _unit_from_row(row: Mapping[str, Any], where: str) -> Unit:
         raise _err(f"{where}：缺少单位代码（code）", f"{where}: missing unit code")
     label = f"{where}（{code}）"
     if not _CODE_RE.match(code):
-        raise _err(f"{label}：单位代码须为 ASCII 字母、数字、-、_",
-                   f"{where} ({code}): code must be an ASCII slug")
+        raise _err(
+            f"{label}：单位代码须为 ASCII 字母、数字、-、_", f"{where} ({code}): code must be an ASCII slug"
+        )
     if not name:
         raise _err(f"{label}：单位名称为空", f"{where} ({code}): empty unit name")
     level = str(row.get("level") or "").strip() or "central"
     if level not in LEVELS:
-        raise _err(f"{label}「{name}」：层级 {level!r} 无效，应为 {'/'.join(LEVELS)}",
-                   f"{where} ({code}, {name}): invalid level {level!r}")
+        raise _err(
+            f"{label}「{name}」：层级 {level!r} 无效，应为 {'/'.join(LEVELS)}",
+            f"{where} ({code}, {name}): invalid level {level!r}",
+        )
     parent_raw = row.get("parent")
     parent = str(parent_raw).strip() if parent_raw not in (None, "") else None
     aliases = tuple(a for a in _as_aliases(row.get("aliases"), label) if a != name)
@@ -355,34 +385,43 @@ def validate(units: list[Unit]) -> None:
     by_code: dict[str, Unit] = {}
     for u in units:
         if u.code in by_code:
-            raise _err(f"单位代码重复：{u.code}（{by_code[u.code].name} 与 {u.name}）",
-                       f"duplicate unit code {u.code!r} ({by_code[u.code].name} / {u.name})")
+            raise _err(
+                f"单位代码重复：{u.code}（{by_code[u.code].name} 与 {u.name}）",
+                f"duplicate unit code {u.code!r} ({by_code[u.code].name} / {u.name})",
+            )
         by_code[u.code] = u
     owner: dict[str, Unit] = {}
     for u in units:
         for s in u.surfaces:
             prev = owner.get(s)
             if prev is not None and prev.code != u.code:
-                raise _err(f"名称或简称“{s}”同时属于 {prev.code}（{prev.name}）和 {u.code}（{u.name}）",
-                           f"name/alias {s!r} used by both {prev.code} and {u.code}")
+                raise _err(
+                    f"名称或简称“{s}”同时属于 {prev.code}（{prev.name}）和 {u.code}（{u.name}）",
+                    f"name/alias {s!r} used by both {prev.code} and {u.code}",
+                )
             owner[s] = u
     for u in units:
         for f in u.former_names:
             prev = owner.get(f.name)
             if prev is not None and prev.code != u.code:
-                raise _err(f"曾用名“{f.name}”（{u.code}）是 {prev.code}（{prev.name}）现在的名称或简称",
-                           f"former name {f.name!r} of {u.code} is a current name/alias of {prev.code}")
+                raise _err(
+                    f"曾用名“{f.name}”（{u.code}）是 {prev.code}（{prev.name}）现在的名称或简称",
+                    f"former name {f.name!r} of {u.code} is a current name/alias of {prev.code}",
+                )
     for u in units:
         if u.parent is not None and u.parent not in by_code:
-            raise _err(f"单位 {u.code}（{u.name}）的上级 {u.parent} 不存在",
-                       f"unit {u.code} ({u.name}): unknown parent {u.parent!r}")
+            raise _err(
+                f"单位 {u.code}（{u.name}）的上级 {u.parent} 不存在",
+                f"unit {u.code} ({u.name}): unknown parent {u.parent!r}",
+            )
     for u in units:
         seen = {u.code}
         p = u.parent
         while p is not None:
             if p in seen:
-                raise _err(f"单位 {u.code}（{u.name}）的上级关系形成循环",
-                           f"unit {u.code} ({u.name}): parent cycle")
+                raise _err(
+                    f"单位 {u.code}（{u.name}）的上级关系形成循环", f"unit {u.code} ({u.name}): parent cycle"
+                )
             seen.add(p)
             p = by_code[p].parent
 
@@ -421,8 +460,10 @@ def _read_csv(path: Path) -> tuple[dict[str, Any], list[Unit]]:
         fields = [f.strip() for f in (reader.fieldnames or [])]
         missing = {"code", "name"} - set(fields)
         if missing:
-            raise _err(f"{path.name}：缺少列 {', '.join(sorted(missing))}",
-                       f"{path}: missing columns {', '.join(sorted(missing))}")
+            raise _err(
+                f"{path.name}：缺少列 {', '.join(sorted(missing))}",
+                f"{path}: missing columns {', '.join(sorted(missing))}",
+            )
         for i, raw in enumerate(reader, start=2):
             row = {(k or "").strip(): v for k, v in raw.items()}
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -439,8 +480,9 @@ def _resolve_path(name_or_path: str) -> Path:
     if path.exists():
         return path
     known = ", ".join(sorted(p.stem for p in DATA_DIR.glob("*.yaml")))
-    raise _err(f"找不到单位目录 {name_or_path}（内置：{known}）",
-               f"no catalog {name_or_path!r} (built-in: {known})")
+    raise _err(
+        f"找不到单位目录 {name_or_path}（内置：{known}）", f"no catalog {name_or_path!r} (built-in: {known})"
+    )
 
 
 def load_catalog(name_or_path: str) -> Catalog:
@@ -474,8 +516,9 @@ def _load_cached(path_str: str, _mtime: int, _data_mtime: int) -> Catalog:
     raw_prefixes = meta.get("derived_prefixes") or {}
     if not isinstance(raw_prefixes, dict):
         raise _err(f"{path.name}：derived_prefixes 应为映射", f"{path}: derived_prefixes must be a mapping")
-    prefixes = {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v]))
-                for k, v in raw_prefixes.items()}
+    prefixes = {
+        str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v])) for k, v in raw_prefixes.items()
+    }
     validate(units)
     return Catalog(
         name=str(meta.get("name") or path.stem),

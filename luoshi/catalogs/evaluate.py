@@ -118,12 +118,14 @@ def evaluate_leads(
         if gold in codes[:k]:
             hitk += 1
         else:
-            misses.append({
-                "gold": catalog.by_code[gold].name,
-                "suggested": [s.unit_name for s in sugg[:k]],
-                "why": sugg[0].why if sugg else "",
-                "task_text": text[:60],
-            })
+            misses.append(
+                {
+                    "gold": catalog.by_code[gold].name,
+                    "suggested": [s.unit_name for s in sugg[:k]],
+                    "why": sugg[0].why if sugg else "",
+                    "task_text": text[:60],
+                }
+            )
     base = lead_counts.most_common(k)
     base1 = base[0][1] / n if n else 0.0
     basek = sum(c for _, c in base) / n if n else 0.0

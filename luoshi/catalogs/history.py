@@ -61,8 +61,12 @@ class History:
         self._retriever = None
         if self.tasks and vocab:
             self._retriever = bm25s.BM25(k1=1.2, b=0.5)
-            self._retriever.index(bm25s.tokenization.Tokenized(
-                ids=[[self.vocab[w] for w in d] or [0] for d in docs], vocab=dict(self.vocab)), show_progress=False)
+            self._retriever.index(
+                bm25s.tokenization.Tokenized(
+                    ids=[[self.vocab[w] for w in d] or [0] for d in docs], vocab=dict(self.vocab)
+                ),
+                show_progress=False,
+            )
 
     def __len__(self) -> int:
         return len(self.tasks)

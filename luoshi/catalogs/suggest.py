@@ -85,8 +85,15 @@ STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 # party and judicial bodies, bureaus under a ministry) are down-weighted a
 # little, so that on a weak match the functional ministry comes first.
 KIND_PRIOR: dict[str, float] = {
-    "ministry": 1.0, "commission": 1.0, "agency": 1.0, "office": 0.95,
-    "bureau": 0.9, "party": 0.85, "people_org": 0.8, "institution": 0.8, "judicial": 0.8,
+    "ministry": 1.0,
+    "commission": 1.0,
+    "agency": 1.0,
+    "office": 0.95,
+    "bureau": 0.9,
+    "party": 0.85,
+    "people_org": 0.8,
+    "institution": 0.8,
+    "judicial": 0.8,
 }
 
 # Single characters that carry domain meaning on their own.
@@ -116,7 +123,7 @@ def _expand(word: str) -> tuple[str, ...]:
     if n >= 3:
         for size in range(n - 1, 1, -1):
             for i in range(0, n - size + 1):
-                sub = word[i:i + size]
+                sub = word[i : i + size]
                 if sub not in STOPWORDS and nlp.is_word(sub):
                     out.append(sub)
     return tuple(out)
@@ -175,10 +182,13 @@ class _Index:
         self.codes: list[str] = [u.code for u in self.units]
         self.position: dict[str, int] = {c: j for j, c in enumerate(self.codes)}
         retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        retriever.index(bm25s.tokenization.Tokenized(
-            ids=[[self.vocab[t] for t in d] for d in docs],
-            vocab=dict(self.vocab),
-        ), show_progress=False)
+        retriever.index(
+            bm25s.tokenization.Tokenized(
+                ids=[[self.vocab[t] for t in d] for d in docs],
+                vocab=dict(self.vocab),
+            ),
+            show_progress=False,
+        )
         matrix = np.zeros((len(vocab), len(self.units)), dtype=np.float32)
         for t, i in self.vocab.items():
             matrix[i] = retriever.get_scores([t])
@@ -186,7 +196,10 @@ class _Index:
         self._context_weights: dict[str, dict[int, float]] = {}
 
     def query_weights(
-        self, text: str, context: str, text_words: Sequence[str] | None = None,
+        self,
+        text: str,
+        context: str,
+        text_words: Sequence[str] | None = None,
         common: Callable[[str], float] | None = None,
     ) -> dict[int, float]:
         text_terms = _terms_of(text_words) if text_words is not None else _terms(text)
@@ -264,7 +277,7 @@ def _mask(text: str, mentions: list[Mention]) -> str:
     parts: list[str] = []
     pos = 0
     for m in mentions:
-        parts.append(text[pos:m.start])
+        parts.append(text[pos : m.start])
         parts.append("，")
         pos = m.end
     parts.append(text[pos:])
@@ -311,7 +324,12 @@ NO_EVIDENCE = Evidence()
 
 
 def suggest_units(
-    text: str, catalog: Catalog, *, context: str = "", k: int = 5, tokens: Sequence[nlp.Token] | None = None,
+    text: str,
+    catalog: Catalog,
+    *,
+    context: str = "",
+    k: int = 5,
+    tokens: Sequence[nlp.Token] | None = None,
     evidence: Evidence = NO_EVIDENCE,
 ) -> list[Suggestion]:
     """Up to ``k`` units for a task, best first (see module docstring).
@@ -319,13 +337,20 @@ def suggest_units(
     ``tokens``: the words of ``text`` with offsets, when the caller has
     segmented a larger text already (saves segmenting twice).
     """
-    return suggest_units_many(text, [(0, len(text))], catalog, context=context, k=k, tokens=tokens,
-                              evidence=evidence)[0]
+    return suggest_units_many(
+        text, [(0, len(text))], catalog, context=context, k=k, tokens=tokens, evidence=evidence
+    )[0]
 
 
 def suggest_units_many(
-    text: str, spans: Sequence[tuple[int, int]], catalog: Catalog, *, context: str = "", k: int = 5,
-    tokens: Sequence[nlp.Token] | None = None, evidence: Evidence = NO_EVIDENCE,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    catalog: Catalog,
+    *,
+    context: str = "",
+    k: int = 5,
+    tokens: Sequence[nlp.Token] | None = None,
+    evidence: Evidence = NO_EVIDENCE,
 ) -> list[list[Suggestion]]:
     """``suggest_units`` for each piece ``text[start:end]`` of ``spans``, in one go.
 
@@ -353,16 +378,26 @@ def suggest_units_many(
         # Names of units (in the text or the heading) are not content: mask them.
         words = None
         if tokens is not None:
-            inside = tokens[bisect_left(starts, start):bisect_right(ends, end)]
-            words = [t.word for t in inside] if not mentions else [
-                t.word for t in inside
-                if not any(t.start - start < m.end and m.start < t.end - start for m in mentions)]
+            inside = tokens[bisect_left(starts, start) : bisect_right(ends, end)]
+            words = (
+                [t.word for t in inside]
+                if not mentions
+                else [
+                    t.word
+                    for t in inside
+                    if not any(t.start - start < m.end and m.start < t.end - start for m in mentions)
+                ]
+            )
         masked = _mask(piece, mentions)
         weights = idx.query_weights(masked, masked_context, text_words=words, common=evidence.common)
         votes = Votes()
         if evidence.history is not None and len(evidence.history):
-            query_terms = list(_terms_of(words) if words is not None else _terms(masked)) + list(_terms(masked_context))
-            votes = evidence.history.votes(query_terms, text=piece, leave_out_quoted=evidence.leave_out_quoted)
+            query_terms = list(_terms_of(words) if words is not None else _terms(masked)) + list(
+                _terms(masked_context)
+            )
+            votes = evidence.history.votes(
+                query_terms, text=piece, leave_out_quoted=evidence.leave_out_quoted
+            )
         if weights or votes.lead or evidence.prior:
             queries.append(_Query(len(results) - 1, weights, votes))
     if queries:
@@ -388,7 +423,11 @@ def _text_suggestions(text: str, mentions: list[Mention], k: int) -> list[Sugges
 
 
 def _add_content(
-    idx: _Index, queries: list[_Query], results: list[list[Suggestion]], k: int, prior: Mapping[str, float],
+    idx: _Index,
+    queries: list[_Query],
+    results: list[list[Suggestion]],
+    k: int,
+    prior: Mapping[str, float],
 ) -> None:
     """Append content (and history) suggestions to ``results[piece]`` for each query.
 
@@ -451,13 +490,15 @@ def _add_content(
         # The past tasks are the reason given when they count for half the content match or more.
         if past and extra[r, j] - prior_row[j] >= 0.5 * content[r, j]:
             matched = tuple(dict.fromkeys(past))[:3]
-            suggestion = Suggestion(unit.code, unit.name, score, HISTORY_REASON + "：" + "、".join(matched),
-                                    "history", matched)
+            suggestion = Suggestion(
+                unit.code, unit.name, score, HISTORY_REASON + "：" + "、".join(matched), "history", matched
+            )
         else:
             words = [names[t] for t in term_ids if t >= 0]
             matched = tuple(_outermost(words) if len(words) > 1 else words)
-            suggestion = Suggestion(unit.code, unit.name, score, CONTENT_REASON + "：" + "、".join(matched),
-                                    "content", matched)
+            suggestion = Suggestion(
+                unit.code, unit.name, score, CONTENT_REASON + "：" + "、".join(matched), "content", matched
+            )
         results[q.piece].append(suggestion)
 
 
@@ -477,7 +518,12 @@ HISTORY_CO_WEIGHT = 0.8
 
 
 def suggest_co_units(
-    text: str, suggestions: Sequence[Suggestion], catalog: Catalog, *, context: str = "", k: int = 5,
+    text: str,
+    suggestions: Sequence[Suggestion],
+    catalog: Catalog,
+    *,
+    context: str = "",
+    k: int = 5,
     evidence: Evidence = NO_EVIDENCE,
 ) -> list[Suggestion]:
     """Up to ``k`` co-operating units (配合单位) for a task whose lead is ``suggestions[0]``.
@@ -493,8 +539,11 @@ def suggest_co_units(
     votes = Votes()
     if evidence.history is not None and len(evidence.history):
         masked = _mask(text, catalog.find_name(text))
-        votes = evidence.history.votes(list(_terms(masked)) + list(_terms(_masked_context(context, catalog))),
-                                       text=text, leave_out_quoted=evidence.leave_out_quoted)
+        votes = evidence.history.votes(
+            list(_terms(masked)) + list(_terms(_masked_context(context, catalog))),
+            text=text,
+            leave_out_quoted=evidence.leave_out_quoted,
+        )
     scores: dict[str, float] = {}
     by_code: dict[str, Suggestion] = {}
     for s in suggestions[1:]:
@@ -510,10 +559,18 @@ def suggest_co_units(
     for code in ranked[: max(0, k - len(out))]:
         found = by_code.get(code)
         past = votes.because_co.get(code) or []
-        if found is None or (code in votes.co and found.score < HISTORY_CO_WEIGHT * votes.confidence * votes.co[code]):
+        if found is None or (
+            code in votes.co and found.score < HISTORY_CO_WEIGHT * votes.confidence * votes.co[code]
+        ):
             unit = catalog.by_code[code]
             matched = tuple(dict.fromkeys(past))[:3] or (HISTORY_REASON,)
-            found = Suggestion(code, unit.name, round(min(CONTENT_CEILING, scores[code]), 4),
-                               HISTORY_REASON + "：" + "、".join(matched), "history", matched)
+            found = Suggestion(
+                code,
+                unit.name,
+                round(min(CONTENT_CEILING, scores[code]), 4),
+                HISTORY_REASON + "：" + "、".join(matched),
+                "history",
+                matched,
+            )
         out.append(found)
     return out

@@ -92,12 +92,19 @@ class _Hashing:
 def _add(tar: tarfile.TarFile, source: Path, name: str) -> dict[str, Any]:
     with source.open("rb") as handle:
         info = tarfile.TarInfo(name)
-        info.size, info.mode, info.mtime = os.fstat(handle.fileno()).st_size, 0o600, int(source.stat().st_mtime)
+        info.size, info.mode, info.mtime = (
+            os.fstat(handle.fileno()).st_size,
+            0o600,
+            int(source.stat().st_mtime),
+        )
         reader = _Hashing(handle)
         tar.addfile(info, reader)  # type: ignore[arg-type,unused-ignore]  # anything with read()
     if reader.size != info.size:
-        raise BackupError("file_changed", f"备份期间文件 {name} 被改动，请重试。",
-                          f"The file {name} changed while being backed up; try again.")
+        raise BackupError(
+            "file_changed",
+            f"备份期间文件 {name} 被改动，请重试。",
+            f"The file {name} changed while being backed up; try again.",
+        )
     return {"path": name, "size": reader.size, "sha256": reader.digest.hexdigest()}
 
 
@@ -105,8 +112,11 @@ def create_backup(path: Path, *, include_key: bool = False, method: str | None =
     """Write the archive to ``path`` (owner-only; written beside it first, then renamed into place)."""
     path = path.resolve()
     if path.exists():
-        raise BackupError("exists", f"{path} 已存在：请另选文件名（不覆盖已有备份）。",
-                          f"{path} exists already: choose another name (an existing backup is never overwritten).")
+        raise BackupError(
+            "exists",
+            f"{path} 已存在：请另选文件名（不覆盖已有备份）。",
+            f"{path} exists already: choose another name (an existing backup is never overwritten).",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".luoshi-backup-", dir=path.parent) as work:
         folder = Path(work)
@@ -124,11 +134,16 @@ def create_backup(path: Path, *, include_key: bool = False, method: str | None =
             if include_key and key_file().is_file():
                 entries.append(_add(tar, key_file(), conf.SECRET_KEY_FILE))
             manifest = {
-                "format": FORMAT, "luoshi_version": luoshi_version(),
-                "created_at": timezone.now().isoformat(), "database_vendor": connection.vendor,
-                "database_method": snap.method, "database": snap.dump.name, "migrations": snap.migrations,
+                "format": FORMAT,
+                "luoshi_version": luoshi_version(),
+                "created_at": timezone.now().isoformat(),
+                "database_vendor": connection.vendor,
+                "database_method": snap.method,
+                "database": snap.dump.name,
+                "migrations": snap.migrations,
                 "includes_secret_key": any(e["path"] == conf.SECRET_KEY_FILE for e in entries),
-                "missing_files": missing, "files": entries,
+                "missing_files": missing,
+                "files": entries,
             }
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
             info = tarfile.TarInfo(MANIFEST)
@@ -148,8 +163,11 @@ def _sha256(path: Path) -> str:
 
 
 def _tampered(detail_zh: str, detail_en: str) -> BackupError:
-    return BackupError("backup_tampered", f"备份文件未通过校验（{detail_zh}），未做任何改动。",
-                       f"The backup failed its check ({detail_en}); nothing was changed.")
+    return BackupError(
+        "backup_tampered",
+        f"备份文件未通过校验（{detail_zh}），未做任何改动。",
+        f"The backup failed its check ({detail_en}); nothing was changed.",
+    )
 
 
 def _extract(archive: Path, into: Path) -> dict[str, Any]:
@@ -159,21 +177,32 @@ def _extract(archive: Path, into: Path) -> dict[str, Any]:
             members = tar.getmembers()
             names = [m.name for m in members]
             if len(set(names)) != len(names) or any(not m.isfile() for m in members):
-                raise _tampered("成员重复或不是普通文件", "duplicate members or members that are not plain files")
+                raise _tampered(
+                    "成员重复或不是普通文件", "duplicate members or members that are not plain files"
+                )
             tar.extractall(into, filter="data")
     except (tarfile.TarError, OSError, EOFError) as exc:
-        raise BackupError("not_a_backup", f"{archive} 不是可读的 luoshi 备份：{exc}",
-                          f"{archive} is not a readable luoshi backup: {exc}") from None
+        raise BackupError(
+            "not_a_backup",
+            f"{archive} 不是可读的 luoshi 备份：{exc}",
+            f"{archive} is not a readable luoshi backup: {exc}",
+        ) from None
     try:
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
         listed = {e["path"]: e for e in manifest["files"]}
         method, dump = manifest["database_method"], manifest["database"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise BackupError("not_a_backup", f"{archive} 中没有有效的 manifest.json，不是 luoshi 备份。",
-                          f"{archive} has no valid manifest.json: not a luoshi backup.") from None
+        raise BackupError(
+            "not_a_backup",
+            f"{archive} 中没有有效的 manifest.json，不是 luoshi 备份。",
+            f"{archive} has no valid manifest.json: not a luoshi backup.",
+        ) from None
     if manifest.get("format") != FORMAT or method not in backup_db.DUMP_NAMES or dump not in listed:
-        raise BackupError("not_a_backup", f"{archive} 的格式不受本版本 luoshi 支持。",
-                          f"{archive} is in a format this luoshi does not read.")
+        raise BackupError(
+            "not_a_backup",
+            f"{archive} 的格式不受本版本 luoshi 支持。",
+            f"{archive} is in a format this luoshi does not read.",
+        )
     extra = set(names) - set(listed) - {MANIFEST}
     if extra:
         raise _tampered(f"清单外的文件 {sorted(extra)[0]}", f"a file not in the manifest: {sorted(extra)[0]}")
@@ -188,8 +217,12 @@ def _extract(archive: Path, into: Path) -> dict[str, Any]:
 
 def _unknown_migrations(manifest: dict[str, Any]) -> list[str]:
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    return sorted(f"{app}.{name}" for app, names in manifest["migrations"].items()
-                  for name in names if (app, name) not in known)
+    return sorted(
+        f"{app}.{name}"
+        for app, names in manifest["migrations"].items()
+        for name in names
+        if (app, name) not in known
+    )
 
 
 def _owner_only_tree(root: Path) -> None:
@@ -215,7 +248,8 @@ def _check_schema(manifest: dict[str, Any]) -> None:
             f"此备份来自更新版本的 luoshi（{manifest.get('luoshi_version')}，含本版本不认识的迁移 {unknown[0]}）："
             "请先升级 luoshi 再恢复。未做任何改动。",
             f"This backup comes from a newer luoshi ({manifest.get('luoshi_version')}; migration {unknown[0]} is "
-            "unknown here): upgrade luoshi first, then restore. Nothing was changed.")
+            "unknown here): upgrade luoshi first, then restore. Nothing was changed.",
+        )
 
 
 @dataclass(frozen=True)
@@ -241,7 +275,8 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreResult:
                 "target_not_empty",
                 "目标数据库或数据目录中已有数据：确认要以备份覆盖时请加 --force。未做任何改动。",
                 "The target database or data dir already holds data: add --force to overwrite it with the "
-                "backup. Nothing was changed.")
+                "backup. Nothing was changed.",
+            )
         files = work / FILES.rstrip("/")
         files.mkdir(exist_ok=True)
         _owner_only_tree(files)
@@ -292,4 +327,3 @@ def stored_files() -> Iterator[Path]:
     """Every file under MEDIA_ROOT (for checks and tests)."""
     root = media_root()
     return (p for p in sorted(root.rglob("*")) if p.is_file()) if root.is_dir() else iter(())
-

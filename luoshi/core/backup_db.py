@@ -71,7 +71,12 @@ def _refs_and_migrations(cursor: Any, quote: Any) -> tuple[list[str], dict[str, 
 def method_for_vendor() -> str:
     if connection.vendor == "sqlite":
         return SQLITE
-    if connection.vendor == "postgresql" and shutil.which("pg_dump") and shutil.which("psql") and shutil.which("pg_restore"):
+    if (
+        connection.vendor == "postgresql"
+        and shutil.which("pg_dump")
+        and shutil.which("psql")
+        and shutil.which("pg_restore")
+    ):
         return PG_DUMP
     return JSON
 
@@ -117,7 +122,9 @@ def _run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, **kwargs)
     if done.returncode != 0:
         reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-        raise BackupError("database_tool_failed", f"{command[0]} 失败：{reason[0]}", f"{command[0]} failed: {reason[0]}")
+        raise BackupError(
+            "database_tool_failed", f"{command[0]} 失败：{reason[0]}", f"{command[0]} failed: {reason[0]}"
+        )
 
 
 def _pg_snapshot(dump: Path) -> Snapshot:
@@ -132,8 +139,19 @@ def _pg_snapshot(dump: Path) -> Snapshot:
             snapshot_id = cursor.fetchone()[0]
             files, migrations = _refs_and_migrations(cursor, connection.ops.quote_name)
             # pg_dump sees exactly what this transaction sees, while the transaction stays open
-            _run(["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges",
-                  f"--snapshot={snapshot_id}", f"--file={dump}", str(settings_dict["NAME"])], env)
+            _run(
+                [
+                    "pg_dump",
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot_id}",
+                    f"--file={dump}",
+                    str(settings_dict["NAME"]),
+                ],
+                env,
+            )
         raw.rollback()
     finally:
         raw.close()
@@ -192,10 +210,12 @@ def restore(dump: Path, *, method: str) -> None:
 
 def _need_vendor(vendor: str, label: str) -> None:
     if connection.vendor != vendor:
-        raise BackupError("wrong_database",
-                          f"此备份是 {label} 数据库的，而本服务器配置的是 {connection.vendor}：请用同类数据库恢复。",
-                          f"This backup is of a {label} database but this server uses {connection.vendor}: "
-                          "restore it onto the same kind of database.")
+        raise BackupError(
+            "wrong_database",
+            f"此备份是 {label} 数据库的，而本服务器配置的是 {connection.vendor}：请用同类数据库恢复。",
+            f"This backup is of a {label} database but this server uses {connection.vendor}: "
+            "restore it onto the same kind of database.",
+        )
 
 
 def _pg_restore(dump: Path) -> None:
@@ -208,9 +228,25 @@ def _pg_restore(dump: Path) -> None:
     drop = "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables)
     prelude = script.with_name("drop.sql")
     prelude.write_text(drop, encoding="utf-8")
-    _run(["psql", *args, "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-          "-f", str(prelude), "-f", str(script), "-d", str(settings_dict["NAME"])], env,
-         stdin=subprocess.DEVNULL)
+    _run(
+        [
+            "psql",
+            *args,
+            "--quiet",
+            "--no-psqlrc",
+            "--single-transaction",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-f",
+            str(prelude),
+            "-f",
+            str(script),
+            "-d",
+            str(settings_dict["NAME"]),
+        ],
+        env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _json_restore(dump: Path) -> None:

@@ -51,7 +51,13 @@ def is_trusted(address: str | None) -> bool:
 
 def proxy_headers() -> list[str]:
     """The META keys only a trusted proxy may set."""
-    headers = [FORWARDED_FOR, "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_REAL_IP", "HTTP_FORWARDED"]
+    headers = [
+        FORWARDED_FOR,
+        "HTTP_X_FORWARDED_HOST",
+        "HTTP_X_FORWARDED_PORT",
+        "HTTP_X_REAL_IP",
+        "HTTP_FORWARDED",
+    ]
     ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     if ssl_header:
         headers.append(ssl_header[0])

@@ -156,36 +156,54 @@ def https_problem() -> tuple[str, str, str] | None:
     try:
         parse_networks(settings.TRUSTED_PROXIES)
     except ValueError as exc:
-        return ("bad_trusted_proxy", f"{exc}（应为 IP 地址或网段，如 10.0.0.2 或 10.0.0.0/24）。",
-                f"{exc} (expected an IP address or a network such as 10.0.0.2 or 10.0.0.0/24).")
+        return (
+            "bad_trusted_proxy",
+            f"{exc}（应为 IP 地址或网段，如 10.0.0.2 或 10.0.0.0/24）。",
+            f"{exc} (expected an IP address or a network such as 10.0.0.2 or 10.0.0.0/24).",
+        )
     ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     if not settings.HTTPS:
         if ssl_header and not settings.TRUSTED_PROXIES:
-            return ("proxy_header_without_proxy",
-                    "设置了 LUOSHI_PROXY_SSL_HEADER 却没有 LUOSHI_TRUSTED_PROXIES：请填写反向代理的地址。",
-                    "LUOSHI_PROXY_SSL_HEADER is set but LUOSHI_TRUSTED_PROXIES is empty: list the reverse "
-                    "proxy's address.")
+            return (
+                "proxy_header_without_proxy",
+                "设置了 LUOSHI_PROXY_SSL_HEADER 却没有 LUOSHI_TRUSTED_PROXIES：请填写反向代理的地址。",
+                "LUOSHI_PROXY_SSL_HEADER is set but LUOSHI_TRUSTED_PROXIES is empty: list the reverse "
+                "proxy's address.",
+            )
         return None
     base = urlsplit(settings.BASE_URL)
     if base.scheme != "https" or not base.hostname:
-        return ("https_base_url", f"LUOSHI_HTTPS=1 时 LUOSHI_BASE_URL 必须以 https:// 开头（现为 {settings.BASE_URL}）。",
-                f"With LUOSHI_HTTPS=1, LUOSHI_BASE_URL must start with https:// (it is {settings.BASE_URL}).")
+        return (
+            "https_base_url",
+            f"LUOSHI_HTTPS=1 时 LUOSHI_BASE_URL 必须以 https:// 开头（现为 {settings.BASE_URL}）。",
+            f"With LUOSHI_HTTPS=1, LUOSHI_BASE_URL must start with https:// (it is {settings.BASE_URL}).",
+        )
     if not settings.TRUSTED_PROXIES:
-        return ("https_no_proxy", "LUOSHI_HTTPS=1 时必须用 LUOSHI_TRUSTED_PROXIES 填写反向代理的地址。",
-                "With LUOSHI_HTTPS=1, LUOSHI_TRUSTED_PROXIES must list the reverse proxy's address.")
+        return (
+            "https_no_proxy",
+            "LUOSHI_HTTPS=1 时必须用 LUOSHI_TRUSTED_PROXIES 填写反向代理的地址。",
+            "With LUOSHI_HTTPS=1, LUOSHI_TRUSTED_PROXIES must list the reverse proxy's address.",
+        )
     if not ssl_header:
-        return ("https_no_proxy_header",
-                "LUOSHI_HTTPS=1 时必须设置 LUOSHI_PROXY_SSL_HEADER（如 X-Forwarded-Proto），否则会无限重定向。",
-                "With LUOSHI_HTTPS=1, set LUOSHI_PROXY_SSL_HEADER (e.g. X-Forwarded-Proto), or every request "
-                "is redirected forever.")
+        return (
+            "https_no_proxy_header",
+            "LUOSHI_HTTPS=1 时必须设置 LUOSHI_PROXY_SSL_HEADER（如 X-Forwarded-Proto），否则会无限重定向。",
+            "With LUOSHI_HTTPS=1, set LUOSHI_PROXY_SSL_HEADER (e.g. X-Forwarded-Proto), or every request "
+            "is redirected forever.",
+        )
     insecure = [o for o in settings.CSRF_TRUSTED_ORIGINS if not o.startswith("https://")]
     if insecure:
-        return ("https_csrf_origin", f"LUOSHI_HTTPS=1 时 LUOSHI_CSRF_TRUSTED_ORIGINS 只能是 https:// 来源（{insecure[0]}）。",
-                f"With LUOSHI_HTTPS=1, LUOSHI_CSRF_TRUSTED_ORIGINS must be https:// origins ({insecure[0]}).")
+        return (
+            "https_csrf_origin",
+            f"LUOSHI_HTTPS=1 时 LUOSHI_CSRF_TRUSTED_ORIGINS 只能是 https:// 来源（{insecure[0]}）。",
+            f"With LUOSHI_HTTPS=1, LUOSHI_CSRF_TRUSTED_ORIGINS must be https:// origins ({insecure[0]}).",
+        )
     if "*" not in settings.ALLOWED_HOSTS and base.hostname not in settings.ALLOWED_HOSTS:
-        return ("https_host_not_allowed",
-                f"LUOSHI_BASE_URL 的主机 {base.hostname} 不在 LUOSHI_ALLOWED_HOSTS 中。",
-                f"The host of LUOSHI_BASE_URL, {base.hostname}, is not in LUOSHI_ALLOWED_HOSTS.")
+        return (
+            "https_host_not_allowed",
+            f"LUOSHI_BASE_URL 的主机 {base.hostname} 不在 LUOSHI_ALLOWED_HOSTS 中。",
+            f"The host of LUOSHI_BASE_URL, {base.hostname}, is not in LUOSHI_ALLOWED_HOSTS.",
+        )
     return None
 
 

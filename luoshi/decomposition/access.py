@@ -19,7 +19,11 @@ from luoshi.units.models import Unit
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
-    return Plan.objects.select_related("document").defer(*without_heavy("document__")) if sees_all(user) else Plan.objects.none()
+    return (
+        Plan.objects.select_related("document").defer(*without_heavy("document__"))
+        if sees_all(user)
+        else Plan.objects.none()
+    )
 
 
 def get_plan_for(user: Any, pk: Any) -> Plan:
@@ -54,6 +58,9 @@ def plan_unit(plan: Plan, pk: int) -> Unit:
     """A unit the plan's items may be given, by id; PlanError ``unknown_unit`` for any other."""
     found = catalog_units(plan).filter(pk=pk).first()
     if found is None:
-        raise PlanError("unknown_unit", f"单位 #{pk} 不在本方案的单位目录（{plan.catalog}）中。",
-                        f"Unit #{pk} is not in this plan's unit catalog ({plan.catalog}).")
+        raise PlanError(
+            "unknown_unit",
+            f"单位 #{pk} 不在本方案的单位目录（{plan.catalog}）中。",
+            f"Unit #{pk} is not in this plan's unit catalog ({plan.catalog}).",
+        )
     return found

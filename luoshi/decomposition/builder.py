@@ -110,7 +110,12 @@ def _blocks(text: str, structure: Structure) -> list[_Block]:
             # An unnumbered part: one task per paragraph; a heading that is a sentence is one of them.
             line_end = text.find("\n", section.heading_start, section.end)
             line_end = section.end if line_end < 0 else line_end
-            if section.heading and text[section.heading_start:line_end].rstrip()[-1:] in ("。", "！", "？", "；"):
+            if section.heading and text[section.heading_start : line_end].rstrip()[-1:] in (
+                "。",
+                "！",
+                "？",
+                "；",
+            ):
                 blocks.append(_Block(section.start, line_end, section.heading_start, chain, ""))
                 body = max(body, line_end)
                 paragraphs = _paragraph_blocks(text, body, section.end, chain)
@@ -127,7 +132,9 @@ def _blocks(text: str, structure: Structure) -> list[_Block]:
 _TITLE_HEADING_CHARS = 30
 
 
-def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[str, Any]], preamble: bool) -> str:
+def _block_kind(
+    heading_path: list[str], kinds: list[str], deadlines: list[dict[str, Any]], preamble: bool
+) -> str:
     if preamble:
         return "preamble"
     joined = " ".join(h for h in heading_path if len(h) <= _TITLE_HEADING_CHARS)
@@ -145,8 +152,15 @@ def _block_kind(heading_path: list[str], kinds: list[str], deadlines: list[dict[
 
 
 def _describe(
-    text: str, start: int, end: int, *, catalog: Catalog, context: str, deadlines: list[dict[str, Any]],
-    tokens: list[nlp.Token] | None = None, evidence: Evidence,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    catalog: Catalog,
+    context: str,
+    deadlines: list[dict[str, Any]],
+    tokens: list[nlp.Token] | None = None,
+    evidence: Evidence,
 ) -> dict[str, Any]:
     """Extract targets, programmes, units and suggestions of a span.
 
@@ -165,8 +179,11 @@ def _describe(
 
     mentions = catalog.find_name(piece)
     spans = [(m.start, m.end, m.unit_name) for m in mentions]
-    suggestions = [] if tokens is None else suggest_units(piece, catalog, context=context, k=8, tokens=tokens,
-                                                           evidence=evidence)
+    suggestions = (
+        []
+        if tokens is None
+        else suggest_units(piece, catalog, context=context, k=8, tokens=tokens, evidence=evidence)
+    )
     cos = suggest_co_units(piece, suggestions, catalog, context=context, k=5, evidence=evidence)
     return {
         "targets": shift([t.to_dict() for t in extract_targets(piece)]),
@@ -183,8 +200,14 @@ def _inside(items: list[dict[str, Any]], start: int, end: int) -> list[dict[str,
 
 
 def decompose(
-    text: str, structure: Structure, catalog: Catalog, *, reference_year: int | None = None,
-    tables: Sequence[SourceTable] = (), history: History | None = None, leave_out_quoted: bool = False,
+    text: str,
+    structure: Structure,
+    catalog: Catalog,
+    *,
+    reference_year: int | None = None,
+    tables: Sequence[SourceTable] = (),
+    history: History | None = None,
+    leave_out_quoted: bool = False,
 ) -> Decomposition:
     """Propose tasks for a parsed document, with coverage (see module doc).
 
@@ -199,7 +222,9 @@ def decompose(
     taken = _taken_spans(division)
     headings = _SpanCover(_heading_lines(structure))
     sentence_kind: dict[tuple[int, int], str] = {
-        (s.start, s.end): "heading" if headings.covers(s.start, s.end) else classify_sentence(text[s.start : s.end])
+        (s.start, s.end): "heading"
+        if headings.covers(s.start, s.end)
+        else classify_sentence(text[s.start : s.end])
         for s in structure.sentences
     }
     sentences = sorted(sentence_kind)
@@ -225,13 +250,22 @@ def decompose(
         kinds = [sentence_kind[s] for s in body_members]
         heading_path = [heading_label(s, text) for s in block.chain]
         preamble = not block.chain and block.start < first_section
-        times = [t.to_dict() for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)]
+        times = [
+            t.to_dict()
+            for t in extract_deadlines(text[block.start : block.end], reference_year=reference_year)
+        ]
         kind = _block_kind(heading_path, kinds, times, preamble or block.end <= title_end)
         tokens = nlp.tokens(text[block.start : block.end]) if kind in ACTIONABLE else None
         planned.append(_Planned(block, members, body_members, heading_path, times, kind, tokens))
-    common = CommonWords([[t.word for t in p.tokens] for p in planned if isinstance(p, _Planned) and p.tokens])
-    evidence = Evidence(history=history, prior=document_prior(text, structure, catalog), leave_out_quoted=leave_out_quoted,
-                        common=common)
+    common = CommonWords(
+        [[t.word for t in p.tokens] for p in planned if isinstance(p, _Planned) and p.tokens]
+    )
+    evidence = Evidence(
+        history=history,
+        prior=document_prior(text, structure, catalog),
+        leave_out_quoted=leave_out_quoted,
+        common=common,
+    )
     n = 0
     for item in planned:
         n += 1
@@ -246,21 +280,40 @@ def decompose(
                         sentence_kind[s] = "task"
             continue
         block, kind, tokens, context = item.block, item.kind, item.tokens, " ".join(item.heading_path)
-        info = _describe(text, block.start, block.end, catalog=catalog, context=context, deadlines=item.times,
-                         evidence=evidence, tokens=tokens)
+        info = _describe(
+            text,
+            block.start,
+            block.end,
+            catalog=catalog,
+            context=context,
+            deadlines=item.times,
+            evidence=evidence,
+            tokens=tokens,
+        )
         body = text[block.body_start : block.end]
         title = block.heading if block.heading and len(block.heading) <= 40 else ""
-        title = title or _title(body, actionable=kind in ACTIONABLE) or _title(
-            block.heading or text[block.start : block.end], actionable=kind in ACTIONABLE)
+        title = (
+            title
+            or _title(body, actionable=kind in ACTIONABLE)
+            or _title(block.heading or text[block.start : block.end], actionable=kind in ACTIONABLE)
+        )
         task = ProposedTask(
-            id=f"t{n}", title=title, text=text[block.start : block.end], kind=kind, start=block.start,
-            end=block.end, heading_path=item.heading_path, sentences=item.members, **info,
+            id=f"t{n}",
+            title=title,
+            text=text[block.start : block.end],
+            kind=kind,
+            start=block.start,
+            end=block.end,
+            heading_path=item.heading_path,
+            sentences=item.members,
+            **info,
         )
         if kind in ACTIONABLE:
             acts = _actions(text, item.body_members)
             task.actions = [a.to_dict() for a in acts]
-            task.subtasks = _subtasks(task, acts, catalog=catalog, context=context, tokens=tokens or [],
-                                      evidence=evidence)
+            task.subtasks = _subtasks(
+                task, acts, catalog=catalog, context=context, tokens=tokens or [], evidence=evidence
+            )
         tasks.append(task)
         for s in item.members:
             owner[s] = task
@@ -278,7 +331,11 @@ def _taken_spans(division: list[TaskTable]) -> list[tuple[int, int]]:
     for t in division:
         if t.end <= t.start:
             continue
-        if previous is not None and t.index == previous.index + 1 and t.columns.roles == previous.columns.roles:
+        if (
+            previous is not None
+            and t.index == previous.index + 1
+            and t.columns.roles == previous.columns.roles
+        ):
             spans[-1] = (min(spans[-1][0], t.start), max(spans[-1][1], t.end))
         else:
             spans.append((t.start, t.end))
@@ -380,7 +437,12 @@ def _actions(text: str, members: list[tuple[int, int]]) -> list[_Act]:
 
 
 def _subtasks(
-    task: ProposedTask, actions: list[_Act], *, catalog: Catalog, context: str, tokens: list[nlp.Token],
+    task: ProposedTask,
+    actions: list[_Act],
+    *,
+    catalog: Catalog,
+    context: str,
+    tokens: list[nlp.Token],
     evidence: Evidence,
 ) -> list[ProposedTask]:
     acts = [a for a in actions if a.verb]
@@ -389,28 +451,40 @@ def _subtasks(
     # What the task's extraction found inside an action belongs to it; only
     # the unit suggestions are computed again, on the action's words.
     spans = [(a.start - task.start, a.end - task.start) for a in acts]
-    suggested = suggest_units_many(task.text, spans, catalog, context=context, k=4, tokens=tokens,
-                                   evidence=evidence)
+    suggested = suggest_units_many(
+        task.text, spans, catalog, context=context, k=4, tokens=tokens, evidence=evidence
+    )
     subs = []
     for i, (act, suggestions) in enumerate(zip(acts, suggested, strict=True), start=1):
-        subs.append(ProposedTask(
-            id=f"{task.id}.{i}", title=action_title(act.text), text=act.text, kind=task.kind,
-            start=act.start, end=act.end, heading_path=task.heading_path, sentences=[],
-            targets=_inside(task.targets, act.start, act.end),
-            deadlines=_inside(task.deadlines, act.start, act.end),
-            programmes=_inside(task.programmes, act.start, act.end),
-            units_in_text=_inside(task.units_in_text, act.start, act.end),
-            lead_suggestions=[suggestion_dict(s) for s in suggestions[:3]],
-            co_suggestions=[suggestion_dict(s) for s in runner_up_co_units(suggestions)],
-        ))
+        subs.append(
+            ProposedTask(
+                id=f"{task.id}.{i}",
+                title=action_title(act.text),
+                text=act.text,
+                kind=task.kind,
+                start=act.start,
+                end=act.end,
+                heading_path=task.heading_path,
+                sentences=[],
+                targets=_inside(task.targets, act.start, act.end),
+                deadlines=_inside(task.deadlines, act.start, act.end),
+                programmes=_inside(task.programmes, act.start, act.end),
+                units_in_text=_inside(task.units_in_text, act.start, act.end),
+                lead_suggestions=[suggestion_dict(s) for s in suggestions[:3]],
+                co_suggestions=[suggestion_dict(s) for s in runner_up_co_units(suggestions)],
+            )
+        )
     return subs
 
 
 def _coverage(
-    text: str, structure: Structure, sentence_kind: dict[tuple[int, int], str],
+    text: str,
+    structure: Structure,
+    sentence_kind: dict[tuple[int, int], str],
     owner: dict[tuple[int, int], ProposedTask],
 ) -> dict[str, Any]:
     """Share of actionable sentences owned by an actionable task with a lead unit."""
+
     def tally(spans: list[tuple[int, int]]) -> dict[str, Any]:
         actionable = [s for s in spans if sentence_kind[s] in ACTIONABLE]
         covered = [s for s in actionable if s in owner and owner[s].kind in ACTIONABLE and owner[s].lead]
@@ -425,11 +499,18 @@ def _coverage(
     spans = sorted(sentence_kind)
     starts = [s[0] for s in spans]
     listing = [
-        {"start": a, "end": b, "kind": sentence_kind[(a, b)], "task": owner[(a, b)].id if (a, b) in owner else None}
+        {
+            "start": a,
+            "end": b,
+            "kind": sentence_kind[(a, b)],
+            "task": owner[(a, b)].id if (a, b) in owner else None,
+        }
         for a, b in spans
     ]
     sections = []
     for top in structure.sections:
         inside = _within(spans, starts, top.start, top.end)
-        sections.append({"section": heading_label(top, text), "start": top.start, "end": top.end, **tally(inside)})
+        sections.append(
+            {"section": heading_label(top, text), "start": top.start, "end": top.end, **tally(inside)}
+        )
     return {"overall": tally(spans), "sections": sections, "sentences": listing}

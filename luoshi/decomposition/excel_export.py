@@ -110,7 +110,14 @@ def _group_by_part(tasks: Iterable[PlanTask]) -> dict[str, list[PlanTask]]:
 
 def _write_sheet(ws: Worksheet, tasks: list[PlanTask]) -> None:
     """The hidden last column carries the task id for the import's round trip."""
-    rows = ([values[c.key] for c in COLUMNS] for values in
-            ({"seq": seq, **task_cells(task)} for seq, task in enumerate(tasks, start=1)))
-    write_sheet(ws, headers=[c.header for c in COLUMNS], rows=rows, widths=[c.width for c in COLUMNS],
-                hide_last_column=True)
+    rows = (
+        [values[c.key] for c in COLUMNS]
+        for values in ({"seq": seq, **task_cells(task)} for seq, task in enumerate(tasks, start=1))
+    )
+    write_sheet(
+        ws,
+        headers=[c.header for c in COLUMNS],
+        rows=rows,
+        widths=[c.width for c in COLUMNS],
+        hide_last_column=True,
+    )

@@ -41,8 +41,11 @@ class PlanLocked(PlanError):
     """The plan is confirmed; its task division can no longer be changed by import."""
 
     def __init__(self, plan: Plan) -> None:
-        super().__init__("locked", f"任务分工方案 #{plan.pk} 已确认，不能再导入修改。",
-                         f"Plan #{plan.pk} is confirmed and can no longer be changed by import.")
+        super().__init__(
+            "locked",
+            f"任务分工方案 #{plan.pk} 已确认，不能再导入修改。",
+            f"Plan #{plan.pk} is confirmed and can no longer be changed by import.",
+        )
 
 
 @dataclass
@@ -88,7 +91,9 @@ class _Checked:
     values: _Values
 
 
-def import_plan_xlsx(*, plan: Plan, data: bytes, user: Any = None, today: dt.date | None = None) -> ImportReport:
+def import_plan_xlsx(
+    *, plan: Plan, data: bytes, user: Any = None, today: dt.date | None = None
+) -> ImportReport:
     """Apply an edited workbook to a draft plan.
 
     1. Lock the plan; refuse a confirmed one (PlanLocked) and a file that is
@@ -117,10 +122,16 @@ def import_plan_xlsx(*, plan: Plan, data: bytes, user: Any = None, today: dt.dat
         _apply(plan=locked, checked=checked, checker=checker, report=report)
         if report.updated or report.created or report.rejected:
             Plan.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-        record(action="import", obj=locked, actor=user, note=(
-            f"xlsx：更新 {report.updated}、新增 {report.created}、未变 {report.unchanged}、删除 {report.rejected}、"
-            f"错误 {len(report.errors)} / xlsx: {report.updated} updated, {report.created} created, "
-            f"{report.unchanged} unchanged, {report.rejected} rejected, {len(report.errors)} errors"))
+        record(
+            action="import",
+            obj=locked,
+            actor=user,
+            note=(
+                f"xlsx：更新 {report.updated}、新增 {report.created}、未变 {report.unchanged}、删除 {report.rejected}、"
+                f"错误 {len(report.errors)} / xlsx: {report.updated} updated, {report.created} created, "
+                f"{report.unchanged} unchanged, {report.rejected} rejected, {len(report.errors)} errors"
+            ),
+        )
     sheets = list(dict.fromkeys(r.sheet for r in rows))
     report.errors.sort(key=lambda e: (sheets.index(e.sheet) if e.sheet in sheets else 0, e.row_number))
     plan.refresh_from_db(fields=["version"])
@@ -164,8 +175,13 @@ class _RowChecker:
         if errors:
             return None, errors
         values = _Values(
-            title=title, text=text, heading_path=self._heading_path(row, task), lead_id=lead_id,
-            co_ids=co_ids, deadline=deadline, targets=self._targets(row, current),
+            title=title,
+            text=text,
+            heading_path=self._heading_path(row, task),
+            lead_id=lead_id,
+            co_ids=co_ids,
+            deadline=deadline,
+            targets=self._targets(row, current),
         )
         return _Checked(row, task, values), []
 
@@ -192,14 +208,23 @@ class _RowChecker:
         if not title and not text:
             fail("title", "任务内容为空", "The task has neither a name nor a content")
         elif len(title) > _TITLE_MAX:
-            fail("title", f"任务名称过长（最多{_TITLE_MAX}字）", f"The task name is longer than {_TITLE_MAX} characters")
+            fail(
+                "title",
+                f"任务名称过长（最多{_TITLE_MAX}字）",
+                f"The task name is longer than {_TITLE_MAX} characters",
+            )
         return title or _title_from(text), text or title
 
-    def _units_of(self, row: SheetRow, current: _Values | None, fail: _Fail) -> tuple[int | None, tuple[int, ...]]:
+    def _units_of(
+        self, row: SheetRow, current: _Values | None, fail: _Fail
+    ) -> tuple[int | None, tuple[int, ...]]:
         lead_names = [n for n in _UNIT_SPLIT.split(cell_text(row.cells.get("lead"))) if n]
         if len(lead_names) > 1:
-            fail("lead", f"牵头单位只能填写一个：{'、'.join(lead_names)}（其余请填入配合单位）",
-                 f"Only one lead unit is allowed: {', '.join(lead_names)} (put the others under 配合单位)")
+            fail(
+                "lead",
+                f"牵头单位只能填写一个：{'、'.join(lead_names)}（其余请填入配合单位）",
+                f"Only one lead unit is allowed: {', '.join(lead_names)} (put the others under 配合单位)",
+            )
         lead = self._unit(lead_names[0], "lead", fail) if len(lead_names) == 1 else None
         lead_id = lead.pk if lead else None
         raw_co = row.cells.get("co", _ABSENT)
@@ -231,16 +256,24 @@ class _RowChecker:
             return None  # the extracted words, shown because no date was set: left as they were
         value = parse_date(raw)
         if value is None:
-            fail("deadline", f"完成时限无法识别：{shown}（请填写如 2025-06-30、2025年6月底）",
-                 f"Cannot read the deadline: {shown} (write e.g. 2025-06-30 or 2025年6月底)")
+            fail(
+                "deadline",
+                f"完成时限无法识别：{shown}（请填写如 2025-06-30、2025年6月底）",
+                f"Cannot read the deadline: {shown} (write e.g. 2025-06-30 or 2025年6月底)",
+            )
         elif value < self.today and (task is None or value != task.deadline):
-            fail("deadline", f"完成时限早于今天：{value.isoformat()}",
-                 f"The deadline is before today: {value.isoformat()}")
+            fail(
+                "deadline",
+                f"完成时限早于今天：{value.isoformat()}",
+                f"The deadline is before today: {value.isoformat()}",
+            )
         return value
 
     def _heading_path(self, row: SheetRow, task: PlanTask | None) -> tuple[str, ...]:
         raw = row.cells.get("source", _ABSENT)
-        if raw is _ABSENT or (task is not None and cell_text(raw) == HEADING_SEPARATOR.join(task.heading_path)):
+        if raw is _ABSENT or (
+            task is not None and cell_text(raw) == HEADING_SEPARATOR.join(task.heading_path)
+        ):
             return tuple(task.heading_path) if task else ()
         return tuple(p.strip() for p in _HEADING_SPLIT.split(cell_text(raw)) if p.strip())
 
@@ -271,21 +304,29 @@ def _apply(*, plan: Plan, checked: list[_Checked], checker: _RowChecker, report:
             changes[item.task.pk] = item
         elif changes[item.task.pk].values != item.values:
             first = changes[item.task.pk].row
-            report.errors.append(RowError(
-                item.row.sheet, item.row.number, item.row.headers.get("task_id", _HEADER["task_id"]),
-                f"同一任务已在“{first.sheet}”第{first.number}行改成不同内容，本行未导入",
-                f"The same task was changed differently in “{first.sheet}” row {first.number}; this row was skipped",
-            ))
+            report.errors.append(
+                RowError(
+                    item.row.sheet,
+                    item.row.number,
+                    item.row.headers.get("task_id", _HEADER["task_id"]),
+                    f"同一任务已在“{first.sheet}”第{first.number}行改成不同内容，本行未导入",
+                    f"The same task was changed differently in “{first.sheet}” row {first.number}; this row was skipped",
+                )
+            )
     for item in changes.values():
         assert item.task is not None
         if _update(task=item.task, values=item.values):
             report.updated += 1
         else:
-            report.errors.append(RowError(
-                item.row.sheet, item.row.number, item.row.headers.get("task_id", _HEADER["task_id"]),
-                "任务已被他人修改，本行未导入，请重新导出后再修改",
-                "The task was changed by someone else meanwhile; this row was skipped, please export again",
-            ))
+            report.errors.append(
+                RowError(
+                    item.row.sheet,
+                    item.row.number,
+                    item.row.headers.get("task_id", _HEADER["task_id"]),
+                    "任务已被他人修改，本行未导入，请重新导出后再修改",
+                    "The task was changed by someone else meanwhile; this row was skipped, please export again",
+                )
+            )
     report.unchanged = len(unchanged - changes.keys())
     # A damaged 任务编号 cell hides which task its row was: then reject nothing.
     id_trouble = any(e.column == _HEADER["task_id"] for e in report.errors)
@@ -297,13 +338,20 @@ def _update(*, task: PlanTask, values: _Values) -> bool:
     """Write a changed row unless the task changed since it was read (optimistic lock)."""
     before = asdict(current_values(task))
     done = PlanTask.objects.filter(pk=task.pk, version=task.version).update(
-        title=values.title, text=values.text, heading_path=list(values.heading_path),
-        lead_unit_id=values.lead_id, deadline=values.deadline, targets=_merge_targets(task.targets, values.targets),
-        status=PlanTask.ACCEPTED, version=F("version") + 1,
+        title=values.title,
+        text=values.text,
+        heading_path=list(values.heading_path),
+        lead_unit_id=values.lead_id,
+        deadline=values.deadline,
+        targets=_merge_targets(task.targets, values.targets),
+        status=PlanTask.ACCEPTED,
+        version=F("version") + 1,
     )
     if done:
         task.co_units.set(values.co_ids)
-        record(action="update", obj=task, changes=diff(before, asdict(values)), note="Excel 导入 / Excel import")
+        record(
+            action="update", obj=task, changes=diff(before, asdict(values)), note="Excel 导入 / Excel import"
+        )
     return bool(done)
 
 
@@ -315,9 +363,17 @@ def _merge_targets(old: list[dict[str, Any]], texts: tuple[str, ...]) -> list[di
 
 def _create(*, plan: Plan, values: _Values, order: int) -> None:
     task = PlanTask.objects.create(
-        plan=plan, order=order, kind="task", status=PlanTask.ACCEPTED, origin="imported",
-        title=values.title, text=values.text, heading_path=list(values.heading_path),
-        lead_unit_id=values.lead_id, deadline=values.deadline, targets=[{"text": t} for t in values.targets],
+        plan=plan,
+        order=order,
+        kind="task",
+        status=PlanTask.ACCEPTED,
+        origin="imported",
+        title=values.title,
+        text=values.text,
+        heading_path=list(values.heading_path),
+        lead_unit_id=values.lead_id,
+        deadline=values.deadline,
+        targets=[{"text": t} for t in values.targets],
     )
     task.co_units.set(values.co_ids)
     record(action="create", obj=task, changes=diff({}, asdict(values)), note="Excel 导入 / Excel import")
@@ -330,9 +386,14 @@ def _reject_deleted(*, checker: _RowChecker) -> int:
         exported = task.parent_id is None and task.is_actionable and task.status != PlanTask.REJECTED
         if exported and task.pk not in checker.seen_ids:
             done = PlanTask.objects.filter(pk=task.pk, version=task.version).update(
-                status=PlanTask.REJECTED, version=F("version") + 1)
+                status=PlanTask.REJECTED, version=F("version") + 1
+            )
             if done:
-                record(action="update", obj=task, changes={"status": [task.status, PlanTask.REJECTED]},
-                       note="Excel 导入：行已删除 / Excel import: row deleted")
+                record(
+                    action="update",
+                    obj=task,
+                    changes={"status": [task.status, PlanTask.REJECTED]},
+                    note="Excel 导入：行已删除 / Excel import: row deleted",
+                )
             rejected += done
     return rejected

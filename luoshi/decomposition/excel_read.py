@@ -104,19 +104,22 @@ def _check_bytes(data: bytes) -> None:
         raise ExcelImportError("too_large", f"文件超过 {mb} MB。", f"The file is larger than {mb} MB.")
     if data.startswith(_OLE2_MAGIC):
         raise ExcelImportError(
-            "xls", "这是旧版 .xls 文件或加了密码的表格。" + _SAVE_AS_ZH,
+            "xls",
+            "这是旧版 .xls 文件或加了密码的表格。" + _SAVE_AS_ZH,
             "This is an old .xls file or a password-protected workbook. " + _SAVE_AS_EN,
         )
     if not data.startswith(b"PK"):
         raise ExcelImportError(
-            "not_xlsx", "这不是 Excel 工作簿（.xlsx）文件。" + _SAVE_AS_ZH,
+            "not_xlsx",
+            "这不是 Excel 工作簿（.xlsx）文件。" + _SAVE_AS_ZH,
             "This is not an Excel workbook (.xlsx). " + _SAVE_AS_EN,
         )
 
 
 def _corrupt() -> ExcelImportError:
     return ExcelImportError(
-        "corrupt", "无法读取这个文件：它已损坏或不是 Excel 工作簿（.xlsx）。" + _SAVE_AS_ZH,
+        "corrupt",
+        "无法读取这个文件：它已损坏或不是 Excel 工作簿（.xlsx）。" + _SAVE_AS_ZH,
         "The file cannot be read: it is damaged or not an Excel workbook (.xlsx). " + _SAVE_AS_EN,
     )
 
@@ -147,7 +150,8 @@ def _read_sheet(title: str, values: Any) -> tuple[set[str], list[SheetRow]]:
         rows.append(SheetRow(title, number, cells, headers))
         if len(rows) > MAX_ROWS_PER_SHEET:
             raise ExcelImportError(
-                "too_many_rows", f"工作表“{title}”超过 {MAX_ROWS_PER_SHEET} 行。",
+                "too_many_rows",
+                f"工作表“{title}”超过 {MAX_ROWS_PER_SHEET} 行。",
                 f"Sheet “{title}” has more than {MAX_ROWS_PER_SHEET} rows.",
             )
     return (set(positions) if positions else best), rows

@@ -35,8 +35,11 @@ def document_prior(text: str, structure: Structure, catalog: Catalog) -> dict[st
             if s.source == "content" and s.score >= MIN_TITLE_SCORE:
                 prior[s.unit_code] = max(prior.get(s.unit_code, 0.0), TITLE_WEIGHT * s.score)
     issuer = {m.unit_code for m in catalog.find_name(title)} if title else set()
-    counts = Counter(m.unit_code for m in catalog.find_name(text)
-                     if m.unit_code not in issuer and catalog.by_code[m.unit_code].kind not in _PLACES)
+    counts = Counter(
+        m.unit_code
+        for m in catalog.find_name(text)
+        if m.unit_code not in issuer and catalog.by_code[m.unit_code].kind not in _PLACES
+    )
     if counts:
         most = max(counts.values())
         for code, n in counts.items():
@@ -50,7 +53,7 @@ _PLACES = frozenset({"league_city", "county", "local_government"})
 def _mask(text: str, catalog: Catalog) -> str:
     chars = list(text)
     for m in catalog.find_name(text):
-        chars[m.start:m.end] = ["，"] * (m.end - m.start)
+        chars[m.start : m.end] = ["，"] * (m.end - m.start)
     return "".join(chars)
 
 

@@ -38,7 +38,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         # Said in the language active when shown (an audit entry's page composes it again there).
-        return gettext("task division #%(number)s · %(document)s") % {"number": self.pk, "document": self.document}
+        return gettext("task division #%(number)s · %(document)s") % {
+            "number": self.pk,
+            "document": self.document,
+        }
 
     @property
     def is_draft(self) -> bool:
@@ -60,11 +63,15 @@ class PlanTask(models.Model):
     STATUSES = [(PROPOSED, _("proposed")), (ACCEPTED, _("accepted")), (REJECTED, _("rejected"))]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
+    )
     order = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=KINDS)
     status = models.CharField(max_length=20, choices=STATUSES, default=PROPOSED)
-    origin = models.CharField(max_length=20, default="proposed")  # proposed / manual / imported / merged / split
+    origin = models.CharField(
+        max_length=20, default="proposed"
+    )  # proposed / manual / imported / merged / split
     title = models.CharField(max_length=200)
     text = models.TextField()
     spans = models.JSONField(default=list)  # [[start, end], ...] in the document's normalized text
@@ -85,7 +92,9 @@ class PlanTask(models.Model):
     cadence = models.CharField(max_length=20, null=True, blank=True)
     # Set in review, added to the task when it is created (decomposition/schedule.py checks them):
     milestones = models.JSONField(default=list, blank=True)  # [{date, expected_progress, title}] by date
-    indicators = models.JSONField(default=list, blank=True)  # [{name, unit_of_measure, baseline, target, direction}]
+    indicators = models.JSONField(
+        default=list, blank=True
+    )  # [{name, unit_of_measure, baseline, target, direction}]
     # A row of a task-division table: {table, row, number, cells: {role: [start, end]}, unmatched, linked…}
     # (decomposition/tables.py); empty for a task proposed from the text.
     table_source = models.JSONField(default=dict, blank=True)

@@ -80,8 +80,14 @@ def heading_label(s: Section, text: str = "") -> str:
 
 
 def suggestion_dict(s: Suggestion) -> dict[str, Any]:
-    return {"unit": s.unit_name, "code": s.unit_code, "score": round(s.score, 4), "why": s.why, "source": s.source,
-            "keywords": list(s.keywords)}
+    return {
+        "unit": s.unit_name,
+        "code": s.unit_code,
+        "score": round(s.score, 4),
+        "why": s.why,
+        "source": s.source,
+        "keywords": list(s.keywords),
+    }
 
 
 def runner_up_co_units(suggestions: list[Suggestion]) -> list[Suggestion]:

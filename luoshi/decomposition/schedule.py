@@ -29,13 +29,21 @@ def clean_plan_cadence(cadence: str) -> str | None:
     if not cadence:
         return None
     if cadence not in CADENCES:
-        raise PlanError("bad_cadence", f"无效的报告周期：{cadence}（可选：{'、'.join(CADENCES)}）",
-                        f"Invalid reporting cadence: {cadence} (one of {', '.join(CADENCES)})")
+        raise PlanError(
+            "bad_cadence",
+            f"无效的报告周期：{cadence}（可选：{'、'.join(CADENCES)}）",
+            f"Invalid reporting cadence: {cadence} (one of {', '.join(CADENCES)})",
+        )
     return cadence
 
 
 def with_milestone(
-    milestones: list[dict[str, Any]], *, date: dt.date, expected_progress: int, title: str, today: dt.date,
+    milestones: list[dict[str, Any]],
+    *,
+    date: dt.date,
+    expected_progress: int,
+    title: str,
+    today: dt.date,
     deadline: dt.date | None,
 ) -> list[dict[str, Any]]:
     """The milestones with a new one, by date, as ``tasks.services.add_milestone`` will accept them.
@@ -44,27 +52,47 @@ def with_milestone(
     a second milestone on one date; progress that falls from one milestone to the next.
     """
     if date < today:
-        raise PlanError("milestone_past", f"里程碑日期 {date} 早于今天。", f"The milestone date {date} is in the past.")
+        raise PlanError(
+            "milestone_past", f"里程碑日期 {date} 早于今天。", f"The milestone date {date} is in the past."
+        )
     if date.year > LATEST_YEAR:
-        raise PlanError("milestone_far", f"里程碑日期 {date} 过远（应在 {LATEST_YEAR} 年以前）。",
-                        f"The milestone date {date} is too far ahead (before {LATEST_YEAR + 1}, please).")
+        raise PlanError(
+            "milestone_far",
+            f"里程碑日期 {date} 过远（应在 {LATEST_YEAR} 年以前）。",
+            f"The milestone date {date} is too far ahead (before {LATEST_YEAR + 1}, please).",
+        )
     if deadline is not None and date > deadline:
-        raise PlanError("milestone_after_deadline", f"里程碑日期 {date} 晚于完成时限 {deadline}。",
-                        f"The milestone date {date} is after the deadline {deadline}.")
-    if isinstance(expected_progress, bool) or not isinstance(expected_progress, int) \
-            or not 0 <= expected_progress <= 100:
-        raise PlanError("bad_progress", f"预期进度须为 0 至 100 的整数（现为 {expected_progress}）。",
-                        f"The expected progress must be a whole number from 0 to 100 (got {expected_progress}).")
+        raise PlanError(
+            "milestone_after_deadline",
+            f"里程碑日期 {date} 晚于完成时限 {deadline}。",
+            f"The milestone date {date} is after the deadline {deadline}.",
+        )
+    if (
+        isinstance(expected_progress, bool)
+        or not isinstance(expected_progress, int)
+        or not 0 <= expected_progress <= 100
+    ):
+        raise PlanError(
+            "bad_progress",
+            f"预期进度须为 0 至 100 的整数（现为 {expected_progress}）。",
+            f"The expected progress must be a whole number from 0 to 100 (got {expected_progress}).",
+        )
     for other in milestones:
         other_date = dt.date.fromisoformat(other["date"])
         if other_date == date:
-            raise PlanError("milestone_same_date", f"{date} 已有里程碑。", f"There is already a milestone on {date}.")
+            raise PlanError(
+                "milestone_same_date", f"{date} 已有里程碑。", f"There is already a milestone on {date}."
+            )
         progress = int(other["expected_progress"])
-        if (other_date < date and progress > expected_progress) or (other_date > date and progress < expected_progress):
-            raise PlanError("progress_decreases",
-                            f"里程碑进度不能倒退：{other_date} 为 {progress}%，{date} 为 {expected_progress}%。",
-                            f"Milestone progress cannot go down: {progress}% on {other_date}, "
-                            f"{expected_progress}% on {date}.")
+        if (other_date < date and progress > expected_progress) or (
+            other_date > date and progress < expected_progress
+        ):
+            raise PlanError(
+                "progress_decreases",
+                f"里程碑进度不能倒退：{other_date} 为 {progress}%，{date} 为 {expected_progress}%。",
+                f"Milestone progress cannot go down: {progress}% on {other_date}, "
+                f"{expected_progress}% on {date}.",
+            )
     added = {"date": date.isoformat(), "expected_progress": expected_progress, "title": title.strip()[:200]}
     return sorted([*milestones, added], key=lambda m: str(m["date"]))
 
@@ -75,7 +103,12 @@ def latest_milestone(milestones: Iterable[dict[str, Any]]) -> dt.date | None:
 
 
 def with_indicator(
-    indicators: list[dict[str, Any]], *, name: str, unit_of_measure: str, baseline: Any, target: Any,
+    indicators: list[dict[str, Any]],
+    *,
+    name: str,
+    unit_of_measure: str,
+    baseline: Any,
+    target: Any,
     direction: str,
 ) -> list[dict[str, Any]]:
     """The indicators with a new one, as ``tasks.services.add_indicator`` will accept it.
@@ -88,21 +121,37 @@ def with_indicator(
     if not name:
         raise PlanError("empty_name", "指标名称不能为空。", "The indicator name cannot be empty.")
     if any(i["name"] == name for i in indicators):
-        raise PlanError("indicator_same_name", f"已有指标“{name}”。", f"There is already an indicator '{name}'.")
+        raise PlanError(
+            "indicator_same_name", f"已有指标“{name}”。", f"There is already an indicator '{name}'."
+        )
     if direction not in DIRECTIONS:
-        raise PlanError("bad_direction", f"无效的指标方向：{direction}（应为 increase 或 decrease）。",
-                        f"Invalid indicator direction: {direction} (increase or decrease).")
+        raise PlanError(
+            "bad_direction",
+            f"无效的指标方向：{direction}（应为 increase 或 decrease）。",
+            f"Invalid indicator direction: {direction} (increase or decrease).",
+        )
     base = _number(baseline, code="bad_baseline", what_zh="基期值", what_en="baseline")
     goal = _number(target, code="bad_target", what_zh="目标值", what_en="target")
     shown_base, shown_goal = shown(base), shown(goal)
     if direction == "increase" and goal <= base:
-        raise PlanError("target_not_better", f"指标“{name}”越高越好，目标值 {shown_goal} 须高于基期值 {shown_base}。",
-                        f"Higher is better for '{name}': the target {shown_goal} must be above the baseline {shown_base}.")
+        raise PlanError(
+            "target_not_better",
+            f"指标“{name}”越高越好，目标值 {shown_goal} 须高于基期值 {shown_base}。",
+            f"Higher is better for '{name}': the target {shown_goal} must be above the baseline {shown_base}.",
+        )
     if direction == "decrease" and goal >= base:
-        raise PlanError("target_not_better", f"指标“{name}”越低越好，目标值 {shown_goal} 须低于基期值 {shown_base}。",
-                        f"Lower is better for '{name}': the target {shown_goal} must be below the baseline {shown_base}.")
-    added = {"name": name, "unit_of_measure": (unit_of_measure or "").strip()[:40], "baseline": shown_base,
-             "target": shown_goal, "direction": direction}
+        raise PlanError(
+            "target_not_better",
+            f"指标“{name}”越低越好，目标值 {shown_goal} 须低于基期值 {shown_base}。",
+            f"Lower is better for '{name}': the target {shown_goal} must be below the baseline {shown_base}.",
+        )
+    added = {
+        "name": name,
+        "unit_of_measure": (unit_of_measure or "").strip()[:40],
+        "baseline": shown_base,
+        "target": shown_goal,
+        "direction": direction,
+    }
     return [*indicators, added]
 
 
@@ -112,7 +161,9 @@ def _number(value: Any, *, code: str, what_zh: str, what_en: str) -> Decimal:
     except (InvalidOperation, ValueError):
         number = Decimal("NaN")
     if isinstance(value, bool) or not number.is_finite() or str(value).strip() == "":
-        raise PlanError(code, f"{what_zh}“{value}”不是有效数字。", f"The {what_en} '{value}' is not a valid number.")
+        raise PlanError(
+            code, f"{what_zh}“{value}”不是有效数字。", f"The {what_en} '{value}' is not a valid number."
+        )
     if abs(number) >= INDICATOR_LIMIT:
         raise PlanError(code, f"{what_zh}“{value}”过大。", f"The {what_en} '{value}' is too large.")
     return number.quantize(Decimal("0.0001"))
@@ -179,7 +230,8 @@ def _suggestion(key: str, target: Any) -> SuggestedIndicator | None:
         return None
     unit, change = str(target.get("unit") or ""), target.get("change")
     decrease = target.get("direction") == "decrease" or (
-        target.get("direction") != "increase" and target.get("bound") == "max")
+        target.get("direction") != "increase" and target.get("bound") == "max"
+    )
     amount = _plain(value) + (f"–{_plain(value_max)}" if value_max is not None and value_max > value else "")
     if change == "by":
         goal, from_baseline = None, f"{'−' if decrease else '+'} {amount}{unit}"
@@ -194,8 +246,14 @@ def _suggestion(key: str, target: Any) -> SuggestedIndicator | None:
     else:
         measure = unit
     return SuggestedIndicator(
-        key=key, name=name[:200], unit_of_measure=measure[:40], direction="decrease" if decrease else "increase",
-        target=goal, from_baseline=from_baseline, text=str(target.get("text") or ""))
+        key=key,
+        name=name[:200],
+        unit_of_measure=measure[:40],
+        direction="decrease" if decrease else "increase",
+        target=goal,
+        from_baseline=from_baseline,
+        text=str(target.get("text") or ""),
+    )
 
 
 def _plain(value: Decimal) -> str:

@@ -34,22 +34,35 @@ from luoshi.units.services import load_units
 
 
 def _locked(plan: Plan) -> PlanError:
-    return PlanError("locked", f"任务分工方案 #{plan.pk} 已确认，不能再修改。",
-                     f"Plan #{plan.pk} is confirmed and can no longer be changed.")
+    return PlanError(
+        "locked",
+        f"任务分工方案 #{plan.pk} 已确认，不能再修改。",
+        f"Plan #{plan.pk} is confirmed and can no longer be changed.",
+    )
 
 
 def _stale(task: PlanTask) -> PlanError:
-    return PlanError("stale", f"任务“{task.title}”已被他人修改，请刷新后重试。",
-                     f"Task '{task.title}' was changed by someone else; reload and try again.")
+    return PlanError(
+        "stale",
+        f"任务“{task.title}”已被他人修改，请刷新后重试。",
+        f"Task '{task.title}' was changed by someone else; reload and try again.",
+    )
 
 
 def structure_from_json(payload: dict[str, Any], text: str) -> Structure:
     """Rebuild the parsed structure stored with a document (no re-parsing)."""
+
     def node(d: dict[str, Any], level: int) -> SectionNode:
         return SectionNode(
-            kind=d["kind"], number=d["number"], heading=d["heading"], start=d["start"], end=d["end"],
-            heading_start=d.get("heading_start", d["start"]), heading_end=d.get("heading_end", d["start"]),
-            level=level, children=[node(c, level + 1) for c in d.get("children", [])],
+            kind=d["kind"],
+            number=d["number"],
+            heading=d["heading"],
+            start=d["start"],
+            end=d["end"],
+            heading_start=d.get("heading_start", d["start"]),
+            heading_end=d.get("heading_end", d["start"]),
+            level=level,
+            children=[node(c, level + 1) for c in d.get("children", [])],
         )
 
     preamble = payload.get("preamble")
@@ -60,7 +73,10 @@ def structure_from_json(payload: dict[str, Any], text: str) -> Structure:
         date_line=payload.get("date_line", ""),
         preamble_span=(preamble[0], preamble[1]) if preamble else None,
         sections=[node(s, 1) for s in payload.get("sections", [])],
-        sentences=[Sentence(s["start"], s["end"], list(s.get("section_index", []))) for s in payload.get("sentences", [])],
+        sentences=[
+            Sentence(s["start"], s["end"], list(s.get("section_index", [])))
+            for s in payload.get("sentences", [])
+        ],
     )
 
 
@@ -79,8 +95,13 @@ def decompose_document(*, document: Document, catalog: Catalog) -> Decomposition
     the tasks it holds (``decomposition/tables.py``), and the office's confirmed divisions made with the
     catalog count in the suggestions (``decomposition/learning.py``)."""
     structure = structure_from_json(document.structure, document.text)
-    return decompose(document.text, structure, catalog, tables=document_tables(document),
-                     history=office_history(catalog.name))
+    return decompose(
+        document.text,
+        structure,
+        catalog,
+        tables=document_tables(document),
+        history=office_history(catalog.name),
+    )
 
 
 @dataclass
@@ -102,25 +123,48 @@ def propose_plan(*, document: Document, catalog_name: str) -> ProposeOutcome:
     order = 0
     for task in result.tasks:
         order = _store_task(plan, task, None, units, order)
-    record(action="create", obj=plan, changes={"document": [None, document.pk], "catalog": [None, catalog.name]},
-           note=f"建议任务 {order} 项 / {order} proposed tasks")
+    record(
+        action="create",
+        obj=plan,
+        changes={"document": [None, document.pk], "catalog": [None, catalog.name]},
+        note=f"建议任务 {order} 项 / {order} proposed tasks",
+    )
     return ProposeOutcome(plan, result)
 
 
-def _store_task(plan: Plan, task: ProposedTask, parent: PlanTask | None, units: dict[str, Unit], order: int) -> int:
+def _store_task(
+    plan: Plan, task: ProposedTask, parent: PlanTask | None, units: dict[str, Unit], order: int
+) -> int:
     actionable = task.kind in ACTIONABLE
     lead = units.get(task.lead_suggestions[0]["code"]) if actionable and task.lead_suggestions else None
     row = PlanTask.objects.create(
-        plan=plan, parent=parent, order=order, kind=task.kind, title=task.title[:200], text=task.text,
-        spans=_spans(task), start=task.start, end=task.end, heading_path=task.heading_path,
-        actions=task.actions, targets=task.targets, deadlines=task.deadlines, programmes=task.programmes,
-        units_in_text=task.units_in_text, lead_suggestions=task.lead_suggestions,
-        co_suggestions=task.co_suggestions, lead_unit=lead, deadline=_first_deadline(task.deadlines),
+        plan=plan,
+        parent=parent,
+        order=order,
+        kind=task.kind,
+        title=task.title[:200],
+        text=task.text,
+        spans=_spans(task),
+        start=task.start,
+        end=task.end,
+        heading_path=task.heading_path,
+        actions=task.actions,
+        targets=task.targets,
+        deadlines=task.deadlines,
+        programmes=task.programmes,
+        units_in_text=task.units_in_text,
+        lead_suggestions=task.lead_suggestions,
+        co_suggestions=task.co_suggestions,
+        lead_unit=lead,
+        deadline=_first_deadline(task.deadlines),
         table_source=task.table_source,
     )
     # Suggested co-units become 配合单位 (named in the text or, failing that, the runners-up); review may change them.
-    co = [units[s["code"]] for s in _kept_co(task)
-          if actionable and s.get("code") in units and units[s["code"]] != lead]
+    co = [
+        units[s["code"]]
+        for s in _kept_co(task)
+        if actionable and s.get("code") in units and units[s["code"]] != lead
+    ]
     if co:
         row.co_units.set(co)
     order += 1
@@ -186,9 +230,16 @@ def set_task_status(*, task: PlanTask, status: str, version: int | None = None) 
 
 @transaction.atomic
 def edit_task(
-    *, task: PlanTask, version: int | None = None, title: str | None = None, text: str | None = None,
-    lead_unit: Unit | None = None, co_units: list[Unit] | None = None, deadline: dt.date | None = None,
-    cadence: str | None = None, today: dt.date | None = None,
+    *,
+    task: PlanTask,
+    version: int | None = None,
+    title: str | None = None,
+    text: str | None = None,
+    lead_unit: Unit | None = None,
+    co_units: list[Unit] | None = None,
+    deadline: dt.date | None = None,
+    cadence: str | None = None,
+    today: dt.date | None = None,
 ) -> PlanTask:
     """Change a task's title, text, owners, deadline or reporting cadence ("" for the default chosen
     when the tasks are created); the task counts as accepted."""
@@ -205,12 +256,16 @@ def edit_task(
         task.lead_unit = lead_unit
     if deadline is not None:
         if deadline < (today or timezone.localdate()):
-            raise PlanError("past_deadline", f"完成时限 {deadline} 早于今天。",
-                            f"The deadline {deadline} is in the past.")
+            raise PlanError(
+                "past_deadline", f"完成时限 {deadline} 早于今天。", f"The deadline {deadline} is in the past."
+            )
         last = latest_milestone(task.milestones)
         if last is not None and deadline < last:
-            raise PlanError("deadline_before_milestone", f"完成时限 {deadline} 早于里程碑日期 {last}。",
-                            f"The deadline {deadline} is before the milestone on {last}.")
+            raise PlanError(
+                "deadline_before_milestone",
+                f"完成时限 {deadline} 早于里程碑日期 {last}。",
+                f"The deadline {deadline} is before the milestone on {last}.",
+            )
         task.deadline = deadline
     if cadence is not None:
         task.cadence = clean_plan_cadence(cadence)
@@ -224,18 +279,33 @@ def edit_task(
 
 @transaction.atomic
 def add_plan_milestone(
-    *, task: PlanTask, version: int | None = None, date: dt.date, expected_progress: int, title: str = "",
+    *,
+    task: PlanTask,
+    version: int | None = None,
+    date: dt.date,
+    expected_progress: int,
+    title: str = "",
     today: dt.date | None = None,
 ) -> PlanTask:
     """Add a milestone to a proposed task (checked by ``schedule.with_milestone``); it becomes the
     task's milestone when the tasks are created."""
     _editable(task, version)
     before = list(task.milestones)
-    task.milestones = with_milestone(before, date=date, expected_progress=expected_progress, title=title,
-                                     today=today or timezone.localdate(), deadline=task.deadline)
+    task.milestones = with_milestone(
+        before,
+        date=date,
+        expected_progress=expected_progress,
+        title=title,
+        today=today or timezone.localdate(),
+        deadline=task.deadline,
+    )
     task = _save_bumped(task, ["milestones"], version)
-    record(action="update", obj=task, changes={"milestones": [before, task.milestones]},
-           note=f"新增里程碑 {date} / milestone added on {date}")
+    record(
+        action="update",
+        obj=task,
+        changes={"milestones": [before, task.milestones]},
+        note=f"新增里程碑 {date} / milestone added on {date}",
+    )
     return task
 
 
@@ -249,26 +319,46 @@ def remove_plan_milestone(*, task: PlanTask, version: int | None = None, date: d
         raise PlanError("milestone_missing", f"{date} 没有里程碑。", f"There is no milestone on {date}.")
     task.milestones = kept
     task = _save_bumped(task, ["milestones"], version)
-    record(action="update", obj=task, changes={"milestones": [before, task.milestones]},
-           note=f"删除里程碑 {date} / milestone removed on {date}")
+    record(
+        action="update",
+        obj=task,
+        changes={"milestones": [before, task.milestones]},
+        note=f"删除里程碑 {date} / milestone removed on {date}",
+    )
     return task
 
 
 @transaction.atomic
 def add_plan_indicator(
-    *, task: PlanTask, version: int | None = None, name: str, unit_of_measure: str = "", baseline: Any,
-    target: Any, direction: str = "increase",
+    *,
+    task: PlanTask,
+    version: int | None = None,
+    name: str,
+    unit_of_measure: str = "",
+    baseline: Any,
+    target: Any,
+    direction: str = "increase",
 ) -> PlanTask:
     """Add a quantified indicator to a proposed task (checked by ``schedule.with_indicator``); its
     baseline is dated the task's start and its target the task's deadline when the task is created."""
     _editable(task, version)
     before = list(task.indicators)
-    task.indicators = with_indicator(before, name=name, unit_of_measure=unit_of_measure, baseline=baseline,
-                                     target=target, direction=direction)
+    task.indicators = with_indicator(
+        before,
+        name=name,
+        unit_of_measure=unit_of_measure,
+        baseline=baseline,
+        target=target,
+        direction=direction,
+    )
     task = _save_bumped(task, ["indicators"], version)
     added = task.indicators[-1]["name"]
-    record(action="update", obj=task, changes={"indicators": [before, task.indicators]},
-           note=f"新增指标“{added}” / indicator '{added}' added")
+    record(
+        action="update",
+        obj=task,
+        changes={"indicators": [before, task.indicators]},
+        note=f"新增指标“{added}” / indicator '{added}' added",
+    )
     return task
 
 
@@ -282,8 +372,12 @@ def remove_plan_indicator(*, task: PlanTask, version: int | None = None, name: s
         raise PlanError("indicator_missing", f"没有指标“{name}”。", f"There is no indicator '{name}'.")
     task.indicators = kept
     task = _save_bumped(task, ["indicators"], version)
-    record(action="update", obj=task, changes={"indicators": [before, task.indicators]},
-           note=f"删除指标“{name}” / indicator '{name}' removed")
+    record(
+        action="update",
+        obj=task,
+        changes={"indicators": [before, task.indicators]},
+        note=f"删除指标“{name}” / indicator '{name}' removed",
+    )
     return task
 
 
@@ -294,7 +388,9 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
         raise PlanError("merge_needs_two", "合并至少需要两项任务。", "Merging needs at least two tasks.")
     plans = {t.plan_id for t in tasks}
     if len(plans) != 1:
-        raise PlanError("merge_across_plans", "只能合并同一方案中的任务。", "Only tasks of one plan can be merged.")
+        raise PlanError(
+            "merge_across_plans", "只能合并同一方案中的任务。", "Only tasks of one plan can be merged."
+        )
     tasks = sorted(tasks, key=lambda t: t.order)
     keep, rest = tasks[0], tasks[1:]
     _editable(keep, None)
@@ -308,8 +404,23 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
         setattr(keep, field, [item for t in tasks for item in getattr(t, field)])
     keep.origin = "merged"
     keep.status = PlanTask.ACCEPTED
-    keep = _save_bumped(keep, ["spans", "start", "end", "text", "targets", "deadlines", "programmes",
-                               "units_in_text", "actions", "origin", "status"], None)
+    keep = _save_bumped(
+        keep,
+        [
+            "spans",
+            "start",
+            "end",
+            "text",
+            "targets",
+            "deadlines",
+            "programmes",
+            "units_in_text",
+            "actions",
+            "origin",
+            "status",
+        ],
+        None,
+    )
     co = set(keep.co_units.all())
     for t in rest:
         co |= set(t.co_units.all())
@@ -319,8 +430,12 @@ def merge_tasks(*, tasks: list[PlanTask]) -> PlanTask:
         record(action="delete", obj=t, note=f"并入任务 #{keep.pk} / merged into task #{keep.pk}")
         t.delete()
     keep.co_units.set([u for u in co if u != keep.lead_unit])
-    record(action="update", obj=keep, changes=diff(before, snapshot(keep, audited)),
-           note=f"合并了 {'、'.join(f'#{t.pk}' for t in rest)} / merged: {', '.join(f'#{t.pk}' for t in rest)}")
+    record(
+        action="update",
+        obj=keep,
+        changes=diff(before, snapshot(keep, audited)),
+        note=f"合并了 {'、'.join(f'#{t.pk}' for t in rest)} / merged: {', '.join(f'#{t.pk}' for t in rest)}",
+    )
     return keep
 
 
@@ -329,7 +444,9 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
     """Split a task's text at character ``at`` (relative to its text) into two tasks."""
     _editable(task, version)
     if not 0 < at < len(task.text):
-        raise PlanError("bad_split", "拆分位置必须在任务文字内部。", "The split point must be inside the task text.")
+        raise PlanError(
+            "bad_split", "拆分位置必须在任务文字内部。", "The split point must be inside the task text."
+        )
     first_text, second_text = task.text[:at].strip(), task.text[at:].strip()
     audited = ["text", "origin", "status", "spans", "end"]
     before = snapshot(task, audited)
@@ -338,11 +455,22 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
     cut = task.start + at if len(task.spans) == 1 and task.end - task.start == len(task.text) else None
     PlanTask.objects.filter(plan=task.plan, order__gt=task.order).update(order=F("order") + 1)
     second = PlanTask.objects.create(
-        plan=task.plan, parent=task.parent, order=task.order + 1, kind=task.kind, status=PlanTask.ACCEPTED,
-        origin="split", title=second_text[:30], text=second_text,
-        spans=[[cut, task.end]] if cut is not None else [], start=cut if cut is not None else task.start,
-        end=task.end, heading_path=task.heading_path, lead_unit=task.lead_unit, deadline=task.deadline,
-        lead_suggestions=task.lead_suggestions, co_suggestions=task.co_suggestions,
+        plan=task.plan,
+        parent=task.parent,
+        order=task.order + 1,
+        kind=task.kind,
+        status=PlanTask.ACCEPTED,
+        origin="split",
+        title=second_text[:30],
+        text=second_text,
+        spans=[[cut, task.end]] if cut is not None else [],
+        start=cut if cut is not None else task.start,
+        end=task.end,
+        heading_path=task.heading_path,
+        lead_unit=task.lead_unit,
+        deadline=task.deadline,
+        lead_suggestions=task.lead_suggestions,
+        co_suggestions=task.co_suggestions,
     )
     second.co_units.set(task.co_units.all())
     task.text = first_text
@@ -352,10 +480,18 @@ def split_task(*, task: PlanTask, at: int, version: int | None = None) -> tuple[
         task.spans = [[task.start, cut]]
         task.end = cut
     task = _save_bumped(task, ["text", "origin", "status", "spans", "end"], version)
-    record(action="update", obj=task, changes=diff(before, snapshot(task, audited)),
-           note=f"拆分出任务 #{second.pk} / split off task #{second.pk}")
-    record(action="create", obj=second, changes={"text": [None, second.text]},
-           note=f"由任务 #{task.pk} 拆分 / split from task #{task.pk}")
+    record(
+        action="update",
+        obj=task,
+        changes=diff(before, snapshot(task, audited)),
+        note=f"拆分出任务 #{second.pk} / split off task #{second.pk}",
+    )
+    record(
+        action="create",
+        obj=second,
+        changes={"text": [None, second.text]},
+        note=f"由任务 #{task.pk} 拆分 / split from task #{task.pk}",
+    )
     return task, second
 
 
@@ -383,8 +519,13 @@ def accept_rest(*, plan: Plan, user: Any = None) -> int:
     if not ids:
         raise PlanError("nothing_to_accept", "没有待审核的任务。", "No task is awaiting review.")
     PlanTask.objects.filter(pk__in=ids).update(status=PlanTask.ACCEPTED, version=F("version") + 1)
-    record(action="update", obj=plan, actor=user, changes={"accepted_rest": [None, ids]},
-           note=f"接受其余全部 {len(ids)} 项 / accepted the remaining {len(ids)} item(s)")
+    record(
+        action="update",
+        obj=plan,
+        actor=user,
+        changes={"accepted_rest": [None, ids]},
+        note=f"接受其余全部 {len(ids)} 项 / accepted the remaining {len(ids)} item(s)",
+    )
     return len(ids)
 
 
@@ -405,19 +546,30 @@ def confirm_plan(*, plan: Plan, user: Any = None, accept_remaining: bool = False
         accept_rest(plan=plan, user=user)
     waiting = unreviewed(plan)
     if waiting:
-        raise PlanError("unreviewed", f"尚有 {waiting} 项待审核：请逐项接受、合并或驳回，或选择“接受其余全部”。",
-                        f"{waiting} item(s) are still awaiting review: accept, merge or reject each, "
-                        "or choose 'accept the rest'.")
+        raise PlanError(
+            "unreviewed",
+            f"尚有 {waiting} 项待审核：请逐项接受、合并或驳回，或选择“接受其余全部”。",
+            f"{waiting} item(s) are still awaiting review: accept, merge or reject each, "
+            "or choose 'accept the rest'.",
+        )
     top = plan.tasks.filter(parent=None, kind__in=ACTIONABLE).exclude(status=PlanTask.REJECTED)
     missing = [t.title for t in top if t.lead_unit_id is None]
     if missing:
-        raise PlanError("lead_missing", f"以下任务尚未确定牵头单位：{'、'.join(missing[:5])}",
-                        f"{len(missing)} task(s) have no lead unit yet.")
+        raise PlanError(
+            "lead_missing",
+            f"以下任务尚未确定牵头单位：{'、'.join(missing[:5])}",
+            f"{len(missing)} task(s) have no lead unit yet.",
+        )
     plan.status = Plan.CONFIRMED
     plan.confirmed_at = timezone.now()
     plan.confirmed_by = user if getattr(user, "is_authenticated", False) else None
     plan.version += 1
     plan.save()
-    record(action="approve", obj=plan, actor=user, changes={"status": [Plan.DRAFT, Plan.CONFIRMED]},
-           at=plan.confirmed_at)
+    record(
+        action="approve",
+        obj=plan,
+        actor=user,
+        changes={"status": [Plan.DRAFT, Plan.CONFIRMED]},
+        at=plan.confirmed_at,
+    )
     return plan

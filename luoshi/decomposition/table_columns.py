@@ -14,20 +14,23 @@ from dataclasses import dataclass
 from luoshi.documents.docx_tables import SourceRow
 
 # (role, pattern), first match wins: 牵头领导 is a person (leader), not the lead unit.
-ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(p)) for role, p in (
-    ("number", r"^(?:序号|编号|序|号|序列)$"),
-    ("leader", r"领导|责任人|联系人"),
-    ("notes", r"备注|说明"),
-    ("ref", r"对应|出处|原文|条款|条目|文件依据"),
-    ("lead", r"牵头|主责|主办|负责指导|负责推广|负责(?:单位|部门)|主要负责"),
-    ("co", r"配合|协办|参与|协同|协助|会同"),
-    ("units", r"责任(?:单位|部门|主体)|承办|落实单位|实施(?:单位|主体)|分工|主体|部门|单位"),
-    ("deadline", r"时限|时间|进度|时序|期限|节点|年度|完成时"),
-    ("scope", r"范围|区域|地区"),
-    ("output", r"成果|产出|标志|形式"),
-    ("content", r"内容|措施|要点|目标|具体|要求|标准"),
-    ("task", r"任务|举措|事项|工作|政策|改革|项目|名称"),
-))
+ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(p))
+    for role, p in (
+        ("number", r"^(?:序号|编号|序|号|序列)$"),
+        ("leader", r"领导|责任人|联系人"),
+        ("notes", r"备注|说明"),
+        ("ref", r"对应|出处|原文|条款|条目|文件依据"),
+        ("lead", r"牵头|主责|主办|负责指导|负责推广|负责(?:单位|部门)|主要负责"),
+        ("co", r"配合|协办|参与|协同|协助|会同"),
+        ("units", r"责任(?:单位|部门|主体)|承办|落实单位|实施(?:单位|主体)|分工|主体|部门|单位"),
+        ("deadline", r"时限|时间|进度|时序|期限|节点|年度|完成时"),
+        ("scope", r"范围|区域|地区"),
+        ("output", r"成果|产出|标志|形式"),
+        ("content", r"内容|措施|要点|目标|具体|要求|标准"),
+        ("task", r"任务|举措|事项|工作|政策|改革|项目|名称"),
+    )
+)
 _MAX_HEADER_CHARS = 14
 UNIT_ROLES = frozenset({"lead", "co", "units"})
 TEXT_ROLES = frozenset({"task", "content"})
@@ -89,10 +92,10 @@ def recognise(rows: Sequence[SourceRow], *, max_start: int = 3) -> Columns | Non
         if roles == 0 or others:
             break
         last += 1
-    width = max((c.column + c.span for r in rows[first:last + 1] for c in r.cells), default=0)
+    width = max((c.column + c.span for r in rows[first : last + 1] for c in r.cells), default=0)
     by_column: dict[int, str] = {}
     labels: dict[int, str] = {}
-    for row in rows[first:last + 1]:
+    for row in rows[first : last + 1]:
         for column in range(width):
             cell = row.cell_at(column)
             if cell is None or cell.continues_above or not cell.text:

@@ -40,13 +40,17 @@ from luoshi.documents.textproc.normalize import normalize
 
 _SAME_AS_ABOVE = frozenset({"同上", "〃", "//", "同前"})
 _SPLIT_UNITS = re.compile(r"[、，,；;\s/／]+|(?<=[部委局厅办院会署行社])(?:和|及|与)")
-_UNIT_SUFFIX = re.compile(r"(?:部|委|局|厅|办|院|会|署|行|社|团|联|组|室|处|所|政府|中心|公司|集团|银行|法院|检察院)$")
+_UNIT_SUFFIX = re.compile(
+    r"(?:部|委|局|厅|办|院|会|署|行|社|团|联|组|室|处|所|政府|中心|公司|集团|银行|法院|检察院)$"
+)
 _GENERIC_UNITS = re.compile(r"^(?:各|有关|相关|其他|各有关|各相关|其他有关)")
 _LEAD_MARK = re.compile(r"^[（(]?(?:牵头|总牵头|负责|主责)[）)]?")
 _ONGOING = re.compile(r"长期|持续|常态|经常性|每年|逐年|定期")
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"(\d{4})\s*年")
-_ITEM_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])")
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])"
+)
 _PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》|]")
 
 
@@ -74,10 +78,18 @@ class RowTask:
 
     def source(self) -> dict[str, Any]:
         """What a stored task keeps of its table row (PlanTask.table_source)."""
-        return {"table": self.table, "row": self.row, "number": self.number, "cells": self.cells,
-                "unmatched": self.unmatched, "deadline_text": self.deadline_text, "scope": self.scope,
-                "reference": self.reference,
-                "linked": self.linked, "group": self.group}
+        return {
+            "table": self.table,
+            "row": self.row,
+            "number": self.number,
+            "cells": self.cells,
+            "unmatched": self.unmatched,
+            "deadline_text": self.deadline_text,
+            "scope": self.scope,
+            "reference": self.reference,
+            "linked": self.linked,
+            "group": self.group,
+        }
 
 
 @dataclass
@@ -97,8 +109,12 @@ class TaskTable:
 
 
 def division_tables(
-    text: str, tables: Sequence[SourceTable], catalog: Catalog, structure: Structure,
-    *, reference_year: int | None = None,
+    text: str,
+    tables: Sequence[SourceTable],
+    catalog: Catalog,
+    structure: Structure,
+    *,
+    reference_year: int | None = None,
 ) -> list[TaskTable]:
     """The task-division tables among ``tables`` with their rows as tasks (see module doc).
 
@@ -110,8 +126,9 @@ def division_tables(
     previous: Columns | None = None
     previous_width = -1
     for index, table in enumerate(tables):
-        spans, cell_spans = (_locate_rows(text, table, cursor) if table.rows_are_lines
-                             else _locate_cells(text, table, cursor))
+        spans, cell_spans = (
+            _locate_rows(text, table, cursor) if table.rows_are_lines else _locate_cells(text, table, cursor)
+        )
         found = [s for s in spans if s is not None] + [s for cells in cell_spans for s in cells.values()]
         if found:
             cursor = found[-1][1]
@@ -229,10 +246,15 @@ def _cell_spans(text: str, row: SourceRow, span: tuple[int, int] | None) -> dict
 
 
 def _row_tasks(
-    index: int, table: SourceTable, spans: Spans, cell_spans: CellSpans, columns: Columns, catalog: Catalog,
+    index: int,
+    table: SourceTable,
+    spans: Spans,
+    cell_spans: CellSpans,
+    columns: Columns,
+    catalog: Catalog,
     reference_year: int | None,
 ) -> list[RowTask]:
-    header = table.rows[:columns.header_rows]
+    header = table.rows[: columns.header_rows]
     width = table.columns
     above: dict[int, _Value] = {}
     group: list[str] = []
@@ -276,7 +298,9 @@ def _is_group_heading(own: list[SourceCell], columns: Columns, width: int) -> bo
     if cell.span >= max(2, width - 1):
         return True
     covered = {columns.roles.get(c) for c in range(cell.column, cell.column + cell.span)}
-    return not covered & {"lead", "co", "units", "content", "deadline"} and bool(_ITEM_NUMBER.match(cell.text))
+    return not covered & {"lead", "co", "units", "content", "deadline"} and bool(
+        _ITEM_NUMBER.match(cell.text)
+    )
 
 
 def _joined(values: dict[int, _Value], cols: list[int]) -> _Value | None:
@@ -293,8 +317,14 @@ def _joined(values: dict[int, _Value], cols: list[int]) -> _Value | None:
 
 
 def _row_task(
-    index: int, r: int, values: dict[int, _Value], columns: Columns, span: tuple[int, int] | None,
-    group: list[str], catalog: Catalog, reference_year: int | None,
+    index: int,
+    r: int,
+    values: dict[int, _Value],
+    columns: Columns,
+    span: tuple[int, int] | None,
+    group: list[str],
+    catalog: Catalog,
+    reference_year: int | None,
 ) -> RowTask | None:
     by_role = {role: _joined(values, columns.columns(role)) for role in set(columns.roles.values())}
     task, content = by_role.get("task"), by_role.get("content")
@@ -334,11 +364,22 @@ def _row_task(
     ends = [s[1] for s in cells.values()]
     row_span = span or ((min(starts), max(ends)) if starts else (0, 0))
     return RowTask(
-        table=index, row=r, number=number, title=title, text=body, start=row_span[0], end=row_span[1],
-        cells=cells, group=list(group), leads=leads, cos=cos, unmatched=unmatched,
+        table=index,
+        row=r,
+        number=number,
+        title=title,
+        text=body,
+        start=row_span[0],
+        end=row_span[1],
+        cells=cells,
+        group=list(group),
+        leads=leads,
+        cos=cos,
+        unmatched=unmatched,
         deadline_text=deadline.text if deadline else "",
         deadlines=parse_deadline(deadline.text, reference_year) if deadline else [],
-        scope=scope.text if scope else "", reference=reference.text if reference else "",
+        scope=scope.text if scope else "",
+        reference=reference.text if reference else "",
     )
 
 
@@ -362,12 +403,16 @@ def parse_units(lines: Sequence[str], catalog: Catalog) -> tuple[list[str], list
                 codes.append(m.unit_code)
         rest = list(line)
         for m in mentions:
-            rest[m.start:m.end] = ["、"] * (m.end - m.start)
+            rest[m.start : m.end] = ["、"] * (m.end - m.start)
         for piece in _SPLIT_UNITS.split("".join(rest)):
             piece = _LEAD_MARK.sub("", piece.strip("（）()：: ")).strip()
             piece = re.sub(r"[（(](?:牵头|配合|参与|负责)[）)]$|(?:牵头|负责|配合|参与|指导)$", "", piece)
-            if (len(piece) >= 2 and _UNIT_SUFFIX.search(piece) and not _GENERIC_UNITS.match(piece)
-                    and piece not in unmatched):
+            if (
+                len(piece) >= 2
+                and _UNIT_SUFFIX.search(piece)
+                and not _GENERIC_UNITS.match(piece)
+                and piece not in unmatched
+            ):
                 unmatched.append(piece)
     return codes, unmatched
 
@@ -375,7 +420,7 @@ def parse_units(lines: Sequence[str], catalog: Catalog) -> tuple[list[str], list
 def _marked_lead(text: str, catalog: Catalog) -> str | None:
     """The unit a 责任单位 cell marks as lead: 财政部（牵头）, 由财政部牵头."""
     for m in catalog.find_name(text):
-        if m.lead or _LEAD_MARK.match(text[m.end:]):
+        if m.lead or _LEAD_MARK.match(text[m.end :]):
             return m.unit_code
     return None
 
@@ -401,15 +446,40 @@ def parse_deadline(text: str, reference_year: int | None) -> list[dict[str, Any]
     if _ONGOING.search(text) and not any(d.get("recurrence") for d in found):
         m2 = _ONGOING.search(text)
         assert m2 is not None
-        found.append({"text": m2[0], "kind": "recurring", "start": m2.start(), "end": m2.end(), "start_date": None,
-                      "end_date": None, "duration": None, "recurrence": "ongoing", "interval": None, "day": None,
-                      "month": None, "explicit": True})
+        found.append(
+            {
+                "text": m2[0],
+                "kind": "recurring",
+                "start": m2.start(),
+                "end": m2.end(),
+                "start_date": None,
+                "end_date": None,
+                "duration": None,
+                "recurrence": "ongoing",
+                "interval": None,
+                "day": None,
+                "month": None,
+                "explicit": True,
+            }
+        )
     return found
 
 
 def _deadline(text: str, start: int, end: int, end_date: str) -> dict[str, Any]:
-    return {"text": text, "kind": "deadline", "start": start, "end": end, "start_date": None, "end_date": end_date,
-            "duration": None, "recurrence": None, "interval": None, "day": None, "month": None, "explicit": True}
+    return {
+        "text": text,
+        "kind": "deadline",
+        "start": start,
+        "end": end,
+        "start_date": None,
+        "end_date": end_date,
+        "duration": None,
+        "recurrence": None,
+        "interval": None,
+        "day": None,
+        "month": None,
+        "explicit": True,
+    }
 
 
 # --- links to the main text ------------------------------------------------------------------

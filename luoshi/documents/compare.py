@@ -82,7 +82,9 @@ class Comparison:
         return self.changed > len(self.blocks)
 
 
-def compare(source: str, text: str, offsets: list[int] | None, *, limit: int | None = SHOWN_BLOCKS) -> Comparison:
+def compare(
+    source: str, text: str, offsets: list[int] | None, *, limit: int | None = SHOWN_BLOCKS
+) -> Comparison:
     """The blocks where ``text`` (normalized) differs from ``source``; ``limit=None`` takes them all.
 
     ``offsets`` is the expanded map (``len(text) + 1`` source offsets, see
@@ -112,7 +114,7 @@ class _Span:
     end: int
 
     def block(self, source: str, text: str, offsets: list[int] | None) -> Block:
-        old, new = source[self.source_start:self.source_end], text[self.start:self.end]
+        old, new = source[self.source_start : self.source_end], text[self.start : self.end]
         if offsets is not None:
             ops = _mapped_ops(source, text, offsets, self)
         elif len(old) + len(new) <= CHAR_DIFF_MAX:
@@ -180,7 +182,7 @@ def _mapped_ops(source: str, text: str, offsets: list[int], span: _Span) -> list
         ops.append(_Op(source[s] == text[i], source[s], text[i]))
         pos = s + 1
     if span.source_end > pos:
-        ops.append(_Op(False, source[pos:span.source_end], ""))
+        ops.append(_Op(False, source[pos : span.source_end], ""))
     return ops
 
 
@@ -194,8 +196,12 @@ def _difflib_spans(source: str, text: str) -> Iterator[_Span]:
     matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = "\n".join(old_lines[i1:i2]), "\n".join(new_lines[j1:j2])
-        if tag != "equal" and old.strip() != new.strip():  # blank lines and line-edge spaces are no difference
-            yield _Span(old_at[i1], max(old_at[i1], old_at[i2] - 1), new_at[j1], max(new_at[j1], new_at[j2] - 1))
+        if (
+            tag != "equal" and old.strip() != new.strip()
+        ):  # blank lines and line-edge spaces are no difference
+            yield _Span(
+                old_at[i1], max(old_at[i1], old_at[i2] - 1), new_at[j1], max(new_at[j1], new_at[j2] - 1)
+            )
 
 
 def _difflib_ops(old: str, new: str) -> list[_Op]:

@@ -35,7 +35,11 @@ KINDS: dict[str, tuple[str, str]] = {
 _OTHER_OLE: tuple[tuple[str, str, str], ...] = (
     ("workbook", "Excel 或 WPS 表格（.xls、.et）", "an Excel or WPS spreadsheet (.xls, .et)"),
     ("book", "Excel 表格（.xls）", "an Excel spreadsheet (.xls)"),
-    ("powerpoint document", "PowerPoint 或 WPS 演示文稿（.ppt、.dps）", "a PowerPoint or WPS presentation (.ppt, .dps)"),
+    (
+        "powerpoint document",
+        "PowerPoint 或 WPS 演示文稿（.ppt、.dps）",
+        "a PowerPoint or WPS presentation (.ppt, .dps)",
+    ),
 )
 _WORD_MAGIC = 0xA5EC
 _F_ENCRYPTED = 0x0100
@@ -61,7 +65,9 @@ def read_doc(data: bytes, *, extension: str) -> tuple[str, list[str], str]:
         text, warnings = read_docx(docx)
     except IngestError as exc:
         if exc.code == "empty":
-            raise IngestError("empty", f"这个{kind_zh}里没有正文文字。", f"This {kind_en} contains no body text.") from exc
+            raise IngestError(
+                "empty", f"这个{kind_zh}里没有正文文字。", f"This {kind_en} contains no body text."
+            ) from exc
         raise
     return text, warnings, fmt
 
@@ -131,14 +137,30 @@ def convert_to_docx(data: bytes, *, suffix: str, kind_zh: str, kind_en: str) -> 
         source.write_bytes(data)
         profile = _profile_dir()
         command = [
-            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
-            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML",
-            "--outdir", str(folder / "out"), str(source),
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder / "out"),
+            str(source),
         ]
         env = {**os.environ, "HOME": str(folder), "LANG": "C.UTF-8"}
         try:
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+            )
         except OSError as exc:
             raise converter_missing(kind_zh, kind_en) from exc
         try:

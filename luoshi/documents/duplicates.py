@@ -64,8 +64,12 @@ class Match:
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
         return {
-            "document_id": doc.pk, "title": doc.title, "date": doc.date.isoformat() if doc.date else None,
-            "doc_number": doc.doc_number, "similarity": round(self.similarity, 3), "same": self.same,
+            "document_id": doc.pk,
+            "title": doc.title,
+            "date": doc.date.isoformat() if doc.date else None,
+            "doc_number": doc.doc_number,
+            "similarity": round(self.similarity, 3),
+            "same": self.same,
             "words": self.words,
         }
 

@@ -127,9 +127,12 @@ def merge_fragments(pieces: Sequence[TextBox]) -> list[TextBox]:
                 weight = len(current.text) + len(piece.text) or 1
                 current = TextBox(
                     text=current.text + joiner + piece.text,
-                    x0=min(current.x0, piece.x0), y0=min(current.y0, piece.y0),
-                    x1=max(current.x1, piece.x1), y1=max(current.y1, piece.y1),
-                    confidence=(current.confidence * len(current.text) + piece.confidence * len(piece.text)) / weight,
+                    x0=min(current.x0, piece.x0),
+                    y0=min(current.y0, piece.y0),
+                    x1=max(current.x1, piece.x1),
+                    y1=max(current.y1, piece.y1),
+                    confidence=(current.confidence * len(current.text) + piece.confidence * len(piece.text))
+                    / weight,
                     key=current.key,
                 )
                 merged.append(piece.key)
@@ -173,8 +176,10 @@ def _order(lines: list[TextBox], em: float) -> list[Column]:
             columns.append(Column(_read_rows(block, em)))
             continue
         edges = [float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")]
-        parts = [[line for line in block if left <= (line.x0 + line.x1) / 2 < right]
-                 for left, right in itertools.pairwise(edges)]
+        parts = [
+            [line for line in block if left <= (line.x0 + line.x1) / 2 < right]
+            for left, right in itertools.pairwise(edges)
+        ]
         parts = [part for part in parts if part]
         narrow = any(max(b.x1 for b in part) - min(b.x0 for b in part) < MIN_COLUMN_EM * em for part in parts)
         if narrow or (len(_rows(block)) < 3 and any(len(part) < 2 for part in parts)):
@@ -220,7 +225,9 @@ def _blocks(bands: list[list[TextBox]], em: float) -> list[list[TextBox]]:
             block = blocks[-1]
             before = _gutters(block, em)
             after = _gutters(block + band, em)
-            if (not before and not _gutters(band, em) and not after) or (before and _same_gutters(before, after, em)):
+            if (not before and not _gutters(band, em) and not after) or (
+                before and _same_gutters(before, after, em)
+            ):
                 block.extend(band)
                 continue
         blocks.append(list(band))
@@ -253,8 +260,14 @@ def assemble(pages: Sequence[Sequence[Column]]) -> Assembled:
                     continue
                 if previous is not None and previous_column is not None:
                     gap = line.y0 - previous.y0 if index else 0.0
-                    joiner = _joiner(previous, previous_column, line, column, new_column=index == 0,
-                                     wide_gap=bool(pitch) and gap > 1.6 * pitch)
+                    joiner = _joiner(
+                        previous,
+                        previous_column,
+                        line,
+                        column,
+                        new_column=index == 0,
+                        wide_gap=bool(pitch) and gap > 1.6 * pitch,
+                    )
                     parts.append(joiner)
                     length += len(joiner)
                 parts.append(text)
@@ -264,7 +277,13 @@ def assemble(pages: Sequence[Sequence[Column]]) -> Assembled:
                 previous, previous_column = line, column
     if parts:
         parts.append("\n")
-    lines = [(line, column) for columns in pages for column in columns for line in column.lines if line.text.strip()]
+    lines = [
+        (line, column)
+        for columns in pages
+        for column in columns
+        for line in column.lines
+        if line.text.strip()
+    ]
     open_start = open_end = False
     if lines:
         (first, first_column), (last, last_column) = lines[0], lines[-1]
@@ -278,8 +297,10 @@ def _pitch(lines: Sequence[TextBox]) -> float:
     return statistics.median(steps) if steps else 0.0
 
 
-def _joiner(a: TextBox, a_column: Column, b: TextBox, b_column: Column, *, new_column: bool, wide_gap: bool) -> str:
-    """"\n" between paragraphs; inside one, "" between Chinese and " " between Latin words.
+def _joiner(
+    a: TextBox, a_column: Column, b: TextBox, b_column: Column, *, new_column: bool, wide_gap: bool
+) -> str:
+    """ "\n" between paragraphs; inside one, "" between Chinese and " " between Latin words.
 
     Two pieces of one row are one line unless far apart (a 文号 on the left, a date on the right).
     """

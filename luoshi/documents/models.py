@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 # The fields that hold the whole document (bytes, texts, maps, structure): tens of KB to MB each,
 # and JSON decoded on every load. Lists and joins that only need the title leave them out.
 HEAVY_FIELDS = (
-    "original", "source_text", "text", "offset_runs", "removals", "normalization_steps", "structure", "fingerprint",
+    "original",
+    "source_text",
+    "text",
+    "offset_runs",
+    "removals",
+    "normalization_steps",
+    "structure",
+    "fingerprint",
     "ocr",
 )
 
@@ -54,7 +61,11 @@ class Document(models.Model):
     fingerprint = models.JSONField(default=list, blank=True)
     # A revised version of a stored decision: the older document stays, with its tasks.
     version_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="newer_versions",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newer_versions",
         verbose_name=_("new version of"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -88,7 +99,9 @@ class Section(models.Model):
     """One node of the document's heading tree, stored for joins and roll-ups."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     order = models.PositiveIntegerField()  # document order over the whole tree
     path = models.CharField(max_length=100)  # index path, e.g. "2.1"
     kind = models.CharField(max_length=20)

@@ -91,8 +91,14 @@ class OcrLayer:
             "engine": "rapidocr PP-OCRv6 small",
             "pages": [asdict(p) for p in self.pages],
             "lines": [
-                {"page": ln.page, "box": [round(v, 2) for v in ln.box], "text": ln.text,
-                 "confidence": round(ln.confidence, 4), "start": ln.start, "end": ln.end}
+                {
+                    "page": ln.page,
+                    "box": [round(v, 2) for v in ln.box],
+                    "text": ln.text,
+                    "confidence": round(ln.confidence, 4),
+                    "start": ln.start,
+                    "end": ln.end,
+                }
                 for ln in self.lines
             ],
         }
@@ -101,8 +107,10 @@ class OcrLayer:
         return next((p for p in self.pages if p.index == index), None)
 
     def shifted(self, offset: int) -> list[OcrLine]:
-        return [OcrLine(ln.page, ln.box, ln.text, ln.confidence, ln.start + offset, ln.end + offset)
-                for ln in self.lines]
+        return [
+            OcrLine(ln.page, ln.box, ln.text, ln.confidence, ln.start + offset, ln.end + offset)
+            for ln in self.lines
+        ]
 
 
 def ocr_unavailable() -> IngestError:
@@ -128,14 +136,16 @@ def _load_engine() -> Any:
             if not all(path.is_file() for path in paths.values()):
                 raise ocr_unavailable()
             params: dict[str, Any] = {key: str(path) for key, path in paths.items()}
-            params.update({
-                "Global.log_level": "error",
-                "Global.use_cls": False,  # pages are upright; the skew is measured below
-                "Global.text_score": 0.0,  # keep every line: low confidence becomes a finding, not a gap
-                "Global.max_side_len": MAX_SIDE,
-                "Det.limit_type": "max",
-                "Det.limit_side_len": DET_SIDE,
-            })
+            params.update(
+                {
+                    "Global.log_level": "error",
+                    "Global.use_cls": False,  # pages are upright; the skew is measured below
+                    "Global.text_score": 0.0,  # keep every line: low confidence becomes a finding, not a gap
+                    "Global.max_side_len": MAX_SIDE,
+                    "Det.limit_type": "max",
+                    "Det.limit_side_len": DET_SIDE,
+                }
+            )
             threads = conf.get_int("LUOSHI_OCR_THREADS")
             if threads > 0:
                 params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
@@ -149,8 +159,9 @@ def scaled_for_ocr(image: Image.Image) -> tuple[Image.Image, float]:
     grey = image.convert("L")
     scale = min(1.0, MAX_SIDE / max(grey.size))
     if scale < 1.0:
-        grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
-                           Image.Resampling.LANCZOS)
+        grey = grey.resize(
+            (max(1, round(grey.width * scale)), max(1, round(grey.height * scale))), Image.Resampling.LANCZOS
+        )
     return grey, scale
 
 
@@ -179,7 +190,13 @@ def recognise(image: Image.Image) -> list[RawLine]:
         line_words = words[index] if index < len(words) and len(words) == len(texts) else ()
         for char, char_score, char_quad in line_words:
             if char_quad is not None:
-                chars.append((str(char), float(char_score), [(float(x) / scale, float(y) / scale) for x, y in char_quad]))
+                chars.append(
+                    (
+                        str(char),
+                        float(char_score),
+                        [(float(x) / scale, float(y) / scale) for x, y in char_quad],
+                    )
+                )
         if "".join(c for c, _, _ in chars).replace(" ", "") != str(text).replace(" ", ""):
             chars = []  # the characters do not spell the line: keep it whole
         out.append((corners, str(text), float(score), chars))
@@ -213,18 +230,30 @@ def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[Oc
         return min(xs), min(ys), max(xs), max(ys)
 
     def bounds(quad: Quad) -> tuple[float, float, float, float]:
-        return min(x for x, _ in quad), min(y for _, y in quad), max(x for x, _ in quad), max(y for _, y in quad)
+        return (
+            min(x for x, _ in quad),
+            min(y for _, y in quad),
+            max(x for x, _ in quad),
+            max(y for _, y in quad),
+        )
 
     raw = [(quad, _dash_start(text), score, chars) for quad, text, score, chars in raw]
-    whole = [TextBox(text=text, x0=b[0], y0=b[1], x1=b[2], y1=b[3], confidence=score, key=i)
-             for i, (quad, text, score, _chars) in enumerate(raw)
-             if text.strip() and not (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS) for b in [turn(quad)]]
+    whole = [
+        TextBox(text=text, x0=b[0], y0=b[1], x1=b[2], y1=b[3], confidence=score, key=i)
+        for i, (quad, text, score, _chars) in enumerate(raw)
+        if text.strip() and not (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS)
+        for b in [turn(quad)]
+    ]
     boxes: list[TextBox] = []
     lines: list[OcrLine] = []
     for index, (quad, text, score, chars) in enumerate(raw):
         if not text.strip() or (score < NOISE_CONFIDENCE and len(text.strip()) < NOISE_CHARS):
             continue
-        pieces = _split_at_gutters(whole, index, [(c, sc, turn(q), bounds(q)) for c, sc, q in chars]) if chars else []
+        pieces = (
+            _split_at_gutters(whole, index, [(c, sc, turn(q), bounds(q)) for c, sc, q in chars])
+            if chars
+            else []
+        )
         if len(pieces) < 2:
             x0, y0, x1, y1 = turn(quad)
             if chars:  # the characters' boxes are tighter than the line's, which the detector pads
@@ -238,12 +267,30 @@ def page_lines(raw: list[RawLine], *, page: int) -> tuple[list[TextBox], list[Oc
             confidence = statistics.fmean(sc for _, sc, _, _ in piece)
             turned = [t for _, _, t, _ in piece]
             plain = [b for _, _, _, b in piece]
-            boxes.append(TextBox(text=piece_text, x0=min(t[0] for t in turned), y0=min(t[1] for t in turned),
-                                 x1=max(t[2] for t in turned), y1=max(t[3] for t in turned),
-                                 confidence=confidence, key=len(lines)))
-            lines.append(OcrLine(page=page, box=(min(b[0] for b in plain), min(b[1] for b in plain),
-                                                 max(b[2] for b in plain), max(b[3] for b in plain)),
-                                 text=piece_text, confidence=confidence))
+            boxes.append(
+                TextBox(
+                    text=piece_text,
+                    x0=min(t[0] for t in turned),
+                    y0=min(t[1] for t in turned),
+                    x1=max(t[2] for t in turned),
+                    y1=max(t[3] for t in turned),
+                    confidence=confidence,
+                    key=len(lines),
+                )
+            )
+            lines.append(
+                OcrLine(
+                    page=page,
+                    box=(
+                        min(b[0] for b in plain),
+                        min(b[1] for b in plain),
+                        max(b[2] for b in plain),
+                        max(b[3] for b in plain),
+                    ),
+                    text=piece_text,
+                    confidence=confidence,
+                )
+            )
     return boxes, lines
 
 
@@ -265,7 +312,11 @@ def _split_at_gutters(whole: list[TextBox], index: int, chars: list[Char]) -> li
         return [chars]
     widths = sorted(c[2][2] - c[2][0] for c in chars)
     em = widths[len(widths) // 2] or line.height
-    around = [b for b in whole if b.key != index and abs((b.y0 + b.y1) / 2 - (line.y0 + line.y1) / 2) < 8 * line.height]
+    around = [
+        b
+        for b in whole
+        if b.key != index and abs((b.y0 + b.y1) / 2 - (line.y0 + line.y1) / 2) < 8 * line.height
+    ]
     pieces: list[list[Char]] = [[chars[0]]]
     for previous, char in itertools.pairwise(chars):
         gap0, gap1 = previous[2][2], char[2][0]
@@ -296,12 +347,27 @@ def ocr_page(image: Image.Image, *, page: int, scale: float = 1.0, unit: str = "
     for key, line in enumerate(lines):
         start, end = assembled.spans.get(key, (0, 0))
         box = tuple(v / scale for v in line.box)
-        placed.append(OcrLine(page=page, box=(box[0], box[1], box[2], box[3]), text=line.text,
-                              confidence=line.confidence, start=start, end=end))
+        placed.append(
+            OcrLine(
+                page=page,
+                box=(box[0], box[1], box[2], box[3]),
+                text=line.text,
+                confidence=line.confidence,
+                start=start,
+                end=end,
+            )
+        )
     placed.sort(key=lambda ln: (ln.start, ln.end))
-    info = OcrPage(index=page, width=image.width / scale, height=image.height / scale, unit=unit, recognised=True,
-                   seconds=round(time.perf_counter() - started, 3), open_start=assembled.open_start,
-                   open_end=assembled.open_end)
+    info = OcrPage(
+        index=page,
+        width=image.width / scale,
+        height=image.height / scale,
+        unit=unit,
+        recognised=True,
+        seconds=round(time.perf_counter() - started, 3),
+        open_start=assembled.open_start,
+        open_end=assembled.open_end,
+    )
     return assembled.text, OcrLayer(pages=[info], lines=placed)
 
 

@@ -50,19 +50,33 @@ def read_ofd(data: bytes) -> tuple[str, list[str]]:
         pages = list(package.pages())
     except IngestError:
         raise
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, OSError, NotImplementedError,
-            DefusedXmlException, ElementTree.ParseError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        DefusedXmlException,
+        ElementTree.ParseError,
+    ) as exc:
         raise corrupt_error(KIND_ZH, KIND_EN) from exc
     if not pages:
-        raise IngestError("no_pages", "这个 OFD 文件没有任何页面。请重新导出后再上传。",
-                          "This OFD file has no pages. Please export it again and re-upload.")
+        raise IngestError(
+            "no_pages",
+            "这个 OFD 文件没有任何页面。请重新导出后再上传。",
+            "This OFD file has no pages. Please export it again and re-upload.",
+        )
     columns: list[list[Column]] = []
     key = 0
     for pieces in pages:
         check_time()
         boxes = []
         for piece in pieces:
-            boxes.append(TextBox(text=piece.text, x0=piece.x0, y0=piece.y0, x1=piece.x1, y1=piece.y1, key=key))
+            boxes.append(
+                TextBox(text=piece.text, x0=piece.x0, y0=piece.y0, x1=piece.x1, y1=piece.y1, key=key)
+            )
             key += 1
         columns.append(order_page(merge_fragments(boxes)))
     text = assemble(columns).text
@@ -190,7 +204,9 @@ def _text_object(element: Element) -> list[TextBox]:
     if len(boundary) < 2:
         return []
     values = _numbers(element.get("CTM"))
-    ctm: Matrix = (values[0], values[1], values[2], values[3], values[4], values[5]) if len(values) == 6 else IDENTITY
+    ctm: Matrix = (
+        (values[0], values[1], values[2], values[3], values[4], values[5]) if len(values) == 6 else IDENTITY
+    )
     placement = _Placement(ctm, boundary[0], boundary[1])
     size = float(element.get("Size") or 3.5)
     pieces: list[TextBox] = []
@@ -235,5 +251,12 @@ class _Placement:
         x0, base = self.point(chars[0][1], chars[0][2])
         x1, _ = self.point(chars[-1][1] + size, chars[-1][2])
         height = size * self.scale
-        return [TextBox(text="".join(c for c, _, _ in chars), x0=min(x0, x1), y0=base - 0.8 * height,
-                        x1=max(x0, x1), y1=base + 0.2 * height)]
+        return [
+            TextBox(
+                text="".join(c for c, _, _ in chars),
+                x0=min(x0, x1),
+                y0=base - 0.8 * height,
+                x1=max(x0, x1),
+                y1=base + 0.2 * height,
+            )
+        ]

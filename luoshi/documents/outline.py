@@ -32,7 +32,7 @@ class Node(NamedTuple):
 
     @property
     def label(self) -> str:
-        """"一、总体要求": a part's number and heading, with 、 after a bare number."""
+        """ "一、总体要求": a part's number and heading, with 、 after a bare number."""
         separator = "、" if self.level == 1 and self.number and self.number[-1] not in "、.．)）" else ""
         return f"{self.number}{separator}{self.heading}"
 
@@ -44,15 +44,23 @@ class Outline:
     by_id: dict[int, Node] = field(default_factory=dict)
     roots: dict[int, list[Node]] = field(default_factory=lambda: defaultdict(list))
 
-    def top(self, *, document_id: int, section_id: int | None, heading_path: Sequence[object] = ()) -> Node | None:
+    def top(
+        self, *, document_id: int, section_id: int | None, heading_path: Sequence[object] = ()
+    ) -> Node | None:
         """The top-level part a task stands under (None when neither its section nor its heading says)."""
         node = self.by_id.get(section_id) if section_id else None
         while node is not None and node.parent_id is not None:
             node = self.by_id.get(node.parent_id)
         if node is None and heading_path:
             label = str(heading_path[0]).strip()
-            node = next((r for r in self.roots.get(document_id, ())
-                         if r.heading and label.startswith(r.number) and label.endswith(r.heading.strip())), None)
+            node = next(
+                (
+                    r
+                    for r in self.roots.get(document_id, ())
+                    if r.heading and label.startswith(r.number) and label.endswith(r.heading.strip())
+                ),
+                None,
+            )
         return node
 
     def item(self, *, section_id: int | None, part_id: int | None) -> Node | None:
@@ -70,8 +78,11 @@ class Outline:
 def outline(document_ids: Iterable[int]) -> Outline:
     """The heading trees of the documents (one query)."""
     found = Outline()
-    rows = (Section.objects.filter(document_id__in=sorted(set(document_ids))).order_by("document_id", "order")
-            .values_list("pk", "document_id", "parent_id", "order", "number", "heading", "level"))
+    rows = (
+        Section.objects.filter(document_id__in=sorted(set(document_ids)))
+        .order_by("document_id", "order")
+        .values_list("pk", "document_id", "parent_id", "order", "number", "heading", "level")
+    )
     for row in rows:
         node = found.by_id[row[0]] = Node(*row)
         if node.parent_id is None:

@@ -116,8 +116,9 @@ def _shift_to_pages(layer: OcrLayer, pages: list[str], joiners: list[str]) -> Oc
     shifted = OcrLayer(pages=layer.pages)
     for line in layer.lines:
         base = starts[line.page]
-        shifted.lines.append(type(line)(line.page, line.box, line.text, line.confidence,
-                                        line.start + base, line.end + base))
+        shifted.lines.append(
+            type(line)(line.page, line.box, line.text, line.confidence, line.start + base, line.end + base)
+        )
     return shifted
 
 

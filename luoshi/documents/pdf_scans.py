@@ -77,7 +77,9 @@ def _check_pictures(page: pdfium.PdfPage) -> None:
     for picture in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         if isinstance(picture, pdfium.PdfImage):
             width, height = picture.get_px_size()
-            check_pixels(max(int(width), 1), max(int(height), 1), kind_zh="PDF 里的图片", kind_en="picture in the PDF")
+            check_pixels(
+                max(int(width), 1), max(int(height), 1), kind_zh="PDF 里的图片", kind_en="picture in the PDF"
+            )
 
 
 def has_pictures(page: pdfium.PdfPage) -> bool:

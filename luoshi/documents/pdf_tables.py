@@ -80,8 +80,12 @@ def _rules(layout: LTPage) -> list[_Rule]:
         elif width <= _THIN and height > _THIN:
             rules.append(_Rule(False, (x0 + x1) / 2, y0, y1))
         elif isinstance(item, LTRect):  # a cell drawn as a box: its four sides
-            rules += [_Rule(True, y0, x0, x1), _Rule(True, y1, x0, x1), _Rule(False, x0, y0, y1),
-                      _Rule(False, x1, y0, y1)]
+            rules += [
+                _Rule(True, y0, x0, x1),
+                _Rule(True, y1, x0, x1),
+                _Rule(False, x0, y0, y1),
+                _Rule(False, x1, y0, y1),
+            ]
     return rules
 
 
@@ -96,8 +100,10 @@ def _snap(values: Iterable[float]) -> list[float]:
 def _covered(rules: list[_Rule], horizontal: bool, at: float, start: float, end: float) -> bool:
     """Whether a rule runs along ``at`` over the middle of [start, end]."""
     middle = (start + end) / 2
-    return any(r.horizontal == horizontal and abs(r.at - at) <= _SNAP and r.start - _SNAP <= middle <= r.end + _SNAP
-               for r in rules)
+    return any(
+        r.horizontal == horizontal and abs(r.at - at) <= _SNAP and r.start - _SNAP <= middle <= r.end + _SNAP
+        for r in rules
+    )
 
 
 def _page_table(layout: LTPage) -> SourceTable | None:
@@ -119,7 +125,9 @@ def _page_table(layout: LTPage) -> SourceTable | None:
         if isinstance(item, LTChar) and item.get_text().strip():
             cx, cy = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
             col = next((c for c in range(columns) if xs[c] <= cx < xs[c + 1]), None)
-            row = next((r for r in range(rows) if ys[rows - r - 1] <= cy < ys[rows - r]), None)  # top row first
+            row = next(
+                (r for r in range(rows) if ys[rows - r - 1] <= cy < ys[rows - r]), None
+            )  # top row first
             if col is not None and row is not None:
                 chars.setdefault((row, col), []).append(item)
     table = SourceTable(rows_are_lines=False)

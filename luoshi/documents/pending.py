@@ -54,8 +54,14 @@ def load(token: str, *, user_id: int | None) -> Pending | None:
         return None
     if note.get("user_id") != user_id:
         return None
-    return Pending(token, data, note.get("filename", ""), note.get("title", ""), note.get("user_id"),
-                   note.get("match", {}))
+    return Pending(
+        token,
+        data,
+        note.get("filename", ""),
+        note.get("title", ""),
+        note.get("user_id"),
+        note.get("match", {}),
+    )
 
 
 def release(token: str) -> None:

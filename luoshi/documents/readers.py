@@ -63,7 +63,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Images read by OCR (image_reader); "BM" only with a NUL byte in the head, like the binaries below.
 _IMAGE_MAGICS: tuple[bytes, ...] = (
-    b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
 )
 # Magic bytes of common non-text files, with what to call them.
 _BINARY_MAGICS: tuple[tuple[bytes, str, str], ...] = (
@@ -75,8 +81,16 @@ _BINARY_MAGICS: tuple[tuple[bytes, str, str], ...] = (
 )
 # Names of formats that are read, for a file so named whose bytes are something else.
 _NAMED_KINDS: dict[str, str] = {
-    ".docx": "Word 文档", ".pdf": "PDF 文件", ".doc": "Word 文档", ".wps": "WPS 文字文档", ".ofd": "OFD 文件",
-    ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片", ".tiff": "图片",
+    ".docx": "Word 文档",
+    ".pdf": "PDF 文件",
+    ".doc": "Word 文档",
+    ".wps": "WPS 文字文档",
+    ".ofd": "OFD 文件",
+    ".png": "图片",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".tif": "图片",
+    ".tiff": "图片",
 }
 _UNSUPPORTED_EXTENSIONS: dict[str, tuple[str, str]] = {
     ".rtf": ("RTF 文档", "an RTF document"),
@@ -165,8 +179,9 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
 
 def _pdf(data: bytes) -> ReadResult:
     text, warnings, layer = read_pdf_pages(data)
-    return ReadResult(text=text, encoding="pdf" if layer is None else "pdf-ocr", format="pdf", warnings=warnings,
-                      ocr=layer)
+    return ReadResult(
+        text=text, encoding="pdf" if layer is None else "pdf-ocr", format="pdf", warnings=warnings, ocr=layer
+    )
 
 
 def _zip(data: bytes) -> ReadResult:

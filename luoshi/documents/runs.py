@@ -26,8 +26,15 @@ class Run(Generic[T]):
     closes: bool = False  # the mark's last run
 
 
-def text_runs(text: str, marks: Iterable[tuple[int, int, T]], *, anchors: Iterable[tuple[int, str]] = (),
-              begin: int = 0, end: int | None = None, points: bool = False) -> list[Run[T]]:
+def text_runs(
+    text: str,
+    marks: Iterable[tuple[int, int, T]],
+    *,
+    anchors: Iterable[tuple[int, str]] = (),
+    begin: int = 0,
+    end: int | None = None,
+    points: bool = False,
+) -> list[Run[T]]:
     """Cut ``text[begin:end]`` into runs at the edges of the marks ``(start, end, mark)`` and at the anchors.
 
     1. Marks are taken in order of their start; where two overlap, the earlier keeps the overlap and
@@ -54,15 +61,24 @@ def text_runs(text: str, marks: Iterable[tuple[int, int, T]], *, anchors: Iterab
                 runs.append(Run("", a, anchors=names))
             break
         current = pending[0] if pending and pending[0][0] <= a < pending[0][1] else None
-        runs.append(Run(text[a:b], a, current[2] if current else None, names,
-                        opens=current is not None and current[0] == a, closes=current is not None and current[1] == b))
+        runs.append(
+            Run(
+                text[a:b],
+                a,
+                current[2] if current else None,
+                names,
+                opens=current is not None and current[0] == a,
+                closes=current is not None and current[1] == b,
+            )
+        )
         if current is not None and current[1] == b:
             pending.pop(0)
     return runs
 
 
-def _without_overlaps(marks: Iterable[tuple[int, int, T]], *, begin: int, stop: int,
-                      points: bool) -> Sequence[tuple[int, int, T]]:
+def _without_overlaps(
+    marks: Iterable[tuple[int, int, T]], *, begin: int, stop: int, points: bool
+) -> Sequence[tuple[int, int, T]]:
     kept: list[tuple[int, int, T]] = []
     pos = begin
     for start, end, mark in sorted(marks, key=lambda m: (m[0], m[1])):

@@ -33,13 +33,19 @@ def line_crop(*, original: bytes, fmt: str, ocr: dict[str, Any], index: int) -> 
         image, scale = _image_page(original, page), 1.0
     if image is None:
         return None
-    box = (max(0, int((x0 - margin) * scale)), max(0, int((y0 - margin) * scale)),
-           min(image.width, int((x1 + margin) * scale) + 1), min(image.height, int((y1 + margin) * scale) + 1))
+    box = (
+        max(0, int((x0 - margin) * scale)),
+        max(0, int((y0 - margin) * scale)),
+        min(image.width, int((x1 + margin) * scale) + 1),
+        min(image.height, int((y1 + margin) * scale) + 1),
+    )
     if box[2] <= box[0] or box[3] <= box[1]:
         return None
     crop = image.crop(box)
     if crop.width > MAX_WIDTH:
-        crop = crop.resize((MAX_WIDTH, max(1, round(crop.height * MAX_WIDTH / crop.width))), Image.Resampling.LANCZOS)
+        crop = crop.resize(
+            (MAX_WIDTH, max(1, round(crop.height * MAX_WIDTH / crop.width))), Image.Resampling.LANCZOS
+        )
     buffer = io.BytesIO()
     crop.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

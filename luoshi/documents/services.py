@@ -38,7 +38,10 @@ class IngestOutcome:
 def recognised_lines(layer: OcrLayer | None) -> list[RecognisedLine]:
     if layer is None:
         return []
-    return [RecognisedLine(start=ln.start, end=ln.end, confidence=ln.confidence, page=ln.page) for ln in layer.lines]
+    return [
+        RecognisedLine(start=ln.start, end=ln.end, confidence=ln.confidence, page=ln.page)
+        for ln in layer.lines
+    ]
 
 
 def _parse_iso(value: str) -> dt.date | None:
@@ -49,8 +52,14 @@ def _parse_iso(value: str) -> dt.date | None:
 
 
 def ingest_document(
-    *, data: bytes, filename: str, title: str = "", user: Any = None, max_bytes: int | None = None,
-    version_of: Document | None = None, keep_both: bool = False,
+    *,
+    data: bytes,
+    filename: str,
+    title: str = "",
+    user: Any = None,
+    max_bytes: int | None = None,
+    version_of: Document | None = None,
+    keep_both: bool = False,
 ) -> IngestOutcome:
     """Store a decision document and its analysis, or return the stored twin.
 
@@ -88,16 +97,28 @@ def ingest_document(
     elif match is not None and keep_both:
         title = title.strip()
         if not title or title == match.document.title:
-            raise IngestError("title_required", f"已有内容相同或相似的文件“{match.document.title}”，保留两份时请填写能区分的标题。",
-                              f"A document with the same or similar content exists ('{match.document.title}'); "
-                              "to keep both, give a title that tells them apart.")
+            raise IngestError(
+                "title_required",
+                f"已有内容相同或相似的文件“{match.document.title}”，保留两份时请填写能区分的标题。",
+                f"A document with the same or similar content exists ('{match.document.title}'); "
+                "to keep both, give a title that tells them apart.",
+            )
         note = f"与 #{match.document.pk} 内容相似，保留两份 / kept beside similar #{match.document.pk}"
     elif match is not None:
         return IngestOutcome(match.document, created=False, match=match)
     try:
         with transaction.atomic():
-            document = _store(analysis, data=data, digest=digest, filename=filename, title=title,
-                              encoding=read.encoding, fmt=read.format, user=user, ocr=read.ocr)
+            document = _store(
+                analysis,
+                data=data,
+                digest=digest,
+                filename=filename,
+                title=title,
+                encoding=read.encoding,
+                fmt=read.format,
+                user=user,
+                ocr=read.ocr,
+            )
             document.text_key = key_hash(analysis.text)
             document.fingerprint = sketch
             if version_of is not None:
@@ -105,8 +126,11 @@ def ingest_document(
                 document.version = version_of.version + 1
             document.save(update_fields=["text_key", "fingerprint", "version_of", "version"])
             changes: dict[str, Any] = {
-                "title": [None, document.title], "filename": [None, document.filename],
-                "size": [None, document.size], "content_hash": [None, digest]}
+                "title": [None, document.title],
+                "filename": [None, document.filename],
+                "size": [None, document.size],
+                "content_hash": [None, digest],
+            }
             if version_of is not None:
                 changes |= {"version_of": [None, version_of.pk], "version": [None, document.version]}
             record(action="create", obj=document, actor=user, changes=changes, note=note)
@@ -119,8 +143,16 @@ def ingest_document(
 
 
 def _store(
-    analysis: Analysis, *, data: bytes, digest: str, filename: str, title: str, encoding: str, fmt: str,
-    user: Any, ocr: OcrLayer | None = None,
+    analysis: Analysis,
+    *,
+    data: bytes,
+    digest: str,
+    filename: str,
+    title: str,
+    encoding: str,
+    fmt: str,
+    user: Any,
+    ocr: OcrLayer | None = None,
 ) -> Document:
     st = analysis.structure
     payload = structure_json(st, analysis.findings)
@@ -150,8 +182,14 @@ def _store(
     )
     _store_sections(document, st.sections)
     Finding.objects.bulk_create(
-        Finding(document=document, kind=f.kind, message=f.message_zh, message_en=f.message_en,
-                start=f.start, end=f.end)
+        Finding(
+            document=document,
+            kind=f.kind,
+            message=f.message_zh,
+            message_en=f.message_en,
+            start=f.start,
+            end=f.end,
+        )
         for f in analysis.findings
     )
     return document
@@ -168,9 +206,16 @@ def _store_sections(document: Document, roots: list[SectionNode]) -> None:
         for i, node in enumerate(nodes):
             path = f"{prefix}{i}"
             row = Section(
-                document=document, parent=parent, order=order, path=path, kind=node.kind,
-                number=node.number[:30], heading=node.heading, level=node.level,
-                start=node.start, end=node.end,
+                document=document,
+                parent=parent,
+                order=order,
+                path=path,
+                kind=node.kind,
+                number=node.number[:30],
+                heading=node.heading,
+                level=node.level,
+                start=node.start,
+                end=node.end,
             )
             order += 1
             if depth == len(levels):

@@ -36,19 +36,36 @@ def _office_or_designated(user: Any, task: Task) -> bool:
 
 
 EVALUATION = table(
-    Predicate("evaluation.designate_evaluator", OFFICE,
-              message_zh="只有督查室可以指定评估人。", message_en="Only the supervision office designates evaluators."),
+    Predicate(
+        "evaluation.designate_evaluator",
+        OFFICE,
+        message_zh="只有督查室可以指定评估人。",
+        message_en="Only the supervision office designates evaluators.",
+    ),
     # Who may be designated: the same people the page offers (evaluator_candidates) and the API accepts.
-    Predicate("evaluation.be_designated", DESIGNABLE, check=_opens_task,
-              unit_en="a leader: any task; a liaison or unit head: one of the task's units "
-                      "(the office evaluates by role and is never designated)",
-              unit_zh="领导：不限；联络员、单位负责人：任务的承办单位之一（督查室凭角色评估，不被指定）"),
-    Predicate("evaluation.evaluate", OFFICE | DESIGNABLE, check=_office_or_designated,
-              unit_en="the office: any; others: when designated for the task", unit_zh="督查室不限；其他人：被指定评估该任务",
-              message_zh="您不是督查室人员，也未被指定评估该任务。",
-              message_en="You are not in the supervision office nor designated to evaluate this task."),
-    Predicate("evaluation.close", OFFICE, message_zh="只有督查室可以对任务销号。",
-              message_en="Only the supervision office closes a task."),
+    Predicate(
+        "evaluation.be_designated",
+        DESIGNABLE,
+        check=_opens_task,
+        unit_en="a leader: any task; a liaison or unit head: one of the task's units "
+        "(the office evaluates by role and is never designated)",
+        unit_zh="领导：不限；联络员、单位负责人：任务的承办单位之一（督查室凭角色评估，不被指定）",
+    ),
+    Predicate(
+        "evaluation.evaluate",
+        OFFICE | DESIGNABLE,
+        check=_office_or_designated,
+        unit_en="the office: any; others: when designated for the task",
+        unit_zh="督查室不限；其他人：被指定评估该任务",
+        message_zh="您不是督查室人员，也未被指定评估该任务。",
+        message_en="You are not in the supervision office nor designated to evaluate this task.",
+    ),
+    Predicate(
+        "evaluation.close",
+        OFFICE,
+        message_zh="只有督查室可以对任务销号。",
+        message_en="Only the supervision office closes a task.",
+    ),
 )
 
 
@@ -69,10 +86,14 @@ def evaluator_candidates(task: Task) -> QuerySet[Any]:
     """Whom the office may designate for ``task`` (``evaluation.be_designated`` as a query), minus those
     designated already."""
     units = Assignment.objects.filter(task=task).values("unit_id")
-    return (get_user_model().objects.filter(is_active=True, is_superuser=False)
-            .filter(Q(profile__role=Role.LEADER) | Q(profile__role__in=UNIT_ROLES, profile__unit_id__in=units))
-            .exclude(pk__in=Evaluator.objects.filter(task=task).values("user_id"))
-            .select_related("profile__unit").order_by("username"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(profile__role=Role.LEADER) | Q(profile__role__in=UNIT_ROLES, profile__unit_id__in=units))
+        .exclude(pk__in=Evaluator.objects.filter(task=task).values("user_id"))
+        .select_related("profile__unit")
+        .order_by("username")
+    )
 
 
 def may_close(user: Any) -> bool:

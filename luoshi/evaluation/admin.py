@@ -1,4 +1,3 @@
-
 from django.contrib import admin
 
 from luoshi.evaluation.models import Closure, Evaluation, Evaluator

@@ -89,4 +89,7 @@ class Closure(models.Model):
         ordering = ["-closed_at", "-id"]
 
     def __str__(self) -> str:
-        return gettext("%(task)s · closed %(date)s") % {"task": self.task, "date": f"{self.closed_at:%Y-%m-%d}"}
+        return gettext("%(task)s · closed %(date)s") % {
+            "task": self.task,
+            "date": f"{self.closed_at:%Y-%m-%d}",
+        }

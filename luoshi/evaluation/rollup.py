@@ -78,27 +78,37 @@ class EvaluationRollup:
 
 def evaluation_rollup(*, document: Document | None = None, unit: Unit | None = None) -> EvaluationRollup:
     """Counts per effect level and the share of indicators reached, for completed tasks in scope."""
-    tasks_qs = Task.objects.filter(status=Status.COMPLETED).select_related("document").defer(*without_heavy("document__"))
+    tasks_qs = (
+        Task.objects.filter(status=Status.COMPLETED)
+        .select_related("document")
+        .defer(*without_heavy("document__"))
+    )
     if document is not None:
         tasks_qs = tasks_qs.filter(document=document)
     if unit is not None:
         tasks_qs = tasks_qs.filter(assignments__unit=unit).distinct()
     tasks = list(tasks_qs.order_by("document_id", "id"))
     latest: dict[int, Evaluation] = {}
-    for evaluation in Evaluation.objects.filter(task__in=[t.pk for t in tasks]).order_by("evaluated_at", "id"):
+    for evaluation in Evaluation.objects.filter(task__in=[t.pk for t in tasks]).order_by(
+        "evaluated_at", "id"
+    ):
         latest[evaluation.task_id] = evaluation
 
     total = EffectCounts()
     for task in tasks:
         total.add(latest.get(task.pk))
-    return EvaluationRollup(documents=_documents(tasks, latest), units=_units(tasks, latest, unit), total=total)
+    return EvaluationRollup(
+        documents=_documents(tasks, latest), units=_units(tasks, latest, unit), total=total
+    )
 
 
 def _documents(tasks: list[Task], latest: dict[int, Evaluation]) -> list[DocumentEffects]:
     sections = outline({t.document_id for t in tasks})
 
     def top(task: Task) -> Node | None:
-        return sections.top(document_id=task.document_id, section_id=task.section_id, heading_path=task.heading_path)
+        return sections.top(
+            document_id=task.document_id, section_id=task.section_id, heading_path=task.heading_path
+        )
 
     grouped: dict[int, dict[int | None, list[Task]]] = defaultdict(lambda: defaultdict(list))
     for task in tasks:
@@ -114,16 +124,24 @@ def _documents(tasks: list[Task], latest: dict[int, Evaluation]) -> list[Documen
                 counts.add(latest.get(task.pk))
                 doc_counts.add(latest.get(task.pk))
             section = sections.by_id.get(sid) if sid is not None else None
-            rows.append(SectionEffects(section_id=sid, number=section.number if section else "",
-                                       heading=section.heading if section else NO_SECTION_ZH, counts=counts,
-                                       task_ids=[t.pk for t in by_section[sid]]))
+            rows.append(
+                SectionEffects(
+                    section_id=sid,
+                    number=section.number if section else "",
+                    heading=section.heading if section else NO_SECTION_ZH,
+                    counts=counts,
+                    task_ids=[t.pk for t in by_section[sid]],
+                )
+            )
         title = by_section[next(iter(by_section))][0].document.title
         out.append(DocumentEffects(document_id=doc_id, title=title, counts=doc_counts, sections=rows))
     return out
 
 
 def _units(tasks: list[Task], latest: dict[int, Evaluation], only: Unit | None) -> list[UnitEffects]:
-    pairs = Assignment.objects.filter(task__in=[t.pk for t in tasks]).values_list("unit_id", "task_id").distinct()
+    pairs = (
+        Assignment.objects.filter(task__in=[t.pk for t in tasks]).values_list("unit_id", "task_id").distinct()
+    )
     if only is not None:
         pairs = pairs.filter(unit=only)
     tasks_of: dict[int, set[int]] = defaultdict(set)

@@ -80,19 +80,44 @@ def _approves(user: Any, handling: Handling) -> bool:
 
 
 INSTRUCTIONS = table(
-    Predicate("instructions.instruct", LEADERS, message_zh="只有领导可以作出批示。",
-              message_en="Only a leader writes instructions."),
-    Predicate("instructions.watch", LEADERS, "own watch list", "本人的关注事项",
-              message_zh="只有领导可以设置关注事项。", message_en="Only a leader keeps a watch list."),
-    Predicate("instructions.cite", OFFICE_ROLES, message_zh="只有督查室可以决定通报是否引用批示。",
-              message_en="Only the supervision office decides whether a bulletin cites an instruction."),
-    Predicate("instructions.respond", OFFICE_ROLES | UNIT_ROLES,
-              "a unit: the handling it owns; the office: its own handling (no unit)",
-              "单位：本单位承办的批示；督查室：由督查室承办的批示", _responds,
-              "只有承办单位的联络员或负责人可以办复该批示。",
-              "Only the owning unit's liaison or head answers this instruction."),
-    Predicate("instructions.approve", frozenset({Role.UNIT_HEAD}), "the handling its unit owns", "本单位承办的批示",
-              _approves, "只有承办单位负责人可以审核办理情况。", "Only the head of the owning unit approves the answer."),
+    Predicate(
+        "instructions.instruct",
+        LEADERS,
+        message_zh="只有领导可以作出批示。",
+        message_en="Only a leader writes instructions.",
+    ),
+    Predicate(
+        "instructions.watch",
+        LEADERS,
+        "own watch list",
+        "本人的关注事项",
+        message_zh="只有领导可以设置关注事项。",
+        message_en="Only a leader keeps a watch list.",
+    ),
+    Predicate(
+        "instructions.cite",
+        OFFICE_ROLES,
+        message_zh="只有督查室可以决定通报是否引用批示。",
+        message_en="Only the supervision office decides whether a bulletin cites an instruction.",
+    ),
+    Predicate(
+        "instructions.respond",
+        OFFICE_ROLES | UNIT_ROLES,
+        "a unit: the handling it owns; the office: its own handling (no unit)",
+        "单位：本单位承办的批示；督查室：由督查室承办的批示",
+        _responds,
+        "只有承办单位的联络员或负责人可以办复该批示。",
+        "Only the owning unit's liaison or head answers this instruction.",
+    ),
+    Predicate(
+        "instructions.approve",
+        frozenset({Role.UNIT_HEAD}),
+        "the handling its unit owns",
+        "本单位承办的批示",
+        _approves,
+        "只有承办单位负责人可以审核办理情况。",
+        "Only the head of the owning unit approves the answer.",
+    ),
 )
 
 

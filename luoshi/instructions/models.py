@@ -36,11 +36,18 @@ class Instruction(models.Model):
     """A leader's instruction on one subject, with the date its handling is due."""
 
     subject = models.CharField(max_length=20, choices=Subject.choices)
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions")
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions")
-    bulletin = models.ForeignKey(Bulletin, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="instructions")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
+    )
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
+    )
+    bulletin = models.ForeignKey(
+        Bulletin, null=True, blank=True, on_delete=models.PROTECT, related_name="instructions"
+    )
     text = models.TextField(_("instruction"))
     due_date = models.DateField(_("answer by"))
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -55,21 +62,45 @@ class Instruction(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="instruction_names_its_subject",
-                condition=(Q(subject="task", task__isnull=False, unit__isnull=True, report__isnull=True,
-                             bulletin__isnull=True)
-                           | Q(subject="unit", unit__isnull=False, task__isnull=True, report__isnull=True,
-                               bulletin__isnull=True)
-                           | Q(subject="report", report__isnull=False, task__isnull=False, unit__isnull=True,
-                               bulletin__isnull=True)
-                           | Q(subject="bulletin", bulletin__isnull=False, task__isnull=True, unit__isnull=True,
-                               report__isnull=True)),
+                condition=(
+                    Q(
+                        subject="task",
+                        task__isnull=False,
+                        unit__isnull=True,
+                        report__isnull=True,
+                        bulletin__isnull=True,
+                    )
+                    | Q(
+                        subject="unit",
+                        unit__isnull=False,
+                        task__isnull=True,
+                        report__isnull=True,
+                        bulletin__isnull=True,
+                    )
+                    | Q(
+                        subject="report",
+                        report__isnull=False,
+                        task__isnull=False,
+                        unit__isnull=True,
+                        bulletin__isnull=True,
+                    )
+                    | Q(
+                        subject="bulletin",
+                        bulletin__isnull=False,
+                        task__isnull=True,
+                        unit__isnull=True,
+                        report__isnull=True,
+                    )
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         return gettext("Instruction of %(date)s: %(text)s") % {
-            "date": f"{self.created_at:%Y-%m-%d}", "text": text if len(text) <= 30 else text[:30] + "…"}
+            "date": f"{self.created_at:%Y-%m-%d}",
+            "text": text if len(text) <= 30 else text[:30] + "…",
+        }
 
 
 class Handling(models.Model):
@@ -85,11 +116,13 @@ class Handling(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="handlings")
     state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
     response = models.TextField(_("response"), blank=True)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     drafted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     approval_comment = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)  # when the answer reached the office
@@ -100,12 +133,17 @@ class Handling(models.Model):
         ordering = ["instruction", "id"]
         constraints = [
             models.UniqueConstraint(fields=["instruction", "unit"], name="one_handling_per_unit"),
-            models.UniqueConstraint(fields=["instruction"], condition=Q(unit__isnull=True),
-                                    name="one_office_handling"),
+            models.UniqueConstraint(
+                fields=["instruction"], condition=Q(unit__isnull=True), name="one_office_handling"
+            ),
         ]
 
     def __str__(self) -> str:
-        owner = self.unit.name if self.unit_id is not None and self.unit is not None else gettext("supervision office")
+        owner = (
+            self.unit.name
+            if self.unit_id is not None and self.unit is not None
+            else gettext("supervision office")
+        )
         return f"{self.instruction} · {owner}"
 
     def overdue_on(self, today: dt.date) -> bool:
@@ -149,13 +187,16 @@ class Watch(models.Model):
         verbose_name_plural = _("watched items")
         ordering = ["leader", "created_at", "id"]
         constraints = [
-            models.CheckConstraint(name="watch_names_a_task_or_a_unit",
-                                   condition=Q(task__isnull=False, unit__isnull=True)
-                                   | Q(task__isnull=True, unit__isnull=False)),
-            models.UniqueConstraint(fields=["leader", "task"], condition=Q(task__isnull=False),
-                                    name="one_watch_per_task"),
-            models.UniqueConstraint(fields=["leader", "unit"], condition=Q(unit__isnull=False),
-                                    name="one_watch_per_unit"),
+            models.CheckConstraint(
+                name="watch_names_a_task_or_a_unit",
+                condition=Q(task__isnull=False, unit__isnull=True) | Q(task__isnull=True, unit__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "task"], condition=Q(task__isnull=False), name="one_watch_per_task"
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "unit"], condition=Q(unit__isnull=False), name="one_watch_per_unit"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,7 +206,9 @@ class Watch(models.Model):
 class WatchVisit(models.Model):
     """When the leader last marked the watch list as seen: changes are shown from then on."""
 
-    leader = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_visit")
+    leader = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_visit"
+    )
     seen_at = models.DateTimeField()
 
     class Meta:

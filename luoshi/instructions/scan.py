@@ -33,20 +33,25 @@ from luoshi.supervision.scan import SweepCounts, create_keyed, liaisons, people,
 def _text(handling: Handling, *, kind: str, today: dt.date) -> Message:
     instruction = handling.instruction
     when_zh, when_en = due_words(instruction.due_date, today)
-    heads = {"reminder": ("【批示办理提醒】", "Reminder"), "urging": ("【批示催办】", "Urging"),
-             "escalation": ("【批示逾期升级督办】", "Escalation")}
+    heads = {
+        "reminder": ("【批示办理提醒】", "Reminder"),
+        "urging": ("【批示催办】", "Urging"),
+        "escalation": ("【批示逾期升级督办】", "Escalation"),
+    }
     head_zh, head_en = heads[kind]
     owner_zh, owner_en = owner_words(handling.unit if handling.unit_id else None)
     subject_zh, subject_en = subject_words(instruction)
     return Message(
         title=f"{head_zh}{person(instruction.leader)}批示{when_zh} / {head_en}: instruction {when_en}",
-        body="\n".join([
-            f"批示对象 / On：{subject_zh} / {subject_en}",
-            f"批示内容 / Instruction：{excerpt(instruction.text, 200)}",
-            f"承办 / Owner：{owner_zh} / {owner_en}",
-            f"办理时限 / Answer by：{instruction.due_date.isoformat()}（{when_zh} / {when_en}）",
-            "请尽快办复。 / Please answer the instruction.",
-        ]),
+        body="\n".join(
+            [
+                f"批示对象 / On：{subject_zh} / {subject_en}",
+                f"批示内容 / Instruction：{excerpt(instruction.text, 200)}",
+                f"承办 / Owner：{owner_zh} / {owner_en}",
+                f"办理时限 / Answer by：{instruction.due_date.isoformat()}（{when_zh} / {when_en}）",
+                "请尽快办复。 / Please answer the instruction.",
+            ]
+        ),
         link=instruction_link(instruction),
     )
 
@@ -56,7 +61,9 @@ def _reminded(handling: Handling) -> list[Any]:
 
 
 def _urged(handling: Handling) -> list[Any]:
-    return supervisors() if handling.unit_id is None else people(handling.unit_id, Role.LIAISON, Role.UNIT_HEAD)
+    return (
+        supervisors() if handling.unit_id is None else people(handling.unit_id, Role.LIAISON, Role.UNIT_HEAD)
+    )
 
 
 def _escalated(handling: Handling) -> list[Any]:
@@ -70,11 +77,21 @@ def sweep_instructions(*, now: dt.datetime | None = None, counts: SweepCounts | 
     counts = counts or SweepCounts()
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=settings.INSTRUCTION_REMINDER_DAYS)
-    candidates = (Handling.objects.exclude(state=Handling.State.DONE).filter(instruction__due_date__lte=horizon)
-                  .select_related("instruction__leader", "instruction__task", "instruction__unit",
-                                  "instruction__bulletin", "instruction__report__obligation__assignment__unit",
-                                  "instruction__report__obligation__assignment__task", "unit")
-                  .defer("instruction__bulletin__data", "instruction__bulletin__docx").order_by("pk"))
+    candidates = (
+        Handling.objects.exclude(state=Handling.State.DONE)
+        .filter(instruction__due_date__lte=horizon)
+        .select_related(
+            "instruction__leader",
+            "instruction__task",
+            "instruction__unit",
+            "instruction__bulletin",
+            "instruction__report__obligation__assignment__unit",
+            "instruction__report__obligation__assignment__task",
+            "unit",
+        )
+        .defer("instruction__bulletin__data", "instruction__bulletin__docx")
+        .order_by("pk")
+    )
     for handling in candidates:
         with isolated(handling, step="instruction_chase", failures=counts.failures, now=now):
             _chase(handling, today=today, now=now, counts=counts)
@@ -92,7 +109,14 @@ def _chase(handling: Handling, *, today: dt.date, now: dt.datetime, counts: Swee
             steps.append(("escalation", -days, _escalated, "escalations"))
     for kind, count, recipients, counter in steps:
         key = f"instruction:{kind}:handling={handling.pk}:due={due}"
-        create_keyed(Chase, {"key": key, "kind": kind, "handling": handling, "due_date": due, "days": count},
-                     kind=f"instruction_{kind}", text=_text(handling, kind=kind, today=today),
-                     recipients=partial(recipients, handling), unit=handling.unit, now=now, counts=counts,
-                     counter=counter)
+        create_keyed(
+            Chase,
+            {"key": key, "kind": kind, "handling": handling, "due_date": due, "days": count},
+            kind=f"instruction_{kind}",
+            text=_text(handling, kind=kind, today=today),
+            recipients=partial(recipients, handling),
+            unit=handling.unit,
+            now=now,
+            counts=counts,
+            counter=counter,
+        )

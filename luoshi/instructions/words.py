@@ -29,7 +29,11 @@ def subject_words(instruction: Instruction) -> tuple[str, str]:
         return f"{instruction.unit.name}的工作", f"the work of {instruction.unit.name}"
     if instruction.subject == Subject.REPORT and instruction.report is not None:
         r = instruction.report
-        unit, period, title = r.obligation.assignment.unit.name, r.obligation.period, r.obligation.assignment.task.title
+        unit, period, title = (
+            r.obligation.assignment.unit.name,
+            r.obligation.period,
+            r.obligation.assignment.task.title,
+        )
         return f"{unit}关于“{title}”的{period}期报告", f"the {period} report of {unit} on '{title}'"
     if instruction.subject == Subject.BULLETIN and instruction.bulletin is not None:
         b = instruction.bulletin

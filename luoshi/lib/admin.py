@@ -18,12 +18,14 @@ BRAND = "落实 luoshi"
 # load_units`), is written only through the services (they check scope, state and the audit trail),
 # so its admin only reads (ReadOnlyAdmin).
 # luoshi/lib/tests/test_admin.py holds every registered model to this list.
-EDITABLE_IN_ADMIN = frozenset({
-    "auth.user",
-    "accounts.profile",
-    "notifications.unitchannel",
-    "supervision.reminderpolicy",
-})
+EDITABLE_IN_ADMIN = frozenset(
+    {
+        "auth.user",
+        "accounts.profile",
+        "notifications.unitchannel",
+        "supervision.reminderpolicy",
+    }
+)
 
 
 def brand(site: admin.AdminSite) -> None:

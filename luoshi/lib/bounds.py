@@ -62,14 +62,22 @@ def horizon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return _shift(today, -years), _shift(today, years)
 
 
-def check_date(value: dt.date, *, field: str, what_zh: str, what_en: str, today: dt.date | None = None,
-               error: type[BilingualError] = BoundsError) -> dt.date:
+def check_date(
+    value: dt.date,
+    *,
+    field: str,
+    what_zh: str,
+    what_en: str,
+    today: dt.date | None = None,
+    error: type[BilingualError] = BoundsError,
+) -> dt.date:
     """``value`` if it lies within the horizon; ``error("date_out_of_range")`` otherwise."""
     first, last = horizon(today)
     if not first <= value <= last:
         years = horizon_years()
         raise _refusal(
-            error, "date_out_of_range",
+            error,
+            "date_out_of_range",
             f"{what_zh} {value} 超出允许范围：须在 {first} 至 {last} 之间（今天前后 {years} 年）。",
             f"The {what_en} {value} is out of range: it must be within {first} – {last} "
             f"({years} years either side of today).",
@@ -93,13 +101,21 @@ def xml_safe(text: str) -> str:
     return _ILLEGAL.sub("", _BREAKS.sub("\n", text)) if text else text
 
 
-def clean_text(text: str | None, *, field: str, what_zh: str, what_en: str, limit: int = MAX_TEXT,
-               error: type[BilingualError] = BoundsError) -> str:
+def clean_text(
+    text: str | None,
+    *,
+    field: str,
+    what_zh: str,
+    what_en: str,
+    limit: int = MAX_TEXT,
+    error: type[BilingualError] = BoundsError,
+) -> str:
     """User text as stored: XML-safe and at most ``limit`` characters (``error("text_too_long")``)."""
     cleaned = xml_safe(text or "")
     if len(cleaned) > limit:
         raise _refusal(
-            error, "text_too_long",
+            error,
+            "text_too_long",
             f"{what_zh}过长：最多 {limit} 字（现为 {len(cleaned)} 字）。",
             f"The {what_en} is too long: at most {limit} characters (got {len(cleaned)}).",
             field,

@@ -37,9 +37,12 @@ MAX_CURSOR_CHARS = 400  # a key of a few dates and ids is far shorter
 
 class BadCursor(BilingualError):
     def __init__(self) -> None:
-        super().__init__("bad_cursor", "分页游标无效：请从列表第一页重新开始，并沿用返回的 next 链接。",
-                         "The page cursor is not valid: start again from the first page and follow the "
-                         "'next' links the answers give.")
+        super().__init__(
+            "bad_cursor",
+            "分页游标无效：请从列表第一页重新开始，并沿用返回的 next 链接。",
+            "The page cursor is not valid: start again from the first page and follow the "
+            "'next' links the answers give.",
+        )
 
 
 class RowBeyond(Expression):
@@ -97,14 +100,18 @@ def key_of(queryset: QuerySet[Any]) -> Key:
     order = [str(o) for o in queryset.query.order_by]
     meta = queryset.model._meta
     if not order or order[-1].lstrip("-") not in {"id", "pk"}:
-        raise ImproperlyConfigured(f"keyset paging of {meta.label} needs an order_by ending with id, not {order}")
+        raise ImproperlyConfigured(
+            f"keyset paging of {meta.label} needs an order_by ending with id, not {order}"
+        )
     directions = {o.startswith("-") for o in order}
     if len(directions) != 1:
         raise ImproperlyConfigured(f"keyset paging of {meta.label}: {order} mixes directions")
     fields = []
     for name in (o.lstrip("-") for o in order):
         if "__" in name:
-            raise ImproperlyConfigured(f"keyset paging of {meta.label}: {name} is not a column of its own table")
+            raise ImproperlyConfigured(
+                f"keyset paging of {meta.label}: {name} is not a column of its own table"
+            )
         field = meta.pk if name == "pk" else meta.get_field(name)
         if not getattr(field, "concrete", False) or getattr(field, "null", False):
             raise ImproperlyConfigured(f"keyset paging of {meta.label}: {name} must be a non-null column")
@@ -168,7 +175,7 @@ def page(queryset: QuerySet[Any], *, cursor: str | None, limit: int, offset: int
     key = key_of(queryset)
     if cursor:
         queryset = beyond(queryset, key, decode(key, cursor))
-    rows = list(queryset[offset: offset + limit + 1])
+    rows = list(queryset[offset : offset + limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows=rows, next_cursor=encode(key, rows[-1]) if more and rows else None)

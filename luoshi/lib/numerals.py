@@ -5,8 +5,19 @@ from __future__ import annotations
 import unicodedata
 
 DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
@@ -59,7 +70,9 @@ def int_to_chinese(n: int) -> str:
         high, low = divmod(n, 10_000)
         if not low:
             return int_to_chinese(high) + "万"
-        return int_to_chinese(high) + "万" + ("零" if low < 1000 else "") + _below_10k(low, leading=low >= 1000)
+        return (
+            int_to_chinese(high) + "万" + ("零" if low < 1000 else "") + _below_10k(low, leading=low >= 1000)
+        )
     return _below_10k(n, leading=True)
 
 

@@ -76,12 +76,21 @@ def post_json(url: str, payload: Any, *, timeout: float | None = None) -> Outbou
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         return OutboundResult(ok=False, error=f"{type(exc).__name__}: {reason}")
-    return OutboundResult(ok=200 <= status < 300, status=status, body=body,
-                          error="" if 200 <= status < 300 else f"HTTP {status}")
+    return OutboundResult(
+        ok=200 <= status < 300,
+        status=status,
+        body=body,
+        error="" if 200 <= status < 300 else f"HTTP {status}",
+    )
 
 
 def send_mail(
-    *, to: list[str], subject: str, text: str, html: str = "", from_email: str | None = None,
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    from_email: str | None = None,
     timeout: float | None = None,
 ) -> OutboundResult:
     """Send one message (plain text, with an HTML alternative when given) through the configured SMTP server."""
@@ -91,8 +100,11 @@ def send_mail(
     try:
         connection = get_connection(timeout=timeout)
         message = EmailMultiAlternatives(
-            subject=subject.replace("\n", " "), body=text, from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-            to=to, connection=connection,
+            subject=subject.replace("\n", " "),
+            body=text,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            to=to,
+            connection=connection,
         )
         if html:
             message.attach_alternative(html, "text/html")

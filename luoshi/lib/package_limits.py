@@ -53,9 +53,11 @@ def check_package(data: bytes, *, kind_zh: str, kind_en: str, error: ErrorFactor
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         return
     if len(members) > max_members:
-        raise error("too_many_parts",
-                    f"这个{kind_zh}里包含 {len(members)} 个文件，超过上限 {max_members} 个，无法处理。",
-                    f"This {kind_en} holds {len(members)} files, more than the limit of {max_members}.")
+        raise error(
+            "too_many_parts",
+            f"这个{kind_zh}里包含 {len(members)} 个文件，超过上限 {max_members} 个，无法处理。",
+            f"This {kind_en} holds {len(members)} files, more than the limit of {max_members}.",
+        )
     total = 0
     for member in members:
         if member.is_dir():
@@ -77,17 +79,21 @@ def check_package(data: bytes, *, kind_zh: str, kind_en: str, error: ErrorFactor
                             f"这个{kind_zh}里的“{member.filename}”压缩比异常（超过 {max_ratio} 倍），疑似压缩炸弹，"
                             "无法处理。请用 Word/WPS/Excel 重新保存后再上传。",
                             f"This {kind_en}'s part '{member.filename}' is compressed more than {max_ratio} times, "
-                            "like a zip bomb; it is refused. Save it again with Word, WPS or Excel and retry.")
+                            "like a zip bomb; it is refused. Save it again with Word, WPS or Excel and retry.",
+                        )
                     if xml:
                         if first:
                             _check_prolog(chunk[:_PROLOG_BYTES], member.filename, kind_zh, kind_en, error)
-                        elements += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+                        elements += (
+                            chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+                        )
                         if elements > max_elements:
                             raise error(
                                 "too_complex",
                                 f"这个{kind_zh}的“{member.filename}”包含超过 {max_elements:,} 个元素，过于复杂，无法处理。",
                                 f"This {kind_en}'s part '{member.filename}' has more than {max_elements:,} "
-                                "elements; it is too complex to read.")
+                                "elements; it is too complex to read.",
+                            )
                     first = False
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError):
             return  # damaged or encrypted: the reader says so in its own words
@@ -96,20 +102,25 @@ def check_package(data: bytes, *, kind_zh: str, kind_en: str, error: ErrorFactor
 def _check_prolog(head: bytes, name: str, kind_zh: str, kind_en: str, error: ErrorFactory) -> None:
     text = head.replace(b"\x00", b"")  # UTF-16 XML too
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-        raise error("xml_entities",
-                    f"这个{kind_zh}的“{name}”含有 DTD 或实体声明（正常的 Office 文件不会有），出于安全原因无法处理。",
-                    f"This {kind_en}'s part '{name}' declares a DTD or entities, which Office files never do; "
-                    "it is refused for safety.")
+        raise error(
+            "xml_entities",
+            f"这个{kind_zh}的“{name}”含有 DTD 或实体声明（正常的 Office 文件不会有），出于安全原因无法处理。",
+            f"This {kind_en}'s part '{name}' declares a DTD or entities, which Office files never do; "
+            "it is refused for safety.",
+        )
 
 
 def _too_large(error: ErrorFactory, kind_zh: str, kind_en: str, limit: int) -> BilingualError:
     mb = limit // (1024 * 1024)
-    return error("too_large",
-                 f"这个{kind_zh}解压后超过 {mb} MB，无法处理。请删去图片、附件后再上传。",
-                 f"This {kind_en} unpacks to more than {mb} MB. Remove pictures or attachments and try again.")
+    return error(
+        "too_large",
+        f"这个{kind_zh}解压后超过 {mb} MB，无法处理。请删去图片、附件后再上传。",
+        f"This {kind_en} unpacks to more than {mb} MB. Remove pictures or attachments and try again.",
+    )
 
 
 # --- the time budget ---
+
 
 class TimeBudgetExceeded(Exception):
     """Raised by ``check_time`` once the current budget is spent; the caller turns it into its refusal."""

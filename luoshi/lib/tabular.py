@@ -68,6 +68,7 @@ def guard_cell(value: object) -> object:
 
 # --- CSV ---
 
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -90,23 +91,28 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
 
 
-def csv_response(headers: Sequence[object], rows: Iterable[Sequence[object]], *, filename: str) -> HttpResponse:
+def csv_response(
+    headers: Sequence[object], rows: Iterable[Sequence[object]], *, filename: str
+) -> HttpResponse:
     """A CSV download that Excel opens with the Chinese intact: UTF-8 with a BOM, as an attachment."""
     response = HttpResponse(UTF8_BOM + csv_text(headers, rows), content_type="text/csv; charset=utf-8")
     _attachment(response, filename)
     return response
 
 
-def csv_stream(headers: Sequence[object], rows: Iterable[Sequence[object]], *,
-               filename: str) -> StreamingHttpResponse:
+def csv_stream(
+    headers: Sequence[object], rows: Iterable[Sequence[object]], *, filename: str
+) -> StreamingHttpResponse:
     """The same, streamed line by line (large exports such as the audit trail)."""
-    response = StreamingHttpResponse(itertools.chain([UTF8_BOM], csv_lines(headers, rows)),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        itertools.chain([UTF8_BOM], csv_lines(headers, rows)), content_type="text/csv; charset=utf-8"
+    )
     _attachment(response, filename)
     return response
 
 
 # --- XLSX ---
+
 
 def new_workbook() -> tuple[Workbook, Worksheet]:
     """A workbook and its first sheet."""
@@ -134,7 +140,9 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-def set_cell(ws: Worksheet, row: int, column: int, value: object, *, styles: dict[str, Any] | None = None) -> None:
+def set_cell(
+    ws: Worksheet, row: int, column: int, value: object, *, styles: dict[str, Any] | None = None
+) -> None:
     """Write one body cell: illegal XML characters dropped, formula-like texts kept as quoted text.
 
     ``styles`` (one dict per sheet, filled as it goes) keeps each kind of cell's finished style, so
@@ -162,8 +170,15 @@ def set_cell(ws: Worksheet, row: int, column: int, value: object, *, styles: dic
         cell.data_type = "s"  # text, never a formula
 
 
-def write_sheet(ws: Worksheet, *, headers: Sequence[str], rows: Iterable[Sequence[object]],
-                widths: Sequence[int], title: str = "", hide_last_column: bool = False) -> int:
+def write_sheet(
+    ws: Worksheet,
+    *,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[int],
+    title: str = "",
+    hide_last_column: bool = False,
+) -> int:
     """Header in row 1 (frozen, filtered, repeated when printed), wrapped cells, landscape A4.
 
     Returns the number of body rows written.

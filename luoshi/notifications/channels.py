@@ -65,7 +65,10 @@ def _truncate_utf8(text: str, limit: int) -> str:
 
 
 def wecom_payload(message: Message) -> dict[str, Any]:
-    return {"msgtype": "markdown", "markdown": {"content": _truncate_utf8(as_markdown(message), WECOM_MAX_BYTES)}}
+    return {
+        "msgtype": "markdown",
+        "markdown": {"content": _truncate_utf8(as_markdown(message), WECOM_MAX_BYTES)},
+    }
 
 
 def dingtalk_payload(message: Message) -> dict[str, Any]:
@@ -94,8 +97,12 @@ def robot_result(result: OutboundResult) -> OutboundResult:
         return result
     reply = result.json()
     if isinstance(reply, dict) and reply.get("errcode", 0) != 0:
-        return OutboundResult(ok=False, status=result.status, body=result.body,
-                              error=f"errcode {reply.get('errcode')}: {reply.get('errmsg', '')}"[:500])
+        return OutboundResult(
+            ok=False,
+            status=result.status,
+            body=result.body,
+            error=f"errcode {reply.get('errcode')}: {reply.get('errmsg', '')}"[:500],
+        )
     return result
 
 
@@ -114,9 +121,13 @@ def send(delivery: Delivery) -> OutboundResult:
     message = message_of(delivery)
     address = destination(delivery)
     if not address:
-        return OutboundResult(ok=False, error="no address: the recipient has no mail address or the channel is gone")
+        return OutboundResult(
+            ok=False, error="no address: the recipient has no mail address or the channel is gone"
+        )
     if delivery.kind == ChannelKind.EMAIL:
-        return outbound.send_mail(to=[address], subject=message.title, text=as_text(message), html=as_html(message))
+        return outbound.send_mail(
+            to=[address], subject=message.title, text=as_text(message), html=as_html(message)
+        )
     if delivery.kind == ChannelKind.WECOM:
         return robot_result(outbound.post_json(address, wecom_payload(message)))
     if delivery.kind == ChannelKind.DINGTALK:

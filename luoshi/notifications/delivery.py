@@ -56,9 +56,9 @@ def reclaim_stale(*, now: dt.datetime) -> int:
 
 def claim(pk: int, *, now: dt.datetime) -> bool:
     """Claim one due pending delivery for this process; True only if this process changed the row."""
-    changed = Delivery.objects.filter(
-        pk=pk, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    changed = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(
+        status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
     return changed == 1
 
 
@@ -66,15 +66,16 @@ def deliver_pending(*, now: dt.datetime, limit: int | None = None) -> DeliverySt
     """Send every delivery due by ``now``; one failing channel never stops the others."""
     stats = DeliveryStats()
     stats.reclaimed = reclaim_stale(now=now)
-    due = (Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-           .order_by("next_attempt_at", "id").values_list("pk", flat=True))
+    due = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)
+    )
     for pk in list(due[:limit] if limit else due):
         if not claim(pk, now=now):
             stats.taken += 1
             continue
-        delivery = Delivery.objects.select_related(
-            "notice__recipient", "unit_message", "channel"
-        ).get(pk=pk)
+        delivery = Delivery.objects.select_related("notice__recipient", "unit_message", "channel").get(pk=pk)
         try:
             result = channels.send(delivery)
         except Exception as exc:  # a bug in one channel must not stop the pass
@@ -89,7 +90,10 @@ def record(delivery: Delivery, result: OutboundResult, *, now: dt.datetime, stat
     if result.ok:
         # Whatever happened to the row meanwhile, the channel has it now: never send it again.
         Delivery.objects.filter(pk=delivery.pk).exclude(status=Delivery.Status.SENT).update(
-            status=Delivery.Status.SENT, sent_at=now, last_error="", sent_to=channels.shown_destination(delivery)[:500]
+            status=Delivery.Status.SENT,
+            sent_at=now,
+            last_error="",
+            sent_to=channels.shown_destination(delivery)[:500],
         )
         stats.sent[delivery.kind] += 1
         return
@@ -100,5 +104,6 @@ def record(delivery: Delivery, result: OutboundResult, *, now: dt.datetime, stat
         if mine.update(status=Delivery.Status.FAILED, last_error=error):
             stats.gave_up += 1
     else:
-        mine.update(status=Delivery.Status.PENDING, last_error=error,
-                    next_attempt_at=now + backoff(delivery.attempts))
+        mine.update(
+            status=Delivery.Status.PENDING, last_error=error, next_attempt_at=now + backoff(delivery.attempts)
+        )

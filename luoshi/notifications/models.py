@@ -34,8 +34,10 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_inbox"),
-                   models.Index(fields=["recipient", "created_at", "id"], name="notice_inbox_page_key")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notice_inbox"),
+            models.Index(fields=["recipient", "created_at", "id"], name="notice_inbox_page_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.title}"
@@ -100,7 +102,9 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
     unit_message = models.ForeignKey(
         UnitMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -129,10 +133,13 @@ class Delivery(models.Model):
                 name="delivery_of_notice_or_unit_message",
             ),
             models.UniqueConstraint(
-                fields=["notice", "kind"], condition=Q(notice__isnull=False), name="one_delivery_per_notice_and_kind"
+                fields=["notice", "kind"],
+                condition=Q(notice__isnull=False),
+                name="one_delivery_per_notice_and_kind",
             ),
             models.UniqueConstraint(
-                fields=["unit_message", "channel"], condition=Q(unit_message__isnull=False),
+                fields=["unit_message", "channel"],
+                condition=Q(unit_message__isnull=False),
                 name="one_delivery_per_message_and_channel",
             ),
         ]

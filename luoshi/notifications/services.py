@@ -39,7 +39,13 @@ def absolute_url(path: str) -> str:
 
 
 def notify(
-    *, recipients: Iterable[Any], kind: str, title: str, body: str, link: str, key: str,
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str,
+    link: str,
+    key: str,
     now: dt.datetime | None = None,
 ) -> list[Notice]:
     """Put a notice in each recipient's inbox, once per (key, recipient); return the ones created now.
@@ -58,39 +64,62 @@ def notify(
         return []
     try:
         with transaction.atomic():
-            return _insert([_notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)
-                            for user in users.values()], now=now)
+            return _insert(
+                [
+                    _notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)
+                    for user in users.values()
+                ],
+                now=now,
+            )
     except IntegrityError:
         pass
     created: list[Notice] = []
     for user in users.values():
         try:
             with transaction.atomic():
-                created += _insert([_notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)],
-                                   now=now)
+                created += _insert(
+                    [_notice(user, kind=kind, title=title, body=body, link=link, key=key, now=now)], now=now
+                )
         except IntegrityError:
             continue  # created before, or by another process just now
     return created
 
 
 def _notice(user: Any, *, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime) -> Notice:
-    return Notice(recipient=user, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
-                  dedupe_key=f"{key}|user={user.pk}"[:200])
+    return Notice(
+        recipient=user,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        link=link[:500],
+        created_at=now,
+        dedupe_key=f"{key}|user={user.pk}"[:200],
+    )
 
 
 def _insert(notices: list[Notice], *, now: dt.datetime) -> list[Notice]:
     """The notices (ids set: RETURNING on SQLite and PostgreSQL) and their mail deliveries."""
     Notice.objects.bulk_create(notices)
     if settings.EMAIL_ENABLED:
-        Delivery.objects.bulk_create([
-            Delivery(notice=n, kind=ChannelKind.EMAIL, next_attempt_at=now, created_at=now)
-            for n in notices if (n.recipient.email or "").strip()
-        ])
+        Delivery.objects.bulk_create(
+            [
+                Delivery(notice=n, kind=ChannelKind.EMAIL, next_attempt_at=now, created_at=now)
+                for n in notices
+                if (n.recipient.email or "").strip()
+            ]
+        )
     return notices
 
 
 def post_to_unit(
-    *, unit: Unit, kind: str, title: str, body: str, link: str, key: str, now: dt.datetime | None = None,
+    *,
+    unit: Unit,
+    kind: str,
+    title: str,
+    body: str,
+    link: str,
+    key: str,
+    now: dt.datetime | None = None,
     channels: Sequence[UnitChannel] | None = None,
 ) -> UnitMessage | None:
     """Queue a message to every active group channel of the unit, once per (key, unit).
@@ -108,13 +137,22 @@ def post_to_unit(
     try:
         with transaction.atomic():
             message = UnitMessage.objects.create(
-                unit=unit, kind=kind, title=title[:200], body=body, link=link[:500], created_at=now,
+                unit=unit,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                link=link[:500],
+                created_at=now,
                 dedupe_key=f"{key}|unit={unit.pk}"[:200],
             )
-            Delivery.objects.bulk_create([
-                Delivery(unit_message=message, channel=c, kind=c.kind, next_attempt_at=now, created_at=now)
-                for c in targets
-            ])
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(
+                        unit_message=message, channel=c, kind=c.kind, next_attempt_at=now, created_at=now
+                    )
+                    for c in targets
+                ]
+            )
     except IntegrityError:
         return None
     return message

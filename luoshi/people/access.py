@@ -13,8 +13,12 @@ from luoshi.accounts.predicates import Predicate, table
 UNIT_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 PEOPLE = table(
-    Predicate("people.manage_units", UNIT_MANAGERS, message_zh="只有督查室和系统管理员可以维护单位。",
-              message_en="Only the supervision office and administrators maintain units."),
+    Predicate(
+        "people.manage_units",
+        UNIT_MANAGERS,
+        message_zh="只有督查室和系统管理员可以维护单位。",
+        message_en="Only the supervision office and administrators maintain units.",
+    ),
 )
 
 

@@ -39,7 +39,9 @@ class LuoshiUserAdmin(UserAdmin):
 
 
 @admin.action(description=_("Revoke the selected tokens"))
-def revoke(modeladmin: admin.ModelAdmin[ApiToken], request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+def revoke(
+    modeladmin: admin.ModelAdmin[ApiToken], request: HttpRequest, queryset: QuerySet[ApiToken]
+) -> None:
     for token in queryset:
         revoke_token(token=token)
 
@@ -51,7 +53,16 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["scope", "revoked_at"]
     search_fields = ["name", "user__username"]
-    readonly_fields = ["user", "name", "scope", "digest", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "scope",
+        "digest",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     actions = [revoke]
 
 

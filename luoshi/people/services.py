@@ -90,7 +90,9 @@ def create_user(
             "username_taken", f"用户名“{username}”已被使用。", f"The username '{username}' is already taken."
         ) from None
     Profile.objects.create(user=user, role=role, unit=unit)
-    record(action="create", obj=user, changes={"role": [None, role], "unit": [None, unit.pk if unit else None]})
+    record(
+        action="create", obj=user, changes={"role": [None, role], "unit": [None, unit.pk if unit else None]}
+    )
     return user
 
 
@@ -124,20 +126,34 @@ def create_users(*, users: Sequence[NewUser], password: str) -> list[Any]:
     repeated = {n for n in names if names.count(n) > 1} if len(set(names)) != len(names) else set()
     for name in names:
         if name in taken or name in repeated:
-            raise AccountError("username_taken", f"用户名“{name}”已被使用。", f"The username '{name}' is already taken.")
+            raise AccountError(
+                "username_taken", f"用户名“{name}”已被使用。", f"The username '{name}' is already taken."
+            )
     try:
         validate_password(password)
     except ValidationError as exc:
         reasons = "; ".join(exc.messages)
-        raise AccountError("weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}") from None
+        raise AccountError(
+            "weak_password", f"密码不符合要求：{reasons}", f"The password is refused: {reasons}"
+        ) from None
     encoded = make_password(password)
-    made = User.objects.bulk_create([User(username=name, password=encoded, first_name=row.display_name)
-                                     for row, name in zip(users, names, strict=True)])
-    Profile.objects.bulk_create([Profile(user=user, role=row.role, unit=row.unit)
-                                 for user, row in zip(made, users, strict=True)])
-    record_many(Pending(action="create", obj=user, changes={"role": [None, row.role],
-                                                             "unit": [None, row.unit.pk if row.unit else None]})
-                for user, row in zip(made, users, strict=True))
+    made = User.objects.bulk_create(
+        [
+            User(username=name, password=encoded, first_name=row.display_name)
+            for row, name in zip(users, names, strict=True)
+        ]
+    )
+    Profile.objects.bulk_create(
+        [Profile(user=user, role=row.role, unit=row.unit) for user, row in zip(made, users, strict=True)]
+    )
+    record_many(
+        Pending(
+            action="create",
+            obj=user,
+            changes={"role": [None, row.role], "unit": [None, row.unit.pk if row.unit else None]},
+        )
+        for user, row in zip(made, users, strict=True)
+    )
     return made
 
 
@@ -146,8 +162,10 @@ def set_role(*, user: Any, role: str, unit: Unit | None = None) -> Profile:
     _check_role(role, unit)
     old = Profile.objects.filter(user=user).first()
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
-    changes: dict[str, list[Any]] = {"role": [old.role if old else None, role],
-                                     "unit": [old.unit_id if old else None, unit.pk if unit else None]}
+    changes: dict[str, list[Any]] = {
+        "role": [old.role if old else None, role],
+        "unit": [old.unit_id if old else None, unit.pk if unit else None],
+    }
     record(action="update", obj=user, changes={k: v for k, v in changes.items() if v[0] != v[1]})
     return profile
 
@@ -163,8 +181,9 @@ class TokenScopeDenied(AccountError):
     """A read-only token used to change something: 403."""
 
 
-def issue_token(*, user: Any, name: str, scope: str = TokenScope.WRITE, days: int | None = None,
-                now: Any = None) -> str:
+def issue_token(
+    *, user: Any, name: str, scope: str = TokenScope.WRITE, days: int | None = None, now: Any = None
+) -> str:
     """Issue an API token and return its raw value: shown once, only its SHA-256 is stored.
 
     It lasts ``days`` days (default settings.TOKEN_DAYS); ``scope`` is "read" (GET only) or "write".
@@ -173,12 +192,18 @@ def issue_token(*, user: Any, name: str, scope: str = TokenScope.WRITE, days: in
     if not name:
         raise AccountError("token_name_required", "令牌名称不能为空。", "The token name is empty.")
     if scope not in TokenScope.values:
-        raise AccountError("token_scope", f"令牌权限只能是 read 或 write，不能是“{scope}”。",
-                           f"A token's scope is read or write, not '{scope}'.")
+        raise AccountError(
+            "token_scope",
+            f"令牌权限只能是 read 或 write，不能是“{scope}”。",
+            f"A token's scope is read or write, not '{scope}'.",
+        )
     days = settings.TOKEN_DAYS if days is None else days
     if not 1 <= days <= 3660:
-        raise AccountError("token_days", f"令牌有效期应为 1 至 3660 天（不是 {days}）。",
-                           f"A token lasts 1 to 3660 days (not {days}).")
+        raise AccountError(
+            "token_days",
+            f"令牌有效期应为 1 至 3660 天（不是 {days}）。",
+            f"A token lasts 1 to 3660 days (not {days}).",
+        )
     if not user.is_active:
         raise AccountError("inactive_user", "该用户已停用。", "This user is deactivated.")
     if ApiToken.objects.filter(user=user, name=name, revoked_at=None).exists():
@@ -191,10 +216,16 @@ def issue_token(*, user: Any, name: str, scope: str = TokenScope.WRITE, days: in
     try:
         with transaction.atomic():
             token, raw = ApiToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)
-            record(action="create", obj=token, changes={
-                "user": [None, user.pk], "name": [None, name], "scope": [None, scope],
-                "expires_at": [None, expires_at.isoformat()],
-            })
+            record(
+                action="create",
+                obj=token,
+                changes={
+                    "user": [None, user.pk],
+                    "name": [None, name],
+                    "scope": [None, scope],
+                    "expires_at": [None, expires_at.isoformat()],
+                },
+            )
     except IntegrityError:  # a concurrent issue with the same name
         raise AccountError(
             "token_name_taken",
@@ -229,19 +260,31 @@ def check_token(*, raw: str, method: str = "GET", now: Any = None) -> ApiToken:
     """
     now = now or timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.hash(raw or ""), revoked_at=None, user__is_active=True)
-        .first()
-    ) if raw else None
+        (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.hash(raw or ""), revoked_at=None, user__is_active=True)
+            .first()
+        )
+        if raw
+        else None
+    )
     if token is None:
-        raise TokenRefused("token_invalid", "API 令牌无效或已被吊销。", "The API token is unknown or revoked.")
+        raise TokenRefused(
+            "token_invalid", "API 令牌无效或已被吊销。", "The API token is unknown or revoked."
+        )
     if token.expired(now):
         day = timezone.localtime(token.expires_at).date().isoformat()
-        raise TokenRefused("token_expired", f"API 令牌已于 {day} 过期：请申请新令牌。",
-                           f"The API token expired on {day}: ask for a new one.")
+        raise TokenRefused(
+            "token_expired",
+            f"API 令牌已于 {day} 过期：请申请新令牌。",
+            f"The API token expired on {day}: ask for a new one.",
+        )
     if token.scope != TokenScope.WRITE and method.upper() not in SAFE_METHODS:
-        raise TokenScopeDenied("token_read_only", "此 API 令牌只读，不能修改数据：请使用有写权限的令牌。",
-                               "This API token is read-only and cannot change anything: use a write token.")
+        raise TokenScopeDenied(
+            "token_read_only",
+            "此 API 令牌只读，不能修改数据：请使用有写权限的令牌。",
+            "This API token is read-only and cannot change anything: use a write token.",
+        )
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
@@ -259,6 +302,7 @@ def authenticate_token(*, raw: str, now: Any = None) -> Any:
 # Administrators manage every account; the supervision office manages the
 # accounts of units' people (liaisons and unit heads) and nobody else's.
 # Accounts are deactivated, never deleted: the audit trail refers to them.
+
 
 def _require_manager(actor: Any, *, user: Any = None, role: str | None = None) -> None:
     """Raise PermissionDenied unless ``actor`` may manage ``user``'s account and give ``role``."""
@@ -281,11 +325,14 @@ def _keep_another_admin(user: Any) -> None:
     The active administrators' rows are locked first, so that two people
     removing two different administrators at once cannot both succeed.
     """
-    admins = get_user_model().objects.filter(Q(is_superuser=True) | Q(profile__role=Role.ADMIN), is_active=True)
+    admins = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(profile__role=Role.ADMIN), is_active=True
+    )
     list(admins.select_for_update(of=("self",)).values_list("pk", flat=True))
     if not admins.exclude(pk=user.pk).exists():
         raise AccountError(
-            "last_admin", "这是最后一个有效的系统管理员账号，不能停用或降级。",
+            "last_admin",
+            "这是最后一个有效的系统管理员账号，不能停用或降级。",
             "This is the last active administrator: it cannot be deactivated or given another role.",
         )
 
@@ -293,7 +340,8 @@ def _keep_another_admin(user: Any) -> None:
 def _check_unit_open(unit: Unit | None) -> None:
     if unit is not None and not unit.active:
         raise AccountError(
-            "unit_inactive", f"单位“{unit.name}”已停用，不能再分配人员。",
+            "unit_inactive",
+            f"单位“{unit.name}”已停用，不能再分配人员。",
             f"The unit '{unit.name}' is deactivated; people can no longer be placed in it.",
         )
 
@@ -314,8 +362,9 @@ def create_account(
     _require_manager(actor, role=role)
     _check_unit_open(unit)
     with _acting(actor):
-        return create_user(username=username, password=password, role=role, unit=unit,
-                           display_name=display_name.strip())
+        return create_user(
+            username=username, password=password, role=role, unit=unit, display_name=display_name.strip()
+        )
 
 
 @transaction.atomic
@@ -357,7 +406,9 @@ def deactivate_account(*, actor: Any, user: Any, now: Any = None) -> Any:
     """
     _require_manager(actor, user=user)
     if user.pk == actor.pk:
-        raise AccountError("deactivate_self", "不能停用自己的账号。", "You cannot deactivate your own account.")
+        raise AccountError(
+            "deactivate_self", "不能停用自己的账号。", "You cannot deactivate your own account."
+        )
     if not user.is_active:
         return user
     if _is_admin_account(user):
@@ -388,7 +439,9 @@ def reset_password(*, actor: Any, user: Any, password: str) -> Any:
     _check_password(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    record(action="update", obj=user, actor=actor, note="password reset")  # never the password, not even hashed
+    record(
+        action="update", obj=user, actor=actor, note="password reset"
+    )  # never the password, not even hashed
     with _acting(actor):
         revoke_user_tokens(user=user, note="密码重置 / password reset")
     return user
@@ -397,7 +450,9 @@ def reset_password(*, actor: Any, user: Any, password: str) -> Any:
 @transaction.atomic
 def password_changed(*, user: Any) -> int:
     """After ``user`` changed their own password (Django's form set it): audited, their API tokens revoked."""
-    record(action="update", obj=user, actor=user, note="password changed")  # never the password, not even hashed
+    record(
+        action="update", obj=user, actor=user, note="password changed"
+    )  # never the password, not even hashed
     with audit_context.acting_as(user=user, ip=audit_context.current()[2]):
         return revoke_user_tokens(user=user, note="密码修改 / password changed")
 
@@ -437,5 +492,7 @@ def unlock_account(*, actor: Any, user: Any) -> int:
 
 def admin_usernames() -> list[str]:
     """Active accounts that can administer luoshi (role admin, or a Django superuser)."""
-    users = get_user_model().objects.filter(Q(profile__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+    users = get_user_model().objects.filter(
+        Q(profile__role=Role.ADMIN) | Q(is_superuser=True), is_active=True
+    )
     return sorted(users.values_list("username", flat=True).distinct())

@@ -124,18 +124,34 @@ class TaskFacts:
     assignments: Rows = field(default_factory=Rows)
 
 
-TASK_FIELDS = ("pk", "number", "title", "document_id", "document__title", "section_id", "heading_path", "status",
-               "deadline", "start_date", "created_at", "lead_unit_id", "lead_unit__name")
+TASK_FIELDS = (
+    "pk",
+    "number",
+    "title",
+    "document_id",
+    "document__title",
+    "section_id",
+    "heading_path",
+    "status",
+    "deadline",
+    "start_date",
+    "created_at",
+    "lead_unit_id",
+    "lead_unit__name",
+)
 ASSIGNMENT_FIELDS = ("pk", "task_id", "unit_id", "unit__name", "role", "parent_id", "weight", "deadline")
 
 
 def load_tasks(tasks: QuerySet[Task]) -> list[TaskFacts]:
     """The tasks with their assignments (in id order) and end transitions: three queries, no model instances."""
     found = {row[0]: TaskFacts(*row) for row in tasks.order_by("document_id", "id").values_list(*TASK_FIELDS)}
-    for row in (Assignment.objects.filter(task__in=tasks).order_by("id").values_list(*ASSIGNMENT_FIELDS)):
+    for row in Assignment.objects.filter(task__in=tasks).order_by("id").values_list(*ASSIGNMENT_FIELDS):
         found[row[1]].assignments.append(AssignmentFacts(*row))
-    ends = (Transition.objects.filter(task__in=tasks, to_status__in=[Status.COMPLETED, Status.CANCELLED])
-            .order_by("at", "id").values_list("task_id", "to_status", "at"))
+    ends = (
+        Transition.objects.filter(task__in=tasks, to_status__in=[Status.COMPLETED, Status.CANCELLED])
+        .order_by("at", "id")
+        .values_list("task_id", "to_status", "at")
+    )
     for task_id, to_status, at in ends:
         found[task_id].transitions.append(TransitionFacts(to_status, at))
     return list(found.values())
@@ -155,17 +171,25 @@ def load_facts(*, assignments: Sequence[int], as_of: dt.date) -> dict[int, list[
     end = day_end(as_of)
     grouped: dict[int, list[ObligationFacts]] = defaultdict(list)
     obligations: dict[int, ObligationFacts] = {}
-    rows = (Obligation.objects.filter(assignment_id__in=ids, period_start__lte=as_of)
-            .order_by("assignment_id", "due_date", "id")
-            .values_list("pk", "assignment_id", "due_date", "period_end", "first_submitted_at"))
+    rows = (
+        Obligation.objects.filter(assignment_id__in=ids, period_start__lte=as_of)
+        .order_by("assignment_id", "due_date", "id")
+        .values_list("pk", "assignment_id", "due_date", "period_end", "first_submitted_at")
+    )
     for pk, assignment_id, due, period_end, first in rows:
         obligations[pk] = ob = ObligationFacts(pk, assignment_id, due, period_end, first)
         grouped[assignment_id].append(ob)
     reports: dict[int, ReportFacts] = {}
-    scope = {"obligation__assignment_id__in": ids, "obligation__period_start__lte": as_of, "submitted_at__lt": end}
+    scope = {
+        "obligation__assignment_id__in": ids,
+        "obligation__period_start__lte": as_of,
+        "submitted_at__lt": end,
+    }
     for pk, ob_id, version, at, approval, approved_at, progress in (
-            Report.objects.filter(**scope).order_by("version", "id")
-            .values_list("pk", "obligation_id", "version", "submitted_at", "approval", "approved_at", "progress")):
+        Report.objects.filter(**scope)
+        .order_by("version", "id")
+        .values_list("pk", "obligation_id", "version", "submitted_at", "approval", "approved_at", "progress")
+    ):
         reports[pk] = report = ReportFacts(pk, version, at, approval, approved_at, progress)
         obligations[ob_id].reports.append(report)
     values = IndicatorValue.objects.filter(**{f"report__{k}": v for k, v in scope.items()}).order_by("id")
@@ -256,7 +280,9 @@ def task_state(task: Task | TaskFacts, as_of: dt.date) -> str:
     return TaskState.COMPLETED if task.status == Status.COMPLETED else TaskState.CANCELLED
 
 
-def build_inputs(*, assignment: Assignment, obligations: Sequence[ObligationLike], as_of: dt.date) -> RatingInputs:
+def build_inputs(
+    *, assignment: Assignment, obligations: Sequence[ObligationLike], as_of: dt.date
+) -> RatingInputs:
     """The rule's inputs for one assignment from its prefetched plan and obligations."""
     reports = counting_reports(obligations, as_of)
     latest_values: dict[int, Decimal] = {}
@@ -266,17 +292,19 @@ def build_inputs(*, assignment: Assignment, obligations: Sequence[ObligationLike
     indicators = []
     for indicator in assignment.task.indicators.all():
         baseline, target = indicator_span(indicator=indicator, assignment=assignment)
-        indicators.append(IndicatorInput(
-            indicator_id=indicator.pk,
-            name=indicator.name,
-            unit_of_measure=indicator.unit_of_measure,
-            direction=indicator.direction,
-            baseline=baseline,
-            target=target,
-            expected=indicator_expected(indicator=indicator, on=as_of, assignment=assignment),
-            actual=latest_values.get(indicator.pk),
-            started=as_of > indicator.baseline_date,
-        ))
+        indicators.append(
+            IndicatorInput(
+                indicator_id=indicator.pk,
+                name=indicator.name,
+                unit_of_measure=indicator.unit_of_measure,
+                direction=indicator.direction,
+                baseline=baseline,
+                target=target,
+                expected=indicator_expected(indicator=indicator, on=as_of, assignment=assignment),
+                actual=latest_values.get(indicator.pk),
+                started=as_of > indicator.baseline_date,
+            )
+        )
     return RatingInputs(
         as_of=as_of,
         deadline=assignment.deadline,

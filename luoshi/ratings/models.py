@@ -57,8 +57,9 @@ class RatingStamp(models.Model):
     stale in-memory value written back can never make an old snapshot valid again.
     """
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, primary_key=True,
-                                      related_name="rating_stamp")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, primary_key=True, related_name="rating_stamp"
+    )
     token = models.BigIntegerField()
 
     class Meta:

@@ -23,10 +23,13 @@ def _targets(instance: Any) -> tuple[list[int], list[int]]:
     if isinstance(instance, Obligation):
         return [instance.assignment_id], []
     if isinstance(instance, Report):
-        return list(Obligation.objects.filter(pk=instance.obligation_id).values_list("assignment_id", flat=True)), []
+        return list(
+            Obligation.objects.filter(pk=instance.obligation_id).values_list("assignment_id", flat=True)
+        ), []
     if isinstance(instance, IndicatorValue):
-        return list(Report.objects.filter(pk=instance.report_id)
-                    .values_list("obligation__assignment_id", flat=True)), []
+        return list(
+            Report.objects.filter(pk=instance.report_id).values_list("obligation__assignment_id", flat=True)
+        ), []
     return [], []
 
 

@@ -135,8 +135,14 @@ class Rollup:
         return _jsonable(dataclasses.asdict(self))
 
 
-def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | None = None,
-           part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> Rollup:
+def rollup(
+    *,
+    as_of: dt.date,
+    document: Document | None = None,
+    unit: Unit | None = None,
+    part: Section | None = None,
+    reasons_on: Collection[dt.date] | None = None,
+) -> Rollup:
     """Rate every assignment of the tasks in scope and roll the ratings up.
 
     Scope: the document's tasks (all documents when None); with a unit, the
@@ -149,8 +155,14 @@ def rollup(*, as_of: dt.date, document: Document | None = None, unit: Unit | Non
     return rollups(dates=[as_of], document=document, unit=unit, part=part, reasons_on=reasons_on)[0]
 
 
-def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Unit | None = None,
-            part: Section | None = None, reasons_on: Collection[dt.date] | None = None) -> list[Rollup]:
+def rollups(
+    *,
+    dates: list[dt.date],
+    document: Document | None = None,
+    unit: Unit | None = None,
+    part: Section | None = None,
+    reasons_on: Collection[dt.date] | None = None,
+) -> list[Rollup]:
     """``rollup`` at each date, the tasks, their assignments and sections read once (a trend over periods).
 
     ``reasons_on``: the dates whose rows carry the rating's reasons (all when None); at the others the
@@ -163,9 +175,21 @@ def rollups(*, dates: list[dt.date], document: Document | None = None, unit: Uni
     sections, tops = _top_sections(loaded)
     shapes = {t.pk: _shape(t) for t in loaded}
     assignments = Assignment.objects.filter(task__in=scope)
-    return [_rollup_on(as_of, loaded, sections, tops, shapes, assignments, document=document, unit=unit, part=part,
-                       reasons=reasons_on is None or as_of in reasons_on)
-            for as_of in dates]
+    return [
+        _rollup_on(
+            as_of,
+            loaded,
+            sections,
+            tops,
+            shapes,
+            assignments,
+            document=document,
+            unit=unit,
+            part=part,
+            reasons=reasons_on is None or as_of in reasons_on,
+        )
+        for as_of in dates
+    ]
 
 
 @dataclass(frozen=True)
@@ -185,9 +209,19 @@ def _shape(task: TaskFacts) -> _Shape:
     return _Shape(next((a for a in assignments if a.role == Assignment.Role.LEAD), None), dict(children))
 
 
-def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops: dict[int, Node | None],
-               shapes: dict[int, _Shape], assignments: QuerySet[Assignment], *, document: Document | None,
-               unit: Unit | None, part: Section | None, reasons: bool) -> Rollup:
+def _rollup_on(
+    as_of: dt.date,
+    loaded: list[TaskFacts],
+    sections: Outline,
+    tops: dict[int, Node | None],
+    shapes: dict[int, _Shape],
+    assignments: QuerySet[Assignment],
+    *,
+    document: Document | None,
+    unit: Unit | None,
+    part: Section | None,
+    reasons: bool,
+) -> Rollup:
     tasks = [t for t in loaded if task_state(t, as_of) != TaskState.CANCELLED and existed_on(t, as_of)]
     if part is not None:
         tasks = [t for t in tasks if (top := tops[t.pk]) is not None and top.pk == part.pk]
@@ -199,8 +233,12 @@ def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops:
     task_rows = [_task_row(t, shapes[t.pk], rows) for t in tasks]
     in_unit = [a for a in all_assignments if unit is None or a.unit_id == unit.pk]
 
-    result = Rollup(as_of=as_of, document_id=document.pk if document else None,
-                    unit_id=unit.pk if unit else None, counts=Counts())
+    result = Rollup(
+        as_of=as_of,
+        document_id=document.pk if document else None,
+        unit_id=unit.pk if unit else None,
+        counts=Counts(),
+    )
     for row in task_rows:
         result.counts.add(row.rag)
     result.tasks = task_rows
@@ -212,8 +250,12 @@ def _rollup_on(as_of: dt.date, loaded: list[TaskFacts], sections: Outline, tops:
 
 def _overrides(assignments: QuerySet[Assignment], as_of: dt.date) -> dict[int, Rating]:
     """The latest override of each assignment for exactly the date."""
-    return {r.assignment_id: r for r in Rating.objects.filter(
-        assignment__in=assignments.values("pk"), as_of=as_of, overridden=True).order_by("id")}
+    return {
+        r.assignment_id: r
+        for r in Rating.objects.filter(
+            assignment__in=assignments.values("pk"), as_of=as_of, overridden=True
+        ).order_by("id")
+    }
 
 
 def existed_on(task: Task | TaskFacts, as_of: dt.date) -> bool:
@@ -262,10 +304,20 @@ def task_scope(*, document: Document | None, unit: Unit | None) -> QuerySet[Task
 
 def _assignment_row(a: AssignmentFacts, rated: Snapshot, override: Rating | None) -> AssignmentRow:
     row = AssignmentRow(
-        assignment_id=a.pk, task_id=a.task_id, unit_id=a.unit_id, unit_name=a.unit_name, role=a.role,
-        parent_id=a.parent_id, weight=float(a.weight), deadline=a.deadline, rag=rated.rag,
-        confidence=rated.confidence, planned=rated.planned, actual=rated.actual,
-        reasons=rated.reasons, reasons_en=rated.reasons_en,  # shared with the snapshot: rows are read-only
+        assignment_id=a.pk,
+        task_id=a.task_id,
+        unit_id=a.unit_id,
+        unit_name=a.unit_name,
+        role=a.role,
+        parent_id=a.parent_id,
+        weight=float(a.weight),
+        deadline=a.deadline,
+        rag=rated.rag,
+        confidence=rated.confidence,
+        planned=rated.planned,
+        actual=rated.actual,
+        reasons=rated.reasons,
+        reasons_en=rated.reasons_en,  # shared with the snapshot: rows are read-only
     )
     if override is not None:
         row.rag, row.confidence = override.rag, override.confidence
@@ -288,8 +340,15 @@ def _task_row(task: TaskFacts, shape: _Shape, rows: dict[int, AssignmentRow]) ->
 
     lead_row = rows[lead.pk] if lead is not None else None
     return TaskRow(
-        task_id=task.pk, number=task.number, title=task.title, document_id=task.document_id,
-        section_id=None, own_section_id=task.section_id, status=task.status, deadline=task.deadline, lead_unit_id=task.lead_unit_id,
+        task_id=task.pk,
+        number=task.number,
+        title=task.title,
+        document_id=task.document_id,
+        section_id=None,
+        own_section_id=task.section_id,
+        status=task.status,
+        deadline=task.deadline,
+        lead_unit_id=task.lead_unit_id,
         lead_unit_name=task.lead_unit_name,
         rag=lead_row.rag if lead_row else None,
         confidence=lead_row.confidence if lead_row else None,
@@ -306,12 +365,15 @@ def _task_row(task: TaskFacts, shape: _Shape, rows: dict[int, AssignmentRow]) ->
 def _top_sections(tasks: list[TaskFacts]) -> tuple[Outline, dict[int, Node | None]]:
     """The heading trees of the tasks' documents, and each task's top-level section (or None)."""
     found = outline({t.document_id for t in tasks})
-    return found, {t.pk: found.top(document_id=t.document_id, section_id=t.section_id, heading_path=t.heading_path)
-                   for t in tasks}
+    return found, {
+        t.pk: found.top(document_id=t.document_id, section_id=t.section_id, heading_path=t.heading_path)
+        for t in tasks
+    }
 
 
-def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], sections: Outline,
-                   tops: dict[int, Node | None]) -> list[DocumentRow]:
+def _document_rows(
+    tasks: list[TaskFacts], task_rows: list[TaskRow], sections: Outline, tops: dict[int, Node | None]
+) -> list[DocumentRow]:
     """Group task rows by document, then by the top-level section."""
     documents = {t.document_id: t.document_title for t in tasks}
     grouped: dict[int, dict[int | None, list[TaskRow]]] = defaultdict(lambda: defaultdict(list))
@@ -322,11 +384,20 @@ def _document_rows(tasks: list[TaskFacts], task_rows: list[TaskRow], sections: O
 
     out = []
     for doc_id, by_section in grouped.items():
-        section_rows = [_section_row(sections.by_id.get(sid) if sid is not None else None, by_section[sid])
-                        for sid in sorted(by_section, key=sections.order)]
+        section_rows = [
+            _section_row(sections.by_id.get(sid) if sid is not None else None, by_section[sid])
+            for sid in sorted(by_section, key=sections.order)
+        ]
         doc_tasks = [r for rows in by_section.values() for r in rows]
-        out.append(DocumentRow(document_id=doc_id, title=documents[doc_id], counts=count(doc_tasks),
-                               average_progress=mean([r.progress for r in doc_tasks]), sections=section_rows))
+        out.append(
+            DocumentRow(
+                document_id=doc_id,
+                title=documents[doc_id],
+                counts=count(doc_tasks),
+                average_progress=mean([r.progress for r in doc_tasks]),
+                sections=section_rows,
+            )
+        )
     return out
 
 
@@ -341,8 +412,9 @@ def _section_row(section: Node | None, rows: list[TaskRow]) -> SectionRow:
     )
 
 
-def _unit_rows(assignments: list[AssignmentFacts], rows: dict[int, AssignmentRow],
-               rated: dict[int, Snapshot]) -> list[UnitRow]:
+def _unit_rows(
+    assignments: list[AssignmentFacts], rows: dict[int, AssignmentRow], rated: dict[int, Snapshot]
+) -> list[UnitRow]:
     by_unit: dict[int, list[AssignmentFacts]] = defaultdict(list)
     for a in assignments:
         by_unit[a.unit_id].append(a)
@@ -353,12 +425,19 @@ def _unit_rows(assignments: list[AssignmentFacts], rows: dict[int, AssignmentRow
         on_time = sum(rated[a.pk].reports_on_time for a in mine)
         late = sum(rated[a.pk].reports_late for a in mine)
         missing = sum(rated[a.pk].reports_missing for a in mine)
-        out.append(UnitRow(
-            unit_id=unit_id, name=mine[0].unit_name, counts=count([rows[a.pk] for a in mine]),
-            average_progress=mean([rows[a.pk].actual for a in mine]),
-            reports_due=due, reports_on_time=on_time, reports_late=late, reports_missing=missing,
-            on_time_rate=round(on_time / due, 3) if due else None,
-        ))
+        out.append(
+            UnitRow(
+                unit_id=unit_id,
+                name=mine[0].unit_name,
+                counts=count([rows[a.pk] for a in mine]),
+                average_progress=mean([rows[a.pk].actual for a in mine]),
+                reports_due=due,
+                reports_on_time=on_time,
+                reports_late=late,
+                reports_missing=missing,
+                on_time_rate=round(on_time / due, 3) if due else None,
+            )
+        )
     return out
 
 

@@ -134,8 +134,14 @@ def evaluate(inputs: RatingInputs) -> RatingResult:
         _progress_finding(actual, planned_whole, behind),
     ]
     if inputs.actual is None:
-        findings.append(Finding("no_report", CAUTION if inputs.planned >= 0.5 else INFO,
-                                "尚无计入的报告，进度按0%计", "No counting report yet: progress taken as 0%"))
+        findings.append(
+            Finding(
+                "no_report",
+                CAUTION if inputs.planned >= 0.5 else INFO,
+                "尚无计入的报告，进度按0%计",
+                "No counting report yet: progress taken as 0%",
+            )
+        )
     findings.extend(_missed_findings(inputs.missed_reports))
     for indicator in inputs.indicators:
         findings.extend(_indicator_findings(indicator))
@@ -160,7 +166,9 @@ def _deadline_findings(inputs: RatingInputs, actual: int, overdue: int) -> list[
     if overdue >= RED_OVERDUE_DAYS:
         return [Finding("overdue", RED, f"已逾期{overdue}天", f"{_plural(overdue, 'day')} overdue")]
     if inputs.as_of > inputs.deadline and actual >= 100:
-        return [Finding("reported_complete", INFO, "已报告完成，待办结", "Reported complete, awaiting closure")]
+        return [
+            Finding("reported_complete", INFO, "已报告完成，待办结", "Reported complete, awaiting closure")
+        ]
     return []
 
 
@@ -173,17 +181,27 @@ def _progress_finding(actual: int, planned: int, behind: int) -> Finding:
         level = CAUTION if behind > 0 else INFO
     head_zh, head_en = f"进度{actual}%，按计划应达{planned}%", f"Progress {actual}%, planned {planned}%"
     if behind > 0:
-        return Finding("progress", level, f"{head_zh}，落后{behind}个百分点",
-                       f"{head_en}: {_plural(behind, 'point')} behind")
+        return Finding(
+            "progress",
+            level,
+            f"{head_zh}，落后{behind}个百分点",
+            f"{head_en}: {_plural(behind, 'point')} behind",
+        )
     if behind < 0:
-        return Finding("progress", level, f"{head_zh}，超前{-behind}个百分点",
-                       f"{head_en}: {_plural(-behind, 'point')} ahead")
+        return Finding(
+            "progress",
+            level,
+            f"{head_zh}，超前{-behind}个百分点",
+            f"{head_en}: {_plural(-behind, 'point')} ahead",
+        )
     return Finding("progress", level, f"{head_zh}，符合计划", f"{head_en}: on plan")
 
 
 def _missed_findings(missed: int) -> list[Finding]:
     if missed >= RED_MISSED_REPORTS:
-        return [Finding("missed_reports", RED, f"连续{missed}期未报送", f"{missed} consecutive reports missing")]
+        return [
+            Finding("missed_reports", RED, f"连续{missed}期未报送", f"{missed} consecutive reports missing")
+        ]
     if missed >= AMBER_MISSED_REPORTS:
         return [Finding("missed_reports", AMBER, "最近1期未报送", "The latest report is missing")]
     return []
@@ -194,8 +212,14 @@ def _indicator_findings(ind: IndicatorInput) -> list[Finding]:
     if ind.actual is None:
         if not ind.started:
             return []
-        return [Finding("indicator_no_value", CAUTION, f"指标“{ind.name}”尚未报送数值",
-                        f'Indicator "{ind.name}": no value reported yet')]
+        return [
+            Finding(
+                "indicator_no_value",
+                CAUTION,
+                f"指标“{ind.name}”尚未报送数值",
+                f'Indicator "{ind.name}": no value reported yet',
+            )
+        ]
     places = display_places(ind.baseline, ind.target)
     actual, expected = format_value(ind.actual, places), format_value(ind.expected, places)
     head_zh = f"指标“{ind.name}”实际{actual}{ind.unit_of_measure}，按进度应达{expected}{ind.unit_of_measure}"
@@ -215,8 +239,14 @@ def _indicator_findings(ind: IndicatorInput) -> list[Finding]:
         level = AMBER
     else:
         level = CAUTION
-    return [Finding("indicator", level, f"{head_zh}，落后计划变化量的{percent}%",
-                    f"{head_en}: {percent}% of the planned change behind")]
+    return [
+        Finding(
+            "indicator",
+            level,
+            f"{head_zh}，落后计划变化量的{percent}%",
+            f"{head_en}: {percent}% of the planned change behind",
+        )
+    ]
 
 
 def _near_deadline_findings(inputs: RatingInputs, actual: int) -> list[Finding]:
@@ -224,15 +254,28 @@ def _near_deadline_findings(inputs: RatingInputs, actual: int) -> list[Finding]:
     if not (0 <= days_left <= NEAR_DEADLINE_DAYS) or actual >= NEAR_DEADLINE_MIN_PROGRESS:
         return []
     if days_left == 0:
-        return [Finding("near_deadline", AMBER, f"今天截止，进度仅{actual}%", f"Due today, progress only {actual}%")]
-    return [Finding("near_deadline", AMBER, f"距截止还有{days_left}天，进度仅{actual}%",
-                    f"{_plural(days_left, 'day')} to the deadline, progress only {actual}%")]
+        return [
+            Finding(
+                "near_deadline", AMBER, f"今天截止，进度仅{actual}%", f"Due today, progress only {actual}%"
+            )
+        ]
+    return [
+        Finding(
+            "near_deadline",
+            AMBER,
+            f"距截止还有{days_left}天，进度仅{actual}%",
+            f"{_plural(days_left, 'day')} to the deadline, progress only {actual}%",
+        )
+    ]
 
 
 def _confidence(rag: str, findings: list[Finding], *, behind: int, overdue: int, missed: int) -> int:
     if rag == RED:
-        worst = (overdue > 0 or behind >= LOWEST_CONFIDENCE_BEHIND_POINTS
-                 or missed >= LOWEST_CONFIDENCE_MISSED_REPORTS)
+        worst = (
+            overdue > 0
+            or behind >= LOWEST_CONFIDENCE_BEHIND_POINTS
+            or missed >= LOWEST_CONFIDENCE_MISSED_REPORTS
+        )
         return 1 if worst else 2
     if rag == AMBER:
         return 3

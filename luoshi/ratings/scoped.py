@@ -15,14 +15,26 @@ from luoshi.ratings.trend import Point, points
 from luoshi.units.models import Unit
 
 
-def rollup_for(*, user: Any, as_of: dt.date, document: Document | None = None, unit_id: int | None = None,
-               part: Section | None = None) -> Rollup:
+def rollup_for(
+    *,
+    user: Any,
+    as_of: dt.date,
+    document: Document | None = None,
+    unit_id: int | None = None,
+    part: Section | None = None,
+) -> Rollup:
     """``rollups_for`` at one date."""
     return rollups_for(user=user, dates=[as_of], document=document, unit_id=unit_id, part=part)[0]
 
 
-def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
-                part: Section | None = None) -> list[Rollup]:
+def rollups_for(
+    *,
+    user: Any,
+    dates: list[dt.date],
+    document: Document | None = None,
+    unit_id: int | None = None,
+    part: Section | None = None,
+) -> list[Rollup]:
     """The roll-up as ``user`` may see it; Http404 for a unit outside the user's scope.
 
     1. Supervisors, leaders and administrators see everything, optionally
@@ -37,14 +49,26 @@ def rollups_for(*, user: Any, dates: list[dt.date], document: Document | None = 
     return found if own is None else [own_unit_only(r, own) for r in found]
 
 
-def trend_for(*, user: Any, dates: list[dt.date], document: Document | None = None, unit_id: int | None = None,
-              part: Section | None = None) -> list[Point]:
+def trend_for(
+    *,
+    user: Any,
+    dates: list[dt.date],
+    document: Document | None = None,
+    unit_id: int | None = None,
+    part: Section | None = None,
+) -> list[Point]:
     """``trend.points`` as ``user`` may see them: the same scope rule as ``rollups_for``."""
     unit, own = _view(user, unit_id)
     if own is None:
         return points(dates=dates, document=document, unit=unit, part=part)
-    return points(dates=dates, document=document, unit=unit, part=part,
-                  narrow=lambda data: own_unit_only(data, own), viewer=f"unit {own}")
+    return points(
+        dates=dates,
+        document=document,
+        unit=unit,
+        part=part,
+        narrow=lambda data: own_unit_only(data, own),
+        viewer=f"unit {own}",
+    )
 
 
 def _view(user: Any, unit_id: int | None) -> tuple[Unit | None, int | None]:
@@ -68,10 +92,14 @@ def own_unit_only(data: Rollup, unit_id: int) -> Rollup:
     Section and document rows are dropped: their averages include other units' ratings.
     """
     mine = {row.assignment_id for row in data.assignments}
-    tasks = [dataclasses.replace(t, assignment_ids=[a for a in t.assignment_ids if a in mine])
-             for t in data.tasks if t.lead_unit_id == unit_id]
+    tasks = [
+        dataclasses.replace(t, assignment_ids=[a for a in t.assignment_ids if a in mine])
+        for t in data.tasks
+        if t.lead_unit_id == unit_id
+    ]
     counts = Counts()
     for task in tasks:
         counts.add(task.rag)
-    return dataclasses.replace(data, counts=counts, tasks=tasks, documents=[],
-                               units=[u for u in data.units if u.unit_id == unit_id])
+    return dataclasses.replace(
+        data, counts=counts, tasks=tasks, documents=[], units=[u for u in data.units if u.unit_id == unit_id]
+    )

@@ -64,8 +64,14 @@ def record_rating(*, assignment: Assignment, as_of: dt.date, period: str = "") -
 
     An override for the same date is left in place and still wins (see current_rating).
     """
-    period = clean_text(period, error=RatingError, field="period", what_zh="评价期次", what_en="period",
-                        limit=Rating._meta.get_field("period").max_length or 20).strip()
+    period = clean_text(
+        period,
+        error=RatingError,
+        field="period",
+        what_zh="评价期次",
+        what_en="period",
+        limit=Rating._meta.get_field("period").max_length or 20,
+    ).strip()
     result = rate(assignment=assignment, as_of=as_of)
     with transaction.atomic():
         # Lock the assignment so two recorders cannot both add the same row.
@@ -84,8 +90,11 @@ def override_rating(
     Who may override is accounts.scope's "rate" action (supervisors and administrators).
     """
     if not can(user, "rate"):
-        raise RatingError("not_allowed", "只有督查室人员可以调整评价。",
-                          "Only the supervision office can override a rating.")
+        raise RatingError(
+            "not_allowed",
+            "只有督查室人员可以调整评价。",
+            "Only the supervision office can override a rating.",
+        )
     check_date(as_of, error=RatingError, field="as_of", what_zh="评价日期", what_en="as-of date")
     reason = clean_text(reason, error=RatingError, field="reason", what_zh="理由", what_en="reason").strip()
     if not reason:
@@ -98,10 +107,24 @@ def override_rating(
     fields = _fields(computed) | {"rag": rag, "confidence": confidence}
     with transaction.atomic():
         rating = Rating.objects.create(
-            assignment=assignment, as_of=as_of, overridden=True, override_reason=reason, created_by=user, **fields
+            assignment=assignment,
+            as_of=as_of,
+            overridden=True,
+            override_reason=reason,
+            created_by=user,
+            **fields,
         )
-        record(action="override", obj=rating, actor=user, note=reason, changes={
-            "rag": [computed.rag, rag], "confidence": [computed.confidence, confidence], "as_of": [None, as_of]})
+        record(
+            action="override",
+            obj=rating,
+            actor=user,
+            note=reason,
+            changes={
+                "rag": [computed.rag, rag],
+                "confidence": [computed.confidence, confidence],
+                "as_of": [None, as_of],
+            },
+        )
     return rating
 
 
@@ -114,7 +137,9 @@ def current_rating(*, assignment: Assignment, as_of: dt.date) -> Rating:
        (``pk is None``) carrying the fresh result.
     An override does not carry over to later dates.
     """
-    override = Rating.objects.filter(assignment=assignment, as_of=as_of, overridden=True).order_by("-id").first()
+    override = (
+        Rating.objects.filter(assignment=assignment, as_of=as_of, overridden=True).order_by("-id").first()
+    )
     if override is not None:
         return override
     result = rate(assignment=assignment, as_of=as_of)
@@ -142,14 +167,23 @@ def current_ratings(*, assignments: list[Assignment], as_of: dt.date) -> dict[in
             out[a.pk] = None
     rest = [a for a in assignments if a.pk not in out]
     ids = [a.pk for a in rest]
-    overrides = {r.assignment_id: r for r in Rating.objects.filter(
-        assignment_id__in=ids, as_of=as_of, overridden=True).order_by("id")}
+    overrides = {
+        r.assignment_id: r
+        for r in Rating.objects.filter(assignment_id__in=ids, as_of=as_of, overridden=True).order_by("id")
+    }
     rated = snapshots(ids, as_of)
     for a in rest:
         s = rated[a.pk]
         out[a.pk] = overrides.get(a.pk) or Rating(
-            assignment=a, as_of=as_of, rag=s.rag, confidence=s.confidence, planned_progress=_place(s.planned),
-            actual_progress=_place(s.actual), reasons=list(s.reasons), reasons_en=list(s.reasons_en))
+            assignment=a,
+            as_of=as_of,
+            rag=s.rag,
+            confidence=s.confidence,
+            planned_progress=_place(s.planned),
+            actual_progress=_place(s.actual),
+            reasons=list(s.reasons),
+            reasons_en=list(s.reasons_en),
+        )
     return out
 
 
@@ -165,7 +199,9 @@ def rating_history(*, assignment: Assignment) -> list[Rating]:
 def rating_histories(*, assignments: list[Assignment]) -> dict[int, list[Rating]]:
     """``rating_history`` of each assignment, in one query."""
     found: dict[int, list[Rating]] = {a.pk: [] for a in assignments}
-    for rating in Rating.objects.filter(assignment__in=assignments).select_related("created_by").order_by("as_of", "id"):
+    for rating in (
+        Rating.objects.filter(assignment__in=assignments).select_related("created_by").order_by("as_of", "id")
+    ):
         found[rating.assignment_id].append(rating)
     return found
 
@@ -193,3 +229,17 @@ def _same(row: Rating, result: RatingResult, *, period: str) -> bool:
         and list(row.reasons_en) == fields["reasons_en"]
     )
 
+
+def rating_or_none(*, assignment: Assignment, as_of: dt.date) -> Rating | None:
+    try:
+        return current_rating(assignment=assignment, as_of=as_of)
+    except RatingError:
+        return None
+
+
+def ratings_or_none(*, assignments: list[Assignment], as_of: dt.date) -> dict[int, Rating | None]:
+    """Each assignment's effective rating in a fixed number of queries (None: not rated)."""
+    try:
+        return current_ratings(assignments=assignments, as_of=as_of)
+    except RatingError:  # a date outside the horizon: nothing is rated
+        return dict.fromkeys((a.pk for a in assignments), None)

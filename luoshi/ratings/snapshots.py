@@ -34,16 +34,31 @@ from luoshi.tasks.models import Assignment
 log = logging.getLogger(__name__)
 
 # The code a rating depends on, as a number: snapshots made by other code are not read.
-RULE = int.from_bytes(hashlib.sha256(b"".join(
-    Path(module.__file__ or "").read_bytes() for module in (facts, rules, trajectory))).digest()[:7], "big")
+RULE = int.from_bytes(
+    hashlib.sha256(
+        b"".join(Path(module.__file__ or "").read_bytes() for module in (facts, rules, trajectory))
+    ).digest()[:7],
+    "big",
+)
 
 CHUNK = 2000  # ids per IN list (SQLite's limit on parameters is far above; PostgreSQL's too)
 COMPUTE_CHUNK = 500  # assignments rated per batch when computing (bounds memory on a cold date)
 KEEP_DAYS = 40  # `prune` keeps every date this recent, and month ends for ever
 POINT_DAYS = 7  # and trend points stored this recently (``ratings.trend``)
 
-FIELDS = ("assignment_id", "rag", "confidence", "planned", "actual", "reasons", "reasons_en", "reports_due",
-          "reports_on_time", "reports_late", "reports_missing")
+FIELDS = (
+    "assignment_id",
+    "rag",
+    "confidence",
+    "planned",
+    "actual",
+    "reasons",
+    "reasons_en",
+    "reports_due",
+    "reports_on_time",
+    "reports_late",
+    "reports_missing",
+)
 
 
 class Snapshot(NamedTuple):
@@ -65,7 +80,7 @@ class Snapshot(NamedTuple):
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
     for i in range(0, len(ids), size):
-        yield list(ids[i:i + size])
+        yield list(ids[i : i + size])
 
 
 def _token() -> int:
@@ -102,13 +117,20 @@ def tokens(ids: Sequence[int]) -> dict[int, int]:
     """The current token of each assignment, stamping those without one."""
     found: dict[int, int] = {}
     for chunk in chunks(ids):
-        found.update(RatingStamp.objects.filter(assignment_id__in=chunk).values_list("assignment_id", "token"))
+        found.update(
+            RatingStamp.objects.filter(assignment_id__in=chunk).values_list("assignment_id", "token")
+        )
     missing = [i for i in ids if i not in found]
     if missing:
-        RatingStamp.objects.bulk_create([RatingStamp(assignment_id=i, token=_token()) for i in missing],
-                                        batch_size=500, ignore_conflicts=True)
+        RatingStamp.objects.bulk_create(
+            [RatingStamp(assignment_id=i, token=_token()) for i in missing],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
         for chunk in chunks(missing):
-            found.update(RatingStamp.objects.filter(assignment_id__in=chunk).values_list("assignment_id", "token"))
+            found.update(
+                RatingStamp.objects.filter(assignment_id__in=chunk).values_list("assignment_id", "token")
+            )
     return found
 
 
@@ -122,8 +144,9 @@ def _brief(row: tuple[Any, ...]) -> Snapshot:
     return Snapshot(pk, rag, confidence, planned, actual, [], [], *reports)
 
 
-def snapshots(ids: Iterable[int], as_of: dt.date, *, scope: QuerySet[Assignment] | None = None,
-              reasons: bool = True) -> dict[int, Snapshot]:
+def snapshots(
+    ids: Iterable[int], as_of: dt.date, *, scope: QuerySet[Assignment] | None = None, reasons: bool = True
+) -> dict[int, Snapshot]:
     """The rating of each assignment as of the date: valid stored snapshots, the rest computed and stored.
 
     ``scope``: assignments that include ``ids``, read as a subquery instead of long lists of ids.
@@ -135,11 +158,16 @@ def snapshots(ids: Iterable[int], as_of: dt.date, *, scope: QuerySet[Assignment]
     fields, make = (FIELDS, lambda row: Snapshot(*row)) if reasons else (BRIEF, _brief)
     if scope is not None:
         keep = set(wanted)
-        found.update((row[0], make(row)) for row in valid.filter(assignment__in=scope.values("pk"))
-                     .values_list(*fields) if row[0] in keep)
+        found.update(
+            (row[0], make(row))
+            for row in valid.filter(assignment__in=scope.values("pk")).values_list(*fields)
+            if row[0] in keep
+        )
     else:
         for chunk in chunks(wanted):
-            found.update((row[0], make(row)) for row in valid.filter(assignment_id__in=chunk).values_list(*fields))
+            found.update(
+                (row[0], make(row)) for row in valid.filter(assignment_id__in=chunk).values_list(*fields)
+            )
     missing = [i for i in wanted if i not in found]
     for chunk in chunks(missing, COMPUTE_CHUNK):
         found.update(compute(chunk, as_of))
@@ -151,8 +179,12 @@ def reasons(ids: Iterable[int], as_of: dt.date) -> dict[int, tuple[list[str], li
     read without them (``snapshots(…, reasons=False)``) and are now shown: one query per CHUNK ids."""
     found: dict[int, tuple[list[str], list[str]]] = {}
     for chunk in chunks(sorted(set(ids))):
-        found.update((pk, (zh, en)) for pk, zh, en in RatingSnapshot.objects.filter(
-            as_of=as_of, rule=RULE, assignment_id__in=chunk).values_list("assignment_id", "reasons", "reasons_en"))
+        found.update(
+            (pk, (zh, en))
+            for pk, zh, en in RatingSnapshot.objects.filter(
+                as_of=as_of, rule=RULE, assignment_id__in=chunk
+            ).values_list("assignment_id", "reasons", "reasons_en")
+        )
     return found
 
 
@@ -166,8 +198,19 @@ def compute(ids: Sequence[int], as_of: dt.date, *, store: bool = True) -> dict[i
         mine = obligations.get(a.pk, [])
         result = evaluate(build_inputs(assignment=a, obligations=mine, as_of=as_of))
         due, on_time, late, missing = reporting_record(mine, as_of)
-        out[a.pk] = Snapshot(a.pk, result.rag, result.confidence, result.planned, result.actual,
-                             list(result.reasons_zh), list(result.reasons_en), due, on_time, late, missing)
+        out[a.pk] = Snapshot(
+            a.pk,
+            result.rag,
+            result.confidence,
+            result.planned,
+            result.actual,
+            list(result.reasons_zh),
+            list(result.reasons_en),
+            due,
+            on_time,
+            late,
+            missing,
+        )
     if store:
         _store(out, stamp, as_of)
     return out
@@ -192,13 +235,22 @@ def reporting_record(obligations: Sequence[ObligationLike], as_of: dt.date) -> t
 
 def _store(computed: dict[int, Snapshot], stamp: dict[int, int], as_of: dt.date) -> None:
     """Upsert the snapshots; a failure to store (a busy or read-only database) only costs the next reader time."""
-    rows = [RatingSnapshot(as_of=as_of, token=stamp[s.assignment_id], rule=RULE, **{f: getattr(s, f) for f in FIELDS})
-            for s in computed.values() if s.assignment_id in stamp]
+    rows = [
+        RatingSnapshot(
+            as_of=as_of, token=stamp[s.assignment_id], rule=RULE, **{f: getattr(s, f) for f in FIELDS}
+        )
+        for s in computed.values()
+        if s.assignment_id in stamp
+    ]
     try:
         with transaction.atomic():
             RatingSnapshot.objects.bulk_create(
-                rows, batch_size=500, update_conflicts=True, unique_fields=["as_of", "assignment"],
-                update_fields=["token", "rule", *FIELDS[1:]])
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["as_of", "assignment"],
+                update_fields=["token", "rule", *FIELDS[1:]],
+            )
     except DatabaseError:  # pragma: no cover - depends on another writer holding the database
         log.warning("rating snapshots for %s not stored", as_of, exc_info=True)
 
@@ -219,5 +271,7 @@ def prune(*, today: dt.date) -> int:
     old = RatingSnapshot.objects.filter(as_of__lt=today - dt.timedelta(days=KEEP_DAYS))
     keep = [d for d in old.values_list("as_of", flat=True).distinct() if (d + dt.timedelta(days=1)).day == 1]
     deleted, _ = old.exclude(as_of__in=keep).delete()
-    points, _ = TrendPoint.objects.filter(created_at__lt=facts.day_start(today - dt.timedelta(days=POINT_DAYS))).delete()
+    points, _ = TrendPoint.objects.filter(
+        created_at__lt=facts.day_start(today - dt.timedelta(days=POINT_DAYS))
+    ).delete()
     return deleted + points

@@ -45,12 +45,20 @@ class Point:
 
 def point_of(data: Rollup) -> Point:
     """The point of a roll-up (its tasks as the viewer may see them)."""
-    return Point(data.as_of, data.counts, mean([t.progress for t in data.tasks]), mean([t.planned for t in data.tasks]))
+    return Point(
+        data.as_of, data.counts, mean([t.progress for t in data.tasks]), mean([t.planned for t in data.tasks])
+    )
 
 
-def points(*, dates: Sequence[dt.date], document: Document | None = None, unit: Unit | None = None,
-           part: Section | None = None, narrow: Callable[[Rollup], Rollup] | None = None,
-           viewer: str = "") -> list[Point]:
+def points(
+    *,
+    dates: Sequence[dt.date],
+    document: Document | None = None,
+    unit: Unit | None = None,
+    part: Section | None = None,
+    narrow: Callable[[Rollup], Rollup] | None = None,
+    viewer: str = "",
+) -> list[Point]:
     """The trend at the dates: stored points where their inputs are unchanged, the rest rolled up and stored.
 
     ``narrow`` and ``viewer``: what a unit's own view keeps of a roll-up, and a name for that view (part of
@@ -59,17 +67,30 @@ def points(*, dates: Sequence[dt.date], document: Document | None = None, unit: 
     if not dates:
         return []
     scope = task_scope(document=document, unit=unit)
-    base = _base(load_tasks(scope), scope, scope_key=(document.pk if document else None, unit.pk if unit else None,
-                                               part.pk if part else None, viewer))
+    base = _base(
+        load_tasks(scope),
+        scope,
+        scope_key=(
+            document.pk if document else None,
+            unit.pk if unit else None,
+            part.pk if part else None,
+            viewer,
+        ),
+    )
     overrides: dict[dt.date, list[tuple[int, int, str, int | None]]] = {d: [] for d in dates}
     for as_of, assignment_id, pk, rag, confidence in (
-            Rating.objects.filter(assignment__task__in=scope, as_of__in=list(dates), overridden=True)
-            .order_by("as_of", "id").values_list("as_of", "assignment_id", "pk", "rag", "confidence")):
+        Rating.objects.filter(assignment__task__in=scope, as_of__in=list(dates), overridden=True)
+        .order_by("as_of", "id")
+        .values_list("as_of", "assignment_id", "pk", "rag", "confidence")
+    ):
         overrides[as_of].append((assignment_id, pk, rag, confidence))
     keys = {d: hashlib.sha256(f"{base}|{d.isoformat()}|{overrides[d]!r}".encode()).hexdigest() for d in dates}
     stored = {p.key: p for p in TrendPoint.objects.filter(key__in=list(keys.values()))}
-    found = {d: Point(d, Counts(p.green, p.amber, p.red, p.total), p.progress, p.planned)
-             for d, key in keys.items() if (p := stored.get(key)) is not None}
+    found = {
+        d: Point(d, Counts(p.green, p.amber, p.red, p.total), p.progress, p.planned)
+        for d, key in keys.items()
+        if (p := stored.get(key)) is not None
+    }
     missing = [d for d in dates if d not in found]
     if missing:
         computed = rollups(dates=missing, document=document, unit=unit, part=part, reasons_on=())
@@ -81,15 +102,27 @@ def points(*, dates: Sequence[dt.date], document: Document | None = None, unit: 
 
 def _base(loaded: list[TaskFacts], scope: QuerySet[Task], *, scope_key: tuple[object, ...]) -> str:
     """A hash of every input of the points but the date's overrides (see the module docstring)."""
-    stamps = dict(RatingStamp.objects.filter(assignment__task__in=scope).values_list("assignment_id", "token"))
+    stamps = dict(
+        RatingStamp.objects.filter(assignment__task__in=scope).values_list("assignment_id", "token")
+    )
     if missing := [a.pk for t in loaded for a in t.assignments.all() if a.pk not in stamps]:
         stamps |= tokens(missing)
     h = hashlib.sha256(f"{RULE}|{scope_key!r}".encode())
     for t in loaded:
-        h.update(repr((t.pk, t.status, t.start_date, t.created_at, t.section_id, t.heading_path[:1],
-                       [(x.to_status, x.at) for x in t.transitions.all()],
-                       [(a.pk, a.role, a.parent_id, str(a.weight), stamps[a.pk]) for a in t.assignments.all()]))
-                 .encode())
+        h.update(
+            repr(
+                (
+                    t.pk,
+                    t.status,
+                    t.start_date,
+                    t.created_at,
+                    t.section_id,
+                    t.heading_path[:1],
+                    [(x.to_status, x.at) for x in t.transitions.all()],
+                    [(a.pk, a.role, a.parent_id, str(a.weight), stamps[a.pk]) for a in t.assignments.all()],
+                )
+            ).encode()
+        )
     return h.hexdigest()
 
 
@@ -98,8 +131,21 @@ def _store(rows: list[tuple[str, Point]]) -> None:
     try:
         with transaction.atomic():
             TrendPoint.objects.bulk_create(
-                [TrendPoint(key=key, as_of=p.as_of, green=p.counts.green, amber=p.counts.amber, red=p.counts.red,
-                            total=p.counts.total, progress=p.progress, planned=p.planned, created_at=now)
-                 for key, p in rows], ignore_conflicts=True)
+                [
+                    TrendPoint(
+                        key=key,
+                        as_of=p.as_of,
+                        green=p.counts.green,
+                        amber=p.counts.amber,
+                        red=p.counts.red,
+                        total=p.counts.total,
+                        progress=p.progress,
+                        planned=p.planned,
+                        created_at=now,
+                    )
+                    for key, p in rows
+                ],
+                ignore_conflicts=True,
+            )
     except DatabaseError:  # pragma: no cover - a busy or read-only database only costs the next reader time
         pass

@@ -26,11 +26,24 @@ def _own_report(user: Any, report: Report) -> bool:
 
 
 REPORTS = table(
-    Predicate("reports.submit", UNIT_ROLES, "own unit's obligation", "本单位的报告义务", _own_obligation,
-              "只有本单位的联络员或负责人可以报送本单位的报告。",
-              "Only a liaison or the head of the responsible unit can submit its reports."),
-    Predicate("reports.approve", frozenset({Role.UNIT_HEAD}), "own unit's report", "本单位的报告", _own_report,
-              "只有本单位负责人可以审核本单位的报告。", "Only the head of the reporting unit can approve its reports."),
+    Predicate(
+        "reports.submit",
+        UNIT_ROLES,
+        "own unit's obligation",
+        "本单位的报告义务",
+        _own_obligation,
+        "只有本单位的联络员或负责人可以报送本单位的报告。",
+        "Only a liaison or the head of the responsible unit can submit its reports.",
+    ),
+    Predicate(
+        "reports.approve",
+        frozenset({Role.UNIT_HEAD}),
+        "own unit's report",
+        "本单位的报告",
+        _own_report,
+        "只有本单位负责人可以审核本单位的报告。",
+        "Only the head of the reporting unit can approve its reports.",
+    ),
 )
 
 

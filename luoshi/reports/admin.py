@@ -15,7 +15,15 @@ from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 
 @admin.register(Obligation)
 class ObligationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("assignment", "period", "period_start", "period_end", "due_date", "state", "first_submitted_at")
+    list_display = (
+        "assignment",
+        "period",
+        "period_start",
+        "period_end",
+        "due_date",
+        "state",
+        "first_submitted_at",
+    )
     list_filter = ("state",)
     search_fields = ("period", "assignment__task__title", "assignment__unit__name")
     list_select_related = ("assignment__task", "assignment__unit")

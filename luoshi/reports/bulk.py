@@ -35,8 +35,11 @@ from luoshi.units.models import Unit
 
 COUNTING = (Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED)
 REPORTING_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
-TEXTS = (("narrative", "工作进展", "progress narrative"), ("problems", "存在问题", "problems"),
-         ("next_steps", "下一步计划", "next steps"))
+TEXTS = (
+    ("narrative", "工作进展", "progress narrative"),
+    ("problems", "存在问题", "problems"),
+    ("next_steps", "下一步计划", "next steps"),
+)
 
 
 class Held(NamedTuple):
@@ -66,28 +69,41 @@ def held_obligations(obligations: QuerySet[Obligation]) -> dict[int, dict[str, H
     """The stored obligations by assignment id and period key, with the dates of the pending ones (None
     for the others): two queries of plain tuples."""
     held: dict[int, dict[str, Held | None]] = defaultdict(dict)
-    for assignment_id, period in obligations.exclude(state=Obligation.State.PENDING).order_by().values_list(
-            "assignment_id", "period"):
+    for assignment_id, period in (
+        obligations.exclude(state=Obligation.State.PENDING).order_by().values_list("assignment_id", "period")
+    ):
         held[assignment_id][period] = None
     for pk, assignment_id, period, start, end, due in (
-            obligations.filter(state=Obligation.State.PENDING).order_by()
-            .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date")):
+        obligations.filter(state=Obligation.State.PENDING)
+        .order_by()
+        .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date")
+    ):
         held[assignment_id][period] = Held(pk, start, end, due)
     return held
 
 
-def plan_obligations(assignment: Assignment, held: dict[str, Held | None], *,
-                     horizon_end: dt.date | None = None) -> ObligationPlan:
+def plan_obligations(
+    assignment: Assignment, held: dict[str, Held | None], *, horizon_end: dt.date | None = None
+) -> ObligationPlan:
     """Compare the assignment's periods with what is stored (no query; ``periods_for`` may raise on a
     corrupted row, which callers isolate)."""
     plan = ObligationPlan(assignment_id=assignment.pk)
     periods = periods_for(assignment=assignment, horizon_end=horizon_end)
     for period in periods:
         if period.key not in held:
-            plan.new.append(Obligation(assignment=assignment, period=period.key, period_start=period.start,
-                                       period_end=period.end, due_date=period.due))
+            plan.new.append(
+                Obligation(
+                    assignment=assignment,
+                    period=period.key,
+                    period_start=period.start,
+                    period_end=period.end,
+                    due_date=period.due,
+                )
+            )
         elif (current := held[period.key]) is not None and (
-                (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due)):
+            (current.period_start, current.period_end, current.due_date)
+            != (period.start, period.end, period.due)
+        ):
             plan.moved.append((current.pk, period))
     keys = {p.key for p in periods}
     plan.stale = [h.pk for key, h in held.items() if h is not None and key not in keys]
@@ -105,11 +121,17 @@ def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> i
         stale += plan.stale
         for pk, period in plan.moved:  # only after an extension or a new start date: rare
             Obligation.objects.filter(pk=pk, state=Obligation.State.PENDING).update(
-                period_start=period.start, period_end=period.end, due_date=period.due)
+                period_start=period.start, period_end=period.end, due_date=period.due
+            )
     Obligation.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
     if stale:
-        Obligation.objects.filter(pk__in=stale, state=Obligation.State.PENDING, reports__isnull=True,
-                                  reminders__isnull=True, urgings__isnull=True).delete()
+        Obligation.objects.filter(
+            pk__in=stale,
+            state=Obligation.State.PENDING,
+            reports__isnull=True,
+            reminders__isnull=True,
+            urgings__isnull=True,
+        ).delete()
     # obligations bulk-created, moved or dropped: ratings read them
     inputs_changed(assignment_ids={plan.assignment_id for plan in plans_list if plan})
     return len(new)
@@ -127,7 +149,7 @@ def ensure_obligations_for(*, assignments: Iterable[Assignment], batch_size: int
     ids = [a.pk for a in rows]
     held: dict[int, dict[str, Held | None]] = {}
     for start in range(0, len(ids), 900):
-        held.update(held_obligations(Obligation.objects.filter(assignment_id__in=ids[start:start + 900])))
+        held.update(held_obligations(Obligation.objects.filter(assignment_id__in=ids[start : start + 900])))
     last = horizon()[1]
     plans = [plan_obligations(a, held.get(a.pk, {}), horizon_end=last) for a in rows]
     with transaction.atomic():
@@ -167,21 +189,28 @@ def submit_reports(*, entries: Sequence[ReportEntry], batch_size: int = 2000) ->
         return []
     ids = [e.obligation.pk for e in entries]
     if len(set(ids)) != len(ids):
-        raise ReportError("obligation_twice", "同一报告期在一批中出现了多次。",
-                          "An obligation appears more than once in one batch.")
+        raise ReportError(
+            "obligation_twice",
+            "同一报告期在一批中出现了多次。",
+            "An obligation appears more than once in one batch.",
+        )
     storage = Evidence._meta.get_field("file").storage
     stored: list[str] = []
     try:
         with transaction.atomic():  # the obligations stay locked from the checks to the writes
             obligations = _load(ids)
             assignments = {ob.assignment_id: ob.assignment for ob in obligations.values()}
-            profiles = {p.user_id: p for p in Profile.objects.filter(
-                user_id__in={getattr(e.user, "pk", None) for e in entries})}
+            profiles = {
+                p.user_id: p
+                for p in Profile.objects.filter(user_id__in={getattr(e.user, "pk", None) for e in entries})
+            }
             indicators: dict[int, dict[int, Indicator]] = defaultdict(dict)
             for indicator in Indicator.objects.filter(task_id__in={a.task_id for a in assignments.values()}):
                 indicators[indicator.task_id][indicator.pk] = indicator
             approving = _needing_approval({a.unit_id for a in assignments.values()})
-            checked = [_check(entry, obligations[entry.obligation.pk], profiles, indicators) for entry in entries]
+            checked = [
+                _check(entry, obligations[entry.obligation.pk], profiles, indicators) for entry in entries
+            ]
             return _write(checked, approving=approving, storage=storage, stored=stored, batch_size=batch_size)
     except BaseException:
         for name in stored:
@@ -193,30 +222,50 @@ def _load(ids: list[int]) -> dict[int, Obligation]:
     """The obligations (locked), each with its assignment, task and unit, its latest version (which a
     correction supersedes, as in ``submit_report``) and the previous period's counting progress; a fixed
     number of queries per 900 obligations."""
-    previous = (Report.objects.filter(obligation__assignment_id=OuterRef("assignment_id"),
-                                      obligation__period_end__lt=OuterRef("period_end"), approval__in=COUNTING)
-                .order_by("-obligation__period_end", "-version").values("progress")[:1])
+    previous = (
+        Report.objects.filter(
+            obligation__assignment_id=OuterRef("assignment_id"),
+            obligation__period_end__lt=OuterRef("period_end"),
+            approval__in=COUNTING,
+        )
+        .order_by("-obligation__period_end", "-version")
+        .values("progress")[:1]
+    )
     out: dict[int, Obligation] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        rows = (Obligation.objects.select_for_update(of=("self",)).filter(pk__in=chunk).select_related("assignment")
-                .order_by())
+        chunk = ids[start : start + 900]
+        rows = (
+            Obligation.objects.select_for_update(of=("self",))
+            .filter(pk__in=chunk)
+            .select_related("assignment")
+            .order_by()
+        )
         out.update((ob.pk, ob) for ob in rows)
         latest: dict[int, tuple[int, int]] = {}  # obligation id -> (latest version, its report id)
-        for ob_id, version, pk in (Report.objects.filter(obligation_id__in=chunk).order_by()
-                                   .values_list("obligation_id", "version", "pk")):
+        for ob_id, version, pk in (
+            Report.objects.filter(obligation_id__in=chunk)
+            .order_by()
+            .values_list("obligation_id", "version", "pk")
+        ):
             if version > latest.get(ob_id, (0, 0))[0]:
                 latest[ob_id] = (version, pk)
-        before = dict(Obligation.objects.filter(pk__in=chunk).order_by().annotate(p=Subquery(previous))
-                      .values_list("pk", "p"))
+        before = dict(
+            Obligation.objects.filter(pk__in=chunk)
+            .order_by()
+            .annotate(p=Subquery(previous))
+            .values_list("pk", "p")
+        )
         for pk in chunk:
             if pk in out:
                 out[pk].latest = latest.get(pk)  # type: ignore[attr-defined]
                 out[pk].previous_progress = before.get(pk)  # type: ignore[attr-defined]
     missing = [pk for pk in ids if pk not in out]
     if missing:
-        raise ReportError("obligation_missing", f"报告期 #{missing[0]} 不存在。",
-                          f"The report obligation #{missing[0]} does not exist.")
+        raise ReportError(
+            "obligation_missing",
+            f"报告期 #{missing[0]} 不存在。",
+            f"The report obligation #{missing[0]} does not exist.",
+        )
     assignments = {ob.assignment_id: ob.assignment for ob in out.values()}
     tasks = {t.pk: t for t in Task.objects.filter(pk__in={a.task_id for a in assignments.values()})}
     units = {u.pk: u for u in Unit.objects.filter(pk__in={a.unit_id for a in assignments.values()})}
@@ -229,12 +278,20 @@ def _load(ids: list[int]) -> dict[int, Obligation]:
 
 def _needing_approval(unit_ids: set[int]) -> set[int]:
     """The units whose reports wait for their head (``needs_head_approval``), in two queries."""
-    asking = set(unit_ids) if settings.UNIT_HEAD_APPROVAL else set(
-        Unit.objects.filter(pk__in=unit_ids, requires_head_approval=True).values_list("pk", flat=True))
+    asking = (
+        set(unit_ids)
+        if settings.UNIT_HEAD_APPROVAL
+        else set(
+            Unit.objects.filter(pk__in=unit_ids, requires_head_approval=True).values_list("pk", flat=True)
+        )
+    )
     if not asking:
         return set()
-    return set(Profile.objects.filter(unit_id__in=asking, role=Role.UNIT_HEAD, user__is_active=True)
-               .values_list("unit_id", flat=True))
+    return set(
+        Profile.objects.filter(unit_id__in=asking, role=Role.UNIT_HEAD, user__is_active=True).values_list(
+            "unit_id", flat=True
+        )
+    )
 
 
 @dataclass
@@ -250,47 +307,78 @@ class _Checked:
 
 
 def _check(
-    entry: ReportEntry, ob: Obligation, profiles: dict[int, Profile], indicators: dict[int, dict[int, Indicator]],
+    entry: ReportEntry,
+    ob: Obligation,
+    profiles: dict[int, Profile],
+    indicators: dict[int, dict[int, Indicator]],
 ) -> _Checked:
-    where_zh, where_en = f"（{ob.assignment.unit.name} {ob.period}）", f" ({ob.assignment.unit.name} {ob.period})"
+    where_zh, where_en = (
+        f"（{ob.assignment.unit.name} {ob.period}）",
+        f" ({ob.assignment.unit.name} {ob.period})",
+    )
     profile = profiles.get(getattr(entry.user, "pk", None) or -1)
     if profile is None or profile.unit_id != ob.assignment.unit_id or profile.role not in REPORTING_ROLES:
-        raise ReportError("not_your_unit", "只有本单位的联络员或负责人可以报送本单位的报告。" + where_zh,
-                          "Only a liaison or the head of the responsible unit can submit its reports." + where_en)
+        raise ReportError(
+            "not_your_unit",
+            "只有本单位的联络员或负责人可以报送本单位的报告。" + where_zh,
+            "Only a liaison or the head of the responsible unit can submit its reports." + where_en,
+        )
     if ob.assignment.task.status == Status.CANCELLED:
-        raise ReportError("task_cancelled", "该任务已撤销，无需报告。" + where_zh,
-                          "The task was cancelled; no report is needed." + where_en)
+        raise ReportError(
+            "task_cancelled",
+            "该任务已撤销，无需报告。" + where_zh,
+            "The task was cancelled; no report is needed." + where_en,
+        )
     now = entry.now or timezone.now()
     if timezone.localdate(now) < ob.period_start:
-        raise ReportError("period_not_started", f"报告期 {ob.period} 尚未开始，不能提前报告。" + where_zh,
-                          f"The period {ob.period} has not started yet; it cannot be reported on." + where_en)
+        raise ReportError(
+            "period_not_started",
+            f"报告期 {ob.period} 尚未开始，不能提前报告。" + where_zh,
+            f"The period {ob.period} has not started yet; it cannot be reported on." + where_en,
+        )
     progress = entry.progress
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        raise ReportError("bad_progress", "完成进度应为 0 到 100 之间的整数（百分比）。" + where_zh,
-                          "Progress must be a whole number from 0 to 100 (percent)." + where_en)
+        raise ReportError(
+            "bad_progress",
+            "完成进度应为 0 到 100 之间的整数（百分比）。" + where_zh,
+            "Progress must be a whole number from 0 to 100 (percent)." + where_en,
+        )
     texts = {}
     for name, zh, en in TEXTS:
-        texts[name] = clean_text(getattr(entry, name), error=ReportError, field=name, what_zh=zh, what_en=en).strip()
+        texts[name] = clean_text(
+            getattr(entry, name), error=ReportError, field=name, what_zh=zh, what_en=en
+        ).strip()
     if not texts["narrative"]:
-        raise ReportError("empty_narrative", "请填写工作进展情况。" + where_zh,
-                          "Please describe the progress made." + where_en)
+        raise ReportError(
+            "empty_narrative",
+            "请填写工作进展情况。" + where_zh,
+            "Please describe the progress made." + where_en,
+        )
     previous = getattr(ob, "previous_progress", None)
     if previous is not None and progress < previous and not texts["problems"]:
         raise ReportError(
             "progress_drop_unexplained",
-            f"本期进度（{progress}%）低于上期已认定的进度（{previous}%），请在“存在问题”中说明原因。" + where_zh,
+            f"本期进度（{progress}%）低于上期已认定的进度（{previous}%），请在“存在问题”中说明原因。"
+            + where_zh,
             f"Progress ({progress}%) is lower than the last accepted report ({previous}%); "
-            "please explain why under problems." + where_en)
+            "please explain why under problems." + where_en,
+        )
     own = indicators.get(ob.assignment.task_id, {})
     values = []
     for pk, value in entry.indicator_values.items():
         if pk not in own:
-            raise ReportError("foreign_indicator", f"指标 {pk} 不属于本任务。" + where_zh,
-                              f"Indicator {pk} does not belong to this task." + where_en)
+            raise ReportError(
+                "foreign_indicator",
+                f"指标 {pk} 不属于本任务。" + where_zh,
+                f"Indicator {pk} does not belong to this task." + where_en,
+            )
         number = _number(value)
         if number is None:
-            raise ReportError("bad_indicator_value", f"指标“{own[pk].name}”的数值“{value}”无效。" + where_zh,
-                              f"The value “{value}” for indicator “{own[pk].name}” is not a number." + where_en)
+            raise ReportError(
+                "bad_indicator_value",
+                f"指标“{own[pk].name}”的数值“{value}”无效。" + where_zh,
+                f"The value “{value}” for indicator “{own[pk].name}” is not a number." + where_en,
+            )
         values.append((own[pk], number))
     return _Checked(entry, ob, profile, texts, values, check_files(entry.evidence))
 
@@ -303,7 +391,9 @@ def _number(raw: object) -> Decimal | None:
     return value if value.is_finite() and abs(value) < Decimal(10) ** 16 else None
 
 
-def _write(checked: list[_Checked], *, approving: set[int], storage: object, stored: list[str], batch_size: int) -> list[Report]:
+def _write(
+    checked: list[_Checked], *, approving: set[int], storage: object, stored: list[str], batch_size: int
+) -> list[Report]:
     reports: list[Report] = []
     first: list[Obligation] = []
     for row in checked:
@@ -314,12 +404,22 @@ def _write(checked: list[_Checked], *, approving: set[int], storage: object, sto
             approval = Report.Approval.APPROVED if profile.role == Role.UNIT_HEAD else Report.Approval.PENDING
         approved = approval == Report.Approval.APPROVED
         version, supersedes = ob.latest or (0, None)  # type: ignore[attr-defined]
-        reports.append(Report(
-            obligation=ob, version=version + 1, supersedes_id=supersedes, progress=entry.progress,
-            narrative=row.texts["narrative"], problems=row.texts["problems"], next_steps=row.texts["next_steps"],
-            submitted_by=entry.user, submitted_at=now, approval=approval,
-            approved_by=entry.user if approved else None, approved_at=now if approved else None,
-        ))
+        reports.append(
+            Report(
+                obligation=ob,
+                version=version + 1,
+                supersedes_id=supersedes,
+                progress=entry.progress,
+                narrative=row.texts["narrative"],
+                problems=row.texts["problems"],
+                next_steps=row.texts["next_steps"],
+                submitted_by=entry.user,
+                submitted_at=now,
+                approval=approval,
+                approved_by=entry.user if approved else None,
+                approved_at=now if approved else None,
+            )
+        )
         if ob.first_submitted_at is None:
             on_time = timezone.localdate(now) <= ob.due_date
             ob.state = Obligation.State.SUBMITTED if on_time else Obligation.State.LATE
@@ -332,20 +432,40 @@ def _write(checked: list[_Checked], *, approving: set[int], storage: object, sto
         moments[(ob.state, ob.first_submitted_at)].append(ob.pk)  # type: ignore[index]
     for (state, moment), pks in moments.items():
         for i in range(0, len(pks), 900):
-            Obligation.objects.filter(pk__in=pks[i:i + 900]).update(state=state, first_submitted_at=moment)
+            Obligation.objects.filter(pk__in=pks[i : i + 900]).update(state=state, first_submitted_at=moment)
     values, evidence = [], []
     for report, row in zip(reports, checked, strict=True):
         values += [IndicatorValue(report=report, indicator=i, value=v) for i, v in row.values]
         for f in row.files:
             name, sha256 = store(f, storage=storage, now=report.submitted_at)  # type: ignore[arg-type]
             stored.append(name)
-            evidence.append(Evidence(report=report, file=name, original_name=f.original_name,
-                                     content_type=f.content_type, size=f.size, sha256=sha256))
+            evidence.append(
+                Evidence(
+                    report=report,
+                    file=name,
+                    original_name=f.original_name,
+                    content_type=f.content_type,
+                    size=f.size,
+                    sha256=sha256,
+                )
+            )
     IndicatorValue.objects.bulk_create(values, batch_size=batch_size)
     Evidence.objects.bulk_create(evidence, batch_size=batch_size)
     inputs_changed(assignment_ids={row.ob.assignment_id for row in checked})
-    record_many(Pending(action="create", obj=report, actor=row.entry.user, at=report.submitted_at, changes={
-        "version": [None, report.version], "progress": [None, report.progress], "approval": [None, report.approval],
-        "evidence": [None, len(row.files)], "state": [None, row.ob.state]})
-        for report, row in zip(reports, checked, strict=True))
+    record_many(
+        Pending(
+            action="create",
+            obj=report,
+            actor=row.entry.user,
+            at=report.submitted_at,
+            changes={
+                "version": [None, report.version],
+                "progress": [None, report.progress],
+                "approval": [None, report.approval],
+                "evidence": [None, len(row.files)],
+                "state": [None, row.ob.state],
+            },
+        )
+        for report, row in zip(reports, checked, strict=True)
+    )
     return reports

@@ -43,14 +43,37 @@ ALLOWED_TEXT = "PDF、Word（docx/doc）、Excel（xlsx/xls）、JPG、PNG、TXT
 _EXECUTABLE_MAGICS = (
     b"MZ",  # Windows PE
     b"\x7fELF",
-    b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",  # Mach-O
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",  # Mach-O
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",  # scripts
 )
 _MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body", b"<iframe")
 _RISKY_MEMBERS = {
-    "exe", "dll", "com", "scr", "msi", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "hta",
-    "jar", "sh", "app", "lnk", "html", "htm", "svg", "xhtml",
+    "exe",
+    "dll",
+    "com",
+    "scr",
+    "msi",
+    "bat",
+    "cmd",
+    "ps1",
+    "vbs",
+    "vbe",
+    "js",
+    "jse",
+    "wsf",
+    "hta",
+    "jar",
+    "sh",
+    "app",
+    "lnk",
+    "html",
+    "htm",
+    "svg",
+    "xhtml",
 }
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,7 +98,9 @@ def check_file(upload: UploadedFile, *, max_bytes: int) -> CheckedFile:
     name = _base_name(upload.name or "")
     size = upload.size or 0
     if size <= 0:
-        raise ReportError("evidence_empty", f"佐证材料“{name}”是空文件。", f"The evidence file “{name}” is empty.")
+        raise ReportError(
+            "evidence_empty", f"佐证材料“{name}”是空文件。", f"The evidence file “{name}” is empty."
+        )
     if size > max_bytes:
         raise ReportError(
             "evidence_too_large",

@@ -20,7 +20,7 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}  # the browser sho
 
 
 def preview_kind(evidence: Evidence) -> str:
-    """"image", "pdf", "docx", "text" or "none" (only downloaded)."""
+    """ "image", "pdf", "docx", "text" or "none" (only downloaded)."""
     if evidence.content_type in ("image/jpeg", "image/png"):
         return "image"
     if evidence.content_type == "application/pdf":

@@ -46,8 +46,15 @@ class isolated:
     a savepoint outside a transaction is a whole transaction (SQLite: a write lock and a commit) per row.
     """
 
-    def __init__(self, obj: Model, *, step: str, failures: Failures | None = None,
-                 now: dt.datetime | None = None, savepoint: bool = True) -> None:
+    def __init__(
+        self,
+        obj: Model,
+        *,
+        step: str,
+        failures: Failures | None = None,
+        now: dt.datetime | None = None,
+        savepoint: bool = True,
+    ) -> None:
         self.obj, self.step, self.failures, self.now = obj, step, failures, now
         self._atomic = transaction.atomic() if savepoint else None
         self.failed = False
@@ -57,7 +64,9 @@ class isolated:
             self._atomic.__enter__()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
         if self._atomic is not None:
             self._atomic.__exit__(kind, exc, tb)  # rolls the savepoint back on an exception
         if exc is None or not isinstance(exc, Exception):
@@ -69,8 +78,14 @@ class isolated:
         return True
 
 
-def run_batched(rows: Sequence[tuple[Model, Callable[[], T]]], *, step: str, failures: Failures | None = None,
-                now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> list[T]:
+def run_batched(
+    rows: Sequence[tuple[Model, Callable[[], T]]],
+    *,
+    step: str,
+    failures: Failures | None = None,
+    now: dt.datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> list[T]:
     """Run each row's work in its own savepoint (``isolated``), ``batch_size`` rows to a transaction.
 
     One commit per batch instead of one per row; a row that fails is still rolled back alone, recorded
@@ -79,13 +94,17 @@ def run_batched(rows: Sequence[tuple[Model, Callable[[], T]]], *, step: str, fai
     """
     done: list[T] = []
     for start in range(0, len(rows), batch_size):
-        batch = rows[start:start + batch_size]
+        batch = rows[start : start + batch_size]
         try:
             with _batch():
                 results, lines = _run_rows(batch, step=step, now=now)
         except Exception:
-            log.warning("supervision step %s: a batch of %d rows failed; retrying one row at a time", step,
-                        len(batch), exc_info=True)
+            log.warning(
+                "supervision step %s: a batch of %d rows failed; retrying one row at a time",
+                step,
+                len(batch),
+                exc_info=True,
+            )
             results, lines = _run_rows(batch, step=step, now=now)
         done += results
         if failures is not None:
@@ -98,8 +117,9 @@ def _batch() -> transaction.Atomic:
     return transaction.atomic()
 
 
-def _run_rows(batch: Sequence[tuple[Model, Callable[[], T]]], *, step: str,
-              now: dt.datetime | None) -> tuple[list[T], Failures]:
+def _run_rows(
+    batch: Sequence[tuple[Model, Callable[[], T]]], *, step: str, now: dt.datetime | None
+) -> tuple[list[T], Failures]:
     results: list[T] = []
     lines = Failures()  # kept apart until the batch is committed, so that a retried batch reports once
     for obj, work in batch:
@@ -122,15 +142,31 @@ def report_failure(obj: Model | None, *, step: str, exc: Exception, now: dt.date
         with transaction.atomic():
             task_id = None
             if obj is not None:
-                record(action="update", obj=obj, at=now,
-                       note=f"督办巡检跳过此项（{step}）：{error} / Skipped by the supervision pass ({step}): {error}")
-                task_id = getattr(obj, "task_id", None) or (obj.pk if obj._meta.label_lower == "tasks.task" else None)
-            recipients = [p.user for p in Profile.objects.filter(role=Role.SUPERVISOR, user__is_active=True)
-                          .select_related("user").order_by("user_id")]
-            notify(recipients=recipients, kind="pass_failure",
-                   title=f"【巡检异常】{what}（{step}）未能处理 / The supervision pass skipped {what} ({step})"[:200],
-                   body=f"其他事项照常处理，请检查此项数据。 / Everything else went on; please check this row.\n{error}",
-                   link=absolute_url(f"tasks/{task_id}/") if task_id else absolute_url("office/"),
-                   key=f"pass_failure:{step}:{label}:{timezone.localdate(now)}", now=now)
+                record(
+                    action="update",
+                    obj=obj,
+                    at=now,
+                    note=f"督办巡检跳过此项（{step}）：{error} / Skipped by the supervision pass ({step}): {error}",
+                )
+                task_id = getattr(obj, "task_id", None) or (
+                    obj.pk if obj._meta.label_lower == "tasks.task" else None
+                )
+            recipients = [
+                p.user
+                for p in Profile.objects.filter(role=Role.SUPERVISOR, user__is_active=True)
+                .select_related("user")
+                .order_by("user_id")
+            ]
+            notify(
+                recipients=recipients,
+                kind="pass_failure",
+                title=f"【巡检异常】{what}（{step}）未能处理 / The supervision pass skipped {what} ({step})"[
+                    :200
+                ],
+                body=f"其他事项照常处理，请检查此项数据。 / Everything else went on; please check this row.\n{error}",
+                link=absolute_url(f"tasks/{task_id}/") if task_id else absolute_url("office/"),
+                key=f"pass_failure:{step}:{label}:{timezone.localdate(now)}",
+                now=now,
+            )
     except Exception:  # recording must not stop the pass either
         log.exception("could not record the failure of %s", label)

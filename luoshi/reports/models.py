@@ -35,9 +35,13 @@ class Obligation(models.Model):
         verbose_name_plural = _("report obligations")
         ordering = ["assignment", "due_date"]
         # The API's page key, alone and after its state filter (GET /api/obligations?state=missing).
-        indexes = [models.Index(fields=["due_date", "id"], name="obligation_page_key"),
-                   models.Index(fields=["state", "due_date", "id"], name="obligation_state_page_key")]
-        constraints = [models.UniqueConstraint(fields=["assignment", "period"], name="one_obligation_per_period")]
+        indexes = [
+            models.Index(fields=["due_date", "id"], name="obligation_page_key"),
+            models.Index(fields=["state", "due_date", "id"], name="obligation_state_page_key"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period"], name="one_obligation_per_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} · {self.period}"
@@ -76,8 +80,10 @@ class Report(models.Model):
         ordering = ["obligation", "version"]
         # GET /api/reports?approval=pending pages by id among the few reports awaiting a head; the office
         # reads the latest submissions newest first (a backward range, not every report of the region).
-        indexes = [models.Index(fields=["approval", "id"], name="report_approval_page_key"),
-                   models.Index(fields=["submitted_at", "id"], name="report_submitted_key")]
+        indexes = [
+            models.Index(fields=["approval", "id"], name="report_approval_page_key"),
+            models.Index(fields=["submitted_at", "id"], name="report_submitted_key"),
+        ]
         constraints = [models.UniqueConstraint(fields=["obligation", "version"], name="one_report_version")]
 
     def __str__(self) -> str:
@@ -96,7 +102,9 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")
+        ]
 
 
 class Evidence(models.Model):

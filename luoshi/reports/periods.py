@@ -79,7 +79,12 @@ def periods_between(
     return periods
 
 
-_MONTHS_PER_PERIOD: dict[str, int] = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.HALF_YEARLY: 6, Cadence.YEARLY: 12}
+_MONTHS_PER_PERIOD: dict[str, int] = {
+    Cadence.MONTHLY: 1,
+    Cadence.QUARTERLY: 3,
+    Cadence.HALF_YEARLY: 6,
+    Cadence.YEARLY: 12,
+}
 
 
 def _calendar_start(day: dt.date, months: int) -> dt.date:

@@ -33,15 +33,27 @@ def latest_counting_report(*, assignment: Assignment, as_of: dt.date | dt.dateti
     end of that local day) that counted then (no approval needed, or approved
     on or before ``as_of``): the latest version of the latest period.
     """
-    return _counting_at(_moment(as_of)).filter(obligation__assignment=assignment).select_related("obligation").first()
+    return (
+        _counting_at(_moment(as_of))
+        .filter(obligation__assignment=assignment)
+        .select_related("obligation")
+        .first()
+    )
 
 
-def latest_counting_progress(*, assignments: Iterable[Assignment], as_of: dt.date | dt.datetime) -> dict[int, int]:
+def latest_counting_progress(
+    *, assignments: Iterable[Assignment], as_of: dt.date | dt.datetime
+) -> dict[int, int]:
     """The progress of ``latest_counting_report`` for each assignment that has one, by assignment id:
     one query for all of them (a correlated subquery per assignment row)."""
-    standing = _counting_at(_moment(as_of)).filter(obligation__assignment=OuterRef("pk")).values("progress")[:1]
-    found = (Assignment.objects.filter(pk__in=[a.pk for a in assignments])
-             .annotate(progress=Subquery(standing)).values_list("pk", "progress"))
+    standing = (
+        _counting_at(_moment(as_of)).filter(obligation__assignment=OuterRef("pk")).values("progress")[:1]
+    )
+    found = (
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+        .annotate(progress=Subquery(standing))
+        .values_list("pk", "progress")
+    )
     return {pk: progress for pk, progress in found if progress is not None}
 
 
@@ -98,8 +110,12 @@ def reports_for_task(*, task: Task) -> list[PeriodReports]:
     )
     obligations = list(Obligation.objects.filter(assignment__task=task).order_by("period_end"))
     reports: dict[int, list[Report]] = {}
-    found = (Report.objects.filter(obligation__assignment__task=task).select_related("submitted_by", "approved_by")
-             .prefetch_related("evidence", "indicator_values__indicator").order_by("version"))
+    found = (
+        Report.objects.filter(obligation__assignment__task=task)
+        .select_related("submitted_by", "approved_by")
+        .prefetch_related("evidence", "indicator_values__indicator")
+        .order_by("version")
+    )
     for report in found:
         reports.setdefault(report.obligation_id, []).append(report)
 

@@ -104,19 +104,31 @@ def ensure_obligations(*, assignment: Assignment) -> int:
             except IntegrityError:
                 continue  # created meanwhile by another process
             created += 1
-        elif (current.period_start, current.period_end, current.due_date) != (period.start, period.end, period.due):
+        elif (current.period_start, current.period_end, current.due_date) != (
+            period.start,
+            period.end,
+            period.due,
+        ):
             Obligation.objects.filter(pk=current.pk, state=Obligation.State.PENDING).update(
                 period_start=period.start, period_end=period.end, due_date=period.due
             )
             inputs_changed(assignment_ids=[assignment.pk])
     stale = set(existing) - {p.key for p in periods}
     if stale:
-        Obligation.objects.filter(assignment=assignment, period__in=stale, state=Obligation.State.PENDING,
-                                  reports__isnull=True, reminders__isnull=True, urgings__isnull=True).delete()
+        Obligation.objects.filter(
+            assignment=assignment,
+            period__in=stale,
+            state=Obligation.State.PENDING,
+            reports__isnull=True,
+            reminders__isnull=True,
+            urgings__isnull=True,
+        ).delete()
     return created
 
 
-def refresh_states(*, today: dt.date, failures: Failures | None = None, batch_size: int = 500) -> dict[str, int]:
+def refresh_states(
+    *, today: dt.date, failures: Failures | None = None, batch_size: int = 500
+) -> dict[str, int]:
     """Record what is due, then what is missing; safe to run any number of times.
 
     1. Create the obligations of every assignment of a task in progress
@@ -145,11 +157,13 @@ def refresh_states(*, today: dt.date, failures: Failures | None = None, batch_si
                 plans.append((assignment, plan))
     created = 0
     for start in range(0, len(plans), batch_size):
-        batch = plans[start:start + batch_size]
+        batch = plans[start : start + batch_size]
         try:
             with transaction.atomic():
                 written = apply_plans(plan for _, plan in batch)
-        except Exception:  # one row spoils the batch: again one assignment per savepoint, as ensure_obligations
+        except (
+            Exception
+        ):  # one row spoils the batch: again one assignment per savepoint, as ensure_obligations
             written = 0
             for assignment, _plan in batch:
                 with isolated(assignment, step="refresh_states", failures=failures):
@@ -200,7 +214,9 @@ def submit_report(
         raise ReportError("not_your_unit", rule.message_zh, rule.message_en)
     role = role_of(user)
     if task.status == Status.CANCELLED:
-        raise ReportError("task_cancelled", "该任务已撤销，无需报告。", "The task was cancelled; no report is needed.")
+        raise ReportError(
+            "task_cancelled", "该任务已撤销，无需报告。", "The task was cancelled; no report is needed."
+        )
     if timezone.localdate(now) < obligation.period_start:
         raise ReportError(
             "period_not_started",
@@ -208,9 +224,15 @@ def submit_report(
             f"The period {obligation.period} has not started yet; it cannot be reported on.",
         )
     _check_progress(progress)
-    narrative = clean_text(narrative, error=ReportError, field="narrative", what_zh="工作进展", what_en="progress narrative").strip()
-    problems = clean_text(problems, error=ReportError, field="problems", what_zh="存在问题", what_en="problems").strip()
-    next_steps = clean_text(next_steps, error=ReportError, field="next_steps", what_zh="下一步计划", what_en="next steps").strip()
+    narrative = clean_text(
+        narrative, error=ReportError, field="narrative", what_zh="工作进展", what_en="progress narrative"
+    ).strip()
+    problems = clean_text(
+        problems, error=ReportError, field="problems", what_zh="存在问题", what_en="problems"
+    ).strip()
+    next_steps = clean_text(
+        next_steps, error=ReportError, field="next_steps", what_zh="下一步计划", what_en="next steps"
+    ).strip()
     if not narrative:
         raise ReportError("empty_narrative", "请填写工作进展情况。", "Please describe the progress made.")
     values = _check_indicator_values(task=task, values=indicator_values or {})
@@ -266,9 +288,19 @@ def submit_report(
                 locked.state = Obligation.State.SUBMITTED if on_time else Obligation.State.LATE
                 locked.first_submitted_at = now
                 locked.save(update_fields=["state", "first_submitted_at"])
-            record(action="create", obj=report, actor=user, at=now, changes={
-                "version": [None, report.version], "progress": [None, progress], "approval": [None, approval],
-                "evidence": [None, len(files)], "state": [None, locked.state]})
+            record(
+                action="create",
+                obj=report,
+                actor=user,
+                at=now,
+                changes={
+                    "version": [None, report.version],
+                    "progress": [None, progress],
+                    "approval": [None, approval],
+                    "evidence": [None, len(files)],
+                    "state": [None, locked.state],
+                },
+            )
     except BaseException:
         for name in stored:
             storage.delete(name)
@@ -285,9 +317,13 @@ def approve_report(
     rule = REPORTS["approve"]
     if not rule(user, report):
         raise ReportError("not_unit_head", rule.message_zh, rule.message_en)
-    comment = clean_text(comment, error=ReportError, field="comment", what_zh="意见", what_en="comment").strip()
+    comment = clean_text(
+        comment, error=ReportError, field="comment", what_zh="意见", what_en="comment"
+    ).strip()
     if not approve and not comment:
-        raise ReportError("comment_required", "退回报告时请写明理由。", "Please say why the report is returned.")
+        raise ReportError(
+            "comment_required", "退回报告时请写明理由。", "Please say why the report is returned."
+        )
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if Report.objects.filter(supersedes=locked).exists():
@@ -297,21 +333,31 @@ def approve_report(
                 "This report has been corrected; please review the latest version.",
             )
         if locked.approval != Report.Approval.PENDING:
-            raise ReportError("not_pending", "该报告不在待审核状态。", "This report is not awaiting approval.")
+            raise ReportError(
+                "not_pending", "该报告不在待审核状态。", "This report is not awaiting approval."
+            )
         locked.approval = Report.Approval.APPROVED if approve else Report.Approval.RETURNED
         locked.approved_by = user
         locked.approved_at = now
         locked.approval_comment = comment
         locked.save(update_fields=["approval", "approved_by", "approved_at", "approval_comment"])
-        record(action="approve", obj=locked, actor=user, at=now,
-               changes={"approval": [Report.Approval.PENDING, locked.approval]}, note=comment)
+        record(
+            action="approve",
+            obj=locked,
+            actor=user,
+            at=now,
+            changes={"approval": [Report.Approval.PENDING, locked.approval]},
+            note=comment,
+        )
     return locked
 
 
 def needs_head_approval(*, unit_id: int) -> bool:
     """Whether the unit's reports wait for its head: the unit's setting (or LUOSHI_UNIT_HEAD_APPROVAL for
     every unit), and only while the unit has an active head, so that no report waits for nobody."""
-    if not (settings.UNIT_HEAD_APPROVAL or Unit.objects.filter(pk=unit_id, requires_head_approval=True).exists()):
+    if not (
+        settings.UNIT_HEAD_APPROVAL or Unit.objects.filter(pk=unit_id, requires_head_approval=True).exists()
+    ):
         return False
     return has_active_head(unit_id=unit_id)
 
@@ -329,9 +375,7 @@ def _check_progress(progress: object) -> None:
         )
 
 
-def _check_indicator_values(
-    *, task: Task, values: IndicatorValues
-) -> list[tuple[Indicator, Decimal]]:
+def _check_indicator_values(*, task: Task, values: IndicatorValues) -> list[tuple[Indicator, Decimal]]:
     indicators = {i.pk: i for i in task.indicators.all()}
     checked = []
     for key, raw in values.items():

@@ -51,8 +51,12 @@ def get_version_for(user: Any, pk: Any) -> DraftVersion:
 
 
 def get_finding_for(user: Any, pk: Any) -> ReviewFinding:
-    return _get(ReviewFinding.objects.filter(version__submission__in=visible_submissions(user))
-                .select_related("version__submission"), pk)
+    return _get(
+        ReviewFinding.objects.filter(version__submission__in=visible_submissions(user)).select_related(
+            "version__submission"
+        ),
+        pk,
+    )
 
 
 def submitting_units(user: Any) -> QuerySet[Unit]:
@@ -79,29 +83,59 @@ def _acts_for(user: Any, submission: Submission) -> bool:
 
 
 def _assigned(user: Any, submission: Submission) -> bool:
-    return role_of(user) in HEADS or (submission.reviewer_id is not None and submission.reviewer_id == user.pk)
+    return role_of(user) in HEADS or (
+        submission.reviewer_id is not None and submission.reviewer_id == user.pk
+    )
 
 
 REVIEW = table(
-    Predicate("review.see_reviews", SEE_ALL | UNIT_ROLES, "a unit's people: with a unit", "单位人员：须属某单位",
-              _has_unit),
-    Predicate("review.submit", OFFICE | UNIT_ROLES, "a unit: its own; the office: any active unit",
-              "单位：本单位；督查室：任一在用单位", _submits_for,
-              "只有起草单位（或督查室代为）可以报送该单位的文件。",
-              "Only the drafting unit (or the office on its behalf) may submit its documents."),
-    Predicate("review.act_for_unit", OFFICE | UNIT_ROLES, "the drafting unit (or the office on its behalf)",
-              "起草单位（或督查室代为）", _acts_for,
-              "只有起草单位（或督查室代为）可以补正或修改送审文件。",
-              "Only the drafting unit (or the office on its behalf) may complete or revise it."),
-    Predicate("review.assign", HEADS, message_zh="只有审核负责人可以分配审核员。",
-              message_en="Only the review head assigns reviewers."),
-    Predicate("review.review", REVIEWERS | HEADS, "a reviewer: the submissions assigned to them; heads: any",
-              "审核员：分配给本人的；审核负责人：不限", _assigned,
-              "只有承办该件的审核员或审核负责人可以进行此操作。",
-              "Only the assigned reviewer or a review head may do this."),
+    Predicate(
+        "review.see_reviews",
+        SEE_ALL | UNIT_ROLES,
+        "a unit's people: with a unit",
+        "单位人员：须属某单位",
+        _has_unit,
+    ),
+    Predicate(
+        "review.submit",
+        OFFICE | UNIT_ROLES,
+        "a unit: its own; the office: any active unit",
+        "单位：本单位；督查室：任一在用单位",
+        _submits_for,
+        "只有起草单位（或督查室代为）可以报送该单位的文件。",
+        "Only the drafting unit (or the office on its behalf) may submit its documents.",
+    ),
+    Predicate(
+        "review.act_for_unit",
+        OFFICE | UNIT_ROLES,
+        "the drafting unit (or the office on its behalf)",
+        "起草单位（或督查室代为）",
+        _acts_for,
+        "只有起草单位（或督查室代为）可以补正或修改送审文件。",
+        "Only the drafting unit (or the office on its behalf) may complete or revise it.",
+    ),
+    Predicate(
+        "review.assign",
+        HEADS,
+        message_zh="只有审核负责人可以分配审核员。",
+        message_en="Only the review head assigns reviewers.",
+    ),
+    Predicate(
+        "review.review",
+        REVIEWERS | HEADS,
+        "a reviewer: the submissions assigned to them; heads: any",
+        "审核员：分配给本人的；审核负责人：不限",
+        _assigned,
+        "只有承办该件的审核员或审核负责人可以进行此操作。",
+        "Only the assigned reviewer or a review head may do this.",
+    ),
     Predicate("review.review_any", REVIEWERS),
-    Predicate("review.keep_rules", RULE_KEEPERS, message_zh="只有督查室或审核负责人可以维护前提规则。",
-              message_en="Only the office or the review head keeps premise rules."),
+    Predicate(
+        "review.keep_rules",
+        RULE_KEEPERS,
+        message_zh="只有督查室或审核负责人可以维护前提规则。",
+        message_en="Only the office or the review head keeps premise rules.",
+    ),
 )
 
 

@@ -63,8 +63,15 @@ def compare(*, old: DraftVersion, new: DraftVersion) -> Comparison:
             o = olds[k] if k < len(olds) else None
             n = news[k] if k < len(news) else None
             kind = "changed" if o and n else "removed" if o else "added"
-            changes.append(Change(kind, o.text if o else "", n.text if n else "", o.start if o else None,
-                                  n.start if n else None))
+            changes.append(
+                Change(
+                    kind,
+                    o.text if o else "",
+                    n.text if n else "",
+                    o.start if o else None,
+                    n.start if n else None,
+                )
+            )
     now_raised = {finding_key(f) for f in new.findings.filter(source=ReviewFinding.Source.AUTO)}
     outcomes = []
     for f in old.findings.exclude(status=FindingStatus.DISMISSED).order_by("start", "id"):
@@ -72,7 +79,17 @@ def compare(*, old: DraftVersion, new: DraftVersion) -> Comparison:
             resolved = finding_key(f) not in now_raised
         else:
             resolved = f.sentence not in new.text
-        change = next((c for c in changes if c.old_start is not None and c.old
-                       and c.old_start <= f.start < c.old_start + len(c.old)), None) if resolved else None
+        change = (
+            next(
+                (
+                    c
+                    for c in changes
+                    if c.old_start is not None and c.old and c.old_start <= f.start < c.old_start + len(c.old)
+                ),
+                None,
+            )
+            if resolved
+            else None
+        )
         outcomes.append(Outcome(f, resolved, change))
     return Comparison(old, new, changes, outcomes)

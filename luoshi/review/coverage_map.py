@@ -29,7 +29,7 @@ class ClauseRow:
 
     @property
     def state(self) -> str:
-        """"both", "documents", "tasks" or "none"."""
+        """ "both", "documents", "tasks" or "none"."""
         if self.documents and self.tasks:
             return "both"
         return "documents" if self.documents else "tasks" if self.tasks else "none"
@@ -56,18 +56,35 @@ class CoverageMap:
         return self.count("none")
 
 
-def coverage_map(*, document: Document, submissions: QuerySet[Submission], tasks: QuerySet[Task]) -> CoverageMap:
+def coverage_map(
+    *, document: Document, submissions: QuerySet[Submission], tasks: QuerySet[Task]
+) -> CoverageMap:
     """The map over the submissions and tasks the caller may see (their scope helpers' querysets)."""
     clauses = [c for c in clauses_from_structure(document.text, document.structure) if c.actionable]
     if any(c.top >= 0 for c in clauses):
         clauses = [c for c in clauses if c.top >= 0]
     rows = [ClauseRow(c) for c in clauses]
-    latest = (DraftVersion.objects.filter(submission__in=submissions).values("submission_id")
-              .annotate(n=Max("number")).values_list("submission_id", "n"))
+    latest = (
+        DraftVersion.objects.filter(submission__in=submissions)
+        .values("submission_id")
+        .annotate(n=Max("number"))
+        .values_list("submission_id", "n")
+    )
     wanted = dict(latest)
-    versions = (DraftVersion.objects.filter(submission_id__in=wanted.keys()).select_related("submission")
-                .only("id", "number", "coverage", "submission__id", "submission__number", "submission__title",
-                      "submission__status", "submission__conclusion"))
+    versions = (
+        DraftVersion.objects.filter(submission_id__in=wanted.keys())
+        .select_related("submission")
+        .only(
+            "id",
+            "number",
+            "coverage",
+            "submission__id",
+            "submission__number",
+            "submission__title",
+            "submission__status",
+            "submission__conclusion",
+        )
+    )
     covered: dict[int, list[Submission]] = {}
     for v in versions:
         if wanted.get(v.submission_id) != v.number:

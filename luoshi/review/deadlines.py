@@ -47,8 +47,11 @@ def filing_due(published: dt.date | None) -> dt.date | None:
 
 
 def review_days(submission: Submission) -> int:
-    return settings.FILING_REVIEW_WORKING_DAYS if submission.review_kind == ReviewKind.FILING else (
-        settings.REVIEW_WORKING_DAYS)
+    return (
+        settings.FILING_REVIEW_WORKING_DAYS
+        if submission.review_kind == ReviewKind.FILING
+        else (settings.REVIEW_WORKING_DAYS)
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,9 @@ def sweep(*, now: dt.datetime) -> int:
     offsets = sorted(set(settings.REVIEW_REMINDER_DAYS), reverse=True)
     created = 0
     for stage in STAGES:
-        open_ones = Submission.objects.filter(status=stage.status, **{f"{stage.field}__isnull": False}).select_related(
-            "reviewer")
+        open_ones = Submission.objects.filter(
+            status=stage.status, **{f"{stage.field}__isnull": False}
+        ).select_related("reviewer")
         for submission in open_ones:
             due: dt.date = getattr(submission, stage.field)
             left = (due - today).days
@@ -109,9 +113,18 @@ def _remind(submission: Submission, stage: Stage, due: dt.date, days: int, now: 
     when_zh = f"已逾期（期限 {due.isoformat()}）" if overdue else f"期限 {due.isoformat()}"
     when_en = f"overdue (due {due.isoformat()})" if overdue else f"due {due.isoformat()}"
     title = f"{submission.number} 请{stage.label_zh}：{when_zh} / {submission.number}: {stage.label_en}, {when_en}"
-    body = (f"《{submission.title}》（{submission.get_review_kind_display()}）请于 {due.isoformat()} 前{stage.label_zh}。"
-            f" / '{submission.title}': {stage.label_en} by {due.isoformat()}.")
+    body = (
+        f"《{submission.title}》（{submission.get_review_kind_display()}）请于 {due.isoformat()} 前{stage.label_zh}。"
+        f" / '{submission.title}': {stage.label_en} by {due.isoformat()}."
+    )
     key = f"review:{stage.code}:submission={submission.pk}:due={due.isoformat()}:days={'overdue' if overdue else days}"
-    notices = notify(recipients=_recipients(submission, stage, overdue), kind="review_deadline", title=title,
-                     body=body, link=f"/review/{submission.pk}/", key=key, now=now)
+    notices = notify(
+        recipients=_recipients(submission, stage, overdue),
+        kind="review_deadline",
+        title=title,
+        body=body,
+        link=f"/review/{submission.pk}/",
+        key=key,
+        now=now,
+    )
     return len(notices)

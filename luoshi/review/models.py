@@ -50,15 +50,17 @@ class Submission(models.Model):
     number = models.CharField(_("review number"), max_length=30, unique=True)
     review_kind = models.CharField(_("kind of review"), max_length=20, choices=ReviewKind.choices)
     title = models.CharField(_("title"), max_length=300)
-    drafting_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="review_submissions",
-                                      verbose_name=_("drafting unit"))
+    drafting_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="review_submissions", verbose_name=_("drafting unit")
+    )
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)
     doc_kind = models.CharField(_("kind of document"), max_length=20, choices=DocKind.choices)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
-    governing = models.ManyToManyField(Document, blank=True, related_name="implementing_submissions",
-                                       verbose_name=_("governing decisions"))
+    governing = models.ManyToManyField(
+        Document, blank=True, related_name="implementing_submissions", verbose_name=_("governing decisions")
+    )
     explanation = models.TextField(_("drafting explanation"), blank=True)
     legality_review_filed = models.BooleanField(_("legality review opinion filed"), default=False)
     consultation_filed = models.BooleanField(_("public consultation record filed"), default=False)
@@ -69,16 +71,23 @@ class Submission(models.Model):
     filing_due = models.DateField(_("filing due"), null=True, blank=True)  # publication + the statutory days
     review_due = models.DateField(_("review due"), null=True, blank=True)
     revision_due = models.DateField(_("revision due"), null=True, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="review_assignments", verbose_name=_("reviewer"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
     assigned_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices, blank=True)
     conclusion_reason = models.TextField(_("reason"), blank=True)
     opinion = models.TextField(_("overall opinion"), blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True)
-    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
 
@@ -118,7 +127,9 @@ class DraftVersion(models.Model):
         ordering = ["submission", "number"]
         verbose_name = _("draft version")
         verbose_name_plural = _("draft versions")
-        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="one_number_per_draft_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="one_number_per_draft_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission.number} v{self.number}"
@@ -146,8 +157,9 @@ class ReviewFinding(models.Model):
     basis = models.TextField(_("basis"))
     basis_en = models.TextField(blank=True)
     note = models.TextField(blank=True)
-    governing_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL,
-                                           related_name="+")
+    governing_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     governing_label = models.CharField(max_length=100, blank=True)
     governing_start = models.PositiveIntegerField(null=True, blank=True)
     governing_end = models.PositiveIntegerField(null=True, blank=True)
@@ -156,12 +168,16 @@ class ReviewFinding(models.Model):
     status = models.CharField(max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     reason = models.TextField(_("reason"), blank=True)  # why dismissed
     opinion = models.TextField(_("opinion"), blank=True)  # the reviewer's opinion on it, for the 意见书
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -190,15 +206,18 @@ class PremiseRule(models.Model):
     exceptions = models.JSONField(default=list, blank=True)
     clause = models.TextField(_("the decision's words"), blank=True)
     active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["document", "id"]
         verbose_name = _("premise rule")
         verbose_name_plural = _("premise rules")
-        constraints = [models.UniqueConstraint(fields=["document", "code"], name="one_premise_code_per_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "code"], name="one_premise_code_per_document")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -35,8 +35,9 @@ class RegisterRow:
         return self.days_late == 0
 
 
-def register_rows(submissions: QuerySet[Submission], *, period: str = "",
-                  today: dt.date | None = None) -> tuple[list[RegisterRow], str]:
+def register_rows(
+    submissions: QuerySet[Submission], *, period: str = "", today: dt.date | None = None
+) -> tuple[list[RegisterRow], str]:
     """The filed documents among ``submissions`` (in one period when given, "2024-Q3"), oldest first,
     and the period's label ("" for all)."""
     today = today or timezone.localdate()
@@ -53,28 +54,71 @@ def register_rows(submissions: QuerySet[Submission], *, period: str = "",
         overdue = 0
         if s.status != Status.CONCLUDED and s.review_due and today > s.review_due:
             overdue = (today - s.review_due).days
-        rows.append(RegisterRow(s, filed_on, s.filing_due, late, overdue, s.get_status_display(),
-                                str(Conclusion(s.conclusion).label) if s.conclusion else ""))
+        rows.append(
+            RegisterRow(
+                s,
+                filed_on,
+                s.filing_due,
+                late,
+                overdue,
+                s.get_status_display(),
+                str(Conclusion(s.conclusion).label) if s.conclusion else "",
+            )
+        )
     return rows, label
 
 
-HEADERS = [("序号", 6), ("登记编号", 12), ("文件名称", 36), ("文号", 18), ("制定机关", 20), ("报备单位", 18),
-           ("文件种类", 12), ("公布日期", 12), ("施行日期", 12), ("报备期限", 12), ("报备日期", 12), ("是否按期", 10),
-           ("审查期限", 12), ("状态", 14), ("审查结论", 12), ("办结日期", 12)]
+HEADERS = [
+    ("序号", 6),
+    ("登记编号", 12),
+    ("文件名称", 36),
+    ("文号", 18),
+    ("制定机关", 20),
+    ("报备单位", 18),
+    ("文件种类", 12),
+    ("公布日期", 12),
+    ("施行日期", 12),
+    ("报备期限", 12),
+    ("报备日期", 12),
+    ("是否按期", 10),
+    ("审查期限", 12),
+    ("状态", 14),
+    ("审查结论", 12),
+    ("办结日期", 12),
+]
 
 
 def _values(i: int, r: RegisterRow) -> list[object]:
     s = r.submission
-    return [i, s.number, s.title, s.doc_number, s.issuing_body, s.drafting_unit.name, s.get_doc_kind_display(),
-            s.published_on, s.effective_on, r.filing_due, r.filed_on, "按期" if r.on_time else f"逾期{r.days_late}日",
-            s.review_due, r.status + (f"（超期{r.review_overdue_days}日）" if r.review_overdue_days else ""), r.conclusion,
-            timezone.localdate(s.concluded_at) if s.concluded_at else None]
+    return [
+        i,
+        s.number,
+        s.title,
+        s.doc_number,
+        s.issuing_body,
+        s.drafting_unit.name,
+        s.get_doc_kind_display(),
+        s.published_on,
+        s.effective_on,
+        r.filing_due,
+        r.filed_on,
+        "按期" if r.on_time else f"逾期{r.days_late}日",
+        s.review_due,
+        r.status + (f"（超期{r.review_overdue_days}日）" if r.review_overdue_days else ""),
+        r.conclusion,
+        timezone.localdate(s.concluded_at) if s.concluded_at else None,
+    ]
 
 
 def register_xlsx(rows: list[RegisterRow], *, label: str = "") -> bytes:
     workbook, sheet = new_workbook()
     sheet.title = "备案登记"
     title = f"规范性文件备案登记{'（' + label + '）' if label else ''}"
-    write_sheet(sheet, headers=[h for h, _ in HEADERS], widths=[w for _, w in HEADERS], title=title,
-                rows=[_values(i, r) for i, r in enumerate(rows, 1)])
+    write_sheet(
+        sheet,
+        headers=[h for h, _ in HEADERS],
+        widths=[w for _, w in HEADERS],
+        title=title,
+        rows=[_values(i, r) for i, r in enumerate(rows, 1)],
+    )
     return workbook_bytes(workbook)

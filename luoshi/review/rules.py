@@ -22,33 +22,73 @@ from luoshi.review.errors import ReviewError
 from luoshi.review.models import PremiseRule
 
 
-def add_rule(*, document: Document, user: Any, code: str, kind: str, name: str, patterns: Sequence[str],
-             trigger: Sequence[str] = (), exceptions: Sequence[str] = (), clause: str = "",
-             now: dt.datetime | None = None) -> PremiseRule:
+def add_rule(
+    *,
+    document: Document,
+    user: Any,
+    code: str,
+    kind: str,
+    name: str,
+    patterns: Sequence[str],
+    trigger: Sequence[str] = (),
+    exceptions: Sequence[str] = (),
+    clause: str = "",
+    now: dt.datetime | None = None,
+) -> PremiseRule:
     """Attach a premise rule to a decision; refused when it could not be applied or its code is taken."""
     access.require_rule_keeper(user)
-    checked = CheckedRule(code=code.strip(), kind=kind, name=name.strip(), patterns=tuple(patterns),
-                          trigger=tuple(trigger), exceptions=tuple(exceptions))
+    checked = CheckedRule(
+        code=code.strip(),
+        kind=kind,
+        name=name.strip(),
+        patterns=tuple(patterns),
+        trigger=tuple(trigger),
+        exceptions=tuple(exceptions),
+    )
     try:
         validate(checked)
     except RuleError as exc:
         raise ReviewError("bad_rule", exc.message_zh, exc.message_en) from None
     if not checked.code or not checked.name:
-        raise ReviewError("bad_rule", "请填写规则代码和前提名称。", "Give the rule's code and the premise's name.")
+        raise ReviewError(
+            "bad_rule", "请填写规则代码和前提名称。", "Give the rule's code and the premise's name."
+        )
     own = _own_words_flagged(document, checked)
     if own:
-        raise ReviewError("bad_rule", f"该规则会把决定自身的表述判为问题：“{own[:60]}”。请收紧表述。",
-                          f"The rule flags the decision's own words: '{own[:60]}'. Make the pattern narrower.")
+        raise ReviewError(
+            "bad_rule",
+            f"该规则会把决定自身的表述判为问题：“{own[:60]}”。请收紧表述。",
+            f"The rule flags the decision's own words: '{own[:60]}'. Make the pattern narrower.",
+        )
     if PremiseRule.objects.filter(document=document, code=checked.code).exists():
-        raise ReviewError("bad_rule", f"该决定已有代码为“{checked.code}”的规则。",
-                          f"This decision already has a rule with the code '{checked.code}'.")
+        raise ReviewError(
+            "bad_rule",
+            f"该决定已有代码为“{checked.code}”的规则。",
+            f"This decision already has a rule with the code '{checked.code}'.",
+        )
     with transaction.atomic():
         rule = PremiseRule.objects.create(
-            document=document, code=checked.code, kind=kind, name=checked.name, patterns=list(patterns),
-            trigger=list(trigger), exceptions=list(exceptions), clause=clause.strip(), created_by=user,
-            created_at=now or timezone.now())
-        record(action="create", obj=rule, actor=user, changes={"document": [None, document.pk], "kind": [None, kind],
-                                                                 "patterns": [None, list(patterns)]})
+            document=document,
+            code=checked.code,
+            kind=kind,
+            name=checked.name,
+            patterns=list(patterns),
+            trigger=list(trigger),
+            exceptions=list(exceptions),
+            clause=clause.strip(),
+            created_by=user,
+            created_at=now or timezone.now(),
+        )
+        record(
+            action="create",
+            obj=rule,
+            actor=user,
+            changes={
+                "document": [None, document.pk],
+                "kind": [None, kind],
+                "patterns": [None, list(patterns)],
+            },
+        )
     return rule
 
 
@@ -77,8 +117,18 @@ def load_rule_file(*, document: Document, user: Any = None, path: Path = SEED_RU
     now = timezone.now()
     for r in load_rules(path, document.pk):
         _, created = PremiseRule.objects.get_or_create(
-            document=document, code=r.code,
-            defaults={"kind": r.kind, "name": r.name, "patterns": list(r.patterns), "trigger": list(r.trigger),
-                      "exceptions": list(r.exceptions), "clause": r.clause, "created_by": user, "created_at": now})
+            document=document,
+            code=r.code,
+            defaults={
+                "kind": r.kind,
+                "name": r.name,
+                "patterns": list(r.patterns),
+                "trigger": list(r.trigger),
+                "exceptions": list(r.exceptions),
+                "clause": r.clause,
+                "created_by": user,
+                "created_at": now,
+            },
+        )
         added += created
     return added

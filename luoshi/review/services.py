@@ -68,7 +68,9 @@ def governing_documents(ids: Sequence[int]) -> list[Document]:
     """The governing decisions named by id (without their texts); ReviewError ``bad_field`` if one does not exist."""
     found = list(Document.objects.filter(pk__in=ids).defer("original", "source_text", "text", "structure"))
     if len(found) != len(set(ids)):
-        raise ReviewError("bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist.")
+        raise ReviewError(
+            "bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist."
+        )
     return found
 
 
@@ -94,34 +96,76 @@ def missing_text(codes: Sequence[str]) -> tuple[str, str]:
     return "、".join(MISSING[c][0] for c in codes), ", ".join(MISSING[c][1] for c in codes)
 
 
-def _validate(*, review_kind: str, doc_kind: str, title: str, issuing_body: str,
-              published_on: dt.date | None, effective_on: dt.date | None) -> None:
+def _validate(
+    *,
+    review_kind: str,
+    doc_kind: str,
+    title: str,
+    issuing_body: str,
+    published_on: dt.date | None,
+    effective_on: dt.date | None,
+) -> None:
     if review_kind not in ReviewKind.values:
         raise _err("bad_field", "请选择前置审核或备案审查。", "Choose pre-review or filing review.")
     if doc_kind not in DocKind.values:
-        raise _err("bad_field", "请选择文件种类（规章、规范性文件、政策性文件、实施方案）。",
-                   "Choose the kind of document (rule, normative document, policy document, implementation plan).")
+        raise _err(
+            "bad_field",
+            "请选择文件种类（规章、规范性文件、政策性文件、实施方案）。",
+            "Choose the kind of document (rule, normative document, policy document, implementation plan).",
+        )
     if not title.strip() or len(title) > 300:
-        raise _err("bad_field", "请填写文件标题（不超过300字）。", "Give the document's title (at most 300 characters).")
+        raise _err(
+            "bad_field",
+            "请填写文件标题（不超过300字）。",
+            "Give the document's title (at most 300 characters).",
+        )
     if not issuing_body.strip() or len(issuing_body) > 200:
-        raise _err("bad_field", "请填写制定机关（不超过200字）。", "Give the issuing body (at most 200 characters).")
+        raise _err(
+            "bad_field", "请填写制定机关（不超过200字）。", "Give the issuing body (at most 200 characters)."
+        )
     if review_kind == ReviewKind.FILING and published_on is None:
-        raise _err("bad_field", "备案审查的文件须填写公布日期。", "A document filed for filing review needs its publication date.")
+        raise _err(
+            "bad_field",
+            "备案审查的文件须填写公布日期。",
+            "A document filed for filing review needs its publication date.",
+        )
     if published_on and effective_on and effective_on < published_on:
-        raise _err("bad_field", "施行日期不能早于公布日期。", "The effective date cannot be before the publication date.")
+        raise _err(
+            "bad_field",
+            "施行日期不能早于公布日期。",
+            "The effective date cannot be before the publication date.",
+        )
 
 
 def meta_of(submission: Submission) -> Meta:
-    return Meta(kind=submission.doc_kind, published=submission.published_on, effective=submission.effective_on,
-                explanation=submission.explanation, legality_review=submission.legality_review_filed,
-                consultation=submission.consultation_filed)
+    return Meta(
+        kind=submission.doc_kind,
+        published=submission.published_on,
+        effective=submission.effective_on,
+        explanation=submission.explanation,
+        legality_review=submission.legality_review_filed,
+        consultation=submission.consultation_filed,
+    )
 
 
 def submit(
-    *, user: Any, unit: Unit, review_kind: str, title: str, doc_kind: str, issuing_body: str, data: bytes,
-    filename: str, doc_number: str = "", published_on: dt.date | None = None, effective_on: dt.date | None = None,
-    governing: Sequence[Document] = (), explanation: str = "", legality_review_filed: bool = False,
-    consultation_filed: bool = False, now: dt.datetime | None = None,
+    *,
+    user: Any,
+    unit: Unit,
+    review_kind: str,
+    title: str,
+    doc_kind: str,
+    issuing_body: str,
+    data: bytes,
+    filename: str,
+    doc_number: str = "",
+    published_on: dt.date | None = None,
+    effective_on: dt.date | None = None,
+    governing: Sequence[Document] = (),
+    explanation: str = "",
+    legality_review_filed: bool = False,
+    consultation_filed: bool = False,
+    now: dt.datetime | None = None,
 ) -> Submission:
     """Take in a draft for pre-review (or a published document for filing review) with its metadata.
 
@@ -133,32 +177,62 @@ def submit(
     4. Audit, and tell the review heads (and, when held, the unit what to complete).
     """
     access.require_submitter(user, unit)
-    _validate(review_kind=review_kind, doc_kind=doc_kind, title=title, issuing_body=issuing_body,
-              published_on=published_on, effective_on=effective_on)
+    _validate(
+        review_kind=review_kind,
+        doc_kind=doc_kind,
+        title=title,
+        issuing_body=issuing_body,
+        published_on=published_on,
+        effective_on=effective_on,
+    )
     if not data:
-        raise _err("no_file", "请上传送审稿（.docx、.pdf 或 .txt）。", "Upload the draft (.docx, .pdf or .txt).")
+        raise _err(
+            "no_file", "请上传送审稿（.docx、.pdf 或 .txt）。", "Upload the draft (.docx, .pdf or .txt)."
+        )
     read = read_draft(data=data, filename=filename, max_bytes=settings.MAX_UPLOAD_BYTES)
     now = now or timezone.now()
     today = _today(now)
     with transaction.atomic():
         submission = Submission(
-            number=f"tmp-{secrets.token_hex(12)}", review_kind=review_kind,  # ≤ 30: replaced once the id is known
-            title=title.strip(), drafting_unit=unit, issuing_body=issuing_body.strip(), doc_number=doc_number.strip(),
-            doc_kind=doc_kind, published_on=published_on, effective_on=effective_on, explanation=explanation.strip(),
-            legality_review_filed=legality_review_filed, consultation_filed=consultation_filed,
+            number=f"tmp-{secrets.token_hex(12)}",
+            review_kind=review_kind,  # ≤ 30: replaced once the id is known
+            title=title.strip(),
+            drafting_unit=unit,
+            issuing_body=issuing_body.strip(),
+            doc_number=doc_number.strip(),
+            doc_kind=doc_kind,
+            published_on=published_on,
+            effective_on=effective_on,
+            explanation=explanation.strip(),
+            legality_review_filed=legality_review_filed,
+            consultation_filed=consultation_filed,
             filing_due=filing_due(published_on) if review_kind == ReviewKind.FILING else None,
-            submitted_by=user, submitted_at=now)
+            submitted_by=user,
+            submitted_at=now,
+        )
         submission.save()
         prefix = "审" if review_kind == ReviewKind.PRE else "备"
         submission.number = f"{prefix}{today.year}-{submission.pk:04d}"
         submission.governing.set(governing)
         _hold_or_receive(submission, missing_items(submission, governing=governing), today)
         submission.save()
-        version = _new_version(submission, read=read, data=data, filename=filename, user=user, now=now, note="")
-        record(action="create", obj=submission, actor=user, changes={
-            "number": [None, submission.number], "title": [None, submission.title], "status": [None, submission.status],
-            "drafting_unit": [None, unit.pk], "governing": [None, [d.pk for d in governing]],
-            "missing": [None, submission.missing]}, note=f"v{version.number} {filename}")
+        version = _new_version(
+            submission, read=read, data=data, filename=filename, user=user, now=now, note=""
+        )
+        record(
+            action="create",
+            obj=submission,
+            actor=user,
+            changes={
+                "number": [None, submission.number],
+                "title": [None, submission.title],
+                "status": [None, submission.status],
+                "drafting_unit": [None, unit.pk],
+                "governing": [None, [d.pk for d in governing]],
+                "missing": [None, submission.missing],
+            },
+            note=f"v{version.number} {filename}",
+        )
     _tell_heads(submission, now)
     if submission.status == Status.INCOMPLETE:
         _tell_unit_to_complete(submission, now)
@@ -177,13 +251,23 @@ def _hold_or_receive(submission: Submission, missing: list[str], today: dt.date)
         submission.completion_due = None
 
 
-def _new_version(submission: Submission, *, read: Any, data: bytes, filename: str, user: Any, now: dt.datetime,
-                 note: str) -> DraftVersion:
+def _new_version(
+    submission: Submission, *, read: Any, data: bytes, filename: str, user: Any, now: dt.datetime, note: str
+) -> DraftVersion:
     number = (submission.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DraftVersion.objects.create(
-        submission=submission, number=number, filename=filename[:255], original=data,
-        content_hash=hashlib.sha256(data).hexdigest(), format=read.format, text=read.draft.text,
-        structure=read.structure, note=note, uploaded_by=user, uploaded_at=now)
+        submission=submission,
+        number=number,
+        filename=filename[:255],
+        original=data,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        format=read.format,
+        text=read.draft.text,
+        structure=read.structure,
+        note=note,
+        uploaded_by=user,
+        uploaded_at=now,
+    )
     run_first_pass(version, now=now)
     return version
 
@@ -192,45 +276,80 @@ def run_first_pass(version: DraftVersion, *, now: dt.datetime | None = None) -> 
     """(Re)check a version: its open first-pass findings are replaced; decided ones stay."""
     submission = version.submission
     governing = list(submission.governing.values_list("pk", flat=True))
-    result = check(draft=stored_draft(version.text, version.structure), governing=governing, meta=meta_of(submission))
+    result = check(
+        draft=stored_draft(version.text, version.structure), governing=governing, meta=meta_of(submission)
+    )
     version.alignment = result.to_dict()["alignment"]
     version.coverage = [c.to_dict() for c in result.coverage]
     version.counts = result.counts()
     version.save(update_fields=["alignment", "coverage", "counts"])
     version.findings.filter(source=ReviewFinding.Source.AUTO, status=FindingStatus.OPEN).delete()
-    decided = {(f.cls, f.rule, f.governing_start, f.sentence) for f in version.findings.filter(
-        source=ReviewFinding.Source.AUTO)}
-    existing = {d.pk for d in Document.objects.filter(pk__in={f.governing.decision_id for f in result.flags
-                                                               if f.governing})}
+    decided = {
+        (f.cls, f.rule, f.governing_start, f.sentence)
+        for f in version.findings.filter(source=ReviewFinding.Source.AUTO)
+    }
+    existing = {
+        d.pk
+        for d in Document.objects.filter(
+            pk__in={f.governing.decision_id for f in result.flags if f.governing}
+        )
+    }
     now = now or timezone.now()
     rows = []
     for f in result.flags:
         g = f.governing
         if (f.cls, f.rule, g.start if g else None, f.sentence) in decided:
             continue
-        rows.append(ReviewFinding(
-            version=version, cls=f.cls, rule=f.rule, start=f.start, end=f.end, sentence=f.sentence, basis=f.basis,
-            basis_en=f.basis_en, note=f.note,
-            governing_document_id=g.decision_id if g and g.decision_id in existing else None,
-            governing_label=g.label[:100] if g else "", governing_start=g.start if g else None,
-            governing_end=g.end if g else None, governing_text=g.text if g else "", created_at=now))
+        rows.append(
+            ReviewFinding(
+                version=version,
+                cls=f.cls,
+                rule=f.rule,
+                start=f.start,
+                end=f.end,
+                sentence=f.sentence,
+                basis=f.basis,
+                basis_en=f.basis_en,
+                note=f.note,
+                governing_document_id=g.decision_id if g and g.decision_id in existing else None,
+                governing_label=g.label[:100] if g else "",
+                governing_start=g.start if g else None,
+                governing_end=g.end if g else None,
+                governing_text=g.text if g else "",
+                created_at=now,
+            )
+        )
     return ReviewFinding.objects.bulk_create(rows)
 
 
 def complete_filing(
-    *, submission: Submission, user: Any, explanation: str | None = None, legality_review_filed: bool | None = None,
-    consultation_filed: bool | None = None, governing: Sequence[Document] | None = None,
-    doc_number: str | None = None, now: dt.datetime | None = None,
+    *,
+    submission: Submission,
+    user: Any,
+    explanation: str | None = None,
+    legality_review_filed: bool | None = None,
+    consultation_filed: bool | None = None,
+    governing: Sequence[Document] | None = None,
+    doc_number: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Submission:
     """The unit completes its filing (补正); once nothing is missing it is received for assignment."""
     access.require_unit_side(user, submission)
     if submission.status not in (Status.INCOMPLETE, Status.RECEIVED):
-        raise _err("wrong_status", "该件已在审核中或已办结，不能再补正材料。",
-                   "This submission is under review or concluded: its filing can no longer be completed.")
+        raise _err(
+            "wrong_status",
+            "该件已在审核中或已办结，不能再补正材料。",
+            "This submission is under review or concluded: its filing can no longer be completed.",
+        )
     now = now or timezone.now()
-    before = {"explanation": submission.explanation, "legality_review_filed": submission.legality_review_filed,
-              "consultation_filed": submission.consultation_filed, "doc_number": submission.doc_number,
-              "governing": sorted(submission.governing.values_list("pk", flat=True)), "status": submission.status}
+    before = {
+        "explanation": submission.explanation,
+        "legality_review_filed": submission.legality_review_filed,
+        "consultation_filed": submission.consultation_filed,
+        "doc_number": submission.doc_number,
+        "governing": sorted(submission.governing.values_list("pk", flat=True)),
+        "status": submission.status,
+    }
     with transaction.atomic():
         if explanation is not None:
             submission.explanation = explanation.strip()
@@ -247,11 +366,21 @@ def complete_filing(
         latest = submission.latest
         if latest is not None:
             run_first_pass(latest, now=now)
-        after = {"explanation": submission.explanation, "legality_review_filed": submission.legality_review_filed,
-                 "consultation_filed": submission.consultation_filed, "doc_number": submission.doc_number,
-                 "governing": sorted(submission.governing.values_list("pk", flat=True)), "status": submission.status}
-        record(action="update", obj=submission, actor=user,
-               changes={k: [before[k], after[k]] for k in before if before[k] != after[k]}, note="补正 / completed")
+        after = {
+            "explanation": submission.explanation,
+            "legality_review_filed": submission.legality_review_filed,
+            "consultation_filed": submission.consultation_filed,
+            "doc_number": submission.doc_number,
+            "governing": sorted(submission.governing.values_list("pk", flat=True)),
+            "status": submission.status,
+        }
+        record(
+            action="update",
+            obj=submission,
+            actor=user,
+            changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+            note="补正 / completed",
+        )
     if submission.status == Status.RECEIVED:
         _tell_heads(submission, now)
     return submission
@@ -262,10 +391,17 @@ def assign(*, submission: Submission, user: Any, reviewer: Any, now: dt.datetime
     """The review head assigns (or reassigns) a reviewer; the review's clock starts at assignment."""
     access.require_assigner(user)
     if submission.status in (Status.INCOMPLETE, Status.CONCLUDED):
-        raise _err("wrong_status", "待补正或已办结的件不能分配。",
-                   "A submission awaiting completion or concluded cannot be assigned.")
+        raise _err(
+            "wrong_status",
+            "待补正或已办结的件不能分配。",
+            "A submission awaiting completion or concluded cannot be assigned.",
+        )
     if not access.reviewer_candidates().filter(pk=getattr(reviewer, "pk", None)).exists():
-        raise _err("bad_reviewer", "只能分配给在岗的审核员或审核负责人。", "Assign an active reviewer or review head.")
+        raise _err(
+            "bad_reviewer",
+            "只能分配给在岗的审核员或审核负责人。",
+            "Assign an active reviewer or review head.",
+        )
     now = now or timezone.now()
     with transaction.atomic():
         before = [submission.reviewer_id, submission.status]
@@ -277,14 +413,26 @@ def assign(*, submission: Submission, user: Any, reviewer: Any, now: dt.datetime
         if submission.status == Status.RECEIVED:
             submission.status = Status.IN_REVIEW
         submission.save()
-        record(action="update", obj=submission, actor=user, changes={
-            "reviewer": [before[0], reviewer.pk], "status": [before[1], submission.status],
-            "review_due": [None, submission.review_due]}, note="分配 / assigned")
-    notify(recipients=[reviewer], kind="review_assigned",
-           title=f"{submission.number} 分配给您审核 / assigned to you",
-           body=f"《{submission.title}》请于 {submission.review_due} 前办结。 / Conclude by {submission.review_due}.",
-           link=f"/review/{submission.pk}/", key=f"review:assigned:submission={submission.pk}:at={now.isoformat()}",
-           now=now)
+        record(
+            action="update",
+            obj=submission,
+            actor=user,
+            changes={
+                "reviewer": [before[0], reviewer.pk],
+                "status": [before[1], submission.status],
+                "review_due": [None, submission.review_due],
+            },
+            note="分配 / assigned",
+        )
+    notify(
+        recipients=[reviewer],
+        kind="review_assigned",
+        title=f"{submission.number} 分配给您审核 / assigned to you",
+        body=f"《{submission.title}》请于 {submission.review_due} 前办结。 / Conclude by {submission.review_due}.",
+        link=f"/review/{submission.pk}/",
+        key=f"review:assigned:submission={submission.pk}:at={now.isoformat()}",
+        now=now,
+    )
     return submission
 
 
@@ -294,13 +442,22 @@ def _require_reviewing(user: Any, submission: Submission) -> None:
         raise _err("wrong_status", "该件不在审核中。", "This submission is not under review.")
 
 
-def decide_finding(*, finding: ReviewFinding, user: Any, accept: bool, reason: str = "", opinion: str = "",
-                   now: dt.datetime | None = None) -> ReviewFinding:
+def decide_finding(
+    *,
+    finding: ReviewFinding,
+    user: Any,
+    accept: bool,
+    reason: str = "",
+    opinion: str = "",
+    now: dt.datetime | None = None,
+) -> ReviewFinding:
     """Accept a finding (with an optional opinion for the opinion letter) or dismiss it with a reason."""
     submission = finding.version.submission
     _require_reviewing(user, submission)
     if finding.version_id != getattr(submission.latest, "pk", None):
-        raise _err("wrong_status", "只能处理最新版本的问题。", "Only findings on the latest version can be decided.")
+        raise _err(
+            "wrong_status", "只能处理最新版本的问题。", "Only findings on the latest version can be decided."
+        )
     if not accept and not reason.strip():
         raise _err("reason_required", "不采纳须说明理由。", "Give the reason for dismissing it.")
     now = now or timezone.now()
@@ -311,14 +468,32 @@ def decide_finding(*, finding: ReviewFinding, user: Any, accept: bool, reason: s
         finding.opinion = opinion.strip() if accept else ""
         finding.decided_by, finding.decided_at = user, now
         finding.save()
-        record(action="update", obj=submission, actor=user, changes={
-            "finding": [None, finding.pk], "status": [before[0], finding.status], "reason": [before[1], finding.reason],
-            "opinion": [before[2], finding.opinion]}, note=f"{finding.cls}")
+        record(
+            action="update",
+            obj=submission,
+            actor=user,
+            changes={
+                "finding": [None, finding.pk],
+                "status": [before[0], finding.status],
+                "reason": [before[1], finding.reason],
+                "opinion": [before[2], finding.opinion],
+            },
+            note=f"{finding.cls}",
+        )
     return finding
 
 
-def add_finding(*, version: DraftVersion, user: Any, cls: str, start: int, end: int, basis: str, opinion: str = "",
-                now: dt.datetime | None = None) -> ReviewFinding:
+def add_finding(
+    *,
+    version: DraftVersion,
+    user: Any,
+    cls: str,
+    start: int,
+    end: int,
+    basis: str,
+    opinion: str = "",
+    now: dt.datetime | None = None,
+) -> ReviewFinding:
     """A reviewer's own finding on a passage of the latest version (accepted at once)."""
     submission = version.submission
     _require_reviewing(user, submission)
@@ -333,22 +508,44 @@ def add_finding(*, version: DraftVersion, user: Any, cls: str, start: int, end: 
     now = now or timezone.now()
     with transaction.atomic():
         finding = ReviewFinding.objects.create(
-            version=version, cls=cls, rule="reviewer", start=start, end=end, sentence=version.text[start:end],
-            basis=basis.strip(), source=ReviewFinding.Source.REVIEWER, status=FindingStatus.ACCEPTED,
-            opinion=opinion.strip(), decided_by=user, decided_at=now, created_by=user, created_at=now)
-        record(action="create", obj=submission, actor=user, changes={"finding": [None, finding.pk], "class": [None, cls]},
-               note=finding.sentence[:80])
+            version=version,
+            cls=cls,
+            rule="reviewer",
+            start=start,
+            end=end,
+            sentence=version.text[start:end],
+            basis=basis.strip(),
+            source=ReviewFinding.Source.REVIEWER,
+            status=FindingStatus.ACCEPTED,
+            opinion=opinion.strip(),
+            decided_by=user,
+            decided_at=now,
+            created_by=user,
+            created_at=now,
+        )
+        record(
+            action="create",
+            obj=submission,
+            actor=user,
+            changes={"finding": [None, finding.pk], "class": [None, cls]},
+            note=finding.sentence[:80],
+        )
     return finding
 
 
 def _require_all_decided(submission: Submission) -> None:
     latest = submission.latest
     if latest is not None and latest.findings.filter(status=FindingStatus.OPEN).exists():
-        raise _err("open_findings", "还有未处理的问题：请逐条采纳或不采纳后再继续。",
-                   "Some findings are still to decide: accept or dismiss each one first.")
+        raise _err(
+            "open_findings",
+            "还有未处理的问题：请逐条采纳或不采纳后再继续。",
+            "Some findings are still to decide: accept or dismiss each one first.",
+        )
 
 
-def return_for_revision(*, submission: Submission, user: Any, comment: str, now: dt.datetime | None = None) -> Submission:
+def return_for_revision(
+    *, submission: Submission, user: Any, comment: str, now: dt.datetime | None = None
+) -> Submission:
     """Return the draft to its unit with the accepted findings; the unit has LUOSHI_REVISION_DAYS working days."""
     _require_reviewing(user, submission)
     _require_all_decided(submission)
@@ -360,36 +557,64 @@ def return_for_revision(*, submission: Submission, user: Any, comment: str, now:
         submission.return_comment = comment.strip()
         submission.revision_due = add_working_days(_today(now), settings.REVISION_DAYS)
         submission.save()
-        record(action="transition", obj=submission, actor=user, changes={
-            "status": [Status.IN_REVIEW, Status.RETURNED], "revision_due": [None, submission.revision_due]},
-            note=comment.strip()[:200])
+        record(
+            action="transition",
+            obj=submission,
+            actor=user,
+            changes={
+                "status": [Status.IN_REVIEW, Status.RETURNED],
+                "revision_due": [None, submission.revision_due],
+            },
+            note=comment.strip()[:200],
+        )
     unit_people = get_user_model().objects.filter(
-        is_active=True, profile__unit=submission.drafting_unit, profile__role__in=(Role.LIAISON, Role.UNIT_HEAD))
-    notify(recipients=unit_people, kind="review_returned", title=f"{submission.number} 退回修改 / returned for revision",
-           body=f"《{submission.title}》：{comment.strip()} 请于 {submission.revision_due} 前报送修改稿。 / "
-                f"Upload the revised draft by {submission.revision_due}.",
-           link=f"/review/{submission.pk}/", key=f"review:returned:submission={submission.pk}:at={now.isoformat()}",
-           now=now)
+        is_active=True,
+        profile__unit=submission.drafting_unit,
+        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
+    )
+    notify(
+        recipients=unit_people,
+        kind="review_returned",
+        title=f"{submission.number} 退回修改 / returned for revision",
+        body=f"《{submission.title}》：{comment.strip()} 请于 {submission.revision_due} 前报送修改稿。 / "
+        f"Upload the revised draft by {submission.revision_due}.",
+        link=f"/review/{submission.pk}/",
+        key=f"review:returned:submission={submission.pk}:at={now.isoformat()}",
+        now=now,
+    )
     return submission
 
 
-def revise(*, submission: Submission, user: Any, data: bytes, filename: str, note: str = "",
-           now: dt.datetime | None = None) -> DraftVersion:
+def revise(
+    *,
+    submission: Submission,
+    user: Any,
+    data: bytes,
+    filename: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> DraftVersion:
     """The unit uploads a revised draft: a new version, checked again; decisions on unchanged findings carry over."""
     access.require_unit_side(user, submission)
     if submission.status not in (Status.RETURNED, Status.INCOMPLETE):
-        raise _err("wrong_status", "只有退回修改或待补正的件可以报送修改稿。",
-                   "A revised draft is uploaded only when the submission was returned or awaits completion.")
+        raise _err(
+            "wrong_status",
+            "只有退回修改或待补正的件可以报送修改稿。",
+            "A revised draft is uploaded only when the submission was returned or awaits completion.",
+        )
     if not data:
         raise _err("no_file", "请上传修改稿。", "Upload the revised draft.")
     previous = submission.latest
     if previous is not None and hashlib.sha256(data).hexdigest() == previous.content_hash:
-        raise _err("same_draft", "上传的文件与上一版本完全相同。", "The file is the same as the previous version.")
+        raise _err(
+            "same_draft", "上传的文件与上一版本完全相同。", "The file is the same as the previous version."
+        )
     read = read_draft(data=data, filename=filename, max_bytes=settings.MAX_UPLOAD_BYTES)
     now = now or timezone.now()
     with transaction.atomic():
-        version = _new_version(submission, read=read, data=data, filename=filename, user=user, now=now,
-                               note=note.strip())
+        version = _new_version(
+            submission, read=read, data=data, filename=filename, user=user, now=now, note=note.strip()
+        )
         if previous is not None:
             _carry_over(previous, version)
         before = submission.status
@@ -397,22 +622,35 @@ def revise(*, submission: Submission, user: Any, data: bytes, filename: str, not
             submission.status = Status.IN_REVIEW
             submission.revision_due = None
         submission.save()
-        record(action="create", obj=submission, actor=user, changes={
-            "version": [previous.number if previous else None, version.number], "status": [before, submission.status]},
-            note=note.strip()[:200] or filename)
+        record(
+            action="create",
+            obj=submission,
+            actor=user,
+            changes={
+                "version": [previous.number if previous else None, version.number],
+                "status": [before, submission.status],
+            },
+            note=note.strip()[:200] or filename,
+        )
     if submission.reviewer is not None:
-        notify(recipients=[submission.reviewer], kind="review_revised",
-               title=f"{submission.number} 已报送第{version.number}稿 / version {version.number} uploaded",
-               body=f"《{submission.title}》已修改，请继续审核。 / Revised: please continue the review.",
-               link=f"/review/{submission.pk}/",
-               key=f"review:revised:submission={submission.pk}:version={version.number}", now=now)
+        notify(
+            recipients=[submission.reviewer],
+            kind="review_revised",
+            title=f"{submission.number} 已报送第{version.number}稿 / version {version.number} uploaded",
+            body=f"《{submission.title}》已修改，请继续审核。 / Revised: please continue the review.",
+            link=f"/review/{submission.pk}/",
+            key=f"review:revised:submission={submission.pk}:version={version.number}",
+            now=now,
+        )
     return version
 
 
 def _carry_over(previous: DraftVersion, version: DraftVersion) -> None:
     """A first-pass finding raised again on the same sentence keeps the reviewer's decision."""
-    old = {(f.cls, f.rule, f.governing_start, f.sentence): f
-           for f in previous.findings.filter(source=ReviewFinding.Source.AUTO).exclude(status=FindingStatus.OPEN)}
+    old = {
+        (f.cls, f.rule, f.governing_start, f.sentence): f
+        for f in previous.findings.filter(source=ReviewFinding.Source.AUTO).exclude(status=FindingStatus.OPEN)
+    }
     for f in version.findings.filter(source=ReviewFinding.Source.AUTO, status=FindingStatus.OPEN):
         was = old.get((f.cls, f.rule, f.governing_start, f.sentence))
         if was is None:
@@ -422,17 +660,35 @@ def _carry_over(previous: DraftVersion, version: DraftVersion) -> None:
         f.save()
 
 
-def conclude(*, submission: Submission, user: Any, conclusion: str, reason: str = "", opinion: str = "",
-             now: dt.datetime | None = None) -> Submission:
+def conclude(
+    *,
+    submission: Submission,
+    user: Any,
+    conclusion: str,
+    reason: str = "",
+    opinion: str = "",
+    now: dt.datetime | None = None,
+) -> Submission:
     """Record the conclusion (通过 / 修改后通过 / 不予通过 / 纠正) with the overall opinion."""
     _require_reviewing(user, submission)
     _require_all_decided(submission)
     if conclusion not in Conclusion.values:
         raise _err("bad_field", "请选择审核结论。", "Choose a conclusion.")
     if conclusion == Conclusion.CORRECT and submission.review_kind != ReviewKind.FILING:
-        raise _err("bad_field", "“纠正”只用于备案审查。", "'Correction required' is a conclusion of filing review only.")
-    if conclusion in (Conclusion.REJECT, Conclusion.CORRECT, Conclusion.PASS_WITH_CHANGES) and not reason.strip():
-        raise _err("reason_required", "该结论须写明理由或修改要求。", "This conclusion needs its reason or the changes required.")
+        raise _err(
+            "bad_field",
+            "“纠正”只用于备案审查。",
+            "'Correction required' is a conclusion of filing review only.",
+        )
+    if (
+        conclusion in (Conclusion.REJECT, Conclusion.CORRECT, Conclusion.PASS_WITH_CHANGES)
+        and not reason.strip()
+    ):
+        raise _err(
+            "reason_required",
+            "该结论须写明理由或修改要求。",
+            "This conclusion needs its reason or the changes required.",
+        )
     now = now or timezone.now()
     with transaction.atomic():
         submission.status = Status.CONCLUDED
@@ -440,32 +696,58 @@ def conclude(*, submission: Submission, user: Any, conclusion: str, reason: str 
         submission.opinion = opinion.strip()
         submission.concluded_at, submission.concluded_by = now, user
         submission.save()
-        record(action="approve", obj=submission, actor=user, changes={
-            "status": [Status.IN_REVIEW, Status.CONCLUDED], "conclusion": [None, conclusion]}, note=reason.strip()[:200])
+        record(
+            action="approve",
+            obj=submission,
+            actor=user,
+            changes={"status": [Status.IN_REVIEW, Status.CONCLUDED], "conclusion": [None, conclusion]},
+            note=reason.strip()[:200],
+        )
     unit_people = get_user_model().objects.filter(
-        is_active=True, profile__unit=submission.drafting_unit, profile__role__in=(Role.LIAISON, Role.UNIT_HEAD))
-    notify(recipients=[*unit_people, submission.submitted_by], kind="review_concluded",
-           title=f"{submission.number} 审核结论：{Conclusion(conclusion).label} / concluded",
-           body=f"《{submission.title}》审核已办结，可下载审核意见书。 / The review is concluded; the opinion letter can be downloaded.",
-           link=f"/review/{submission.pk}/", key=f"review:concluded:submission={submission.pk}", now=now)
+        is_active=True,
+        profile__unit=submission.drafting_unit,
+        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
+    )
+    notify(
+        recipients=[*unit_people, submission.submitted_by],
+        kind="review_concluded",
+        title=f"{submission.number} 审核结论：{Conclusion(conclusion).label} / concluded",
+        body=f"《{submission.title}》审核已办结，可下载审核意见书。 / The review is concluded; the opinion letter can be downloaded.",
+        link=f"/review/{submission.pk}/",
+        key=f"review:concluded:submission={submission.pk}",
+        now=now,
+    )
     return submission
 
 
 # ---------------------------------------------------------------- notices
 def _tell_heads(submission: Submission, now: dt.datetime) -> None:
     heads = get_user_model().objects.filter(is_active=True, profile__role=Role.REVIEW_HEAD)
-    notify(recipients=heads, kind="review_received", title=f"{submission.number} 新送审件 / new submission",
-           body=f"{submission.drafting_unit.name}报送《{submission.title}》（{submission.get_review_kind_display()}）。",
-           link=f"/review/{submission.pk}/", key=f"review:received:submission={submission.pk}:status={submission.status}",
-           now=now)
+    notify(
+        recipients=heads,
+        kind="review_received",
+        title=f"{submission.number} 新送审件 / new submission",
+        body=f"{submission.drafting_unit.name}报送《{submission.title}》（{submission.get_review_kind_display()}）。",
+        link=f"/review/{submission.pk}/",
+        key=f"review:received:submission={submission.pk}:status={submission.status}",
+        now=now,
+    )
 
 
 def _tell_unit_to_complete(submission: Submission, now: dt.datetime) -> None:
     zh, en = missing_text(submission.missing)
     people = get_user_model().objects.filter(
-        is_active=True, profile__unit=submission.drafting_unit, profile__role__in=(Role.LIAISON, Role.UNIT_HEAD))
-    notify(recipients=[*people, submission.submitted_by], kind="review_incomplete",
-           title=f"{submission.number} 请限期补正 / please complete the filing",
-           body=f"《{submission.title}》缺少：{zh}。请于 {submission.completion_due} 前补正。 / Missing: {en}. "
-                f"Complete it by {submission.completion_due}.",
-           link=f"/review/{submission.pk}/", key=f"review:incomplete:submission={submission.pk}", now=now)
+        is_active=True,
+        profile__unit=submission.drafting_unit,
+        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
+    )
+    notify(
+        recipients=[*people, submission.submitted_by],
+        kind="review_incomplete",
+        title=f"{submission.number} 请限期补正 / please complete the filing",
+        body=f"《{submission.title}》缺少：{zh}。请于 {submission.completion_due} 前补正。 / Missing: {en}. "
+        f"Complete it by {submission.completion_due}.",
+        link=f"/review/{submission.pk}/",
+        key=f"review:incomplete:submission={submission.pk}",
+        now=now,
+    )

@@ -19,9 +19,16 @@ from luoshi.review.models import PremiseRule as PremiseRow
 
 
 def rule_of(row: PremiseRow) -> PremiseRule:
-    return PremiseRule(code=row.code, kind=row.kind, name=row.name, patterns=tuple(row.patterns),
-                       trigger=tuple(row.trigger), exceptions=tuple(row.exceptions), decision_id=row.document_id,
-                       clause=row.clause)
+    return PremiseRule(
+        code=row.code,
+        kind=row.kind,
+        name=row.name,
+        patterns=tuple(row.patterns),
+        trigger=tuple(row.trigger),
+        exceptions=tuple(row.exceptions),
+        decision_id=row.document_id,
+        clause=row.clause,
+    )
 
 
 def stored_decisions(ids: Iterable[int] | None = None) -> list[Decision]:
@@ -33,9 +40,15 @@ def stored_decisions(ids: Iterable[int] | None = None) -> list[Decision]:
     for row in PremiseRow.objects.filter(active=True, document__in=documents).order_by("id"):
         rules.setdefault(row.document_id, []).append(rule_of(row))
     return [
-        decision_from_stored(d.pk, title=d.title, text=d.text, structure=d.structure,
-                             year=d.date.year if d.date else year_of(d.title), rules=rules.get(d.pk, []),
-                             key=d.content_hash)
+        decision_from_stored(
+            d.pk,
+            title=d.title,
+            text=d.text,
+            structure=d.structure,
+            year=d.date.year if d.date else year_of(d.title),
+            rules=rules.get(d.pk, []),
+            key=d.content_hash,
+        )
         for d in documents.order_by("id")
     ]
 
@@ -66,8 +79,12 @@ def _draft(text: str, structure: dict[str, object]) -> Draft:
             date = dt.date.fromisoformat(str(structure["date"]))
         except ValueError:
             date = None
-    return Draft(text=text, clauses=clauses_from_structure(text, structure), title=str(structure.get("title") or ""),
-                 date=date)
+    return Draft(
+        text=text,
+        clauses=clauses_from_structure(text, structure),
+        title=str(structure.get("title") or ""),
+        date=date,
+    )
 
 
 def stored_draft(text: str, structure: dict[str, object]) -> Draft:

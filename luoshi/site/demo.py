@@ -90,8 +90,13 @@ def _people() -> list[tuple[str, str, str]]:
     for username, role, unit_code, name in PEOPLE:
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            user = create_user(username=username, password=DEMO_PASSWORD, role=role,
-                               unit=_unit(unit_code) if unit_code else None, display_name=name)
+            user = create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                unit=_unit(unit_code) if unit_code else None,
+                display_name=name,
+            )
         if role == Role.ADMIN and not user.is_superuser:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
@@ -125,24 +130,34 @@ def _start(today: dt.date) -> dt.date:
 def _run_tasks(plan: Plan, supervisor: object, today: dt.date) -> list[Task]:
     start = _start(today)
     deadline = dt.date(start.year + 1, 12, 31)
-    tasks = create_tasks_from_plan(plan=plan, start_date=start, default_deadline=deadline,
-                                   cadence="quarterly", user=supervisor)
+    tasks = create_tasks_from_plan(
+        plan=plan, start_date=start, default_deadline=deadline, cadence="quarterly", user=supervisor
+    )
     for task in tasks:
         if not task.milestones.exists():
             add_milestone(task=task, date=start + (deadline - start) / 2, expected_progress=60, title="过半")
         if task.status == Status.ASSIGNED:
             # Stored in both languages, like the services' own notes: each page shows its half.
-            transition(task=task, to_status=Status.IN_PROGRESS, user=supervisor,
-                       reason="演示：牵头单位已接收 / Demo: the lead unit accepted the task",
-                       now=timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
+            transition(
+                task=task,
+                to_status=Status.IN_PROGRESS,
+                user=supervisor,
+                reason="演示：牵头单位已接收 / Demo: the lead unit accepted the task",
+                now=timezone.make_aware(dt.datetime.combine(start, dt.time(9))),
+            )
     return tasks
 
 
 def _reports(tasks: list[Task], today: dt.date) -> None:
     user_model = get_user_model()
-    liaisons = {p.unit.code: p.user for p in (u.profile for u in user_model.objects.filter(profile__role=Role.LIAISON))
-                if p.unit}
-    for assignment in Assignment.objects.filter(task__in=tasks, role=Assignment.Role.LEAD).select_related("unit"):
+    liaisons = {
+        p.unit.code: p.user
+        for p in (u.profile for u in user_model.objects.filter(profile__role=Role.LIAISON))
+        if p.unit
+    }
+    for assignment in Assignment.objects.filter(task__in=tasks, role=Assignment.Role.LEAD).select_related(
+        "unit"
+    ):
         ensure_obligations(assignment=assignment)
         habits = HABITS.get(assignment.unit.code, [])
         user = liaisons.get(assignment.unit.code)
@@ -154,20 +169,29 @@ def _reports(tasks: list[Task], today: dt.date) -> None:
             if when >= today:
                 continue
             submit_report(
-                obligation=obligation, user=user, progress=progress,
+                obligation=obligation,
+                user=user,
+                progress=progress,
                 narrative=f"{assignment.unit.name}本期推进情况：按计划组织实施，完成阶段性工作。",
                 problems="" if delay <= 0 else "个别项目审批周期较长，进度滞后。",
                 next_steps="加快推进，确保按期完成。",
-                evidence=[SimpleUploadedFile(f"{obligation.period}.txt", _evidence_text(assignment, obligation),
-                                             content_type="text/plain")],
+                evidence=[
+                    SimpleUploadedFile(
+                        f"{obligation.period}.txt",
+                        _evidence_text(assignment, obligation),
+                        content_type="text/plain",
+                    )
+                ],
                 now=timezone.make_aware(dt.datetime.combine(when, dt.time(16))),
             )
     _head_approvals(today)
 
 
 def _evidence_text(assignment: Assignment, obligation: Obligation) -> bytes:
-    return (f"{assignment.unit.name} {obligation.period} 工作台账\n"
-            f"任务：{assignment.task.title}\n1. 召开专题推进会。\n2. 形成阶段性成果清单。\n").encode()
+    return (
+        f"{assignment.unit.name} {obligation.period} 工作台账\n"
+        f"任务：{assignment.task.title}\n1. 召开专题推进会。\n2. 形成阶段性成果清单。\n"
+    ).encode()
 
 
 def _head_approvals(today: dt.date) -> None:
@@ -177,12 +201,20 @@ def _head_approvals(today: dt.date) -> None:
     for head in user_model.objects.filter(profile__role=Role.UNIT_HEAD, profile__unit__isnull=False):
         if head.profile.unit_id is None:
             continue
-        pending = list(Report.objects.filter(obligation__assignment__unit_id=head.profile.unit_id,
-                                             approval=Report.Approval.PENDING).order_by("submitted_at", "pk"))
+        pending = list(
+            Report.objects.filter(
+                obligation__assignment__unit_id=head.profile.unit_id, approval=Report.Approval.PENDING
+            ).order_by("submitted_at", "pk")
+        )
         for report in pending[:-1]:
             approved = min(report.submitted_at + dt.timedelta(days=1), timezone.now())
-            approve_report(report=report, user=head, approve=True, comment="同意报送。 / Approved for submission.", now=approved)
-
+            approve_report(
+                report=report,
+                user=head,
+                approve=True,
+                comment="同意报送。 / Approved for submission.",
+                now=approved,
+            )
 
 
 def load_demo(*, today: dt.date | None = None) -> DemoSummary:

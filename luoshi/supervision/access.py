@@ -29,10 +29,17 @@ def _urged_unit(user: Any, urging: Urging) -> bool:
 
 
 SUPERVISION = table(
-    Predicate("supervision.request_extension", frozenset({Role.LIAISON}), "own unit's assignment", "本单位的分工",
-              _own_assignment),
+    Predicate(
+        "supervision.request_extension",
+        frozenset({Role.LIAISON}),
+        "own unit's assignment",
+        "本单位的分工",
+        _own_assignment,
+    ),
     Predicate("supervision.decide_extension", DECIDERS),
-    Predicate("supervision.respond_to_urging", UNIT_ROLES, "the urged unit only", "仅被催办单位", _urged_unit),
+    Predicate(
+        "supervision.respond_to_urging", UNIT_ROLES, "the urged unit only", "仅被催办单位", _urged_unit
+    ),
 )
 
 
@@ -48,13 +55,15 @@ def _in_scope(found: QuerySet[Any], user: Any) -> QuerySet[Any]:
 def visible_urgings(user: Any) -> QuerySet[Urging]:
     """Urgings about the assignments the user may see."""
     return _in_scope(Urging.objects.all(), user).select_related(
-        "assignment__task", "assignment__unit", "obligation", "responded_by")
+        "assignment__task", "assignment__unit", "obligation", "responded_by"
+    )
 
 
 def visible_extensions(user: Any) -> QuerySet[ExtensionRequest]:
     """Extension requests of the assignments the user may see."""
     return _in_scope(ExtensionRequest.objects.all(), user).select_related(
-        "assignment__unit", "requested_by", "decided_by")
+        "assignment__unit", "requested_by", "decided_by"
+    )
 
 
 def get_urging_for(user: Any, pk: Any) -> Urging:

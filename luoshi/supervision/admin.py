@@ -45,6 +45,14 @@ class WarningAdmin(ReadOnlyAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(ReadOnlyAdmin):
-    list_display = ("assignment", "old_deadline", "new_deadline", "status", "requested_by", "decided_by", "decided_at")
+    list_display = (
+        "assignment",
+        "old_deadline",
+        "new_deadline",
+        "status",
+        "requested_by",
+        "decided_by",
+        "decided_at",
+    )
     list_filter = ("status",)
     list_select_related = ("assignment__task", "assignment__unit")

@@ -40,7 +40,9 @@ class ReminderPolicy(models.Model):
         verbose_name_plural = _("reminder policies")
         ordering = ["subject", "cadence", "-days_before"]
         constraints = [
-            models.UniqueConstraint(fields=["subject", "cadence", "days_before"], name="one_reminder_policy_per_offset")
+            models.UniqueConstraint(
+                fields=["subject", "cadence", "days_before"], name="one_reminder_policy_per_offset"
+            )
         ]
 
     def __str__(self) -> str:
@@ -54,7 +56,9 @@ class Reminder(models.Model):
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=20, choices=Subject.choices)
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
-    obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    obligation = models.ForeignKey(
+        Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     due_date = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField()
@@ -74,7 +78,9 @@ class Urging(models.Model):
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=20, choices=Subject.choices)
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="urgings")
-    obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="urgings")
+    obligation = models.ForeignKey(
+        Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="urgings"
+    )
     due_date = models.DateField(_("overdue since the day after"))
     days_overdue = models.PositiveIntegerField()  # when the urging was issued
     required_response = models.TextField()
@@ -164,7 +170,9 @@ class ExtensionRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment"], condition=Q(status="pending"), name="one_pending_extension_per_assignment"
+                fields=["assignment"],
+                condition=Q(status="pending"),
+                name="one_pending_extension_per_assignment",
             )
         ]
 

@@ -25,10 +25,14 @@ class Offsets:
 def ensure_default_policies() -> None:
     if ReminderPolicy.objects.exists():
         return
-    rows = [ReminderPolicy(subject=Subject.REPORT, cadence=cadence, days_before=days)
-            for cadence, days in settings.REPORT_REMINDER_DAYS.items()]
-    rows += [ReminderPolicy(subject=Subject.DEADLINE, cadence="", days_before=days)
-             for days in settings.DEADLINE_REMINDER_DAYS]
+    rows = [
+        ReminderPolicy(subject=Subject.REPORT, cadence=cadence, days_before=days)
+        for cadence, days in settings.REPORT_REMINDER_DAYS.items()
+    ]
+    rows += [
+        ReminderPolicy(subject=Subject.DEADLINE, cadence="", days_before=days)
+        for days in settings.DEADLINE_REMINDER_DAYS
+    ]
     ReminderPolicy.objects.bulk_create(rows, ignore_conflicts=True)  # another process may do the same
 
 

@@ -143,10 +143,16 @@ class Sweep:
         manager = dues[0].model._default_manager
         existing: set[str] = set()
         for start in range(0, len(keys), KEY_CHUNK):
-            existing.update(manager.filter(key__in=keys[start:start + KEY_CHUNK]).values_list("key", flat=True))
+            existing.update(
+                manager.filter(key__in=keys[start : start + KEY_CHUNK]).values_list("key", flat=True)
+            )
         new = [d for d in dues if d.fields["key"] not in existing]
-        created = run_batched([(d.about, partial(self._create_one, d)) for d in new], step=step,
-                              failures=self.counts.failures, now=self.now)
+        created = run_batched(
+            [(d.about, partial(self._create_one, d)) for d in new],
+            step=step,
+            failures=self.counts.failures,
+            now=self.now,
+        )
         for due, notices, message in created:
             if notices is None:
                 continue  # another process created it a moment ago, with its notices
@@ -161,17 +167,41 @@ class Sweep:
             with transaction.atomic():
                 record = due.model._default_manager.create(created_at=self.now, **due.fields)
                 text = due.text(record)
-                created = notify(recipients=due.recipients(), kind=due.kind, title=text.title, body=text.body,
-                                 link=text.link, key=key, now=self.now)
-                message = post_to_unit(unit=due.unit, kind=due.kind, title=text.title, body=text.body,
-                                       link=text.link, key=key, now=self.now,
-                                       channels=self.audience.channels(due.unit.pk))
+                created = notify(
+                    recipients=due.recipients(),
+                    kind=due.kind,
+                    title=text.title,
+                    body=text.body,
+                    link=text.link,
+                    key=key,
+                    now=self.now,
+                )
+                message = post_to_unit(
+                    unit=due.unit,
+                    kind=due.kind,
+                    title=text.title,
+                    body=text.body,
+                    link=text.link,
+                    key=key,
+                    now=self.now,
+                    channels=self.audience.channels(due.unit.pk),
+                )
         except IntegrityError:
             return due, None, 0
         return due, len(created), int(message is not None)
+
+
 def create_keyed(
-    model: type[Model], fields: dict[str, Any], *, kind: str, text: Message | Callable[[Any], Message],
-    recipients: Callable[[], list[Any]], unit: Unit | None, now: dt.datetime, counts: SweepCounts, counter: str,
+    model: type[Model],
+    fields: dict[str, Any],
+    *,
+    kind: str,
+    text: Message | Callable[[Any], Message],
+    recipients: Callable[[], list[Any]],
+    unit: Unit | None,
+    now: dt.datetime,
+    counts: SweepCounts,
+    counter: str,
 ) -> None:
     """Create a keyed record with its notices and group message, or nothing when the key exists.
 
@@ -188,10 +218,22 @@ def create_keyed(
             created_record = manager.create(created_at=now, **fields)
             if callable(text):
                 text = text(created_record)
-            created = notify(recipients=recipients(), kind=kind, title=text.title, body=text.body,
-                             link=text.link, key=key, now=now)
-            message = None if unit is None else post_to_unit(unit=unit, kind=kind, title=text.title,
-                                                             body=text.body, link=text.link, key=key, now=now)
+            created = notify(
+                recipients=recipients(),
+                kind=kind,
+                title=text.title,
+                body=text.body,
+                link=text.link,
+                key=key,
+                now=now,
+            )
+            message = (
+                None
+                if unit is None
+                else post_to_unit(
+                    unit=unit, kind=kind, title=text.title, body=text.body, link=text.link, key=key, now=now
+                )
+            )
     except IntegrityError:
         return  # another process created it a moment ago, with its notices
     setattr(counts, counter, getattr(counts, counter) + 1)
@@ -206,11 +248,16 @@ def sweep(*, now: dt.datetime | None = None) -> SweepCounts:
     run = Sweep(now=now, today=today, counts=SweepCounts(), audience=Audience())
     policy = offsets()
     _report_reminders(run, policy.report)
-    open_assignments = (Assignment.objects.filter(task__status__in=DEADLINE_STATUSES).select_related("task", "unit")
-                        .annotate(standing_progress=latest_counting(as_of=today, field="progress")).order_by("pk"))
+    open_assignments = (
+        Assignment.objects.filter(task__status__in=DEADLINE_STATUSES)
+        .select_related("task", "unit")
+        .annotate(standing_progress=latest_counting(as_of=today, field="progress"))
+        .order_by("pk")
+    )
     # The unit's part is done when it reported 100% (tasks awaiting closure or closed are not read at all).
-    undone: list[Assignment] = [a for a in open_assignments
-                                if a.standing_progress is None or a.standing_progress < 100]
+    undone: list[Assignment] = [
+        a for a in open_assignments if a.standing_progress is None or a.standing_progress < 100
+    ]
     _deadline_reminders(run, undone, policy.deadline)
     _report_urgings(run)
     _deadline_urgings(run, undone)
@@ -224,10 +271,16 @@ def _report_reminders(run: Sweep, days: dict[str, list[int]]) -> None:
     if horizon < 0:
         return
     today = run.today
-    due_soon = (Obligation.objects.filter(state=Obligation.State.PENDING, due_date__gte=today,
-                                          due_date__lte=today + dt.timedelta(days=horizon),
-                                          assignment__task__status__in=REPORTING_STATUSES)
-                .select_related("assignment__task", "assignment__unit").order_by("pk"))
+    due_soon = (
+        Obligation.objects.filter(
+            state=Obligation.State.PENDING,
+            due_date__gte=today,
+            due_date__lte=today + dt.timedelta(days=horizon),
+            assignment__task__status__in=REPORTING_STATUSES,
+        )
+        .select_related("assignment__task", "assignment__unit")
+        .order_by("pk")
+    )
 
     def due(ob: Obligation) -> Due | None:
         a = ob.assignment
@@ -235,12 +288,25 @@ def _report_reminders(run: Sweep, days: dict[str, list[int]]) -> None:
         at = stage(days_left, days.get(a.task.cadence, []))
         if at is None:
             return None
-        return Due(about=ob, model=Reminder, fields={
-            "key": f"reminder:report:obligation={ob.pk}:due={ob.due_date}:days={at}", "subject": Subject.REPORT,
-            "assignment": a, "obligation": ob, "due_date": ob.due_date, "days_before": at},
-            kind="reminder", text=lambda _r: messages.report_reminder(a, period=ob.period, due=ob.due_date,
-                                                                        days_left=days_left),
-            recipients=lambda: run.audience.liaisons(a.unit_id), unit=a.unit, counter="reminders")
+        return Due(
+            about=ob,
+            model=Reminder,
+            fields={
+                "key": f"reminder:report:obligation={ob.pk}:due={ob.due_date}:days={at}",
+                "subject": Subject.REPORT,
+                "assignment": a,
+                "obligation": ob,
+                "due_date": ob.due_date,
+                "days_before": at,
+            },
+            kind="reminder",
+            text=lambda _r: messages.report_reminder(
+                a, period=ob.period, due=ob.due_date, days_left=days_left
+            ),
+            recipients=lambda: run.audience.liaisons(a.unit_id),
+            unit=a.unit,
+            counter="reminders",
+        )
 
     run.create("report_reminder", run.candidates(due_soon, "report_reminder", due))
 
@@ -251,41 +317,100 @@ def _deadline_reminders(run: Sweep, undone: list[Assignment], days: list[int]) -
         at = stage(days_left, days)
         if at is None:
             return None
-        return Due(about=a, model=Reminder, fields={
-            "key": f"reminder:deadline:assignment={a.pk}:due={a.deadline}:days={at}", "subject": Subject.DEADLINE,
-            "assignment": a, "obligation": None, "due_date": a.deadline, "days_before": at},
-            kind="reminder", text=lambda _r: messages.deadline_reminder(a, deadline=a.deadline, days_left=days_left),
-            recipients=lambda: run.audience.liaisons(a.unit_id), unit=a.unit, counter="reminders")
+        return Due(
+            about=a,
+            model=Reminder,
+            fields={
+                "key": f"reminder:deadline:assignment={a.pk}:due={a.deadline}:days={at}",
+                "subject": Subject.DEADLINE,
+                "assignment": a,
+                "obligation": None,
+                "due_date": a.deadline,
+                "days_before": at,
+            },
+            kind="reminder",
+            text=lambda _r: messages.deadline_reminder(a, deadline=a.deadline, days_left=days_left),
+            recipients=lambda: run.audience.liaisons(a.unit_id),
+            unit=a.unit,
+            counter="reminders",
+        )
 
     run.create("deadline_reminder", run.candidates(undone, "deadline_reminder", due))
 
 
-def _urging(run: Sweep, a: Assignment, *, about: Model, subject: str, obligation: Obligation | None, due: dt.date,
-            what_zh: str, what_en: str, required: str, key: str) -> Due:
+def _urging(
+    run: Sweep,
+    a: Assignment,
+    *,
+    about: Model,
+    subject: str,
+    obligation: Obligation | None,
+    due: dt.date,
+    what_zh: str,
+    what_en: str,
+    required: str,
+    key: str,
+) -> Due:
     days_overdue = (run.today - due).days
     respond_by = run.today + dt.timedelta(days=settings.URGING_RESPONSE_DAYS)
 
     def text(urging: Urging) -> Message:
-        return messages.urging(a, what_zh=what_zh, what_en=what_en, due=due, days_overdue=days_overdue,
-                               required=required, respond_by=respond_by, urging_id=urging.pk)
+        return messages.urging(
+            a,
+            what_zh=what_zh,
+            what_en=what_en,
+            due=due,
+            days_overdue=days_overdue,
+            required=required,
+            respond_by=respond_by,
+            urging_id=urging.pk,
+        )
 
-    return Due(about=about, model=Urging, fields={
-        "key": key, "subject": subject, "assignment": a, "obligation": obligation, "due_date": due,
-        "days_overdue": days_overdue, "required_response": required, "respond_by": respond_by},
-        kind="urging", text=text, recipients=lambda: run.audience.people(a.unit_id, Role.LIAISON, Role.UNIT_HEAD),
-        unit=a.unit, counter="urgings")
+    return Due(
+        about=about,
+        model=Urging,
+        fields={
+            "key": key,
+            "subject": subject,
+            "assignment": a,
+            "obligation": obligation,
+            "due_date": due,
+            "days_overdue": days_overdue,
+            "required_response": required,
+            "respond_by": respond_by,
+        },
+        kind="urging",
+        text=text,
+        recipients=lambda: run.audience.people(a.unit_id, Role.LIAISON, Role.UNIT_HEAD),
+        unit=a.unit,
+        counter="urgings",
+    )
 
 
 def _report_urgings(run: Sweep) -> None:
-    missing = (Obligation.objects.filter(state=Obligation.State.MISSING, due_date__lt=run.today,
-                                         assignment__task__status__in=REPORTING_STATUSES)
-               .select_related("assignment__task", "assignment__unit").order_by("pk"))
+    missing = (
+        Obligation.objects.filter(
+            state=Obligation.State.MISSING,
+            due_date__lt=run.today,
+            assignment__task__status__in=REPORTING_STATUSES,
+        )
+        .select_related("assignment__task", "assignment__unit")
+        .order_by("pk")
+    )
 
     def due(ob: Obligation) -> Due:
-        return _urging(run, ob.assignment, about=ob, subject=Subject.REPORT, obligation=ob, due=ob.due_date,
-                       what_zh=f"{ob.period}期进展报告未报送", what_en=f"the report for {ob.period} is missing",
-                       required="请立即补报本期进展报告，并书面说明逾期原因。 / Submit the report now and explain the delay in writing.",
-                       key=f"urging:report:obligation={ob.pk}:due={ob.due_date}")
+        return _urging(
+            run,
+            ob.assignment,
+            about=ob,
+            subject=Subject.REPORT,
+            obligation=ob,
+            due=ob.due_date,
+            what_zh=f"{ob.period}期进展报告未报送",
+            what_en=f"the report for {ob.period} is missing",
+            required="请立即补报本期进展报告，并书面说明逾期原因。 / Submit the report now and explain the delay in writing.",
+            key=f"urging:report:obligation={ob.pk}:due={ob.due_date}",
+        )
 
     run.create("report_urging", run.candidates(missing, "report_urging", due))
 
@@ -294,11 +419,19 @@ def _deadline_urgings(run: Sweep, undone: list[Assignment]) -> None:
     def due(a: Assignment) -> Due | None:
         if a.deadline >= run.today:
             return None
-        return _urging(run, a, about=a, subject=Subject.DEADLINE, obligation=None, due=a.deadline,
-                       what_zh="任务超过完成时限未办结", what_en="the task is past its deadline and not done",
-                       required="请说明未按期完成的原因、目前进展和完成时间，必要时申请延期。 / Explain why the deadline was "
-                                "missed, where the work stands and when it will be done; request an extension if needed.",
-                       key=f"urging:deadline:assignment={a.pk}:due={a.deadline}")
+        return _urging(
+            run,
+            a,
+            about=a,
+            subject=Subject.DEADLINE,
+            obligation=None,
+            due=a.deadline,
+            what_zh="任务超过完成时限未办结",
+            what_en="the task is past its deadline and not done",
+            required="请说明未按期完成的原因、目前进展和完成时间，必要时申请延期。 / Explain why the deadline was "
+            "missed, where the work stands and when it will be done; request an extension if needed.",
+            key=f"urging:deadline:assignment={a.pk}:due={a.deadline}",
+        )
 
     run.create("deadline_urging", run.candidates(undone, "deadline_urging", due))
 
@@ -312,8 +445,11 @@ def _still_overdue(urging: Urging, today: dt.date, undone: set[int]) -> bool:
 
 def _escalations(run: Sweep, undone: set[int]) -> None:
     cutoff = run.today - dt.timedelta(days=settings.ESCALATION_DAYS)
-    candidates = (Urging.objects.filter(escalation__isnull=True, due_date__lte=cutoff)
-                  .select_related("assignment__task", "assignment__unit", "obligation").order_by("pk"))
+    candidates = (
+        Urging.objects.filter(escalation__isnull=True, due_date__lte=cutoff)
+        .select_related("assignment__task", "assignment__unit", "obligation")
+        .order_by("pk")
+    )
 
     def due(urging: Urging) -> Due | None:
         if not _still_overdue(urging, run.today, undone):
@@ -321,15 +457,29 @@ def _escalations(run: Sweep, undone: set[int]) -> None:
         a = urging.assignment
         days_overdue = (run.today - urging.due_date).days
         if urging.obligation is not None:
-            what_zh, what_en = f"{urging.obligation.period}期进展报告未报送", f"report for {urging.obligation.period} missing"
+            what_zh, what_en = (
+                f"{urging.obligation.period}期进展报告未报送",
+                f"report for {urging.obligation.period} missing",
+            )
         else:
             what_zh, what_en = "任务超过完成时限未办结", "task past its deadline"
-        return Due(about=urging, model=Escalation, fields={
-            "key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
-            kind="escalation", text=lambda _r: messages.escalation(
-                a, what_zh=what_zh, what_en=what_en, due=urging.due_date, days_overdue=days_overdue,
-                urged_on=timezone.localdate(urging.created_at)),
-            recipients=lambda: run.audience.escalated_to(a.unit_id), unit=a.unit, counter="escalations")
+        return Due(
+            about=urging,
+            model=Escalation,
+            fields={"key": f"escalation:{urging.key}", "urging": urging, "days_overdue": days_overdue},
+            kind="escalation",
+            text=lambda _r: messages.escalation(
+                a,
+                what_zh=what_zh,
+                what_en=what_en,
+                due=urging.due_date,
+                days_overdue=days_overdue,
+                urged_on=timezone.localdate(urging.created_at),
+            ),
+            recipients=lambda: run.audience.escalated_to(a.unit_id),
+            unit=a.unit,
+            counter="escalations",
+        )
 
     run.create("escalation", run.candidates(candidates, "escalation", due))
 
@@ -339,20 +489,38 @@ def _warnings(run: Sweep, undone: list[Assignment]) -> None:
         days_left = (a.deadline - run.today).days
         if days_left < 0:
             level = Warning.Level.RED
-            reason_zh, reason_en = f"已超过完成时限{-days_left}天，尚未完成", f"{-days_left} days past the deadline, not done"
+            reason_zh, reason_en = (
+                f"已超过完成时限{-days_left}天，尚未完成",
+                f"{-days_left} days past the deadline, not done",
+            )
             roles: tuple[str, ...] = (Role.LIAISON, Role.UNIT_HEAD, Role.SUPERVISOR)
         elif days_left <= settings.YELLOW_WARNING_DAYS:
             level = Warning.Level.YELLOW
             reason_zh = "今天到期，尚未完成" if days_left == 0 else f"距完成时限还有{days_left}天，尚未完成"
-            reason_en = "due today, not done" if days_left == 0 else f"{days_left} days to the deadline, not done"
+            reason_en = (
+                "due today, not done" if days_left == 0 else f"{days_left} days to the deadline, not done"
+            )
             roles = (Role.LIAISON, Role.UNIT_HEAD)
         else:
             return None
-        return Due(about=a, model=Warning, fields={
-            "key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}", "assignment": a, "level": level,
-            "deadline": a.deadline, "reason": reason_zh, "reason_en": reason_en},
-            kind=f"warning_{level}", text=lambda _r: messages.warning(a, level=level, reason_zh=reason_zh,
-                                                                        reason_en=reason_en, deadline=a.deadline),
-            recipients=lambda: run.audience.warned(a.unit_id, roles), unit=a.unit, counter="warnings")
+        return Due(
+            about=a,
+            model=Warning,
+            fields={
+                "key": f"warning:{level}:assignment={a.pk}:deadline={a.deadline}",
+                "assignment": a,
+                "level": level,
+                "deadline": a.deadline,
+                "reason": reason_zh,
+                "reason_en": reason_en,
+            },
+            kind=f"warning_{level}",
+            text=lambda _r: messages.warning(
+                a, level=level, reason_zh=reason_zh, reason_en=reason_en, deadline=a.deadline
+            ),
+            recipients=lambda: run.audience.warned(a.unit_id, roles),
+            unit=a.unit,
+            counter="warnings",
+        )
 
     run.create("warning", run.candidates(undone, "warning", due))

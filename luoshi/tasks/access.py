@@ -43,12 +43,24 @@ def _holds_assignment(user: Any, assignment: Assignment) -> bool:
 
 
 TASKS = table(
-    Predicate("tasks.unit_step", UNIT_ROLES, "lead unit only", "仅牵头单位", _is_lead_unit,
-              "只有牵头单位可以签收任务或申请办结。", "Only the lead unit accepts a task or requests completion."),
-    Predicate("tasks.divide", OFFICE | UNIT_ROLES, "the office: any; a unit: the assignment it holds",
-              "督查室不限；单位：本单位承担的分工", _holds_assignment,
-              "只有督查室或承担该分工的单位可以分解任务。",
-              "Only the office or the unit holding the assignment divides it."),
+    Predicate(
+        "tasks.unit_step",
+        UNIT_ROLES,
+        "lead unit only",
+        "仅牵头单位",
+        _is_lead_unit,
+        "只有牵头单位可以签收任务或申请办结。",
+        "Only the lead unit accepts a task or requests completion.",
+    ),
+    Predicate(
+        "tasks.divide",
+        OFFICE | UNIT_ROLES,
+        "the office: any; a unit: the assignment it holds",
+        "督查室不限；单位：本单位承担的分工",
+        _holds_assignment,
+        "只有督查室或承担该分工的单位可以分解任务。",
+        "Only the office or the unit holding the assignment divides it.",
+    ),
 )
 
 

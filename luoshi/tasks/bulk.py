@@ -96,23 +96,58 @@ def checked_task(new: NewTask, *, user: Any) -> TaskRow:
     check_horizon(start_date=new.start_date, deadline=new.deadline)
     check_dates(start_date=new.start_date, deadline=new.deadline, title=title)
     cadence = clean_cadence(new.cadence)
-    dates = clean_custom_dates(new.custom_dates, cadence=cadence, start_date=new.start_date, deadline=new.deadline)
-    return task_row(document=new.document, title=title, text=text, lead_unit=new.lead_unit, co_units=new.co_units,
-                    start_date=new.start_date, deadline=new.deadline, cadence=cadence, custom_dates=dates,
-                    weight=clean_weight(new.weight), user=user)
+    dates = clean_custom_dates(
+        new.custom_dates, cadence=cadence, start_date=new.start_date, deadline=new.deadline
+    )
+    return task_row(
+        document=new.document,
+        title=title,
+        text=text,
+        lead_unit=new.lead_unit,
+        co_units=new.co_units,
+        start_date=new.start_date,
+        deadline=new.deadline,
+        cadence=cadence,
+        custom_dates=dates,
+        weight=clean_weight(new.weight),
+        user=user,
+    )
 
 
 def task_row(
-    *, document: Document, title: str, text: str, lead_unit: Unit, co_units: Iterable[Unit], start_date: dt.date,
-    deadline: dt.date, cadence: str, custom_dates: list[str], weight: Decimal, user: Any,
-    plan_task: PlanTask | None = None, spans: list[Any] | None = None, heading_path: list[str] | None = None,
+    *,
+    document: Document,
+    title: str,
+    text: str,
+    lead_unit: Unit,
+    co_units: Iterable[Unit],
+    start_date: dt.date,
+    deadline: dt.date,
+    cadence: str,
+    custom_dates: list[str],
+    weight: Decimal,
+    user: Any,
+    plan_task: PlanTask | None = None,
+    spans: list[Any] | None = None,
+    heading_path: list[str] | None = None,
     section: Section | None = None,
 ) -> TaskRow:
     """An unsaved draft task of checked values, and its co-units less the lead."""
     task = Task(
-        document=document, plan_task=plan_task, section=section, title=xml_safe(title)[:200], text=xml_safe(text),
-        spans=spans or [], heading_path=heading_path or [], lead_unit=lead_unit, start_date=start_date,
-        deadline=deadline, cadence=cadence, custom_dates=custom_dates, weight=weight, status=Status.DRAFT,
+        document=document,
+        plan_task=plan_task,
+        section=section,
+        title=xml_safe(title)[:200],
+        text=xml_safe(text),
+        spans=spans or [],
+        heading_path=heading_path or [],
+        lead_unit=lead_unit,
+        start_date=start_date,
+        deadline=deadline,
+        cadence=cadence,
+        custom_dates=custom_dates,
+        weight=weight,
+        status=Status.DRAFT,
         created_by=actor(user),
     )
     co = list({u.pk: u for u in co_units if u.pk != lead_unit.pk}.values())
@@ -124,19 +159,31 @@ def insert_tasks(rows: Sequence[TaskRow], *, user: Any) -> list[Task]:
     """Write checked task rows: the tasks, their co-unit links, lead and co assignments, one audit entry each."""
     tasks = Task.objects.bulk_create([row.task for row in rows])
     through = Task.co_units.through
-    through.objects.bulk_create([through(task_id=row.task.pk, unit_id=u.pk) for row in rows for u in row.co_units])
-    Assignment.objects.bulk_create([
-        Assignment(task=row.task, unit=unit, role=role, deadline=row.task.deadline)
-        for row in rows
-        for unit, role in [(row.task.lead_unit, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in row.co_units]
-    ])
+    through.objects.bulk_create(
+        [through(task_id=row.task.pk, unit_id=u.pk) for row in rows for u in row.co_units]
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(task=row.task, unit=unit, role=role, deadline=row.task.deadline)
+            for row in rows
+            for unit, role in [(row.task.lead_unit, Assignment.Role.LEAD)]
+            + [(u, Assignment.Role.CO) for u in row.co_units]
+        ]
+    )
     inputs_changed(task_ids=[t.pk for t in tasks])  # bulk inserts send no post_save: ratings are told here
     plain = [f for f in TASK_FIELDS if f != "co_units"]
     entries = []
     for row in rows:
         values = snapshot(row.task, plain) | {"co_units": sorted(u.pk for u in row.co_units)}
-        entries.append(Pending(action="create", obj=row.task, actor=user, note=row.note,
-                               changes={k: [None, values[k]] for k in TASK_FIELDS}))
+        entries.append(
+            Pending(
+                action="create",
+                obj=row.task,
+                actor=user,
+                note=row.note,
+                changes={k: [None, values[k]] for k in TASK_FIELDS},
+            )
+        )
     record_many(entries)
     return tasks
 
@@ -161,15 +208,26 @@ def add_milestones(*, milestones: Sequence[NewMilestone]) -> list[Milestone]:
     for new in milestones:
         task = tasks[new.task.pk]
         with _naming(task.title):
-            row = milestone_row(task=task, date=new.date, expected_progress=new.expected_progress, title=new.title)
+            row = milestone_row(
+                task=task, date=new.date, expected_progress=new.expected_progress, title=new.title
+            )
             check_milestone_order(row, have[task.pk])
         have[task.pk].append(row)
         rows.append(row)
     made = Milestone.objects.bulk_create(rows)
     inputs_changed(task_ids=list(tasks))
-    record_many(Pending(action="create", obj=m, changes={
-        "task": [None, m.task_id], "date": [None, m.date], "expected_progress": [None, m.expected_progress]})
-        for m in made)
+    record_many(
+        Pending(
+            action="create",
+            obj=m,
+            changes={
+                "task": [None, m.task_id],
+                "date": [None, m.date],
+                "expected_progress": [None, m.expected_progress],
+            },
+        )
+        for m in made
+    )
     return made
 
 
@@ -192,25 +250,41 @@ def add_indicators(*, indicators: Sequence[NewIndicator]) -> list[Indicator]:
     rows = []
     for i in indicators:
         with _naming(tasks[i.task.pk].title):
-            rows.append(indicator_row(task=tasks[i.task.pk], name=i.name, unit_of_measure=i.unit_of_measure,
-                                      baseline=i.baseline, target=i.target, baseline_date=i.baseline_date,
-                                      target_date=i.target_date, direction=i.direction))
+            rows.append(
+                indicator_row(
+                    task=tasks[i.task.pk],
+                    name=i.name,
+                    unit_of_measure=i.unit_of_measure,
+                    baseline=i.baseline,
+                    target=i.target,
+                    baseline_date=i.baseline_date,
+                    target_date=i.target_date,
+                    direction=i.direction,
+                )
+            )
     made = Indicator.objects.bulk_create(rows)
     inputs_changed(task_ids=list(tasks))
-    record_many(Pending(action="create", obj=i, changes={
-        k: [None, v] for k, v in snapshot(i, INDICATOR_FIELDS).items()}) for i in made)
+    record_many(
+        Pending(
+            action="create", obj=i, changes={k: [None, v] for k, v in snapshot(i, INDICATOR_FIELDS).items()}
+        )
+        for i in made
+    )
     return made
 
 
 @transaction.atomic
-def transition_tasks(*, tasks: Sequence[Task], to_status: str, user: Any, reason: str = "",
-                     now: dt.datetime | None = None) -> list[Task]:
+def transition_tasks(
+    *, tasks: Sequence[Task], to_status: str, user: Any, reason: str = "", now: dt.datetime | None = None
+) -> list[Task]:
     """``transition`` for many tasks to one status: every step allowed (and explained where it must be)
     before any is taken; one conditional UPDATE per status the tasks come from; the tasks passed in get
     their new status and version."""
     ids = [t.pk for t in tasks]
     if len(set(ids)) != len(ids):
-        raise TaskError("task_twice", "同一任务在一批中出现了多次。", "A task appears more than once in one batch.")
+        raise TaskError(
+            "task_twice", "同一任务在一批中出现了多次。", "A task appears more than once in one batch."
+        )
     current: dict[int, Task] = {}
     for chunk in _chunks(ids):
         current.update((t.pk, t) for t in Task.objects.filter(pk__in=chunk))
@@ -225,18 +299,38 @@ def transition_tasks(*, tasks: Sequence[Task], to_status: str, user: Any, reason
             same = [t.pk for t in group if t.version == version]
             for chunk in _chunks(same):
                 changed = Task.objects.filter(pk__in=chunk, version=version, status=from_status).update(
-                    status=to_status, version=F("version") + 1)
+                    status=to_status, version=F("version") + 1
+                )
                 if changed != len(chunk):
                     raise stale(current[chunk[0]])
     inputs_changed(task_ids=ids)
     at = now or timezone.now()
-    steps = Transition.objects.bulk_create([
-        Transition(task_id=pk, from_status=current[pk].status, to_status=to_status, by=actor(user), at=at,
-                   reason=reason) for pk in ids])
+    steps = Transition.objects.bulk_create(
+        [
+            Transition(
+                task_id=pk,
+                from_status=current[pk].status,
+                to_status=to_status,
+                by=actor(user),
+                at=at,
+                reason=reason,
+            )
+            for pk in ids
+        ]
+    )
     for task in tasks:
         task.status, task.version = to_status, current[task.pk].version + 1
-    record_many(Pending(action="transition", obj=task, actor=user, at=step.at, note=reason,
-                        changes={"status": [step.from_status, to_status]}) for task, step in zip(tasks, steps, strict=True))
+    record_many(
+        Pending(
+            action="transition",
+            obj=task,
+            actor=user,
+            at=step.at,
+            note=reason,
+            changes={"status": [step.from_status, to_status]},
+        )
+        for task, step in zip(tasks, steps, strict=True)
+    )
     return list(tasks)
 
 
@@ -249,11 +343,14 @@ def cascade_all(*, divisions: Sequence[tuple[Assignment, list[Share]]]) -> list[
     indicators: dict[int, set[int]] = defaultdict(set)
     for chunk in _chunks(list(task_ids)):
         for task_id, unit_id, role in Assignment.objects.filter(task_id__in=chunk).values_list(
-                "task_id", "unit_id", "role"):
+            "task_id", "unit_id", "role"
+        ):
             on_task[task_id][unit_id] = role
         for task_id, pk in Indicator.objects.filter(task_id__in=chunk).values_list("task_id", "pk"):
             indicators[task_id].add(pk)
-    units = _unit_tree({a.unit_id for a, _s in divisions} | {s.unit.pk for _a, shares in divisions for s in shares})
+    units = _unit_tree(
+        {a.unit_id for a, _s in divisions} | {s.unit.pk for _a, shares in divisions for s in shares}
+    )
     rows: list[Assignment] = []
     notes: list[str] = []
     for assignment, shares in divisions:
@@ -261,18 +358,36 @@ def cascade_all(*, divisions: Sequence[tuple[Assignment, list[Share]]]) -> list[
             check_division(assignment, shares)
         for share in shares:
             with _naming(assignment.task.title):
-                row = share_row(assignment, share, on_task=on_task[assignment.task_id],
-                                indicators=indicators[assignment.task_id], units=units)
+                row = share_row(
+                    assignment,
+                    share,
+                    on_task=on_task[assignment.task_id],
+                    indicators=indicators[assignment.task_id],
+                    units=units,
+                )
             on_task[assignment.task_id][row.unit_id] = row.role
             rows.append(row)
-            notes.append(f"分解自 #{assignment.pk}（{units[assignment.unit_id]}） / cascaded from #{assignment.pk}")
+            notes.append(
+                f"分解自 #{assignment.pk}（{units[assignment.unit_id]}） / cascaded from #{assignment.pk}"
+            )
     made = Assignment.objects.bulk_create(rows)
     inputs_changed(task_ids={row.task_id for row in made})  # the shares and the parts they roll up into
-    record_many(Pending(action="create", obj=row, changes={
-        "task": [None, row.task_id], "unit": [None, row.unit_id], "parent": [None, row.parent_id],
-        "weight": [None, row.weight], "deadline": [None, row.deadline],
-        "indicator_targets": [None, row.indicator_targets]}, note=note)
-        for row, note in zip(made, notes, strict=True))
+    record_many(
+        Pending(
+            action="create",
+            obj=row,
+            changes={
+                "task": [None, row.task_id],
+                "unit": [None, row.unit_id],
+                "parent": [None, row.parent_id],
+                "weight": [None, row.weight],
+                "deadline": [None, row.deadline],
+                "indicator_targets": [None, row.indicator_targets],
+            },
+            note=note,
+        )
+        for row, note in zip(made, notes, strict=True)
+    )
     return made
 
 
@@ -284,8 +399,9 @@ def _naming(title: str) -> Iterator[None]:
     except TaskError as exc:
         if not title or title in exc.message_zh:
             raise
-        raise TaskError(exc.code, f"任务“{title}”：{exc.message_zh}", f"Task '{title}': {exc.message_en}",
-                        field=exc.field) from exc
+        raise TaskError(
+            exc.code, f"任务“{title}”：{exc.message_zh}", f"Task '{title}': {exc.message_en}", field=exc.field
+        ) from exc
 
 
 def _locked_tasks(ids: set[int]) -> dict[int, Task]:
@@ -310,4 +426,4 @@ def _unit_tree(ids: set[int]) -> dict[int, Unit]:
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    return (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK))
+    return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))

@@ -93,16 +93,26 @@ def cascade(*, assignment: Assignment, shares: list[Share], by: Any = None) -> l
     check_division(assignment, shares)
     on_task = dict(task.assignments.values_list("unit_id", "role"))
     indicators = set(Indicator.objects.filter(task=task).values_list("pk", flat=True))
-    rows = [_share_row(assignment, share, index, on_task=on_task, indicators=indicators)
-            for index, share in enumerate(shares)]
+    rows = [
+        _share_row(assignment, share, index, on_task=on_task, indicators=indicators)
+        for index, share in enumerate(shares)
+    ]
     created = Assignment.objects.bulk_create(rows)
     inputs_changed(task_ids=[task.pk])  # the new shares, and the lead whose progress rolls up from them
     for row in created:
-        record(action="create", obj=row, changes={
-            "task": [None, task.pk], "unit": [None, row.unit_id], "parent": [None, assignment.pk],
-            "weight": [None, row.weight], "deadline": [None, row.deadline],
-            "indicator_targets": [None, row.indicator_targets]},
-            note=f"分解自 #{assignment.pk}（{assignment.unit}） / cascaded from #{assignment.pk}")
+        record(
+            action="create",
+            obj=row,
+            changes={
+                "task": [None, task.pk],
+                "unit": [None, row.unit_id],
+                "parent": [None, assignment.pk],
+                "weight": [None, row.weight],
+                "deadline": [None, row.deadline],
+                "indicator_targets": [None, row.indicator_targets],
+            },
+            note=f"分解自 #{assignment.pk}（{assignment.unit}） / cascaded from #{assignment.pk}",
+        )
     return created
 
 
@@ -110,17 +120,25 @@ def check_division(assignment: Assignment, shares: list[Share]) -> None:
     """Refuse dividing a co-unit's part or a final task's, an empty division and a unit named twice."""
     check_open(assignment.task)
     if assignment.role == Assignment.Role.CO:
-        raise TaskError("cascade_needs_lead", "只有牵头单位（或其下级承担单位）可以分解任务。",
-                        "Only the lead unit (or a unit holding a share) can divide a task.")
+        raise TaskError(
+            "cascade_needs_lead",
+            "只有牵头单位（或其下级承担单位）可以分解任务。",
+            "Only the lead unit (or a unit holding a share) can divide a task.",
+        )
     if not shares:
-        raise TaskError("no_shares", "请至少指定一个承担分解任务的单位。", "Name at least one unit to share the task.")
+        raise TaskError(
+            "no_shares", "请至少指定一个承担分解任务的单位。", "Name at least one unit to share the task."
+        )
     names = [s.unit.pk for s in shares]
     if len(set(names)) != len(names):
-        raise TaskError("unit_twice", "同一单位在分解中出现了多次。", "A unit appears more than once in the division.")
+        raise TaskError(
+            "unit_twice", "同一单位在分解中出现了多次。", "A unit appears more than once in the division."
+        )
 
 
-def _share_row(parent: Assignment, share: Share, index: int, *, on_task: dict[int, str],
-               indicators: set[int]) -> Assignment:
+def _share_row(
+    parent: Assignment, share: Share, index: int, *, on_task: dict[int, str], indicators: set[int]
+) -> Assignment:
     """``share_row``, its refusal naming the share's argument as "shares.<index>.<argument>"."""
     try:
         return share_row(parent, share, on_task=on_task, indicators=indicators)
@@ -130,32 +148,63 @@ def _share_row(parent: Assignment, share: Share, index: int, *, on_task: dict[in
         raise
 
 
-def share_row(parent: Assignment, share: Share, *, on_task: dict[int, str], indicators: set[int],
-              units: Mapping[int, Unit] | None = None) -> Assignment:
+def share_row(
+    parent: Assignment,
+    share: Share,
+    *,
+    on_task: dict[int, str],
+    indicators: set[int],
+    units: Mapping[int, Unit] | None = None,
+) -> Assignment:
     """An unsaved share of ``parent`` for one lower-level unit, checked (``units``: loaded with parents)."""
     task = parent.task
     unit = units.get(share.unit.pk, share.unit) if units else share.unit
     above = units.get(parent.unit_id, parent.unit) if units else parent.unit
     if above.catalog and unit.catalog and unit.catalog != above.catalog:
-        raise TaskError("other_catalog", f"{unit}与{above}不属于同一单位目录。",
-                        f"{unit} and {above} belong to different unit catalogs.")
+        raise TaskError(
+            "other_catalog",
+            f"{unit}与{above}不属于同一单位目录。",
+            f"{unit} and {above} belong to different unit catalogs.",
+        )
     if not is_lower_unit(unit, above=above):
-        raise TaskError("not_lower_level", f"{unit}不是{above}的下级单位，不能承担其分解任务。",
-                        f"{unit} is not below {above}, so it cannot take a share of its task.")
+        raise TaskError(
+            "not_lower_level",
+            f"{unit}不是{above}的下级单位，不能承担其分解任务。",
+            f"{unit} is not below {above}, so it cannot take a share of its task.",
+        )
     if unit.pk in on_task:
-        raise TaskError("unit_already_assigned", f"{unit}已承担本任务。",
-                        f"{unit} already has a part in this task.", field="unit")
+        raise TaskError(
+            "unit_already_assigned",
+            f"{unit}已承担本任务。",
+            f"{unit} already has a part in this task.",
+            field="unit",
+        )
     if not task.start_date <= share.deadline <= parent.deadline:
-        raise TaskError("share_deadline", f"{unit}的时限 {share.deadline} 须在 {task.start_date} 至 {parent.deadline} 之间。",
-                        f"The deadline {share.deadline} of {unit} must be within {task.start_date} – {parent.deadline}.")
+        raise TaskError(
+            "share_deadline",
+            f"{unit}的时限 {share.deadline} 须在 {task.start_date} 至 {parent.deadline} 之间。",
+            f"The deadline {share.deadline} of {unit} must be within {task.start_date} – {parent.deadline}.",
+        )
     targets: dict[str, float] = {}
     for indicator_id, target in share.indicator_targets.items():
         if int(indicator_id) not in indicators:
-            raise TaskError("unknown_indicator", f"指标 #{indicator_id} 不属于本任务。",
-                            f"Indicator #{indicator_id} does not belong to this task.")
-        targets[str(int(indicator_id))] = float(to_decimal(target, what_zh="指标目标值", what_en="indicator target"))
-    return Assignment(task=task, unit=unit, role=Assignment.Role.SHARE, parent=parent,
-                      weight=clean_weight(share.weight), deadline=share.deadline, indicator_targets=targets)
+            raise TaskError(
+                "unknown_indicator",
+                f"指标 #{indicator_id} 不属于本任务。",
+                f"Indicator #{indicator_id} does not belong to this task.",
+            )
+        targets[str(int(indicator_id))] = float(
+            to_decimal(target, what_zh="指标目标值", what_en="indicator target")
+        )
+    return Assignment(
+        task=task,
+        unit=unit,
+        role=Assignment.Role.SHARE,
+        parent=parent,
+        weight=clean_weight(share.weight),
+        deadline=share.deadline,
+        indicator_targets=targets,
+    )
 
 
 def rolled_up_progress(*, assignment: Assignment, values: Mapping[int, float]) -> float:

@@ -24,7 +24,9 @@ class StatedDeadline:
     words: str  # the decision's own words the year comes from
 
 
-def stated_deadline(text: str, *, start_date: dt.date, reference_year: int | None = None) -> StatedDeadline | None:
+def stated_deadline(
+    text: str, *, start_date: dt.date, reference_year: int | None = None
+) -> StatedDeadline | None:
     """The end of the latest year ``text`` states that ends after ``start_date``, with its words.
 
     ``reference_year`` (the decision's year, from its date line) resolves "今后五年" and "年底前".

@@ -33,8 +33,12 @@ class Task(models.Model):
     """A confirmed task of a decision, traceable to the words it came from."""
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="tasks")
-    plan_task = models.OneToOneField(PlanTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="task")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    plan_task = models.OneToOneField(
+        PlanTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="task"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     number = models.CharField(max_length=20, blank=True)  # 序号 in the task table
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("task text"))
@@ -122,14 +126,22 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["task", "role", "id"]
         indexes = [models.Index(fields=["task", "id"], name="assignment_page_key")]  # the API's page key
-        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="one_assignment_per_unit_and_task")
+        ]
 
     def __str__(self) -> str:
         try:
-            role = str(self.Role(self.role).label)  # get_role_display() is slower: the audit names many at once
+            role = str(
+                self.Role(self.role).label
+            )  # get_role_display() is slower: the audit names many at once
         except ValueError:
             role = self.role
-        return gettext("%(task)s · %(unit)s (%(role)s)") % {"task": self.task, "unit": self.unit, "role": role}
+        return gettext("%(task)s · %(unit)s (%(role)s)") % {
+            "task": self.task,
+            "unit": self.unit,
+            "role": role,
+        }
 
 
 class Transition(models.Model):

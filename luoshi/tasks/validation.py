@@ -32,7 +32,9 @@ def status_names(status: str) -> tuple[str, str]:
     """The (Chinese, English) names of a status."""
     if status in Status.values:
         value = Status(status)
-        with translation.override("en"):  # the label is lazy: without this it follows the active (Chinese) language
+        with translation.override(
+            "en"
+        ):  # the label is lazy: without this it follows the active (Chinese) language
             return STATUS_ZH[value], str(value.label)
     return status, status
 
@@ -41,8 +43,11 @@ def check_open(task: Task) -> None:
     """Refuse to change a completed or cancelled task."""
     if task.status in FINAL:
         zh, en = status_names(task.status)
-        raise TaskError("final", f"任务“{task.title}”{zh}，不能再修改。",
-                        f"Task '{task.title}' is {en} and can no longer be changed.")
+        raise TaskError(
+            "final",
+            f"任务“{task.title}”{zh}，不能再修改。",
+            f"Task '{task.title}' is {en} and can no longer be changed.",
+        )
 
 
 def clean_title(title: str) -> str:
@@ -57,9 +62,12 @@ def check_dates(*, start_date: dt.date, deadline: dt.date, title: str = "", fiel
     if deadline < start_date:
         what_zh = f"任务“{title}”的" if title else ""
         what_en = f" of task '{title}'" if title else ""
-        raise TaskError("deadline_before_start",
-                        f"{what_zh}完成时限 {deadline} 早于开始日期 {start_date}。",
-                        f"The deadline {deadline}{what_en} is before the start date {start_date}.", field=field)
+        raise TaskError(
+            "deadline_before_start",
+            f"{what_zh}完成时限 {deadline} 早于开始日期 {start_date}。",
+            f"The deadline {deadline}{what_en} is before the start date {start_date}.",
+            field=field,
+        )
 
 
 def check_horizon(*, start_date: dt.date | None = None, deadline: dt.date | None = None) -> None:
@@ -72,20 +80,27 @@ def check_horizon(*, start_date: dt.date | None = None, deadline: dt.date | None
 
 def clean_task_text(text: str | None) -> str:
     """A task's text (its words in the decision), XML-safe and at most ``MAX_TEXT`` characters."""
-    return clean_text(text, error=TaskError, field="text", what_zh="任务内容", what_en="task text", limit=MAX_TEXT)
+    return clean_text(
+        text, error=TaskError, field="text", what_zh="任务内容", what_en="task text", limit=MAX_TEXT
+    )
 
 
 def check_not_past(*, deadline: dt.date, today: dt.date) -> None:
     if deadline < today:
-        raise TaskError("past_deadline", f"完成时限 {deadline} 早于今天（{today}）。",
-                        f"The deadline {deadline} is in the past (today is {today}).")
+        raise TaskError(
+            "past_deadline",
+            f"完成时限 {deadline} 早于今天（{today}）。",
+            f"The deadline {deadline} is in the past (today is {today}).",
+        )
 
 
 def clean_cadence(cadence: str) -> str:
     if cadence not in Cadence.values:
-        raise TaskError("bad_cadence",
-                        f"无效的报告周期：{cadence}（可选：{'、'.join(Cadence.values)}）",
-                        f"Invalid reporting cadence: {cadence} (one of {', '.join(Cadence.values)})")
+        raise TaskError(
+            "bad_cadence",
+            f"无效的报告周期：{cadence}（可选：{'、'.join(Cadence.values)}）",
+            f"Invalid reporting cadence: {cadence} (one of {', '.join(Cadence.values)})",
+        )
     return cadence
 
 
@@ -99,18 +114,28 @@ def clean_custom_dates(
     parsed: set[dt.date] = set()
     for value in dates:
         day = parse_date(value) if isinstance(value, str) else value
-        check_date(day, error=TaskError, field="custom_dates", what_zh="自定义报告日期", what_en="custom report date")
+        check_date(
+            day, error=TaskError, field="custom_dates", what_zh="自定义报告日期", what_en="custom report date"
+        )
         if not start_date <= day <= deadline:
-            raise TaskError("custom_date_outside",
-                            f"自定义报告日期 {day} 不在 {start_date} 至 {deadline} 之间。",
-                            f"The custom report date {day} is outside {start_date} – {deadline}.")
+            raise TaskError(
+                "custom_date_outside",
+                f"自定义报告日期 {day} 不在 {start_date} 至 {deadline} 之间。",
+                f"The custom report date {day} is outside {start_date} – {deadline}.",
+            )
         parsed.add(day)
     if cadence == Cadence.CUSTOM and not parsed:
-        raise TaskError("custom_dates_missing", "报告周期为自定义时，须填写报告日期。",
-                        "A custom reporting cadence needs its report dates.")
+        raise TaskError(
+            "custom_dates_missing",
+            "报告周期为自定义时，须填写报告日期。",
+            "A custom reporting cadence needs its report dates.",
+        )
     if cadence != Cadence.CUSTOM and parsed:
-        raise TaskError("custom_dates_unused", "只有自定义报告周期才能填写报告日期。",
-                        "Report dates can only be given with the custom cadence.")
+        raise TaskError(
+            "custom_dates_unused",
+            "只有自定义报告周期才能填写报告日期。",
+            "Report dates can only be given with the custom cadence.",
+        )
     return [d.isoformat() for d in sorted(parsed)]
 
 
@@ -119,8 +144,11 @@ def parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise TaskError("bad_date", f"日期“{value}”格式不对，应为 YYYY-MM-DD。",
-                        f"The date '{value}' is not in the form YYYY-MM-DD.") from None
+        raise TaskError(
+            "bad_date",
+            f"日期“{value}”格式不对，应为 YYYY-MM-DD。",
+            f"The date '{value}' is not in the form YYYY-MM-DD.",
+        ) from None
 
 
 def to_decimal(value: Any, *, what_zh: str, what_en: str, field: str | None = None) -> Decimal:
@@ -130,8 +158,12 @@ def to_decimal(value: Any, *, what_zh: str, what_en: str, field: str | None = No
     except (InvalidOperation, ValueError):
         number = Decimal("NaN")
     if isinstance(value, bool) or not number.is_finite():
-        raise TaskError("bad_number", f"{what_zh}“{value}”不是有效数字。",
-                        f"The {what_en} '{value}' is not a valid number.", field=field)
+        raise TaskError(
+            "bad_number",
+            f"{what_zh}“{value}”不是有效数字。",
+            f"The {what_en} '{value}' is not a valid number.",
+            field=field,
+        )
     return number
 
 
@@ -140,5 +172,8 @@ def clean_weight(weight: Any) -> Decimal:
     number = to_decimal(weight, what_zh="权重", what_en="weight", field="weight")
     if Decimal("0.01") <= number <= MAX_WEIGHT:
         return number.quantize(Decimal("0.01"))
-    raise TaskError("bad_weight", f"权重须在 0.01 至 {MAX_WEIGHT} 之间（现为 {weight}）。",
-                    f"A weight must be between 0.01 and {MAX_WEIGHT} (got {weight}).")
+    raise TaskError(
+        "bad_weight",
+        f"权重须在 0.01 至 {MAX_WEIGHT} 之间（现为 {weight}）。",
+        f"A weight must be between 0.01 and {MAX_WEIGHT} (got {weight}).",
+    )

@@ -19,8 +19,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-dev-shm-usage", "--no-first-run", "--disable-sync", "--disable-default-apps"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 OUTPUT = Path(os.environ.get("LUOSHI_TEST_OUTPUT", Path.cwd() / "var" / "test")) / "browser"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -79,8 +86,9 @@ def journey(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> I
     folder = OUTPUT / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     trip = Journey(page, folder, live_server.url)

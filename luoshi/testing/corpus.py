@@ -61,7 +61,9 @@ def corpus_params(*patterns: str) -> list[object]:
     file, or a single skipped parameter when no corpus is configured."""
     found = find_corpus()
     if found is None:
-        return [pytest.param(None, id="corpus", marks=[pytest.mark.corpus, pytest.mark.skip(reason=SKIP_REASON)])]
+        return [
+            pytest.param(None, id="corpus", marks=[pytest.mark.corpus, pytest.mark.skip(reason=SKIP_REASON)])
+        ]
     return [pytest.param(p, id=p.name, marks=pytest.mark.corpus) for p in found.files(*patterns)]
 
 

@@ -56,7 +56,11 @@ def clean_sentences(texts: Iterable[str]) -> list[str]:
             for s in re.findall(r"[^。！？\s]+。", line.strip(" \t\u3000")):
                 if not 15 <= len(s) <= 120 or not s[0].isalnum() or s in seen:
                     continue
-                if _MARKER_START.match(s) or _ENUM_LIKE.search(s) or re.search(r"[\"'“”‘’《》（）()【】「」—,;:!?]", s):
+                if (
+                    _MARKER_START.match(s)
+                    or _ENUM_LIKE.search(s)
+                    or re.search(r"[\"'“”‘’《》（）()【】「」—,;:!?]", s)
+                ):
                     continue
                 seen.add(s)
                 out.append(s)
@@ -115,7 +119,9 @@ def long_decision(*, sentences: list[str], target_bytes: int, shape: str) -> Lon
         elif shape == "regulation":
             tree.append(_chapter(counter, src, add))
         else:
-            add(f"第{int_to_chinese(counter)}条　{src.sentence() if shape == 'articles' else src.phrase() + '。'}")
+            add(
+                f"第{int_to_chinese(counter)}条　{src.sentence() if shape == 'articles' else src.phrase() + '。'}"
+            )
             tree.append(Node("article", f"第{int_to_chinese(counter)}条", ""))
     return LongDocument("\n".join(lines) + "\n", tree)
 
@@ -143,7 +149,9 @@ def _report_part(n: int, src: _Source, add: _Add) -> Node:
             else:
                 phrases = [src.phrase() for _ in range(3)]
                 add(f"{j}．{first}一是{phrases[0]}；二是{phrases[1]}；三是{phrases[2]}。")
-                point.children = [Node("enum", f"{int_to_chinese(k + 1)}是", p) for k, p in enumerate(phrases)]
+                point.children = [
+                    Node("enum", f"{int_to_chinese(k + 1)}是", p) for k, p in enumerate(phrases)
+                ]
             item.children.append(point)
     return part
 

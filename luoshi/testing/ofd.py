@@ -28,8 +28,17 @@ class Placed:
     size: float = 5.6  # 16 pt
 
 
-def column_lines(paragraphs: Sequence[str], *, left: float, top: float, width: float, size: float = 5.6,
-                 leading: float = 1.6, bottom: float = 260.0, indent: bool = True) -> list[list[Placed]]:
+def column_lines(
+    paragraphs: Sequence[str],
+    *,
+    left: float,
+    top: float,
+    width: float,
+    size: float = 5.6,
+    leading: float = 1.6,
+    bottom: float = 260.0,
+    indent: bool = True,
+) -> list[list[Placed]]:
     """Paragraphs wrapped to a column of ``width`` mm (one full-width character = ``size``), as pages."""
     per_line = max(1, int(width // size))
     pages: list[list[Placed]] = [[]]
@@ -49,32 +58,54 @@ def column_lines(paragraphs: Sequence[str], *, left: float, top: float, width: f
     return pages
 
 
-def make_ofd(pages: Sequence[Sequence[Placed]], *, per_char: bool = False, template: Sequence[Placed] = (),
-             title: str = "测试文件", encrypted: bool = False, seed: int = 7) -> bytes:
+def make_ofd(
+    pages: Sequence[Sequence[Placed]],
+    *,
+    per_char: bool = False,
+    template: Sequence[Placed] = (),
+    title: str = "测试文件",
+    encrypted: bool = False,
+    seed: int = 7,
+) -> bytes:
     rng = random.Random(seed)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         encryptions = "<ofd:Encryptions>Doc_0/Encryptions.xml</ofd:Encryptions>" if encrypted else ""
-        archive.writestr("OFD.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
-            f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>{escape(title)}</ofd:Title></ofd:DocInfo>"
-            f"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{encryptions}</ofd:DocBody></ofd:OFD>"))
+        archive.writestr(
+            "OFD.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
+                f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID><ofd:Title>{escape(title)}</ofd:Title></ofd:DocInfo>"
+                f"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{encryptions}</ofd:DocBody></ofd:OFD>"
+            ),
+        )
         template_ref = '<ofd:TemplatePage ID="90" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template else ""
-        page_refs = "".join(f'<ofd:Page ID="{100 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages)))
-        archive.writestr("Doc_0/Document.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
-            "<ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
-            f"</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{template_ref}</ofd:CommonData>"
-            f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"))
-        archive.writestr("Doc_0/PublicRes.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts>'
-            '<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'))
+        page_refs = "".join(
+            f'<ofd:Page ID="{100 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
+        )
+        archive.writestr(
+            "Doc_0/Document.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
+                "<ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
+                f"</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{template_ref}</ofd:CommonData>"
+                f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"
+            ),
+        )
+        archive.writestr(
+            "Doc_0/PublicRes.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts>'
+                '<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'
+            ),
+        )
         if template:
             archive.writestr("Doc_0/Tpls/Tpl_0/Content.xml", _content(template, per_char=per_char, rng=rng))
         for i, lines in enumerate(pages):
             uses = '<ofd:Template TemplateID="90" ZOrder="Background"/>' if template else ""
-            archive.writestr(f"Doc_0/Pages/Page_{i}/Content.xml",
-                             _content(lines, per_char=per_char, rng=rng, uses=uses))
+            archive.writestr(
+                f"Doc_0/Pages/Page_{i}/Content.xml", _content(lines, per_char=per_char, rng=rng, uses=uses)
+            )
     return buffer.getvalue()
 
 
@@ -88,7 +119,8 @@ def _content(lines: Sequence[Placed], *, per_char: bool, rng: random.Random, use
                 objects.append(
                     f'<ofd:TextObject ID="{next_id}" Boundary="{x:.2f} {line.y - line.size:.2f} {line.size:.2f} '
                     f'{line.size * 1.2:.2f}" Font="1" Size="{line.size}"><ofd:TextCode X="0" Y="{line.size:.2f}">'
-                    f"{escape(char)}</ofd:TextCode></ofd:TextObject>")
+                    f"{escape(char)}</ofd:TextCode></ofd:TextObject>"
+                )
                 next_id += 1
         else:
             width = line.size * len(line.text)
@@ -96,9 +128,12 @@ def _content(lines: Sequence[Placed], *, per_char: bool, rng: random.Random, use
             objects.append(
                 f'<ofd:TextObject ID="{next_id}" Boundary="{line.x:.2f} {line.y - line.size:.2f} {width:.2f} '
                 f'{line.size * 1.2:.2f}" Font="1" Size="{line.size}"><ofd:TextCode X="0" Y="{line.size:.2f}"{delta}>'
-                f"{escape(line.text)}</ofd:TextCode></ofd:TextObject>")
+                f"{escape(line.text)}</ofd:TextCode></ofd:TextObject>"
+            )
             next_id += 1
     if per_char:
         rng.shuffle(objects)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}">{uses}<ofd:Content>'
-            f'<ofd:Layer ID="2" Type="Body">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}">{uses}<ofd:Content>'
+        f'<ofd:Layer ID="2" Type="Body">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
+    )

@@ -24,8 +24,9 @@ user_date = st.one_of(any_date, st.dates(min_value=dt.date(2020, 1, 1), max_valu
 any_char = st.characters(exclude_categories=["Cs"])
 any_text = st.text(alphabet=any_char, max_size=300)
 # A mostly-valid text with a few odd characters mixed in: reaches the checks behind "not empty".
-mixed_text = st.lists(st.one_of(st.sampled_from(["推进", "工作", "任务", "。", " ", "\n"]), any_char),
-                      min_size=0, max_size=40).map("".join)
+mixed_text = st.lists(
+    st.one_of(st.sampled_from(["推进", "工作", "任务", "。", " ", "\n"]), any_char), min_size=0, max_size=40
+).map("".join)
 
 
 class _Rollback(Exception):

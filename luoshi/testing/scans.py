@@ -30,7 +30,9 @@ def cjk_font_path() -> Path | None:
     if WQY.is_file():
         return WQY
     if shutil.which("fc-list"):
-        listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
+        ).stdout
         for line in listed.splitlines():
             path = Path(line.split(":")[0].strip())
             if path.is_file():
@@ -128,7 +130,9 @@ def _typeset_columns(paragraphs: list[str], layout: Layout) -> None:
     body = list(paragraphs)
     while body and len(body[0]) <= 30 and y < top + layout.px(60):  # the title block, across the page
         line = body.pop(0)
-        page.draw.text(((page.image.width - title_font.getlength(line)) / 2, y), line, font=title_font, fill=0)
+        page.draw.text(
+            ((page.image.width - title_font.getlength(line)) / 2, y), line, font=title_font, fill=0
+        )
         y += round(title_font.size * 1.5)
     column_top = y + layout.px(6)
     column, y = 0, column_top
@@ -148,7 +152,9 @@ def damage(image: Image.Image, rng: random.Random) -> Image.Image:
     """A slight skew, grain, speckles and blur, as a flatbed scanner gives."""
     import numpy as np
 
-    rotated = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    rotated = image.rotate(
+        rng.uniform(-1.0, 1.0), resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255
+    )
     blurred = rotated.filter(ImageFilter.GaussianBlur(radius=0.5 * image.width / 2480 + 0.3))
     pixels = np.asarray(blurred, dtype=np.float32)
     noise = np.random.default_rng(rng.randrange(2**32))
@@ -171,7 +177,9 @@ def photo_jpeg(image: Image.Image, *, seed: int = 1) -> bytes:
     import numpy as np
 
     rng = random.Random(seed)
-    page = image.convert("L").rotate(rng.uniform(-2, 2), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=235)
+    page = image.convert("L").rotate(
+        rng.uniform(-2, 2), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=235
+    )
     pixels = np.asarray(page, dtype=np.float32)
     light = np.linspace(0.82, 1.0, pixels.shape[1], dtype=np.float32)[None, :]
     pixels = pixels * light
@@ -186,5 +194,7 @@ def photo_jpeg(image: Image.Image, *, seed: int = 1) -> bytes:
 
 def tiff(images: list[Image.Image], dpi: int) -> bytes:
     buffer = io.BytesIO()
-    images[0].save(buffer, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi), compression="tiff_lzw")
+    images[0].save(
+        buffer, "TIFF", save_all=True, append_images=images[1:], dpi=(dpi, dpi), compression="tiff_lzw"
+    )
     return buffer.getvalue()

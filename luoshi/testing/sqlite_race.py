@@ -77,19 +77,34 @@ def main() -> None:
     with time_machine.travel(moment, tick=True):
         load_demo(today=TODAY)
         users = get_user_model().objects
-        result: dict[str, Any] = {"journal_mode": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]}
+        result: dict[str, Any] = {
+            "journal_mode": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
+        }
 
-        lead = (Assignment.objects.filter(unit__code="energy", role=Assignment.Role.LEAD)
-                .select_related("task").order_by("pk").first())
+        lead = (
+            Assignment.objects.filter(unit__code="energy", role=Assignment.Role.LEAD)
+            .select_related("task")
+            .order_by("pk")
+            .first()
+        )
         assert lead is not None
-        obligation = Obligation.objects.filter(assignment=lead, period_start__lte=TODAY, due_date__gte=TODAY).get()
+        obligation = Obligation.objects.filter(
+            assignment=lead, period_start__lte=TODAY, due_date__gte=TODAY
+        ).get()
         liaison = users.get(username="nengyuan")
         before = set(obligation.reports.values_list("version", flat=True))
-        result["reports_errors"] = race(lambda i: submit_report(
-            obligation=Obligation.objects.get(pk=obligation.pk), user=liaison, progress=60,
-            narrative=f"并发报告 {i}", problems="并发测试"))
+        result["reports_errors"] = race(
+            lambda i: submit_report(
+                obligation=Obligation.objects.get(pk=obligation.pk),
+                user=liaison,
+                progress=60,
+                narrative=f"并发报告 {i}",
+                problems="并发测试",
+            )
+        )
         result["reports_versions"] = sorted(
-            set(Report.objects.filter(obligation=obligation).values_list("version", flat=True)) - before)
+            set(Report.objects.filter(obligation=obligation).values_list("version", flat=True)) - before
+        )
         result["reports_before"] = sorted(before)
 
         supervisor = users.get(username="duchashi")
@@ -99,8 +114,11 @@ def main() -> None:
 
         overdue = _unit_with_overdue_items()
         notices: list[str] = []
-        result["urging_errors"] = race(lambda i: notices.append(
-            issue_unit_urging_notice(unit=overdue, user=supervisor, today=TODAY).data.number))
+        result["urging_errors"] = race(
+            lambda i: notices.append(
+                issue_unit_urging_notice(unit=overdue, user=supervisor, today=TODAY).data.number
+            )
+        )
         result["urging_numbers"] = sorted(set(notices))
         result["urging_notices"] = len(notices)
 
@@ -110,8 +128,9 @@ def main() -> None:
 
         def edit(i: int) -> None:
             try:
-                update_task(task=Task.objects.get(pk=task.pk), version=version, user=supervisor,
-                            title=f"并发修改 {i}")
+                update_task(
+                    task=Task.objects.get(pk=task.pk), version=version, user=supervisor, title=f"并发修改 {i}"
+                )
             except TaskError as exc:
                 if exc.code != "stale":
                     raise

@@ -90,13 +90,18 @@ def _wrap(text: str, width: float) -> list[str]:
     per_line = max(1, int((width - 4) // PDF_FONT))
     out: list[str] = []
     for part in text.split("\n"):
-        out.extend(part[i:i + per_line] for i in range(0, len(part), per_line) or [0])
+        out.extend(part[i : i + per_line] for i in range(0, len(part), per_line) or [0])
     return [line for line in out if line] or [""]
 
 
 def make_division_pdf(
-    paragraphs: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float],
-    header_rows: int = 1, vmerge: Sequence[int] = (), rows_per_page: int = 12,
+    paragraphs: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[float],
+    header_rows: int = 1,
+    vmerge: Sequence[int] = (),
+    rows_per_page: int = 12,
 ) -> bytes:
     """A text PDF: the paragraphs, then a ruled table of ``rows`` (column ``widths`` in points), as many
     pages as it takes, the header printed again at the top of each page.
@@ -119,7 +124,7 @@ def make_division_pdf(
             y -= PDF_FONT + 4
     pages.append(commands)  # the table starts on a page of its own
     commands, y = ["0.5 w"], _PAGE_H - _MARGIN
-    chunks = [body[i:i + rows_per_page] for i in range(0, len(body), rows_per_page)] or [[]]
+    chunks = [body[i : i + rows_per_page] for i in range(0, len(body), rows_per_page)] or [[]]
     previous: list[str] | None = None
     for n, chunk in enumerate(chunks):
         if n:

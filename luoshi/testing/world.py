@@ -97,22 +97,39 @@ def make_user(username: str, role: str | None, unit: Unit | None = None, **extra
 def make_document(title: str, digest: str) -> Document:
     text = f"{title}\n一、总体要求\n大力发展新能源装备制造业。"
     return Document.objects.create(
-        title=title, filename=f"{digest}.txt", content_hash=digest * 64, original=text.encode(),
-        size=len(text.encode()), format="txt", encoding="utf-8", source_text=text, text=text,
+        title=title,
+        filename=f"{digest}.txt",
+        content_hash=digest * 64,
+        original=text.encode(),
+        size=len(text.encode()),
+        format="txt",
+        encoding="utf-8",
+        source_text=text,
+        text=text,
         structure={"sections": [], "sentences": [], "findings": []},
     )
 
 
 def make_task(document: Document, title: str, lead: Unit) -> Task:
     return Task.objects.create(
-        document=document, title=title, text=title + "。", lead_unit=lead, start_date=START, deadline=DEADLINE,
-        cadence=Cadence.QUARTERLY, report_day=10, status=Status.IN_PROGRESS,
+        document=document,
+        title=title,
+        text=title + "。",
+        lead_unit=lead,
+        start_date=START,
+        deadline=DEADLINE,
+        cadence=Cadence.QUARTERLY,
+        report_day=10,
+        status=Status.IN_PROGRESS,
     )
 
 
 def make_obligation(assignment: Assignment) -> Obligation:
     return Obligation.objects.create(
-        assignment=assignment, period="2024-Q1", period_start=START, period_end=dt.date(2024, 3, 31),
+        assignment=assignment,
+        period="2024-Q1",
+        period_start=START,
+        period_end=dt.date(2024, 3, 31),
         due_date=dt.date(2024, 4, 10),
     )
 
@@ -121,7 +138,9 @@ def make_people(unit_a: Unit, unit_b: Unit, unit_c: Unit) -> People:
     """The people of the three units (A's liaison first), all signing in with PASSWORD."""
     liaison_a = make_user("liaison_a", Role.LIAISON, unit_a)
     return People(
-        unit_a=unit_a, unit_b=unit_b, unit_c=unit_c,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        unit_c=unit_c,
         supervisor=make_user("supervisor", Role.SUPERVISOR),
         leader=make_user("leader", Role.LEADER),
         admin=make_user("admin_role", Role.ADMIN),
@@ -154,18 +173,33 @@ def build_world() -> World:
 
     people = make_people(unit_a, unit_b, unit_c)
     report_a = Report.objects.create(
-        obligation=obligation_a, progress=30, narrative="已完成项目前期工作。", submitted_by=people.liaison_a,
+        obligation=obligation_a,
+        progress=30,
+        narrative="已完成项目前期工作。",
+        submitted_by=people.liaison_a,
         submitted_at=NOW,
     )
-    Obligation.objects.filter(pk=obligation_a.pk).update(state=Obligation.State.SUBMITTED, first_submitted_at=NOW)
+    Obligation.objects.filter(pk=obligation_a.pk).update(
+        state=Obligation.State.SUBMITTED, first_submitted_at=NOW
+    )
     evidence_a = Evidence(
         report=report_a, original_name="会议纪要.txt", content_type="text/plain", size=12, sha256="0" * 64
     )
     evidence_a.file.save("minutes.txt", ContentFile("会议纪要".encode()), save=True)
 
     return World(
-        **vars(people), document=document, other_document=other_document, task=task, task_a=task_a, a=a, b=b,
-        a2=a2, obligation_a=obligation_a, obligation_b=obligation_b, report_a=report_a, evidence_a=evidence_a,
+        **vars(people),
+        document=document,
+        other_document=other_document,
+        task=task,
+        task_a=task_a,
+        a=a,
+        b=b,
+        a2=a2,
+        obligation_a=obligation_a,
+        obligation_b=obligation_b,
+        report_a=report_a,
+        evidence_a=evidence_a,
     )
 
 

@@ -19,7 +19,9 @@ class Unit(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     level = models.CharField(max_length=20, choices=LEVELS)
     kind = models.CharField(max_length=30, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     functions = models.TextField(_("functions"), blank=True)
     # The official short name (规范简称) task lists use, and names the unit had ([{name, until}], until
     # "2018-03"): both are found in texts (catalogs/catalog.py).
@@ -35,7 +37,9 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["catalog", "id"]
-        constraints = [models.UniqueConstraint(fields=["catalog", "code"], name="unique_unit_code_per_catalog")]
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "code"], name="unique_unit_code_per_catalog")
+        ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 

@@ -51,8 +51,11 @@ def load_units(*, catalog: Catalog | str) -> LoadReport:
         if rows[u.code].parent_id != (parent.pk if parent else None):
             rows[u.code].parent = parent
             rows[u.code].save(update_fields=["parent"])
-    gone = (Unit.objects.filter(catalog=cat.name, active=True).exclude(division_code="")
-            .exclude(code__in=[u.code for u in cat.units]))
+    gone = (
+        Unit.objects.filter(catalog=cat.name, active=True)
+        .exclude(division_code="")
+        .exclude(code__in=[u.code for u in cat.units])
+    )
     deactivated = gone.update(active=False)
     return LoadReport(created, updated, deactivated)
 

@@ -6,48 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tasks', '0001_initial'),
-        ('units', '0001_initial'),
+        ("tasks", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reminder', '提醒 / reminder'), ('urging', '书面督促（催办） / written urging'), ('talk', '约谈 / talk'), ('criticism', '通报批评 / notice of criticism'), ('referral', '问责 / accountability referral')], max_length=20)),
-                ('weight', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField()),
-                ('date', models.DateField()),
-                ('created_at', models.DateTimeField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tasks', models.ManyToManyField(blank=True, related_name='measures', to='tasks.task')),
-                ('units', models.ManyToManyField(related_name='measures', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "提醒 / reminder"),
+                            ("urging", "书面督促（催办） / written urging"),
+                            ("talk", "约谈 / talk"),
+                            ("criticism", "通报批评 / notice of criticism"),
+                            ("referral", "问责 / accountability referral"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("weight", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField()),
+                ("date", models.DateField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("tasks", models.ManyToManyField(blank=True, related_name="measures", to="tasks.task")),
+                ("units", models.ManyToManyField(related_name="measures", to="units.unit")),
             ],
             options={
-                'ordering': ['date', 'id'],
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='measures/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField()),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='accountability.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="measures/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField()),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="accountability.measure",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['date'], name='accountabil_date_efe5f6_idx'),
+            model_name="measure",
+            index=models.Index(fields=["date"], name="accountabil_date_efe5f6_idx"),
         ),
     ]

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0001_initial'),
+        ("accountability", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='measure',
-            name='kind',
-            field=models.CharField(choices=[('reminder', 'reminder'), ('urging', 'written urging'), ('talk', 'talk'), ('criticism', 'notice of criticism'), ('referral', 'accountability referral')], max_length=20),
+            model_name="measure",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "reminder"),
+                    ("urging", "written urging"),
+                    ("talk", "talk"),
+                    ("criticism", "notice of criticism"),
+                    ("referral", "accountability referral"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

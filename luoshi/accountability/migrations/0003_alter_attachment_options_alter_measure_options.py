@@ -4,18 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0002_english_choice_labels'),
+        ("accountability", "0002_english_choice_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attachment',
-            options={'verbose_name': 'measure attachment', 'verbose_name_plural': 'measure attachments'},
+            name="attachment",
+            options={"verbose_name": "measure attachment", "verbose_name_plural": "measure attachments"},
         ),
         migrations.AlterModelOptions(
-            name='measure',
-            options={'ordering': ['date', 'id'], 'verbose_name': 'accountability measure', 'verbose_name_plural': 'accountability measures'},
+            name="measure",
+            options={
+                "ordering": ["date", "id"],
+                "verbose_name": "accountability measure",
+                "verbose_name_plural": "accountability measures",
+            },
         ),
     ]

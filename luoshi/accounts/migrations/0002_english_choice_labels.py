@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='profile',
-            name='role',
-            field=models.CharField(choices=[('supervisor', 'supervisor'), ('liaison', 'unit liaison'), ('unit_head', 'unit head'), ('leader', 'leader'), ('admin', 'administrator')], max_length=20),
+            model_name="profile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("supervisor", "supervisor"),
+                    ("liaison", "unit liaison"),
+                    ("unit_head", "unit head"),
+                    ("leader", "leader"),
+                    ("admin", "administrator"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

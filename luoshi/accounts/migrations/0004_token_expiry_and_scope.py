@@ -16,21 +16,22 @@ def expire_old_tokens(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_alter_apitoken_options_alter_profile_options'),
+        ("accounts", "0003_alter_apitoken_options_alter_profile_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='expires_at',
+            model_name="apitoken",
+            name="expires_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='scope',
-            field=models.CharField(choices=[('read', 'read only'), ('write', 'read and write')], default='write', max_length=10),
+            model_name="apitoken",
+            name="scope",
+            field=models.CharField(
+                choices=[("read", "read only"), ("write", "read and write")], default="write", max_length=10
+            ),
         ),
         migrations.RunPython(expire_old_tokens, migrations.RunPython.noop),
     ]

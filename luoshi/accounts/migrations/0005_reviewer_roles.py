@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_token_expiry_and_scope'),
+        ("accounts", "0004_token_expiry_and_scope"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='profile',
-            name='role',
-            field=models.CharField(choices=[('supervisor', 'supervisor'), ('liaison', 'unit liaison'), ('unit_head', 'unit head'), ('leader', 'leader'), ('admin', 'administrator'), ('reviewer', 'reviewer'), ('review_head', 'review head')], max_length=20),
+            model_name="profile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("supervisor", "supervisor"),
+                    ("liaison", "unit liaison"),
+                    ("unit_head", "unit head"),
+                    ("leader", "leader"),
+                    ("admin", "administrator"),
+                    ("reviewer", "reviewer"),
+                    ("review_head", "review head"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -5,7 +5,6 @@ leaders read; liaisons and unit heads are refused (403). An issued bulletin
 is never changed: issuing the same period and scope again adds a new version.
 """
 
-
 import datetime as dt
 from typing import Any
 
@@ -35,7 +34,8 @@ CONTENT_TYPES = {
 
 # The data snapshot and the DOCX (megabytes for a region) stay in the database until downloaded.
 ISSUED = Bulletin.objects.select_related("issued_by", "superseded_by").defer(
-    "data", "docx", "superseded_by__data", "superseded_by__docx")
+    "data", "docx", "superseded_by__data", "superseded_by__docx"
+)
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -67,11 +67,17 @@ def issue_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[Bulletin
     """
     user = request.auth  # type: ignore[attr-defined]
     if not may_edit(user):
-        raise RoleRequired("bulletins.edit", "只有督查室人员可以印发通报。", "Only the supervision office issues bulletins.")
+        raise RoleRequired(
+            "bulletins.edit", "只有督查室人员可以印发通报。", "Only the supervision office issues bulletins."
+        )
     document = get_document_for(user, payload.document_id) if payload.document_id is not None else None
     bulletin = bulletins.issue_bulletin(
-        period=payload.period, document=document, level=payload.level or None, user=user,
-        title=payload.title or None, as_of=payload.as_of,
+        period=payload.period,
+        document=document,
+        level=payload.level or None,
+        user=user,
+        title=payload.title or None,
+        as_of=payload.as_of,
     )
     return Status(201, ISSUED.get(pk=bulletin.pk))
 
@@ -83,7 +89,9 @@ def get_bulletin(request: HttpRequest, bulletin_id: BigInt) -> Bulletin:
 
 
 @router.get("/bulletins/{int:bulletin_id}/file", response={200: None, **ERRORS})
-def download_bulletin(request: HttpRequest, bulletin_id: BigInt, format: BulletinFormat = "docx") -> HttpResponse:
+def download_bulletin(
+    request: HttpRequest, bulletin_id: BigInt, format: BulletinFormat = "docx"
+) -> HttpResponse:
     """An issued bulletin as an attachment: the DOCX exactly as issued, the other formats from its snapshot.
 
     PDF needs WeasyPrint and a CJK font on the server; without them, 400
@@ -96,7 +104,9 @@ def download_bulletin(request: HttpRequest, bulletin_id: BigInt, format: Bulleti
 
 
 @router.get("/ledger", response={200: None, **ERRORS})
-def download_ledger(request: HttpRequest, document: BigInt | None = None, as_of: dt.date | None = None) -> HttpResponse:
+def download_ledger(
+    request: HttpRequest, document: BigInt | None = None, as_of: dt.date | None = None
+) -> HttpResponse:
     """The ledger (台账) workbook: one row per assignment, as of a date (default today)."""
     user = request.auth  # type: ignore[attr-defined]
     require_reader(user)

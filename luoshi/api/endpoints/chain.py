@@ -1,6 +1,5 @@
 """Tasks (任务) and assignments (承办): within the caller's scope."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -34,7 +33,13 @@ from luoshi.tasks.models import Assignment, Task
 
 router = Router(tags=["tasks"])
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def _task_detail(user: Any, pk: int) -> Task:
@@ -49,7 +54,10 @@ def _task_detail(user: Any, pk: int) -> Task:
 @router.get("/tasks", response={200: list[TaskOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(Keyset)
 def list_tasks(
-    request: HttpRequest, document: BigInt | None = None, status: StatusName | None = None, unit: BigInt | None = None,
+    request: HttpRequest,
+    document: BigInt | None = None,
+    status: StatusName | None = None,
+    unit: BigInt | None = None,
     active: bool | None = None,
 ) -> Any:
     """Tasks the caller may see; ``unit`` keeps tasks with an assignment for that unit; ``active=true``
@@ -83,8 +91,12 @@ def create_from_plan(request: HttpRequest, payload: PlanToTasksIn) -> Status[lis
     require(user, "plan")
     plan = get_plan_for(user, payload.plan_id)
     created = tasks.create_tasks_from_plan(
-        plan=plan, start_date=payload.start_date, default_deadline=payload.default_deadline,
-        cadence=payload.cadence, user=user, today=timezone.localdate(),
+        plan=plan,
+        start_date=payload.start_date,
+        default_deadline=payload.default_deadline,
+        cadence=payload.cadence,
+        user=user,
+        today=timezone.localdate(),
     )
     return Status(201, created)
 
@@ -95,8 +107,9 @@ def transition_task(request: HttpRequest, task_id: BigInt, payload: TransitionIn
     user = request.auth  # type: ignore[attr-defined]
     task = get_task_for(user, task_id)
     require_transition(user, task, payload.to_status)
-    tasks.transition(task=task, to_status=payload.to_status, user=user, reason=payload.reason,
-                     version=payload.version)
+    tasks.transition(
+        task=task, to_status=payload.to_status, user=user, reason=payload.reason, version=payload.version
+    )
     return _task_detail(user, task_id)
 
 

@@ -1,6 +1,5 @@
 """Who am I, units, and decision documents."""
 
-
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +20,13 @@ from luoshi.units.models import Unit
 
 router = Router(tags=["documents and units"])
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut})
@@ -65,9 +70,13 @@ def list_units(request: HttpRequest, catalog: str | None = None, active: bool = 
 @paginate(Keyset)
 def list_documents(request: HttpRequest) -> Any:
     """Documents in scope, newest first."""
-    return visible_documents(request.auth).defer(  # type: ignore[attr-defined]
-        "original", "source_text", "text", "structure", "offset_runs"
-    ).order_by("-created_at", "-id")
+    return (
+        visible_documents(request.auth)
+        .defer(  # type: ignore[attr-defined]
+            "original", "source_text", "text", "structure", "offset_runs"
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 @router.get("/documents/{int:document_id}", response={200: dict[str, Any], **ERRORS})
@@ -78,7 +87,10 @@ def get_document(request: HttpRequest, document_id: BigInt) -> dict[str, Any]:
 
 @router.post("/documents", response={201: UploadOut, 200: UploadOut, **ERRORS})
 def upload_document(
-    request: HttpRequest, file: File[UploadedFile], title: Form[str] = "", as_version_of: Form[int | None] = None,
+    request: HttpRequest,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    as_version_of: Form[int | None] = None,
     keep_both: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
     """Ingest a decision document (multipart: ``file``, optional ``title``); 200 when already stored.
@@ -91,8 +103,16 @@ def upload_document(
     if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
         raise too_large_error(file.size, settings.MAX_UPLOAD_BYTES)
     version_of = get_document_for(user, as_version_of) if as_version_of is not None else None
-    outcome = ingest_document(data=file.read(), filename=file.name or "", title=title, user=user,
-                              version_of=version_of, keep_both=keep_both)
+    outcome = ingest_document(
+        data=file.read(),
+        filename=file.name or "",
+        title=title,
+        user=user,
+        version_of=version_of,
+        keep_both=keep_both,
+    )
     document: Document = outcome.document
     match = outcome.match.to_dict() if outcome.match else None
-    return Status(201 if outcome.created else 200, {"document": document, "created": outcome.created, "match": match})
+    return Status(
+        201 if outcome.created else 200, {"document": document, "created": outcome.created, "match": match}
+    )

@@ -6,7 +6,6 @@ records an evaluation. A liaison or unit head sees the evaluations of its
 unit's tasks and the measures naming its unit.
 """
 
-
 import datetime as dt
 from typing import Any
 
@@ -61,7 +60,9 @@ def designate_evaluator(request: HttpRequest, task_id: BigInt, payload: Evaluato
     designee = get_user_model().objects.filter(username=payload.username).first()
     if designee is None:
         raise evaluation.EvaluationError(
-            "bad_evaluator", f"用户“{payload.username}”不存在。", f"User '{payload.username}' does not exist.",
+            "bad_evaluator",
+            f"用户“{payload.username}”不存在。",
+            f"User '{payload.username}' does not exist.",
         )
     already = Evaluator.objects.filter(task=task, user=designee).exists()
     evaluator = evaluation.designate_evaluator(task=task, user=designee, by=user)
@@ -86,9 +87,15 @@ def record_evaluation(request: HttpRequest, task_id: BigInt, payload: Evaluation
     task = get_task_for(user, task_id)
     EVALUATION["evaluate"].require(user, task)
     recorded = evaluation.record_evaluation(
-        task=task, effect=payload.effect, user=user, comments=payload.comments, recheck_date=payload.recheck_date,
+        task=task,
+        effect=payload.effect,
+        user=user,
+        comments=payload.comments,
+        recheck_date=payload.recheck_date,
         indicators=[
-            evaluation.IndicatorOutcome(indicator=o.indicator_id, reached=o.reached, final_value=o.final_value)
+            evaluation.IndicatorOutcome(
+                indicator=o.indicator_id, reached=o.reached, final_value=o.final_value
+            )
             for o in payload.indicators
         ],
     )
@@ -100,7 +107,11 @@ def record_evaluation(request: HttpRequest, task_id: BigInt, payload: Evaluation
 
 def _require_office(user: Any) -> None:
     if not sees_all(user):
-        raise RoleRequired("office", "只有督查室人员和领导可以查看。", "Only the supervision office and leaders may see this.")
+        raise RoleRequired(
+            "office",
+            "只有督查室人员和领导可以查看。",
+            "Only the supervision office and leaders may see this.",
+        )
 
 
 def _unit_for(user: Any, pk: int) -> Unit:
@@ -128,17 +139,22 @@ def list_measures(
     named = _unit_for(user, unit) if unit is not None else None if sees_all(user) else unit_of(user)
     if named is None and not sees_all(user):
         return Measure.objects.none().order_by("id")
-    return accountability.measures(task=get_task_for(user, task) if task is not None else None, unit=named,
-                                   start=start, end=end)
+    return accountability.measures(
+        task=get_task_for(user, task) if task is not None else None, unit=named, start=start, end=end
+    )
 
 
 def _record(request: HttpRequest, payload: MeasureIn, attachments: list[UploadedFile]) -> Status[Measure]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "rate")
     measure = accountability.record_measure(
-        kind=payload.kind, units=[get_object_or_404(Unit, pk=pk) for pk in payload.unit_ids],
-        tasks=[get_task_for(user, pk) for pk in payload.task_ids], reason=payload.reason,
-        date=payload.date or timezone.localdate(), user=user, attachments=attachments,
+        kind=payload.kind,
+        units=[get_object_or_404(Unit, pk=pk) for pk in payload.unit_ids],
+        tasks=[get_task_for(user, pk) for pk in payload.task_ids],
+        reason=payload.reason,
+        date=payload.date or timezone.localdate(),
+        user=user,
+        attachments=attachments,
     )
     return Status(201, measure)
 

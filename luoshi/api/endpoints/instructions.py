@@ -50,7 +50,9 @@ def _one(instruction_id: int) -> Instruction:
 
 @router.get("/instructions", response={200: list[InstructionOut], **ERRORS})
 @paginate(Keyset)
-def list_instructions(request: HttpRequest, state: InstructionStateName | None = None, mine: bool = False) -> Any:
+def list_instructions(
+    request: HttpRequest, state: InstructionStateName | None = None, mine: bool = False
+) -> Any:
     """The instructions the caller sees (a unit: those it handles), newest first; ``state`` open (due
     date not passed), overdue or done; ``mine`` a leader's own."""
     user = request.auth  # type: ignore[attr-defined]
@@ -78,8 +80,9 @@ def issue_instruction(request: HttpRequest, payload: InstructionIn) -> Status[In
     else:
         subject = {"bulletin": get_bulletin_for(user, payload.subject_id)}
     units = [get_object_or_404(Unit, pk=pk) for pk in payload.unit_ids]
-    created = instructions.issue_instruction(leader=user, text=payload.text, due_date=payload.due_date,
-                                             units=units, **subject)
+    created = instructions.issue_instruction(
+        leader=user, text=payload.text, due_date=payload.due_date, units=units, **subject
+    )
     return Status(201, _one(created.pk))
 
 
@@ -138,7 +141,9 @@ def add_watch(request: HttpRequest, payload: WatchIn) -> Status[Watch]:
     access.require_watch(user)
     task = get_task_for(user, payload.task_id) if payload.task_id is not None else None
     unit = get_object_or_404(Unit, pk=payload.unit_id) if payload.unit_id is not None else None
-    already = Watch.objects.filter(leader_id=user.pk, task=task, unit=unit).exists() if (task or unit) else False
+    already = (
+        Watch.objects.filter(leader_id=user.pk, task=task, unit=unit).exists() if (task or unit) else False
+    )
     watched = watching.watch(user=user, task=task, unit=unit)
     return Status(200 if already else 201, watched)
 
@@ -164,7 +169,9 @@ def mark_watch_seen(request: HttpRequest) -> dict[str, dt.datetime]:
 def get_closure(request: HttpRequest, task_id: BigInt) -> Closure:
     """The task's closure; 404 while it is not closed."""
     task = get_task_for(request.auth, task_id)  # type: ignore[attr-defined]
-    return get_object_or_404(Closure.objects.select_related("closed_by").prefetch_related("evidence"), task=task)
+    return get_object_or_404(
+        Closure.objects.select_related("closed_by").prefetch_related("evidence"), task=task
+    )
 
 
 @router.post("/tasks/{int:task_id}/closure", response={201: ClosureOut, **ERRORS})
@@ -174,4 +181,3 @@ def close_task(request: HttpRequest, task_id: BigInt, payload: ClosureIn) -> Sta
     task = get_task_for(user, task_id)
     closure = evaluation.close_task(task=task, user=user, note=payload.note, evidence=payload.evidence_ids)
     return Status(201, closure)
-

@@ -55,22 +55,32 @@ def _counted(found: QuerySet[Plan]) -> QuerySet[Plan]:
 def _detail(user: Any, pk: int) -> Plan:
     plan = _counted(visible_plans(user)).get(pk=get_plan_for(user, pk).pk)
     plan.item_list = list(  # type: ignore[attr-defined]
-        plan.tasks.select_related("lead_unit").prefetch_related("co_units").order_by("order", "id"))
+        plan.tasks.select_related("lead_unit").prefetch_related("co_units").order_by("order", "id")
+    )
     return plan
 
 
 def _item(plan: Plan, pk: int) -> PlanTask:
-    return PlanTask.objects.select_related("lead_unit").prefetch_related("co_units").get(pk=get_plan_task(plan, pk).pk)
+    return (
+        PlanTask.objects.select_related("lead_unit")
+        .prefetch_related("co_units")
+        .get(pk=get_plan_task(plan, pk).pk)
+    )
 
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS})
 @paginate(Keyset)
-def list_plans(request: HttpRequest, document: BigInt | None = None, status: PlanStatusName | None = None) -> Any:
+def list_plans(
+    request: HttpRequest, document: BigInt | None = None, status: PlanStatusName | None = None
+) -> Any:
     """Task division plans, newest first, with how many items await review."""
     user = request.auth  # type: ignore[attr-defined]
     if not sees_all(user):
-        raise RoleRequired("plans", "只有督查室人员和领导可以查看任务分工方案。",
-                           "Only the supervision office and leaders may read task division plans.")
+        raise RoleRequired(
+            "plans",
+            "只有督查室人员和领导可以查看任务分工方案。",
+            "Only the supervision office and leaders may read task division plans.",
+        )
     found = _counted(visible_plans(user))
     if document is not None:
         found = found.filter(document_id=document)
@@ -86,7 +96,9 @@ def get_plan(request: HttpRequest, plan_id: BigInt) -> Plan:
 
 
 @router.post("/plans/{int:plan_id}/items/{int:item_id}/status", response={200: PlanItemOut, **ERRORS})
-def set_plan_item_status(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemStatusIn) -> PlanTask:
+def set_plan_item_status(
+    request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemStatusIn
+) -> PlanTask:
     """Accept or reject a proposed item (or put it back to proposed) on the version you saw."""
     plan = get_plan_to_change(request.auth, plan_id)  # type: ignore[attr-defined]
     item = get_plan_task(plan, item_id)
@@ -95,15 +107,22 @@ def set_plan_item_status(request: HttpRequest, plan_id: BigInt, item_id: BigInt,
 
 
 @router.post("/plans/{int:plan_id}/items/{int:item_id}/edit", response={200: PlanItemOut, **ERRORS})
-def edit_plan_item(request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemEditIn) -> PlanTask:
+def edit_plan_item(
+    request: HttpRequest, plan_id: BigInt, item_id: BigInt, payload: PlanItemEditIn
+) -> PlanTask:
     """Change an item's title, lead unit, co-units, deadline or cadence (fields left out stay); it is then accepted."""
     plan = get_plan_to_change(request.auth, plan_id)  # type: ignore[attr-defined]
     item = get_plan_task(plan, item_id)
     plans.edit_task(
-        task=item, version=payload.version, title=payload.title,
+        task=item,
+        version=payload.version,
+        title=payload.title,
         lead_unit=plan_unit(plan, payload.lead_unit_id) if payload.lead_unit_id is not None else None,
-        co_units=[plan_unit(plan, pk) for pk in payload.co_unit_ids] if payload.co_unit_ids is not None else None,
-        deadline=payload.deadline, cadence=payload.cadence,
+        co_units=[plan_unit(plan, pk) for pk in payload.co_unit_ids]
+        if payload.co_unit_ids is not None
+        else None,
+        deadline=payload.deadline,
+        cadence=payload.cadence,
     )
     return _item(plan, item_id)
 

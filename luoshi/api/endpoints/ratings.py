@@ -1,6 +1,5 @@
 """Ratings (对标对表) per assignment, supervisors' overrides, and roll-ups."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -18,7 +17,13 @@ from luoshi.tasks.access import get_assignment_for
 
 router = Router(tags=["ratings"])
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 
 @router.get("/assignments/{int:assignment_id}/ratings", response={200: RatingsOut, **ERRORS})
@@ -46,15 +51,22 @@ def override(request: HttpRequest, assignment_id: BigInt, payload: OverrideIn) -
     assignment = get_assignment_for(user, assignment_id)
     require(user, "rate")
     rating = ratings.override_rating(
-        assignment=assignment, rag=payload.rag, reason=payload.reason, user=user,
-        as_of=payload.as_of or timezone.localdate(), confidence=payload.confidence,
+        assignment=assignment,
+        rag=payload.rag,
+        reason=payload.reason,
+        user=user,
+        as_of=payload.as_of or timezone.localdate(),
+        confidence=payload.confidence,
     )
     return Status(201, rating)
 
 
 @router.get("/rollup", response={200: dict[str, Any], **ERRORS})
 def rollup(
-    request: HttpRequest, as_of: dt.date | None = None, document: BigInt | None = None, unit: BigInt | None = None
+    request: HttpRequest,
+    as_of: dt.date | None = None,
+    document: BigInt | None = None,
+    unit: BigInt | None = None,
 ) -> dict[str, Any]:
     """Ratings rolled up assignment → task → section → document, and per unit, as of a date (default today).
 
@@ -64,4 +76,6 @@ def rollup(
     """
     user = request.auth  # type: ignore[attr-defined]
     doc = get_document_for(user, document) if document is not None else None
-    return ratings.rollup_for(user=user, as_of=as_of or timezone.localdate(), document=doc, unit_id=unit).to_dict()
+    return ratings.rollup_for(
+        user=user, as_of=as_of or timezone.localdate(), document=doc, unit_id=unit
+    ).to_dict()

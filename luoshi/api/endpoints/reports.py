@@ -1,6 +1,5 @@
 """Obligations (应报), reports (报告) and their evidence (佐证材料), within the caller's scope."""
 
-
 import datetime as dt
 from typing import Any, Literal
 
@@ -34,7 +33,13 @@ from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 
 router = Router(tags=["reports"])
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 # "due" is an alias of "pending": owed and not yet submitted.
 ObligationState = Literal["due", "pending", "submitted", "late", "missing"]
@@ -48,11 +53,16 @@ def with_parts(reports: QuerySet[Report]) -> QuerySet[Report]:
     (``to_attr``), as a related manager per row would cost a queryset clone each.
     """
     return reports.annotate(
-        period_shown=F("obligation__period"), assignment_shown=F("obligation__assignment_id"),
-        submitted_by_shown=F("submitted_by__username"), approved_by_shown=F("approved_by__username"),
+        period_shown=F("obligation__period"),
+        assignment_shown=F("obligation__assignment_id"),
+        submitted_by_shown=F("submitted_by__username"),
+        approved_by_shown=F("approved_by__username"),
     ).prefetch_related(
-        Prefetch("indicator_values", IndicatorValue.objects.select_related("indicator").order_by("id"),
-                 to_attr="indicator_value_list"),
+        Prefetch(
+            "indicator_values",
+            IndicatorValue.objects.select_related("indicator").order_by("id"),
+            to_attr="indicator_value_list",
+        ),
         Prefetch("evidence", Evidence.objects.order_by("id"), to_attr="evidence_list"),
     )
 
@@ -121,8 +131,13 @@ def _submit(request: HttpRequest, payload: ReportIn, evidence: list[UploadedFile
     obligation = get_obligation_for(user, payload.obligation_id)
     require(user, "report")
     report = reports.submit_report(
-        obligation=obligation, user=user, progress=payload.progress, narrative=payload.narrative,
-        problems=payload.problems, next_steps=payload.next_steps, indicator_values=payload.indicator_values,
+        obligation=obligation,
+        user=user,
+        progress=payload.progress,
+        narrative=payload.narrative,
+        problems=payload.problems,
+        next_steps=payload.next_steps,
+        indicator_values=payload.indicator_values,
         evidence=evidence,
     )
     return Status(201, _report(user, report.pk))
@@ -165,7 +180,9 @@ def download_evidence(request: HttpRequest, evidence_id: BigInt) -> FileResponse
     """The file itself, as an attachment (never rendered inline)."""
     evidence = get_evidence_for(request.auth, evidence_id)  # type: ignore[attr-defined]
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

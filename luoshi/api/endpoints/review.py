@@ -71,23 +71,48 @@ def get_submission(request: HttpRequest, submission_id: BigInt) -> Submission:
 
 @router.post("/review/submissions", response={201: SubmissionDetailOut, **ERRORS})
 def submit_document(
-    request: HttpRequest, file: File[UploadedFile], unit_id: Form[BigInt], review_kind: Form[str], title: Form[str],
-    doc_kind: Form[str], issuing_body: Form[str], doc_number: Form[str] = "", published_on: Form[dt.date | None] = None,
-    effective_on: Form[dt.date | None] = None, governing_ids: Form[list[BigInt]] = [],  # noqa: B006 (ninja reads it)
-    explanation: Form[str] = "", legality_review_filed: Form[bool] = False, consultation_filed: Form[bool] = False,
+    request: HttpRequest,
+    file: File[UploadedFile],
+    unit_id: Form[BigInt],
+    review_kind: Form[str],
+    title: Form[str],
+    doc_kind: Form[str],
+    issuing_body: Form[str],
+    doc_number: Form[str] = "",
+    published_on: Form[dt.date | None] = None,
+    effective_on: Form[dt.date | None] = None,
+    governing_ids: Form[list[BigInt]] = [],  # noqa: B006 (ninja reads it)
+    explanation: Form[str] = "",
+    legality_review_filed: Form[bool] = False,
+    consultation_filed: Form[bool] = False,
 ) -> Status[Submission]:
     """Submit a draft for pre-review or a published document for filing review (multipart)."""
     user = request.auth  # type: ignore[attr-defined]
     unit = access.submitting_units(user).filter(pk=unit_id).first()
     if unit is None:
-        raise RoleRequired("review_submit", "只有起草单位（或督查室代为）可以报送该单位的文件。",
-                           "Only the drafting unit (or the office on its behalf) may submit its documents.")
+        raise RoleRequired(
+            "review_submit",
+            "只有起草单位（或督查室代为）可以报送该单位的文件。",
+            "Only the drafting unit (or the office on its behalf) may submit its documents.",
+        )
     data, filename = _file(file)
     submission = services.submit(
-        user=user, unit=unit, review_kind=review_kind, title=title, doc_kind=doc_kind, issuing_body=issuing_body,
-        doc_number=doc_number, published_on=published_on, effective_on=effective_on,
-        governing=services.governing_documents(governing_ids), explanation=explanation, legality_review_filed=legality_review_filed,
-        consultation_filed=consultation_filed, data=data, filename=filename)
+        user=user,
+        unit=unit,
+        review_kind=review_kind,
+        title=title,
+        doc_kind=doc_kind,
+        issuing_body=issuing_body,
+        doc_number=doc_number,
+        published_on=published_on,
+        effective_on=effective_on,
+        governing=services.governing_documents(governing_ids),
+        explanation=explanation,
+        legality_review_filed=legality_review_filed,
+        consultation_filed=consultation_filed,
+        data=data,
+        filename=filename,
+    )
     return Status(201, submission)
 
 
@@ -98,7 +123,11 @@ def assign_reviewer(request: HttpRequest, submission_id: BigInt, payload: Assign
     access.require_assigner(user)
     reviewer = access.reviewer_candidates().filter(pk=payload.reviewer_id).first()
     if reviewer is None:
-        raise ReviewError("bad_reviewer", "只能分配给在岗的审核员或审核负责人。", "Assign an active reviewer or review head.")
+        raise ReviewError(
+            "bad_reviewer",
+            "只能分配给在岗的审核员或审核负责人。",
+            "Assign an active reviewer or review head.",
+        )
     return services.assign(submission=submission, user=user, reviewer=reviewer)
 
 
@@ -107,20 +136,26 @@ def decide_finding(request: HttpRequest, finding_id: BigInt, payload: DecisionIn
     """Accept a finding (with an opinion) or dismiss it (with a reason)."""
     user = request.auth  # type: ignore[attr-defined]
     finding = access.get_finding_for(user, finding_id)
-    services.decide_finding(finding=finding, user=user, accept=payload.accept, reason=payload.reason,
-                            opinion=payload.opinion)
+    services.decide_finding(
+        finding=finding, user=user, accept=payload.accept, reason=payload.reason, opinion=payload.opinion
+    )
     return finding.version.submission
 
 
 @router.post("/review/submissions/{int:submission_id}/return", response={200: SubmissionOut, **ERRORS})
 def return_submission(request: HttpRequest, submission_id: BigInt, payload: ReturnIn) -> Submission:
     user = request.auth  # type: ignore[attr-defined]
-    return services.return_for_revision(submission=_submission(user, submission_id), user=user, comment=payload.comment)
+    return services.return_for_revision(
+        submission=_submission(user, submission_id), user=user, comment=payload.comment
+    )
 
 
-@router.post("/review/submissions/{int:submission_id}/versions", response={201: SubmissionDetailOut, **ERRORS})
-def upload_revision(request: HttpRequest, submission_id: BigInt, file: File[UploadedFile],
-                    note: Form[str] = "") -> Status[Submission]:
+@router.post(
+    "/review/submissions/{int:submission_id}/versions", response={201: SubmissionDetailOut, **ERRORS}
+)
+def upload_revision(
+    request: HttpRequest, submission_id: BigInt, file: File[UploadedFile], note: Form[str] = ""
+) -> Status[Submission]:
     """The drafting unit's revised draft (multipart): a new version, checked again."""
     user = request.auth  # type: ignore[attr-defined]
     submission = _submission(user, submission_id)
@@ -133,8 +168,13 @@ def upload_revision(request: HttpRequest, submission_id: BigInt, file: File[Uplo
 @router.post("/review/submissions/{int:submission_id}/conclusion", response={200: SubmissionOut, **ERRORS})
 def conclude_submission(request: HttpRequest, submission_id: BigInt, payload: ConclusionIn) -> Submission:
     user = request.auth  # type: ignore[attr-defined]
-    return services.conclude(submission=_submission(user, submission_id), user=user, conclusion=payload.conclusion,
-                             reason=payload.reason, opinion=payload.opinion)
+    return services.conclude(
+        submission=_submission(user, submission_id),
+        user=user,
+        conclusion=payload.conclusion,
+        reason=payload.reason,
+        opinion=payload.opinion,
+    )
 
 
 @router.get("/review/submissions/{int:submission_id}/opinion", response={200: bytes, **ERRORS})
@@ -143,7 +183,11 @@ def opinion_document(request: HttpRequest, submission_id: BigInt) -> HttpRespons
     user = request.auth  # type: ignore[attr-defined]
     submission = _submission(user, submission_id)
     if submission.status != "concluded" and not access.may_review(user, submission):
-        raise ReviewError("not_allowed", "审核办结后才能下载审核意见书。", "The opinion is available once the review is concluded.")
+        raise ReviewError(
+            "not_allowed",
+            "审核办结后才能下载审核意见书。",
+            "The opinion is available once the review is concluded.",
+        )
     response = HttpResponse(render_opinion(opinion_data(submission)), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="opinion-{submission.pk}.docx"'
     return response
@@ -156,18 +200,35 @@ def filing_register(request: HttpRequest, period: str = "") -> list[dict[str, An
     if not access.may_see_reviews(user):
         raise ReviewError("not_allowed", "您无权查看备案登记。", "You may not read the filing register.")
     rows, _ = register_rows(access.visible_submissions(user), period=period)
-    return [{"submission_id": r.submission.pk, "number": r.submission.number, "title": r.submission.title,
-             "doc_number": r.submission.doc_number, "issuing_body": r.submission.issuing_body,
-             "published_on": r.submission.published_on, "filing_due": r.filing_due, "filed_on": r.filed_on,
-             "days_late": r.days_late, "review_due": r.submission.review_due,
-             "review_overdue_days": r.review_overdue_days, "status": r.submission.status,
-             "conclusion": r.submission.conclusion} for r in rows]
+    return [
+        {
+            "submission_id": r.submission.pk,
+            "number": r.submission.number,
+            "title": r.submission.title,
+            "doc_number": r.submission.doc_number,
+            "issuing_body": r.submission.issuing_body,
+            "published_on": r.submission.published_on,
+            "filing_due": r.filing_due,
+            "filed_on": r.filed_on,
+            "days_late": r.days_late,
+            "review_due": r.submission.review_due,
+            "review_overdue_days": r.review_overdue_days,
+            "status": r.submission.status,
+            "conclusion": r.submission.conclusion,
+        }
+        for r in rows
+    ]
 
 
 @router.post("/review/check", response={200: dict[str, Any], **ERRORS})
-def check_draft(request: HttpRequest, file: File[UploadedFile], governing_ids: Form[list[BigInt]] = [],  # noqa: B006
-                kind: Form[str] = "", published_on: Form[dt.date | None] = None,
-                effective_on: Form[dt.date | None] = None) -> dict[str, Any]:
+def check_draft(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    governing_ids: Form[list[BigInt]] = [],  # noqa: B006
+    kind: Form[str] = "",
+    published_on: Form[dt.date | None] = None,
+    effective_on: Form[dt.date | None] = None,
+) -> dict[str, Any]:
     """The first pass on a file, storing nothing: ``{"findings": [...], "counts", "alignment", "coverage"}``,
     as ``luoshi review check --json`` prints it."""
     user = request.auth  # type: ignore[attr-defined]
@@ -176,6 +237,9 @@ def check_draft(request: HttpRequest, file: File[UploadedFile], governing_ids: F
     data, filename = _file(file)
     ids = [d.pk for d in services.governing_documents(governing_ids)]
     read = read_draft(data=data, filename=filename, max_bytes=settings.MAX_UPLOAD_BYTES)
-    meta = Meta(kind=kind if kind in ("regulation", "normative", "policy", "plan") else "", published=published_on,
-                effective=effective_on)
+    meta = Meta(
+        kind=kind if kind in ("regulation", "normative", "policy", "plan") else "",
+        published=published_on,
+        effective=effective_on,
+    )
     return check(draft=read.draft, governing=ids, meta=meta).to_dict()

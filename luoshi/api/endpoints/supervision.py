@@ -4,7 +4,6 @@ An extension request or an urging is reached through its assignment
 (``get_assignment_for``): outside the caller's scope it answers 404.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -63,7 +62,9 @@ def get_extension(request: HttpRequest, extension_id: BigInt) -> ExtensionReques
 
 
 @router.post("/assignments/{int:assignment_id}/extensions", response={201: ExtensionOut, **ERRORS})
-def request_extension(request: HttpRequest, assignment_id: BigInt, payload: ExtensionIn) -> Status[ExtensionRequest]:
+def request_extension(
+    request: HttpRequest, assignment_id: BigInt, payload: ExtensionIn
+) -> Status[ExtensionRequest]:
     """A liaison of the assignment's unit asks to move its deadline, with the reason (one pending at a time)."""
     user = request.auth  # type: ignore[attr-defined]
     assignment = get_assignment_for(user, assignment_id)
@@ -80,7 +81,9 @@ def decide_extension(request: HttpRequest, extension_id: BigInt, payload: Decisi
     user = request.auth  # type: ignore[attr-defined]
     extension = get_extension_for(user, extension_id)
     require(user, "rate")
-    supervision.decide_extension(request=extension, user=user, approve=payload.approve, comment=payload.comment)
+    supervision.decide_extension(
+        request=extension, user=user, approve=payload.approve, comment=payload.comment
+    )
     return get_extension_for(user, extension_id)
 
 

@@ -29,7 +29,9 @@ def test_it_accepts_a_bearer_token_and_records_its_use(world: World, client: Cli
     assert ApiToken.objects.get().last_used_at is not None
 
 
-def test_it_answers_401_to_an_unknown_or_revoked_token_even_with_a_session(world: World, client: Client) -> None:
+def test_it_answers_401_to_an_unknown_or_revoked_token_even_with_a_session(
+    world: World, client: Client
+) -> None:
     raw = issue_token(user=world.supervisor, name="etl")
     revoke_token(token=ApiToken.objects.get())
     client.force_login(world.supervisor)
@@ -61,8 +63,10 @@ def test_it_lets_a_session_with_the_csrf_token_post(world: World) -> None:
     browser.force_login(world.liaison_b)
     token = browser.get("/api/docs").context["csrf_token"]
     response = browser.post(
-        "/api/reports", {"obligation_id": world.obligation_b.pk, "progress": 10, "narrative": "开展调研。"},
-        content_type="application/json", HTTP_X_CSRFTOKEN=str(token),
+        "/api/reports",
+        {"obligation_id": world.obligation_b.pk, "progress": 10, "narrative": "开展调研。"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=str(token),
     )
     assert response.status_code == 201, response.content
 
@@ -71,7 +75,12 @@ def test_it_shows_nothing_to_a_user_without_a_profile(world: World, api: Caller)
     me = api.get(world.nobody, "/api/me").json()
     assert (me["role"], me["unit"], me["actions"]) == (None, None, [])
     for path in ("/api/tasks", "/api/assignments", "/api/obligations", "/api/reports", "/api/documents"):
-        assert api.get(world.nobody, path).json() == {"items": [], "count": 0, "next": None, "next_cursor": None}, path
+        assert api.get(world.nobody, path).json() == {
+            "items": [],
+            "count": 0,
+            "next": None,
+            "next_cursor": None,
+        }, path
     assert api.get(world.nobody, f"/api/tasks/{world.task.pk}").status_code == 404
 
 
@@ -82,10 +91,16 @@ def test_it_answers_a_malformed_body_with_a_structured_error(world: World, api: 
     assert set(response.json()) == {"code", "message", "message_en", "detail", "errors"}
 
 
-@pytest.mark.parametrize(("accept", "detail"), [("zh-hans", "未找到，或您无权查看。"), ("en", "Not found, or not yours to see.")])
+@pytest.mark.parametrize(
+    ("accept", "detail"), [("zh-hans", "未找到，或您无权查看。"), ("en", "Not found, or not yours to see.")]
+)
 def test_an_error_carries_both_messages_and_one_detail_in_the_requests_language(
-        world: World, api: Caller, accept: str, detail: str) -> None:
+    world: World, api: Caller, accept: str, detail: str
+) -> None:
     api._as(world.liaison_b)
     body = api.client.get("/api/tasks/999999", HTTP_ACCEPT_LANGUAGE=accept).json()
     assert (body["message"], body["message_en"], body["detail"]) == (
-        "未找到，或您无权查看。", "Not found, or not yours to see.", detail)
+        "未找到，或您无权查看。",
+        "Not found, or not yours to see.",
+        detail,
+    )

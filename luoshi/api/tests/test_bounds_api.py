@@ -35,15 +35,27 @@ def fields(response: Any) -> list[str]:
     return [e["field"] for e in response.json()["errors"]]
 
 
-@pytest.mark.parametrize("query", [{"offset": TOO_BIG}, {"limit": TOO_BIG}, {"document": TOO_BIG},
-                                   {"unit": -TOO_BIG - 1}])
-def test_an_integer_beyond_64_bits_in_a_query_is_422_not_500(world: World, api: Caller, query: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    "query", [{"offset": TOO_BIG}, {"limit": TOO_BIG}, {"document": TOO_BIG}, {"unit": -TOO_BIG - 1}]
+)
+def test_an_integer_beyond_64_bits_in_a_query_is_422_not_500(
+    world: World, api: Caller, query: dict[str, int]
+) -> None:
     [name] = query
     assert fields(api.get(world.supervisor, "/api/tasks", **query)) == [f"query.{name}"]
 
 
-@pytest.mark.parametrize("path", ["/api/tasks/{n}", "/api/assignments/{n}", "/api/reports/{n}",
-                                  "/api/extensions/{n}", "/api/bulletins/{n}", "/api/assignments/{n}/ratings"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/tasks/{n}",
+        "/api/assignments/{n}",
+        "/api/reports/{n}",
+        "/api/extensions/{n}",
+        "/api/bulletins/{n}",
+        "/api/assignments/{n}/ratings",
+    ],
+)
 def test_an_id_beyond_64_bits_in_a_path_is_422_not_500(world: World, api: Caller, path: str) -> None:
     response = api.get(world.supervisor, path.format(n=TOO_BIG))
     assert response.status_code == 422, response.content
@@ -62,8 +74,11 @@ def test_an_integer_beyond_64_bits_in_a_body_is_422(world: World, api: Caller) -
 
 
 def test_a_nul_character_in_a_json_string_is_refused_on_every_database(world: World, api: Caller) -> None:
-    response = api.post(world.liaison_a, f"/api/assignments/{world.a.pk}/extensions",
-                        {"new_deadline": "2025-03-31", "reason": "供地\x00手续延误。"})
+    response = api.post(
+        world.liaison_a,
+        f"/api/assignments/{world.a.pk}/extensions",
+        {"new_deadline": "2025-03-31", "reason": "供地\x00手续延误。"},
+    )
     assert fields(response) == ["body.reason"]
     assert "NUL" in response.json()["errors"][0]["message"]
     assert not ExtensionRequest.objects.exists()
@@ -75,14 +90,19 @@ def test_a_nul_character_in_a_query_string_is_refused(world: World, api: Caller)
 
 def test_a_nul_character_in_a_form_field_is_refused(world: World, client: Client) -> None:
     client.force_login(world.liaison_a)
-    response = client.post("/api/reports/with-evidence", {"obligation_id": world.obligation_a.pk, "progress": 40,
-                                                         "narrative": "进展\x00顺利"})
+    response = client.post(
+        "/api/reports/with-evidence",
+        {"obligation_id": world.obligation_a.pk, "progress": 40, "narrative": "进展\x00顺利"},
+    )
     assert fields(response) == ["form.narrative"]
 
 
 def test_an_extension_beyond_the_horizon_is_refused_with_its_field(world: World, api: Caller) -> None:
-    response = api.post(world.liaison_a, f"/api/assignments/{world.a.pk}/extensions",
-                        {"new_deadline": "9999-12-31", "reason": "无限期推迟。"})
+    response = api.post(
+        world.liaison_a,
+        f"/api/assignments/{world.a.pk}/extensions",
+        {"new_deadline": "9999-12-31", "reason": "无限期推迟。"},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")
     assert "9999-12-31" in response.json()["message"] and "2054-04-20" in response.json()["message_en"]
     assert not ExtensionRequest.objects.exists()
@@ -90,30 +110,45 @@ def test_an_extension_beyond_the_horizon_is_refused_with_its_field(world: World,
 
 def test_approving_a_stored_far_future_extension_is_refused_not_500(world: World, api: Caller) -> None:
     stored = ExtensionRequest.objects.create(  # written before the bounds existed
-        assignment=world.a, old_deadline=world.a.deadline, new_deadline=dt.date(9999, 12, 31), reason="旧数据",
-        requested_by=world.liaison_a, requested_at=TODAY)
+        assignment=world.a,
+        old_deadline=world.a.deadline,
+        new_deadline=dt.date(9999, 12, 31),
+        reason="旧数据",
+        requested_by=world.liaison_a,
+        requested_at=TODAY,
+    )
     response = api.post(world.supervisor, f"/api/extensions/{stored.pk}/decision", {"approve": True})
     assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")
     stored.refresh_from_db()
     world.a.refresh_from_db()
     assert (stored.status, world.a.deadline) == (ExtensionRequest.Status.PENDING, dt.date(2024, 12, 31))
-    rejected = api.post(world.supervisor, f"/api/extensions/{stored.pk}/decision",
-                        {"approve": False, "comment": "日期有误"})
+    rejected = api.post(
+        world.supervisor, f"/api/extensions/{stored.pk}/decision", {"approve": False, "comment": "日期有误"}
+    )
     assert rejected.status_code == 200, rejected.content
 
 
 def test_a_rating_override_as_of_9999_is_refused_not_500(world: World, api: Caller) -> None:
-    response = api.post(world.supervisor, f"/api/assignments/{world.a.pk}/ratings/override",
-                        {"rag": "red", "reason": "核查", "as_of": "9999-12-31"})
+    response = api.post(
+        world.supervisor,
+        f"/api/assignments/{world.a.pk}/ratings/override",
+        {"rag": "red", "reason": "核查", "as_of": "9999-12-31"},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")
     assert not Rating.objects.exists()
-    assert api.get(world.supervisor, f"/api/assignments/{world.a.pk}/ratings",
-                   as_of="9999-12-31").status_code == 400
+    assert (
+        api.get(world.supervisor, f"/api/assignments/{world.a.pk}/ratings", as_of="9999-12-31").status_code
+        == 400
+    )
 
 
-@pytest.mark.parametrize(("period", "code"), [("2099-Q1", "date_out_of_range"), ("2124-Q1", "date_out_of_range"),
-                                              ("2024-Q3", "period_not_begun")])
-def test_a_bulletin_for_a_period_not_begun_takes_no_number(world: World, api: Caller, period: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("period", "code"),
+    [("2099-Q1", "date_out_of_range"), ("2124-Q1", "date_out_of_range"), ("2024-Q3", "period_not_begun")],
+)
+def test_a_bulletin_for_a_period_not_begun_takes_no_number(
+    world: World, api: Caller, period: str, code: str
+) -> None:
     response = api.post(world.supervisor, "/api/bulletins", {"period": period})
     assert (response.status_code, response.json()["code"]) == (400, code)
     assert not Bulletin.objects.exists()
@@ -122,7 +157,12 @@ def test_a_bulletin_for_a_period_not_begun_takes_no_number(world: World, api: Ca
 
 
 def test_an_accountability_measure_dated_out_of_range_is_refused(world: World, api: Caller) -> None:
-    payload = {"kind": "talk", "unit_ids": [world.unit_a.pk], "task_ids": [world.task_a.pk],
-               "reason": "价格机制改革进度滞后。", "date": "0001-01-01"}
+    payload = {
+        "kind": "talk",
+        "unit_ids": [world.unit_a.pk],
+        "task_ids": [world.task_a.pk],
+        "reason": "价格机制改革进度滞后。",
+        "date": "0001-01-01",
+    }
     response = api.post(world.supervisor, "/api/measures", payload)
     assert (response.status_code, response.json()["code"]) == (400, "date_out_of_range")

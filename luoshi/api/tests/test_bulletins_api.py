@@ -42,7 +42,11 @@ def test_the_office_issues_a_numbered_bulletin(world: World, api: Caller) -> Non
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["number"], body["version"], body["period"], body["as_of"], body["issued_by"]) == (
-        "2024年第1期", 1, "2024-Q1", "2024-04-15", "supervisor",
+        "2024年第1期",
+        1,
+        "2024-Q1",
+        "2024-04-15",
+        "supervisor",
     )
     assert body["title"] == "关于2024年第一季度重点任务落实情况的通报"
     assert (body["supersedes_id"], body["superseded_by_id"]) == (None, None)
@@ -56,8 +60,13 @@ def test_reissuing_supersedes_the_earlier_bulletin(world: World, api: Caller) ->
     again = issue(api, world.admin, period="2024-q1", title="关于一季度重点任务的通报（更正）").json()
     assert (again["number"], again["version"], again["supersedes_id"]) == ("2024年第2期", 2, first["id"])
     listed = api.get(world.leader, "/api/bulletins", period="2024-q1").json()["items"]
-    assert [(b["id"], b["superseded_by_id"]) for b in listed] == [(again["id"], None), (first["id"], again["id"])]
-    assert api.get(world.supervisor, f"/api/bulletins/{first['id']}").json()["superseded_by_id"] == again["id"]
+    assert [(b["id"], b["superseded_by_id"]) for b in listed] == [
+        (again["id"], None),
+        (first["id"], again["id"]),
+    ]
+    assert (
+        api.get(world.supervisor, f"/api/bulletins/{first['id']}").json()["superseded_by_id"] == again["id"]
+    )
 
 
 def test_only_the_office_issues_and_only_readers_read(world: World, api: Caller) -> None:
@@ -79,7 +88,8 @@ def test_it_refuses_a_bad_period_or_scope(world: World, api: Caller) -> None:
     bad = issue(api, world.supervisor, period="2024-Q5")
     assert bad.status_code == 400
     assert (bad.json()["code"], bad.json()["message_en"]) == (
-        "bad_period", "Bad period '2024-Q5': use 2024-Q1, 2024-03, 2024-H1 or 2024.",
+        "bad_period",
+        "Bad period '2024-Q5': use 2024-Q1, 2024-03, 2024-H1 or 2024.",
     )
     assert bad.json()["message"].startswith("通报期次格式不正确")
     level = issue(api, world.supervisor, level="galaxy")

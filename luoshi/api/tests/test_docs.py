@@ -36,7 +36,11 @@ def test_it_serves_the_docs_page_from_our_own_static_files(client: Client) -> No
     assert "cdn" not in html.lower()
     assert not re.search(r"""(src|href)=["']//""", html)
     referenced = re.findall(r"""(?:src|href)=["']/static/([^"']+)["']""", html)
-    assert sorted(referenced) == ["api/docs.js", "api/swagger-ui/swagger-ui-bundle.js", "api/swagger-ui/swagger-ui.css"]
+    assert sorted(referenced) == [
+        "api/docs.js",
+        "api/swagger-ui/swagger-ui-bundle.js",
+        "api/swagger-ui/swagger-ui.css",
+    ]
     for name in referenced:
         assert finders.find(name), name
     assert '"validatorUrl": null' in html  # Swagger UI would otherwise call an outside validator
@@ -45,7 +49,9 @@ def test_it_serves_the_docs_page_from_our_own_static_files(client: Client) -> No
 def test_it_starts_swagger_without_outside_urls() -> None:
     script = (STATIC / "docs.js").read_text(encoding="utf-8")
     assert "http" not in script
-    assert (STATIC / "swagger-ui" / "LICENSE").read_text(encoding="utf-8").lstrip().startswith("Apache License")
+    assert (
+        (STATIC / "swagger-ui" / "LICENSE").read_text(encoding="utf-8").lstrip().startswith("Apache License")
+    )
 
 
 def test_it_spells_out_the_model_choices_exactly() -> None:

@@ -63,7 +63,9 @@ def test_it_refuses_an_unreadable_upload_in_both_languages(world: World, api: Ca
 def test_it_lets_only_supervisors_and_admins_upload(world: World, api: Caller) -> None:
     for user in (world.liaison_a, world.head_a, world.leader):
         api._as(user)
-        response = api.client.post("/api/documents", {"file": SimpleUploadedFile("a.txt", "一、总体要求".encode())})
+        response = api.client.post(
+            "/api/documents", {"file": SimpleUploadedFile("a.txt", "一、总体要求".encode())}
+        )
         assert response.status_code == 403
         assert response.json()["code"] == "forbidden"
     assert Document.objects.count() == 2
@@ -72,7 +74,9 @@ def test_it_lets_only_supervisors_and_admins_upload(world: World, api: Caller) -
 def test_it_lists_units_with_their_place_in_the_hierarchy(world: World, api: Caller) -> None:
     world.unit_b.requires_head_approval = True
     world.unit_b.save()
-    rows = {row["code"]: row for row in api.get(world.liaison_c, "/api/units", catalog="test").json()["items"]}
+    rows = {
+        row["code"]: row for row in api.get(world.liaison_c, "/api/units", catalog="test").json()["items"]
+    }
     assert set(rows) == {"fgw", "gxt", "hhht"}
     assert rows["hhht"]["parent_id"] == world.unit_a.pk
     assert rows["hhht"]["path"] == ["自治区发展改革委", "呼和浩特市"]
@@ -88,7 +92,9 @@ def test_it_reports_a_same_text_upload_and_takes_the_choice(world: World, api: C
     caught = api.client.post("/api/documents", {"file": SimpleUploadedFile("seed-gbk.txt", gbk)})
     assert caught.status_code == 200 and caught.json()["created"] is False
     assert caught.json()["match"]["document_id"] == first["document"]["id"] and caught.json()["match"]["same"]
-    stored = api.client.post("/api/documents", {"file": SimpleUploadedFile("seed-gbk.txt", gbk),
-                                                "as_version_of": str(first["document"]["id"])})
+    stored = api.client.post(
+        "/api/documents",
+        {"file": SimpleUploadedFile("seed-gbk.txt", gbk), "as_version_of": str(first["document"]["id"])},
+    )
     assert stored.status_code == 201
     assert Document.objects.get(pk=stored.json()["document"]["id"]).version == 2

@@ -33,8 +33,13 @@ def completed(world: World) -> Indicator:
     """Task 2 (unit A alone) completed, with one indicator."""
     Task.objects.filter(pk=world.task_a.pk).update(status=Status.COMPLETED)
     return Indicator.objects.create(
-        task=world.task_a, name="新增装机容量", unit_of_measure="万千瓦", baseline=Decimal(100), target=Decimal(150),
-        baseline_date=dt.date(2023, 12, 31), target_date=dt.date(2024, 12, 31),
+        task=world.task_a,
+        name="新增装机容量",
+        unit_of_measure="万千瓦",
+        baseline=Decimal(100),
+        target=Decimal(150),
+        baseline_date=dt.date(2023, 12, 31),
+        target_date=dt.date(2024, 12, 31),
     )
 
 
@@ -75,20 +80,37 @@ def test_only_the_office_designates_and_only_within_scope(world: World, api: Cal
     assert not Evaluator.objects.exists()
 
 
-def test_a_designated_evaluator_records_an_evaluation(world: World, api: Caller, completed: Indicator) -> None:
+def test_a_designated_evaluator_records_an_evaluation(
+    world: World, api: Caller, completed: Indicator
+) -> None:
     url = f"/api/tasks/{world.task_a.pk}/evaluations"
-    payload = {"effect": "good", "comments": "装机容量超额完成。", "recheck_date": "2024-10-01",
-               "indicators": [{"indicator_id": completed.pk, "reached": True, "final_value": "152.5"}]}
+    payload = {
+        "effect": "good",
+        "comments": "装机容量超额完成。",
+        "recheck_date": "2024-10-01",
+        "indicators": [{"indicator_id": completed.pk, "reached": True, "final_value": "152.5"}],
+    }
     assert api.post(world.head_a, url, payload).status_code == 403  # not designated
     api.post(world.supervisor, f"/api/tasks/{world.task_a.pk}/evaluators", {"username": "head_a"})
     response = api.post(world.head_a, url, payload)
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["effect"], body["evaluated_by"], body["recheck_date"], body["indicators_reached"]) == (
-        "good", "head_a", "2024-10-01", 1,
+        "good",
+        "head_a",
+        "2024-10-01",
+        1,
     )
-    assert body["indicators"] == [{"indicator": completed.pk, "name": "新增装机容量", "unit_of_measure": "万千瓦",
-                                   "target": "150", "final_value": "152.5", "reached": True}]
+    assert body["indicators"] == [
+        {
+            "indicator": completed.pk,
+            "name": "新增装机容量",
+            "unit_of_measure": "万千瓦",
+            "target": "150",
+            "final_value": "152.5",
+            "reached": True,
+        }
+    ]
     assert Evaluation.objects.get().comments == "装机容量超额完成。"
     listed = api.get(world.liaison_a, url)
     assert [e["id"] for e in listed.json()] == [body["id"]]
@@ -98,18 +120,28 @@ def test_it_refuses_an_evaluation_with_reasons(world: World, api: Caller, comple
     url = f"/api/tasks/{world.task_a.pk}/evaluations"
     missing = api.post(world.supervisor, url, {"effect": "fair"})
     assert missing.status_code == 400
-    assert (missing.json()["code"], missing.json()["message"]) == ("indicator_missing", "请说明以下指标是否达到：新增装机容量。")
+    assert (missing.json()["code"], missing.json()["message"]) == (
+        "indicator_missing",
+        "请说明以下指标是否达到：新增装机容量。",
+    )
     unknown = api.post(world.supervisor, url, {"effect": "great", "indicators": [{"indicator_id": "x"}]})
     assert unknown.status_code == 422
     assert {e["field"] for e in unknown.json()["errors"]} == {
-        "body.effect", "body.indicators.0.indicator_id", "body.indicators.0.reached",
+        "body.effect",
+        "body.indicators.0.indicator_id",
+        "body.indicators.0.reached",
     }
     open_task = api.post(world.supervisor, f"/api/tasks/{world.task.pk}/evaluations", {"effect": "good"})
-    assert (open_task.status_code, open_task.json()["message_en"]) == (400, "Only a completed task can be evaluated.")
+    assert (open_task.status_code, open_task.json()["message_en"]) == (
+        400,
+        "Only a completed task can be evaluated.",
+    )
     assert not Evaluation.objects.exists()
 
 
-def test_it_answers_404_for_another_units_evaluations(world: World, api: Caller, completed: Indicator) -> None:
+def test_it_answers_404_for_another_units_evaluations(
+    world: World, api: Caller, completed: Indicator
+) -> None:
     url = f"/api/tasks/{world.task_a.pk}/evaluations"
     for user in (world.liaison_b, world.head_b, world.liaison_c, world.nobody):
         assert api.get(user, url).status_code == 404
@@ -121,8 +153,14 @@ def test_it_answers_404_for_another_units_evaluations(world: World, api: Caller,
 
 
 def measure_of(world: World, **extra: Any) -> dict[str, Any]:
-    return {"kind": "talk", "unit_ids": [world.unit_a.pk], "task_ids": [world.task_a.pk],
-            "reason": "价格机制改革进度滞后。", "date": "2024-04-18", **extra}
+    return {
+        "kind": "talk",
+        "unit_ids": [world.unit_a.pk],
+        "task_ids": [world.task_a.pk],
+        "reason": "价格机制改革进度滞后。",
+        "date": "2024-04-18",
+        **extra,
+    }
 
 
 def test_the_office_records_a_measure(world: World, api: Caller) -> None:
@@ -131,9 +169,16 @@ def test_the_office_records_a_measure(world: World, api: Caller) -> None:
     response = api.post(world.supervisor, "/api/measures", measure_of(world))
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["kind"], body["weight"], body["date"], body["decided_by"]) == ("talk", 3, "2024-04-18", "supervisor")
+    assert (body["kind"], body["weight"], body["date"], body["decided_by"]) == (
+        "talk",
+        3,
+        "2024-04-18",
+        "supervisor",
+    )
     assert ([u["code"] for u in body["units"]], body["task_ids"], body["attachments"]) == (
-        ["fgw"], [world.task_a.pk], [],
+        ["fgw"],
+        [world.task_a.pk],
+        [],
     )
     measure = Measure.objects.get()
     assert list(measure.units.all()) == [world.unit_a] and list(measure.tasks.all()) == [world.task_a]
@@ -147,33 +192,52 @@ def note() -> SimpleUploadedFile:
 
 def test_it_records_a_measure_with_its_documents(world: World, api: Caller) -> None:
     api.client.force_login(world.supervisor)
-    form = {**measure_of(world), "unit_ids": f"[{world.unit_a.pk}, {world.unit_b.pk}]",
-            "task_ids": f"[{world.task.pk}]",
-            "attachments": [note()]}
+    form = {
+        **measure_of(world),
+        "unit_ids": f"[{world.unit_a.pk}, {world.unit_b.pk}]",
+        "task_ids": f"[{world.task.pk}]",
+        "attachments": [note()],
+    }
     response = api.client.post("/api/measures/with-attachments", form)
     assert response.status_code == 201, response.content
     body = response.json()
     assert {u["code"] for u in body["units"]} == {"fgw", "gxt"}
-    assert [(a["original_name"], a["content_type"]) for a in body["attachments"]] == [("约谈纪要.txt", "text/plain")]
-    repeated = api.client.post("/api/measures/with-attachments", {
-        **form, "unit_ids": [world.unit_b.pk, world.unit_c.pk], "task_ids": "", "attachments": [note()]})
+    assert [(a["original_name"], a["content_type"]) for a in body["attachments"]] == [
+        ("约谈纪要.txt", "text/plain")
+    ]
+    repeated = api.client.post(
+        "/api/measures/with-attachments",
+        {**form, "unit_ids": [world.unit_b.pk, world.unit_c.pk], "task_ids": "", "attachments": [note()]},
+    )
     assert repeated.status_code == 201, repeated.content
-    assert ({u["code"] for u in repeated.json()["units"]}, repeated.json()["task_ids"]) == ({"gxt", "hhht"}, [])
-    single = api.client.post("/api/measures/with-attachments", {**form, "unit_ids": world.unit_b.pk,
-                                                                "attachments": [note()]})
+    assert ({u["code"] for u in repeated.json()["units"]}, repeated.json()["task_ids"]) == (
+        {"gxt", "hhht"},
+        [],
+    )
+    single = api.client.post(
+        "/api/measures/with-attachments", {**form, "unit_ids": world.unit_b.pk, "attachments": [note()]}
+    )
     assert [u["code"] for u in single.json()["units"]] == ["gxt"]
-    bad = api.client.post("/api/measures/with-attachments", {
-        **form, "attachments": [SimpleUploadedFile("run.exe", b"MZ\x90\x00", "application/octet-stream")],
-    })
+    bad = api.client.post(
+        "/api/measures/with-attachments",
+        {
+            **form,
+            "attachments": [SimpleUploadedFile("run.exe", b"MZ\x90\x00", "application/octet-stream")],
+        },
+    )
     assert (bad.status_code, bad.json()["code"]) == (400, "evidence_executable")
     assert Measure.objects.count() == 3
 
 
 def test_it_refuses_a_measure_with_reasons(world: World, api: Caller) -> None:
     blank = api.post(world.supervisor, "/api/measures", measure_of(world, reason=" "))
-    assert blank.json() == {"code": "reason_required", "message": "请写明采取措施的理由。",
-                            "message_en": "Please give the reason for the measure.", "detail": "请写明采取措施的理由。",
-                            "errors": []}
+    assert blank.json() == {
+        "code": "reason_required",
+        "message": "请写明采取措施的理由。",
+        "message_en": "Please give the reason for the measure.",
+        "detail": "请写明采取措施的理由。",
+        "errors": [],
+    }
     future = api.post(world.supervisor, "/api/measures", measure_of(world, date="2024-05-01"))
     assert (future.status_code, future.json()["code"]) == (400, "future_date")
     nobody = api.post(world.supervisor, "/api/measures", measure_of(world, unit_ids=[]))
@@ -181,15 +245,22 @@ def test_it_refuses_a_measure_with_reasons(world: World, api: Caller) -> None:
     shapeless = api.post(world.supervisor, "/api/measures", measure_of(world, kind="fine", date="yesterday"))
     assert shapeless.status_code == 422
     assert {e["field"] for e in shapeless.json()["errors"]} == {"body.kind", "body.date"}
-    assert api.post(world.supervisor, "/api/measures", measure_of(world, unit_ids=[999999])).status_code == 404
-    assert api.post(world.supervisor, "/api/measures", measure_of(world, task_ids=[999999])).status_code == 404
+    assert (
+        api.post(world.supervisor, "/api/measures", measure_of(world, unit_ids=[999999])).status_code == 404
+    )
+    assert (
+        api.post(world.supervisor, "/api/measures", measure_of(world, task_ids=[999999])).status_code == 404
+    )
     assert not Measure.objects.exists()
 
 
 def test_it_lists_measures_by_task_unit_and_period_within_scope(world: World, api: Caller) -> None:
     on_a = api.post(world.supervisor, "/api/measures", measure_of(world, date="2024-03-01")).json()["id"]
-    on_b = api.post(world.supervisor, "/api/measures", measure_of(
-        world, kind="reminder", unit_ids=[world.unit_b.pk], task_ids=[world.task.pk])).json()["id"]
+    on_b = api.post(
+        world.supervisor,
+        "/api/measures",
+        measure_of(world, kind="reminder", unit_ids=[world.unit_b.pk], task_ids=[world.task.pk]),
+    ).json()["id"]
     assert ids(api.get(world.supervisor, "/api/measures")) == [on_a, on_b]
     assert ids(api.get(world.leader, "/api/measures", task=world.task_a.pk)) == [on_a]
     assert ids(api.get(world.supervisor, "/api/measures", unit=world.unit_b.pk)) == [on_b]
@@ -215,11 +286,19 @@ def test_the_office_reads_the_suggested_measures(world: World, api: Caller) -> N
         assert api.get(user, "/api/measures/suggestions", as_of=as_of).status_code == 403
     rows = api.get(world.leader, "/api/measures/suggestions", as_of=as_of).json()
     assert {(r["assignment_id"], r["kind"], r["overdue_days"]) for r in rows} == {
-        (world.a.pk, "reminder", 60), (world.b.pk, "reminder", 60), (world.a2.pk, "reminder", 60),
+        (world.a.pk, "reminder", 60),
+        (world.b.pk, "reminder", 60),
+        (world.a2.pk, "reminder", 60),
     }
     row = next(r for r in rows if r["assignment_id"] == world.a2.pk)
-    assert (row["task_title"], row["unit"]["code"], row["last_measure_id"]) == ("完善能源价格机制", "fgw", None)
-    assert row["reason"].endswith("建议采取“提醒”。") and "suggested next measure: reminder" in row["reason_en"]
+    assert (row["task_title"], row["unit"]["code"], row["last_measure_id"]) == (
+        "完善能源价格机制",
+        "fgw",
+        None,
+    )
+    assert (
+        row["reason"].endswith("建议采取“提醒”。") and "suggested next measure: reminder" in row["reason_en"]
+    )
     taken = api.post(world.supervisor, "/api/measures", measure_of(world, kind="reminder")).json()["id"]
     rows = api.get(world.supervisor, "/api/measures/suggestions", as_of=as_of).json()
     row = next(r for r in rows if r["assignment_id"] == world.a2.pk)

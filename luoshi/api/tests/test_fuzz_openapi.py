@@ -47,8 +47,10 @@ def keep_connection() -> Iterator[None]:
 def tokens(db: None, keep_connection: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     settings.MEDIA_ROOT = tmp_path / "files"
     world: World = build_world()
-    return {"supervisor": issue_token(user=world.supervisor, name="fuzz"),
-            "liaison": issue_token(user=world.liaison_a, name="fuzz")}
+    return {
+        "supervisor": issue_token(user=world.supervisor, name="fuzz"),
+        "liaison": issue_token(user=world.liaison_a, name="fuzz"),
+    }
 
 
 # Loaded as the test module is collected: serving the schema touches no database.

@@ -37,51 +37,92 @@ def test_it_spells_out_the_model_choices_exactly() -> None:
 def test_a_leader_instructs_the_unit_answers_the_head_approves(world: World, api: Caller) -> None:
     world.unit_a.requires_head_approval = True
     world.unit_a.save()
-    body = {"subject": "task", "subject_id": world.task.pk, "text": "请月底前报送整改方案。", "due_date": "2024-04-12"}
+    body = {
+        "subject": "task",
+        "subject_id": world.task.pk,
+        "text": "请月底前报送整改方案。",
+        "due_date": "2024-04-12",
+    }
     assert api.post(world.supervisor, "/api/instructions", body).status_code == 403
     created = api.post(world.leader, "/api/instructions", body)
     assert created.status_code == 201, created.content
     data = created.json()
-    assert (data["subject"], data["task_id"], data["state"], data["leader"]) == ("task", world.task.pk, "open", "leader")
+    assert (data["subject"], data["task_id"], data["state"], data["leader"]) == (
+        "task",
+        world.task.pk,
+        "open",
+        "leader",
+    )
     handling = data["handlings"][0]
     assert handling["unit"]["code"] == "fgw" and handling["state"] == "open"
 
-    assert api.post(world.liaison_c, f"/api/handlings/{handling['id']}/response", {"text": "越权"}).status_code == 404
-    assert api.post(world.liaison_a, f"/api/handlings/{handling['id']}/response", {"text": ""}).json()["code"] == (
-        "response_required")
+    assert (
+        api.post(world.liaison_c, f"/api/handlings/{handling['id']}/response", {"text": "越权"}).status_code
+        == 404
+    )
+    assert api.post(world.liaison_a, f"/api/handlings/{handling['id']}/response", {"text": ""}).json()[
+        "code"
+    ] == ("response_required")
     drafted = api.post(world.liaison_a, f"/api/handlings/{handling['id']}/response", {"text": "已部署。"})
     assert drafted.json()["state"] == "awaiting_head" and drafted.json()["drafted_by"] == "liaison_a"
-    assert api.post(world.liaison_a, f"/api/handlings/{handling['id']}/approval",
-                    {"approve": True}).status_code == 403
+    assert (
+        api.post(world.liaison_a, f"/api/handlings/{handling['id']}/approval", {"approve": True}).status_code
+        == 403
+    )
     approved = api.post(world.head_a, f"/api/handlings/{handling['id']}/approval", {"approve": True})
     assert approved.json()["state"] == "done" and approved.json()["approved_by"] == "head_a"
 
     seen = api.get(world.leader, f"/api/instructions/{data['id']}").json()
     assert seen["state"] == "done" and seen["handlings"][0]["response"] == "已部署。"
-    assert [i["id"] for i in api.get(world.leader, "/api/instructions", state="done", mine=True).json()["items"]] == [
-        data["id"]]
+    assert [
+        i["id"] for i in api.get(world.leader, "/api/instructions", state="done", mine=True).json()["items"]
+    ] == [data["id"]]
     assert api.get(world.liaison_c, f"/api/instructions/{data['id']}").status_code == 404
     assert api.get(world.liaison_c, "/api/instructions").json()["items"] == []
-    assert api.post(world.leader, f"/api/instructions/{data['id']}/bulletin", {"cited": True}).status_code == 403
-    assert api.post(world.supervisor, f"/api/instructions/{data['id']}/bulletin",
-                    {"cited": True}).json()["in_bulletin"] is True
+    assert (
+        api.post(world.leader, f"/api/instructions/{data['id']}/bulletin", {"cited": True}).status_code == 403
+    )
+    assert (
+        api.post(world.supervisor, f"/api/instructions/{data['id']}/bulletin", {"cited": True}).json()[
+            "in_bulletin"
+        ]
+        is True
+    )
 
 
 def test_refusals_say_why(world: World, api: Caller) -> None:
-    late = api.post(world.leader, "/api/instructions", {"subject": "task", "subject_id": world.task.pk,
-                                                        "text": "批示", "due_date": "2024-04-01"})
+    late = api.post(
+        world.leader,
+        "/api/instructions",
+        {"subject": "task", "subject_id": world.task.pk, "text": "批示", "due_date": "2024-04-01"},
+    )
     assert (late.status_code, late.json()["code"]) == (400, "due_in_past")
-    wrong = api.post(world.leader, "/api/instructions", {"subject": "task", "subject_id": world.task.pk,
-                                                         "text": "批示", "due_date": "2024-04-12", "unit_ids": [world.unit_b.pk]})
+    wrong = api.post(
+        world.leader,
+        "/api/instructions",
+        {
+            "subject": "task",
+            "subject_id": world.task.pk,
+            "text": "批示",
+            "due_date": "2024-04-12",
+            "unit_ids": [world.unit_b.pk],
+        },
+    )
     assert wrong.json()["code"] == "units_only_for_bulletin"
-    missing = api.post(world.leader, "/api/instructions", {"subject": "report", "subject_id": 987654,
-                                                           "text": "批示", "due_date": "2024-04-12"})
+    missing = api.post(
+        world.leader,
+        "/api/instructions",
+        {"subject": "report", "subject_id": 987654, "text": "批示", "due_date": "2024-04-12"},
+    )
     assert missing.status_code == 404
 
 
 def test_the_watch_list(world: World, api: Caller) -> None:
     added = api.post(world.leader, "/api/watch", {"task_id": world.task.pk})
-    assert added.status_code == 201 and api.post(world.leader, "/api/watch", {"task_id": world.task.pk}).status_code == 200
+    assert (
+        added.status_code == 201
+        and api.post(world.leader, "/api/watch", {"task_id": world.task.pk}).status_code == 200
+    )
     assert api.post(world.leader, "/api/watch", {}).json()["code"] == "watch_subject_required"
     assert api.post(world.supervisor, "/api/watch", {"unit_id": world.unit_a.pk}).status_code == 403
     listed = api.get(world.leader, "/api/watch").json()
@@ -96,14 +137,22 @@ def test_the_watch_list(world: World, api: Caller) -> None:
 def test_the_office_closes_a_task_and_it_leaves_the_active_list(world: World, api: Caller) -> None:
     Task.objects.filter(pk=world.task.pk).update(status=Status.COMPLETED)
     url = f"/api/tasks/{world.task.pk}/closure"
-    assert api.post(world.supervisor, url, {"note": "销号", "evidence_ids": [world.evidence_a.pk]}).json()["code"] == (
-        "not_evaluated")
+    assert api.post(world.supervisor, url, {"note": "销号", "evidence_ids": [world.evidence_a.pk]}).json()[
+        "code"
+    ] == ("not_evaluated")
     record_evaluation(task=world.task, effect="good", user=world.supervisor)
     assert api.get(world.supervisor, url).status_code == 404
-    assert api.post(world.leader, url, {"note": "销号", "evidence_ids": [world.evidence_a.pk]}).status_code == 403
-    closed = api.post(world.supervisor, url, {"note": "任务完成，予以销号。", "evidence_ids": [world.evidence_a.pk]})
+    assert (
+        api.post(world.leader, url, {"note": "销号", "evidence_ids": [world.evidence_a.pk]}).status_code
+        == 403
+    )
+    closed = api.post(
+        world.supervisor, url, {"note": "任务完成，予以销号。", "evidence_ids": [world.evidence_a.pk]}
+    )
     assert closed.status_code == 201, closed.content
-    assert closed.json()["evidence_ids"] == [world.evidence_a.pk] and closed.json()["closed_by"] == "supervisor"
+    assert (
+        closed.json()["evidence_ids"] == [world.evidence_a.pk] and closed.json()["closed_by"] == "supervisor"
+    )
     assert api.get(world.liaison_a, url).json()["note"] == "任务完成，予以销号。"
     active = [t["id"] for t in api.get(world.supervisor, "/api/tasks", active=True).json()["items"]]
     closed_ids = [t["id"] for t in api.get(world.supervisor, "/api/tasks", active=False).json()["items"]]

@@ -38,8 +38,11 @@ def plan(world: World) -> Plan:
 
 
 def pending(plan: Plan) -> list[PlanTask]:
-    return list(plan.tasks.filter(parent=None, kind__in=("task", "recurring"), status=PlanTask.PROPOSED)
-                .order_by("order"))
+    return list(
+        plan.tasks.filter(parent=None, kind__in=("task", "recurring"), status=PlanTask.PROPOSED).order_by(
+            "order"
+        )
+    )
 
 
 def entries(plan: Plan, action: str) -> list[AuditEntry]:
@@ -56,8 +59,9 @@ def test_the_office_reviews_item_by_item_and_confirms(world: World, api: Caller,
     assert (refused.status_code, refused.json()["code"]) == (400, "unreviewed")
 
     first, second, third, fourth, *_ = pending(plan)
-    accepted = api.post(world.supervisor, f"{url}/items/{first.pk}/status", {"status": "accepted",
-                                                                            "version": first.version})
+    accepted = api.post(
+        world.supervisor, f"{url}/items/{first.pk}/status", {"status": "accepted", "version": first.version}
+    )
     assert (accepted.status_code, accepted.json()["status"]) == (200, "accepted"), accepted.content
     rejected = api.post(world.supervisor, f"{url}/items/{second.pk}/status", {"status": "rejected"})
     assert rejected.json()["status"] == "rejected"
@@ -79,7 +83,9 @@ def test_the_office_reviews_item_by_item_and_confirms(world: World, api: Caller,
     assert [(p["id"], p["unreviewed"]) for p in listed["items"]] == [(plan.pk, 0)]
 
 
-def test_confirming_with_accept_remaining_accepts_the_rest_first(world: World, api: Caller, plan: Plan) -> None:
+def test_confirming_with_accept_remaining_accepts_the_rest_first(
+    world: World, api: Caller, plan: Plan
+) -> None:
     response = api.post(world.supervisor, f"/api/plans/{plan.pk}/confirm", {"accept_remaining": True})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "confirmed" and response.json()["unreviewed"] == 0
@@ -89,8 +95,11 @@ def test_confirming_with_accept_remaining_accepts_the_rest_first(world: World, a
 
 def test_a_stale_version_is_refused_and_nothing_changes(world: World, api: Caller, plan: Plan) -> None:
     item = pending(plan)[0]
-    response = api.post(world.supervisor, f"/api/plans/{plan.pk}/items/{item.pk}/status",
-                        {"status": "rejected", "version": item.version + 1})
+    response = api.post(
+        world.supervisor,
+        f"/api/plans/{plan.pk}/items/{item.pk}/status",
+        {"status": "rejected", "version": item.version + 1},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "stale")
     item.refresh_from_db()
     assert item.status == PlanTask.PROPOSED
@@ -100,11 +109,18 @@ def test_an_edit_takes_units_of_the_plans_catalog_only(world: World, api: Caller
     item = pending(plan)[0]
     lead, co = Unit.objects.filter(catalog=plan.catalog).exclude(pk=item.lead_unit_id or 0).order_by("id")[:2]
     url = f"/api/plans/{plan.pk}/items/{item.pk}/edit"
-    edited = api.post(world.supervisor, url, {"lead_unit_id": lead.pk, "co_unit_ids": [co.pk],
-                                              "deadline": "2027-06-30", "version": item.version})
+    edited = api.post(
+        world.supervisor,
+        url,
+        {"lead_unit_id": lead.pk, "co_unit_ids": [co.pk], "deadline": "2027-06-30", "version": item.version},
+    )
     body = edited.json()
-    assert (body["lead_unit"]["id"], [u["id"] for u in body["co_units"]], body["deadline"], body["status"]) == (
-        lead.pk, [co.pk], "2027-06-30", "accepted")
+    assert (
+        body["lead_unit"]["id"],
+        [u["id"] for u in body["co_units"]],
+        body["deadline"],
+        body["status"],
+    ) == (lead.pk, [co.pk], "2027-06-30", "accepted")
     refused = api.post(world.supervisor, url, {"lead_unit_id": world.unit_a.pk})  # the "test" catalog's
     assert (refused.status_code, refused.json()["code"]) == (400, "unknown_unit")
 
@@ -120,9 +136,13 @@ def test_merging_an_item_of_another_plan_is_404(world: World, api: Caller, plan:
 def test_a_stranger_sees_no_plan_and_a_leader_only_reads(world: World, api: Caller, plan: Plan) -> None:
     item = pending(plan)[0]
     url = f"/api/plans/{plan.pk}"
-    changes = [(f"{url}/items/{item.pk}/status", {"status": "accepted"}), (f"{url}/accept-rest", {}),
-               (f"{url}/confirm", {"accept_remaining": True}), (f"{url}/merge", {"item_ids": [item.pk, item.pk + 1]}),
-               (f"{url}/items/{item.pk}/edit", {"title": "改"})]
+    changes = [
+        (f"{url}/items/{item.pk}/status", {"status": "accepted"}),
+        (f"{url}/accept-rest", {}),
+        (f"{url}/confirm", {"accept_remaining": True}),
+        (f"{url}/merge", {"item_ids": [item.pk, item.pk + 1]}),
+        (f"{url}/items/{item.pk}/edit", {"title": "改"}),
+    ]
     for stranger in (world.liaison_c, world.head_a, world.nobody):
         assert api.get(stranger, "/api/plans").status_code == 403
         assert api.get(stranger, url).status_code == 404
@@ -133,21 +153,31 @@ def test_a_stranger_sees_no_plan_and_a_leader_only_reads(world: World, api: Call
         assert api.post(world.leader, path, body).status_code == 403, path
     assert api.get(None, url).status_code == 401
     plan.refresh_from_db()
-    assert (plan.status, unreviewed(plan), AuditEntry.objects.filter(action__in=["update", "approve"]).count()) == (
-        Plan.DRAFT, len(pending(plan)), 0)
+    assert (
+        plan.status,
+        unreviewed(plan),
+        AuditEntry.objects.filter(action__in=["update", "approve"]).count(),
+    ) == (Plan.DRAFT, len(pending(plan)), 0)
 
 
 def test_a_token_review_is_audited_under_the_tokens_user(world: World, client: Client, plan: Plan) -> None:
     raw = issue_token(user=world.supervisor, name="review")
     item = pending(plan)[0]
-    response = client.post(f"/api/plans/{plan.pk}/items/{item.pk}/status", json.dumps({"status": "rejected"}),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        f"/api/plans/{plan.pk}/items/{item.pk}/status",
+        json.dumps({"status": "rejected"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 200, response.content
     [entry] = AuditEntry.objects.filter(object_id=str(item.pk), action="update")
     assert (entry.actor_label, entry.changes["status"]) == ("supervisor", ["proposed", "rejected"])
     read_only = issue_token(user=world.supervisor, name="read", scope="read")
-    refused = client.post(f"/api/plans/{plan.pk}/accept-rest", content_type="application/json",
-                          HTTP_AUTHORIZATION=f"Bearer {read_only}")
+    refused = client.post(
+        f"/api/plans/{plan.pk}/accept-rest",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {read_only}",
+    )
     assert (refused.status_code, refused.json()["code"]) == (403, "token_read_only")
 
 

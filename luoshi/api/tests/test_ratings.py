@@ -24,8 +24,11 @@ def test_it_gives_the_current_rating_and_history(world: World, api: Caller) -> N
 def test_it_answers_404_for_another_units_ratings(world: World, api: Caller) -> None:
     for user in (world.liaison_b, world.head_b, world.liaison_c, world.nobody):
         assert api.get(user, f"/api/assignments/{world.a.pk}/ratings", as_of=AS_OF).status_code == 404
-        response = api.post(user, f"/api/assignments/{world.a.pk}/ratings/override",
-                            {"rag": "red", "reason": "x", "as_of": AS_OF})
+        response = api.post(
+            user,
+            f"/api/assignments/{world.a.pk}/ratings/override",
+            {"rag": "red", "reason": "x", "as_of": AS_OF},
+        )
         assert response.status_code == 404
 
 
@@ -38,7 +41,9 @@ def test_it_lets_only_supervisors_override(world: World, api: Caller) -> None:
     created = api.post(world.supervisor, url, payload)
     assert created.status_code == 201, created.content
     assert (created.json()["rag"], created.json()["overridden"], created.json()["created_by"]) == (
-        "red", True, "supervisor",
+        "red",
+        True,
+        "supervisor",
     )
     body = api.get(world.head_a, f"/api/assignments/{world.a.pk}/ratings", as_of=AS_OF).json()
     assert body["current"]["id"] == created.json()["id"]
@@ -78,6 +83,9 @@ def test_it_rolls_up_only_a_units_own_share_for_the_unit(world: World, api: Call
 
 def test_it_answers_404_for_another_units_or_an_unseen_documents_rollup(world: World, api: Caller) -> None:
     assert api.get(world.liaison_b, "/api/rollup", as_of=AS_OF, unit=world.unit_a.pk).status_code == 404
-    assert api.get(world.liaison_b, "/api/rollup", as_of=AS_OF, document=world.other_document.pk).status_code == 404
+    assert (
+        api.get(world.liaison_b, "/api/rollup", as_of=AS_OF, document=world.other_document.pk).status_code
+        == 404
+    )
     assert api.get(world.nobody, "/api/rollup", as_of=AS_OF).status_code == 404
     assert api.get(world.supervisor, "/api/rollup", as_of=AS_OF, unit=999999).status_code == 404

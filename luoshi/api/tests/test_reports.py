@@ -39,7 +39,9 @@ def test_it_lists_obligations_within_scope_and_by_state(world: World, api: Calle
     assert api.get(world.supervisor, "/api/obligations", state="lost").status_code == 422
 
 
-def test_it_answers_404_for_obligations_reports_and_evidence_of_another_unit(world: World, api: Caller) -> None:
+def test_it_answers_404_for_obligations_reports_and_evidence_of_another_unit(
+    world: World, api: Caller
+) -> None:
     for user in (world.liaison_b, world.head_b, world.liaison_c):
         assert api.get(user, f"/api/obligations/{world.obligation_a.pk}").status_code == 404
         assert api.get(user, f"/api/reports/{world.report_a.pk}").status_code == 404
@@ -70,7 +72,12 @@ def test_it_takes_a_report_from_the_units_liaison(world: World, api: Caller) -> 
         response = api.post(world.liaison_b, "/api/reports", report_of(world, problems="资金未到位"))
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["version"], body["progress"], body["problems"], body["counts"]) == (1, 20, "资金未到位", True)
+    assert (body["version"], body["progress"], body["problems"], body["counts"]) == (
+        1,
+        20,
+        "资金未到位",
+        True,
+    )
     world.obligation_b.refresh_from_db()
     assert world.obligation_b.state == Obligation.State.SUBMITTED
     with time_machine.travel(LATE, tick=False):
@@ -79,8 +86,12 @@ def test_it_takes_a_report_from_the_units_liaison(world: World, api: Caller) -> 
 
 
 def test_it_refuses_reports_for_another_unit_or_from_other_roles(world: World, api: Caller) -> None:
-    assert api.post(world.liaison_b, "/api/reports", {**report_of(world), "obligation_id": world.obligation_a.pk}
-                    ).status_code == 404
+    assert (
+        api.post(
+            world.liaison_b, "/api/reports", {**report_of(world), "obligation_id": world.obligation_a.pk}
+        ).status_code
+        == 404
+    )
     for user in (world.supervisor, world.leader, world.admin):
         response = api.post(user, "/api/reports", report_of(world))
         assert (response.status_code, response.json()["code"]) == (403, "forbidden")
@@ -99,7 +110,9 @@ def test_it_passes_on_the_services_refusal_in_both_languages(world: World, api: 
 
 
 def test_it_names_each_invalid_field(world: World, api: Caller) -> None:
-    response = api.post(world.liaison_b, "/api/reports", {"obligation_id": world.obligation_b.pk, "progress": "half"})
+    response = api.post(
+        world.liaison_b, "/api/reports", {"obligation_id": world.obligation_b.pk, "progress": "half"}
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
@@ -121,7 +134,9 @@ def test_it_lets_only_the_units_head_approve(world: World, api: Caller) -> None:
     approved = api.post(world.head_b, url, {"approve": True})
     assert approved.status_code == 200
     assert (approved.json()["approval"], approved.json()["approved_by"], approved.json()["counts"]) == (
-        "approved", "head_b", True,
+        "approved",
+        "head_b",
+        True,
     )
 
 
@@ -129,7 +144,10 @@ def test_it_lets_only_the_units_head_approve(world: World, api: Caller) -> None:
 def test_it_takes_evidence_files_as_multipart(world: World, api: Caller) -> None:
     api._as(world.liaison_b)
     form = {
-        "obligation_id": world.obligation_b.pk, "progress": 20, "narrative": "完成实地调研。", "indicator_values": "",
+        "obligation_id": world.obligation_b.pk,
+        "progress": 20,
+        "narrative": "完成实地调研。",
+        "indicator_values": "",
         "evidence": [SimpleUploadedFile("调研报告.txt", "调研情况如下。".encode())],
     }
     with time_machine.travel(ON_TIME, tick=False):
@@ -146,33 +164,53 @@ def test_it_takes_evidence_files_as_multipart(world: World, api: Caller) -> None
 def test_it_refuses_bad_indicator_json_and_foreign_evidence_types(world: World, api: Caller) -> None:
     api._as(world.liaison_b)
     form = {"obligation_id": world.obligation_b.pk, "progress": 20, "narrative": "完成实地调研。"}
-    bad_json = api.client.post("/api/reports/with-evidence", {
-        **form, "indicator_values": "{3: }", "evidence": [SimpleUploadedFile("a.txt", b"ok")],
-    })
+    bad_json = api.client.post(
+        "/api/reports/with-evidence",
+        {
+            **form,
+            "indicator_values": "{3: }",
+            "evidence": [SimpleUploadedFile("a.txt", b"ok")],
+        },
+    )
     assert bad_json.status_code == 422
     assert bad_json.json()["errors"][0]["field"] == "form.indicator_values"
     with time_machine.travel(ON_TIME, tick=False):
-        exe = api.client.post("/api/reports/with-evidence", {
-            **form, "evidence": [SimpleUploadedFile("setup.pdf", b"MZ\x90\x00" + b"\x00" * 64)],
-        })
+        exe = api.client.post(
+            "/api/reports/with-evidence",
+            {
+                **form,
+                "evidence": [SimpleUploadedFile("setup.pdf", b"MZ\x90\x00" + b"\x00" * 64)],
+            },
+        )
     assert exe.status_code == 400
     assert exe.json()["code"].startswith("evidence_")
     assert not Report.objects.filter(obligation=world.obligation_b).exists()
 
 
 @override_settings(UNIT_HEAD_APPROVAL=True)
-def test_a_head_returns_with_a_comment_audited_and_sees_only_their_units_waiting(world: World, api: Caller) -> None:
+def test_a_head_returns_with_a_comment_audited_and_sees_only_their_units_waiting(
+    world: World, api: Caller
+) -> None:
     with time_machine.travel(ON_TIME, tick=False):
         submitted = api.post(world.liaison_b, "/api/reports", report_of(world)).json()
     waiting = "/api/reports?approval=pending"
     assert ids(api.get(world.head_b, waiting)) == {submitted["id"]}
     assert ids(api.get(world.head_a, waiting)) == set()  # another unit's report is not theirs to see
-    returned = api.post(world.head_b, f"/api/reports/{submitted['id']}/approval",
-                        {"approve": False, "comment": "请补充佐证材料。"})
+    returned = api.post(
+        world.head_b,
+        f"/api/reports/{submitted['id']}/approval",
+        {"approve": False, "comment": "请补充佐证材料。"},
+    )
     assert (returned.json()["approval"], returned.json()["approval_comment"], returned.json()["counts"]) == (
-        "returned", "请补充佐证材料。", False)
+        "returned",
+        "请补充佐证材料。",
+        False,
+    )
     entry = AuditEntry.objects.get(action="approve", object_id=str(submitted["id"]))
-    assert (entry.actor_label, entry.note, entry.changes["approval"]) == ("head_b", "请补充佐证材料。",
-                                                                         ["pending", "returned"])
+    assert (entry.actor_label, entry.note, entry.changes["approval"]) == (
+        "head_b",
+        "请补充佐证材料。",
+        ["pending", "returned"],
+    )
     again = api.post(world.head_b, f"/api/reports/{submitted['id']}/approval", {"approve": True})
     assert (again.status_code, again.json()["code"]) == (400, "not_pending")

@@ -31,9 +31,15 @@ def clock() -> Iterator[None]:
 @pytest.fixture
 def urging(world: World) -> Urging:
     return Urging.objects.create(
-        key=f"urging:report:obligation={world.obligation_b.pk}", subject=Subject.REPORT, assignment=world.b,
-        obligation=world.obligation_b, due_date=dt.date(2024, 4, 10), days_overdue=1,
-        required_response="请于2024年4月15日前补报并说明原因。", respond_by=dt.date(2024, 4, 15), created_at=URGED,
+        key=f"urging:report:obligation={world.obligation_b.pk}",
+        subject=Subject.REPORT,
+        assignment=world.b,
+        obligation=world.obligation_b,
+        due_date=dt.date(2024, 4, 10),
+        days_overdue=1,
+        required_response="请于2024年4月15日前补报并说明原因。",
+        respond_by=dt.date(2024, 4, 15),
+        created_at=URGED,
     )
 
 
@@ -53,13 +59,18 @@ def ids(response: Any) -> set[int]:
 def test_it_takes_an_extension_request_from_the_units_liaison(world: World, client: Client) -> None:
     token = issue_token(user=world.liaison_a, name="oa")
     response = client.post(
-        f"/api/assignments/{world.a.pk}/extensions", {"new_deadline": "2025-03-31", "reason": "供地手续延误。"},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+        f"/api/assignments/{world.a.pk}/extensions",
+        {"new_deadline": "2025-03-31", "reason": "供地手续延误。"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["old_deadline"], body["new_deadline"], body["status"], body["requested_by"]) == (
-        "2024-12-31", "2025-03-31", "pending", "liaison_a",
+        "2024-12-31",
+        "2025-03-31",
+        "pending",
+        "liaison_a",
     )
     assert (body["unit"]["code"], body["task_id"]) == ("fgw", world.task.pk)
     assert ExtensionRequest.objects.get().reason == "供地手续延误。"
@@ -92,9 +103,11 @@ def test_it_refuses_a_request_from_another_role_or_with_a_bad_date(world: World,
     earlier = ask(api, world.liaison_a, world, new_deadline="2024-10-01")
     assert earlier.status_code == 400
     assert earlier.json() == {
-        "code": "not_later", "message": "新的完成时限须晚于现时限 2024-12-31。",
+        "code": "not_later",
+        "message": "新的完成时限须晚于现时限 2024-12-31。",
         "message_en": "The new deadline must be after the current one, 2024-12-31.",
-        "detail": "新的完成时限须晚于现时限 2024-12-31。", "errors": [],
+        "detail": "新的完成时限须晚于现时限 2024-12-31。",
+        "errors": [],
     }
     shapeless = ask(api, world.liaison_a, world, new_deadline="next spring")
     assert shapeless.status_code == 422
@@ -142,7 +155,10 @@ def test_it_lists_urgings_within_scope(world: World, api: Caller, urging: Urging
         assert api.get(user, f"/api/urgings/{urging.pk}").status_code == 404
     body = api.get(world.head_b, f"/api/urgings/{urging.pk}").json()
     assert (body["subject"], body["respond_by"], body["response"], body["responded_at"]) == (
-        "report", "2024-04-15", "", None,
+        "report",
+        "2024-04-15",
+        "",
+        None,
     )
     assert body["obligation_id"] == world.obligation_b.pk and body["unit"]["code"] == "gxt"
 
@@ -153,12 +169,17 @@ def test_the_urged_unit_responds_once(world: World, api: Caller, urging: Urging)
     assert api.post(world.supervisor, url, {"response": "x"}).status_code == 403
     empty = api.post(world.head_b, url, {"response": "  "})
     assert (empty.status_code, empty.json()["code"], empty.json()["message"]) == (
-        400, "response_required", "请填写回复内容。",
+        400,
+        "response_required",
+        "请填写回复内容。",
     )
     assert api.post(world.head_b, url, {}).status_code == 422
     answered = api.post(world.liaison_b, url, {"response": "已于4月18日补报。"})
     assert answered.status_code == 200, answered.content
-    assert (answered.json()["response"], answered.json()["responded_by"]) == ("已于4月18日补报。", "liaison_b")
+    assert (answered.json()["response"], answered.json()["responded_by"]) == (
+        "已于4月18日补报。",
+        "liaison_b",
+    )
     urging.refresh_from_db()
     assert urging.responded_at is not None
     twice = api.post(world.head_b, url, {"response": "再次回复"})

@@ -22,8 +22,14 @@ def ids(response: object) -> set[int]:
 def make_plan(world: World, status: str = Plan.CONFIRMED) -> Plan:
     plan = Plan.objects.create(document=world.document, catalog="test", status=status)
     source = PlanTask.objects.create(
-        plan=plan, order=0, kind="task", status=PlanTask.ACCEPTED, title="建设新能源基地",
-        text="建设新能源基地。", spans=[[0, 8]], lead_unit=world.unit_b,
+        plan=plan,
+        order=0,
+        kind="task",
+        status=PlanTask.ACCEPTED,
+        title="建设新能源基地",
+        text="建设新能源基地。",
+        spans=[[0, 8]],
+        lead_unit=world.unit_b,
     )
     source.co_units.add(world.unit_a)
     return plan
@@ -99,7 +105,9 @@ def test_it_lets_only_supervisors_create_tasks(world: World, api: Caller) -> Non
     payload = {"plan_id": plan.pk, "start_date": "2024-01-15", "default_deadline": "2024-12-31"}
     for user in (world.liaison_a, world.head_b, world.leader):
         assert api.post(user, "/api/tasks/from-plan", payload).status_code == 403
-    assert api.post(world.supervisor, "/api/tasks/from-plan", {**payload, "plan_id": 999999}).status_code == 404
+    assert (
+        api.post(world.supervisor, "/api/tasks/from-plan", {**payload, "plan_id": 999999}).status_code == 404
+    )
     assert not Task.objects.filter(plan_task__plan=plan).exists()
 
 
@@ -119,8 +127,12 @@ def test_it_refuses_transitions_outside_the_role_or_unit(world: World, api: Call
     assert api.post(world.liaison_a, url, {"to_status": "cancelled", "reason": "x"}).status_code == 403
     assert api.post(world.leader, url, {"to_status": "cancelled", "reason": "x"}).status_code == 403
     assert api.post(world.liaison_a, url, {"to_status": "completed", "reason": "x"}).status_code == 403
-    assert api.post(world.liaison_b, f"/api/tasks/{world.task_a.pk}/transition",
-                    {"to_status": "completion_requested"}).status_code == 404
+    assert (
+        api.post(
+            world.liaison_b, f"/api/tasks/{world.task_a.pk}/transition", {"to_status": "completion_requested"}
+        ).status_code
+        == 404
+    )
     world.task.refresh_from_db()
     assert world.task.status == Status.IN_PROGRESS
 

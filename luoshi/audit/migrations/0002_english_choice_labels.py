@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'create'), ('update', 'update'), ('delete', 'delete'), ('transition', 'status change'), ('override', 'override'), ('approve', 'approval'), ('export', 'export'), ('import', 'import'), ('login', 'login'), ('login_failed', 'failed login')], db_index=True, max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "create"),
+                    ("update", "update"),
+                    ("delete", "delete"),
+                    ("transition", "status change"),
+                    ("override", "override"),
+                    ("approve", "approval"),
+                    ("export", "export"),
+                    ("import", "import"),
+                    ("login", "login"),
+                    ("login_failed", "failed login"),
+                ],
+                db_index=True,
+                max_length=20,
+            ),
         ),
     ]

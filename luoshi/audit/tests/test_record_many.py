@@ -15,11 +15,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_record_many_writes_what_record_writes() -> None:
-    units = [Unit.objects.create(code=f"u{n}", name=f"单位{n}", level="region", catalog="test") for n in range(3)]
+    units = [
+        Unit.objects.create(code=f"u{n}", name=f"单位{n}", level="region", catalog="test") for n in range(3)
+    ]
     when = timezone.make_aware(dt.datetime(2024, 5, 1, 9))
     one = record(action="create", obj=units[0], changes={"name": [None, "单位0"]}, note="n", at=when)
-    assert record_many([Pending(action="create", obj=u, changes={"name": [None, u.name]}, note="n", at=when)
-                        for u in units]) == 3
+    assert (
+        record_many(
+            [
+                Pending(action="create", obj=u, changes={"name": [None, u.name]}, note="n", at=when)
+                for u in units
+            ]
+        )
+        == 3
+    )
     rows = list(AuditEntry.objects.exclude(pk=one.pk).order_by("id"))
     fields = ("at", "actor_label", "action", "object_type", "object_repr", "note")
     assert [[getattr(r, f) for f in fields] for r in rows[:1]] == [[getattr(one, f) for f in fields]]

@@ -37,7 +37,10 @@ def test_outside_a_request_the_actor_is_the_cli(world: World) -> None:
     entry = record(action="export", obj=world.document)
     assert (entry.actor, entry.actor_label, entry.ip) == (None, "cli", None)
     assert (entry.object_type, entry.object_id, entry.object_repr) == (
-        "documents.document", str(world.document.pk), str(world.document))
+        "documents.document",
+        str(world.document.pk),
+        str(world.document),
+    )
     with acting_as(user=world.supervisor):
         assert record(action="export", obj=world.document).actor == world.supervisor
     named = record(action="export", obj=world.document, actor=world.leader)
@@ -47,8 +50,9 @@ def test_outside_a_request_the_actor_is_the_cli(world: World) -> None:
 def test_the_middleware_captures_the_user_and_ip(world: World, client: Client, settings: Any) -> None:
     settings.ROOT_URLCONF = "luoshi.audit.tests.urls"
     client.force_login(world.supervisor)
-    response = client.get(f"/touch/{world.document.pk}", REMOTE_ADDR="10.20.30.40",
-                          HTTP_X_FORWARDED_FOR="1.2.3.4")
+    response = client.get(
+        f"/touch/{world.document.pk}", REMOTE_ADDR="10.20.30.40", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
     entry = AuditEntry.objects.get(pk=int(response.content))
     assert (entry.actor, entry.actor_label, entry.ip) == (world.supervisor, "supervisor", "10.20.30.40")
     client.logout()
@@ -56,28 +60,44 @@ def test_the_middleware_captures_the_user_and_ip(world: World, client: Client, s
     assert (anonymous.actor, anonymous.actor_label, anonymous.ip) == (None, "anonymous", "127.0.0.1")
     # Behind a trusted proxy (LUOSHI_TRUSTED_PROXIES): the address the proxy appended last.
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
-    proxied = client.get(f"/touch/{world.document.pk}", REMOTE_ADDR="10.0.0.1",
-                         HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    proxied = client.get(
+        f"/touch/{world.document.pk}", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
     assert AuditEntry.objects.get(pk=int(proxied.content)).ip == "203.0.113.9"
 
 
 def test_a_transition_through_the_api_records_who_and_from_where(world: World, client: Client) -> None:
     client.force_login(world.liaison_a)
-    response = client.post(f"/api/tasks/{world.task.pk}/transition",
-                           json.dumps({"to_status": "completion_requested"}), content_type="application/json",
-                           REMOTE_ADDR="192.0.2.7")
+    response = client.post(
+        f"/api/tasks/{world.task.pk}/transition",
+        json.dumps({"to_status": "completion_requested"}),
+        content_type="application/json",
+        REMOTE_ADDR="192.0.2.7",
+    )
     assert response.status_code == 200, response.content
     (entry,) = entries_for(world.task)
     assert (entry.action, entry.actor, entry.ip, entry.changes) == (
-        "transition", world.liaison_a, "192.0.2.7", {"status": ["in_progress", "completion_requested"]})
+        "transition",
+        world.liaison_a,
+        "192.0.2.7",
+        {"status": ["in_progress", "completion_requested"]},
+    )
 
 
 def test_logins_and_failed_logins_are_recorded(world: World, client: Client) -> None:
-    client.post("/accounts/login/", {"username": "supervisor", "password": "not-the-Passw0rd"}, REMOTE_ADDR="192.0.2.8")
+    client.post(
+        "/accounts/login/",
+        {"username": "supervisor", "password": "not-the-Passw0rd"},
+        REMOTE_ADDR="192.0.2.8",
+    )
     client.post("/accounts/login/", {"username": "supervisor", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
     failed, ok = AuditEntry.objects.filter(action__in=["login", "login_failed"]).order_by("id")
     assert (failed.action, failed.actor, failed.ip, failed.object_repr) == (
-        "login_failed", None, "192.0.2.8", "supervisor")
+        "login_failed",
+        None,
+        "192.0.2.8",
+        "supervisor",
+    )
     assert "not-the-Passw0rd" not in json.dumps(failed.changes) + failed.note
     assert (ok.action, ok.actor, ok.ip) == ("login", world.supervisor, "192.0.2.9")
 

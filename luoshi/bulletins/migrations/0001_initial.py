@@ -6,57 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0001_initial'),
-        ('reports', '0002_initial'),
+        ("documents", "0001_initial"),
+        ("reports", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bulletin',
+            name="Bulletin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('sequence', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('period', models.CharField(max_length=20)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('as_of', models.DateField()),
-                ('level', models.CharField(blank=True, max_length=20)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('data', models.JSONField()),
-                ('docx', models.BinaryField()),
-                ('docx_sha256', models.CharField(max_length=64)),
-                ('office', models.CharField(max_length=100)),
-                ('issued_at', models.DateTimeField()),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='bulletins.bulletin')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("sequence", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("period", models.CharField(max_length=20)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("as_of", models.DateField()),
+                ("level", models.CharField(blank=True, max_length=20)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("data", models.JSONField()),
+                ("docx", models.BinaryField()),
+                ("docx_sha256", models.CharField(max_length=64)),
+                ("office", models.CharField(max_length=100)),
+                ("issued_at", models.DateTimeField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="bulletins.bulletin",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', '-sequence'],
-                'indexes': [models.Index(fields=['period', 'level'], name='bulletins_b_period_ea7cce_idx')],
-                'constraints': [models.UniqueConstraint(fields=('year', 'sequence'), name='one_bulletin_number_per_year')],
+                "ordering": ["-year", "-sequence"],
+                "indexes": [models.Index(fields=["period", "level"], name="bulletins_b_period_ea7cce_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("year", "sequence"), name="one_bulletin_number_per_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GoodPractice',
+            name="GoodPractice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('excerpt', models.TextField()),
-                ('selected_at', models.DateTimeField()),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='good_practices', to='reports.report')),
-                ('selected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("excerpt", models.TextField()),
+                ("selected_at", models.DateTimeField()),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="good_practices",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "selected_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['selected_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('report', 'excerpt'), name='one_good_practice_per_excerpt')],
+                "ordering": ["selected_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "excerpt"), name="one_good_practice_per_excerpt"
+                    )
+                ],
             },
         ),
     ]

@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bulletins', '0001_initial'),
+        ("bulletins", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='bulletin',
-            options={'ordering': ['-year', '-sequence'], 'verbose_name': 'bulletin', 'verbose_name_plural': 'bulletins'},
+            name="bulletin",
+            options={
+                "ordering": ["-year", "-sequence"],
+                "verbose_name": "bulletin",
+                "verbose_name_plural": "bulletins",
+            },
         ),
         migrations.AlterModelOptions(
-            name='goodpractice',
-            options={'ordering': ['selected_at', 'id'], 'verbose_name': 'good practice', 'verbose_name_plural': 'good practices'},
+            name="goodpractice",
+            options={
+                "ordering": ["selected_at", "id"],
+                "verbose_name": "good practice",
+                "verbose_name_plural": "good practices",
+            },
         ),
     ]

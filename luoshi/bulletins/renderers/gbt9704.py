@@ -73,28 +73,79 @@ def mm_to_twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)  # as python-docx writes Mm() lengths
 
 
-TYPE_WIDTH_TWIPS = mm_to_twips(PAGE_WIDTH_MM) - mm_to_twips(LEFT_MM) - mm_to_twips(RIGHT_MM)  # 11906-1587-1474
+TYPE_WIDTH_TWIPS = (
+    mm_to_twips(PAGE_WIDTH_MM) - mm_to_twips(LEFT_MM) - mm_to_twips(RIGHT_MM)
+)  # 11906-1587-1474
 TYPE_HEIGHT_TWIPS = (PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM) * 1440 / 25.4
 LINE_PITCH_TWIPS = math.floor(TYPE_HEIGHT_TWIPS / LINES_PER_PAGE)  # 579 = 28.95 pt
 TWO_CHARS_TWIPS = 2 * BODY_PT * 20
 # Character spacing (twips = 1/20 pt) so that 28 body characters fit the type width, also after the
 # 2-character first-line indent (which Word and LibreOffice measure at the full 16 pt): -5 = -0.25 pt.
-CHAR_SPACING_TWIPS = math.floor(min(
-    TYPE_WIDTH_TWIPS / CHARS_PER_LINE - BODY_PT * 20,
-    (TYPE_WIDTH_TWIPS - TWO_CHARS_TWIPS) / (CHARS_PER_LINE - 2) - BODY_PT * 20,
-))
+CHAR_SPACING_TWIPS = math.floor(
+    min(
+        TYPE_WIDTH_TWIPS / CHARS_PER_LINE - BODY_PT * 20,
+        (TYPE_WIDTH_TWIPS - TWO_CHARS_TWIPS) / (CHARS_PER_LINE - 2) - BODY_PT * 20,
+    )
+)
 CHAR_PITCH_PT = BODY_PT + CHAR_SPACING_TWIPS / 20  # 15.75 pt; 28 x 15.75 = 441 pt <= 442.2 pt
 TITLE_CHARS_PER_LINE = TYPE_WIDTH_TWIPS // (TITLE_PT * 20)  # 20 characters of 22 pt
 # Where a two-line title may break (before these words), as GB/T 9704 7.3.1 asks: "词意完整，排列对称".
-TITLE_BREAKS = ("重点任务", "落实情况", "工作情况", "进展情况", "推进情况", "完成情况", "执行情况", "办理情况",
-                "的通报", "的通知", "的报告", "的意见", "的决定", "的批复", "的函")
+TITLE_BREAKS = (
+    "重点任务",
+    "落实情况",
+    "工作情况",
+    "进展情况",
+    "推进情况",
+    "完成情况",
+    "执行情况",
+    "办理情况",
+    "的通报",
+    "的通知",
+    "的报告",
+    "的意见",
+    "的决定",
+    "的批复",
+    "的函",
+)
 # What follows w:spacing in w:rPr and w:snapToGrid in w:pPr (ECMA-376 order; Word is strict about it).
-_AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                      "w:specVanish", "w:oMath")
-_AFTER_PPR_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                           "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-                           "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_RPR_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+_AFTER_PPR_SNAP_TO_GRID = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 _NO_LINE_START = "，。、；：？！）》」』”’%"
 _NO_LINE_END = "（《「『“‘"
 
@@ -145,8 +196,9 @@ def title_lines(text: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
         return abs(_set_width(text[:i]) - _set_width(text[i:])), i
 
     spans = [(m, m + len(word)) for word in TITLE_BREAKS for m in _find_all(text, word)]
-    natural = {start for start, _ in spans if 0 < start < len(text)
-               and not any(s < start < e for s, e in spans)}
+    natural = {
+        start for start, _ in spans if 0 < start < len(text) and not any(s < start < e for s, e in spans)
+    }
     candidates = [i for i in natural if fits(i)]
     if not candidates:
         candidates = [i for i in range(1, len(text)) if _may_break(text, i) and fits(i)]
@@ -371,9 +423,13 @@ class OfficialDocument:
         for grid_col, twips in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(twips))
         style_id = self.doc.styles[TABLE_STYLE].style_id
-        header = [_cell_template(w, style_id=style_id, left=False, east_asian=HEADING_FONTS[1]) for w in widths]
-        body = [_cell_template(w, style_id=style_id, left=c.align == "left", east_asian=BODY_FONT)
-                for w, c in zip(widths, columns, strict=True)]
+        header = [
+            _cell_template(w, style_id=style_id, left=False, east_asian=HEADING_FONTS[1]) for w in widths
+        ]
+        body = [
+            _cell_template(w, style_id=style_id, left=c.align == "left", east_asian=BODY_FONT)
+            for w, c in zip(widths, columns, strict=True)
+        ]
         tbl = table._tbl
         tbl.append(_table_row(header, [c.header for c in columns], repeat=True))  # repeated on every page
         for values in rows:
@@ -461,7 +517,7 @@ def _indent_chars(ppr: object, *, first_line: int | None = None, right: int | No
 
 
 def _page_number(paragraph: object, alignment: WD_ALIGN_PARAGRAPH) -> None:
-    """"— N —" with a PAGE field, 4号 宋体, one character in from the outer edge."""
+    """ "— N —" with a PAGE field, 4号 宋体, one character in from the outer edge."""
     p = paragraph
     p.alignment = alignment  # type: ignore[attr-defined]
     fmt = p.paragraph_format  # type: ignore[attr-defined]

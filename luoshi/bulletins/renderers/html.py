@@ -29,8 +29,23 @@ from luoshi.bulletins.renderers.outline import Heading, Masthead, Paragraph, Tab
 
 # Font stacks: the GB/T 9704 fonts by name first, then fonts common on Linux (Noto CJK), Windows and macOS.
 FONTS = {
-    "title": [TITLE_FONT, "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "serif"],
-    "body": ["仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "serif"],
+    "title": [
+        TITLE_FONT,
+        "FZXiaoBiaoSong-B05S",
+        "Noto Serif CJK SC",
+        "Source Han Serif SC",
+        "SimSun",
+        "serif",
+    ],
+    "body": [
+        "仿宋_GB2312",
+        "仿宋",
+        "FangSong",
+        "STFangsong",
+        "Noto Serif CJK SC",
+        "Source Han Serif SC",
+        "serif",
+    ],
     "h1": [HEADING_FONTS[1], "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"],
     "h2": [HEADING_FONTS[2], "楷体", "KaiTi", "STKaiti", "Noto Serif CJK SC", "serif"],
 }
@@ -49,15 +64,27 @@ def render_html(data: BulletinData, *, head: Masthead) -> str:
             items.append({"kind": "paragraph", "text": block.text, "lead": block.lead})
         elif isinstance(block, Table):
             whole = sum(c.weight for c in block.columns)
-            columns = [{"header": c.header, "align": c.align, "width": f"{100 * c.weight / whole:.2f}%"}
-                       for c in block.columns]
-            rows = [[{"value": v, "align": c.align} for v, c in zip(row, block.columns, strict=True)]
-                    for row in block.rows]
+            columns = [
+                {"header": c.header, "align": c.align, "width": f"{100 * c.weight / whole:.2f}%"}
+                for c in block.columns
+            ]
+            rows = [
+                [{"value": v, "align": c.align} for v, c in zip(row, block.columns, strict=True)]
+                for row in block.rows
+            ]
             items.append({"kind": "table", "name": block.name, "columns": columns, "rows": rows})
     offset = max(0.0, (text_width_chars(head.date_text) - text_width_chars(head.office)) / 2)
-    return render_to_string("bulletins/bulletin.html", {
-        "head": head, "title_lines": title_lines(head.title),
-        "line_pitch": f"{LINE_PITCH_TWIPS / 20:g}pt", "letter_spacing": f"{CHAR_SPACING_TWIPS / 20:g}pt", "office_indent": f"{2 + offset:g}", "data": data, "blocks": items,
-        "margins": {"top": TOP_MM, "bottom": BOTTOM_MM, "left": LEFT_MM, "right": RIGHT_MM},
-        "fonts": {k: _stack(v) for k, v in FONTS.items()},
-    })
+    return render_to_string(
+        "bulletins/bulletin.html",
+        {
+            "head": head,
+            "title_lines": title_lines(head.title),
+            "line_pitch": f"{LINE_PITCH_TWIPS / 20:g}pt",
+            "letter_spacing": f"{CHAR_SPACING_TWIPS / 20:g}pt",
+            "office_indent": f"{2 + offset:g}",
+            "data": data,
+            "blocks": items,
+            "margins": {"top": TOP_MM, "bottom": BOTTOM_MM, "left": LEFT_MM, "right": RIGHT_MM},
+            "fonts": {k: _stack(v) for k, v in FONTS.items()},
+        },
+    )

@@ -43,8 +43,9 @@ def cjk_fonts() -> list[str] | None:
     if fc_list is None:
         return None
     try:
-        result = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
-                                check=False)
+        result = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return sorted({line.split(",")[0].strip() for line in result.stdout.splitlines() if line.strip()})
@@ -54,8 +55,11 @@ def require_cjk_font() -> None:
     """Refuse (BulletinError "no_cjk_font") when fontconfig has no Chinese font; warn when it cannot tell."""
     fonts = cjk_fonts()
     if fonts is None:
-        warnings.warn("无法检查中文字体（缺少 fc-list）。 / Cannot check for CJK fonts (fc-list not found).",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "无法检查中文字体（缺少 fc-list）。 / Cannot check for CJK fonts (fc-list not found).",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return
     if not fonts:
         raise BulletinError(

@@ -22,16 +22,25 @@ def render_urging_notice(data: UrgingNoticeData) -> bytes:
     doc.paragraph(f"{data.unit}：", addressee=True)
     if len(data.items) == 1:
         item = data.items[0]
-        doc.paragraph(f"经督查，你单位承担的“{item.task_title}”任务{item.what}，应于{date_zh(item.since)}前完成，"
-                      f"截至{date_zh(data.date)}已逾期{item.days_overdue}天。")
+        doc.paragraph(
+            f"经督查，你单位承担的“{item.task_title}”任务{item.what}，应于{date_zh(item.since)}前完成，"
+            f"截至{date_zh(data.date)}已逾期{item.days_overdue}天。"
+        )
     else:
         doc.paragraph(f"经督查，截至{date_zh(data.date)}，你单位承担的以下{len(data.items)}项事项已逾期：")
         doc.keep_with_next()
         doc.table(
-            [Column("序号", 1.4), Column("任务", 5, "left"), Column("逾期事项", 5, "left"), Column("应完成时间", 3),
-             Column("逾期天数", 1.8)],
-            [[i, item.task_title, item.what, date_zh(item.since), item.days_overdue]
-             for i, item in enumerate(data.items, 1)],
+            [
+                Column("序号", 1.4),
+                Column("任务", 5, "left"),
+                Column("逾期事项", 5, "left"),
+                Column("应完成时间", 3),
+                Column("逾期天数", 1.8),
+            ],
+            [
+                [i, item.task_title, item.what, date_zh(item.since), item.days_overdue]
+                for i, item in enumerate(data.items, 1)
+            ],
         )
     doc.paragraph(data.required_response)
     doc.paragraph(f"回复时限：{date_zh(data.response_date)}前。")

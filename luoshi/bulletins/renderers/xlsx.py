@@ -13,7 +13,12 @@ def render_xlsx(data: BulletinData, *, head: Masthead) -> bytes:
         ws = first if i == 0 else workbook.create_sheet()
         ws.title = table.name
         title = f"{head.title}（{head.number}）" if head.number else head.title
-        write_sheet(ws, headers=[c.header for c in table.columns], rows=table.rows,
-                    widths=[max(8, round(c.weight * 6)) for c in table.columns], title=title)
+        write_sheet(
+            ws,
+            headers=[c.header for c in table.columns],
+            rows=table.rows,
+            widths=[max(8, round(c.weight * 6)) for c in table.columns],
+            title=title,
+        )
     workbook.properties.title = head.title
     return workbook_bytes(workbook)

@@ -25,10 +25,18 @@ def _late_task() -> Task:
     """A task recorded now for work starting after the period's end: it did not exist on 2024-03-31."""
     model = Task.objects.filter(status="in_progress").order_by("pk").first()
     assert model is not None
-    task = Task.objects.create(document=model.document, title="期末后新增的任务", text="期末后新增。",
-                               lead_unit=model.lead_unit, start_date=dt.date(2024, 4, 2), deadline=model.deadline,
-                               status="in_progress")
-    Assignment.objects.create(task=task, unit=model.lead_unit, role=Assignment.Role.LEAD, deadline=model.deadline)
+    task = Task.objects.create(
+        document=model.document,
+        title="期末后新增的任务",
+        text="期末后新增。",
+        lead_unit=model.lead_unit,
+        start_date=dt.date(2024, 4, 2),
+        deadline=model.deadline,
+        status="in_progress",
+    )
+    Assignment.objects.create(
+        task=task, unit=model.lead_unit, role=Assignment.Role.LEAD, deadline=model.deadline
+    )
     return task
 
 
@@ -45,7 +53,11 @@ def test_the_bulletin_counts_what_the_dashboard_shows_on_its_date(demo: DemoSumm
     assert data.as_of == as_of
     counts = board.counts
     assert (data.summary.tasks, data.summary.green, data.summary.amber, data.summary.red) == (
-        counts.total, counts.green, counts.amber, counts.red)
+        counts.total,
+        counts.green,
+        counts.amber,
+        counts.red,
+    )
     assert (late_task.pk in {t.task_id for t in board.tasks}) == (as_of >= late_task.start_date)
     rows = {u.unit_id: u for u in board.units}
     for unit in data.units:
@@ -55,8 +67,11 @@ def test_the_bulletin_counts_what_the_dashboard_shows_on_its_date(demo: DemoSumm
     # date or submitted by it; on time when first submitted by the due date.
     span = parse_period(PERIOD)
     due = on_time = missing = 0
-    for ob in Obligation.objects.filter(assignment__task__in=[t.task_id for t in board.tasks],
-                                        due_date__range=(span.start, span.end), period_start__lte=as_of):
+    for ob in Obligation.objects.filter(
+        assignment__task__in=[t.task_id for t in board.tasks],
+        due_date__range=(span.start, span.end),
+        period_start__lte=as_of,
+    ):
         day = submitted_on(ob, as_of)
         if day is None and ob.due_date >= as_of:
             continue
@@ -64,7 +79,10 @@ def test_the_bulletin_counts_what_the_dashboard_shows_on_its_date(demo: DemoSumm
         missing += day is None
         on_time += day is not None and day <= ob.due_date
     assert (data.summary.reports_due, data.summary.reports_on_time, data.summary.reports_missing) == (
-        due, on_time, missing)
+        due,
+        on_time,
+        missing,
+    )
     if as_of == TODAY:  # past every Q1 due date: the crossing compares real numbers
         assert data.summary.reports_due > 0 and data.summary.reports_missing > 0
 
@@ -86,11 +104,31 @@ def test_the_cli_says_its_date_and_warns_before_the_periods_end(demo: DemoSummar
     from django.core.management import call_command
 
     err = StringIO()
-    call_command("bulletin", "--period", PERIOD, "--as-of", "2024-03-01", "--format", "html",
-                 "-o", str(tmp_path / "b.html"), stdout=StringIO(), stderr=err)
+    call_command(
+        "bulletin",
+        "--period",
+        PERIOD,
+        "--as-of",
+        "2024-03-01",
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path / "b.html"),
+        stdout=StringIO(),
+        stderr=err,
+    )
     assert "早于通报期末" in err.getvalue() and "as of 2024-03-01" in err.getvalue()
     assert "截至2024年3月1日" in (tmp_path / "b.html").read_text(encoding="utf-8")
     err = StringIO()
-    call_command("bulletin", "--period", PERIOD, "--format", "html", "-o", str(tmp_path / "c.html"),
-                 stdout=StringIO(), stderr=err)
+    call_command(
+        "bulletin",
+        "--period",
+        PERIOD,
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path / "c.html"),
+        stdout=StringIO(),
+        stderr=err,
+    )
     assert "as of 2024-03-31" in err.getvalue() and "早于" not in err.getvalue()

@@ -33,13 +33,17 @@ PASTED = "建立周调度机制。\x0b新开工风电项目3个\x01。"  # Word'
 
 
 def _energy_report() -> Report:
-    found = (Report.objects.filter(obligation__period=PERIOD, obligation__assignment__unit__code="energy")
-             .order_by("-version").first())
+    found = (
+        Report.objects.filter(obligation__period=PERIOD, obligation__assignment__unit__code="energy")
+        .order_by("-version")
+        .first()
+    )
     return found or pytest.fail("no Q1 report of the energy department")
 
 
-def test_a_stored_excerpt_with_control_characters_still_renders_and_issues(demo: DemoSummary,
-                                                                           supervisor: Any) -> None:
+def test_a_stored_excerpt_with_control_characters_still_renders_and_issues(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     report = _energy_report()
     Report.objects.filter(pk=report.pk).update(narrative=PASTED)  # a row stored before the bounds
     GoodPractice.objects.create(report=report, excerpt=PASTED, selected_by=supervisor, selected_at=NOW)
@@ -50,7 +54,9 @@ def test_a_stored_excerpt_with_control_characters_still_renders_and_issues(demo:
     assert "新开工风电项目3个。" in all_text(open_docx(bytes(bulletin.docx)))
 
 
-def test_an_excerpt_pasted_with_control_characters_is_stored_clean(demo: DemoSummary, supervisor: Any) -> None:
+def test_an_excerpt_pasted_with_control_characters_is_stored_clean(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     report = _energy_report()
     Report.objects.filter(pk=report.pk).update(narrative=PASTED)
     report.refresh_from_db()
@@ -60,16 +66,21 @@ def test_an_excerpt_pasted_with_control_characters_is_stored_clean(demo: DemoSum
 
 def test_an_urging_notice_for_a_task_title_with_control_characters_renders(demo: DemoSummary) -> None:
     data = UrgingNoticeData(
-        unit="内蒙古自治区农牧厅", items=(OverdueItem("建设高标准\x0b农田\x01", "进展报告未报送", dt.date(2024, 3, 31), 5),),
-        required_response="请于2024年4月10日前补报。", response_date=dt.date(2024, 4, 10),
-        office="自治区党委督查室", date=dt.date(2024, 4, 5),
+        unit="内蒙古自治区农牧厅",
+        items=(OverdueItem("建设高标准\x0b农田\x01", "进展报告未报送", dt.date(2024, 3, 31), 5),),
+        required_response="请于2024年4月10日前补报。",
+        response_date=dt.date(2024, 4, 10),
+        office="自治区党委督查室",
+        date=dt.date(2024, 4, 5),
     )
     text = all_text(open_docx(render_urging_notice(data)))
     assert "建设高标准\n农田" in text or "建设高标准农田" in text.replace("\n", "")
 
 
 def test_every_urging_docx_survives_a_stored_title_with_control_characters(demo: DemoSummary) -> None:
-    assignment = Assignment.objects.filter(unit__code="agriculture-animal", role="lead").select_related("task").first()
+    assignment = (
+        Assignment.objects.filter(unit__code="agriculture-animal", role="lead").select_related("task").first()
+    )
     assert assignment is not None
     Task.objects.filter(pk=assignment.task_id).update(title="建设\x0b高标准农田\x01")
     assignment.refresh_from_db()
@@ -96,5 +107,7 @@ def test_a_period_not_begun_can_still_be_previewed(demo: DemoSummary) -> None:
 
 
 def test_the_number_is_taken_in_the_issuing_year(demo: DemoSummary, supervisor: Any) -> None:
-    bulletin = issue_bulletin(period=PERIOD, user=supervisor, now=timezone.make_aware(dt.datetime(2024, 4, 6, 9)))
+    bulletin = issue_bulletin(
+        period=PERIOD, user=supervisor, now=timezone.make_aware(dt.datetime(2024, 4, 6, 9))
+    )
     assert bulletin.number.startswith("2024年第")

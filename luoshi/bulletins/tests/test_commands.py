@@ -33,7 +33,17 @@ def test_it_writes_each_format(demo: DemoSummary, tmp_path: Path) -> None:
     _run("bulletin", "--period", PERIOD, "--as-of", "2024-04-05", "--format", "docx", "-o", str(docx))
     assert "纳入督查的重点任务共6项" in all_text(open_docx(docx.read_bytes()))
     html = tmp_path / "b.html"
-    _run("bulletin", "--document", str(demo.document.pk), "--period", PERIOD, "--format", "html", "-o", str(html))
+    _run(
+        "bulletin",
+        "--document",
+        str(demo.document.pk),
+        "--period",
+        PERIOD,
+        "--format",
+        "html",
+        "-o",
+        str(html),
+    )
     assert "<!DOCTYPE html>" in html.read_text(encoding="utf-8")
     xlsx = tmp_path / "b.xlsx"
     _run("bulletin", "--period", PERIOD, "--format", "xlsx", "-o", str(xlsx))
@@ -43,7 +53,18 @@ def test_it_writes_each_format(demo: DemoSummary, tmp_path: Path) -> None:
 
 def test_issue_stores_the_bulletin(demo: DemoSummary, tmp_path: Path) -> None:
     out = tmp_path / "b.docx"
-    _run("bulletin", "--period", PERIOD, "--as-of", "2024-04-05", "-o", str(out), "--issue", "--user", "duchashi")
+    _run(
+        "bulletin",
+        "--period",
+        PERIOD,
+        "--as-of",
+        "2024-04-05",
+        "-o",
+        str(out),
+        "--issue",
+        "--user",
+        "duchashi",
+    )
     bulletin = Bulletin.objects.get()
     assert out.read_bytes() == bytes(bulletin.docx)
     with pytest.raises(CommandError, match="--user"):
@@ -52,13 +73,17 @@ def test_issue_stores_the_bulletin(demo: DemoSummary, tmp_path: Path) -> None:
         _run("bulletin", "--period", PERIOD, "-o", str(out), "--issue", "--user", "nongmu")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--period", "2024-Q5"], "通报期次格式不正确.* / Bad period"),
-    (["--period", "2024-Q1", "--document", "99999"], "文件不存在：#99999 / No such document"),
-    (["--period", "2024-Q1", "--as-of", "2024/04/05"], "日期格式应为 YYYY-MM-DD.* / Date must be"),
-])
-def test_it_refuses_bad_arguments_in_both_languages(demo: DemoSummary, tmp_path: Path, args: list[str],
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2024-Q5"], "通报期次格式不正确.* / Bad period"),
+        (["--period", "2024-Q1", "--document", "99999"], "文件不存在：#99999 / No such document"),
+        (["--period", "2024-Q1", "--as-of", "2024/04/05"], "日期格式应为 YYYY-MM-DD.* / Date must be"),
+    ],
+)
+def test_it_refuses_bad_arguments_in_both_languages(
+    demo: DemoSummary, tmp_path: Path, args: list[str], message: str
+) -> None:
     with pytest.raises(CommandError, match=message):
         _run("bulletin", *args, "-o", str(tmp_path / "b.docx"))
 
@@ -75,7 +100,9 @@ def test_ledger_command(demo: DemoSummary, tmp_path: Path, settings: Any) -> Non
     out = tmp_path / "ledger.xlsx"
     _run("ledger", "--document", str(demo.document.pk), "--as-of", "2024-04-05", "--per-unit", "-o", str(out))
     book = load_workbook(out)
-    assert book.sheetnames[0] == "台账" and len(book.sheetnames) == 5  # 3 units, then the instructions (领导批示)
+    assert (
+        book.sheetnames[0] == "台账" and len(book.sheetnames) == 5
+    )  # 3 units, then the instructions (领导批示)
     assert book.sheetnames[-1] == "领导批示"
     with pytest.raises(CommandError, match="文件不存在"):
         _run("ledger", "--document", "99999", "-o", str(out))
@@ -90,9 +117,17 @@ def _second_decision() -> Any:
     text = "关于推进新能源装备制造的实施方案\n\n一、总体要求\n\n（一）大力发展新能源装备制造业，到2025年底产值翻番。\n"
     document = ingest_document(data=text.encode("utf-8"), filename="plan.txt").document
     energy = Unit.objects.get(catalog="inner-mongolia", code="energy")
-    task = Task.objects.create(document=document, title="大力发展新能源装备制造业", text=text, lead_unit=energy,
-                               start_date=dt.date(2024, 1, 1), deadline=dt.date(2025, 12, 31),
-                               cadence=Cadence.QUARTERLY, report_day=10, status=Status.IN_PROGRESS)
+    task = Task.objects.create(
+        document=document,
+        title="大力发展新能源装备制造业",
+        text=text,
+        lead_unit=energy,
+        start_date=dt.date(2024, 1, 1),
+        deadline=dt.date(2025, 12, 31),
+        cadence=Cadence.QUARTERLY,
+        report_day=10,
+        status=Status.IN_PROGRESS,
+    )
     Assignment.objects.create(task=task, unit=energy, role=Assignment.Role.LEAD, deadline=task.deadline)
     return document
 
@@ -110,30 +145,37 @@ def test_without_document_the_bulletin_covers_all_decisions(demo: DemoSummary, t
     assert "纳入督查的重点任务共1项" in text and demo.document.title not in text
 
 
-def test_pdf_without_weasyprint_says_what_to_install_and_issues_nothing(demo: DemoSummary, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_without_weasyprint_says_what_to_install_and_issues_nothing(
+    demo: DemoSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint fails
     out = tmp_path / "b.pdf"
     with pytest.raises(CommandError) as refused:
-        _run("bulletin", "--period", PERIOD, "--format", "pdf", "-o", str(out), "--issue", "--user", "duchashi")
+        _run(
+            "bulletin", "--period", PERIOD, "--format", "pdf", "-o", str(out), "--issue", "--user", "duchashi"
+        )
     message = str(refused.value)
     assert "无法生成 PDF：未安装 WeasyPrint" in message and "pip install 'luoshi[pdf]'" in message
     assert " / Cannot write PDF: WeasyPrint or a library it needs is missing" in message
     assert not out.exists() and not Bulletin.objects.exists()  # refused before issuing
 
 
-def test_pdf_without_a_chinese_font_says_which_fonts_to_install(demo: DemoSummary, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_without_a_chinese_font_says_which_fonts_to_install(
+    demo: DemoSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", SimpleNamespace(HTML=None))
     monkeypatch.setattr(pdf, "cjk_fonts", lambda: [])
-    with pytest.raises(CommandError, match=r"未找到中文字体.*fonts-noto-cjk.* / No CJK font found.*fonts-noto-cjk"):
+    with pytest.raises(
+        CommandError, match=r"未找到中文字体.*fonts-noto-cjk.* / No CJK font found.*fonts-noto-cjk"
+    ):
         _run("bulletin", "--period", PERIOD, "--format", "pdf", "-o", str(tmp_path / "b.pdf"))
     missing = pdf.pdf_unavailable()
     assert missing is not None and missing.code == "no_cjk_font"
 
 
-def test_pdf_is_written_when_weasyprint_and_a_chinese_font_are_there(demo: DemoSummary, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_is_written_when_weasyprint_and_a_chinese_font_are_there(
+    demo: DemoSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pages: list[str] = []
 
     class HTML:

@@ -98,10 +98,16 @@ def test_fonts_are_named_for_east_asian_text(docx_bytes: bytes) -> None:
 
 def test_headings_use_the_three_official_fonts(docx_bytes: bytes) -> None:
     doc = open_docx(docx_bytes)
-    expected = {"Heading 1": ("黑体", False), "Heading 2": ("楷体_GB2312", False), "Heading 3": ("仿宋_GB2312", True)}
+    expected = {
+        "Heading 1": ("黑体", False),
+        "Heading 2": ("楷体_GB2312", False),
+        "Heading 3": ("仿宋_GB2312", True),
+    }
     for name, (font, bold) in expected.items():
         style = doc.styles[name]
-        assert east_asian(style.element) == font and bool(style.font.bold) is bold and style.font.size == Pt(16)
+        assert (
+            east_asian(style.element) == font and bool(style.font.bold) is bold and style.font.size == Pt(16)
+        )
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings[:2] == ["一、总体情况", "二、分部分推进情况"]
     level2 = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 2"]
@@ -111,7 +117,11 @@ def test_headings_use_the_three_official_fonts(docx_bytes: bytes) -> None:
 def test_tables_fit_the_type_area(docx_bytes: bytes) -> None:
     doc = open_docx(docx_bytes)
     section = doc.sections[0]
-    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+    assert (
+        section.page_width is not None
+        and section.left_margin is not None
+        and section.right_margin is not None
+    )
     type_area = Length(section.page_width - section.left_margin - section.right_margin)
     assert type_area.twips == TYPE_WIDTH_TWIPS and round(type_area.mm) == 156  # 210 - 28 - 26
     assert len(doc.tables) >= 3
@@ -158,8 +168,11 @@ def test_a_long_title_breaks_into_two_even_lines_without_an_orphan(docx_bytes: b
     title = open_docx(docx_bytes).paragraphs[0]
     assert title.text.split("\n") == ["关于2024年第一季度", "重点任务落实情况的通报"]  # a w:br between them
     assert title_lines("督查催办单") == ["督查催办单"]
-    for text in ("关于2024年第一季度重点任务落实情况的通报", "关于2024年上半年自治区党委重点工作推进情况的通报",
-                 "关于进一步加强和改进督查检查考核工作推动各项决策部署落地见效的通知"):
+    for text in (
+        "关于2024年第一季度重点任务落实情况的通报",
+        "关于2024年上半年自治区党委重点工作推进情况的通报",
+        "关于进一步加强和改进督查检查考核工作推动各项决策部署落地见效的通知",
+    ):
         lines = title_lines(text)
         assert "".join(lines) == text and len(lines) == 2
         assert all(2 < len(line) <= 20 for line in lines)
@@ -209,21 +222,58 @@ def test_several_decisions_get_a_sentence_each_between_their_headings() -> None:
     from luoshi.bulletins.renderers.outline import Heading, Paragraph, blocks
 
     def part(doc: int, label: str) -> PartSummary:
-        return PartSummary(document_id=doc, section_id=None, label=label, heading="标题", tasks=2, on_track=2,
-                           lagging=0, overdue=0, completed=0, average_progress=50.0,
-                           narrative=f"{label}共2项任务，均按计划推进。")
+        return PartSummary(
+            document_id=doc,
+            section_id=None,
+            label=label,
+            heading="标题",
+            tasks=2,
+            on_track=2,
+            lagging=0,
+            overdue=0,
+            completed=0,
+            average_progress=50.0,
+            narrative=f"{label}共2项任务，均按计划推进。",
+        )
 
-    summary = Summary(tasks=6, on_track=6, lagging=0, overdue=0, completed=0, not_rated=0, green=6, amber=0, red=0,
-                      reports_due=0, reports_on_time=0, reports_late=0, reports_missing=0, on_time_rate=None)
-    data = BulletinData(period=PERIOD, period_label="2024年第一季度", start=TODAY, end=TODAY, as_of=TODAY,
-                        document_id=None, level="", level_label="",
-                        documents=[DocumentRef(1, "甲决定"), DocumentRef(2, "乙方案")], summary=summary,
-                        parts=[part(1, "第一部分"), part(2, "第一部分"), part(2, "第二部分")])
+    summary = Summary(
+        tasks=6,
+        on_track=6,
+        lagging=0,
+        overdue=0,
+        completed=0,
+        not_rated=0,
+        green=6,
+        amber=0,
+        red=0,
+        reports_due=0,
+        reports_on_time=0,
+        reports_late=0,
+        reports_missing=0,
+        on_time_rate=None,
+    )
+    data = BulletinData(
+        period=PERIOD,
+        period_label="2024年第一季度",
+        start=TODAY,
+        end=TODAY,
+        as_of=TODAY,
+        document_id=None,
+        level="",
+        level_label="",
+        documents=[DocumentRef(1, "甲决定"), DocumentRef(2, "乙方案")],
+        summary=summary,
+        parts=[part(1, "第一部分"), part(2, "第一部分"), part(2, "第二部分")],
+    )
     out = blocks(data)
     for this, following in itertools.pairwise(out):
         assert not (isinstance(this, Heading) and isinstance(following, Heading))
     texts = [b.text for b in out if isinstance(b, Heading | Paragraph)]
     i = texts.index("二、分部分推进情况")
-    assert texts[i + 1:i + 5] == ["纳入督查的重点任务涉及2个文件、3个部分，推进情况如下。", "（一）《甲决定》",
-                                  "该文件纳入督查的任务共2项，分属1个部分。", "1.第一部分：标题"]
+    assert texts[i + 1 : i + 5] == [
+        "纳入督查的重点任务涉及2个文件、3个部分，推进情况如下。",
+        "（一）《甲决定》",
+        "该文件纳入督查的任务共2项，分属1个部分。",
+        "1.第一部分：标题",
+    ]
     assert "（二）《乙方案》" in texts and "2.第二部分：标题" in texts

@@ -34,14 +34,19 @@ TEXT = "建立周调度机制。新开工风电项目3个，完成投资12亿元
 
 
 def _report(unit_code: str, period: str = PERIOD) -> Report:
-    found = (Report.objects.filter(obligation__period=period, obligation__assignment__unit__code=unit_code)
-             .order_by("-version").first())
+    found = (
+        Report.objects.filter(obligation__period=period, obligation__assignment__unit__code=unit_code)
+        .order_by("-version")
+        .first()
+    )
     return found or pytest.fail(f"no {period} report of {unit_code}")
 
 
 def test_the_candidates_are_the_periods_counting_reports(demo: DemoSummary) -> None:
     found = good_practice_candidates(period=PERIOD)
-    expected = Report.objects.filter(obligation__period_end__range=(dt.date(2024, 1, 1), dt.date(2024, 3, 31)))
+    expected = Report.objects.filter(
+        obligation__period_end__range=(dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    )
     assert sorted(c.report_id for c in found) == sorted(expected.values_list("pk", flat=True))
     assert {c.unit for c in found} == {"内蒙古自治区能源局"}  # the others had not reported Q1 by 2024-04-05
     first = found[0]
@@ -73,31 +78,44 @@ def test_sentences_trim_the_excerpt(demo: DemoSummary) -> None:
         assert refused.value.code == "bad_sentences" and "1 to 4" in refused.value.message_en
 
 
-def test_choosing_replaces_the_reports_excerpt_and_dropping_removes_it(demo: DemoSummary, supervisor: Any) -> None:
+def test_choosing_replaces_the_reports_excerpt_and_dropping_removes_it(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     report = _report("energy")
     Report.objects.filter(pk=report.pk).update(narrative=TEXT)
     report.refresh_from_db()
     select_good_practice(report=report, excerpt="建立周调度机制。", user=supervisor, now=NOW)
     select_good_practice(report=report, excerpt="组建专班上门服务企业", user=supervisor, now=NOW)
     assert GoodPractice.objects.filter(report=report).count() == 2
-    kept = choose_good_practice(report=report, excerpt=excerpt_of(report, first=2, last=2), user=supervisor, now=NOW)
-    assert list(GoodPractice.objects.values_list("excerpt", flat=True)) == ["新开工风电项目3个，完成投资12亿元！"]
-    assert choose_good_practice(report=report, excerpt=kept.excerpt, user=supervisor, now=NOW) == kept  # idempotent
+    kept = choose_good_practice(
+        report=report, excerpt=excerpt_of(report, first=2, last=2), user=supervisor, now=NOW
+    )
+    assert list(GoodPractice.objects.values_list("excerpt", flat=True)) == [
+        "新开工风电项目3个，完成投资12亿元！"
+    ]
+    assert (
+        choose_good_practice(report=report, excerpt=kept.excerpt, user=supervisor, now=NOW) == kept
+    )  # idempotent
     candidate = next(c for c in good_practice_candidates(period=PERIOD) if c.report_id == report.pk)
     assert candidate.selected and candidate.excerpt == kept.excerpt and len(candidate.sentences) == 4
 
     assert drop_good_practice(report=report, user=supervisor, now=NOW) == 1
     assert drop_good_practice(report=report, user=supervisor, now=NOW) == 0
     assert not GoodPractice.objects.exists()
-    trail = list(AuditEntry.objects.filter(object_type="bulletins.goodpractice").order_by("id")
-                 .values_list("action", flat=True))
+    trail = list(
+        AuditEntry.objects.filter(object_type="bulletins.goodpractice")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert trail == ["create", "create", "delete", "delete", "create", "delete"]
 
 
 def test_only_the_office_chooses_and_only_quotes(demo: DemoSummary, supervisor: Any, liaison: Any) -> None:
     report = _report("energy")
-    for call in (lambda: choose_good_practice(report=report, excerpt="按计划组织实施", user=liaison),
-                 lambda: drop_good_practice(report=report, user=liaison)):
+    for call in (
+        lambda: choose_good_practice(report=report, excerpt="按计划组织实施", user=liaison),
+        lambda: drop_good_practice(report=report, user=liaison),
+    ):
         with pytest.raises(BulletinError) as refused:
             call()
         assert refused.value.code == "not_allowed"
@@ -109,19 +127,29 @@ def test_only_the_office_chooses_and_only_quotes(demo: DemoSummary, supervisor: 
 
 
 def test_a_corrected_report_still_shows_the_excerpt_kept_from_its_earlier_version(
-        demo: DemoSummary, supervisor: Any, liaison: Any) -> None:
+    demo: DemoSummary, supervisor: Any, liaison: Any
+) -> None:
     first = _report("energy")
     select_good_practice(report=first, excerpt="按计划组织实施", user=supervisor, now=NOW)
     user = first.submitted_by
-    corrected = submit_report(obligation=first.obligation, user=user, progress=first.progress,
-                              narrative="更正：按计划组织实施，超额完成阶段性工作。",
-                              now=timezone.make_aware(dt.datetime(2024, 4, 2, 10)))
-    ids = [c.report_id for c in good_practice_candidates(period=PERIOD) if c.report_id in (first.pk, corrected.pk)]
+    corrected = submit_report(
+        obligation=first.obligation,
+        user=user,
+        progress=first.progress,
+        narrative="更正：按计划组织实施，超额完成阶段性工作。",
+        now=timezone.make_aware(dt.datetime(2024, 4, 2, 10)),
+    )
+    ids = [
+        c.report_id
+        for c in good_practice_candidates(period=PERIOD)
+        if c.report_id in (first.pk, corrected.pk)
+    ]
     assert ids == [first.pk, corrected.pk]  # the kept excerpt's version, then the one that counts now
 
 
-def test_the_bulletin_quotes_the_excerpts_under_numbered_level_2_headings(demo: DemoSummary,
-                                                                        supervisor: Any) -> None:
+def test_the_bulletin_quotes_the_excerpts_under_numbered_level_2_headings(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     report = _report("energy")
     select_good_practice(report=report, excerpt="按计划组织实施，完成阶段性工作。", user=supervisor, now=NOW)
     data = bulletin_data(period=PERIOD, as_of=TODAY)
@@ -129,7 +157,7 @@ def test_the_bulletin_quotes_the_excerpts_under_numbered_level_2_headings(demo: 
     paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in doc.paragraphs]
     start = paragraphs.index(("Heading 1", "五、典型经验做法"))
     title = report.obligation.assignment.task.title
-    assert paragraphs[start + 1:start + 4] == [
+    assert paragraphs[start + 1 : start + 4] == [
         ("Normal", "本期选录典型经验做法1项，供各单位学习借鉴。"),
         ("Heading 2", f"（一）内蒙古自治区能源局：{title}"),
         ("Normal", "按计划组织实施，完成阶段性工作。"),

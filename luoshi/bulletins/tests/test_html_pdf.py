@@ -26,14 +26,20 @@ def test_html_has_the_rollups_numbers_and_no_external_assets(demo: DemoSummary) 
     page = render(data, fmt="html", head=masthead(data, number="2024年第1期", issue_date=TODAY)).decode()
     counts = rollup(as_of=TODAY).counts
     # The long title in two even lines (WeasyPrint has no text-wrap: balance), never one character alone.
-    assert "<h1 class=\"title\">关于2024年第一季度<br>重点任务落实情况的通报</h1>" in page
+    assert '<h1 class="title">关于2024年第一季度<br>重点任务落实情况的通报</h1>' in page
     assert "<title>关于2024年第一季度重点任务落实情况的通报</title>" in page
-    assert f"纳入督查的重点任务共{counts.total}项，其中按计划推进{counts.green}项，滞后{counts.amber + counts.red}项" in page
-    assert "<td class=\"left\">重点任务</td><td>6</td>" in page
+    assert (
+        f"纳入督查的重点任务共{counts.total}项，其中按计划推进{counts.green}项，滞后{counts.amber + counts.red}项"
+        in page
+    )
+    assert '<td class="left">重点任务</td><td>6</td>' in page
     assert "@page" in page and "size: A4" in page and "37mm 26mm 35mm 28mm" in page
     # GB/T 9704 body: 16 pt, 22 lines of 28.95 pt, 28 characters condensed by -0.25 pt each, 2em indent.
     assert "font-size: 16pt; line-height: 28.95pt; letter-spacing: -0.25pt;" in page
-    assert 28 * (16 - 0.25) <= 156 / 25.4 * 72 < 29 * (16 - 0.25) and 2 * 16 + 26 * (16 - 0.25) <= 156 / 25.4 * 72
+    assert (
+        28 * (16 - 0.25) <= 156 / 25.4 * 72 < 29 * (16 - 0.25)
+        and 2 * 16 + 26 * (16 - 0.25) <= 156 / 25.4 * 72
+    )
     assert "p.body { margin: 0; text-indent: 2em;" in page
     assert "font-size: 22pt" in page
     for external in ("http://", "https://", "<link", "<script", "url("):
@@ -80,7 +86,9 @@ def _pdf_ready() -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _pdf_ready(), reason="WeasyPrint or a CJK font is not installed (see make render-check)")
+@pytest.mark.skipif(
+    not _pdf_ready(), reason="WeasyPrint or a CJK font is not installed (see make render-check)"
+)
 def test_pdf_renders_when_weasyprint_and_a_cjk_font_are_there(demo: DemoSummary) -> None:
     data = bulletin_data(period=PERIOD, as_of=TODAY)
     content = render(data, fmt="pdf", head=masthead(data, issue_date=TODAY))
@@ -104,12 +112,16 @@ def _lines(content: bytes, page: int = 0) -> list[tuple[float, float, str]]:
     for ch in chars(layout):
         if round(ch.size) == 16:
             rows.setdefault(round(ch.y0, 1), []).append(ch)
-    return [(y, min(c.x0 for c in row), "".join(c.get_text() for c in sorted(row, key=lambda c: c.x0)))
-            for y, row in sorted(rows.items(), reverse=True)]
+    return [
+        (y, min(c.x0 for c in row), "".join(c.get_text() for c in sorted(row, key=lambda c: c.x0)))
+        for y, row in sorted(rows.items(), reverse=True)
+    ]
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _pdf_ready(), reason="WeasyPrint or a CJK font is not installed (see make render-check)")
+@pytest.mark.skipif(
+    not _pdf_ready(), reason="WeasyPrint or a CJK font is not installed (see make render-check)"
+)
 def test_pdf_sets_28_characters_a_line_and_22_lines_a_page(demo: DemoSummary) -> None:
     data = bulletin_data(period=PERIOD, as_of=TODAY)
     page = render_html(data, head=masthead(data, issue_date=TODAY))

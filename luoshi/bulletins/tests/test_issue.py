@@ -46,7 +46,9 @@ def test_an_issued_bulletin_cannot_be_changed(demo: DemoSummary, supervisor: Any
     assert Bulletin.objects.get(pk=bulletin.pk).title == "关于2024年第一季度重点任务落实情况的通报"
 
 
-def test_reissuing_the_same_period_supersedes_with_the_next_number(demo: DemoSummary, supervisor: Any) -> None:
+def test_reissuing_the_same_period_supersedes_with_the_next_number(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     first = issue_bulletin(period=PERIOD, user=supervisor, as_of=TODAY, now=ISSUED)
     other = issue_bulletin(period="2023-Q4", user=supervisor, as_of=TODAY, now=ISSUED)
     again = issue_bulletin(period="2024-q1", user=supervisor, as_of=TODAY, now=ISSUED + dt.timedelta(days=1))

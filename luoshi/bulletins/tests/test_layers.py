@@ -10,8 +10,14 @@ import luoshi.bulletins
 
 APP = Path(luoshi.bulletins.__file__).parent
 # What a renderer may import from luoshi: the dataclasses, plain text helpers, its fellow renderers, lib.
-RENDERER_MAY_IMPORT = ("luoshi.bulletins.data", "luoshi.bulletins.errors", "luoshi.bulletins.narrative",
-                       "luoshi.bulletins.periods", "luoshi.bulletins.renderers.", "luoshi.lib.")
+RENDERER_MAY_IMPORT = (
+    "luoshi.bulletins.data",
+    "luoshi.bulletins.errors",
+    "luoshi.bulletins.narrative",
+    "luoshi.bulletins.periods",
+    "luoshi.bulletins.renderers.",
+    "luoshi.lib.",
+)
 
 
 def _module(path: Path) -> str:
@@ -39,8 +45,11 @@ def _exists(module: str) -> bool:
 
 
 def _app_modules() -> dict[str, set[str]]:
-    return {_module(p): _imports(p) for p in APP.rglob("*.py")
-            if "tests" not in p.parts and "migrations" not in p.parts}
+    return {
+        _module(p): _imports(p)
+        for p in APP.rglob("*.py")
+        if "tests" not in p.parts and "migrations" not in p.parts
+    }
 
 
 def test_no_module_of_the_app_imports_one_that_imports_it_back() -> None:
@@ -61,7 +70,14 @@ def test_no_module_of_the_app_imports_one_that_imports_it_back() -> None:
 
 
 def test_the_renderers_import_only_the_dataclasses_and_plain_helpers() -> None:
-    renderers = {m: found for m, found in _app_modules().items() if m.startswith("luoshi.bulletins.renderers.")}
-    assert "luoshi.bulletins.renderers.ledger_xlsx" in renderers and "luoshi.bulletins.renderers.urging" in renderers
-    wrong = {m: sorted(i for i in found if not i.startswith(RENDERER_MAY_IMPORT)) for m, found in renderers.items()}
+    renderers = {
+        m: found for m, found in _app_modules().items() if m.startswith("luoshi.bulletins.renderers.")
+    }
+    assert (
+        "luoshi.bulletins.renderers.ledger_xlsx" in renderers
+        and "luoshi.bulletins.renderers.urging" in renderers
+    )
+    wrong = {
+        m: sorted(i for i in found if not i.startswith(RENDERER_MAY_IMPORT)) for m, found in renderers.items()
+    }
     assert {m: w for m, w in wrong.items() if w} == {}

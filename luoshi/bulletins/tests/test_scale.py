@@ -26,11 +26,20 @@ START, DEADLINE = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 
 
 def _grow(demo: DemoSummary, supervisor: Any, count: int, prefix: str) -> None:
-    grow(document=demo.document, count=count, start=START, deadline=DEADLINE, today=TODAY, supervisor=supervisor,
-         prefix=prefix)
+    grow(
+        document=demo.document,
+        count=count,
+        start=START,
+        deadline=DEADLINE,
+        today=TODAY,
+        supervisor=supervisor,
+        prefix=prefix,
+    )
 
 
-def test_the_ledger_reads_as_many_queries_for_five_times_the_tasks(demo: DemoSummary, supervisor: Any) -> None:
+def test_the_ledger_reads_as_many_queries_for_five_times_the_tasks(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     _grow(demo, supervisor, 3, "a")
     with CaptureQueriesContext(connection) as small:
         fewer = ledger_rows(as_of=TODAY)
@@ -38,10 +47,14 @@ def test_the_ledger_reads_as_many_queries_for_five_times_the_tasks(demo: DemoSum
     with CaptureQueriesContext(connection) as large:
         more = ledger_rows(as_of=TODAY)
     assert len(more) - len(fewer) == 12 * 3  # lead, share and co-unit of each new task
-    assert len(large) == len(small) <= 32  # the roll-up's own (about 20 when it computes the date's snapshots) and the ledger's
+    assert (
+        len(large) == len(small) <= 32
+    )  # the roll-up's own (about 20 when it computes the date's snapshots) and the ledger's
 
 
-def test_a_bulletins_data_reads_as_many_queries_for_five_times_the_tasks(demo: DemoSummary, supervisor: Any) -> None:
+def test_a_bulletins_data_reads_as_many_queries_for_five_times_the_tasks(
+    demo: DemoSummary, supervisor: Any
+) -> None:
     _grow(demo, supervisor, 3, "a")
     with CaptureQueriesContext(connection) as small:
         fewer = bulletin_data(period=PERIOD, as_of=TODAY)
@@ -58,17 +71,29 @@ def grown(demo: DemoSummary, supervisor: Any) -> None:
     _grow(demo, supervisor, 6, "g")
 
 
-def test_each_ledger_row_shows_the_report_evaluation_and_evidence_a_row_by_row_reading_finds(grown: None) -> None:
+def test_each_ledger_row_shows_the_report_evaluation_and_evidence_a_row_by_row_reading_finds(
+    grown: None,
+) -> None:
     rows = ledger_rows(as_of=TODAY)
     assert sum(bool(r.report_evidence) for r in rows) > 10 and sum(bool(r.evaluation) for r in rows) > 3
     for row in rows:
-        obligations = load_obligations(assignments=[row.assignment_id], as_of=TODAY).get(row.assignment_id, [])
+        obligations = load_obligations(assignments=[row.assignment_id], as_of=TODAY).get(
+            row.assignment_id, []
+        )
         report = latest_counting_report(obligations, TODAY)
-        history = [e for e in evaluation_history(task=Task.objects.get(pk=row.task_id))
-                   if local_day(e.evaluated_at) <= TODAY]
+        history = [
+            e
+            for e in evaluation_history(task=Task.objects.get(pk=row.task_id))
+            if local_day(e.evaluated_at) <= TODAY
+        ]
         assert (row.report_period, row.report_progress, row.report_date) == (
-            (report.obligation.period, report.progress, local_day(report.submitted_at)) if report else ("", None, None))
-        names = list(Evidence.objects.filter(report=report).order_by("pk").values_list("original_name", flat=True))
+            (report.obligation.period, report.progress, local_day(report.submitted_at))
+            if report
+            else ("", None, None)
+        )
+        names = list(
+            Evidence.objects.filter(report=report).order_by("pk").values_list("original_name", flat=True)
+        )
         assert row.report_evidence == ("、".join(names) if report else "")
         assert row.evaluation == (str(history[-1].get_effect_display()) if history else "")
 
@@ -77,7 +102,9 @@ def test_the_standing_report_of_every_assignment_is_the_per_assignment_ones(grow
     from luoshi.reports.services import latest_counting_report as standing_report
 
     for day in (dt.date(2024, 2, 15), TODAY):
-        annotated = dict(Assignment.objects.annotate(report_id=latest_counting(as_of=day)).values_list("pk", "report_id"))
+        annotated = dict(
+            Assignment.objects.annotate(report_id=latest_counting(as_of=day)).values_list("pk", "report_id")
+        )
         assert sum(v is not None for v in annotated.values()) > 20
         for assignment in Assignment.objects.all():
             report = standing_report(assignment=assignment, as_of=day)
@@ -104,4 +131,8 @@ def test_each_units_report_counts_are_a_row_by_row_tally(grown: None) -> None:
     for unit in data.units:
         t = expected[unit.unit_id]
         assert (unit.reports_due, unit.reports_on_time, unit.reports_late, unit.reports_missing) == (
-            t.due, t.on_time, t.late, t.missing)
+            t.due,
+            t.on_time,
+            t.late,
+            t.missing,
+        )

@@ -27,7 +27,9 @@ def test_an_assignment_with_missing_reports_is_urged(demo: DemoSummary) -> None:
     assert assignment is not None
     notice = urging_for_assignment(assignment=assignment, as_of=TODAY)
     assert notice.unit == "内蒙古自治区农牧厅"
-    assert notice.items == (OverdueItem(assignment.task.title, "2024年第一季度进展报告未报送", dt.date(2024, 3, 31), 5),)
+    assert notice.items == (
+        OverdueItem(assignment.task.title, "2024年第一季度进展报告未报送", dt.date(2024, 3, 31), 5),
+    )
     assert notice.response_date == dt.date(2024, 4, 10) and "2024年4月10日前" in notice.required_response
 
 
@@ -55,8 +57,10 @@ def test_the_notice_is_pure_and_in_the_official_layout() -> None:
     data = UrgingNoticeData(
         unit="内蒙古自治区农牧厅",
         items=(OverdueItem("建设高标准农田", "未在完成时限内完成（当前进度80%）", dt.date(2024, 3, 31), 12),),
-        required_response="请于2024年4月17日前书面报送整改情况。", response_date=dt.date(2024, 4, 17),
-        office="自治区党委督查室", date=dt.date(2024, 4, 12),
+        required_response="请于2024年4月17日前书面报送整改情况。",
+        response_date=dt.date(2024, 4, 17),
+        office="自治区党委督查室",
+        date=dt.date(2024, 4, 12),
     )
     first, second = render_urging_notice(data), render_urging_notice(data)
     assert all_text(open_docx(first)) == all_text(open_docx(second))
@@ -65,5 +69,8 @@ def test_the_notice_is_pure_and_in_the_official_layout() -> None:
     assert section.top_margin is not None and round(section.top_margin.mm) == 37
     assert east_asian(doc.styles["Normal"].element) == "仿宋_GB2312"
     text = all_text(doc)
-    assert "“建设高标准农田”任务未在完成时限内完成（当前进度80%），应于2024年3月31日前完成，截至2024年4月12日已逾期12天。" in text
+    assert (
+        "“建设高标准农田”任务未在完成时限内完成（当前进度80%），应于2024年3月31日前完成，截至2024年4月12日已逾期12天。"
+        in text
+    )
     assert doc.paragraphs[-2].text == "自治区党委督查室" and doc.paragraphs[-1].text == "2024年4月12日"

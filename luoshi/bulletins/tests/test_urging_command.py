@@ -27,15 +27,27 @@ def _run(*args: str) -> tuple[str, str]:
 
 
 def _lead(code: str) -> Assignment:
-    found = Assignment.objects.filter(unit__code=code, role="lead").select_related("task").order_by("pk").first()
+    found = (
+        Assignment.objects.filter(unit__code=code, role="lead").select_related("task").order_by("pk").first()
+    )
     assert found is not None
     return found
 
 
 def test_it_writes_a_units_notice_with_every_overdue_item(demo: DemoSummary, tmp_path: Path) -> None:
     out = tmp_path / "minwei.docx"
-    stdout, stderr = _run("--unit", "ethnic-affairs", "--as-of", "2024-04-05", "--number", "督催〔2024〕7号",
-                          "--respond-days", "3", "-o", str(out))
+    stdout, stderr = _run(
+        "--unit",
+        "ethnic-affairs",
+        "--as-of",
+        "2024-04-05",
+        "--number",
+        "督催〔2024〕7号",
+        "--respond-days",
+        "3",
+        "-o",
+        str(out),
+    )
     assert stdout.strip() == str(out)
     assert f"督催〔2024〕7号 {ETHNIC}: 6 overdue" in stderr and "respond by 2024-04-08" in stderr
     document = open_docx(out.read_bytes())
@@ -47,7 +59,9 @@ def test_it_writes_a_units_notice_with_every_overdue_item(demo: DemoSummary, tmp
     assert rows[0] == ["序号", "任务", "逾期事项", "应完成时间", "逾期天数"]
     assert len(rows) == 7  # 3 tasks × 2 quarters not reported
     assert rows[1][2:] == ["2023年第四季度进展报告未报送", "2023年12月31日", "96"]
-    assert {r[1] for r in rows[1:]} == {a.task.title for a in Assignment.objects.filter(unit__code="ethnic-affairs")}
+    assert {r[1] for r in rows[1:]} == {
+        a.task.title for a in Assignment.objects.filter(unit__code="ethnic-affairs")
+    }
 
 
 def test_it_writes_one_assignments_notice(demo: DemoSummary, tmp_path: Path) -> None:
@@ -56,8 +70,10 @@ def test_it_writes_one_assignments_notice(demo: DemoSummary, tmp_path: Path) -> 
     _run("--assignment", str(assignment.pk), "--as-of", "2024-04-05", "-o", str(out))
     text = all_text(open_docx(out.read_bytes()))
     assert "内蒙古自治区农牧厅：" in text
-    assert (f"“{assignment.task.title}”任务2024年第一季度进展报告未报送，应于2024年3月31日前完成，"
-            "截至2024年4月5日已逾期5天。") in text
+    assert (
+        f"“{assignment.task.title}”任务2024年第一季度进展报告未报送，应于2024年3月31日前完成，"
+        "截至2024年4月5日已逾期5天。"
+    ) in text
     assert "回复时限：2024年4月8日前。" in text  # LUOSHI_URGING_RESPONSE_DAYS, 3 by default
 
 
@@ -70,15 +86,25 @@ def test_a_unit_may_be_named_and_its_catalog_given(demo: DemoSummary, tmp_path: 
         _run("--unit", "ethnic-affairs", "--catalog", "elsewhere", "-o", str(tmp_path / "x.docx"))
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--unit", "nowhere"], "找不到单位“nowhere”.* / No unit 'nowhere'"),
-    (["--unit", "energy", "--as-of", "2024-04-05"], "没有逾期事项，无需催办.* / .*has nothing overdue"),
-    (["--assignment", "999999"], "任务分工不存在：#999999 / No such assignment: #999999"),
-    (["--unit", "ethnic-affairs", "--as-of", "2024/04/05"], "日期格式应为 YYYY-MM-DD.* / Date must be YYYY-MM-DD"),
-    (["--unit", "ethnic-affairs", "--respond-days", "-1"], "回复天数不能为负数.* / --respond-days must not be"),
-])
-def test_it_refuses_in_both_languages_and_writes_nothing(demo: DemoSummary, tmp_path: Path, args: list[str],
-                                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "nowhere"], "找不到单位“nowhere”.* / No unit 'nowhere'"),
+        (["--unit", "energy", "--as-of", "2024-04-05"], "没有逾期事项，无需催办.* / .*has nothing overdue"),
+        (["--assignment", "999999"], "任务分工不存在：#999999 / No such assignment: #999999"),
+        (
+            ["--unit", "ethnic-affairs", "--as-of", "2024/04/05"],
+            "日期格式应为 YYYY-MM-DD.* / Date must be YYYY-MM-DD",
+        ),
+        (
+            ["--unit", "ethnic-affairs", "--respond-days", "-1"],
+            "回复天数不能为负数.* / --respond-days must not be",
+        ),
+    ],
+)
+def test_it_refuses_in_both_languages_and_writes_nothing(
+    demo: DemoSummary, tmp_path: Path, args: list[str], message: str
+) -> None:
     out = tmp_path / "notice.docx"
     with pytest.raises(CommandError, match=message):
         _run(*args, "-o", str(out))
@@ -106,13 +132,17 @@ def test_it_refuses_an_output_it_cannot_write(demo: DemoSummary, tmp_path: Path,
         _run("--unit", "ethnic-affairs", "-o", str(tmp_path / "nowhere" / "notice.docx"))
     with pytest.raises(CommandError, match=r"输出路径是一个目录.* / The output is a folder"):
         _run("--unit", "ethnic-affairs", "-o", str(tmp_path))
-    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # a read-only folder (root ignores modes)
+    monkeypatch.setattr(
+        os, "access", lambda *args, **kwargs: False
+    )  # a read-only folder (root ignores modes)
     with pytest.raises(CommandError, match=r"无法写入输出文件.* / Cannot write the output file"):
         _run("--unit", "ethnic-affairs", "-o", str(tmp_path / "notice.docx"))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_write_that_fails_half_way_leaves_nothing(demo: DemoSummary, tmp_path: Path, monkeypatch: Any) -> None:
+def test_a_write_that_fails_half_way_leaves_nothing(
+    demo: DemoSummary, tmp_path: Path, monkeypatch: Any
+) -> None:
     def full_disk(self: Path, target: Path) -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

@@ -42,17 +42,33 @@ def test_builtin_catalogs_load_and_validate(name: str) -> None:
 
 
 def test_state_council_core_units(sc: Catalog) -> None:
-    for name in ["国务院办公厅", "外交部", "退役军人事务部", "应急管理部", "审计署", "国务院国有资产监督管理委员会",
-                 "海关总署", "国家体育总局", "国家医疗保障局", "中国证券监督管理委员会", "国家林业和草原局",
-                 "国家药品监督管理局", "中央网络安全和信息化委员会办公室", "最高人民法院", "省级人民政府"]:
+    for name in [
+        "国务院办公厅",
+        "外交部",
+        "退役军人事务部",
+        "应急管理部",
+        "审计署",
+        "国务院国有资产监督管理委员会",
+        "海关总署",
+        "国家体育总局",
+        "国家医疗保障局",
+        "中国证券监督管理委员会",
+        "国家林业和草原局",
+        "国家药品监督管理局",
+        "中央网络安全和信息化委员会办公室",
+        "最高人民法院",
+        "省级人民政府",
+    ]:
         assert cat_has(sc, name), name
     assert sc.lookup("人社部") is sc.by_code["mohrss"]
     assert sc.lookup("国家发改委") is sc.by_code["ndrc"]
     assert sc.lookup("各省（区、市）人民政府") is sc.by_code["provincial-governments"]
-    names = ("外交部 国防部 国家发展和改革委员会 教育部 科学技术部 工业和信息化部 国家民族事务委员会 公安部 "
-             "国家安全部 民政部 司法部 财政部 人力资源和社会保障部 自然资源部 生态环境部 住房和城乡建设部 "
-             "交通运输部 水利部 农业农村部 商务部 文化和旅游部 国家卫生健康委员会 退役军人事务部 "
-             "应急管理部 中国人民银行 审计署")
+    names = (
+        "外交部 国防部 国家发展和改革委员会 教育部 科学技术部 工业和信息化部 国家民族事务委员会 公安部 "
+        "国家安全部 民政部 司法部 财政部 人力资源和社会保障部 自然资源部 生态环境部 住房和城乡建设部 "
+        "交通运输部 水利部 农业农村部 商务部 文化和旅游部 国家卫生健康委员会 退役军人事务部 "
+        "应急管理部 中国人民银行 审计署"
+    )
     components = names.split()
     assert len(components) == 26
     for name in components:
@@ -194,10 +210,13 @@ def _write_yaml(tmp_path: Path, units: str) -> str:
 
 
 def test_duplicate_code_raises(tmp_path: Path) -> None:
-    path = _write_yaml(tmp_path, (
-        "- {code: a, name: 甲局, level: region, kind: bureau, functions: 甲}\n"
-        "- {code: a, name: 乙局, level: region, kind: bureau, functions: 乙}\n"
-    ))
+    path = _write_yaml(
+        tmp_path,
+        (
+            "- {code: a, name: 甲局, level: region, kind: bureau, functions: 甲}\n"
+            "- {code: a, name: 乙局, level: region, kind: bureau, functions: 乙}\n"
+        ),
+    )
     with pytest.raises(CatalogError) as exc:
         load_catalog(path)
     msg = str(exc.value)
@@ -205,9 +224,9 @@ def test_duplicate_code_raises(tmp_path: Path) -> None:
 
 
 def test_unknown_parent_raises(tmp_path: Path) -> None:
-    path = _write_yaml(tmp_path, (
-        "- {code: a, name: 甲局, level: region, kind: bureau, parent: nowhere, functions: 甲}\n"
-    ))
+    path = _write_yaml(
+        tmp_path, ("- {code: a, name: 甲局, level: region, kind: bureau, parent: nowhere, functions: 甲}\n")
+    )
     with pytest.raises(CatalogError) as exc:
         load_catalog(path)
     msg = str(exc.value)
@@ -225,8 +244,10 @@ def test_empty_name_and_bad_csv_row_raise(tmp_path: Path) -> None:
 
 
 def test_suggest_units_many_matches_one_by_one(sc: Catalog) -> None:
-    text = ("举办高水平体育赛事，由财政部牵头，公安部配合；简化货物进出区管理，提升通关效率；"
-            "广泛开展全民健身活动，鼓励社会资本参与。")
+    text = (
+        "举办高水平体育赛事，由财政部牵头，公安部配合；简化货物进出区管理，提升通关效率；"
+        "广泛开展全民健身活动，鼓励社会资本参与。"
+    )
     cuts = [0, text.index("，由"), text.index("；"), text.rindex("；"), len(text) - 1, len(text)]
     spans = list(pairwise(cuts))  # 举办…赛事 | ，由财政部牵头，公安部配合 | …通关效率 | …参与 | 。
     context = "加快发展体育竞赛表演产业"
@@ -236,7 +257,11 @@ def test_suggest_units_many_matches_one_by_one(sc: Catalog) -> None:
     assert len(batched) == len(unsegmented) == len(spans)
     for (start, end), got, got_unsegmented in zip(spans, batched, unsegmented, strict=True):
         piece = text[start:end]
-        own = [nlp.Token(t.word, t.start - start, t.end - start) for t in tokens if start <= t.start and t.end <= end]
+        own = [
+            nlp.Token(t.word, t.start - start, t.end - start)
+            for t in tokens
+            if start <= t.start and t.end <= end
+        ]
         assert got == suggest_units(piece, sc, context=context, k=4, tokens=own)
         assert got_unsegmented == suggest_units(piece, sc, context=context, k=4)
     assert batched[1][0].unit_code == "mof" and batched[1][0].source == "text"

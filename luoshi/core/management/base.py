@@ -21,7 +21,14 @@ def _(text: str) -> str:
 class LuoshiCommand(BaseCommand):
     # Still accepted (developers use --traceback, -v 2 …), just not listed in `luoshi COMMAND --help`.
     suppressed_base_arguments = {
-        "--version", "-v", "--settings", "--pythonpath", "--traceback", "--no-color", "--force-color", "--skip-checks",
+        "--version",
+        "-v",
+        "--settings",
+        "--pythonpath",
+        "--traceback",
+        "--no-color",
+        "--force-color",
+        "--skip-checks",
     }
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
@@ -51,7 +58,9 @@ def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CommandError(f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}") from exc
+        raise CommandError(
+            f"无法读取文件 {path}：{exc.strerror} / Cannot read {path}: {exc.strerror}"
+        ) from exc
 
 
 def date_arg(raw: str | None, *, flag: str = "") -> dt.date | None:
@@ -64,11 +73,13 @@ def date_arg(raw: str | None, *, flag: str = "") -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         named = f"{flag} " if flag else ""
-        raise CommandError(f"{named}日期格式应为 YYYY-MM-DD：{raw} / {named}Date must be YYYY-MM-DD: {raw}") from None
+        raise CommandError(
+            f"{named}日期格式应为 YYYY-MM-DD：{raw} / {named}Date must be YYYY-MM-DD: {raw}"
+        ) from None
 
 
 def cli_language(environ: Mapping[str, str] | None = None) -> str:
-    """"zh-hans" when the shell's locale is Chinese, else "en".
+    """ "zh-hans" when the shell's locale is Chinese, else "en".
 
     LC_ALL, then LC_MESSAGES, then LANG name the locale; LANGUAGE (a GNU priority list) wins
     unless the locale is explicitly C/POSIX, as gettext does.

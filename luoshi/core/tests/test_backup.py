@@ -58,8 +58,13 @@ def world(transactional_db: None, data_dir: Path) -> Iterator[Obligation]:
         load_demo(today=TODAY)
         users = get_user_model().objects
         obligation = open_obligation(lead_assignment("energy"))
-        submit_report(obligation=obligation, user=users.get(username="nengyuan"), progress=90, narrative="进展顺利",
-                      evidence=[upload("现场照片.png", png_bytes()), upload("说明.txt", "说明文字".encode())])
+        submit_report(
+            obligation=obligation,
+            user=users.get(username="nengyuan"),
+            progress=90,
+            narrative="进展顺利",
+            evidence=[upload("现场照片.png", png_bytes()), upload("说明.txt", "说明文字".encode())],
+        )
         office = users.get(username="duchashi")
         issue_bulletin(period="2026-Q3", user=office)
         issue_unit_urging_notice(unit=Unit.objects.get(code="ethnic-affairs"), user=office, today=TODAY)
@@ -67,9 +72,14 @@ def world(transactional_db: None, data_dir: Path) -> Iterator[Obligation]:
 
 
 def rows() -> dict[str, list[Any]]:
-    return {m._meta.label_lower: [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
-                                  for r in m._default_manager.order_by("pk").values_list()]
-            for m in apps.get_models() if m._meta.label_lower not in SKIP}
+    return {
+        m._meta.label_lower: [
+            tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+            for r in m._default_manager.order_by("pk").values_list()
+        ]
+        for m in apps.get_models()
+        if m._meta.label_lower not in SKIP
+    }
 
 
 def file_bytes(data_dir: Path) -> dict[str, bytes]:
@@ -98,18 +108,31 @@ def rewrite(archive: Path, out: Path, change: dict[str, Any]) -> None:
             target.addfile(member, io.BytesIO(data))
 
 
-def test_a_round_trip_keeps_every_row_and_every_stored_byte(world: Obligation, data_dir: Path, tmp_path: Path) -> None:
+def test_a_round_trip_keeps_every_row_and_every_stored_byte(
+    world: Obligation, data_dir: Path, tmp_path: Path
+) -> None:
     before_rows, before_files = rows(), file_bytes(data_dir)
-    assert len(before_files) == Evidence.objects.count() > 2 and before_rows["bulletins.bulletin"] and before_rows["documents.document"]
+    assert (
+        len(before_files) == Evidence.objects.count() > 2
+        and before_rows["bulletins.bulletin"]
+        and before_rows["documents.document"]
+    )
     assert modes(data_dir / "files") == {0o600, 0o700}, "stored files are the server's user's only"
     result = create_backup(tmp_path / "b.tar.gz")
     manifest = result.manifest
     assert manifest["database_vendor"] == connection.vendor and manifest["includes_secret_key"] is False
     assert manifest["migrations"]["reports"] and manifest["missing_files"] == []
-    assert {e["path"] for e in manifest["files"]} == {manifest["database"], *(f"files/{n}" for n in before_files)}
+    assert {e["path"] for e in manifest["files"]} == {
+        manifest["database"],
+        *(f"files/{n}" for n in before_files),
+    }
     for name, content in before_files.items():
         entry = next(e for e in manifest["files"] if e["path"] == f"files/{name}")
-        assert entry == {"path": f"files/{name}", "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        assert entry == {
+            "path": f"files/{name}",
+            "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
     assert stat.S_IMODE((tmp_path / "b.tar.gz").stat().st_mode) == 0o600
     wipe(data_dir)
     assert rows() != before_rows and not (data_dir / "files").exists()
@@ -118,7 +141,9 @@ def test_a_round_trip_keeps_every_row_and_every_stored_byte(world: Obligation, d
     assert rows() == before_rows
     assert file_bytes(data_dir) == before_files
     assert modes(data_dir / "files") == {0o600, 0o700}
-    assert (data_dir / "secret_key").read_text(encoding="utf-8") == "the-key\n", "the key is not in the backup"
+    assert (data_dir / "secret_key").read_text(encoding="utf-8") == "the-key\n", (
+        "the key is not in the backup"
+    )
 
 
 def test_the_key_is_only_in_the_backup_when_asked(world: Obligation, data_dir: Path, tmp_path: Path) -> None:
@@ -132,7 +157,9 @@ def test_the_key_is_only_in_the_backup_when_asked(world: Obligation, data_dir: P
     assert stat.S_IMODE((data_dir / "secret_key").stat().st_mode) == 0o600
 
 
-def test_a_non_empty_target_is_refused_without_force(world: Obligation, data_dir: Path, tmp_path: Path) -> None:
+def test_a_non_empty_target_is_refused_without_force(
+    world: Obligation, data_dir: Path, tmp_path: Path
+) -> None:
     create_backup(tmp_path / "b.tar.gz")
     with pytest.raises(BackupError) as refused:
         restore_backup(tmp_path / "b.tar.gz")
@@ -140,8 +167,9 @@ def test_a_non_empty_target_is_refused_without_force(world: Obligation, data_dir
 
 
 @pytest.mark.parametrize("how", ["stored file", "database", "extra member"])
-def test_a_tampered_archive_is_refused_and_nothing_changes(world: Obligation, data_dir: Path, tmp_path: Path,
-                                                           how: str) -> None:
+def test_a_tampered_archive_is_refused_and_nothing_changes(
+    world: Obligation, data_dir: Path, tmp_path: Path, how: str
+) -> None:
     create_backup(tmp_path / "b.tar.gz")
     with tarfile.open(tmp_path / "b.tar.gz") as tar:
         names = tar.getnames()
@@ -149,19 +177,27 @@ def test_a_tampered_archive_is_refused_and_nothing_changes(world: Obligation, da
     database = next(n for n in names if n.startswith("database."))
     before_rows, before_files = rows(), file_bytes(data_dir)
     if how == "extra member":
-        with tarfile.open(tmp_path / "b.tar.gz") as source, tarfile.open(tmp_path / "bad.tar.gz", "w:gz") as target:
+        with (
+            tarfile.open(tmp_path / "b.tar.gz") as source,
+            tarfile.open(tmp_path / "bad.tar.gz", "w:gz") as target,
+        ):
             for member in source.getmembers():
                 target.addfile(member, source.extractfile(member))
             extra = tarfile.TarInfo("files/evil.txt")
             extra.size = 4
             target.addfile(extra, io.BytesIO(b"evil"))
     else:
-        rewrite(tmp_path / "b.tar.gz", tmp_path / "bad.tar.gz",
-                {stored if how == "stored file" else database: lambda b: b[:-1] + bytes([b[-1] ^ 1])})
+        rewrite(
+            tmp_path / "b.tar.gz",
+            tmp_path / "bad.tar.gz",
+            {stored if how == "stored file" else database: lambda b: b[:-1] + bytes([b[-1] ^ 1])},
+        )
     with pytest.raises(BackupError) as refused:
         restore_backup(tmp_path / "bad.tar.gz", force=True)
     assert refused.value.code == "backup_tampered"
-    assert "nothing was changed" in refused.value.message("en") and "未做任何改动" in refused.value.message("zh-hans")
+    assert "nothing was changed" in refused.value.message("en") and "未做任何改动" in refused.value.message(
+        "zh-hans"
+    )
     assert rows() == before_rows and file_bytes(data_dir) == before_files
     with pytest.raises(BackupError):
         check_backup(tmp_path / "bad.tar.gz")
@@ -179,7 +215,9 @@ def test_a_backup_from_a_newer_schema_is_refused(world: Obligation, data_dir: Pa
     before = rows()
     with pytest.raises(BackupError) as refused:
         restore_backup(tmp_path / "newer.tar.gz", force=True)
-    assert refused.value.code == "backup_newer" and "reports.9999_from_the_future" in refused.value.message("en")
+    assert refused.value.code == "backup_newer" and "reports.9999_from_the_future" in refused.value.message(
+        "en"
+    )
     assert rows() == before
 
 
@@ -199,8 +237,9 @@ def test_the_portable_dump_round_trips_too(world: Obligation, data_dir: Path, tm
     assert rows() == before_rows and file_bytes(data_dir) == before_files
 
 
-def test_a_backup_taken_while_reports_are_written_is_consistent(world: Obligation, data_dir: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_backup_taken_while_reports_are_written_is_consistent(
+    world: Obligation, data_dir: Path, tmp_path: Path
+) -> None:
     liaison = get_user_model().objects.get(username="nengyuan")
     stop, written, errors = threading.Event(), list[int](), list[Exception]()
 
@@ -208,8 +247,13 @@ def test_a_backup_taken_while_reports_are_written_is_consistent(world: Obligatio
         try:
             while not stop.is_set():
                 try:
-                    submit_report(obligation=Obligation.objects.get(pk=world.pk), user=liaison, progress=95,
-                                  narrative=f"更正 {len(written)}", evidence=[upload("照片.png", png_bytes())])
+                    submit_report(
+                        obligation=Obligation.objects.get(pk=world.pk),
+                        user=liaison,
+                        progress=95,
+                        narrative=f"更正 {len(written)}",
+                        evidence=[upload("照片.png", png_bytes())],
+                    )
                     written.append(1)
                 except OperationalError:  # SQLite busy: try again
                     continue
@@ -232,11 +276,14 @@ def test_a_backup_taken_while_reports_are_written_is_consistent(world: Obligatio
     assert manifest["missing_files"] == []
     restore_backup(tmp_path / "live.tar.gz", force=True)  # the database opens and is the snapshot
     evidence = list(Evidence.objects.all())
-    assert {f"files/{e.file.name}" for e in evidence} == {e["path"] for e in result.manifest["files"]
-                                                         if e["path"].startswith("files/")}
+    assert {f"files/{e.file.name}" for e in evidence} == {
+        e["path"] for e in result.manifest["files"] if e["path"].startswith("files/")
+    }
     for item in evidence:
         assert hashlib.sha256((data_dir / "files" / item.file.name).read_bytes()).hexdigest() == item.sha256
-    assert file_bytes(data_dir).keys() == {e.file.name for e in evidence}, "no file written after the snapshot"
+    assert file_bytes(data_dir).keys() == {e.file.name for e in evidence}, (
+        "no file written after the snapshot"
+    )
 
 
 def test_the_sqlite_file_is_made_owner_only(tmp_path: Path) -> None:
@@ -244,5 +291,7 @@ def test_the_sqlite_file_is_made_owner_only(tmp_path: Path) -> None:
     for path in (database, tmp_path / "luoshi.sqlite3-wal"):
         path.write_bytes(b"")
         path.chmod(0o644)
-    owner_only_sqlite(sender=None, connection=SimpleNamespace(vendor="sqlite", settings_dict={"NAME": str(database)}))
+    owner_only_sqlite(
+        sender=None, connection=SimpleNamespace(vendor="sqlite", settings_dict={"NAME": str(database)})
+    )
     assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()} == {0o600}

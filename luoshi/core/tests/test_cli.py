@@ -21,10 +21,14 @@ def luoshi_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-c", "from luoshi.cli import main; main()"]
 
 
-def run_luoshi(args: list[str], *, cwd: Path, lang: str = "C", **env: str) -> subprocess.CompletedProcess[str]:
+def run_luoshi(
+    args: list[str], *, cwd: Path, lang: str = "C", **env: str
+) -> subprocess.CompletedProcess[str]:
     """`luoshi ARGS` with nothing configured: no LUOSHI_* or Django variables, a temporary HOME and cwd."""
     clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), "LANG": lang, **env}
-    return subprocess.run([*luoshi_argv(), *args], cwd=cwd, env=clean, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*luoshi_argv(), *args], cwd=cwd, env=clean, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_it_lists_luoshi_commands_with_descriptions_without_any_configuration(tmp_path: Path) -> None:
@@ -94,7 +98,9 @@ def test_the_registry_names_exactly_the_commands_of_luoshi_apps() -> None:
 
 def test_every_summary_and_command_help_is_translated() -> None:
     with translation.override("zh-hans"):
-        untranslated = [t for t in [*GROUPS.values(), *(e.summary for e in COMMANDS)] if translation.gettext(t) == t]
+        untranslated = [
+            t for t in [*GROUPS.values(), *(e.summary for e in COMMANDS)] if translation.gettext(t) == t
+        ]
         assert untranslated == []
         for name, app in get_commands().items():
             if not app.startswith("luoshi."):
@@ -103,7 +109,11 @@ def test_every_summary_and_command_help_is_translated() -> None:
             assert isinstance(command, LuoshiCommand), name
             parser = command.create_parser("luoshi", name)
             assert any("\u4e00" <= ch <= "\u9fff" for ch in parser.description or ""), name
-            helps = [str(a.help) for a in parser._actions if a.help and a.help != "==SUPPRESS==" and "-h" not in a.option_strings]
+            helps = [
+                str(a.help)
+                for a in parser._actions
+                if a.help and a.help != "==SUPPRESS==" and "-h" not in a.option_strings
+            ]
             english_only = [h for h in helps if not any("\u4e00" <= ch <= "\u9fff" for ch in h)]
             assert english_only == [], (name, english_only)
 

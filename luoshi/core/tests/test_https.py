@@ -80,8 +80,9 @@ def test_pages_carry_the_security_headers(client: Client, db: None) -> None:
 def _deploy_check(tmp_path: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run `luoshi check --deploy` in a fresh process with nothing else configured (settings are read at start)."""
     key = "Q9x" + "k7-a-long-random-production-key-used-only-by-this-check"
-    result = run_luoshi(["check", "--deploy", "--fail-level", "WARNING"], cwd=tmp_path,
-                        LUOSHI_SECRET_KEY=key, **env)
+    result = run_luoshi(
+        ["check", "--deploy", "--fail-level", "WARNING"], cwd=tmp_path, LUOSHI_SECRET_KEY=key, **env
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -110,17 +111,24 @@ def test_check_deploy_in_process_warns_without_https(settings: Any, monkeypatch:
     assert "no issues" in out.getvalue()
 
 
-@pytest.mark.parametrize(("change", "code", "word"), [
-    ({"LUOSHI_BASE_URL": "http://luoshi.example.gov.cn"}, "https_base_url", "https://"),
-    ({"LUOSHI_TRUSTED_PROXIES": ""}, "https_no_proxy", "LUOSHI_TRUSTED_PROXIES"),
-    ({"LUOSHI_PROXY_SSL_HEADER": ""}, "https_no_proxy_header", "LUOSHI_PROXY_SSL_HEADER"),
-    ({"LUOSHI_ALLOWED_HOSTS": "other.example"}, "https_host_not_allowed", "LUOSHI_ALLOWED_HOSTS"),
-    ({"LUOSHI_TRUSTED_PROXIES": "proxy.local"}, "bad_trusted_proxy", "proxy.local"),
-])
-def test_incoherent_https_settings_are_refused(settings: Any, change: dict[str, str], code: str, word: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "code", "word"),
+    [
+        ({"LUOSHI_BASE_URL": "http://luoshi.example.gov.cn"}, "https_base_url", "https://"),
+        ({"LUOSHI_TRUSTED_PROXIES": ""}, "https_no_proxy", "LUOSHI_TRUSTED_PROXIES"),
+        ({"LUOSHI_PROXY_SSL_HEADER": ""}, "https_no_proxy_header", "LUOSHI_PROXY_SSL_HEADER"),
+        ({"LUOSHI_ALLOWED_HOSTS": "other.example"}, "https_host_not_allowed", "LUOSHI_ALLOWED_HOSTS"),
+        ({"LUOSHI_TRUSTED_PROXIES": "proxy.local"}, "bad_trusted_proxy", "proxy.local"),
+    ],
+)
+def test_incoherent_https_settings_are_refused(
+    settings: Any, change: dict[str, str], code: str, word: str
+) -> None:
     settings.HTTPS = True
     settings.BASE_URL = change.get("LUOSHI_BASE_URL", HTTPS_SETTINGS["LUOSHI_BASE_URL"])
-    settings.ALLOWED_HOSTS = change.get("LUOSHI_ALLOWED_HOSTS", HTTPS_SETTINGS["LUOSHI_ALLOWED_HOSTS"]).split(",")
+    settings.ALLOWED_HOSTS = change.get("LUOSHI_ALLOWED_HOSTS", HTTPS_SETTINGS["LUOSHI_ALLOWED_HOSTS"]).split(
+        ","
+    )
     proxies = change.get("LUOSHI_TRUSTED_PROXIES", HTTPS_SETTINGS["LUOSHI_TRUSTED_PROXIES"])
     settings.TRUSTED_PROXIES = [p for p in proxies.split(",") if p]
     header = change.get("LUOSHI_PROXY_SSL_HEADER", "X-Forwarded-Proto")

@@ -112,16 +112,21 @@ def _label(label: Any, language: str) -> str:
 
 
 def _luoshi_choice_labels() -> list[tuple[str, Any]]:
-    return [(f"{model.__name__}.{f.name}={value}", label)
-            for config in apps.get_app_configs() if config.name.startswith("luoshi.")
-            for model in config.get_models()
-            for f in model._meta.get_fields() if getattr(f, "flatchoices", None)
-            for value, label in f.flatchoices]  # type: ignore[union-attr]
+    return [
+        (f"{model.__name__}.{f.name}={value}", label)
+        for config in apps.get_app_configs()
+        if config.name.startswith("luoshi.")
+        for model in config.get_models()
+        for f in model._meta.get_fields()
+        if getattr(f, "flatchoices", None)
+        for value, label in f.flatchoices
+    ]  # type: ignore[union-attr]
 
 
 def test_choice_labels_are_english_in_english_and_chinese_in_chinese() -> None:
-    labels = [(where, _label(label, "en"), _label(label, "zh-hans"))
-              for where, label in _luoshi_choice_labels()]
+    labels = [
+        (where, _label(label, "en"), _label(label, "zh-hans")) for where, label in _luoshi_choice_labels()
+    ]
     assert len(labels) > 50
     assert [(where, en) for where, en, _ in labels if CJK.search(en)] == []
     assert [(where, zh) for where, _, zh in labels if not CJK.search(zh)] == []
@@ -130,26 +135,32 @@ def test_choice_labels_are_english_in_english_and_chinese_in_chinese() -> None:
 def test_app_names_are_english_in_english_and_chinese_in_chinese() -> None:
     names = [c.verbose_name for c in apps.get_app_configs() if c.name.startswith("luoshi.")]
     assert [_label(n, "en") for n in names if CJK.search(_label(n, "en"))] == []
-    assert [_label(n, "zh-hans") for n in names
-            if not CJK.search(_label(n, "zh-hans")) and n not in UNTRANSLATED_APP_NAMES] == []
+    assert [
+        _label(n, "zh-hans")
+        for n in names
+        if not CJK.search(_label(n, "zh-hans")) and n not in UNTRANSLATED_APP_NAMES
+    ] == []
     name = apps.get_app_config("supervision").verbose_name
     assert (_label(name, "en"), _label(name, "zh-hans")) == ("Supervision", "督办")
 
 
-@pytest.mark.parametrize(("label", "english", "chinese"), [
-    (Assignment.Role.LEAD.label, "lead unit", "牵头单位"),
-    (Assignment.Role.CO.label, "co-operating unit", "配合单位"),
-    (Status.COMPLETION_REQUESTED.label, "completion requested", "申请办结"),
-    (supervision.Warning.Level.YELLOW.label, "yellow warning", "黄牌"),
-    (supervision.Warning.Level.RED.label, "red warning", "红牌"),
-    (Effect.EXCELLENT.label, "excellent", "显著"),
-    (Kind.TALK.label, "talk", "约谈"),
-    (Kind.CRITICISM.label, "notice of criticism", "通报批评"),
-    (Action.CREATE.label, "create", "新建"),
-    (Role.SUPERVISOR.label, "supervisor", "督查室"),
-    (Role.LIAISON.label, "unit liaison", "联络员"),
-    (ChannelKind.WECOM.label, "WeCom group robot", "企业微信群机器人"),
-])
+@pytest.mark.parametrize(
+    ("label", "english", "chinese"),
+    [
+        (Assignment.Role.LEAD.label, "lead unit", "牵头单位"),
+        (Assignment.Role.CO.label, "co-operating unit", "配合单位"),
+        (Status.COMPLETION_REQUESTED.label, "completion requested", "申请办结"),
+        (supervision.Warning.Level.YELLOW.label, "yellow warning", "黄牌"),
+        (supervision.Warning.Level.RED.label, "red warning", "红牌"),
+        (Effect.EXCELLENT.label, "excellent", "显著"),
+        (Kind.TALK.label, "talk", "约谈"),
+        (Kind.CRITICISM.label, "notice of criticism", "通报批评"),
+        (Action.CREATE.label, "create", "新建"),
+        (Role.SUPERVISOR.label, "supervisor", "督查室"),
+        (Role.LIAISON.label, "unit liaison", "联络员"),
+        (ChannelKind.WECOM.label, "WeCom group robot", "企业微信群机器人"),
+    ],
+)
 def test_a_choice_label_in_each_language(label: Any, english: str, chinese: str) -> None:
     assert (_label(label, "en"), _label(label, "zh-hans")) == (english, chinese)
 
@@ -234,13 +245,19 @@ def test_the_compiled_catalogue_matches_the_po() -> None:
         if e.msgid_plural is None:
             assert mo.gettext(e.msgid) == e.msgstrs[0], f"django.mo is stale: {e.msgid!r}"
         else:
-            assert mo.ngettext(e.msgid, e.msgid_plural, 2) == e.msgstrs[-1], f"django.mo is stale: {e.msgid!r}"
+            assert mo.ngettext(e.msgid, e.msgid_plural, 2) == e.msgstrs[-1], (
+                f"django.mo is stale: {e.msgid!r}"
+            )
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 def test_msgfmt_finds_nothing_untranslated_or_fuzzy() -> None:
-    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"\d+ translated messages?\.\n", result.stderr), result.stderr
 
@@ -268,6 +285,9 @@ def test_every_literal_string_in_the_sources_has_its_chinese() -> None:
     msgids = _source_msgids()
     assert len(msgids) > 300, "the scan found the sources"
     with translation.override("zh-hans"):
-        missing = {m: where for m, where in msgids.items()
-                   if m not in SAME_IN_BOTH and not CJK.search(m) and translation.gettext(m) == m}
+        missing = {
+            m: where
+            for m, where in msgids.items()
+            if m not in SAME_IN_BOTH and not CJK.search(m) and translation.gettext(m) == m
+        }
     assert not missing, f"untranslated (run `make messages` and translate): {missing}"

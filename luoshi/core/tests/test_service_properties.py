@@ -34,16 +34,29 @@ from luoshi.testing.properties import any_text, db_state, mixed_text, rolled_bac
 from luoshi.testing.world import World, build_world
 
 MODELS: tuple[type[models.Model], ...] = (
-    Task, Assignment, Milestone, ExtensionRequest, Obligation, Report, IndicatorValue, Evidence, Rating,
-    Bulletin, AuditEntry,
+    Task,
+    Assignment,
+    Milestone,
+    ExtensionRequest,
+    Obligation,
+    Report,
+    IndicatorValue,
+    Evidence,
+    Rating,
+    Bulletin,
+    AuditEntry,
 )
-BOUNDED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+BOUNDED = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 texts = st.one_of(any_text, mixed_text)
 periods = st.one_of(
     any_text,
-    st.tuples(st.integers(min_value=0, max_value=99999), st.sampled_from(["-Q1", "-Q4", "-H2", "-01", "-12", "", "-Q9"]))
-    .map(lambda t: f"{t[0]}{t[1]}"),
+    st.tuples(
+        st.integers(min_value=0, max_value=99999),
+        st.sampled_from(["-Q1", "-Q4", "-H2", "-01", "-12", "", "-Q9"]),
+    ).map(lambda t: f"{t[0]}{t[1]}"),
 )
 
 
@@ -74,37 +87,70 @@ def stored_or_refused(call: Callable[[], Any]) -> Any:
 @BOUNDED
 @given(title=texts, text=texts, start=user_date, deadline=user_date)
 def test_task_creation(world: World, title: str, text: str, start: dt.date, deadline: dt.date) -> None:
-    stored_or_refused(lambda: create_task(document=world.document, title=title, text=text, lead_unit=world.unit_a,
-                                          start_date=start, deadline=deadline, user=world.supervisor))
+    stored_or_refused(
+        lambda: create_task(
+            document=world.document,
+            title=title,
+            text=text,
+            lead_unit=world.unit_a,
+            start_date=start,
+            deadline=deadline,
+            user=world.supervisor,
+        )
+    )
 
 
 @BOUNDED
 @given(title=texts, text=texts, start=user_date, deadline=user_date)
 def test_task_edit(world: World, title: str, text: str, start: dt.date, deadline: dt.date) -> None:
     task = Task.objects.get(pk=world.task_a.pk)
-    stored_or_refused(lambda: update_task(task=task, version=task.version, user=world.supervisor, title=title,
-                                          text=text, start_date=start, deadline=deadline))
+    stored_or_refused(
+        lambda: update_task(
+            task=task,
+            version=task.version,
+            user=world.supervisor,
+            title=title,
+            text=text,
+            start_date=start,
+            deadline=deadline,
+        )
+    )
 
 
 @BOUNDED
 @given(date=user_date, progress=st.integers(min_value=-(2**70), max_value=2**70), title=texts)
 def test_milestones(world: World, date: dt.date, progress: int, title: str) -> None:
-    stored_or_refused(lambda: add_milestone(task=world.task_a, date=date, expected_progress=progress, title=title))
+    stored_or_refused(
+        lambda: add_milestone(task=world.task_a, date=date, expected_progress=progress, title=title)
+    )
 
 
 @BOUNDED
 @given(new_deadline=user_date, reason=texts)
 def test_extension_requests(world: World, new_deadline: dt.date, reason: str) -> None:
-    stored_or_refused(lambda: request_extension(assignment=world.a2, user=world.liaison_a,
-                                                new_deadline=new_deadline, reason=reason))
+    stored_or_refused(
+        lambda: request_extension(
+            assignment=world.a2, user=world.liaison_a, new_deadline=new_deadline, reason=reason
+        )
+    )
 
 
 @BOUNDED
-@given(progress=st.integers(min_value=-(2**70), max_value=2**70), narrative=texts, problems=texts, steps=texts)
+@given(
+    progress=st.integers(min_value=-(2**70), max_value=2**70), narrative=texts, problems=texts, steps=texts
+)
 def test_reports(world: World, progress: int, narrative: str, problems: str, steps: str) -> None:
     obligation = Obligation.objects.get(assignment=world.a2)
-    stored_or_refused(lambda: submit_report(obligation=obligation, user=world.liaison_a, progress=progress,
-                                            narrative=narrative, problems=problems, next_steps=steps))
+    stored_or_refused(
+        lambda: submit_report(
+            obligation=obligation,
+            user=world.liaison_a,
+            progress=progress,
+            narrative=narrative,
+            problems=problems,
+            next_steps=steps,
+        )
+    )
 
 
 @BOUNDED
@@ -116,8 +162,11 @@ def test_ratings_as_of(world: World, as_of: dt.date, period: str) -> None:
 @BOUNDED
 @given(as_of=user_date, reason=texts, rag=st.sampled_from(["green", "amber", "red", "purple", ""]))
 def test_rating_overrides(world: World, as_of: dt.date, reason: str, rag: str) -> None:
-    stored_or_refused(lambda: override_rating(assignment=world.a, rag=rag, reason=reason, user=world.supervisor,
-                                              as_of=as_of))
+    stored_or_refused(
+        lambda: override_rating(
+            assignment=world.a, rag=rag, reason=reason, user=world.supervisor, as_of=as_of
+        )
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -29,8 +29,11 @@ def _run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
 
 
 def test_without_a_key_commands_get_a_throw_away_one_and_the_wsgi_entry_refuses(tmp_path: Path) -> None:
-    settings = _run("import luoshi.settings as s; print(s.SECRET_KEY_SOURCE, s.SECRET_KEY == s.conf.DEFAULT_SECRET_KEY)",
-                    {}, tmp_path)
+    settings = _run(
+        "import luoshi.settings as s; print(s.SECRET_KEY_SOURCE, s.SECRET_KEY == s.conf.DEFAULT_SECRET_KEY)",
+        {},
+        tmp_path,
+    )
     assert settings.stdout.split() == ["missing", "False"], settings.stderr
     wsgi = _run("import luoshi.wsgi", {}, tmp_path)
     assert wsgi.returncode != 0

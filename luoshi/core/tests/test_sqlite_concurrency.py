@@ -18,10 +18,20 @@ from luoshi.testing.sqlite_race import THREADS
 
 
 def test_simultaneous_reports_bulletins_urgings_and_task_edits_all_succeed_on_sqlite(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}", "LUOSHI_DATA_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "luoshi.test_settings"}
-    run = subprocess.run([sys.executable, "-m", "luoshi.testing.sqlite_race"], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
+        "LUOSHI_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "luoshi.test_settings",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "luoshi.testing.sqlite_race"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(run.stdout)
     assert found["journal_mode"] == "wal"
@@ -32,6 +42,12 @@ def test_simultaneous_reports_bulletins_urgings_and_task_edits_all_succeed_on_sq
     assert found["bulletin_errors"] == [] and found["bulletin_numbers"] == THREADS
     assert found["bulletin_versions"] == list(range(1, THREADS + 1))
     # Four office downloads of one unit's urging notice (催办单): all served, one number between them.
-    assert found["urging_errors"] == [] and found["urging_notices"] == THREADS and len(found["urging_numbers"]) == 1
+    assert (
+        found["urging_errors"] == []
+        and found["urging_notices"] == THREADS
+        and len(found["urging_numbers"]) == 1
+    )
     # Four editors of one task at one version: one edit wins, the others are told it changed (never a 500).
-    assert found["task_errors"] == [] and found["task_stale"] == THREADS - 1 and found["task_version_step"] == 1
+    assert (
+        found["task_errors"] == [] and found["task_stale"] == THREADS - 1 and found["task_version_step"] == 1
+    )

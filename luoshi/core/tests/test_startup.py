@@ -68,10 +68,17 @@ def test_init_prepares_a_server_that_then_starts_without_environment(tmp_path: P
 
     # The start-up checks pass with no variable set: the key comes from the data dir.
     check = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; from luoshi.core import startup; "
-                              "startup.server_checks(); startup.check_migrated(); print(settings.SECRET_KEY_SOURCE)"],
-        cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "luoshi.settings"},
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; from luoshi.core import startup; "
+            "startup.server_checks(); startup.check_migrated(); print(settings.SECRET_KEY_SOURCE)",
+        ],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "luoshi.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.split() == ["file"]
@@ -79,21 +86,28 @@ def test_init_prepares_a_server_that_then_starts_without_environment(tmp_path: P
     # One real start on a free port, stopped after the login page answered.
     port = free_port()
     server = subprocess.Popen(
-        [*luoshi_argv(), "serve", "--port", str(port), "--no-migrate"], cwd=tmp_path,
+        [*luoshi_argv(), "serve", "--port", str(port), "--no-migrate"],
+        cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         page = ""
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/accounts/login/", timeout=5
+                ) as response:
                     page = response.read().decode("utf-8")
                 break
             except OSError:
                 time.sleep(0.5)
-        assert 'name="password"' in page, server.communicate(timeout=30)[1] if server.poll() is not None else "no answer"
+        assert 'name="password"' in page, (
+            server.communicate(timeout=30)[1] if server.poll() is not None else "no answer"
+        )
         assert "first-admin" not in page, "an administrator exists: no hint"
 
         # The same port again: one line naming it and how to choose another.
@@ -183,7 +197,9 @@ def test_the_secret_key_comes_from_env_then_file(monkeypatch: pytest.MonkeyPatch
     assert conf.secret_key(debug=False) == ("k" * 50, "env")
 
 
-def test_the_settings_file_is_read_below_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_settings_file_is_read_below_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("LUOSHI_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("LUOSHI_ESCALATION_DAYS", raising=False)
     (tmp_path / "luoshi.env").write_text("# comment\nLUOSHI_ESCALATION_DAYS='9'\n", encoding="utf-8")

@@ -142,4 +142,3 @@ class Bounds:
 
     def clause(self, pos: int) -> tuple[int, int]:
         return self._around(self._clause, pos, len(self.text))
-

@@ -82,11 +82,11 @@ ADVERBS = words(
 NOMINAL_VERBS = frozenset(
     words(
         "建设 发展 管理 服务 审查 监督 保护 改革 创新 开发 利用 治理 监管 投资 研究 交流 合作 教育 宣传 "
-    "培训 考核 评价 检查 评估 监测 保障 供应 供给 融资 贷款 担保 保险 补贴 救助 运输 储存 处理 处置 "
-    "回收 收集 转移 分析 调查 统计 应用 运用 试行 登记 注册 备案 认证 认定 审批 审核 开放 共享 "
-    "融合 协同 联动 转型 升级 改造 调整 重组 布局 规划 设计 引领 带动 转化 联系 协调 配置 分配 "
-    "安排 投入 预警 应对 防治 预防 振兴 繁荣 增收 增产 提质 增效 扩容 育人 普及 覆盖 突破 攻关 "
-    "传承 传播 激励 奖励 补助 资助 扶持 帮扶 落地 集聚 聚集 执行 通报 报告 公开 发布 使用 稳定 "
+        "培训 考核 评价 检查 评估 监测 保障 供应 供给 融资 贷款 担保 保险 补贴 救助 运输 储存 处理 处置 "
+        "回收 收集 转移 分析 调查 统计 应用 运用 试行 登记 注册 备案 认证 认定 审批 审核 开放 共享 "
+        "融合 协同 联动 转型 升级 改造 调整 重组 布局 规划 设计 引领 带动 转化 联系 协调 配置 分配 "
+        "安排 投入 预警 应对 防治 预防 振兴 繁荣 增收 增产 提质 增效 扩容 育人 普及 覆盖 突破 攻关 "
+        "传承 传播 激励 奖励 补助 资助 扶持 帮扶 落地 集聚 聚集 执行 通报 报告 公开 发布 使用 稳定 "
         "开发利用 整合利用 集约利用 节约集约 提质增效 降本增效 转型升级"
     )
 )
@@ -98,8 +98,26 @@ CHAIN_FIRST = frozenset(
     )
 )
 # Clauses starting with these continue the previous action (purpose/result).
-PURPOSE_LEADS = ("确保", "使", "让", "以", "从而", "进而", "为", "力争", "努力", "助力", "促使", "切实做到",
-                 "做到", "实现", "形成", "推动形成", "达到", "真正")
+PURPOSE_LEADS = (
+    "确保",
+    "使",
+    "让",
+    "以",
+    "从而",
+    "进而",
+    "为",
+    "力争",
+    "努力",
+    "助力",
+    "促使",
+    "切实做到",
+    "做到",
+    "实现",
+    "形成",
+    "推动形成",
+    "达到",
+    "真正",
+)
 
 _VERBS = action_verbs()
 _RE_VERB = trie_regex(_VERBS)
@@ -119,14 +137,77 @@ _COORD = re.compile(r"、|和|及|以及|与|并")
 # Brackets/quotes and coordinators, scanned left to right by _split_top.
 _SPLIT_SCAN = re.compile(r"[“（(《”）)》]|" + _COORD.pattern)
 _SHARED_HEADS = (
-    "建设", "发展", "改革", "工作", "管理", "保护", "治理", "利用", "体系", "机制", "服务", "水平",
-    "能力", "产业", "创新", "开放", "监管", "试点", "工程", "行动", "计划", "项目", "制度", "政策",
+    "建设",
+    "发展",
+    "改革",
+    "工作",
+    "管理",
+    "保护",
+    "治理",
+    "利用",
+    "体系",
+    "机制",
+    "服务",
+    "水平",
+    "能力",
+    "产业",
+    "创新",
+    "开放",
+    "监管",
+    "试点",
+    "工程",
+    "行动",
+    "计划",
+    "项目",
+    "制度",
+    "政策",
 )
 _TITLE_MAX = 30
 _NOUN_HEADS = (
-    "基地", "体系", "机制", "中心", "平台", "设施", "设备", "系统", "人员", "队伍", "项目", "产业", "园区",
-    "企业", "区", "业", "局", "部", "委", "厅", "办", "所", "站", "网", "库", "链", "群", "带", "圈", "线",
-    "制度", "政策", "标准", "规划", "方案", "工程", "计划", "行动", "资金", "基金", "费", "率", "者", "家",
+    "基地",
+    "体系",
+    "机制",
+    "中心",
+    "平台",
+    "设施",
+    "设备",
+    "系统",
+    "人员",
+    "队伍",
+    "项目",
+    "产业",
+    "园区",
+    "企业",
+    "区",
+    "业",
+    "局",
+    "部",
+    "委",
+    "厅",
+    "办",
+    "所",
+    "站",
+    "网",
+    "库",
+    "链",
+    "群",
+    "带",
+    "圈",
+    "线",
+    "制度",
+    "政策",
+    "标准",
+    "规划",
+    "方案",
+    "工程",
+    "计划",
+    "行动",
+    "资金",
+    "基金",
+    "费",
+    "率",
+    "者",
+    "家",
 )
 
 
@@ -154,7 +235,7 @@ def _adverbs_before(text: str, lo: int, pos: int) -> int:
 
 def _adverb_len(text: str, lo: int, pos: int) -> int:
     for k in range(min(_ADV_MAXLEN, pos - lo), 0, -1):
-        if text[pos - k:pos] in _ADV_SET:
+        if text[pos - k : pos] in _ADV_SET:
             return k
     return 0
 
@@ -182,8 +263,11 @@ def _find_verb(text: str, cs: int, ce: int) -> tuple[int, int, int, int] | None:
                 sm = _SUBJECT_MODAL.match(text, cs, ce)
                 modal_end = sm.end() if sm else -1
             phrase_start = _adverbs_before(text, max(cs, vs - 12), vs)
-            at_start = phrase_start == cs or vs == modal_end or (
-                phrase_start < vs and modal_end > 0 and phrase_start <= modal_end)
+            at_start = (
+                phrase_start == cs
+                or vs == modal_end
+                or (phrase_start < vs and modal_end > 0 and phrase_start <= modal_end)
+            )
             if 0 < modal_end <= vs and modal_end > phrase_start:
                 phrase_start = modal_end
         if word in NOMINAL_VERBS and not at_start:
@@ -208,7 +292,7 @@ def _pos_fallback(text: str, cs: int, ce: int) -> tuple[int, int, int, int] | No
     """Clause-initial verb by jieba POS for clauses the lexicon misses."""
     if ce - cs < 4 or ce - cs > 60:
         return None
-    head = nlp.tag(text[cs:min(ce, cs + 8)])
+    head = nlp.tag(text[cs : min(ce, cs + 8)])
     if not head:
         return None
     first = head[0]
@@ -224,7 +308,7 @@ def _token_boundary(text: str, start: int, end: int, limit: int) -> bool:
     is a verb-object compound (提高质量); False when that word ends in a noun
     head (装备制造基地, 防控体系).
     """
-    window = text[start:min(limit, end + 6)]
+    window = text[start : min(limit, end + 6)]
     pos = start
     for tok in nlp.tag(window):
         pos += len(tok.word)
@@ -251,8 +335,12 @@ def _segments(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
         adv = _RE_ADV.match(text, nxt, ce)
         vpos = adv.end() if adv and adv.end() > nxt else nxt
         m = _verb_at(text, vpos, ce)
-        if (m and m.group(0) not in NOMINAL_VERBS and m.end() < ce
-                and _token_boundary(text, m.start(), m.end(), ce)):
+        if (
+            m
+            and m.group(0) not in NOMINAL_VERBS
+            and m.end() < ce
+            and _token_boundary(text, m.start(), m.end(), ce)
+        ):
             out.append((seg_start, k))
             seg_start = nxt
         pos = nxt
@@ -274,8 +362,16 @@ def _action(text: str, s: int, e: int, use_pos: bool) -> Action | None:
     if not obj:
         return None
     return Action(
-        text=text[ps:e], verb=text[ps:pe], core=text[vs:ve], object=obj, start=ps, end=e,
-        verb_start=ps, verb_end=pe, object_start=obj_start, object_end=e,
+        text=text[ps:e],
+        verb=text[ps:pe],
+        core=text[vs:ve],
+        object=obj,
+        start=ps,
+        end=e,
+        verb_start=ps,
+        verb_end=pe,
+        object_start=obj_start,
+        object_end=e,
     )
 
 
@@ -339,7 +435,7 @@ def _split_top(obj: str) -> list[str]:
         elif ch in "”）)》":
             depth = max(0, depth - 1)
         elif depth == 0:
-            parts.append(obj[last:m.start()])
+            parts.append(obj[last : m.start()])
             last = m.end()
     parts.append(obj[last:])
     return [p for p in parts if p]
@@ -381,7 +477,7 @@ def action_title(text: str, *, prefer_heading: bool = True) -> str:
     if not body:
         return ""
     m = SENT_END_RE.search(body)
-    if prefer_heading and m and m.start() <= _TITLE_MAX and body[m.end():].strip():
+    if prefer_heading and m and m.start() <= _TITLE_MAX and body[m.end() :].strip():
         heading = body[: m.start()].strip()
         if heading and extract_actions(heading, use_pos=False, limit=1):
             return heading

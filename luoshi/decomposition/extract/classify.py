@@ -64,7 +64,9 @@ _PRINCIPLE_CUE = re.compile(
     r"原则|指导思想|总体要求|必须坚持|不动摇|基本方略|根本宗旨|重中之重|生命线|"
     r"取得明显成效|取得显著成效|取得重大进展|基本形成|基本建成"
 )
-_SOFT_FRAME = re.compile(r"(?:坚持)?以[^，。]{1,40}为(?:指导|主线|引领|统领|核心|根本|中心|重点|抓手|目标|导向)[，,]")
+_SOFT_FRAME = re.compile(
+    r"(?:坚持)?以[^，。]{1,40}为(?:指导|主线|引领|统领|核心|根本|中心|重点|抓手|目标|导向)[，,]"
+)
 _OUTCOME_VERBS = frozenset(["实现", "形成", "达到", "取得", "建成", "基本建成", "全面建成", "成为", "迈上"])
 _RECUR_PERIODIC = frozenset(["daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"])
 _RECUR_HINT = re.compile(r"每|按|定期")

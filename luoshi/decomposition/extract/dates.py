@@ -120,13 +120,32 @@ RE_BY_PERIOD = re.compile(r"按(?P<u>月|季度?|年度?|周|日)(?=[\u4e00-\u9f
 RE_REGULAR = re.compile(r"定期|常态化|长效机制|长效|持续推进|经常性|常抓不懈")
 
 _UNIT_PERIOD = {
-    "月": "monthly", "季度": "quarterly", "季": "quarterly", "半年": "semiannual",
-    "年": "yearly", "年度": "yearly", "周": "weekly", "星期": "weekly",
-    "旬": "regular", "日": "daily", "天": "daily", "工作日": "daily",
+    "月": "monthly",
+    "季度": "quarterly",
+    "季": "quarterly",
+    "半年": "semiannual",
+    "年": "yearly",
+    "年度": "yearly",
+    "周": "weekly",
+    "星期": "weekly",
+    "旬": "regular",
+    "日": "daily",
+    "天": "daily",
+    "工作日": "daily",
 }
 _DURATION_UNIT = {
-    "年": "Y", "个月": "M", "月": "M", "个季度": "Q", "季度": "Q", "周": "W",
-    "日": "D", "天": "D", "个工作日": "D", "工作日": "D", "个自然日": "D", "自然日": "D",
+    "年": "Y",
+    "个月": "M",
+    "月": "M",
+    "个季度": "Q",
+    "季度": "Q",
+    "周": "W",
+    "日": "D",
+    "天": "D",
+    "个工作日": "D",
+    "工作日": "D",
+    "个自然日": "D",
+    "自然日": "D",
 }
 
 
@@ -186,7 +205,7 @@ def _from_date(m: re.Match[str], ref: int | None) -> TimeExpr | None:
     y = int(m["y"])
     suf = m["suf"]
     text = m.string
-    before = text[max(0, m.start() - 3):m.start()].rstrip()
+    before = text[max(0, m.start() - 3) : m.start()].rstrip()
     pre = next((p for p in _PRE_DATE if before.endswith(p)), None)
     if m.start() > 0 and text[m.start() - 1].isdigit():
         return None
@@ -201,8 +220,12 @@ def _from_date(m: re.Match[str], ref: int | None) -> TimeExpr | None:
         else:
             begin = _iso(y, mo, d or 1)
         return TimeExpr(m.group(0), "range", m.start(), m.end(), start_date=begin)
-    has_marker = bool(pre in ("到", "至", "截至", "截止", "截止到", "最迟", "不晚于") or suf or mend
-                      or half in ("年底", "年末", "底", "末"))
+    has_marker = bool(
+        pre in ("到", "至", "截至", "截止", "截止到", "最迟", "不晚于")
+        or suf
+        or mend
+        or half in ("年底", "年末", "底", "末")
+    )
     if q or half in ("上半年", "下半年", "年中"):
         has_marker = True
     if not has_marker:
@@ -221,7 +244,7 @@ def _from_date(m: re.Match[str], ref: int | None) -> TimeExpr | None:
         end = _year_end(y)
     else:
         end = _date_end(y, mo, d, mend)
-    return TimeExpr(text[start:m.end()], "deadline", start, m.end(), end_date=end)
+    return TimeExpr(text[start : m.end()], "deadline", start, m.end(), end_date=end)
 
 
 def _from_month(m: re.Match[str], ref: int | None) -> TimeExpr | None:
@@ -244,8 +267,9 @@ def _from_year_range(m: re.Match[str], ref: int | None) -> TimeExpr | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y2 < y1 or y2 - y1 > 50:
         return None
-    return TimeExpr(m.group(0), "range", m.start(), m.end(),
-                    start_date=_year_start(y1), end_date=_year_end(y2))
+    return TimeExpr(
+        m.group(0), "range", m.start(), m.end(), start_date=_year_start(y1), end_date=_year_end(y2)
+    )
 
 
 def _from_date_range(m: re.Match[str], ref: int | None) -> TimeExpr | None:
@@ -266,8 +290,15 @@ def _from_next_years(m: re.Match[str], ref: int | None) -> TimeExpr | None:
         return None
     if ref is None:
         return TimeExpr(m.group(0), "relative", m.start(), m.end(), duration=f"P{n}Y")
-    return TimeExpr(m.group(0), "range", m.start(), m.end(), start_date=_year_start(ref),
-                    end_date=_year_end(ref + n - 1), duration=f"P{n}Y")
+    return TimeExpr(
+        m.group(0),
+        "range",
+        m.start(),
+        m.end(),
+        start_date=_year_start(ref),
+        end_date=_year_end(ref + n - 1),
+        duration=f"P{n}Y",
+    )
 
 
 def _from_five_year(m: re.Match[str], ref: int | None) -> TimeExpr | None:
@@ -280,11 +311,12 @@ def _from_five_year(m: re.Match[str], ref: int | None) -> TimeExpr | None:
     if years is None:
         return None
     start = m.start() - 1 if quoted else m.start()
-    text = m.string[start:m.end()]
+    text = m.string[start : m.end()]
     if suf in ("末", "期末", "规划期末"):
         return TimeExpr(text, "deadline", start, m.end(), end_date=_year_end(years[1]))
-    return TimeExpr(text, "range", start, m.end(),
-                    start_date=_year_start(years[0]), end_date=_year_end(years[1]))
+    return TimeExpr(
+        text, "range", start, m.end(), start_date=_year_start(years[0]), end_date=_year_end(years[1])
+    )
 
 
 def _from_relative(m: re.Match[str], ref: int | None) -> TimeExpr | None:
@@ -303,12 +335,12 @@ def _from_relative(m: re.Match[str], ref: int | None) -> TimeExpr | None:
 
 def _from_century(m: re.Match[str], ref: int | None) -> TimeExpr:
     start = m.start() - 1 if m.start() > 0 and m.string[m.start() - 1] in "到至" else m.start()
-    return TimeExpr(m.string[start:m.end()], "deadline", start, m.end(), end_date="2050-12-31")
+    return TimeExpr(m.string[start : m.end()], "deadline", start, m.end(), end_date="2050-12-31")
 
 
 def _from_every(m: re.Match[str], ref: int | None) -> TimeExpr | None:
     text = m.string
-    after = text[m.end():m.end() + 4]
+    after = text[m.end() : m.end() + 4]
     # 每人每月700元, 每月70元: a rate, not a recurrence.
     if after[:1].isdigit() or (m.start() >= 1 and text[m.start() - 1] in "人户亩吨"):
         return None
@@ -319,8 +351,16 @@ def _from_every(m: re.Match[str], ref: int | None) -> TimeExpr | None:
         interval = None
     day = int(m["d"]) if m["d"] else None
     month = int(m["m"]) if m["m"] else None
-    return TimeExpr(m.group(0), "recurring", m.start(), m.end(), recurrence=rec,
-                    interval=interval if interval and interval > 1 else None, day=day, month=month)
+    return TimeExpr(
+        m.group(0),
+        "recurring",
+        m.start(),
+        m.end(),
+        recurrence=rec,
+        interval=interval if interval and interval > 1 else None,
+        day=day,
+        month=month,
+    )
 
 
 def _from_by_period(m: re.Match[str], ref: int | None) -> TimeExpr:
@@ -330,8 +370,7 @@ def _from_by_period(m: re.Match[str], ref: int | None) -> TimeExpr:
 
 def _from_regular(m: re.Match[str], ref: int | None) -> TimeExpr:
     explicit = m.group(0) == "定期"
-    return TimeExpr(m.group(0), "recurring", m.start(), m.end(), recurrence="regular",
-                    explicit=explicit)
+    return TimeExpr(m.group(0), "recurring", m.start(), m.end(), recurrence="regular", explicit=explicit)
 
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], int | None], TimeExpr | None]]

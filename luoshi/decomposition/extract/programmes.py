@@ -45,8 +45,20 @@ class Programme:
 
 
 KEYWORDS = (
-    "专项行动", "行动计划", "行动方案", "示范工程", "示范区", "先行区", "试验区", "工程", "计划",
-    "行动", "基地", "机制", "试点", "战略",
+    "专项行动",
+    "行动计划",
+    "行动方案",
+    "示范工程",
+    "示范区",
+    "先行区",
+    "试验区",
+    "工程",
+    "计划",
+    "行动",
+    "基地",
+    "机制",
+    "试点",
+    "战略",
 )
 _RE_KW = re.compile("(?:" + trie_regex(KEYWORDS).pattern + ")+")
 
@@ -61,10 +73,10 @@ _BOUNDARY = set("，。；：、！？,.;:!?（）()《》〈〉【】[]{}　 \t
 _FUNCTION_WORDS = frozenset(
     words(
         "的 地 得 和 与 及 以及 或 或者 等 在 对 把 将 向 为 由 从 按 按照 以 同 了 是 要 并 并且 "
-    "通过 围绕 依托 结合 推动 加大 加快 深入 大力 积极 全面 持续 扎实 稳步 着力 进一步 继续 "
-    "不断 坚定不移 切实 认真 努力 主动 全力 抓紧 尽快 一批 一系列 若干 一些 各类 各种 多个 一大批 "
-    "这一 该 此 其 各项 相关 有关 这些 那些 好 中 上 下 里 后 前 之 于 至 到 给 让 使 被 "
-    "同时 其中 重点 特别是 尤其是 包括 支持 鼓励 引导 争创 创建 申报 设立 组建 用好 用活 "
+        "通过 围绕 依托 结合 推动 加大 加快 深入 大力 积极 全面 持续 扎实 稳步 着力 进一步 继续 "
+        "不断 坚定不移 切实 认真 努力 主动 全力 抓紧 尽快 一批 一系列 若干 一些 各类 各种 多个 一大批 "
+        "这一 该 此 其 各项 相关 有关 这些 那些 好 中 上 下 里 后 前 之 于 至 到 给 让 使 被 "
+        "同时 其中 重点 特别是 尤其是 包括 支持 鼓励 引导 争创 创建 申报 设立 组建 用好 用活 "
         "获批 入选 纳入 列入 获评 入围 荣获 启动 实施 开展 成为 建成 打造 形成 实现"
     )
 )
@@ -72,27 +84,29 @@ _FUNCTION_WORDS = frozenset(
 _NAME_VERBS = frozenset(
     words(
         "建设 研究 发展 保护 提升 普及 振兴 交流 促进 助力 创新 改革 开放 治理 管理 服务 监管 教育 "
-    "培训 评价 考核 利用 开发 修复 融合 协同 合作 共享 转型 升级 改造 突破 攻关 引领 提质 增效 "
-    "扩容 应用 推广 倍增 找矿 铸牢 繁荣 育人 培育 示范 引进 保障 防治 预防 救助 帮扶 激励 "
-    "回收 处置 宣传 传承 弘扬 赋能 减量 减排 节约 增收 就业 创业 惠民 富民 兴边 强边 固边 "
-    "互嵌 共建 共治 联动 衔接 对接 整治 提标 扩面 新建 改建 扩建 攻坚 登峰 筑基 领航"
+        "培训 评价 考核 利用 开发 修复 融合 协同 合作 共享 转型 升级 改造 突破 攻关 引领 提质 增效 "
+        "扩容 应用 推广 倍增 找矿 铸牢 繁荣 育人 培育 示范 引进 保障 防治 预防 救助 帮扶 激励 "
+        "回收 处置 宣传 传承 弘扬 赋能 减量 减排 节约 增收 就业 创业 惠民 富民 兴边 强边 固边 "
+        "互嵌 共建 共治 联动 衔接 对接 整治 提标 扩面 新建 改建 扩建 攻坚 登峰 筑基 领航"
     )
 )
 _GENERIC_HEADS = frozenset(
     words(
         "工作 长效 体制 协调 联动 工作协调 常态化 保障 管理 运行 监管 领导 责任 考核 评价 激励 约束 "
-    "创新 改革 发展 国家 重大 重点 实施 试点 示范 相关 有关 各项 这一 各类 专项 有效 新 "
-    "体制机制 工作机制 长效机制 协调机制 运行机制 保障机制 激励机制 约束机制 联动机制 发展战略 "
-    "国家战略 重大战略 重大工程 重点工程 重大项目 行动 计划 机制 全链条工作 制度 政策 防控 "
-    "市场化 法治化 常态长效 协作 合作 沟通 会商 问责 督查 督办 考评 监督 评估 预警 应急 "
-    "一批 一系列 若干 综合 全面 统筹"
+        "创新 改革 发展 国家 重大 重点 实施 试点 示范 相关 有关 各项 这一 各类 专项 有效 新 "
+        "体制机制 工作机制 长效机制 协调机制 运行机制 保障机制 激励机制 约束机制 联动机制 发展战略 "
+        "国家战略 重大战略 重大工程 重点工程 重大项目 行动 计划 机制 全链条工作 制度 政策 防控 "
+        "市场化 法治化 常态长效 协作 合作 沟通 会商 问责 督查 督办 考评 监督 评估 预警 应急 "
+        "一批 一系列 若干 综合 全面 统筹"
     )
 )
 _MAX_NAME = 30
 
 
 _MEASURE_CHARS = frozenset("个项所家批条类座")
-_RE_COUNT = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几]+)(?:[个项所家批条类座]|多个)?$|\d")
+_RE_COUNT = re.compile(
+    r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万几]+)(?:[个项所家批条类座]|多个)?$|\d"
+)
 
 
 def _stops(word: str) -> bool:
@@ -120,7 +134,7 @@ class _Windows:
 
     def __call__(self, start: int, end: int) -> list[tuple[str, int, int]]:
         if self.tokens is not None:
-            inside = self.tokens[bisect_left(self.starts, start):bisect_right(self.ends, end)]
+            inside = self.tokens[bisect_left(self.starts, start) : bisect_right(self.ends, end)]
             return [(t.word, t.start, t.end) for t in inside]
         return [(t.word, t.start + start, t.end + start) for t in nlp.tokens(self.text[start:end])]
 
@@ -135,7 +149,7 @@ def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> 
     windows: _Windows | None = None
     for m in _RE_KW.finditer(text):
         ks, ke = m.start(), m.end()
-        after = text[ke:ke + 4]
+        after = text[ke : ke + 4]
         if _BAD_CONTINUATION.match(after):
             continue
         left = ks
@@ -164,15 +178,16 @@ def extract_programmes(text: str, tokens: Sequence[nlp.Token] | None = None) -> 
                 break
             name_start = ts
         head_tokens = [w for w, ts, te in toks if ts >= name_start and te <= ks]
-        if len(head_tokens) > 1 and (head_tokens[0] == "建设" or (
-                not stopped and bounded and head_tokens[0] in _NAME_VERBS)):
+        if len(head_tokens) > 1 and (
+            head_tokens[0] == "建设" or (not stopped and bounded and head_tokens[0] in _NAME_VERBS)
+        ):
             name_start += len(head_tokens[0])
         while name_start < ks and text[name_start] in "”’\"'":
             name_start += 1
         if stopped and name_start < ks and text[name_start] in _MEASURE_CHARS:
             name_start += 1  # "102|项重大工程" -> drop the measure word too
         head = text[name_start:ks]
-        if len(head) < 2 or head in _GENERIC_HEADS or head.strip("“”\"") in _GENERIC_HEADS:
+        if len(head) < 2 or head in _GENERIC_HEADS or head.strip('“”"') in _GENERIC_HEADS:
             continue
         if text[ks:ke].endswith("机制") and head.endswith(("制度", "体制")):
             continue  # "…群众制度机制": the generic 制度机制 after a bare noun, not a named mechanism

@@ -16,13 +16,14 @@ from luoshi.decomposition.extract.actions import extract_actions
 FRAGMENT_CHARS = 8  # shorter than this and without a verb: a fragment, never an item or a title
 
 _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-_DATE_LINE = re.compile(
-    rf"^[（(]?\s*{_DATE}.{{0,60}}?(?:通过|印发|发布|批准|施行|讨论|修订|修正)?\s*[）)]?$")
+_DATE_LINE = re.compile(rf"^[（(]?\s*{_DATE}.{{0,60}}?(?:通过|印发|发布|批准|施行|讨论|修订|修正)?\s*[）)]?$")
 _BARE_DATE = re.compile(rf"^[（(]?\s*{_DATE}\s*[）)]?$")
 _ISSUER_END = re.compile(r"(?:委员会|人民政府|办公厅|办公室|党委|党组|政府|[部厅局委办院署会])$")
 _SIGNATURE_START = re.compile(r"^(?:抄送|印发|发送|主送|附件|联系人|（此件|\(此件)")
 _SENTENCE_END = re.compile(r"[。！？!?；;…][”’」』）)]*$")
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百\d]+[章节条部分])")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百\d]+[章节条部分])"
+)
 SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 _PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 
@@ -30,8 +31,13 @@ _PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 def is_date_line(text: str) -> bool:
     """A line giving the document's date (and the meeting that adopted it), not a task."""
     line = text.strip()
-    return bool(line) and "\n" not in line and len(line) <= 90 and not _SENTENCE_END.search(line) and bool(
-        _BARE_DATE.match(line) or (_DATE_LINE.match(line) and re.match(r"^[（(]?\s*\d{4}", line)))
+    return (
+        bool(line)
+        and "\n" not in line
+        and len(line) <= 90
+        and not _SENTENCE_END.search(line)
+        and bool(_BARE_DATE.match(line) or (_DATE_LINE.match(line) and re.match(r"^[（(]?\s*\d{4}", line)))
+    )
 
 
 def is_signature(text: str) -> bool:

@@ -63,15 +63,83 @@ class Target:
 # ---------------------------------------------------------------- quantitative
 _MEASURES = sorted(
     [
-        "%", "％", "‰", "个百分点", "百分点", "倍",
-        "元", "美元", "欧元", "人民币", "元/人",
-        "人次", "人", "户", "家", "个", "项", "所", "座", "台", "辆", "套", "艘", "架",
-        "吨标准煤", "吨", "千克", "公斤", "斤", "担",
-        "千瓦时", "千瓦", "兆瓦", "吉瓦", "瓦", "度", "千伏", "伏",
-        "亩", "公顷", "平方公里", "平方千米", "平方米", "立方米", "方",
-        "公里", "千米", "米", "标准箱", "TEU", "GW", "MW", "kW",
-        "张床位", "张", "床", "册", "场", "款", "篇", "支", "处", "栋", "间", "片", "条",
-        "个县", "个村", "个乡镇", "名", "位", "批", "件", "头", "只", "株", "棵",
+        "%",
+        "％",
+        "‰",
+        "个百分点",
+        "百分点",
+        "倍",
+        "元",
+        "美元",
+        "欧元",
+        "人民币",
+        "元/人",
+        "人次",
+        "人",
+        "户",
+        "家",
+        "个",
+        "项",
+        "所",
+        "座",
+        "台",
+        "辆",
+        "套",
+        "艘",
+        "架",
+        "吨标准煤",
+        "吨",
+        "千克",
+        "公斤",
+        "斤",
+        "担",
+        "千瓦时",
+        "千瓦",
+        "兆瓦",
+        "吉瓦",
+        "瓦",
+        "度",
+        "千伏",
+        "伏",
+        "亩",
+        "公顷",
+        "平方公里",
+        "平方千米",
+        "平方米",
+        "立方米",
+        "方",
+        "公里",
+        "千米",
+        "米",
+        "标准箱",
+        "TEU",
+        "GW",
+        "MW",
+        "kW",
+        "张床位",
+        "张",
+        "床",
+        "册",
+        "场",
+        "款",
+        "篇",
+        "支",
+        "处",
+        "栋",
+        "间",
+        "片",
+        "条",
+        "个县",
+        "个村",
+        "个乡镇",
+        "名",
+        "位",
+        "批",
+        "件",
+        "头",
+        "只",
+        "株",
+        "棵",
     ],
     key=len,
     reverse=True,
@@ -96,24 +164,73 @@ RE_DOUBLE = re.compile(r"(?:翻一番|翻两番|翻番|翻了一番|翻了两番
 _CN_OK_UNITS = {"%", "％", "倍", "个百分点", "百分点"}
 
 _QUAL_BOUND = {
-    "以上": "min", "不低于": "min", "不少于": "min", "至少": "min", "超过": "min",
-    "高于": "min", "突破": "min", "逾": "min", "多": "min", "余": "min",
-    "以下": "max", "以内": "max", "之内": "max", "不超过": "max", "不高于": "max",
-    "不多于": "max", "低于": "max",
-    "左右": "approx", "上下": "approx", "约": "approx", "近": "approx", "接近": "approx", "将近": "approx",
+    "以上": "min",
+    "不低于": "min",
+    "不少于": "min",
+    "至少": "min",
+    "超过": "min",
+    "高于": "min",
+    "突破": "min",
+    "逾": "min",
+    "多": "min",
+    "余": "min",
+    "以下": "max",
+    "以内": "max",
+    "之内": "max",
+    "不超过": "max",
+    "不高于": "max",
+    "不多于": "max",
+    "低于": "max",
+    "左右": "approx",
+    "上下": "approx",
+    "约": "approx",
+    "近": "approx",
+    "接近": "approx",
+    "将近": "approx",
     "力争": None,
 }
 
-_INCREASE = ("增长", "增加", "提高", "提升", "上升", "扩大", "增至", "新增", "多增", "增收",
-             "增产", "翻", "倍增", "拓展", "上涨", "涨幅")
-_DECREASE = ("下降", "降低", "减少", "降至", "压减", "压缩", "削减", "缩小", "缩减", "回落",
-             "降到", "减排", "减到", "控制", "压降", "下调")
-_REACH = ("达到", "达", "突破", "超过", "稳定在", "保持在", "保持", "实现", "完成", "为", "是")
-_CHANGE_VERBS = sorted(set(_INCREASE + _DECREASE + _REACH + ("控制在", "稳定", "力争")), key=len,
-                       reverse=True)
-RE_VERB_TAIL = re.compile(
-    rf"(?P<verb>{'|'.join(_CHANGE_VERBS)})(?P<to>到|至|在|为)?(?P<adv>[了约近])?$"
+_INCREASE = (
+    "增长",
+    "增加",
+    "提高",
+    "提升",
+    "上升",
+    "扩大",
+    "增至",
+    "新增",
+    "多增",
+    "增收",
+    "增产",
+    "翻",
+    "倍增",
+    "拓展",
+    "上涨",
+    "涨幅",
 )
+_DECREASE = (
+    "下降",
+    "降低",
+    "减少",
+    "降至",
+    "压减",
+    "压缩",
+    "削减",
+    "缩小",
+    "缩减",
+    "回落",
+    "降到",
+    "减排",
+    "减到",
+    "控制",
+    "压降",
+    "下调",
+)
+_REACH = ("达到", "达", "突破", "超过", "稳定在", "保持在", "保持", "实现", "完成", "为", "是")
+_CHANGE_VERBS = sorted(
+    set(_INCREASE + _DECREASE + _REACH + ("控制在", "稳定", "力争")), key=len, reverse=True
+)
+RE_VERB_TAIL = re.compile(rf"(?P<verb>{'|'.join(_CHANGE_VERBS)})(?P<to>到|至|在|为)?(?P<adv>[了约近])?$")
 # Leading framing stripped from a metric.
 RE_METRIC_LEAD = re.compile(
     r"^(?:(?:今年|明年|全年|年内|到\d{4}年(?:底|末)?|\d{4}年|力争|确保|争取|努力|推动|促进|使|让|要|将|"
@@ -127,8 +244,29 @@ _PAST_MARKERS = re.compile(
 )
 _COUNT_UNITS = frozenset(["个", "名", "位", "条", "件", "批", "场", "处", "片", "间", "支", "项", "家"])
 _BAD_BEFORE = set("第〔[［(（#№NnVv.-/")
-_BAD_AFTER_NUM = ("年", "月", "日", "号", "届", "次会议", "周年", "时", "世纪", "代", "点", "级", "版",
-                  "条", "章", "款", "节", "G", "D", "C", "期")
+_BAD_AFTER_NUM = (
+    "年",
+    "月",
+    "日",
+    "号",
+    "届",
+    "次会议",
+    "周年",
+    "时",
+    "世纪",
+    "代",
+    "点",
+    "级",
+    "版",
+    "条",
+    "章",
+    "款",
+    "节",
+    "G",
+    "D",
+    "C",
+    "期",
+)
 
 
 def _as_float(s: str | None) -> float | None:
@@ -152,7 +290,7 @@ def _direction(verb: str) -> str | None:
 def _metric(text: str, clause_start: int, verb_start: int) -> str:
     raw = text[clause_start:verb_start].strip()
     if "、" in raw:
-        raw = raw[raw.rfind("、") + 1:]
+        raw = raw[raw.rfind("、") + 1 :]
     if "从" in raw:
         raw = raw[: raw.rfind("从")]
     raw = RE_METRIC_LEAD.sub("", raw)
@@ -169,13 +307,14 @@ def _quantitative(text: str, bounds: Bounds) -> list[Target]:
         post = m["post"] or ""
         s, e = m.start(), m.end()
         nstart = s
-        before = text[max(0, s - 3):s]
+        before = text[max(0, s - 3) : s]
         pre = next((q for q in _PRE_QUALS if before.endswith(q)), "")
         s -= len(pre)
         if nstart > 0 and text[nstart - 1] in _BAD_BEFORE:
             continue
-        if nstart > 0 and (text[nstart - 1].isdigit() or (text[nstart - 1].isascii()
-                           and text[nstart - 1].isalpha())):
+        if nstart > 0 and (
+            text[nstart - 1].isdigit() or (text[nstart - 1].isascii() and text[nstart - 1].isalpha())
+        ):
             continue
         unit_s = (mag or "") + (unit or "")
         if unit is None and m["unit1"]:
@@ -185,11 +324,16 @@ def _quantitative(text: str, bounds: Bounds) -> list[Target]:
         if unit is None and not (mag and post) and not m["unit1"]:
             # 1000万以上 is fine (implied unit); a bare 万 is not.
             continue
-        tail = text[e:e + 4]
+        tail = text[e : e + 4]
         if unit is None and tail.startswith(_BAD_AFTER_NUM):
             continue
-        if (unit in _COUNT_UNITS and not mag and not post and not pre
-                and not RE_VERB_TAIL.search(text[max(0, s - 6):s])):
+        if (
+            unit in _COUNT_UNITS
+            and not mag
+            and not post
+            and not pre
+            and not RE_VERB_TAIL.search(text[max(0, s - 6) : s])
+        ):
             # "3个方面", "5项措施": counts of things, rarely targets alone.
             continue
         if cn is not None:
@@ -200,7 +344,7 @@ def _quantitative(text: str, bounds: Bounds) -> list[Target]:
             value = _as_float(num)
         cs, _ce = bounds.clause(s)
         # The change verb directly before the number.
-        vm = RE_VERB_TAIL.search(text[max(cs, s - 8):s])
+        vm = RE_VERB_TAIL.search(text[max(cs, s - 8) : s])
         verb_start = s
         direction: str | None = None
         change: str | None = None
@@ -225,11 +369,23 @@ def _quantitative(text: str, bounds: Bounds) -> list[Target]:
         start = verb_start if vm else s
         if metric:
             start = text.find(metric, cs, start) if text.find(metric, cs, start) >= 0 else start
-        out.append(Target(
-            text=text[start:e], kind="quantitative", start=start, end=e,
-            value=value, value_max=_as_float(m["num2"]), unit=unit_s, qualifier=qualifier,
-            bound=bound, metric=metric, direction=direction, change=change, is_past=past,
-        ))
+        out.append(
+            Target(
+                text=text[start:e],
+                kind="quantitative",
+                start=start,
+                end=e,
+                value=value,
+                value_max=_as_float(m["num2"]),
+                unit=unit_s,
+                qualifier=qualifier,
+                bound=bound,
+                metric=metric,
+                direction=direction,
+                change=change,
+                is_past=past,
+            )
+        )
     for m in RE_DOUBLE.finditer(text):
         s, e = m.start(), m.end()
         cs, _ce = bounds.clause(s)
@@ -237,34 +393,130 @@ def _quantitative(text: str, bounds: Bounds) -> list[Target]:
         ss, se = bounds.sentence(s)
         value = 4.0 if "两番" in m.group(0) else 2.0
         start = text.find(metric, cs, s) if metric and text.find(metric, cs, s) >= 0 else s
-        out.append(Target(
-            text=text[start:e], kind="quantitative", start=start, end=e, value=value, unit="倍",
-            metric=metric, direction="increase", change="to",
-            is_past="了" in m.group(0) or bool(_PAST_MARKERS.search(text, ss, se)),
-        ))
+        out.append(
+            Target(
+                text=text[start:e],
+                kind="quantitative",
+                start=start,
+                end=e,
+                value=value,
+                unit="倍",
+                metric=metric,
+                direction="increase",
+                change="to",
+                is_past="了" in m.group(0) or bool(_PAST_MARKERS.search(text, ss, se)),
+            )
+        )
     return out
 
 
 # ----------------------------------------------------------------- qualitative
 _GOAL_VERBS = (
-    "打造成为", "打造成", "打造", "建设成为", "建设成", "建成为", "建成", "基本建成", "全面建成",
-    "率先建成", "成为", "进入", "迈入", "迈进", "跻身", "位居", "位列", "保持", "稳居", "走在",
-    "实现", "创建", "争创", "形成", "建设",
+    "打造成为",
+    "打造成",
+    "打造",
+    "建设成为",
+    "建设成",
+    "建成为",
+    "建成",
+    "基本建成",
+    "全面建成",
+    "率先建成",
+    "成为",
+    "进入",
+    "迈入",
+    "迈进",
+    "跻身",
+    "位居",
+    "位列",
+    "保持",
+    "稳居",
+    "走在",
+    "实现",
+    "创建",
+    "争创",
+    "形成",
+    "建设",
 )
 RE_GOAL_VERB = re.compile("(?:" + "|".join(sorted(_GOAL_VERBS, key=len, reverse=True)) + ")")
 _GOAL_ADVERBS = ("基本", "全面", "率先", "初步", "努力", "加快", "着力", "力争", "全力", "奋力", "持续")
 _GOAL_NOUNS = (
-    "基地", "示范区", "先行区", "试验区", "实验区", "引领区", "核心区", "承载区", "集聚区", "功能区",
-    "高地", "中心", "枢纽", "屏障", "样板", "标杆", "典范", "模范", "排头兵", "桥头堡", "窗口",
-    "增长极", "动力源", "策源地", "集群", "城市群", "经济圈", "经济带", "走廊", "强省", "强区",
-    "强市", "强县", "大省", "强国", "名城", "之都", "目的地", "前列", "行列", "第一方阵", "前茅",
-    "全覆盖", "覆盖", "清零", "翻番", "翻一番", "零增长", "历史性突破", "零的突破", "达标",
-    "示范省", "示范市", "示范县", "示范带", "示范", "粮仓", "新格局", "格局", "先行者", "领跑者",
-    "首位", "第一", "领先", "一流", "新标杆", "重要支点", "新引擎", "先行示范区", "大通道",
+    "基地",
+    "示范区",
+    "先行区",
+    "试验区",
+    "实验区",
+    "引领区",
+    "核心区",
+    "承载区",
+    "集聚区",
+    "功能区",
+    "高地",
+    "中心",
+    "枢纽",
+    "屏障",
+    "样板",
+    "标杆",
+    "典范",
+    "模范",
+    "排头兵",
+    "桥头堡",
+    "窗口",
+    "增长极",
+    "动力源",
+    "策源地",
+    "集群",
+    "城市群",
+    "经济圈",
+    "经济带",
+    "走廊",
+    "强省",
+    "强区",
+    "强市",
+    "强县",
+    "大省",
+    "强国",
+    "名城",
+    "之都",
+    "目的地",
+    "前列",
+    "行列",
+    "第一方阵",
+    "前茅",
+    "全覆盖",
+    "覆盖",
+    "清零",
+    "翻番",
+    "翻一番",
+    "零增长",
+    "历史性突破",
+    "零的突破",
+    "达标",
+    "示范省",
+    "示范市",
+    "示范县",
+    "示范带",
+    "示范",
+    "粮仓",
+    "新格局",
+    "格局",
+    "先行者",
+    "领跑者",
+    "首位",
+    "第一",
+    "领先",
+    "一流",
+    "新标杆",
+    "重要支点",
+    "新引擎",
+    "先行示范区",
+    "大通道",
 )
 RE_GOAL_NOUN_END = re.compile("(?:" + "|".join(sorted(_GOAL_NOUNS, key=len, reverse=True)) + ")$")
-RE_RANK_WORD = re.compile(r"全国最|全球最|世界最|全国领先|全球领先|世界领先|国际领先|国内领先|"
-                          r"世界一流|国际一流|全国一流|全国前列|全国第一|领先水平|先进水平")
+RE_RANK_WORD = re.compile(
+    r"全国最|全球最|世界最|全国领先|全球领先|世界领先|国际领先|国内领先|"
+    r"世界一流|国际一流|全国一流|全国前列|全国第一|领先水平|先进水平"
+)
 RE_COORD = re.compile(r"(?:和|、|及|以及|与)")
 # Verb+object only counts when the object is short and the goal noun ends it.
 _MAX_GOAL_LEN = 40
@@ -274,7 +526,7 @@ def _qualitative(text: str, bounds: Bounds) -> list[Target]:
     out: list[Target] = []
     for m in RE_GOAL_VERB.finditer(text):
         vs, ve = m.start(), m.end()
-        adv = text[max(0, vs - 2):vs]
+        adv = text[max(0, vs - 2) : vs]
         if adv in _GOAL_ADVERBS:
             vs -= 2
         _cs, ce = bounds.clause(ve)
@@ -297,26 +549,33 @@ def _qualitative(text: str, bounds: Bounds) -> list[Target]:
         if verb.endswith(("保持", "实现", "形成")) and not (ranked or RE_GOAL_NOUN_END.search(obj)):
             continue
         ss, se = bounds.sentence(vs)
-        past = bool(_PAST_MARKERS.search(text, ss, se)) or text[obj_end:obj_end + 1] == "了"
+        past = bool(_PAST_MARKERS.search(text, ss, se)) or text[obj_end : obj_end + 1] == "了"
         # Split "A基地和B基地" into goals that each end with a goal noun.
         parts: list[tuple[int, int]] = []
         pos = ve
         for cm in RE_COORD.finditer(text, ve, obj_end):
-            if RE_GOAL_NOUN_END.search(text[pos:cm.start()]):
+            if RE_GOAL_NOUN_END.search(text[pos : cm.start()]):
                 parts.append((pos, cm.start()))
                 pos = cm.end()
         parts.append((pos, obj_end))
-        if len(parts) > 1 and not RE_GOAL_NOUN_END.search(text[parts[-1][0]:parts[-1][1]]):
+        if len(parts) > 1 and not RE_GOAL_NOUN_END.search(text[parts[-1][0] : parts[-1][1]]):
             parts = [(ve, obj_end)]
         for i, (ps, pe) in enumerate(parts):
             start = vs if i == 0 else ps
             goal = text[ps:pe].strip()
             if len(goal) < 2:
                 continue
-            out.append(Target(
-                text=text[start:pe], kind="qualitative", start=start, end=pe,
-                metric=goal, direction="reach", is_past=past,
-            ))
+            out.append(
+                Target(
+                    text=text[start:pe],
+                    kind="qualitative",
+                    start=start,
+                    end=pe,
+                    metric=goal,
+                    direction="reach",
+                    is_past=past,
+                )
+            )
     return out
 
 

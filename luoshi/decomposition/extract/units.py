@@ -72,13 +72,49 @@ class UnitAssignment:
 
 
 GENERIC_UNITS = (
-    "各级党委和政府", "各级党委政府", "各级人民政府", "地方各级人民政府", "各级政府", "各级党委",
-    "各盟市", "各旗县（市、区）", "各旗县", "各市（州）", "各市县", "各市", "各县", "各区",
-    "各省（区、市）", "各省（自治区、直辖市）", "各省区市", "各省",
-    "各地区各部门", "各地区", "各部门", "各地", "各单位", "各有关部门", "各有关单位", "各相关部门",
-    "有关部门", "相关部门", "有关单位", "相关单位", "其他有关部门", "有关地方", "地方政府",
-    "试点城市政府", "各试点城市", "各级各部门", "各级各类", "省级有关部门", "国务院有关部门",
-    "国务院各部委", "各直属机构", "行业主管部门", "主管部门",
+    "各级党委和政府",
+    "各级党委政府",
+    "各级人民政府",
+    "地方各级人民政府",
+    "各级政府",
+    "各级党委",
+    "各盟市",
+    "各旗县（市、区）",
+    "各旗县",
+    "各市（州）",
+    "各市县",
+    "各市",
+    "各县",
+    "各区",
+    "各省（区、市）",
+    "各省（自治区、直辖市）",
+    "各省区市",
+    "各省",
+    "各地区各部门",
+    "各地区",
+    "各部门",
+    "各地",
+    "各单位",
+    "各有关部门",
+    "各有关单位",
+    "各相关部门",
+    "有关部门",
+    "相关部门",
+    "有关单位",
+    "相关单位",
+    "其他有关部门",
+    "有关地方",
+    "地方政府",
+    "试点城市政府",
+    "各试点城市",
+    "各级各部门",
+    "各级各类",
+    "省级有关部门",
+    "国务院有关部门",
+    "国务院各部委",
+    "各直属机构",
+    "行业主管部门",
+    "主管部门",
 )
 _RE_GENERIC = re.compile("|".join(re.escape(g) for g in sorted(GENERIC_UNITS, key=len, reverse=True)))
 
@@ -97,14 +133,12 @@ _NOT_UNITS = frozenset(
 )
 _RE_NOT_UNIT_TAIL = re.compile("(?:" + "|".join(sorted(_NOT_UNITS, key=len, reverse=True)) + ")$")
 _SUFFIX_LAST = frozenset("府会厅室组局署社委党部办行院")
-_ROLE_AFTER = re.compile(
-    r"(?P<word>牵头负责|牵头|负责|主管|主抓|主办|配合|参与|协助|协同|指导)"
-)
+_ROLE_AFTER = re.compile(r"(?P<word>牵头负责|牵头|负责|主管|主抓|主办|配合|参与|协助|协同|指导)")
 _LEAD_WORDS = ("牵头负责", "牵头", "负责", "主管", "主抓", "主办", "指导")
 _CO_WORDS = ("配合", "参与", "协助", "协同")
 _LABEL = re.compile(r"(?P<label>牵头单位|责任单位|主办单位|配合单位|参与单位|协办单位)[：:]")
 _LIST_SEP = set("、和及与")
-_STOP_CHARS = set("，。；：！？,.;:!?（）()《》“”\"\n ")
+_STOP_CHARS = set('，。；：！？,.;:!?（）()《》“”"\n ')
 _PAREN = re.compile(r"[（(](?P<body>[^（）()]{2,160}?)[）)]")
 _PAREN_ROLE = re.compile(r"负责|牵头|配合|参与|指导|会同|按职责分工")
 
@@ -156,8 +190,8 @@ def _add_candidate(text: str, s: int, e: int, out: list[tuple[int, int, str]]) -
 
 def _role_context(text: str, s: int, e: int) -> tuple[str | None, bool]:
     """Role implied by the words right around text[s:e] (None when none)."""
-    after = text[e:e + 8]
-    before = text[max(0, s - 4):s]
+    after = text[e : e + 8]
+    before = text[max(0, s - 4) : s]
     and_others = after.startswith("等")
     k = 1 if and_others else 0
     if after.startswith("等有关部门", 0) or after.startswith("等部门"):
@@ -179,8 +213,10 @@ def _role_context(text: str, s: int, e: int) -> tuple[str | None, bool]:
 
 
 def _generic_mentions(text: str) -> list[UnitMention]:
-    return [UnitMention(m.group(0), "generic", m.start(), m.end(), name=m.group(0), generic=True)
-            for m in _RE_GENERIC.finditer(text)]
+    return [
+        UnitMention(m.group(0), "generic", m.start(), m.end(), name=m.group(0), generic=True)
+        for m in _RE_GENERIC.finditer(text)
+    ]
 
 
 def _group_lists(mentions: list[UnitMention], text: str) -> list[list[UnitMention]]:
@@ -189,7 +225,7 @@ def _group_lists(mentions: list[UnitMention], text: str) -> list[list[UnitMentio
     for u in mentions:
         if groups:
             prev = groups[-1][-1]
-            gap = text[prev.end:u.start]
+            gap = text[prev.end : u.start]
             if gap and len(gap) <= 2 and all(ch in _LIST_SEP for ch in gap):
                 groups[-1].append(u)
                 continue
@@ -204,7 +240,7 @@ def _assign_roles(group: list[UnitMention], text: str, label_role: str | None) -
     last = group[-1]
     role, others = _role_context(text, last.end, last.end)
     first_role, _ = _role_context(text, group[0].start, group[0].start)
-    before = text[max(0, group[0].start - 4):group[0].start]
+    before = text[max(0, group[0].start - 4) : group[0].start]
     if before.endswith("会同"):
         role = "co"
     elif before.endswith("由") and role is None:
@@ -280,8 +316,7 @@ def _list_items(part: str, base: int, names: NamesFn | None) -> list[tuple[int, 
     return out
 
 
-def parse_unit_parenthetical(body: str, names: NamesFn | None = None,
-                             offset: int = 0) -> list[UnitMention]:
+def parse_unit_parenthetical(body: str, names: NamesFn | None = None, offset: int = 0) -> list[UnitMention]:
     """Units of a responsibility parenthetical in order; the first is the lead.
 
     ``body`` may include the brackets.  Each clause (split at ，；。) that ends
@@ -304,7 +339,7 @@ def parse_unit_parenthetical(body: str, names: NamesFn | None = None,
         if "会同" in head:
             k = head.index("会同")
             groups.append((_list_items(head[:k], cs, names), False))
-            groups.append((_list_items(head[k + 2:], cs + k + 2, names), True))
+            groups.append((_list_items(head[k + 2 :], cs + k + 2, names), True))
         else:
             groups.append((_list_items(head, cs, names), False))
         for items, forced_co in groups:
@@ -316,16 +351,22 @@ def parse_unit_parenthetical(body: str, names: NamesFn | None = None,
                     role = "co"
                 else:
                     role = "lead"
-                units.append(UnitMention(body[s:e], role, offset + s, offset + e, name=name,
-                                         generic=is_generic,
-                                         and_others=bool(rm["others"]) and i == len(items) - 1
-                                         and not forced_co))
+                units.append(
+                    UnitMention(
+                        body[s:e],
+                        role,
+                        offset + s,
+                        offset + e,
+                        name=name,
+                        generic=is_generic,
+                        and_others=bool(rm["others"]) and i == len(items) - 1 and not forced_co,
+                    )
+                )
         others = rm["others"]
         if others and len(others) > 1:
             g = others[1:]
             gs = cs + rm.start() + 1
-            units.append(UnitMention(g, "generic", offset + gs, offset + gs + len(g), name=g,
-                                     generic=True))
+            units.append(UnitMention(g, "generic", offset + gs, offset + gs + len(g), name=g, generic=True))
     return units
 
 

@@ -6,63 +6,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0001_initial'),
-        ('units', '0001_initial'),
+        ("documents", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('catalog', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('confirmed', 'confirmed')], default='draft', max_length=20)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('coverage', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='documents.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("catalog", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("confirmed", "confirmed")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("coverage", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('task', 'actionable task'), ('recurring', 'recurring duty'), ('principle', 'principle or goal'), ('preamble', 'preamble'), ('review', 'review of past work'), ('other', 'other')], max_length=20)),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('accepted', 'accepted'), ('rejected', 'rejected')], default='proposed', max_length=20)),
-                ('origin', models.CharField(default='proposed', max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('spans', models.JSONField(default=list)),
-                ('start', models.PositiveIntegerField(default=0)),
-                ('end', models.PositiveIntegerField(default=0)),
-                ('heading_path', models.JSONField(default=list)),
-                ('actions', models.JSONField(default=list)),
-                ('targets', models.JSONField(default=list)),
-                ('deadlines', models.JSONField(default=list)),
-                ('programmes', models.JSONField(default=list)),
-                ('units_in_text', models.JSONField(default=list)),
-                ('lead_suggestions', models.JSONField(default=list)),
-                ('co_suggestions', models.JSONField(default=list)),
-                ('deadline', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('co_units', models.ManyToManyField(blank=True, related_name='+', to='units.unit')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subtasks', to='decomposition.plantask')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='decomposition.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("task", "actionable task"),
+                            ("recurring", "recurring duty"),
+                            ("principle", "principle or goal"),
+                            ("preamble", "preamble"),
+                            ("review", "review of past work"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("accepted", "accepted"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("origin", models.CharField(default="proposed", max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("spans", models.JSONField(default=list)),
+                ("start", models.PositiveIntegerField(default=0)),
+                ("end", models.PositiveIntegerField(default=0)),
+                ("heading_path", models.JSONField(default=list)),
+                ("actions", models.JSONField(default=list)),
+                ("targets", models.JSONField(default=list)),
+                ("deadlines", models.JSONField(default=list)),
+                ("programmes", models.JSONField(default=list)),
+                ("units_in_text", models.JSONField(default=list)),
+                ("lead_suggestions", models.JSONField(default=list)),
+                ("co_suggestions", models.JSONField(default=list)),
+                ("deadline", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("co_units", models.ManyToManyField(blank=True, related_name="+", to="units.unit")),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subtasks",
+                        to="decomposition.plantask",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="decomposition.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'order', 'id'],
+                "ordering": ["plan", "order", "id"],
             },
         ),
     ]

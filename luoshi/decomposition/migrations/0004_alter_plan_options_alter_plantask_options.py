@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decomposition', '0003_plantask_milestones_indicators'),
+        ("decomposition", "0003_plantask_milestones_indicators"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='plan',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'task division', 'verbose_name_plural': 'task divisions'},
+            name="plan",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "task division",
+                "verbose_name_plural": "task divisions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='plantask',
-            options={'ordering': ['plan', 'order', 'id'], 'verbose_name': 'task division item', 'verbose_name_plural': 'task division items'},
+            name="plantask",
+            options={
+                "ordering": ["plan", "order", "id"],
+                "verbose_name": "task division item",
+                "verbose_name_plural": "task division items",
+            },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decomposition', '0004_alter_plan_options_alter_plantask_options'),
+        ("decomposition", "0004_alter_plan_options_alter_plantask_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plantask',
-            name='table_source',
+            model_name="plantask",
+            name="table_source",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -29,7 +29,17 @@ from luoshi.units.services import load_units
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2025, 3, 1)
-HEADERS = ["序号", "任务名称", "任务内容", "原文出处", "牵头单位", "配合单位", "完成时限", "量化指标", "任务编号"]
+HEADERS = [
+    "序号",
+    "任务名称",
+    "任务内容",
+    "原文出处",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "量化指标",
+    "任务编号",
+]
 PART_3 = "三、在民族地区推进中国式现代化建设中作模范"
 ITEM_10 = "（十）着眼培优增效，把国家重要能源和战略资源基地建设得势强劲足"
 PART_2 = "二、在铸牢中华民族共同体意识上作模范"
@@ -66,15 +76,30 @@ def fx() -> Fixture:
     load_units(catalog="inner-mongolia")
     plan = Plan.objects.create(document=document, catalog="inner-mongolia")
     energy = make_task(
-        plan, 1, title="发展现代能源经济", text="坚持把发展现代能源经济作为重中之重，实施新能源倍增行动。",
-        heading_path=[PART_3, ITEM_10], lead_unit=unit("drc"), co_units=[unit("finance"), unit("education")],
-        deadline=dt.date(2026, 6, 30), targets=[{"text": "新能源装机规模超过1.35亿千瓦", "value": 1.35}],
+        plan,
+        1,
+        title="发展现代能源经济",
+        text="坚持把发展现代能源经济作为重中之重，实施新能源倍增行动。",
+        heading_path=[PART_3, ITEM_10],
+        lead_unit=unit("drc"),
+        co_units=[unit("finance"), unit("education")],
+        deadline=dt.date(2026, 6, 30),
+        targets=[{"text": "新能源装机规模超过1.35亿千瓦", "value": 1.35}],
         deadlines=[{"text": "到2025年", "kind": "deadline", "start_date": None, "end_date": "2025-12-31"}],
     )
-    schools = make_task(plan, 2, kind="recurring", title="开展民族团结进步教育",
-                        heading_path=[PART_2], lead_unit=unit("education"))
+    schools = make_task(
+        plan,
+        2,
+        kind="recurring",
+        title="开展民族团结进步教育",
+        heading_path=[PART_2],
+        lead_unit=unit("education"),
+    )
     grain = make_task(
-        plan, 3, title="建设高标准农田", heading_path=[PART_3, "（十一）着力提质增量"],
+        plan,
+        3,
+        title="建设高标准农田",
+        heading_path=[PART_3, "（十一）着力提质增量"],
         lead_unit=unit("agriculture-animal"),
         deadlines=[{"text": "2025年底前", "kind": "deadline", "start_date": None, "end_date": "2025-12-31"}],
     )
@@ -178,8 +203,19 @@ def test_it_applies_valid_rows_and_reports_broken_ones(fx: Fixture) -> None:
     grain_row = set_cell(ws, fx.grain, "完成时限", "2025-13-45")
     set_cell(ws, fx.grain, "任务名称", "改了名字但日期坏了")
     odd_row = set_cell(ws, fx.odd, "配合单位", "自治区教育厅、火星开发署")
-    ws.append([5, "新增：建设草原生态监测网络", "在重点牧区布设监测站点。", PART_3, "自然资源厅",
-               "农牧厅，财政厅", dt.datetime(2025, 12, 31), "监测站点100个；覆盖率90%", None])
+    ws.append(
+        [
+            5,
+            "新增：建设草原生态监测网络",
+            "在重点牧区布设监测站点。",
+            PART_3,
+            "自然资源厅",
+            "农牧厅，财政厅",
+            dt.datetime(2025, 12, 31),
+            "监测站点100个；覆盖率90%",
+            None,
+        ]
+    )
     ws.append([None] * len(HEADERS))  # an empty row is skipped silently
     ws.append([7] + [None] * (len(HEADERS) - 1))  # a numbered but empty row too
 
@@ -187,7 +223,9 @@ def test_it_applies_valid_rows_and_reports_broken_ones(fx: Fixture) -> None:
 
     assert (report.updated, report.created, report.unchanged, report.rejected) == (2, 1, 0, 0)
     assert [(e.sheet, e.row_number, e.column) for e in report.errors] == [
-        ("全部任务", grain_row, "完成时限"), ("全部任务", odd_row, "配合单位")]
+        ("全部任务", grain_row, "完成时限"),
+        ("全部任务", odd_row, "配合单位"),
+    ]
     assert report.errors[0].message_zh == "完成时限无法识别：2025-13-45（请填写如 2025-06-30、2025年6月底）"
     assert "Cannot read the deadline: 2025-13-45" in report.errors[0].message_en
     assert report.errors[1].message_zh == "单位不存在：火星开发署"
@@ -204,12 +242,19 @@ def test_it_applies_valid_rows_and_reports_broken_ones(fx: Fixture) -> None:
     for broken in (fx.grain, fx.odd):  # nothing half-applied
         after = PlanTask.objects.get(pk=broken.pk)
         assert (after.title, after.deadline, after.version, after.status) == (
-            broken.title, broken.deadline, 1, PlanTask.PROPOSED)
+            broken.title,
+            broken.deadline,
+            1,
+            PlanTask.PROPOSED,
+        )
         assert list(after.co_units.all()) == []
     new = PlanTask.objects.get(plan=fx.plan, origin="imported")
     assert (new.kind, new.status, new.spans, new.heading_path) == ("task", PlanTask.ACCEPTED, [], [PART_3])
-    assert (new.title, new.text, new.deadline) == ("新增：建设草原生态监测网络", "在重点牧区布设监测站点。",
-                                                   dt.date(2025, 12, 31))
+    assert (new.title, new.text, new.deadline) == (
+        "新增：建设草原生态监测网络",
+        "在重点牧区布设监测站点。",
+        dt.date(2025, 12, 31),
+    )
     assert new.lead_unit == unit("natural-resources")
     assert set(new.co_units.all()) == {unit("agriculture-animal"), unit("finance")}
     assert new.targets == [{"text": "监测站点100个"}, {"text": "覆盖率90%"}]
@@ -280,7 +325,9 @@ def test_reordered_columns_and_a_title_row_still_import(fx: Fixture) -> None:
     ws.append([fx.energy.pk, "自治区发改委", "2026-12-31", "发展现代能源经济", "财政厅、教育厅"])
     ws.append([None, "教育厅", None, None, None])  # a unit but no task
     report = import_plan_xlsx(plan=fx.plan, data=save(wb), today=TODAY)
-    assert [(e.row_number, e.column, e.message_zh) for e in report.errors] == [(4, "任务名称*", "任务内容为空")]
+    assert [(e.row_number, e.column, e.message_zh) for e in report.errors] == [
+        (4, "任务名称*", "任务内容为空")
+    ]
     energy = PlanTask.objects.get(pk=fx.energy.pk)
     assert energy.deadline == dt.date(2026, 12, 31)
     assert energy.text.startswith("坚持把发展现代能源经济")  # no 任务内容 column: kept
@@ -368,4 +415,3 @@ def test_it_reads_the_deadlines_people_type(value: Any, expected: dt.date | None
 
 def test_the_columns_are_the_documented_ones() -> None:
     assert [c.header for c in COLUMNS] == HEADERS
-

@@ -24,7 +24,17 @@ from luoshi.testing.properties import any_date, any_text, db_state, rolled_back
 from luoshi.testing.world import make_document
 from luoshi.units.models import Unit
 
-HEADERS = ["序号", "任务名称", "任务内容", "原文出处", "牵头单位", "配合单位", "完成时限", "量化指标", "任务编号"]
+HEADERS = [
+    "序号",
+    "任务名称",
+    "任务内容",
+    "原文出处",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "量化指标",
+    "任务编号",
+]
 TODAY = dt.date(2026, 3, 1)
 UNITS = ["自治区发展改革委", "自治区财政厅", "不存在的单位"]
 
@@ -70,9 +80,17 @@ def plan(db: None) -> Plan:
     plan = Plan.objects.create(document=make_document("关于推进新能源发展的决定", "e"), catalog="test")
     lead = Unit.objects.get(code="u0")
     for order, title in enumerate(["发展现代能源经济", "建设高标准农田"], start=1):
-        PlanTask.objects.create(plan=plan, order=order, kind="task", title=title, text=title + "。",
-                                spans=[[0, 4]], heading_path=["一、总体要求"], lead_unit=lead,
-                                deadline=dt.date(2026, 6, 30))
+        PlanTask.objects.create(
+            plan=plan,
+            order=order,
+            kind="task",
+            title=title,
+            text=title + "。",
+            spans=[[0, 4]],
+            heading_path=["一、总体要求"],
+            lead_unit=lead,
+            deadline=dt.date(2026, 6, 30),
+        )
     return plan
 
 
@@ -80,8 +98,11 @@ def _task_rows(plan: Plan) -> dict[int, dict[str, Any]]:
     return {t["id"]: dict(t) for t in PlanTask.objects.filter(plan=plan).values()}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.filter_too_much])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_any_workbook_imports_cleanly_or_reports_row_errors(plan: Plan, data: st.DataObject) -> None:
     ids = sorted(_task_rows(plan))

@@ -39,7 +39,7 @@ def seed() -> str:
 def seed_item(number: str, next_number: str) -> str:
     text = seed()
     i = text.index(f"（{number}）")
-    return text[i:text.index(f"（{next_number}）", i)]
+    return text[i : text.index(f"（{next_number}）", i)]
 
 
 DOCUMENT_NAMES = sorted(p.name for p in paths.DOCUMENTS.glob("*.txt") if "gbk" not in p.name)
@@ -50,14 +50,20 @@ def test_seed_programmes_and_range() -> None:
     text = seed()
     progs = extract_programmes(text)
     names = [p.name for p in progs]
-    for expected in ("新能源倍增行动", "国家通用语言文字普及提升工程", "推普助力乡村振兴计划",
-                     "各民族青少年交流计划", "国家新一轮找矿突破战略行动", "旅游促进各民族交往交流交融计划"):
+    for expected in (
+        "新能源倍增行动",
+        "国家通用语言文字普及提升工程",
+        "推普助力乡村振兴计划",
+        "各民族青少年交流计划",
+        "国家新一轮找矿突破战略行动",
+        "旅游促进各民族交往交流交融计划",
+    ):
         assert expected in names, (expected, names)
     research = next(p for p in progs if p.name.endswith("中华民族共同体建设研究工程"))
     assert not research.name.startswith("实施")
-    assert text[research.start:research.end] == research.name
+    assert text[research.start : research.end] == research.name
     # The (2023-2027年) right after the programme is a range.
-    spans = extract_deadlines(text[research.end:research.end + 20])
+    spans = extract_deadlines(text[research.end : research.end + 20])
     assert spans[0].kind == "range"
     assert (spans[0].start_date, spans[0].end_date) == ("2023-01-01", "2027-12-31")
 
@@ -78,14 +84,14 @@ def test_rare_earth_qualitative_targets() -> None:
     assert "全球领先的稀土应用基地" in goals
     first = next(t for t in quals if t.metric == "全国最大的稀土新材料基地")
     assert first.text == "打造全国最大的稀土新材料基地"
-    assert item[first.start:first.end] == first.text
+    assert item[first.start : first.end] == first.text
     # 新能源倍增行动 is a programme, not a doubling target.
     assert not [t for t in extract_targets(item) if t.kind == "quantitative"]
 
 
 def _targets_paragraph(text: str) -> str:
     i = text.index("今年经济社会发展的主要预期目标是")
-    return text[i:text.index("\n", i)]
+    return text[i : text.index("\n", i)]
 
 
 def test_work_report_targets() -> None:
@@ -128,12 +134,14 @@ def test_corpus_work_report_targets(corpus: Corpus) -> None:
         ("城乡居民收入翻一番", 2.0, "倍", "", "increase"),
     ],
 )
-def test_quantitative_forms(text: str, value: float, unit: str, qualifier: str, direction: str | None) -> None:
+def test_quantitative_forms(
+    text: str, value: float, unit: str, qualifier: str, direction: str | None
+) -> None:
     quant = [t for t in extract_targets(text) if t.kind == "quantitative"]
     assert len(quant) == 1, quant
     t = quant[0]
     assert (t.value, t.unit, t.qualifier, t.direction) == (value, unit, qualifier, direction)
-    assert text[t.start:t.end] == t.text
+    assert text[t.start : t.end] == t.text
 
 
 def test_not_targets() -> None:
@@ -147,7 +155,10 @@ def test_past_figures_flagged() -> None:
 
 
 def test_qualitative_forms() -> None:
-    goals = {t.metric for t in extract_targets("力争进入全国前列，实现村级综合服务设施全覆盖，建成国家生态文明示范区。")}
+    goals = {
+        t.metric
+        for t in extract_targets("力争进入全国前列，实现村级综合服务设施全覆盖，建成国家生态文明示范区。")
+    }
     assert {"全国前列", "村级综合服务设施全覆盖", "国家生态文明示范区"} <= goals
 
 
@@ -176,7 +187,7 @@ def test_date_forms(text: str, kind: str, start: str | None, end: str | None) ->
     assert len(found) == 1, found
     t = found[0]
     assert (t.kind, t.start_date, t.end_date) == (kind, start, end)
-    assert text[t.start:t.end] == t.text
+    assert text[t.start : t.end] == t.text
 
 
 def test_relative_and_unresolved() -> None:
@@ -191,11 +202,17 @@ def test_relative_and_unresolved() -> None:
 
 
 def test_recurring() -> None:
-    found = extract_recurring("每月25日前报送进展，每季度通报一次，每半年评估，每年3月底前总结，建立常态化机制，定期报告。")
+    found = extract_recurring(
+        "每月25日前报送进展，每季度通报一次，每半年评估，每年3月底前总结，建立常态化机制，定期报告。"
+    )
     got = [(t.recurrence, t.day, t.month, t.explicit) for t in found]
     assert got == [
-        ("monthly", 25, None, True), ("quarterly", None, None, True), ("semiannual", None, None, True),
-        ("yearly", None, 3, True), ("regular", None, None, False), ("regular", None, None, True),
+        ("monthly", 25, None, True),
+        ("quarterly", None, None, True),
+        ("semiannual", None, None, True),
+        ("yearly", None, 3, True),
+        ("regular", None, None, False),
+        ("regular", None, None, True),
     ]
     # Rates are not recurrences.
     assert extract_recurring("基础养老金最低标准从每人每月70元提高到88元") == []
@@ -235,10 +252,10 @@ def assert_parentheticals_found(text: str) -> list[str]:
     """The unit parentheticals found, each with a lead and spans that point at their own text."""
     found = find_unit_parentheticals(text)
     for a in found:
-        assert text[a.start:a.end] == a.text
+        assert text[a.start : a.end] == a.text
         assert a.lead is not None
         for u in a.units:
-            assert text[u.start:u.end] == u.text
+            assert text[u.start : u.end] == u.text
     return [a.text for a in found]
 
 
@@ -269,7 +286,9 @@ def test_corpus_gold_inline_parentheticals_found(corpus: Corpus) -> None:
         found = assert_parentheticals_found(path.read_text(encoding="utf-8"))
         assert len(found) >= 20 or "2018128" in path.name, (path.name, len(found))
     text = corpus.text("gold_inline_国办发2018117.txt")
-    assert "（企业直接向国家发展改革委申报，不需省级发展改革部门转报）" not in assert_parentheticals_found(text)
+    assert "（企业直接向国家发展改革委申报，不需省级发展改革部门转报）" not in assert_parentheticals_found(
+        text
+    )
 
 
 def test_parenthetical_forms() -> None:
@@ -280,7 +299,10 @@ def test_parenthetical_forms() -> None:
     assert units[1].and_others
     units = parse_unit_parenthetical("（国家发展改革委、财政部会同有关部门负责）")
     assert [(u.name, u.role) for u in units] == [
-        ("国家发展改革委", "lead"), ("财政部", "co"), ("有关部门", "generic")]
+        ("国家发展改革委", "lead"),
+        ("财政部", "co"),
+        ("有关部门", "generic"),
+    ]
     units = parse_unit_parenthetical("（商务部、海关总署等有关部门负责）")
     assert [u.role for u in units] == ["lead", "co", "generic"]
     assert parse_unit_parenthetical("（地、州、盟）") == []
@@ -289,26 +311,34 @@ def test_parenthetical_forms() -> None:
 def test_unit_roles_in_free_text() -> None:
     text = "由国家发展改革委牵头，会同财政部、商务部等有关部门负责；各盟市要积极配合。全面把握格局，加强干部队伍建设。"
     got = [(u.text, u.role) for u in extract_unit_mentions(text)]
-    assert got == [("国家发展改革委", "lead"), ("财政部", "co"), ("商务部", "co"), ("有关部门", "generic"),
-                   ("各盟市", "generic")]
+    assert got == [
+        ("国家发展改革委", "lead"),
+        ("财政部", "co"),
+        ("商务部", "co"),
+        ("有关部门", "generic"),
+        ("各盟市", "generic"),
+    ]
     for u in extract_unit_mentions(text):
-        assert text[u.start:u.end] == u.text
+        assert text[u.start : u.end] == u.text
     # With a catalog callback, its names are used (and roles still detected).
     names = [(text.index("财政部"), text.index("财政部") + 3, "财政部")]
     got = [(u.name, u.role) for u in extract_unit_mentions(text, names=lambda _t: names)]
     assert ("财政部", "co") in got
-    got = [(u.text, u.role) for u in extract_unit_mentions("牵头单位：自治区发展改革委；配合单位：自治区财政厅、自治区商务厅")]
+    got = [
+        (u.text, u.role)
+        for u in extract_unit_mentions("牵头单位：自治区发展改革委；配合单位：自治区财政厅、自治区商务厅")
+    ]
     assert got == [("自治区发展改革委", "lead"), ("自治区财政厅", "co"), ("自治区商务厅", "co")]
 
 
 # --------------------------------------------------------------------- actions
 def test_high_standard_farmland_action() -> None:
-    item = seed_item("十一", "十二") if "（十二）" in seed() else seed()[seed().index("（十一）"):]
+    item = seed_item("十一", "十二") if "（十二）" in seed() else seed()[seed().index("（十一）") :]
     acts = extract_actions(item)
     farm = next(a for a in acts if "高标准农田" in a.object)
     assert (farm.verb, farm.object) == ("全面加强", "高标准农田建设")
     assert farm.core in ("加强", "全面加强")
-    assert item[farm.start:farm.end] == farm.text
+    assert item[farm.start : farm.end] == farm.text
 
 
 def test_energy_actions_and_title() -> None:
@@ -321,7 +351,9 @@ def test_energy_actions_and_title() -> None:
     assert action_title("加快推进新能源大基地、装备制造基地和电力外送通道建设") == "加快推进新能源大基地建设"
     # A short leading heading is the title.
     assert action_title(item) == "着眼培优增效，把国家重要能源和战略资源基地建设得势强劲足"
-    assert action_title("1.拓展两个市场。积极稳妥地在综合保税区推广增值税一般纳税人资格试点。") == "拓展两个市场"
+    assert (
+        action_title("1.拓展两个市场。积极稳妥地在综合保税区推广增值税一般纳税人资格试点。") == "拓展两个市场"
+    )
     assert len(action_title("加强" + "稀土资源保护性开发高质化利用规范化管理" * 3)) <= 30
 
 
@@ -336,9 +368,11 @@ def test_split_actions() -> None:
         "增加产量，努力打造国家的重要“粮仓”",
     ]
     for s in spans:
-        assert sentence[s.start:s.end] == s.text
+        assert sentence[s.start : s.end] == s.text
     # A 、 list of nouns is not split.
-    spans = split_actions("加快推进新能源大基地、装备制造基地和电力外送通道建设，统筹布局源网荷储，转变开发利用方式。")
+    spans = split_actions(
+        "加快推进新能源大基地、装备制造基地和电力外送通道建设，统筹布局源网荷储，转变开发利用方式。"
+    )
     assert [s.verb for s in spans] == ["加快推进", "统筹布局", "转变"]
 
 
@@ -357,7 +391,10 @@ def test_split_actions() -> None:
         ("过去一年，中国特色大国外交取得新成就。", "review"),
         ("国内生产总值增长了6.6%，比上年提高0.2个百分点。", "review"),
         ("各位代表：", "other"),
-        ("让我们更加紧密地团结在以习近平同志为核心的党中央周围，为实现中华民族伟大复兴的中国梦而努力奋斗！", "other"),
+        (
+            "让我们更加紧密地团结在以习近平同志为核心的党中央周围，为实现中华民族伟大复兴的中国梦而努力奋斗！",
+            "other",
+        ),
     ],
 )
 def test_classify(sentence: str, label: str) -> None:
@@ -381,17 +418,17 @@ def assert_extractors_hold(source: str) -> None:
     for s, e in split_sentences(text):
         sent = text[s:e]
         for t in extract_targets(sent):
-            assert sent[t.start:t.end] == t.text
+            assert sent[t.start : t.end] == t.text
         for d in extract_deadlines(sent, reference_year=2020):
-            assert sent[d.start:d.end] == d.text
+            assert sent[d.start : d.end] == d.text
         for p in extract_programmes(sent):
-            assert sent[p.start:p.end] == p.name
+            assert sent[p.start : p.end] == p.name
         for u in extract_unit_mentions(sent):
-            assert sent[u.start:u.end] == u.text
+            assert sent[u.start : u.end] == u.text
         for a in extract_actions(sent, use_pos=False):
-            assert sent[a.start:a.end] == a.text
+            assert sent[a.start : a.end] == a.text
         for sp in split_actions(sent, use_pos=False):
-            assert sent[sp.start:sp.end] == sp.text
+            assert sent[sp.start : sp.end] == sp.text
         assert classify_sentence(sent) in {"task", "recurring", "principle", "review", "other"}
         assert len(action_title(sent)) <= 30
         find_unit_parentheticals(sent)
@@ -400,12 +437,21 @@ def assert_extractors_hold(source: str) -> None:
 def test_to_dict_equals_asdict() -> None:
     text = seed()
     items: list[Any] = [
-        *extract_targets(text), *extract_deadlines(text, reference_year=2024), *extract_programmes(text),
-        *extract_unit_mentions(text), *extract_actions(text[:2000], use_pos=False),
+        *extract_targets(text),
+        *extract_deadlines(text, reference_year=2024),
+        *extract_programmes(text),
+        *extract_unit_mentions(text),
+        *extract_actions(text[:2000], use_pos=False),
         *split_actions(text[:2000], use_pos=False),
     ]
-    assert {type(i).__name__ for i in items} >= {"Target", "TimeExpr", "Programme", "UnitMention", "Action",
-                                                 "ActionSpan"}
+    assert {type(i).__name__ for i in items} >= {
+        "Target",
+        "TimeExpr",
+        "Programme",
+        "UnitMention",
+        "Action",
+        "ActionSpan",
+    }
     for item in items:
         assert item.to_dict() == dataclasses.asdict(item)
         assert list(item.to_dict()) == [f.name for f in dataclasses.fields(item)]
@@ -417,7 +463,7 @@ def test_programmes_from_precomputed_tokens() -> None:
     progs = extract_programmes(text, tokens=tokens)
     assert progs
     for p in progs:
-        assert text[p.start:p.end] == p.name
+        assert text[p.start : p.end] == p.name
     # The same names as when each window is sliced from the tokens by brute force.
     windows = _Windows(text, tokens)
     for start, end in [(0, 40), (5, 17), (100, 160), (len(text) - 30, len(text))]:

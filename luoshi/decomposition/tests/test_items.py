@@ -29,11 +29,15 @@ def _decompose(source: str, catalog: str) -> tuple[str, Decomposition]:
 def assert_items_are_sentences_or_headings(text: str, result: Decomposition) -> None:
     for task in result.tasks:
         words = text[task.start : task.end]
-        heading = bool(task.heading_path) and task.title == task.heading_path[-1].lstrip("（(一二三四五六七八九十百0123456789）)、.． ")
+        heading = bool(task.heading_path) and task.title == task.heading_path[-1].lstrip(
+            "（(一二三四五六七八九十百0123456789）)、.． "
+        )
         assert proposable(words) or heading or is_heading(words), words[:80]
         assert not is_date_line(task.title) and not is_signature(words), words[:80]
         sentences = [p.strip() for p in SENTENCE_END_RE.split(words) if p.strip()]
-        assert task.title and (not is_fragment(task.title) or any(p.endswith(task.title) for p in sentences)), (task.title, words[:80])
+        assert task.title and (
+            not is_fragment(task.title) or any(p.endswith(task.title) for p in sentences)
+        ), (task.title, words[:80])
 
 
 def test_the_seed_proposes_no_date_line_and_no_fragment() -> None:

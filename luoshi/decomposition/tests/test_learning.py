@@ -16,7 +16,9 @@ CATALOG = load_catalog("state-council")
 # The office gave city fitness trails to the housing ministry (mohurd), with sport (gas) and land (mnr).
 PAST = [
     PastTask("建设城市健身步道，推进体育公园建设。", "mohurd", ("gas",), label="健身步道建设"),
-    PastTask("完善城市健身步道网络，利用城市空闲土地建设体育公园。", "mohurd", ("gas", "mnr"), label="健身步道网络"),
+    PastTask(
+        "完善城市健身步道网络，利用城市空闲土地建设体育公园。", "mohurd", ("gas", "mnr"), label="健身步道网络"
+    ),
     PastTask("提高农村公路养护水平。", "mot", (), label="农村公路养护"),
 ]
 TEXT = "建设城市健身步道和体育公园。"
@@ -43,19 +45,24 @@ def test_past_tasks_suggest_their_co_units_and_quoted_ones_can_be_left_out() -> 
     quoting = "建设城市健身步道，推进体育公园建设。完善城市健身步道网络，利用城市空闲土地建设体育公园。"
     alone = Evidence(history=History(PAST), leave_out_quoted=True)
     assert suggest_units(quoting, CATALOG, k=5, evidence=alone)[0].unit_code == "gas"
-    assert suggest_units(quoting, CATALOG, k=5, evidence=Evidence(history=History(PAST)))[0].unit_code == "mohurd"
+    assert (
+        suggest_units(quoting, CATALOG, k=5, evidence=Evidence(history=History(PAST)))[0].unit_code
+        == "mohurd"
+    )
 
 
 def test_an_empty_history_changes_nothing() -> None:
     text = "加强体育赛事活动监管，推动全民健身。"
     assert _codes(suggest_units(text, CATALOG, evidence=Evidence(history=History([])))) == _codes(
-        suggest_units(text, CATALOG))
+        suggest_units(text, CATALOG)
+    )
 
 
 @pytest.mark.django_db
 def test_a_confirmed_division_teaches_the_next_one() -> None:
-    first = ingest_document(data="关于全民健身设施的通知\n一、建设城市健身步道，推进体育公园建设。\n".encode(),
-                            filename="a.txt").document
+    first = ingest_document(
+        data="关于全民健身设施的通知\n一、建设城市健身步道，推进体育公园建设。\n".encode(), filename="a.txt"
+    ).document
     plan = propose_plan(document=first, catalog_name="state-council").plan
     task = plan.tasks.get(parent=None, kind="task")
     assert task.lead_unit is not None and task.lead_unit.code == "gas"
@@ -63,8 +70,9 @@ def test_a_confirmed_division_teaches_the_next_one() -> None:
     edit_task(task=task, lead_unit=housing, co_units=[Unit.objects.get(catalog="state-council", code="gas")])
     confirm_plan(plan=plan, accept_remaining=True)
 
-    second = ingest_document(data="关于完善公共服务的意见\n一、规划建设城市健身步道和体育公园。\n".encode(),
-                             filename="b.txt").document
+    second = ingest_document(
+        data="关于完善公共服务的意见\n一、规划建设城市健身步道和体育公园。\n".encode(), filename="b.txt"
+    ).document
     new = propose_plan(document=second, catalog_name="state-council").plan.tasks.get(parent=None, kind="task")
     assert new.lead_suggestions[0]["code"] == "mohurd"
     assert new.lead_suggestions[0]["source"] == "history"

@@ -58,4 +58,6 @@ def test_best_path_logprob_equals_jiebas_route_score() -> None:
     runs = [r for text in [paths.seed_text(), *_SAMPLES] for r in nlp._re_han.findall(text)]
     assert len(runs) > 100
     for run in runs:
-        assert nlp.best_path_logprob(run) == _jieba_best_path_logprob(run)  # bit for bit: findings depend on it
+        assert nlp.best_path_logprob(run) == _jieba_best_path_logprob(
+            run
+        )  # bit for bit: findings depend on it

@@ -40,8 +40,11 @@ def run(*args: str) -> str:
 
 
 def waiting(plan: Plan) -> list[int]:
-    return list(plan.tasks.filter(parent=None, kind__in=("task", "recurring"), status=PlanTask.PROPOSED)
-                .order_by("order").values_list("pk", flat=True))
+    return list(
+        plan.tasks.filter(parent=None, kind__in=("task", "recurring"), status=PlanTask.PROPOSED)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    )
 
 
 def test_the_office_reviews_and_confirms_from_the_command_line(plan: Plan) -> None:
@@ -57,10 +60,16 @@ def test_the_office_reviews_and_confirms_from_the_command_line(plan: Plan) -> No
     assert "accepted the remaining" in run(p, "accept-rest", "--user", "office")
     assert "confirmed, 0 item(s) awaiting review" in run(p, "confirm", "--user", "office")
     plan.refresh_from_db()
-    assert (plan.status, plan.confirmed_by.get_username() if plan.confirmed_by else None) == ("confirmed", "office")
+    assert (plan.status, plan.confirmed_by.get_username() if plan.confirmed_by else None) == (
+        "confirmed",
+        "office",
+    )
     assert PlanTask.objects.get(pk=second).status == PlanTask.REJECTED
-    labels = set(AuditEntry.objects.filter(action__in=["update", "delete", "approve"]).values_list("actor_label",
-                                                                                                   flat=True))
+    labels = set(
+        AuditEntry.objects.filter(action__in=["update", "delete", "approve"]).values_list(
+            "actor_label", flat=True
+        )
+    )
     assert labels == {"office"}
 
 
@@ -83,4 +92,6 @@ def test_a_leader_reads_and_a_stranger_sees_nothing(plan: Plan) -> None:
     with pytest.raises(CommandError, match="is not yours to see"):
         run(p, "accept", "999999", "--user", "office")  # no such item in this plan
     plan.refresh_from_db()
-    assert plan.status == Plan.DRAFT and not AuditEntry.objects.filter(action__in=["update", "approve"]).exists()
+    assert (
+        plan.status == Plan.DRAFT and not AuditEntry.objects.filter(action__in=["update", "approve"]).exists()
+    )

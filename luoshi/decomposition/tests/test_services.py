@@ -68,7 +68,10 @@ def test_seed_tasks_carry_programmes_dates_targets_and_owners(seed: Document) ->
     assert energy["heading_path"][0].startswith("三")
     assert energy["lead_suggestions"][0]["why"]
     assert {s["unit"] for s in energy["lead_suggestions"][:3]} & {
-        "内蒙古自治区能源局", "内蒙古自治区工业和信息化厅", "内蒙古自治区发展和改革委员会"}
+        "内蒙古自治区能源局",
+        "内蒙古自治区工业和信息化厅",
+        "内蒙古自治区发展和改革委员会",
+    }
     farmland = next(t for t in tasks if "高标准农田" in t["text"])
     assert any("高标准农田" in s["text"] for s in farmland["subtasks"])
     assert result["coverage"]["overall"]["actionable"] > 0
@@ -84,9 +87,9 @@ def test_every_sentence_is_in_a_task_or_classified(seed: Document) -> None:
     for s in listed:
         in_task = s["task"] in actionable
         non_actionable = s["kind"] not in {"task", "recurring"}
-        assert in_task or non_actionable, seed.text[s["start"]:s["end"]]
+        assert in_task or non_actionable, seed.text[s["start"] : s["end"]]
     headings = [s for s in listed if s["kind"] == "heading"]
-    assert [seed.text[s["start"]:s["end"]][0] for s in headings] == ["一", "二", "三"]
+    assert [seed.text[s["start"] : s["end"]][0] for s in headings] == ["一", "二", "三"]
 
 
 def test_proposal_is_stored_as_a_draft_with_lead_units(plan: Plan) -> None:
@@ -96,7 +99,7 @@ def test_proposal_is_stored_as_a_draft_with_lead_units(plan: Plan) -> None:
     assert all(t.lead_unit is not None for t in top)
     assert plan.tasks.filter(parent__isnull=False).exists()
     task = _task_with(plan, "新能源倍增行动")
-    assert plan.document.text[task.start:task.end] == task.text
+    assert plan.document.text[task.start : task.end] == task.text
 
 
 def test_a_stale_edit_is_refused(plan: Plan) -> None:

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from luoshi.decomposition.builder import _SpanCover
 
-spans = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)).map(lambda p: (p[0], p[0] + p[1])), max_size=40)
+spans = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(0, 60)).map(lambda p: (p[0], p[0] + p[1])), max_size=40
+)
 
 
 def scan(lines: list[tuple[int, int]], start: int, end: int) -> bool:

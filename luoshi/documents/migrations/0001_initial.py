@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,68 +14,117 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('original', models.BinaryField(verbose_name='original bytes')),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('format', models.CharField(max_length=10)),
-                ('encoding', models.CharField(max_length=20)),
-                ('source_text', models.TextField()),
-                ('text', models.TextField()),
-                ('offset_runs', models.JSONField(default=list)),
-                ('removals', models.JSONField(default=list)),
-                ('normalization_steps', models.JSONField(default=dict)),
-                ('structure', models.JSONField(default=dict)),
-                ('issuer', models.CharField(blank=True, max_length=200)),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
-                ('date', models.DateField(blank=True, null=True)),
-                ('date_line', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("filename", models.CharField(blank=True, max_length=255, verbose_name="file name")),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                ("original", models.BinaryField(verbose_name="original bytes")),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("format", models.CharField(max_length=10)),
+                ("encoding", models.CharField(max_length=20)),
+                ("source_text", models.TextField()),
+                ("text", models.TextField()),
+                ("offset_runs", models.JSONField(default=list)),
+                ("removals", models.JSONField(default=list)),
+                ("normalization_steps", models.JSONField(default=dict)),
+                ("structure", models.JSONField(default=dict)),
+                ("issuer", models.CharField(blank=True, max_length=200)),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="document number")),
+                ("date", models.DateField(blank=True, null=True)),
+                ("date_line", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('message', models.TextField()),
-                ('message_en', models.TextField(blank=True)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='documents.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("message", models.TextField()),
+                ("message_en", models.TextField(blank=True)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'start', 'id'],
+                "ordering": ["document", "start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField()),
-                ('path', models.CharField(max_length=100)),
-                ('kind', models.CharField(max_length=20)),
-                ('number', models.CharField(blank=True, max_length=30)),
-                ('heading', models.TextField(blank=True)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='documents.document')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='documents.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("path", models.CharField(max_length=100)),
+                ("kind", models.CharField(max_length=20)),
+                ("number", models.CharField(blank=True, max_length=30)),
+                ("heading", models.TextField(blank=True)),
+                ("level", models.PositiveSmallIntegerField()),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="documents.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'path'), name='unique_section_path')],
+                "ordering": ["document", "order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("document", "path"), name="unique_section_path")
+                ],
             },
         ),
     ]

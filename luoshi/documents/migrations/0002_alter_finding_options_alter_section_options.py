@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='finding',
-            options={'ordering': ['document', 'start', 'id'], 'verbose_name': 'check finding', 'verbose_name_plural': 'check findings'},
+            name="finding",
+            options={
+                "ordering": ["document", "start", "id"],
+                "verbose_name": "check finding",
+                "verbose_name_plural": "check findings",
+            },
         ),
         migrations.AlterModelOptions(
-            name='section',
-            options={'ordering': ['document', 'order'], 'verbose_name': 'document section', 'verbose_name_plural': 'document sections'},
+            name="section",
+            options={
+                "ordering": ["document", "order"],
+                "verbose_name": "document section",
+                "verbose_name_plural": "document sections",
+            },
         ),
     ]

@@ -16,13 +16,24 @@ class Migration(migrations.Migration):
     dependencies = [("documents", "0002_alter_finding_options_alter_section_options")]
 
     operations = [
-        migrations.AddField("document", "text_key", models.CharField(blank=True, db_index=True, max_length=64)),
-        migrations.AddField("document", "fingerprint", models.JSONField(blank=True, default=list)),
-        migrations.AddField("document", "version", models.PositiveIntegerField(default=1, verbose_name="version")),
         migrations.AddField(
-            "document", "version_of",
-            models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL,
-                              related_name="newer_versions", to="documents.document", verbose_name="new version of"),
+            "document", "text_key", models.CharField(blank=True, db_index=True, max_length=64)
+        ),
+        migrations.AddField("document", "fingerprint", models.JSONField(blank=True, default=list)),
+        migrations.AddField(
+            "document", "version", models.PositiveIntegerField(default=1, verbose_name="version")
+        ),
+        migrations.AddField(
+            "document",
+            "version_of",
+            models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="newer_versions",
+                to="documents.document",
+                verbose_name="new version of",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

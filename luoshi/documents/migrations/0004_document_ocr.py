@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0003_document_versions'),
+        ("documents", "0003_document_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='ocr',
+            model_name="document",
+            name="ocr",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -10,8 +10,15 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 # The text encodings readers.py reports, as people write them.
-ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030", "gbk": "GBK",
-             "gb2312": "GB2312", "big5": "Big5"}
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "gb18030": "GB18030",
+    "gbk": "GBK",
+    "gb2312": "GB2312",
+    "big5": "Big5",
+}
 
 
 @register.filter

@@ -8,15 +8,26 @@ from luoshi.testing.tables import make_division_docx
 
 
 def test_it_reads_merged_cells_header_flags_and_lines_and_renders_rows_as_the_reader_does() -> None:
-    data = make_division_docx(["通知"], [
-        ["序号", "责任单位", "", "完成时限"],
-        ["", "牵头单位", "配合单位", ""],
-        ["1", "财政部", "教育部\n科技部", "2019年"],
-        ["2", "财政部", "商务部", "2020年"],
-    ], header_rows=2, hspan={(0, 1): 2}, vmerge=[1], repeat_header_flag=True)
+    data = make_division_docx(
+        ["通知"],
+        [
+            ["序号", "责任单位", "", "完成时限"],
+            ["", "牵头单位", "配合单位", ""],
+            ["1", "财政部", "教育部\n科技部", "2019年"],
+            ["2", "财政部", "商务部", "2020年"],
+        ],
+        header_rows=2,
+        hspan={(0, 1): 2},
+        vmerge=[1],
+        repeat_header_flag=True,
+    )
     [table] = read_docx_tables(data)
     top, second, first, last = table.rows
-    assert [(c.text, c.column, c.span) for c in top.cells] == [("序号", 0, 1), ("责任单位", 1, 2), ("完成时限", 3, 1)]
+    assert [(c.text, c.column, c.span) for c in top.cells] == [
+        ("序号", 0, 1),
+        ("责任单位", 1, 2),
+        ("完成时限", 3, 1),
+    ]
     assert top.repeated_header and second.repeated_header and not first.repeated_header
     assert [c.continues_above for c in second.cells] == [True, False, False, True]
     assert first.cell_at(2) is not None and first.cell_at(2).lines == ["教育部", "科技部"]  # type: ignore[union-attr]

@@ -85,9 +85,13 @@ def test_keeping_both_needs_a_distinguishing_title() -> None:
     with pytest.raises(IngestError) as refused:
         ingest_document(data=_gbk(), filename="seed-gbk.txt", keep_both=True, title=first.title)
     assert refused.value.code == "title_required"
-    kept = ingest_document(data=_gbk(), filename="seed-gbk.txt", keep_both=True, title="决定（印发稿）").document
+    kept = ingest_document(
+        data=_gbk(), filename="seed-gbk.txt", keep_both=True, title="决定（印发稿）"
+    ).document
     assert kept.title == "决定（印发稿）" and Document.objects.count() == 2
-    assert "kept beside" in AuditEntry.objects.filter(object_id=str(kept.pk), action="create").latest("id").note
+    assert (
+        "kept beside" in AuditEntry.objects.filter(object_id=str(kept.pk), action="create").latest("id").note
+    )
 
 
 def test_the_cli_reports_the_match_and_takes_the_options(tmp_path: Path) -> None:

@@ -49,8 +49,10 @@ def test_every_section_is_stored_under_its_parent_in_document_order(sentences: l
     tree = structure_from_json(document.structure, document.text).sections
     expected = preorder(tree)
     assert len(rows) == len(expected) > 250
-    assert [(r.path, r.parent.path if r.parent else None, r.kind, r.number, r.heading, r.level, r.start, r.end)
-            for r in rows] == expected
+    assert [
+        (r.path, r.parent.path if r.parent else None, r.kind, r.number, r.heading, r.level, r.start, r.end)
+        for r in rows
+    ] == expected
     assert [r.order for r in rows] == list(range(len(rows)))
 
 

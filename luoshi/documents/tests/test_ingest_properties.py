@@ -19,7 +19,9 @@ MODELS = (Document, Section, Finding)
 LIMIT = 64 * 1024
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-_POLICY = st.sampled_from(["一、总体要求\n", "（一）推进新能源发展。", "各地区各部门要抓好落实。\n", "2024年底前完成。"])
+_POLICY = st.sampled_from(
+    ["一、总体要求\n", "（一）推进新能源发展。", "各地区各部门要抓好落实。\n", "2024年底前完成。"]
+)
 policy_text = st.lists(st.one_of(_POLICY, st.text(alphabet=any_char, max_size=20)), max_size=12).map("".join)
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-32", "big5", "latin-1", "shift_jis")
 

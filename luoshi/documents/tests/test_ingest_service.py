@@ -42,23 +42,31 @@ def test_it_stores_the_seed_with_its_structure_and_findings() -> None:
     assert not CJK_GAP.search(doc.text)
     parts = [s.number for s in doc.sections.filter(parent=None)]
     assert parts == ["一", "二", "三"]
-    items = [(s.parent.number if s.parent else "", s.number)
-             for s in doc.sections.filter(kind="item").select_related("parent")]
+    items = [
+        (s.parent.number if s.parent else "", s.number)
+        for s in doc.sections.filter(kind="item").select_related("parent")
+    ]
     assert items == [
-        ("一", "（一）"), ("一", "（二）"), ("一", "（三）"),
-        ("二", "（四）"), ("二", "（五）"), ("二", "（七）"),
-        ("三", "（九）"), ("三", "（十）"), ("三", "（十一）"),
+        ("一", "（一）"),
+        ("一", "（二）"),
+        ("一", "（三）"),
+        ("二", "（四）"),
+        ("二", "（五）"),
+        ("二", "（七）"),
+        ("三", "（九）"),
+        ("三", "（十）"),
+        ("三", "（十一）"),
     ]
     item10 = doc.sections.get(number="（十）")
-    assert doc.text[item10.start:].startswith("（十）着眼培优增效")
-    assert doc.text[item10.end:].lstrip().startswith("（十一）")
+    assert doc.text[item10.start :].startswith("（十）着眼培优增效")
+    assert doc.text[item10.end :].lstrip().startswith("（十一）")
     kinds = list(doc.findings.values_list("kind", flat=True))
     assert kinds.count("numbering_gap") == 2
     assert {"page_jump", "truncated", "garbled", "starts_mid_sentence"} <= set(kinds)
     gaps = [f.message for f in doc.findings.filter(kind="numbering_gap")]
     assert any("（六）" in m for m in gaps) and any("（八）" in m for m in gaps)
     garbled = doc.findings.get(kind="garbled")
-    assert "深植厚培忠力维护" in doc.text[garbled.start:garbled.end]
+    assert "深植厚培忠力维护" in doc.text[garbled.start : garbled.end]
 
 
 def test_offsets_map_back_to_the_source() -> None:
@@ -84,14 +92,20 @@ def test_gb18030_and_docx_copies_ingest_to_the_same_structure() -> None:
     text = _seed_bytes().decode("utf-8")
     utf8 = ingest_document(data=_seed_bytes(), filename="seed.txt").document
     # The same text under other files is a duplicate (test_duplicates.py); kept here to compare structures.
-    gb = ingest_document(data=text.encode("gb18030"), filename="seed-gb.txt", keep_both=True, title="GB").document
-    docx = ingest_document(data=seed_docx_bytes(), filename="seed.docx", keep_both=True, title="DOCX").document
+    gb = ingest_document(
+        data=text.encode("gb18030"), filename="seed-gb.txt", keep_both=True, title="GB"
+    ).document
+    docx = ingest_document(
+        data=seed_docx_bytes(), filename="seed.docx", keep_both=True, title="DOCX"
+    ).document
     assert gb.encoding == "gb18030"
     assert docx.format == "docx"
     assert _tree(gb) == _tree(utf8)
     assert _tree(docx) == _tree(utf8)
     assert gb.structure["title"] == docx.structure["title"] == utf8.title
-    assert sorted(gb.findings.values_list("kind", flat=True)) == sorted(utf8.findings.values_list("kind", flat=True))
+    assert sorted(gb.findings.values_list("kind", flat=True)) == sorted(
+        utf8.findings.values_list("kind", flat=True)
+    )
 
 
 @pytest.mark.parametrize(

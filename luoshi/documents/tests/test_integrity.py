@@ -288,7 +288,9 @@ def assert_shuffled_line_is_garbled(src: str) -> None:
     at = norm.text.index(shuffled[:20])
     assert garbled[0].start <= at + 20 and at < garbled[0].end
     assert "文字不通顺" in garbled[0].message_zh and "does not read as sentences" in garbled[0].message_en
-    assert "奈特" not in garbled[0].message_zh and "nats" not in garbled[0].message_en  # in words, no statistics
+    assert (
+        "奈特" not in garbled[0].message_zh and "nats" not in garbled[0].message_en
+    )  # in words, no statistics
 
 
 def test_enumerations_and_numbers_are_not_garbled() -> None:
@@ -365,7 +367,14 @@ def test_seed_findings_sorted(seed: tuple[Normalized, list[Finding]]) -> None:
 # Clean corpus: false positives
 
 
-CLEAN_KINDS = ("garbled", "starts_mid_sentence", "ends_mid_sentence", "truncated", "unbalanced", "numbering_gap")
+CLEAN_KINDS = (
+    "garbled",
+    "starts_mid_sentence",
+    "ends_mid_sentence",
+    "truncated",
+    "unbalanced",
+    "numbering_gap",
+)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DOCUMENTS.glob("*.txt") if "gbk" not in p.name))

@@ -17,15 +17,24 @@ def column(texts: list[str], x: float, *, top: float = 100.0, first_key: int = 0
 
 def test_two_columns_on_one_baseline_grid_are_read_one_after_the_other() -> None:
     left = column(["　　甲一甲一甲一甲一", "甲二甲二甲二甲二甲二", "甲三甲三。"], 0)
-    left = [TextBox(t.text.strip("　"), t.x0 + (20 if t.text.startswith("　") else 0), t.y0,
-                    t.x1, t.y1, key=t.key) for t in left]
+    left = [
+        TextBox(
+            t.text.strip("　"), t.x0 + (20 if t.text.startswith("　") else 0), t.y0, t.x1, t.y1, key=t.key
+        )
+        for t in left
+    ]
     right = column(["乙一乙一乙一乙一乙一", "乙二乙二乙二乙二乙二", "乙三。"], 110, first_key=10)
     columns = order_page([*right, *left])  # order of the input does not matter
     assert [[b.text for b in c.lines] for c in columns] == [
-        ["甲一甲一甲一甲一", "甲二甲二甲二甲二甲二", "甲三甲三。"], ["乙一乙一乙一乙一乙一", "乙二乙二乙二乙二乙二", "乙三。"]]
+        ["甲一甲一甲一甲一", "甲二甲二甲二甲二甲二", "甲三甲三。"],
+        ["乙一乙一乙一乙一乙一", "乙二乙二乙二乙二乙二", "乙三。"],
+    ]
     text = assemble([columns]).text
     # The left column's last line is short: a paragraph ends; the right column continues as one paragraph.
-    assert text == "甲一甲一甲一甲一甲二甲二甲二甲二甲二甲三甲三。\n乙一乙一乙一乙一乙一乙二乙二乙二乙二乙二乙三。\n"
+    assert (
+        text
+        == "甲一甲一甲一甲一甲二甲二甲二甲二甲二甲三甲三。\n乙一乙一乙一乙一乙一乙二乙二乙二乙二乙二乙三。\n"
+    )
 
 
 def test_a_title_across_the_page_comes_before_the_columns_under_it() -> None:
@@ -34,12 +43,20 @@ def test_a_title_across_the_page_comes_before_the_columns_under_it() -> None:
     right = column(["右栏第一行右栏第一行", "右栏第二行右栏第二行"], 110, first_key=10)
     columns = order_page([*left, title, *right])
     assert [b.text for c in columns for b in c.lines] == [
-        "通知标题", "左栏第一行左栏第一行", "左栏第二行左栏第二行", "右栏第一行右栏第一行", "右栏第二行右栏第二行"]
+        "通知标题",
+        "左栏第一行左栏第一行",
+        "左栏第二行左栏第二行",
+        "右栏第一行右栏第一行",
+        "右栏第二行右栏第二行",
+    ]
 
 
 def test_an_indented_line_starts_a_paragraph_and_spans_point_at_the_text() -> None:
-    lines = [line("一、总体要求", 20, 0, 0), line("到二〇三〇年，全市农机装备水平", 20, 16, 1),
-             line("明显提升。", 0, 32, 2)]
+    lines = [
+        line("一、总体要求", 20, 0, 0),
+        line("到二〇三〇年，全市农机装备水平", 20, 16, 1),
+        line("明显提升。", 0, 32, 2),
+    ]
     lines[1] = TextBox(lines[1].text, 20, 16, 20 + 150, 26, key=1)
     lines[2] = TextBox("水平明显提升，服务更加完善。", 0, 32, 170, 42, key=2)
     assembled = assemble([order_page(lines)])

@@ -34,8 +34,13 @@ def _docx_with_body(body: bytes) -> bytes:
 def _runs(megabytes: int) -> bytes:
     run = b"<w:r><w:t>\xe8\x90\xbd\xe5\xae\x9e</w:t></w:r>"
     count = megabytes * MB // len(run)
-    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ' + _W.encode()
-            + b"><w:body><w:p>" + run * count + b"</w:p></w:body></w:document>")
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document '
+        + _W.encode()
+        + b"><w:body><w:p>"
+        + run * count
+        + b"</w:p></w:body></w:document>"
+    )
 
 
 def _refusal(data: bytes, filename: str = "bomb.docx") -> IngestError:
@@ -65,8 +70,10 @@ def test_a_docx_with_too_many_elements_is_refused(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_docx_declaring_entities_is_refused() -> None:
-    body = (b'<?xml version="1.0"?>\n<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
-            b"<w:document " + _W.encode() + b"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>")
+    body = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        b"<w:document " + _W.encode() + b"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
     error = _refusal(_docx_with_body(body))
     assert error.code == "xml_entities" and "DTD" in error.message_en
 
@@ -121,7 +128,9 @@ def test_a_task_division_workbook_bomb_is_refused() -> None:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b"<row><c><v>1</v></c></row>" * 800_000 + b"</sheetData>")
+                data = data.replace(
+                    b"</sheetData>", b"<row><c><v>1</v></c></row>" * 800_000 + b"</sheetData>"
+                )
             target.writestr(item.filename, data)
     with pytest.raises(ExcelImportError) as refused:
         read_rows(bomb.getvalue())

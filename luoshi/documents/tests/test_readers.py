@@ -89,7 +89,9 @@ def test_it_reads_the_gbk_test_document() -> None:
     data = document_path("notice_gbk.txt").read_bytes()
     result = read(data, "notice_gbk.txt")
     assert (result.text, result.encoding, result.format) == (data.decode("gbk"), "gb18030", "txt")
-    assert result.text.startswith("临江市人民政府办公室关于做好今冬明春供暖保障工作的通知\n临政办发〔2030〕5号\n")
+    assert result.text.startswith(
+        "临江市人民政府办公室关于做好今冬明春供暖保障工作的通知\n临政办发〔2030〕5号\n"
+    )
 
 
 def test_it_keeps_line_endings_and_spaces_as_decoded() -> None:

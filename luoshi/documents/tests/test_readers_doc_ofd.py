@@ -37,7 +37,9 @@ def refusal(data: bytes, filename: str) -> IngestError:
 @pytest.fixture(scope="module")
 def converter() -> None:
     if soffice_path() is None:
-        message = "LibreOffice is not installed (apt-get install libreoffice-writer-nogui; `make test` does it)"
+        message = (
+            "LibreOffice is not installed (apt-get install libreoffice-writer-nogui; `make test` does it)"
+        )
         if os.environ.get("LUOSHI_REQUIRE_CONVERTER") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -45,7 +47,9 @@ def converter() -> None:
 
 @pytest.fixture(scope="module")
 def doc_read(converter: None) -> ReadResult:
-    return read_document(document_path("notice_numbered.doc").read_bytes(), filename="通知.doc", max_bytes=LIMIT)
+    return read_document(
+        document_path("notice_numbered.doc").read_bytes(), filename="通知.doc", max_bytes=LIMIT
+    )
 
 
 # --- .doc and .wps ------------------------------------------------------------------
@@ -69,7 +73,9 @@ def test_a_doc_gives_the_structure_of_its_text(doc_read: ReadResult) -> None:
 
 
 def test_a_wps_file_with_a_word_body_is_read_the_same_way(converter: None, doc_read: ReadResult) -> None:
-    result = read_document(document_path("notice_numbered.doc").read_bytes(), filename="通知.wps", max_bytes=LIMIT)
+    result = read_document(
+        document_path("notice_numbered.doc").read_bytes(), filename="通知.wps", max_bytes=LIMIT
+    )
     assert result.format == "wps" and result.text == doc_read.text
 
 
@@ -104,7 +110,9 @@ def notice() -> list[str]:
     return [line for line in document_text("notice_stripped.txt").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("per_char", [False, True], ids=["a text object per line", "one per character, shuffled"])
+@pytest.mark.parametrize(
+    "per_char", [False, True], ids=["a text object per line", "one per character, shuffled"]
+)
 def test_an_ofd_reads_as_its_text_in_reading_order(per_char: bool) -> None:
     pages = column_lines(notice(), left=28, top=40, width=156, bottom=250)
     assert len(pages) == 2
@@ -114,15 +122,26 @@ def test_an_ofd_reads_as_its_text_in_reading_order(per_char: bool) -> None:
     assert result.text.splitlines()[0] == "国务院办公厅文件"  # the template page's red header
     text_version, ofd = analyse("\n".join(notice()) + "\n"), analyse(result.text)
     assert [(s.number, s.heading) for s in ofd.structure.sections] == [
-        (s.number, s.heading) for s in text_version.structure.sections]
+        (s.number, s.heading) for s in text_version.structure.sections
+    ]
     assert "（七）规范市场秩序。加强养老服务收费监管，依法查处虚假宣传、价格欺诈等违法行为。" in ofd.text
 
 
 def test_an_ofd_with_two_columns_is_read_column_by_column() -> None:
-    left = column_lines(["　左栏的第一段文字，写满了整整三行，用来检查栏目的阅读顺序是否正确。"], left=15, top=40,
-                        width=80, indent=False)[0]
-    right = column_lines(["右栏的第一段文字，同样写满了三行，不能和左栏的文字交错在一起读出来。"], left=110, top=40,
-                         width=80, indent=False)[0]
+    left = column_lines(
+        ["　左栏的第一段文字，写满了整整三行，用来检查栏目的阅读顺序是否正确。"],
+        left=15,
+        top=40,
+        width=80,
+        indent=False,
+    )[0]
+    right = column_lines(
+        ["右栏的第一段文字，同样写满了三行，不能和左栏的文字交错在一起读出来。"],
+        left=110,
+        top=40,
+        width=80,
+        indent=False,
+    )[0]
     result = read_document(make_ofd([[*right, *left]]), filename="版面.ofd", max_bytes=LIMIT)
     first, second = result.text.index("左栏的第一段"), result.text.index("右栏的第一段")
     assert first < second

@@ -74,8 +74,9 @@ def png_read(page_image: Image.Image) -> ReadResult:
     return read_document(buffer.getvalue(), filename="扫描件.png", max_bytes=LIMIT)
 
 
-def test_the_engine_loads_its_shipped_models_with_the_network_blocked(no_network: None,
-                                                                       page_image: Image.Image) -> None:
+def test_the_engine_loads_its_shipped_models_with_the_network_blocked(
+    no_network: None, page_image: Image.Image
+) -> None:
     ocr._engine = None  # load again, under the block
     lines = ocr.recognise(page_image.crop((0, 0, page_image.width, page_image.height // 5)))
     assert any("养老服务" in text for _quad, text, _score, _chars in lines)
@@ -100,7 +101,7 @@ def test_every_recognised_line_keeps_its_box_confidence_and_place_in_the_text(pn
     for line in layer.lines:
         assert 0.0 <= line.confidence <= 1.0
         assert line.box[0] < line.box[2] and line.box[1] < line.box[3]
-        assert png_read.text[line.start:line.end].replace(" ", "") == line.text.replace(" ", "")
+        assert png_read.text[line.start : line.end].replace(" ", "") == line.text.replace(" ", "")
     heading = next(line for line in layer.lines if line.text.startswith("一、完善设施网络"))
     assert heading.confidence > 0.9
 
@@ -113,7 +114,9 @@ def test_a_scanned_pdf_is_read_by_ocr(page_image: Image.Image) -> None:
     assert "（一）加快社区养老服务设施建设。" in analyse(result.text).text
 
 
-def test_a_mixed_pdf_reads_its_text_page_and_recognises_only_its_scanned_page(page_image: Image.Image) -> None:
+def test_a_mixed_pdf_reads_its_text_page_and_recognises_only_its_scanned_page(
+    page_image: Image.Image,
+) -> None:
     text_pdf = pdfium.PdfDocument(make_pdf([["附件：城乡社区养老服务设施建设任务分工表（共计七项任务）"]]))
     scan = pdfium.PdfDocument(scanned_pdf([page_image], PAGE.dpi))
     scan.import_pages(text_pdf)
@@ -154,11 +157,17 @@ def refusal(data: bytes, filename: str) -> IngestError:
 
 def _png_header(width: int, height: int) -> bytes:
     """A PNG that claims ``width``×``height`` pixels and holds a few bytes (a decompression bomb's shape)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_a_truncated_png_is_refused_as_damaged(page_image: Image.Image) -> None:
@@ -174,7 +183,9 @@ def test_a_huge_image_is_refused_before_it_is_decoded() -> None:
     assert "40000×40000" in error.message_zh and "megapixels" in error.message_en
 
 
-def test_a_pdf_holding_a_huge_picture_is_refused(monkeypatch: pytest.MonkeyPatch, page_image: Image.Image) -> None:
+def test_a_pdf_holding_a_huge_picture_is_refused(
+    monkeypatch: pytest.MonkeyPatch, page_image: Image.Image
+) -> None:
     monkeypatch.setenv("LUOSHI_OCR_MAX_MEGAPIXELS", "1")  # the 200 dpi page has 3.9 megapixels
     error = refusal(scanned_pdf([page_image], PAGE.dpi), "scan.pdf")
     assert error.code == "image_too_large" and "PDF" in error.message_zh
@@ -189,9 +200,11 @@ def test_too_many_scanned_pages_are_refused_before_any_is_read(monkeypatch: pyte
 
 
 def test_a_pdf_without_pages_says_so() -> None:
-    data = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    data = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
     error = refusal(data, "empty.pdf")
     assert error.code == "no_pages" and "没有任何页面" in error.message_zh
 

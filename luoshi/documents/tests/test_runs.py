@@ -17,7 +17,13 @@ def _cut(runs: Sequence[Run[Any]]) -> list[tuple[str, int, object]]:
 def test_the_runs_cover_the_text_and_carry_each_span_mark() -> None:
     runs = text_runs(TEXT, [(5, 7, "b"), (1, 3, "a")])
     assert "".join(r.text for r in runs) == TEXT
-    assert _cut(runs) == [("一", 0, None), ("二三", 1, "a"), ("四五", 3, None), ("六七", 5, "b"), ("八九十", 7, None)]
+    assert _cut(runs) == [
+        ("一", 0, None),
+        ("二三", 1, "a"),
+        ("四五", 3, None),
+        ("六七", 5, "b"),
+        ("八九十", 7, None),
+    ]
     assert [(r.opens, r.closes) for r in runs if r.mark] == [(True, True), (True, True)]
 
 
@@ -28,7 +34,11 @@ def test_an_overlap_goes_to_the_earlier_span_and_a_span_inside_another_marks_not
 
 def test_empty_spans_are_dropped_unless_points_are_asked_for() -> None:
     assert _cut(text_runs(TEXT, [(4, 4, "p")])) == [(TEXT, 0, None)]
-    assert _cut(text_runs(TEXT, [(4, 4, "p")], points=True)) == [("一二三四", 0, None), ("", 4, "p"), ("五六七八九十", 4, None)]
+    assert _cut(text_runs(TEXT, [(4, 4, "p")], points=True)) == [
+        ("一二三四", 0, None),
+        ("", 4, "p"),
+        ("五六七八九十", 4, None),
+    ]
 
 
 def test_a_window_of_the_text_keeps_the_offsets_of_the_whole() -> None:

@@ -62,7 +62,9 @@ def walk(nodes: list[Section]) -> list[Section]:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_it_parses_a_long_document_into_the_tree_it_was_written_with(sentences: list[str], shape: str) -> None:
+def test_it_parses_a_long_document_into_the_tree_it_was_written_with(
+    sentences: list[str], shape: str
+) -> None:
     doc = long_decision(sentences=sentences, target_bytes=300_000, shape=shape)
     _, st = parsed(doc)
     assert len(walk(st.sections)) > 1500

@@ -26,7 +26,9 @@ def user_client(client: Client) -> Client:
 def liaison_client(client: Client) -> Client:
     load_units(catalog="inner-mongolia")
     unit = Unit.objects.get(catalog="inner-mongolia", code="energy")
-    client.force_login(create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit))
+    client.force_login(
+        create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit)
+    )
     return client
 
 
@@ -71,7 +73,7 @@ def test_json_has_the_text_offsets_index(user_client: Client) -> None:
     doc = Document.objects.get()
     payload = user_client.get(f"/documents/{doc.pk}.json").json()
     first = payload["sections"][0]
-    assert payload["text"][first["start"]:].startswith("一、")
+    assert payload["text"][first["start"] :].startswith("一、")
 
 
 def test_anonymous_users_are_sent_to_login(client: Client) -> None:

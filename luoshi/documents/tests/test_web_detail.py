@@ -37,11 +37,11 @@ def seed(db: None) -> Document:
 
 
 def _compare_section(page: str) -> str:
-    return page[page.index('<section class="card" id="compare">'):]
+    return page[page.index('<section class="card" id="compare">') :]
 
 
 def _text_section(page: str) -> str:
-    return page[page.index('<div class="doctext">'):page.index('<section class="card" id="compare">')]
+    return page[page.index('<div class="doctext">') : page.index('<section class="card" id="compare">')]
 
 
 # --- marking the text (no database) ---------------------------------------------------
@@ -51,8 +51,9 @@ def _finding(pk: int, start: int, end: int, kind: str = "garbled") -> FindingVie
     return FindingView(pk=pk, kind=kind, label=kind, message=f"message {pk}", start=start, end=end)
 
 
-def mark_text(text: str, highlights: list[Highlight], *, anchors: list[tuple[int, str]] | None = None
-              ) -> list[Run[Highlight]]:
+def mark_text(
+    text: str, highlights: list[Highlight], *, anchors: list[tuple[int, str]] | None = None
+) -> list[Run[Highlight]]:
     """The runs as the document page cuts them."""
     return text_runs(text, [(h.start, h.end, h) for h in highlights], anchors=anchors or [], points=True)
 
@@ -61,7 +62,9 @@ def test_overlapping_findings_share_one_highlight_and_empty_ones_get_a_point() -
     text = "一二三四五六七八九十"
     highlights = group_findings([_finding(1, 2, 5), _finding(2, 4, 7), _finding(3, 10, 10, "truncated")])
     assert [(h.number, h.start, h.end, [f.pk for f in h.findings]) for h in highlights] == [
-        (1, 2, 7, [1, 2]), (2, 10, 10, [3])]
+        (1, 2, 7, [1, 2]),
+        (2, 10, 10, [3]),
+    ]
     assert highlights[0].title == "garbled: message 1\ngarbled: message 2"
 
     runs = mark_text(text, highlights, anchors=[(0, "sec-0"), (4, "sec-0.0")])
@@ -103,7 +106,7 @@ def test_every_finding_links_to_its_highlight_which_carries_its_kind_and_message
     assert "<li>Page-jump marker removed: “(下转4版)”</li>" in page
     garbled = seed.findings.get(kind="garbled")
     mark = re.search(r'<mark class="finding-span" id="mark-\d+" title="Garbled[^"]*">([^<]*)</mark>', text)
-    assert mark and mark.group(1) == seed.text[garbled.start:garbled.end]
+    assert mark and mark.group(1) == seed.text[garbled.start : garbled.end]
 
 
 def test_the_structure_links_into_the_text(office: Client, seed: Document) -> None:
@@ -111,14 +114,14 @@ def test_the_structure_links_into_the_text(office: Client, seed: Document) -> No
     first = seed.structure["sections"][0]
     assert '<a href="#sec-0"><span class="num">一</span>' in page
     after = _text_section(page).split('<span class="anchor" id="sec-0"></span>', 1)[1]
-    assert after.startswith(seed.text[first["start"]:first["start"] + 10])
+    assert after.startswith(seed.text[first["start"] : first["start"] + 10])
 
 
 def test_the_side_by_side_shows_the_ocr_spaces_removed_and_the_commas_replaced(
     office: Client, seed: Document
 ) -> None:
     compared = _compare_section(office.get(f"/documents/{seed.pk}/").content.decode())
-    assert "始终同以习近平同志为<del class=\"blank\"> </del>核心的党中央" in compared
+    assert '始终同以习近平同志为<del class="blank"> </del>核心的党中央' in compared
     assert "始终同以习近平同志为核心的党中央" in compared
     assert "<del>,</del>" in compared and "<ins>，</ins>" in compared
     assert "<del>(下转4版)</del>" in compared
@@ -142,14 +145,22 @@ def test_document_text_is_escaped_everywhere(office: Client) -> None:
     page = office.get(f"/documents/{doc.pk}/").content.decode()
     assert "<script>alert" not in page and "<b onclick" not in page
     assert page.count("关于&lt;script&gt;alert(“x”)&lt;/script&gt;的决定") == 3  # title, heading, text
-    assert "关于&lt;script&gt;alert(<del>&quot;</del>x<del>&quot;</del>)&lt;/script&gt;的决定" in _compare_section(page)
-    assert "要<del class=\"blank\"> </del>加强&lt;b onclick=&quot;x()<del>&quot;</del>&gt;领导" in _compare_section(page)
+    assert (
+        "关于&lt;script&gt;alert(<del>&quot;</del>x<del>&quot;</del>)&lt;/script&gt;的决定"
+        in _compare_section(page)
+    )
+    assert (
+        '要<del class="blank"> </del>加强&lt;b onclick=&quot;x()<del>&quot;</del>&gt;领导'
+        in _compare_section(page)
+    )
 
 
 def test_a_unit_user_cannot_see_an_unrelated_document(client: Client, seed: Document) -> None:
     load_units(catalog="inner-mongolia")
     unit = Unit.objects.get(catalog="inner-mongolia", code="energy")
-    client.force_login(create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit))
+    client.force_login(
+        create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit)
+    )
     assert client.get(f"/documents/{seed.pk}/?changes=all").status_code == 404
 
 

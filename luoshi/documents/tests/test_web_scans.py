@@ -48,13 +48,17 @@ def scanned(db: None, monkeypatch: pytest.MonkeyPatch) -> Document:
 def test_recognised_lines_below_the_threshold_become_one_finding_per_run() -> None:
     source = "第一行识别清楚。\n第二行有点模糊\n第三行也模糊。\n第四行清楚。\n"
     norm = normalize(source)
-    lines = [RecognisedLine(0, 8, 0.99, 0), RecognisedLine(9, 16, 0.61, 0), RecognisedLine(17, 24, 0.7, 1),
-             RecognisedLine(25, 31, 0.98, 1)]
+    lines = [
+        RecognisedLine(0, 8, 0.99, 0),
+        RecognisedLine(9, 16, 0.61, 0),
+        RecognisedLine(17, 24, 0.7, 1),
+        RecognisedLine(25, 31, 0.98, 1),
+    ]
     findings = low_confidence_findings(norm, lines, threshold=0.85)
     assert len(findings) == 1
     finding = findings[0]
     assert finding.kind == "low_confidence"
-    assert norm.text[finding.start:finding.end] == "第二行有点模糊\n第三行也模糊。"
+    assert norm.text[finding.start : finding.end] == "第二行有点模糊\n第三行也模糊。"
     assert "第 1 页、第 2 页" in finding.message_zh and "0.61" in finding.message_zh
     assert "pages 1, 2" not in finding.message_en and "page 1, page 2" in finding.message_en
 
@@ -71,8 +75,9 @@ def test_an_ingested_scan_keeps_its_ocr_layer_and_says_what_it_is(scanned: Docum
 
 
 @needs_font
-def test_the_document_page_shows_the_scanned_lines_beside_the_uncertain_passage(office: Client,
-                                                                                scanned: Document) -> None:
+def test_the_document_page_shows_the_scanned_lines_beside_the_uncertain_passage(
+    office: Client, scanned: Document
+) -> None:
     page = office.get(reverse("documents:detail", args=[scanned.pk])).content.decode()
     assert "scanned PDF (text recognised by OCR)" in page
     assert "Uncertain OCR reading" in page

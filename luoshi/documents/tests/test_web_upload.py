@@ -39,7 +39,7 @@ def test_the_list_page_has_a_plain_form_the_script_enhances(office: Client) -> N
     page = office.get("/documents/").content.decode()
     assert 'action="/documents/upload/" enctype="multipart/form-data"' in page and 'type="file"' in page
     assert "data-dropzone" in page and "data-progress hidden" in page
-    assert 'data-js-only hidden' in page  # the drop hint shows only when the script runs
+    assert "data-js-only hidden" in page  # the drop hint shows only when the script runs
     assert "/static/documents/upload.js" in page and "/static/documents/documents.css" in page
 
 
@@ -48,7 +48,9 @@ def test_the_plain_form_redirects_to_the_new_document(office: Client) -> None:
     doc = Document.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/documents/{doc.pk}/"
     assert doc.title == "种子决定"
-    assert AuditEntry.objects.filter(action="create", object_type="documents.document", object_id=str(doc.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="create", object_type="documents.document", object_id=str(doc.pk)
+    ).exists()
 
 
 def test_the_script_gets_the_document_address_as_json(office: Client) -> None:
@@ -83,10 +85,15 @@ def test_the_size_limit_message_reaches_the_script_and_the_plain_form(office: Cl
     size = len(seed_path().read_bytes())
     response = office.post("/documents/upload/", {"file": _seed_upload()}, headers=XHR)
     (message,) = response.json()["errors"]["file"]
-    assert response.status_code == 400 and "too large" in message and "文件太大" not in message and str(size) in message
+    assert (
+        response.status_code == 400
+        and "too large" in message
+        and "文件太大" not in message
+        and str(size) in message
+    )
 
     page = office.post("/documents/upload/", {"file": _seed_upload()}).content.decode()
-    field_errors = page[page.index('data-errors-for="file"'):page.index('data-errors-for="title"')]
+    field_errors = page[page.index('data-errors-for="file"') : page.index('data-errors-for="title"')]
     assert '<ul class="errorlist"' in field_errors and str(size) in field_errors
     assert Document.objects.count() == 0
 
@@ -94,7 +101,9 @@ def test_the_size_limit_message_reaches_the_script_and_the_plain_form(office: Cl
 def test_a_unit_user_may_not_upload_through_the_script_either(client: Client) -> None:
     load_units(catalog="inner-mongolia")
     unit = Unit.objects.get(catalog="inner-mongolia", code="energy")
-    client.force_login(create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit))
+    client.force_login(
+        create_user(username="liaison", password="pw-liaison-123", role=Role.LIAISON, unit=unit)
+    )
     assert "data-upload" not in client.get("/documents/").content.decode()
     assert client.post("/documents/upload/", {"file": _seed_upload()}, headers=XHR).status_code == 403
     assert Document.objects.count() == 0

@@ -18,13 +18,15 @@ from luoshi.testing.paths import seed_path
 
 
 @pytest.fixture
-def page(journey: Journey, login_as: Callable[[Journey, str, str], None], transactional_db: None,
-         settings: Any) -> Iterator[Any]:
+def page(
+    journey: Journey, login_as: Callable[[Journey, str, str], None], transactional_db: None, settings: Any
+) -> Iterator[Any]:
     """The office's documents page in English (chromium, fixtures from luoshi.testing.browser)."""
     create_user(username="office", password="pw-office-123", role=Role.SUPERVISOR)
     login_as(journey, "office", "pw-office-123")
-    journey.page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en",
-                                       "url": journey.base_url}])
+    journey.page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": journey.base_url}]
+    )
     journey.page.goto(journey.url("/documents/"))
     yield journey.page
 

@@ -38,8 +38,10 @@ def analyse(source: str, *, recognised: Sequence[RecognisedLine] = (), threshold
     check_time()
     findings = check_integrity(norm, structure)
     if recognised:
-        findings = sorted([*findings, *low_confidence_findings(norm, recognised, threshold=threshold)],
-                          key=lambda f: (f.start, f.end))
+        findings = sorted(
+            [*findings, *low_confidence_findings(norm, recognised, threshold=threshold)],
+            key=lambda f: (f.start, f.end),
+        )
     check_time()
     return Analysis(source=source, normalized=norm, structure=structure, findings=findings)
 

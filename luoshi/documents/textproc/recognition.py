@@ -35,7 +35,9 @@ def normalized_span(norm: Normalized, start: int, end: int) -> tuple[int, int]:
     return a, max(a, b)
 
 
-def low_confidence_findings(norm: Normalized, lines: Sequence[RecognisedLine], *, threshold: float) -> list[Finding]:
+def low_confidence_findings(
+    norm: Normalized, lines: Sequence[RecognisedLine], *, threshold: float
+) -> list[Finding]:
     """One finding per run of low-confidence lines that follow one another in the text."""
     ordered = sorted((ln for ln in lines if ln.end > ln.start), key=lambda ln: (ln.start, ln.end))
     runs: list[list[RecognisedLine]] = []

@@ -47,6 +47,8 @@ from luoshi.lib.nlp import split_sentences
 from luoshi.lib.numerals import chinese_to_int
 
 _N = "零〇一二两三四五六七八九十百千"
+
+
 def chinese_numeral_value(s: str) -> int | None:
     """Value of a numeral as printed: "十一" -> 11, "二十三" -> 23, "1" -> 1.
 

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0001_initial'),
+        ("evaluation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluation',
-            name='effect',
-            field=models.CharField(choices=[('excellent', 'excellent'), ('good', 'good'), ('fair', 'fair'), ('poor', 'poor'), ('none', 'no effect')], max_length=10),
+            model_name="evaluation",
+            name="effect",
+            field=models.CharField(
+                choices=[
+                    ("excellent", "excellent"),
+                    ("good", "good"),
+                    ("fair", "fair"),
+                    ("poor", "poor"),
+                    ("none", "no effect"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

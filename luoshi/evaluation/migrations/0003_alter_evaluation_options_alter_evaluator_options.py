@@ -4,18 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0002_english_choice_labels'),
+        ("evaluation", "0002_english_choice_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='evaluation',
-            options={'ordering': ['task', 'evaluated_at', 'id'], 'verbose_name': 'evaluation', 'verbose_name_plural': 'evaluations'},
+            name="evaluation",
+            options={
+                "ordering": ["task", "evaluated_at", "id"],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='evaluator',
-            options={'verbose_name': 'evaluator', 'verbose_name_plural': 'evaluators'},
+            name="evaluator",
+            options={"verbose_name": "evaluator", "verbose_name_plural": "evaluators"},
         ),
     ]

@@ -6,30 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0003_alter_evaluation_options_alter_evaluator_options'),
-        ('reports', '0003_alter_evidence_options_alter_indicatorvalue_options_and_more'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
+        ("evaluation", "0003_alter_evaluation_options_alter_evaluator_options"),
+        ("reports", "0003_alter_evidence_options_alter_indicatorvalue_options_and_more"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(verbose_name='closing note')),
-                ('closed_at', models.DateTimeField()),
-                ('closed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.evaluation')),
-                ('evidence', models.ManyToManyField(related_name='closures', to='reports.evidence')),
-                ('task', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='closure', to='tasks.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(verbose_name="closing note")),
+                ("closed_at", models.DateTimeField()),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.evaluation",
+                    ),
+                ),
+                ("evidence", models.ManyToManyField(related_name="closures", to="reports.evidence")),
+                (
+                    "task",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="closure", to="tasks.task"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure',
-                'verbose_name_plural': 'closures',
-                'ordering': ['-closed_at', '-id'],
+                "verbose_name": "closure",
+                "verbose_name_plural": "closures",
+                "ordering": ["-closed_at", "-id"],
             },
         ),
     ]

@@ -43,10 +43,19 @@ def refused(code: str, **kwargs: object) -> None:
 def test_the_office_closes_a_completed_evaluated_task_with_its_evidence(world: World) -> None:
     task = complete(world.task)
     evaluation = record_evaluation(task=task, effect="good", user=world.supervisor, now=NOW)
-    closure = close_task(task=task, user=world.supervisor, note="任务完成，成效良好，予以销号。",
-                         evidence=[world.evidence_a], now=NOW)
+    closure = close_task(
+        task=task,
+        user=world.supervisor,
+        note="任务完成，成效良好，予以销号。",
+        evidence=[world.evidence_a],
+        now=NOW,
+    )
     assert (closure.task, closure.evaluation, closure.closed_by, closure.closed_at) == (
-        task, evaluation, world.supervisor, NOW)
+        task,
+        evaluation,
+        world.supervisor,
+        NOW,
+    )
     assert list(closure.evidence.all()) == [world.evidence_a]
     entry = entries_for(closure).get()
     assert entry.action == "create" and entry.changes["evidence"] == [None, [world.evidence_a.pk]]
@@ -60,15 +69,28 @@ def test_what_closing_waits_for(world: World) -> None:
     refused("not_completed", task=task, user=world.supervisor, note="销号", evidence=[world.evidence_a])
     complete(task)
     refused("not_evaluated", task=task, user=world.supervisor, note="销号", evidence=[world.evidence_a])
-    record_evaluation(task=task, effect="fair", user=world.supervisor, recheck_date=dt.date(2025, 6, 30), now=NOW)
+    record_evaluation(
+        task=task, effect="fair", user=world.supervisor, recheck_date=dt.date(2025, 6, 30), now=NOW
+    )
     refused("recheck_pending", task=task, user=world.supervisor, note="销号", evidence=[world.evidence_a])
     record_evaluation(task=task, effect="good", user=world.supervisor, now=NOW + dt.timedelta(days=1))
     refused("note_required", task=task, user=world.supervisor, note="  ", evidence=[world.evidence_a])
     refused("evidence_required", task=task, user=world.supervisor, note="销号")
-    other_task = Report.objects.create(obligation=world.a2.obligations.get(), progress=10, narrative="另一任务",
-                                       submitted_by=world.liaison_a, submitted_at=NOW)
-    foreign = Evidence.objects.create(report=other_task, file="x.txt", original_name="x.txt",
-                                      content_type="text/plain", size=1, sha256="0" * 64)
+    other_task = Report.objects.create(
+        obligation=world.a2.obligations.get(),
+        progress=10,
+        narrative="另一任务",
+        submitted_by=world.liaison_a,
+        submitted_at=NOW,
+    )
+    foreign = Evidence.objects.create(
+        report=other_task,
+        file="x.txt",
+        original_name="x.txt",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+    )
     refused("foreign_evidence", task=task, user=world.supervisor, note="销号", evidence=[foreign])
     assert not Closure.objects.exists()
 
@@ -86,7 +108,9 @@ def test_closed_tasks_leave_the_active_lists_but_not_the_record(world: World) ->
     task = complete(world.task)
     assert [c.waits_for for c in closure_queue(tasks=Task.objects.all())] == ["evaluation"]
     record_evaluation(task=task, effect="good", user=world.supervisor, now=NOW)
-    assert [(c.task, c.waits_for, c.evidence) for c in closure_queue(tasks=Task.objects.all())] == [(task, "", 1)]
+    assert [(c.task, c.waits_for, c.evidence) for c in closure_queue(tasks=Task.objects.all())] == [
+        (task, "", 1)
+    ]
     close_task(task=task, user=world.supervisor, note="销号", evidence=[world.evidence_a], now=NOW)
     assert closure_queue(tasks=Task.objects.all()) == []
     assert list(not_closed(Task.objects.order_by("pk"))) == [world.task_a]
@@ -94,4 +118,7 @@ def test_closed_tasks_leave_the_active_lists_but_not_the_record(world: World) ->
     assert list(not_closed(Report.objects.all(), task="obligation__assignment__task")) == []
     assert set(closed_on([task.pk, world.task_a.pk])) == {task.pk}
     assert closed_on([task.pk], as_of=dt.date(2025, 1, 9)) == {}  # not yet closed on that day
-    assert Task.objects.filter(pk=task.pk).exists() and Report.objects.filter(obligation__assignment__task=task).exists()
+    assert (
+        Task.objects.filter(pk=task.pk).exists()
+        and Report.objects.filter(obligation__assignment__task=task).exists()
+    )

@@ -24,16 +24,31 @@ pytestmark = pytest.mark.django_db
 
 
 def people(world: World) -> list[Any]:
-    return [world.supervisor, world.leader, world.admin, world.superuser, world.nobody, world.liaison_a,
-            world.head_a, world.liaison_b, world.head_b, world.liaison_c]
+    return [
+        world.supervisor,
+        world.leader,
+        world.admin,
+        world.superuser,
+        world.nobody,
+        world.liaison_a,
+        world.head_a,
+        world.liaison_b,
+        world.head_b,
+        world.liaison_c,
+    ]
 
 
 def test_the_page_offers_exactly_those_the_predicate_admits(world: World) -> None:
     for task in (world.task, world.task_a):
         admitted = {u.username for u in people(world) if may_be_designated(u, task)}
         assert {u.username for u in evaluator_candidates(task)} == admitted
-    assert {u.username for u in evaluator_candidates(world.task)} == {"leader", "liaison_a", "head_a",
-                                                                      "liaison_b", "head_b"}
+    assert {u.username for u in evaluator_candidates(world.task)} == {
+        "leader",
+        "liaison_a",
+        "head_a",
+        "liaison_b",
+        "head_b",
+    }
     assert {u.username for u in evaluator_candidates(world.task_a)} == {"leader", "liaison_a", "head_a"}
 
 
@@ -52,7 +67,9 @@ def test_the_service_checks_both_sides_itself(world: World) -> None:
     with pytest.raises(PermissionDenied):
         designate_evaluator(task=world.task_a, user=world.leader, by=world.leader)
     with pytest.raises(EvaluationError) as refused:
-        designate_evaluator(task=world.task_a, user=world.liaison_b, by=world.supervisor)  # B has no part in it
+        designate_evaluator(
+            task=world.task_a, user=world.liaison_b, by=world.supervisor
+        )  # B has no part in it
     assert refused.value.code == "bad_evaluator"
     world.head_a.is_active = False
     world.head_a.save()

@@ -6,134 +6,356 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bulletins', '0002_alter_bulletin_options_alter_goodpractice_options'),
-        ('reports', '0003_alter_evidence_options_alter_indicatorvalue_options_and_more'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
-        ('units', '0002_unit_requires_head_approval'),
+        ("bulletins", "0002_alter_bulletin_options_alter_goodpractice_options"),
+        ("reports", "0003_alter_evidence_options_alter_indicatorvalue_options_and_more"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
+        ("units", "0002_unit_requires_head_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Handling',
+            name="Handling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('open', 'to be handled'), ('awaiting_head', 'awaiting the unit head'), ('returned', 'returned for revision'), ('done', 'answered')], default='open', max_length=20)),
-                ('response', models.TextField(blank=True, verbose_name='response')),
-                ('drafted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approval_comment', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('drafted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handlings', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "to be handled"),
+                            ("awaiting_head", "awaiting the unit head"),
+                            ("returned", "returned for revision"),
+                            ("done", "answered"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response")),
+                ("drafted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("approval_comment", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handlings",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instruction handling',
-                'verbose_name_plural': 'instruction handlings',
-                'ordering': ['instruction', 'id'],
+                "verbose_name": "instruction handling",
+                "verbose_name_plural": "instruction handlings",
+                "ordering": ["instruction", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Chase',
+            name="Chase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('reminder', 'reminder'), ('urging', 'urging'), ('escalation', 'escalation')], max_length=20)),
-                ('due_date', models.DateField()),
-                ('days', models.IntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('handling', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chases', to='instructions.handling')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "reminder"),
+                            ("urging", "urging"),
+                            ("escalation", "escalation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                ("days", models.IntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "handling",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chases",
+                        to="instructions.handling",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instruction follow-up',
-                'verbose_name_plural': 'instruction follow-ups',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "instruction follow-up",
+                "verbose_name_plural": "instruction follow-ups",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Instruction',
+            name="Instruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('task', 'task'), ('unit', "a unit's work"), ('report', 'report'), ('bulletin', 'bulletin')], max_length=20)),
-                ('text', models.TextField(verbose_name='instruction')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('created_at', models.DateTimeField()),
-                ('in_bulletin', models.BooleanField(default=False, verbose_name='cited in bulletins')),
-                ('bulletin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='bulletins.bulletin')),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='reports.report')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='tasks.task')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instructions', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("task", "task"),
+                            ("unit", "a unit's work"),
+                            ("report", "report"),
+                            ("bulletin", "bulletin"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="instruction")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                ("created_at", models.DateTimeField()),
+                ("in_bulletin", models.BooleanField(default=False, verbose_name="cited in bulletins")),
+                (
+                    "bulletin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="bulletins.bulletin",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="tasks.task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instructions",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "leader's instruction",
-                'verbose_name_plural': "leaders' instructions",
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "leader's instruction",
+                "verbose_name_plural": "leaders' instructions",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='handling',
-            name='instruction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handlings', to='instructions.instruction'),
+            model_name="handling",
+            name="instruction",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="handlings",
+                to="instructions.instruction",
+            ),
         ),
         migrations.CreateModel(
-            name='Watch',
+            name="Watch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='watches', to='tasks.task')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='watches', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watches",
+                        to="tasks.task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watches",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watched item',
-                'verbose_name_plural': 'watched items',
-                'ordering': ['leader', 'created_at', 'id'],
+                "verbose_name": "watched item",
+                "verbose_name_plural": "watched items",
+                "ordering": ["leader", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WatchVisit',
+            name="WatchVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seen_at', models.DateTimeField()),
-                ('leader', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='watch_visit', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seen_at", models.DateTimeField()),
+                (
+                    "leader",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watch_visit",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watch list visit',
-                'verbose_name_plural': 'watch list visits',
+                "verbose_name": "watch list visit",
+                "verbose_name_plural": "watch list visits",
             },
         ),
         migrations.AddIndex(
-            model_name='instruction',
-            index=models.Index(fields=['leader', 'created_at'], name='instruction_leader'),
+            model_name="instruction",
+            index=models.Index(fields=["leader", "created_at"], name="instruction_leader"),
         ),
         migrations.AddConstraint(
-            model_name='instruction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bulletin__isnull', True), ('report__isnull', True), ('subject', 'task'), ('task__isnull', False), ('unit__isnull', True)), models.Q(('bulletin__isnull', True), ('report__isnull', True), ('subject', 'unit'), ('task__isnull', True), ('unit__isnull', False)), models.Q(('bulletin__isnull', True), ('report__isnull', False), ('subject', 'report'), ('task__isnull', False), ('unit__isnull', True)), models.Q(('bulletin__isnull', False), ('report__isnull', True), ('subject', 'bulletin'), ('task__isnull', True), ('unit__isnull', True)), _connector='OR'), name='instruction_names_its_subject'),
+            model_name="instruction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("bulletin__isnull", True),
+                        ("report__isnull", True),
+                        ("subject", "task"),
+                        ("task__isnull", False),
+                        ("unit__isnull", True),
+                    ),
+                    models.Q(
+                        ("bulletin__isnull", True),
+                        ("report__isnull", True),
+                        ("subject", "unit"),
+                        ("task__isnull", True),
+                        ("unit__isnull", False),
+                    ),
+                    models.Q(
+                        ("bulletin__isnull", True),
+                        ("report__isnull", False),
+                        ("subject", "report"),
+                        ("task__isnull", False),
+                        ("unit__isnull", True),
+                    ),
+                    models.Q(
+                        ("bulletin__isnull", False),
+                        ("report__isnull", True),
+                        ("subject", "bulletin"),
+                        ("task__isnull", True),
+                        ("unit__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="instruction_names_its_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='handling',
-            constraint=models.UniqueConstraint(fields=('instruction', 'unit'), name='one_handling_per_unit'),
+            model_name="handling",
+            constraint=models.UniqueConstraint(fields=("instruction", "unit"), name="one_handling_per_unit"),
         ),
         migrations.AddConstraint(
-            model_name='handling',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('instruction',), name='one_office_handling'),
+            model_name="handling",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("instruction",),
+                name="one_office_handling",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('task__isnull', False), ('unit__isnull', True)), models.Q(('task__isnull', True), ('unit__isnull', False)), _connector='OR'), name='watch_names_a_task_or_a_unit'),
+            model_name="watch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("task__isnull", False), ("unit__isnull", True)),
+                    models.Q(("task__isnull", True), ("unit__isnull", False)),
+                    _connector="OR",
+                ),
+                name="watch_names_a_task_or_a_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.UniqueConstraint(condition=models.Q(('task__isnull', False)), fields=('leader', 'task'), name='one_watch_per_task'),
+            model_name="watch",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("task__isnull", False)),
+                fields=("leader", "task"),
+                name="one_watch_per_task",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('leader', 'unit'), name='one_watch_per_unit'),
+            model_name="watch",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)),
+                fields=("leader", "unit"),
+                name="one_watch_per_unit",
+            ),
         ),
     ]

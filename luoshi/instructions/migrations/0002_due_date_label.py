@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('instructions', '0001_initial'),
+        ("instructions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instruction',
-            name='due_date',
-            field=models.DateField(verbose_name='answer by'),
+            model_name="instruction",
+            name="due_date",
+            field=models.DateField(verbose_name="answer by"),
         ),
     ]

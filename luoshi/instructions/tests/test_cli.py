@@ -34,17 +34,30 @@ def run(*args: Any) -> str:
 def test_issue_answer_approve_and_list(world: World) -> None:
     world.unit_a.requires_head_approval = True
     world.unit_a.save()
-    line = run("instruction", "issue", "--task", str(world.task.pk), "--text", "请报送整改方案。", "--user", "leader")
+    line = run(
+        "instruction", "issue", "--task", str(world.task.pk), "--text", "请报送整改方案。", "--user", "leader"
+    )
     instruction = Instruction.objects.get()
-    assert line.startswith(f"{instruction.pk}\t2024-04-13\t自治区发展改革委")  # LUOSHI_INSTRUCTION_DUE_DAYS = 10
+    assert line.startswith(
+        f"{instruction.pk}\t2024-04-13\t自治区发展改革委"
+    )  # LUOSHI_INSTRUCTION_DUE_DAYS = 10
     handling = instruction.handlings.get()
-    assert run("instruction", "respond", str(handling.pk), "--text", "已部署。", "--user", "liaison_a").strip() == (
-        f"{handling.pk}\tawaiting_head")
-    assert run("instruction", "approve", str(handling.pk), "--approve", "--user", "head_a").strip() == f"{handling.pk}\tdone"
+    assert run(
+        "instruction", "respond", str(handling.pk), "--text", "已部署。", "--user", "liaison_a"
+    ).strip() == (f"{handling.pk}\tawaiting_head")
+    assert (
+        run("instruction", "approve", str(handling.pk), "--approve", "--user", "head_a").strip()
+        == f"{handling.pk}\tdone"
+    )
     listed = json.loads(run("instruction", "list", "--user", "leader", "--json"))
-    assert [(r["id"], r["state"], r["handlings"][0]["response"]) for r in listed] == [(instruction.pk, "done", "已部署。")]
+    assert [(r["id"], r["state"], r["handlings"][0]["response"]) for r in listed] == [
+        (instruction.pk, "done", "已部署。")
+    ]
     assert run("instruction", "list", "--user", "liaison_c") == ""  # the stranger sees none
-    assert run("instruction", "cite", str(instruction.pk), "on", "--user", "supervisor").strip() == f"{instruction.pk}\ton"
+    assert (
+        run("instruction", "cite", str(instruction.pk), "on", "--user", "supervisor").strip()
+        == f"{instruction.pk}\ton"
+    )
     assert [e.action for e in entries_for(instruction)] == ["create", "update"]
     assert [e.action for e in entries_for(Handling.objects.get())] == ["update", "approve"]
 
@@ -62,7 +75,8 @@ def test_refusals_are_one_line_in_both_languages(world: World) -> None:
 
 def test_watch_from_the_command_line(world: World) -> None:
     assert run("watch", "--user", "leader", "--task", str(world.task.pk)).startswith(
-        f"{Watch.objects.get().pk}\t推进新能源装备制造\t")
+        f"{Watch.objects.get().pk}\t推进新能源装备制造\t"
+    )
     data = json.loads(run("watch", "--user", "leader", "--json", "--seen"))
     assert data["items"][0]["task_id"] == world.task.pk
     assert json.loads(run("watch", "--user", "leader", "--json"))["seen_at"] is not None
@@ -79,6 +93,14 @@ def test_close_a_task_from_the_command_line(world: World) -> None:
     record_evaluation(task=world.task, effect="good", user=world.supervisor)
     with pytest.raises(CommandError, match="Only the supervision office closes a task"):
         run("close_task", str(world.task.pk), "--note", "销号", "--all-evidence", "--user", "leader")
-    out = run("close_task", str(world.task.pk), "--note", "任务完成，予以销号。", "--all-evidence", "--user", "supervisor")
+    out = run(
+        "close_task",
+        str(world.task.pk),
+        "--note",
+        "任务完成，予以销号。",
+        "--all-evidence",
+        "--user",
+        "supervisor",
+    )
     assert "closed with 1 evidence file(s)" in out
     assert list(Closure.objects.get().evidence.all()) == [world.evidence_a]

@@ -20,15 +20,22 @@ DUE = dt.date(2024, 4, 12)
 
 
 def test_remind_then_urge_then_escalate_once_each(world: World) -> None:
-    issue_instruction(leader=world.leader, text="请报送整改方案。", due_date=DUE, task=world.task, now=at("2024-04-02"))
+    issue_instruction(
+        leader=world.leader, text="请报送整改方案。", due_date=DUE, task=world.task, now=at("2024-04-02")
+    )
     assert sweep_instructions(now=at("2024-04-09")).reminders == 0  # three days ahead: not yet
     counts = sweep_instructions(now=at("2024-04-10"))
     assert (counts.reminders, counts.urgings, counts.escalations) == (1, 0, 0)
-    assert kinds_of(world.liaison_a)[-1] == "instruction_reminder" and "instruction_reminder" not in kinds_of(world.head_a)
+    assert kinds_of(world.liaison_a)[-1] == "instruction_reminder" and "instruction_reminder" not in kinds_of(
+        world.head_a
+    )
     assert sweep_instructions(now=at("2024-04-11")).reminders == 0  # once per due date
     urged = sweep_instructions(now=at("2024-04-13"))
     assert (urged.reminders, urged.urgings, urged.escalations) == (0, 1, 0)
-    assert kinds_of(world.head_a)[-1] == "instruction_urging" and kinds_of(world.liaison_a)[-1] == "instruction_urging"
+    assert (
+        kinds_of(world.head_a)[-1] == "instruction_urging"
+        and kinds_of(world.liaison_a)[-1] == "instruction_urging"
+    )
     notice = Notice.objects.filter(recipient=world.head_a, kind="instruction_urging").get()
     assert "已逾期1天" in notice.title and "请报送整改方案" in notice.body
     escalated = sweep_instructions(now=at("2024-04-19"))
@@ -40,16 +47,20 @@ def test_remind_then_urge_then_escalate_once_each(world: World) -> None:
 
 
 def test_an_answered_instruction_is_not_chased(world: World) -> None:
-    instruction = issue_instruction(leader=world.leader, text="请报送。", due_date=DUE, task=world.task,
-                                    now=at("2024-04-02"))
-    respond_to_instruction(handling=instruction.handlings.get(), user=world.liaison_a, text="已报送。",
-                           now=at("2024-04-05"))
+    instruction = issue_instruction(
+        leader=world.leader, text="请报送。", due_date=DUE, task=world.task, now=at("2024-04-02")
+    )
+    respond_to_instruction(
+        handling=instruction.handlings.get(), user=world.liaison_a, text="已报送。", now=at("2024-04-05")
+    )
     counts = sweep_instructions(now=at("2024-04-20"))
     assert (counts.reminders, counts.urgings, counts.escalations) == (0, 0, 0)
 
 
 def test_the_tick_counts_them_with_the_other_urgings(world: World) -> None:
-    issue_instruction(leader=world.leader, text="请报送。", due_date=DUE, unit=world.unit_b, now=at("2024-04-02"))
+    issue_instruction(
+        leader=world.leader, text="请报送。", due_date=DUE, unit=world.unit_b, now=at("2024-04-02")
+    )
     result = run_pass(now=at("2024-04-13"))
     assert Chase.objects.filter(kind="urging", handling__unit=world.unit_b).count() == 1
     assert result.urgings >= 1 and "instruction_urging" in kinds_of(world.liaison_b)

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def kinds(world: World, now: str) -> dict[str, list[str]]:
-    return {item.label: [c.kind for c in item.changes] for item in watch_list(user=world.leader, now=at(now)).items}
+    return {
+        item.label: [c.kind for c in item.changes]
+        for item in watch_list(user=world.leader, now=at(now)).items
+    }
 
 
 def test_only_a_leader_watches_and_watching_twice_is_harmless(world: World) -> None:
@@ -38,22 +41,33 @@ def test_changes_since_the_last_visit(world: World) -> None:
     watch(user=world.leader, unit=world.unit_a, now=at("2024-04-01"))
     # Unit A's report of 2 April (the world's) counts on both: it is on the task, and by unit A; with it
     # unit A's rating on the task went from red (nothing reported, behind the plan) to green.
-    assert kinds(world, "2024-04-03") == {"推进新能源装备制造": ["rating", "report"],
-                                          "自治区发展改革委": ["rating", "report"]}
+    assert kinds(world, "2024-04-03") == {
+        "推进新能源装备制造": ["rating", "report"],
+        "自治区发展改革委": ["rating", "report"],
+    }
     mark_seen(user=world.leader, now=at("2024-04-03"))
     assert kinds(world, "2024-04-04") == {"推进新能源装备制造": [], "自治区发展改革委": []}
 
     # Unit B reports on the watched task (and turns green); unit A's other task misses its report and is urged.
-    submit_report(obligation=world.obligation_b, user=world.liaison_b, progress=20, narrative="已启动。",
-                  now=at("2024-04-05"))
+    submit_report(
+        obligation=world.obligation_b,
+        user=world.liaison_b,
+        progress=20,
+        narrative="已启动。",
+        now=at("2024-04-05"),
+    )
     run_pass(now=at("2024-04-12"))
     seen = watch_list(user=world.leader, now=at("2024-04-12"))
     task_item, unit_item = seen.items
     assert [c.text("zh-hans") for c in task_item.changes] == [
-        "自治区工业和信息化厅的评价由红灯变为绿灯", "自治区工业和信息化厅报送了2024-Q1期报告，进度20%"]
+        "自治区工业和信息化厅的评价由红灯变为绿灯",
+        "自治区工业和信息化厅报送了2024-Q1期报告，进度20%",
+    ]
     assert task_item.changes[0].text("en") == "自治区工业和信息化厅's rating changed from red to green"
     assert [c.text("zh-hans") for c in unit_item.changes] == [
-        "对自治区发展改革委催办：2024-Q1期报告未报送", "自治区发展改革委的2024-Q1期报告逾期未报送（应于2024-04-10报送）"]
+        "对自治区发展改革委催办：2024-Q1期报告未报送",
+        "自治区发展改革委的2024-Q1期报告逾期未报送（应于2024-04-10报送）",
+    ]
     assert [unit_item.count(k) for k in ("report", "rating", "urging", "overdue")] == [0, 0, 1, 1]
     assert seen.changes == 4 and seen.seen_at == at("2024-04-03")
 
@@ -67,7 +81,9 @@ def test_an_item_added_later_counts_from_when_it_was_added(world: World) -> None
 def _more_tasks(world: World, count: int) -> None:
     for n in range(count):
         task = make_task(world.document, f"关注任务{n}", world.unit_b)
-        make_obligation(Assignment.objects.create(task=task, unit=world.unit_b, role="lead", deadline=DEADLINE))
+        make_obligation(
+            Assignment.objects.create(task=task, unit=world.unit_b, role="lead", deadline=DEADLINE)
+        )
         watch(user=world.leader, task=task, now=at("2024-04-01"))
 
 

@@ -30,8 +30,11 @@ def test_every_admin_model_is_either_allowed_to_be_edited_or_read_only(admin_use
         for each in admins:
             name = f"{_label(model)} ({type(each).__name__})"
             # ModelAdmin.has_add_permission(request); an inline's takes (request, obj) too.
-            may_add = (each.has_add_permission(request, None) if isinstance(each, InlineModelAdmin)
-                       else each.has_add_permission(request))
+            may_add = (
+                each.has_add_permission(request, None)
+                if isinstance(each, InlineModelAdmin)
+                else each.has_add_permission(request)
+            )
             assert not may_add, f"{name} may add"
             assert not each.has_change_permission(request, None), f"{name} may change"
             assert not each.has_delete_permission(request, None), f"{name} may delete"
@@ -40,19 +43,40 @@ def test_every_admin_model_is_either_allowed_to_be_edited_or_read_only(admin_use
 
 
 def test_service_records_cannot_be_added_in_the_admin(admin_client: Client) -> None:
-    for path in ("documents/document", "tasks/task", "tasks/assignment", "decomposition/plan", "units/unit",
-                 "bulletins/bulletin", "reports/obligation", "ratings/rating", "supervision/urging"):
+    for path in (
+        "documents/document",
+        "tasks/task",
+        "tasks/assignment",
+        "decomposition/plan",
+        "units/unit",
+        "bulletins/bulletin",
+        "reports/obligation",
+        "ratings/rating",
+        "supervision/urging",
+    ):
         if admin_client.get(f"/admin/{path}/").status_code == 404:
             continue  # not registered: not editable either
         assert admin_client.get(f"/admin/{path}/add/").status_code == 403, path
 
 
-@pytest.mark.parametrize(("language", "said", "unsaid"), [
-    ("zh-hans", ["落实 luoshi · 系统管理", "任务", "问责措施", "催办", "延期申请"], ["Django", "Tasks", "Urgings"]),
-    ("en", ["落实 luoshi · Administration", "Tasks", "Accountability measures", "Urgings"], ["Django", "催办"]),
-])
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"),
+    [
+        (
+            "zh-hans",
+            ["落实 luoshi · 系统管理", "任务", "问责措施", "催办", "延期申请"],
+            ["Django", "Tasks", "Urgings"],
+        ),
+        (
+            "en",
+            ["落实 luoshi · Administration", "Tasks", "Accountability measures", "Urgings"],
+            ["Django", "催办"],
+        ),
+    ],
+)
 def test_the_admin_is_branded_and_names_models_in_one_language(
-        admin_client: Client, language: str, said: list[str], unsaid: list[str]) -> None:
+    admin_client: Client, language: str, said: list[str], unsaid: list[str]
+) -> None:
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = admin_client.get("/admin/").content.decode()
     for text in said:

@@ -15,8 +15,19 @@ from luoshi.tasks.errors import TaskError
 
 
 def test_every_app_error_is_one_bilingual_shape() -> None:
-    for cls in (AccountabilityError, AccountError, BulletinError, ExcelImportError, PlanError, IngestError,
-                EvaluationError, RatingError, ReportError, SupervisionError, TaskError):
+    for cls in (
+        AccountabilityError,
+        AccountError,
+        BulletinError,
+        ExcelImportError,
+        PlanError,
+        IngestError,
+        EvaluationError,
+        RatingError,
+        ReportError,
+        SupervisionError,
+        TaskError,
+    ):
         exc = cls("code_x", "中文原因", "the reason")
         assert isinstance(exc, BilingualError)
         assert (exc.code, str(exc)) == ("code_x", "中文原因 / the reason")

@@ -13,13 +13,16 @@ import pytest
 from luoshi.lib.tabular import csv_text, guard_cell, new_workbook, sheet_name, workbook_bytes, write_sheet
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x","y")',
-                                  "-", "+", "=", "-abc"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x","y")', "-", "+", "=", "-abc"]
+)
 def test_a_formula_like_text_gets_an_apostrophe(text: str) -> None:
     assert guard_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-5, -2.5, Decimal("-3.25"), 0, "-5", "-2.5", "+3", "-1e3", "12", "落实", "a=b", ""])
+@pytest.mark.parametrize(
+    "value", [-5, -2.5, Decimal("-3.25"), 0, "-5", "-2.5", "+3", "-1e3", "12", "落实", "a=b", ""]
+)
 def test_numbers_and_plain_texts_are_left_alone(value: object) -> None:
     assert guard_cell(value) == value
 

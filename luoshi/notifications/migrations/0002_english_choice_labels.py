@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('email', 'email'), ('wecom', 'WeCom group robot'), ('dingtalk', 'DingTalk group robot')], max_length=20),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("email", "email"),
+                    ("wecom", "WeCom group robot"),
+                    ("dingtalk", "DingTalk group robot"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='unitchannel',
-            name='kind',
-            field=models.CharField(choices=[('email', 'email'), ('wecom', 'WeCom group robot'), ('dingtalk', 'DingTalk group robot')], max_length=20),
+            model_name="unitchannel",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("email", "email"),
+                    ("wecom", "WeCom group robot"),
+                    ("dingtalk", "DingTalk group robot"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -4,26 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_english_choice_labels'),
+        ("notifications", "0002_english_choice_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='delivery',
-            options={'ordering': ['id'], 'verbose_name': 'delivery', 'verbose_name_plural': 'deliveries'},
+            name="delivery",
+            options={"ordering": ["id"], "verbose_name": "delivery", "verbose_name_plural": "deliveries"},
         ),
         migrations.AlterModelOptions(
-            name='notice',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'notice', 'verbose_name_plural': 'notices'},
+            name="notice",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+            },
         ),
         migrations.AlterModelOptions(
-            name='unitchannel',
-            options={'ordering': ['unit', 'kind', 'id'], 'verbose_name': 'unit channel', 'verbose_name_plural': 'unit channels'},
+            name="unitchannel",
+            options={
+                "ordering": ["unit", "kind", "id"],
+                "verbose_name": "unit channel",
+                "verbose_name_plural": "unit channels",
+            },
         ),
         migrations.AlterModelOptions(
-            name='unitmessage',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'unit message', 'verbose_name_plural': 'unit messages'},
+            name="unitmessage",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "unit message",
+                "verbose_name_plural": "unit messages",
+            },
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_alter_delivery_options_alter_notice_options_and_more'),
+        ("notifications", "0003_alter_delivery_options_alter_notice_options_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['recipient', 'created_at', 'id'], name='notice_inbox_page_key'),
+            model_name="notice",
+            index=models.Index(fields=["recipient", "created_at", "id"], name="notice_inbox_page_key"),
         ),
     ]

@@ -14,7 +14,9 @@ def unit(db: None) -> Unit:
 
 @pytest.fixture
 def user(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user(username="liaison", password="x", email="liaison@example.gov.cn")
+    return django_user_model.objects.create_user(
+        username="liaison", password="x", email="liaison@example.gov.cn"
+    )
 
 
 @pytest.fixture

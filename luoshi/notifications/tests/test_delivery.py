@@ -26,9 +26,15 @@ def channel(unit: Unit, kind: str, address: str, secret: str = "") -> UnitChanne
 
 
 def post(unit: Unit, key: str = "reminder:1") -> UnitMessage | None:
-    return post_to_unit(unit=unit, kind="reminder", title="【报送提醒】2024-Q1期进展报告还有7天到期",
-                        body="任务 / Task：推进新能源装备制造\n报送截止 / Due by：2024-04-10",
-                        link="http://127.0.0.1:8000/tasks/1/", key=key, now=T0)
+    return post_to_unit(
+        unit=unit,
+        kind="reminder",
+        title="【报送提醒】2024-Q1期进展报告还有7天到期",
+        body="任务 / Task：推进新能源装备制造\n报送截止 / Due by：2024-04-10",
+        link="http://127.0.0.1:8000/tasks/1/",
+        key=key,
+        now=T0,
+    )
 
 
 def test_it_posts_the_wecom_and_dingtalk_formats(unit: Unit, robots: Robots) -> None:
@@ -50,8 +56,9 @@ def test_it_posts_the_wecom_and_dingtalk_formats(unit: Unit, robots: Robots) -> 
     assert ding.body["markdown"]["title"] == "【报送提醒】2024-Q1期进展报告还有7天到期"
     assert ding.body["markdown"]["text"] == content
     assert ding.query["access_token"] == "tok"
-    expected = base64.b64encode(hmac.new(b"SECsecret", f"{ding.query['timestamp']}\nSECsecret".encode(),
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(b"SECsecret", f"{ding.query['timestamp']}\nSECsecret".encode(), hashlib.sha256).digest()
+    ).decode()
     assert ding.query["sign"] == expected  # parse_qsl has undone the URL encoding
     assert set(Delivery.objects.values_list("status", "sent_to")) == {("sent", robots.url[7:])}
     assert deliver_pending(now=T0 + dt.timedelta(hours=1)).sent.total() == 0
@@ -68,7 +75,11 @@ def test_a_failing_endpoint_is_retried_with_back_off_then_succeeds(unit: Unit, r
     first = deliver_pending(now=T0)
     flaky.refresh_from_db()
     assert first.failures == 1 and dict(first.sent) == {"dingtalk": 1}  # the other channel is not held up
-    assert (flaky.status, flaky.attempts, flaky.next_attempt_at) == ("pending", 1, T0 + dt.timedelta(minutes=1))
+    assert (flaky.status, flaky.attempts, flaky.next_attempt_at) == (
+        "pending",
+        1,
+        T0 + dt.timedelta(minutes=1),
+    )
     assert "HTTP 500" in flaky.last_error
 
     assert deliver_pending(now=T0 + dt.timedelta(seconds=59)).failures == 0  # not yet due
@@ -109,8 +120,15 @@ def test_a_unit_message_exists_once_and_only_with_an_active_channel(unit: Unit, 
 
 def test_mail_goes_as_text_with_an_html_alternative(user: Any, settings: Any) -> None:
     settings.EMAIL_ENABLED = True
-    notify(recipients=[user], kind="urging", title="【催办】2024-Q1期进展报告未报送已逾期1天",
-           body="任务 / Task：推进<新能源>装备制造", link="http://127.0.0.1:8000/tasks/1/", key="u:1", now=T0)
+    notify(
+        recipients=[user],
+        kind="urging",
+        title="【催办】2024-Q1期进展报告未报送已逾期1天",
+        body="任务 / Task：推进<新能源>装备制造",
+        link="http://127.0.0.1:8000/tasks/1/",
+        key="u:1",
+        now=T0,
+    )
 
     stats = deliver_pending(now=T0)
 

@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def send(user: Any, key: str = "reminder:1") -> list[Notice]:
-    return notify(recipients=[user, user], kind="reminder", title="报送提醒", body="请报送", link="http://x/", key=key,
-                  now=at("2024-04-03"))
+    return notify(
+        recipients=[user, user],
+        kind="reminder",
+        title="报送提醒",
+        body="请报送",
+        link="http://x/",
+        key=key,
+        now=at("2024-04-03"),
+    )
 
 
 def test_it_creates_one_notice_per_key_and_recipient(user: Any) -> None:

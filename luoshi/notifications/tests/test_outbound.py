@@ -16,12 +16,16 @@ def test_it_refuses_non_http_urls(url: str) -> None:
 
 
 def test_it_turns_network_errors_into_results() -> None:
-    result = outbound.post_json("http://127.0.0.1:9/robot", {"a": 1}, timeout=1)  # discard port: nothing listens
+    result = outbound.post_json(
+        "http://127.0.0.1:9/robot", {"a": 1}, timeout=1
+    )  # discard port: nothing listens
     assert not result.ok and result.status is None and result.error
 
 
 def test_it_posts_json_and_reads_the_reply(robots: Robots) -> None:
-    result = outbound.post_json(f"{robots.url}/wecom?key=k", {"msgtype": "text", "text": {"content": "测试"}}, timeout=5)
+    result = outbound.post_json(
+        f"{robots.url}/wecom?key=k", {"msgtype": "text", "text": {"content": "测试"}}, timeout=5
+    )
 
     assert result.ok and result.status == 200 and result.json() == {"errcode": 0, "errmsg": "ok"}
     [post] = robots.to("/wecom")

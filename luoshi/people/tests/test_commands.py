@@ -33,8 +33,18 @@ def run(*args: str, stdin: str = "") -> str:
 
 
 def test_it_creates_a_liaison_of_the_catalogs_unit(units: None) -> None:
-    out = run("create_user", "wang", "--role", "liaison", "--unit", "fgw", "--catalog", "inner-mongolia",
-              "--password-stdin", stdin=PASSWORD + "\n")
+    out = run(
+        "create_user",
+        "wang",
+        "--role",
+        "liaison",
+        "--unit",
+        "fgw",
+        "--catalog",
+        "inner-mongolia",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     user = get_user_model().objects.get(username="wang")
     assert user.check_password(PASSWORD)
     assert user.profile.role == Role.LIAISON
@@ -48,7 +58,16 @@ def test_it_asks_for_the_catalog_when_a_code_is_ambiguous(units: None) -> None:
 
 
 def test_it_finds_a_unit_by_name_and_refuses_an_unknown_one(units: None) -> None:
-    run("create_user", "wang", "--role", "unit_head", "--unit", "国家发展改革委", "--password-stdin", stdin=PASSWORD)
+    run(
+        "create_user",
+        "wang",
+        "--role",
+        "unit_head",
+        "--unit",
+        "国家发展改革委",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
     unit = get_user_model().objects.get(username="wang").profile.unit
     assert unit is not None and unit.catalog == "state-council"
     with pytest.raises(CommandError, match="load_units"):

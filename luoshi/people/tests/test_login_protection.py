@@ -41,20 +41,30 @@ def test_twenty_wrong_passwords_lock_the_account_even_for_the_right_one(world: W
 
 def test_the_account_is_locked_from_every_address_and_an_address_for_every_account(world: World) -> None:
     _fail(_client("192.0.2.1"), world.supervisor.username, 5)
-    assert _client("192.0.2.2").post(LOGIN, {"username": world.supervisor.username,
-                                             "password": PASSWORD}).status_code == 429
+    assert (
+        _client("192.0.2.2")
+        .post(LOGIN, {"username": world.supervisor.username, "password": PASSWORD})
+        .status_code
+        == 429
+    )
     attacker = _client("198.51.100.7")
     for n in range(5):
         _fail(attacker, f"guess{n}", 1)
     assert attacker.post(LOGIN, {"username": world.leader.username, "password": PASSWORD}).status_code == 429
-    assert _client("198.51.100.8").post(LOGIN, {"username": world.leader.username,
-                                                "password": PASSWORD}).status_code == 302
+    assert (
+        _client("198.51.100.8")
+        .post(LOGIN, {"username": world.leader.username, "password": PASSWORD})
+        .status_code
+        == 302
+    )
 
 
 def test_fewer_failures_than_the_limit_still_let_the_right_password_in(world: World) -> None:
     client = _client()
     _fail(client, world.supervisor.username, 4)
-    assert client.post(LOGIN, {"username": world.supervisor.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(LOGIN, {"username": world.supervisor.username, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_the_admin_login_is_throttled_too(world: World) -> None:
@@ -85,8 +95,12 @@ def test_an_administrator_unlocks_on_the_people_page(world: World) -> None:
     assert f"/people/users/{world.liaison_a.pk}/unlock" in row
     assert office.post(f"/people/users/{world.liaison_a.pk}/unlock").status_code == 302
     assert not locked_out(world.liaison_a)
-    assert AuditEntry.objects.filter(object_id=str(world.liaison_a.pk), note__contains="解除登录锁定").exists()
-    assert _client().post(LOGIN, {"username": world.liaison_a.username, "password": PASSWORD}).status_code == 302
+    assert AuditEntry.objects.filter(
+        object_id=str(world.liaison_a.pk), note__contains="解除登录锁定"
+    ).exists()
+    assert (
+        _client().post(LOGIN, {"username": world.liaison_a.username, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_a_liaison_may_not_unlock(world: World) -> None:
@@ -106,8 +120,21 @@ def test_the_unlock_command(world: World, capsys: Any) -> None:
 
 
 # Django's list already has woaini1314 and qq123456; qq5201314, wodemima, zhongguo123, 1314love are in ours only.
-@pytest.mark.parametrize("password", ["12345678", "woaini1314", "qq123456", "a12345678", "147258369", "password1",
-                                      "qq5201314", "wodemima", "zhongguo123", "1314love"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "12345678",
+        "woaini1314",
+        "qq123456",
+        "a12345678",
+        "147258369",
+        "password1",
+        "qq5201314",
+        "wodemima",
+        "zhongguo123",
+        "1314love",
+    ],
+)
 def test_common_passwords_are_refused_with_reasons_in_each_language(world: World, password: str) -> None:
     with pytest.raises(AccountError) as refused:
         create_user(username="wang", password=password, role=Role.LIAISON, unit=world.unit_a)
@@ -127,11 +154,11 @@ def test_the_reset_password_error_is_in_the_page_language_next_to_its_field(worl
     office.force_login(world.admin)
     url = f"/people/users/{world.liaison_a.pk}/password"
     page = office.post(url, {"password": "woaini1314", "password2": "woaini1314"}).content.decode()
-    block = page[page.index('id="id_password-field"'):page.index('id="id_password2-field"')]
+    block = page[page.index('id="id_password-field"') : page.index('id="id_password2-field"')]
     assert "has-error" in page and "这个密码太常见了" in block and "common" not in block
     office.cookies["django_language"] = "en"
     page = office.post(url, {"password": "woaini1314", "password2": "woaini1314"}).content.decode()
-    block = page[page.index('id="id_password-field"'):page.index('id="id_password2-field"')]
+    block = page[page.index('id="id_password-field"') : page.index('id="id_password2-field"')]
     assert "too common" in block and "密码" not in block
 
 
@@ -140,7 +167,7 @@ def test_the_change_password_page_refuses_a_common_password_in_its_language(worl
     client.force_login(world.supervisor)
     data = {"old_password": PASSWORD, "new_password1": "qq5201314", "new_password2": "qq5201314"}
     page = client.post("/accounts/password/", data).content.decode()
-    block = page[page.index('id="field-new_password2"'):]
+    block = page[page.index('id="field-new_password2"') :]
     assert "这个密码太常见了" in block and "too common" not in page
     client.cookies["django_language"] = "en"
     page = client.post("/accounts/password/", data).content.decode()

@@ -28,7 +28,9 @@ def unit() -> Unit:
 
 
 def test_it_creates_a_liaison_with_unit_and_password(unit: Unit) -> None:
-    user = create_user(username="wang", password=PASSWORD, role=Role.LIAISON, unit=unit, display_name="王联络")
+    user = create_user(
+        username="wang", password=PASSWORD, role=Role.LIAISON, unit=unit, display_name="王联络"
+    )
     assert user.profile.role == Role.LIAISON
     assert user.profile.unit == unit
     assert user.get_full_name() == "王联络"

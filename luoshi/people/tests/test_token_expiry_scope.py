@@ -62,11 +62,13 @@ def test_a_read_token_may_read_but_not_change_anything(world: World, client: Cli
         refused = client.generic(method, path, "{not json", content_type="application/json", **bearer(read))
         assert refused.status_code == 403, (method, path)
         assert refused.json()["code"] == "token_read_only"
-    zh = client.post("/api/reports", "{}", content_type="application/json", **bearer(read),
-                     HTTP_ACCEPT_LANGUAGE="zh-hans")
+    zh = client.post(
+        "/api/reports", "{}", content_type="application/json", **bearer(read), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert "只读" in zh.json()["detail"]
-    en = client.post("/api/reports", "{}", content_type="application/json", **bearer(read),
-                     HTTP_ACCEPT_LANGUAGE="en")
+    en = client.post(
+        "/api/reports", "{}", content_type="application/json", **bearer(read), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "read-only" in en.json()["detail"]
     for method in ("PUT", "PATCH", "DELETE"):  # no such endpoint yet: the service decides for any future one
         with pytest.raises(TokenScopeDenied):
@@ -89,15 +91,26 @@ def test_bad_scope_or_days_are_refused(world: World) -> None:
 
 def test_issue_token_command_takes_scope_and_days(world: World) -> None:
     out = StringIO()
-    call_command("issue_token", "supervisor", "report-bi", "--scope", "read", "--days", "7", stdout=out,
-                 stderr=StringIO())
+    call_command(
+        "issue_token",
+        "supervisor",
+        "report-bi",
+        "--scope",
+        "read",
+        "--days",
+        "7",
+        stdout=out,
+        stderr=StringIO(),
+    )
     token = ApiToken.objects.get()
     assert out.getvalue().strip().startswith("ls_")
     assert token.scope == "read"
     assert token.expires_at is not None
     assert (token.expires_at - timezone.now()).days in (6, 7)
     with pytest.raises(CommandError):
-        call_command("issue_token", "supervisor", "other", "--days", "0", stdout=StringIO(), stderr=StringIO())
+        call_command(
+            "issue_token", "supervisor", "other", "--days", "0", stdout=StringIO(), stderr=StringIO()
+        )
 
 
 def test_issuing_is_audited_with_scope_and_expiry(world: World) -> None:
@@ -121,13 +134,17 @@ def test_a_password_reset_revokes_all_the_users_tokens(world: World, client: Cli
 def test_changing_ones_own_password_on_the_page_revokes_ones_tokens(world: World, client: Client) -> None:
     raw = issue_token(user=world.supervisor, name="etl")
     assert client.login(username="supervisor", password=PASSWORD)
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-                                                   "new_password2": NEW_PASSWORD})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     token = ApiToken.objects.get()
     assert token.revoked_at is not None
     assert Client().get("/api/me", **bearer(raw)).status_code == 401
-    assert AuditEntry.objects.filter(object_type__icontains="token", note__contains="password changed").exists()
+    assert AuditEntry.objects.filter(
+        object_type__icontains="token", note__contains="password changed"
+    ).exists()
 
 
 def test_password_changed_service_counts_what_it_revoked(world: World) -> None:

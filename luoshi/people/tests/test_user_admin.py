@@ -28,15 +28,27 @@ NEW_PASSWORD = "another long passphrase"
 
 @pytest.fixture
 def world(db: None) -> People:
-    unit_a, unit_b, unit_c = (Unit.objects.create(code=code, name=name, level="region", catalog="test")
-                              for code, name in [("fgw", "发展改革委"), ("gxt", "工业和信息化厅"), ("nmt", "农牧厅")])
+    unit_a, unit_b, unit_c = (
+        Unit.objects.create(code=code, name=name, level="region", catalog="test")
+        for code, name in [("fgw", "发展改革委"), ("gxt", "工业和信息化厅"), ("nmt", "农牧厅")]
+    )
     return make_people(unit_a, unit_b, unit_c)
 
 
 def test_the_office_creates_a_liaison_and_the_entry_names_the_office(world: People) -> None:
-    user = create_account(actor=world.supervisor, username="zhang", password=PASSWORD, role=Role.LIAISON,
-                          unit=world.unit_c, display_name=" 张联络 ")
-    assert (user.profile.role, user.profile.unit, user.get_full_name()) == (Role.LIAISON, world.unit_c, "张联络")
+    user = create_account(
+        actor=world.supervisor,
+        username="zhang",
+        password=PASSWORD,
+        role=Role.LIAISON,
+        unit=world.unit_c,
+        display_name=" 张联络 ",
+    )
+    assert (user.profile.role, user.profile.unit, user.get_full_name()) == (
+        Role.LIAISON,
+        world.unit_c,
+        "张联络",
+    )
     assert authenticate(username="zhang", password=PASSWORD) == user
     entry = entries_for(user).get()
     assert (entry.action, entry.actor, entry.actor_label) == ("create", world.supervisor, "supervisor")
@@ -45,8 +57,13 @@ def test_the_office_creates_a_liaison_and_the_entry_names_the_office(world: Peop
 
 def test_a_taken_username_is_refused_in_both_languages(world: People) -> None:
     with pytest.raises(AccountError) as caught:
-        create_account(actor=world.supervisor, username="liaison_a", password=PASSWORD, role=Role.LIAISON,
-                       unit=world.unit_a)
+        create_account(
+            actor=world.supervisor,
+            username="liaison_a",
+            password=PASSWORD,
+            role=Role.LIAISON,
+            unit=world.unit_a,
+        )
     assert caught.value.code == "username_taken"
     assert "已被使用" in caught.value.message_zh and "already taken" in caught.value.message_en
 
@@ -54,7 +71,12 @@ def test_a_taken_username_is_refused_in_both_languages(world: People) -> None:
 def test_the_office_manages_unit_people_only(world: People) -> None:
     assert manageable_roles(world.supervisor) == [Role.LIAISON, Role.UNIT_HEAD]
     assert set(manageable_users(world.supervisor)) == {
-        world.liaison_a, world.head_a, world.liaison_b, world.head_b, world.liaison_c}
+        world.liaison_a,
+        world.head_a,
+        world.liaison_b,
+        world.head_b,
+        world.liaison_c,
+    }
     with pytest.raises(PermissionDenied):
         create_account(actor=world.supervisor, username="boss", password=PASSWORD, role=Role.SUPERVISOR)
     with pytest.raises(PermissionDenied):
@@ -83,8 +105,11 @@ def test_an_administrator_manages_every_role(world: People) -> None:
     boss.refresh_from_db()
     assert (boss.profile.role, boss.first_name) == (Role.LEADER, "李主任")
     changes = [e.changes for e in entries_for(boss)]
-    assert changes == [{"role": [None, "supervisor"], "unit": [None, None]},
-                       {"role": ["supervisor", "leader"]}, {"display_name": ["", "李主任"]}]
+    assert changes == [
+        {"role": [None, "supervisor"], "unit": [None, None]},
+        {"role": ["supervisor", "leader"]},
+        {"display_name": ["", "李主任"]},
+    ]
 
 
 def test_moving_a_liaison_needs_an_active_unit(world: People) -> None:
@@ -105,8 +130,9 @@ def test_moving_a_liaison_needs_an_active_unit(world: People) -> None:
 
 
 def test_nothing_changed_nothing_recorded(world: People) -> None:
-    update_account(actor=world.supervisor, user=world.liaison_a, role=Role.LIAISON, unit=world.unit_a,
-                   display_name="")
+    update_account(
+        actor=world.supervisor, user=world.liaison_a, role=Role.LIAISON, unit=world.unit_a, display_name=""
+    )
     assert not entries_for(world.liaison_a).exists()
 
 

@@ -4,31 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=20)),
-                ('as_of', models.DateField()),
-                ('rag', models.CharField(choices=[('green', 'on track'), ('amber', 'at risk'), ('red', 'off track')], max_length=10)),
-                ('confidence', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('planned_progress', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
-                ('actual_progress', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True)),
-                ('reasons', models.JSONField(default=list)),
-                ('reasons_en', models.JSONField(default=list)),
-                ('overridden', models.BooleanField(default=False)),
-                ('override_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=20)),
+                ("as_of", models.DateField()),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("green", "on track"), ("amber", "at risk"), ("red", "off track")],
+                        max_length=10,
+                    ),
+                ),
+                ("confidence", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "planned_progress",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True),
+                ),
+                (
+                    "actual_progress",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("reasons_en", models.JSONField(default=list)),
+                ("overridden", models.BooleanField(default=False)),
+                ("override_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['assignment', 'as_of', 'id'],
+                "ordering": ["assignment", "as_of", "id"],
             },
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ratings', '0002_initial'),
+        ("ratings", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='rating',
-            options={'ordering': ['assignment', 'as_of', 'id'], 'verbose_name': 'rating', 'verbose_name_plural': 'ratings'},
+            name="rating",
+            options={
+                "ordering": ["assignment", "as_of", "id"],
+                "verbose_name": "rating",
+                "verbose_name_plural": "ratings",
+            },
         ),
     ]

@@ -11,52 +11,83 @@ def stamp_existing(apps, schema_editor):
     Assignment = apps.get_model("tasks", "Assignment")
     RatingStamp = apps.get_model("ratings", "RatingStamp")
     ids = list(Assignment.objects.values_list("pk", flat=True))
-    RatingStamp.objects.bulk_create([RatingStamp(assignment_id=i, token=secrets.randbits(62)) for i in ids],
-                                    batch_size=500, ignore_conflicts=True)
+    RatingStamp.objects.bulk_create(
+        [RatingStamp(assignment_id=i, token=secrets.randbits(62)) for i in ids],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ratings', '0003_alter_rating_options'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
+        ("ratings", "0003_alter_rating_options"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RatingStamp',
+            name="RatingStamp",
             fields=[
-                ('assignment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='rating_stamp', serialize=False, to='tasks.assignment')),
-                ('token', models.BigIntegerField()),
+                (
+                    "assignment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="rating_stamp",
+                        serialize=False,
+                        to="tasks.assignment",
+                    ),
+                ),
+                ("token", models.BigIntegerField()),
             ],
             options={
-                'verbose_name': 'rating stamp',
-                'verbose_name_plural': 'rating stamps',
+                "verbose_name": "rating stamp",
+                "verbose_name_plural": "rating stamps",
             },
         ),
         migrations.CreateModel(
-            name='RatingSnapshot',
+            name="RatingSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('token', models.BigIntegerField()),
-                ('rule', models.BigIntegerField()),
-                ('rag', models.CharField(choices=[('green', 'on track'), ('amber', 'at risk'), ('red', 'off track')], max_length=10)),
-                ('confidence', models.PositiveSmallIntegerField()),
-                ('planned', models.FloatField()),
-                ('actual', models.FloatField()),
-                ('reasons', models.JSONField(default=list)),
-                ('reasons_en', models.JSONField(default=list)),
-                ('reports_due', models.PositiveIntegerField(default=0)),
-                ('reports_on_time', models.PositiveIntegerField(default=0)),
-                ('reports_late', models.PositiveIntegerField(default=0)),
-                ('reports_missing', models.PositiveIntegerField(default=0)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rating_snapshots', to='tasks.assignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                ("token", models.BigIntegerField()),
+                ("rule", models.BigIntegerField()),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("green", "on track"), ("amber", "at risk"), ("red", "off track")],
+                        max_length=10,
+                    ),
+                ),
+                ("confidence", models.PositiveSmallIntegerField()),
+                ("planned", models.FloatField()),
+                ("actual", models.FloatField()),
+                ("reasons", models.JSONField(default=list)),
+                ("reasons_en", models.JSONField(default=list)),
+                ("reports_due", models.PositiveIntegerField(default=0)),
+                ("reports_on_time", models.PositiveIntegerField(default=0)),
+                ("reports_late", models.PositiveIntegerField(default=0)),
+                ("reports_missing", models.PositiveIntegerField(default=0)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating_snapshots",
+                        to="tasks.assignment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rating snapshot',
-                'verbose_name_plural': 'rating snapshots',
-                'constraints': [models.UniqueConstraint(fields=('as_of', 'assignment'), name='one_snapshot_per_date')],
+                "verbose_name": "rating snapshot",
+                "verbose_name_plural": "rating snapshots",
+                "constraints": [
+                    models.UniqueConstraint(fields=("as_of", "assignment"), name="one_snapshot_per_date")
+                ],
             },
         ),
         migrations.RunPython(stamp_existing, migrations.RunPython.noop),

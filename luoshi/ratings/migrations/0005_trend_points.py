@@ -4,29 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ratings', '0004_snapshots'),
+        ("ratings", "0004_snapshots"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrendPoint',
+            name="TrendPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('as_of', models.DateField()),
-                ('green', models.PositiveIntegerField()),
-                ('amber', models.PositiveIntegerField()),
-                ('red', models.PositiveIntegerField()),
-                ('total', models.PositiveIntegerField()),
-                ('progress', models.FloatField(null=True)),
-                ('planned', models.FloatField(null=True)),
-                ('created_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("as_of", models.DateField()),
+                ("green", models.PositiveIntegerField()),
+                ("amber", models.PositiveIntegerField()),
+                ("red", models.PositiveIntegerField()),
+                ("total", models.PositiveIntegerField()),
+                ("progress", models.FloatField(null=True)),
+                ("planned", models.FloatField(null=True)),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'trend point',
-                'verbose_name_plural': 'trend points',
+                "verbose_name": "trend point",
+                "verbose_name_plural": "trend points",
             },
         ),
     ]

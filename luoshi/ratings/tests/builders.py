@@ -36,34 +36,72 @@ def task(
 ) -> tuple[Task, Assignment]:
     """A task with its lead assignment (same deadline) and milestones."""
     t = Task.objects.create(
-        document=document, title=title, text=title, lead_unit=lead, start_date=start, deadline=deadline,
-        status=status, section=section, heading_path=list(heading_path),
+        document=document,
+        title=title,
+        text=title,
+        lead_unit=lead,
+        start_date=start,
+        deadline=deadline,
+        status=status,
+        section=section,
+        heading_path=list(heading_path),
     )
     for day, expected in milestones:
         Milestone.objects.create(task=t, date=day, expected_progress=expected)
-    lead_assignment = Assignment.objects.create(task=t, unit=lead, role=Assignment.Role.LEAD, deadline=deadline)
+    lead_assignment = Assignment.objects.create(
+        task=t, unit=lead, role=Assignment.Role.LEAD, deadline=deadline
+    )
     return t, lead_assignment
 
 
-def share(parent: Assignment, to: Unit, *, weight: int = 1, deadline: dt.date | None = None,
-          indicator_targets: dict[str, Any] | None = None) -> Assignment:
+def share(
+    parent: Assignment,
+    to: Unit,
+    *,
+    weight: int = 1,
+    deadline: dt.date | None = None,
+    indicator_targets: dict[str, Any] | None = None,
+) -> Assignment:
     return Assignment.objects.create(
-        task=parent.task, unit=to, role=Assignment.Role.SHARE, parent=parent, weight=weight,
-        deadline=deadline or parent.deadline, indicator_targets=indicator_targets or {},
+        task=parent.task,
+        unit=to,
+        role=Assignment.Role.SHARE,
+        parent=parent,
+        weight=weight,
+        deadline=deadline or parent.deadline,
+        indicator_targets=indicator_targets or {},
     )
 
 
-def indicator(t: Task, *, name: str, uom: str, baseline: str, target: str, baseline_date: dt.date,
-              target_date: dt.date, direction: str = Indicator.Direction.INCREASE) -> Indicator:
+def indicator(
+    t: Task,
+    *,
+    name: str,
+    uom: str,
+    baseline: str,
+    target: str,
+    baseline_date: dt.date,
+    target_date: dt.date,
+    direction: str = Indicator.Direction.INCREASE,
+) -> Indicator:
     return Indicator.objects.create(
-        task=t, name=name, unit_of_measure=uom, baseline=Decimal(baseline), target=Decimal(target),
-        baseline_date=baseline_date, target_date=target_date, direction=direction,
+        task=t,
+        name=name,
+        unit_of_measure=uom,
+        baseline=Decimal(baseline),
+        target=Decimal(target),
+        baseline_date=baseline_date,
+        target_date=target_date,
+        direction=direction,
     )
 
 
-def obligation(a: Assignment, period: str, start: dt.date, end: dt.date, due: dt.date | None = None) -> Obligation:
-    return Obligation.objects.create(assignment=a, period=period, period_start=start, period_end=end,
-                                     due_date=due or end)
+def obligation(
+    a: Assignment, period: str, start: dt.date, end: dt.date, due: dt.date | None = None
+) -> Obligation:
+    return Obligation.objects.create(
+        assignment=a, period=period, period_start=start, period_end=end, due_date=due or end
+    )
 
 
 def monthly(a: Assignment, *months: int, year: int = 2024) -> list[Obligation]:
@@ -90,9 +128,16 @@ def submit(
     """A report as reports.services would store it; the obligation's state follows its due date."""
     previous = ob.reports.filter(version=version - 1).first() if version > 1 else None
     report = Report.objects.create(
-        obligation=ob, version=version, supersedes=previous, progress=progress, narrative="按计划推进",
-        submitted_by=user, submitted_at=at(on, 10), approval=approval,
-        approved_by=user if approved_on else None, approved_at=at(approved_on, 10) if approved_on else None,
+        obligation=ob,
+        version=version,
+        supersedes=previous,
+        progress=progress,
+        narrative="按计划推进",
+        submitted_by=user,
+        submitted_at=at(on, 10),
+        approval=approval,
+        approved_by=user if approved_on else None,
+        approved_at=at(approved_on, 10) if approved_on else None,
     )
     for ind, value in (values or {}).items():
         IndicatorValue.objects.create(report=report, indicator=ind, value=Decimal(value))

@@ -105,8 +105,15 @@ def test_a_report_due_today_is_not_yet_missing(document: Document, drc: Unit, li
 
 def test_it_rates_an_indicator_behind_its_trajectory_red(document: Document, drc: Unit, liaison: Any) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(t, name="新能源装机", uom="亿千瓦", baseline="1.0", target="1.7",
-                         baseline_date=START, target_date=D(2024, 7, 19))
+    capacity = indicator(
+        t,
+        name="新能源装机",
+        uom="亿千瓦",
+        baseline="1.0",
+        target="1.7",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+    )
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=28, on=D(2024, 4, 3), values={capacity: "1.2"})
 
@@ -117,29 +124,51 @@ def test_it_rates_an_indicator_behind_its_trajectory_red(document: Document, drc
         "进度28%，按计划应达27%，超前1个百分点",
         "指标“新能源装机”实际1.2亿千瓦，按进度应达1.35亿千瓦，落后计划变化量的21%",
     ]
-    assert result.reasons_en[1] == 'Indicator "新能源装机": 1.2 亿千瓦, expected 1.35 亿千瓦 by now: ' \
+    assert (
+        result.reasons_en[1] == 'Indicator "新能源装机": 1.2 亿千瓦, expected 1.35 亿千瓦 by now: '
         "21% of the planned change behind"
+    )
 
 
 def test_a_decreasing_indicator_is_behind_when_above_its_trajectory(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc)
-    intensity = indicator(t, name="单位GDP能耗", uom="吨标准煤/万元", baseline="1.0", target="0.8",
-                          baseline_date=START, target_date=D(2024, 7, 19), direction=Indicator.Direction.DECREASE)
+    intensity = indicator(
+        t,
+        name="单位GDP能耗",
+        uom="吨标准煤/万元",
+        baseline="1.0",
+        target="0.8",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+        direction=Indicator.Direction.DECREASE,
+    )
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={intensity: "0.92"})
 
     result = rate(assignment=lead, as_of=HUNDRED_DAYS)  # expected 0.9; 0.02 of a 0.2 change: 10%
 
     assert result.rag == "amber"
-    assert result.reasons_zh[1] == "指标“单位GDP能耗”实际0.92吨标准煤/万元，按进度应达0.9吨标准煤/万元，落后计划变化量的10%"
+    assert (
+        result.reasons_zh[1]
+        == "指标“单位GDP能耗”实际0.92吨标准煤/万元，按进度应达0.9吨标准煤/万元，落后计划变化量的10%"
+    )
 
 
-def test_an_indicator_ahead_of_its_trajectory_is_on_track(document: Document, drc: Unit, liaison: Any) -> None:
+def test_an_indicator_ahead_of_its_trajectory_is_on_track(
+    document: Document, drc: Unit, liaison: Any
+) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(t, name="新能源装机", uom="亿千瓦", baseline="1.0", target="1.7",
-                         baseline_date=START, target_date=D(2024, 7, 19))
+    capacity = indicator(
+        t,
+        name="新能源装机",
+        uom="亿千瓦",
+        baseline="1.0",
+        target="1.7",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+    )
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={capacity: "1.4"})
 
@@ -162,8 +191,13 @@ def test_a_task_completed_later_is_rated_as_open_before_that_day(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc, deadline=HUNDRED_DAYS, status=Status.COMPLETED)
-    Transition.objects.create(task=t, from_status=Status.COMPLETION_REQUESTED, to_status=Status.COMPLETED,
-                              by=liaison, at=at(D(2024, 5, 1)))
+    Transition.objects.create(
+        task=t,
+        from_status=Status.COMPLETION_REQUESTED,
+        to_status=Status.COMPLETED,
+        by=liaison,
+        at=at(D(2024, 5, 1)),
+    )
     assert rate(assignment=lead, as_of=D(2024, 4, 20)).reasons_zh[0] == "已逾期10天"
     assert rate(assignment=lead, as_of=D(2024, 5, 1)).reasons_zh == ["已办结"]
 
@@ -189,8 +223,14 @@ def test_a_report_counts_only_once_approved(document: Document, drc: Unit, liais
     _, lead = task(document, drc, deadline=HUNDRED_DAYS)
     jan, feb = monthly(lead, 1, 2)
     submit(jan, liaison, progress=30, on=D(2024, 1, 31))
-    submit(feb, liaison, progress=60, on=D(2024, 2, 29), approval=Report.Approval.APPROVED,
-           approved_on=D(2024, 3, 2))
+    submit(
+        feb,
+        liaison,
+        progress=60,
+        on=D(2024, 2, 29),
+        approval=Report.Approval.APPROVED,
+        approved_on=D(2024, 3, 2),
+    )
     assert rate(assignment=lead, as_of=D(2024, 3, 1)).actual == 30.0
     assert rate(assignment=lead, as_of=D(2024, 3, 2)).actual == 60.0
     returned = monthly(lead, 3)[0]
@@ -221,7 +261,9 @@ def test_the_near_deadline_with_low_progress_is_amber(document: Document, drc: U
     assert result.reasons_en[1] == "20 days to the deadline, progress only 88%"
 
 
-def test_reported_complete_after_the_deadline_is_not_overdue(document: Document, drc: Unit, liaison: Any) -> None:
+def test_reported_complete_after_the_deadline_is_not_overdue(
+    document: Document, drc: Unit, liaison: Any
+) -> None:
     _, lead = task(document, drc, deadline=HUNDRED_DAYS)
     final = obligation(lead, "2024-04", D(2024, 4, 1), HUNDRED_DAYS)
     submit(final, liaison, progress=100, on=HUNDRED_DAYS)
@@ -232,23 +274,34 @@ def test_reported_complete_after_the_deadline_is_not_overdue(document: Document,
     assert result.reasons_zh == ["已报告完成，待办结", "进度100%，按计划应达100%，符合计划"]
 
 
-def test_a_report_submitted_after_the_rating_date_is_not_seen(document: Document, drc: Unit, liaison: Any) -> None:
+def test_a_report_submitted_after_the_rating_date_is_not_seen(
+    document: Document, drc: Unit, liaison: Any
+) -> None:
     _, lead = task(document, drc, deadline=HUNDRED_DAYS)
     jan, feb = monthly(lead, 1, 2)
     submit(jan, liaison, progress=20, on=D(2024, 1, 30))
     submit(feb, liaison, progress=42, on=D(2024, 3, 20))  # after the rating date: does not count yet
     assert rate(assignment=lead, as_of=D(2024, 3, 1)).to_dict()["reasons"] == [
-        "进度20%，按计划应达60%，落后40个百分点", "最近1期未报送"
+        "进度20%，按计划应达60%，落后40个百分点",
+        "最近1期未报送",
     ]
 
 
-def test_it_counts_the_report_reports_services_would_count(document: Document, drc: Unit, liaison: Any) -> None:
+def test_it_counts_the_report_reports_services_would_count(
+    document: Document, drc: Unit, liaison: Any
+) -> None:
     """The bulk reader used by rate and rollup agrees with reports.services.latest_counting_report."""
     _, lead = task(document, drc)
     jan, feb, mar = monthly(lead, 1, 2, 3)
     submit(jan, liaison, progress=10, on=D(2024, 1, 31))
-    submit(feb, liaison, progress=20, on=D(2024, 2, 29), approval=Report.Approval.APPROVED,
-           approved_on=D(2024, 3, 4))
+    submit(
+        feb,
+        liaison,
+        progress=20,
+        on=D(2024, 2, 29),
+        approval=Report.Approval.APPROVED,
+        approved_on=D(2024, 3, 4),
+    )
     submit(jan, liaison, progress=12, on=D(2024, 3, 2), version=2)
     submit(mar, liaison, progress=35, on=D(2024, 3, 30), approval=Report.Approval.PENDING)
     for day in (D(2024, 1, 30), D(2024, 1, 31), D(2024, 3, 1), D(2024, 3, 3), D(2024, 3, 4), D(2024, 4, 1)):

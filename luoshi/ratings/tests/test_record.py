@@ -65,7 +65,10 @@ def test_only_a_supervisor_may_override(behind: Assignment, liaison: Any) -> Non
     with pytest.raises(RatingError) as refused:
         override_rating(assignment=behind, rag="green", reason="已协调解决", user=liaison, as_of=AS_OF)
     assert refused.value.code == "not_allowed"
-    assert str(refused.value) == "只有督查室人员可以调整评价。 / Only the supervision office can override a rating."
+    assert (
+        str(refused.value)
+        == "只有督查室人员可以调整评价。 / Only the supervision office can override a rating."
+    )
     assert not Rating.objects.exists()
 
 
@@ -80,8 +83,14 @@ def test_an_override_needs_a_reason(behind: Assignment, supervisor: Any) -> None
 
 def test_an_override_stands_for_its_date_and_is_kept_in_history(behind: Assignment, supervisor: Any) -> None:
     computed = record_rating(assignment=behind, as_of=AS_OF)
-    override = override_rating(assignment=behind, rag="red", reason="现场核查发现进度不实", user=supervisor,
-                               as_of=AS_OF, confidence=2)
+    override = override_rating(
+        assignment=behind,
+        rag="red",
+        reason="现场核查发现进度不实",
+        user=supervisor,
+        as_of=AS_OF,
+        confidence=2,
+    )
 
     assert (override.rag, override.confidence, override.overridden) == ("red", 2, True)
     assert override.override_reason == "现场核查发现进度不实" and override.created_by == supervisor

@@ -39,10 +39,17 @@ def decision(document: Document, drc: Unit, energy: Unit, liaison: Any) -> Decis
     unity (二): energy 18 points behind; grassland (no section, heading_path 三): finance overdue, report missing;
     cancelled (二): not rated; closed (no section at all): completed.
     """
-    units = {"drc": drc, "energy": energy, "hohhot": unit("hohhot", "呼和浩特市"),
-             "baotou": unit("baotou", "包头市"), "finance": unit("finance", "自治区财政厅")}
+    units = {
+        "drc": drc,
+        "energy": energy,
+        "hohhot": unit("hohhot", "呼和浩特市"),
+        "baotou": unit("baotou", "包头市"),
+        "finance": unit("finance", "自治区财政厅"),
+    }
     sections = {s.number: s for s in document.sections.all()}
-    base, lead = task(document, drc, title="建设国家重要能源基地", deadline=HUNDRED_DAYS, section=sections["（十）"])
+    base, lead = task(
+        document, drc, title="建设国家重要能源基地", deadline=HUNDRED_DAYS, section=sections["（十）"]
+    )
     for ob, progress in zip(monthly(lead, 1, 2), (20, 60), strict=True):
         submit(ob, liaison, progress=progress, on=ob.due_date)
     hohhot = share(lead, units["hohhot"], weight=2)
@@ -50,16 +57,27 @@ def decision(document: Document, drc: Unit, energy: Unit, liaison: Any) -> Decis
     submit(monthly(hohhot, 2)[0], liaison, progress=60, on=D(2024, 2, 29))
     submit(monthly(baotou, 2)[0], liaison, progress=30, on=D(2024, 3, 1))  # due 29 February: late
 
-    unity, unity_lead = task(document, energy, title="铸牢中华民族共同体意识", deadline=HUNDRED_DAYS,
-                             section=sections["二"])
+    unity, unity_lead = task(
+        document, energy, title="铸牢中华民族共同体意识", deadline=HUNDRED_DAYS, section=sections["二"]
+    )
     submit(monthly(unity_lead, 2)[0], liaison, progress=42, on=D(2024, 2, 28))
-    grassland, grass_lead = task(document, units["finance"], title="草原生态保护补助", deadline=D(2024, 2, 19),
-                                 heading_path=[PART_3, "（十一）着力提质增量"])
+    grassland, grass_lead = task(
+        document,
+        units["finance"],
+        title="草原生态保护补助",
+        deadline=D(2024, 2, 19),
+        heading_path=[PART_3, "（十一）着力提质增量"],
+    )
     mark_missing(*monthly(grass_lead, 1))
-    cancelled, _ = task(document, energy, title="已撤销的任务", status=Status.CANCELLED, section=sections["二"])
+    cancelled, _ = task(
+        document, energy, title="已撤销的任务", status=Status.CANCELLED, section=sections["二"]
+    )
     closed, _ = task(document, drc, title="已办结的任务", status=Status.COMPLETED, deadline=HUNDRED_DAYS)
-    return Decision(document, units, {"base": base, "unity": unity, "grassland": grassland,
-                                      "cancelled": cancelled, "closed": closed})
+    return Decision(
+        document,
+        units,
+        {"base": base, "unity": unity, "grassland": grassland, "cancelled": cancelled, "closed": closed},
+    )
 
 
 def _task(result: Rollup, t: Task) -> TaskRow:
@@ -76,7 +94,9 @@ def test_it_counts_tasks_per_section_of_the_decision(decision: Decision) -> None
     assert (result.counts.green, result.counts.amber, result.counts.red, result.counts.total) == (2, 1, 1, 4)
     (doc,) = result.documents
     assert doc.title == "内蒙古自治区党委关于全方位建设模范自治区的决定"
-    sections = [(s.number, s.counts.green, s.counts.amber, s.counts.red, s.average_progress) for s in doc.sections]
+    sections = [
+        (s.number, s.counts.green, s.counts.amber, s.counts.red, s.average_progress) for s in doc.sections
+    ]
     assert sections == [("二", 0, 1, 0, 42.0), ("三", 1, 0, 1, 25.0), ("", 1, 0, 0, 100.0)]
     assert doc.sections[2].heading == "未归入章节"
     assert doc.sections[1].task_ids == [decision.tasks["base"].pk, decision.tasks["grassland"].pk]
@@ -97,9 +117,17 @@ def test_it_counts_ratings_and_on_time_reports_per_unit(decision: Decision) -> N
     u = decision.units
 
     rows = {
-        code: (r.counts.green, r.counts.amber, r.counts.red, r.reports_due, r.reports_on_time, r.on_time_rate,
-               r.average_progress)
-        for code in u for r in [_unit(result, u[code])]
+        code: (
+            r.counts.green,
+            r.counts.amber,
+            r.counts.red,
+            r.reports_due,
+            r.reports_on_time,
+            r.on_time_rate,
+            r.average_progress,
+        )
+        for code in u
+        for r in [_unit(result, u[code])]
     }
     assert rows == {
         "drc": (2, 0, 0, 2, 2, 1.0, 80.0),
@@ -115,7 +143,9 @@ def test_a_unit_sees_its_own_assignments_and_the_tasks_they_belong_to(decision: 
     result = rollup(as_of=AS_OF, unit=decision.units["hohhot"])
 
     assert [t.task_id for t in result.tasks] == [decision.tasks["base"].pk]
-    assert [(a.unit_name, a.role, a.rag, a.actual) for a in result.assignments] == [("呼和浩特市", "share", "green", 60.0)]
+    assert [(a.unit_name, a.role, a.rag, a.actual) for a in result.assignments] == [
+        ("呼和浩特市", "share", "green", 60.0)
+    ]
     assert [u.name for u in result.units] == ["呼和浩特市"]
 
 
@@ -150,13 +180,19 @@ def test_it_reads_a_bounded_number_of_queries(decision: Decision, liaison: Any) 
 
 
 def test_it_serialises_to_plain_json(decision: Decision) -> None:
-    data = json.loads(json.dumps(rollup(as_of=AS_OF, document=decision.document).to_dict(), ensure_ascii=False))
+    data = json.loads(
+        json.dumps(rollup(as_of=AS_OF, document=decision.document).to_dict(), ensure_ascii=False)
+    )
     assert data["as_of"] == "2024-03-01"
     assert data["counts"] == {"green": 2, "amber": 1, "red": 1, "total": 4}
     unity = next(t for t in data["tasks"] if t["title"] == "铸牢中华民族共同体意识")
-    assert unity["deadline"] == "2024-04-10" and unity["reasons"] == ["进度42%，按计划应达60%，落后18个百分点"]
-    assert data["documents"][0]["sections"][0]["section_id"] == Section.objects.get(
-        document=decision.document, number="二").pk
+    assert unity["deadline"] == "2024-04-10" and unity["reasons"] == [
+        "进度42%，按计划应达60%，落后18个百分点"
+    ]
+    assert (
+        data["documents"][0]["sections"][0]["section_id"]
+        == Section.objects.get(document=decision.document, number="二").pk
+    )
 
 
 def test_an_empty_scope_rolls_up_to_nothing(db: None) -> None:

@@ -58,12 +58,30 @@ def generated(document: Document, drc: Unit, liaison: Any, supervisor: Any, seed
     for n in range(8):
         deadline = D(2024, rng.randint(4, 12), rng.randint(1, 28))
         milestones = [(D(2024, 3, 1), rng.randint(10, 60))] if rng.random() < 0.5 else []
-        t, lead = task(document, units[n % len(units)], title=f"生成任务{n}", deadline=deadline,
-                       section=rng.choice(sections), milestones=milestones)
-        assignments = [lead] + [share(lead, u, weight=rng.randint(1, 3)) for u in rng.sample(units[1:], 2)
-                                if u.pk != lead.unit_id]
-        target = indicator(t, name="完成率", uom="%", baseline="0", target="100", baseline_date=D(2024, 1, 1),
-                           target_date=deadline) if n % 3 == 0 else None
+        t, lead = task(
+            document,
+            units[n % len(units)],
+            title=f"生成任务{n}",
+            deadline=deadline,
+            section=rng.choice(sections),
+            milestones=milestones,
+        )
+        assignments = [lead] + [
+            share(lead, u, weight=rng.randint(1, 3)) for u in rng.sample(units[1:], 2) if u.pk != lead.unit_id
+        ]
+        target = (
+            indicator(
+                t,
+                name="完成率",
+                uom="%",
+                baseline="0",
+                target="100",
+                baseline_date=D(2024, 1, 1),
+                target_date=deadline,
+            )
+            if n % 3 == 0
+            else None
+        )
         for a in assignments:
             for ob in monthly(a, *range(1, 7)):
                 roll = rng.random()
@@ -71,14 +89,27 @@ def generated(document: Document, drc: Unit, liaison: Any, supervisor: Any, seed
                     continue  # never reported
                 on = ob.due_date + dt.timedelta(days=rng.choice([-3, 0, 0, 2, 9]))
                 approval = Report.Approval.PENDING if roll > 0.9 else Report.Approval.NOT_REQUIRED
-                report = submit(ob, liaison, progress=rng.randint(0, 100), on=on, approval=approval,
-                                values={target: str(rng.randint(0, 100))} if target else None)
+                report = submit(
+                    ob,
+                    liaison,
+                    progress=rng.randint(0, 100),
+                    on=on,
+                    approval=approval,
+                    values={target: str(rng.randint(0, 100))} if target else None,
+                )
                 if rng.random() < 0.2:
-                    submit(ob, liaison, progress=min(100, report.progress + 5), on=on + dt.timedelta(days=4),
-                           version=2)
+                    submit(
+                        ob,
+                        liaison,
+                        progress=min(100, report.progress + 5),
+                        on=on + dt.timedelta(days=4),
+                        version=2,
+                    )
         tasks.append(t)
     complete(tasks[6], supervisor, D(2024, 5, 1))
-    transition(task=tasks[7], to_status=Status.CANCELLED, user=supervisor, reason="调整", now=at(D(2024, 4, 1), 10))
+    transition(
+        task=tasks[7], to_status=Status.CANCELLED, user=supervisor, reason="调整", now=at(D(2024, 4, 1), 10)
+    )
     return World(units, tasks, liaison, head, supervisor)
 
 
@@ -115,14 +146,20 @@ def reference(as_of: dt.date) -> tuple[dict[int, tuple[Any, ...]], dict[int, tup
                     continue
                 counts = record[a.unit_id]
                 counts[0] += 1
-                counts[1 if first is not None and first <= ob.due_date else 2 if first is not None else 3] += 1
+                counts[
+                    1 if first is not None and first <= ob.due_date else 2 if first is not None else 3
+                ] += 1
     return ratings, {u: (c[0], c[1], c[2], c[3]) for u, c in record.items()}
 
 
 def fast(result: Rollup) -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[int, int, int, int]]]:
-    ratings = {a.assignment_id: (a.rag, a.confidence, a.planned, a.actual, a.reasons, a.reasons_en)
-               for a in result.assignments}
-    units = {u.unit_id: (u.reports_due, u.reports_on_time, u.reports_late, u.reports_missing) for u in result.units}
+    ratings = {
+        a.assignment_id: (a.rag, a.confidence, a.planned, a.actual, a.reasons, a.reasons_en)
+        for a in result.assignments
+    }
+    units = {
+        u.unit_id: (u.reports_due, u.reports_on_time, u.reports_late, u.reports_missing) for u in result.units
+    }
     return ratings, {u: c for u, c in units.items() if c[0]}
 
 
@@ -134,7 +171,8 @@ def assert_agrees(as_of: dt.date) -> None:
 
 @pytest.mark.parametrize("seed", [7, 11])
 def test_the_rollup_equals_the_reference_computation_on_generated_data(
-        document: Document, drc: Unit, liaison: Any, supervisor: Any, seed: int) -> None:
+    document: Document, drc: Unit, liaison: Any, supervisor: Any, seed: int
+) -> None:
     generated(document, drc, liaison, supervisor, seed=seed)
     for as_of in DATES:
         assert_agrees(as_of)
@@ -145,7 +183,8 @@ def test_the_rollup_equals_the_reference_computation_on_generated_data(
 
 @pytest.mark.parametrize("seed", [7, 11])
 def test_a_trend_read_together_and_without_reasons_has_each_dates_numbers(
-        document: Document, drc: Unit, liaison: Any, supervisor: Any, seed: int) -> None:
+    document: Document, drc: Unit, liaison: Any, supervisor: Any, seed: int
+) -> None:
     """The dashboard's trend: the dates read in one call, only the last with the reasons."""
     generated(document, drc, liaison, supervisor, seed=seed)
     rollups(dates=list(DATES), reasons_on={DATES[-1]})  # rates and stores every date (with the reasons)
@@ -176,21 +215,49 @@ def test_every_kind_of_change_makes_the_snapshots_it_touches_stale(world: World)
     t = world.tasks[0]
     lead = t.assignments.get(role=Assignment.Role.LEAD)
     changes = [
-        ("a report", lambda: submit(Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
-                                    world.liaison, progress=99, on=D(2024, 5, 2), version=9)),
-        ("an approval", lambda: approve_report(report=_pending(world), user=world.head, approve=True,
-                                               now=at(D(2024, 5, 3), 10))),
-        ("a task's deadline", lambda: update_task(task=t, version=Task.objects.get(pk=t.pk).version,
-                                                  user=world.supervisor, today=D(2024, 5, 1),
-                                                  deadline=t.deadline + dt.timedelta(days=30))),
+        (
+            "a report",
+            lambda: submit(
+                Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
+                world.liaison,
+                progress=99,
+                on=D(2024, 5, 2),
+                version=9,
+            ),
+        ),
+        (
+            "an approval",
+            lambda: approve_report(
+                report=_pending(world), user=world.head, approve=True, now=at(D(2024, 5, 3), 10)
+            ),
+        ),
+        (
+            "a task's deadline",
+            lambda: update_task(
+                task=t,
+                version=Task.objects.get(pk=t.pk).version,
+                user=world.supervisor,
+                today=D(2024, 5, 1),
+                deadline=t.deadline + dt.timedelta(days=30),
+            ),
+        ),
         ("a milestone", lambda: add_milestone(task=world.tasks[1], date=D(2024, 5, 1), expected_progress=90)),
-        ("a milestone edited", lambda: _signal(world.tasks[1], Milestone.objects.filter(task=world.tasks[1])
-                                               .update(expected_progress=5))),
+        (
+            "a milestone edited",
+            lambda: _signal(
+                world.tasks[1], Milestone.objects.filter(task=world.tasks[1]).update(expected_progress=5)
+            ),
+        ),
         ("a completion", lambda: complete(world.tasks[2], world.supervisor, D(2024, 5, 10))),
         ("an extension", lambda: _extend(world, world.tasks[3])),
         ("a share's weight", lambda: _reweigh(world.tasks[4])),
-        ("an obligation moved", lambda: _signal(world.tasks[5], Obligation.objects.filter(
-            assignment__task=world.tasks[5]).update(due_date=D(2024, 5, 14)))),
+        (
+            "an obligation moved",
+            lambda: _signal(
+                world.tasks[5],
+                Obligation.objects.filter(assignment__task=world.tasks[5]).update(due_date=D(2024, 5, 14)),
+            ),
+        ),
     ]
     for name, change in changes:
         change()
@@ -210,10 +277,22 @@ def test_trend_points_are_stored_read_back_and_follow_every_change(world: World)
     t = world.tasks[0]
     lead = t.assignments.get(role=Assignment.Role.LEAD)
     changes = [
-        ("a report", lambda: submit(Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
-                                    world.liaison, progress=99, on=D(2024, 5, 2), version=9)),
-        ("an override", lambda: override_rating(assignment=lead, rag="red", reason="现场核查滞后",
-                                                user=world.supervisor, as_of=DATES[1])),
+        (
+            "a report",
+            lambda: submit(
+                Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
+                world.liaison,
+                progress=99,
+                on=D(2024, 5, 2),
+                version=9,
+            ),
+        ),
+        (
+            "an override",
+            lambda: override_rating(
+                assignment=lead, rag="red", reason="现场核查滞后", user=world.supervisor, as_of=DATES[1]
+            ),
+        ),
         ("a completion", lambda: complete(world.tasks[2], world.supervisor, D(2024, 5, 10))),
         ("a share's weight", lambda: _reweigh(world.tasks[4])),
         ("a new task", lambda: generated_task(world)),
@@ -228,20 +307,28 @@ def test_trend_points_are_stored_read_back_and_follow_every_change(world: World)
 
 
 def generated_task(world: World) -> None:
-    _, lead = task(world.tasks[0].document, world.tasks[0].lead_unit, title="新增任务", start=D(2024, 1, 1),
-                   milestones=[(D(2024, 6, 30), 50)])
+    _, lead = task(
+        world.tasks[0].document,
+        world.tasks[0].lead_unit,
+        title="新增任务",
+        start=D(2024, 1, 1),
+        milestones=[(D(2024, 6, 30), 50)],
+    )
     monthly(lead, 1, 2, 3, 4, 5, 6)
 
 
 def _pending(world: World) -> Report:
     """A report of drc waiting for its head's approval (one is made when the generator left none)."""
-    waiting = Report.objects.filter(approval=Report.Approval.PENDING, obligation__assignment__unit__code="drc")
+    waiting = Report.objects.filter(
+        approval=Report.Approval.PENDING, obligation__assignment__unit__code="drc"
+    )
     report = waiting.order_by("pk").first()
     if report is None:
         ob = Obligation.objects.filter(assignment__unit__code="drc").order_by("due_date").first()
         assert ob is not None
-        report = submit(ob, world.liaison, progress=77, on=D(2024, 4, 2), approval=Report.Approval.PENDING,
-                        version=8)
+        report = submit(
+            ob, world.liaison, progress=77, on=D(2024, 4, 2), approval=Report.Approval.PENDING, version=8
+        )
     return report
 
 
@@ -256,10 +343,19 @@ def _extend(world: World, t: Task) -> None:
     liaison = type(world.liaison).objects.create_user(username=f"l-{lead.unit.code}", password="x")
     Profile.objects.create(user=liaison, unit=lead.unit, role=Role.LIAISON)
     Task.objects.filter(pk=t.pk).update(status=Status.IN_PROGRESS)
-    asked = request_extension(assignment=lead, user=liaison, new_deadline=lead.deadline + dt.timedelta(days=60),
-                              reason="施工季节", now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10))
-    decide_extension(request=asked, user=world.supervisor, approve=True,
-                     now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10))
+    asked = request_extension(
+        assignment=lead,
+        user=liaison,
+        new_deadline=lead.deadline + dt.timedelta(days=60),
+        reason="施工季节",
+        now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10),
+    )
+    decide_extension(
+        request=asked,
+        user=world.supervisor,
+        approve=True,
+        now=at(min(lead.deadline, D(2024, 5, 1)) - dt.timedelta(days=1), 10),
+    )
 
 
 def _reweigh(t: Task) -> None:
@@ -273,15 +369,27 @@ def test_a_snapshot_stored_with_a_token_read_before_a_change_is_not_read(world: 
     lead = world.tasks[0].assignments.get(role=Assignment.Role.LEAD)
     before = snapshots.tokens([lead.pk])
     stale = snapshots.compute([lead.pk], DATES[0], store=False)
-    submit(Obligation.objects.filter(assignment=lead).order_by("due_date")[0], world.liaison, progress=1,
-           on=D(2024, 1, 5), version=5)
+    submit(
+        Obligation.objects.filter(assignment=lead).order_by("due_date")[0],
+        world.liaison,
+        progress=1,
+        on=D(2024, 1, 5),
+        version=5,
+    )
     snapshots._store(stale, before, DATES[0])
-    assert snapshots.snapshots([lead.pk], DATES[0])[lead.pk] == snapshots.compute([lead.pk], DATES[0], store=False)[
-        lead.pk]
-    assert RatingSnapshot.objects.get(assignment=lead, as_of=DATES[0]).token == snapshots.tokens([lead.pk])[lead.pk]
+    assert (
+        snapshots.snapshots([lead.pk], DATES[0])[lead.pk]
+        == snapshots.compute([lead.pk], DATES[0], store=False)[lead.pk]
+    )
+    assert (
+        RatingSnapshot.objects.get(assignment=lead, as_of=DATES[0]).token
+        == snapshots.tokens([lead.pk])[lead.pk]
+    )
 
 
-def test_snapshots_of_another_version_of_the_rule_are_not_read(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_snapshots_of_another_version_of_the_rule_are_not_read(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rollup(as_of=DATES[0])
     RatingSnapshot.objects.filter(as_of=DATES[0]).update(rag="amber", reasons=["旧规则"])
     monkeypatch.setattr(snapshots, "RULE", snapshots.RULE + 1)

@@ -4,63 +4,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
             ],
         ),
         migrations.CreateModel(
-            name='Obligation',
+            name="Obligation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=20)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('due_date', models.DateField()),
-                ('state', models.CharField(choices=[('pending', 'pending'), ('submitted', 'submitted on time'), ('late', 'submitted late'), ('missing', 'missing')], default='pending', max_length=20)),
-                ('first_submitted_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=20)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("due_date", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("submitted", "submitted on time"),
+                            ("late", "submitted late"),
+                            ("missing", "missing"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("first_submitted_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['assignment', 'due_date'],
+                "ordering": ["assignment", "due_date"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('progress', models.PositiveSmallIntegerField()),
-                ('narrative', models.TextField()),
-                ('problems', models.TextField(blank=True)),
-                ('next_steps', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('approval', models.CharField(choices=[('not_required', 'counts without approval'), ('pending', 'awaiting unit head'), ('approved', 'approved by unit head'), ('returned', 'returned by unit head')], default='not_required', max_length=20)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approval_comment', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("progress", models.PositiveSmallIntegerField()),
+                ("narrative", models.TextField()),
+                ("problems", models.TextField(blank=True)),
+                ("next_steps", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "approval",
+                    models.CharField(
+                        choices=[
+                            ("not_required", "counts without approval"),
+                            ("pending", "awaiting unit head"),
+                            ("approved", "approved by unit head"),
+                            ("returned", "returned by unit head"),
+                        ],
+                        default="not_required",
+                        max_length=20,
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("approval_comment", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['obligation', 'version'],
+                "ordering": ["obligation", "version"],
             },
         ),
     ]

@@ -6,66 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reports', '0001_initial'),
-        ('tasks', '0001_initial'),
+        ("reports", "0001_initial"),
+        ("tasks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='tasks.indicator'),
+            model_name="indicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="values", to="tasks.indicator"
+            ),
         ),
         migrations.AddField(
-            model_name='obligation',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='tasks.assignment'),
+            model_name="obligation",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="obligations", to="tasks.assignment"
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='approved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="report",
+            name="approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='obligation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reports.obligation'),
+            model_name="report",
+            name="obligation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="reports", to="reports.obligation"
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='submitted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="report",
+            name="submitted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='reports.report'),
+            model_name="report",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="reports.report",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='reports.report'),
+            model_name="indicatorvalue",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="indicator_values",
+                to="reports.report",
+            ),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='reports.report'),
+            model_name="evidence",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="evidence", to="reports.report"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='obligation',
-            constraint=models.UniqueConstraint(fields=('assignment', 'period'), name='one_obligation_per_period'),
+            model_name="obligation",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "period"), name="one_obligation_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('obligation', 'version'), name='one_report_version'),
+            model_name="report",
+            constraint=models.UniqueConstraint(fields=("obligation", "version"), name="one_report_version"),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('report', 'indicator'), name='one_value_per_indicator'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=("report", "indicator"), name="one_value_per_indicator"
+            ),
         ),
     ]

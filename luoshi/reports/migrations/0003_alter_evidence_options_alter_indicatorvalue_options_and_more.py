@@ -4,26 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_initial'),
+        ("reports", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='evidence',
-            options={'verbose_name': 'evidence file', 'verbose_name_plural': 'evidence files'},
+            name="evidence",
+            options={"verbose_name": "evidence file", "verbose_name_plural": "evidence files"},
         ),
         migrations.AlterModelOptions(
-            name='indicatorvalue',
-            options={'verbose_name': 'indicator value', 'verbose_name_plural': 'indicator values'},
+            name="indicatorvalue",
+            options={"verbose_name": "indicator value", "verbose_name_plural": "indicator values"},
         ),
         migrations.AlterModelOptions(
-            name='obligation',
-            options={'ordering': ['assignment', 'due_date'], 'verbose_name': 'report obligation', 'verbose_name_plural': 'report obligations'},
+            name="obligation",
+            options={
+                "ordering": ["assignment", "due_date"],
+                "verbose_name": "report obligation",
+                "verbose_name_plural": "report obligations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='report',
-            options={'ordering': ['obligation', 'version'], 'verbose_name': 'progress report', 'verbose_name_plural': 'progress reports'},
+            name="report",
+            options={
+                "ordering": ["obligation", "version"],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+            },
         ),
     ]

@@ -5,24 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0003_alter_evidence_options_alter_indicatorvalue_options_and_more'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
+        ("reports", "0003_alter_evidence_options_alter_indicatorvalue_options_and_more"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='obligation',
-            index=models.Index(fields=['due_date', 'id'], name='obligation_page_key'),
+            model_name="obligation",
+            index=models.Index(fields=["due_date", "id"], name="obligation_page_key"),
         ),
         migrations.AddIndex(
-            model_name='obligation',
-            index=models.Index(fields=['state', 'due_date', 'id'], name='obligation_state_page_key'),
+            model_name="obligation",
+            index=models.Index(fields=["state", "due_date", "id"], name="obligation_state_page_key"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['approval', 'id'], name='report_approval_page_key'),
+            model_name="report",
+            index=models.Index(fields=["approval", "id"], name="report_approval_page_key"),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_page_keys'),
+        ("reports", "0004_page_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['submitted_at', 'id'], name='report_submitted_key'),
+            model_name="report",
+            index=models.Index(fields=["submitted_at", "id"], name="report_submitted_key"),
         ),
     ]

@@ -44,7 +44,9 @@ def document() -> Document:
 def world(document: Document) -> World:
     region = Unit.objects.create(code="fgw", name="自治区发展改革委", level="region", catalog="test")
     co_unit = Unit.objects.create(code="gxt", name="自治区工业和信息化厅", level="region", catalog="test")
-    city = Unit.objects.create(code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=region)
+    city = Unit.objects.create(
+        code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=region
+    )
     task = Task.objects.create(
         document=document,
         title="推进新能源装备制造",
@@ -57,7 +59,9 @@ def world(document: Document) -> World:
         status=Status.IN_PROGRESS,
     )
     task.co_units.add(co_unit)
-    lead = Assignment.objects.create(task=task, unit=region, role=Assignment.Role.LEAD, deadline=task.deadline)
+    lead = Assignment.objects.create(
+        task=task, unit=region, role=Assignment.Role.LEAD, deadline=task.deadline
+    )
     co = Assignment.objects.create(task=task, unit=co_unit, role=Assignment.Role.CO, deadline=task.deadline)
     share = Assignment.objects.create(
         task=task, unit=city, role=Assignment.Role.SHARE, parent=lead, deadline=dt.date(2024, 8, 20)

@@ -33,8 +33,9 @@ def _q1(world: World) -> Obligation:
 
 
 def _submit(world: World, progress: int = 30, day: str = "2024-04-05") -> Report:
-    return submit_report(obligation=_q1(world), user=world.lead_liaison, progress=progress, narrative="进展。",
-                         now=at(day, 10))
+    return submit_report(
+        obligation=_q1(world), user=world.lead_liaison, progress=progress, narrative="进展。", now=at(day, 10)
+    )
 
 
 def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World) -> None:
@@ -53,10 +54,17 @@ def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World)
 def test_returning_needs_a_comment_and_the_returned_report_does_not_count(world: World) -> None:
     report = _submit(world)
     with pytest.raises(ReportError) as caught:
-        approve_report(report=report, user=world.lead_head, approve=False, comment="  ", now=at("2024-04-06", 10))
+        approve_report(
+            report=report, user=world.lead_head, approve=False, comment="  ", now=at("2024-04-06", 10)
+        )
     assert caught.value.code == "comment_required"
-    returned = approve_report(report=report, user=world.lead_head, approve=False, comment="请补充数据来源。",
-                              now=at("2024-04-06", 10))
+    returned = approve_report(
+        report=report,
+        user=world.lead_head,
+        approve=False,
+        comment="请补充数据来源。",
+        now=at("2024-04-06", 10),
+    )
     assert (returned.approval, returned.approval_comment) == (Report.Approval.RETURNED, "请补充数据来源。")
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 5, 1)) is None
 
@@ -84,13 +92,20 @@ def test_a_superseded_or_decided_report_cannot_be_approved(world: World) -> None
     assert caught.value.code == "superseded"
     approve_report(report=second, user=world.lead_head, approve=True, now=at("2024-04-06", 10))
     with pytest.raises(ReportError) as caught:
-        approve_report(report=second, user=world.lead_head, approve=False, comment="改主意", now=at("2024-04-07", 10))
+        approve_report(
+            report=second, user=world.lead_head, approve=False, comment="改主意", now=at("2024-04-07", 10)
+        )
     assert caught.value.code == "not_pending"
 
 
 def test_a_report_the_unit_head_submits_counts_at_once(world: World) -> None:
-    report = submit_report(obligation=_q1(world), user=world.lead_head, progress=30, narrative="负责人报送。",
-                           now=at("2024-04-05", 10))
+    report = submit_report(
+        obligation=_q1(world),
+        user=world.lead_head,
+        progress=30,
+        narrative="负责人报送。",
+        now=at("2024-04-05", 10),
+    )
     assert report.approval == Report.Approval.APPROVED and report.approved_by == world.lead_head
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 5)) == report
 

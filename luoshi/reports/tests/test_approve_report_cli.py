@@ -28,8 +28,13 @@ def world(settings: Any, tmp_path: Path) -> World:
 @pytest.fixture
 def waiting(world: World) -> Report:
     with override_settings(UNIT_HEAD_APPROVAL=True):
-        report = submit_report(obligation=world.obligation_b, user=world.liaison_b, progress=20,
-                               narrative="完成实地调研。", now=NOW)
+        report = submit_report(
+            obligation=world.obligation_b,
+            user=world.liaison_b,
+            progress=20,
+            narrative="完成实地调研。",
+            now=NOW,
+        )
     assert report.approval == Report.Approval.PENDING
     return report
 
@@ -61,7 +66,9 @@ def test_returning_needs_a_comment_and_keeps_it(world: World, waiting: Report) -
 
 def test_a_stranger_cannot_approve_and_nothing_changes(world: World, waiting: Report) -> None:
     with pytest.raises(CommandError, match="not your unit's"):
-        run(str(waiting.pk), "--approve", "--user", "head_a")  # the head of another unit: as if it did not exist
+        run(
+            str(waiting.pk), "--approve", "--user", "head_a"
+        )  # the head of another unit: as if it did not exist
     for user in ("liaison_b", "supervisor"):  # the unit's liaison, the office: not a unit head
         with pytest.raises(CommandError, match="may not"):
             run(str(waiting.pk), "--approve", "--user", user)

@@ -37,8 +37,14 @@ def _files(root: Path) -> list[Path]:
 def _submit(world: World, *files: Any) -> Report:
     ensure_obligations(assignment=world.lead)
     obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-    return submit_report(obligation=obligation, user=world.lead_liaison, progress=30, narrative="附佐证材料。",
-                         evidence=files, now=at("2024-04-05", 10))
+    return submit_report(
+        obligation=obligation,
+        user=world.lead_liaison,
+        progress=30,
+        narrative="附佐证材料。",
+        evidence=files,
+        now=at("2024-04-05", 10),
+    )
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -96,12 +102,17 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
         ("scan.jpg", png_bytes(), "evidence_mismatch"),
         ("方案.docx", _zip({"readme.txt": b"x"}), "evidence_mismatch"),
         ("材料.zip", _zip({"tool.exe": EXE}), "evidence_mismatch"),
-        ("宏.xlsx", _zip({"[Content_Types].xml": b"x", "xl/workbook.xml": b"x", "xl/vbaProject.bin": b"x"}),
-         "evidence_mismatch"),
+        (
+            "宏.xlsx",
+            _zip({"[Content_Types].xml": b"x", "xl/workbook.xml": b"x", "xl/vbaProject.bin": b"x"}),
+            "evidence_mismatch",
+        ),
         ("空.pdf", b"", "evidence_empty"),
     ],
 )
-def test_it_refuses_files_by_what_they_are(world: World, media: Path, name: str, data: bytes, code: str) -> None:
+def test_it_refuses_files_by_what_they_are(
+    world: World, media: Path, name: str, data: bytes, code: str
+) -> None:
     with pytest.raises(ReportError) as caught:
         _submit(world, upload(name, data))
     assert caught.value.code == code

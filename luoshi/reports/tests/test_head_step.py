@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 def _submit(world: World) -> Report:
     ensure_obligations(assignment=world.lead)
     obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-    return submit_report(obligation=obligation, user=world.lead_liaison, progress=30, narrative="进展。",
-                         now=timezone.make_aware(dt.datetime(2024, 4, 5, 10)))
+    return submit_report(
+        obligation=obligation,
+        user=world.lead_liaison,
+        progress=30,
+        narrative="进展。",
+        now=timezone.make_aware(dt.datetime(2024, 4, 5, 10)),
+    )
 
 
 @override_settings(UNIT_HEAD_APPROVAL=False)
@@ -30,8 +35,13 @@ def test_a_unit_that_requires_approval_holds_its_liaisons_report(world: World) -
     unit.save()
     report = _submit(world)
     assert report.approval == Report.Approval.PENDING and not report.counts
-    decided = approve_report(report=report, user=world.lead_head, approve=False, comment="请补充数据。",
-                             now=timezone.make_aware(dt.datetime(2024, 4, 6, 9)))
+    decided = approve_report(
+        report=report,
+        user=world.lead_head,
+        approve=False,
+        comment="请补充数据。",
+        now=timezone.make_aware(dt.datetime(2024, 4, 6, 9)),
+    )
     assert decided.approval == Report.Approval.RETURNED and decided.approved_by == world.lead_head
     entry = AuditEntry.objects.filter(action="approve").order_by("-pk").first()
     assert entry is not None and entry.note == "请补充数据。"

@@ -26,7 +26,9 @@ def test_it_creates_obligations_once_for_lead_co_and_share(world: World) -> None
     assert ensure_obligations(assignment=world.share) == 3
     q1 = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
     assert (q1.period_start, q1.period_end, q1.due_date) == (
-        dt.date(2024, 1, 15), dt.date(2024, 3, 31), dt.date(2024, 4, 10)
+        dt.date(2024, 1, 15),
+        dt.date(2024, 3, 31),
+        dt.date(2024, 4, 10),
     )
     assert q1.state == Obligation.State.PENDING
     assert Obligation.objects.count() == 11
@@ -47,14 +49,21 @@ def test_refresh_records_missing_reports_after_the_due_date_only(world: World) -
     assert _states(world)["2024-Q1"] == "pending"
 
     assert refresh_states(today=dt.date(2024, 4, 11)) == {"created": 0, "missing": 3}
-    assert _states(world) == {"2024-Q1": "missing", "2024-Q2": "pending", "2024-Q3": "pending", "2024-Q4": "pending"}
+    assert _states(world) == {
+        "2024-Q1": "missing",
+        "2024-Q2": "pending",
+        "2024-Q3": "pending",
+        "2024-Q4": "pending",
+    }
     assert refresh_states(today=dt.date(2024, 4, 11)) == {"created": 0, "missing": 0}
 
 
 def test_refresh_leaves_submitted_reports_and_closed_tasks_alone(world: World) -> None:
     ensure_obligations(assignment=world.lead)
     q1 = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-    submit_report(obligation=q1, user=world.lead_liaison, progress=20, narrative="已启动。", now=at("2024-04-02", 10))
+    submit_report(
+        obligation=q1, user=world.lead_liaison, progress=20, narrative="已启动。", now=at("2024-04-02", 10)
+    )
     refresh_states(today=dt.date(2024, 5, 1))
     assert _states(world)["2024-Q1"] == "submitted"
 

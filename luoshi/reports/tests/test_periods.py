@@ -29,7 +29,9 @@ def test_it_cuts_monthly_periods_at_month_ends_including_february_of_a_leap_year
 
 
 def test_it_keys_quarters_and_adds_the_report_day_after_each_end() -> None:
-    periods = periods_between(start=D("2024-02-01"), deadline=D("2025-01-31"), cadence=Cadence.QUARTERLY, report_day=10)
+    periods = periods_between(
+        start=D("2024-02-01"), deadline=D("2025-01-31"), cadence=Cadence.QUARTERLY, report_day=10
+    )
     assert _rows(periods) == [
         ("2024-Q1", "2024-02-01", "2024-03-31", "2024-04-10"),
         ("2024-Q2", "2024-04-01", "2024-06-30", "2024-07-10"),
@@ -46,7 +48,9 @@ def test_it_keys_half_years_and_years() -> None:
         ("2024-H1", "2024-01-01", "2024-06-30", "2024-06-30"),
         ("2024-H2", "2024-07-01", "2024-12-31", "2024-12-31"),
     ]
-    years = periods_between(start=D("2023-07-05"), deadline=D("2025-06-30"), cadence=Cadence.YEARLY, report_day=15)
+    years = periods_between(
+        start=D("2023-07-05"), deadline=D("2025-06-30"), cadence=Cadence.YEARLY, report_day=15
+    )
     assert _rows(years) == [
         ("2023", "2023-07-05", "2023-12-31", "2024-01-15"),
         ("2024", "2024-01-01", "2024-12-31", "2025-01-15"),
@@ -70,9 +74,9 @@ def test_custom_dates_are_the_due_dates_and_dates_outside_the_task_are_ignored()
 
 def test_a_deadline_before_the_start_gives_no_period_and_a_one_day_task_one() -> None:
     assert periods_between(start=D("2024-05-01"), deadline=D("2024-04-30"), cadence=Cadence.MONTHLY) == []
-    assert _rows(periods_between(start=D("2024-05-31"), deadline=D("2024-05-31"), cadence=Cadence.QUARTERLY)) == [
-        ("2024-Q2", "2024-05-31", "2024-05-31", "2024-05-31")
-    ]
+    assert _rows(
+        periods_between(start=D("2024-05-31"), deadline=D("2024-05-31"), cadence=Cadence.QUARTERLY)
+    ) == [("2024-Q2", "2024-05-31", "2024-05-31", "2024-05-31")]
 
 
 @pytest.mark.django_db

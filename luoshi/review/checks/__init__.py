@@ -10,6 +10,17 @@ from luoshi.review.checks.model import CLASSES, DOC_KINDS, Clause, Decision, Dra
 from luoshi.review.checks.run import Result, first_pass
 
 __all__ = [
-    "CLASSES", "DOC_KINDS", "Clause", "Decision", "Draft", "Flag", "Meta", "PremiseRule", "Result",
-    "decision_from_stored", "decision_from_text", "draft_from_text", "first_pass",
+    "CLASSES",
+    "DOC_KINDS",
+    "Clause",
+    "Decision",
+    "Draft",
+    "Flag",
+    "Meta",
+    "PremiseRule",
+    "Result",
+    "decision_from_stored",
+    "decision_from_text",
+    "draft_from_text",
+    "first_pass",
 ]

@@ -27,6 +27,7 @@ from luoshi.lib import nlp
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
 # Pairs at or above this Dice overlap implement each other (weakening compares them).
 IMPLEMENTS = 0.55
 # A governing clause is covered when a draft clause carries this share of its weight …
@@ -58,7 +59,7 @@ def clause_terms(text: str) -> tuple[str, ...]:
             continue
         out.append(w)
         if len(w) >= 3:
-            out.extend(w[i:i + 2] for i in range(len(w) - 1) if w[i:i + 2] not in _STOPWORDS)
+            out.extend(w[i : i + 2] for i in range(len(w) - 1) if w[i : i + 2] not in _STOPWORDS)
     return tuple(out)
 
 
@@ -114,8 +115,9 @@ class Index(Generic[T]):
         if not asked:
             return out
         k = min(k, len(self.items))
-        docs, scores = self._retriever.retrieve([known[i] for i in asked], k=k, show_progress=False,
-                                                n_threads=0)
+        docs, scores = self._retriever.retrieve(
+            [known[i] for i in asked], k=k, show_progress=False, n_threads=0
+        )
         for row, i in enumerate(asked):
             q = frozenset(queries[i])
             q_weight = self.weight(q)
@@ -126,9 +128,15 @@ class Index(Generic[T]):
                 j = int(j)
                 common = sum(self.idf[t] for t in q & self.term_sets[j])
                 total = q_weight + self._weight[j]
-                hits.append(Hit(self.items[j], j, 2 * common / total if total else 0.0,
-                                common / q_weight if q_weight else 0.0,
-                                common / self._weight[j] if self._weight[j] else 0.0))
+                hits.append(
+                    Hit(
+                        self.items[j],
+                        j,
+                        2 * common / total if total else 0.0,
+                        common / q_weight if q_weight else 0.0,
+                        common / self._weight[j] if self._weight[j] else 0.0,
+                    )
+                )
             hits.sort(key=lambda h: -h.dice)
             out[i] = hits
         return out

@@ -26,8 +26,12 @@ _REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|主要成绩|发展成�
 _TOP_KINDS = frozenset({"part", "chapter", "volume"})
 
 
-def _walk(sections: Sequence[Mapping[str, Any]], chain: tuple[Mapping[str, Any], ...],
-          out: dict[tuple[int, ...], tuple[Mapping[str, Any], ...]], path: tuple[int, ...]) -> None:
+def _walk(
+    sections: Sequence[Mapping[str, Any]],
+    chain: tuple[Mapping[str, Any], ...],
+    out: dict[tuple[int, ...], tuple[Mapping[str, Any], ...]],
+    path: tuple[int, ...],
+) -> None:
     for i, section in enumerate(sections):
         here = (*path, i)
         out[here] = (*chain, section)
@@ -54,17 +58,36 @@ def clauses_from_structure(text: str, structure: Mapping[str, Any]) -> list[Clau
         path = tuple(int(i) for i in sentence.get("section_index", []))
         chain = chains.get(path, ())
         label = "".join(_number(s) for s in chain)
-        heading = any(int(s["start"]) <= start and end <= int(s["heading_end"]) + 1
-                      and int(s["heading_end"]) > int(s["heading_start"]) for s in chain[-1:])
+        heading = any(
+            int(s["start"]) <= start
+            and end <= int(s["heading_end"]) + 1
+            and int(s["heading_end"]) > int(s["heading_start"])
+            for s in chain[-1:]
+        )
         headings = " ".join(str(s.get("heading", "")) for s in chain)
         in_title = bool(title) and not chain and _squeeze(body) in _squeeze(title)
         end_matter = is_date_line(body) or is_signature(body)
         principle = bool(_PRINCIPLE_HEADING.search(headings) or _REVIEW_HEADING.search(headings))
         top_heading = heading and bool(chain) and str(chain[-1].get("kind")) in _TOP_KINDS
-        actionable = (not in_title and not end_matter and not principle and not top_heading
-                      and classify_sentence(body) in ACTIONABLE)
-        out.append(Clause(index=len(out), start=start, end=end, text=body, label=label,
-                          top=path[0] if path else -1, actionable=actionable, heading=heading or in_title))
+        actionable = (
+            not in_title
+            and not end_matter
+            and not principle
+            and not top_heading
+            and classify_sentence(body) in ACTIONABLE
+        )
+        out.append(
+            Clause(
+                index=len(out),
+                start=start,
+                end=end,
+                text=body,
+                label=label,
+                top=path[0] if path else -1,
+                actionable=actionable,
+                heading=heading or in_title,
+            )
+        )
     return out
 
 
@@ -89,20 +112,30 @@ def draft_from_text(text: str) -> Draft:
             date = dt.date.fromisoformat(analysis.structure.date)
         except ValueError:
             date = None
-    return Draft(text=analysis.text, clauses=clauses_from_structure(analysis.text, structure),
-                 title=analysis.structure.title, date=date)
+    return Draft(
+        text=analysis.text,
+        clauses=clauses_from_structure(analysis.text, structure),
+        title=analysis.structure.title,
+        date=date,
+    )
 
 
-def decision_from_text(decision_id: int | str, text: str, *, title: str = "",
-                       rules: Sequence[PremiseRule] = ()) -> Decision:
+def decision_from_text(
+    decision_id: int | str, text: str, *, title: str = "", rules: Sequence[PremiseRule] = ()
+) -> Decision:
     """A decision from its decoded text (benches and tests; stored ones use ``decision_from_stored``)."""
     analysis = analyse(text)
     structure = structure_json(analysis.structure, analysis.findings)
     title = title or analysis.structure.title or str(decision_id)
     year = int(analysis.structure.date[:4]) if analysis.structure.date else year_of(title)
-    return Decision(id=decision_id, title=title,
-                    text=analysis.text, clauses=clauses_from_structure(analysis.text, structure), year=year,
-                    rules=list(rules))
+    return Decision(
+        id=decision_id,
+        title=title,
+        text=analysis.text,
+        clauses=clauses_from_structure(analysis.text, structure),
+        year=year,
+        rules=list(rules),
+    )
 
 
 def year_of(title: str) -> int | None:
@@ -111,7 +144,22 @@ def year_of(title: str) -> int | None:
     return int(m.group(1) + m.group(2)) if m else None
 
 
-def decision_from_stored(decision_id: int | str, *, title: str, text: str, structure: Mapping[str, Any],
-                         year: int | None, rules: Sequence[PremiseRule] = (), key: str = "") -> Decision:
-    return Decision(id=decision_id, title=title, text=text, clauses=clauses_from_structure(text, structure),
-                    year=year, rules=list(rules), key=key)
+def decision_from_stored(
+    decision_id: int | str,
+    *,
+    title: str,
+    text: str,
+    structure: Mapping[str, Any],
+    year: int | None,
+    rules: Sequence[PremiseRule] = (),
+    key: str = "",
+) -> Decision:
+    return Decision(
+        id=decision_id,
+        title=title,
+        text=text,
+        clauses=clauses_from_structure(text, structure),
+        year=year,
+        rules=list(rules),
+        key=key,
+    )

@@ -40,16 +40,31 @@ class DecisionCoverage:
     def to_dict(self) -> dict[str, object]:
         in_scope = [c for c in self.clauses if c.in_scope]
         return {
-            "document": self.decision.id, "title": self.decision.title, "named": self.named,
-            "actionable": len(self.clauses), "in_scope": len(in_scope),
+            "document": self.decision.id,
+            "title": self.decision.title,
+            "named": self.named,
+            "actionable": len(self.clauses),
+            "in_scope": len(in_scope),
             "covered": sum(c.covered for c in in_scope),
-            "clauses": [{"label": c.clause.label, "start": c.clause.start, "end": c.clause.end,
-                         "text": c.clause.text, "share": round(c.share, 3), "covered": c.covered,
-                         "in_scope": c.in_scope, "by": c.by} for c in self.clauses],
+            "clauses": [
+                {
+                    "label": c.clause.label,
+                    "start": c.clause.start,
+                    "end": c.clause.end,
+                    "text": c.clause.text,
+                    "share": round(c.share, 3),
+                    "covered": c.covered,
+                    "in_scope": c.in_scope,
+                    "by": c.by,
+                }
+                for c in self.clauses
+            ],
         }
 
 
-def coverage_of(decision: Decision, draft: Draft, draft_index: align.Index[Clause], *, named: bool) -> DecisionCoverage:
+def coverage_of(
+    decision: Decision, draft: Draft, draft_index: align.Index[Clause], *, named: bool
+) -> DecisionCoverage:
     # A clause without content words (重点做好以下10个方面工作：) can be neither carried nor missed.
     actionable = [c for c in decision.clauses if c.actionable and align.clause_terms(c.text)]
     sectioned = any(c.top >= 0 for c in decision.clauses)
@@ -85,12 +100,19 @@ def uncovered_flags(cov: DecisionCoverage, draft: Draft) -> list[Flag]:
             continue
         g = row.clause
         title = cov.decision.title
-        flags.append(Flag(
-            "uncovered_clause", point, point, g.text,
-            f"草案未落实《{title}》{g.label}：“{_short(g.text)}”（最接近的草案表述仅覆盖{row.share:.0%}）。",
-            f"The draft does not carry out {g.label} of 《{title}》: '{_short(g.text)}' "
-            f"(the closest draft wording covers {row.share:.0%}).",
-            "coverage:missing", GoverningRef(cov.decision.id, title, g.label, g.start, g.end, g.text)))
+        flags.append(
+            Flag(
+                "uncovered_clause",
+                point,
+                point,
+                g.text,
+                f"草案未落实《{title}》{g.label}：“{_short(g.text)}”（最接近的草案表述仅覆盖{row.share:.0%}）。",
+                f"The draft does not carry out {g.label} of 《{title}》: '{_short(g.text)}' "
+                f"(the closest draft wording covers {row.share:.0%}).",
+                "coverage:missing",
+                GoverningRef(cov.decision.id, title, g.label, g.start, g.end, g.text),
+            )
+        )
     return flags
 
 

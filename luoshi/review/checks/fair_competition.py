@@ -63,14 +63,30 @@ def _join(patterns: list[str], subs: dict[str, str]) -> re.Pattern[str]:
 def parse_checklist(data: dict[str, Any]) -> Checklist:
     subs = {"local": str(data["local"]), "operator": str(data["operator"])}
     items = tuple(
-        Item(code=f"{g['code']}.{i['code']}", group=g["code"], group_name=g["name"], group_name_en=g["name_en"],
-             article=g["article"], text=i["text"], text_en=i["text_en"], pattern=_join(i["patterns"], subs))
-        for g in data["groups"] for i in g["items"]
+        Item(
+            code=f"{g['code']}.{i['code']}",
+            group=g["code"],
+            group_name=g["name"],
+            group_name_en=g["name_en"],
+            article=g["article"],
+            text=i["text"],
+            text_en=i["text_en"],
+            pattern=_join(i["patterns"], subs),
+        )
+        for g in data["groups"]
+        for i in g["items"]
     )
-    grounds = tuple(Ground(x["code"], x["text"], _join(x["patterns"], subs)) for x in data["exceptions"]["grounds"])
-    return Checklist(source=data["source"], source_en=data["source_en"], items=items,
-                     not_a_measure=_join(data["not_a_measure"], subs), grounds=grounds,
-                     exception_article=data["exceptions"]["article"])
+    grounds = tuple(
+        Ground(x["code"], x["text"], _join(x["patterns"], subs)) for x in data["exceptions"]["grounds"]
+    )
+    return Checklist(
+        source=data["source"],
+        source_en=data["source_en"],
+        items=items,
+        not_a_measure=_join(data["not_a_measure"], subs),
+        grounds=grounds,
+        exception_article=data["exceptions"]["article"],
+    )
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +94,9 @@ def load_checklist(path: Path = CHECKLIST) -> Checklist:
     return parse_checklist(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def check_fair_competition(draft: Draft, *, explanation: str = "", checklist: Checklist | None = None) -> list[Flag]:
+def check_fair_competition(
+    draft: Draft, *, explanation: str = "", checklist: Checklist | None = None
+) -> list[Flag]:
     checklist = checklist or load_checklist()
     flags: list[Flag] = []
     for clause in draft.clauses:
@@ -94,13 +112,25 @@ def _exception(checklist: Checklist, sentence: str, explanation: str) -> str:
     grounds = [g for g in checklist.grounds if g.pattern.search(sentence) or g.pattern.search(explanation)]
     if not grounds:
         return ""
-    return (f"可能适用{checklist.exception_article}例外（{'；'.join(g.text for g in grounds)}），"
-            "须确认无影响更小的替代方案并有合理的实施期限或终止条件。")
+    return (
+        f"可能适用{checklist.exception_article}例外（{'；'.join(g.text for g in grounds)}），"
+        "须确认无影响更小的替代方案并有合理的实施期限或终止条件。"
+    )
 
 
 def _flag(clause: Clause, matched: list[tuple[Item, str]], note: str) -> Flag:
     """One flag per sentence, citing every standard it meets (the first one names the rule)."""
     zh = "；".join(f"{i.article}（{i.group_name}）不得{i.text}，草案表述“{m}”" for i, m in matched)
-    en = "; ".join(f"{i.article} ({i.group_name_en}): no {i.text_en}, the draft says '{m}'" for i, m in matched)
-    return Flag("fair_competition", clause.start, clause.end, clause.text, f"《公平竞争审查条例》{zh}。",
-                f"Fair Competition Review Regulation, {en}.", f"fair_competition:{matched[0][0].code}", note=note)
+    en = "; ".join(
+        f"{i.article} ({i.group_name_en}): no {i.text_en}, the draft says '{m}'" for i, m in matched
+    )
+    return Flag(
+        "fair_competition",
+        clause.start,
+        clause.end,
+        clause.text,
+        f"《公平竞争审查条例》{zh}。",
+        f"Fair Competition Review Regulation, {en}.",
+        f"fair_competition:{matched[0][0].code}",
+        note=note,
+    )

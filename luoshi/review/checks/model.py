@@ -12,8 +12,14 @@ from typing import Any
 
 # The classes of the first pass, in the order pages and reports list them.
 CLASSES = (
-    "lower_target", "later_deadline", "softened_obligation", "uncovered_clause",
-    "fair_competition", "new_power", "premise", "procedure",
+    "lower_target",
+    "later_deadline",
+    "softened_obligation",
+    "uncovered_clause",
+    "fair_competition",
+    "new_power",
+    "premise",
+    "procedure",
 )
 # The classes that compare a draft clause with the governing clause it implements.
 WEAKENING = frozenset({"lower_target", "later_deadline", "softened_obligation"})
@@ -117,8 +123,14 @@ class GoverningRef:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"document": self.decision_id, "title": self.title, "label": self.label, "start": self.start,
-                "end": self.end, "text": self.text}
+        return {
+            "document": self.decision_id,
+            "title": self.title,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,13 @@ class Flag:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "class": self.cls, "sentence": self.sentence, "start": self.start, "end": self.end,
-            "basis": self.basis, "basis_en": self.basis_en, "rule": self.rule,
-            "governing": self.governing.to_dict() if self.governing else None, "note": self.note,
+            "class": self.cls,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "basis": self.basis,
+            "basis_en": self.basis_en,
+            "rule": self.rule,
+            "governing": self.governing.to_dict() if self.governing else None,
+            "note": self.note,
         }

@@ -38,15 +38,24 @@ def validate(rule: PremiseRule) -> None:
     if rule.kind not in RULE_KINDS:
         raise RuleError("bad_kind", f"未知的规则类型“{rule.kind}”。", f"Unknown rule kind '{rule.kind}'.")
     if not rule.patterns:
-        raise RuleError("no_pattern", "请至少填写一个表述（正则表达式）。", "Give at least one pattern (regular expression).")
+        raise RuleError(
+            "no_pattern",
+            "请至少填写一个表述（正则表达式）。",
+            "Give at least one pattern (regular expression).",
+        )
     if rule.kind == "conditional" and not rule.trigger:
-        raise RuleError("no_trigger", "条件规则须填写触发表述。", "A conditional rule needs a trigger pattern.")
+        raise RuleError(
+            "no_trigger", "条件规则须填写触发表述。", "A conditional rule needs a trigger pattern."
+        )
     for p in (*rule.patterns, *rule.trigger, *rule.exceptions):
         try:
             re.compile(p)
         except re.error as exc:
-            raise RuleError("bad_pattern", f"表述“{p}”不是有效的正则表达式：{exc}。",
-                            f"'{p}' is not a valid regular expression: {exc}.") from None
+            raise RuleError(
+                "bad_pattern",
+                f"表述“{p}”不是有效的正则表达式：{exc}。",
+                f"'{p}' is not a valid regular expression: {exc}.",
+            ) from None
 
 
 def _counts(clause: Clause, exceptions: re.Pattern[str] | None) -> bool:
@@ -64,8 +73,11 @@ def check_premises(draft: Draft, rules: Iterable[PremiseRule]) -> list[Flag]:
         if pattern is None:
             continue
         if rule.kind == "prohibited":
-            flags += [_flag(rule, c, m.group(0)) for c in body if _counts(c, exceptions)
-                      and (m := pattern.search(c.text))]
+            flags += [
+                _flag(rule, c, m.group(0))
+                for c in body
+                if _counts(c, exceptions) and (m := pattern.search(c.text))
+            ]
             continue
         says = any(pattern.search(c.text) for c in body if _counts(c, exceptions))
         if says:
@@ -74,7 +86,9 @@ def check_premises(draft: Draft, rules: Iterable[PremiseRule]) -> list[Flag]:
             flags.append(_flag(rule, _first_substantive(body), ""))
         elif rule.kind == "conditional":
             trigger = _compiled(tuple(rule.trigger))
-            hit = next((c for c in body if trigger and _counts(c, exceptions) and trigger.search(c.text)), None)
+            hit = next(
+                (c for c in body if trigger and _counts(c, exceptions) and trigger.search(c.text)), None
+            )
             if hit is not None:
                 flags.append(_flag(rule, hit, ""))
     return flags
@@ -86,9 +100,11 @@ def _first_substantive(body: Sequence[Clause]) -> Clause:
 
 def _flag(rule: PremiseRule, clause: Clause, matched: str) -> Flag:
     clause_words = f"（{rule.clause}）" if rule.clause else ""
-    what = {"required": ("草案未体现", "The draft does not state"),
-            "prohibited": ("草案表述与前提相悖", "The draft contradicts"),
-            "conditional": ("草案涉及该事项但未体现", "The draft touches this but does not state")}[rule.kind]
+    what = {
+        "required": ("草案未体现", "The draft does not state"),
+        "prohibited": ("草案表述与前提相悖", "The draft contradicts"),
+        "conditional": ("草案涉及该事项但未体现", "The draft touches this but does not state"),
+    }[rule.kind]
     detail = f"：“{matched}”" if matched else ""
     basis = rule.message or f"{what[0]}“{rule.name}”{clause_words}{detail}。"
     basis_en = rule.message_en or f"{what[1]} the premise '{rule.name}'{clause_words}{detail}."

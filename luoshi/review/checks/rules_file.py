@@ -15,10 +15,17 @@ SEED_RULES = Path(__file__).resolve().parent.parent / "data" / "premises_seed.ya
 
 def rule_from_dict(row: dict[str, Any], decision_id: int | str | None = None) -> PremiseRule:
     rule = PremiseRule(
-        code=str(row["code"]), kind=str(row["kind"]), name=str(row["name"]),
-        patterns=tuple(row.get("patterns", ())), trigger=tuple(row.get("trigger", ())),
-        exceptions=tuple(row.get("exceptions", ())), message=str(row.get("message", "")),
-        message_en=str(row.get("message_en", "")), decision_id=decision_id, clause=str(row.get("clause", "")))
+        code=str(row["code"]),
+        kind=str(row["kind"]),
+        name=str(row["name"]),
+        patterns=tuple(row.get("patterns", ())),
+        trigger=tuple(row.get("trigger", ())),
+        exceptions=tuple(row.get("exceptions", ())),
+        message=str(row.get("message", "")),
+        message_en=str(row.get("message_en", "")),
+        decision_id=decision_id,
+        clause=str(row.get("clause", "")),
+    )
     validate(rule)
     return rule
 

@@ -45,9 +45,15 @@ class Aligned:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"document": self.decision_id, "title": self.title, "label": self.clause.label,
-                "start": self.clause.start, "end": self.clause.end, "score": round(self.score, 3),
-                "implements": self.score >= align.IMPLEMENTS}
+        return {
+            "document": self.decision_id,
+            "title": self.title,
+            "label": self.clause.label,
+            "start": self.clause.start,
+            "end": self.clause.end,
+            "score": round(self.score, 3),
+            "implements": self.score >= align.IMPLEMENTS,
+        }
 
 
 @dataclass
@@ -67,7 +73,8 @@ class Result:
             "counts": self.counts(),
             "alignment": [
                 {"start": c.start, "end": c.end, "label": c.label, "governing": [a.to_dict() for a in row]}
-                for c, row in zip(self.draft.clauses, self.alignment, strict=True) if row
+                for c, row in zip(self.draft.clauses, self.alignment, strict=True)
+                if row
             ],
             "coverage": [c.to_dict() for c in self.coverage],
         }
@@ -101,13 +108,20 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def _implemented(draft: Draft, pool: Sequence[Decision], found: Sequence[Sequence[align.Hit[_Owned]]]) -> set[str]:
+def _implemented(
+    draft: Draft, pool: Sequence[Decision], found: Sequence[Sequence[align.Hit[_Owned]]]
+) -> set[str]:
     """With no decision named: those the draft cites by title (《…》, a title no other stored decision
     has), and those a good share of its actionable clauses implement."""
     text = _squeeze(draft.text)
     titles = Counter(_squeeze(d.title) for d in pool)
-    cited = {str(d.id) for d in pool if len(_squeeze(d.title)) >= CITED_TITLE and titles[_squeeze(d.title)] == 1
-             and f"《{_squeeze(d.title)}》" in text}
+    cited = {
+        str(d.id)
+        for d in pool
+        if len(_squeeze(d.title)) >= CITED_TITLE
+        and titles[_squeeze(d.title)] == 1
+        and f"《{_squeeze(d.title)}》" in text
+    }
     counts: Counter[str] = Counter()
     for clause, hits in zip(draft.clauses, found, strict=True):
         if clause.actionable and hits and hits[0].dice >= align.IMPLEMENTS and hits[0].item[1].actionable:
@@ -117,19 +131,31 @@ def _implemented(draft: Draft, pool: Sequence[Decision], found: Sequence[Sequenc
     return cited | {d for d, n in counts.items() if n >= enough}
 
 
-def first_pass(*, draft: Draft, decisions: Sequence[Decision], governing: Sequence[int | str] = (),
-               meta: Meta | None = None, checklist: Checklist | None = None) -> Result:
+def first_pass(
+    *,
+    draft: Draft,
+    decisions: Sequence[Decision],
+    governing: Sequence[int | str] = (),
+    meta: Meta | None = None,
+    checklist: Checklist | None = None,
+) -> Result:
     named = [str(g) for g in governing]
     pool = [d for d in decisions if str(d.id) in named] if named else list(decisions)
     index = _pool_index(pool)
     queries = [align.clause_terms(c.text) for c in draft.clauses]
     found = index.search(queries)
-    alignment = [[Aligned(h.item[0].id, h.item[0].title, h.item[1], h.dice) for h in hits
-                  if h.dice >= SHOWN_FROM][:SHOWN] for hits in found]
+    alignment = [
+        [Aligned(h.item[0].id, h.item[0].title, h.item[1], h.dice) for h in hits if h.dice >= SHOWN_FROM][
+            :SHOWN
+        ]
+        for hits in found
+    ]
     chosen = {str(d.id) for d in pool} if named else _implemented(draft, pool, found)
     covered_decisions = [d for d in pool if str(d.id) in chosen]
     flags: list[Flag] = []
-    draft_year = (meta.published.year if meta and meta.published else None) or (draft.date.year if draft.date else None)
+    draft_year = (meta.published.year if meta and meta.published else None) or (
+        draft.date.year if draft.date else None
+    )
     for clause, hits in zip(draft.clauses, found, strict=True):
         best = next((h for h in hits if str(h.item[0].id) in chosen), None)
         if best is not None and best.dice >= align.IMPLEMENTS:

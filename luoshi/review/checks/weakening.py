@@ -30,8 +30,38 @@ from luoshi.review.checks.model import Clause, Decision, Flag, GoverningRef
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
 STRONG = _words("必须 务必 确保 一律 严格 坚决 严禁 禁止 不得 应当 须 要 全面 切实 坚定不移 不折不扣")
-SOFT = frozenset(["鼓励", "原则上", "可", "可以", "争取", "力争", "尽量", "尽可能", "适当", "适时", "逐步", "视情", "酌情", "有条件", "探索", "倡导", "一般", "不宜", "宜", "允许", "稳妥", "有序", "引导", "提倡", "考虑", "研究"])
+SOFT = frozenset(
+    [
+        "鼓励",
+        "原则上",
+        "可",
+        "可以",
+        "争取",
+        "力争",
+        "尽量",
+        "尽可能",
+        "适当",
+        "适时",
+        "逐步",
+        "视情",
+        "酌情",
+        "有条件",
+        "探索",
+        "倡导",
+        "一般",
+        "不宜",
+        "宜",
+        "允许",
+        "稳妥",
+        "有序",
+        "引导",
+        "提倡",
+        "考虑",
+        "研究",
+    ]
+)
 # Hedges: added in front of an obligation, they soften it even when the obligation word stays.
 HEDGES = _words("原则上 一般 尽量 尽可能 视情 酌情 有条件 适时 逐步")
 WIDE = _words("全部 所有 全面 全覆盖 各类 一律 全区 全省 全市 全国 各地 各级 普遍 一切 每个")
@@ -91,7 +121,8 @@ def _weaker(g: Target, d: Target) -> str:
 
 
 _TARGET_WORDS = {
-    "lower": ("低于", "is lower than"), "higher_ceiling": ("高于上限", "exceeds the ceiling"),
+    "lower": ("低于", "is lower than"),
+    "higher_ceiling": ("高于上限", "exceeds the ceiling"),
     "smaller_cut": ("小于要求的降幅", "is a smaller reduction than"),
     "looser_floor": ("放宽了“不低于”的要求", "loosens the floor of"),
 }
@@ -112,9 +143,13 @@ def _targets(pair: Pair) -> Iterator[Flag]:
         how = _weaker(g, d)
         if how:
             zh, en = _TARGET_WORDS[how]
-            yield _flag(pair, "lower_target", f"target:{how}",
-                        f"草案目标“{d.text}”{zh}{_cite(pair)}的“{g.text}”。",
-                        f"The draft's target '{d.text}' {en} '{g.text}' in {_cite(pair)}.")
+            yield _flag(
+                pair,
+                "lower_target",
+                f"target:{how}",
+                f"草案目标“{d.text}”{zh}{_cite(pair)}的“{g.text}”。",
+                f"The draft's target '{d.text}' {en} '{g.text}' in {_cite(pair)}.",
+            )
 
 
 # ---------------------------------------------------------------- deadlines
@@ -156,9 +191,13 @@ def _deadlines(pair: Pair) -> Iterator[Flag]:
     if not mine:
         if pair.dice >= SAME_CLAUSE:
             g = gov[0]
-            yield _flag(pair, "later_deadline", "deadline:dropped",
-                        f"{_cite(pair)}要求“{g.text}”，草案对应条款未规定期限。",
-                        f"{_cite(pair)} sets '{g.text}'; the draft's clause sets no deadline.")
+            yield _flag(
+                pair,
+                "later_deadline",
+                "deadline:dropped",
+                f"{_cite(pair)}要求“{g.text}”，草案对应条款未规定期限。",
+                f"{_cite(pair)} sets '{g.text}'; the draft's clause sets no deadline.",
+            )
         return
     for g in gov:
         same_kind = [d for d in mine if _kind(d) == _kind(g)]
@@ -170,9 +209,13 @@ def _deadlines(pair: Pair) -> Iterator[Flag]:
             where = g.start / max(1, len(pair.governing.text))
             d = min(same_kind, key=lambda x: abs(x.start / max(1, len(pair.draft.text)) - where))
         if _is_later(d, g):
-            yield _flag(pair, "later_deadline", "deadline:later",
-                        f"草案期限“{d.text}”晚于{_cite(pair)}的“{g.text}”。",
-                        f"The draft's deadline '{d.text}' is later than '{g.text}' in {_cite(pair)}.")
+            yield _flag(
+                pair,
+                "later_deadline",
+                "deadline:later",
+                f"草案期限“{d.text}”晚于{_cite(pair)}的“{g.text}”。",
+                f"The draft's deadline '{d.text}' is later than '{g.text}' in {_cite(pair)}.",
+            )
 
 
 # ---------------------------------------------------------------- obligations and scope
@@ -208,15 +251,23 @@ def _obligation(pair: Pair) -> Iterator[Flag]:
     if (lost and gained) or (hedges and _counts(d_text, STRONG)):
         was = "、".join(f"“{w}”" for w in lost) or "原有的约束性表述"
         now = "、".join(f"“{w}”" for w in gained)
-        yield _flag(pair, "softened_obligation", "obligation:softened",
-                    f"{_cite(pair)}的{was}在草案中改为或加上{now}，约束力减弱。",
-                    f"{_cite(pair)} says {', '.join(lost) or 'it as an obligation'}; the draft says "
-                    f"{', '.join(gained)}: the obligation is softened.")
+        yield _flag(
+            pair,
+            "softened_obligation",
+            "obligation:softened",
+            f"{_cite(pair)}的{was}在草案中改为或加上{now}，约束力减弱。",
+            f"{_cite(pair)} says {', '.join(lost) or 'it as an obligation'}; the draft says "
+            f"{', '.join(gained)}: the obligation is softened.",
+        )
         return
     wide_lost = _gone(_counts(g_text, WIDE), _counts(d_text, WIDE))
     narrow_gained = _gone(_counts(d_text, NARROW), _counts(g_text, NARROW))
     if wide_lost and narrow_gained:
-        yield _flag(pair, "softened_obligation", "obligation:narrowed",
-                    f"{_cite(pair)}的范围“{'、'.join(wide_lost)}”在草案中缩小为“{'、'.join(narrow_gained)}”。",
-                    f"{_cite(pair)} covers '{', '.join(wide_lost)}'; the draft narrows it to "
-                    f"'{', '.join(narrow_gained)}'.")
+        yield _flag(
+            pair,
+            "softened_obligation",
+            "obligation:narrowed",
+            f"{_cite(pair)}的范围“{'、'.join(wide_lost)}”在草案中缩小为“{'、'.join(narrow_gained)}”。",
+            f"{_cite(pair)} covers '{', '.join(wide_lost)}'; the draft narrows it to "
+            f"'{', '.join(narrow_gained)}'.",
+        )

@@ -17,9 +17,15 @@ from luoshi.review.compare import finding_key
 from luoshi.review.models import Conclusion, FindingStatus, ReviewFinding, ReviewKind, Submission
 
 CLASS_ZH = {
-    "lower_target": "目标降低", "later_deadline": "时限推后", "softened_obligation": "要求弱化",
-    "uncovered_clause": "上级要求未落实", "fair_competition": "公平竞争", "new_power": "合法性",
-    "premise": "基本前提", "procedure": "程序", "other": "其他",
+    "lower_target": "目标降低",
+    "later_deadline": "时限推后",
+    "softened_obligation": "要求弱化",
+    "uncovered_clause": "上级要求未落实",
+    "fair_competition": "公平竞争",
+    "new_power": "合法性",
+    "premise": "基本前提",
+    "procedure": "程序",
+    "other": "其他",
 }
 OFFICE = "前置审核和备案审查办公室"
 
@@ -52,27 +58,49 @@ class OpinionData:
 
 def opinion_data(submission: Submission) -> OpinionData:
     latest = submission.latest
-    accepted = list(ReviewFinding.objects.filter(version__submission=submission, status=FindingStatus.ACCEPTED,
-                                                 carried_from__isnull=True).order_by("version__number", "start", "id"))
+    accepted = list(
+        ReviewFinding.objects.filter(
+            version__submission=submission, status=FindingStatus.ACCEPTED, carried_from__isnull=True
+        ).order_by("version__number", "start", "id")
+    )
     in_latest = {finding_key(f) for f in latest.findings.all()} if latest else set()
     pre = submission.review_kind == ReviewKind.PRE
     day = timezone.localdate(submission.concluded_at) if submission.concluded_at else timezone.localdate()
     return OpinionData(
-        title="审核意见书" if pre else "备案审查意见书", number=submission.number, unit=submission.drafting_unit.name,
-        document_title=submission.title, kind="前置审核" if pre else "备案审查", doc_number=submission.doc_number,
+        title="审核意见书" if pre else "备案审查意见书",
+        number=submission.number,
+        unit=submission.drafting_unit.name,
+        document_title=submission.title,
+        kind="前置审核" if pre else "备案审查",
+        doc_number=submission.doc_number,
         versions=submission.versions.count(),
-        items=[OpinionItem(CLASS_ZH.get(f.cls, f.cls), f.sentence or f.governing_text, f.basis, f.opinion,
-                           "待修改" if f.version_id == getattr(latest, "pk", None) or finding_key(f) in in_latest else "已修改")
-               for f in accepted],
-        conclusion=_conclusion_zh(submission.conclusion), reason=submission.conclusion_reason,
-        opinion=submission.opinion, date=day,
+        items=[
+            OpinionItem(
+                CLASS_ZH.get(f.cls, f.cls),
+                f.sentence or f.governing_text,
+                f.basis,
+                f.opinion,
+                "待修改"
+                if f.version_id == getattr(latest, "pk", None) or finding_key(f) in in_latest
+                else "已修改",
+            )
+            for f in accepted
+        ],
+        conclusion=_conclusion_zh(submission.conclusion),
+        reason=submission.conclusion_reason,
+        opinion=submission.opinion,
+        date=day,
         governing=[d.title for d in submission.governing.all()],
     )
 
 
 def _conclusion_zh(code: str) -> str:
-    return {Conclusion.PASS: "通过", Conclusion.PASS_WITH_CHANGES: "修改后通过", Conclusion.REJECT: "不予通过",
-            Conclusion.CORRECT: "纠正"}.get(code, "审核中")  # type: ignore[call-overload]
+    return {
+        Conclusion.PASS: "通过",
+        Conclusion.PASS_WITH_CHANGES: "修改后通过",
+        Conclusion.REJECT: "不予通过",
+        Conclusion.CORRECT: "纠正",
+    }.get(code, "审核中")  # type: ignore[call-overload]
 
 
 def render_opinion(data: OpinionData) -> bytes:
@@ -84,15 +112,25 @@ def render_opinion(data: OpinionData) -> bytes:
     doc.paragraph(f"{data.unit}：", addressee=True)
     numbered = f"（{data.doc_number}）" if data.doc_number else ""
     against = f"对照《{'》《'.join(data.governing)}》" if data.governing else ""
-    doc.paragraph(f"你单位报送的《{data.document_title}》{numbered}收悉。经{data.kind}，{against}"
-                  f"并依据有关法律法规和公平竞争审查标准，共审核{data.versions}稿，现提出意见如下。")
+    doc.paragraph(
+        f"你单位报送的《{data.document_title}》{numbered}收悉。经{data.kind}，{against}"
+        f"并依据有关法律法规和公平竞争审查标准，共审核{data.versions}稿，现提出意见如下。"
+    )
     doc.heading(1, "一、审核发现的问题")
     if data.items:
         doc.table(
-            [Column("序号", 1.2), Column("类别", 2.2), Column("原文", 5, "left"), Column("依据", 5, "left"),
-             Column("审核意见", 4, "left"), Column("处理情况", 2)],
-            [[i, item.cls, item.sentence, item.basis, item.opinion or "请予修改。", item.state]
-             for i, item in enumerate(data.items, 1)],
+            [
+                Column("序号", 1.2),
+                Column("类别", 2.2),
+                Column("原文", 5, "left"),
+                Column("依据", 5, "left"),
+                Column("审核意见", 4, "left"),
+                Column("处理情况", 2),
+            ],
+            [
+                [i, item.cls, item.sentence, item.basis, item.opinion or "请予修改。", item.state]
+                for i, item in enumerate(data.items, 1)
+            ],
         )
     else:
         doc.paragraph("未发现需要修改的问题。")

@@ -16,12 +16,14 @@ def test_a_dropped_clause_is_flagged_where_it_belongs() -> None:
     assert flag.cls == "uncovered_clause" and flag.sentence == sentence and flag.start == flag.end
     assert flag.governing is not None and flag.governing.label == "二、（二）"
     # placed after the draft's sentence carrying the governing clause before it
-    assert draft.text[:flag.start].endswith("全部完成乡镇级饮用水水源保护区划定。")
+    assert draft.text[: flag.start].endswith("全部完成乡镇级饮用水水源保护区划定。")
 
 
 def test_a_whole_dropped_item_is_flagged_clause_by_clause() -> None:
     item = "（四）强化资金保障。市、旗县区两级财政要将农村供水工程运行维护经费纳入年度预算。\n\n"
-    flags = first_pass(draft=draft_from_text(faithful_with(item, "")), decisions=[GOVERNING], governing=[7]).flags
+    flags = first_pass(
+        draft=draft_from_text(faithful_with(item, "")), decisions=[GOVERNING], governing=[7]
+    ).flags
     assert {f.cls for f in flags} == {"uncovered_clause"}
     assert all(f.governing and f.governing.label == "三、（四）" for f in flags)
     assert any("纳入年度预算" in f.sentence for f in flags)
@@ -46,6 +48,8 @@ def test_principles_and_preamble_are_not_clauses_to_carry_out() -> None:
 
 
 def test_a_clause_split_over_two_sentences_is_covered() -> None:
-    split = faithful_with("必须严格落实农村供水工程管护责任，确保每个行政村都有专人管护。",
-                          "必须严格落实农村供水工程管护责任。确保每个行政村都有专人管护。")
+    split = faithful_with(
+        "必须严格落实农村供水工程管护责任，确保每个行政村都有专人管护。",
+        "必须严格落实农村供水工程管护责任。确保每个行政村都有专人管护。",
+    )
     assert first_pass(draft=draft_from_text(split), decisions=[GOVERNING], governing=[7]).flags == []

@@ -51,15 +51,26 @@ def test_without_governing_it_aligns_with_every_stored_decision(decision_id: int
     draft.write_text(faithful_with("严禁在饮用水", "原则上不得在饮用水"), encoding="utf-8")
     payload = json.loads(run(str(draft), "--json"))
     assert [(f["class"], f["governing"]["document"]) for f in payload["findings"]] == [
-        ("softened_obligation", decision_id)]
+        ("softened_obligation", decision_id)
+    ]
     assert payload["coverage"][0]["document"] == decision_id and payload["coverage"][0]["named"] is False
 
 
 def test_metadata_options_feed_the_procedure_check(decision_id: int, tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text(faithful_with("严禁", "严禁") + "\n本方案自印发之日起施行。\n", encoding="utf-8")
-    payload = json.loads(run(str(draft), "--governing", str(decision_id), "--kind", "normative",
-                             "--published", "2024-09-02", "--json"))
+    payload = json.loads(
+        run(
+            str(draft),
+            "--governing",
+            str(decision_id),
+            "--kind",
+            "normative",
+            "--published",
+            "2024-09-02",
+            "--json",
+        )
+    )
     assert [f["rule"] for f in payload["findings"]] == ["procedure:effective_date"]
 
 

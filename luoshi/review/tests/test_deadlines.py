@@ -30,7 +30,9 @@ def test_working_days_skip_weekends_and_filing_is_due_30_days_after_publication(
     assert filing_due(None) is None
 
 
-def test_the_reviewer_is_reminded_before_the_review_is_due_and_the_head_once_overdue(world: ReviewWorld) -> None:
+def test_the_reviewer_is_reminded_before_the_review_is_due_and_the_head_once_overdue(
+    world: ReviewWorld,
+) -> None:
     s = submit(world, FAITHFUL)
     services.assign(submission=s, user=world.head, reviewer=world.reviewer, now=NOW)
     s.refresh_from_db()
@@ -39,12 +41,19 @@ def test_the_reviewer_is_reminded_before_the_review_is_due_and_the_head_once_ove
     assert run_pass(now=at(due - dt.timedelta(days=5), tz=dt.UTC)).review_reminders == 0
     first = run_pass(now=at(due - dt.timedelta(days=3), tz=dt.UTC))
     assert first.review_reminders == 1
-    assert run_pass(now=at(due - dt.timedelta(days=3), tz=dt.UTC)).review_reminders == 0  # twice: nothing twice
+    assert (
+        run_pass(now=at(due - dt.timedelta(days=3), tz=dt.UTC)).review_reminders == 0
+    )  # twice: nothing twice
     assert run_pass(now=at(due - dt.timedelta(days=1), tz=dt.UTC)).review_reminders == 1
     late = run_pass(now=at(due + dt.timedelta(days=2), tz=dt.UTC))
     assert late.review_reminders == 2  # the reviewer and the review head
     reminders = Notice.objects.filter(kind="review_deadline").order_by("id")
-    assert [n.recipient.get_username() for n in reminders] == ["reviewer", "reviewer", "reviewer", "review_head"]
+    assert [n.recipient.get_username() for n in reminders] == [
+        "reviewer",
+        "reviewer",
+        "reviewer",
+        "review_head",
+    ]
     assert "已逾期" in reminders.last().title and reminders.last().link == f"/review/{s.pk}/"  # type: ignore[union-attr]
 
 

@@ -34,28 +34,47 @@ def test_the_seed_rules_never_flag_the_seed_decision_itself() -> None:
 
 
 def test_the_office_adds_a_rule_and_the_first_pass_applies_it(world: ReviewWorld) -> None:
-    rules.add_rule(document=world.decision, user=world.supervisor, code="water_price", kind="prohibited",
-                   name="不得擅自提高水价", patterns=["擅自提高[^。]{0,6}水价"])
-    s = submit(world, FAITHFUL.replace("每次调整幅度控制在5%以内。", "每次调整幅度控制在5%以内。各地可擅自提高居民水价。"))
+    rules.add_rule(
+        document=world.decision,
+        user=world.supervisor,
+        code="water_price",
+        kind="prohibited",
+        name="不得擅自提高水价",
+        patterns=["擅自提高[^。]{0,6}水价"],
+    )
+    s = submit(
+        world,
+        FAITHFUL.replace("每次调整幅度控制在5%以内。", "每次调整幅度控制在5%以内。各地可擅自提高居民水价。"),
+    )
     assert [f.rule for f in s.latest.findings.all()] == ["premise:water_price"]  # type: ignore[union-attr]
 
 
 def test_a_rule_that_cannot_apply_or_flags_the_decision_itself_is_refused(world: ReviewWorld) -> None:
-    for kw in ({"patterns": ["(["]}, {"kind": "conditional", "patterns": ["x"]},
-               {"patterns": ["严禁在饮用水水源保护区"]}):  # the decision says this itself
+    for kw in (
+        {"patterns": ["(["]},
+        {"kind": "conditional", "patterns": ["x"]},
+        {"patterns": ["严禁在饮用水水源保护区"]},
+    ):  # the decision says this itself
         fields = {"code": "bad", "kind": "prohibited", "name": "坏规则", **kw}
         with pytest.raises(ReviewError) as refused:
             rules.add_rule(document=world.decision, user=world.supervisor, **fields)  # type: ignore[arg-type]
         assert refused.value.code == "bad_rule"
     assert not PremiseRule.objects.exists()
     with pytest.raises(PermissionDenied):
-        rules.add_rule(document=world.decision, user=world.reviewer, code="x", kind="required", name="x",
-                       patterns=["x"])
+        rules.add_rule(
+            document=world.decision, user=world.reviewer, code="x", kind="required", name="x", patterns=["x"]
+        )
 
 
 def test_switching_a_rule_off_stops_it(world: ReviewWorld) -> None:
-    rule = rules.add_rule(document=world.decision, user=world.head, code="premise", kind="required",
-                          name="以铸牢中华民族共同体意识为基本前提", patterns=["铸牢中华民族共同体意识"])
+    rule = rules.add_rule(
+        document=world.decision,
+        user=world.head,
+        code="premise",
+        kind="required",
+        name="以铸牢中华民族共同体意识为基本前提",
+        patterns=["铸牢中华民族共同体意识"],
+    )
     assert [f.cls for f in submit(world, FAITHFUL).latest.findings.all()] == ["premise"]  # type: ignore[union-attr]
     rules.set_rule_active(rule=rule, user=world.head, active=False)
     assert not submit(world, FAITHFUL + "\n").latest.findings.exists()  # type: ignore[union-attr]
@@ -66,8 +85,18 @@ def test_the_rules_page_lists_adds_and_refuses_with_the_reason(world: ReviewWorl
     office.login(username="office", password=PASSWORD)
     url = f"/review/rules/{world.decision.pk}/"
     assert office.get(url).status_code == 200
-    ok = office.post(url, {"code": "prices", "kind": "prohibited", "name": "不得擅自提高水价",
-                           "patterns": "擅自提高[^。]{0,6}水价\n", "trigger": "", "exceptions": "", "clause": ""})
+    ok = office.post(
+        url,
+        {
+            "code": "prices",
+            "kind": "prohibited",
+            "name": "不得擅自提高水价",
+            "patterns": "擅自提高[^。]{0,6}水价\n",
+            "trigger": "",
+            "exceptions": "",
+            "clause": "",
+        },
+    )
     assert ok.status_code == 302 and PremiseRule.objects.get().patterns == ["擅自提高[^。]{0,6}水价"]
     bad = office.post(url, {"code": "bad", "kind": "prohibited", "name": "x", "patterns": "(["})
     assert bad.status_code == 400 and "不是有效的正则表达式" in bad.content.decode()

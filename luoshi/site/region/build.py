@@ -36,7 +36,9 @@ class RegionSummary:
     today: dt.date
     counts: dict[str, int] = field(default_factory=dict)
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step
-    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds per step (the machine is shared)
+    cpu: dict[str, float] = field(
+        default_factory=dict
+    )  # this process's CPU seconds per step (the machine is shared)
     tick: dict[str, Any] = field(default_factory=dict)
     bulletins: list[str] = field(default_factory=list)
     digest: str = ""
@@ -49,17 +51,31 @@ class RegionSummary:
     def lines(self) -> list[str]:
         out = [f"region at scale {self.scale:g}, seed {self.seed}, as of {self.today}: {self.seconds} s"]
         out.append("  " + ", ".join(f"{k} {v:,}" for k, v in self.counts.items()))
-        out.append("  steps: " + ", ".join(f"{k} {v:.1f} s ({self.cpu.get(k, 0):.1f} s CPU)"
-                                           for k, v in self.steps.items()))
-        out.append(f"  bulletins issued: {', '.join(self.bulletins) or '-'}; digest {self.digest[:16]} "
-                   f"(code {self.code[:12]})")
+        out.append(
+            "  steps: "
+            + ", ".join(f"{k} {v:.1f} s ({self.cpu.get(k, 0):.1f} s CPU)" for k, v in self.steps.items())
+        )
+        out.append(
+            f"  bulletins issued: {', '.join(self.bulletins) or '-'}; digest {self.digest[:16]} "
+            f"(code {self.code[:12]})"
+        )
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scale": self.scale, "seed": self.seed, "today": self.today.isoformat(), "counts": self.counts,
-                "steps": self.steps, "cpu": self.cpu, "seconds": self.seconds,
-                "cpu_seconds": round(sum(self.cpu.values()), 1), "tick": self.tick, "bulletins": self.bulletins,
-                "digest": self.digest, "code": self.code}
+        return {
+            "scale": self.scale,
+            "seed": self.seed,
+            "today": self.today.isoformat(),
+            "counts": self.counts,
+            "steps": self.steps,
+            "cpu": self.cpu,
+            "seconds": self.seconds,
+            "cpu_seconds": round(sum(self.cpu.values()), 1),
+            "tick": self.tick,
+            "bulletins": self.bulletins,
+            "digest": self.digest,
+            "code": self.code,
+        }
 
 
 def code_version() -> str:
@@ -89,12 +105,28 @@ def counts() -> dict[str, int]:
     from luoshi.units.models import Unit
 
     models: dict[str, type[Model]] = {
-        "units": Unit, "people": Profile, "documents": Document, "tasks": Task, "assignments": Assignment,
-        "milestones": Milestone, "transitions": Transition, "obligations": Obligation, "reports": Report,
-        "indicator_values": IndicatorValue, "evidence": Evidence, "extensions": ExtensionRequest,
-        "reminders": Reminder, "urgings": Urging, "escalations": Escalation, "warnings": Warning,
-        "notices": Notice, "evaluations": Evaluation, "measures": Measure, "good_practice": GoodPractice,
-        "bulletins": Bulletin, "audit_entries": AuditEntry,
+        "units": Unit,
+        "people": Profile,
+        "documents": Document,
+        "tasks": Task,
+        "assignments": Assignment,
+        "milestones": Milestone,
+        "transitions": Transition,
+        "obligations": Obligation,
+        "reports": Report,
+        "indicator_values": IndicatorValue,
+        "evidence": Evidence,
+        "extensions": ExtensionRequest,
+        "reminders": Reminder,
+        "urgings": Urging,
+        "escalations": Escalation,
+        "warnings": Warning,
+        "notices": Notice,
+        "evaluations": Evaluation,
+        "measures": Measure,
+        "good_practice": GoodPractice,
+        "bulletins": Bulletin,
+        "audit_entries": AuditEntry,
     }
     return {name: model._default_manager.count() for name, model in models.items()}
 
@@ -123,16 +155,44 @@ def digest(found: dict[str, int]) -> str:
     tables: list[tuple[Any, tuple[str, ...]]] = [
         (Unit.objects.filter(catalog=CATALOG), ("code", "name", "level", "parent__code", "active")),
         (Profile.objects.all(), ("user__username", "role", "unit__code")),
-        (Task.objects.all(), ("document__title", "title", "lead_unit__code", "start_date", "deadline", "status",
-                              "cadence", "version")),
-        (Assignment.objects.all(), ("task__title", "unit__code", "role", "parent__unit__code", "weight", "deadline")),
+        (
+            Task.objects.all(),
+            (
+                "document__title",
+                "title",
+                "lead_unit__code",
+                "start_date",
+                "deadline",
+                "status",
+                "cadence",
+                "version",
+            ),
+        ),
+        (
+            Assignment.objects.all(),
+            ("task__title", "unit__code", "role", "parent__unit__code", "weight", "deadline"),
+        ),
         (Milestone.objects.all(), ("task__title", "date", "expected_progress")),
         (Transition.objects.all(), ("task__title", "from_status", "to_status", "by__username", "at")),
-        (Obligation.objects.all(), (f"{a}task__title", f"{a}unit__code", "period", "due_date", "state",
-                                    "first_submitted_at")),
-        (Report.objects.all(), ("obligation__assignment__task__title", "obligation__assignment__unit__code",
-                                "obligation__period", "version", "progress", "approval", "submitted_at",
-                                "submitted_by__username", "narrative", "problems")),
+        (
+            Obligation.objects.all(),
+            (f"{a}task__title", f"{a}unit__code", "period", "due_date", "state", "first_submitted_at"),
+        ),
+        (
+            Report.objects.all(),
+            (
+                "obligation__assignment__task__title",
+                "obligation__assignment__unit__code",
+                "obligation__period",
+                "version",
+                "progress",
+                "approval",
+                "submitted_at",
+                "submitted_by__username",
+                "narrative",
+                "problems",
+            ),
+        ),
         (ExtensionRequest.objects.all(), (f"{a}task__title", f"{a}unit__code", "new_deadline", "status")),
         (Urging.objects.all(), (f"{a}task__title", f"{a}unit__code", "subject", "due_date", "responded_at")),
         (Evaluation.objects.all(), ("task__title", "effect", "recheck_date")),
@@ -157,18 +217,29 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = None,
-                 echo: Callable[[str], None] | None = None) -> RegionSummary:
+def build_region(
+    *,
+    scale: float = 1.0,
+    seed: int = 12,
+    today: dt.date | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> RegionSummary:
     """Build a whole region through the service functions: units, people, decisions, tasks, three years of
     reports, follow-up, the supervision clock and bulletins. Refused when a region exists already."""
     from luoshi.site.region import decisions, followup, people, rounds
 
     if scale <= 0 or scale > 10:
-        raise RegionError("bad_scale", f"规模须大于 0 且不超过 10（现为 {scale}）。",
-                          f"The scale must be above 0 and at most 10 (got {scale}).")
+        raise RegionError(
+            "bad_scale",
+            f"规模须大于 0 且不超过 10（现为 {scale}）。",
+            f"The scale must be above 0 and at most 10 (got {scale}).",
+        )
     if people.exists():
-        raise RegionError("region_exists", "该数据库中已有生成的区域数据；请使用空数据库。",
-                          "This database already holds a generated region; use an empty database.")
+        raise RegionError(
+            "region_exists",
+            "该数据库中已有生成的区域数据；请使用空数据库。",
+            "This database already holds a generated region; use an empty database.",
+        )
     today = today or timezone.localdate()
     rng = random.Random(seed)
     summary = RegionSummary(scale=scale, seed=seed, today=today)
@@ -191,22 +262,37 @@ def build_region(*, scale: float = 1.0, seed: int = 12, today: dt.date | None = 
     region = step("units and people", units)
     tasks_wanted = max(4, round(2000 * scale))
     seeded = step("seed decision", lambda: decisions.seed_tasks(region, start=start, today=today))[1]
-    step("generated decisions and tasks", lambda: decisions.generated_tasks(
-        region, count=max(1, tasks_wanted - len(seeded)), decisions=max(1, round(12 * min(scale, 1) ** 0.5)),
-        start=start, today=today, rng=rng, fates=fates))
+    step(
+        "generated decisions and tasks",
+        lambda: decisions.generated_tasks(
+            region,
+            count=max(1, tasks_wanted - len(seeded)),
+            decisions=max(1, round(12 * min(scale, 1) ** 0.5)),
+            start=start,
+            today=today,
+            rng=rng,
+            fates=fates,
+        ),
+    )
     step("extensions", lambda: followup.extensions(region, fates=fates, today=today, rng=rng))
     from luoshi.tasks.models import Assignment
 
-    step("obligations", lambda: rounds.obligations(list(Assignment.objects.select_related("task").order_by("pk"))))
+    step(
+        "obligations",
+        lambda: rounds.obligations(list(Assignment.objects.select_related("task").order_by("pk"))),
+    )
     step("reporting rounds", lambda: rounds.run_rounds(region, fates=fates, today=today, rng=rng))
     step("completions and cancellations", lambda: followup.close_tasks(region, fates=fates, rng=rng))
     step("evaluations", lambda: followup.evaluations(region, fates=fates, today=today, rng=rng))
-    step("tick (urgings, escalations, warnings)", lambda: summary.tick.update(
-        followup.clock(region, today=today, rng=rng)[0].to_dict()))
+    step(
+        "tick (urgings, escalations, warnings)",
+        lambda: summary.tick.update(followup.clock(region, today=today, rng=rng)[0].to_dict()),
+    )
     step("accountability measures", lambda: followup.measures(region, today=today, rng=rng))
     step("good practice", lambda: followup.good_practice(region, rng=rng))
-    summary.bulletins = step("bulletins", lambda: followup.bulletins(region, today=today,
-                                                                     quarters=1 if scale >= 1 else 4))
+    summary.bulletins = step(
+        "bulletins", lambda: followup.bulletins(region, today=today, quarters=1 if scale >= 1 else 4)
+    )
     rounds.analyze()  # the pages' queries, right after the build, plan with the region's real sizes
     summary.counts = counts()
     summary.digest = digest(summary.counts)

@@ -29,8 +29,13 @@ from luoshi.tasks.services import transition_tasks
 
 def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: random.Random) -> int:
     """About 3 in 100 open tasks: the lead's liaison asks for three more months; most are granted."""
-    leads = (Assignment.objects.filter(role=Assignment.Role.LEAD, task_id__in=[
-        pk for pk, f in fates.items() if f.kind == OPEN]).select_related("task", "unit").order_by("pk"))
+    leads = (
+        Assignment.objects.filter(
+            role=Assignment.Role.LEAD, task_id__in=[pk for pk, f in fates.items() if f.kind == OPEN]
+        )
+        .select_related("task", "unit")
+        .order_by("pk")
+    )
     eligible = [lead for lead in leads if lead.task.start_date + dt.timedelta(days=500) < today]
     chosen = [lead for lead in eligible if rng.random() < 0.03] or eligible[:1]  # a small region has one too
     made = 0
@@ -38,11 +43,21 @@ def extensions(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
         asked = lead.task.start_date + dt.timedelta(days=rng.randrange(200, 500))
         new = lead.deadline + dt.timedelta(days=90)
         with transaction.atomic():
-            request = request_extension(assignment=lead, user=region.liaison(lead.unit), new_deadline=new,
-                                        reason="受项目审批和资金到位影响，申请延长完成时限三个月。", now=at(asked))
+            request = request_extension(
+                assignment=lead,
+                user=region.liaison(lead.unit),
+                new_deadline=new,
+                reason="受项目审批和资金到位影响，申请延长完成时限三个月。",
+                now=at(asked),
+            )
             approve = rng.random() < 0.7
-            decide_extension(request=request, user=region.supervisors[0], approve=approve,
-                             comment="" if approve else "任务时限不宜延长，请加快推进。", now=at(asked + dt.timedelta(days=5)))
+            decide_extension(
+                request=request,
+                user=region.supervisors[0],
+                approve=approve,
+                comment="" if approve else "任务时限不宜延长，请加快推进。",
+                now=at(asked + dt.timedelta(days=5)),
+            )
         made += 1
     return made
 
@@ -60,16 +75,34 @@ def close_tasks(region: Region, *, fates: dict[int, Fate], rng: random.Random) -
         if fate.end is None:
             continue
         if fate.kind == CANCELLED:
-            steps[(at(fate.end), 0, Status.CANCELLED, "supervisor", "根据工作调整，该任务并入其他任务统筹推进。")].append(task)
+            steps[
+                (
+                    at(fate.end),
+                    0,
+                    Status.CANCELLED,
+                    "supervisor",
+                    "根据工作调整，该任务并入其他任务统筹推进。",
+                )
+            ].append(task)
             done["cancelled"] += 1
         elif fate.kind == COMPLETED:
             start = fate.end
             if rng.random() < 0.1:
                 steps[(at(start, 9), 0, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
-                steps[(at(start, 15), 1, Status.IN_PROGRESS, "supervisor", "佐证材料不完整，请补充后再申请办结。")].append(task)
+                steps[
+                    (
+                        at(start, 15),
+                        1,
+                        Status.IN_PROGRESS,
+                        "supervisor",
+                        "佐证材料不完整，请补充后再申请办结。",
+                    )
+                ].append(task)
                 start = start + dt.timedelta(days=3)
             steps[(at(start, 9), 2, Status.COMPLETION_REQUESTED, "lead", "")].append(task)
-            steps[(at(fate.end + dt.timedelta(days=5), 10), 3, Status.COMPLETED, "supervisor", "")].append(task)
+            steps[(at(fate.end + dt.timedelta(days=5), 10), 3, Status.COMPLETED, "supervisor", "")].append(
+                task
+            )
             done["completed"] += 1
     with transaction.atomic():
         for (moment, _order, status, who, reason), tasks in sorted(steps.items(), key=lambda kv: kv[0]):
@@ -80,8 +113,9 @@ def close_tasks(region: Region, *, fates: dict[int, Fate], rng: random.Random) -
             for task in tasks:
                 by_lead[task.lead_unit_id].append(task)
             for unit_id, own in sorted(by_lead.items()):
-                transition_tasks(tasks=own, to_status=status, user=region.liaisons.get(unit_id), reason=reason,
-                                 now=moment)
+                transition_tasks(
+                    tasks=own, to_status=status, user=region.liaisons.get(unit_id), reason=reason, now=moment
+                )
     return done
 
 
@@ -97,29 +131,49 @@ def evaluations(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: 
     chosen = [(task, when) for task, when in done if rng.random() < 0.7] or done[:1]
     for task, when in chosen:
         recheck = when + dt.timedelta(days=180) if rng.random() < 0.3 else None
-        record_evaluation(task=task, effect=rng.choice(effects), user=region.supervisors[1 % len(region.supervisors)],
-                          indicators=[IndicatorOutcome(indicator=i, reached=rng.random() < 0.8)
-                                      for i in task.indicators.all()],
-                          comments="任务目标基本实现，群众满意度较高。", recheck_date=recheck, now=at(when))
+        record_evaluation(
+            task=task,
+            effect=rng.choice(effects),
+            user=region.supervisors[1 % len(region.supervisors)],
+            indicators=[
+                IndicatorOutcome(indicator=i, reached=rng.random() < 0.8) for i in task.indicators.all()
+            ],
+            comments="任务目标基本实现，群众满意度较高。",
+            recheck_date=recheck,
+            now=at(when),
+        )
     return len(chosen)
 
 
 def measures(region: Region, *, today: dt.date, rng: random.Random) -> int:
     """One measure per four units, for the units with most late or missing reports, heavier further up."""
-    bad = (Obligation.objects.filter(Q(state=Obligation.State.LATE) | Q(state=Obligation.State.MISSING))
-           .values("assignment__unit_id").annotate(n=Count("pk")).order_by("-n", "assignment__unit_id"))
-    worst = [row["assignment__unit_id"] for row in bad[:max(1, len(region.units) // 4)]]
+    bad = (
+        Obligation.objects.filter(Q(state=Obligation.State.LATE) | Q(state=Obligation.State.MISSING))
+        .values("assignment__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "assignment__unit_id")
+    )
+    worst = [row["assignment__unit_id"] for row in bad[: max(1, len(region.units) // 4)]]
     units = {u.pk: u for u in region.units}
     made = 0
     for rank, unit_id in enumerate(worst):
         unit = units.get(unit_id)
         if unit is None:
             continue
-        kind = LADDER[len(LADDER) - 1 - min(len(LADDER) - 1, rank * len(LADDER) // len(worst))]  # worst: heaviest
+        kind = LADDER[
+            len(LADDER) - 1 - min(len(LADDER) - 1, rank * len(LADDER) // len(worst))
+        ]  # worst: heaviest
         tasks = list(Task.objects.filter(assignments__unit_id=unit_id).order_by("pk")[:2])
         day = today - dt.timedelta(days=rng.randrange(10, 300))
-        record_measure(kind=kind, units=[unit], tasks=tasks, date=day, user=region.supervisors[0],
-                       reason=f"{unit.name}多次逾期报送、进度滞后，经督查室研究决定采取措施。", now=at(day))
+        record_measure(
+            kind=kind,
+            units=[unit],
+            tasks=tasks,
+            date=day,
+            user=region.supervisors[0],
+            reason=f"{unit.name}多次逾期报送、进度滞后，经督查室研究决定采取措施。",
+            now=at(day),
+        )
         made += 1
     return made
 
@@ -135,8 +189,12 @@ def clock(region: Region, *, today: dt.date, rng: random.Random) -> tuple[PassRe
                 user = region.liaisons.get(urging.assignment.unit_id)
                 if user is None:
                     continue
-                respond_to_urging(urging=urging, user=user, now=at(today, 9),
-                                  response="已按要求补报，并书面说明逾期原因，今后将按时报送。")
+                respond_to_urging(
+                    urging=urging,
+                    user=user,
+                    now=at(today, 9),
+                    response="已按要求补报，并书面说明逾期原因，今后将按时报送。",
+                )
                 answered += 1
     return result, answered
 
@@ -144,12 +202,17 @@ def clock(region: Region, *, today: dt.date, rng: random.Random) -> tuple[PassRe
 def good_practice(region: Region, *, rng: random.Random, per_quarter: int = 3) -> int:
     """A few excerpts of full-progress reports, chosen by the office as good practice."""
     made = 0
-    reports = list(Report.objects.filter(progress__gte=95, version=1).order_by("pk")
-                   .values_list("pk", flat=True)[:2000])
+    reports = list(
+        Report.objects.filter(progress__gte=95, version=1).order_by("pk").values_list("pk", flat=True)[:2000]
+    )
     for pk in rng.sample(reports, min(len(reports), per_quarter * 4)):
         report = Report.objects.get(pk=pk)
-        select_good_practice(report=report, excerpt=report.narrative[:60], user=region.supervisors[0],
-                             now=report.submitted_at + dt.timedelta(days=3))
+        select_good_practice(
+            report=report,
+            excerpt=report.narrative[:60],
+            user=region.supervisors[0],
+            now=report.submitted_at + dt.timedelta(days=3),
+        )
         made += 1
     return made
 
@@ -170,7 +233,8 @@ def bulletins(region: Region, *, today: dt.date, quarters: int) -> list[str]:
         as_of = end + dt.timedelta(days=10)
         if as_of >= today:
             as_of = today - dt.timedelta(days=1)
-        bulletin = issue_bulletin(period=f"{year}-Q{quarter}", user=region.supervisors[0], as_of=as_of,
-                                  now=at(as_of, 11))
+        bulletin = issue_bulletin(
+            period=f"{year}-Q{quarter}", user=region.supervisors[0], as_of=as_of, now=at(as_of, 11)
+        )
         issued.append(bulletin.number)
     return issued

@@ -58,7 +58,9 @@ def exists() -> bool:
 
 
 def _user(username: str, role: str, unit: Unit | None, name: str) -> Any:
-    return create_user(username=f"{PREFIX}{username}", password=PASSWORD, role=role, unit=unit, display_name=name)
+    return create_user(
+        username=f"{PREFIX}{username}", password=PASSWORD, role=role, unit=unit, display_name=name
+    )
 
 
 def build_units(*, scale: float) -> Region:
@@ -70,18 +72,31 @@ def build_units(*, scale: float) -> Region:
     wanted = {level: max(3 if level == "region" else 1, round(n * scale)) for level, n in AT_SCALE_1.items()}
     stored = list(Unit.objects.filter(catalog=CATALOG, active=True))
     # Executive bureaus first: a small region still has the departments most tasks go to.
-    region_units = sorted((u for u in stored if u.level == "region"),
-                          key=lambda u: (u.kind not in {"bureau", "commission"}, u.pk))[:wanted["region"]]
-    wanted["league_city"] += max(0, wanted["region"] - len(region_units))  # beyond the catalog: more departments
+    region_units = sorted(
+        (u for u in stored if u.level == "region"),
+        key=lambda u: (u.kind not in {"bureau", "commission"}, u.pk),
+    )[: wanted["region"]]
+    wanted["league_city"] += max(
+        0, wanted["region"] - len(region_units)
+    )  # beyond the catalog: more departments
     by_code = {u.code: u for u in stored}
     league_count = min(len(LEAGUES), max(2, round(len(LEAGUES) * min(scale, 1.0) ** 0.5)))
     leagues = [by_code[code] for code in LEAGUES[:league_count]]
     counties = _counties(leagues, wanted["county"], stored, admin)
     league_units = leagues + _departments(leagues, wanted["league_city"] - len(leagues), admin)
-    region = Region(admin=admin, supervisors=[], leaders=[], region_units=region_units, leagues=leagues,
-                    league_units=league_units, counties=counties)
-    rows = [NewUser(f"{PREFIX}supervisor{n}", Role.SUPERVISOR, by_code["party-office"], f"督查室 督查员{n}")
-            for n in range(1, 4)]
+    region = Region(
+        admin=admin,
+        supervisors=[],
+        leaders=[],
+        region_units=region_units,
+        leagues=leagues,
+        league_units=league_units,
+        counties=counties,
+    )
+    rows = [
+        NewUser(f"{PREFIX}supervisor{n}", Role.SUPERVISOR, by_code["party-office"], f"督查室 督查员{n}")
+        for n in range(1, 4)
+    ]
     rows += [NewUser(f"{PREFIX}leader{n}", Role.LEADER, None, f"领导{n}") for n in range(1, 3)]
     for n, unit in enumerate(region.units):
         rows.append(NewUser(f"{PREFIX}liaison-{unit.code}", Role.LIAISON, unit, f"{unit.name}联络员"))
@@ -104,7 +119,8 @@ def _counties(leagues: list[Unit], count: int, stored: list[Unit], admin: Any) -
     by_name = {(u.parent_id, u.name): u for u in stored if u.level == "county"}
     by_alias = {(u.parent_id, a): u for u in stored if u.level == "county" for a in u.all_names()}
     queues: dict[int, list[tuple[int, str]]] = {
-        league.pk: list(enumerate(COUNTIES[league.code], start=1)) for league in leagues}
+        league.pk: list(enumerate(COUNTIES[league.code], start=1)) for league in leagues
+    }
     out: dict[int, list[Unit]] = {league.pk: [] for league in leagues}
     made = 0
     while made < count and any(queues.values()):
@@ -113,11 +129,22 @@ def _counties(leagues: list[Unit], count: int, stored: list[Unit], admin: Any) -
                 continue
             n, name = queues[league.pk].pop(0)
             full = f"{league.name}{name}" if name.endswith("区") else name
-            unit = by_name.get((league.pk, full)) or by_alias.get((league.pk, name)) or by_alias.get((league.pk, full))
+            unit = (
+                by_name.get((league.pk, full))
+                or by_alias.get((league.pk, name))
+                or by_alias.get((league.pk, full))
+            )
             if unit is None:
-                unit = create_unit(actor=admin, catalog=CATALOG, code=f"{league.code}-c{n:02d}", name=full,
-                                   level="county", parent=league, kind="county",
-                                   aliases=[name] if full != name else [])
+                unit = create_unit(
+                    actor=admin,
+                    catalog=CATALOG,
+                    code=f"{league.code}-c{n:02d}",
+                    name=full,
+                    level="county",
+                    parent=league,
+                    kind="county",
+                    aliases=[name] if full != name else [],
+                )
             out[league.pk].append(unit)
             made += 1
     return out
@@ -130,6 +157,15 @@ def _departments(leagues: list[Unit], count: int, admin: Any) -> list[Unit]:
         for league in leagues:
             if len(out) >= count:
                 return out
-            out.append(create_unit(actor=admin, catalog=CATALOG, code=f"{league.code}-d-{code}",
-                                   name=f"{league.name}{name}", level="league_city", parent=league, kind="bureau"))
+            out.append(
+                create_unit(
+                    actor=admin,
+                    catalog=CATALOG,
+                    code=f"{league.code}-d-{code}",
+                    name=f"{league.name}{name}",
+                    level="league_city",
+                    parent=league,
+                    kind="bureau",
+                )
+            )
     return out

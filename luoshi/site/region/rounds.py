@@ -64,7 +64,9 @@ def _owners(fates: dict[int, Fate]) -> dict[int, Owner]:
     for pk, task_id, baseline, target in Indicator.objects.values_list("pk", "task_id", "baseline", "target"):
         indicators[task_id].append((pk, float(baseline), float(target)))
     out = {}
-    rows = Assignment.objects.values_list("pk", "task_id", "unit_id", "unit__name", "task__start_date", "deadline")
+    rows = Assignment.objects.values_list(
+        "pk", "task_id", "unit_id", "unit__name", "task__start_date", "deadline"
+    )
     for pk, task_id, unit_id, unit_name, start, deadline in rows:
         fate = fates.get(task_id)
         diligence = fate.diligence.get(pk, 1.0) if fate else 1.0
@@ -76,8 +78,11 @@ def run_rounds(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
     """Submit every past period's reports, due date by due date (so each sees the one before)."""
     owners = _owners(fates)
     due: dict[dt.date, list[tuple[int, int, str, dt.date, dt.date]]] = defaultdict(list)
-    rows = (Obligation.objects.filter(due_date__lt=today).order_by("due_date", "pk")
-            .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date"))
+    rows = (
+        Obligation.objects.filter(due_date__lt=today)
+        .order_by("due_date", "pk")
+        .values_list("pk", "assignment_id", "period", "period_start", "period_end", "due_date")
+    )
     for pk, assignment_id, period, start, end, due_date in rows:
         due[due_date].append((pk, assignment_id, period, start, end))
     counts = RoundCounts()
@@ -92,23 +97,37 @@ def run_rounds(region: Region, *, fates: dict[int, Fate], today: dt.date, rng: r
             _plan(region, owner, pk, period, start, end, due_date, today, rng, firsts, corrections, counts)
         for batch in [firsts, *corrections]:
             for i in range(0, len(batch), BATCH):
-                submit_reports(entries=batch[i:i + BATCH])
+                submit_reports(entries=batch[i : i + BATCH])
         if counts.reports > 2 * analyzed:  # the tables doubled since the planner last looked
             analyze()
             analyzed = counts.reports
     return counts
 
 
-def _plan(region: Region, owner: Owner, pk: int, period: str, start: dt.date, end: dt.date, due_date: dt.date,
-          today: dt.date, rng: random.Random, firsts: list[ReportEntry], corrections: list[list[ReportEntry]],
-          counts: RoundCounts) -> None:
+def _plan(
+    region: Region,
+    owner: Owner,
+    pk: int,
+    period: str,
+    start: dt.date,
+    end: dt.date,
+    due_date: dt.date,
+    today: dt.date,
+    rng: random.Random,
+    firsts: list[ReportEntry],
+    corrections: list[list[ReportEntry]],
+    counts: RoundCounts,
+) -> None:
     """Decide one obligation's reports: sent or not, when, how far along, corrected how often."""
     if rng.random() < MISSING:
         counts.not_sent += 1
         return
     late = rng.random() < (0.3 if owner.diligence < 0.9 else 0.05)
-    day = due_date + dt.timedelta(days=rng.randrange(2, 21)) if late else \
-        max(start, due_date - dt.timedelta(days=rng.randrange(0, 6)))
+    day = (
+        due_date + dt.timedelta(days=rng.randrange(2, 21))
+        if late
+        else max(start, due_date - dt.timedelta(days=rng.randrange(0, 6)))
+    )
     if day >= today:
         counts.not_sent += 1
         return
@@ -128,9 +147,13 @@ def _plan(region: Region, owner: Owner, pk: int, period: str, start: dt.date, en
                 break
             progress = min(100, progress + rng.choice([0, 0, 1, 2, 3]))
         entry = ReportEntry(
-            obligation=obligation, user=user, progress=progress,
-            narrative=(CORRECTIONS if version else "") + f"{owner.unit_name}{period}期：{rng.choice(NARRATIVES)}",
-            problems=rng.choice(PROBLEMS) if behind else "", next_steps=rng.choice(NEXT_STEPS),
+            obligation=obligation,
+            user=user,
+            progress=progress,
+            narrative=(CORRECTIONS if version else "")
+            + f"{owner.unit_name}{period}期：{rng.choice(NARRATIVES)}",
+            problems=rng.choice(PROBLEMS) if behind else "",
+            next_steps=rng.choice(NEXT_STEPS),
             now=at(day, 16 if version == 0 else 11),
             indicator_values={i: round(b + (t - b) * progress / 100, 2) for i, b, t in owner.indicators},
             evidence=_evidence(owner, period, version, rng),

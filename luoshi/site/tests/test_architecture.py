@@ -52,7 +52,9 @@ def _top(path: Path) -> str:
 
 
 def _product_files() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*.py") if not {"tests", "migrations"} & set(p.relative_to(PACKAGE).parts))
+    return sorted(
+        p for p in PACKAGE.rglob("*.py") if not {"tests", "migrations"} & set(p.relative_to(PACKAGE).parts)
+    )
 
 
 def _imported(tree: ast.AST) -> list[tuple[int, str]]:
@@ -66,8 +68,13 @@ def _imported(tree: ast.AST) -> list[tuple[int, str]]:
                 found.append((node.lineno, node.module))
         elif isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
-              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             found.append((node.lineno, node.args[0].value))
     return [(line, m) for line, m in found if m.startswith("luoshi.")]
 
@@ -79,7 +86,9 @@ def _upward_imports() -> list[str]:
         for line, module in _imported(ast.parse(path.read_text(encoding="utf-8"))):
             there = module.split(".")[1]
             if there in RANK and RANK[there] > RANK[here]:
-                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} ({here}) imports {module} ({there}, above it)")
+                wrong.append(
+                    f"{path.relative_to(PACKAGE.parent)}:{line} ({here}) imports {module} ({there}, above it)"
+                )
     return wrong
 
 
@@ -109,7 +118,7 @@ def test_no_app_level_cycle() -> None:
         for nxt in sorted(edges[app]):
             if state.get(nxt) == 1:
                 loop = [*path, app]
-                return [*loop[loop.index(nxt):], nxt]
+                return [*loop[loop.index(nxt) :], nxt]
             if nxt not in state and (found := cycle_from(nxt, [*path, app])):
                 return found
         state[app] = 2
@@ -125,14 +134,22 @@ def test_no_app_level_cycle() -> None:
 # through that stage's access (get_<kind>_for) and services.
 FOUNDATION = {"units", "accounts"}
 API_SERVES: dict[str, set[str]] = {
-    "bulletins": {"bulletins"}, "chain": {"tasks"}, "documents": {"documents"},
-    "followup": {"evaluation", "accountability"}, "instructions": {"instructions", "evaluation"},
-    "plans": {"decomposition"}, "ratings": {"ratings"}, "reports": {"reports"}, "review": {"review"},
+    "bulletins": {"bulletins"},
+    "chain": {"tasks"},
+    "documents": {"documents"},
+    "followup": {"evaluation", "accountability"},
+    "instructions": {"instructions", "evaluation"},
+    "plans": {"decomposition"},
+    "ratings": {"ratings"},
+    "reports": {"reports"},
+    "review": {"review"},
     "supervision": {"supervision"},
 }
 
 
-def _models_of_other_stages(files: list[Path], serves: dict[str, set[str]], key: Callable[[Path], str]) -> list[str]:
+def _models_of_other_stages(
+    files: list[Path], serves: dict[str, set[str]], key: Callable[[Path], str]
+) -> list[str]:
     wrong = []
     for path in files:
         allowed = FOUNDATION | serves.get(key(path), set())
@@ -146,15 +163,31 @@ def _models_of_other_stages(files: list[Path], serves: dict[str, set[str]], key:
 def test_the_api_reads_only_the_models_of_the_stages_it_serves() -> None:
     files = [p for p in _product_files() if _top(p) == "api" and "migrations" not in p.parts]
     assert set(API_SERVES) == {p.stem for p in (PACKAGE / "api" / "endpoints").glob("*.py")} - {"__init__"}
-    assert _models_of_other_stages(files, API_SERVES, lambda p: p.stem if p.parent.name == "endpoints" else "") == []
+    assert (
+        _models_of_other_stages(files, API_SERVES, lambda p: p.stem if p.parent.name == "endpoints" else "")
+        == []
+    )
 
 
 # The pages of a stage live in web/<stage>/ and read the models of that stage and of the foundation.
 WEB_SERVES: dict[str, set[str]] = {
-    "documents": {"documents"}, "plan": {"decomposition"}, "tasks": {"tasks"}, "reports": {"reports"},
-    "supervision": {"supervision"}, "ratings": {"ratings"}, "dashboard": {"ratings"}, "bulletins": {"bulletins"},
-    "instructions": {"instructions"}, "evaluation": {"evaluation"}, "accountability": {"accountability"},
-    "review": {"review"}, "people": {"people"}, "audit": {"audit"}, "office": set(), "my": set(), "homes": set(),
+    "documents": {"documents"},
+    "plan": {"decomposition"},
+    "tasks": {"tasks"},
+    "reports": {"reports"},
+    "supervision": {"supervision"},
+    "ratings": {"ratings"},
+    "dashboard": {"ratings"},
+    "bulletins": {"bulletins"},
+    "instructions": {"instructions"},
+    "evaluation": {"evaluation"},
+    "accountability": {"accountability"},
+    "review": {"review"},
+    "people": {"people"},
+    "audit": {"audit"},
+    "office": set(),
+    "my": set(),
+    "homes": set(),
     "common": set(),
 }
 # Reads of another stage's models that are still to move behind that stage's access and services (each
@@ -212,15 +245,21 @@ def test_tests_do_not_import_another_apps_tests() -> None:
 
 def test_the_rule_sees_what_it_checks() -> None:
     """The checker finds function-level imports, ``from luoshi import x`` and importlib strings."""
-    tree = ast.parse("def f():\n    from luoshi.web.views import x\n"
-                     "from luoshi import api\nimport importlib\nimportlib.import_module('luoshi.review.services')\n")
-    assert sorted(m for _line, m in _imported(tree)) == ["luoshi.api", "luoshi.review.services", "luoshi.web.views"]
+    tree = ast.parse(
+        "def f():\n    from luoshi.web.views import x\n"
+        "from luoshi import api\nimport importlib\nimportlib.import_module('luoshi.review.services')\n"
+    )
+    assert sorted(m for _line, m in _imported(tree)) == [
+        "luoshi.api",
+        "luoshi.review.services",
+        "luoshi.web.views",
+    ]
 
 
 def test_docs_list_the_layers_in_order() -> None:
     """docs/architecture.md has the same table: one row per layer, bottom first, naming its apps."""
     text = DOCS.read_text(encoding="utf-8")
-    table = text[text.index("<!-- layers -->"):text.index("<!-- /layers -->")]
+    table = text[text.index("<!-- layers -->") : text.index("<!-- /layers -->")]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(rows) == len(LAYERS)
     for row, names in zip(rows, LAYERS, strict=True):

@@ -17,9 +17,20 @@ from luoshi.site import error_pages
 pytestmark = pytest.mark.django_db
 
 WORDS = {
-    "zh-hans": {"404": "页面不存在", "403": "无权访问", "500": "系统出错了", "csrf": "页面已过期", "home": "返回首页"},
-    "en": {"404": "Page not found", "403": "Not allowed", "500": "Something went wrong", "csrf": "The page has expired",
-           "home": "Back to the home page"},
+    "zh-hans": {
+        "404": "页面不存在",
+        "403": "无权访问",
+        "500": "系统出错了",
+        "csrf": "页面已过期",
+        "home": "返回首页",
+    },
+    "en": {
+        "404": "Page not found",
+        "403": "Not allowed",
+        "500": "Something went wrong",
+        "csrf": "The page has expired",
+        "home": "Back to the home page",
+    },
 }
 
 
@@ -42,7 +53,9 @@ def test_an_unknown_page_is_the_sites_own_404_in_the_language(language: str, dja
     page = response.content.decode()
     assert response.status_code == 404
     assert WORDS[language]["404"] in page and WORDS[language]["home"] in page
-    assert 'href="/"' in page and 'href="http://testserver/documents/"' in page  # home, and back where it came from
+    assert (
+        'href="/"' in page and 'href="http://testserver/documents/"' in page
+    )  # home, and back where it came from
     assert 'class="brand"' in page and "<nav>" in page  # the site's layout, with the nav for a logged-in user
     assert WORDS[_other(language)]["404"] not in page
     assert "Django" not in page and "Not Found</h1>" not in page
@@ -63,10 +76,14 @@ def test_a_refusal_is_the_sites_own_403_with_its_reason_in_one_language(language
     request = RequestFactory().get("/office/")
     request.user = _anonymous()
     with translation.override(language):
-        page = error_pages.permission_denied(request, RoleRequired("plan", "只有督查室可以分解任务。",
-                                                                   "Only the office may divide tasks.")).content.decode()
-    said, unsaid = (("只有督查室可以分解任务。", "Only the office") if language == "zh-hans"
-                    else ("Only the office may divide tasks.", "只有督查室"))
+        page = error_pages.permission_denied(
+            request, RoleRequired("plan", "只有督查室可以分解任务。", "Only the office may divide tasks.")
+        ).content.decode()
+    said, unsaid = (
+        ("只有督查室可以分解任务。", "Only the office")
+        if language == "zh-hans"
+        else ("Only the office may divide tasks.", "只有督查室")
+    )
     assert WORDS[language]["403"] in page and said in page and unsaid not in page
     assert WORDS[language]["home"] in page and "Django" not in page
 
@@ -82,7 +99,8 @@ def test_a_forbidden_page_reached_through_the_site_is_ours(django_user_model: An
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_500_page_needs_no_database_and_says_it_in_one_language(
-        language: str, django_assert_num_queries: Any) -> None:
+    language: str, django_assert_num_queries: Any
+) -> None:
     assert urls.handler500 == "luoshi.site.error_pages.server_error"
     request = RequestFactory().get("/")
     with translation.override(language), django_assert_num_queries(0):

@@ -31,7 +31,7 @@ def _field(page: str, name: str) -> str:
     """The HTML of one field's block: its label, input and errors."""
     start = page.index(f'<div id="field-{name}"')
     end = page.find('<div id="field-', start + 1)
-    return page[start:end if end > 0 else page.index("</form>", start)]
+    return page[start : end if end > 0 else page.index("</form>", start)]
 
 
 def test_anonymous_users_are_sent_to_login(client: Client) -> None:
@@ -48,7 +48,9 @@ def test_the_form_asks_for_the_old_password_and_the_new_one_twice(office: Client
 
 
 def test_the_password_is_changed_and_the_change_audited(office: Client) -> None:
-    response = office.post("/accounts/password/", {"old_password": OLD, "new_password1": NEW, "new_password2": NEW})
+    response = office.post(
+        "/accounts/password/", {"old_password": OLD, "new_password1": NEW, "new_password2": NEW}
+    )
     assert response.status_code == 302 and response["Location"] == "/accounts/password/done/"
     page = office.get(response["Location"]).content.decode()  # still logged in
     assert "<h1>Password changed</h1>" in page
@@ -61,8 +63,9 @@ def test_the_password_is_changed_and_the_change_audited(office: Client) -> None:
 
 
 def test_a_wrong_old_password_is_shown_next_to_that_field(office: Client) -> None:
-    response = office.post("/accounts/password/", {"old_password": "not-it", "new_password1": NEW,
-                                                    "new_password2": NEW})
+    response = office.post(
+        "/accounts/password/", {"old_password": "not-it", "new_password1": NEW, "new_password2": NEW}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     old = _field(page, "old_password")
@@ -73,9 +76,11 @@ def test_a_wrong_old_password_is_shown_next_to_that_field(office: Client) -> Non
 
 
 def test_new_passwords_that_differ_or_are_too_short_are_refused_at_the_second_field(office: Client) -> None:
-    page = office.post("/accounts/password/", {"old_password": OLD, "new_password1": NEW,
-                                               "new_password2": NEW + "x"}).content.decode()
+    page = office.post(
+        "/accounts/password/", {"old_password": OLD, "new_password1": NEW, "new_password2": NEW + "x"}
+    ).content.decode()
     assert "The two password fields didn’t match." in _field(page, "new_password2")
-    page = office.post("/accounts/password/", {"old_password": OLD, "new_password1": "short",
-                                               "new_password2": "short"}).content.decode()
+    page = office.post(
+        "/accounts/password/", {"old_password": OLD, "new_password1": "short", "new_password2": "short"}
+    ).content.decode()
     assert "too short" in _field(page, "new_password2")

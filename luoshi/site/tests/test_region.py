@@ -27,23 +27,37 @@ def test_a_tiny_region_has_every_kind_of_record_each_through_its_service() -> No
     assert empty == []
     assert set(Assignment.objects.values_list("role", flat=True)) == {"lead", "co", "share"}
     assert {Obligation.State.SUBMITTED, Obligation.State.LATE, Obligation.State.MISSING} <= set(
-        Obligation.objects.values_list("state", flat=True))
+        Obligation.objects.values_list("state", flat=True)
+    )
     assert Report.objects.filter(version__gt=1, supersedes__isnull=False).exists()
     assert {Status.IN_PROGRESS, Status.COMPLETED} <= set(Task.objects.values_list("status", flat=True))
     assert {"monthly", "quarterly"} <= set(Task.objects.values_list("cadence", flat=True))
     assert region.counts["reports"] == Report.objects.count()
     # Every step is in the audit trail, one entry per report version as submit_report writes it.
     audited = set(AuditEntry.objects.values_list("object_type", flat=True))
-    assert {"tasks.task", "tasks.assignment", "tasks.milestone", "reports.report", "auth.user", "bulletins.goodpractice",
-            "evaluation.evaluation", "accountability.measure"} <= audited
-    assert AuditEntry.objects.filter(object_type="reports.report", action="create").count() == Report.objects.count()
+    assert {
+        "tasks.task",
+        "tasks.assignment",
+        "tasks.milestone",
+        "reports.report",
+        "auth.user",
+        "bulletins.goodpractice",
+        "evaluation.evaluation",
+        "accountability.measure",
+    } <= audited
+    assert (
+        AuditEntry.objects.filter(object_type="reports.report", action="create").count()
+        == Report.objects.count()
+    )
     # The region's own dates, not the moment it ran: each task's status changes follow one another in time.
     chains: dict[int, list[tuple[str, str]]] = {}
-    for task_id, before, after in Transition.objects.order_by("at", "id").values_list("task_id", "from_status",
-                                                                                       "to_status"):
+    for task_id, before, after in Transition.objects.order_by("at", "id").values_list(
+        "task_id", "from_status", "to_status"
+    ):
         chains.setdefault(task_id, []).append((before, after))
-    assert chains and all(c[0][0] == Status.DRAFT and all(a[1] == b[0] for a, b in pairwise(c))
-                          for c in chains.values())
+    assert chains and all(
+        c[0][0] == Status.DRAFT and all(a[1] == b[0] for a, b in pairwise(c)) for c in chains.values()
+    )
     # A second region in the same database is refused, by the function and by the command.
     with pytest.raises(RegionError) as refused:
         build_region(scale=0.01, seed=7, today=TODAY)

@@ -6,115 +6,284 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reports', '0002_initial'),
-        ('tasks', '0001_initial'),
+        ("reports", "0002_initial"),
+        ("tasks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('subject', models.CharField(choices=[('report', 'periodic report (定期报告)'), ('deadline', 'deadline (完成时限)')], max_length=20)),
-                ('due_date', models.DateField()),
-                ('days_before', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='tasks.assignment')),
-                ('obligation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='reports.obligation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("report", "periodic report (定期报告)"),
+                            ("deadline", "deadline (完成时限)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                ("days_before", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="tasks.assignment",
+                    ),
+                ),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="reports.obligation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderPolicy',
+            name="ReminderPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('report', 'periodic report (定期报告)'), ('deadline', 'deadline (完成时限)')], max_length=20)),
-                ('cadence', models.CharField(blank=True, choices=[('monthly', 'monthly'), ('quarterly', 'quarterly'), ('half_yearly', 'half-yearly'), ('yearly', 'yearly'), ('custom', 'custom dates')], max_length=20)),
-                ('days_before', models.PositiveSmallIntegerField()),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("report", "periodic report (定期报告)"),
+                            ("deadline", "deadline (完成时限)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("monthly", "monthly"),
+                            ("quarterly", "quarterly"),
+                            ("half_yearly", "half-yearly"),
+                            ("yearly", "yearly"),
+                            ("custom", "custom dates"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("days_before", models.PositiveSmallIntegerField()),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'reminder policies',
-                'ordering': ['subject', 'cadence', '-days_before'],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'cadence', 'days_before'), name='one_reminder_policy_per_offset')],
+                "verbose_name_plural": "reminder policies",
+                "ordering": ["subject", "cadence", "-days_before"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "cadence", "days_before"), name="one_reminder_policy_per_offset"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Urging',
+            name="Urging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('subject', models.CharField(choices=[('report', 'periodic report (定期报告)'), ('deadline', 'deadline (完成时限)')], max_length=20)),
-                ('due_date', models.DateField(verbose_name='overdue since the day after')),
-                ('days_overdue', models.PositiveIntegerField()),
-                ('required_response', models.TextField()),
-                ('respond_by', models.DateField()),
-                ('created_at', models.DateTimeField()),
-                ('response', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='urgings', to='tasks.assignment')),
-                ('obligation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='urgings', to='reports.obligation')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("report", "periodic report (定期报告)"),
+                            ("deadline", "deadline (完成时限)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="overdue since the day after")),
+                ("days_overdue", models.PositiveIntegerField()),
+                ("required_response", models.TextField()),
+                ("respond_by", models.DateField()),
+                ("created_at", models.DateTimeField()),
+                ("response", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="urgings",
+                        to="tasks.assignment",
+                    ),
+                ),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="urgings",
+                        to="reports.obligation",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('days_overdue', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('urging', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='escalation', to='supervision.urging')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("days_overdue", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "urging",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalation",
+                        to="supervision.urging",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Warning',
+            name="Warning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('level', models.CharField(choices=[('yellow', 'yellow (黄牌)'), ('red', 'red (红牌)')], max_length=10)),
-                ('deadline', models.DateField()),
-                ('reason', models.TextField()),
-                ('reason_en', models.TextField()),
-                ('created_at', models.DateTimeField()),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warnings', to='tasks.assignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("yellow", "yellow (黄牌)"), ("red", "red (红牌)")], max_length=10
+                    ),
+                ),
+                ("deadline", models.DateField()),
+                ("reason", models.TextField()),
+                ("reason_en", models.TextField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="warnings",
+                        to="tasks.assignment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_deadline', models.DateField()),
-                ('new_deadline', models.DateField()),
-                ('reason', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=20)),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extension_requests', to='tasks.assignment')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_deadline", models.DateField()),
+                ("new_deadline", models.DateField()),
+                ("reason", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("approved", "approved"), ("rejected", "rejected")],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extension_requests",
+                        to="tasks.assignment",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('assignment',), name='one_pending_extension_per_assignment')],
+                "ordering": ["-requested_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("assignment",),
+                        name="one_pending_extension_per_assignment",
+                    )
+                ],
             },
         ),
     ]

@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0001_initial'),
+        ("supervision", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminder',
-            name='subject',
-            field=models.CharField(choices=[('report', 'periodic report'), ('deadline', 'deadline')], max_length=20),
+            model_name="reminder",
+            name="subject",
+            field=models.CharField(
+                choices=[("report", "periodic report"), ("deadline", "deadline")], max_length=20
+            ),
         ),
         migrations.AlterField(
-            model_name='reminderpolicy',
-            name='subject',
-            field=models.CharField(choices=[('report', 'periodic report'), ('deadline', 'deadline')], max_length=20),
+            model_name="reminderpolicy",
+            name="subject",
+            field=models.CharField(
+                choices=[("report", "periodic report"), ("deadline", "deadline")], max_length=20
+            ),
         ),
         migrations.AlterField(
-            model_name='urging',
-            name='subject',
-            field=models.CharField(choices=[('report', 'periodic report'), ('deadline', 'deadline')], max_length=20),
+            model_name="urging",
+            name="subject",
+            field=models.CharField(
+                choices=[("report", "periodic report"), ("deadline", "deadline")], max_length=20
+            ),
         ),
         migrations.AlterField(
-            model_name='warning',
-            name='level',
-            field=models.CharField(choices=[('yellow', 'yellow warning'), ('red', 'red warning')], max_length=10),
+            model_name="warning",
+            name="level",
+            field=models.CharField(
+                choices=[("yellow", "yellow warning"), ("red", "red warning")], max_length=10
+            ),
         ),
     ]

@@ -4,34 +4,57 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0002_english_choice_labels'),
+        ("supervision", "0002_english_choice_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='escalation',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'escalation', 'verbose_name_plural': 'escalations'},
+            name="escalation",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "escalation",
+                "verbose_name_plural": "escalations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='extensionrequest',
-            options={'ordering': ['-requested_at', '-id'], 'verbose_name': 'extension request', 'verbose_name_plural': 'extension requests'},
+            name="extensionrequest",
+            options={
+                "ordering": ["-requested_at", "-id"],
+                "verbose_name": "extension request",
+                "verbose_name_plural": "extension requests",
+            },
         ),
         migrations.AlterModelOptions(
-            name='reminder',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'reminder', 'verbose_name_plural': 'reminders'},
+            name="reminder",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+            },
         ),
         migrations.AlterModelOptions(
-            name='reminderpolicy',
-            options={'ordering': ['subject', 'cadence', '-days_before'], 'verbose_name': 'reminder policy', 'verbose_name_plural': 'reminder policies'},
+            name="reminderpolicy",
+            options={
+                "ordering": ["subject", "cadence", "-days_before"],
+                "verbose_name": "reminder policy",
+                "verbose_name_plural": "reminder policies",
+            },
         ),
         migrations.AlterModelOptions(
-            name='urging',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'urging', 'verbose_name_plural': 'urgings'},
+            name="urging",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "urging",
+                "verbose_name_plural": "urgings",
+            },
         ),
         migrations.AlterModelOptions(
-            name='warning',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'warning', 'verbose_name_plural': 'warnings'},
+            name="warning",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "warning",
+                "verbose_name_plural": "warnings",
+            },
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_page_keys'),
-        ('supervision', '0003_alter_escalation_options_and_more'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
+        ("reports", "0004_page_keys"),
+        ("supervision", "0003_alter_escalation_options_and_more"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='urging',
-            index=models.Index(fields=['created_at', 'id'], name='urging_page_key'),
+            model_name="urging",
+            index=models.Index(fields=["created_at", "id"], name="urging_page_key"),
         ),
     ]

@@ -44,11 +44,23 @@ def document(db: None) -> Document:
     return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
 
 
-def make_task(document: Document, lead_unit: Unit, co_unit: Unit | None = None, *, title: str = "推进新能源装备制造",
-              deadline: dt.date = DEADLINE) -> tuple[Task, Assignment, Assignment | None]:
+def make_task(
+    document: Document,
+    lead_unit: Unit,
+    co_unit: Unit | None = None,
+    *,
+    title: str = "推进新能源装备制造",
+    deadline: dt.date = DEADLINE,
+) -> tuple[Task, Assignment, Assignment | None]:
     task = Task.objects.create(
-        document=document, title=title, text="大力发展新能源装备制造业。", lead_unit=lead_unit,
-        start_date=dt.date(2024, 1, 1), deadline=deadline, cadence=Cadence.QUARTERLY, report_day=10,
+        document=document,
+        title=title,
+        text="大力发展新能源装备制造业。",
+        lead_unit=lead_unit,
+        start_date=dt.date(2024, 1, 1),
+        deadline=deadline,
+        cadence=Cadence.QUARTERLY,
+        report_day=10,
         status=Status.IN_PROGRESS,
     )
     lead = Assignment.objects.create(task=task, unit=lead_unit, role=Assignment.Role.LEAD, deadline=deadline)
@@ -66,7 +78,11 @@ def world(document: Document) -> World:
     task, lead, co = make_task(document, lead_unit, co_unit)
     assert co is not None
     return World(
-        task=task, lead=lead, co=co, lead_unit=lead_unit, co_unit=co_unit,
+        task=task,
+        lead=lead,
+        co=co,
+        lead_unit=lead_unit,
+        co_unit=co_unit,
         liaison=make_user("liaison", Role.LIAISON, lead_unit, email="liaison@example.gov.cn"),
         head=make_user("head", Role.UNIT_HEAD, lead_unit, email="head@example.gov.cn"),
         co_liaison=make_user("co_liaison", Role.LIAISON, co_unit, email="co_liaison@example.gov.cn"),

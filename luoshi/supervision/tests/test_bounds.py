@@ -34,8 +34,14 @@ FAR = dt.date(9999, 12, 31)
 
 def test_a_deadline_of_9999_is_refused_when_a_task_is_created(world: World) -> None:
     with pytest.raises(TaskError) as refused:
-        create_task(document=world.task.document, title="无限期任务", text="", lead_unit=world.lead_unit,
-                    start_date=dt.date(2024, 1, 1), deadline=FAR)
+        create_task(
+            document=world.task.document,
+            title="无限期任务",
+            text="",
+            lead_unit=world.lead_unit,
+            start_date=dt.date(2024, 1, 1),
+            deadline=FAR,
+        )
     assert (refused.value.code, refused.value.field) == ("date_out_of_range", "deadline")
     assert "9999-12-31" in refused.value.message_zh and "out of range" in refused.value.message_en
     assert not Task.objects.filter(title="无限期任务").exists()
@@ -43,8 +49,13 @@ def test_a_deadline_of_9999_is_refused_when_a_task_is_created(world: World) -> N
 
 def test_a_deadline_of_9999_is_refused_when_a_task_is_edited(world: World) -> None:
     with pytest.raises(TaskError) as refused:
-        update_task(task=world.task, version=world.task.version, user=world.supervisor, deadline=FAR,
-                    today=dt.date(2024, 3, 1))
+        update_task(
+            task=world.task,
+            version=world.task.version,
+            user=world.supervisor,
+            deadline=FAR,
+            today=dt.date(2024, 3, 1),
+        )
     assert (refused.value.code, refused.value.field) == ("date_out_of_range", "deadline")
     assert Task.objects.get(pk=world.task.pk).deadline == dt.date(2024, 6, 30)
 
@@ -58,8 +69,13 @@ def test_a_milestone_beyond_the_horizon_is_refused(world: World) -> None:
 @pytest.mark.parametrize("new_deadline", [dt.date(9000, 1, 1), FAR])
 def test_an_extension_beyond_the_horizon_is_refused(world: World, new_deadline: dt.date) -> None:
     with pytest.raises(SupervisionError) as refused:
-        request_extension(assignment=world.lead, user=world.liaison, new_deadline=new_deadline,
-                          reason="无限期推迟。", now=at("2024-03-01"))
+        request_extension(
+            assignment=world.lead,
+            user=world.liaison,
+            new_deadline=new_deadline,
+            reason="无限期推迟。",
+            now=at("2024-03-01"),
+        )
     assert (refused.value.code, refused.value.field) == ("date_out_of_range", "new_deadline")
     assert not ExtensionRequest.objects.exists()
 

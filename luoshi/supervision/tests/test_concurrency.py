@@ -21,8 +21,10 @@ from luoshi.units.models import Unit
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="two processes need a shared server database; SQLite's test database is in memory"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="two processes need a shared server database; SQLite's test database is in memory",
+    ),
 ]
 
 
@@ -43,8 +45,12 @@ def test_two_processes_never_create_or_send_anything_twice(world: World, robots:
     env = {**os.environ, "DATABASE_URL": database_url(), "LUOSHI_DB_TESTS_ONLY": ""}
     command = [sys.executable, "-m", "luoshi", "tick", "--now", "2024-07-08T09:00:00+08:00", "--json"]
 
-    runs = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
 
     assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
@@ -58,8 +64,9 @@ def test_two_processes_never_create_or_send_anything_twice(world: World, robots:
     assert total["escalations"] == Escalation.objects.count() > 0
     assert total["warnings"] == Warning.objects.count() > 0
     assert total["notices"] == Notice.objects.count() > 0
-    assert total["sent_wecom"] == UnitMessage.objects.count() == Delivery.objects.filter(status="sent").count()
+    assert (
+        total["sent_wecom"] == UnitMessage.objects.count() == Delivery.objects.filter(status="sent").count()
+    )
     assert Delivery.objects.exclude(status="sent").count() == 0
     posts = Counter((p.path, p.body["markdown"]["content"]) for p in robots.posts)
     assert len(posts) == UnitMessage.objects.count() and set(posts.values()) == {1}
-

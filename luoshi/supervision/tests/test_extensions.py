@@ -22,8 +22,13 @@ NEW = dt.date(2024, 9, 30)
 
 
 def ask(world: World, **changes: Any) -> ExtensionRequest:
-    fields: dict[str, Any] = {"assignment": world.lead, "user": world.liaison, "new_deadline": NEW,
-                              "reason": "受疫情影响，设备到货延迟。", "now": at("2024-07-10")}
+    fields: dict[str, Any] = {
+        "assignment": world.lead,
+        "user": world.liaison,
+        "new_deadline": NEW,
+        "reason": "受疫情影响，设备到货延迟。",
+        "now": at("2024-07-10"),
+    }
     fields.update(changes)
     return request_extension(**fields)
 
@@ -66,7 +71,9 @@ def test_approval_moves_the_deadline_and_the_rating_follows(world: World) -> Non
     version = world.task.version
     request = ask(world)
 
-    decide_extension(request=request, user=world.supervisor, approve=True, comment="同意", now=at("2024-07-11"))
+    decide_extension(
+        request=request, user=world.supervisor, approve=True, comment="同意", now=at("2024-07-11")
+    )
 
     lead = Assignment.objects.get(pk=world.lead.pk)
     task = Task.objects.get(pk=world.task.pk)
@@ -74,7 +81,9 @@ def test_approval_moves_the_deadline_and_the_rating_follows(world: World) -> Non
     after = rate(assignment=lead, as_of=today)
     assert not any(r.startswith("已逾期") for r in after.reasons_zh)
     assert after.overdue_days == 0
-    assert Obligation.objects.filter(assignment=world.lead, period="2024-Q3", due_date=dt.date(2024, 10, 10)).exists()
+    assert Obligation.objects.filter(
+        assignment=world.lead, period="2024-Q3", due_date=dt.date(2024, 10, 10)
+    ).exists()
     [row] = extension_history(assignment=world.lead)
     assert (row.old_deadline, row.new_deadline, row.status) == (DEADLINE, NEW, "approved")
     assert (row.decided_by, row.decided_at, row.comment) == (world.supervisor, at("2024-07-11"), "同意")
@@ -101,7 +110,9 @@ def test_rejection_needs_a_comment_and_changes_nothing(world: World) -> None:
         decide_extension(request=request, user=world.supervisor, approve=False, comment="")
     assert refused.value.code == "comment_required"
 
-    decide_extension(request=request, user=world.supervisor, approve=False, comment="理由不充分", now=at("2024-07-11"))
+    decide_extension(
+        request=request, user=world.supervisor, approve=False, comment="理由不充分", now=at("2024-07-11")
+    )
 
     lead = Assignment.objects.get(pk=world.lead.pk)
     assert lead.deadline == DEADLINE

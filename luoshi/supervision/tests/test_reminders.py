@@ -57,8 +57,11 @@ def test_it_reminds_of_a_deadline_30_then_7_days_ahead(world: World) -> None:
 def test_a_pass_that_comes_late_sends_only_the_current_stage(world: World) -> None:
     run_pass(now=at("2024-06-25"))
 
-    assert list(Reminder.objects.filter(subject=Subject.DEADLINE, assignment=world.lead)
-                .values_list("days_before", flat=True)) == [7]
+    assert list(
+        Reminder.objects.filter(subject=Subject.DEADLINE, assignment=world.lead).values_list(
+            "days_before", flat=True
+        )
+    ) == [7]
 
 
 def test_work_awaiting_closure_gets_no_deadline_reminder(world: World) -> None:

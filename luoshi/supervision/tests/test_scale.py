@@ -35,23 +35,43 @@ NOW = at("2024-06-20")
 
 
 def _grow(document: Document, world: World, count: int, prefix: str) -> None:
-    grow(document=document, count=count, start=dt.date(2024, 1, 1), deadline=dt.date(2024, 6, 30), today=TODAY,
-         supervisor=world.supervisor, prefix=prefix)
+    grow(
+        document=document,
+        count=count,
+        start=dt.date(2024, 1, 1),
+        deadline=dt.date(2024, 6, 30),
+        today=TODAY,
+        supervisor=world.supervisor,
+        prefix=prefix,
+    )
     refresh_states(today=TODAY)  # the pass before: what is due is recorded, what is missing marked
 
 
 def _records() -> tuple[int, int, int, int, int]:
-    return (Reminder.objects.count(), Urging.objects.count(), Escalation.objects.count(), Warning.objects.count(),
-            Notice.objects.count())
+    return (
+        Reminder.objects.count(),
+        Urging.objects.count(),
+        Escalation.objects.count(),
+        Warning.objects.count(),
+        Notice.objects.count(),
+    )
 
 
-def test_a_pass_with_nothing_new_reads_as_many_queries_for_five_times_the_tasks(world: World, document: Document) -> None:
+def test_a_pass_with_nothing_new_reads_as_many_queries_for_five_times_the_tasks(
+    world: World, document: Document
+) -> None:
     _grow(document, world, 3, "a")
     first = run_pass(now=NOW)
     assert first.urgings and first.escalations and first.warnings and first.reminders
     with CaptureQueriesContext(connection) as small:
         again = run_pass(now=NOW)
-    assert (again.reminders, again.urgings, again.escalations, again.warnings, again.notices) == (0, 0, 0, 0, 0)
+    assert (again.reminders, again.urgings, again.escalations, again.warnings, again.notices) == (
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
 
     _grow(document, world, 12, "b")
     before = _records()
@@ -60,15 +80,27 @@ def test_a_pass_with_nothing_new_reads_as_many_queries_for_five_times_the_tasks(
     written = grown.reminders + grown.urgings + grown.escalations + grown.warnings + grown.notices
     assert len(writing) <= len(small) + 5 * written  # savepoints and inserts; no lookup per record
     assert grown.urgings >= 3 * first.urgings and grown.warnings >= 3 * first.warnings
-    assert _records() == tuple(b + n for b, n in zip(before, (grown.reminders, grown.urgings, grown.escalations,
-                                                                  grown.warnings, grown.notices), strict=True))
+    assert _records() == tuple(
+        b + n
+        for b, n in zip(
+            before,
+            (grown.reminders, grown.urgings, grown.escalations, grown.warnings, grown.notices),
+            strict=True,
+        )
+    )
     with CaptureQueriesContext(connection) as large:
         run_pass(now=NOW)
     # The sweep's reads, one stored-rating read per date the pass keeps rated (today and the dashboard
     # trend's four quarter ends) and, on SQLite, two statements for the planner's statistics.
     assert len(large) == len(small) <= 34
-    assert _records() == tuple(b + n for b, n in zip(before, (grown.reminders, grown.urgings, grown.escalations,
-                                                                  grown.warnings, grown.notices), strict=True))
+    assert _records() == tuple(
+        b + n
+        for b, n in zip(
+            before,
+            (grown.reminders, grown.urgings, grown.escalations, grown.warnings, grown.notices),
+            strict=True,
+        )
+    )
 
 
 def test_refresh_states_reads_four_queries_when_nothing_is_new(world: World, document: Document) -> None:
@@ -89,7 +121,8 @@ def test_refresh_states_creates_what_ensure_obligations_would(world: World, docu
 
 
 def test_a_batch_that_cannot_be_written_is_written_again_one_assignment_at_a_time(
-        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(plans: Any, **kwargs: Any) -> int:
         raise OperationalError("database is locked")
 
@@ -113,10 +146,14 @@ def _commit_fails_once(calls: list[int]) -> Iterator[None]:
 
 
 def test_a_batch_whose_commit_fails_runs_again_row_by_row_and_reports_each_failure_once(
-        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
     monkeypatch.setattr(isolation, "_batch", lambda: _commit_fails_once(calls))
-    units = [Unit.objects.create(code=f"b{n}", name=f"批量单位{n}", level="county", catalog="test") for n in range(5)]
+    units = [
+        Unit.objects.create(code=f"b{n}", name=f"批量单位{n}", level="county", catalog="test")
+        for n in range(5)
+    ]
 
     def rename(unit: Unit) -> int:
         if unit.code == "b2":
@@ -124,8 +161,9 @@ def test_a_batch_whose_commit_fails_runs_again_row_by_row_and_reports_each_failu
         return Unit.objects.filter(pk=unit.pk).update(name=f"{unit.name}（已处理）")
 
     failures = Failures()
-    done = run_batched([(u, partial(rename, u)) for u in units], step="test_step", failures=failures,
-                       batch_size=10)
+    done = run_batched(
+        [(u, partial(rename, u)) for u in units], step="test_step", failures=failures, batch_size=10
+    )
     assert done == [1, 1, 1, 1]  # the four good rows, once each, from the second (row-by-row) run
     assert [line.split(":")[0] for line in failures.lines] == ["test_step"]
     names = dict(Unit.objects.filter(code__startswith="b").values_list("code", "name"))

@@ -19,8 +19,24 @@ from luoshi.testing.robots import Robots
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"now", "obligations_created", "obligations_missing", "reminders", "urgings", "escalations", "warnings",
-        "notices", "unit_messages", "review_reminders", "sent", "failures", "gave_up", "reclaimed", "rated", "skipped"}
+KEYS = {
+    "now",
+    "obligations_created",
+    "obligations_missing",
+    "reminders",
+    "urgings",
+    "escalations",
+    "warnings",
+    "notices",
+    "unit_messages",
+    "review_reminders",
+    "sent",
+    "failures",
+    "gave_up",
+    "reclaimed",
+    "rated",
+    "skipped",
+}
 
 
 def tick(*args: str) -> str:
@@ -57,7 +73,9 @@ def test_it_ends_with_a_one_line_summary(world: World) -> None:
 def test_running_it_again_sends_nothing_twice(world: World, robots: Robots, settings: Any) -> None:
     settings.EMAIL_ENABLED = True
     UnitChannel.objects.create(unit=world.lead_unit, kind="wecom", address=f"{robots.url}/wecom")
-    UnitChannel.objects.create(unit=world.co_unit, kind="dingtalk", address=f"{robots.url}/dingtalk", secret="s")
+    UnitChannel.objects.create(
+        unit=world.co_unit, kind="dingtalk", address=f"{robots.url}/dingtalk", secret="s"
+    )
     days = ["2024-04-03", "2024-04-11", "2024-04-17", "2024-06-15", "2024-07-01", "2024-07-07"]
     for day in days:
         for _ in range(2):
@@ -70,6 +88,7 @@ def test_running_it_again_sends_nothing_twice(world: World, robots: Robots, sett
     posts = [(p.path, p.body["markdown"].get("content") or p.body["markdown"]["text"]) for p in robots.posts]
     assert len(posts) == len(set(posts)) == Delivery.objects.exclude(kind="email").count()
     from django.core import mail
+
     assert len(mail.outbox) == notices
 
 

@@ -27,7 +27,10 @@ def test_it_urges_when_a_report_is_overdue(world: World) -> None:
     assert urging.subject == Subject.REPORT
     assert urging.obligation is not None and urging.obligation.period == "2024-Q1"
     assert (urging.due_date, urging.days_overdue, urging.respond_by) == (
-        dt.date(2024, 4, 10), 1, dt.date(2024, 4, 14))
+        dt.date(2024, 4, 10),
+        1,
+        dt.date(2024, 4, 14),
+    )
     assert "补报" in urging.required_response
     notice = Notice.objects.get(recipient=world.liaison, kind="urging")
     assert "已逾期1天" in notice.title and "2024-04-14" in notice.body
@@ -56,7 +59,9 @@ def test_it_escalates_to_supervisors_and_the_unit_head_after_the_delay(world: Wo
 def test_a_report_submitted_late_is_not_escalated(world: World) -> None:
     run_pass(now=at("2024-04-11"))
     obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-    submit_report(obligation=obligation, user=world.liaison, progress=30, narrative="补报", now=at("2024-04-15"))
+    submit_report(
+        obligation=obligation, user=world.liaison, progress=30, narrative="补报", now=at("2024-04-15")
+    )
 
     run_pass(now=at("2024-04-17"))
 
@@ -80,7 +85,9 @@ def test_the_urged_unit_responds_once(world: World) -> None:
         respond_to_urging(urging=urging, user=world.co_liaison, response="与我无关")
     assert refused.value.code == "not_your_unit"
 
-    respond_to_urging(urging=urging, user=world.liaison, response="系统故障，已于今日补报。", now=at("2024-04-12"))
+    respond_to_urging(
+        urging=urging, user=world.liaison, response="系统故障，已于今日补报。", now=at("2024-04-12")
+    )
 
     urging.refresh_from_db()
     assert urging.response.startswith("系统故障") and urging.responded_by == world.liaison

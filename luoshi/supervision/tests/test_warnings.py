@@ -35,9 +35,16 @@ def test_a_first_pass_after_the_deadline_gives_only_red(world: World) -> None:
 
 
 def test_work_reported_complete_is_not_warned(world: World) -> None:
-    q1 = Obligation.objects.create(assignment=world.lead, period="2024-Q1", period_start=at("2024-01-01").date(),
-                                   period_end=at("2024-03-31").date(), due_date=at("2024-04-10").date())
-    submit_report(obligation=q1, user=world.liaison, progress=100, narrative="已全部完成", now=at("2024-04-08"))
+    q1 = Obligation.objects.create(
+        assignment=world.lead,
+        period="2024-Q1",
+        period_start=at("2024-01-01").date(),
+        period_end=at("2024-03-31").date(),
+        due_date=at("2024-04-10").date(),
+    )
+    submit_report(
+        obligation=q1, user=world.liaison, progress=100, narrative="已全部完成", now=at("2024-04-08")
+    )
 
     run_pass(now=at("2024-06-20"))
 

@@ -6,107 +6,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('decomposition', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('units', '0001_initial'),
+        ("decomposition", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=20)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='task text')),
-                ('spans', models.JSONField(default=list)),
-                ('heading_path', models.JSONField(default=list)),
-                ('start_date', models.DateField()),
-                ('deadline', models.DateField()),
-                ('cadence', models.CharField(choices=[('monthly', 'monthly'), ('quarterly', 'quarterly'), ('half_yearly', 'half-yearly'), ('yearly', 'yearly'), ('custom', 'custom dates')], default='quarterly', max_length=20)),
-                ('custom_dates', models.JSONField(blank=True, default=list)),
-                ('report_day', models.PositiveSmallIntegerField(default=0)),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=6)),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested (办结申请)'), ('completed', 'completed'), ('cancelled', 'cancelled')], default='draft', max_length=30)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('co_units', models.ManyToManyField(blank=True, related_name='co_tasks', to='units.unit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='documents.document')),
-                ('lead_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='units.unit')),
-                ('plan_task', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='task', to='decomposition.plantask')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='documents.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=20)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="task text")),
+                ("spans", models.JSONField(default=list)),
+                ("heading_path", models.JSONField(default=list)),
+                ("start_date", models.DateField()),
+                ("deadline", models.DateField()),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "monthly"),
+                            ("quarterly", "quarterly"),
+                            ("half_yearly", "half-yearly"),
+                            ("yearly", "yearly"),
+                            ("custom", "custom dates"),
+                        ],
+                        default="quarterly",
+                        max_length=20,
+                    ),
+                ),
+                ("custom_dates", models.JSONField(blank=True, default=list)),
+                ("report_day", models.PositiveSmallIntegerField(default=0)),
+                ("weight", models.DecimalField(decimal_places=2, default=1, max_digits=6)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("assigned", "assigned"),
+                            ("in_progress", "in progress"),
+                            ("completion_requested", "completion requested (办结申请)"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("co_units", models.ManyToManyField(blank=True, related_name="co_tasks", to="units.unit")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="led_tasks", to="units.unit"
+                    ),
+                ),
+                (
+                    "plan_task",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="task",
+                        to="decomposition.plantask",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="documents.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'id'],
+                "ordering": ["document", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('expected_progress', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='tasks.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("expected_progress", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="tasks.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task', 'date'],
+                "ordering": ["task", "date"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('unit_of_measure', models.CharField(blank=True, max_length=40)),
-                ('baseline', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('target', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('baseline_date', models.DateField()),
-                ('target_date', models.DateField()),
-                ('direction', models.CharField(choices=[('increase', 'higher is better'), ('decrease', 'lower is better')], default='increase', max_length=10)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='tasks.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("unit_of_measure", models.CharField(blank=True, max_length=40)),
+                ("baseline", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("target", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("baseline_date", models.DateField()),
+                ("target_date", models.DateField()),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "higher is better"), ("decrease", "lower is better")],
+                        default="increase",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="tasks.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task', 'id'],
+                "ordering": ["task", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested (办结申请)'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=30)),
-                ('to_status', models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested (办结申请)'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=30)),
-                ('at', models.DateTimeField()),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='tasks.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("assigned", "assigned"),
+                            ("in_progress", "in progress"),
+                            ("completion_requested", "completion requested (办结申请)"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("assigned", "assigned"),
+                            ("in_progress", "in progress"),
+                            ("completion_requested", "completion requested (办结申请)"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="tasks.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task', 'at', 'id'],
+                "ordering": ["task", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'lead unit (牵头)'), ('co', 'co-operating unit (配合)'), ('share', 'lower-level share (分解)')], max_length=10)),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=6)),
-                ('deadline', models.DateField()),
-                ('indicator_targets', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='tasks.assignment')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='units.unit')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='tasks.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "lead unit (牵头)"),
+                            ("co", "co-operating unit (配合)"),
+                            ("share", "lower-level share (分解)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=2, default=1, max_digits=6)),
+                ("deadline", models.DateField()),
+                ("indicator_targets", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="tasks.assignment",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="tasks.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task', 'role', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('task', 'unit'), name='one_assignment_per_unit_and_task')],
+                "ordering": ["task", "role", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("task", "unit"), name="one_assignment_per_unit_and_task")
+                ],
             },
         ),
     ]

@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0001_initial'),
+        ("tasks", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='role',
-            field=models.CharField(choices=[('lead', 'lead unit'), ('co', 'co-operating unit'), ('share', 'lower-level share')], max_length=10),
+            model_name="assignment",
+            name="role",
+            field=models.CharField(
+                choices=[("lead", "lead unit"), ("co", "co-operating unit"), ("share", "lower-level share")],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='status',
-            field=models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested'), ('completed', 'completed'), ('cancelled', 'cancelled')], default='draft', max_length=30),
+            model_name="task",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "draft"),
+                    ("assigned", "assigned"),
+                    ("in_progress", "in progress"),
+                    ("completion_requested", "completion requested"),
+                    ("completed", "completed"),
+                    ("cancelled", "cancelled"),
+                ],
+                default="draft",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='transition',
-            name='from_status',
-            field=models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=30),
+            model_name="transition",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "draft"),
+                    ("assigned", "assigned"),
+                    ("in_progress", "in progress"),
+                    ("completion_requested", "completion requested"),
+                    ("completed", "completed"),
+                    ("cancelled", "cancelled"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='transition',
-            name='to_status',
-            field=models.CharField(choices=[('draft', 'draft'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('completion_requested', 'completion requested'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=30),
+            model_name="transition",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "draft"),
+                    ("assigned", "assigned"),
+                    ("in_progress", "in progress"),
+                    ("completion_requested", "completion requested"),
+                    ("completed", "completed"),
+                    ("cancelled", "cancelled"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -4,30 +4,45 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0002_english_choice_labels'),
+        ("tasks", "0002_english_choice_labels"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='assignment',
-            options={'ordering': ['task', 'role', 'id'], 'verbose_name': 'assignment', 'verbose_name_plural': 'assignments'},
+            name="assignment",
+            options={
+                "ordering": ["task", "role", "id"],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+            },
         ),
         migrations.AlterModelOptions(
-            name='indicator',
-            options={'ordering': ['task', 'id'], 'verbose_name': 'indicator', 'verbose_name_plural': 'indicators'},
+            name="indicator",
+            options={
+                "ordering": ["task", "id"],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+            },
         ),
         migrations.AlterModelOptions(
-            name='milestone',
-            options={'ordering': ['task', 'date'], 'verbose_name': 'milestone', 'verbose_name_plural': 'milestones'},
+            name="milestone",
+            options={
+                "ordering": ["task", "date"],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+            },
         ),
         migrations.AlterModelOptions(
-            name='task',
-            options={'ordering': ['document', 'id'], 'verbose_name': 'task', 'verbose_name_plural': 'tasks'},
+            name="task",
+            options={"ordering": ["document", "id"], "verbose_name": "task", "verbose_name_plural": "tasks"},
         ),
         migrations.AlterModelOptions(
-            name='transition',
-            options={'ordering': ['task', 'at', 'id'], 'verbose_name': 'status change', 'verbose_name_plural': 'status changes'},
+            name="transition",
+            options={
+                "ordering": ["task", "at", "id"],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+            },
         ),
     ]

@@ -5,22 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decomposition', '0004_alter_plan_options_alter_plantask_options'),
-        ('documents', '0003_document_versions'),
-        ('tasks', '0003_alter_assignment_options_alter_indicator_options_and_more'),
-        ('units', '0002_unit_requires_head_approval'),
+        ("decomposition", "0004_alter_plan_options_alter_plantask_options"),
+        ("documents", "0003_document_versions"),
+        ("tasks", "0003_alter_assignment_options_alter_indicator_options_and_more"),
+        ("units", "0002_unit_requires_head_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['task', 'id'], name='assignment_page_key'),
+            model_name="assignment",
+            index=models.Index(fields=["task", "id"], name="assignment_page_key"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['document', 'id'], name='task_page_key'),
+            model_name="task",
+            index=models.Index(fields=["document", "id"], name="task_page_key"),
         ),
     ]

@@ -44,8 +44,12 @@ def draft_plan(seed: Document) -> Plan:
 def plan(draft_plan: Plan) -> Plan:
     """The seed's plan, confirmed; the energy task got co-units and a deadline of its own in review."""
     energy = draft_plan.tasks.get(parent=None, text__contains="新能源倍增行动")
-    edit_task(task=energy, co_units=[unit("drc"), unit("miit"), unit("energy")], deadline=ENERGY_DEADLINE,
-              today=TODAY)
+    edit_task(
+        task=energy,
+        co_units=[unit("drc"), unit("miit"), unit("energy")],
+        deadline=ENERGY_DEADLINE,
+        today=TODAY,
+    )
     return confirm_plan(accept_remaining=True, plan=draft_plan)
 
 

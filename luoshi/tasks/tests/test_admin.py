@@ -19,10 +19,23 @@ def test_a_task_page_shows_milestones_indicators_assignments_and_history(
 ) -> None:
     task = task_with("新能源倍增行动")
     add_milestone(task=task, date=dt.date(2025, 6, 30), expected_progress=50, title="年中过半")
-    add_indicator(task=task, name="新能源装机容量", unit_of_measure="万千瓦", baseline=6000, target=9000,
-                  baseline_date=dt.date(2024, 12, 31), target_date=dt.date(2025, 10, 31))
+    add_indicator(
+        task=task,
+        name="新能源装机容量",
+        unit_of_measure="万千瓦",
+        baseline=6000,
+        target=9000,
+        baseline_date=dt.date(2024, 12, 31),
+        target_date=dt.date(2025, 10, 31),
+    )
     page = admin_client.get(f"/admin/tasks/task/{task.pk}/change/").content.decode()
-    for shown in ("年中过半", "新能源装机容量", "内蒙古自治区能源局", "内蒙古自治区发展和改革委员会", "zhang"):
+    for shown in (
+        "年中过半",
+        "新能源装机容量",
+        "内蒙古自治区能源局",
+        "内蒙古自治区发展和改革委员会",
+        "zhang",
+    ):
         assert shown in page
     assert admin_client.get("/admin/tasks/task/").status_code == 200
 

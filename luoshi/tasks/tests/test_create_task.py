@@ -18,15 +18,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def task(seed: Document, supervisor: Any) -> Task:
-    return create_task(document=seed, title="  新增高标准农田建设 ", text="年内新建高标准农田。",
-                       lead_unit=unit("agriculture-animal"), co_units=[unit("finance"), unit("agriculture-animal")],
-                       start_date=START, deadline=DEADLINE, user=supervisor)
+    return create_task(
+        document=seed,
+        title="  新增高标准农田建设 ",
+        text="年内新建高标准农田。",
+        lead_unit=unit("agriculture-animal"),
+        co_units=[unit("finance"), unit("agriculture-animal")],
+        start_date=START,
+        deadline=DEADLINE,
+        user=supervisor,
+    )
 
 
 def test_a_task_by_hand_starts_as_a_draft_with_its_owners(task: Task, supervisor: Any) -> None:
-    assert (task.title, task.status, task.version, task.created_by) == ("新增高标准农田建设", "draft", 1, supervisor)
+    assert (task.title, task.status, task.version, task.created_by) == (
+        "新增高标准农田建设",
+        "draft",
+        1,
+        supervisor,
+    )
     assert [(a.unit.code, a.role, a.deadline) for a in task.assignments.order_by("id")] == [
-        ("agriculture-animal", "lead", DEADLINE), ("finance", "co", DEADLINE)]
+        ("agriculture-animal", "lead", DEADLINE),
+        ("finance", "co", DEADLINE),
+    ]
     assert [u.code for u in task.co_units.all()] == ["finance"]  # the lead is not also a co-unit
     assert (task.plan_task, task.section, task.spans) == (None, None, [])
     assert not Transition.objects.filter(task=task).exists()
@@ -49,8 +63,15 @@ def test_a_task_by_hand_starts_as_a_draft_with_its_owners(task: Task, supervisor
     ],
 )
 def test_bad_input_is_refused(seed: Document, changes: dict[str, Any], code: str) -> None:
-    fields: dict[str, Any] = {"document": seed, "title": "任务", "text": "任务", "lead_unit": unit("drc"),
-                              "start_date": START, "deadline": DEADLINE, **changes}
+    fields: dict[str, Any] = {
+        "document": seed,
+        "title": "任务",
+        "text": "任务",
+        "lead_unit": unit("drc"),
+        "start_date": START,
+        "deadline": DEADLINE,
+        **changes,
+    }
     with pytest.raises(TaskError) as caught:
         create_task(**fields)
     assert caught.value.code == code
@@ -59,8 +80,16 @@ def test_bad_input_is_refused(seed: Document, changes: dict[str, Any], code: str
 
 
 def test_custom_report_dates_are_kept_sorted(seed: Document) -> None:
-    task = create_task(document=seed, title="任务", text="任务", lead_unit=unit("drc"), start_date=START,
-                       deadline=DEADLINE, cadence="custom", custom_dates=["2025-11-30", dt.date(2025, 5, 31)])
+    task = create_task(
+        document=seed,
+        title="任务",
+        text="任务",
+        lead_unit=unit("drc"),
+        start_date=START,
+        deadline=DEADLINE,
+        cadence="custom",
+        custom_dates=["2025-11-30", dt.date(2025, 5, 31)],
+    )
     assert Task.objects.get(pk=task.pk).custom_dates == ["2025-05-31", "2025-11-30"]
 
 
@@ -69,7 +98,10 @@ def test_milestones_lie_within_the_task_and_never_go_backwards(task: Task) -> No
     add_milestone(task=task, date=dt.date(2025, 12, 31), expected_progress=100)
     add_milestone(task=task, date=dt.date(2025, 3, 31), expected_progress=20)
     assert [(m.date.isoformat(), m.expected_progress) for m in task.milestones.all()] == [
-        ("2025-03-31", 20), ("2025-06-30", 50), ("2025-12-31", 100)]
+        ("2025-03-31", 20),
+        ("2025-06-30", 50),
+        ("2025-12-31", 100),
+    ]
     refused: list[tuple[dict[str, Any], str]] = [
         ({"date": dt.date(2026, 1, 31), "expected_progress": 100}, "milestone_outside"),
         ({"date": dt.date(2024, 12, 31), "expected_progress": 0}, "milestone_outside"),
@@ -94,14 +126,40 @@ def test_the_error_for_a_backwards_milestone_names_both(task: Task) -> None:
 
 
 def test_an_indicator_must_aim_the_right_way(task: Task) -> None:
-    farmland = add_indicator(task=task, name="高标准农田面积", unit_of_measure="万亩", baseline=4000, target="4500.5",
-                             baseline_date=dt.date(2024, 12, 31), target_date=DEADLINE)
-    assert (farmland.baseline, farmland.target, farmland.direction) == (Decimal(4000), Decimal("4500.5"), "increase")
-    water = add_indicator(task=task, name="亩均用水量", unit_of_measure="立方米", baseline=300, target=280,
-                          baseline_date=dt.date(2024, 12, 31), target_date=DEADLINE, direction="decrease")
+    farmland = add_indicator(
+        task=task,
+        name="高标准农田面积",
+        unit_of_measure="万亩",
+        baseline=4000,
+        target="4500.5",
+        baseline_date=dt.date(2024, 12, 31),
+        target_date=DEADLINE,
+    )
+    assert (farmland.baseline, farmland.target, farmland.direction) == (
+        Decimal(4000),
+        Decimal("4500.5"),
+        "increase",
+    )
+    water = add_indicator(
+        task=task,
+        name="亩均用水量",
+        unit_of_measure="立方米",
+        baseline=300,
+        target=280,
+        baseline_date=dt.date(2024, 12, 31),
+        target_date=DEADLINE,
+        direction="decrease",
+    )
     assert water.target < water.baseline
-    base: dict[str, Any] = {"task": task, "name": "指标", "unit_of_measure": "", "baseline": 10, "target": 20,
-                            "baseline_date": dt.date(2024, 12, 31), "target_date": DEADLINE}
+    base: dict[str, Any] = {
+        "task": task,
+        "name": "指标",
+        "unit_of_measure": "",
+        "baseline": 10,
+        "target": 20,
+        "baseline_date": dt.date(2024, 12, 31),
+        "target_date": DEADLINE,
+    }
     refused: list[tuple[dict[str, Any], str]] = [
         ({"target": 10}, "target_not_better"),
         ({"target": 5}, "target_not_better"),
@@ -116,15 +174,28 @@ def test_an_indicator_must_aim_the_right_way(task: Task) -> None:
         with pytest.raises(TaskError) as caught:
             add_indicator(**{**base, **changes})
         assert caught.value.code == code, changes
-    assert list(Indicator.objects.filter(task=task).values_list("name", flat=True)) == ["高标准农田面积", "亩均用水量"]
+    assert list(Indicator.objects.filter(task=task).values_list("name", flat=True)) == [
+        "高标准农田面积",
+        "亩均用水量",
+    ]
 
 
 def test_the_error_for_a_wrong_way_target_is_bilingual(task: Task) -> None:
     with pytest.raises(TaskError) as caught:
-        add_indicator(task=task, name="亩均用水量", unit_of_measure="立方米", baseline=300, target=320,
-                      baseline_date=dt.date(2024, 12, 31), target_date=DEADLINE, direction="decrease")
-    assert str(caught.value) == ("指标“亩均用水量”越低越好，目标值 320 须低于基期值 300。 / "
-                                 "Lower is better for '亩均用水量': the target 320 must be below the baseline 300.")
+        add_indicator(
+            task=task,
+            name="亩均用水量",
+            unit_of_measure="立方米",
+            baseline=300,
+            target=320,
+            baseline_date=dt.date(2024, 12, 31),
+            target_date=DEADLINE,
+            direction="decrease",
+        )
+    assert str(caught.value) == (
+        "指标“亩均用水量”越低越好，目标值 320 须低于基期值 300。 / "
+        "Lower is better for '亩均用水量': the target 320 must be below the baseline 300."
+    )
 
 
 def test_milestones_and_indicators_cannot_be_added_to_a_final_task(task: Task, supervisor: Any) -> None:

@@ -50,7 +50,7 @@ def test_it_keeps_the_words_and_the_section_a_task_came_from(plan: Plan, tasks: 
     assert energy.section is not None
     assert energy.section.number == "（十）"
     assert energy.section.start <= energy.spans[0][0] < energy.section.end
-    assert plan.document.text[energy.spans[0][0]:energy.spans[0][1]] == energy.text
+    assert plan.document.text[energy.spans[0][0] : energy.spans[0][1]] == energy.text
     # A task under a heading with no numbered sub-heading lies in the top-level section.
     goal = task_with("闯出新路")
     assert goal.section is not None
@@ -91,7 +91,8 @@ def test_it_records_who_assigned_each_task(tasks: list[Task], supervisor: Any) -
     history = Transition.objects.filter(task__in=tasks)
     assert history.count() == len(tasks)
     assert {(h.from_status, h.to_status, h.by, h.at) for h in history} == {
-        (Status.DRAFT, Status.ASSIGNED, supervisor, ASSIGNED_AT)}
+        (Status.DRAFT, Status.ASSIGNED, supervisor, ASSIGNED_AT)
+    }
     assert {t.created_by for t in tasks} == {supervisor}
     assert {t.version for t in tasks} == {2}
 
@@ -149,24 +150,41 @@ def test_a_plan_task_accepted_later_is_added_on_the_next_run(plan: Plan, tasks: 
 
 
 def test_the_cadence_milestones_and_indicators_set_in_review_are_carried(draft_plan: Plan) -> None:
-    energy = edit_task(task=energy_source(draft_plan), cadence="monthly", deadline=ENERGY_DEADLINE, today=TODAY)
-    energy = add_plan_milestone(task=energy, date=dt.date(2025, 6, 30), expected_progress=50, title="过半", today=TODAY)
-    add_plan_indicator(task=energy, name="全区新能源装机规模", unit_of_measure="亿千瓦", baseline="0.8", target="1.35")
+    energy = edit_task(
+        task=energy_source(draft_plan), cadence="monthly", deadline=ENERGY_DEADLINE, today=TODAY
+    )
+    energy = add_plan_milestone(
+        task=energy, date=dt.date(2025, 6, 30), expected_progress=50, title="过半", today=TODAY
+    )
+    add_plan_indicator(
+        task=energy, name="全区新能源装机规模", unit_of_measure="亿千瓦", baseline="0.8", target="1.35"
+    )
     plan = confirm_plan(accept_remaining=True, plan=draft_plan)
     create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, cadence="quarterly")
     task = task_with("新能源倍增行动")
     assert task.cadence == "monthly"  # its own wins over the batch's
     assert {t.cadence for t in Task.objects.exclude(pk=task.pk)} == {"quarterly"}
-    assert [(m.date, m.expected_progress, m.title) for m in task.milestones.all()] == [(dt.date(2025, 6, 30), 50, "过半")]
+    assert [(m.date, m.expected_progress, m.title) for m in task.milestones.all()] == [
+        (dt.date(2025, 6, 30), 50, "过半")
+    ]
     (indicator,) = task.indicators.all()
     assert (indicator.name, indicator.unit_of_measure, indicator.baseline, indicator.target) == (
-        "全区新能源装机规模", "亿千瓦", Decimal("0.8"), Decimal("1.35"))
-    assert (indicator.baseline_date, indicator.target_date, indicator.direction) == (START, ENERGY_DEADLINE, "increase")
+        "全区新能源装机规模",
+        "亿千瓦",
+        Decimal("0.8"),
+        Decimal("1.35"),
+    )
+    assert (indicator.baseline_date, indicator.target_date, indicator.direction) == (
+        START,
+        ENERGY_DEADLINE,
+        "increase",
+    )
 
 
 def test_a_milestone_outside_the_tasks_dates_is_refused_and_nothing_is_written(draft_plan: Plan) -> None:
-    energy = add_plan_milestone(task=energy_source(draft_plan), date=dt.date(2025, 6, 30), expected_progress=50,
-                                today=TODAY)
+    energy = add_plan_milestone(
+        task=energy_source(draft_plan), date=dt.date(2025, 6, 30), expected_progress=50, today=TODAY
+    )
     add_plan_indicator(task=energy, name="装机", baseline=1, target=2)
     plan = confirm_plan(accept_remaining=True, plan=draft_plan)
     with pytest.raises(TaskError) as caught:

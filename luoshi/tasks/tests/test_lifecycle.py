@@ -21,11 +21,15 @@ def task(tasks: list[Task]) -> Task:
 
 
 def _history(task: Task) -> list[tuple[str, str, str, str]]:
-    return [(t.from_status, t.to_status, t.by.username if t.by else "", t.reason)
-            for t in Transition.objects.filter(task=task)]
+    return [
+        (t.from_status, t.to_status, t.by.username if t.by else "", t.reason)
+        for t in Transition.objects.filter(task=task)
+    ]
 
 
-def test_it_runs_the_whole_lifecycle_and_records_who_and_why(task: Task, supervisor: Any, liaison: Any) -> None:
+def test_it_runs_the_whole_lifecycle_and_records_who_and_why(
+    task: Task, supervisor: Any, liaison: Any
+) -> None:
     transition(task=task, to_status="in_progress", user=liaison, now=AT)
     transition(task=task, to_status="completion_requested", user=liaison, reason="已完成年度目标", now=AT)
     transition(task=task, to_status="in_progress", user=supervisor, reason="佐证材料不足", now=AT)

@@ -40,8 +40,12 @@ def test_the_removal_is_in_the_audit_trail_with_who_and_what(task: Task, supervi
     remove_milestone(milestone=milestone, user=supervisor)
     entry = AuditEntry.objects.get(object_type="tasks.milestone", object_id=str(pk), action="delete")
     assert entry.actor == supervisor
-    assert entry.changes == {"task": [task.pk, None], "date": ["2025-06-01", None],
-                             "expected_progress": [50, None], "title": ["中期", None]}
+    assert entry.changes == {
+        "task": [task.pk, None],
+        "date": ["2025-06-01", None],
+        "expected_progress": [50, None],
+        "title": ["中期", None],
+    }
 
 
 def test_a_milestone_of_a_closed_task_stays(task: Task, supervisor: Any) -> None:

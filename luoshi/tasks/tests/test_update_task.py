@@ -26,12 +26,23 @@ def _owners(task: Task) -> set[tuple[str, str, dt.date]]:
 
 def test_it_saves_an_edit_and_bumps_the_version(task: Task, supervisor: Any) -> None:
     seen = task.version
-    edited = update_task(task=task, version=seen, user=supervisor, title="新能源倍增行动", weight="2.5",
-                         cadence="monthly", today=TODAY)
+    edited = update_task(
+        task=task,
+        version=seen,
+        user=supervisor,
+        title="新能源倍增行动",
+        weight="2.5",
+        cadence="monthly",
+        today=TODAY,
+    )
     assert edited is task
     stored = Task.objects.get(pk=task.pk)
     assert (stored.title, stored.weight, stored.cadence, stored.version) == (
-        "新能源倍增行动", Decimal("2.50"), "monthly", seen + 1)
+        "新能源倍增行动",
+        Decimal("2.50"),
+        "monthly",
+        seen + 1,
+    )
 
 
 def test_a_stale_edit_is_refused_and_the_stored_value_kept(task: Task, supervisor: Any, liaison: Any) -> None:
@@ -46,11 +57,15 @@ def test_a_stale_edit_is_refused_and_the_stored_value_kept(task: Task, superviso
 
 def test_a_deadline_in_the_past_or_before_the_start_is_refused(task: Task, supervisor: Any) -> None:
     with pytest.raises(TaskError) as caught:
-        update_task(task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 2, 28), today=TODAY)
+        update_task(
+            task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 2, 28), today=TODAY
+        )
     assert caught.value.code == "past_deadline"
     assert "早于今天" in caught.value.message_zh and "in the past" in caught.value.message_en
     with pytest.raises(TaskError) as caught:
-        update_task(task=task, version=task.version, user=supervisor, start_date=dt.date(2026, 1, 1), today=TODAY)
+        update_task(
+            task=task, version=task.version, user=supervisor, start_date=dt.date(2026, 1, 1), today=TODAY
+        )
     assert caught.value.code == "deadline_before_start"
     assert Task.objects.get(pk=task.pk).deadline == dt.date(2025, 10, 31)
 
@@ -63,13 +78,17 @@ def test_a_new_deadline_moves_the_lead_and_co_units_deadlines(task: Task, superv
 def test_dates_cannot_leave_milestones_or_shares_outside(task: Task, supervisor: Any) -> None:
     add_milestone(task=task, date=dt.date(2025, 9, 30), expected_progress=80)
     with pytest.raises(TaskError) as caught:
-        update_task(task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 8, 31), today=TODAY)
+        update_task(
+            task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 8, 31), today=TODAY
+        )
     assert caught.value.code == "milestone_outside"
     lead = task.assignments.get(role="lead")
     cascade(assignment=lead, shares=[Share(unit=unit("ordos"), weight=1, deadline=dt.date(2025, 10, 31))])
     task.milestones.all().delete()
     with pytest.raises(TaskError) as caught:
-        update_task(task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 9, 30), today=TODAY)
+        update_task(
+            task=task, version=task.version, user=supervisor, deadline=dt.date(2025, 9, 30), today=TODAY
+        )
     assert caught.value.code == "share_after_deadline"
     assert "鄂尔多斯市" in caught.value.message_zh
 
@@ -88,7 +107,9 @@ def test_a_final_task_cannot_be_edited(task: Task, supervisor: Any) -> None:
     assert caught.value.code == "final"
 
 
-def test_changing_the_lead_moves_its_assignment_and_drops_it_from_co_units(task: Task, supervisor: Any) -> None:
+def test_changing_the_lead_moves_its_assignment_and_drops_it_from_co_units(
+    task: Task, supervisor: Any
+) -> None:
     update_task(task=task, version=task.version, user=supervisor, lead_unit=unit("drc"), today=TODAY)
     assert _owners(task) == {("drc", "lead", dt.date(2025, 10, 31)), ("miit", "co", dt.date(2025, 10, 31))}
     assert [u.code for u in task.co_units.all()] == ["miit"]
@@ -96,10 +117,18 @@ def test_changing_the_lead_moves_its_assignment_and_drops_it_from_co_units(task:
 
 
 def test_co_units_can_be_replaced(task: Task, supervisor: Any) -> None:
-    update_task(task=task, version=task.version, user=supervisor,
-                co_units=[unit("finance"), unit("drc"), unit("energy")], today=TODAY)
+    update_task(
+        task=task,
+        version=task.version,
+        user=supervisor,
+        co_units=[unit("finance"), unit("drc"), unit("energy")],
+        today=TODAY,
+    )
     assert {(code, role) for code, role, _ in _owners(task)} == {
-        ("energy", "lead"), ("drc", "co"), ("finance", "co")}
+        ("energy", "lead"),
+        ("drc", "co"),
+        ("finance", "co"),
+    }
     assert {u.code for u in task.co_units.all()} == {"drc", "finance"}
     version = Task.objects.get(pk=task.pk).version
     assert version == task.version
@@ -118,8 +147,14 @@ def test_custom_report_dates_follow_the_cadence(task: Task, supervisor: Any) -> 
     with pytest.raises(TaskError) as caught:
         update_task(task=task, version=task.version, user=supervisor, cadence="custom", today=TODAY)
     assert caught.value.code == "custom_dates_missing"
-    update_task(task=task, version=task.version, user=supervisor, cadence="custom",
-                custom_dates=["2025-09-30", dt.date(2025, 6, 30)], today=TODAY)
+    update_task(
+        task=task,
+        version=task.version,
+        user=supervisor,
+        cadence="custom",
+        custom_dates=["2025-09-30", dt.date(2025, 6, 30)],
+        today=TODAY,
+    )
     assert task.custom_dates == ["2025-06-30", "2025-09-30"]
     update_task(task=task, version=task.version, user=supervisor, cadence="quarterly", today=TODAY)
     assert (task.cadence, task.custom_dates) == ("quarterly", [])

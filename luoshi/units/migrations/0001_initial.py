@@ -5,32 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('level', models.CharField(choices=[('central', 'central'), ('region', 'region'), ('league_city', 'league/city'), ('county', 'county')], max_length=20)),
-                ('kind', models.CharField(blank=True, max_length=30)),
-                ('functions', models.TextField(blank=True, verbose_name='functions')),
-                ('catalog', models.CharField(blank=True, max_length=100)),
-                ('active', models.BooleanField(default=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("central", "central"),
+                            ("region", "region"),
+                            ("league_city", "league/city"),
+                            ("county", "county"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, max_length=30)),
+                ("functions", models.TextField(blank=True, verbose_name="functions")),
+                ("catalog", models.CharField(blank=True, max_length=100)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['catalog', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('catalog', 'code'), name='unique_unit_code_per_catalog')],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["catalog", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("catalog", "code"), name="unique_unit_code_per_catalog")
+                ],
             },
         ),
     ]

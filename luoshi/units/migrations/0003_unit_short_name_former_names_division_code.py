@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('units', '0002_unit_requires_head_approval'),
+        ("units", "0002_unit_requires_head_approval"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
-            name='division_code',
-            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name='division code'),
+            model_name="unit",
+            name="division_code",
+            field=models.CharField(blank=True, db_index=True, max_length=12, verbose_name="division code"),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='former_names',
+            model_name="unit",
+            name="former_names",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='short_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='short name'),
+            model_name="unit",
+            name="short_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="short name"),
         ),
     ]

@@ -42,8 +42,9 @@ def test_reloading_refreshes_the_divisions_and_deactivates_those_gone() -> None:
     from luoshi.units.services import load_units
 
     load_units(catalog="inner-mongolia")
-    gone = Unit.objects.create(catalog="inner-mongolia", code="gb159999", name="已撤销旗", level="county",
-                               division_code="159999")
+    gone = Unit.objects.create(
+        catalog="inner-mongolia", code="gb159999", name="已撤销旗", level="county", division_code="159999"
+    )
     by_hand = Unit.objects.create(catalog="inner-mongolia", code="by-hand", name="手工单位", level="region")
     report = load_units(catalog="inner-mongolia")
     assert (report.created, report.deactivated) == (0, 1)
@@ -54,4 +55,5 @@ def test_reloading_refreshes_the_divisions_and_deactivates_those_gone() -> None:
     assert ordos.division_code == "150600"
     assert ordos.former_names == [{"name": "伊克昭盟", "until": "2001"}]
     assert Unit.objects.get(catalog="inner-mongolia", code="gb150105").parent == Unit.objects.get(
-        catalog="inner-mongolia", code="hohhot")
+        catalog="inner-mongolia", code="hohhot"
+    )

@@ -15,6 +15,7 @@ from luoshi.evaluation.services import not_closed
 from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
+from luoshi.ratings.services import ratings_or_none
 from luoshi.reports.access import visible_reports
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import REPORTING_STATUSES, needs_head_approval
@@ -23,7 +24,6 @@ from luoshi.supervision.models import Urging
 from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
-from luoshi.web.pages.ratings import ratings_or_none
 
 OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
 LINES_PER_PAGE = 30  # assignments a page shows (a 盟市 may have 150 on open tasks), overdue first

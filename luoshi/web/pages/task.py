@@ -25,7 +25,7 @@ from luoshi.evaluation.access import can_evaluate, may_designate
 from luoshi.evaluation.models import Evaluation, Evaluator
 from luoshi.evaluation.services import evaluation_history
 from luoshi.ratings.models import Rating
-from luoshi.ratings.services import rating_histories
+from luoshi.ratings.services import rating_histories, ratings_or_none
 from luoshi.reports.queries import PeriodReports, reports_for_task
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.access import may_request_extension
@@ -36,7 +36,6 @@ from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.audit.pages import AuditRow, audit_row
 from luoshi.web.audit.words import Words
-from luoshi.web.pages.ratings import ratings_or_none
 from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
 from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
 

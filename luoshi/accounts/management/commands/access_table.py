@@ -10,13 +10,17 @@ from luoshi.core.management.base import LuoshiCommand, _
 
 
 class Command(LuoshiCommand):
-    help = _("Print the table of every access predicate (who may do what); --write DOC puts it between "
-             "the access-table markers of DOC (docs/administration.md), --check DOC fails when DOC differs.")
+    help = _(
+        "Print the table of every access predicate (who may do what); --write DOC puts it between "
+        "the access-table markers of DOC (docs/administration.md), --check DOC fails when DOC differs."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--write", metavar="DOC", help=_("rewrite the generated section of DOC"))
-        group.add_argument("--check", metavar="DOC", help=_("exit with an error when DOC's section is not current"))
+        group.add_argument(
+            "--check", metavar="DOC", help=_("exit with an error when DOC's section is not current")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = opts["write"] or opts["check"]
@@ -31,8 +35,10 @@ class Command(LuoshiCommand):
             raise CommandError(f"{doc}: {exc}") from exc
         if opts["check"]:
             if wanted != current:
-                raise CommandError(f"{doc} 的权限表不是最新的 / {doc}'s access table is not current: "
-                                   f"run `luoshi access_table --write {doc}`")
+                raise CommandError(
+                    f"{doc} 的权限表不是最新的 / {doc}'s access table is not current: "
+                    f"run `luoshi access_table --write {doc}`"
+                )
             self.stdout.write(f"权限表是最新的 / access table current: {doc}")
             return
         doc.write_text(wanted, encoding="utf-8")

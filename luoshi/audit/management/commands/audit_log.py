@@ -15,9 +15,13 @@ class Command(LuoshiCommand):
     help = _("Search the audit trail (supervisors and administrators).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", required=True, help=_("the supervisor running the search"))
+        parser.add_argument(
+            "--as", dest="username", required=True, help=_("the supervisor running the search")
+        )
         parser.add_argument("--text", help=_("words in the object, the note or the actor"))
-        parser.add_argument("--action", help=_("create, update, transition, override, approve, export, import…"))
+        parser.add_argument(
+            "--action", help=_("create, update, transition, override, approve, export, import…")
+        )
         parser.add_argument("--object-type", help=_("e.g. tasks.task, reports.report"))
         parser.add_argument("--from", dest="date_from", help=_("YYYY-MM-DD"))
         parser.add_argument("--to", dest="date_to", help=_("YYYY-MM-DD"))
@@ -30,14 +34,26 @@ class Command(LuoshiCommand):
             raise CommandError(f"用户不存在：{opts['username']} / No such user: {opts['username']}")
         try:
             entries = search(
-                user=user, text=opts["text"], action=opts["action"], object_type=opts["object_type"],
-                date_from=date_arg(opts["date_from"], flag="--from"), date_to=date_arg(opts["date_to"], flag="--to"),
+                user=user,
+                text=opts["text"],
+                action=opts["action"],
+                object_type=opts["object_type"],
+                date_from=date_arg(opts["date_from"], flag="--from"),
+                date_to=date_arg(opts["date_to"], flag="--to"),
             )[: opts["limit"]]
         except PermissionDenied as exc:
             raise CommandError(f"无权查询审计记录 / Not allowed to search the audit trail: {exc}") from exc
         rows = [
-            {"at": e.at.isoformat(), "actor": e.actor_label, "ip": e.ip, "action": e.action,
-             "object": f"{e.object_type}#{e.object_id}", "repr": e.object_repr, "changes": e.changes, "note": e.note}
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor_label,
+                "ip": e.ip,
+                "action": e.action,
+                "object": f"{e.object_type}#{e.object_id}",
+                "repr": e.object_repr,
+                "changes": e.changes,
+                "note": e.note,
+            }
             for e in entries
         ]
         if opts["json"]:

@@ -41,16 +41,22 @@ def document_arg(raw: int | None) -> Document | None:
 
 
 class Command(LuoshiCommand):
-    help = _("Write the inspection bulletin (检查通报) of a period as DOCX, HTML, XLSX or PDF; "
-            "with --issue, number and store it first (immutable).")
+    help = _(
+        "Write the inspection bulletin (检查通报) of a period as DOCX, HTML, XLSX or PDF; "
+        "with --issue, number and store it first (immutable)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", required=True, help=_("2024-Q1, 2024-03, 2024-H1 or 2024"))
         parser.add_argument("--document", type=int, help=_("decision document id (default: all decisions)"))
         parser.add_argument("--level", choices=sorted(LEVELS), help=_("only units of this level"))
         parser.add_argument("--as-of", help=_("YYYY-MM-DD (default: the period's last day)"))
-        parser.add_argument("--format", choices=sorted(FORMATS), default="docx",
-                            help=_("docx (default), html, xlsx, or pdf (needs the pdf extra and a CJK font)"))
+        parser.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            default="docx",
+            help=_("docx (default), html, xlsx, or pdf (needs the pdf extra and a CJK font)"),
+        )
         parser.add_argument("-o", "--output", required=True, help=_("file to write"))
         parser.add_argument("--issue", action="store_true", help=_("issue it: number, store, never change"))
         parser.add_argument("--user", default="", help=_("issuing user name (required with --issue)"))
@@ -73,16 +79,28 @@ class Command(LuoshiCommand):
                 self.stderr.write(f"注意 / Note: {warning[0]} / {warning[1]}")
             self.stderr.write(f"截至 / as of {as_of.isoformat()}")
             if opts["issue"]:
-                user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
+                user = (
+                    get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
+                )
                 if user is None:
-                    raise CommandError("印发通报须用 --user 指定督查室用户。 / --issue needs --user NAME "
-                                       "of a supervision office account.")
-                bulletin = issue_bulletin(period=opts["period"], document=document, level=opts["level"], user=user,
-                                          title=opts["title"], as_of=as_of)
+                    raise CommandError(
+                        "印发通报须用 --user 指定督查室用户。 / --issue needs --user NAME "
+                        "of a supervision office account."
+                    )
+                bulletin = issue_bulletin(
+                    period=opts["period"],
+                    document=document,
+                    level=opts["level"],
+                    user=user,
+                    title=opts["title"],
+                    as_of=as_of,
+                )
                 content = render_issued(bulletin=bulletin, fmt=opts["format"])
                 self.stderr.write(f"issued {bulletin.number} (version {bulletin.version})")
             else:
-                data = bulletin_data(period=opts["period"], document=document, level=opts["level"], as_of=as_of)
+                data = bulletin_data(
+                    period=opts["period"], document=document, level=opts["level"], as_of=as_of
+                )
                 content = render(data, fmt=opts["format"], head=masthead(data, title=opts["title"]))
         except BulletinError as exc:
             raise CommandError(str(exc)) from exc

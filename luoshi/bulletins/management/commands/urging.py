@@ -23,19 +23,30 @@ from luoshi.tasks.models import Assignment
 
 
 class Command(LuoshiCommand):
-    help = _("Write an urging notice (催办单) as DOCX: everything overdue for one unit, or for one assignment, "
-            "as of a date.")
+    help = _(
+        "Write an urging notice (催办单) as DOCX: everything overdue for one unit, or for one assignment, "
+        "as of a date."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group(required=True)
-        which.add_argument("--unit", help=_("unit code (or name), e.g. ethnic-affairs: all its overdue assignments"))
+        which.add_argument(
+            "--unit", help=_("unit code (or name), e.g. ethnic-affairs: all its overdue assignments")
+        )
         which.add_argument("--assignment", type=int, help=_("assignment id: that assignment only"))
         parser.add_argument("--catalog", help=_("the catalog of the unit code when several have it"))
         parser.add_argument("--as-of", help=_("YYYY-MM-DD (default: today)"))
-        parser.add_argument("--number", default="", help=_("document number printed under the title, "
-                                                         "e.g. 督催〔2026〕3号 (default: none)"))
-        parser.add_argument("--respond-days", type=int, default=None,
-                            help=_("days the unit has to respond (default: LUOSHI_URGING_RESPONSE_DAYS)"))
+        parser.add_argument(
+            "--number",
+            default="",
+            help=_("document number printed under the title, e.g. 督催〔2026〕3号 (default: none)"),
+        )
+        parser.add_argument(
+            "--respond-days",
+            type=int,
+            default=None,
+            help=_("days the unit has to respond (default: LUOSHI_URGING_RESPONSE_DAYS)"),
+        )
         parser.add_argument("-o", "--output", required=True, help=_("file to write (.docx)"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -43,16 +54,21 @@ class Command(LuoshiCommand):
         as_of = date_arg(opts["as_of"]) or timezone.localdate()
         respond_days = settings.URGING_RESPONSE_DAYS if opts["respond_days"] is None else opts["respond_days"]
         if respond_days < 0:
-            raise CommandError(f"回复天数不能为负数：{respond_days} / --respond-days must not be negative: "
-                               f"{respond_days}")
+            raise CommandError(
+                f"回复天数不能为负数：{respond_days} / --respond-days must not be negative: {respond_days}"
+            )
         number = opts["number"].strip()
         try:
             if opts["unit"]:
                 unit = find_unit(opts["unit"], catalog=opts["catalog"])
                 data = urging_for_unit(unit=unit, as_of=as_of, response_days=respond_days, number=number)
             else:
-                data = urging_for_assignment(assignment=assignment_arg(opts["assignment"]), as_of=as_of,
-                                             response_days=respond_days, number=number)
+                data = urging_for_assignment(
+                    assignment=assignment_arg(opts["assignment"]),
+                    as_of=as_of,
+                    response_days=respond_days,
+                    number=number,
+                )
         except BulletinError as exc:  # nothing overdue
             raise CommandError(str(exc)) from exc
         write_atomically(path, render_urging_notice(data))
@@ -94,11 +110,15 @@ def write_atomically(path: Path, content: bytes) -> None:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise CommandError(f"无法写入输出文件：{path}（{exc.strerror}） / Cannot write the output file: {path} "
-                           f"({exc.strerror})") from exc
+        raise CommandError(
+            f"无法写入输出文件：{path}（{exc.strerror}） / Cannot write the output file: {path} "
+            f"({exc.strerror})"
+        ) from exc
 
 
 def summary(data: UrgingNoticeData) -> str:
     number = f"{data.number} " if data.number else ""
-    return (f"{number}{data.unit}: {len(data.items)} overdue, the oldest since {data.since.isoformat()} "
-            f"({data.days_overdue} days), respond by {data.response_date.isoformat()}")
+    return (
+        f"{number}{data.unit}: {len(data.items)} overdue, the oldest since {data.since.isoformat()} "
+        f"({data.days_overdue} days), respond by {data.response_date.isoformat()}"
+    )

@@ -27,7 +27,9 @@ class Command(LuoshiCommand):
                 value = KEY_SOURCES[settings.SECRET_KEY_SOURCE].format(file=conf.secret_key_file())
             elif s.secret:
                 value = "(set)" if value else "(empty)"
-            origin = f"  # from {conf.settings_file()}" if s.name not in os.environ and s.name in from_file else ""
+            origin = (
+                f"  # from {conf.settings_file()}" if s.name not in os.environ and s.name in from_file else ""
+            )
             self.stdout.write(f"{s.name}={value}{origin}")
             self.stdout.write(f"    default: {s.default!r}")
             self.stdout.write(f"    {s.help}")

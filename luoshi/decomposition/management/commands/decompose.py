@@ -18,8 +18,11 @@ class Command(LuoshiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("document", help=_("a stored document id, or a .txt/.docx/.pdf path"))
-        parser.add_argument("--catalog", default="inner-mongolia",
-                            help=_("inner-mongolia, state-council, or a catalog file path"))
+        parser.add_argument(
+            "--catalog",
+            default="inner-mongolia",
+            help=_("inner-mongolia, state-council, or a catalog file path"),
+        )
         parser.add_argument("--json", action="store_true", help=_("print tasks and coverage as JSON"))
         parser.add_argument("--save", action="store_true", help=_("store the proposal as a draft plan"))
 
@@ -43,7 +46,9 @@ class Command(LuoshiCommand):
             if t.kind in {"task", "recurring"}:
                 lead = t.lead_suggestions[0]["unit"] if t.lead_suggestions else "—"
                 self.stdout.write(f"{t.id:>5} [{t.kind}] {t.title}  → {lead}")
-        self.stdout.write(f"覆盖率 coverage: {overall['covered']}/{overall['actionable']} = {overall['ratio']:.0%}")
+        self.stdout.write(
+            f"覆盖率 coverage: {overall['covered']}/{overall['actionable']} = {overall['ratio']:.0%}"
+        )
         if plan_id:
             self.stdout.write(f"草案已保存 / draft plan saved: #{plan_id}")
 

@@ -22,7 +22,9 @@ class Command(LuoshiCommand):
         parser.add_argument("--note", required=True, help=_("the closing note"))
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--evidence", type=int, action="append", help=_("evidence file id (repeatable)"))
-        which.add_argument("--all-evidence", action="store_true", help=_("cite every evidence file of the task's reports"))
+        which.add_argument(
+            "--all-evidence", action="store_true", help=_("cite every evidence file of the task's reports")
+        )
         parser.add_argument("--user", required=True, help=_("an office or admin account"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -34,5 +36,7 @@ class Command(LuoshiCommand):
         except (BilingualError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         files = closure.evidence.count()
-        self.stdout.write(f"{task.pk}\t{closure.closed_at:%Y-%m-%d}\t"
-                          f"已销号，佐证材料{files}份 / closed with {files} evidence file(s)")
+        self.stdout.write(
+            f"{task.pk}\t{closure.closed_at:%Y-%m-%d}\t"
+            f"已销号，佐证材料{files}份 / closed with {files} evidence file(s)"
+        )

@@ -19,7 +19,9 @@ from luoshi.tasks.models import Task
 
 
 class Command(LuoshiCommand):
-    help = _("A leader's watch list (关注事项): add or remove a task or a unit, mark it seen, or print the changes")
+    help = _(
+        "A leader's watch list (关注事项): add or remove a task or a unit, mark it seen, or print the changes"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help=_("the leader's user name"))
@@ -28,7 +30,9 @@ class Command(LuoshiCommand):
         which.add_argument("--unit", help=_("unit code (or name)"))
         parser.add_argument("--catalog", help=_("the catalog of the unit code when several have it"))
         parser.add_argument("--remove", action="store_true", help=_("stop watching the task or unit"))
-        parser.add_argument("--seen", action="store_true", help=_("mark the list as seen (changes count from now)"))
+        parser.add_argument(
+            "--seen", action="store_true", help=_("mark the list as seen (changes count from now)")
+        )
         parser.add_argument("--json", action="store_true", help=_("print JSON instead of lines"))
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -55,12 +59,29 @@ class Command(LuoshiCommand):
         if opts["seen"]:
             mark_seen(user=user)
         if opts["json"]:
-            self.stdout.write(json.dumps({
-                "seen_at": listing.seen_at.isoformat() if listing.seen_at else None,
-                "items": [{"id": i.watch.pk, "task_id": i.watch.task_id, "unit_id": i.watch.unit_id, "label": i.label,
-                           "since": i.since.isoformat(),
-                           "changes": [{"kind": c.kind, "at": c.at.isoformat(), "text": c.zh, "text_en": c.en}
-                                       for c in i.changes]} for i in listing.items]}, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "seen_at": listing.seen_at.isoformat() if listing.seen_at else None,
+                        "items": [
+                            {
+                                "id": i.watch.pk,
+                                "task_id": i.watch.task_id,
+                                "unit_id": i.watch.unit_id,
+                                "label": i.label,
+                                "since": i.since.isoformat(),
+                                "changes": [
+                                    {"kind": c.kind, "at": c.at.isoformat(), "text": c.zh, "text_en": c.en}
+                                    for c in i.changes
+                                ],
+                            }
+                            for i in listing.items
+                        ],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
         for item in listing.items:
             self.stdout.write(f"{item.watch.pk}\t{item.label}\t{len(item.changes)}")

@@ -54,7 +54,10 @@ class Command(LuoshiCommand):
         password = self._password(opts["password_stdin"])
         try:
             user = create_user(
-                username=opts["username"], password=password, role=opts["role"], unit=unit,
+                username=opts["username"],
+                password=password,
+                role=opts["role"],
+                unit=unit,
                 display_name=opts["display_name"],
             )
         except AccountError as exc:
@@ -66,7 +69,9 @@ class Command(LuoshiCommand):
         if from_stdin:
             return sys.stdin.readline().rstrip("\r\n")
         if not sys.stdin.isatty():
-            raise CommandError("没有终端，请用 --password-stdin / No terminal to ask on; use --password-stdin.")
+            raise CommandError(
+                "没有终端，请用 --password-stdin / No terminal to ask on; use --password-stdin."
+            )
         first = getpass.getpass("密码 / Password: ")
         if first != getpass.getpass("再次输入 / Password (again): "):
             raise CommandError("两次输入的密码不一致 / The passwords do not match.")

@@ -18,8 +18,12 @@ class Command(LuoshiCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("unit", help=_("unit code"))
         parser.add_argument("state", choices=["on", "off"])
-        parser.add_argument("--catalog", default="", help=_("the unit's catalog (when the code is not unique)"))
-        parser.add_argument("--user", required=True, help=_("who makes the change (an office or admin account)"))
+        parser.add_argument(
+            "--catalog", default="", help=_("the unit's catalog (when the code is not unique)")
+        )
+        parser.add_argument(
+            "--user", required=True, help=_("who makes the change (an office or admin account)")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         units = Unit.objects.filter(code=opts["unit"])
@@ -27,8 +31,10 @@ class Command(LuoshiCommand):
             units = units.filter(catalog=opts["catalog"])
         found = list(units[:2])
         if len(found) != 1:
-            raise CommandError(f"找不到唯一的单位“{opts['unit']}”（可用 --catalog 指定）。 / "
-                               f"No single unit with code {opts['unit']!r} (use --catalog).")
+            raise CommandError(
+                f"找不到唯一的单位“{opts['unit']}”（可用 --catalog 指定）。 / "
+                f"No single unit with code {opts['unit']!r} (use --catalog)."
+            )
         user = get_user_model().objects.filter(username=opts["user"]).first()
         if user is None:
             raise CommandError(f"没有用户 {opts['user']}。 / No user {opts['user']!r}.")
@@ -36,5 +42,7 @@ class Command(LuoshiCommand):
             unit = set_head_approval(actor=user, unit=found[0], required=opts["state"] == "on")
         except (BilingualError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{unit.name}: 单位负责人审核 {'开启' if unit.requires_head_approval else '关闭'} / "
-                          f"head approval {'on' if unit.requires_head_approval else 'off'}")
+        self.stdout.write(
+            f"{unit.name}: 单位负责人审核 {'开启' if unit.requires_head_approval else '关闭'} / "
+            f"head approval {'on' if unit.requires_head_approval else 'off'}"
+        )

@@ -17,10 +17,15 @@ class Command(LuoshiCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("name", help=_("what the token is for, e.g. the integrating system"))
-        parser.add_argument("--scope", choices=TokenScope.values, default=TokenScope.WRITE,
-                            help=_("read: GET only; write: may also change data (default)"))
-        parser.add_argument("--days", type=int, default=None,
-                            help=_("days the token lasts (default LUOSHI_TOKEN_DAYS)"))
+        parser.add_argument(
+            "--scope",
+            choices=TokenScope.values,
+            default=TokenScope.WRITE,
+            help=_("read: GET only; write: may also change data (default)"),
+        )
+        parser.add_argument(
+            "--days", type=int, default=None, help=_("days the token lasts (default LUOSHI_TOKEN_DAYS)")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         User = get_user_model()
@@ -33,6 +38,8 @@ class Command(LuoshiCommand):
             raw = issue_token(user=user, name=opts["name"], scope=opts["scope"], days=days)
         except AccountError as exc:
             raise CommandError(str(exc)) from exc
-        self.stderr.write(f"令牌只显示这一次，请妥善保存（权限 {opts['scope']}，{days} 天后过期） / "
-                          f"The token is shown only this once; keep it safe ({opts['scope']}, expires in {days} days):")
+        self.stderr.write(
+            f"令牌只显示这一次，请妥善保存（权限 {opts['scope']}，{days} 天后过期） / "
+            f"The token is shown only this once; keep it safe ({opts['scope']}, expires in {days} days):"
+        )
         self.stdout.write(raw)

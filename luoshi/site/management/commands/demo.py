@@ -25,12 +25,18 @@ def cli_hints() -> list[str]:
     found = shutil.which("luoshi")
     if found is None or Path(found).parent.resolve() != bin_dir.resolve():
         activate = os.path.relpath(bin_dir / "activate")
-        hints.append(gettext("The luoshi command: run `. %(activate)s` once in this shell, then `luoshi --help`.")
-                     % {"activate": activate})
+        hints.append(
+            gettext("The luoshi command: run `. %(activate)s` once in this shell, then `luoshi --help`.")
+            % {"activate": activate}
+        )
     data_dir = Path(settings.DATA_DIR)
     if data_dir != (Path.cwd() / "var").resolve():
-        hints.append(gettext("This demo's data is in %(dir)s: `export LUOSHI_DATA_DIR=%(dir)s` to use it from the CLI.")
-                     % {"dir": data_dir})
+        hints.append(
+            gettext(
+                "This demo's data is in %(dir)s: `export LUOSHI_DATA_DIR=%(dir)s` to use it from the CLI."
+            )
+            % {"dir": data_dir}
+        )
     return hints
 
 
@@ -39,10 +45,17 @@ class Command(LuoshiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--serve", action="store_true", help=_("serve on 127.0.0.1:8000 afterwards"))
-        parser.add_argument("--port", type=int, default=8000, help=_("port to serve on with --serve (default 8000)"))
-        parser.add_argument("--region", action="store_true",
-                            help=_("build a whole generated region instead (an empty database; see docs/web.md)"))
-        parser.add_argument("--scale", type=float, default=1.0, help=_("with --region: 0.1, 1 (220 units) or 3"))
+        parser.add_argument(
+            "--port", type=int, default=8000, help=_("port to serve on with --serve (default 8000)")
+        )
+        parser.add_argument(
+            "--region",
+            action="store_true",
+            help=_("build a whole generated region instead (an empty database; see docs/web.md)"),
+        )
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help=_("with --region: 0.1, 1 (220 units) or 3")
+        )
         parser.add_argument("--seed", type=int, default=12, help=_("with --region: the random seed"))
         parser.add_argument("--today", help=_("YYYY-MM-DD (default: today)"))
 
@@ -79,10 +92,14 @@ class Command(LuoshiCommand):
 
         today = date_arg(opts["today"], flag="--today")
         try:
-            summary = build_region(scale=opts["scale"], seed=opts["seed"], today=today, echo=self.stdout.write)
+            summary = build_region(
+                scale=opts["scale"], seed=opts["seed"], today=today, echo=self.stdout.write
+            )
         except RegionError as exc:
             raise CommandError(f"{exc.message_zh} / {exc.message_en}") from None
         self.stdout.write("luoshi region ready / 区域数据已就绪")
         for line in summary.lines():
             self.stdout.write("  " + line)
-        self.stdout.write("  logins: r-supervisor1, r-leader1, r-admin, r-liaison-<unit code> / luoshi-region-2026")
+        self.stdout.write(
+            "  logins: r-supervisor1, r-leader1, r-admin, r-liaison-<unit code> / luoshi-region-2026"
+        )

@@ -26,9 +26,15 @@ class Command(LuoshiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", help=_("the first administrator's user name (asked when missing)"))
-        parser.add_argument("--password-file", help=_("read the administrator's password from this file's first line (- for stdin)"))
-        parser.add_argument("--no-input", action="store_true",
-                            help=_("ask nothing: without --username and --password-file no administrator is created"))
+        parser.add_argument(
+            "--password-file",
+            help=_("read the administrator's password from this file's first line (- for stdin)"),
+        )
+        parser.add_argument(
+            "--no-input",
+            action="store_true",
+            help=_("ask nothing: without --username and --password-file no administrator is created"),
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         with translation.override(cli_language()):
@@ -55,12 +61,16 @@ class Command(LuoshiCommand):
         else:
             settings_file.write_text(conf.settings_template(), encoding="utf-8")
             settings_file.chmod(0o600)  # it may come to hold the SMTP password
-            self._say("Settings template written to %(path)s (every setting, commented out).", path=settings_file)
+            self._say(
+                "Settings template written to %(path)s (every setting, commented out).", path=settings_file
+            )
         startup.check_database()
         call_command("migrate", interactive=False, verbosity=0)
         self._say("Database ready: %(where)s.", where=startup.database_label())
         self._admin(opts)
-        self._say("Data dir: %(dir)s. Start the server with `luoshi serve [--host H] [--port P]`.", dir=data_dir)
+        self._say(
+            "Data dir: %(dir)s. Start the server with `luoshi serve [--host H] [--port P]`.", dir=data_dir
+        )
 
     def _admin(self, opts: dict[str, Any]) -> None:
         admins = admin_usernames()
@@ -71,17 +81,23 @@ class Command(LuoshiCommand):
         password = self._read_password_file(opts["password_file"]) if opts["password_file"] else None
         if password is None or not username:
             if opts["no_input"]:
-                self._say("No administrator created (--no-input): create one with "
-                          "`luoshi create_user NAME --role admin`, or run `luoshi init` again.")
+                self._say(
+                    "No administrator created (--no-input): create one with "
+                    "`luoshi create_user NAME --role admin`, or run `luoshi init` again."
+                )
                 return
             if not sys.stdin.isatty():
-                raise CommandError(gettext("No terminal to ask on: give --username and --password-file, or --no-input."))
+                raise CommandError(
+                    gettext("No terminal to ask on: give --username and --password-file, or --no-input.")
+                )
         if not username:
             username = input(gettext("Administrator's user name [admin]: ")).strip() or "admin"
         if password is None:
             password = getpass.getpass(gettext("Password: "))
             if password != getpass.getpass(gettext("Password (again): ")):
-                raise CommandError(gettext("The passwords do not match; nothing was created. Run `luoshi init` again."))
+                raise CommandError(
+                    gettext("The passwords do not match; nothing was created. Run `luoshi init` again.")
+                )
         user = create_user(username=username, password=password, role=Role.ADMIN)
         user.is_staff = user.is_superuser = True  # Django's admin pages too
         user.save(update_fields=["is_staff", "is_superuser"])
@@ -91,7 +107,9 @@ class Command(LuoshiCommand):
         try:
             text = sys.stdin.readline() if path == "-" else Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise CommandError(gettext("Cannot read the password file %(path)s: %(reason)s")
-                               % {"path": path, "reason": exc.strerror}) from None
+            raise CommandError(
+                gettext("Cannot read the password file %(path)s: %(reason)s")
+                % {"path": path, "reason": exc.strerror}
+            ) from None
         lines = text.splitlines()
         return lines[0] if lines else ""

@@ -14,7 +14,9 @@ class Command(LuoshiCommand):
     help = _("Serve luoshi with a production WSGI server (waitress), static files included.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (0.0.0.0: every interface)"))
+        parser.add_argument(
+            "--host", default="127.0.0.1", help=_("address to listen on (0.0.0.0: every interface)")
+        )
         parser.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
         parser.add_argument("--threads", type=int, default=8, help=_("worker threads (default 8)"))
         parser.add_argument("--no-migrate", action="store_true", help=_("do not apply migrations first"))

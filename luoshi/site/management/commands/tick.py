@@ -30,10 +30,18 @@ class Command(LuoshiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true", help=_("repeat until stopped (SIGTERM or Ctrl-C)"))
-        parser.add_argument("--interval", type=float, default=None,
-                            help=_("seconds between passes with --loop (default: LUOSHI_TICK_INTERVAL)"))
-        parser.add_argument("--json", action="store_true", help=_("print each pass's counts as one JSON object"))
-        parser.add_argument("--now", help=_("ISO date-time to run as of (testing, catching up); default: now"))
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help=_("seconds between passes with --loop (default: LUOSHI_TICK_INTERVAL)"),
+        )
+        parser.add_argument(
+            "--json", action="store_true", help=_("print each pass's counts as one JSON object")
+        )
+        parser.add_argument(
+            "--now", help=_("ISO date-time to run as of (testing, catching up); default: now")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["now"] and opts["loop"]:
@@ -45,6 +53,7 @@ class Command(LuoshiCommand):
         stop = threading.Event()
         previous: dict[signal.Signals, Any] = {}
         if opts["loop"]:
+
             def request_stop(signum: int, frame: FrameType | None) -> None:
                 stop.set()
 
@@ -53,8 +62,9 @@ class Command(LuoshiCommand):
         try:
             while True:
                 result = run_pass(now=now)
-                self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) if opts["json"]
-                                  else result.summary())
+                self.stdout.write(
+                    json.dumps(result.to_dict(), ensure_ascii=False) if opts["json"] else result.summary()
+                )
                 self.stdout.flush()
                 # A signal only sets the flag: the pass in progress always finishes.
                 if not opts["loop"] or stop.wait(interval):

@@ -10,8 +10,10 @@ from luoshi.units.services import load_units
 
 
 class Command(LuoshiCommand):
-    help = _("Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table; "
-             "run again to refresh it, leagues/cities and counties from the installed division data.")
+    help = _(
+        "Load a unit catalog (inner-mongolia, state-council, or a .yaml/.csv path) into the unit table; "
+        "run again to refresh it, leagues/cities and counties from the installed division data."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("catalog")
