@@ -18,8 +18,8 @@ from luoshi.bulletins.services import (
     urging_for_unit,
 )
 from luoshi.core.management.base import LuoshiCommand, _, date_arg
-from luoshi.people.management.commands.create_user import find_unit
 from luoshi.tasks.models import Assignment
+from luoshi.units.cli import find_unit
 
 
 class Command(LuoshiCommand):

@@ -30,9 +30,9 @@ from luoshi.instructions.services import (
 )
 from luoshi.instructions.words import owner_words, subject_words
 from luoshi.lib.errors import BilingualError
-from luoshi.people.management.commands.create_user import find_unit
 from luoshi.reports.models import Report
 from luoshi.tasks.models import Task
+from luoshi.units.cli import find_unit
 
 
 def user_arg(name: str) -> Any:

@@ -14,8 +14,8 @@ from luoshi.instructions.management.commands.instruction import _found, user_arg
 from luoshi.instructions.models import Watch
 from luoshi.instructions.watch import mark_seen, unwatch, watch, watch_list
 from luoshi.lib.errors import BilingualError
-from luoshi.people.management.commands.create_user import find_unit
 from luoshi.tasks.models import Task
+from luoshi.units.cli import find_unit
 
 
 class Command(LuoshiCommand):

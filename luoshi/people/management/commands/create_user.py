@@ -9,31 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from luoshi.accounts.models import Role
 from luoshi.core.management.base import LuoshiCommand, _
 from luoshi.people.services import AccountError, create_user
-from luoshi.units.models import Unit
-from luoshi.units.services import resolve_unit
-
-
-def find_unit(key: str, *, catalog: str | None) -> Unit:
-    """The unit with this code (or name or alias), refusing ambiguity across catalogs."""
-    units = Unit.objects.filter(active=True)
-    if catalog:
-        units = units.filter(catalog=catalog)
-    by_code = list(units.filter(code=key))
-    if len(by_code) > 1:
-        catalogs = ", ".join(sorted(u.catalog for u in by_code))
-        raise CommandError(
-            f"多个目录中都有单位代码“{key}”，请用 --catalog 指定 / "
-            f"Unit code '{key}' exists in several catalogs ({catalogs}); pass --catalog."
-        )
-    if by_code:
-        return by_code[0]
-    unit = resolve_unit(key, catalog=catalog)
-    if unit is None:
-        raise CommandError(
-            f"找不到单位“{key}”（先运行 luoshi load_units？） / "
-            f"No unit '{key}' (did you run `luoshi load_units`?)."
-        )
-    return unit
+from luoshi.units.cli import find_unit
 
 
 class Command(LuoshiCommand):
