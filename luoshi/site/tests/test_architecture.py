@@ -194,16 +194,23 @@ WEB_SERVES: dict[str, set[str]] = {
 # line is a web/<stage> module and the stages whose models it still imports). The list may only shrink.
 WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/bulletins/pages.py": {"documents", "reports"},
+    "luoshi/web/accountability/views.py": {"tasks"},
     "luoshi/web/dashboard/pages.py": {"documents", "tasks"},
+    "luoshi/web/evaluation/forms.py": {"reports", "tasks"},
+    "luoshi/web/evaluation/views.py": {"tasks"},
     "luoshi/web/people/pages.py": {"tasks"},
     "luoshi/web/plan/forms.py": {"tasks"},
     "luoshi/web/plan/pages.py": {"tasks"},
+    "luoshi/web/ratings/views.py": {"tasks"},
     "luoshi/web/reports/forms.py": {"tasks"},
     "luoshi/web/review/forms.py": {"documents"},
     "luoshi/web/review/pages.py": {"documents"},
     "luoshi/web/review/views.py": {"documents"},
     "luoshi/web/supervision/pages.py": {"reports"},
     "luoshi/web/supervision/views.py": {"reports"},
+    "luoshi/web/tasks/followup.py": {"evaluation", "instructions", "reports"},
+    "luoshi/web/tasks/pages.py": {"accountability", "evaluation", "ratings", "supervision"},
+    "luoshi/web/tasks/trajectory.py": {"reports"},
 }
 
 
@@ -212,9 +219,8 @@ def _web_stage(path: Path) -> str:
     return parts[0] if len(parts) > 1 and parts[0] in WEB_SERVES else ""
 
 
-# Not moved into web/<stage>/ yet: the task page and its setup, the office's and the unit's homes, the
-# rating override, evaluation, accountability and closure forms (web/views, web/pages, forms_chain.py,
-# forms_setup.py, urls_chain.py). The set may only shrink.
+# Not moved into web/<stage>/ yet: the office's and the unit's homes (web/views, web/pages). The set may
+# only shrink.
 NOT_MOVED_YET = {"pages", "views"}
 
 

@@ -1,5 +1,5 @@
 """Forms of leaders' instructions (领导批示), their handling and the watch list (关注事项) (closing a task,
-销号: ``web.forms_chain``). As elsewhere the forms check types only; the services decide what is valid, and
+销号: ``web.evaluation.forms``). As elsewhere the forms check types only; the services decide what is valid, and
 ``luoshi.web.answer`` places their refusals next to the field each names."""
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from luoshi.tasks.models import Indicator, Task
 from luoshi.tasks.services import create_tasks_from_plan
 from luoshi.testing.demo import TODAY, lead_assignment
 from luoshi.units.models import Unit
-from luoshi.web.forms_setup import IndicatorForm
-from luoshi.web.pages.task_setup import SuggestedIndicator, suggested_indicators
+from luoshi.web.tasks.forms import IndicatorForm
+from luoshi.web.tasks.setup import SuggestedIndicator, suggested_indicators
 
 HTMX = {"HX-Request": "true"}
 

@@ -1,5 +1,6 @@
-"""Forms of the actions on the task page: override, evaluate, record a measure, close (销号) (the task's
-setup: ``web.forms_setup``).
+"""Forms of the evaluation's actions on the task page: designate an evaluator, evaluate, close (销号) (the
+task's setup: ``web.tasks.forms``; the rating override: ``web.ratings.forms``; a measure:
+``web.accountability.forms``).
 
 As in ``web.reports.forms``, the forms check types only (a choice, a date); the
 services decide what is valid and refuse with a ``BilingualError`` naming
@@ -8,8 +9,6 @@ its field, which ``luoshi.web.answer`` places the refusal next to.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from django import forms
@@ -17,28 +16,11 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.accountability.models import Kind
 from luoshi.evaluation.models import Effect
 from luoshi.evaluation.services import IndicatorOutcome
-from luoshi.ratings.models import Rag
 from luoshi.reports.models import Evidence
 from luoshi.tasks.models import Indicator
-from luoshi.units.models import Unit
 from luoshi.web.common.forms import TEXTAREA, date_input
-from luoshi.web.common.widgets import QuickSelectMultiple
-from luoshi.web.reports.forms import MultipleFileField
-
-
-class OverrideForm(forms.Form):
-    rag = forms.ChoiceField(label=_("Rating"), choices=Rag.choices)
-    confidence = forms.TypedChoiceField(
-        label=_("Delivery confidence (optional)"),
-        choices=[("", "—"), *((n, str(n)) for n in range(5, 0, -1))],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -100,57 +82,6 @@ class EvaluationForm(forms.Form):
 
 def _number(value: Any) -> str:
     return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-
-
-class MeasureForm(forms.Form):
-    """A measure for units of one task; ``origin`` says which form on the page it came from."""
-
-    kind = forms.ChoiceField(label=_("Measure"), choices=Kind.choices)
-    units = forms.ModelMultipleChoiceField(
-        label=_("Units"), queryset=Unit.objects.none(), required=False, widget=QuickSelectMultiple
-    )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXTAREA)
-    date = forms.DateField(label=_("Decided on"), widget=date_input())
-    attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
-    origin = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["units"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = units
-
-    @staticmethod
-    def origin_of(data: Any) -> str:
-        """Which form on the page posted: "free" or "suggestion<assignment id>" (anything else: "free")."""
-        origin = str(data.get("origin", "") or "")
-        return origin if re.fullmatch(r"suggestion\d{1,12}", origin) else "free"
-
-    @classmethod
-    def bound(cls, data: Any, files: Any, *, units: QuerySet[Unit]) -> MeasureForm:
-        """A posted form, with the ids of the form it came from."""
-        return cls(data, files, units=units, auto_id=f"id_{cls.origin_of(data)}_%s")
-
-    @classmethod
-    def prefilled(
-        cls,
-        *,
-        units: QuerySet[Unit],
-        origin: str,
-        today: dt.date,
-        kind: str = "",
-        unit: Unit | None = None,
-        reason: str = "",
-    ) -> MeasureForm:
-        """An unbound form with the given values, its ids unique on the page."""
-        initial = {
-            "kind": kind or Kind.REMINDER,
-            "units": [unit.pk] if unit else [],
-            "reason": reason,
-            "date": today,
-            "origin": origin,
-        }
-        return cls(units=units, initial=initial, auto_id=f"id_{origin}_%s")
 
 
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):

@@ -1,5 +1,6 @@
-"""The task page, and the contexts of its sections (the actions re-render one section: views/chain.py,
-views/setup.py)."""
+"""The task page's context: each section with the forms it offers, the whole page (``render_task``), and how
+an action answers (``action_done``). The actions re-render one section: ``views_setup`` here, and the
+office's actions in ``web.ratings``, ``web.evaluation`` and ``web.accountability``."""
 
 from __future__ import annotations
 
@@ -7,47 +8,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import get_language
 
 from luoshi.evaluation.access import evaluator_candidates
 from luoshi.evaluation.services import task_evidence
-from luoshi.lib.tabular import csv_response
-from luoshi.supervision.services import SupervisionError, request_extension
-from luoshi.tasks.access import get_assignment_for, get_task_for, visible_assignments
 from luoshi.tasks.models import Task
-from luoshi.web.answer import answer_form, redirect_with
-from luoshi.web.common.http import assignment_url, is_htmx, today
-from luoshi.web.forms_chain import (
-    ClosureForm,
-    DesignateEvaluatorForm,
-    EvaluationForm,
-    MeasureForm,
-    OverrideForm,
-)
-from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
-from luoshi.web.pages.task import (
+from luoshi.web.accountability.forms import MeasureForm
+from luoshi.web.answer import redirect_with
+from luoshi.web.common.http import is_htmx, today
+from luoshi.web.evaluation.forms import ClosureForm, DesignateEvaluatorForm, EvaluationForm
+from luoshi.web.ratings.forms import OverrideForm
+from luoshi.web.supervision.forms import ExtensionRequestForm
+from luoshi.web.tasks.followup import ClosureSection, closure_section, task_instructions
+from luoshi.web.tasks.forms import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
+from luoshi.web.tasks.pages import (
     AccountabilitySection,
     EvaluationSection,
     Owner,
     task_page,
     task_units,
 )
-from luoshi.web.pages.task_followup import ClosureSection, closure_section, task_instructions
-from luoshi.web.pages.task_setup import CascadeSection, PlanSection, SuggestedIndicator
-from luoshi.web.pages.trajectory import (
-    INDICATOR_HEADERS,
-    TRAJECTORY_HEADERS,
-    indicator_rows,
-    indicator_trajectory,
-    trajectory,
-    trajectory_rows,
-)
-from luoshi.web.supervision.forms import ExtensionRequestForm
+from luoshi.web.tasks.setup import CascadeSection, PlanSection, SuggestedIndicator
 
 
 def task_url(task: Task, anchor: str) -> str:
@@ -254,54 +238,4 @@ def render_task(
         **closure_context(closure_section(user=request.user, task=task), closure_form=closure_form),
         "instructions": task_instructions(user=request.user, task=task, today=today()),
     }
-    return render(request, "web/task.html", context, status=status)
-
-
-@login_required
-def task(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_task(request, get_task_for(request.user, pk))
-
-
-@login_required
-def trajectory_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_task_for(request.user, pk)
-    points = trajectory(
-        assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit"))
-    )
-    return csv_response(
-        TRAJECTORY_HEADERS, trajectory_rows(points), filename=f"task-{found.pk}-trajectory.csv"
-    )
-
-
-@login_required
-def indicators_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The indicators' planned and reported values per unit and period, as in the tables under their charts."""
-    found = get_task_for(request.user, pk)
-    indicators = list(found.indicators.all())
-    points = indicator_trajectory(
-        assignments=list(visible_assignments(request.user).filter(task=found).select_related("task", "unit")),
-        indicators=indicators,
-    )
-    return csv_response(
-        INDICATOR_HEADERS, indicator_rows(points, indicators), filename=f"task-{found.pk}-indicators.csv"
-    )
-
-
-@login_required
-@require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    """A liaison asks to move the assignment's deadline; refusals come back next to the fields."""
-    assignment = get_assignment_for(request.user, pk)
-    form = ExtensionRequestForm(request.POST)
-    return answer_form(
-        request,
-        form,
-        lambda data: request_extension(
-            assignment=assignment, user=request.user, new_deadline=data["new_deadline"], reason=data["reason"]
-        ),
-        refusals=SupervisionError,
-        done=lambda _: redirect_with(
-            request, gettext("Extension requested; the office will decide."), assignment_url(assignment)
-        ),
-        page=lambda: render_task(request, assignment.task, extension_forms={assignment.pk: form}, status=400),
-    )
+    return render(request, "web/tasks/task.html", context, status=status)

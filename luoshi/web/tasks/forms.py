@@ -2,7 +2,7 @@
 prefilled per indicator the decision's words suggest), take a lifecycle step, divide an assignment
 among lower units.
 
-As in ``web.forms_chain``, the forms check types only (a choice, a date); the
+As in ``web.evaluation.forms``, the forms check types only (a choice, a date); the
 services decide what is valid and refuse with a ``TaskError`` naming its field
 (a share's: "shares.<row>.<field>"), which ``luoshi.web.answer`` places the refusal next to.
 """
@@ -21,7 +21,7 @@ from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.common.forms import TEXTAREA, date_input
 from luoshi.web.common.widgets import QuickSelect, QuickSelectMultiple
-from luoshi.web.pages.task_setup import SuggestedIndicator
+from luoshi.web.tasks.setup import SuggestedIndicator
 
 # --- the task's plan and lifecycle (office: edit, milestones, indicators; lead unit and office: steps) ---
 

@@ -24,7 +24,7 @@ from luoshi.tasks.lifecycle import ALLOWED
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
 from luoshi.tasks.validation import FINAL
 from luoshi.units.models import Unit
-from luoshi.web.pages.trajectory import IndicatorTrajectory, shown
+from luoshi.web.tasks.trajectory import IndicatorTrajectory, shown
 
 
 @dataclass

@@ -2,7 +2,7 @@
 (the office); take a lifecycle step (the lead unit's own steps, the office the rest); divide an
 assignment among lower units (the unit holding it, or the office).
 
-As in ``views/chain.py``, each is a POST that htmx sends to swap one section
+As the office's actions (``web.evaluation.views``…), each is a POST that htmx sends to swap one section
 (the plan, or the division) and that also works as a plain form; the object is
 fetched in the user's scope (404), the role is checked here (403), and the
 service checks once more.
@@ -39,10 +39,10 @@ from luoshi.tasks.services import (
 from luoshi.tasks.services import update_task as update_task_service
 from luoshi.web.answer import answer_form
 from luoshi.web.common.http import is_htmx, today
-from luoshi.web.forms_setup import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
-from luoshi.web.pages.task import trajectory_for
-from luoshi.web.pages.task_setup import cascade_section, division_units, plan_section
-from luoshi.web.views.task import action_done, cascade_context, plan_context, render_task, task_url
+from luoshi.web.tasks.context import action_done, cascade_context, plan_context, render_task, task_url
+from luoshi.web.tasks.forms import IndicatorForm, MilestoneForm, ShareFormSet, StepForm, TaskPlanForm
+from luoshi.web.tasks.pages import trajectory_for
+from luoshi.web.tasks.setup import cascade_section, division_units, plan_section
 
 # The task's plan and lifecycle: every action answers with the plan section (and the page's
 # heading, out of band, since the status and dates shown there may have changed).
@@ -55,7 +55,7 @@ def _plan_section(
     context = plan_context(plan_section(user=request.user, task=task), **forms)
     return render(
         request,
-        "web/_task_plan.html",
+        "web/tasks/_plan.html",
         {
             **context,
             "done": done,
@@ -207,7 +207,7 @@ def _cascade_section(
     context = cascade_context(
         cascade_section(user=request.user, task=task, assignments=assignments), formsets=formsets
     )
-    return render(request, "web/_task_cascade.html", {**context, "done": done}, status=status)
+    return render(request, "web/tasks/_cascade.html", {**context, "done": done}, status=status)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """A task's page: its source words, its owners and their trajectory (progress and indicators), reports,
 ratings and history, and what the supervision office does about it: overrides, evaluation, measures,
-urgings. The plan, the lifecycle steps and the division among lower units are in ``task_setup``.
+urgings. The plan, the lifecycle steps and the division among lower units are in ``setup``.
 
 Everything is limited to the assignments the user may see: a liaison of a
 co-unit sees its own line only, never the other units' reports, ratings,
@@ -36,8 +36,8 @@ from luoshi.tasks.models import Assignment, Status, Task
 from luoshi.units.models import Unit
 from luoshi.web.audit.pages import AuditRow, audit_row
 from luoshi.web.audit.words import Words
-from luoshi.web.pages.task_setup import CascadeSection, PlanSection, cascade_section, plan_section
-from luoshi.web.pages.trajectory import TaskTrajectory, task_trajectory
+from luoshi.web.tasks.setup import CascadeSection, PlanSection, cascade_section, plan_section
+from luoshi.web.tasks.trajectory import TaskTrajectory, task_trajectory
 
 ROLE_ORDER: dict[str, int] = {Assignment.Role.LEAD: 0, Assignment.Role.CO: 1, Assignment.Role.SHARE: 2}
 
