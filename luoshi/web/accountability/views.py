@@ -12,28 +12,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accountability.services import AccountabilityError, record_measure
 from luoshi.accounts.scope import require
 from luoshi.tasks.access import get_task_for
-from luoshi.tasks.models import Task
 from luoshi.web.accountability.forms import MeasureForm
 from luoshi.web.answer import answer_form
-from luoshi.web.common.http import today
-from luoshi.web.tasks.context import accountability_context, action_done, render_task, task_url
-from luoshi.web.tasks.pages import accountability_section, task_units
-
-
-def _measures_section(
-    request: HttpRequest, task: Task, *, done: str = "", status: int = 200, form: MeasureForm | None = None
-) -> HttpResponse:
-    context = accountability_context(
-        accountability_section(user=request.user, task=task, today=today()), measure_form=form
-    )
-    return render(request, "web/tasks/_measures.html", {**context, "done": done}, status=status)
+from luoshi.web.tasks.context import action_done, render_task, task_url
+from luoshi.web.tasks.pages import task_units
+from luoshi.web.tasks.sections import render_measures
 
 
 @login_required
@@ -60,8 +49,8 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             text=gettext("Measure recorded."),
             url=task_url(task, "measures"),
-            section=lambda text: _measures_section(request, task, done=text),
+            section=lambda text: render_measures(request, task, done=text),
         ),
-        section=lambda: _measures_section(request, task, form=form, status=400),
+        section=lambda: render_measures(request, task, form=form, status=400),
         page=lambda: render_task(request, task, measure_form=form, status=400),
     )

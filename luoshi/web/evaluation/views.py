@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -28,32 +27,13 @@ from luoshi.evaluation.services import (
     task_evidence,
 )
 from luoshi.tasks.access import get_task_for
-from luoshi.tasks.models import Task
 from luoshi.web.answer import answer_form
 from luoshi.web.evaluation.forms import ClosureForm, DesignateEvaluatorForm, EvaluationForm
-from luoshi.web.tasks.context import action_done, closure_context, evaluation_context, render_task, task_url
-from luoshi.web.tasks.followup import closure_section
-from luoshi.web.tasks.pages import evaluation_section
+from luoshi.web.tasks.context import action_done, render_task, task_url
+from luoshi.web.tasks.sections import render_closure, render_evaluation
 
 # A refused form comes back with status 400: htmx swaps the section in (the task page
 # tells htmx to swap 400 responses), a plain POST gets the whole page.
-
-
-def _evaluation_section(
-    request: HttpRequest,
-    task: Task,
-    *,
-    done: str = "",
-    status: int = 200,
-    designate_form: DesignateEvaluatorForm | None = None,
-    evaluation_form: EvaluationForm | None = None,
-) -> HttpResponse:
-    context = evaluation_context(
-        evaluation_section(user=request.user, task=task),
-        designate_form=designate_form,
-        evaluation_form=evaluation_form,
-    )
-    return render(request, "web/tasks/_evaluation.html", {**context, "done": done}, status=status)
 
 
 @login_required
@@ -72,9 +52,9 @@ def designate(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             text=gettext("Evaluator designated."),
             url=task_url(task, "evaluation"),
-            section=lambda text: _evaluation_section(request, task, done=text),
+            section=lambda text: render_evaluation(request, task, done=text),
         ),
-        section=lambda: _evaluation_section(request, task, designate_form=form, status=400),
+        section=lambda: render_evaluation(request, task, designate_form=form, status=400),
         page=lambda: render_task(request, task, designate_form=form, status=400),
     )
 
@@ -103,18 +83,11 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             text=gettext("Evaluation recorded."),
             url=task_url(task, "evaluation"),
-            section=lambda text: _evaluation_section(request, task, done=text),
+            section=lambda text: render_evaluation(request, task, done=text),
         ),
-        section=lambda: _evaluation_section(request, task, evaluation_form=form, status=400),
+        section=lambda: render_evaluation(request, task, evaluation_form=form, status=400),
         page=lambda: render_task(request, task, evaluation_form=form, status=400),
     )
-
-
-def _closure_section(
-    request: HttpRequest, task: Task, *, done: str = "", form: ClosureForm | None = None, status: int = 200
-) -> HttpResponse:
-    context = closure_context(closure_section(user=request.user, task=task), closure_form=form)
-    return render(request, "web/tasks/_closure.html", {**context, "done": done}, status=status)
 
 
 @login_required
@@ -133,8 +106,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             text=gettext("Task closed; it leaves the active lists."),
             url=task_url(task, "closure"),
-            section=lambda text: _closure_section(request, task, done=text),
+            section=lambda text: render_closure(request, task, done=text),
         ),
-        section=lambda: _closure_section(request, task, form=form, status=400),
+        section=lambda: render_closure(request, task, form=form, status=400),
         page=lambda: render_task(request, task, closure_form=form, status=400),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -19,27 +18,11 @@ from luoshi.accounts.scope import require
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.services import override_rating
 from luoshi.tasks.access import get_assignment_for
-from luoshi.tasks.models import Assignment
 from luoshi.web.answer import answer_form
 from luoshi.web.common.http import assignment_url, today
 from luoshi.web.ratings.forms import OverrideForm
-from luoshi.web.tasks.context import action_done, owner_row, render_task
-from luoshi.web.tasks.pages import owner_for
-
-
-def _owner_section(
-    request: HttpRequest,
-    assignment: Assignment,
-    *,
-    form: OverrideForm | None = None,
-    done: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    owner = owner_for(user=request.user, assignment=assignment, today=today())
-    row = owner_row(owner, may_rate=True, override_form=form)
-    return render(
-        request, "web/tasks/_owner.html", {"row": row, "may_rate": True, "done": done}, status=status
-    )
+from luoshi.web.tasks.context import action_done, render_task
+from luoshi.web.tasks.sections import render_owner
 
 
 @login_required
@@ -65,8 +48,8 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             text=gettext("Rating overridden."),
             url=assignment_url(assignment),
-            section=lambda text: _owner_section(request, assignment, done=text),
+            section=lambda text: render_owner(request, assignment, done=text),
         ),
-        section=lambda: _owner_section(request, assignment, form=form, status=400),
+        section=lambda: render_owner(request, assignment, form=form, status=400),
         page=lambda: render_task(request, assignment.task, override_forms={assignment.pk: form}, status=400),
     )

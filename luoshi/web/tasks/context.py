@@ -1,6 +1,6 @@
 """The task page's context: each section with the forms it offers, the whole page (``render_task``), and how
 an action answers (``action_done``). The actions re-render one section: ``views_setup`` here, and the
-office's actions in ``web.ratings``, ``web.evaluation`` and ``web.accountability``."""
+office's actions in ``web.ratings``, ``web.evaluation`` and ``web.accountability`` (through ``sections``)."""
 
 from __future__ import annotations
 
