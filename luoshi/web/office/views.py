@@ -20,9 +20,9 @@ from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Status
 from luoshi.tasks.services import transition
 from luoshi.web.common.http import is_htmx, today
-from luoshi.web.forms import DecisionForm
-from luoshi.web.pages.active import office_followup
-from luoshi.web.pages.office import LISTS, office_home, office_list, pending_extensions
+from luoshi.web.office.active import office_followup
+from luoshi.web.office.forms import DecisionForm
+from luoshi.web.office.pages import LISTS, office_home, office_list, pending_extensions
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "may_close": can(request.user, "approve_completion"),
         "followup": office_followup(user=request.user, today=today()),
     }
-    return render(request, "web/office.html", context)
+    return render(request, "web/office/office.html", context)
 
 
 @login_required
@@ -52,7 +52,7 @@ def listing(request: HttpRequest, kind: str) -> HttpResponse:
     page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
     return render(
         request,
-        "web/office_list.html",
+        "web/office/office_list.html",
         {"listing": office_list(user=request.user, today=today(), kind=kind, page=page)},
     )
 
@@ -66,7 +66,7 @@ def _get_extension(request: HttpRequest, pk: int) -> ExtensionRequest:
 def _done(request: HttpRequest, text: str) -> HttpResponse:
     """After a decision: htmx gets a one-line result in place of the row; a plain form goes back home."""
     if is_htmx(request):
-        return render(request, "web/_decided.html", {"text": text})
+        return render(request, "web/office/_decided.html", {"text": text})
     messages.success(request, text)
     return redirect("web:office")
 
@@ -118,7 +118,7 @@ def decide_completion(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     task = get_task_for(request.user, pk)
     form = DecisionForm(request.POST)
-    row = ("web/_completion_row.html", {"t": task})
+    row = ("web/office/_completion_row.html", {"t": task})
     if not form.is_valid():
         return _refused(request, *row, _("Choose complete or return."))
     to_status = Status.COMPLETED if form.approve else Status.IN_PROGRESS
