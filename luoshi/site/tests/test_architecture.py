@@ -194,10 +194,8 @@ WEB_SERVES: dict[str, set[str]] = {
 WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/bulletins/pages.py": {"documents", "reports"},
     "luoshi/web/dashboard/pages.py": {"documents", "tasks"},
-    "luoshi/web/my/pages.py": {"documents", "notifications", "ratings", "reports", "supervision", "tasks"},
-    "luoshi/web/office/active.py": {"instructions", "tasks"},
-    "luoshi/web/office/pages.py": {"accountability", "documents", "reports", "supervision", "tasks"},
-    "luoshi/web/office/views.py": {"supervision", "tasks"},
+    "luoshi/web/my/pages.py": {"ratings", "reports", "supervision", "tasks"},
+    "luoshi/web/office/pages.py": {"reports", "supervision", "tasks"},
     "luoshi/web/people/pages.py": {"tasks"},
     "luoshi/web/plan/forms.py": {"tasks"},
     "luoshi/web/plan/pages.py": {"tasks"},

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.scope import UNIT_ROLES, role_of
 from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
+from luoshi.supervision.access import urgings_for_notices
 from luoshi.tasks.access import get_assignment_for
 from luoshi.web.common.http import assignment_url, is_htmx, today
-from luoshi.web.my.pages import my_home, urgings_for_notices
-from luoshi.web.office.active import my_instructions
+from luoshi.web.my.pages import my_home, my_instructions
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""What the active lists add for leaders' instructions and closing (销号), kept apart from the pages
-being redesigned (office home, liaison home, dashboard): each of those pages includes one template
-fed by one function here, and filters its own queries with ``evaluation.services.not_closed``."""
+"""What the office home adds for leaders' instructions and closing (销号), kept apart from the page's own
+lists: the home includes one template (``office/_office_followup.html``) fed by ``office_followup``, and
+filters its own queries with ``evaluation.services.not_closed``. The unit's home and the dashboard have
+theirs in ``web.my.pages.my_instructions`` and ``web.dashboard.pages.active_counts``."""
 
 from __future__ import annotations
 
@@ -10,14 +11,11 @@ from typing import Any
 
 from django.db.models import Max
 
-from luoshi.evaluation.services import ClosureCandidate, closed_on, closure_queue
-from luoshi.instructions.access import visible_handlings, visible_instructions
-from luoshi.instructions.models import Handling
+from luoshi.evaluation.services import ClosureCandidate, closure_queue
+from luoshi.instructions.access import open_handlings, visible_instructions
 from luoshi.instructions.services import with_handlings
-from luoshi.ratings.rollup import Rollup
 from luoshi.tasks.access import visible_tasks
-from luoshi.tasks.models import Status
-from luoshi.web.instructions.pages import InstructionView, instruction_view, unit_handlings
+from luoshi.web.instructions.pages import InstructionView, instruction_view
 
 OFFICE_SHOWN = 20
 ANSWERED_DAYS = 30
@@ -36,7 +34,7 @@ class OfficeFollowup:
 
 def office_followup(*, user: Any, today: dt.date) -> OfficeFollowup:
     found = visible_instructions(user)
-    open_ids = visible_handlings(user).exclude(state=Handling.State.DONE).values("instruction_id")
+    open_ids = open_handlings(user).values("instruction_id")
     pending = with_handlings(found.filter(pk__in=open_ids)).order_by("due_date", "pk")
     since = today - dt.timedelta(days=ANSWERED_DAYS)
     answered = (
@@ -51,25 +49,3 @@ def office_followup(*, user: Any, today: dt.date) -> OfficeFollowup:
         answered=[instruction_view(user=user, instruction=i, today=today) for i in answered[:OFFICE_SHOWN]],
         closures=closure_queue(tasks=visible_tasks(user)),
     )
-
-
-def my_instructions(*, user: Any, today: dt.date) -> list[InstructionView]:
-    """For a unit's home: the instructions it handles, those to answer first."""
-    return unit_handlings(user=user, today=today)
-
-
-@dataclass
-class ActiveCounts:
-    """The dashboard's tasks split by closing: still active, completed awaiting closure, closed (销号)."""
-
-    active: int
-    awaiting_closure: int
-    closed: int
-
-
-def active_counts(data: Rollup) -> ActiveCounts:
-    """From the tasks of the dashboard's own roll-up (so the same filters): one query for the closures
-    recorded by its date."""
-    closed = closed_on([t.task_id for t in data.tasks], as_of=data.as_of)
-    awaiting = sum(1 for t in data.tasks if t.status == Status.COMPLETED and t.task_id not in closed)
-    return ActiveCounts(active=len(data.tasks) - len(closed), awaiting_closure=awaiting, closed=len(closed))
