@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from luoshi.audit.services import record
 from luoshi.documents.duplicates import Match, find_match, fingerprint, key_hash
 from luoshi.documents.errors import too_slow_error
-from luoshi.documents.models import Document, Finding, Section
+from luoshi.documents.models import Document, Finding, Section, without_heavy
 from luoshi.documents.ocr import LOW_CONFIDENCE, OcrLayer
 from luoshi.documents.readers import IngestError, read_document
 from luoshi.documents.textproc import offsets
@@ -253,3 +254,8 @@ def document_json(document: Document) -> dict[str, Any]:
         "findings": st.get("findings", []),
         "ocr": document.ocr or None,
     }
+
+
+def short_labels(pks: Iterable[int]) -> dict[int, str]:
+    """Each document's short label (title plus 文号 or year) by id, one query."""
+    return {d.pk: d.short_label for d in Document.objects.filter(pk__in=set(pks)).defer(*without_heavy())}

@@ -40,6 +40,11 @@ def visible_handlings(user: Any) -> QuerySet[Handling]:
     return Handling.objects.none() if unit_id is None else Handling.objects.filter(unit_id=unit_id)
 
 
+def open_handlings(user: Any) -> QuerySet[Handling]:
+    """The handlings the user sees that are not done yet."""
+    return visible_handlings(user).exclude(state=Handling.State.DONE)
+
+
 def visible_instructions(user: Any) -> QuerySet[Instruction]:
     if sees_all(user):
         return Instruction.objects.all()

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.predicates import Predicate, table
-from luoshi.accounts.scope import UNIT_ROLES, fetch_or_404, scoped_unit_id, unit_scoped
+from luoshi.accounts.scope import UNIT_ROLES, can, fetch_or_404, scoped_unit_id, unit_scoped
 from luoshi.reports.models import Evidence, Obligation, Report
 
 
@@ -69,3 +69,16 @@ def get_report_for(user: Any, pk: Any) -> Report:
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
     return fetch_or_404(visible_evidence(user), pk)
+
+
+def pending_approvals(user: Any) -> QuerySet[Report]:
+    """The reports of the user's unit awaiting a unit head, latest versions only, oldest first; none for others."""
+    if not can(user, "approve_report"):
+        return Report.objects.none()
+    return (
+        visible_reports(user)
+        .filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
+        .select_related("obligation__assignment__task", "submitted_by")
+        .prefetch_related("evidence")
+        .order_by("submitted_at", "pk")
+    )

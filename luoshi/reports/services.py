@@ -17,13 +17,15 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.accounts.scope import role_of
 from luoshi.audit.services import record
+from luoshi.documents.models import without_heavy
 from luoshi.lib.bounds import clean_text, horizon
-from luoshi.reports.access import REPORTS
+from luoshi.reports.access import REPORTS, visible_obligations
 from luoshi.reports.bulk import (
     ObligationPlan,
     ReportEntry,
@@ -45,6 +47,7 @@ from luoshi.reports.queries import (
     latest_counting_report,
     reports_for_task,
 )
+from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment, Indicator, Status, Task
 from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
@@ -415,3 +418,36 @@ def _previous_counting_progress(*, obligation: Obligation) -> int | None:
         .first()
     )
     return previous
+
+
+def reporting_obligations(user: Any) -> QuerySet[Obligation]:
+    """The obligations the user sees on tasks still reporting, with their task, unit and document (its
+    heavy fields left out)."""
+    return (
+        visible_obligations(user)
+        .filter(assignment__task__status__in=REPORTING_STATUSES)
+        .select_related("assignment__task", "assignment__unit", "assignment__task__document")
+        .defer(*without_heavy("assignment__task__document__"))
+    )
+
+
+def reporting_assignments(user: Any) -> QuerySet[Assignment]:
+    """The assignments the user sees on tasks still reporting, with their task, unit, parent and document
+    (its heavy fields left out), by deadline."""
+    return (
+        visible_assignments(user)
+        .filter(task__status__in=REPORTING_STATUSES)
+        .select_related("task", "unit", "parent", "task__document")
+        .defer(*without_heavy("task__document__"))
+        .order_by("deadline", "pk")
+    )
+
+
+OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
+
+
+def due_obligations(*, assignments: Iterable[Assignment], today: dt.date) -> QuerySet[Obligation]:
+    """The assignments' obligations still open (pending or missing) whose period has begun, by due date."""
+    return Obligation.objects.filter(
+        assignment__in=assignments, state__in=OPEN_STATES, period_start__lte=today
+    ).order_by("due_date")

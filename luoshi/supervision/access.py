@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from luoshi.accounts.models import Role
 from luoshi.accounts.predicates import Predicate, table
 from luoshi.accounts.scope import UNIT_ROLES, fetch_or_404, scoped_unit_id, sees_all
+from luoshi.notifications.models import Notice
 from luoshi.supervision.models import ExtensionRequest, Urging
 from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment
@@ -72,3 +73,36 @@ def get_urging_for(user: Any, pk: Any) -> Urging:
 
 def get_extension_for(user: Any, pk: Any) -> ExtensionRequest:
     return fetch_or_404(visible_extensions(user), pk)
+
+
+def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
+    """The extension requests waiting for a decision on the assignments the user may see, oldest first."""
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING, assignment__in=visible_assignments(user)
+        )
+        .select_related("assignment__task", "assignment__unit", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def get_pending_extension_for(user: Any, pk: Any) -> ExtensionRequest:
+    """A pending extension request within the user's scope (else 404)."""
+    return fetch_or_404(pending_extensions(user), pk)
+
+
+def urgings_for_notices(*, user: Any, notices: list[Notice]) -> dict[int, Urging]:
+    """The urging each urging or escalation notice is about, by notice id (one query).
+
+    A notice's ``dedupe_key`` is the record's key plus the recipient; an
+    escalation's key is "escalation:" plus its urging's key.
+    """
+    keys: dict[int, str] = {}
+    for notice in notices:
+        if notice.kind in {"urging", "escalation"}:
+            key = notice.dedupe_key.rsplit("|user=", 1)[0]
+            keys[notice.pk] = key.removeprefix("escalation:")
+    if not keys:
+        return {}
+    by_key = {u.key: u for u in visible_urgings(user).filter(key__in=set(keys.values()))}
+    return {pk: by_key[key] for pk, key in keys.items() if key in by_key}

@@ -348,3 +348,8 @@ def remove_milestone(*, milestone: Milestone, user: Any = None) -> None:
         },
     )
     stored.delete()
+
+
+def completion_outcome(approve: bool) -> str:
+    """Where the office's decision on a completion request moves the task: completed, or back in progress."""
+    return Status.COMPLETED if approve else Status.IN_PROGRESS

@@ -23,12 +23,13 @@ from luoshi.accounts.scope import sees_all, unit_of
 from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.documents.outline import outline
+from luoshi.evaluation.services import closed_on
 from luoshi.lib.bounds import is_db_id, within_horizon
 from luoshi.ratings.rollup import Counts, Rollup, TaskRow, count, mean, quarter_ends, trend_dates
 from luoshi.ratings.scoped import trend_for
 from luoshi.ratings.services import rollup_for
 from luoshi.ratings.trend import Point, point_of
-from luoshi.tasks.models import Task
+from luoshi.tasks.models import Status, Task
 from luoshi.units.models import Unit
 
 AS_OF_CHOICES = 8  # quarter ends offered in the period filter
@@ -527,3 +528,20 @@ def _options(user: Any, filters: Filters, today: dt.date) -> Options:
         levels=[(k, str(v)) for k, v in Unit.LEVELS],
         rags=[(r, rag_label(r)) for r in RAGS],
     )
+
+
+@dataclass
+class ActiveCounts:
+    """The dashboard's tasks split by closing: still active, completed awaiting closure, closed (销号)."""
+
+    active: int
+    awaiting_closure: int
+    closed: int
+
+
+def active_counts(data: Rollup) -> ActiveCounts:
+    """From the tasks of the dashboard's own roll-up (so the same filters): one query for the closures
+    recorded by its date."""
+    closed = closed_on([t.task_id for t in data.tasks], as_of=data.as_of)
+    awaiting = sum(1 for t in data.tasks if t.status == Status.COMPLETED and t.task_id not in closed)
+    return ActiveCounts(active=len(data.tasks) - len(closed), awaiting_closure=awaiting, closed=len(closed))

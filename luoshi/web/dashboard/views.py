@@ -8,8 +8,7 @@ from django.shortcuts import render
 
 from luoshi.lib.tabular import csv_response
 from luoshi.web.common.http import is_htmx, today
-from luoshi.web.dashboard.pages import dashboard, read_filters, table
-from luoshi.web.pages.active import active_counts
+from luoshi.web.dashboard.pages import active_counts, dashboard, read_filters, table
 
 
 @login_required

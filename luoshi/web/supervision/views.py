@@ -16,7 +16,7 @@ from luoshi.reports.services import ReportError, approve_report
 from luoshi.supervision.access import get_urging_for
 from luoshi.supervision.services import SupervisionError, respond_to_urging
 from luoshi.web.common.http import is_htmx, today
-from luoshi.web.pages.my import Approval, UrgingItem, my_home
+from luoshi.web.my.pages import Approval, UrgingItem, my_home
 from luoshi.web.supervision.forms import ApprovalForm, UrgingResponseForm
 
 # --- unit-head approval (单位负责人审核) -------------------------------------------------------------
@@ -55,7 +55,7 @@ def _approval_refused(request: HttpRequest, refused: Approval) -> HttpResponse:
     page.approvals = [refused if a.report.pk == refused.report.pk else a for a in page.approvals]
     if not any(a is refused for a in page.approvals):
         page.approvals.insert(0, refused)  # no longer pending: show it with the reason all the same
-    return render(request, "web/my.html", {"page": page}, status=400)
+    return render(request, "web/my/my.html", {"page": page}, status=400)
 
 
 # --- urging responses (催办回复) ---------------------------------------------------------------------

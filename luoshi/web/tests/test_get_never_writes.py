@@ -41,7 +41,7 @@ from luoshi.testing.demo import TODAY, lead_assignment, open_obligation
 from luoshi.testing.world import png_bytes, upload
 from luoshi.units.models import Unit
 from luoshi.web.dashboard.pages import CHARTS
-from luoshi.web.pages.office import LISTS as OFFICE_LISTS
+from luoshi.web.office.pages import LISTS as OFFICE_LISTS
 
 UNWATCHED = {"sessions", "axes"}  # app labels written by logging in
 # Derived data a read may fill in: a roll-up stores the ratings it computed (ratings.snapshots), a cache.

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.notifications.models import Notice
-from luoshi.web.views.my import INBOX_PAGE
+from luoshi.web.my.views import INBOX_PAGE
 
 
 def add_notices(user: Any, n: int, start: int = 0) -> None:

@@ -9,18 +9,18 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
-from luoshi.accountability.models import NAMES
-from luoshi.accountability.services import suggest_measures
+from luoshi.accountability.services import kind_names, suggest_measures
 from luoshi.accountability.suggestions import Suggestion
-from luoshi.documents.models import Document, without_heavy
+from luoshi.documents.services import short_labels
 from luoshi.evaluation.services import not_closed
 from luoshi.ratings.facts import day_start
 from luoshi.ratings.rollup import AssignmentRow
 from luoshi.ratings.services import rollup
 from luoshi.ratings.snapshots import reasons
-from luoshi.reports.access import visible_obligations, visible_reports
+from luoshi.reports.access import visible_reports
 from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import REPORTING_STATUSES
+from luoshi.reports.services import reporting_obligations
+from luoshi.supervision.access import pending_extensions
 from luoshi.supervision.models import ExtensionRequest
 from luoshi.tasks.access import visible_assignments, visible_tasks
 from luoshi.tasks.models import Assignment, Status, Task
@@ -55,7 +55,7 @@ class SuggestedMeasure:
 
 def suggested_measure(suggestion: Suggestion) -> SuggestedMeasure:
     english = (get_language() or "").startswith("en")
-    zh, en = NAMES.get(suggestion.kind, (suggestion.kind, suggestion.kind))
+    zh, en = kind_names(suggestion.kind)
     return SuggestedMeasure(
         suggestion.assignment,
         en if english else zh,
@@ -80,25 +80,6 @@ class OfficeHome:
     totals: dict[str, int] = field(default_factory=dict)  # rows in each list (the page shows the first SHOWN)
 
 
-def _obligations(user: Any) -> QuerySet[Obligation]:
-    return (
-        visible_obligations(user)
-        .filter(assignment__task__status__in=REPORTING_STATUSES)
-        .select_related("assignment__task", "assignment__unit", "assignment__task__document")
-        .defer(*without_heavy("assignment__task__document__"))
-    )
-
-
-def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
-    return (
-        ExtensionRequest.objects.filter(
-            status=ExtensionRequest.Status.PENDING, assignment__in=visible_assignments(user)
-        )
-        .select_related("assignment__task", "assignment__unit", "requested_by")
-        .order_by("requested_at", "pk")
-    )
-
-
 def pending_completions(user: Any) -> QuerySet[Task]:
     return (
         visible_tasks(user)
@@ -121,7 +102,7 @@ class Listing:
 
 def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligation]]:
     """Reports due within two weeks, submitted late in the last month, and missing now (ordered querysets)."""
-    obligations = _obligations(user)
+    obligations = reporting_obligations(user)
     late_since = today - dt.timedelta(days=LATE_WINDOW_DAYS)
     return {
         "due": obligations.filter(
@@ -144,10 +125,7 @@ def flagged(*, user: Any, today: dt.date) -> dict[str, list[Flagged]]:
     (their reasons are read by ``with_reasons`` for the rows a page shows)."""
     visible = set(visible_assignments(user).values_list("pk", flat=True))
     found = rollup(as_of=today, reasons_on=())
-    labels = {
-        d.pk: d.short_label
-        for d in Document.objects.filter(pk__in={t.document_id for t in found.tasks}).defer(*without_heavy())
-    }
+    labels = short_labels(t.document_id for t in found.tasks)
     tasks = {t.task_id: t for t in found.tasks}
     rows = [
         Flagged(r, tasks[r.task_id].title, labels.get(tasks[r.task_id].document_id, ""))

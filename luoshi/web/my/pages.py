@@ -7,25 +7,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-
 from luoshi.accounts.scope import can, unit_of
-from luoshi.documents.models import without_heavy
 from luoshi.evaluation.services import not_closed
-from luoshi.notifications.models import Notice
 from luoshi.notifications.services import unread_count
 from luoshi.ratings.models import Rating
 from luoshi.ratings.services import ratings_or_none
-from luoshi.reports.access import visible_reports
+from luoshi.reports.access import pending_approvals, visible_reports
 from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import REPORTING_STATUSES, needs_head_approval
+from luoshi.reports.services import due_obligations, needs_head_approval, reporting_assignments
 from luoshi.supervision.access import visible_urgings
 from luoshi.supervision.models import Urging
-from luoshi.tasks.access import visible_assignments
 from luoshi.tasks.models import Assignment
 from luoshi.units.models import Unit
+from luoshi.web.instructions.pages import InstructionView, unit_handlings
 
-OPEN_STATES = (Obligation.State.PENDING, Obligation.State.MISSING)
 LINES_PER_PAGE = 30  # assignments a page shows (a 盟市 may have 150 on open tasks), overdue first
 HISTORY_LIMIT = 30
 ANSWERED_URGINGS_LIMIT = 10
@@ -105,16 +100,8 @@ def my_home(*, user: Any, today: dt.date, page: int = 1) -> MyHome:
     LINES_PER_PAGE (the last page when asked beyond it); 3. each shown one's effective rating today;
     4. the latest reports; 5. unread notices; 6. for a unit head, the reports awaiting approval; 7. the
     unit's urgings, unanswered first."""
-    assignments = list(
-        not_closed(visible_assignments(user), task="task")
-        .filter(task__status__in=REPORTING_STATUSES)
-        .select_related("task", "unit", "parent", "task__document")
-        .defer(*without_heavy("task__document__"))
-        .order_by("deadline", "pk")
-    )
-    open_obligations = Obligation.objects.filter(
-        assignment__in=assignments, state__in=OPEN_STATES, period_start__lte=today
-    ).order_by("due_date")
+    assignments = list(not_closed(reporting_assignments(user), task="task"))
+    open_obligations = due_obligations(assignments=assignments, today=today)
     by_assignment: dict[int, list[Due]] = {}
     for obligation in open_obligations:
         late = (today - obligation.due_date).days
@@ -154,19 +141,6 @@ def my_home(*, user: Any, today: dt.date, page: int = 1) -> MyHome:
     )
 
 
-def pending_approvals(user: Any) -> QuerySet[Report]:
-    """The reports of the user's unit awaiting a unit head, latest versions only, oldest first; none for others."""
-    if not can(user, "approve_report"):
-        return Report.objects.none()
-    return (
-        visible_reports(user)
-        .filter(approval=Report.Approval.PENDING, superseded_by__isnull=True)
-        .select_related("obligation__assignment__task", "submitted_by")
-        .prefetch_related("evidence")
-        .order_by("submitted_at", "pk")
-    )
-
-
 def unit_urgings(user: Any) -> list[Urging]:
     """Every unanswered urging of the unit (oldest response date first), then the latest answered ones."""
     found = visible_urgings(user)
@@ -179,18 +153,6 @@ def unit_urgings(user: Any) -> list[Urging]:
     return open_ + answered
 
 
-def urgings_for_notices(*, user: Any, notices: list[Notice]) -> dict[int, Urging]:
-    """The urging each urging or escalation notice is about, by notice id (one query).
-
-    A notice's ``dedupe_key`` is the record's key plus the recipient; an
-    escalation's key is "escalation:" plus its urging's key.
-    """
-    keys: dict[int, str] = {}
-    for notice in notices:
-        if notice.kind in {"urging", "escalation"}:
-            key = notice.dedupe_key.rsplit("|user=", 1)[0]
-            keys[notice.pk] = key.removeprefix("escalation:")
-    if not keys:
-        return {}
-    by_key = {u.key: u for u in visible_urgings(user).filter(key__in=set(keys.values()))}
-    return {pk: by_key[key] for pk, key in keys.items() if key in by_key}
+def my_instructions(*, user: Any, today: dt.date) -> list[InstructionView]:
+    """For a unit's home: the instructions it handles, those to answer first."""
+    return unit_handlings(user=user, today=today)

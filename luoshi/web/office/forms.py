@@ -1,4 +1,4 @@
-"""Forms of the pages not yet in a stage's own ``forms.py``: they collect input, the services decide."""
+"""The office's decision form: it collects the input, the services decide."""
 
 from __future__ import annotations
 

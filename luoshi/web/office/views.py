@@ -8,21 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.scope import can, sees_all
-from luoshi.supervision.models import ExtensionRequest
+from luoshi.supervision.access import get_pending_extension_for
 from luoshi.supervision.services import SupervisionError, decide_extension
 from luoshi.tasks.access import get_task_for, require_transition
 from luoshi.tasks.errors import TaskError
-from luoshi.tasks.models import Status
-from luoshi.tasks.services import transition
+from luoshi.tasks.services import completion_outcome, transition
 from luoshi.web.common.http import is_htmx, today
-from luoshi.web.forms import DecisionForm
-from luoshi.web.pages.active import office_followup
-from luoshi.web.pages.office import LISTS, office_home, office_list, pending_extensions
+from luoshi.web.office.active import office_followup
+from luoshi.web.office.forms import DecisionForm
+from luoshi.web.office.pages import LISTS, office_home, office_list
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -39,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "may_close": can(request.user, "approve_completion"),
         "followup": office_followup(user=request.user, today=today()),
     }
-    return render(request, "web/office.html", context)
+    return render(request, "web/office/office.html", context)
 
 
 @login_required
@@ -52,21 +51,15 @@ def listing(request: HttpRequest, kind: str) -> HttpResponse:
     page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
     return render(
         request,
-        "web/office_list.html",
+        "web/office/office_list.html",
         {"listing": office_list(user=request.user, today=today(), kind=kind, page=page)},
     )
-
-
-def _get_extension(request: HttpRequest, pk: int) -> ExtensionRequest:
-    """The one way views fetch an extension request: pending, and within the user's scope (else 404)."""
-    _require_office(request)
-    return get_object_or_404(pending_extensions(request.user), pk=pk)
 
 
 def _done(request: HttpRequest, text: str) -> HttpResponse:
     """After a decision: htmx gets a one-line result in place of the row; a plain form goes back home."""
     if is_htmx(request):
-        return render(request, "web/_decided.html", {"text": text})
+        return render(request, "web/office/_decided.html", {"text": text})
     messages.success(request, text)
     return redirect("web:office")
 
@@ -89,7 +82,8 @@ def _refused(request: HttpRequest, template: str, context: dict[str, Any], error
 @login_required
 @require_POST
 def decide_extension_view(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = _get_extension(request, pk)
+    _require_office(request)
+    extension = get_pending_extension_for(request.user, pk)
     form = DecisionForm(request.POST)
     row = ("web/supervision/_extension_row.html", {"x": extension})
     if not form.is_valid():
@@ -118,10 +112,10 @@ def decide_completion(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     task = get_task_for(request.user, pk)
     form = DecisionForm(request.POST)
-    row = ("web/_completion_row.html", {"t": task})
+    row = ("web/office/_completion_row.html", {"t": task})
     if not form.is_valid():
         return _refused(request, *row, _("Choose complete or return."))
-    to_status = Status.COMPLETED if form.approve else Status.IN_PROGRESS
+    to_status = completion_outcome(form.approve)
     require_transition(request.user, task, to_status)
     try:
         transition(task=task, to_status=to_status, user=request.user, reason=form.cleaned_data["comment"])

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.scope import UNIT_ROLES, role_of
 from luoshi.lib import keyset
 from luoshi.notifications.services import inbox, mark_read
+from luoshi.supervision.access import urgings_for_notices
 from luoshi.tasks.access import get_assignment_for
 from luoshi.web.common.http import assignment_url, is_htmx, today
-from luoshi.web.pages.active import my_instructions
-from luoshi.web.pages.my import my_home, urgings_for_notices
+from luoshi.web.my.pages import my_home, my_instructions
 
 
 @login_required
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     page = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
     return render(
         request,
-        "web/my.html",
+        "web/my/my.html",
         {
             "page": my_home(user=request.user, today=today(), page=page),
             "instructions": my_instructions(user=request.user, today=today()),
@@ -57,7 +57,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     items = [{"notice": n, "urging": urgings.get(n.pk)} for n in found.rows]
     return render(
         request,
-        "web/inbox.html",
+        "web/my/inbox.html",
         {
             "notices": items,
             "may_respond": role_of(request.user) in UNIT_ROLES,
@@ -78,7 +78,7 @@ def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
         urging = urgings_for_notices(user=request.user, notices=[notice]).get(notice.pk)
         return render(
             request,
-            "web/_notice.html",
+            "web/my/_notice.html",
             {"notice": notice, "urging": urging, "may_respond": role_of(request.user) in UNIT_ROLES},
         )
     return redirect("web:inbox")
