@@ -136,7 +136,7 @@ def _draft(text: str = "某市实施方案\n一、主要任务\n大力发展新�
     return f
 
 
-SUBMISSION = {
+SUBMISSION: dict[str, Any] = {
     "review_kind": ReviewKind.PRE,
     "title": "某市新能源发展实施方案",
     "doc_kind": DocKind.PLAN,
