@@ -144,7 +144,17 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     2. Pick the format by magic bytes (PDF, zip, old OLE Office, images...),
        then by the file name's extension.
     3. Hand over to the reader for that format.
+    4. Replace each NUL character (U+0000) of the text by U+FFFD, one for one: PostgreSQL text
+       cannot hold NUL, and a file with a BOM (UTF-8/16/32) or a PDF may decode to one. The
+       text keeps its length, so offsets into it (the OCR layer's, the normalizer's) still hold.
     """
+    read = _read(data, filename=filename, max_bytes=max_bytes)
+    if "\x00" in read.text:
+        read.text = read.text.replace("\x00", "\ufffd")
+    return read
+
+
+def _read(data: bytes, *, filename: str, max_bytes: int) -> ReadResult:
     if not data:
         raise IngestError("empty", "文件是空的（0 字节）。", "The file is empty (0 bytes).")
     if len(data) > max_bytes:

@@ -21,6 +21,7 @@ from luoshi.documents.textproc import offsets
 from luoshi.documents.textproc.model import Section as SectionNode
 from luoshi.documents.textproc.pipeline import Analysis, analyse, structure_json
 from luoshi.documents.textproc.recognition import RecognisedLine
+from luoshi.lib.bounds import xml_safe
 from luoshi.lib.package_limits import TimeBudgetExceeded, time_budget
 
 __all__ = ["IngestError", "IngestOutcome", "Match", "document_json", "ingest_document"]
@@ -72,7 +73,10 @@ def ingest_document(
        ``version_of`` (store it as that document's next version) or ``keep_both`` (a distinguishing
        ``title`` is then required), return the match without storing anything.
     5. Write the document, its sections and findings in one transaction.
+    The file name and title lose the characters XML (and, for NUL, PostgreSQL) cannot hold; the
+    text's NUL characters become U+FFFD (``read_document``).
     """
+    filename, title = xml_safe(filename), xml_safe(title)
     limit = settings.MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
         # read_document checks too; checking first avoids hashing a huge file.

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from luoshi.audit.services import diff, record, snapshot
 from luoshi.lib.bounds import clean_text, xml_safe
+from luoshi.tasks.access import require_transition
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.models import Assignment, Status, Task, Transition
 from luoshi.tasks.signals import inputs_changed
@@ -101,13 +102,18 @@ def transition(
 ) -> Task:
     """Move a task to ``to_status`` and record who did it, when and why.
 
-    1. Refuse when ``version`` is given and the task was saved since (stale).
-    2. Refuse a step the lifecycle does not allow (ALLOWED), or one of
+    1. Refuse a ``user`` who may not take the step from the task's current status
+       (``access.require_transition``: PermissionDenied). ``user=None`` is the system
+       (the demo loader, data migrations), which the lifecycle alone governs.
+    2. Refuse when ``version`` is given and the task was saved since (stale).
+    3. Refuse a step the lifecycle does not allow (ALLOWED), or one of
        NEEDS_REASON without a reason.
-    3. Change status and version in one conditional UPDATE; record the Transition.
+    4. Change status and version in one conditional UPDATE; record the Transition.
     The ``task`` object passed in is refreshed and returned.
     """
     current = Task.objects.get(pk=task.pk)
+    if user is not None:
+        require_transition(user, current, to_status)
     if version is not None and version != current.version:
         raise stale(current)
     from_status = current.status

@@ -84,6 +84,17 @@ def test_a_nul_character_in_a_json_string_is_refused_on_every_database(world: Wo
     assert not ExtensionRequest.objects.exists()
 
 
+def test_a_json_body_with_an_escaped_nul_is_refused_before_anything_is_written(
+    world: World, client: Client
+) -> None:
+    """A body written by hand with the JSON escape \\u0000 (an instruction's text): 422, nothing stored."""
+    client.force_login(world.leader)
+    raw = '{"subject": "task", "subject_id": %d, "text": "请\\u0000加快推进。", "due_date": "2024-12-31"}'
+    response = client.post("/api/instructions", raw % world.task.pk, content_type="application/json")
+    assert fields(response) == ["body.text"]
+    assert not world.task.instructions.exists()
+
+
 def test_a_nul_character_in_a_query_string_is_refused(world: World, api: Caller) -> None:
     assert fields(api.get(world.supervisor, "/api/bulletins", period="2024-Q1\x00")) == ["query.period"]
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from luoshi.accounts.models import Role
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
 from luoshi.documents.models import Document
@@ -15,6 +16,7 @@ from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Task
 from luoshi.tasks.services import create_tasks_from_plan
 from luoshi.testing.paths import seed_path
+from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 
@@ -54,13 +56,15 @@ def plan(draft_plan: Plan) -> Plan:
 
 
 @pytest.fixture
-def supervisor(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user(username="zhang", first_name="张督查")
+def supervisor(db: None) -> Any:
+    """The supervision office's Zhang, who creates and steers the tasks."""
+    return make_user("zhang", Role.SUPERVISOR, first_name="张督查")
 
 
 @pytest.fixture
-def liaison(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user(username="li", first_name="李联络")
+def liaison(tasks: list[Task]) -> Any:
+    """Li, a liaison of the unit leading the energy task (新能源倍增行动): it accepts it and asks for completion."""
+    return make_user("li", Role.LIAISON, task_with("新能源倍增行动").lead_unit, first_name="李联络")
 
 
 @pytest.fixture

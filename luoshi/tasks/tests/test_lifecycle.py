@@ -6,10 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from luoshi.accounts.models import Role
 from luoshi.tasks.models import Status, Task, Transition
 from luoshi.tasks.services import TaskError, transition
 from luoshi.tasks.tests.conftest import task_with
+from luoshi.testing.world import make_user
+from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 AT = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
@@ -115,6 +119,28 @@ def test_a_step_based_on_a_stale_version_is_refused(task: Task, supervisor: Any,
     assert [h[1] for h in _history(task)] == ["assigned", "in_progress"]
 
 
-def test_an_anonymous_step_is_recorded_without_a_person(task: Task) -> None:
+def test_the_service_itself_refuses_who_may_not_take_the_step(task: Task, liaison: Any) -> None:
+    """Who may is checked by ``transition`` itself (``require_transition``), before anything is written."""
+    other_unit = Unit.objects.exclude(pk=task.lead_unit_id).first()
+    refused = [
+        make_user("wang", Role.LIAISON, other_unit),  # not the lead unit
+        make_user("lingdao", Role.LEADER),  # sees every task, takes no step
+        make_user("nobody", None),  # no profile
+    ]
+    for user in refused:
+        with pytest.raises(PermissionDenied):
+            transition(task=task, to_status="in_progress", user=user)
+    transition(task=task, to_status="in_progress", user=liaison)
+    transition(task=task, to_status="completion_requested", user=liaison)
+    with pytest.raises(PermissionDenied):  # completing is the office's decision, not the unit's
+        transition(task=task, to_status="completed", user=liaison)
+    with pytest.raises(PermissionDenied):
+        transition(task=task, to_status="cancelled", user=liaison, reason="不再需要")
+    assert Task.objects.get(pk=task.pk).status == Status.COMPLETION_REQUESTED
+    assert [h[1] for h in _history(task)] == ["assigned", "in_progress", "completion_requested"]
+
+
+def test_a_step_of_the_system_is_recorded_without_a_person(task: Task) -> None:
+    """``user=None`` is the system (the demo loader, a data migration): the lifecycle alone governs it."""
     transition(task=task, to_status="in_progress", user=None)
     assert _history(task)[-1] == ("assigned", "in_progress", "", "")
