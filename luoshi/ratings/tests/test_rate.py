@@ -12,6 +12,7 @@ from luoshi.ratings.tests.builders import (
     START,
     D,
     at,
+    capacity_indicator,
     indicator,
     mark_missing,
     monthly,
@@ -105,15 +106,7 @@ def test_a_report_due_today_is_not_yet_missing(document: Document, drc: Unit, li
 
 def test_it_rates_an_indicator_behind_its_trajectory_red(document: Document, drc: Unit, liaison: Any) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )
+    capacity = capacity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=28, on=D(2024, 4, 3), values={capacity: "1.2"})
 
@@ -160,15 +153,7 @@ def test_an_indicator_ahead_of_its_trajectory_is_on_track(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )
+    capacity = capacity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={capacity: "1.4"})
 
