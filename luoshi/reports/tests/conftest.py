@@ -15,6 +15,8 @@ import pytest
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
+from luoshi.reports.models import Obligation
+from luoshi.reports.services import ensure_obligations
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
 from luoshi.testing.paths import seed_path
 from luoshi.testing.world import make_user
@@ -33,6 +35,12 @@ class World:
     co_liaison: Any
     share_liaison: Any
     supervisor: Any
+
+
+def owed(assignment: Assignment, period: str = "2024-Q1") -> Obligation:
+    """The assignment's obligation for ``period`` (its obligations made first, as the tick would)."""
+    ensure_obligations(assignment=assignment)
+    return Obligation.objects.get(assignment=assignment, period=period)
 
 
 @pytest.fixture
