@@ -12,8 +12,8 @@ from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
 from luoshi.documents.models import Document
 from luoshi.documents.services import ingest_document
-from luoshi.tasks.models import Task
-from luoshi.tasks.services import create_tasks_from_plan
+from luoshi.tasks.models import Indicator, Task
+from luoshi.tasks.services import add_indicator, create_tasks_from_plan
 from luoshi.testing.paths import seed_path
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
@@ -67,6 +67,19 @@ def liaison(django_user_model: Any) -> Any:
 def tasks(plan: Plan, supervisor: Any) -> list[Task]:
     with time_machine.travel(ASSIGNED_AT, tick=False):
         return create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, user=supervisor)
+
+
+def add_capacity(task: Task) -> Indicator:
+    """新能源装机容量 from 6000 to 9000 万千瓦, 2024-12-31 → 2025-10-31 (the seed's energy task)."""
+    return add_indicator(
+        task=task,
+        name="新能源装机容量",
+        unit_of_measure="万千瓦",
+        baseline=6000,
+        target=9000,
+        baseline_date=dt.date(2024, 12, 31),
+        target_date=dt.date(2025, 10, 31),
+    )
 
 
 def task_with(words: str) -> Task:
