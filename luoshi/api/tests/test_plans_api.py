@@ -15,10 +15,9 @@ from luoshi.api import schemas_plans
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import propose_plan, unreviewed
-from luoshi.documents.services import ingest_document
 from luoshi.people.services import issue_token
 from luoshi.testing.api import Caller
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_plan
 from luoshi.testing.world import World
 from luoshi.units.models import Unit
 
@@ -33,8 +32,7 @@ def clock() -> Iterator[None]:
 
 @pytest.fixture
 def plan(world: World) -> Plan:
-    seed = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
-    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    return seed_plan()
 
 
 def pending(plan: Plan) -> list[PlanTask]:

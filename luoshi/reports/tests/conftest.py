@@ -14,11 +14,10 @@ import pytest
 
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
 from luoshi.reports.models import Obligation
 from luoshi.reports.services import ensure_obligations
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 from luoshi.testing.world import make_units, make_user
 
 
@@ -44,7 +43,7 @@ def owed(assignment: Assignment, period: str = "2024-Q1") -> Obligation:
 
 @pytest.fixture
 def document() -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture

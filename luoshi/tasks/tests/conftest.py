@@ -9,12 +9,11 @@ import pytest
 import time_machine
 
 from luoshi.decomposition.models import Plan, PlanTask
-from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
+from luoshi.decomposition.services import confirm_plan, edit_task
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Indicator, Task
 from luoshi.tasks.services import add_indicator, create_tasks_from_plan
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document, seed_plan
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 
@@ -32,12 +31,12 @@ def unit(code: str) -> Unit:
 @pytest.fixture
 def seed() -> Document:
     load_units(catalog="inner-mongolia")
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture
 def draft_plan(seed: Document) -> Plan:
-    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    return seed_plan(seed)
 
 
 @pytest.fixture
