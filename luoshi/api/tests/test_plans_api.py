@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import get_args
 
 import pytest
-import time_machine
 from django.test import Client
 
 from luoshi.api import schemas_plans
@@ -21,13 +19,10 @@ from luoshi.testing.seed import seed_plan
 from luoshi.testing.world import World
 from luoshi.units.models import Unit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC), tick=False),
+]
 
 
 @pytest.fixture
