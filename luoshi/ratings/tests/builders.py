@@ -109,6 +109,20 @@ def capacity_indicator(t: Task) -> Indicator:
     )
 
 
+def intensity_indicator(t: Task) -> Indicator:
+    """单位GDP能耗 down from 1.0 to 0.8 吨标准煤/万元 between START and 2024-07-19 (a decreasing indicator)."""
+    return indicator(
+        t,
+        name="单位GDP能耗",
+        uom="吨标准煤/万元",
+        baseline="1.0",
+        target="0.8",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+        direction=Indicator.Direction.DECREASE,
+    )
+
+
 def obligation(
     a: Assignment, period: str, start: dt.date, end: dt.date, due: dt.date | None = None
 ) -> Obligation:

@@ -13,7 +13,7 @@ from luoshi.ratings.tests.builders import (
     D,
     at,
     capacity_indicator,
-    indicator,
+    intensity_indicator,
     mark_missing,
     monthly,
     obligation,
@@ -22,7 +22,7 @@ from luoshi.ratings.tests.builders import (
 )
 from luoshi.reports.models import Report
 from luoshi.reports.services import latest_counting_report
-from luoshi.tasks.models import Indicator, Status, Transition
+from luoshi.tasks.models import Status, Transition
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -127,16 +127,7 @@ def test_a_decreasing_indicator_is_behind_when_above_its_trajectory(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc)
-    intensity = indicator(
-        t,
-        name="单位GDP能耗",
-        uom="吨标准煤/万元",
-        baseline="1.0",
-        target="0.8",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-        direction=Indicator.Direction.DECREASE,
-    )
+    intensity = intensity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={intensity: "0.92"})
 

@@ -8,8 +8,16 @@ import pytest
 
 from luoshi.documents.models import Document
 from luoshi.ratings.services import indicator_expected, planned_progress
-from luoshi.ratings.tests.builders import START, YEAR_END, D, capacity_indicator, indicator, share, task, unit
-from luoshi.tasks.models import Indicator
+from luoshi.ratings.tests.builders import (
+    START,
+    YEAR_END,
+    D,
+    capacity_indicator,
+    intensity_indicator,
+    share,
+    task,
+    unit,
+)
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -54,16 +62,7 @@ def test_it_expects_indicators_on_a_straight_line(document: Document, drc: Unit)
     assert indicator_expected(indicator=capacity, on=D(2023, 6, 1)) == Decimal("1.0")
     assert indicator_expected(indicator=capacity, on=D(2024, 4, 10)) == Decimal("1.35")  # day 100
     assert indicator_expected(indicator=capacity, on=YEAR_END) == Decimal("1.7")
-    intensity = indicator(
-        t,
-        name="单位GDP能耗",
-        uom="吨标准煤/万元",
-        baseline="1.0",
-        target="0.8",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-        direction=Indicator.Direction.DECREASE,
-    )
+    intensity = intensity_indicator(t)
     assert indicator_expected(indicator=intensity, on=D(2024, 4, 10)) == Decimal("0.9")
 
 
