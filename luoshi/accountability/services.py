@@ -10,12 +10,9 @@ functions below are a stable interface (the bulletins read
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -28,7 +25,7 @@ from luoshi.accounts.scope import require
 from luoshi.audit.services import record
 from luoshi.lib.bounds import check_date, clean_text
 from luoshi.reports.errors import ReportError
-from luoshi.reports.evidence import CheckedFile, check_files
+from luoshi.reports.evidence import check_files, store
 from luoshi.tasks.models import Task
 from luoshi.units.models import Unit
 
@@ -122,7 +119,7 @@ def record_measure(
             measure.units.set(unit_list)
             measure.tasks.set(task_list)
             for checked in files:
-                name, sha256 = _store(checked, storage=storage, now=now)
+                name, sha256 = store(checked, storage=storage, now=now, folder="measures")
                 stored.append(name)
                 Attachment.objects.create(
                     measure=measure,
@@ -152,15 +149,6 @@ def record_measure(
             storage.delete(name)
         raise
     return measure
-
-
-def _store(checked: CheckedFile, *, storage: Storage, now: dt.datetime) -> tuple[str, str]:
-    digest = hashlib.sha256()
-    for chunk in checked.upload.chunks():
-        digest.update(chunk)
-    checked.upload.seek(0)
-    name = f"measures/{now:%Y/%m}/{secrets.token_hex(16)}.{checked.extension}"
-    return storage.save(name, checked.upload), digest.hexdigest()
 
 
 def measures(

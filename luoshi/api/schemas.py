@@ -36,6 +36,16 @@ class ErrorOut(Schema):
     errors: list[FieldErrorOut] = []
 
 
+# The error answers an operation on one object may give (the responses of its OpenAPI entry).
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
 # --- people and units ---------------------------------------------------------
 
 

@@ -11,15 +11,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from luoshi.api.params import BigInt
-from luoshi.api.schemas import ErrorOut, UnitRef
-
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
+from luoshi.api.schemas import UnitRef
 
 # The choices of the models, spelled out for the OpenAPI schema (a test keeps them equal).
 ExtensionStatusName = Literal["pending", "approved", "rejected"]

@@ -215,6 +215,15 @@ def _save_bumped(task: PlanTask, fields: list[str], version: int | None) -> Plan
     return task
 
 
+def _save_schedule(
+    task: PlanTask, version: int | None, field: str, before: list[dict[str, Any]], *, note: str
+) -> PlanTask:
+    """Save the proposed task's new milestones or indicators (``field``); audit the change from ``before``."""
+    task = _save_bumped(task, [field], version)
+    record(action="update", obj=task, changes={field: [before, getattr(task, field)]}, note=note)
+    return task
+
+
 @transaction.atomic
 def set_task_status(*, task: PlanTask, status: str, version: int | None = None) -> PlanTask:
     """Accept or reject a proposed task."""
@@ -299,14 +308,9 @@ def add_plan_milestone(
         today=today or timezone.localdate(),
         deadline=task.deadline,
     )
-    task = _save_bumped(task, ["milestones"], version)
-    record(
-        action="update",
-        obj=task,
-        changes={"milestones": [before, task.milestones]},
-        note=f"新增里程碑 {date} / milestone added on {date}",
+    return _save_schedule(
+        task, version, "milestones", before, note=f"新增里程碑 {date} / milestone added on {date}"
     )
-    return task
 
 
 @transaction.atomic
@@ -318,14 +322,9 @@ def remove_plan_milestone(*, task: PlanTask, version: int | None = None, date: d
     if len(kept) == len(before):
         raise PlanError("milestone_missing", f"{date} 没有里程碑。", f"There is no milestone on {date}.")
     task.milestones = kept
-    task = _save_bumped(task, ["milestones"], version)
-    record(
-        action="update",
-        obj=task,
-        changes={"milestones": [before, task.milestones]},
-        note=f"删除里程碑 {date} / milestone removed on {date}",
+    return _save_schedule(
+        task, version, "milestones", before, note=f"删除里程碑 {date} / milestone removed on {date}"
     )
-    return task
 
 
 @transaction.atomic
@@ -351,15 +350,10 @@ def add_plan_indicator(
         target=target,
         direction=direction,
     )
-    task = _save_bumped(task, ["indicators"], version)
     added = task.indicators[-1]["name"]
-    record(
-        action="update",
-        obj=task,
-        changes={"indicators": [before, task.indicators]},
-        note=f"新增指标“{added}” / indicator '{added}' added",
+    return _save_schedule(
+        task, version, "indicators", before, note=f"新增指标“{added}” / indicator '{added}' added"
     )
-    return task
 
 
 @transaction.atomic
@@ -371,14 +365,9 @@ def remove_plan_indicator(*, task: PlanTask, version: int | None = None, name: s
     if len(kept) == len(before):
         raise PlanError("indicator_missing", f"没有指标“{name}”。", f"There is no indicator '{name}'.")
     task.indicators = kept
-    task = _save_bumped(task, ["indicators"], version)
-    record(
-        action="update",
-        obj=task,
-        changes={"indicators": [before, task.indicators]},
-        note=f"删除指标“{name}” / indicator '{name}' removed",
+    return _save_schedule(
+        task, version, "indicators", before, note=f"删除指标“{name}” / indicator '{name}' removed"
     )
-    return task
 
 
 @transaction.atomic

@@ -110,6 +110,14 @@ def plan_obligations(
     return plan
 
 
+def droppable(obligations: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """Those of the obligations that new periods may drop: still pending, and no report, reminder or
+    urging refers to them."""
+    return obligations.filter(
+        state=Obligation.State.PENDING, reports__isnull=True, reminders__isnull=True, urgings__isnull=True
+    )
+
+
 def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> int:
     """Write the plans in the caller's transaction: one bulk insert, the moves, one delete; return how
     many obligations were new when read (a concurrent writer's are skipped by the unique constraint)."""
@@ -125,13 +133,7 @@ def apply_plans(plans: Iterable[ObligationPlan], *, batch_size: int = 2000) -> i
             )
     Obligation.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
     if stale:
-        Obligation.objects.filter(
-            pk__in=stale,
-            state=Obligation.State.PENDING,
-            reports__isnull=True,
-            reminders__isnull=True,
-            urgings__isnull=True,
-        ).delete()
+        droppable(Obligation.objects.filter(pk__in=stale)).delete()
     # obligations bulk-created, moved or dropped: ratings read them
     inputs_changed(assignment_ids={plan.assignment_id for plan in plans_list if plan})
     return len(new)

@@ -134,12 +134,14 @@ def check_file(upload: UploadedFile, *, max_bytes: int) -> CheckedFile:
     return CheckedFile(upload, name, extension, content_type, size)
 
 
-def store(checked: CheckedFile, *, storage: Storage, now: dt.datetime) -> tuple[str, str]:
-    """Write the file under a random name; return (stored name, sha256)."""
+def store(
+    checked: CheckedFile, *, storage: Storage, now: dt.datetime, folder: str = "evidence"
+) -> tuple[str, str]:
+    """Write the file under a random name in ``folder`` (a month's subfolder); return (stored name, sha256)."""
     digest = hashlib.sha256()
     for chunk in checked.upload.chunks():
         digest.update(chunk)
-    name = f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}.{checked.extension}"
+    name = f"{folder}/{now:%Y/%m}/{secrets.token_hex(16)}.{checked.extension}"
     checked.upload.seek(0)
     stored = storage.save(name, checked.upload)
     return stored, digest.hexdigest()

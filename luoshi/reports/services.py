@@ -30,6 +30,7 @@ from luoshi.reports.bulk import (
     ObligationPlan,
     ReportEntry,
     apply_plans,
+    droppable,
     ensure_obligations_for,
     held_obligations,
     plan_obligations,
@@ -118,14 +119,7 @@ def ensure_obligations(*, assignment: Assignment) -> int:
             inputs_changed(assignment_ids=[assignment.pk])
     stale = set(existing) - {p.key for p in periods}
     if stale:
-        Obligation.objects.filter(
-            assignment=assignment,
-            period__in=stale,
-            state=Obligation.State.PENDING,
-            reports__isnull=True,
-            reminders__isnull=True,
-            urgings__isnull=True,
-        ).delete()
+        droppable(Obligation.objects.filter(assignment=assignment, period__in=stale)).delete()
     return created
 
 

@@ -17,20 +17,16 @@ from luoshi.ratings.snapshots import prune, warm
 from luoshi.reports.isolation import Failures, report_failure
 from luoshi.reports.services import refresh_states
 from luoshi.review.deadlines import sweep as review_sweep
-from luoshi.supervision.scan import sweep
+from luoshi.supervision.scan import ChaseCounts, sweep
 
 
 @dataclass
-class PassResult:
-    now: dt.datetime
+class PassResult(ChaseCounts):
+    """What one pass did: the supervision and instruction sweeps' counts (ChaseCounts), and the rest."""
+
+    now: dt.datetime = field(kw_only=True)
     obligations_created: int = 0
     obligations_missing: int = 0
-    reminders: int = 0
-    urgings: int = 0
-    escalations: int = 0
-    warnings: int = 0
-    notices: int = 0
-    unit_messages: int = 0
     review_reminders: int = 0  # notices about review deadlines (luoshi/review/deadlines.py)
     sent: dict[str, int] = field(default_factory=dict)
     failures: int = 0
@@ -96,9 +92,7 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
     try:
         counts = sweep(now=now)
         failures.lines.extend(counts.failures.lines)
-        result.reminders, result.urgings = counts.reminders, counts.urgings
-        result.escalations, result.warnings = counts.escalations, counts.warnings
-        result.notices, result.unit_messages = counts.notices, counts.unit_messages
+        result.add(counts)
     except Exception as exc:
         _skip("sweep", exc, now=now, failures=failures)
     try:
@@ -108,11 +102,7 @@ def run_pass(*, now: dt.datetime | None = None) -> PassResult:
     try:
         chased = sweep_instructions(now=now)  # leaders' instructions not answered in time
         failures.lines.extend(chased.failures.lines)
-        result.reminders += chased.reminders
-        result.urgings += chased.urgings
-        result.escalations += chased.escalations
-        result.notices += chased.notices
-        result.unit_messages += chased.unit_messages
+        result.add(chased)
     except Exception as exc:
         _skip("instructions", exc, now=now, failures=failures)
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any
 
@@ -45,13 +45,24 @@ DEADLINE_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS)
 
 
 @dataclass
-class SweepCounts:
+class ChaseCounts:
+    """What a chase created: the records, and the notices and group messages they sent."""
+
     reminders: int = 0
     urgings: int = 0
     escalations: int = 0
     warnings: int = 0
     notices: int = 0
     unit_messages: int = 0
+
+    def add(self, other: ChaseCounts) -> None:
+        """Add the other's counts to these (a tick adds up the supervision and the instruction sweeps)."""
+        for name in (f.name for f in fields(ChaseCounts)):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class SweepCounts(ChaseCounts):
     failures: Failures = field(default_factory=Failures)  # rows skipped after a failure (reports.isolation)
 
 

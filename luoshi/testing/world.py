@@ -10,7 +10,7 @@ The world (``build_world``, the ``world`` fixture): two units sharing a task, a 
 
 Built with the models directly, so these tests depend only on the contract's models.
 
-The clock: ``at(day, hour)``, a moment on a local (UTC+8) day. The builders: ``make_user``,
+The clock: ``at(day, hour)``, a moment on a local (UTC+8) day. The builders: ``make_units``, ``make_user``,
 ``make_document``, ``make_task``, ``make_obligation``, ``png_bytes`` and ``upload`` (evidence files),
 ``kinds_of`` (the notices a user got).
 """
@@ -154,12 +154,18 @@ def make_people(unit_a: Unit, unit_b: Unit, unit_c: Unit) -> People:
     )
 
 
-def build_world() -> World:
+def make_units() -> tuple[Unit, Unit, Unit]:
+    """Units A (fgw) and B (gxt), region departments, and C (hhht), a city under A."""
     unit_a = Unit.objects.create(code="fgw", name="自治区发展改革委", level="region", catalog="test")
     unit_b = Unit.objects.create(code="gxt", name="自治区工业和信息化厅", level="region", catalog="test")
     unit_c = Unit.objects.create(
         code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=unit_a
     )
+    return unit_a, unit_b, unit_c
+
+
+def build_world() -> World:
+    unit_a, unit_b, unit_c = make_units()
     document = make_document("关于推进新能源发展的决定", "a")
     other_document = make_document("另一份文件", "b")
     task = make_task(document, "推进新能源装备制造", unit_a)

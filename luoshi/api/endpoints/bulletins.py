@@ -17,7 +17,8 @@ from ninja.pagination import paginate
 from luoshi.accounts.scope import RoleRequired
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
-from luoshi.api.schemas_followup import ERRORS, BulletinFormat, BulletinIn, BulletinOut
+from luoshi.api.schemas import ERRORS
+from luoshi.api.schemas_followup import BulletinFormat, BulletinIn, BulletinOut
 from luoshi.bulletins import services as bulletins
 from luoshi.bulletins.access import may_edit, require_reader
 from luoshi.bulletins.models import Bulletin

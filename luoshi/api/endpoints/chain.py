@@ -9,8 +9,9 @@ from ninja.pagination import paginate
 
 from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
-from luoshi.api.params import BigInt
+from luoshi.api.params import BigInt, filter_given
 from luoshi.api.schemas import (
+    ERRORS,
     AssignmentOut,
     ErrorOut,
     PlanToTasksIn,
@@ -32,14 +33,6 @@ from luoshi.tasks.access import (
 from luoshi.tasks.models import Assignment, Task
 
 router = Router(tags=["tasks"])
-
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 
 def _task_detail(user: Any, pk: int) -> Task:
@@ -64,10 +57,7 @@ def list_tasks(
     leaves out the closed ones (销号), ``active=false`` keeps only them."""
     user = request.auth  # type: ignore[attr-defined]
     found = visible_tasks(user).select_related("lead_unit").order_by("document_id", "id")
-    if document is not None:
-        found = found.filter(document_id=document)
-    if status is not None:
-        found = found.filter(status=status)
+    found = filter_given(found, document_id=document, status=status)
     if unit is not None:
         found = found.filter(pk__in=visible_assignments(user).filter(unit_id=unit).values("task_id"))
     if active is not None:
@@ -117,11 +107,7 @@ def transition_task(request: HttpRequest, task_id: BigInt, payload: TransitionIn
 @paginate(Keyset)
 def list_assignments(request: HttpRequest, task: BigInt | None = None, unit: BigInt | None = None) -> Any:
     found = visible_assignments(request.auth).select_related("unit")  # type: ignore[attr-defined]
-    if task is not None:
-        found = found.filter(task_id=task)
-    if unit is not None:
-        found = found.filter(unit_id=unit)
-    return found.order_by("task_id", "id")
+    return filter_given(found, task_id=task, unit_id=unit).order_by("task_id", "id")
 
 
 @router.get("/assignments/{int:assignment_id}", response={200: AssignmentOut, **ERRORS})

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from luoshi.accounts.scope import ACTIONS, can, require, role_of, unit_of
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
-from luoshi.api.schemas import DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
+from luoshi.api.schemas import ERRORS, DocumentOut, ErrorOut, MeOut, UnitOut, UploadOut
 from luoshi.documents.access import get_document_for, visible_documents
 from luoshi.documents.errors import too_large_error
 from luoshi.documents.models import Document
@@ -19,14 +19,6 @@ from luoshi.documents.services import document_json, ingest_document
 from luoshi.units.models import Unit
 
 router = Router(tags=["documents and units"])
-
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut})

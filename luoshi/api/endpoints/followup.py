@@ -22,8 +22,8 @@ from luoshi.accountability.models import Measure
 from luoshi.accounts.scope import RoleRequired, require, sees_all, unit_of
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
+from luoshi.api.schemas import ERRORS
 from luoshi.api.schemas_followup import (
-    ERRORS,
     EvaluationIn,
     EvaluationOut,
     EvaluatorIn,

@@ -15,7 +15,8 @@ from ninja.pagination import paginate
 
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
-from luoshi.api.schemas_followup import ERRORS, DecisionIn
+from luoshi.api.schemas import ERRORS
+from luoshi.api.schemas_followup import DecisionIn
 from luoshi.api.schemas_instructions import (
     CiteIn,
     ClosureIn,

@@ -15,8 +15,8 @@ from ninja.pagination import paginate
 
 from luoshi.accounts.scope import RoleRequired, sees_all
 from luoshi.api.pagination import Keyset
-from luoshi.api.params import BigInt
-from luoshi.api.schemas_followup import ERRORS
+from luoshi.api.params import BigInt, filter_given
+from luoshi.api.schemas import ERRORS
 from luoshi.api.schemas_plans import (
     AcceptRestOut,
     ConfirmIn,
@@ -81,11 +81,7 @@ def list_plans(
             "只有督查室人员和领导可以查看任务分工方案。",
             "Only the supervision office and leaders may read task division plans.",
         )
-    found = _counted(visible_plans(user))
-    if document is not None:
-        found = found.filter(document_id=document)
-    if status is not None:
-        found = found.filter(status=status)
+    found = filter_given(_counted(visible_plans(user)), document_id=document, status=status)
     return found.order_by("-created_at", "-id")
 
 

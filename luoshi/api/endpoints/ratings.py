@@ -9,21 +9,13 @@ from ninja import Router, Status
 
 from luoshi.accounts.scope import require
 from luoshi.api.params import BigInt
-from luoshi.api.schemas import ErrorOut, OverrideIn, RatingOut, RatingsOut
+from luoshi.api.schemas import ERRORS, OverrideIn, RatingOut, RatingsOut
 from luoshi.documents.access import get_document_for
 from luoshi.ratings import services as ratings
 from luoshi.ratings.models import Rating
 from luoshi.tasks.access import get_assignment_for
 
 router = Router(tags=["ratings"])
-
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 
 @router.get("/assignments/{int:assignment_id}/ratings", response={200: RatingsOut, **ERRORS})

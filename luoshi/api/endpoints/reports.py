@@ -11,8 +11,9 @@ from ninja.pagination import paginate
 
 from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
-from luoshi.api.params import BigInt
+from luoshi.api.params import BigInt, filter_given
 from luoshi.api.schemas import (
+    ERRORS,
     ApprovalIn,
     ErrorOut,
     EvidenceOut,
@@ -33,13 +34,6 @@ from luoshi.reports.models import Evidence, IndicatorValue, Obligation, Report
 
 router = Router(tags=["reports"])
 
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 # "due" is an alias of "pending": owed and not yet submitted.
 ObligationState = Literal["due", "pending", "submitted", "late", "missing"]
@@ -85,12 +79,7 @@ def list_obligations(
     found = visible_obligations(request.auth).select_related("assignment__unit")  # type: ignore[attr-defined]
     if state is not None:
         found = found.filter(state=Obligation.State.PENDING if state == "due" else state)
-    if assignment is not None:
-        found = found.filter(assignment_id=assignment)
-    if task is not None:
-        found = found.filter(assignment__task_id=task)
-    if due_before is not None:
-        found = found.filter(due_date__lt=due_before)
+    found = filter_given(found, assignment_id=assignment, assignment__task_id=task, due_date__lt=due_before)
     return found.order_by("due_date", "id")
 
 
@@ -109,15 +98,13 @@ def list_reports(
     approval: Literal["not_required", "pending", "approved", "returned"] | None = None,
 ) -> Any:
     """Reports in the order they were submitted (a correction comes after the version it corrects)."""
-    found = visible_reports(request.auth)  # type: ignore[attr-defined]
-    if obligation is not None:
-        found = found.filter(obligation_id=obligation)
-    if assignment is not None:
-        found = found.filter(obligation__assignment_id=assignment)
-    if task is not None:
-        found = found.filter(obligation__assignment__task_id=task)
-    if approval is not None:
-        found = found.filter(approval=approval)
+    found = filter_given(
+        visible_reports(request.auth),  # type: ignore[attr-defined]
+        obligation_id=obligation,
+        obligation__assignment_id=assignment,
+        obligation__assignment__task_id=task,
+        approval=approval,
+    )
     return found.order_by("id")
 
 

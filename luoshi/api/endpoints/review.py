@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from luoshi.accounts.scope import RoleRequired
 from luoshi.api.pagination import Keyset
 from luoshi.api.params import BigInt
-from luoshi.api.schemas_followup import ERRORS
+from luoshi.api.schemas import ERRORS
 from luoshi.api.schemas_review import (
     AssignIn,
     ConclusionIn,

@@ -12,10 +12,9 @@ from ninja.pagination import paginate
 
 from luoshi.accounts.scope import require
 from luoshi.api.pagination import Keyset
-from luoshi.api.params import BigInt
-from luoshi.api.schemas import ErrorOut
+from luoshi.api.params import BigInt, filter_given
+from luoshi.api.schemas import ERRORS, ErrorOut
 from luoshi.api.schemas_followup import (
-    ERRORS,
     DecisionIn,
     ExtensionIn,
     ExtensionOut,
@@ -47,12 +46,7 @@ def list_extensions(
 ) -> Any:
     """Extension requests of the assignments the caller may see, oldest first (``status=pending``: to decide)."""
     found = visible_extensions(request.auth)  # type: ignore[attr-defined]
-    if status is not None:
-        found = found.filter(status=status)
-    if assignment is not None:
-        found = found.filter(assignment_id=assignment)
-    if task is not None:
-        found = found.filter(assignment__task_id=task)
+    found = filter_given(found, status=status, assignment_id=assignment, assignment__task_id=task)
     return found.order_by("requested_at", "id")
 
 
@@ -102,10 +96,7 @@ def list_urgings(
     found = visible_urgings(request.auth)  # type: ignore[attr-defined]
     if responded is not None:
         found = found.filter(responded_at__isnull=not responded)
-    if assignment is not None:
-        found = found.filter(assignment_id=assignment)
-    if task is not None:
-        found = found.filter(assignment__task_id=task)
+    found = filter_given(found, assignment_id=assignment, assignment__task_id=task)
     return found.order_by("-created_at", "-id")
 
 

@@ -4,11 +4,9 @@ far-future dates)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from luoshi.bulletins.models import Bulletin
@@ -17,16 +15,9 @@ from luoshi.supervision.models import ExtensionRequest
 from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.datetime(2024, 4, 20, 9, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(TODAY, tick=False)]
 TOO_BIG = 2**63  # one more than a 64-bit database integer holds
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def fields(response: Any) -> list[str]:

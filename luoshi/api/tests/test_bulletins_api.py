@@ -2,30 +2,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
-import time_machine
 from django.test import Client
 
 from luoshi.bulletins.models import Bulletin
 from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.datetime(2024, 4, 20, 9, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(TODAY, tick=False)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def issue(api: Caller, user: Any, **payload: Any) -> Any:

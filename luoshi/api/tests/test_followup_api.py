@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, get_args
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -17,15 +15,8 @@ from luoshi.tasks.models import Indicator, Status, Task
 from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.datetime(2024, 4, 20, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(TODAY, tick=False)]
 
 
 @pytest.fixture

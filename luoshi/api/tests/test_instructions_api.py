@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import get_args
 
 import pytest
-import time_machine
 
 from luoshi.api import schemas_instructions
 from luoshi.evaluation.services import record_evaluation
@@ -17,15 +15,8 @@ from luoshi.tasks.models import Status, Task
 from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2024, 4, 3, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def test_it_spells_out_the_model_choices_exactly() -> None:

@@ -4,7 +4,6 @@ its ``next`` links sees every item once, even while items are added."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,10 @@ from luoshi.reports.models import Obligation, Report
 from luoshi.testing.api import Caller
 from luoshi.testing.world import NOW, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC), tick=False),
+]
 
 LISTS = [
     "/api/tasks",
@@ -32,12 +34,6 @@ LISTS = [
     "/api/units",
     "/api/documents",
 ]
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def queries(api: Caller, user: Any, path: str, **params: Any) -> tuple[int, Any]:

@@ -4,37 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import get_args
 
 import pytest
-import time_machine
 from django.test import Client
 
 from luoshi.api import schemas_plans
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.services import propose_plan, unreviewed
-from luoshi.documents.services import ingest_document
 from luoshi.people.services import issue_token
 from luoshi.testing.api import Caller
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_plan
 from luoshi.testing.world import World
 from luoshi.units.models import Unit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC), tick=False),
+]
 
 
 @pytest.fixture
 def plan(world: World) -> Plan:
-    seed = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
-    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    return seed_plan()
 
 
 def pending(plan: Plan) -> list[PlanTask]:

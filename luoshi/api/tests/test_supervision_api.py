@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import docx
 import pytest
-import time_machine
 from django.test import Client
 
 from luoshi.people.services import issue_token
@@ -15,17 +13,10 @@ from luoshi.supervision.models import ExtensionRequest, Subject, Urging
 from luoshi.testing.api import Caller
 from luoshi.testing.world import World
 
-pytestmark = pytest.mark.django_db
-
 TODAY = dt.datetime(2024, 4, 20, 9, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(TODAY, tick=False)]
 URGED = dt.datetime(2024, 4, 11, 9, 0, tzinfo=dt.UTC)  # B's first-quarter report was due on 2024-04-10
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture

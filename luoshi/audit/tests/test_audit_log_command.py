@@ -8,16 +8,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from luoshi.accounts.models import Role
-from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_supervisor_finds_the_ingest_in_the_trail() -> None:
     create_user(username="office", password="pw-office-123", role=Role.SUPERVISOR)
-    doc = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    doc = seed_document()
     out = StringIO()
     call_command("audit_log", "--as", "office", "--object-type", "documents.document", "--json", stdout=out)
     rows = json.loads(out.getvalue())

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from luoshi.decomposition.excel_export import COLUMNS
 from luoshi.decomposition.excel_import import import_plan_xlsx
 from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.lib.errors import BilingualError
@@ -24,17 +25,7 @@ from luoshi.testing.properties import any_date, any_text, db_state, rolled_back
 from luoshi.testing.world import make_document
 from luoshi.units.models import Unit
 
-HEADERS = [
-    "序号",
-    "任务名称",
-    "任务内容",
-    "原文出处",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "量化指标",
-    "任务编号",
-]
+HEADERS = [c.header for c in COLUMNS]  # spelled out, and checked against COLUMNS, in test_excel
 TODAY = dt.date(2026, 3, 1)
 UNITS = ["自治区发展改革委", "自治区财政厅", "不存在的单位"]
 

@@ -12,10 +12,8 @@ from django.core.management import CommandError, call_command
 from luoshi.accounts.models import Role
 from luoshi.audit.models import AuditEntry
 from luoshi.decomposition.models import Plan, PlanTask
-from luoshi.decomposition.services import propose_plan
-from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_plan
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +22,7 @@ PASSWORD = "pw-for-tests-2026"
 
 @pytest.fixture
 def plan() -> Plan:
-    seed = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
-    proposed = propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    proposed = seed_plan()
     create_user(username="office", password=PASSWORD, role=Role.SUPERVISOR)
     create_user(username="boss", password=PASSWORD, role=Role.LEADER)
     unit = Unit.objects.filter(catalog="inner-mongolia").order_by("id").first()

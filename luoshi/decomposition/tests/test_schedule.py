@@ -17,12 +17,10 @@ from luoshi.decomposition.services import (
     add_plan_milestone,
     confirm_plan,
     edit_task,
-    propose_plan,
     remove_plan_indicator,
     remove_plan_milestone,
 )
-from luoshi.documents.services import ingest_document
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_plan
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 26)
@@ -30,8 +28,7 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def plan() -> Plan:
-    document = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
-    return propose_plan(document=document, catalog_name="inner-mongolia").plan
+    return seed_plan()
 
 
 @pytest.fixture

@@ -18,15 +18,13 @@ from luoshi.decomposition.services import (
     confirm_plan,
     edit_task,
     merge_tasks,
-    propose_plan,
     reviewed,
     set_task_status,
     split_task,
     unreviewed,
 )
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document, seed_plan
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +33,12 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def seed() -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture
 def plan(seed: Document) -> Plan:
-    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    return seed_plan(seed)
 
 
 def _task_with(plan: Plan, words: str) -> PlanTask:

@@ -6,9 +6,9 @@ from django.test import Client, override_settings
 
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
 from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 
@@ -33,7 +33,7 @@ def liaison_client(client: Client) -> Client:
 
 
 def test_a_liaison_cannot_upload_and_sees_no_unrelated_document(liaison_client: Client) -> None:
-    doc = ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    doc = seed_document()
     upload = SimpleUploadedFile("seed.txt", seed_path().read_bytes(), content_type="text/plain")
     assert liaison_client.post("/documents/upload/", {"file": upload}).status_code == 403
     assert liaison_client.get(f"/documents/{doc.pk}/").status_code == 404

@@ -14,7 +14,7 @@ from luoshi.documents.models import Document
 from luoshi.documents.runs import Run, text_runs
 from luoshi.documents.services import ingest_document
 from luoshi.people.services import create_user
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
 from luoshi.web.documents.pages import FindingView, Highlight, group_findings
@@ -33,7 +33,7 @@ def office(client: Client, db: None) -> Client:
 
 @pytest.fixture
 def seed(db: None) -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 def _compare_section(page: str) -> str:

@@ -98,15 +98,19 @@ def test_only_the_office_and_administrators_maintain_units(region: Unit, role: s
 
 def test_an_edit_records_only_what_changed(office: Any, region: Unit) -> None:
     city = create_unit(actor=office, catalog="local", code="hhht", name="呼和浩特", level="league_city")
-    update_unit(
-        actor=office,
-        unit=city,
-        name="呼和浩特市",
-        level="league_city",
-        aliases=["呼市"],
-        parent=region,
-        active=False,
-    )
+
+    def edit() -> Unit:
+        return update_unit(
+            actor=office,
+            unit=city,
+            name="呼和浩特市",
+            level="league_city",
+            aliases=["呼市"],
+            parent=region,
+            active=False,
+        )
+
+    edit()
     city.refresh_from_db()
     assert (city.name, city.aliases, city.parent, city.active) == ("呼和浩特市", ["呼市"], region, False)
     assert entries_for(city).last().changes == {  # type: ignore[union-attr]
@@ -115,15 +119,7 @@ def test_an_edit_records_only_what_changed(office: Any, region: Unit) -> None:
         "parent": [None, region.pk],
         "active": [True, False],
     }
-    update_unit(
-        actor=office,
-        unit=city,
-        name="呼和浩特市",
-        level="league_city",
-        aliases=["呼市"],
-        parent=region,
-        active=False,
-    )
+    edit()
     assert entries_for(city).count() == 2  # created, edited once; the repeat changed nothing
     assert resolve_unit("呼和浩特市", catalog="local") is None  # inactive units are not found
 

@@ -96,6 +96,33 @@ def indicator(
     )
 
 
+def capacity_indicator(t: Task) -> Indicator:
+    """新能源装机 from 1.0 to 1.7 亿千瓦 between START and 2024-07-19: 200 days, 0.0035 a day."""
+    return indicator(
+        t,
+        name="新能源装机",
+        uom="亿千瓦",
+        baseline="1.0",
+        target="1.7",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+    )
+
+
+def intensity_indicator(t: Task) -> Indicator:
+    """单位GDP能耗 down from 1.0 to 0.8 吨标准煤/万元 between START and 2024-07-19 (a decreasing indicator)."""
+    return indicator(
+        t,
+        name="单位GDP能耗",
+        uom="吨标准煤/万元",
+        baseline="1.0",
+        target="0.8",
+        baseline_date=START,
+        target_date=D(2024, 7, 19),
+        direction=Indicator.Direction.DECREASE,
+    )
+
+
 def obligation(
     a: Assignment, period: str, start: dt.date, end: dt.date, due: dt.date | None = None
 ) -> Obligation:

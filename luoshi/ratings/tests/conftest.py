@@ -6,15 +6,14 @@ import pytest
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
 from luoshi.ratings.tests import builders
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 from luoshi.units.models import Unit
 
 
 @pytest.fixture
 def document(db: None) -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from luoshi.ratings.tests.builders import (
     START,
     D,
     at,
-    indicator,
+    capacity_indicator,
+    intensity_indicator,
     mark_missing,
     monthly,
     obligation,
@@ -21,7 +22,7 @@ from luoshi.ratings.tests.builders import (
 )
 from luoshi.reports.models import Report
 from luoshi.reports.services import latest_counting_report
-from luoshi.tasks.models import Indicator, Status, Transition
+from luoshi.tasks.models import Status, Transition
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -105,15 +106,7 @@ def test_a_report_due_today_is_not_yet_missing(document: Document, drc: Unit, li
 
 def test_it_rates_an_indicator_behind_its_trajectory_red(document: Document, drc: Unit, liaison: Any) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )
+    capacity = capacity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=28, on=D(2024, 4, 3), values={capacity: "1.2"})
 
@@ -134,16 +127,7 @@ def test_a_decreasing_indicator_is_behind_when_above_its_trajectory(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc)
-    intensity = indicator(
-        t,
-        name="单位GDP能耗",
-        uom="吨标准煤/万元",
-        baseline="1.0",
-        target="0.8",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-        direction=Indicator.Direction.DECREASE,
-    )
+    intensity = intensity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={intensity: "0.92"})
 
@@ -160,15 +144,7 @@ def test_an_indicator_ahead_of_its_trajectory_is_on_track(
     document: Document, drc: Unit, liaison: Any
 ) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )
+    capacity = capacity_indicator(t)
     q1 = obligation(lead, "2024-Q1", START, D(2024, 3, 31), due=D(2024, 4, 5))
     submit(q1, liaison, progress=27, on=D(2024, 4, 3), values={capacity: "1.4"})
 

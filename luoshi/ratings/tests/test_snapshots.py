@@ -215,16 +215,7 @@ def test_every_kind_of_change_makes_the_snapshots_it_touches_stale(world: World)
     t = world.tasks[0]
     lead = t.assignments.get(role=Assignment.Role.LEAD)
     changes = [
-        (
-            "a report",
-            lambda: submit(
-                Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
-                world.liaison,
-                progress=99,
-                on=D(2024, 5, 2),
-                version=9,
-            ),
-        ),
+        ("a report", lambda: _report_on(world, lead)),
         (
             "an approval",
             lambda: approve_report(
@@ -277,16 +268,7 @@ def test_trend_points_are_stored_read_back_and_follow_every_change(world: World)
     t = world.tasks[0]
     lead = t.assignments.get(role=Assignment.Role.LEAD)
     changes = [
-        (
-            "a report",
-            lambda: submit(
-                Obligation.objects.filter(assignment=lead).order_by("due_date")[1],
-                world.liaison,
-                progress=99,
-                on=D(2024, 5, 2),
-                version=9,
-            ),
-        ),
+        ("a report", lambda: _report_on(world, lead)),
         (
             "an override",
             lambda: override_rating(
@@ -315,6 +297,12 @@ def generated_task(world: World) -> None:
         milestones=[(D(2024, 6, 30), 50)],
     )
     monthly(lead, 1, 2, 3, 4, 5, 6)
+
+
+def _report_on(world: World, lead: Assignment) -> Report:
+    """A report (version 9, 99%) on the lead's second obligation, made on 2024-05-02."""
+    second = Obligation.objects.filter(assignment=lead).order_by("due_date")[1]
+    return submit(second, world.liaison, progress=99, on=D(2024, 5, 2), version=9)
 
 
 def _pending(world: World) -> Report:

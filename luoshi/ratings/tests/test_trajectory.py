@@ -8,8 +8,16 @@ import pytest
 
 from luoshi.documents.models import Document
 from luoshi.ratings.services import indicator_expected, planned_progress
-from luoshi.ratings.tests.builders import START, YEAR_END, D, indicator, share, task, unit
-from luoshi.tasks.models import Indicator
+from luoshi.ratings.tests.builders import (
+    START,
+    YEAR_END,
+    D,
+    capacity_indicator,
+    intensity_indicator,
+    share,
+    task,
+    unit,
+)
 from luoshi.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -50,42 +58,17 @@ def test_a_share_ends_at_its_own_deadline(document: Document, drc: Unit) -> None
 
 def test_it_expects_indicators_on_a_straight_line(document: Document, drc: Unit) -> None:
     t, _ = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )  # 200 days
+    capacity = capacity_indicator(t)  # 200 days
     assert indicator_expected(indicator=capacity, on=D(2023, 6, 1)) == Decimal("1.0")
     assert indicator_expected(indicator=capacity, on=D(2024, 4, 10)) == Decimal("1.35")  # day 100
     assert indicator_expected(indicator=capacity, on=YEAR_END) == Decimal("1.7")
-    intensity = indicator(
-        t,
-        name="单位GDP能耗",
-        uom="吨标准煤/万元",
-        baseline="1.0",
-        target="0.8",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-        direction=Indicator.Direction.DECREASE,
-    )
+    intensity = intensity_indicator(t)
     assert indicator_expected(indicator=intensity, on=D(2024, 4, 10)) == Decimal("0.9")
 
 
 def test_a_share_uses_its_own_indicator_target(document: Document, drc: Unit) -> None:
     t, lead = task(document, drc)
-    capacity = indicator(
-        t,
-        name="新能源装机",
-        uom="亿千瓦",
-        baseline="1.0",
-        target="1.7",
-        baseline_date=START,
-        target_date=D(2024, 7, 19),
-    )
+    capacity = capacity_indicator(t)
     proportional = share(lead, unit("hohhot", "呼和浩特市"), indicator_targets={str(capacity.pk): 0.34})
     explicit = share(
         lead,

@@ -14,11 +14,11 @@ import pytest
 
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
+from luoshi.reports.models import Obligation
+from luoshi.reports.services import ensure_obligations
 from luoshi.tasks.models import Assignment, Cadence, Indicator, Status, Task
-from luoshi.testing.paths import seed_path
-from luoshi.testing.world import make_user
-from luoshi.units.models import Unit
+from luoshi.testing.seed import seed_document
+from luoshi.testing.world import make_units, make_user
 
 
 @dataclass
@@ -35,18 +35,20 @@ class World:
     supervisor: Any
 
 
+def owed(assignment: Assignment, period: str = "2024-Q1") -> Obligation:
+    """The assignment's obligation for ``period`` (its obligations made first, as the tick would)."""
+    ensure_obligations(assignment=assignment)
+    return Obligation.objects.get(assignment=assignment, period=period)
+
+
 @pytest.fixture
 def document() -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture
 def world(document: Document) -> World:
-    region = Unit.objects.create(code="fgw", name="自治区发展改革委", level="region", catalog="test")
-    co_unit = Unit.objects.create(code="gxt", name="自治区工业和信息化厅", level="region", catalog="test")
-    city = Unit.objects.create(
-        code="hhht", name="呼和浩特市", level="league_city", catalog="test", parent=region
-    )
+    region, co_unit, city = make_units()  # the units of luoshi.testing.world
     task = Task.objects.create(
         document=document,
         title="推进新能源装备制造",

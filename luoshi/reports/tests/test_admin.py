@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from luoshi.reports.models import Obligation
-from luoshi.reports.services import ensure_obligations, submit_report
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.services import submit_report
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.testing.world import at, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_submitted_report_is_read_only_in_the_admin(
     world: World, admin_client: Client, tmp_path: Path
 ) -> None:
-    ensure_obligations(assignment=world.lead)
-    obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
+    obligation = owed(world.lead)
     with override_settings(MEDIA_ROOT=tmp_path):
         report = submit_report(
             obligation=obligation,

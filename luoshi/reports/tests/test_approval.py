@@ -7,15 +7,14 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from luoshi.reports.models import Obligation, Report
+from luoshi.reports.models import Report
 from luoshi.reports.services import (
     ReportError,
     approve_report,
-    ensure_obligations,
     latest_counting_report,
     submit_report,
 )
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.testing.world import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("approval_on")]
@@ -27,14 +26,13 @@ def approval_on() -> object:
         yield
 
 
-def _q1(world: World) -> Obligation:
-    ensure_obligations(assignment=world.lead)
-    return Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-
-
 def _submit(world: World, progress: int = 30, day: str = "2024-04-05") -> Report:
     return submit_report(
-        obligation=_q1(world), user=world.lead_liaison, progress=progress, narrative="进展。", now=at(day, 10)
+        obligation=owed(world.lead),
+        user=world.lead_liaison,
+        progress=progress,
+        narrative="进展。",
+        now=at(day, 10),
     )
 
 
@@ -42,7 +40,7 @@ def test_a_liaisons_report_counts_only_once_the_unit_head_approves(world: World)
     report = _submit(world)
     assert report.approval == Report.Approval.PENDING and not report.counts
     assert latest_counting_report(assignment=world.lead, as_of=dt.date(2024, 4, 30)) is None
-    assert _q1(world).state == "submitted"  # submitted on time, whatever the approval
+    assert owed(world.lead).state == "submitted"  # submitted on time, whatever the approval
 
     approved = approve_report(report=report, user=world.lead_head, approve=True, now=at("2024-04-08", 10))
     assert approved.approval == Report.Approval.APPROVED and approved.approved_by == world.lead_head
@@ -100,7 +98,7 @@ def test_a_superseded_or_decided_report_cannot_be_approved(world: World) -> None
 
 def test_a_report_the_unit_head_submits_counts_at_once(world: World) -> None:
     report = submit_report(
-        obligation=_q1(world),
+        obligation=owed(world.lead),
         user=world.lead_head,
         progress=30,
         narrative="负责人报送。",

@@ -5,22 +5,17 @@ from __future__ import annotations
 import pytest
 
 from luoshi.lib.bounds import MAX_TEXT, xml_safe
-from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import ReportError, ensure_obligations, submit_report
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.models import Report
+from luoshi.reports.services import ReportError, submit_report
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 
 
-def _obligation(world: World) -> Obligation:
-    ensure_obligations(assignment=world.lead)
-    return Obligation.objects.get(assignment=world.lead, period="2024-Q1")
-
-
 def test_control_characters_pasted_from_word_are_cleaned_at_input(world: World) -> None:
     report = submit_report(
-        obligation=_obligation(world),
+        obligation=owed(world.lead),
         user=world.lead_liaison,
         progress=30,
         narrative="建立周调度机制。\x0b新开工项目3个\x01。\x0c完成投资\x00。",
@@ -36,7 +31,7 @@ def test_control_characters_pasted_from_word_are_cleaned_at_input(world: World) 
 def test_a_report_longer_than_the_bound_is_refused_next_to_its_field(world: World) -> None:
     with pytest.raises(ReportError) as refused:
         submit_report(
-            obligation=_obligation(world),
+            obligation=owed(world.lead),
             user=world.lead_liaison,
             progress=30,
             narrative="进" * (MAX_TEXT + 1),

@@ -15,8 +15,8 @@ from django.test import override_settings
 
 from luoshi.reports import services
 from luoshi.reports.models import Evidence, Obligation, Report
-from luoshi.reports.services import ReportError, ensure_obligations, submit_report
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.services import ReportError, submit_report
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.testing.fixtures import make_docx, make_pdf
 from luoshi.testing.world import at, png_bytes, upload
 
@@ -35,8 +35,7 @@ def _files(root: Path) -> list[Path]:
 
 
 def _submit(world: World, *files: Any) -> Report:
-    ensure_obligations(assignment=world.lead)
-    obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
+    obligation = owed(world.lead)
     return submit_report(
         obligation=obligation,
         user=world.lead_liaison,

@@ -9,16 +9,15 @@ from django.test import override_settings
 from django.utils import timezone
 
 from luoshi.audit.models import AuditEntry
-from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import approve_report, ensure_obligations, needs_head_approval, submit_report
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.models import Report
+from luoshi.reports.services import approve_report, needs_head_approval, submit_report
+from luoshi.reports.tests.conftest import World, owed
 
 pytestmark = pytest.mark.django_db
 
 
 def _submit(world: World) -> Report:
-    ensure_obligations(assignment=world.lead)
-    obligation = Obligation.objects.get(assignment=world.lead, period="2024-Q1")
+    obligation = owed(world.lead)
     return submit_report(
         obligation=obligation,
         user=world.lead_liaison,

@@ -6,27 +6,19 @@ import datetime as dt
 
 import pytest
 
-from luoshi.reports.models import Obligation
 from luoshi.reports.services import (
-    ensure_obligations,
     latest_counting_report,
     reports_for_task,
     submit_report,
 )
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 
 
-def _obligation(world: World, who: str, period: str) -> Obligation:
-    assignment = getattr(world, who)
-    ensure_obligations(assignment=assignment)
-    return Obligation.objects.get(assignment=assignment, period=period)
-
-
 def test_the_latest_version_of_the_latest_period_submitted_by_then_counts(world: World) -> None:
-    q1, q2 = _obligation(world, "lead", "2024-Q1"), _obligation(world, "lead", "2024-Q2")
+    q1, q2 = owed(world.lead, "2024-Q1"), owed(world.lead, "2024-Q2")
     q1v1 = submit_report(
         obligation=q1, user=world.lead_liaison, progress=20, narrative="a", now=at("2024-04-05", 10)
     )
@@ -54,21 +46,21 @@ def test_the_latest_version_of_the_latest_period_submitted_by_then_counts(world:
 
 def test_the_lead_sees_co_unit_and_share_reports_together_per_period(world: World) -> None:
     lead_q1 = submit_report(
-        obligation=_obligation(world, "lead", "2024-Q1"),
+        obligation=owed(world.lead, "2024-Q1"),
         user=world.lead_liaison,
         progress=20,
         narrative="牵头单位一季度。",
         now=at("2024-04-05", 10),
     )
     co_q1 = submit_report(
-        obligation=_obligation(world, "co", "2024-Q1"),
+        obligation=owed(world.co, "2024-Q1"),
         user=world.co_liaison,
         progress=30,
         narrative="配合单位一季度。",
         now=at("2024-04-06", 10),
     )
     share_q3 = submit_report(
-        obligation=_obligation(world, "share", "2024-Q3"),
+        obligation=owed(world.share, "2024-Q3"),
         user=world.share_liaison,
         progress=90,
         narrative="呼和浩特三季度。",

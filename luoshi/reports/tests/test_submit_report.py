@@ -9,20 +9,15 @@ import pytest
 
 from luoshi.reports.models import Obligation, Report
 from luoshi.reports.services import ReportError, ensure_obligations, refresh_states, submit_report
-from luoshi.reports.tests.conftest import World
+from luoshi.reports.tests.conftest import World, owed
 from luoshi.tasks.models import Indicator
 from luoshi.testing.world import at
 
 pytestmark = pytest.mark.django_db
 
 
-def _obligation(world: World, period: str = "2024-Q1") -> Obligation:
-    ensure_obligations(assignment=world.lead)
-    return Obligation.objects.get(assignment=world.lead, period=period)
-
-
 def test_a_report_by_the_due_date_is_on_time(world: World) -> None:
-    obligation = _obligation(world)
+    obligation = owed(world.lead)
     report = submit_report(
         obligation=obligation,
         user=world.lead_liaison,
@@ -48,7 +43,7 @@ def test_a_report_by_the_due_date_is_on_time(world: World) -> None:
 
 
 def test_a_report_after_the_due_date_is_late_even_once_recorded_missing(world: World) -> None:
-    obligation = _obligation(world)
+    obligation = owed(world.lead)
     refresh_states(today=dt.date(2024, 4, 20))
     obligation.refresh_from_db()
     assert obligation.state == "missing"
@@ -64,7 +59,7 @@ def test_a_report_after_the_due_date_is_late_even_once_recorded_missing(world: W
 
 
 def test_a_correction_is_version_two_and_keeps_version_one(world: World) -> None:
-    obligation = _obligation(world)
+    obligation = owed(world.lead)
     first = submit_report(
         obligation=obligation,
         user=world.lead_liaison,
@@ -90,7 +85,7 @@ def test_a_correction_is_version_two_and_keeps_version_one(world: World) -> None
 
 @pytest.mark.parametrize("who", ["co_liaison", "share_liaison", "supervisor"])
 def test_someone_outside_the_unit_is_refused_and_nothing_is_stored(world: World, who: str) -> None:
-    obligation = _obligation(world)
+    obligation = owed(world.lead)
     with pytest.raises(ReportError) as caught:
         submit_report(
             obligation=obligation,
@@ -115,7 +110,7 @@ def test_each_unit_reports_on_its_own_obligation(world: World) -> None:
     assert report.obligation.assignment.unit.name == "自治区工业和信息化厅"
     with pytest.raises(ReportError) as caught:
         submit_report(
-            obligation=_obligation(world),
+            obligation=owed(world.lead),
             user=world.co_liaison,
             progress=1,
             narrative="x",
@@ -145,7 +140,7 @@ def test_it_refuses_bad_input_with_bilingual_reasons(
     arguments: dict[str, object] = {"progress": 50, "narrative": "推进中。", **fields}
     with pytest.raises(ReportError) as caught:
         submit_report(
-            obligation=_obligation(world), user=world.lead_liaison, now=at("2024-04-05", 10), **arguments
+            obligation=owed(world.lead), user=world.lead_liaison, now=at("2024-04-05", 10), **arguments
         )  # type: ignore[arg-type]
     assert caught.value.code == code
     assert caught.value.message_zh and caught.value.message_en
@@ -167,7 +162,7 @@ def test_an_indicator_of_another_task_is_refused(world: World) -> None:
     other.save()
     with pytest.raises(ReportError) as caught:
         submit_report(
-            obligation=_obligation(world),
+            obligation=owed(world.lead),
             user=world.lead_liaison,
             progress=5,
             narrative="x",
@@ -178,7 +173,7 @@ def test_an_indicator_of_another_task_is_refused(world: World) -> None:
 
 
 def test_lower_progress_than_last_period_needs_an_explanation(world: World) -> None:
-    q1, q2 = _obligation(world, "2024-Q1"), _obligation(world, "2024-Q2")
+    q1, q2 = owed(world.lead, "2024-Q1"), owed(world.lead, "2024-Q2")
     submit_report(
         obligation=q1, user=world.lead_liaison, progress=40, narrative="一季度。", now=at("2024-04-05", 10)
     )
@@ -206,7 +201,7 @@ def test_lower_progress_than_last_period_needs_an_explanation(world: World) -> N
 def test_a_period_that_has_not_started_cannot_be_reported(world: World) -> None:
     with pytest.raises(ReportError) as caught:
         submit_report(
-            obligation=_obligation(world, "2024-Q3"),
+            obligation=owed(world.lead, "2024-Q3"),
             user=world.lead_liaison,
             progress=50,
             narrative="提前报。",

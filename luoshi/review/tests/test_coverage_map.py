@@ -24,13 +24,11 @@ def world() -> ReviewWorld:
     return build()
 
 
-def test_each_clause_shows_its_implementing_documents_and_tasks(world: ReviewWorld) -> None:
-    s = submit(world, SECTION_TWO_ONLY)
-    text = world.decision.text
-    start = text.index("各级财政要将农村供水工程运行维护经费")
-    task = Task.objects.create(
+def _task_on(world: ReviewWorld, start: int, title: str) -> Task:
+    """A task of the unit on the ten characters of the decision from ``start`` (2024, quarterly)."""
+    return Task.objects.create(
         document=world.decision,
-        title="纳入年度预算",
+        title=title,
         text="…",
         lead_unit=world.unit,
         start_date=dt.date(2024, 1, 1),
@@ -39,6 +37,13 @@ def test_each_clause_shows_its_implementing_documents_and_tasks(world: ReviewWor
         status=Status.IN_PROGRESS,
         spans=[[start, start + 10]],
     )
+
+
+def test_each_clause_shows_its_implementing_documents_and_tasks(world: ReviewWorld) -> None:
+    s = submit(world, SECTION_TWO_ONLY)
+    text = world.decision.text
+    start = text.index("各级财政要将农村供水工程运行维护经费")
+    task = _task_on(world, start, "纳入年度预算")
     cov = coverage_map(
         document=world.decision, submissions=Submission.objects.all(), tasks=Task.objects.all()
     )
@@ -66,17 +71,7 @@ def test_the_decisions_page_shows_the_map_to_the_office_not_to_a_unit(world: Rev
     title = (
         "将农村供水工程运行维护经费纳入年度预算并建立稳定的经费保障和绩效评价机制"  # longer than the 30 shown
     )
-    task = Task.objects.create(
-        document=world.decision,
-        title=title,
-        text="…",
-        lead_unit=world.unit,
-        start_date=dt.date(2024, 1, 1),
-        deadline=dt.date(2024, 12, 31),
-        cadence=Cadence.QUARTERLY,
-        status=Status.IN_PROGRESS,
-        spans=[[start, start + 10]],
-    )
+    task = _task_on(world, start, title)
     office = Client()
     office.login(username="office", password=PASSWORD)
     page = office.get(f"/documents/{world.decision.pk}/").content.decode()

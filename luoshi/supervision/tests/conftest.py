@@ -16,9 +16,8 @@ import pytest
 
 from luoshi.accounts.models import Role
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
 from luoshi.tasks.models import Assignment, Cadence, Status, Task
-from luoshi.testing.paths import seed_path
+from luoshi.testing.seed import seed_document
 from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
 
@@ -41,7 +40,7 @@ class World:
 
 @pytest.fixture
 def document(db: None) -> Document:
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 def make_task(

@@ -77,30 +77,17 @@ def test_a_pass_with_nothing_new_reads_as_many_queries_for_five_times_the_tasks(
     before = _records()
     with CaptureQueriesContext(connection) as writing:
         grown = run_pass(now=NOW)
-    written = grown.reminders + grown.urgings + grown.escalations + grown.warnings + grown.notices
-    assert len(writing) <= len(small) + 5 * written  # savepoints and inserts; no lookup per record
+    counted = (grown.reminders, grown.urgings, grown.escalations, grown.warnings, grown.notices)
+    assert len(writing) <= len(small) + 5 * sum(counted)  # savepoints and inserts; no lookup per record
     assert grown.urgings >= 3 * first.urgings and grown.warnings >= 3 * first.warnings
-    assert _records() == tuple(
-        b + n
-        for b, n in zip(
-            before,
-            (grown.reminders, grown.urgings, grown.escalations, grown.warnings, grown.notices),
-            strict=True,
-        )
-    )
+    after = tuple(b + n for b, n in zip(before, counted, strict=True))
+    assert _records() == after
     with CaptureQueriesContext(connection) as large:
         run_pass(now=NOW)
     # The sweep's reads, one stored-rating read per date the pass keeps rated (today and the dashboard
     # trend's four quarter ends) and, on SQLite, two statements for the planner's statistics.
     assert len(large) == len(small) <= 34
-    assert _records() == tuple(
-        b + n
-        for b, n in zip(
-            before,
-            (grown.reminders, grown.urgings, grown.escalations, grown.warnings, grown.notices),
-            strict=True,
-        )
-    )
+    assert _records() == after
 
 
 def test_refresh_states_reads_four_queries_when_nothing_is_new(world: World, document: Document) -> None:

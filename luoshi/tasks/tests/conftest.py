@@ -10,12 +10,11 @@ import time_machine
 
 from luoshi.accounts.models import Role
 from luoshi.decomposition.models import Plan, PlanTask
-from luoshi.decomposition.services import confirm_plan, edit_task, propose_plan
+from luoshi.decomposition.services import confirm_plan, edit_task
 from luoshi.documents.models import Document
-from luoshi.documents.services import ingest_document
-from luoshi.tasks.models import Task
-from luoshi.tasks.services import create_tasks_from_plan
-from luoshi.testing.paths import seed_path
+from luoshi.tasks.models import Indicator, Task
+from luoshi.tasks.services import add_indicator, create_tasks_from_plan
+from luoshi.testing.seed import seed_document, seed_plan
 from luoshi.testing.world import make_user
 from luoshi.units.models import Unit
 from luoshi.units.services import load_units
@@ -34,12 +33,12 @@ def unit(code: str) -> Unit:
 @pytest.fixture
 def seed() -> Document:
     load_units(catalog="inner-mongolia")
-    return ingest_document(data=seed_path().read_bytes(), filename="seed.txt").document
+    return seed_document()
 
 
 @pytest.fixture
 def draft_plan(seed: Document) -> Plan:
-    return propose_plan(document=seed, catalog_name="inner-mongolia").plan
+    return seed_plan(seed)
 
 
 @pytest.fixture
@@ -71,6 +70,19 @@ def liaison(tasks: list[Task]) -> Any:
 def tasks(plan: Plan, supervisor: Any) -> list[Task]:
     with time_machine.travel(ASSIGNED_AT, tick=False):
         return create_tasks_from_plan(plan=plan, start_date=START, default_deadline=DEADLINE, user=supervisor)
+
+
+def add_capacity(task: Task) -> Indicator:
+    """新能源装机容量 from 6000 to 9000 万千瓦, 2024-12-31 → 2025-10-31 (the seed's energy task)."""
+    return add_indicator(
+        task=task,
+        name="新能源装机容量",
+        unit_of_measure="万千瓦",
+        baseline=6000,
+        target=9000,
+        baseline_date=dt.date(2024, 12, 31),
+        target_date=dt.date(2025, 10, 31),
+    )
 
 
 def task_with(words: str) -> Task:

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from luoshi.tasks.models import Task, Transition
-from luoshi.tasks.services import add_indicator, add_milestone
-from luoshi.tasks.tests.conftest import task_with
+from luoshi.tasks.services import add_milestone
+from luoshi.tasks.tests.conftest import add_capacity, task_with
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +19,7 @@ def test_a_task_page_shows_milestones_indicators_assignments_and_history(
 ) -> None:
     task = task_with("新能源倍增行动")
     add_milestone(task=task, date=dt.date(2025, 6, 30), expected_progress=50, title="年中过半")
-    add_indicator(
-        task=task,
-        name="新能源装机容量",
-        unit_of_measure="万千瓦",
-        baseline=6000,
-        target=9000,
-        baseline_date=dt.date(2024, 12, 31),
-        target_date=dt.date(2025, 10, 31),
-    )
+    add_capacity(task)
     page = admin_client.get(f"/admin/tasks/task/{task.pk}/change/").content.decode()
     for shown in (
         "年中过半",

@@ -16,13 +16,12 @@ from luoshi.tasks.models import Assignment, Task
 from luoshi.tasks.services import (
     Share,
     TaskError,
-    add_indicator,
     cascade,
     create_task,
     rolled_up_progress,
     transition,
 )
-from luoshi.tasks.tests.conftest import DEADLINE, START, task_with, unit
+from luoshi.tasks.tests.conftest import DEADLINE, START, add_capacity, task_with, unit
 
 pytestmark = pytest.mark.django_db
 SEPT = dt.date(2025, 9, 30)
@@ -45,15 +44,7 @@ def _refused(assignment: Assignment, *shares: Share) -> TaskError:
 
 
 def test_a_region_department_divides_its_task_among_cities(task: Task, lead: Assignment) -> None:
-    capacity = add_indicator(
-        task=task,
-        name="新能源装机容量",
-        unit_of_measure="万千瓦",
-        baseline=6000,
-        target=9000,
-        baseline_date=dt.date(2024, 12, 31),
-        target_date=dt.date(2025, 10, 31),
-    )
+    capacity = add_capacity(task)
     shares = cascade(
         assignment=lead,
         shares=[
