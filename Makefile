@@ -34,6 +34,7 @@ demo: install var/demo/secret_key
 
 lint: install-test
 	$(BIN)/ruff check luoshi bench conftest.py
+	$(BIN)/ruff format --check luoshi bench conftest.py
 	$(BIN)/mypy luoshi bench
 
 # Browser tests run Debian's chromium (never a browser Playwright would download): install it when missing.

@@ -11,15 +11,24 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 # browser, journey, login_as; corpus; robots (the WeCom/DingTalk imitation); world (the test world, luoshi/testing/world.py)
-pytest_plugins = ["luoshi.testing.browser", "luoshi.testing.corpus", "luoshi.testing.robots", "luoshi.testing.world"]
+pytest_plugins = [
+    "luoshi.testing.browser",
+    "luoshi.testing.corpus",
+    "luoshi.testing.robots",
+    "luoshi.testing.world",
+]
 
 # Property tests (luoshi/testing/properties.py): in CI the same examples every run (derandomize, which
 # Hypothesis allows only without an example database); elsewhere random ones, with failures remembered
 # in var/test/hypothesis and replayed first. LUOSHI_HYPOTHESIS_PROFILE=ci|dev picks one by hand.
-_EXAMPLES = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parent / "var" / "test" / "hypothesis"))
+_EXAMPLES = DirectoryBasedExampleDatabase(
+    str(Path(__file__).resolve().parent / "var" / "test" / "hypothesis")
+)
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 hypothesis_settings.register_profile("dev", database=_EXAMPLES)
-hypothesis_settings.load_profile(os.environ.get("LUOSHI_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+hypothesis_settings.load_profile(
+    os.environ.get("LUOSHI_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "django_user_model"}
 

@@ -19,8 +19,10 @@ def corpus_root() -> Path:
     root = corpus_dir() or DEFAULT
     if not (root / "texts").is_dir() or not (root / "gold").is_dir():
         where = f"{CORPUS_ENV}={root}" if corpus_dir() else f"{root} ({CORPUS_ENV} not set)"
-        sys.exit(f"bench: no development corpus at {where}: it needs texts/ and gold/. "
-                 f"Set {CORPUS_ENV} to the corpus folder.")
+        sys.exit(
+            f"bench: no development corpus at {where}: it needs texts/ and gold/. "
+            f"Set {CORPUS_ENV} to the corpus folder."
+        )
     return root
 
 
@@ -30,4 +32,3 @@ def texts() -> Path:
 
 def gold() -> Path:
     return corpus_root() / "gold"
-

@@ -73,10 +73,19 @@ def past_tasks(stems: list[str], catalog: Catalog) -> list[PastTask]:
             lead = resolve_lead(rec, catalog)
             if lead is None:
                 continue
-            co = tuple(u.code for o in rec.get("others") or [] if (u := catalog.resolve(str(o))) and u.code != lead)
+            co = tuple(
+                u.code for o in rec.get("others") or [] if (u := catalog.resolve(str(o))) and u.code != lead
+            )
             text = strip_unit_parenthetical(str(rec["task_text"]))
-            out.append(PastTask(text=text, lead=lead, co=co, context=f"{rec.get('h1', '')} {rec.get('h2', '')}",
-                                label=text[:20]))
+            out.append(
+                PastTask(
+                    text=text,
+                    lead=lead,
+                    co=co,
+                    context=f"{rec.get('h1', '')} {rec.get('h2', '')}",
+                    label=text[:20],
+                )
+            )
     return out
 
 
@@ -97,9 +106,7 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def score(
-    officials: list[Official], proposed: list[tuple[int, int, list[str], list[str]]]
-) -> dict[str, int]:
+def score(officials: list[Official], proposed: list[tuple[int, int, list[str], list[str]]]) -> dict[str, int]:
     """Covered / top-1 / top-3 / co-units found counts for proposed (start, end, leads, co-units) tasks."""
     covered = top1 = top3 = co_found = co_official = 0
     for off in officials:
@@ -117,7 +124,10 @@ def score(
 
 
 def evaluate_document(
-    stem: str, catalog: Catalog, baseline_lead: str | None, history: History | None = None,
+    stem: str,
+    catalog: Catalog,
+    baseline_lead: str | None,
+    history: History | None = None,
     leave_out_quoted: bool = False,
 ) -> dict[str, Any]:
     text_path = corpus.gold() / f"src_stripped_{stem}.txt"
@@ -134,15 +144,19 @@ def evaluate_document(
             continue
         cursor = span[0]
         lead = resolve_lead(rec, catalog)
-        co = tuple(u.code for o in rec.get("others") or [] if (u := catalog.resolve(str(o))) and u.code != lead)
+        co = tuple(
+            u.code for o in rec.get("others") or [] if (u := catalog.resolve(str(o))) and u.code != lead
+        )
         officials.append(Official(span[0], span[1], lead, co))
     result = decompose(text, analysis.structure, catalog, history=history, leave_out_quoted=leave_out_quoted)
     proposed = [
         (t.start, t.end, [s["code"] for s in t.lead_suggestions], [s["code"] for s in t.co_suggestions])
-        for t in result.tasks if t.kind in ACTIONABLE
+        for t in result.tasks
+        if t.kind in ACTIONABLE
     ]
     base: list[tuple[int, int, list[str], list[str]]] = [
-        (s.start, s.end, [baseline_lead] if baseline_lead else [], []) for s in analysis.structure.sentences]
+        (s.start, s.end, [baseline_lead] if baseline_lead else [], []) for s in analysis.structure.sentences
+    ]
     return {
         "document": stem,
         "official": len(records),
@@ -163,8 +177,9 @@ def ratios(rows: list[dict[str, Any]], key: str, proposed_key: str) -> dict[str,
         "proposed_per_official": round(sum(r[proposed_key] for r in rows) / official, 2),
         "lead_top1": round(sum(r[key]["top1"] for r in rows) / official, 3),
         "lead_top3": round(sum(r[key]["top3"] for r in rows) / official, 3),
-        "co_units_top5": round(sum(r[key]["co_found"] for r in rows) / max(1, sum(r[key]["co_official"] for r in rows)),
-                               3),
+        "co_units_top5": round(
+            sum(r[key]["co_found"] for r in rows) / max(1, sum(r[key]["co_official"] for r in rows)), 3
+        ),
     }
 
 
@@ -182,8 +197,12 @@ def speed(catalog: Catalog, target_chars: int = 150_000) -> dict[str, Any]:
         t0 = time.perf_counter()
         result = decompose(analysis.text, analysis.structure, catalog)
         runs.append(time.perf_counter() - t0)
-    return {"characters": len(analysis.text), "tasks": len(result.tasks),
-            "seconds_best_of_3": round(min(runs), 3), "goal_seconds_under": 1.0}
+    return {
+        "characters": len(analysis.text),
+        "tasks": len(result.tasks),
+        "seconds_best_of_3": round(min(runs), 3),
+        "goal_seconds_under": 1.0,
+    }
 
 
 def main() -> None:
@@ -202,8 +221,13 @@ def main() -> None:
         row["learning_proposed"] = learned["proposed"]
         # The same kind of document confirmed before: the document's other official tasks count as past
         # divisions too (each task leaves out the one it quotes).
-        same = evaluate_document(stem, catalog, baseline_lead, History(past_tasks([*teachers, stem], catalog)),
-                                 leave_out_quoted=True)
+        same = evaluate_document(
+            stem,
+            catalog,
+            baseline_lead,
+            History(past_tasks([*teachers, stem], catalog)),
+            leave_out_quoted=True,
+        )
         row["same_topic"] = same["luoshi"]
         row["same_topic_proposed"] = same["proposed"]
         row["part"] = "held_out" if stem in HELD_OUT else "development"
@@ -218,17 +242,26 @@ def main() -> None:
             "learning_same_topic": ratios(mine, "same_topic", "same_topic_proposed"),
             "baseline": ratios(mine, "baseline", "baseline_proposed"),
         }
-    summary["goals"] = {"recall_at_least": 0.95, "proposed_per_official_at_most": 1.3,
-                        "lead_top3_at_least": 0.90, "lead_top1_at_least": 0.75, "co_units_top5_at_least": 0.6}
+    summary["goals"] = {
+        "recall_at_least": 0.95,
+        "proposed_per_official_at_most": 1.3,
+        "lead_top3_at_least": 0.90,
+        "lead_top1_at_least": 0.75,
+        "co_units_top5_at_least": 0.6,
+    }
     summary["speed"] = speed(catalog)
     summary["python"] = platform.python_version()
-    print(f"{'document':14} {'part':11} {'official':>8} {'proposed':>8} {'covered':>7} {'top1':>5} {'top3':>5} "
-          f"{'co':>7} | {'learn top1':>10} {'top3':>5} {'co':>7}")
+    print(
+        f"{'document':14} {'part':11} {'official':>8} {'proposed':>8} {'covered':>7} {'top1':>5} {'top3':>5} "
+        f"{'co':>7} | {'learn top1':>10} {'top3':>5} {'co':>7}"
+    )
     for r in rows:
         lu, le = r["luoshi"], r["learning"]
-        print(f"{r['document']:14} {r['part']:11} {r['official']:>8} {r['proposed']:>8} {lu['covered']:>7} "
-              f"{lu['top1']:>5} {lu['top3']:>5} {lu['co_found']:>3}/{lu['co_official']:<3} | {le['top1']:>10} "
-              f"{le['top3']:>5} {le['co_found']:>3}/{le['co_official']:<3}")
+        print(
+            f"{r['document']:14} {r['part']:11} {r['official']:>8} {r['proposed']:>8} {lu['covered']:>7} "
+            f"{lu['top1']:>5} {lu['top3']:>5} {lu['co_found']:>3}/{lu['co_official']:<3} | {le['top1']:>10} "
+            f"{le['top3']:>5} {le['co_found']:>3}/{le['co_official']:<3}"
+        )
     print()
     for part in ("development", "held_out"):
         for name in ("catalog_only", "learning", "learning_same_topic", "baseline"):
@@ -236,8 +269,10 @@ def main() -> None:
     print("speed    " + "  ".join(f"{k}={v}" for k, v in summary["speed"].items()))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "decompose_eval.json").write_text(
-        json.dumps({"summary": summary, "documents": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        json.dumps({"summary": summary, "documents": rows}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
     )
+
 
 if __name__ == "__main__":
     main()

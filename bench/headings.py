@@ -63,7 +63,9 @@ def _ascii_stops(text: str) -> str:
 
 
 def _spaced_markers(text: str) -> str:
-    return re.sub(rf"(?m)^(\s*(?:[{_NUM}]+、|（[{_NUM}]+）|\d{{1,3}}[.．](?!\d)|（\d{{1,3}}）))(?=\S)", r"\1 ", text)
+    return re.sub(
+        rf"(?m)^(\s*(?:[{_NUM}]+、|（[{_NUM}]+）|\d{{1,3}}[.．](?!\d)|（\d{{1,3}}）))(?=\S)", r"\1 ", text
+    )
 
 
 LAYOUTS: dict[str, Callable[[str], str]] = {
@@ -89,8 +91,12 @@ def held_out(path: Path) -> bool:
 def outline(sections: list[Any]) -> list[Any]:
     def key(s: Any) -> tuple[Any, ...]:
         number = unicodedata.normalize("NFKC", s.number)
-        return (s.kind, chinese_numeral_value(number) if number else None, unicodedata.normalize("NFKC", s.heading),
-                outline(s.children))
+        return (
+            s.kind,
+            chinese_numeral_value(number) if number else None,
+            unicodedata.normalize("NFKC", s.heading),
+            outline(s.children),
+        )
 
     return [key(s) for s in sections]
 
@@ -100,12 +106,22 @@ def judge(text: str) -> dict[str, Any]:
     st = analysis.structure
     gaps = sum(1 for f in analysis.findings if f.kind == "numbering_gap")
     total = sum(p.end - p.start for p in st.paragraphs) or 1
-    covered = sum(min(p.end, top.end) - max(p.start, top.start)
-                  for top in st.sections for p in st.paragraphs if p.start < top.end and top.start < p.end)
+    covered = sum(
+        min(p.end, top.end) - max(p.start, top.start)
+        for top in st.sections
+        for p in st.paragraphs
+        if p.start < top.end and top.start < p.end
+    )
     share = covered / total
     plausible = len(st.sections) >= MIN_TOP and gaps == 0 and share >= MIN_COVERED
-    return {"top": len(st.sections), "sections": len(st.all_sections()), "gaps": gaps,
-            "covered": round(share, 3), "plausible": plausible, "outline": outline(st.sections)}
+    return {
+        "top": len(st.sections),
+        "sections": len(st.all_sections()),
+        "gaps": gaps,
+        "covered": round(share, 3),
+        "plausible": plausible,
+        "outline": outline(st.sections),
+    }
 
 
 def main() -> None:
@@ -120,31 +136,51 @@ def main() -> None:
         row: dict[str, Any] = {"file": path.name, "held_out": held_out(path)}
         for name, layout in LAYOUTS.items():
             got = base if name == "as-is" else judge(layout(original))
-            row[name] = {k: v for k, v in got.items() if k != "outline"} | {"keeps_tree": got["outline"] == base["outline"]}
+            row[name] = {k: v for k, v in got.items() if k != "outline"} | {
+                "keeps_tree": got["outline"] == base["outline"]
+            }
         rows.append(row)
     summary: dict[str, Any] = {}
-    for part, chosen in (("development", [r for r in rows if not r["held_out"]]),
-                         ("held_out", [r for r in rows if r["held_out"]])):
+    for part, chosen in (
+        ("development", [r for r in rows if not r["held_out"]]),
+        ("held_out", [r for r in rows if r["held_out"]]),
+    ):
         summary[part] = {"documents": len(chosen)} | {
-            name: {"plausible": sum(r[name]["plausible"] for r in chosen),
-                   "keeps_tree": sum(r[name]["keeps_tree"] for r in chosen)}
+            name: {
+                "plausible": sum(r[name]["plausible"] for r in chosen),
+                "keeps_tree": sum(r[name]["keeps_tree"] for r in chosen),
+            }
             for name in LAYOUTS
         }
-    commit = subprocess.run(["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True, check=False).stdout.strip()
-    meta = {"code": args.label or commit, "python": platform.python_version(), "min_top_sections": MIN_TOP,
-            "min_covered_share": MIN_COVERED}
-    print(f"{'layout':18} {'dev plausible':>14} {'dev same tree':>14} {'held-out plausible':>19} {'held-out same tree':>19}")
+    commit = subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    meta = {
+        "code": args.label or commit,
+        "python": platform.python_version(),
+        "min_top_sections": MIN_TOP,
+        "min_covered_share": MIN_COVERED,
+    }
+    print(
+        f"{'layout':18} {'dev plausible':>14} {'dev same tree':>14} {'held-out plausible':>19} {'held-out same tree':>19}"
+    )
     dev, held = summary["development"], summary["held_out"]
     for name in LAYOUTS:
-        print(f"{name:18} {dev[name]['plausible']:>9} / {dev['documents']:<2} {dev[name]['keeps_tree']:>9} / "
-              f"{dev['documents']:<2} {held[name]['plausible']:>14} / {held['documents']:<2} "
-              f"{held[name]['keeps_tree']:>14} / {held['documents']:<2}")
+        print(
+            f"{name:18} {dev[name]['plausible']:>9} / {dev['documents']:<2} {dev[name]['keeps_tree']:>9} / "
+            f"{dev['documents']:<2} {held[name]['plausible']:>14} / {held['documents']:<2} "
+            f"{held[name]['keeps_tree']:>14} / {held['documents']:<2}"
+        )
     print("held out:", ", ".join(r["file"] for r in rows if r["held_out"]))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.out}.json").write_text(
-        json.dumps({"summary": summary, "meta": meta, "documents": rows}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+        json.dumps({"summary": summary, "meta": meta, "documents": rows}, ensure_ascii=False, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

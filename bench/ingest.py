@@ -74,8 +74,15 @@ def main() -> None:
         total_chars += len(text)
         total_ingest += t_ingest
         total_seg += t_seg
-        rows.append({"file": path.name, "chars": len(text), "ingest_s": round(t_ingest, 4),
-                     "segment_s": round(t_seg, 4), "ratio": round(t_ingest / t_seg, 2)})
+        rows.append(
+            {
+                "file": path.name,
+                "chars": len(text),
+                "ingest_s": round(t_ingest, 4),
+                "segment_s": round(t_seg, 4),
+                "ratio": round(t_ingest / t_seg, 2),
+            }
+        )
     summary = {
         "files": len(rows),
         "characters": total_chars,
@@ -91,7 +98,9 @@ def main() -> None:
     }
     print(f"{'file':48} {'chars':>7} {'ingest s':>9} {'segment s':>9} {'ratio':>6}")
     for r in rows:
-        print(f"{r['file'][:48]:48} {r['chars']:>7} {r['ingest_s']:>9.4f} {r['segment_s']:>9.4f} {r['ratio']:>6.2f}")
+        print(
+            f"{r['file'][:48]:48} {r['chars']:>7} {r['ingest_s']:>9.4f} {r['segment_s']:>9.4f} {r['ratio']:>6.2f}"
+        )
     print()
     for k, v in summary.items():
         print(f"{k}: {v}")

@@ -110,20 +110,26 @@ def through_the_web(data: bytes, filename: str) -> dict[str, Any]:
     from luoshi.people.services import create_user
 
     user = get_user_model().objects.filter(username="bench-office").first() or create_user(
-        username="bench-office", password="bench-office-password-0", role=Role.SUPERVISOR)
+        username="bench-office", password="bench-office-password-0", role=Role.SUPERVISOR
+    )
     client = Client()
     client.force_login(user)
     Document.objects.all().delete()
     start = time.perf_counter()
-    response = client.post(reverse("documents:upload"), {"file": SimpleUploadedFile(filename, data), "title": ""})
+    response = client.post(
+        reverse("documents:upload"), {"file": SimpleUploadedFile(filename, data), "title": ""}
+    )
     upload = time.perf_counter() - start
     assert response.status_code == 302, f"upload answered {response.status_code}"
     start = time.perf_counter()
     page = client.get(response["Location"])
     detail = time.perf_counter() - start
     assert page.status_code == 200
-    return {"upload_post_s": round(upload, 3), "document_page_s": round(detail, 3),
-            "document_page_kb": len(page.content) // 1024}
+    return {
+        "upload_post_s": round(upload, 3),
+        "document_page_s": round(detail, 3),
+        "document_page_kb": len(page.content) // 1024,
+    }
 
 
 def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompose: bool) -> dict[str, Any]:
@@ -142,12 +148,17 @@ def measure(shape: str, size: int, sentences: list[str], *, repeat: int, decompo
     tracemalloc.stop()
     split = stages(data, filename)
     row: dict[str, Any] = {
-        "shape": shape, "bytes": len(data), "characters": chars,
-        "sections": document.sections.count(), "sentences": len(document.structure["sentences"]),
+        "shape": shape,
+        "bytes": len(data),
+        "characters": chars,
+        "sections": document.sections.count(),
+        "sentences": len(document.structure["sentences"]),
         "findings": document.findings.count(),
-        "ingest_s": round(best, 3), "runs_s": [round(wall, 3) for wall, _ in runs],
+        "ingest_s": round(best, 3),
+        "runs_s": [round(wall, 3) for wall, _ in runs],
         "us_per_char": round(best / chars * 1e6, 2),
-        "cpu_s": round(cpu, 3), "cpu_us_per_char": round(cpu / chars * 1e6, 2),
+        "cpu_s": round(cpu, 3),
+        "cpu_us_per_char": round(cpu / chars * 1e6, 2),
         "stages_s": {k: round(v, 3) for k, v in split.items()},
         "store_and_rest_s": round(max(best - sum(split.values()), 0.0), 3),
         "peak_traced_mb": round(peak / 2**20, 1),
@@ -189,36 +200,56 @@ def main() -> None:
         nlp.segment("预热分词器")  # load the dictionaries outside the timings
         through_the_web(seed_path().read_bytes(), "warm-up.txt")  # middleware, URLs, templates
         sentences = clean_sentences(texts)
-        rows = [measure(shape, size, sentences, repeat=args.repeat, decompose=args.decompose)
-                for shape in args.shapes.split(",") for size in sizes]
+        rows = [
+            measure(shape, size, sentences, repeat=args.repeat, decompose=args.decompose)
+            for shape in args.shapes.split(",")
+            for size in sizes
+        ]
         vendor = connection.vendor
-    print(f"{'shape':11} {'bytes':>9} {'chars':>8} {'sections':>8} {'ingest s':>9} {'us/char':>8} {'cpu s':>7} "
-          f"{'cpu us/c':>8} {'peak MB':>8}  stages (read/normalize/structure/integrity/store+rest s)")
+    print(
+        f"{'shape':11} {'bytes':>9} {'chars':>8} {'sections':>8} {'ingest s':>9} {'us/char':>8} {'cpu s':>7} "
+        f"{'cpu us/c':>8} {'peak MB':>8}  stages (read/normalize/structure/integrity/store+rest s)"
+    )
     for r in rows:
         st = r["stages_s"]
         extra = f"  upload page {r['upload_post_s']} s, document page {r['document_page_s']} s"
         if "decompose_s" in r:
             extra += f", decompose {r['decompose_s']} s (cpu {r['decompose_cpu_s']} s), {r['proposed_tasks']} tasks"
-        print(f"{r['shape']:11} {r['bytes']:>9} {r['characters']:>8} {r['sections']:>8} {r['ingest_s']:>9.3f} "
-              f"{r['us_per_char']:>8.2f} {r['cpu_s']:>7.3f} {r['cpu_us_per_char']:>8.2f} {r['peak_traced_mb']:>8.1f}  {st['read']}/{st['normalize']}/"
-              f"{st['structure']}/{st['integrity']}/{r['store_and_rest_s']}{extra}")
+        print(
+            f"{r['shape']:11} {r['bytes']:>9} {r['characters']:>8} {r['sections']:>8} {r['ingest_s']:>9.3f} "
+            f"{r['us_per_char']:>8.2f} {r['cpu_s']:>7.3f} {r['cpu_us_per_char']:>8.2f} {r['peak_traced_mb']:>8.1f}  {st['read']}/{st['normalize']}/"
+            f"{st['structure']}/{st['integrity']}/{r['store_and_rest_s']}{extra}"
+        )
     verdicts = {}
     for shape in {r["shape"] for r in rows}:
         mine = sorted((r for r in rows if r["shape"] == shape), key=lambda r: r["bytes"])
         largest, smallest = mine[-1], mine[0]
         verdicts[shape] = {
-            "largest_bytes": largest["bytes"], "largest_s": largest["ingest_s"],
+            "largest_bytes": largest["bytes"],
+            "largest_s": largest["ingest_s"],
             "per_char_ratio_largest_to_smallest": round(largest["us_per_char"] / smallest["us_per_char"], 2),
-            "cpu_per_char_ratio_largest_to_smallest":
-                round(largest["cpu_us_per_char"] / smallest["cpu_us_per_char"], 2),
+            "cpu_per_char_ratio_largest_to_smallest": round(
+                largest["cpu_us_per_char"] / smallest["cpu_us_per_char"], 2
+            ),
         }
-    commit = subprocess.run(["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     summary = {
-        "code": args.label or commit, "database": vendor, "repeat_best_of": args.repeat, "sentences_from_corpus": len(sentences),
-        "target_1mb_seconds": TARGET_SECONDS_1MB, "target_per_char_ratio_at_most": FLAT_RATIO,
-        "per_shape": verdicts, "python": platform.python_version(), "machine": platform.machine(),
-        "cpus": os.cpu_count(), "load_average_before": load_before,
+        "code": args.label or commit,
+        "database": vendor,
+        "repeat_best_of": args.repeat,
+        "sentences_from_corpus": len(sentences),
+        "target_1mb_seconds": TARGET_SECONDS_1MB,
+        "target_per_char_ratio_at_most": FLAT_RATIO,
+        "per_shape": verdicts,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
     }
     print()

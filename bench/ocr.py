@@ -62,7 +62,9 @@ VARIANTS = {
 
 
 def corpus_files() -> list[Path]:
-    return sorted([*corpus.texts().glob("*.txt"), *corpus.gold().glob("src_stripped_*.txt")], key=lambda p: p.name)
+    return sorted(
+        [*corpus.texts().glob("*.txt"), *corpus.gold().glob("src_stripped_*.txt")], key=lambda p: p.name
+    )
 
 
 def split(files: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -160,9 +162,17 @@ def measure(path: Path, variant: Variant, *, chars: int, part: str, seed: int) -
     tree_text, tree_scan = tree(text_version.structure.sections), tree(scan.structure.sections)
     layer = read.ocr or ocr.OcrLayer()
     return Outcome(
-        file=path.name, variant=variant.name, part=part, pages=len(images), characters=len(truth),
-        accuracy=max(0.0, 1 - edits(truth, got) / max(len(truth), 1)), tree_equal=tree_text == tree_scan,
-        headings_text=len(tree_text), headings_scan=len(tree_scan), seconds=wall, cpu_seconds=cpu,
+        file=path.name,
+        variant=variant.name,
+        part=part,
+        pages=len(images),
+        characters=len(truth),
+        accuracy=max(0.0, 1 - edits(truth, got) / max(len(truth), 1)),
+        tree_equal=tree_text == tree_scan,
+        headings_text=len(tree_text),
+        headings_scan=len(tree_scan),
+        seconds=wall,
+        cpu_seconds=cpu,
         lines=line_errors(source, read.text, layer.lines),
     )
 
@@ -197,9 +207,14 @@ def thresholds(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     rows = []
     for t in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         flagged = [w for c, w in lines if c < t]
-        rows.append({"threshold": t, "flagged": len(flagged),
-                     "precision": round(sum(flagged) / len(flagged), 3) if flagged else None,
-                     "recall": round(sum(flagged) / wrong, 3) if wrong else None})
+        rows.append(
+            {
+                "threshold": t,
+                "flagged": len(flagged),
+                "precision": round(sum(flagged) / len(flagged), 3) if flagged else None,
+                "recall": round(sum(flagged) / wrong, 3) if wrong else None,
+            }
+        )
     return rows
 
 
@@ -227,10 +242,12 @@ def main() -> None:
             for variant in variants:
                 outcome = measure(path, variant, chars=args.chars, part=part, seed=args.seed)
                 outcomes.append(outcome)
-                print(f"{part:8} {variant.name:18} {path.name[:34]:34} pages {outcome.pages} "
-                      f"acc {outcome.accuracy:.4f} tree {'=' if outcome.tree_equal else '≠'} "
-                      f"({outcome.headings_text}/{outcome.headings_scan}) {outcome.seconds / outcome.pages:.2f} s/page",
-                      flush=True)
+                print(
+                    f"{part:8} {variant.name:18} {path.name[:34]:34} pages {outcome.pages} "
+                    f"acc {outcome.accuracy:.4f} tree {'=' if outcome.tree_equal else '≠'} "
+                    f"({outcome.headings_text}/{outcome.headings_scan}) {outcome.seconds / outcome.pages:.2f} s/page",
+                    flush=True,
+                )
     load_after = os.getloadavg()
     table: dict[str, Any] = {}
     for part, _files in parts:
@@ -244,24 +261,36 @@ def main() -> None:
     result = {
         "bench": "ocr",
         "engine": "rapidocr 3.10.0, PP-OCRv6 small det/rec (shipped in the wheel), onnxruntime CPU",
-        "settings": {"max_side": ocr.MAX_SIDE, "det_side": ocr.DET_SIDE, "low_confidence": ocr.LOW_CONFIDENCE,
-                     "chars_per_document": args.chars, "seed": args.seed,
-                     "threads": os.environ.get("LUOSHI_OCR_THREADS", "0 (one per core)")},
-        "machine": {"python": platform.python_version(), "cores": os.cpu_count(),
-                    "load_average_before": [round(v, 2) for v in load_before],
-                    "load_average_after": [round(v, 2) for v in load_after]},
+        "settings": {
+            "max_side": ocr.MAX_SIDE,
+            "det_side": ocr.DET_SIDE,
+            "low_confidence": ocr.LOW_CONFIDENCE,
+            "chars_per_document": args.chars,
+            "seed": args.seed,
+            "threads": os.environ.get("LUOSHI_OCR_THREADS", "0 (one per core)"),
+        },
+        "machine": {
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "load_average_before": [round(v, 2) for v in load_before],
+            "load_average_after": [round(v, 2) for v in load_after],
+        },
         "held_out_files": [p.name for p in held],
         "summary": table,
         "thresholds_dev": thresholds([o for o in outcomes if o.part == "dev"]),
         "documents": [{k: v for k, v in o.__dict__.items() if k != "lines"} for o in outcomes],
     }
     print()
-    print(f"{'part / variant':34} {'pages':>5} {'accuracy':>8} {'trees':>6} {'s/page':>6} {'cpu s':>6} "
-          f"{'low-conf P':>10} {'R':>6}")
+    print(
+        f"{'part / variant':34} {'pages':>5} {'accuracy':>8} {'trees':>6} {'s/page':>6} {'cpu s':>6} "
+        f"{'low-conf P':>10} {'R':>6}"
+    )
     for name, row in table.items():
-        print(f"{name:34} {row['pages']:5} {row['character_accuracy']:8.4f} {row['section_trees_equal']:>6} "
-              f"{row['seconds_per_page']:6.2f} {row['cpu_seconds_per_page']:6.2f} "
-              f"{row['low_confidence_precision']!s:>10} {row['low_confidence_recall']!s:>6}")
+        print(
+            f"{name:34} {row['pages']:5} {row['character_accuracy']:8.4f} {row['section_trees_equal']:>6} "
+            f"{row['seconds_per_page']:6.2f} {row['cpu_seconds_per_page']:6.2f} "
+            f"{row['low_confidence_precision']!s:>10} {row['low_confidence_recall']!s:>6}"
+        )
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} on {os.cpu_count()} cores")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

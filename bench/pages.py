@@ -65,18 +65,36 @@ def pages() -> dict[str, list[str]]:
     document = Document.objects.order_by("pk").first()
     plan = Plan.objects.order_by("pk").first()
     busiest = max(Task.objects.all(), key=lambda t: t.assignments.count())
-    liaison_assignment = Assignment.objects.filter(unit__members__user__username="nengyuan").order_by("pk").first()
+    liaison_assignment = (
+        Assignment.objects.filter(unit__members__user__username="nengyuan").order_by("pk").first()
+    )
     assert document and plan and liaison_assignment
     obligation = Obligation.objects.filter(assignment=liaison_assignment).order_by("due_date").last()
     assert obligation
-    office = ["/office/", "/dashboard/", "/dashboard/rag.csv", f"/tasks/{busiest.pk}/", f"/plans/{plan.pk}/",
-              "/plans/", f"/documents/{document.pk}/", "/documents/", "/bulletins/", "/inbox/",
-              *maybe("web:audit"), *maybe("web:people_units"), *maybe("web:people_users")]
+    office = [
+        "/office/",
+        "/dashboard/",
+        "/dashboard/rag.csv",
+        f"/tasks/{busiest.pk}/",
+        f"/plans/{plan.pk}/",
+        "/plans/",
+        f"/documents/{document.pk}/",
+        "/documents/",
+        "/bulletins/",
+        "/inbox/",
+        *maybe("web:audit"),
+        *maybe("web:people_units"),
+        *maybe("web:people_users"),
+    ]
     return {
         "duchashi": office,
         "lingdao": ["/dashboard/", f"/tasks/{busiest.pk}/", "/bulletins/"],
-        "nengyuan": ["/my/", f"/tasks/{liaison_assignment.task_id}/", f"/obligations/{obligation.pk}/report/",
-                     "/inbox/"],
+        "nengyuan": [
+            "/my/",
+            f"/tasks/{liaison_assignment.task_id}/",
+            f"/obligations/{obligation.pk}/report/",
+            "/inbox/",
+        ],
     }
 
 
@@ -102,32 +120,53 @@ def grow() -> dict[str, int]:
     from luoshi.tasks.services import create_tasks_from_plan
 
     today = timezone.localdate()
-    document = ingest_document(data=(corpus.texts() / SCALE_DOCUMENT).read_bytes(), filename=SCALE_DOCUMENT).document
+    document = ingest_document(
+        data=(corpus.texts() / SCALE_DOCUMENT).read_bytes(), filename=SCALE_DOCUMENT
+    ).document
     plan = propose_plan(document=document, catalog_name="inner-mongolia").plan
     for task in plan.tasks.filter(parent=None, kind__in=["task", "recurring"]):
         set_task_status(task=task, status=PlanTask.ACCEPTED if task.lead_unit_id else PlanTask.REJECTED)
     plan = confirm_plan(accept_remaining=True, plan=plan)
-    tasks = create_tasks_from_plan(plan=plan, start_date=today - dt.timedelta(days=270),
-                                   default_deadline=today + dt.timedelta(days=365), cadence="monthly")
+    tasks = create_tasks_from_plan(
+        plan=plan,
+        start_date=today - dt.timedelta(days=270),
+        default_deadline=today + dt.timedelta(days=365),
+        cadence="monthly",
+    )
     liaisons = {}
     for unit_id in {t.lead_unit_id for t in tasks}:
         name = f"scale-{unit_id}"
-        liaisons[unit_id] = create_user(username=name, password=DEMO_PASSWORD, role=Role.LIAISON,
-                                        unit=Assignment.objects.filter(unit_id=unit_id).first().unit)  # type: ignore[union-attr]
+        liaisons[unit_id] = create_user(
+            username=name,
+            password=DEMO_PASSWORD,
+            role=Role.LIAISON,
+            unit=Assignment.objects.filter(unit_id=unit_id).first().unit,  # type: ignore[union-attr]
+        )
     reports = 0
     seen: dict[int, int] = {}  # assignment -> periods so far: progress grows 10 points a period
-    for n, obligation in enumerate(Obligation.objects.filter(assignment__task__in=tasks, assignment__role="lead",
-                                                             due_date__lt=today)
-                                   .select_related("assignment").order_by("assignment_id", "due_date")):
+    for n, obligation in enumerate(
+        Obligation.objects.filter(assignment__task__in=tasks, assignment__role="lead", due_date__lt=today)
+        .select_related("assignment")
+        .order_by("assignment_id", "due_date")
+    ):
         k = seen[obligation.assignment_id] = seen.get(obligation.assignment_id, 0) + 1
         if n % 5 == 4:
             continue  # one report in five is missing
-        submit_report(obligation=obligation, user=liaisons[obligation.assignment.unit_id], progress=min(100, 10 * k),
-                      narrative="本期按计划推进。",
-                      now=timezone.make_aware(dt.datetime.combine(obligation.due_date, dt.time(16))))
+        submit_report(
+            obligation=obligation,
+            user=liaisons[obligation.assignment.unit_id],
+            progress=min(100, 10 * k),
+            narrative="本期按计划推进。",
+            now=timezone.make_aware(dt.datetime.combine(obligation.due_date, dt.time(16))),
+        )
         reports += 1
-    return {"tasks": len(tasks), "units": len(liaisons), "assignments": Assignment.objects.count(),
-            "obligations": Obligation.objects.count(), "reports": reports}
+    return {
+        "tasks": len(tasks),
+        "units": len(liaisons),
+        "assignments": Assignment.objects.count(),
+        "obligations": Obligation.objects.count(),
+        "reports": reports,
+    }
 
 
 def measure(repeat: int) -> list[dict[str, Any]]:
@@ -148,8 +187,15 @@ def measure(repeat: int) -> list[dict[str, Any]]:
                 response = client.get(path)
                 times.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200
-            rows.append({"user": username, "path": path, "bytes": len(first.content),
-                         "median_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)})
+            rows.append(
+                {
+                    "user": username,
+                    "path": path,
+                    "bytes": len(first.content),
+                    "median_ms": round(statistics.median(times), 1),
+                    "max_ms": round(max(times), 1),
+                }
+            )
     return rows
 
 
@@ -178,14 +224,28 @@ def main() -> None:
     print(f"{'user':<10} {'median ms':>9} {'max ms':>8} {'KiB':>6}  path")
     for r in rows:
         flag = "" if r["median_ms"] <= TARGET_MS else f"  over {TARGET_MS:.0f} ms"
-        print(f"{r['user']:<10} {r['median_ms']:>9.1f} {r['max_ms']:>8.1f} {r['bytes'] / 1024:>6.0f}  {r['path']}{flag}")
+        print(
+            f"{r['user']:<10} {r['median_ms']:>9.1f} {r['max_ms']:>8.1f} {r['bytes'] / 1024:>6.0f}  {r['path']}{flag}"
+        )
     worst = max(rows, key=lambda r: r["median_ms"])
     over = [r for r in rows if r["median_ms"] > TARGET_MS]
-    print(f"slowest median: {worst['median_ms']} ms ({worst['path']}); pages over {TARGET_MS:.0f} ms: {len(over)}")
+    print(
+        f"slowest median: {worst['median_ms']} ms ({worst['path']}); pages over {TARGET_MS:.0f} ms: {len(over)}"
+    )
     RESULTS.mkdir(exist_ok=True)
-    out = {"python": platform.python_version(), "database": vendor, "repeat": args.repeat, "target_ms": TARGET_MS,
-           "demo_load_s": round(demo_s, 2), "world": world, "pages": rows, "over_target": len(over)}
-    (RESULTS / ("pages-scale.json" if args.scale else "pages.json")).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out = {
+        "python": platform.python_version(),
+        "database": vendor,
+        "repeat": args.repeat,
+        "target_ms": TARGET_MS,
+        "demo_load_s": round(demo_s, 2),
+        "world": world,
+        "pages": rows,
+        "over_target": len(over),
+    }
+    (RESULTS / ("pages-scale.json" if args.scale else "pages.json")).write_text(
+        json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

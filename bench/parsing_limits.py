@@ -31,7 +31,11 @@ def main() -> None:
         except IngestError as exc:
             code = exc.code
         seconds = time.perf_counter() - start
-        results[f"{megabytes}MB"] = {"packed_kb": len(data) // 1024, "code": code, "seconds": round(seconds, 3)}
+        results[f"{megabytes}MB"] = {
+            "packed_kb": len(data) // 1024,
+            "code": code,
+            "seconds": round(seconds, 3),
+        }
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(results, indent=2))
     out = Path(__file__).parent / "results"

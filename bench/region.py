@@ -56,8 +56,17 @@ REGION_URL = ""  # --region-url: a region built elsewhere (a copy), measured as 
 def pg_database(scale: float) -> str:
     return PG_DB if scale == 1 else f"{PG_DB}_{scale:g}".replace(".", "_")
 
-EXPORTS = ("bulletin docx", "bulletin xlsx", "bulletin html", "bulletin pdf", "ledger xlsx", "tick",
-           "tick (40 days on)", "refresh_states")
+
+EXPORTS = (
+    "bulletin docx",
+    "bulletin xlsx",
+    "bulletin html",
+    "bulletin pdf",
+    "ledger xlsx",
+    "tick",
+    "tick (40 days on)",
+    "refresh_states",
+)
 WRITING = ("tick (40 days on)",)  # run on a scratch copy of the region, so that a second run finds the same
 
 
@@ -76,11 +85,16 @@ def environment(database: str, scale: float) -> dict[str, str]:
     data = WORK / f"data-{database}-{scale:g}"
     data.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url(database, scale), "LUOSHI_DATA_DIR": str(data),
-        "LUOSHI_SECRET_KEY": "bench-region-not-a-secret-" + "x" * 40, "LUOSHI_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SETTINGS_MODULE": "luoshi.settings", "LUOSHI_DEBUG": "0",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url(database, scale),
+            "LUOSHI_DATA_DIR": str(data),
+            "LUOSHI_SECRET_KEY": "bench-region-not-a-secret-" + "x" * 40,
+            "LUOSHI_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SETTINGS_MODULE": "luoshi.settings",
+            "LUOSHI_DEBUG": "0",
+        }
+    )
     return env
 
 
@@ -111,8 +125,11 @@ def build(scale: float, seed: int) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     summary = build_region(scale=scale, seed=seed, echo=print)
-    out = summary.to_dict() | {"wall_s": round(time.perf_counter() - t0, 1), "load": load(),
-                               "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    out = summary.to_dict() | {
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "load": load(),
+        "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
     print("\n".join(summary.lines()), flush=True)
     return out
 
@@ -127,8 +144,12 @@ def targets() -> list[tuple[str, str, str]]:
     from luoshi.tasks.models import Assignment, Task
 
     busiest_task = Task.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
-    busiest_unit = (Assignment.objects.values("unit_id", "unit__code").annotate(n=Count("pk"))
-                    .order_by("-n", "unit_id").first())
+    busiest_unit = (
+        Assignment.objects.values("unit_id", "unit__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit_id")
+        .first()
+    )
     assert busiest_task and busiest_unit, "no region here"
     liaison = f"r-liaison-{busiest_unit['unit__code']}"
     sup, lead = "r-supervisor1", "r-leader1"
@@ -146,8 +167,19 @@ def targets() -> list[tuple[str, str, str]]:
         ("rag.csv", sup, "/dashboard/rag.csv"),
         ("api rollup", sup, "/api/rollup"),
     ]
-    for name in ("tasks", "assignments", "obligations", "reports", "extensions", "urgings", "measures",
-                 "bulletins", "units", "documents", "plans"):
+    for name in (
+        "tasks",
+        "assignments",
+        "obligations",
+        "reports",
+        "extensions",
+        "urgings",
+        "measures",
+        "bulletins",
+        "units",
+        "documents",
+        "plans",
+    ):
         rows.append((f"api {name}", sup, f"/api/{name}"))
         rows.append((f"api {name} (deep page)", sup, f"/api/{name}?deep"))
     rows.append(("api reports (liaison, busiest unit)", liaison, "/api/reports"))
@@ -170,8 +202,11 @@ def deep(client: Any, path: str) -> str:
         cursors.append((seen, body["next_cursor"]))
         body = client.get(body["next"]).json()
         seen += len(body["items"])
-    print(f"  {base:<32} walked {seen:,} items in {len(cursors) + 1} pages of 500 in "
-          f"{time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"  {base:<32} walked {seen:,} items in {len(cursors) + 1} pages of 500 in "
+        f"{time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     if not cursors:
         return f"{base}?limit=100"
     at = next((c for n, c in cursors if n >= 0.9 * seen), cursors[-1][1])
@@ -186,8 +221,9 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise PageTimeout
 
 
-def measure_pages(requests: int, max_seconds: float, only: list[str], budget: float,
-                  page_timeout: float = 0.0) -> list[dict[str, Any]]:
+def measure_pages(
+    requests: int, max_seconds: float, only: list[str], budget: float, page_timeout: float = 0.0
+) -> list[dict[str, Any]]:
     import django
 
     django.setup()
@@ -208,7 +244,9 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
         if only and not any(word in name for word in only):
             continue
         if budget and time.perf_counter() - started > budget:
-            rows.append({"name": name, "user": login, "path": path, "skipped": f"over the {budget:g} s budget"})
+            rows.append(
+                {"name": name, "user": login, "path": path, "skipped": f"over the {budget:g} s budget"}
+            )
             print(f"  {name:<32} skipped: over the {budget:g} s budget", flush=True)
             continue
         if login not in clients:
@@ -237,8 +275,15 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
         except Exception as exc:  # one broken page must not lose the others' numbers
             rows.append({"name": name, "user": login, "path": path, "error": repr(exc)})
             continue
-        row: dict[str, Any] = {"name": name, "user": login, "path": path, "status": first.status_code,
-                               "bytes": len(first.content), "queries": len(queries), "warmup_s": round(warm, 3)}
+        row: dict[str, Any] = {
+            "name": name,
+            "user": login,
+            "path": path,
+            "status": first.status_code,
+            "bytes": len(first.content),
+            "queries": len(queries),
+            "warmup_s": round(warm, 3),
+        }
         # A slow page gets fewer requests; one slower than the budget is timed by its warm-up alone.
         n = min(requests, int(max_seconds / max(warm, 1e-3)))
         times = [] if n else [warm * 1000]
@@ -252,12 +297,20 @@ def measure_pages(requests: int, max_seconds: float, only: list[str], budget: fl
             if len(again) != len(queries):
                 row.update(queries=len(again), warmup_queries=len(queries))
         times.sort()
-        row.update(requests=n or 1, median_ms=round(statistics.median(times), 1),
-                   p95_ms=round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1))
+        row.update(
+            requests=n or 1,
+            median_ms=round(statistics.median(times), 1),
+            p95_ms=round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+        )
         if n < requests:
-            row["note"] = (f"{n} requests" if n else "the warm-up only") + f" (max {max_seconds:g} s per page)"
-        print(f"  {name:<32} {row['median_ms']:>10.1f} ms  p95 {row['p95_ms']:>10.1f}  q {row['queries']:>6}  "
-              f"{row['bytes'] / 1024:>8.0f} KiB  n={n or 1}", flush=True)
+            row["note"] = (
+                f"{n} requests" if n else "the warm-up only"
+            ) + f" (max {max_seconds:g} s per page)"
+        print(
+            f"  {name:<32} {row['median_ms']:>10.1f} ms  p95 {row['p95_ms']:>10.1f}  q {row['queries']:>6}  "
+            f"{row['bytes'] / 1024:>8.0f} KiB  n={n or 1}",
+            flush=True,
+        )
         rows.append(row)
     return rows
 
@@ -325,8 +378,14 @@ def export(kind: str) -> dict[str, Any]:
             rows = ledger_rows(document=None, as_of=today)
             out["data_s"] = round(time.perf_counter() - t0, 2)
             t1 = time.perf_counter()
-            size = len(write_ledger(rows, as_of=today, evaluation=bridges.evaluation_installed(),
-                                    accountability=bridges.accountability_installed()))
+            size = len(
+                write_ledger(
+                    rows,
+                    as_of=today,
+                    evaluation=bridges.evaluation_installed(),
+                    accountability=bridges.accountability_installed(),
+                )
+            )
             out["render_s"] = round(time.perf_counter() - t1, 2)
             out["rows"] = len(rows)
         elif kind.startswith("tick"):
@@ -341,10 +400,18 @@ def export(kind: str) -> dict[str, Any]:
 
             out["created"] = refresh_states(today=today)
     seconds = time.perf_counter() - t0
-    return out | {"seconds": round(seconds, 2), "rollup_s": round(in_rollup[0], 2),
-                  "without_rollup_s": round(seconds - in_rollup[0], 2), "size": size, "queries": queries[0],
-                  "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)} | (
-                      {"maxrss_after_rollup_mb": round(peak_after_rollup[0] / 1024)} if peak_after_rollup else {})
+    return (
+        out
+        | {
+            "seconds": round(seconds, 2),
+            "rollup_s": round(in_rollup[0], 2),
+            "without_rollup_s": round(seconds - in_rollup[0], 2),
+            "size": size,
+            "queries": queries[0],
+            "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        }
+        | ({"maxrss_after_rollup_mb": round(peak_after_rollup[0] / 1024)} if peak_after_rollup else {})
+    )
 
 
 # --------------------------------------------------------------------------- parent
@@ -354,8 +421,9 @@ def child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any
     """Run this script with ``args`` in a fresh process; its last stdout line is JSON. Killed after ``timeout``
     seconds even when it prints nothing meanwhile (an export prints only at its end)."""
     with tempfile.TemporaryFile(mode="w+") as err:
-        proc = subprocess.Popen([sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE, stderr=err,
-                                text=True)
+        proc = subprocess.Popen(
+            [sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE, stderr=err, text=True
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         last = ""
@@ -392,9 +460,19 @@ def fresh(database: str, scale: float) -> None:
 def still_there(database: str, scale: float) -> bool:
     """Whether the database a build was recorded for still exists."""
     if database == "postgres":
-        found = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-                                f"SELECT 1 FROM pg_database WHERE datname = '{pg_database(scale)}'"],
-                               capture_output=True, text=True)
+        found = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname = '{pg_database(scale)}'",
+            ],
+            capture_output=True,
+            text=True,
+        )
         return found.stdout.strip() == "1"
     return Path(database_url(database, scale).removeprefix("sqlite:///")).exists()
 
@@ -419,13 +497,18 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
     why = reusable(database, scale, opts.seed, opts.code, built.get(key)) if opts.reuse else "no --reuse"
     if REGION_URL:
         out["build"] = {"reused": True, "database_url": REGION_URL, "scale": scale}
-        if own_url(database, scale) == REGION_URL and key in built:  # the benchmark's own build, migrated since
+        if (
+            own_url(database, scale) == REGION_URL and key in built
+        ):  # the benchmark's own build, migrated since
             out["build"] = built[key] | out["build"] | {"migrated_since": True}
         print(f"[{key}] measuring the region at {REGION_URL}", flush=True)
     elif why is None:
         out["build"] = built[key] | {"reused": True}
-        print(f"[{key}] reusing the region built {built[key].get('built_at', 'before')} "
-              f"({built[key].get('wall_s')} s)", flush=True)
+        print(
+            f"[{key}] reusing the region built {built[key].get('built_at', 'before')} "
+            f"({built[key].get('wall_s')} s)",
+            flush=True,
+        )
     else:
         print(f"[{key}] building the region ({why}) …", flush=True)
         fresh(database, scale)
@@ -434,25 +517,44 @@ def run_one(database: str, scale: float, opts: argparse.Namespace, built: dict[s
         built[key] = out["build"]
         path = WORK / "built.json"  # re-read: another bench process may have built meanwhile
         latest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        path.write_text(json.dumps(latest | {key: out["build"]}, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(
+            json.dumps(latest | {key: out["build"]}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     if "error" in out["build"]:
         return out
     print(f"[{key}] pages (load {load()}) …", flush=True)
-    pages = child(["--child-pages", "--requests", str(opts.requests), "--max-seconds", str(opts.max_seconds),
-                   "--only", ",".join(opts.only), "--budget", str(opts.budget),
-                   "--page-timeout", str(opts.page_timeout)], env, timeout=7200)
+    pages = child(
+        [
+            "--child-pages",
+            "--requests",
+            str(opts.requests),
+            "--max-seconds",
+            str(opts.max_seconds),
+            "--only",
+            ",".join(opts.only),
+            "--budget",
+            str(opts.budget),
+            "--page-timeout",
+            str(opts.page_timeout),
+        ],
+        env,
+        timeout=7200,
+    )
     out["pages"] = pages.get("pages", pages)
     out["exports"] = []
     if not opts.no_exports and not opts.only:
         for kind in ("bulletin docx", "ledger xlsx", "tick"):
             print(f"[{key}] export: {kind} …", flush=True)
-            out["exports"].append(child(["--child-export", kind], env, timeout=opts.export_timeout) | {"name": kind})
+            out["exports"].append(
+                child(["--child-export", kind], env, timeout=opts.export_timeout) | {"name": kind}
+            )
     out["load_after"] = load()
     return out
 
 
-def exports(database: str, scale: float, env: dict[str, str], key: str,
-            kinds: tuple[str, ...] = EXPORTS) -> list[dict[str, Any]]:
+def exports(
+    database: str, scale: float, env: dict[str, str], key: str, kinds: tuple[str, ...] = EXPORTS
+) -> list[dict[str, Any]]:
     """Each export in its own process; the writing ones on a scratch copy of the region."""
     rows = []
     for kind in kinds:
@@ -486,7 +588,10 @@ def exports_only(opts: argparse.Namespace, databases: list[str]) -> None:
     for database in databases:
         for scale in (float(s) for s in opts.scales.split(",")):
             key = f"{database}-{scale:g}"
-            if database == "sqlite" and not Path(database_url(database, scale).removeprefix("sqlite:///")).exists():
+            if (
+                database == "sqlite"
+                and not Path(database_url(database, scale).removeprefix("sqlite:///")).exists()
+            ):
                 print(f"[{key}] no region built here: skipped", flush=True)
                 continue
             env = environment(database, scale)
@@ -495,34 +600,54 @@ def exports_only(opts: argparse.Namespace, databases: list[str]) -> None:
             # With --only, the other exports measured before stay (each row says when it was measured).
             stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             before = kept.get((database, scale), {})
-            older = [{"when": before.get("when"), "load": before.get("load_after")} | e
-                     for e in before.get("exports", []) if e.get("name") not in kinds]
-            rows = sorted(older + [r | {"when": stamp, "load": load()} for r in fresh_rows],
-                          key=lambda r: EXPORTS.index(r["name"]) if r.get("name") in EXPORTS else len(EXPORTS))
+            older = [
+                {"when": before.get("when"), "load": before.get("load_after")} | e
+                for e in before.get("exports", [])
+                if e.get("name") not in kinds
+            ]
+            rows = sorted(
+                older + [r | {"when": stamp, "load": load()} for r in fresh_rows],
+                key=lambda r: EXPORTS.index(r["name"]) if r.get("name") in EXPORTS else len(EXPORTS),
+            )
             kept[(database, scale)] = {"database": database, "scale": scale, "exports": rows, "when": stamp}
     runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
     RESULTS.mkdir(exist_ok=True)
     text = exports_table(runs)
-    path.write_text(json.dumps({"python": platform.python_version(), "cpus": os.cpu_count(), "runs": runs,
-                                "table": text}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"python": platform.python_version(), "cpus": os.cpu_count(), "runs": runs, "table": text},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(text)
 
 
 def exports_table(runs: list[dict[str, Any]]) -> str:
     """Markdown: per export and run, seconds (of which in the roll-up), queries, peak MiB (and the peak
     once the roll-up was done: the same figure means the roll-up set it)."""
-    lines = ["| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s (roll-up s), queries, peak MiB"
-                                        for r in runs) + " |", "|---|" + "---|" * len(runs)]
+    lines = [
+        "| export | "
+        + " | ".join(f"{r['database']} {r['scale']:g}: s (roll-up s), queries, peak MiB" for r in runs)
+        + " |",
+        "|---|" + "---|" * len(runs),
+    ]
     for kind in EXPORTS:
         cells = [kind]
         for run in runs:
             e = next((e for e in run.get("exports", []) if e.get("name") == kind), None)
             if e is None or "seconds" not in e:
-                cells.append("-" if e is None else str(e.get("skipped") or e.get("error", "-")).splitlines()[-1][:60])
+                cells.append(
+                    "-" if e is None else str(e.get("skipped") or e.get("error", "-")).splitlines()[-1][:60]
+                )
                 continue
             after = f" ({e['maxrss_after_rollup_mb']:,} after it)" if "maxrss_after_rollup_mb" in e else ""
-            cells.append(f"{e['seconds']:,.1f} s ({e.get('rollup_s', 0):,.1f}), {e.get('queries', '-'):,} q, "
-                         f"{e['maxrss_mb']:,} MiB{after}")
+            cells.append(
+                f"{e['seconds']:,.1f} s ({e.get('rollup_s', 0):,.1f}), {e.get('queries', '-'):,} q, "
+                f"{e['maxrss_mb']:,} MiB{after}"
+            )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -561,21 +686,32 @@ def table(runs: list[dict[str, Any]]) -> str:
         cells = [name]
         for run in runs:
             p = find(run, name)
-            stopped = next((q for q in run.get("pages") or [] if isinstance(q, dict) and q.get("name") == name
-                            and "timeout_s" in q), None)
+            stopped = next(
+                (
+                    q
+                    for q in run.get("pages") or []
+                    if isinstance(q, dict) and q.get("name") == name and "timeout_s" in q
+                ),
+                None,
+            )
             if p is None and stopped is not None:
                 cells.append(f"> {stopped['timeout_s'] * 1000:,.0f} (stopped)")
                 continue
-            cells.append("-" if p is None else
-                         f"{p['median_ms']:,.0f} / {p['p95_ms']:,.0f}, {p['queries']:,} q, {p['bytes'] / 1024:,.0f}"
-                         + ("*" if p.get("note") else ""))
+            cells.append(
+                "-"
+                if p is None
+                else f"{p['median_ms']:,.0f} / {p['p95_ms']:,.0f}, {p['queries']:,} q, {p['bytes'] / 1024:,.0f}"
+                + ("*" if p.get("note") else "")
+            )
         for db in growth:
             ends = pair(db)
             small, big = (find(ends[0], name), find(ends[-1], name)) if len(ends) > 1 else (None, None)
             cells.append(f"×{big['median_ms'] / max(small['median_ms'], 0.1):.1f}" if small and big else "-")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s, peak MiB" for r in runs) + " |")
+    lines.append(
+        "| export | " + " | ".join(f"{r['database']} {r['scale']:g}: s, peak MiB" for r in runs) + " |"
+    )
     lines.append("|---|" + "---|" * len(runs))
     for kind in EXPORTS:
         cells = [kind]
@@ -584,17 +720,22 @@ def table(runs: list[dict[str, Any]]) -> str:
             if e is not None and str(e.get("error", "")).startswith("stopped after"):
                 cells.append(f"> {e['error'].removeprefix('stopped after ')} (stopped)")
                 continue
-            cells.append("-" if e is None or "seconds" not in e else f"{e['seconds']:,.1f} s, {e['maxrss_mb']:,} MiB")
+            cells.append(
+                "-" if e is None or "seconds" not in e else f"{e['seconds']:,.1f} s, {e['maxrss_mb']:,} MiB"
+            )
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| build | " + " | ".join(f"{r['database']} {r['scale']:g}" for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
     rows: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
-        ("seconds", lambda b: b.get("wall_s")), ("CPU seconds", lambda b: b.get("cpu_seconds")),
+        ("seconds", lambda b: b.get("wall_s")),
+        ("CPU seconds", lambda b: b.get("cpu_seconds")),
         ("built (UTC)", lambda b: b.get("built_at")),
-        ("load (1/5/15 min)", lambda b: b.get("load")), ("peak MiB", lambda b: b.get("maxrss_mb")),
+        ("load (1/5/15 min)", lambda b: b.get("load")),
+        ("peak MiB", lambda b: b.get("maxrss_mb")),
         *((kind, lambda b, kind=kind: b.get("counts", {}).get(kind)) for kind in BUILD_COUNTS),
-        ("digest", lambda b: str(b.get("digest", ""))[:16] or None), ("code", lambda b: str(b.get("code", ""))[:12] or None),
+        ("digest", lambda b: str(b.get("digest", ""))[:16] or None),
+        ("code", lambda b: str(b.get("code", ""))[:12] or None),
     ]
     for label, get in rows:
         lines.append(f"| {label} | " + " | ".join(_cell(get(r.get("build", {}))) for r in runs) + " |")
@@ -603,13 +744,27 @@ def table(runs: list[dict[str, Any]]) -> str:
         if len(same) > 1:
             codes = {b.get("code") for b in same}
             comparable = len(codes) == 1 and None not in codes and len({b.get("today") for b in same}) == 1
-            verdict = ("the same region" if len({b["digest"] for b in same}) == 1 else "DIFFERENT regions") \
-                if comparable else "not comparable regions (built by other code or on another date)"
-            lines.append(f"\nScale {scale:g}: {', '.join(r['database'] for r in runs if r['scale'] == scale)} hold {verdict}.")
+            verdict = (
+                ("the same region" if len({b["digest"] for b in same}) == 1 else "DIFFERENT regions")
+                if comparable
+                else "not comparable regions (built by other code or on another date)"
+            )
+            lines.append(
+                f"\nScale {scale:g}: {', '.join(r['database'] for r in runs if r['scale'] == scale)} hold {verdict}."
+            )
     return "\n".join(lines)
 
 
-BUILD_COUNTS = ("units", "tasks", "assignments", "obligations", "reports", "evidence", "urgings", "audit_entries")
+BUILD_COUNTS = (
+    "units",
+    "tasks",
+    "assignments",
+    "obligations",
+    "reports",
+    "evidence",
+    "urgings",
+    "audit_entries",
+)
 
 
 def _cell(value: Any) -> str:
@@ -619,25 +774,49 @@ def _cell(value: Any) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="0.1,1")
     parser.add_argument("--databases", default="sqlite,postgres")
-    parser.add_argument("--only", default="", help="comma-separated words: measure only pages whose name has one")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: measure only pages whose name has one"
+    )
     parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)")
-    parser.add_argument("--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)")
-    parser.add_argument("--page-timeout", type=float, default=0.0,
-                        help="stop a page whose warm-up takes longer (its row says so; 0: no limit)")
+    parser.add_argument(
+        "--max-seconds", type=float, default=30.0, help="time budget per page (fewer requests)"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=0.0, help="seconds for all pages of a run (0: no limit)"
+    )
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=0.0,
+        help="stop a page whose warm-up takes longer (its row says so; 0: no limit)",
+    )
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep a region built before for the same database, scale, seed and code version")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a region built before for the same database, scale, seed and code version",
+    )
     parser.add_argument("--no-exports", action="store_true")
-    parser.add_argument("--export-timeout", type=float, default=3600.0, help="seconds before an export is stopped")
-    parser.add_argument("--region-url", default="", help="measure the region at this database URL (a migrated copy "
-                        "built with `luoshi demo --region` at the one scale and database given): never built, "
-                        "dropped nor deleted here")
-    parser.add_argument("--exports-only", action="store_true",
-                        help="only the exports, of regions built before (bench/results/region-exports.json)")
+    parser.add_argument(
+        "--export-timeout", type=float, default=3600.0, help="seconds before an export is stopped"
+    )
+    parser.add_argument(
+        "--region-url",
+        default="",
+        help="measure the region at this database URL (a migrated copy "
+        "built with `luoshi demo --region` at the one scale and database given): never built, "
+        "dropped nor deleted here",
+    )
+    parser.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="only the exports, of regions built before (bench/results/region-exports.json)",
+    )
     parser.add_argument("--child-build", type=float)
     parser.add_argument("--child-pages", action="store_true")
     parser.add_argument("--child-export")
@@ -652,9 +831,16 @@ def main() -> None:
         print(json.dumps(build(opts.child_build, opts.seed), ensure_ascii=False))
         return
     if opts.child_pages:
-        print(json.dumps({"pages": measure_pages(opts.requests, opts.max_seconds, opts.only, opts.budget,
-                                                 opts.page_timeout)},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "pages": measure_pages(
+                        opts.requests, opts.max_seconds, opts.only, opts.budget, opts.page_timeout
+                    )
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     if opts.child_export:
         print(json.dumps(export(opts.child_export), ensure_ascii=False))
@@ -663,7 +849,11 @@ def main() -> None:
     from luoshi.site.region.build import code_version
 
     opts.code = code_version()
-    built = json.loads((WORK / "built.json").read_text(encoding="utf-8")) if (WORK / "built.json").exists() else {}
+    built = (
+        json.loads((WORK / "built.json").read_text(encoding="utf-8"))
+        if (WORK / "built.json").exists()
+        else {}
+    )
     databases = [d for d in opts.databases.split(",") if d]
     if "postgres" in databases and not postgres_up():
         print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only", flush=True)
@@ -683,15 +873,28 @@ def main() -> None:
     kept = {(r["database"], r["scale"]): r for r in previous.get("runs", [])}
     for run in runs:
         before = kept.get((run["database"], run["scale"]))
-        if opts.only and before and isinstance(before.get("pages"), list) and isinstance(run.get("pages"), list):
+        if (
+            opts.only
+            and before
+            and isinstance(before.get("pages"), list)
+            and isinstance(run.get("pages"), list)
+        ):
             # A subset of pages: the run measured before keeps its build, exports and other pages.
             fresh_names = {p["name"] for p in run["pages"]}
-            run = before | {"pages": [p for p in before["pages"] if p["name"] not in fresh_names] + run["pages"]}
+            run = before | {
+                "pages": [p for p in before["pages"] if p["name"] not in fresh_names] + run["pages"]
+            }
         kept[(run["database"], run["scale"])] = run
     all_runs = sorted(kept.values(), key=lambda r: (r["database"] != "sqlite", r["database"], r["scale"]))
     RESULTS.mkdir(exist_ok=True)
-    out = {"python": platform.python_version(), "cpus": os.cpu_count(), "requests": opts.requests,
-           "max_seconds": opts.max_seconds, "runs": all_runs, "table": table(all_runs)}
+    out = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "requests": opts.requests,
+        "max_seconds": opts.max_seconds,
+        "runs": all_runs,
+        "table": table(all_runs),
+    }
     results.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(out["table"])
 

@@ -50,8 +50,11 @@ def _setup(data_dir: str) -> None:
 def _png(pdf: Path, png: Path) -> None:
     """Page 1 of the PDF as a PNG (pdftoppm from poppler-utils)."""
     stem = png.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+        timeout=120,
+    )
 
 
 def _pages(pdf: Path) -> int | None:
@@ -85,9 +88,16 @@ def _body_lines(pdf: Path, page: int = 0) -> dict[str, Any]:
     for _, row in sorted(rows.items(), reverse=True):
         row.sort(key=lambda c: c.x0)
         text = "".join(c.get_text() for c in row)
-        lines.append({"text": text, "chars": len(text), "cjk": sum(1 for c in text if ord(c) >= 0x3000),
-                      "left_mm": round(row[0].x0 / 72 * 25.4, 1), "right_mm": round(row[-1].x1 / 72 * 25.4, 1),
-                      "y_pt": round(row[0].y0, 2)})
+        lines.append(
+            {
+                "text": text,
+                "chars": len(text),
+                "cjk": sum(1 for c in text if ord(c) >= 0x3000),
+                "left_mm": round(row[0].x0 / 72 * 25.4, 1),
+                "right_mm": round(row[-1].x1 / 72 * 25.4, 1),
+                "y_pt": round(row[0].y0, 2),
+            }
+        )
     pitches = [a["y_pt"] - b["y_pt"] for a, b in itertools.pairwise(lines)]
     return {"lines": lines, "min_pitch_pt": round(min(pitches), 2) if pitches else None}
 
@@ -95,10 +105,25 @@ def _body_lines(pdf: Path, page: int = 0) -> dict[str, Any]:
 def _docx_to_pdf(docx: Path, outdir: Path) -> Path:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
-        raise SystemExit("LibreOffice not found: run `make render-check` (installs libreoffice-writer-nogui).")
+        raise SystemExit(
+            "LibreOffice not found: run `make render-check` (installs libreoffice-writer-nogui)."
+        )
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(docx)], check=True, timeout=300, capture_output=True)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(docx),
+            ],
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
     return outdir / (docx.stem + ".pdf")
 
 
@@ -133,15 +158,23 @@ def main() -> None:
             docx_lines = _body_lines(docx_pdf)
         _png(RESULTS / "bulletin.pdf", RESULTS / "bulletin-pdf-p1.png")
         report = {
-            "date": TODAY.isoformat(), "period": PERIOD, "files": written,
-            "pages": {"docx_via_libreoffice": docx_pages, "pdf_via_weasyprint": _pages(RESULTS / "bulletin.pdf")},
-            "page1_body_lines": {"docx_via_libreoffice": docx_lines,
-                                 "pdf_via_weasyprint": _body_lines(RESULTS / "bulletin.pdf")},
+            "date": TODAY.isoformat(),
+            "period": PERIOD,
+            "files": written,
+            "pages": {
+                "docx_via_libreoffice": docx_pages,
+                "pdf_via_weasyprint": _pages(RESULTS / "bulletin.pdf"),
+            },
+            "page1_body_lines": {
+                "docx_via_libreoffice": docx_lines,
+                "pdf_via_weasyprint": _body_lines(RESULTS / "bulletin.pdf"),
+            },
             "cjk_fonts": cjk_fonts(),
             "summary": data.to_dict()["summary"],
         }
-        (RESULTS / "render_check.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-                                                   encoding="utf-8")
+        (RESULTS / "render_check.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         print(json.dumps(report, ensure_ascii=False, indent=2))
         print("PNG: bench/results/bulletin-docx-p1.png, bulletin-pdf-p1.png, urging-docx-p1.png")
 

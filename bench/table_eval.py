@@ -50,8 +50,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 LAYOUTS = ("plain", "merged", "two_headers", "one_column", "multi_line", "reform", "pdf")
 PDF_WIDTHS = (25, 80, 200, 65, 90, 55)  # points: 序号 重点任务 主要内容 牵头单位 配合单位 完成时限
 # Deadlines as offices write them, with the date each means.
-DEADLINES = (("2019年6月底前", "2019-06-30"), ("2019年12月", "2019-12-31"), ("2020年底前", "2020-12-31"),
-             ("长期坚持", None), ("2020年", "2020-12-31"))
+DEADLINES = (
+    ("2019年6月底前", "2019-06-30"),
+    ("2019年12月", "2019-12-31"),
+    ("2020年底前", "2020-12-31"),
+    ("长期坚持", None),
+    ("2020年", "2020-12-31"),
+)
 
 
 def _rows(records: list[dict[str, Any]], layout: str) -> tuple[list[list[str]], int, dict[str, Any]]:
@@ -99,12 +104,16 @@ def evaluate(stem: str, layout: str, catalog: Catalog) -> dict[str, Any]:
     rows, header_rows, options = _rows(records, layout)
     paragraphs = [*main.splitlines(), "附件", "重点任务分工"]
     if layout == "pdf":
-        data = make_division_pdf(paragraphs, rows, widths=PDF_WIDTHS, vmerge=options["vmerge"], rows_per_page=4)
+        data = make_division_pdf(
+            paragraphs, rows, widths=PDF_WIDTHS, vmerge=options["vmerge"], rows_per_page=4
+        )
         tables = read_pdf_tables(data)
     else:
         data = make_division_docx(paragraphs, rows, header_rows=header_rows, **options)
         tables = read_docx_tables(data)
-    read = read_document(data, filename=f"{stem}.{'pdf' if layout == 'pdf' else 'docx'}", max_bytes=50_000_000)
+    read = read_document(
+        data, filename=f"{stem}.{'pdf' if layout == 'pdf' else 'docx'}", max_bytes=50_000_000
+    )
     analysis = analyse(read.text)
     result = decompose(analysis.text, analysis.structure, catalog, tables=tables)
     from_table = [t for t in result.tasks if t.table_source]
@@ -128,9 +137,18 @@ def evaluate(stem: str, layout: str, catalog: Catalog) -> dict[str, Any]:
             linkable += 1
             link_ok += any(d["start"] <= span[0] < d["end"] for d in task.table_source["linked"])
     n = len(records)
-    return {"document": stem, "layout": layout, "rows": n, "tasks_from_table": len(from_table),
-            "lead_right": lead_ok, "co_units_right": co_ok, "deadline_right": deadline_ok,
-            "linkable": linkable, "linked_right": link_ok, "other_proposed": len(others)}
+    return {
+        "document": stem,
+        "layout": layout,
+        "rows": n,
+        "tasks_from_table": len(from_table),
+        "lead_right": lead_ok,
+        "co_units_right": co_ok,
+        "deadline_right": deadline_ok,
+        "linkable": linkable,
+        "linked_right": link_ok,
+        "other_proposed": len(others),
+    }
 
 
 def main() -> None:
@@ -152,17 +170,27 @@ def main() -> None:
             "linked_right": round(sum(r["linked_right"] for r in mine) / linkable, 3) if linkable else None,
             "other_proposed": sum(r["other_proposed"] for r in mine),
         }
-    print(f"{'layout':12} {'rows':>5} {'as tasks':>8} {'extra':>5} {'lead':>6} {'co-units':>8} {'deadline':>8} "
-          f"{'linked':>6} {'other':>5}")
+    print(
+        f"{'layout':12} {'rows':>5} {'as tasks':>8} {'extra':>5} {'lead':>6} {'co-units':>8} {'deadline':>8} "
+        f"{'linked':>6} {'other':>5}"
+    )
     for layout, t in totals.items():
         linked = "-" if t["linked_right"] is None else f"{t['linked_right']:.3f}"
-        print(f"{layout:12} {t['rows']:>5} {t['rows_as_tasks']:>8.3f} {t['extra_tasks_from_table']:>5} "
-              f"{t['lead_right']:>6.3f} {t['co_units_right']:>8.3f} {t['deadline_or_scope_right']:>8.3f} "
-              f"{linked:>6} {t['other_proposed']:>5}")
+        print(
+            f"{layout:12} {t['rows']:>5} {t['rows_as_tasks']:>8.3f} {t['extra_tasks_from_table']:>5} "
+            f"{t['lead_right']:>6.3f} {t['co_units_right']:>8.3f} {t['deadline_or_scope_right']:>8.3f} "
+            f"{linked:>6} {t['other_proposed']:>5}"
+        )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "table_eval.json").write_text(json.dumps(
-        {"summary": totals, "documents": rows, "python": platform.python_version()},
-        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / "table_eval.json").write_text(
+        json.dumps(
+            {"summary": totals, "documents": rows, "python": platform.python_version()},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,12 @@ def measure(sizes: list[str], repeat: int) -> list[dict[str, Any]]:
     units = list(Unit.objects.filter(assignments__isnull=False).distinct().order_by("pk"))
     back = timezone.now() - dt.timedelta(days=60)
     for task in tasks:
-        issue_instruction(leader=leader, text="请加快推进，按期报送。", due_date=timezone.localdate() + dt.timedelta(days=10),
-                          task=task)
+        issue_instruction(
+            leader=leader,
+            text="请加快推进，按期报送。",
+            due_date=timezone.localdate() + dt.timedelta(days=10),
+            task=task,
+        )
     rows = []
     for size in sizes:
         n = len(tasks) if size == "all" else min(int(size), len(tasks))
@@ -77,9 +81,19 @@ def measure(sizes: list[str], repeat: int) -> list[dict[str, Any]]:
         assert client.login(username="lingdao", password=DEMO_PASSWORD)
         assert client.get("/leader/").status_code == 200
         page_median, page_worst = _timed(lambda c=client: c.get("/leader/"), repeat)
-        rows.append({"watched_tasks": n, "watched_units": len(units), "items": len(listed.items),
-                     "changes": listed.changes, "queries": count, "median_ms": median, "max_ms": worst,
-                     "page_median_ms": page_median, "page_max_ms": page_worst})
+        rows.append(
+            {
+                "watched_tasks": n,
+                "watched_units": len(units),
+                "items": len(listed.items),
+                "changes": listed.changes,
+                "queries": count,
+                "median_ms": median,
+                "max_ms": worst,
+                "page_median_ms": page_median,
+                "page_max_ms": page_worst,
+            }
+        )
     return rows
 
 
@@ -101,17 +115,33 @@ def main() -> None:
         rows = measure(args.sizes.split(","), args.repeat)
         vendor = connection.vendor
     load_after = os.getloadavg()
-    print(f"{vendor}; {args.repeat} calls each; load {load_before[0]:.1f} before, {load_after[0]:.1f} after "
-          f"on {os.cpu_count()} cores" + (f"; scaled world: {world}" if world else ""))
-    print(f"{'tasks':>5} {'units':>5} {'changes':>7} {'queries':>7} {'list ms':>8} {'max':>7} {'page ms':>8} {'max':>7}")
+    print(
+        f"{vendor}; {args.repeat} calls each; load {load_before[0]:.1f} before, {load_after[0]:.1f} after "
+        f"on {os.cpu_count()} cores" + (f"; scaled world: {world}" if world else "")
+    )
+    print(
+        f"{'tasks':>5} {'units':>5} {'changes':>7} {'queries':>7} {'list ms':>8} {'max':>7} {'page ms':>8} {'max':>7}"
+    )
     for r in rows:
-        print(f"{r['watched_tasks']:>5} {r['watched_units']:>5} {r['changes']:>7} {r['queries']:>7} {r['median_ms']:>8.1f} "
-              f"{r['max_ms']:>7.1f} {r['page_median_ms']:>8.1f} {r['page_max_ms']:>7.1f}")
+        print(
+            f"{r['watched_tasks']:>5} {r['watched_units']:>5} {r['changes']:>7} {r['queries']:>7} {r['median_ms']:>8.1f} "
+            f"{r['max_ms']:>7.1f} {r['page_median_ms']:>8.1f} {r['page_max_ms']:>7.1f}"
+        )
     RESULTS.mkdir(exist_ok=True)
-    out = {"python": platform.python_version(), "database": vendor, "repeat": args.repeat, "scale": args.scale,
-           "world": world, "load_before": load_before, "load_after": load_after, "cores": os.cpu_count(), "rows": rows}
+    out = {
+        "python": platform.python_version(),
+        "database": vendor,
+        "repeat": args.repeat,
+        "scale": args.scale,
+        "world": world,
+        "load_before": load_before,
+        "load_after": load_after,
+        "cores": os.cpu_count(),
+        "rows": rows,
+    }
     (RESULTS / ("watch-scale.json" if args.scale else "watch.json")).write_text(
-        json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -63,10 +63,8 @@ def list_units(request: HttpRequest, catalog: str | None = None, active: bool = 
 def list_documents(request: HttpRequest) -> Any:
     """Documents in scope, newest first."""
     return (
-        visible_documents(request.auth)
-        .defer(  # type: ignore[attr-defined]
-            "original", "source_text", "text", "structure", "offset_runs"
-        )
+        visible_documents(request.auth)  # type: ignore[attr-defined]
+        .defer("original", "source_text", "text", "structure", "offset_runs")
         .order_by("-created_at", "-id")
     )
 

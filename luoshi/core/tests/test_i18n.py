@@ -119,8 +119,8 @@ def _luoshi_choice_labels() -> list[tuple[str, Any]]:
         for model in config.get_models()
         for f in model._meta.get_fields()
         if getattr(f, "flatchoices", None)
-        for value, label in f.flatchoices
-    ]  # type: ignore[union-attr]
+        for value, label in f.flatchoices  # type: ignore[union-attr]
+    ]
 
 
 def test_choice_labels_are_english_in_english_and_chinese_in_chinese() -> None:

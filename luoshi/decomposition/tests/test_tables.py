@@ -221,8 +221,9 @@ def test_a_seventeen_row_reform_table_gives_seventeen_tasks() -> None:
     tasks = _rows(result)
     assert len(tasks) == 17
     assert [t.lead_suggestions[0]["code"] for t in tasks] == [
-        CATALOG.resolve(units[i % 4]).code for i in range(1, 18)
-    ]  # type: ignore[union-attr]
+        CATALOG.resolve(units[i % 4]).code  # type: ignore[union-attr]
+        for i in range(1, 18)
+    ]
 
 
 def test_tables_that_are_not_divisions_stay_text() -> None:

@@ -31,8 +31,12 @@ DUE = dt.date(2024, 4, 12)
 def issue(world: World, **subject: object) -> Instruction:
     subject = subject or {"task": world.task}
     return issue_instruction(
-        leader=world.leader, text="请加快推进，月底前报送进展。", due_date=DUE, now=NOW, **subject
-    )  # type: ignore[arg-type]
+        leader=world.leader,
+        text="请加快推进，月底前报送进展。",
+        due_date=DUE,
+        now=NOW,
+        **subject,  # type: ignore[arg-type]
+    )
 
 
 def test_a_leader_instructs_on_a_task_and_the_lead_unit_handles_it(world: World) -> None:

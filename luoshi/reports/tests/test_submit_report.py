@@ -140,8 +140,11 @@ def test_it_refuses_bad_input_with_bilingual_reasons(
     arguments: dict[str, object] = {"progress": 50, "narrative": "推进中。", **fields}
     with pytest.raises(ReportError) as caught:
         submit_report(
-            obligation=owed(world.lead), user=world.lead_liaison, now=at("2024-04-05", 10), **arguments
-        )  # type: ignore[arg-type]
+            obligation=owed(world.lead),
+            user=world.lead_liaison,
+            now=at("2024-04-05", 10),
+            **arguments,  # type: ignore[arg-type]
+        )
     assert caught.value.code == code
     assert caught.value.message_zh and caught.value.message_en
     assert str(caught.value) == f"{caught.value.message_zh} / {caught.value.message_en}"

@@ -47,10 +47,10 @@ def test_an_incomplete_filing_is_held_with_a_date_to_complete_it(world: ReviewWo
     assert s.completion_due == dt.date(2024, 9, 9)  # five working days after Monday 2 September
     notice = Notice.objects.get(recipient=world.liaison, kind="review_incomplete")
     assert "起草说明、合法性审核意见" in notice.body and "2024-09-09" in notice.body
-    assert {f.rule for f in s.latest.findings.all()} == {
+    assert {f.rule for f in s.latest.findings.all()} == {  # type: ignore[union-attr]
         "procedure:no_explanation",
         "procedure:no_legality_review",
-    }  # type: ignore[union-attr]
+    }
     with pytest.raises(ReviewError) as refused:
         services.assign(submission=s, user=world.head, reviewer=world.reviewer)
     assert refused.value.code == "wrong_status"
@@ -124,9 +124,9 @@ def test_the_whole_review_return_revise_and_conclude(world: ReviewWorld) -> None
         finding=finding, user=world.reviewer, accept=True, opinion="请按决定要求不低于90%。"
     )
     own = services.add_finding(
-        version=s.latest,
+        version=s.latest,  # type: ignore[arg-type]
         user=world.reviewer,
-        cls="other",  # type: ignore[arg-type]
+        cls="other",
         start=0,
         end=12,
         basis="标题应与决定保持一致。",

@@ -84,8 +84,8 @@ def test_another_unit_gets_404_and_an_outsider_403(world: ReviewWorld) -> None:
     for url in (
         f"/review/{s.pk}/",
         f"/review/{s.pk}/opinion.docx",
-        f"/review/{s.pk}/versions/{s.latest.pk}/original",
-    ):  # type: ignore[union-attr]
+        f"/review/{s.pk}/versions/{s.latest.pk}/original",  # type: ignore[union-attr]
+    ):
         assert other.get(url).status_code == 404, url
     assert other.post(f"/review/{s.pk}/assign", {"reviewer": world.reviewer.pk}).status_code == 404
     assert str(s.number) not in other.get("/review/").content.decode()

