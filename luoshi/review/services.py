@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.audit.services import record
-from luoshi.documents.models import Document
+from luoshi.documents.models import Document, without_heavy
 from luoshi.notifications.services import notify
 from luoshi.review import access
 from luoshi.review.checks import CLASSES, Meta
@@ -66,7 +66,7 @@ def _today(now: dt.datetime | None) -> dt.date:
 # ---------------------------------------------------------------- intake
 def governing_documents(ids: Sequence[int]) -> list[Document]:
     """The governing decisions named by id (without their texts); ReviewError ``bad_field`` if one does not exist."""
-    found = list(Document.objects.filter(pk__in=ids).defer("original", "source_text", "text", "structure"))
+    found = list(Document.objects.filter(pk__in=ids).defer(*without_heavy()))
     if len(found) != len(set(ids)):
         raise ReviewError(
             "bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist."
@@ -424,13 +424,13 @@ def assign(*, submission: Submission, user: Any, reviewer: Any, now: dt.datetime
             },
             note="分配 / assigned",
         )
-    notify(
+    _tell(
+        submission,
         recipients=[reviewer],
-        kind="review_assigned",
-        title=f"{submission.number} 分配给您审核 / assigned to you",
+        event="assigned",
+        title="分配给您审核 / assigned to you",
         body=f"《{submission.title}》请于 {submission.review_due} 前办结。 / Conclude by {submission.review_due}.",
-        link=f"/review/{submission.pk}/",
-        key=f"review:assigned:submission={submission.pk}:at={now.isoformat()}",
+        key_suffix=f":at={now.isoformat()}",
         now=now,
     )
     return submission
@@ -567,19 +567,14 @@ def return_for_revision(
             },
             note=comment.strip()[:200],
         )
-    unit_people = get_user_model().objects.filter(
-        is_active=True,
-        profile__unit=submission.drafting_unit,
-        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
-    )
-    notify(
-        recipients=unit_people,
-        kind="review_returned",
-        title=f"{submission.number} 退回修改 / returned for revision",
+    _tell(
+        submission,
+        recipients=_unit_people(submission),
+        event="returned",
+        title="退回修改 / returned for revision",
         body=f"《{submission.title}》：{comment.strip()} 请于 {submission.revision_due} 前报送修改稿。 / "
         f"Upload the revised draft by {submission.revision_due}.",
-        link=f"/review/{submission.pk}/",
-        key=f"review:returned:submission={submission.pk}:at={now.isoformat()}",
+        key_suffix=f":at={now.isoformat()}",
         now=now,
     )
     return submission
@@ -633,13 +628,13 @@ def revise(
             note=note.strip()[:200] or filename,
         )
     if submission.reviewer is not None:
-        notify(
+        _tell(
+            submission,
             recipients=[submission.reviewer],
-            kind="review_revised",
-            title=f"{submission.number} 已报送第{version.number}稿 / version {version.number} uploaded",
+            event="revised",
+            title=f"已报送第{version.number}稿 / version {version.number} uploaded",
             body=f"《{submission.title}》已修改，请继续审核。 / Revised: please continue the review.",
-            link=f"/review/{submission.pk}/",
-            key=f"review:revised:submission={submission.pk}:version={version.number}",
+            key_suffix=f":version={version.number}",
             now=now,
         )
     return version
@@ -703,51 +698,70 @@ def conclude(
             changes={"status": [Status.IN_REVIEW, Status.CONCLUDED], "conclusion": [None, conclusion]},
             note=reason.strip()[:200],
         )
-    unit_people = get_user_model().objects.filter(
-        is_active=True,
-        profile__unit=submission.drafting_unit,
-        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
-    )
-    notify(
-        recipients=[*unit_people, submission.submitted_by],
-        kind="review_concluded",
-        title=f"{submission.number} 审核结论：{Conclusion(conclusion).label} / concluded",
+    _tell(
+        submission,
+        recipients=[*_unit_people(submission), submission.submitted_by],
+        event="concluded",
+        title=f"审核结论：{Conclusion(conclusion).label} / concluded",
         body=f"《{submission.title}》审核已办结，可下载审核意见书。 / The review is concluded; the opinion letter can be downloaded.",
-        link=f"/review/{submission.pk}/",
-        key=f"review:concluded:submission={submission.pk}",
         now=now,
     )
     return submission
 
 
 # ---------------------------------------------------------------- notices
+def _unit_people(submission: Submission) -> Any:
+    """The drafting unit's active liaisons and unit heads."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        profile__unit=submission.drafting_unit,
+        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
+    )
+
+
+def _tell(
+    submission: Submission,
+    *,
+    recipients: Any,
+    event: str,
+    title: str,
+    body: str,
+    now: dt.datetime,
+    key_suffix: str = "",
+) -> None:
+    """Notify about ``submission``: kind ``review_<event>``, title after its number, a link to its page."""
+    notify(
+        recipients=recipients,
+        kind=f"review_{event}",
+        title=f"{submission.number} {title}",
+        body=body,
+        link=f"/review/{submission.pk}/",
+        key=f"review:{event}:submission={submission.pk}{key_suffix}",
+        now=now,
+    )
+
+
 def _tell_heads(submission: Submission, now: dt.datetime) -> None:
     heads = get_user_model().objects.filter(is_active=True, profile__role=Role.REVIEW_HEAD)
-    notify(
+    _tell(
+        submission,
         recipients=heads,
-        kind="review_received",
-        title=f"{submission.number} 新送审件 / new submission",
+        event="received",
+        title="新送审件 / new submission",
         body=f"{submission.drafting_unit.name}报送《{submission.title}》（{submission.get_review_kind_display()}）。",
-        link=f"/review/{submission.pk}/",
-        key=f"review:received:submission={submission.pk}:status={submission.status}",
+        key_suffix=f":status={submission.status}",
         now=now,
     )
 
 
 def _tell_unit_to_complete(submission: Submission, now: dt.datetime) -> None:
     zh, en = missing_text(submission.missing)
-    people = get_user_model().objects.filter(
-        is_active=True,
-        profile__unit=submission.drafting_unit,
-        profile__role__in=(Role.LIAISON, Role.UNIT_HEAD),
-    )
-    notify(
-        recipients=[*people, submission.submitted_by],
-        kind="review_incomplete",
-        title=f"{submission.number} 请限期补正 / please complete the filing",
+    _tell(
+        submission,
+        recipients=[*_unit_people(submission), submission.submitted_by],
+        event="incomplete",
+        title="请限期补正 / please complete the filing",
         body=f"《{submission.title}》缺少：{zh}。请于 {submission.completion_due} 前补正。 / Missing: {en}. "
         f"Complete it by {submission.completion_due}.",
-        link=f"/review/{submission.pk}/",
-        key=f"review:incomplete:submission={submission.pk}",
         now=now,
     )
