@@ -12,6 +12,9 @@ role is checked here (403), and the service checks once more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -32,8 +35,43 @@ from luoshi.web.evaluation.forms import ClosureForm, DesignateEvaluatorForm, Eva
 from luoshi.web.tasks.context import action_done, render_task, task_url
 from luoshi.web.tasks.sections import render_closure, render_evaluation
 
+if TYPE_CHECKING:
+    from luoshi.tasks.models import Task
+
 # A refused form comes back with status 400: htmx swaps the section in (the task page
 # tells htmx to swap 400 responses), a plain POST gets the whole page.
+
+
+def _answer_in_evaluation(
+    request: HttpRequest,
+    task: Task,
+    run: Callable[[Any], object],
+    *,
+    text: str,
+    designate_form: DesignateEvaluatorForm | None = None,
+    evaluation_form: EvaluationForm | None = None,
+) -> HttpResponse:
+    """Answer the one form (of the two) posted to the task's evaluation section; ``text``: the note once done."""
+    form = designate_form if designate_form is not None else evaluation_form
+    assert form is not None
+    return answer_form(
+        request,
+        form,
+        run,
+        refusals=EvaluationError,
+        done=lambda _: action_done(
+            request,
+            text=text,
+            url=task_url(task, "evaluation"),
+            section=lambda note: render_evaluation(request, task, done=note),
+        ),
+        section=lambda: render_evaluation(
+            request, task, designate_form=designate_form, evaluation_form=evaluation_form, status=400
+        ),
+        page=lambda: render_task(
+            request, task, designate_form=designate_form, evaluation_form=evaluation_form, status=400
+        ),
+    )
 
 
 @login_required
@@ -43,19 +81,12 @@ def designate(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     EVALUATION["designate_evaluator"].require(request.user, task)  # 403 before reading the form
     form = DesignateEvaluatorForm(request.POST, candidates=evaluator_candidates(task))
-    return answer_form(
+    return _answer_in_evaluation(
         request,
-        form,
+        task,
         lambda data: designate_evaluator(task=task, user=data["user"], by=request.user),
-        refusals=EvaluationError,
-        done=lambda _: action_done(
-            request,
-            text=gettext("Evaluator designated."),
-            url=task_url(task, "evaluation"),
-            section=lambda text: render_evaluation(request, task, done=text),
-        ),
-        section=lambda: render_evaluation(request, task, designate_form=form, status=400),
-        page=lambda: render_task(request, task, designate_form=form, status=400),
+        text=gettext("Evaluator designated."),
+        designate_form=form,
     )
 
 
@@ -67,9 +98,9 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_evaluate(request.user, task):
         raise PermissionDenied
     form = EvaluationForm(request.POST, indicators=list(task.indicators.all()))
-    return answer_form(
+    return _answer_in_evaluation(
         request,
-        form,
+        task,
         lambda data: record_evaluation(
             task=task,
             effect=data["effect"],
@@ -78,15 +109,8 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             comments=data["comments"],
             recheck_date=data["recheck_date"],
         ),
-        refusals=EvaluationError,
-        done=lambda _: action_done(
-            request,
-            text=gettext("Evaluation recorded."),
-            url=task_url(task, "evaluation"),
-            section=lambda text: render_evaluation(request, task, done=text),
-        ),
-        section=lambda: render_evaluation(request, task, evaluation_form=form, status=400),
-        page=lambda: render_task(request, task, evaluation_form=form, status=400),
+        text=gettext("Evaluation recorded."),
+        evaluation_form=form,
     )
 
 
