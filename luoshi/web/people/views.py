@@ -152,13 +152,25 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResponse:
-    """The edit form: in the unit's row for htmx (which swaps 2xx answers only, so a refused form comes
-    back with 200), else on its own page (400 when refused)."""
+def _edit_form(
+    request: HttpRequest,
+    form: UnitEditForm | AccountEditForm,
+    context: dict[str, Any],
+    *,
+    row: str,
+    page: str,
+) -> HttpResponse:
+    """An edit form: in its ``row`` template for htmx (which swaps 2xx answers only, so a refused form
+    comes back with 200), else on its own ``page`` (400 when refused)."""
+    context = {**context, "form": form}
     if is_htmx(request):
-        return render(request, "web/people/unit_form_row.html", {"u": unit, "form": form})
-    return render(
-        request, "web/people/unit_edit.html", {"u": unit, "form": form}, status=400 if form.is_bound else 200
+        return render(request, row, context)
+    return render(request, page, context, status=400 if form.is_bound else 200)
+
+
+def _unit_form(request: HttpRequest, unit: Unit, form: UnitEditForm) -> HttpResponse:
+    return _edit_form(
+        request, form, {"u": unit}, row="web/people/unit_form_row.html", page="web/people/unit_edit.html"
     )
 
 
@@ -270,11 +282,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _user_form(request: HttpRequest, row: Any, form: AccountEditForm) -> HttpResponse:
-    """The edit form: in the account's row for htmx (200, see ``_unit_form``), else on its own page."""
-    if is_htmx(request):
-        return render(request, "web/people/user_form_row.html", {"r": row, "form": form})
-    return render(
-        request, "web/people/user_edit.html", {"r": row, "form": form}, status=400 if form.is_bound else 200
+    return _edit_form(
+        request, form, {"r": row}, row="web/people/user_form_row.html", page="web/people/user_edit.html"
     )
 
 
