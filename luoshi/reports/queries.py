@@ -152,3 +152,12 @@ def _moment(as_of: dt.date | dt.datetime) -> dt.datetime:
         return as_of if timezone.is_aware(as_of) else timezone.make_aware(as_of)
     next_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
     return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
+
+
+def report_for_candidate(*, report: Report) -> Report:
+    """The report read again with what its good-practice row shows: task, unit and kept excerpts."""
+    return (
+        Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit")
+        .prefetch_related("good_practices")
+        .get(pk=report.pk)
+    )

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -36,10 +36,14 @@ from luoshi.bulletins.services import (
     render,
 )
 from luoshi.documents.access import get_document_for, visible_documents
-from luoshi.documents.models import Document, without_heavy
+from luoshi.documents.queries import without_heavy
 from luoshi.lib.bounds import within_horizon
-from luoshi.reports.models import Report
+from luoshi.reports.queries import report_for_candidate
 from luoshi.units.models import Unit
+
+if TYPE_CHECKING:
+    from luoshi.documents.models import Document
+    from luoshi.reports.models import Report
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -252,8 +256,4 @@ def get_bulletin(pk: int) -> Bulletin:
 
 def candidate_for(report: Report) -> Candidate:
     """The report's row after a change (its kept excerpts read again)."""
-    return good_practice_candidate(
-        Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit")
-        .prefetch_related("good_practices")
-        .get(pk=report.pk)
-    )
+    return good_practice_candidate(report_for_candidate(report=report))

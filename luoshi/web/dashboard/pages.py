@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -21,16 +21,19 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from luoshi.accounts.scope import sees_all, unit_of
 from luoshi.documents.access import get_document_for, visible_documents
-from luoshi.documents.models import Document, Section, without_heavy
 from luoshi.documents.outline import outline
+from luoshi.documents.queries import document_titles, parts_of, without_heavy
 from luoshi.evaluation.services import closed_on
 from luoshi.lib.bounds import is_db_id, within_horizon
 from luoshi.ratings.rollup import Counts, Rollup, TaskRow, count, mean, quarter_ends, trend_dates
 from luoshi.ratings.scoped import trend_for
 from luoshi.ratings.services import rollup_for
 from luoshi.ratings.trend import Point, point_of
-from luoshi.tasks.models import Status, Task
+from luoshi.tasks.queries import Status, task_titles
 from luoshi.units.models import Unit
+
+if TYPE_CHECKING:
+    from luoshi.documents.models import Document, Section
 
 AS_OF_CHOICES = 8  # quarter ends offered in the period filter
 TREE_TASKS_INLINE = 80  # above this many tasks the tree shows counts only; the task list is paged
@@ -159,7 +162,7 @@ def read_filters(*, user: Any, params: Mapping[str, str], today: dt.date) -> Fil
         parts = (
             _parts(user, document).filter(pk=params["part"])
             if is_db_id(params["part"])
-            else Section.objects.none()
+            else _parts(user, document).none()
         )
         part = parts.first()
         if part is None:
@@ -383,7 +386,7 @@ def overdue_table(data: Rollup) -> Table:
     )
     titles = {t.task_id: t.title for t in data.tasks}
     if missing := {a.task_id for a in late} - titles.keys():  # tasks the rating filter left out of the list
-        titles |= dict(Task.objects.filter(pk__in=missing).values_list("pk", "title"))
+        titles |= task_titles(missing)
     headers = [
         gettext("Task"),
         gettext("Unit"),
@@ -450,9 +453,7 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
     if not data.tasks:
         return []
     sections = outline({t.document_id for t in data.tasks})
-    titles = dict(
-        Document.objects.filter(pk__in={t.document_id for t in data.tasks}).values_list("pk", "title")
-    )
+    titles = document_titles(t.document_id for t in data.tasks)
 
     out: list[DocumentTree] = []
     for doc_id in dict.fromkeys(t.document_id for t in data.tasks):
@@ -495,10 +496,7 @@ def tree(data: Rollup, *, with_tasks: bool = True) -> list[DocumentTree]:
 
 def _parts(user: Any, document: Document | None) -> QuerySet[Section]:
     """Top-level sections of the documents the user may see (of one document when given)."""
-    documents = visible_documents(user) if document is None else Document.objects.filter(pk=document.pk)
-    return Section.objects.filter(document__in=documents, parent__isnull=True).order_by(
-        "document_id", "order"
-    )
+    return parts_of(visible_documents(user) if document is None else [document.pk])
 
 
 def _options(user: Any, filters: Filters, today: dt.date) -> Options:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.documents.models import Document
+from luoshi.documents.queries import governing_decisions
 from luoshi.lib.bilingual import CJK
 from luoshi.review.models import Conclusion, DocKind, ReviewKind
 from luoshi.review.services import FINDING_CLASSES
 from luoshi.units.models import Unit
+
+if TYPE_CHECKING:
+    from luoshi.documents.models import Document
 
 DATE = forms.DateInput(attrs={"type": "date"})
 CLASS_LABELS: dict[str, Any] = {
@@ -52,7 +55,7 @@ class SubmitForm(forms.Form):
     effective_on = forms.DateField(label=_("Effective date"), required=False, widget=DATE)
     governing = DecisionChoice(
         label=_("Governing decisions it implements"),
-        queryset=Document.objects.none(),
+        queryset=governing_decisions().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -88,7 +91,7 @@ class CompleteForm(forms.Form):
     consultation_filed = forms.BooleanField(label=_("Public consultation record attached"), required=False)
     governing = DecisionChoice(
         label=_("Governing decisions it implements"),
-        queryset=Document.objects.none(),
+        queryset=governing_decisions().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

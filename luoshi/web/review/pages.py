@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from luoshi.audit.services import entries_for
-from luoshi.documents.models import Document, without_heavy
+from luoshi.documents.queries import without_heavy
 from luoshi.review import access
 from luoshi.review.compare import Comparison, compare
 from luoshi.review.models import DraftVersion, FindingStatus, ReviewFinding, Status, Submission
 from luoshi.review.services import MISSING
 from luoshi.web.review.forms import CLASS_LABELS
+
+if TYPE_CHECKING:
+    from luoshi.documents.models import Document
 
 
 @dataclass

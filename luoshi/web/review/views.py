@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.documents.access import get_document_for
 from luoshi.documents.errors import too_large_error
-from luoshi.documents.models import without_heavy
+from luoshi.documents.queries import governing_decisions
 from luoshi.lib.errors import BilingualError
 from luoshi.review import access, rules, services
 from luoshi.review.coverage_map import coverage_map
@@ -42,9 +42,7 @@ def _require_reviews(request: HttpRequest) -> None:
 
 def _decisions(request: HttpRequest) -> Any:
     """The decisions a draft may name as governing: every stored decision (titles only)."""
-    from luoshi.documents.models import Document
-
-    return Document.objects.defer(*without_heavy()).order_by("-created_at")
+    return governing_decisions()
 
 
 def _upload(request: HttpRequest, form: Any) -> tuple[bytes, str]:
