@@ -219,8 +219,6 @@ WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/review/forms.py": {"documents"},
     "luoshi/web/review/pages.py": {"documents"},
     "luoshi/web/review/views.py": {"documents"},
-    "luoshi/web/supervision/pages.py": {"reports"},
-    "luoshi/web/supervision/views.py": {"reports"},
     "luoshi/web/tasks/followup.py": {"evaluation", "instructions", "reports"},
     "luoshi/web/tasks/pages.py": {"accountability", "evaluation", "ratings", "supervision"},
     "luoshi/web/tasks/trajectory.py": {"reports"},
