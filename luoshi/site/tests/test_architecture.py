@@ -215,7 +215,6 @@ WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/evaluation/forms.py": {"reports", "tasks"},
     "luoshi/web/my/pages.py": {"ratings", "reports", "supervision", "tasks"},
     "luoshi/web/office/pages.py": {"reports", "supervision", "tasks"},
-    "luoshi/web/plan/pages.py": {"tasks"},
     "luoshi/web/review/forms.py": {"documents"},
     "luoshi/web/review/pages.py": {"documents"},
     "luoshi/web/review/views.py": {"documents"},
