@@ -212,7 +212,6 @@ WEB_SERVES: dict[str, set[str]] = {
 WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/bulletins/pages.py": {"documents", "reports"},
     "luoshi/web/dashboard/pages.py": {"documents", "tasks"},
-    "luoshi/web/evaluation/forms.py": {"reports", "tasks"},
     "luoshi/web/my/pages.py": {"ratings", "reports", "supervision", "tasks"},
     "luoshi/web/office/pages.py": {"reports", "supervision", "tasks"},
     "luoshi/web/review/forms.py": {"documents"},
