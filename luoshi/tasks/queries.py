@@ -1,4 +1,4 @@
-"""Reading tasks back for other stages' pages: the choices and status sets they name."""
+"""Reading tasks back for other stages' pages: the choices and status sets they name, the tasks a plan made."""
 
 from __future__ import annotations
 
