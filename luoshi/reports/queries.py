@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from luoshi.reports.models import Obligation, Report
@@ -160,4 +160,26 @@ def report_for_candidate(*, report: Report) -> Report:
         Report.objects.select_related("obligation__assignment__task", "obligation__assignment__unit")
         .prefetch_related("good_practices")
         .get(pk=report.pk)
+    )
+
+
+# A report's approval state: re-exported so pages outside the stage can tell an approval from a send-back.
+Approval = Report.Approval
+
+
+def overdue_obligations(obligations: QuerySet[Obligation], *, today: dt.date) -> QuerySet[Obligation]:
+    """Of ``obligations``, those whose report is missing, or still pending past its due date."""
+    return obligations.filter(
+        Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
+    )
+
+
+def reached_full_progress() -> Exists:
+    """For Assignment rows: a report that counts without waiting (no approval needed, or approved) reached 100%."""
+    return Exists(
+        Report.objects.filter(
+            obligation__assignment=OuterRef("pk"),
+            progress__gte=100,
+            approval__in=[Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED],
+        )
     )

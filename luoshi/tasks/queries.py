@@ -1,10 +1,16 @@
-"""Reading tasks back for other stages' pages: the choices and status sets they name."""
+"""Reading tasks back for other stages' pages: the choices and status sets they name, the tasks a plan made."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from luoshi.tasks.models import Indicator, Status, Task
+from django.db.models import QuerySet
+
+from luoshi.tasks.models import Cadence, Indicator, Status, Task
+
+if TYPE_CHECKING:
+    from luoshi.decomposition.models import Plan
 
 # An indicator's direction (up or down is better): re-exported so forms outside the stage offer its choices.
 Direction = Indicator.Direction
@@ -12,8 +18,16 @@ Direction = Indicator.Direction
 # An assignment is open while its task is: assigned, in progress, or waiting for the office to close it.
 OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 
+# A task's reporting cadence: re-exported so the plan's forms offer the same choices.
+ReportingCadence = Cadence
+
 # A task's status (``Status.COMPLETED``…): re-exported so pages outside the stage compare a task row's status.
-__all__ = ["OPEN_STATUSES", "Direction", "Status", "task_titles"]
+__all__ = ["OPEN_STATUSES", "Direction", "ReportingCadence", "Status", "created_from_plan", "task_titles"]
+
+
+def created_from_plan(*, plan: Plan) -> QuerySet[Task]:
+    """The tasks created from ``plan``'s proposed tasks, in the plan's order."""
+    return Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")
 
 
 def task_titles(ids: Iterable[int]) -> dict[int, str]:

@@ -9,7 +9,7 @@ its field, which ``luoshi.web.answer`` places the refusal next to.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.evaluation.models import Effect
 from luoshi.evaluation.services import IndicatorOutcome
-from luoshi.reports.models import Evidence
-from luoshi.tasks.models import Indicator
 from luoshi.web.common.forms import TEXTAREA, date_input
+
+if TYPE_CHECKING:
+    from luoshi.reports.models import Evidence
+    from luoshi.tasks.models import Indicator
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -96,7 +98,7 @@ class ClosureForm(forms.Form):
     note = forms.CharField(label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = EvidenceChoiceField(
         label=_("Evidence it rests on"),
-        queryset=Evidence.objects.none(),
+        queryset=None,  # the task's evidence, set in __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -14,13 +14,11 @@ from luoshi.accounts.access import account_role, manageable_users
 from luoshi.accounts.models import Role
 from luoshi.people.access import require_unit_manager
 from luoshi.people.services import locked_out, locked_out_among
-from luoshi.tasks.models import Status
+from luoshi.tasks.queries import OPEN_STATUSES
 from luoshi.units.models import Unit
 from luoshi.web.plan.pages import CATALOGS
 
 PAGE_SIZE = 50
-# An assignment is open while its task is: assigned, in progress, or waiting for the office to close it.
-OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 
 
 def unit_catalogs() -> list[str]:

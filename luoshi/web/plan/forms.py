@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.decomposition.models import PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator
-from luoshi.tasks.models import Indicator
+from luoshi.tasks.queries import Direction
 from luoshi.web.common.forms import date_input
 
 
@@ -40,9 +40,7 @@ class PlanIndicatorForm(forms.Form):
     unit_of_measure = forms.CharField(label=_("Unit of measure"), required=False, max_length=40)
     baseline = forms.CharField(label=_("Baseline"), required=False, max_length=40)
     target = forms.CharField(label=_("Target"), required=False, max_length=40)
-    direction = forms.ChoiceField(
-        label=_("Direction"), choices=Indicator.Direction.choices, initial=Indicator.Direction.INCREASE
-    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INCREASE)
 
     def __init__(self, *args: Any, task: PlanTask, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_t{task.pk}_indicator_%s")

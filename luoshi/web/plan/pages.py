@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.safestring import SafeString
@@ -22,10 +22,14 @@ from luoshi.decomposition.models import Plan, PlanTask
 from luoshi.decomposition.schedule import SuggestedIndicator, suggest_indicators
 from luoshi.documents.runs import Run, text_runs
 from luoshi.tasks.default_deadline import default_deadline_for
-from luoshi.tasks.models import Cadence, Task
+from luoshi.tasks.queries import ReportingCadence as Cadence
+from luoshi.tasks.queries import created_from_plan
 from luoshi.units.models import Unit
 from luoshi.web.plan.forms import PlanIndicatorForm, PlanMilestoneForm
 from luoshi.web.plan.reasons import reason_html, reason_parts, reason_text
+
+if TYPE_CHECKING:
+    from luoshi.tasks.models import Task
 
 # Built-in catalogs a plan may be proposed with (never a path from the browser); the labels are
 # translated when shown.
@@ -131,7 +135,7 @@ def plan_page(*, user: Any, plan: Plan, bound: tuple[int, forms.Form] | None = N
         units=units,
         may_edit=may_plan and plan.is_draft,
         may_create_tasks=may_plan and not plan.is_draft,
-        created=list(Task.objects.filter(plan_task__plan=plan).order_by("plan_task__order", "id")),
+        created=list(created_from_plan(plan=plan)),
         unreviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status == PlanTask.PROPOSED),
         reviewed=sum(1 for t in top if t.kind in ACTIONABLE and t.status != PlanTask.PROPOSED),
     )

@@ -7,12 +7,13 @@ content rules live in ``reports.services.submit_report`` and come back as a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.tasks.models import Indicator
+if TYPE_CHECKING:
+    from luoshi.tasks.models import Indicator
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -9,13 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from luoshi.accounts.scope import UNIT_ROLES, role_of, sees_all, unit_of
 from luoshi.reports.access import visible_obligations
-from luoshi.reports.models import Obligation, Report
+from luoshi.reports.queries import overdue_obligations, reached_full_progress
 from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.tasks.access import visible_assignments
 from luoshi.units.models import Unit
@@ -41,22 +41,17 @@ def units_with_overdue_work(*, user: Any, today: dt.date) -> list[OverdueUnit]:
     work turns out done gets "nothing overdue" rather than a notice.
     """
     reports = (
-        visible_obligations(user)
-        .filter(assignment__task__status__in=REPORTING_STATUSES)
-        .filter(Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today))
+        overdue_obligations(
+            visible_obligations(user).filter(assignment__task__status__in=REPORTING_STATUSES), today=today
+        )
         .order_by()
         .values("assignment__unit_id", "assignment__unit__name")
         .annotate(n=Count("pk"), since=Min("due_date"))
     )
-    finished = Report.objects.filter(
-        obligation__assignment=OuterRef("pk"),
-        progress__gte=100,
-        approval__in=[Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED],
-    )
     deadlines = (
         visible_assignments(user)
         .filter(task__status__in=REPORTING_STATUSES, deadline__lt=today)
-        .exclude(Exists(finished))
+        .exclude(reached_full_progress())
         .order_by()
         .values("unit_id", "unit__name")
         .annotate(n=Count("pk"), since=Min("deadline"))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.accounts.scope import UNIT_ROLES, require, role_of
 from luoshi.reports.access import get_report_for
-from luoshi.reports.models import Report
+from luoshi.reports.queries import Approval as ReportApproval
 from luoshi.reports.services import ReportError, approve_report
 from luoshi.supervision.access import get_urging_for
 from luoshi.supervision.services import SupervisionError, respond_to_urging
@@ -42,7 +42,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return _approval_refused(request, refused)
     if is_htmx(request):
         return render(request, "web/supervision/approval_row.html", {"item": Approval(decided)})
-    text = _("Report approved.") if decided.approval == Report.Approval.APPROVED else _("Report sent back.")
+    text = _("Report approved.") if decided.approval == ReportApproval.APPROVED else _("Report sent back.")
     messages.success(request, text)
     return redirect("web:my")
 
