@@ -34,11 +34,10 @@ from luoshi.accountability.models import LADDER, NAMES, Measure
 from luoshi.ratings.models import Rag, Rating
 from luoshi.reports.periods import Period, periods_for
 from luoshi.reports.queries import latest_counting_progress
-from luoshi.tasks.models import Assignment, Status, Task
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment, Task
 
 RED_PERIODS = 2  # settings.ACCOUNTABILITY_RED_PERIODS
 OVERDUE_DAYS = 30  # settings.ACCOUNTABILITY_OVERDUE_DAYS
-OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 HEAVY = (
     "task__text",
     "task__spans",
@@ -78,7 +77,9 @@ def thresholds() -> tuple[int, int]:
 def suggest_measures(*, as_of: dt.date, task: Task | None = None) -> list[Suggestion]:
     """Suggestions as of the date, one per unit and task at most, by task then unit; only ``task``'s when given."""
     red_needed, overdue_needed = thresholds()
-    open_assignments = Assignment.objects.filter(task__status__in=OPEN_STATUSES, task__start_date__lte=as_of)
+    open_assignments = Assignment.objects.filter(
+        task__status__in=REPORTING_STATUSES, task__start_date__lte=as_of
+    )
     if task is not None:
         open_assignments = open_assignments.filter(task=task)
     # Only those either trigger can fire for: overdue by the threshold at least (counting from a later

@@ -30,8 +30,7 @@ from luoshi.bulletins.data import UrgingNoticeData
 from luoshi.bulletins.errors import BulletinError
 from luoshi.bulletins.renderers.urging import render_urging_notice
 from luoshi.bulletins.urging import urging_for_assignment, urging_for_unit
-from luoshi.reports.services import REPORTING_STATUSES
-from luoshi.tasks.models import Assignment
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment
 from luoshi.units.models import Unit
 
 UNIT_SERIES = "督催汇"  # 汇: one notice gathering all of a unit's overdue matters

@@ -15,11 +15,10 @@ from luoshi.bulletins.periods import date_zh, parse_period
 from luoshi.ratings.errors import RatingError
 from luoshi.ratings.facts import load_obligations, submitted_on
 from luoshi.ratings.services import rate
-from luoshi.tasks.models import Assignment, Status
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment
 from luoshi.units.models import Unit
 
 RESPONSE_DAYS = 5
-OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 
 
 def default_response(response_date: dt.date, office: str) -> str:
@@ -83,7 +82,7 @@ def urging_for_unit(
 ) -> UrgingNoticeData:
     """One notice listing everything overdue across the unit's assignments of open tasks."""
     assignments = (
-        Assignment.objects.filter(unit=unit, task__status__in=OPEN_STATUSES)
+        Assignment.objects.filter(unit=unit, task__status__in=REPORTING_STATUSES)
         .select_related("task", "unit")
         .order_by("task_id", "id")
     )

@@ -36,10 +36,9 @@ from luoshi.ratings.facts import build_inputs, load_obligations, local_day, task
 from luoshi.ratings.models import Rating
 from luoshi.ratings.rules import TaskState, evaluate
 from luoshi.reports.models import Obligation, Report
-from luoshi.reports.services import REPORTING_STATUSES
 from luoshi.supervision.models import Urging
 from luoshi.supervision.scan import DEADLINE_STATUSES
-from luoshi.tasks.models import Assignment, Task
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment, Task
 from luoshi.units.models import Unit
 
 RAG_ZH = {"green": "绿灯", "amber": "黄灯", "red": "红灯"}

@@ -49,7 +49,7 @@ from luoshi.reports.queries import (
     reports_for_task,
 )
 from luoshi.tasks.access import visible_assignments
-from luoshi.tasks.models import Assignment, Indicator, Status, Task
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment, Indicator, Status, Task
 from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit
 
@@ -72,8 +72,6 @@ __all__ = [
     "submit_reports",
 ]
 
-# Tasks whose units owe reports; obligations of other tasks are never marked missing.
-REPORTING_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
 REFRESH_SET = 500  # assignments whose obligations refresh_states makes in one set-wise call
 
 IndicatorNumber = Decimal | int | float | str

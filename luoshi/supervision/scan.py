@@ -31,11 +31,11 @@ from luoshi.notifications.models import UnitChannel
 from luoshi.notifications.services import notify, post_to_unit
 from luoshi.reports.isolation import Failures, isolated, run_batched
 from luoshi.reports.models import Obligation
-from luoshi.reports.services import REPORTING_STATUSES, latest_counting
+from luoshi.reports.services import latest_counting
 from luoshi.supervision import messages
 from luoshi.supervision.models import Escalation, Reminder, Subject, Urging, Warning
 from luoshi.supervision.policies import offsets, stage
-from luoshi.tasks.models import Assignment, Status
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment, Status
 from luoshi.units.models import Unit
 
 KEY_CHUNK = 5000  # keys per existence query (SQLite binds at most 250,000 values; PostgreSQL any)

@@ -17,14 +17,14 @@ from django.utils import timezone
 from luoshi.accounts.models import Role
 from luoshi.lib.bounds import check_date, clean_text
 from luoshi.notifications.services import notify
-from luoshi.reports.services import REPORTING_STATUSES, ensure_obligations
+from luoshi.reports.services import ensure_obligations
 from luoshi.supervision import messages
 from luoshi.supervision.access import SUPERVISION
 from luoshi.supervision.errors import SupervisionError
 from luoshi.supervision.models import ExtensionRequest, Urging, Warning
 from luoshi.supervision.scan import SweepCounts, people, supervisors, sweep
 from luoshi.tasks.errors import TaskError
-from luoshi.tasks.models import Assignment, Task
+from luoshi.tasks.models import REPORTING_STATUSES, Assignment, Task
 from luoshi.tasks.services import update_task
 from luoshi.tasks.signals import inputs_changed
 from luoshi.units.models import Unit

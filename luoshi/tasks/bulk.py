@@ -27,6 +27,7 @@ from luoshi.audit.services import Pending, record_many, snapshot
 from luoshi.decomposition.models import PlanTask
 from luoshi.documents.models import Document, Section
 from luoshi.lib.bounds import xml_safe
+from luoshi.tasks.access import require_transition
 from luoshi.tasks.cascade import Share, check_division, share_row
 from luoshi.tasks.errors import TaskError
 from luoshi.tasks.lifecycle import actor, check_step, stale
@@ -277,9 +278,10 @@ def add_indicators(*, indicators: Sequence[NewIndicator]) -> list[Indicator]:
 def transition_tasks(
     *, tasks: Sequence[Task], to_status: str, user: Any, reason: str = "", now: dt.datetime | None = None
 ) -> list[Task]:
-    """``transition`` for many tasks to one status: every step allowed (and explained where it must be)
-    before any is taken; one conditional UPDATE per status the tasks come from; the tasks passed in get
-    their new status and version."""
+    """``transition`` for many tasks to one status: the ``user`` may take every step
+    (``access.require_transition`` on each task as loaded: PermissionDenied; ``user=None`` is the system)
+    and every step is allowed (and explained where it must be) before any is taken; one conditional
+    UPDATE per status the tasks come from; the tasks passed in get their new status and version."""
     ids = [t.pk for t in tasks]
     if len(set(ids)) != len(ids):
         raise TaskError(
@@ -291,6 +293,8 @@ def transition_tasks(
     by_status: dict[str, list[Task]] = defaultdict(list)
     for pk in ids:
         task = current[pk]
+        if user is not None:
+            require_transition(user, task, to_status)
         with _naming(task.title):
             reason = check_step(from_status=task.status, to_status=to_status, reason=reason)
         by_status[task.status].append(task)

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from luoshi.accounts.models import Role
 from luoshi.audit.models import AuditEntry
 from luoshi.documents.models import Document
 from luoshi.tasks.models import Assignment, Indicator, Milestone, Status, Task, Transition
@@ -29,6 +31,7 @@ from luoshi.tasks.services import (
     transition_tasks,
 )
 from luoshi.tasks.tests.conftest import DEADLINE, START, unit
+from luoshi.testing.world import make_user
 
 pytestmark = pytest.mark.django_db
 AT = dt.datetime(2025, 1, 2, 9, 0, tzinfo=dt.UTC)
@@ -199,6 +202,42 @@ def test_one_step_not_allowed_stops_the_set(document: Document, supervisor: Any)
     with pytest.raises(TaskError) as twice:
         transition_tasks(tasks=[a, a], to_status=Status.ASSIGNED, user=supervisor)
     assert twice.value.code == "task_twice"
+
+
+def test_transition_tasks_checks_the_user_for_every_task_before_any_write(
+    document: Document, supervisor: Any, django_assert_max_num_queries: Any
+) -> None:
+    a, b = create_tasks(tasks=[new(document, "甲"), new(document, "乙", lead_unit=unit("ordos"))])
+    transition_tasks(tasks=[a, b], to_status=Status.ASSIGNED, user=supervisor, now=AT)
+    energy = make_user("li", Role.LIAISON, unit("energy"))
+    stranger = make_user("wang", None)
+    for user, to_status in [
+        (energy, Status.IN_PROGRESS),  # 签收 of 乙 is the lead unit ordos's step, not energy's
+        (energy, Status.CANCELLED),  # only the office cancels
+        (stranger, Status.IN_PROGRESS),
+    ]:
+        with pytest.raises(PermissionDenied):
+            transition_tasks(tasks=[a, b], to_status=to_status, user=user, reason="调整")
+    assert [(t.status, t.version) for t in Task.objects.filter(pk__in=[a.pk, b.pk]).order_by("pk")] == [
+        (Status.ASSIGNED, 2),
+        (Status.ASSIGNED, 2),
+    ]
+    assert Transition.objects.filter(task__in=[a, b], to_status=Status.IN_PROGRESS).count() == 0
+    office = make_user("zhao", Role.SUPERVISOR)
+    with django_assert_max_num_queries(12):  # the check costs one profile query, not one per task
+        moved = transition_tasks(tasks=[a, b], to_status=Status.IN_PROGRESS, user=office, now=AT)
+    assert [t.status for t in moved] == [Status.IN_PROGRESS, Status.IN_PROGRESS]
+    assert set(Transition.objects.filter(to_status=Status.IN_PROGRESS).values_list("by", flat=True)) == {
+        office.pk
+    }
+
+
+def test_transition_tasks_lets_the_lead_unit_take_its_own_steps(document: Document, supervisor: Any) -> None:
+    a, b = create_tasks(tasks=[new(document, "甲"), new(document, "乙")])
+    transition_tasks(tasks=[a, b], to_status=Status.ASSIGNED, user=supervisor, now=AT)
+    liaison = make_user("li", Role.LIAISON, unit("energy"))
+    moved = transition_tasks(tasks=[a, b], to_status=Status.IN_PROGRESS, user=liaison, now=AT)
+    assert [(t.status, t.version) for t in moved] == [(Status.IN_PROGRESS, 3), (Status.IN_PROGRESS, 3)]
 
 
 def test_cascade_all_divides_many_leads_with_the_rules_of_cascade(document: Document) -> None:

@@ -24,7 +24,6 @@ from luoshi.tasks.access import (
     get_assignment_for,
     get_task_for,
     may_divide,
-    require_transition,
     visible_assignments,
 )
 from luoshi.tasks.models import Task
@@ -167,8 +166,6 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for(request.user, pk)
     to_status = str(request.POST.get("to_status", ""))
     form = StepForm(request.POST, from_status=task.status, to_status=to_status)
-    if form.is_valid():
-        require_transition(request.user, task, to_status)
     return answer_form(
         request,
         form,
