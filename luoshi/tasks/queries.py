@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from luoshi.tasks.models import Cadence, Indicator, Status, Task
+from luoshi.tasks.models import REPORTING_STATUSES, Cadence, Indicator, Status, Task
 
 if TYPE_CHECKING:
     from luoshi.decomposition.models import Plan
@@ -15,14 +15,19 @@ if TYPE_CHECKING:
 # An indicator's direction (up or down is better): re-exported so forms outside the stage offer its choices.
 Direction = Indicator.Direction
 
-# An assignment is open while its task is: assigned, in progress, or waiting for the office to close it.
-OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED)
-
 # A task's reporting cadence: re-exported so the plan's forms offer the same choices.
 ReportingCadence = Cadence
 
-# A task's status (``Status.COMPLETED``…): re-exported so pages outside the stage compare a task row's status.
-__all__ = ["OPEN_STATUSES", "Direction", "ReportingCadence", "Status", "created_from_plan", "task_titles"]
+# A task's status (``Status.COMPLETED``…) and the statuses in which its units report (an open task):
+# re-exported so pages outside the stage compare and filter a task row's status.
+__all__ = [
+    "REPORTING_STATUSES",
+    "Direction",
+    "ReportingCadence",
+    "Status",
+    "created_from_plan",
+    "task_titles",
+]
 
 
 def created_from_plan(*, plan: Plan) -> QuerySet[Task]:

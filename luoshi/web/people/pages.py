@@ -14,7 +14,7 @@ from luoshi.accounts.access import account_role, manageable_users
 from luoshi.accounts.models import Role
 from luoshi.people.access import require_unit_manager
 from luoshi.people.services import locked_out, locked_out_among
-from luoshi.tasks.queries import OPEN_STATUSES
+from luoshi.tasks.queries import REPORTING_STATUSES
 from luoshi.units.models import Unit
 from luoshi.web.plan.pages import CATALOGS
 
@@ -35,7 +35,9 @@ def units_with_counts() -> QuerySet[Unit]:
     return Unit.objects.select_related("parent").annotate(
         user_count=Count("members", filter=active, distinct=True),
         liaison_count=Count("members", filter=active & Q(members__role=Role.LIAISON), distinct=True),
-        open_count=Count("assignments", filter=Q(assignments__task__status__in=OPEN_STATUSES), distinct=True),
+        open_count=Count(
+            "assignments", filter=Q(assignments__task__status__in=REPORTING_STATUSES), distinct=True
+        ),
     )
 
 
