@@ -6,6 +6,7 @@ guess). A missing corpus stops the bench with a message saying what to set.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,3 +33,13 @@ def texts() -> Path:
 
 def gold() -> Path:
     return corpus_root() / "gold"
+
+
+def short_commit() -> str:
+    """The checkout's short commit, for a result's ``code`` field ("" outside git)."""
+    return subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()

@@ -27,7 +27,6 @@ import argparse
 import json
 import platform
 import re
-import subprocess
 import sys
 import unicodedata
 import zlib
@@ -152,12 +151,7 @@ def main() -> None:
             }
             for name in LAYOUTS
         }
-    commit = subprocess.run(
-        ["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = corpus.short_commit()
     meta = {
         "code": args.label or commit,
         "python": platform.python_version(),

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -232,12 +231,7 @@ def main() -> None:
                 largest["cpu_us_per_char"] / smallest["cpu_us_per_char"], 2
             ),
         }
-    commit = subprocess.run(
-        ["git", "-C", str(Path(__file__).resolve().parents[1]), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = corpus.short_commit()
     summary = {
         "code": args.label or commit,
         "database": vendor,
