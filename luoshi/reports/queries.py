@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from luoshi.reports.models import Obligation, Report
-from luoshi.tasks.models import Assignment, Task
+from luoshi.reports.models import IndicatorValue, Obligation, Report
+from luoshi.tasks.models import Assignment, Indicator, Task
 
 
 def _counting_at(moment: dt.datetime) -> QuerySet[Report]:
@@ -182,4 +182,32 @@ def reached_full_progress() -> Exists:
             progress__gte=100,
             approval__in=[Report.Approval.NOT_REQUIRED, Report.Approval.APPROVED],
         )
+    )
+
+
+def obligations_in_period_order(*, assignments: Iterable[Assignment]) -> QuerySet[Obligation]:
+    """The assignments' obligations in period order, each with its assignment, task and milestones loaded."""
+    return (
+        Obligation.objects.filter(assignment__in=assignments)
+        .select_related("assignment__unit", "assignment__task")
+        .prefetch_related("assignment__task__milestones")
+        .order_by("period_end", "assignment_id")
+    )
+
+
+def reports_in_version_order(*, assignments: Iterable[Assignment]) -> QuerySet[Report]:
+    """Every report of the assignments, earliest version first (a later counting version replaces one)."""
+    return Report.objects.filter(obligation__assignment__in=assignments).order_by("version")
+
+
+def indicator_values_in_version_order(
+    *, assignments: Iterable[Assignment], indicators: Iterable[Indicator]
+) -> QuerySet[IndicatorValue]:
+    """The values reported for ``indicators`` on the assignments, each with its report, earliest version first."""
+    return (
+        IndicatorValue.objects.filter(
+            report__obligation__assignment__in=assignments, indicator__in=indicators
+        )
+        .select_related("report")
+        .order_by("report__version", "pk")
     )

@@ -214,7 +214,6 @@ WEB_STILL_READS: dict[str, set[str]] = {
     "luoshi/web/office/pages.py": {"reports", "supervision", "tasks"},
     "luoshi/web/tasks/followup.py": {"evaluation", "instructions", "reports"},
     "luoshi/web/tasks/pages.py": {"accountability", "evaluation", "ratings", "supervision"},
-    "luoshi/web/tasks/trajectory.py": {"reports"},
 }
 
 

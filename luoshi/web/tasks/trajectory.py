@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from luoshi.ratings.services import indicator_expected, planned_progress
-from luoshi.reports.models import IndicatorValue, Obligation, Report
+from luoshi.reports.queries import (
+    indicator_values_in_version_order,
+    obligations_in_period_order,
+    reports_in_version_order,
+)
 from luoshi.tasks.models import Assignment, Indicator
 
 
@@ -98,24 +101,14 @@ def task_trajectory(
     )
 
 
-def _obligations(assignments: Sequence[Assignment]) -> QuerySet[Obligation]:
-    """The assignments' obligations in period order, each with its assignment, task and milestones loaded."""
-    return (
-        Obligation.objects.filter(assignment__in=assignments)
-        .select_related("assignment__unit", "assignment__task")
-        .prefetch_related("assignment__task__milestones")
-        .order_by("period_end", "assignment_id")
-    )
-
-
 def trajectory(*, assignments: Sequence[Assignment]) -> list[Point]:
     """Every obligation of the assignments, in period order: planned at its end, actual reported."""
     counting: dict[int, int] = {}
-    for report in Report.objects.filter(obligation__assignment__in=assignments).order_by("version"):
+    for report in reports_in_version_order(assignments=assignments):
         if report.counts:
             counting[report.obligation_id] = report.progress
     points = []
-    for obligation in _obligations(assignments):
+    for obligation in obligations_in_period_order(assignments=assignments):
         assignment = obligation.assignment
         planned = planned_progress(assignment=assignment, on=obligation.period_end)
         points.append(
@@ -142,17 +135,10 @@ def indicator_trajectory(
     if not indicators:
         return []
     reported: dict[tuple[int, int], Decimal] = {}
-    values = (
-        IndicatorValue.objects.filter(
-            report__obligation__assignment__in=assignments, indicator__in=indicators
-        )
-        .select_related("report")
-        .order_by("report__version", "pk")
-    )
-    for value in values:
+    for value in indicator_values_in_version_order(assignments=assignments, indicators=indicators):
         if value.report.counts:  # a later counting version replaces an earlier one
             reported[(value.indicator_id, value.report.obligation_id)] = value.value
-    obligations = list(_obligations(assignments))
+    obligations = list(obligations_in_period_order(assignments=assignments))
     points = []
     for indicator in indicators:
         places = _places(indicator)
