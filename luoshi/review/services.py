@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.audit.services import record
-from luoshi.documents.models import Document, without_heavy
+from luoshi.documents.models import Document
+from luoshi.documents.queries import governing_decisions
 from luoshi.notifications.services import notify
 from luoshi.review import access
 from luoshi.review.checks import CLASSES, Meta
@@ -66,7 +67,7 @@ def _today(now: dt.datetime | None) -> dt.date:
 # ---------------------------------------------------------------- intake
 def governing_documents(ids: Sequence[int]) -> list[Document]:
     """The governing decisions named by id (without their texts); ReviewError ``bad_field`` if one does not exist."""
-    found = list(Document.objects.filter(pk__in=ids).defer(*without_heavy()))
+    found = list(governing_decisions().filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise ReviewError(
             "bad_field", "所列上级决定中有不存在的文件。", "One of the governing decisions does not exist."

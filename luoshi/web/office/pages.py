@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from luoshi.accountability.services import kind_names, suggest_measures
@@ -19,6 +19,7 @@ from luoshi.ratings.services import rollup
 from luoshi.ratings.snapshots import reasons
 from luoshi.reports.access import visible_reports
 from luoshi.reports.models import Obligation, Report
+from luoshi.reports.queries import overdue_obligations
 from luoshi.reports.services import reporting_obligations
 from luoshi.supervision.access import pending_extensions
 from luoshi.supervision.models import ExtensionRequest
@@ -114,9 +115,7 @@ def obligation_lists(*, user: Any, today: dt.date) -> dict[str, QuerySet[Obligat
             state=Obligation.State.LATE, first_submitted_at__gte=day_start(late_since)
         ).order_by("-first_submitted_at", "pk"),
         # Pending and past due counts as missing even before the tick has marked it.
-        "missing": obligations.filter(
-            Q(state=Obligation.State.MISSING) | Q(state=Obligation.State.PENDING, due_date__lt=today)
-        ).order_by("due_date", "pk"),
+        "missing": overdue_obligations(obligations, today=today).order_by("due_date", "pk"),
     }
 
 
